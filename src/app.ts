@@ -1,0 +1,36 @@
+import { App } from 'cdktn';
+import type { EnvironmentConfig } from './config/load';
+import { TERRAFORM_REQUIRED_VERSION, type LayerStack } from './stacks/layer-stack';
+import { BootstrapStack } from './stacks/bootstrap-stack';
+import { NetworkStack } from './stacks/network-stack';
+
+export interface BuildOptions {
+  readonly outdir: string;
+  /** Write HCL (`cdk.tf`) instead of JSON; used only for the human-readable review copy. */
+  readonly hclOutput?: boolean;
+}
+
+/**
+ * Composes every layer of every environment. Stacks receive only their environment's config and
+ * the stacks they depend on, so references always point down the layer order.
+ */
+export function buildApp(environments: readonly EnvironmentConfig[], options: BuildOptions): App {
+  const app = new App({
+    outdir: options.outdir,
+    hclOutput: options.hclOutput ?? false,
+    stackTraces: false,
+    // cdktn checks every feature used (S3 lock files, write-only arguments) against these ranges.
+    context: { targetVersions: { terraform: TERRAFORM_REQUIRED_VERSION, opentofu: TERRAFORM_REQUIRED_VERSION } },
+  });
+  for (const config of environments) buildEnvironment(app, config);
+  return app;
+}
+
+function buildEnvironment(app: App, config: EnvironmentConfig): LayerStack[] {
+  const bootstrap = new BootstrapStack(app, config);
+  const network = new NetworkStack(app, config);
+  const stacks: LayerStack[] = [bootstrap, network];
+  // Every layer keeps its state in the backend bootstrap creates, referenced by name, not by token.
+  for (const stack of stacks.slice(1)) stack.addDependency(bootstrap);
+  return stacks;
+}

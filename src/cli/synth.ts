@@ -1,0 +1,101 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { buildApp } from '../app';
+import { ConfigError, loadConfig } from '../config/load';
+import { parseArgs } from './args';
+
+const USAGE = `usage: npm run synth -- [--env <name>]... [--hcl] [--config <dir>] [--out <dir>] [--quiet]
+  --env     synthesize only these environments (repeatable; default: every file in <config>/environments)
+  --hcl     also write formatted HCL for review to <out>/hcl/<stack>/cdk.tf
+  --config  configuration folder (default: config)
+  --out     output folder (default: cdktf.out); replaced only when synthesis succeeds`;
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs(argv, { values: ['env', 'config', 'out'], flags: ['hcl', 'quiet', 'help'] });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.flags.has('help')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const configDir = resolve(args.values.get('config')?.[0] ?? 'config');
+  const outdir = resolve(args.values.get('out')?.[0] ?? 'cdktf.out');
+  const only = args.values.get('env')?.flatMap((e) => e.split(','));
+
+  let environments;
+  try {
+    environments = loadConfig(configDir, only);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`synth failed: ${error.message}\n${relative(process.cwd(), outdir) || outdir} was left untouched.`);
+      return 1;
+    }
+    throw error;
+  }
+
+  // Synthesize next to the target and swap at the end, so a failure never leaves half an output.
+  const staging = `${outdir}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    buildApp(environments, { outdir: staging }).synth();
+    if (args.flags.has('hcl')) await writeHcl(environments, staging);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    console.error(`synth failed: ${(error as Error).message}\n${relative(process.cwd(), outdir) || outdir} was left untouched.`);
+    return 1;
+  }
+  swapInto(staging, outdir);
+  if (!args.flags.has('quiet')) printSummary(outdir);
+  return 0;
+}
+
+async function writeHcl(environments: Parameters<typeof buildApp>[0], staging: string): Promise<void> {
+  const { format } = await import('@cdktn/hcl-tools');
+  const hclRoot = join(staging, 'hcl');
+  const scratch = `${staging}-hcl`;
+  try {
+    buildApp(environments, { outdir: scratch, hclOutput: true }).synth();
+    const stacksDir = join(scratch, 'stacks');
+    for (const stack of readdirSync(stacksDir)) {
+      const source = join(stacksDir, stack, 'cdk.tf');
+      const target = join(hclRoot, stack, 'cdk.tf');
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, await format(readFileSync(source, 'utf8')));
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function swapInto(staging: string, outdir: string): void {
+  const previous = `${outdir}.old-${process.pid}`;
+  if (existsSync(outdir)) renameSync(outdir, previous);
+  renameSync(staging, outdir);
+  rmSync(previous, { recursive: true, force: true });
+}
+
+function printSummary(outdir: string): void {
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const rows = Object.entries(manifest.stacks).map(([name, stack]) => {
+    const file = join(outdir, stack.synthesizedStackPath);
+    const document = JSON.parse(readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+    const resources = Object.values(document.resource ?? {}).reduce((sum, byName) => sum + Object.keys(byName).length, 0);
+    return { name, resources, path: relative(process.cwd(), file) };
+  });
+  const width = Math.max(...rows.map((r) => r.name.length), 5);
+  console.log(`${'stack'.padEnd(width)}  resources  path`);
+  for (const row of rows) console.log(`${row.name.padEnd(width)}  ${String(row.resources).padStart(9)}  ${row.path}`);
+  console.log(`${rows.length} stacks, ${rows.reduce((sum, r) => sum + r.resources, 0)} resources`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,139 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename, join, relative } from 'node:path';
+import type { z } from 'zod';
+import { planNetwork, type NetworkPlan } from './network-plan';
+import { checkEnvironment, checkServices, type Report } from './rules';
+import { environmentFile, type EnvironmentFile } from './schema/environment';
+import { projectConfig, type ProjectConfig } from './schema/project';
+
+/** A validated environment with the project settings and derived layout it is built from. */
+export interface EnvironmentConfig extends EnvironmentFile {
+  readonly project: ProjectConfig;
+  readonly networkPlan: NetworkPlan;
+}
+
+export interface ConfigProblem {
+  readonly file: string;
+  /** Dotted path inside the file, e.g. `network.subnetCidrs.data.1`. */
+  readonly path: string;
+  readonly value: unknown;
+  readonly message: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(`invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map(formatProblem).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function formatProblem(problem: ConfigProblem): string {
+  const shown = problem.value === undefined ? 'missing' : JSON.stringify(problem.value);
+  return `  ${problem.file}: ${problem.path || '(root)'}: ${problem.message} (got ${shown})`;
+}
+
+export const PROJECT_FILE = 'project.json';
+export const ENVIRONMENTS_DIR = 'environments';
+
+/**
+ * Reads `<dir>/project.json` and `<dir>/environments/*.json`, validates all of them and returns the
+ * environments sorted by name. Throws one ConfigError listing every problem in every file.
+ */
+export function loadConfig(dir: string, only?: readonly string[]): EnvironmentConfig[] {
+  const problems: ConfigProblem[] = [];
+  const projectPath = join(dir, PROJECT_FILE);
+  const project = parseWith(projectConfig, readJson(projectPath, problems), displayPath(projectPath), problems);
+  if (project) checkServices(project, collect(displayPath(projectPath), project, problems));
+
+  const envDir = join(dir, ENVIRONMENTS_DIR);
+  const files = listJson(envDir, problems);
+  const environments: EnvironmentConfig[] = [];
+  for (const file of files) {
+    const name = basename(file, '.json');
+    if (only && !only.includes(name)) continue;
+    const env = validateEnvironmentFile(readJson(file, problems), displayPath(file), project, problems);
+    if (env && env.name !== name) problems.push({ file: displayPath(file), path: 'name', value: env.name, message: `must equal the file name ("${name}")` });
+    if (env) environments.push(env);
+  }
+  for (const wanted of only ?? []) {
+    if (!files.some((file) => basename(file, '.json') === wanted)) {
+      problems.push({ file: displayPath(envDir), path: '', value: wanted, message: `no environment file ${wanted}.json; available: ${files.map((f) => basename(f, '.json')).join(', ')}` });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return environments.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Validates one environment document against the project; exported for tests and other front ends. */
+export function validateEnvironment(projectInput: unknown, environmentInput: unknown, file = 'environment'): EnvironmentConfig {
+  const problems: ConfigProblem[] = [];
+  const project = parseWith(projectConfig, projectInput, 'project', problems);
+  if (project) checkServices(project, collect('project', project, problems));
+  const env = validateEnvironmentFile(environmentInput, file, project, problems);
+  if (problems.length > 0 || !env) throw new ConfigError(problems);
+  return env;
+}
+
+function validateEnvironmentFile(input: unknown, file: string, project: ProjectConfig | undefined, problems: ConfigProblem[]): EnvironmentConfig | undefined {
+  if (input === undefined) return undefined;
+  const env = parseWith(environmentFile, input, file, problems);
+  if (!env || !project) return undefined;
+  const before = problems.length;
+  checkEnvironment(env, project, collect(file, env, problems));
+  if (problems.length > before) return undefined;
+  return { ...env, project, networkPlan: planNetwork(env.network, env.region)! };
+}
+
+function parseWith<T>(schema: z.ZodType<T>, input: unknown, file: string, problems: ConfigProblem[]): T | undefined {
+  if (input === undefined) return undefined;
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const path = issue.path.map(String);
+    const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed fields are those documented in README "Configuration reference"` : issue.message;
+    problems.push({ file, path: path.join('.'), value: valueAt(input, path), message });
+  }
+  return undefined;
+}
+
+function collect(file: string, document: unknown, problems: ConfigProblem[]): Report {
+  return (path, message) => problems.push({ file, path: path.join('.'), value: valueAt(document, path.map(String)), message });
+}
+
+function valueAt(document: unknown, path: readonly string[]): unknown {
+  let current: unknown = document;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+function readJson(file: string, problems: ConfigProblem[]): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    problems.push({ file: displayPath(file), path: '', value: undefined, message: 'file not found' });
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    problems.push({ file: displayPath(file), path: '', value: undefined, message: `is not valid JSON: ${(error as Error).message}` });
+    return undefined;
+  }
+}
+
+function listJson(dir: string, problems: ConfigProblem[]): string[] {
+  try {
+    return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
+  } catch {
+    problems.push({ file: displayPath(dir), path: '', value: undefined, message: 'directory not found' });
+    return [];
+  }
+}
+
+function displayPath(file: string): string {
+  return relative(process.cwd(), file) || file;
+}

@@ -1,0 +1,18 @@
+import type { EnvironmentFile } from '../schema/environment';
+import type { ProjectConfig } from '../schema/project';
+import { checkData } from './data';
+import { checkDomains } from './domains';
+import { checkNetwork } from './network';
+import { checkPlatform } from './platform';
+import type { Report } from './report';
+
+export type { Report } from './report';
+export { checkServices } from './services';
+
+/** Rules that span fields of one environment; field-level rules live in the schema. */
+export function checkEnvironment(env: EnvironmentFile, project: ProjectConfig, report: Report): void {
+  checkNetwork(env, report);
+  checkDomains(env, report);
+  checkPlatform(env, project, report);
+  checkData(env, report);
+}

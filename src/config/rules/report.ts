@@ -1,0 +1,2 @@
+/** Records one configuration problem at a path inside the environment file. */
+export type Report = (path: readonly (string | number)[], message: string) => void;

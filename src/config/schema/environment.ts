@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { awsAccountId, awsRegion, dnsName, iamRoleArn, logRetentionDays, tier } from './common';
+import { dataConfig } from './data';
+import { edgeConfig } from './edge';
+import { networkConfig } from './network';
+import { platformConfig } from './platform';
+
+/** One environment file (`config/environments/<name>.json`). */
+export const environmentFile = z
+  .object({
+    name: z.string().regex(/^[a-z][a-z0-9]{1,9}$/, 'must be 2–10 lowercase letters or digits starting with a letter, e.g. "prod"'),
+    /** Drives the baseline every check enforces: `production` demands HA and recoverability. */
+    tier,
+    accountId: awsAccountId,
+    region: awsRegion,
+    /** Role the AWS provider assumes; omit when the caller's credentials already are in the account. */
+    assumeRoleArn: iamRoleArn.optional(),
+    /** Domain the environment's hosts live under, e.g. "example.com" or "dev.example.com". */
+    domain: dnsName,
+    /** The Cloudflare zone that holds `domain`'s records. */
+    cloudflareZone: dnsName,
+    stateBackend: z
+      .object({
+        noncurrentVersionRetentionDays: z.number().int().min(7, 'must be at least 7 days so a bad apply can be rolled back').max(3650).default(90),
+        accessLogRetentionDays: z.number().int().min(30).max(3650).default(365),
+      })
+      .strict()
+      .default({ noncurrentVersionRetentionDays: 90, accessLogRetentionDays: 365 }),
+    /** GitHub environment whose deployments may use this environment's apply role. */
+    ci: z
+      .object({ applyEnvironment: z.string().min(1) })
+      .strict(),
+    /** Retention of KMS-encrypted log groups not configured elsewhere. */
+    defaultLogRetentionDays: logRetentionDays.default(90),
+    network: networkConfig,
+    platform: platformConfig,
+    data: dataConfig,
+    edge: edgeConfig,
+  })
+  .strict();
+export type EnvironmentFile = z.infer<typeof environmentFile>;

@@ -1,0 +1,81 @@
+import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktn/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from 'constructs';
+import { GITHUB_OIDC_HOST } from './github-oidc';
+import { policyDocument, type PolicyStatement } from './policy-document';
+
+/** Which GitHub Actions jobs may assume the role: the OIDC `sub` claims of one repository. */
+export type GithubSubject = { readonly pullRequest: true } | { readonly branch: string } | { readonly environment: string };
+
+export interface GithubOidcRoleProps {
+  readonly roleName: string;
+  readonly description: string;
+  readonly oidcProviderArn: string;
+  readonly organization: string;
+  readonly repository: string;
+  /** At least one; each becomes an exact `sub` value, never a wildcard across repositories. */
+  readonly subjects: readonly GithubSubject[];
+  /** Inline policy statements: what the job may do. */
+  readonly statements?: readonly PolicyStatement[];
+  /**
+   * AWS-managed policy ARNs to attach (e.g. ReadOnlyAccess for planning).
+   * @default - none
+   */
+  readonly managedPolicyArns?: readonly string[];
+  /**
+   * Session length in seconds.
+   * @default 3600
+   */
+  readonly maxSessionDuration?: number;
+}
+
+const SUBJECT_VALUE = /^[A-Za-z0-9_./-]+$/;
+
+export function githubSubjectClaim(organization: string, repository: string, subject: GithubSubject): string {
+  const base = `repo:${organization}/${repository}`;
+  const [kind, value] = 'pullRequest' in subject ? ['pull_request', undefined] : 'branch' in subject ? ['ref', `refs/heads/${subject.branch}`] : ['environment', subject.environment];
+  if (value !== undefined && !SUBJECT_VALUE.test(value)) {
+    throw new Error(`GithubOidcRole: subject "${value}" may hold only letters, digits and "_ . / -" (wildcards would widen the trust)`);
+  }
+  return value === undefined ? `${base}:${kind}` : `${base}:${kind}:${value}`;
+}
+
+/** An IAM role that only GitHub Actions jobs of one repository, on the listed refs, can assume. */
+export class GithubOidcRole extends Construct {
+  readonly role: IamRole;
+
+  constructor(scope: Construct, id: string, props: GithubOidcRoleProps) {
+    super(scope, id);
+    if (props.subjects.length === 0) throw new Error(`GithubOidcRole ${props.roleName}: subjects must list at least one pull request, branch or environment`);
+    const subjects = props.subjects.map((subject) => githubSubjectClaim(props.organization, props.repository, subject));
+    this.role = new IamRole(this, 'role', {
+      name: props.roleName,
+      description: props.description,
+      maxSessionDuration: props.maxSessionDuration ?? 3600,
+      assumeRolePolicy: policyDocument([
+        {
+          sid: 'GithubActionsOidc',
+          principals: { Federated: props.oidcProviderArn },
+          actions: ['sts:AssumeRoleWithWebIdentity'],
+          conditions: {
+            StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: 'sts.amazonaws.com', [`${GITHUB_OIDC_HOST}:sub`]: subjects },
+          },
+        },
+      ]),
+    });
+    // Attachments rather than the role's deprecated managed_policy_arns argument.
+    (props.managedPolicyArns ?? []).forEach((policyArn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn }));
+    if (props.statements && props.statements.length > 0) {
+      new IamRolePolicy(this, 'policy', { name: 'permissions', role: this.role.name, policy: policyDocument(props.statements) });
+    }
+  }
+
+  get arn(): string {
+    return this.role.arn;
+  }
+
+  get name(): string {
+    return this.role.name;
+  }
+}

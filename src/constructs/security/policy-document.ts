@@ -1,0 +1,43 @@
+/**
+ * IAM policy documents as plain data, rendered with JSON.stringify. Token strings (`${…}`) inside
+ * survive as Terraform interpolations, and the rendered policy stays readable JSON for the checks.
+ */
+export interface PolicyStatement {
+  readonly sid?: string;
+  /** @default 'Allow' */
+  readonly effect?: 'Allow' | 'Deny';
+  readonly actions: readonly string[];
+  /** Omitted in trust policies. */
+  readonly resources?: readonly string[];
+  /** `{ AWS: [...] }`, `{ Service: [...] }` or `{ Federated: '...' }`; `'*'` only with conditions. */
+  readonly principals?: Readonly<Record<string, string | readonly string[]>> | '*';
+  /** `{ operator: { key: value(s) } }` as in IAM JSON. */
+  readonly conditions?: Readonly<Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>>;
+}
+
+export function policyDocument(statements: readonly PolicyStatement[]): string {
+  if (statements.length === 0) throw new Error('a policy document needs at least one statement');
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: statements.map((s) => ({
+      ...(s.sid ? { Sid: s.sid } : {}),
+      Effect: s.effect ?? 'Allow',
+      ...(s.principals ? { Principal: s.principals } : {}),
+      Action: s.actions.length === 1 ? s.actions[0] : s.actions,
+      ...(s.resources ? { Resource: s.resources.length === 1 ? s.resources[0] : s.resources } : {}),
+      ...(s.conditions ? { Condition: s.conditions } : {}),
+    })),
+  });
+}
+
+/** Denies every request to `resources` that does not arrive over TLS. */
+export function denyInsecureTransport(resources: readonly string[]): PolicyStatement {
+  return {
+    sid: 'DenyInsecureTransport',
+    effect: 'Deny',
+    principals: '*',
+    actions: ['s3:*'],
+    resources,
+    conditions: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
+}

@@ -1,0 +1,137 @@
+import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from '@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketLoggingA } from '@cdktn/provider-aws/lib/s3-bucket-logging';
+import { S3BucketOwnershipControls } from '@cdktn/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktn/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktn/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktn/provider-aws/lib/s3-bucket-versioning';
+import { Construct } from 'constructs';
+import { denyInsecureTransport, policyDocument, type PolicyStatement } from '../security/policy-document';
+
+/**
+ * Where the bucket's server access logs go, or that the bucket is itself a log destination
+ * (S3 cannot log a bucket into itself, and log destinations must not use SSE-KMS).
+ */
+export type BucketAccessLogging = { readonly targetBucket: string; readonly targetPrefix: string } | 'is-log-destination';
+
+export interface BucketArns {
+  readonly arn: string;
+  /** `arn:…:bucket/*`, for object-level statements. */
+  readonly objectsArn: string;
+}
+
+export interface SecureBucketProps {
+  readonly bucketName: string;
+  /**
+   * KMS key ARN for SSE-KMS with an S3 bucket key. Required unless the bucket is a log destination,
+   * which S3 server access logging and ELB access logging only support with SSE-S3.
+   */
+  readonly kmsKeyArn?: string;
+  readonly accessLogging: BucketAccessLogging;
+  /**
+   * Days before noncurrent object versions expire.
+   * @default 90
+   */
+  readonly noncurrentVersionExpirationDays?: number;
+  /**
+   * Extra lifecycle rules (transitions, expirations) next to the built-in noncurrent-version and
+   * incomplete-upload rules.
+   * @default - none
+   */
+  readonly lifecycleRules?: readonly S3BucketLifecycleConfigurationRule[];
+  /**
+   * Statements added to the bucket policy after the TLS-only deny, given the bucket's own ARNs.
+   * @default - none
+   */
+  readonly policyStatements?: (bucket: BucketArns) => readonly PolicyStatement[];
+  /**
+   * Refuse `terraform destroy` of the bucket (lifecycle prevent_destroy).
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * An S3 bucket with everything on that a bucket should have: versioning, default encryption, all
+ * public access blocked, ACLs disabled (bucket-owner-enforced), a TLS-only policy, access logging
+ * and lifecycle rules that bound the cost of versioning.
+ */
+export class SecureBucket extends Construct implements BucketArns {
+  readonly bucket: S3Bucket;
+  readonly policy: S3BucketPolicy;
+  private readonly publicAccessBlock: S3BucketPublicAccessBlock;
+
+  constructor(scope: Construct, id: string, props: SecureBucketProps) {
+    super(scope, id);
+    const isLogDestination = props.accessLogging === 'is-log-destination';
+    if (!isLogDestination && !props.kmsKeyArn) {
+      throw new Error(`SecureBucket ${props.bucketName}: kmsKeyArn is required unless accessLogging is 'is-log-destination'`);
+    }
+    const noncurrentDays = props.noncurrentVersionExpirationDays ?? 90;
+    if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
+      throw new Error(`SecureBucket ${props.bucketName}: noncurrentVersionExpirationDays must be a whole number ≥ 1 (got ${noncurrentDays})`);
+    }
+
+    this.bucket = new S3Bucket(this, 'bucket', {
+      bucket: props.bucketName,
+      forceDestroy: false,
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+    const bucket = this.bucket.id;
+
+    new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket,
+      rule: [
+        props.kmsKeyArn
+          ? { applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }
+          : { applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } },
+      ],
+    });
+    this.publicAccessBlock = new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    if (props.accessLogging !== 'is-log-destination') {
+      new S3BucketLoggingA(this, 'logging', { bucket, targetBucket: props.accessLogging.targetBucket, targetPrefix: props.accessLogging.targetPrefix });
+    }
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket,
+      rule: [
+        {
+          id: 'expire-noncurrent-versions',
+          status: 'Enabled',
+          filter: [{}],
+          noncurrentVersionExpiration: [{ noncurrentDays }],
+          expiration: [{ expiredObjectDeleteMarker: true }],
+        },
+        { id: 'abort-incomplete-uploads', status: 'Enabled', filter: [{}], abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }] },
+        ...(props.lifecycleRules ?? []),
+      ],
+    });
+    this.policy = new S3BucketPolicy(this, 'policy', {
+      bucket,
+      policy: policyDocument([denyInsecureTransport([this.arn, this.objectsArn]), ...(props.policyStatements?.(this) ?? [])]),
+      // A policy applied before the block is in place could be public for a moment.
+      dependsOn: [this.publicAccessBlock],
+    });
+  }
+
+  get name(): string {
+    return this.bucket.bucket;
+  }
+
+  get arn(): string {
+    return this.bucket.arn;
+  }
+
+  /** `arn:…:bucket/*`, for object-level statements. */
+  get objectsArn(): string {
+    return `${this.bucket.arn}/*`;
+  }
+}

@@ -1,0 +1,102 @@
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config/load';
+import { GithubOidcProvider } from '../constructs/security/github-oidc';
+import { GithubOidcRole } from '../constructs/security/github-oidc-role';
+import type { PolicyStatement } from '../constructs/security/policy-document';
+import { StateBackend } from '../constructs/storage/state-backend';
+import { LayerStack } from './layer-stack';
+
+/**
+ * The first layer of an environment, applied by hand once with local state: the state backend every
+ * other layer uses, and the identities CI uses to plan and apply them.
+ */
+export class BootstrapStack extends LayerStack {
+  readonly stateBackend: StateBackend;
+  readonly planRole: GithubOidcRole;
+  readonly applyRole: GithubOidcRole;
+
+  constructor(scope: Construct, config: EnvironmentConfig) {
+    super(scope, config, 'bootstrap');
+    const { naming } = this;
+    this.stateBackend = new StateBackend(this, 'state', {
+      accountId: config.accountId,
+      stateBucketName: naming.stateBucket,
+      accessLogBucketName: naming.bucketName('tfstate-logs'),
+      lockTableName: naming.stateLockTable,
+      keyAliasName: naming.stateKeyAlias.replace(/^alias\//, ''),
+      noncurrentVersionRetentionDays: config.stateBackend.noncurrentVersionRetentionDays,
+      accessLogRetentionDays: config.stateBackend.accessLogRetentionDays,
+    });
+
+    const oidc = new GithubOidcProvider(this, 'github-oidc');
+    const { organization, infraRepository } = config.project.github;
+
+    this.planRole = new GithubOidcRole(this, 'ci-plan', {
+      roleName: naming.roleName('ci-plan'),
+      description: `Plans ${config.name} from pull requests and drift checks of ${organization}/${infraRepository}; read-only`,
+      oidcProviderArn: oidc.arn,
+      organization,
+      repository: infraRepository,
+      // Drift detection runs on the main branch with this read-only role.
+      subjects: [{ pullRequest: true }, { branch: 'main' }],
+      managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      statements: this.stateAccessStatements('read'),
+    });
+
+    this.applyRole = new GithubOidcRole(this, 'ci-apply', {
+      roleName: naming.roleName('ci-apply'),
+      description: `Applies ${config.name} from the main branch of ${organization}/${infraRepository} through the "${config.ci.applyEnvironment}" GitHub environment`,
+      oidcProviderArn: oidc.arn,
+      organization,
+      repository: infraRepository,
+      subjects: [{ environment: config.ci.applyEnvironment }],
+      maxSessionDuration: 7200,
+      // PowerUserAccess covers every service but IAM and Organizations; IAM is granted below, only
+      // for names inside this environment's prefix, so CI cannot mint identities outside the platform.
+      managedPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess'],
+      statements: [...this.stateAccessStatements('write'), ...this.scopedIamStatements()],
+    });
+  }
+
+  /** Plans read state and take the lock; only applies write state. Both only for this environment's keys. */
+  private stateAccessStatements(access: 'read' | 'write'): PolicyStatement[] {
+    const bucketArn = `arn:aws:s3:::${this.naming.stateBucket}`;
+    const stateObjects = `${bucketArn}/${this.config.name}/*`;
+    return [
+      { sid: 'StateList', actions: ['s3:ListBucket'], resources: [bucketArn] },
+      { sid: 'StateRead', actions: ['s3:GetObject'], resources: [stateObjects] },
+      ...(access === 'write' ? [{ sid: 'StateWrite', actions: ['s3:PutObject'], resources: [stateObjects] }] : []),
+      // Terraform's S3 lock file is created and deleted next to the state object.
+      { sid: 'StateLockFile', actions: ['s3:PutObject', 's3:DeleteObject'], resources: [`${bucketArn}/${this.config.name}/*.tflock`] },
+      {
+        sid: 'StateLockTable',
+        actions: ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [this.stateBackend.lockTable.arn],
+      },
+      { sid: 'StateKey', actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], resources: [this.stateBackend.key.arn] },
+    ];
+  }
+
+  private scopedIamStatements(): PolicyStatement[] {
+    const account = this.config.accountId;
+    const prefix = this.naming.prefix;
+    return [
+      {
+        sid: 'ManagePlatformIdentities',
+        actions: ['iam:*Role*', 'iam:*Policy*', 'iam:*InstanceProfile*', 'iam:TagRole', 'iam:UntagRole', 'iam:PassRole'],
+        resources: [`arn:aws:iam::${account}:role/${prefix}-*`, `arn:aws:iam::${account}:policy/${prefix}-*`, `arn:aws:iam::${account}:instance-profile/${prefix}-*`],
+      },
+      {
+        sid: 'ManageGithubOidcProvider',
+        actions: ['iam:*OpenIDConnectProvider*'],
+        resources: [`arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`],
+      },
+      {
+        // EKS, RDS, ElastiCache and OpenSearch create their service-linked roles on first use.
+        sid: 'CreateServiceLinkedRoles',
+        actions: ['iam:CreateServiceLinkedRole'],
+        resources: [`arn:aws:iam::${account}:role/aws-service-role/*`],
+      },
+    ];
+  }
+}

@@ -1,0 +1,67 @@
+import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
+import { LocalBackend, S3Backend, TerraformStack } from 'cdktn';
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config/load';
+import { stackName, type Layer } from '../layers';
+import { Naming } from '../naming';
+
+/** Terraform versions the synthesized output is written for: S3-native locking needs 1.11. */
+export const TERRAFORM_REQUIRED_VERSION = '>= 1.11.0';
+
+/**
+ * Base of every layer stack: one AWS provider pinned to the environment's account, default tags,
+ * and the state backend. The bootstrap layer keeps local state because it creates the backend;
+ * every other layer stores state in the bucket bootstrap made, one key per layer.
+ */
+export abstract class LayerStack extends TerraformStack {
+  readonly config: EnvironmentConfig;
+  readonly layer: Layer;
+  readonly naming: Naming;
+  readonly provider: AwsProvider;
+
+  constructor(scope: Construct, config: EnvironmentConfig, layer: Layer) {
+    super(scope, stackName(config.name, layer));
+    this.config = config;
+    this.layer = layer;
+    this.naming = new Naming({ project: config.project.project, environment: config.name, accountId: config.accountId, region: config.region });
+
+    this.provider = new AwsProvider(this, 'aws', {
+      region: config.region,
+      // Refuses to run with credentials for any other account, so a prod config cannot touch dev and back.
+      allowedAccountIds: [config.accountId],
+      assumeRole: config.assumeRoleArn ? [{ roleArn: config.assumeRoleArn, sessionName: `${this.naming.prefix}-${layer}` }] : undefined,
+      defaultTags: [{ tags: this.defaultTags() }],
+    });
+
+    if (layer === 'bootstrap') {
+      new LocalBackend(this, { path: 'terraform.tfstate' });
+    } else {
+      new S3Backend(this, {
+        bucket: this.naming.stateBucket,
+        key: this.naming.stateKey(layer),
+        region: config.region,
+        encrypt: true,
+        kmsKeyId: `arn:aws:kms:${config.region}:${config.accountId}:${this.naming.stateKeyAlias}`,
+        useLockfile: true,
+        // Kept next to the S3 lock file so Terraform versions that predate use_lockfile still lock.
+        dynamodbTable: this.naming.stateLockTable,
+        allowedAccountIds: [config.accountId],
+        assumeRole: config.assumeRoleArn ? { roleArn: config.assumeRoleArn, sessionName: `${this.naming.prefix}-${layer}-state` } : undefined,
+      });
+    }
+    this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
+  }
+
+  private defaultTags(): Record<string, string> {
+    const { project } = this.config;
+    return {
+      Project: project.project,
+      Environment: this.config.name,
+      Layer: this.layer,
+      ManagedBy: 'terraform',
+      Repository: `${project.github.organization}/${project.github.infraRepository}`,
+      Owner: project.owner,
+      CostCenter: project.costCenter,
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config/load';
+import { TieredVpc } from '../constructs/network/tiered-vpc';
+import { VpcEndpoints } from '../constructs/network/vpc-endpoints';
+import { VpcFlowLogs } from '../constructs/network/vpc-flow-logs';
+import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
+import { LayerStack } from './layer-stack';
+
+/** The environment's VPC: three subnet tiers across the configured zones, flow logs, endpoints. */
+export class NetworkStack extends LayerStack {
+  readonly vpc: TieredVpc;
+  readonly logsKey: EncryptionKey;
+
+  constructor(scope: Construct, config: EnvironmentConfig) {
+    super(scope, config, 'network');
+    const { naming } = this;
+    const { network, networkPlan } = config;
+
+    this.vpc = new TieredVpc(this, 'vpc', {
+      namePrefix: naming.prefix,
+      cidrBlock: network.vpcCidr,
+      availabilityZones: networkPlan.availabilityZones,
+      subnetCidrs: networkPlan.subnetCidrs,
+      natGateways: network.natGateways,
+      clusterName: naming.clusterName,
+    });
+
+    this.logsKey = new EncryptionKey(this, 'logs-key', {
+      aliasName: naming.name('network-logs'),
+      description: `Encrypts ${config.name} network logs`,
+      accountId: config.accountId,
+      additionalStatements: [allowCloudWatchLogs(config.accountId, config.region)],
+    });
+    new VpcFlowLogs(this, 'flow-logs', {
+      vpcId: this.vpc.vpc.id,
+      logGroupName: `/${config.project.project}/${config.name}/vpc-flow-logs`,
+      roleName: naming.roleName('vpc-flow-logs'),
+      accountId: config.accountId,
+      kmsKeyArn: this.logsKey.arn,
+      retentionInDays: network.flowLogs.retentionDays,
+      trafficType: network.flowLogs.trafficType,
+    });
+
+    new VpcEndpoints(this, 'endpoints', {
+      vpcId: this.vpc.vpc.id,
+      vpcCidr: network.vpcCidr,
+      region: config.region,
+      namePrefix: naming.prefix,
+      gatewayRouteTableIds: [...this.vpc.routeTables.private, ...this.vpc.routeTables.data].map((table) => table.id),
+      interfaceSubnetIds: this.vpc.subnetIds('private'),
+      interfaceEndpoints: network.interfaceEndpoints,
+    });
+  }
+}
