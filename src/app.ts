@@ -3,6 +3,7 @@ import type { EnvironmentConfig } from './config/load';
 import { TERRAFORM_REQUIRED_VERSION, type LayerStack } from './stacks/layer-stack';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { NetworkStack } from './stacks/network-stack';
+import { PlatformStack } from './stacks/platform-stack';
 
 export interface BuildOptions {
   readonly outdir: string;
@@ -29,7 +30,8 @@ export function buildApp(environments: readonly EnvironmentConfig[], options: Bu
 function buildEnvironment(app: App, config: EnvironmentConfig): LayerStack[] {
   const bootstrap = new BootstrapStack(app, config);
   const network = new NetworkStack(app, config);
-  const stacks: LayerStack[] = [bootstrap, network];
+  const platform = new PlatformStack(app, config, network);
+  const stacks: LayerStack[] = [bootstrap, network, platform];
   // Every layer keeps its state in the backend bootstrap creates, referenced by name, not by token.
   for (const stack of stacks.slice(1)) stack.addDependency(bootstrap);
   return stacks;

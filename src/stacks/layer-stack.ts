@@ -2,6 +2,7 @@ import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
 import { LocalBackend, S3Backend, TerraformStack } from 'cdktn';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
+import { ContractOutput } from '../contract/contract-output';
 import { stackName, type Layer } from '../layers';
 import { Naming } from '../naming';
 
@@ -50,6 +51,11 @@ export abstract class LayerStack extends TerraformStack {
       });
     }
     this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
+  }
+
+  /** Publishes a value of the outputs contract (src/contract/catalog.ts) as output and SSM parameter. */
+  protected publish(name: string, value: unknown): ContractOutput {
+    return new ContractOutput(this, name, { layer: this.layer, parameterName: this.naming.parameterPath(name), value });
   }
 
   private defaultTags(): Record<string, string> {

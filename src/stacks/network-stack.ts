@@ -50,5 +50,12 @@ export class NetworkStack extends LayerStack {
       interfaceSubnetIds: this.vpc.subnetIds('private'),
       interfaceEndpoints: network.interfaceEndpoints,
     });
+
+    this.publish('aws_account_id', config.accountId);
+    this.publish('aws_region', config.region);
+    this.publish('vpc_id', this.vpc.vpc.id);
+    this.publish('vpc_private_subnet_ids', this.vpc.subnetIds('private'));
+    this.publish('vpc_public_subnet_ids', this.vpc.subnetIds('public'));
+    this.publish('vpc_data_subnet_ids', this.vpc.subnetIds('data'));
   }
 }

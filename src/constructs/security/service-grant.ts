@@ -1,0 +1,33 @@
+import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
+import { Construct } from 'constructs';
+import type { Capability } from '../../config/schema/project';
+import { policyDocument, type PolicyStatement } from './policy-document';
+
+export interface ServiceGrantProps {
+  /** Service name from the catalog; part of the construct path the grant tests look for. */
+  readonly service: string;
+  /** Name of the service's pod-identity role (created by the platform layer). */
+  readonly roleName: string;
+  readonly capability: Capability | 'own-secrets';
+  /** Narrowly scoped statements: named actions on named resources. */
+  readonly statements: readonly PolicyStatement[];
+}
+
+/**
+ * The seam between layers for least privilege: the platform layer creates each service's role, and
+ * the layer that owns a resource attaches the grant for it here, as an inline policy named after
+ * the capability. References therefore only point down the layer order.
+ */
+export class ServiceGrant extends Construct {
+  readonly policy: IamRolePolicy;
+
+  constructor(scope: Construct, props: ServiceGrantProps) {
+    super(scope, `grant-${props.service}-${props.capability}`);
+    for (const statement of props.statements) {
+      const wildcard = statement.actions.find((action) => action === '*' || action.endsWith(':*'));
+      if (wildcard) throw new Error(`ServiceGrant ${props.service}/${props.capability}: action "${wildcard}" is a wildcard; name the actions the capability needs`);
+      if (!statement.resources || statement.resources.length === 0) throw new Error(`ServiceGrant ${props.service}/${props.capability}: every statement needs resources`);
+    }
+    this.policy = new IamRolePolicy(this, 'policy', { name: `capability-${props.capability}`, role: props.roleName, policy: policyDocument(props.statements) });
+  }
+}

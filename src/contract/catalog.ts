@@ -1,0 +1,85 @@
+import type { Capability, ServiceConfig } from '../config/schema/project';
+import type { Layer } from '../layers';
+
+/**
+ * The outputs contract: every value the consumer repositories read from this platform. This list is
+ * the single source of truth: stacks may only publish outputs named here, `contract/outputs.json`
+ * is generated from it, and `contract:check` compares synthesized outputs with that file.
+ *
+ * Names follow `<component>_<attribute>` in snake_case. Secrets appear only as ARNs.
+ */
+export type ContractType = 'string' | 'number' | 'list(string)' | 'map(string)';
+
+/** Who reads an output: every consumer, those with a capability, named services, or only the platform. */
+export type ContractConsumers = 'all' | { readonly capability: Capability } | { readonly services: readonly string[] } | 'platform';
+
+export interface ContractEntry {
+  readonly name: string;
+  readonly description: string;
+  readonly type: ContractType;
+  readonly sensitive: boolean;
+  readonly layer: Exclude<Layer, 'bootstrap'>;
+  readonly consumers: ContractConsumers;
+  /** Contract version that introduced the output. */
+  readonly since: string;
+}
+
+const entry = (e: Omit<ContractEntry, 'sensitive' | 'since'> & Partial<Pick<ContractEntry, 'sensitive' | 'since'>>): ContractEntry => ({ sensitive: false, since: '1.0.0', ...e });
+
+export const CONTRACT: readonly ContractEntry[] = [
+  // network
+  entry({ name: 'aws_account_id', layer: 'network', type: 'string', consumers: 'all', description: 'AWS account id of the environment.' }),
+  entry({ name: 'aws_region', layer: 'network', type: 'string', consumers: 'all', description: 'AWS region of the environment.' }),
+  entry({ name: 'vpc_id', layer: 'network', type: 'string', consumers: 'platform', description: 'Id of the environment VPC.' }),
+  entry({ name: 'vpc_private_subnet_ids', layer: 'network', type: 'list(string)', consumers: 'platform', description: 'Private (workload) subnet ids, one per availability zone.' }),
+  entry({ name: 'vpc_public_subnet_ids', layer: 'network', type: 'list(string)', consumers: 'platform', description: 'Public subnet ids (load balancers), one per availability zone.' }),
+  entry({ name: 'vpc_data_subnet_ids', layer: 'network', type: 'list(string)', consumers: 'platform', description: 'Isolated data subnet ids (databases), one per availability zone.' }),
+  // platform
+  entry({ name: 'eks_cluster_name', layer: 'platform', type: 'string', consumers: 'all', description: 'Name of the EKS cluster that runs the services (for `aws eks update-kubeconfig`).' }),
+  entry({ name: 'eks_cluster_endpoint', layer: 'platform', type: 'string', consumers: 'all', description: 'HTTPS endpoint of the Kubernetes API server.' }),
+  entry({ name: 'eks_cluster_certificate_authority_data', layer: 'platform', type: 'string', consumers: 'all', description: 'Base64 certificate authority data of the Kubernetes API server.' }),
+  entry({ name: 'ecr_repository_urls', layer: 'platform', type: 'map(string)', consumers: 'all', description: 'ECR repository URL per service name; a pipeline pushes only to its own.' }),
+  entry({ name: 'service_role_arns', layer: 'platform', type: 'map(string)', consumers: 'all', description: 'Pod-identity IAM role ARN per service name.' }),
+  entry({ name: 'service_namespaces', layer: 'platform', type: 'map(string)', consumers: 'all', description: 'Kubernetes namespace per service name (the service account has the same name).' }),
+  entry({ name: 'deploy_role_arns', layer: 'platform', type: 'map(string)', consumers: 'all', description: 'GitHub OIDC deploy role ARN per service name.' }),
+  // data
+  entry({ name: 'rds_endpoint_address', layer: 'data', type: 'string', consumers: { capability: 'postgres' }, description: 'Host name of the PostgreSQL primary.' }),
+  entry({ name: 'rds_port', layer: 'data', type: 'number', consumers: { capability: 'postgres' }, description: 'PostgreSQL port.' }),
+  entry({ name: 'rds_database_name', layer: 'data', type: 'string', consumers: { capability: 'postgres' }, description: 'Name of the initial database.' }),
+  entry({ name: 'rds_master_secret_arn', layer: 'data', type: 'string', consumers: 'platform', description: 'ARN of the Secrets Manager secret RDS manages for the master user (never the value).' }),
+  entry({ name: 'cache_primary_endpoint_address', layer: 'data', type: 'string', consumers: { capability: 'cache' }, description: 'Primary endpoint of the Valkey/Redis replication group (TLS).' }),
+  entry({ name: 'cache_reader_endpoint_address', layer: 'data', type: 'string', consumers: { capability: 'cache' }, description: 'Reader endpoint of the replication group (TLS).' }),
+  entry({ name: 'cache_port', layer: 'data', type: 'number', consumers: { capability: 'cache' }, description: 'Cache port.' }),
+  entry({ name: 'cache_user_names', layer: 'data', type: 'map(string)', consumers: { capability: 'cache' }, description: 'IAM-authenticated cache user name per service name.' }),
+  entry({ name: 'cache_admin_secret_arn', layer: 'data', type: 'string', consumers: 'platform', description: 'ARN of the secret holding the cache admin password (never the value).' }),
+  entry({ name: 'opensearch_endpoint', layer: 'data', type: 'string', consumers: { capability: 'search-read' }, description: 'HTTPS endpoint of the OpenSearch domain (requests are SigV4-signed).' }),
+  entry({ name: 'opensearch_domain_arn', layer: 'data', type: 'string', consumers: { capability: 'search-read' }, description: 'ARN of the OpenSearch domain.' }),
+  // edge
+  entry({ name: 'media_bucket_name', layer: 'edge', type: 'string', consumers: { capability: 'media-write' }, description: 'Name of the media bucket (uploads).' }),
+  entry({ name: 'media_public_base_url', layer: 'edge', type: 'string', consumers: { capability: 'media-read' }, description: 'Public base URL media is served from through Cloudflare.' }),
+  entry({ name: 'ses_identity_arn', layer: 'edge', type: 'string', consumers: { capability: 'email-send' }, description: 'ARN of the SES domain identity mail is sent from.' }),
+  entry({ name: 'ses_configuration_set_name', layer: 'edge', type: 'string', consumers: { capability: 'email-send' }, description: 'SES configuration set every send must name.' }),
+  entry({ name: 'email_from_domain', layer: 'edge', type: 'string', consumers: { capability: 'email-send' }, description: 'Domain the From address must use.' }),
+  entry({ name: 'public_hostnames', layer: 'edge', type: 'map(string)', consumers: 'all', description: 'Public host name per entry point (app, api, admin, media).' }),
+  entry({ name: 'alb_target_group_arns', layer: 'edge', type: 'map(string)', consumers: { services: ['app-web', 'app-admin', 'gw-api'] }, description: 'Target group ARN per public host (app, api, admin) for TargetGroupBinding.' }),
+];
+
+export function contractEntry(name: string): ContractEntry {
+  const found = CONTRACT.find((e) => e.name === name);
+  if (!found) throw new Error(`"${name}" is not in the outputs contract (src/contract/catalog.ts); add it there first`);
+  return found;
+}
+
+/** Whether a service's pipeline needs an output; 'platform' outputs serve this repository only. */
+export function isConsumedBy(entry: ContractEntry, service: ServiceConfig): boolean {
+  const { consumers } = entry;
+  if (consumers === 'all') return true;
+  if (consumers === 'platform') return false;
+  if ('capability' in consumers) return service.capabilities.includes(consumers.capability);
+  return consumers.services.includes(service.name);
+}
+
+/** The contract outputs a service's pipeline may read, by name. */
+export function outputsFor(service: ServiceConfig): ContractEntry[] {
+  return CONTRACT.filter((e) => isConsumedBy(e, service));
+}

@@ -1,0 +1,82 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { buildApp } from '../../src/app';
+import { loadConfig, validateEnvironment, type EnvironmentConfig } from '../../src/config/load';
+
+/** Root of the repository, from `dist/test/support`. */
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+export const CONFIG_DIR = join(REPO_ROOT, 'config');
+
+/** A synthesized stack document (Terraform JSON). */
+export interface TerraformJson {
+  readonly terraform?: Record<string, any>;
+  readonly provider?: Record<string, any[]>;
+  readonly resource?: Record<string, Record<string, any>>;
+  readonly data?: Record<string, Record<string, any>>;
+  readonly output?: Record<string, any>;
+  readonly ephemeral?: Record<string, Record<string, any>>;
+  readonly [key: string]: unknown;
+}
+
+export function exampleEnvironments(): EnvironmentConfig[] {
+  return loadConfig(CONFIG_DIR);
+}
+
+/** The raw JSON of the bundled project and environment files, for tests that mutate them. */
+export function rawConfig(environment: string): { project: any; environment: any } {
+  return {
+    project: JSON.parse(readFileSync(join(CONFIG_DIR, 'project.json'), 'utf8')),
+    environment: JSON.parse(readFileSync(join(CONFIG_DIR, 'environments', `${environment}.json`), 'utf8')),
+  };
+}
+
+/** Validates a mutated copy of a bundled environment (throws ConfigError when the mutation is invalid). */
+export function configWith(environment: string, mutate: (raw: { project: any; environment: any }) => void): EnvironmentConfig {
+  const raw = rawConfig(environment);
+  mutate(raw);
+  return validateEnvironment(raw.project, raw.environment, `${environment}.json`);
+}
+
+/** Synthesizes the given environments into a temporary folder and returns every stack by name. */
+export function synthesize(environments: readonly EnvironmentConfig[]): Map<string, TerraformJson> {
+  const outdir = mkdtempSync(join(tmpdir(), 'platform-infra-test-'));
+  try {
+    buildApp(environments, { outdir }).synth();
+    const stacksDir = join(outdir, 'stacks');
+    return new Map(readdirSync(stacksDir).map((name) => [name, JSON.parse(readFileSync(join(stacksDir, name, 'cdk.tf.json'), 'utf8')) as TerraformJson]));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+let example: Map<string, TerraformJson> | undefined;
+
+/** Every stack of the bundled example configuration, synthesized once per test process. */
+export function exampleStacks(): Map<string, TerraformJson> {
+  example ??= synthesize(exampleEnvironments());
+  return example;
+}
+
+export function stack(stacks: Map<string, TerraformJson>, name: string): TerraformJson {
+  const found = stacks.get(name);
+  if (!found) throw new Error(`no stack ${name}; have ${[...stacks.keys()].join(', ')}`);
+  return found;
+}
+
+/** The resources of one type in a stack, as [logical name, body] pairs. */
+export function resourcesOf(document: TerraformJson, type: string): [string, any][] {
+  return Object.entries(document.resource?.[type] ?? {});
+}
+
+/** The single resource of a type whose construct path ends with `pathSuffix`. */
+export function resourceAt(document: TerraformJson, type: string, pathSuffix: string): any {
+  const matches = resourcesOf(document, type).filter(([, body]) => String(body['//']?.metadata?.path ?? '').endsWith(pathSuffix));
+  if (matches.length !== 1) throw new Error(`expected one ${type} at …${pathSuffix}, found ${matches.length}`);
+  return matches[0][1];
+}
+
+/** Parses a policy attribute rendered by policyDocument(). */
+export function policyOf(text: string): { Statement: any[] } {
+  return JSON.parse(text);
+}
