@@ -2,6 +2,8 @@ import { App } from 'cdktn';
 import type { EnvironmentConfig } from './config/load';
 import { TERRAFORM_REQUIRED_VERSION, type LayerStack } from './stacks/layer-stack';
 import { BootstrapStack } from './stacks/bootstrap-stack';
+import { DataStack } from './stacks/data-stack';
+import { EdgeStack } from './stacks/edge-stack';
 import { NetworkStack } from './stacks/network-stack';
 import { PlatformStack } from './stacks/platform-stack';
 
@@ -31,7 +33,9 @@ function buildEnvironment(app: App, config: EnvironmentConfig): LayerStack[] {
   const bootstrap = new BootstrapStack(app, config);
   const network = new NetworkStack(app, config);
   const platform = new PlatformStack(app, config, network);
-  const stacks: LayerStack[] = [bootstrap, network, platform];
+  const data = new DataStack(app, config, network, platform);
+  const edge = new EdgeStack(app, config, network, platform);
+  const stacks: LayerStack[] = [bootstrap, network, platform, data, edge];
   // Every layer keeps its state in the backend bootstrap creates, referenced by name, not by token.
   for (const stack of stacks.slice(1)) stack.addDependency(bootstrap);
   return stacks;
