@@ -9,8 +9,6 @@ import { PlatformStack } from './stacks/platform-stack';
 
 export interface BuildOptions {
   readonly outdir: string;
-  /** Write HCL (`cdk.tf`) instead of JSON; used only for the human-readable review copy. */
-  readonly hclOutput?: boolean;
 }
 
 /**
@@ -20,7 +18,6 @@ export interface BuildOptions {
 export function buildApp(environments: readonly EnvironmentConfig[], options: BuildOptions): App {
   const app = new App({
     outdir: options.outdir,
-    hclOutput: options.hclOutput ?? false,
     stackTraces: false,
     // cdktn checks every feature used (S3 lock files, write-only arguments) against these ranges.
     context: { targetVersions: { terraform: TERRAFORM_REQUIRED_VERSION, opentofu: TERRAFORM_REQUIRED_VERSION } },

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { TerraformStack, type App } from 'cdktn';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildApp } from '../app';
 import { ConfigError, loadConfig } from '../config/load';
@@ -41,8 +42,9 @@ async function main(argv: string[]): Promise<number> {
   const staging = `${outdir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   try {
-    buildApp(environments, { outdir: staging }).synth();
-    if (args.flags.has('hcl')) await writeHcl(environments, staging);
+    const app = buildApp(environments, { outdir: staging });
+    app.synth();
+    if (args.flags.has('hcl')) await writeHcl(app, staging);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     console.error(`synth failed: ${(error as Error).message}\n${relative(process.cwd(), outdir) || outdir} was left untouched.`);
@@ -53,21 +55,16 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-async function writeHcl(environments: Parameters<typeof buildApp>[0], staging: string): Promise<void> {
+/**
+ * HCL for reviewers, rendered from the same app. (cdktn's `hclOutput` App option only renames the
+ * file; the renderer itself is chosen by an environment variable, so stacks are rendered directly.)
+ */
+async function writeHcl(app: App, staging: string): Promise<void> {
   const { format } = await import('@cdktn/hcl-tools');
-  const hclRoot = join(staging, 'hcl');
-  const scratch = `${staging}-hcl`;
-  try {
-    buildApp(environments, { outdir: scratch, hclOutput: true }).synth();
-    const stacksDir = join(scratch, 'stacks');
-    for (const stack of readdirSync(stacksDir)) {
-      const source = join(stacksDir, stack, 'cdk.tf');
-      const target = join(hclRoot, stack, 'cdk.tf');
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, await format(readFileSync(source, 'utf8')));
-    }
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+  for (const stack of app.node.children.filter(TerraformStack.isStack)) {
+    const target = join(staging, 'hcl', stack.node.id, 'cdk.tf');
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, await format(stack.toHclTerraform().hcl));
   }
 }
 

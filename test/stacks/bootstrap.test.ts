@@ -1,0 +1,115 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { exampleStacks, policyOf, resourceAt, resourcesOf, stack } from '../support/synth';
+
+const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
+const STATE_BUCKET = 'social-prod-tfstate-333333333333-eu-west-1';
+const LOG_BUCKET = 'social-prod-tfstate-logs-333333333333-eu-west-1';
+
+/** The bucket's logical name, to follow `${aws_s3_bucket.<name>.id}` references. */
+function bucketRef(bucketName: string): string {
+  const [name] = resourcesOf(bootstrap, 'aws_s3_bucket').find(([, body]) => body.bucket === bucketName)!;
+  return `\${aws_s3_bucket.${name}.id}`;
+}
+
+function configOf(type: string, bucketName: string): any {
+  const found = resourcesOf(bootstrap, type).filter(([, body]) => body.bucket === bucketRef(bucketName));
+  assert.equal(found.length, 1, `${type} for ${bucketName}`);
+  return found[0][1];
+}
+
+describe('bootstrap: state backend', () => {
+  it('state bucket is versioned, SSE-KMS with the state key and a bucket key, and protected from destroy', () => {
+    const [, bucket] = resourcesOf(bootstrap, 'aws_s3_bucket').find(([, b]) => b.bucket === STATE_BUCKET)!;
+    assert.equal(bucket.force_destroy, false);
+    assert.equal(bucket.lifecycle.prevent_destroy, true);
+    assert.equal(configOf('aws_s3_bucket_versioning', STATE_BUCKET).versioning_configuration.status, 'Enabled');
+    const sse = configOf('aws_s3_bucket_server_side_encryption_configuration', STATE_BUCKET).rule[0];
+    assert.equal(sse.apply_server_side_encryption_by_default.sse_algorithm, 'aws:kms');
+    assert.match(sse.apply_server_side_encryption_by_default.kms_master_key_id, /^\$\{aws_kms_key\.state_key_[A-F0-9]+\.arn\}$/);
+    assert.equal(sse.bucket_key_enabled, true);
+  });
+
+  for (const bucketName of [STATE_BUCKET, LOG_BUCKET]) {
+    it(`${bucketName === STATE_BUCKET ? 'state' : 'log'} bucket blocks public access, disables ACLs and denies plain HTTP`, () => {
+      const block = configOf('aws_s3_bucket_public_access_block', bucketName);
+      for (const flag of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) assert.equal(block[flag], true, flag);
+      assert.equal(configOf('aws_s3_bucket_ownership_controls', bucketName).rule.object_ownership, 'BucketOwnerEnforced');
+      const deny = policyOf(configOf('aws_s3_bucket_policy', bucketName).policy).Statement.find((s) => s.Sid === 'DenyInsecureTransport');
+      assert.equal(deny.Effect, 'Deny');
+      assert.deepEqual(deny.Condition, { Bool: { 'aws:SecureTransport': 'false' } });
+    });
+  }
+
+  it('state bucket logs access to the log bucket, which admits only S3 log delivery from this account', () => {
+    const logging = configOf('aws_s3_bucket_logging', STATE_BUCKET);
+    assert.equal(logging.target_bucket, bucketRef(LOG_BUCKET).replace('.id}', '.bucket}'));
+    const delivery = policyOf(configOf('aws_s3_bucket_policy', LOG_BUCKET).policy).Statement.find((s) => s.Sid === 'S3ServerAccessLogDelivery');
+    assert.deepEqual(delivery.Principal, { Service: 'logging.s3.amazonaws.com' });
+    assert.deepEqual(delivery.Condition, { StringEquals: { 'aws:SourceAccount': '333333333333' } });
+    assert.equal(configOf('aws_s3_bucket_server_side_encryption_configuration', LOG_BUCKET).rule[0].apply_server_side_encryption_by_default.sse_algorithm, 'AES256');
+  });
+
+  it('expires noncurrent state versions after the configured days (prod: 365)', () => {
+    const rules = configOf('aws_s3_bucket_lifecycle_configuration', STATE_BUCKET).rule;
+    assert.equal(rules.find((r: any) => r.id === 'expire-noncurrent-versions').noncurrent_version_expiration[0].noncurrent_days, 365);
+  });
+
+  it('state key rotates yearly', () => {
+    const key = resourceAt(bootstrap, 'aws_kms_key', 'state/key/key');
+    assert.equal(key.enable_key_rotation, true);
+    assert.equal(key.deletion_window_in_days, 30);
+  });
+
+  it('lock table is on-demand with PITR, KMS encryption and deletion protection', () => {
+    const table = resourceAt(bootstrap, 'aws_dynamodb_table', 'state/lock-table');
+    assert.equal(table.name, 'social-prod-tfstate-lock');
+    assert.equal(table.billing_mode, 'PAY_PER_REQUEST');
+    assert.equal(table.hash_key, 'LockID');
+    assert.equal(table.point_in_time_recovery.enabled, true);
+    assert.equal(table.server_side_encryption.enabled, true);
+    assert.match(table.server_side_encryption.kms_key_arn, /aws_kms_key\.state_key/);
+    assert.equal(table.deletion_protection_enabled, true);
+  });
+});
+
+describe('bootstrap: CI identities', () => {
+  const trust = (path: string) => policyOf(resourceAt(bootstrap, 'aws_iam_role', path).assume_role_policy).Statement;
+  const inline = (path: string) => policyOf(resourceAt(bootstrap, 'aws_iam_role_policy', path).policy).Statement;
+
+  it('creates the GitHub OIDC provider for sts.amazonaws.com', () => {
+    const provider = resourceAt(bootstrap, 'aws_iam_openid_connect_provider', 'github-oidc/provider');
+    assert.equal(provider.url, 'https://token.actions.githubusercontent.com');
+    assert.deepEqual(provider.client_id_list, ['sts.amazonaws.com']);
+  });
+
+  it('plan role trusts only pull requests and the main branch of this repository', () => {
+    const [statement] = trust('ci-plan/role');
+    assert.equal(statement.Action, 'sts:AssumeRoleWithWebIdentity');
+    assert.deepEqual(statement.Condition.StringEquals, {
+      'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+      'token.actions.githubusercontent.com:sub': ['repo:example-social/platform-infra:pull_request', 'repo:example-social/platform-infra:ref:refs/heads/main'],
+    });
+  });
+
+  it('apply role trusts only the protected GitHub environment', () => {
+    const [statement] = trust('ci-apply/role');
+    assert.deepEqual(statement.Condition.StringEquals['token.actions.githubusercontent.com:sub'], ['repo:example-social/platform-infra:environment:prod']);
+  });
+
+  it('plan role reads state and takes locks but cannot write state', () => {
+    const statements = inline('ci-plan/policy');
+    const writes = statements.filter((s) => [s.Action].flat().includes('s3:PutObject'));
+    assert.deepEqual(writes.map((s) => s.Resource), ['arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*.tflock']);
+    const attachment = resourceAt(bootstrap, 'aws_iam_role_policy_attachment', 'ci-plan/managed-0');
+    assert.equal(attachment.policy_arn, 'arn:aws:iam::aws:policy/ReadOnlyAccess');
+  });
+
+  it('apply role writes state of its own environment and manages IAM only inside the environment prefix', () => {
+    const statements = inline('ci-apply/policy');
+    const stateWrite = statements.find((s) => s.Sid === 'StateWrite');
+    assert.equal(stateWrite.Resource, 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*');
+    const iam = statements.find((s) => s.Sid === 'ManagePlatformIdentities');
+    for (const resource of iam.Resource) assert.match(resource, /^arn:aws:iam::333333333333:(role|policy|instance-profile)\/social-prod-\*$/);
+  });
+});

@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { LAYERS } from '../../src/layers';
+import { configWith, exampleEnvironments, exampleStacks, synthesize } from '../support/synth';
+
+describe('every stack', () => {
+  const stacks = exampleStacks();
+  const environments = exampleEnvironments();
+
+  it('exists for every environment and layer', () => {
+    const expected = environments.flatMap((env) => LAYERS.map((layer) => `${env.name}-${layer}`)).sort();
+    assert.deepEqual([...stacks.keys()].sort(), expected);
+  });
+
+  for (const env of environments) {
+    for (const layer of LAYERS) {
+      const name = `${env.name}-${layer}`;
+      it(`${name}: AWS provider pinned to the account, with default tags`, () => {
+        const [provider] = stacks.get(name)!.provider!.aws;
+        assert.deepEqual(provider.allowed_account_ids, [env.accountId]);
+        assert.equal(provider.region, env.region);
+        const tags = provider.default_tags[0].tags;
+        assert.deepEqual(Object.keys(tags).sort(), ['CostCenter', 'Environment', 'Layer', 'ManagedBy', 'Owner', 'Project', 'Repository']);
+        assert.equal(tags.Environment, env.name);
+        assert.equal(tags.Layer, layer);
+      });
+
+      it(`${name}: requires terraform >= 1.11 and ${layer === 'bootstrap' ? 'keeps local state' : 'uses the encrypted, locked S3 backend'}`, () => {
+        const { terraform } = stacks.get(name)!;
+        assert.equal(terraform!.required_version, '>= 1.11.0');
+        if (layer === 'bootstrap') {
+          assert.deepEqual(Object.keys(terraform!.backend), ['local']);
+          return;
+        }
+        const s3 = terraform!.backend.s3;
+        assert.equal(s3.key, `${env.name}/${layer}.tfstate`);
+        assert.equal(s3.bucket, `social-${env.name}-tfstate-${env.accountId}-${env.region}`);
+        assert.equal(s3.encrypt, true);
+        assert.equal(s3.use_lockfile, true);
+        assert.equal(s3.dynamodb_table, `social-${env.name}-tfstate-lock`);
+        assert.equal(s3.kms_key_id, `arn:aws:kms:${env.region}:${env.accountId}:alias/social-${env.name}-tfstate`);
+        assert.deepEqual(s3.allowed_account_ids, [env.accountId]);
+      });
+    }
+  }
+
+  it('no two stacks share a state key', () => {
+    const keys = [...stacks.values()].map((doc) => doc.terraform?.backend?.s3?.key).filter(Boolean);
+    assert.equal(new Set(keys).size, keys.length);
+  });
+
+  it('no IAM user or access key exists anywhere', () => {
+    for (const [name, doc] of stacks) {
+      for (const type of ['aws_iam_user', 'aws_iam_access_key', 'aws_iam_user_policy', 'aws_iam_user_login_profile']) {
+        assert.equal(doc.resource?.[type], undefined, `${name} has ${type}`);
+      }
+    }
+  });
+});
+
+describe('provider assume role', () => {
+  it('is set on the provider and the backend only when configured', () => {
+    const arn = 'arn:aws:iam::333333333333:role/platform-infra-terraform';
+    const stacks = synthesize([configWith('prod', (r) => (r.environment.assumeRoleArn = arn))]);
+    const network = stacks.get('prod-network')!;
+    assert.equal(network.provider!.aws[0].assume_role[0].role_arn, arn);
+    assert.equal(network.terraform!.backend.s3.assume_role.role_arn, arn);
+    assert.equal(exampleStacks().get('prod-network')!.provider!.aws[0].assume_role, undefined);
+  });
+});

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { configWith, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize } from '../support/synth';
+
+const prod = stack(exampleStacks(), 'prod-network');
+const dev = stack(exampleStacks(), 'dev-network');
+
+const subnetsOf = (doc: typeof prod, tier: string) => resourcesOf(doc, 'aws_subnet').filter(([, s]) => s.tags.Tier === tier);
+
+describe('network layer', () => {
+  it('VPC has DNS support and hostnames', () => {
+    const vpc = resourceAt(prod, 'aws_vpc', 'vpc/vpc');
+    assert.equal(vpc.cidr_block, '10.30.0.0/16');
+    assert.equal(vpc.enable_dns_support, true);
+    assert.equal(vpc.enable_dns_hostnames, true);
+  });
+
+  it('every tier has one subnet in each of the three prod zones, none mapping public IPs', () => {
+    for (const tier of ['public', 'private', 'data']) {
+      const subnets = subnetsOf(prod, tier).map(([, s]) => s);
+      assert.deepEqual(subnets.map((s) => s.availability_zone).sort(), ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+      assert.ok(subnets.every((s) => s.map_public_ip_on_launch === false));
+    }
+  });
+
+  it('tags subnets for the load balancer controller', () => {
+    assert.ok(subnetsOf(prod, 'public').every(([, s]) => s.tags['kubernetes.io/role/elb'] === '1' && s.tags['kubernetes.io/cluster/social-prod-eks'] === 'shared'));
+    assert.ok(subnetsOf(prod, 'private').every(([, s]) => s.tags['kubernetes.io/role/internal-elb'] === '1'));
+    assert.ok(subnetsOf(prod, 'data').every(([, s]) => !('kubernetes.io/role/elb' in s.tags)));
+  });
+
+  it('prod has a NAT gateway per zone, each private zone routing through its own', () => {
+    const nats = resourcesOf(prod, 'aws_nat_gateway');
+    assert.equal(nats.length, 3);
+    const privateRoutes = resourcesOf(prod, 'aws_route').filter(([, r]) => r.nat_gateway_id);
+    assert.equal(new Set(privateRoutes.map(([, r]) => r.nat_gateway_id)).size, 3);
+  });
+
+  it('dev has a single NAT gateway shared by its zones', () => {
+    assert.equal(resourcesOf(dev, 'aws_nat_gateway').length, 1);
+    assert.equal(resourcesOf(dev, 'aws_route').filter(([, r]) => r.nat_gateway_id).length, 2);
+  });
+
+  it('data subnets have no route to the internet', () => {
+    const [dataTable] = resourcesOf(prod, 'aws_route_table').find(([, t]) => t.tags.Name === 'social-prod-data')!;
+    const routesOfData = resourcesOf(prod, 'aws_route').filter(([, r]) => r.route_table_id.includes(`aws_route_table.${dataTable}.`));
+    assert.deepEqual(routesOfData, []);
+    const associations = resourcesOf(prod, 'aws_route_table_association').filter(([, a]) => a.route_table_id.includes(`aws_route_table.${dataTable}.`));
+    assert.equal(associations.length, 3);
+  });
+
+  it('default security group is taken over with no rules', () => {
+    const sg = resourceAt(prod, 'aws_default_security_group', 'vpc/default-sg');
+    assert.equal(sg.ingress, undefined);
+    assert.equal(sg.egress, undefined);
+  });
+
+  it('flow logs go to a KMS-encrypted log group through a role that may only write there', () => {
+    const flowLog = resourceAt(prod, 'aws_flow_log', 'flow-logs/flow-log');
+    assert.equal(flowLog.traffic_type, 'ALL');
+    assert.equal(flowLog.log_destination_type, 'cloud-watch-logs');
+    const group = resourceAt(prod, 'aws_cloudwatch_log_group', 'flow-logs/logs/log-group');
+    assert.equal(group.retention_in_days, 365);
+    assert.match(group.kms_key_id, /aws_kms_key\.logs-key/);
+    const [statement] = policyOf(resourceAt(prod, 'aws_iam_role_policy', 'flow-logs/policy').policy).Statement;
+    assert.deepEqual(statement.Action, ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams']);
+    assert.match(statement.Resource, /^\$\{aws_cloudwatch_log_group\.flow-logs_log-group_[A-F0-9]+\.arn\}:\*$/);
+    const trust = policyOf(resourceAt(prod, 'aws_iam_role', 'flow-logs/role').assume_role_policy).Statement[0];
+    assert.deepEqual(trust.Condition, { StringEquals: { 'aws:SourceAccount': '333333333333' } });
+  });
+
+  it('gateway endpoints for S3 and DynamoDB serve the private and data route tables', () => {
+    const gateways = resourcesOf(prod, 'aws_vpc_endpoint').filter(([, e]) => e.vpc_endpoint_type === 'Gateway');
+    assert.deepEqual(gateways.map(([, e]) => e.service_name).sort(), ['com.amazonaws.eu-west-1.dynamodb', 'com.amazonaws.eu-west-1.s3']);
+    assert.ok(gateways.every(([, e]) => e.route_table_ids.length === 4));
+  });
+
+  it('interface endpoints follow the config flag and admit only HTTPS from the VPC', () => {
+    const interfaces = (doc: typeof prod) => resourcesOf(doc, 'aws_vpc_endpoint').filter(([, e]) => e.vpc_endpoint_type === 'Interface');
+    assert.ok(interfaces(prod).length >= 5);
+    assert.ok(interfaces(prod).every(([, e]) => e.private_dns_enabled === true && e.subnet_ids.length === 3));
+    assert.equal(interfaces(dev).length, 0);
+    const [rule] = resourcesOf(prod, 'aws_vpc_security_group_ingress_rule').map(([, r]) => r);
+    assert.deepEqual([rule.ip_protocol, rule.from_port, rule.to_port, rule.cidr_ipv4], ['tcp', 443, 443, '10.30.0.0/16']);
+    const devWithEndpoints = synthesize([configWith('dev', (r) => (r.environment.network.interfaceEndpoints = true))]).get('dev-network')!;
+    assert.ok(interfaces(devWithEndpoints).length >= 5);
+  });
+
+  it('publishes the subnet ids of every tier as contract outputs', () => {
+    for (const tier of ['private', 'public', 'data']) {
+      const output = prod.output![`vpc_${tier}_subnet_ids`];
+      assert.equal(output.value.length, 3);
+      assert.ok(output.value.every((v: string) => v.startsWith('${aws_subnet.')));
+    }
+  });
+});
