@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { CONFIG_DIR, REPO_ROOT } from '../support/synth';
+
+const SYNTH = join(REPO_ROOT, 'dist', 'src', 'cli', 'synth.js');
+const work = mkdtempSync(join(tmpdir(), 'platform-infra-cli-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+function synth(...args: string[]) {
+  return spawnSync(process.execPath, [SYNTH, ...args], { cwd: work, encoding: 'utf8' });
+}
+
+function brokenConfig(mutate: (prod: any) => void): string {
+  const dir = mkdtempSync(join(work, 'config-'));
+  cpSync(CONFIG_DIR, dir, { recursive: true });
+  const file = join(dir, 'environments', 'prod.json');
+  const prod = JSON.parse(readFileSync(file, 'utf8'));
+  mutate(prod);
+  writeFileSync(file, JSON.stringify(prod));
+  return dir;
+}
+
+describe('npm run synth', () => {
+  it('synthesizes one environment with --env and prints a summary per stack', () => {
+    const out = join(work, 'one-env');
+    const result = synth('--config', CONFIG_DIR, '--out', out, '--env', 'prod');
+    assert.equal(result.status, 0, result.stderr);
+    assert.deepEqual(readdirSync(join(out, 'stacks')).sort(), ['prod-bootstrap', 'prod-data', 'prod-edge', 'prod-network', 'prod-platform']);
+    assert.match(result.stdout, /^prod-network\s+\d+\s+\S*prod-network\/cdk\.tf\.json$/m);
+    assert.match(result.stdout, /^5 stacks, \d+ resources$/m);
+  });
+
+  it('writes formatted HCL for review with --hcl, beside (not inside) the stack folders', () => {
+    const out = join(work, 'hcl');
+    const result = synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--hcl', '--quiet');
+    assert.equal(result.status, 0, result.stderr);
+    const hcl = readFileSync(join(out, 'hcl', 'dev-network', 'cdk.tf'), 'utf8');
+    assert.match(hcl, /^resource "aws_vpc" "/m);
+    assert.ok(!existsSync(join(out, 'stacks', 'dev-network', 'cdk.tf')), 'terraform would load cdk.tf and cdk.tf.json together');
+  });
+
+  it('rejects invalid config with the field, exits non-zero and leaves the previous output untouched', () => {
+    const out = join(work, 'kept');
+    mkdirSync(join(out, 'stacks', 'prod-network'), { recursive: true });
+    writeFileSync(join(out, 'stacks', 'prod-network', 'cdk.tf.json'), '{"previous":true}');
+    const config = brokenConfig((prod) => {
+      prod.region = 'eu-west';
+      prod.accountId = 'abc';
+    });
+    const result = synth('--config', config, '--out', out);
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /prod\.json: region: must be an AWS region code.*\(got "eu-west"\)/);
+    assert.match(result.stderr, /prod\.json: accountId: must be a 12-digit AWS account id.*\(got "abc"\)/);
+    assert.match(result.stderr, /left untouched/);
+    assert.equal(readFileSync(join(out, 'stacks', 'prod-network', 'cdk.tf.json'), 'utf8'), '{"previous":true}');
+    assert.deepEqual(readdirSync(work).filter((name) => name.includes('.tmp-')), []);
+  });
+
+  it('reports cross-field problems such as the zone count of production', () => {
+    const result = synth('--config', brokenConfig((prod) => (prod.network.azCount = 2)), '--out', join(work, 'azs'));
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /prod\.json: network\.azCount: must be at least 3 for a production environment.*\(got 2\)/);
+    assert.ok(!existsSync(join(work, 'azs')));
+  });
+
+  it('names an unknown environment and the ones available', () => {
+    const result = synth('--config', CONFIG_DIR, '--out', join(work, 'unknown'), '--env', 'qa');
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /no environment file qa\.json; available: dev, prod, staging/);
+  });
+
+  it('rejects unknown options with the usage', () => {
+    const result = synth('--environment', 'prod');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /unknown option --environment/);
+    assert.match(result.stderr, /usage: npm run synth/);
+  });
+});
