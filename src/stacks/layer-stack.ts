@@ -11,8 +11,9 @@ export const TERRAFORM_REQUIRED_VERSION = '>= 1.11.0';
 
 /**
  * Base of every layer stack: one AWS provider pinned to the environment's account, default tags,
- * and the state backend. The bootstrap layer keeps local state because it creates the backend;
- * every other layer stores state in the bucket bootstrap made, one key per layer.
+ * and the state backend. The bootstrap layer starts with local state because it creates the
+ * backend (until `stateBackend.bootstrapStateInBucket`); every other layer stores state in the
+ * bucket bootstrap made, one key per layer.
  */
 export abstract class LayerStack extends TerraformStack {
   readonly config: EnvironmentConfig;
@@ -34,7 +35,7 @@ export abstract class LayerStack extends TerraformStack {
       defaultTags: [{ tags: this.defaultTags() }],
     });
 
-    if (layer === 'bootstrap') {
+    if (layer === 'bootstrap' && !config.stateBackend.bootstrapStateInBucket) {
       new LocalBackend(this, { path: 'terraform.tfstate' });
     } else {
       new S3Backend(this, {

@@ -58,6 +58,16 @@ describe('every stack', () => {
   });
 });
 
+describe('bootstrap state migration', () => {
+  it('moves bootstrap state into the bucket at <env>/bootstrap.tfstate once configured', () => {
+    const stacks = synthesize([configWith('dev', (r) => (r.environment.stateBackend = { bootstrapStateInBucket: true }))]);
+    const backend = stacks.get('dev-bootstrap')!.terraform!.backend;
+    assert.deepEqual(Object.keys(backend), ['s3']);
+    assert.equal(backend.s3.key, 'dev/bootstrap.tfstate');
+    assert.equal(backend.s3.use_lockfile, true);
+  });
+});
+
 describe('provider assume role', () => {
   it('is set on the provider and the backend only when configured', () => {
     const arn = 'arn:aws:iam::333333333333:role/platform-infra-terraform';

@@ -23,9 +23,14 @@ export const environmentFile = z
       .object({
         noncurrentVersionRetentionDays: z.number().int().min(7, 'must be at least 7 days so a bad apply can be rolled back').max(3650).default(90),
         accessLogRetentionDays: z.number().int().min(30).max(3650).default(365),
+        /**
+         * The bootstrap layer starts with local state (its bucket does not exist yet); set this once
+         * it is applied, then `terraform init -migrate-state` moves its state into the bucket.
+         */
+        bootstrapStateInBucket: z.boolean().default(false),
       })
       .strict()
-      .default({ noncurrentVersionRetentionDays: 90, accessLogRetentionDays: 365 }),
+      .default({ noncurrentVersionRetentionDays: 90, accessLogRetentionDays: 365, bootstrapStateInBucket: false }),
     /** GitHub environment whose deployments may use this environment's apply role. */
     ci: z
       .object({ applyEnvironment: z.string().min(1) })
