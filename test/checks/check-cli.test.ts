@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fixturePath, REPO_ROOT } from './fixtures';
+
+const CLI = join(REPO_ROOT, 'dist', 'src', 'cli', 'check.js');
+const temp = mkdtempSync(join(tmpdir(), 'check-cli-'));
+after(() => rmSync(temp, { recursive: true, force: true }));
+const noSuppressions = join(temp, 'suppressions.json');
+writeFileSync(noSuppressions, '[]');
+
+const clean = {
+  terraform: {
+    required_providers: { aws: { source: 'hashicorp/aws', version: '6.66.0' } },
+    backend: { s3: { bucket: 'state', key: 'dev-data.tfstate', region: 'eu-west-1', encrypt: true, kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/x', use_lockfile: true } },
+  },
+  provider: { aws: [{ region: 'eu-west-1', allowed_account_ids: ['111111111111'] }] },
+  resource: {
+    aws_dynamodb_table: {
+      sessions: {
+        name: 'sessions',
+        hash_key: 'id',
+        billing_mode: 'PAY_PER_REQUEST',
+        attribute: [{ name: 'id', type: 'S' }],
+        point_in_time_recovery: { enabled: true },
+        server_side_encryption: { enabled: true, kms_key_arn: 'arn:aws:kms:eu-west-1:111111111111:key/x' },
+      },
+    },
+  },
+};
+
+function outDir(stacks: Record<string, unknown>): string {
+  const dir = mkdtempSync(join(temp, 'out-'));
+  for (const [name, doc] of Object.entries(stacks)) {
+    mkdirSync(join(dir, 'stacks', name), { recursive: true });
+    writeFileSync(join(dir, 'stacks', name, 'cdk.tf.json'), JSON.stringify(doc, null, 2));
+  }
+  return dir;
+}
+
+function check(...args: string[]) {
+  // The fixture schema stands in for the AWS schema, so the result does not depend on the committed subset.
+  const result = spawnSync(process.execPath, [CLI, '--schema', fixturePath('schema', 'aws-provider-schema.json'), '--suppressions', noSuppressions, ...args], { encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('npm run check', () => {
+  it('passes clean stacks with exit 0 and a one-line summary', () => {
+    const { status, stdout } = check('--dir', outDir({ 'dev-data': clean }));
+    assert.equal(status, 0, stdout);
+    assert.match(stdout, /^check passed: 1 stack, 0 schema problems, 0 findings, 0 suppressed/m);
+  });
+
+  it('fails on a schema problem and on a policy finding', () => {
+    const broken = structuredClone(clean) as any;
+    broken.resource.aws_dynamodb_table.sessions.colour = 'red';
+    broken.resource.aws_dynamodb_table.sessions.point_in_time_recovery.enabled = false;
+    const dir = outDir({ 'dev-data': broken });
+    const both = check('--dir', dir);
+    assert.equal(both.status, 1);
+    assert.match(both.stdout, /unknown argument "colour"/);
+    assert.match(both.stdout, /DDB_001/);
+    const schemaOnly = check('--dir', dir, '--only', 'schema');
+    assert.equal(schemaOnly.status, 1);
+    assert.doesNotMatch(schemaOnly.stdout, /DDB_001/);
+    assert.match(schemaOnly.stdout, /policy skipped/);
+    const policyOnly = check('--dir', dir, '--only', 'policy', '--fail-on', 'high');
+    assert.equal(policyOnly.status, 0, 'DDB_001 is medium, below --fail-on high');
+    assert.match(policyOnly.stdout, /schema skipped/);
+  });
+
+  it('writes SARIF to --output', () => {
+    const broken = structuredClone(clean) as any;
+    delete broken.provider.aws[0].allowed_account_ids;
+    const file = join(temp, 'reports', 'check.sarif');
+    const { status, stdout } = check('--dir', outDir({ 'dev-data': broken }), '--format', 'sarif', '--output', file);
+    assert.equal(status, 1);
+    assert.match(stdout, /sarif report written to/);
+    const sarif = JSON.parse(readFileSync(file, 'utf8'));
+    assert.deepEqual(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId), ['PROVIDER_001']);
+  });
+
+  it('fails when there is nothing to check', () => {
+    const { status, stdout } = check('--dir', join(temp, 'missing'));
+    assert.equal(status, 1);
+    assert.match(stdout, /No stacks found: run `npm run synth` first/);
+  });
+
+  it('fails on an invalid suppressions file', () => {
+    const bad = join(temp, 'bad-suppressions.json');
+    writeFileSync(bad, JSON.stringify([{ rule: 'DDB_001', address: 'aws_dynamodb_table.sessions' }]));
+    const { status, stdout } = check('--dir', outDir({ 'dev-data': clean }), '--suppressions', bad);
+    assert.equal(status, 1);
+    assert.match(stdout, /error: .*"reason" is required/);
+  });
+
+  it('exits 2 on a usage error', () => {
+    const { status, stderr } = check('--format', 'xml');
+    assert.equal(status, 2);
+    assert.match(stderr, /--format must be one of table, json, sarif/);
+  });
+});
