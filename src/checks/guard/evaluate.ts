@@ -1,0 +1,57 @@
+import type { AllowEntry } from './allow';
+import { CHANGE_KINDS, isDestructive, type ChangeKind, type Plan, type ResourceChange } from './plan';
+import { protectionReason } from './protected';
+
+export interface ProtectedChange {
+  readonly change: ResourceChange;
+  /** Why the type is protected, from PROTECTED_RESOURCE_TYPES. */
+  readonly protection: string;
+}
+
+export interface AllowedChange extends ProtectedChange {
+  readonly allow: AllowEntry;
+}
+
+export interface GuardResult {
+  readonly plan: Plan;
+  readonly stack?: string;
+  /** Every change, grouped by kind, in CHANGE_KINDS order; kinds with no change are absent. */
+  readonly groups: ReadonlyMap<ChangeKind, readonly ResourceChange[]>;
+  /** Deletions or replacements of protected resources that no allow entry covers: the run fails. */
+  readonly blocked: readonly ProtectedChange[];
+  /** Deletions or replacements of protected resources covered by an allow entry. */
+  readonly allowed: readonly AllowedChange[];
+  /** Allow entries that matched no destructive change of a protected resource in this plan. */
+  readonly stale: readonly AllowEntry[];
+  readonly passed: boolean;
+}
+
+/**
+ * Applies the guard to a parsed plan. `allow` must already be narrowed to the entries that apply
+ * to this run (see entriesForStack).
+ */
+export function evaluatePlan(plan: Plan, allow: readonly AllowEntry[], stack?: string): GuardResult {
+  const groups = new Map<ChangeKind, ResourceChange[]>();
+  for (const kind of CHANGE_KINDS) {
+    const members = plan.changes.filter((change) => change.kind === kind);
+    if (members.length > 0) groups.set(kind, members);
+  }
+
+  const blocked: ProtectedChange[] = [];
+  const allowed: AllowedChange[] = [];
+  const used = new Set<AllowEntry>();
+  for (const change of plan.changes) {
+    if (!isDestructive(change)) continue;
+    const protection = protectionReason(change.type);
+    if (protection === undefined) continue;
+    const entry = allow.find((candidate) => candidate.address === change.address || candidate.address === change.previousAddress);
+    if (entry) {
+      used.add(entry);
+      allowed.push({ change, protection, allow: entry });
+    } else {
+      blocked.push({ change, protection });
+    }
+  }
+  const stale = allow.filter((entry) => !used.has(entry));
+  return { plan, ...(stack !== undefined ? { stack } : {}), groups, blocked, allowed, stale, passed: blocked.length === 0 };
+}

@@ -1,0 +1,21 @@
+/**
+ * Resource types whose deletion or replacement loses data, keys or audit history that cannot be
+ * recreated by running Terraform again. This is the only list the guard consults: add a type here
+ * (with the reason) to protect it everywhere.
+ */
+export const PROTECTED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
+  aws_db_instance: 'RDS instance: the database and its automated backups',
+  aws_rds_cluster: 'RDS/Aurora cluster: the database and its automated backups',
+  aws_elasticache_replication_group: 'ElastiCache replication group: cached sessions, feeds and counters',
+  aws_opensearch_domain: 'OpenSearch domain: the search indexes',
+  aws_s3_bucket: 'S3 bucket: stored objects (media, state, logs)',
+  aws_kms_key: 'KMS key: everything encrypted with it becomes unreadable once the key is gone',
+  aws_dynamodb_table: 'DynamoDB table: its items (including Terraform lock tables)',
+  aws_eks_cluster: 'EKS cluster: every workload running on it',
+  aws_secretsmanager_secret: 'Secrets Manager secret: credentials that services read at start-up',
+  aws_cloudwatch_log_group: 'CloudWatch log group: retained logs and audit history',
+};
+
+export function protectionReason(resourceType: string): string | undefined {
+  return Object.hasOwn(PROTECTED_RESOURCE_TYPES, resourceType) ? PROTECTED_RESOURCE_TYPES[resourceType] : undefined;
+}

@@ -1,0 +1,157 @@
+import type { AllowEntry } from './allow';
+import type { GuardResult, ProtectedChange } from './evaluate';
+import { CHANGE_KIND_LABELS, CHANGE_KINDS, type ChangeKind, type ResourceChange } from './plan';
+
+/** Kinds listed one resource per line; the others are only counted (a plan has hundreds of no-ops). */
+const LISTED_KINDS: ReadonlySet<ChangeKind> = new Set(CHANGE_KINDS.filter((kind) => kind !== 'no-op' && kind !== 'read'));
+
+const SYMBOLS: Readonly<Record<ChangeKind, string>> = {
+  create: '+',
+  update: '~',
+  'replace-delete-first': '-/+',
+  'replace-create-first': '+/-',
+  delete: '-',
+  forget: '.',
+  'replace-forget': '+/.',
+  read: '<=',
+  move: '->',
+  import: '<-',
+  'no-op': ' ',
+};
+
+export const ALLOW_FILE_HINT = 'guard-allow.json';
+
+export function headline(result: GuardResult): string {
+  const counts = CHANGE_KINDS.filter((kind) => kind !== 'no-op' && result.groups.has(kind)).map(
+    (kind) => `${result.groups.get(kind)!.length} to ${CHANGE_KIND_LABELS[kind]}`,
+  );
+  return counts.length === 0 ? 'no changes' : counts.join(', ');
+}
+
+/** The plain-text report printed to the terminal / job log. */
+export function renderText(result: GuardResult, planFile: string): string {
+  const lines: string[] = [];
+  const who = result.stack ? `${result.stack} (${planFile})` : planFile;
+  const version = result.plan.terraformVersion ? `terraform ${result.plan.terraformVersion}, ` : '';
+  lines.push(`guard: ${who}: ${version}format ${result.plan.formatVersion}: ${headline(result)}`);
+  for (const [kind, changes] of result.groups) {
+    if (!LISTED_KINDS.has(kind)) {
+      lines.push(`${CHANGE_KIND_LABELS[kind]}: ${changes.length} (not listed)`);
+      continue;
+    }
+    lines.push(`${CHANGE_KIND_LABELS[kind]} (${changes.length}):`);
+    for (const change of changes) lines.push(`  ${SYMBOLS[kind].padEnd(3)} ${change.address}${annotations(change)}`);
+  }
+  if (result.plan.drift.length > 0) {
+    lines.push(`changed outside Terraform since the last apply (${result.plan.drift.length}):`);
+    for (const change of result.plan.drift) lines.push(`  ${SYMBOLS[change.kind].padEnd(3)} ${change.address} (${driftLabel(change)})`);
+  }
+  for (const item of result.allowed) {
+    lines.push(`ALLOWED ${item.change.address}: ${CHANGE_KIND_LABELS[item.change.kind]} of a protected ${item.change.type}; reason: ${item.allow.reason} [${item.allow.source}]`);
+  }
+  for (const entry of result.stale) {
+    lines.push(`STALE allow entry for ${entry.address} [${entry.source}]: no protected resource at that address is destroyed or replaced in this plan; remove it once its change is applied`);
+  }
+  for (const item of result.blocked) {
+    lines.push(`BLOCKED ${item.change.address}: ${CHANGE_KIND_LABELS[item.change.kind]} of a protected ${item.change.type} (${item.protection})`);
+  }
+  if (result.blocked.length > 0) {
+    lines.push(
+      `guard failed: ${count(result.blocked.length, 'protected resource')} would be destroyed or replaced.`,
+      `  If this is intended, approve each one with a reason: add ${allowExample(result.blocked[0], result.stack)} to ${ALLOW_FILE_HINT},`,
+      `  or pass --allow '${result.blocked[0].change.address}=<why this is intended>' to this run.`,
+    );
+  } else {
+    lines.push(`guard passed${result.allowed.length > 0 ? ` (${count(result.allowed.length, 'approved destructive change')})` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** The Markdown summary for the job summary and the pull-request comment. */
+export function renderMarkdown(result: GuardResult, planFile: string): string {
+  const out: string[] = [];
+  const title = result.stack ?? planFile;
+  const status = result.blocked.length > 0 ? ':x: guard failed' : result.stale.length > 0 ? ':warning: guard passed, with stale allow entries' : ':white_check_mark: guard passed';
+  out.push(`### ${escapeText(title)}: ${escapeText(headline(result))}`, '');
+  out.push(`**${status}**${result.plan.terraformVersion ? ` · terraform ${escapeText(result.plan.terraformVersion)}` : ''} · plan format ${escapeText(result.plan.formatVersion)}`, '');
+
+  if (result.blocked.length > 0) {
+    out.push(`#### Blocked: protected resources destroyed or replaced`, '', '| resource | action | why it is protected |', '| --- | --- | --- |');
+    for (const item of result.blocked) out.push(`| ${code(item.change.address)} | ${CHANGE_KIND_LABELS[item.change.kind]}${reasonSuffix(item.change)} | ${escapeCell(item.protection)} |`);
+    out.push('', `If intended, add an entry such as ${code(allowExample(result.blocked[0], result.stack))} to ${code(ALLOW_FILE_HINT)} in this pull request; reviewers approve the reason with the change.`, '');
+  }
+  if (result.allowed.length > 0) {
+    out.push('#### Approved destructive changes', '', '| resource | action | reason | approved by |', '| --- | --- | --- | --- |');
+    for (const item of result.allowed) {
+      out.push(`| ${code(item.change.address)} | ${CHANGE_KIND_LABELS[item.change.kind]}${reasonSuffix(item.change)} | ${escapeCell(item.allow.reason)} | ${escapeCell(item.allow.source)} |`);
+    }
+    out.push('');
+  }
+  if (result.stale.length > 0) {
+    out.push('#### Stale allow entries', '', 'These approvals match no protected destroy or replace in this plan; remove them once their change is applied.', '');
+    for (const entry of result.stale) out.push(`- ${code(entry.address)}: ${escapeText(entry.reason)} (${escapeText(entry.source)})`);
+    out.push('');
+  }
+
+  if (result.groups.size === 0) {
+    out.push('No resource changes.', '');
+  } else {
+    out.push('| action | resources |', '| --- | ---: |');
+    for (const [kind, changes] of result.groups) out.push(`| ${SYMBOLS[kind].trim() ? `${code(SYMBOLS[kind])} ` : ''}${CHANGE_KIND_LABELS[kind]} | ${changes.length} |`);
+    out.push('');
+    for (const [kind, changes] of result.groups) {
+      if (!LISTED_KINDS.has(kind)) continue;
+      out.push(`<details${kind === 'delete' || kind.startsWith('replace') ? ' open' : ''}><summary>${CHANGE_KIND_LABELS[kind]} (${changes.length})</summary>`, '');
+      for (const change of changes) out.push(`- ${code(change.address)}${escapeText(annotations(change))}`);
+      out.push('', '</details>', '');
+    }
+  }
+  if (result.plan.drift.length > 0) {
+    out.push(`#### Changed outside Terraform since the last apply (${result.plan.drift.length})`, '');
+    for (const change of result.plan.drift) out.push(`- ${code(change.address)}: ${driftLabel(change)}`);
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+/** In `resource_drift`, the actions describe what happened outside Terraform, not what it will do. */
+function driftLabel(change: ResourceChange): string {
+  if (change.kind === 'delete') return 'deleted outside Terraform';
+  if (change.kind === 'update') return 'changed outside Terraform';
+  return CHANGE_KIND_LABELS[change.kind];
+}
+
+function annotations(change: ResourceChange): string {
+  const notes: string[] = [];
+  if (change.previousAddress) notes.push(`moved from ${change.previousAddress}`);
+  if (change.importing) notes.push('imported');
+  if (change.deposed) notes.push(`deposed object ${change.deposed}`);
+  if (change.actionReason) notes.push(change.actionReason);
+  return notes.length > 0 ? `  (${notes.join('; ')})` : '';
+}
+
+function reasonSuffix(change: ResourceChange): string {
+  return change.actionReason ? ` (${escapeCell(change.actionReason)})` : '';
+}
+
+function allowExample(item: ProtectedChange, stack: string | undefined): string {
+  const entry: Omit<AllowEntry, 'source'> = { stack: stack ?? '<env>-<layer>', address: item.change.address, reason: '<why this is intended>' };
+  return JSON.stringify(entry);
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function code(text: string): string {
+  const fence = text.includes('`') ? '``' : '`';
+  return `${fence}${text.replaceAll('|', '\\|')}${fence}`;
+}
+
+function escapeText(text: string): string {
+  return text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!).replace(/\r?\n/g, ' ');
+}
+
+function escapeCell(text: string): string {
+  return escapeText(text).replaceAll('|', '\\|');
+}

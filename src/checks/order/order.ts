@@ -1,0 +1,121 @@
+/**
+ * The apply order of the synthesized stacks, read from the manifest cdktn writes next to them
+ * (`cdktf.out/manifest.json`: `stacks.<name>.dependencies` lists construct paths of the stacks it
+ * depends on; cross-stack references add those automatically).
+ */
+
+import { LAYERS } from '../../layers';
+
+/** Environment promotion order; with LAYERS it only breaks ties between stacks that do not depend on each other. */
+export const ENVIRONMENT_ORDER = ['dev', 'staging', 'prod'] as const;
+
+export interface ManifestStack {
+  readonly name: string;
+  /** Path of the synthesized Terraform JSON, relative to the manifest's folder. */
+  readonly synthesizedStackPath: string;
+  readonly constructPath: string;
+  readonly workingDirectory: string;
+  /** Names (not construct paths) of the stacks this one depends on. */
+  readonly dependencies: readonly string[];
+}
+
+export interface OrderedStack extends ManifestStack {
+  /** `<env>` of a `<env>-<layer>` stack name; undefined for names that do not follow it. */
+  readonly env?: string;
+  readonly layer?: string;
+}
+
+export class ManifestError extends Error {
+  constructor(readonly file: string, problem: string) {
+    super(`${file}: ${problem}`);
+    this.name = 'ManifestError';
+  }
+}
+
+export function parseManifestText(text: string, file: string): ManifestStack[] {
+  let document: unknown;
+  try {
+    document = JSON.parse(text);
+  } catch (error) {
+    throw new ManifestError(file, `is not valid JSON: ${(error as Error).message}`);
+  }
+  return parseManifest(document, file);
+}
+
+export function parseManifest(document: unknown, file: string): ManifestStack[] {
+  const stacks = isRecord(document) ? document.stacks : undefined;
+  if (!isRecord(stacks)) throw new ManifestError(file, 'expected an object with "stacks" (the manifest.json written by cdktn synth)');
+  const raw = Object.entries(stacks).map(([key, value]) => {
+    if (!isRecord(value)) throw new ManifestError(file, `stacks.${key}: expected an object`);
+    const name = typeof value.name === 'string' ? value.name : key;
+    const constructPath = typeof value.constructPath === 'string' ? value.constructPath : name;
+    const workingDirectory = typeof value.workingDirectory === 'string' ? value.workingDirectory : `stacks/${name}`;
+    const synthesizedStackPath = typeof value.synthesizedStackPath === 'string' ? value.synthesizedStackPath : `${workingDirectory}/cdk.tf.json`;
+    const dependencies = value.dependencies ?? [];
+    if (!Array.isArray(dependencies) || !dependencies.every((d) => typeof d === 'string')) {
+      throw new ManifestError(file, `stacks.${key}.dependencies: expected an array of construct paths`);
+    }
+    return { name, constructPath, workingDirectory, synthesizedStackPath, dependencyPaths: dependencies as string[] };
+  });
+  const byPath = new Map(raw.map((stack) => [stack.constructPath, stack.name]));
+  const names = new Set(raw.map((stack) => stack.name));
+  return raw.map(({ dependencyPaths, ...stack }) => ({
+    ...stack,
+    dependencies: dependencyPaths.map((path) => {
+      const name = byPath.get(path) ?? (names.has(path) ? path : undefined);
+      if (name === undefined) throw new ManifestError(file, `stacks.${stack.name}.dependencies: ${JSON.stringify(path)} is not a stack in this manifest`);
+      return name;
+    }),
+  }));
+}
+
+export function classify(name: string): { env?: string; layer?: string } {
+  const layer = LAYERS.find((candidate) => name.endsWith(`-${candidate}`));
+  return layer ? { env: name.slice(0, -layer.length - 1), layer } : {};
+}
+
+/**
+ * Topological order (dependencies first). Among stacks that are ready at the same time, the one
+ * with the earlier layer comes first, then the earlier environment, then the name.
+ */
+export function applyOrder(stacks: readonly ManifestStack[]): OrderedStack[] {
+  const byName = new Map(stacks.map((stack) => [stack.name, { ...stack, ...classify(stack.name) } as OrderedStack]));
+  const remaining = new Map(stacks.map((stack) => [stack.name, new Set(stack.dependencies.filter((d) => d !== stack.name))]));
+  for (const stack of stacks) {
+    if (stack.dependencies.includes(stack.name)) throw new Error(`dependency cycle: ${stack.name} depends on itself`);
+  }
+  const ordered: OrderedStack[] = [];
+  while (remaining.size > 0) {
+    const ready = [...remaining].filter(([, deps]) => deps.size === 0).map(([name]) => byName.get(name)!);
+    if (ready.length === 0) throw new Error(`dependency cycle: ${findCycle(remaining).join(' -> ')}`);
+    const next = ready.sort(compareStacks)[0];
+    ordered.push(next);
+    remaining.delete(next.name);
+    for (const deps of remaining.values()) deps.delete(next.name);
+  }
+  return ordered;
+}
+
+function compareStacks(a: OrderedStack, b: OrderedStack): number {
+  return rank(LAYERS, a.layer) - rank(LAYERS, b.layer) || rank(ENVIRONMENT_ORDER, a.env) - rank(ENVIRONMENT_ORDER, b.env) || a.name.localeCompare(b.name);
+}
+
+function rank(order: readonly string[], value: string | undefined): number {
+  const index = value === undefined ? -1 : order.indexOf(value);
+  return index < 0 ? order.length : index;
+}
+
+/** Walks unmet dependencies from any blocked stack until one repeats: that loop is a cycle. */
+function findCycle(remaining: ReadonlyMap<string, ReadonlySet<string>>): string[] {
+  const path: string[] = [];
+  let current = [...remaining.keys()].sort()[0];
+  while (!path.includes(current)) {
+    path.push(current);
+    current = [...remaining.get(current)!].sort()[0];
+  }
+  return [...path.slice(path.indexOf(current)), current];
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

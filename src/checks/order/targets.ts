@@ -1,0 +1,70 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EnvironmentConfig } from '../../config/load';
+import { Naming } from '../../naming';
+import type { OrderedStack } from './order';
+
+/** Everything a CI job needs to plan or apply one stack; account ids come from config, never from workflows. */
+export interface DeployTarget {
+  readonly stack: string;
+  readonly env: string;
+  readonly layer: string;
+  /** Folder holding cdk.tf.json, relative to the repository root. */
+  readonly workingDirectory: string;
+  readonly dependencies: readonly string[];
+  /** Backend type from the synthesized `terraform.backend` block. */
+  readonly backend: string;
+  /**
+   * False for stacks with a local backend (bootstrap): CI runners have no state for them, so CI
+   * would plan to create everything. They are applied by hand until their state is migrated.
+   */
+  readonly ci: boolean;
+  readonly accountId: string;
+  readonly region: string;
+  readonly planRoleArn: string;
+  readonly applyRoleArn: string;
+  /** GitHub environment the apply job runs in; the apply role trusts only this environment. */
+  readonly githubEnvironment: string;
+}
+
+export function deployTargets(ordered: readonly OrderedStack[], environments: readonly EnvironmentConfig[], outdir: string): DeployTarget[] {
+  const byName = new Map(environments.map((env) => [env.name, env]));
+  return ordered.map((stack) => {
+    const config = stack.env === undefined ? undefined : byName.get(stack.env);
+    if (!config || !stack.layer) {
+      throw new Error(`stack ${stack.name} does not match a configured environment and layer (<env>-<layer>); configured: ${[...byName.keys()].join(', ')}`);
+    }
+    const naming = new Naming({ project: config.project.project, environment: config.name, accountId: config.accountId, region: config.region });
+    const backend = backendOf(join(outdir, stack.synthesizedStackPath));
+    return {
+      stack: stack.name,
+      env: config.name,
+      layer: stack.layer,
+      workingDirectory: join(outdir, stack.workingDirectory),
+      dependencies: stack.dependencies,
+      backend,
+      ci: backend !== 'local',
+      accountId: config.accountId,
+      region: config.region,
+      planRoleArn: roleArn(config.accountId, naming.roleName('ci-plan')),
+      applyRoleArn: roleArn(config.accountId, naming.roleName('ci-apply')),
+      githubEnvironment: config.ci.applyEnvironment,
+    };
+  });
+}
+
+function roleArn(accountId: string, roleName: string): string {
+  return `arn:aws:iam::${accountId}:role/${roleName}`;
+}
+
+/** Terraform's default is local state, so a stack without a backend block counts as local. */
+function backendOf(file: string): string {
+  let document: { terraform?: { backend?: Record<string, unknown> } };
+  try {
+    document = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read the synthesized stack ${file}: ${(error as Error).message}`);
+  }
+  const types = Object.keys(document.terraform?.backend ?? {});
+  return types[0] ?? 'local';
+}

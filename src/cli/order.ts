@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../config/load';
+import { ManifestError, applyOrder, parseManifestText, type OrderedStack } from '../checks/order/order';
+import { deployTargets, type DeployTarget } from '../checks/order/targets';
+import { parseArgs } from './args';
+
+const USAGE = `usage: npm run order -- [--env <name>]... [--format lines|json] [--ci-only] [--manifest <file>] [--config <dir>]
+  --env       only these environments (repeatable or comma-separated; default: all in the manifest)
+  --format    lines: one stack name per line (default); json: deploy targets with account, region and CI roles
+  --ci-only   leave out stacks CI cannot run (local state backend, i.e. bootstrap); implies reading the synthesized stacks
+  --manifest  cdktn manifest (default: cdktf.out/manifest.json; run \`npm run synth\` first)
+  --config    configuration folder for --format json (default: config)`;
+
+export function main(argv: readonly string[]): number {
+  let args;
+  try {
+    args = parseArgs(argv, { values: ['env', 'format', 'manifest', 'config'], flags: ['ci-only', 'help'] });
+  } catch (error) {
+    console.error(`order: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (args.flags.has('help')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const format = args.values.get('format')?.at(-1) ?? 'lines';
+  if (format !== 'lines' && format !== 'json') {
+    console.error(`order: --format must be "lines" or "json", got ${JSON.stringify(format)}`);
+    return 2;
+  }
+  if (args.positional.length > 0) {
+    console.error(`order: unexpected argument(s) ${args.positional.join(' ')}\n${USAGE}`);
+    return 2;
+  }
+  const manifestFile = args.values.get('manifest')?.at(-1) ?? 'cdktf.out/manifest.json';
+  const only = args.values.get('env')?.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+
+  let ordered: OrderedStack[];
+  try {
+    ordered = applyOrder(parseManifestText(readManifest(manifestFile), manifestFile));
+  } catch (error) {
+    console.error(`order: ${(error as Error).message}`);
+    return 1;
+  }
+  if (only) {
+    const known = new Set(ordered.map((stack) => stack.env));
+    const unknown = only.filter((env) => !known.has(env));
+    if (unknown.length > 0) {
+      console.error(`order: no stacks for environment(s) ${unknown.join(', ')} in ${manifestFile}; present: ${[...known].filter(Boolean).join(', ')}`);
+      return 1;
+    }
+    ordered = ordered.filter((stack) => stack.env !== undefined && only.includes(stack.env));
+  }
+
+  const needsTargets = format === 'json' || args.flags.has('ci-only');
+  if (!needsTargets) {
+    console.log(ordered.map((stack) => stack.name).join('\n'));
+    return 0;
+  }
+  let targets: DeployTarget[];
+  try {
+    const envs = [...new Set(ordered.map((stack) => stack.env).filter((env): env is string => env !== undefined))];
+    targets = deployTargets(ordered, loadConfig(resolve(args.values.get('config')?.at(-1) ?? 'config'), envs), dirname(manifestFile));
+  } catch (error) {
+    console.error(`order: ${error instanceof ConfigError ? error.message : (error as Error).message}`);
+    return 1;
+  }
+  if (args.flags.has('ci-only')) targets = targets.filter((target) => target.ci);
+
+  if (format === 'lines') {
+    console.log(targets.map((target) => target.stack).join('\n'));
+    return 0;
+  }
+  // One line, so CI can pass it through $GITHUB_OUTPUT and fromJSON().
+  console.log(JSON.stringify({ stacks: targets, environments: byEnvironment(targets) }));
+  return 0;
+}
+
+function byEnvironment(targets: readonly DeployTarget[]): Record<string, unknown> {
+  const environments: Record<string, { accountId: string; region: string; planRoleArn: string; applyRoleArn: string; githubEnvironment: string; stacks: string[] }> = {};
+  for (const target of targets) {
+    const env = (environments[target.env] ??= {
+      accountId: target.accountId,
+      region: target.region,
+      planRoleArn: target.planRoleArn,
+      applyRoleArn: target.applyRoleArn,
+      githubEnvironment: target.githubEnvironment,
+      stacks: [],
+    });
+    env.stacks.push(target.stack);
+  }
+  return environments;
+}
+
+function readManifest(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new ManifestError(file, 'cannot be read; run `npm run synth` first');
+  }
+}
+
+if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ManifestError, applyOrder, parseManifestText } from '../../src/checks/order/order';
+import { FIXTURES, ROOT, runCli } from './helpers';
+
+function manifest(name: string) {
+  const file = join(FIXTURES, 'manifests', `${name}.json`);
+  return parseManifestText(readFileSync(file, 'utf8'), `${name}.json`);
+}
+
+const order = (name: string) => applyOrder(manifest(name)).map((stack) => stack.name);
+
+function envConfig(env: string): { accountId: string; region: string; ci: { applyEnvironment: string } } {
+  return JSON.parse(readFileSync(join(ROOT, 'config', 'environments', `${env}.json`), 'utf8'));
+}
+
+describe('apply order', () => {
+  it('puts dependencies first and breaks ties by layer, then environment', () => {
+    assert.deepEqual(order('layered'), [
+      'dev-bootstrap',
+      'staging-bootstrap',
+      'prod-bootstrap',
+      'dev-network',
+      'staging-network',
+      'prod-network',
+      'dev-platform',
+      'staging-platform',
+      'prod-platform',
+      'dev-data',
+      'staging-data',
+      'prod-data',
+      'dev-edge',
+      'staging-edge',
+      'prod-edge',
+    ]);
+  });
+
+  it('follows a dependency even when it goes against the layer order', () => {
+    const names = order('cross-env');
+    assert.ok(names.indexOf('prod-edge') < names.indexOf('dev-network'), names.join(' '));
+    assert.deepEqual(names, ['dev-bootstrap', 'prod-bootstrap', 'prod-edge', 'dev-network']);
+  });
+
+  it('resolves dependencies given as construct paths', () => {
+    assert.deepEqual(order('nested-paths'), ['dev-bootstrap', 'dev-network']);
+    assert.deepEqual(manifest('nested-paths')[1].dependencies, ['dev-bootstrap']);
+  });
+
+  it('fails on a cycle and names it', () => {
+    assert.throws(() => order('cycle'), /dependency cycle: dev-edge -> dev-platform -> dev-network -> dev-edge/);
+  });
+
+  it('fails on a dependency that is not in the manifest', () => {
+    assert.throws(() => manifest('unknown-dependency'), (error: unknown) => error instanceof ManifestError && /"dev-bootstrap" is not a stack in this manifest/.test(error.message));
+  });
+
+  it('rejects a file that is not a cdktn manifest', () => {
+    assert.throws(() => manifest('not-a-manifest'), /expected an object with "stacks"/);
+  });
+});
+
+describe('npm run order (dist/src/cli/order.js)', () => {
+  const layered = join(FIXTURES, 'manifests', 'layered.json');
+  const synth = join('test', 'delivery', 'fixtures', 'synth', 'manifest.json');
+
+  it('prints one stack per line in apply order, optionally for one environment', () => {
+    const all = runCli('order', ['--manifest', layered]);
+    assert.equal(all.status, 0, all.stderr);
+    assert.equal(all.stdout.trim().split('\n').length, 15);
+    const prod = runCli('order', ['--manifest', layered, '--env', 'prod']);
+    assert.deepEqual(prod.stdout.trim().split('\n'), ['prod-bootstrap', 'prod-network', 'prod-platform', 'prod-data', 'prod-edge']);
+    const two = runCli('order', ['--manifest', layered, '--env', 'prod,dev', '--format', 'lines']);
+    assert.deepEqual(two.stdout.trim().split('\n').slice(0, 2), ['dev-bootstrap', 'prod-bootstrap']);
+  });
+
+  it('exits non-zero on a cycle, a missing manifest, an unknown environment or format', () => {
+    const cycle = runCli('order', ['--manifest', join(FIXTURES, 'manifests', 'cycle.json')]);
+    assert.equal(cycle.status, 1);
+    assert.match(cycle.stderr, /dependency cycle/);
+    const missing = runCli('order', ['--manifest', join(FIXTURES, 'nope', 'manifest.json')]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /cannot be read; run `npm run synth` first/);
+    const env = runCli('order', ['--manifest', layered, '--env', 'qa']);
+    assert.equal(env.status, 1);
+    assert.match(env.stderr, /no stacks for environment\(s\) qa/);
+    assert.equal(runCli('order', ['--manifest', layered, '--format', 'yaml']).status, 2);
+  });
+
+  it('gives CI its deploy targets: account, region and role ARNs from config, local-state stacks left out', () => {
+    const run = runCli('order', ['--manifest', synth, '--format', 'json', '--ci-only']);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim().split('\n').length, 1, 'one line, for $GITHUB_OUTPUT');
+    const out = JSON.parse(run.stdout);
+    assert.deepEqual(
+      out.stacks.map((s: { stack: string }) => s.stack),
+      ['dev-network', 'prod-network', 'dev-data', 'prod-data'],
+    );
+    const project = JSON.parse(readFileSync(join(ROOT, 'config', 'project.json'), 'utf8')).project;
+    for (const env of ['dev', 'prod']) {
+      const config = envConfig(env);
+      assert.deepEqual(out.environments[env], {
+        accountId: config.accountId,
+        region: config.region,
+        planRoleArn: `arn:aws:iam::${config.accountId}:role/${project}-${env}-ci-plan`,
+        applyRoleArn: `arn:aws:iam::${config.accountId}:role/${project}-${env}-ci-apply`,
+        githubEnvironment: config.ci.applyEnvironment,
+        stacks: [`${env}-network`, `${env}-data`],
+      });
+    }
+    const prodData = out.stacks.find((s: { stack: string }) => s.stack === 'prod-data');
+    assert.equal(prodData.workingDirectory, join('test', 'delivery', 'fixtures', 'synth', 'stacks', 'prod-data'));
+    assert.equal(prodData.backend, 's3');
+    assert.deepEqual(prodData.dependencies, ['prod-network', 'prod-bootstrap']);
+  });
+
+  it('marks local-state stacks as not run by CI when they are not filtered out', () => {
+    const out = JSON.parse(runCli('order', ['--manifest', synth, '--format', 'json', '--env', 'dev']).stdout);
+    assert.deepEqual(
+      out.stacks.map((s: { stack: string; backend: string; ci: boolean }) => [s.stack, s.backend, s.ci]),
+      [
+        ['dev-bootstrap', 'local', false],
+        ['dev-network', 's3', true],
+        ['dev-data', 's3', true],
+      ],
+    );
+    const lines = runCli('order', ['--manifest', synth, '--ci-only', '--env', 'dev']);
+    assert.deepEqual(lines.stdout.trim().split('\n'), ['dev-network', 'dev-data']);
+  });
+});
