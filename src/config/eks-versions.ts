@@ -1,0 +1,46 @@
+/**
+ * Amazon EKS support calendar of the Kubernetes versions this repository may run. Validation compares
+ * against `EKS_VERSIONS_REVIEWED_ON`, never against today's date, so the same config gives the same
+ * result on every machine and day; a test fails once the table is older than six months, which is
+ * when someone re-reads the calendar and moves the date.
+ *
+ * Source: Amazon EKS User Guide, "Understand the Kubernetes version lifecycle on EKS", section
+ * "Amazon EKS Kubernetes release calendar" (dates are UTC; support ends at the start of the day).
+ * 1.36 (upstream 2026-04-22) is not listed: its EKS dates could not be confirmed at this review;
+ * add it, with the calendar's dates, before configuring it.
+ */
+export const EKS_VERSIONS_REVIEWED_ON = '2026-11-29';
+
+export interface EksVersionSupport {
+  readonly version: string;
+  /** First day the version is in extended support (billed), yyyy-mm-dd. */
+  readonly endOfStandardSupport: string;
+  /** First day EKS no longer supports the version at all and upgrades clusters, yyyy-mm-dd. */
+  readonly endOfExtendedSupport: string;
+}
+
+export const EKS_VERSIONS: readonly EksVersionSupport[] = [
+  { version: '1.35', endOfStandardSupport: '2027-03-27', endOfExtendedSupport: '2028-03-27' },
+  { version: '1.34', endOfStandardSupport: '2026-12-02', endOfExtendedSupport: '2027-12-02' },
+  { version: '1.33', endOfStandardSupport: '2026-07-29', endOfExtendedSupport: '2027-07-29' },
+  { version: '1.32', endOfStandardSupport: '2026-03-23', endOfExtendedSupport: '2027-03-23' },
+  { version: '1.31', endOfStandardSupport: '2025-11-26', endOfExtendedSupport: '2026-11-26' },
+  { version: '1.30', endOfStandardSupport: '2025-07-23', endOfExtendedSupport: '2026-07-23' },
+  { version: '1.29', endOfStandardSupport: '2025-03-23', endOfExtendedSupport: '2026-03-23' },
+];
+
+export type EksSupportStatus = 'standard' | 'extended' | 'unsupported' | 'unknown';
+
+/** Where `version` stands on `date` (yyyy-mm-dd; ISO dates compare as strings). */
+export function eksSupportStatus(version: string, date: string = EKS_VERSIONS_REVIEWED_ON): EksSupportStatus {
+  const entry = EKS_VERSIONS.find((v) => v.version === version);
+  if (!entry) return 'unknown';
+  if (date < entry.endOfStandardSupport) return 'standard';
+  if (date < entry.endOfExtendedSupport) return 'extended';
+  return 'unsupported';
+}
+
+/** Versions with the given status on the review date, newest first: for error messages. */
+export function eksVersionsIn(status: 'standard' | 'extended', date: string = EKS_VERSIONS_REVIEWED_ON): string[] {
+  return EKS_VERSIONS.filter((v) => eksSupportStatus(v.version, date) === status).map((v) => v.version);
+}

@@ -1,0 +1,203 @@
+import { EksAccessEntry } from '@cdktn/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktn/provider-aws/lib/eks-access-policy-association';
+import { EksCluster as EksClusterResource } from '@cdktn/provider-aws/lib/eks-cluster';
+import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktn/provider-aws/lib/iam-role-policy-attachment';
+import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
+import { Construct } from 'constructs';
+import { EncryptedLogGroup } from '../observability/encrypted-log-group';
+import { policyDocument } from '../security/policy-document';
+
+/** Every control-plane log type EKS offers. */
+export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+
+const EKS_POLICY = 'arn:aws:eks::aws:cluster-access-policy';
+export const ACCESS_POLICIES = {
+  clusterAdmin: `${EKS_POLICY}/AmazonEKSClusterAdminPolicy`,
+  /** Read of every resource except Secrets. */
+  view: `${EKS_POLICY}/AmazonEKSViewPolicy`,
+  /** Kubernetes `edit`: workloads, services, config and secrets; no RBAC, no namespace itself. */
+  edit: `${EKS_POLICY}/AmazonEKSEditPolicy`,
+} as const;
+
+export interface EksClusterProps {
+  readonly name: string;
+  readonly kubernetesVersion: string;
+  readonly accountId: string;
+  readonly vpcId: string;
+  /** Private subnets, one per zone: control-plane ENIs and nodes live here. */
+  readonly subnetIds: string[];
+  /** Customer-managed key for Secrets envelope encryption and the control-plane log group. */
+  readonly kmsKeyArn: string;
+  readonly roleName: string;
+  /** Names of the cluster's and the nodes' security groups. */
+  readonly clusterSecurityGroupName: string;
+  readonly nodeSecurityGroupName: string;
+  readonly logRetentionInDays: number;
+  /** Roles with cluster-wide admin through an access entry. At least one: the creator gets none. */
+  readonly adminRoleArns: readonly string[];
+  /**
+   * Roles with cluster-wide read (no Secrets).
+   * @default - none
+   */
+  readonly readOnlyRoleArns?: readonly string[];
+  /**
+   * Source CIDRs of a public API endpoint; the endpoint is public only when this is non-empty.
+   * @default - none: the endpoint is private only
+   */
+  readonly publicAccessCidrs?: readonly string[];
+  /**
+   * Networks besides the nodes admitted to the private endpoint on 443.
+   * @default - none
+   */
+  readonly privateAccessCidrs?: readonly string[];
+  /**
+   * Node ports the control plane may call besides the kubelet (10250) and 443: admission webhooks
+   * served by pods, e.g. 9443 of the AWS Load Balancer Controller.
+   * @default - none
+   */
+  readonly webhookPorts?: readonly number[];
+  /**
+   * Stay on a version past its standard support (paid) instead of being upgraded by EKS.
+   * @default false
+   */
+  readonly extendedSupport?: boolean;
+  /**
+   * Refuse DeleteCluster through the API.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+}
+
+/**
+ * An EKS control plane reachable only privately by default: API authentication through access
+ * entries only (no aws-auth ConfigMap, no implicit creator admin), Secrets envelope-encrypted with a
+ * customer key, every control-plane log type in a KMS-encrypted log group, and two security groups
+ * holding only the rules between control plane and nodes.
+ */
+export class EksCluster extends Construct {
+  readonly cluster: EksClusterResource;
+  readonly role: IamRole;
+  readonly clusterSecurityGroup: SecurityGroup;
+  /** On every node: control-plane traffic and node-to-node (pods, DNS). */
+  readonly nodeSecurityGroup: SecurityGroup;
+  readonly logGroup: EncryptedLogGroup;
+
+  constructor(scope: Construct, id: string, props: EksClusterProps) {
+    super(scope, id);
+    const publicAccessCidrs = props.publicAccessCidrs ?? [];
+    if (props.adminRoleArns.length === 0) throw new Error(`EksCluster ${props.name}: adminRoleArns must list at least one role; the cluster creator gets no admin access`);
+    for (const port of props.webhookPorts ?? []) {
+      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`EksCluster ${props.name}: webhookPorts must be TCP ports 1–65535 (got ${port})`);
+    }
+
+    this.role = new IamRole(this, 'role', {
+      name: props.roleName,
+      description: `EKS control plane of ${props.name}`,
+      assumeRolePolicy: policyDocument([
+        {
+          sid: 'EksControlPlane',
+          principals: { Service: 'eks.amazonaws.com' },
+          actions: ['sts:AssumeRole', 'sts:TagSession'],
+          conditions: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+        },
+      ]),
+    });
+    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', { role: this.role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' });
+    // EKS uses the key with the cluster role's permissions to wrap the Secrets data keys.
+    const keyPolicy = new IamRolePolicy(this, 'secrets-key', {
+      name: 'secrets-encryption',
+      role: this.role.name,
+      policy: policyDocument([{ sid: 'SecretsEnvelopeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], resources: [props.kmsKeyArn] }]),
+    });
+
+    this.clusterSecurityGroup = new SecurityGroup(this, 'cluster-sg', {
+      name: props.clusterSecurityGroupName,
+      description: `EKS control plane of ${props.name}: API from nodes, kubelet and webhooks to nodes`,
+      vpcId: props.vpcId,
+      tags: { Name: props.clusterSecurityGroupName },
+    });
+    this.nodeSecurityGroup = new SecurityGroup(this, 'node-sg', {
+      name: props.nodeSecurityGroupName,
+      description: `Nodes of ${props.name}: from the control plane and each other`,
+      vpcId: props.vpcId,
+      tags: { Name: props.nodeSecurityGroupName, [`kubernetes.io/cluster/${props.name}`]: 'owned' },
+    });
+    this.securityGroupRules(props);
+
+    // EKS writes to this exact name; creating it first keeps retention and encryption ours.
+    this.logGroup = new EncryptedLogGroup(this, 'logs', { name: `/aws/eks/${props.name}/cluster`, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.logRetentionInDays });
+
+    this.cluster = new EksClusterResource(this, 'cluster', {
+      name: props.name,
+      version: props.kubernetesVersion,
+      roleArn: this.role.arn,
+      // The managed add-ons replace the self-managed vpc-cni, coredns and kube-proxy.
+      bootstrapSelfManagedAddons: false,
+      deletionProtection: props.deletionProtection ?? true,
+      accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+      vpcConfig: {
+        subnetIds: props.subnetIds,
+        securityGroupIds: [this.clusterSecurityGroup.id],
+        endpointPrivateAccess: true,
+        endpointPublicAccess: publicAccessCidrs.length > 0,
+        publicAccessCidrs: publicAccessCidrs.length > 0 ? [...publicAccessCidrs] : undefined,
+      },
+      encryptionConfig: { resources: ['secrets'], provider: { keyArn: props.kmsKeyArn } },
+      enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
+      upgradePolicy: { supportType: props.extendedSupport ? 'EXTENDED' : 'STANDARD' },
+      tags: { Name: props.name },
+      dependsOn: [clusterPolicy, keyPolicy, this.logGroup.logGroup],
+    });
+
+    props.adminRoleArns.forEach((arn, i) => this.grantClusterAccess(`admin-${i}`, arn, ACCESS_POLICIES.clusterAdmin));
+    (props.readOnlyRoleArns ?? []).forEach((arn, i) => this.grantClusterAccess(`read-only-${i}`, arn, ACCESS_POLICIES.view));
+  }
+
+  get name(): string {
+    return this.cluster.name;
+  }
+
+  get arn(): string {
+    return this.cluster.arn;
+  }
+
+  /** An access entry for `principalArn` with `policyArn` over one namespace only. */
+  grantNamespaceAccess(id: string, principalArn: string, namespace: string, policyArn: string): EksAccessPolicyAssociation {
+    const entry = new EksAccessEntry(this, `${id}-entry`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
+    return new EksAccessPolicyAssociation(this, `${id}-policy`, {
+      clusterName: this.cluster.name,
+      principalArn: entry.principalArn,
+      policyArn,
+      accessScope: { type: 'namespace', namespaces: [namespace] },
+    });
+  }
+
+  private grantClusterAccess(id: string, principalArn: string, policyArn: string): void {
+    const entry = new EksAccessEntry(this, `${id}-entry`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
+    new EksAccessPolicyAssociation(this, `${id}-policy`, { clusterName: this.cluster.name, principalArn: entry.principalArn, policyArn, accessScope: { type: 'cluster' } });
+  }
+
+  private securityGroupRules(props: EksClusterProps): void {
+    const cluster = this.clusterSecurityGroup.id;
+    const nodes = this.nodeSecurityGroup.id;
+    const tcp = (port: number) => ({ ipProtocol: 'tcp', fromPort: port, toPort: port });
+    new VpcSecurityGroupIngressRule(this, 'cluster-from-nodes', { securityGroupId: cluster, description: 'Kubernetes API from nodes', ...tcp(443), referencedSecurityGroupId: nodes });
+    (props.privateAccessCidrs ?? []).forEach((cidr, i) =>
+      new VpcSecurityGroupIngressRule(this, `cluster-from-network-${i}`, { securityGroupId: cluster, description: `Kubernetes API from ${cidr}`, ...tcp(443), cidrIpv4: cidr }),
+    );
+    for (const [port, what] of [[10250, 'kubelet'], [443, 'webhooks on 443'], ...(props.webhookPorts ?? []).map((p) => [p, `webhooks on ${p}`] as const)] as const) {
+      new VpcSecurityGroupEgressRule(this, `cluster-to-nodes-${port}`, { securityGroupId: cluster, description: `To node ${what}`, ...tcp(port), referencedSecurityGroupId: nodes });
+      new VpcSecurityGroupIngressRule(this, `nodes-from-cluster-${port}`, { securityGroupId: nodes, description: `Control plane to ${what}`, ...tcp(port), referencedSecurityGroupId: cluster });
+    }
+    // Pods talk to pods on other nodes (CoreDNS on the system nodes, service-to-service) on any port.
+    new VpcSecurityGroupIngressRule(this, 'nodes-from-nodes', { securityGroupId: nodes, description: 'Node to node: pods and cluster DNS', ipProtocol: '-1', referencedSecurityGroupId: nodes });
+    new VpcSecurityGroupEgressRule(this, 'nodes-to-nodes', { securityGroupId: nodes, description: 'Node to node: pods and cluster DNS', ipProtocol: '-1', referencedSecurityGroupId: nodes });
+    // The API endpoint, ECR, STS, EKS Auth and image registries are HTTPS; the VPC resolver and time
+    // service are not filtered by security groups.
+    new VpcSecurityGroupEgressRule(this, 'nodes-to-https', { securityGroupId: nodes, description: 'HTTPS: control plane, AWS APIs, image registries', ...tcp(443), cidrIpv4: '0.0.0.0/0' });
+  }
+}

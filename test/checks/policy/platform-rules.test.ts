@@ -1,0 +1,59 @@
+// The platform layer's policy rules against the real synthesized stacks: every environment passes,
+// and weakening the synthesized JSON the way a regression would makes the matching rule fail.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadRules, runPolicies } from '../../../src/checks/policy/engine';
+import { stackDocument, type TerraformJson } from '../../../src/checks/terraform-json';
+import { exampleStacks } from '../../support/synth';
+import { clone } from '../fixtures';
+
+const PLATFORM_RULES = ['EKS_001', 'EKS_002', 'EKS_003', 'EKS_004', 'EKS_005', 'ECR_001', 'ECR_002', 'IAM_001', 'IAM_002'];
+const rules = loadRules().filter((rule) => PLATFORM_RULES.includes(rule.id));
+
+function findings(name: string, doc: TerraformJson): string[] {
+  const { findings: found, issues } = runPolicies([stackDocument(name, doc)], rules);
+  assert.deepEqual(issues, []);
+  return found.map((f) => `${f.rule} ${f.address}: ${f.message}`);
+}
+
+function mutated(name: string, mutate: (resources: Record<string, Record<string, any>>) => void): TerraformJson {
+  const doc = clone(exampleStacks().get(name)!) as any;
+  mutate(doc.resource);
+  return doc;
+}
+
+const only = (resources: Record<string, any>) => Object.values(resources)[0];
+
+describe('platform policy rules on the synthesized stacks', () => {
+  it('loads all nine platform rules', () => {
+    assert.deepEqual(rules.map((r) => r.id).sort(), [...PLATFORM_RULES].sort());
+  });
+
+  for (const name of [...exampleStacks().keys()]) {
+    it(`${name} has no finding`, () => assert.deepEqual(findings(name, exampleStacks().get(name) as TerraformJson), []));
+  }
+
+  const cases: [string, string, (r: Record<string, Record<string, any>>) => void][] = [
+    ['EKS_001', 'a public endpoint open to the world', (r) => Object.assign(only(r.aws_eks_cluster).vpc_config, { endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] })],
+    ['EKS_002', 'no Secrets encryption', (r) => delete only(r.aws_eks_cluster).encryption_config],
+    ['EKS_003', 'audit logs off', (r) => (only(r.aws_eks_cluster).enabled_cluster_log_types = ['api'])],
+    ['EKS_004', 'IMDSv1 allowed', (r) => (only(r.aws_launch_template).metadata_options.http_tokens = 'optional')],
+    ['EKS_005', 'an unencrypted root volume', (r) => (only(r.aws_launch_template).block_device_mappings[0].ebs.encrypted = 'false')],
+    ['ECR_001', 'mutable tags', (r) => (only(r.aws_ecr_repository).image_tag_mutability = 'MUTABLE')],
+    ['ECR_002', 'no scan on push', (r) => (only(r.aws_ecr_repository).image_scanning_configuration.scan_on_push = false)],
+    ['IAM_001', 'a deploy role allowed ecr:*', (r) => {
+      const policy = Object.values(r.aws_iam_role_policy).find((p: any) => p['//'].metadata.path.includes('/deploy-'))!;
+      policy.policy = policy.policy.replace('"ecr:PutImage"', '"ecr:*"');
+    }],
+    ['IAM_002', 'a deploy role trusting every repository', (r) => {
+      const role = Object.values(r.aws_iam_role).find((p: any) => p['//'].metadata.path.includes('/deploy-'))!;
+      role.assume_role_policy = role.assume_role_policy.replace(/repo:example-social\/[A-Z-]+:ref:refs\/heads\/main/, 'repo:*');
+    }],
+  ];
+  for (const [rule, what, mutate] of cases) {
+    it(`${rule} catches ${what}`, () => {
+      const found = findings('prod-platform', mutated('prod-platform', mutate));
+      assert.ok(found.length > 0 && found.every((f) => f.startsWith(`${rule} `)), found.join('\n') || 'no finding');
+    });
+  }
+});
