@@ -1,12 +1,175 @@
+import type { TerraformResource } from 'cdktn';
+import { RISK_ACCEPTANCES_KEY } from '../checks/policy/risk-acceptance';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
+import type { RiskAcceptance } from '../config/schema/common';
+import type { Capability } from '../config/schema/project';
+import { CacheCluster } from '../constructs/data/cache-cluster';
+import { PostgresDatabase } from '../constructs/data/postgres-database';
+import { SearchDomain } from '../constructs/data/search-domain';
+import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
+import type { PolicyStatement } from '../constructs/security/policy-document';
+import { ServiceGrant } from '../constructs/security/service-grant';
 import { LayerStack } from './layer-stack';
 import type { NetworkStack } from './network-stack';
 import type { PlatformStack } from './platform-stack';
 
+/** Tag on every data store naming the environment tier, which the data policy rules hold it to. */
+export const TIER_TAG = 'EnvironmentTier';
+/** The policy rule a single-AZ database in staging or production fails (src/checks/policy/rules/rds-multi-az.ts). */
+export const RDS_MULTI_AZ_RULE = 'RDS_002';
+
+/** PostgreSQL user a service connects as (IAM authentication); hyphens are not valid in unquoted identifiers. */
+export function databaseUserName(service: string): string {
+  return service.replace(/-/g, '_');
+}
+
 /** Stateful stores in the isolated data subnets: PostgreSQL, the cache and OpenSearch. */
 export class DataStack extends LayerStack {
-  constructor(scope: Construct, config: EnvironmentConfig, _network: NetworkStack, _platform: PlatformStack) {
+  readonly key: EncryptionKey;
+  readonly postgres: PostgresDatabase;
+  readonly cache: CacheCluster;
+  readonly search: SearchDomain;
+
+  constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack, platform: PlatformStack) {
     super(scope, config, 'data');
+    const { naming } = this;
+    const { data, tier } = config;
+    const production = tier === 'production';
+    const logRetentionDays = config.defaultLogRetentionDays;
+    const vpcId = network.vpc.vpc.id;
+    const subnetIds = network.vpc.subnetIds('data');
+    const clientSecurityGroupId = platform.workloadSecurityGroup.id;
+    const tags = { [TIER_TAG]: tier };
+    const withCapability = (capability: Capability) => config.project.services.filter((service) => service.capabilities.includes(capability)).map((service) => service.name);
+    const roleOf = (service: string) => {
+      const role = platform.serviceRoles.get(service);
+      if (!role) throw new Error(`DataStack: the platform layer has no role for service "${service}"`);
+      return role;
+    };
+    const grant = (service: string, capability: Capability, statements: PolicyStatement[]) =>
+      new ServiceGrant(this, { service, roleName: roleOf(service).name, capability, statements });
+    const logGroupPrefix = `/${config.project.project}/${config.name}`;
+
+    this.key = new EncryptionKey(this, 'key', {
+      aliasName: naming.name('data'),
+      description: `Encrypts ${config.name} data stores, their secrets, snapshots and logs`,
+      accountId: config.accountId,
+      additionalStatements: [allowCloudWatchLogs(config.accountId, config.region)],
+    });
+
+    this.postgres = new PostgresDatabase(this, 'postgres', {
+      identifier: naming.name('postgres'),
+      monitoringRoleName: naming.roleName('postgres-monitoring'),
+      engineMajor: data.postgres.engineMajor,
+      instanceClass: data.postgres.instanceClass,
+      allocatedStorageGiB: data.postgres.allocatedStorageGiB,
+      maxAllocatedStorageGiB: data.postgres.maxAllocatedStorageGiB,
+      databaseName: data.postgres.databaseName,
+      kmsKeyArn: this.key.arn,
+      vpcId,
+      subnetIds,
+      clientSecurityGroupId,
+      multiAz: data.postgres.multiAz,
+      backupRetentionDays: data.postgres.backupRetentionDays,
+      backupWindow: data.postgres.backupWindow,
+      maintenanceWindow: data.postgres.maintenanceWindow,
+      logRetentionDays,
+      deletionProtection: tier !== 'development',
+      preventDestroy: production,
+      performanceInsightsRetentionDays: data.postgres.performanceInsightsRetentionDays,
+      monitoringIntervalSeconds: data.postgres.monitoringIntervalSeconds,
+      tags,
+    });
+    if (data.postgres.singleAzRiskAcceptance) acceptRisk(this.postgres.instance, RDS_MULTI_AZ_RULE, data.postgres.singleAzRiskAcceptance);
+    for (const service of withCapability('postgres')) {
+      grant(service, 'postgres', [
+        {
+          sid: 'ConnectAsOwnDatabaseUser',
+          actions: ['rds-db:connect'],
+          resources: [`arn:aws:rds-db:${config.region}:${config.accountId}:dbuser:${this.postgres.resourceId}/${databaseUserName(service)}`],
+        },
+      ]);
+    }
+
+    this.cache = new CacheCluster(this, 'cache', {
+      name: naming.name('cache'),
+      logGroupPrefix: `${logGroupPrefix}/elasticache`,
+      engine: data.cache.engine,
+      engineVersion: data.cache.engineVersion,
+      nodeType: data.cache.nodeType,
+      replicas: data.cache.replicas,
+      availabilityZones: config.networkPlan.availabilityZones,
+      subnetIds,
+      vpcId,
+      clientSecurityGroupId,
+      kmsKeyArn: this.key.arn,
+      snapshotRetentionDays: data.cache.snapshotRetentionDays,
+      snapshotWindow: data.cache.snapshotWindow,
+      maintenanceWindow: data.cache.maintenanceWindow,
+      logRetentionDays,
+      serviceUsers: withCapability('cache'),
+      adminPasswordVersion: data.cache.adminPasswordVersion,
+      preventDestroy: production,
+      tags,
+    });
+    for (const [service, user] of this.cache.serviceUsers) {
+      grant(service, 'cache', [{ sid: 'ConnectAsOwnCacheUser', actions: ['elasticache:Connect'], resources: [this.cache.replicationGroup.arn, user.arn] }]);
+    }
+
+    const searchRead = withCapability('search-read');
+    const searchWrite = withCapability('search-write');
+    this.search = new SearchDomain(this, 'search', {
+      domainName: naming.name('search'),
+      masterRoleName: naming.roleName('search-admin'),
+      // The platform's administrators (at least one, the platform config requires it) administer search too.
+      adminPrincipalArns: config.platform.adminRoleArns,
+      accessRoleArns: [...new Set([...searchRead, ...searchWrite])].map((service) => roleOf(service).arn),
+      accountId: config.accountId,
+      region: config.region,
+      engineVersion: data.search.engineVersion,
+      instanceType: data.search.instanceType,
+      instanceCount: data.search.instanceCount,
+      dedicatedMasterType: data.search.dedicatedMasterType,
+      volumeSizeGiB: data.search.volumeSizeGiB,
+      subnetIds,
+      vpcId,
+      clientSecurityGroupId,
+      kmsKeyArn: this.key.arn,
+      logGroupPrefix: `${logGroupPrefix}/opensearch`,
+      logRetentionDays,
+      auditLogs: production,
+      snapshotHour: data.search.snapshotHour,
+      offPeakStartHour: data.search.offPeakStartHour,
+      preventDestroy: production,
+      tags,
+    });
+    const searchApi = `${this.search.arn}/*`;
+    for (const service of searchRead) {
+      grant(service, 'search-read', [{ sid: 'SignedSearchRequests', actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'], resources: [searchApi] }]);
+    }
+    for (const service of searchWrite) {
+      grant(service, 'search-write', [{ sid: 'SignedIndexRequests', actions: ['es:ESHttpPut', 'es:ESHttpPost', 'es:ESHttpPatch', 'es:ESHttpDelete'], resources: [searchApi] }]);
+    }
+
+    this.publish('rds_endpoint_address', this.postgres.instance.address);
+    this.publish('rds_port', this.postgres.instance.port);
+    this.publish('rds_database_name', data.postgres.databaseName);
+    this.publish('rds_master_secret_arn', this.postgres.instance.masterUserSecret.get(0).secretArn);
+    this.publish('cache_primary_endpoint_address', this.cache.replicationGroup.primaryEndpointAddress);
+    this.publish('cache_reader_endpoint_address', this.cache.replicationGroup.readerEndpointAddress);
+    this.publish('cache_port', this.cache.replicationGroup.port);
+    this.publish('cache_user_names', Object.fromEntries(this.cache.serviceUserNames));
+    this.publish('cache_admin_secret_arn', this.cache.adminSecret.arn);
+    this.publish('opensearch_endpoint', this.search.domain.endpoint);
+    this.publish('opensearch_domain_arn', this.search.arn);
   }
+}
+
+/**
+ * Records a config risk acceptance in the resource's `//` comment, where the policy check reads it
+ * and reports the rule's finding as accepted (with reason, owner and expiry) instead of failing.
+ */
+function acceptRisk(resource: TerraformResource, rule: string, acceptance: RiskAcceptance): void {
+  resource.addOverride(`//.${RISK_ACCEPTANCES_KEY}.${rule}`, { reason: acceptance.reason, acceptedBy: acceptance.acceptedBy, expires: acceptance.expires });
 }

@@ -5,6 +5,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { allResources, isObject, lineOf, locateJsonPaths, type JsonObject, type StackDocument } from '../terraform-json';
 import { ruleShapeProblems, type PolicyRule, type RuleViolation, type Severity, type StackContext } from './rule';
+import { riskAcceptanceFor } from './risk-acceptance';
 import { findSuppression, type Suppression, type SuppressionIssue } from './suppressions';
 
 export const DEFAULT_RULES_DIR = join(__dirname, 'rules');
@@ -71,7 +72,8 @@ export function runPolicies(stacks: readonly StackDocument[], rules: readonly Po
         const at = v.address ?? address;
         const atPath = v.path ?? (v.address !== undefined ? pathOfAddress(v.address) : path);
         const line = located ? lineOf(located, atPath) : undefined;
-        const suppressedBy = findSuppression(suppressions, rule.id, stack.name, at);
+        // A config risk acceptance recorded on the resource (see ./risk-acceptance.ts) counts as a suppression.
+        const suppressedBy = findSuppression(suppressions, rule.id, stack.name, at) ?? riskAcceptanceFor(stack.doc, stack.file, rule.id, at);
         findings.push({
           rule: rule.id,
           title: rule.title,

@@ -1,0 +1,28 @@
+// Shared by the data-store rules (rds-*, elasticache-*, opensearch-*). Not a rule: the engine skips
+// files starting with "_". The data layer tags each store with its environment tier
+// (`EnvironmentTier`), which decides the baseline: `production` demands HA and protection from
+// destroy, `staging` Multi-AZ and deletion protection. An untagged store is held to production.
+import { blocks, isObject, type JsonObject, type TerraformJson } from '../../terraform-json';
+
+export type Tier = 'development' | 'staging' | 'production';
+export const TIER_TAG = 'EnvironmentTier';
+
+export function tierOf(body: JsonObject, doc: TerraformJson): Tier {
+  const own = isObject(body.tags) ? body.tags[TIER_TAG] : undefined;
+  const provider = blocks(doc.provider?.aws).flatMap((config) => blocks(config.default_tags)).map((tags) => (isObject(tags.tags) ? tags.tags[TIER_TAG] : undefined));
+  const tier = [own, ...provider].find((value) => value === 'development' || value === 'staging' || value === 'production');
+  return (tier as Tier | undefined) ?? 'production';
+}
+
+/** The resource a `${type.name.attribute}` reference points at, when it is one of `type` in the document. */
+export function referenced(doc: TerraformJson, type: string, value: unknown): { name: string; body: JsonObject } | undefined {
+  if (typeof value !== 'string') return undefined;
+  const match = new RegExp(`^\\$\\{${type}\\.([A-Za-z0-9_-]+)\\.[a-z_]+\\}$`).exec(value);
+  const body = match ? doc.resource?.[type]?.[match[1]!] : undefined;
+  return match && isObject(body) ? { name: match[1]!, body } : undefined;
+}
+
+/** True when `lifecycle.prevent_destroy` is set. */
+export function preventsDestroy(body: JsonObject): boolean {
+  return blocks(body.lifecycle).some((lifecycle) => lifecycle.prevent_destroy === true);
+}

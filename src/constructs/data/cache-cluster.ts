@@ -1,0 +1,185 @@
+import { ElasticacheParameterGroup } from '@cdktn/provider-aws/lib/elasticache-parameter-group';
+import { ElasticacheReplicationGroup } from '@cdktn/provider-aws/lib/elasticache-replication-group';
+import { ElasticacheSubnetGroup } from '@cdktn/provider-aws/lib/elasticache-subnet-group';
+import { ElasticacheUser } from '@cdktn/provider-aws/lib/elasticache-user';
+import { ElasticacheUserGroup } from '@cdktn/provider-aws/lib/elasticache-user-group';
+import { EphemeralAwsSecretsmanagerRandomPassword } from '@cdktn/provider-aws/lib/ephemeral-aws-secretsmanager-random-password';
+import { SecretsmanagerSecret } from '@cdktn/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretVersion } from '@cdktn/provider-aws/lib/secretsmanager-secret-version';
+import { Fn } from 'cdktn';
+import { Construct } from 'constructs';
+import { EncryptedLogGroup } from '../observability/encrypted-log-group';
+import { StoreSecurityGroup } from './store-security-group';
+
+export const CACHE_PORT = 6379;
+const ENGINE_VERSIONS = { valkey: /^(7\.2|8\.\d+)$/, redis: /^7\.\d+$/ } as const;
+const CACHE_LOG_TYPES = ['slow-log', 'engine-log'] as const;
+
+export type CacheEngine = keyof typeof ENGINE_VERSIONS;
+
+export interface CacheClusterProps {
+  /** Replication group id, from `Naming.name('cache')`; prefixes the user ids and group names. */
+  readonly name: string;
+  /** Log groups are created as `<logGroupPrefix>/slow-log` and `/engine-log`. */
+  readonly logGroupPrefix: string;
+  readonly engine: CacheEngine;
+  /** Valkey 7.2 / 8.x or Redis OSS 7.x: the versions with RBAC users that authenticate with IAM. */
+  readonly engineVersion: string;
+  readonly nodeType: string;
+  /** Read replicas; each sits in the zone after the previous node's, so the first is in another zone. */
+  readonly replicas: number;
+  /** Zones of the data subnets, in subnet order. */
+  readonly availabilityZones: readonly string[];
+  readonly subnetIds: readonly string[];
+  readonly vpcId: string;
+  /** The only security group admitted on port 6379. */
+  readonly clientSecurityGroupId: string;
+  /** Customer-managed key for data at rest and the admin secret. */
+  readonly kmsKeyArn: string;
+  readonly snapshotRetentionDays: number;
+  readonly snapshotWindow: string;
+  readonly maintenanceWindow: string;
+  readonly logRetentionDays: number;
+  /** Service name → its cache user (IAM-authenticated, keys and channels prefixed `<service>:`). */
+  readonly serviceUsers: readonly string[];
+  /** Bump to write a new admin password to the user and the secret in the same apply. */
+  readonly adminPasswordVersion: number;
+  /**
+   * Tags of the store resource itself, on top of the provider's default tags.
+   * @default - none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Terraform refuses any plan that destroys the replication group.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * A Valkey / Redis OSS replication group with TLS required, encryption at rest with a customer-managed
+ * key and RBAC: the default user is disabled, each service has its own IAM-authenticated user, and
+ * the admin password never enters Terraform state (ephemeral value, write-only arguments).
+ */
+export class CacheCluster extends Construct {
+  readonly replicationGroup: ElasticacheReplicationGroup;
+  readonly securityGroup: StoreSecurityGroup;
+  /** Service name → cache user; the user id equals the user name, as IAM authentication requires. */
+  readonly serviceUsers: ReadonlyMap<string, ElasticacheUser>;
+  /** Service name → cache user name, known at synth time (for the outputs contract). */
+  readonly serviceUserNames: ReadonlyMap<string, string>;
+  readonly adminUser: ElasticacheUser;
+  readonly adminSecret: SecretsmanagerSecret;
+
+  constructor(scope: Construct, id: string, props: CacheClusterProps) {
+    super(scope, id);
+    const fail = (prop: string, allowed: string, got: unknown) => {
+      throw new Error(`CacheCluster ${props.name}: ${prop} must be ${allowed} (got ${JSON.stringify(got)})`);
+    };
+    if (!/^[a-z][a-z0-9-]{0,39}$/.test(props.name) || props.name.endsWith('-')) fail('name', 'a replication group id: 1–40 lowercase letters, digits or "-", starting with a letter', props.name);
+    if (!ENGINE_VERSIONS[props.engine]?.test(props.engineVersion)) fail('engineVersion', props.engine === 'redis' ? '7.x for redis' : '7.2 or 8.x for valkey', props.engineVersion);
+    if (!Number.isInteger(props.replicas) || props.replicas < 0 || props.replicas > 5) fail('replicas', '0–5', props.replicas);
+    if (props.availabilityZones.length === 0 || props.availabilityZones.length !== props.subnetIds.length) fail('availabilityZones', `one zone per subnet (${props.subnetIds.length})`, props.availabilityZones);
+    if (props.replicas > 0 && props.availabilityZones.length < 2) fail('availabilityZones', 'at least two zones when there are replicas', props.availabilityZones);
+    if (!Number.isInteger(props.adminPasswordVersion) || props.adminPasswordVersion < 1) fail('adminPasswordVersion', 'a positive integer', props.adminPasswordVersion);
+
+    this.securityGroup = new StoreSecurityGroup(this, 'security-group', {
+      name: props.name,
+      store: `${props.engine === 'valkey' ? 'Valkey' : 'Redis OSS'} cache`,
+      vpcId: props.vpcId,
+      port: CACHE_PORT,
+      sourceSecurityGroupId: props.clientSecurityGroupId,
+    });
+    const subnetGroup = new ElasticacheSubnetGroup(this, 'subnet-group', { name: props.name, description: `Isolated data subnets of ${props.name}`, subnetIds: [...props.subnetIds] });
+    const family = `${props.engine}${props.engineVersion.split('.')[0]}`;
+    const parameterGroup = new ElasticacheParameterGroup(this, 'parameter-group', {
+      name: `${props.name}-${family}`,
+      family,
+      description: `${props.name}: evicts only keys that carry a TTL`,
+      // Counters and materialised feeds have no TTL and must survive memory pressure; cached entries do.
+      parameter: [{ name: 'maxmemory-policy', value: 'volatile-lru' }],
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    const user = (key: string, userName: string, userId: string, accessString: string, auth: { iam: true } | { passwordsWo: string; passwordsWoVersion: number }) =>
+      new ElasticacheUser(this, `user-${key}`, {
+        userId,
+        userName,
+        engine: props.engine,
+        accessString,
+        ...('iam' in auth ? { authenticationMode: { type: 'iam' } } : { passwordsWo: auth.passwordsWo, passwordsWoVersion: auth.passwordsWoVersion }),
+      });
+
+    // A user group must hold a user named "default"; this one is switched off, and its random
+    // password (never stored anywhere) only satisfies the rule that every user authenticates.
+    const defaultPassword = this.password('default-password');
+    const defaultUser = user('default', 'default', `${props.name}-default`, 'off -@all', { passwordsWo: defaultPassword.randomPassword, passwordsWoVersion: 1 });
+
+    const adminName = `${props.name}-admin`;
+    const adminPassword = this.password('admin-password');
+    this.adminUser = user('admin', adminName, adminName, 'on ~* &* +@all', { passwordsWo: adminPassword.randomPassword, passwordsWoVersion: props.adminPasswordVersion });
+    this.adminSecret = new SecretsmanagerSecret(this, 'admin-secret', {
+      name: `${props.name}/admin`,
+      description: `Password of the ${adminName} user of ${props.name} (break-glass; services use IAM)`,
+      kmsKeyId: props.kmsKeyArn,
+      recoveryWindowInDays: 30,
+    });
+    new SecretsmanagerSecretVersion(this, 'admin-secret-version', {
+      secretId: this.adminSecret.id,
+      secretStringWo: Fn.jsonencode({ username: adminName, password: adminPassword.randomPassword }),
+      secretStringWoVersion: props.adminPasswordVersion,
+    });
+
+    this.serviceUserNames = new Map(props.serviceUsers.map((service) => [service, `${props.name}-${service}`]));
+    this.serviceUsers = new Map(
+      [...this.serviceUserNames].map(([service, userName]) => [service, user(`svc-${service}`, userName, userName, `on ~${service}:* &${service}:* +@all -@dangerous`, { iam: true })]),
+    );
+
+    const userGroup = new ElasticacheUserGroup(this, 'user-group', {
+      userGroupId: props.name,
+      engine: props.engine,
+      userIds: [defaultUser.userId, this.adminUser.userId, ...[...this.serviceUsers.values()].map((u) => u.userId)],
+    });
+
+    const logGroups = CACHE_LOG_TYPES.map(
+      (type) => [type, new EncryptedLogGroup(this, `log-${type}`, { name: `${props.logGroupPrefix}/${type}`, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.logRetentionDays })] as const,
+    );
+    const nodes = props.replicas + 1;
+    const highlyAvailable = props.replicas > 0;
+    this.replicationGroup = new ElasticacheReplicationGroup(this, 'replication-group', {
+      replicationGroupId: props.name,
+      description: `${props.engine} ${props.engineVersion} for the services (RBAC, TLS required)`,
+      engine: props.engine,
+      engineVersion: props.engineVersion,
+      nodeType: props.nodeType,
+      port: CACHE_PORT,
+      numCacheClusters: nodes,
+      preferredCacheClusterAzs: Array.from({ length: nodes }, (_, i) => props.availabilityZones[i % props.availabilityZones.length]),
+      automaticFailoverEnabled: highlyAvailable,
+      multiAzEnabled: highlyAvailable,
+      subnetGroupName: subnetGroup.name,
+      securityGroupIds: [this.securityGroup.id],
+      parameterGroupName: parameterGroup.name,
+      atRestEncryptionEnabled: 'true',
+      kmsKeyId: props.kmsKeyArn,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: 'required',
+      userGroupIds: [userGroup.userGroupId],
+      autoMinorVersionUpgrade: 'true',
+      snapshotRetentionLimit: props.snapshotRetentionDays,
+      snapshotWindow: props.snapshotWindow,
+      maintenanceWindow: props.maintenanceWindow,
+      finalSnapshotIdentifier: `${props.name}-final`,
+      applyImmediately: false,
+      logDeliveryConfiguration: logGroups.map(([type, group]) => ({ destination: group.name, destinationType: 'cloudwatch-logs', logFormat: 'json', logType: type })),
+      tags: props.tags ? { ...props.tags } : undefined,
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+  }
+
+  /** An ephemeral password: generated at plan/apply time, passed only to write-only arguments, never stored in state. */
+  private password(id: string): EphemeralAwsSecretsmanagerRandomPassword {
+    // Letters and digits only: ElastiCache rejects some punctuation, and 64 of them are ample entropy.
+    return new EphemeralAwsSecretsmanagerRandomPassword(this, id, { passwordLength: 64, excludePunctuation: true, includeSpace: false });
+  }
+}

@@ -1,0 +1,193 @@
+import { DbInstance } from '@cdktn/provider-aws/lib/db-instance';
+import { DbParameterGroup } from '@cdktn/provider-aws/lib/db-parameter-group';
+import { DbSubnetGroup } from '@cdktn/provider-aws/lib/db-subnet-group';
+import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktn/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from 'constructs';
+import { EncryptedLogGroup } from '../observability/encrypted-log-group';
+import { policyDocument } from '../security/policy-document';
+import { StoreSecurityGroup } from './store-security-group';
+
+export const POSTGRES_PORT = 5432;
+/** Log types exported to CloudWatch; RDS would otherwise create these groups unencrypted and unexpiring. */
+export const POSTGRES_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
+const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
+
+export interface PostgresDatabaseProps {
+  /** DB instance identifier, from `Naming.name('postgres')`; also names the subnet, parameter and security groups. */
+  readonly identifier: string;
+  /** Name of the Enhanced Monitoring role, from `Naming.roleName(...)`. */
+  readonly monitoringRoleName: string;
+  /** PostgreSQL major version, 16–18. */
+  readonly engineMajor: number;
+  readonly instanceClass: string;
+  readonly allocatedStorageGiB: number;
+  /** Ceiling of storage autoscaling. */
+  readonly maxAllocatedStorageGiB: number;
+  readonly databaseName: string;
+  /** Customer-managed key for storage, the master secret and Performance Insights. */
+  readonly kmsKeyArn: string;
+  readonly vpcId: string;
+  /** Isolated data subnets, one per zone. */
+  readonly subnetIds: readonly string[];
+  /** The only security group admitted on port 5432. */
+  readonly clientSecurityGroupId: string;
+  readonly multiAz: boolean;
+  /** 1–35 days of point-in-time recovery. */
+  readonly backupRetentionDays: number;
+  /** Daily UTC window "hh:mm-hh:mm". */
+  readonly backupWindow: string;
+  /** Weekly UTC window "ddd:hh:mm-ddd:hh:mm"; must not overlap backupWindow. */
+  readonly maintenanceWindow: string;
+  /** Retention of the exported PostgreSQL logs (a CloudWatch Logs period). */
+  readonly logRetentionDays: number;
+  /**
+   * Refuse DeleteDBInstance until this is turned off in a separate apply.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * Terraform refuses any plan that destroys the instance (lifecycle.prevent_destroy).
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+  /**
+   * Days of Performance Insights history: 7, a multiple of 31, or 731.
+   * @default 7
+   */
+  readonly performanceInsightsRetentionDays?: number;
+  /**
+   * Enhanced Monitoring granularity in seconds: 1, 5, 10, 15, 30 or 60.
+   * @default 60
+   */
+  readonly monitoringIntervalSeconds?: number;
+  /**
+   * Tags of the store resource itself, on top of the provider's default tags.
+   * @default - none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Milliseconds after which a statement is logged with its duration.
+   * @default 1000
+   */
+  readonly slowStatementMilliseconds?: number;
+}
+
+/**
+ * A PostgreSQL RDS instance that is private, encrypted with a customer-managed key, recoverable to
+ * any second of its backup window and reachable only over TLS. RDS manages the master password in
+ * Secrets Manager (Terraform never sees it); applications connect with IAM database authentication.
+ */
+export class PostgresDatabase extends Construct {
+  readonly instance: DbInstance;
+  readonly securityGroup: StoreSecurityGroup;
+  readonly parameterGroup: DbParameterGroup;
+
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
+    super(scope, id);
+    const fail = (prop: string, allowed: string, got: unknown) => {
+      throw new Error(`PostgresDatabase ${props.identifier}: ${prop} must be ${allowed} (got ${JSON.stringify(got)})`);
+    };
+    if (!Number.isInteger(props.engineMajor) || props.engineMajor < 16 || props.engineMajor > 18) fail('engineMajor', '16, 17 or 18', props.engineMajor);
+    if (props.maxAllocatedStorageGiB < props.allocatedStorageGiB) fail('maxAllocatedStorageGiB', `at least allocatedStorageGiB (${props.allocatedStorageGiB})`, props.maxAllocatedStorageGiB);
+    if (props.backupRetentionDays < 1 || props.backupRetentionDays > 35) fail('backupRetentionDays', '1–35 (0 would disable point-in-time recovery)', props.backupRetentionDays);
+    const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
+    if (!MONITORING_INTERVALS.includes(monitoringInterval)) fail('monitoringIntervalSeconds', `one of ${MONITORING_INTERVALS.join(', ')}`, monitoringInterval);
+    const piRetention = props.performanceInsightsRetentionDays ?? 7;
+    if (!(piRetention === 7 || piRetention === 731 || (piRetention % 31 === 0 && piRetention >= 31 && piRetention <= 713))) {
+      fail('performanceInsightsRetentionDays', '7, a multiple of 31 up to 713, or 731', piRetention);
+    }
+    if (props.subnetIds.length < 2) fail('subnetIds', 'at least two subnets in different zones (RDS requires it, Multi-AZ uses them)', props.subnetIds.length);
+
+    this.securityGroup = new StoreSecurityGroup(this, 'security-group', {
+      name: props.identifier,
+      store: 'PostgreSQL',
+      vpcId: props.vpcId,
+      port: POSTGRES_PORT,
+      sourceSecurityGroupId: props.clientSecurityGroupId,
+    });
+    const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+      name: props.identifier,
+      description: `Isolated data subnets of ${props.identifier}`,
+      subnetIds: [...props.subnetIds],
+    });
+    this.parameterGroup = new DbParameterGroup(this, 'parameter-group', {
+      name: `${props.identifier}-pg${props.engineMajor}`,
+      family: `postgres${props.engineMajor}`,
+      description: `${props.identifier}: TLS only, slow statements, DDL and lock waits logged`,
+      parameter: [
+        { name: 'rds.force_ssl', value: '1' },
+        { name: 'log_min_duration_statement', value: String(props.slowStatementMilliseconds ?? 1000) },
+        { name: 'log_statement', value: 'ddl' },
+        { name: 'log_lock_waits', value: '1' },
+        { name: 'log_temp_files', value: '10240' },
+        { name: 'log_autovacuum_min_duration', value: '10000' },
+      ],
+      // A new major needs a new family: create the new group before the instance lets go of the old one.
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    const monitoringRole = new IamRole(this, 'monitoring-role', {
+      name: props.monitoringRoleName,
+      description: `Enhanced Monitoring of ${props.identifier}`,
+      assumeRolePolicy: policyDocument([{ principals: { Service: 'monitoring.rds.amazonaws.com' }, actions: ['sts:AssumeRole'] }]),
+    });
+    new IamRolePolicyAttachment(this, 'monitoring-policy', { role: monitoringRole.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole' });
+
+    const logGroups = POSTGRES_LOG_EXPORTS.map(
+      (type) => new EncryptedLogGroup(this, `log-${type}`, { name: `/aws/rds/instance/${props.identifier}/${type}`, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.logRetentionDays }),
+    );
+
+    this.instance = new DbInstance(this, 'instance', {
+      identifier: props.identifier,
+      engine: 'postgres',
+      // The major only: RDS picks the current minor and auto_minor_version_upgrade keeps it current.
+      engineVersion: String(props.engineMajor),
+      engineLifecycleSupport: 'open-source-rds-extended-support-disabled',
+      autoMinorVersionUpgrade: true,
+      // The major changes only when engineMajor does (a reviewed config change), together with the parameter family.
+      allowMajorVersionUpgrade: true,
+      instanceClass: props.instanceClass,
+      dbName: props.databaseName,
+      username: 'dbadmin',
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: props.kmsKeyArn,
+      iamDatabaseAuthenticationEnabled: true,
+      storageType: 'gp3',
+      allocatedStorage: props.allocatedStorageGiB,
+      maxAllocatedStorage: props.maxAllocatedStorageGiB,
+      storageEncrypted: true,
+      kmsKeyId: props.kmsKeyArn,
+      multiAz: props.multiAz,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [this.securityGroup.id],
+      publiclyAccessible: false,
+      port: POSTGRES_PORT,
+      parameterGroupName: this.parameterGroup.name,
+      backupRetentionPeriod: props.backupRetentionDays,
+      backupWindow: props.backupWindow,
+      maintenanceWindow: props.maintenanceWindow,
+      copyTagsToSnapshot: true,
+      deleteAutomatedBackups: false,
+      skipFinalSnapshot: false,
+      finalSnapshotIdentifier: `${props.identifier}-final`,
+      deletionProtection: props.deletionProtection ?? true,
+      performanceInsightsEnabled: true,
+      performanceInsightsKmsKeyId: props.kmsKeyArn,
+      performanceInsightsRetentionPeriod: piRetention,
+      monitoringInterval,
+      monitoringRoleArn: monitoringRole.arn,
+      enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
+      // Parameter and instance changes wait for the maintenance window instead of restarting now.
+      applyImmediately: false,
+      dependsOn: logGroups.map((group) => group.logGroup),
+      tags: props.tags ? { ...props.tags } : undefined,
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+  }
+
+  /** The resource id RDS IAM authentication policies are scoped to (`rds-db:connect`). */
+  get resourceId(): string {
+    return this.instance.resourceId;
+  }
+}

@@ -1,0 +1,172 @@
+import { CloudwatchLogResourcePolicy } from '@cdktn/provider-aws/lib/cloudwatch-log-resource-policy';
+import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
+import { OpensearchDomain } from '@cdktn/provider-aws/lib/opensearch-domain';
+import { Construct } from 'constructs';
+import { EncryptedLogGroup } from '../observability/encrypted-log-group';
+import { policyDocument } from '../security/policy-document';
+import { StoreSecurityGroup } from './store-security-group';
+
+export const SEARCH_PORT = 443;
+export const TLS_SECURITY_POLICY = 'Policy-Min-TLS-1-2-PFS-2023-10';
+const LOG_TYPES = { INDEX_SLOW_LOGS: 'index-slow', SEARCH_SLOW_LOGS: 'search-slow', ES_APPLICATION_LOGS: 'application', AUDIT_LOGS: 'audit' } as const;
+/** Burstable instances do not support Auto-Tune. */
+const NO_AUTO_TUNE = /^t[23]\./;
+
+export interface SearchDomainProps {
+  /** Domain name, from `Naming.name('search')`: 3–28 lowercase letters, digits or "-". */
+  readonly domainName: string;
+  /** Name of the IAM master role of fine-grained access control, from `Naming.roleName(...)`. */
+  readonly masterRoleName: string;
+  /** Principals that may assume the master role (administrators). */
+  readonly adminPrincipalArns: readonly string[];
+  /** Roles allowed by the domain's access policy besides the master role: those granted a search capability. */
+  readonly accessRoleArns: readonly string[];
+  readonly accountId: string;
+  readonly region: string;
+  /** e.g. "OpenSearch_2.19". */
+  readonly engineVersion: string;
+  readonly instanceType: string;
+  readonly instanceCount: number;
+  /**
+   * Type of the three dedicated master nodes.
+   * @default - no dedicated masters
+   */
+  readonly dedicatedMasterType?: string;
+  readonly volumeSizeGiB: number;
+  /** Data subnets, one per zone; the domain uses one per zone it spreads over (at most 3). */
+  readonly subnetIds: readonly string[];
+  readonly vpcId: string;
+  /** The only security group admitted on port 443. */
+  readonly clientSecurityGroupId: string;
+  /** Customer-managed key for data at rest and the log groups. */
+  readonly kmsKeyArn: string;
+  /** Log groups are created as `<logGroupPrefix>/<type>`. */
+  readonly logGroupPrefix: string;
+  readonly logRetentionDays: number;
+  /**
+   * Publish audit logs (who read and changed what).
+   * @default true
+   */
+  readonly auditLogs?: boolean;
+  /**
+   * Hour (UTC) of the daily automated snapshot.
+   * @default 2
+   */
+  readonly snapshotHour?: number;
+  /**
+   * Start hour (UTC) of the 10-hour off-peak window for updates and Auto-Tune.
+   * @default 22
+   */
+  readonly offPeakStartHour?: number;
+  /**
+   * Tags of the store resource itself, on top of the provider's default tags.
+   * @default - none
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /**
+   * Terraform refuses any plan that destroys the domain.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+}
+
+/**
+ * An OpenSearch domain inside the VPC: encrypted at rest and between nodes, HTTPS with TLS 1.2+
+ * only, fine-grained access control with an IAM master role (no internal users, no anonymous
+ * access), an access policy naming its roles, and its logs in KMS-encrypted log groups.
+ */
+export class SearchDomain extends Construct {
+  readonly domain: OpensearchDomain;
+  readonly masterRole: IamRole;
+  readonly securityGroup: StoreSecurityGroup;
+
+  constructor(scope: Construct, id: string, props: SearchDomainProps) {
+    super(scope, id);
+    const fail = (prop: string, allowed: string, got: unknown) => {
+      throw new Error(`SearchDomain ${props.domainName}: ${prop} must be ${allowed} (got ${JSON.stringify(got)})`);
+    };
+    if (!/^[a-z][a-z0-9-]{2,27}$/.test(props.domainName)) fail('domainName', '3–28 lowercase letters, digits or "-", starting with a letter', props.domainName);
+    if (props.adminPrincipalArns.length === 0) fail('adminPrincipalArns', 'at least one principal (who administers the domain)', props.adminPrincipalArns);
+    const zones = Math.min(props.instanceCount, props.subnetIds.length, 3);
+    if (zones < 1) fail('subnetIds', 'at least one subnet', props.subnetIds);
+    if (props.instanceCount % zones !== 0) fail('instanceCount', `a multiple of the zones it spreads over (${zones})`, props.instanceCount);
+
+    this.securityGroup = new StoreSecurityGroup(this, 'security-group', {
+      name: props.domainName,
+      store: 'OpenSearch',
+      vpcId: props.vpcId,
+      port: SEARCH_PORT,
+      sourceSecurityGroupId: props.clientSecurityGroupId,
+    });
+    this.masterRole = new IamRole(this, 'master-role', {
+      name: props.masterRoleName,
+      description: `Master user of ${props.domainName} (fine-grained access control): maps roles to OpenSearch permissions`,
+      assumeRolePolicy: policyDocument([{ sid: 'Administrators', principals: { AWS: [...props.adminPrincipalArns] }, actions: ['sts:AssumeRole'] }]),
+    });
+
+    const domainArn = `arn:aws:es:${props.region}:${props.accountId}:domain/${props.domainName}`;
+    const logTypes = (Object.keys(LOG_TYPES) as (keyof typeof LOG_TYPES)[]).filter((type) => type !== 'AUDIT_LOGS' || (props.auditLogs ?? true));
+    const logGroups = logTypes.map(
+      (type) => [type, new EncryptedLogGroup(this, `log-${LOG_TYPES[type]}`, { name: `${props.logGroupPrefix}/${LOG_TYPES[type]}`, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.logRetentionDays })] as const,
+    );
+    // OpenSearch, unlike vended-log services, writes only where a log resource policy lets it.
+    const logPolicy = new CloudwatchLogResourcePolicy(this, 'log-policy', {
+      policyName: `${props.domainName}-opensearch-logs`,
+      policyDocument: policyDocument([
+        {
+          sid: 'OpenSearchWritesDomainLogs',
+          principals: { Service: 'es.amazonaws.com' },
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: logGroups.map(([, group]) => `${group.arn}:*`),
+          conditions: { StringEquals: { 'aws:SourceAccount': props.accountId }, ArnLike: { 'aws:SourceArn': domainArn } },
+        },
+      ]),
+    });
+
+    const autoTune = !NO_AUTO_TUNE.test(props.instanceType);
+    this.domain = new OpensearchDomain(this, 'domain', {
+      domainName: props.domainName,
+      engineVersion: props.engineVersion,
+      clusterConfig: {
+        instanceType: props.instanceType,
+        instanceCount: props.instanceCount,
+        zoneAwarenessEnabled: zones > 1,
+        ...(zones > 1 ? { zoneAwarenessConfig: { availabilityZoneCount: zones } } : {}),
+        dedicatedMasterEnabled: props.dedicatedMasterType !== undefined,
+        ...(props.dedicatedMasterType ? { dedicatedMasterType: props.dedicatedMasterType, dedicatedMasterCount: 3 } : {}),
+      },
+      vpcOptions: { subnetIds: props.subnetIds.slice(0, zones), securityGroupIds: [this.securityGroup.id] },
+      ebsOptions: { ebsEnabled: true, volumeType: 'gp3', volumeSize: props.volumeSizeGiB },
+      encryptAtRest: { enabled: true, kmsKeyId: props.kmsKeyArn },
+      nodeToNodeEncryption: { enabled: true },
+      domainEndpointOptions: { enforceHttps: true, tlsSecurityPolicy: TLS_SECURITY_POLICY },
+      advancedSecurityOptions: {
+        enabled: true,
+        anonymousAuthEnabled: false,
+        internalUserDatabaseEnabled: false,
+        masterUserOptions: { masterUserArn: this.masterRole.arn },
+      },
+      accessPolicies: policyDocument([
+        {
+          sid: 'NamedRolesOnly',
+          principals: { AWS: [this.masterRole.arn, ...props.accessRoleArns] },
+          actions: ['es:ESHttp*'],
+          resources: [`${domainArn}/*`],
+        },
+      ]),
+      logPublishingOptions: logGroups.map(([type, group]) => ({ logType: type, cloudwatchLogGroupArn: group.arn, enabled: true })),
+      autoTuneOptions: { desiredState: autoTune ? 'ENABLED' : 'DISABLED', rollbackOnDisable: 'NO_ROLLBACK', useOffPeakWindow: autoTune },
+      offPeakWindowOptions: { enabled: true, offPeakWindow: { windowStartTime: { hours: props.offPeakStartHour ?? 22, minutes: 0 } } },
+      snapshotOptions: { automatedSnapshotStartHour: props.snapshotHour ?? 2 },
+      softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
+      dependsOn: [logPolicy],
+      tags: props.tags ? { ...props.tags } : undefined,
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+  }
+
+  /** ARN of the domain's HTTP API, for IAM grants (`es:ESHttp*` on `<arn>/*`). */
+  get arn(): string {
+    return this.domain.arn;
+  }
+}

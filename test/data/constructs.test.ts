@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { App, TerraformStack } from 'cdktn';
+import { CacheCluster, type CacheClusterProps } from '../../src/constructs/data/cache-cluster';
+import { PostgresDatabase, type PostgresDatabaseProps } from '../../src/constructs/data/postgres-database';
+import { SearchDomain, type SearchDomainProps } from '../../src/constructs/data/search-domain';
+import { StoreSecurityGroup } from '../../src/constructs/data/store-security-group';
+
+const scope = () => new TerraformStack(new App({ outdir: '/tmp/unused' }), 'test');
+const common = { vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b', 'subnet-c'], clientSecurityGroupId: 'sg-1', kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/1', logRetentionDays: 30 };
+
+const postgres: PostgresDatabaseProps = {
+  ...common,
+  identifier: 'x-dev-postgres',
+  monitoringRoleName: 'x-dev-postgres-monitoring',
+  engineMajor: 17,
+  instanceClass: 'db.t4g.medium',
+  allocatedStorageGiB: 20,
+  maxAllocatedStorageGiB: 100,
+  databaseName: 'app',
+  multiAz: false,
+  backupRetentionDays: 1,
+  backupWindow: '01:00-02:00',
+  maintenanceWindow: 'sun:03:00-sun:04:00',
+};
+const cache: CacheClusterProps = {
+  ...common,
+  name: 'x-dev-cache',
+  logGroupPrefix: '/x/dev/elasticache',
+  engine: 'valkey',
+  engineVersion: '8.1',
+  nodeType: 'cache.t4g.small',
+  replicas: 1,
+  availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+  snapshotRetentionDays: 1,
+  snapshotWindow: '01:00-02:00',
+  maintenanceWindow: 'sun:04:00-sun:05:00',
+  serviceUsers: ['svc-a'],
+  adminPasswordVersion: 1,
+};
+const search: SearchDomainProps = {
+  ...common,
+  domainName: 'x-dev-search',
+  masterRoleName: 'x-dev-search-admin',
+  adminPrincipalArns: ['arn:aws:iam::111111111111:role/admin'],
+  accessRoleArns: [],
+  accountId: '111111111111',
+  region: 'eu-west-1',
+  engineVersion: 'OpenSearch_2.19',
+  instanceType: 't3.medium.search',
+  instanceCount: 1,
+  volumeSizeGiB: 20,
+  logGroupPrefix: '/x/dev/opensearch',
+};
+
+describe('data constructs: synth-time validation names the prop and what is allowed', () => {
+  it('accepts the valid baselines and defaults to protection from destroy', () => {
+    const db = new PostgresDatabase(scope(), 'db', postgres);
+    assert.equal(db.instance.lifecycle?.preventDestroy, true);
+    assert.equal(db.instance.deletionProtectionInput, true);
+    new CacheCluster(scope(), 'cache', cache);
+    new SearchDomain(scope(), 'search', search);
+  });
+
+  const cases: [string, () => unknown, RegExp][] = [
+    ['PostgreSQL major 15', () => new PostgresDatabase(scope(), 'db', { ...postgres, engineMajor: 15 }), /engineMajor must be 16, 17 or 18 \(got 15\)/],
+    ['backups turned off', () => new PostgresDatabase(scope(), 'db', { ...postgres, backupRetentionDays: 0 }), /backupRetentionDays must be 1–35/],
+    ['a Performance Insights retention RDS rejects', () => new PostgresDatabase(scope(), 'db', { ...postgres, performanceInsightsRetentionDays: 30 }), /performanceInsightsRetentionDays must be 7, a multiple of 31/],
+    ['a single subnet', () => new PostgresDatabase(scope(), 'db', { ...postgres, subnetIds: ['subnet-a'] }), /subnetIds must be at least two subnets/],
+    ['a Redis version on Valkey', () => new CacheCluster(scope(), 'cache', { ...cache, engineVersion: '6.2' }), /engineVersion must be 7\.2 or 8\.x for valkey/],
+    ['replicas without a second zone', () => new CacheCluster(scope(), 'cache', { ...cache, availabilityZones: ['eu-west-1a'], subnetIds: ['subnet-a'] }), /availabilityZones must be at least two zones/],
+    ['an admin password version of 0', () => new CacheCluster(scope(), 'cache', { ...cache, adminPasswordVersion: 0 }), /adminPasswordVersion must be a positive integer/],
+    ['a domain name OpenSearch rejects', () => new SearchDomain(scope(), 'search', { ...search, domainName: 'X_search' }), /domainName must be 3–28 lowercase letters/],
+    ['nodes that do not divide over the zones', () => new SearchDomain(scope(), 'search', { ...search, instanceCount: 4 }), /instanceCount must be a multiple of the zones it spreads over \(3\)/],
+    ['no administrators for the master role', () => new SearchDomain(scope(), 'search', { ...search, adminPrincipalArns: [] }), /adminPrincipalArns must be at least one principal/],
+    ['a port out of range', () => new StoreSecurityGroup(scope(), 'sg', { name: 'x', store: 'x', vpcId: 'vpc-1', port: 70000, sourceSecurityGroupId: 'sg-1' }), /port must be an integer from 1 to 65535/],
+  ];
+  for (const [name, build, message] of cases) it(`rejects ${name}`, () => assert.throws(build, message));
+});

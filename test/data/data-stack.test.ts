@@ -1,0 +1,331 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CONTRACT } from '../../src/contract/catalog';
+import { configWith, exampleEnvironments, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize, type TerraformJson } from '../support/synth';
+
+const stacks = exampleStacks();
+const prod = stack(stacks, 'prod-data');
+const dev = stack(stacks, 'dev-data');
+const project = exampleEnvironments()[0].project;
+const servicesWith = (capability: string) => project.services.filter((s) => (s.capabilities as string[]).includes(capability)).map((s) => s.name).sort();
+const KEY_ARN = /^\$\{aws_kms_key\.key_[A-F0-9]+\.arn\}$/;
+const WORKLOAD_SG = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-platform\.outputs\.cross-stack-output-aws_security_groupworkload-sgid\}$/;
+const DATA_SUBNET = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\.outputs\.cross-stack-output-aws_subnetvpc_data-eu-west-1[abc]_[A-F0-9]+id\}$/;
+
+/** The capability policies attached by the data layer: service → capability → statements. */
+function grants(doc: TerraformJson): Map<string, Map<string, any[]>> {
+  const out = new Map<string, Map<string, any[]>>();
+  for (const [, body] of resourcesOf(doc, 'aws_iam_role_policy')) {
+    const match = /\/grant-(.+)-(postgres|cache|search-read|search-write)\/policy$/.exec(body['//'].metadata.path);
+    if (!match) continue;
+    if (!out.has(match[1])) out.set(match[1], new Map());
+    out.get(match[1])!.set(match[2], policyOf(body.policy).Statement);
+  }
+  return out;
+}
+
+function ingressOf(doc: TerraformJson, store: string): any[] {
+  return resourcesOf(doc, 'aws_vpc_security_group_ingress_rule').filter(([, b]) => b['//'].metadata.path.includes(`/${store}/security-group/`)).map(([, b]) => b);
+}
+
+describe('data layer: PostgreSQL', () => {
+  const db = resourceAt(prod, 'aws_db_instance', 'postgres/instance');
+
+  it('runs the configured major on gp3 with storage autoscaling, encrypted with the data key', () => {
+    assert.equal(db.engine, 'postgres');
+    assert.equal(db.engine_version, '17');
+    assert.equal(db.instance_class, 'db.r7g.xlarge');
+    assert.equal(db.storage_type, 'gp3');
+    assert.equal(db.allocated_storage, 200);
+    assert.equal(db.max_allocated_storage, 2000);
+    assert.equal(db.storage_encrypted, true);
+    assert.match(db.kms_key_id, KEY_ARN);
+    assert.equal(db.identifier, 'social-prod-postgres');
+  });
+
+  it('is Multi-AZ, recoverable to a point in time for 14 days, and protected from deletion in prod', () => {
+    assert.equal(db.multi_az, true);
+    assert.equal(db.backup_retention_period, 14);
+    assert.equal(db.backup_window, '01:00-02:00');
+    assert.equal(db.maintenance_window, 'sun:03:00-sun:04:00');
+    assert.equal(db.copy_tags_to_snapshot, true);
+    assert.equal(db.skip_final_snapshot, false);
+    assert.equal(db.final_snapshot_identifier, 'social-prod-postgres-final');
+    assert.equal(db.deletion_protection, true);
+    assert.equal(db.lifecycle.prevent_destroy, true);
+    assert.equal(db.tags.EnvironmentTier, 'production');
+  });
+
+  it('lets RDS manage the master password with the data key and enables IAM database authentication', () => {
+    assert.equal(db.manage_master_user_password, true);
+    assert.match(db.master_user_secret_kms_key_id, KEY_ARN);
+    assert.equal(db.password, undefined);
+    assert.equal(db.iam_database_authentication_enabled, true);
+    assert.equal(prod.output?.rds_master_secret_arn.value, `\${aws_db_instance.${resourcesOf(prod, 'aws_db_instance')[0][0]}.master_user_secret[0].secret_arn}`);
+  });
+
+  it('is private, avoids paid extended support, upgrades minors, exports logs and is monitored', () => {
+    assert.equal(db.publicly_accessible, false);
+    assert.equal(db.engine_lifecycle_support, 'open-source-rds-extended-support-disabled');
+    assert.equal(db.auto_minor_version_upgrade, true);
+    assert.deepEqual(db.enabled_cloudwatch_logs_exports, ['postgresql', 'upgrade']);
+    assert.equal(db.performance_insights_enabled, true);
+    assert.match(db.performance_insights_kms_key_id, KEY_ARN);
+    assert.equal(db.performance_insights_retention_period, 31);
+    assert.equal(db.monitoring_interval, 60);
+    const role = resourceAt(prod, 'aws_iam_role', 'postgres/monitoring-role');
+    assert.deepEqual(policyOf(role.assume_role_policy).Statement[0].Principal, { Service: 'monitoring.rds.amazonaws.com' });
+    for (const type of ['postgresql', 'upgrade']) {
+      const group = resourceAt(prod, 'aws_cloudwatch_log_group', `postgres/log-${type}/log-group`);
+      assert.equal(group.name, `/aws/rds/instance/social-prod-postgres/${type}`);
+      assert.match(group.kms_key_id, KEY_ARN);
+    }
+  });
+
+  it('forces TLS and logs slow statements through a parameter group of the major\'s family', () => {
+    const group = resourceAt(prod, 'aws_db_parameter_group', 'postgres/parameter-group');
+    assert.equal(group.family, 'postgres17');
+    const params = Object.fromEntries(group.parameter.map((p: any) => [p.name, p.value]));
+    assert.equal(params['rds.force_ssl'], '1');
+    assert.equal(params.log_min_duration_statement, '1000');
+    assert.match(db.parameter_group_name, /^\$\{aws_db_parameter_group\.postgres_parameter-group_[A-F0-9]+\.name\}$/);
+  });
+
+  it('follows engineMajor into the engine version and parameter family', () => {
+    const doc = stack(synthesize([configWith('dev', (raw) => (raw.environment.data.postgres.engineMajor = 16))]), 'dev-data');
+    assert.equal(resourceAt(doc, 'aws_db_instance', 'postgres/instance').engine_version, '16');
+    assert.equal(resourceAt(doc, 'aws_db_parameter_group', 'postgres/parameter-group').family, 'postgres16');
+  });
+
+  it('sits in the data subnets and admits only the workload security group on 5432, with no egress', () => {
+    const subnets = resourceAt(prod, 'aws_db_subnet_group', 'postgres/subnet-group').subnet_ids;
+    assert.equal(subnets.length, 3);
+    for (const id of subnets) assert.match(id, DATA_SUBNET);
+    const rules = ingressOf(prod, 'postgres');
+    assert.equal(rules.length, 1);
+    assert.equal(rules[0].from_port, 5432);
+    assert.equal(rules[0].to_port, 5432);
+    assert.match(rules[0].referenced_security_group_id, WORKLOAD_SG);
+    assert.equal(rules[0].cidr_ipv4, undefined);
+    assert.equal(resourceAt(prod, 'aws_security_group', 'postgres/security-group/sg').egress, undefined);
+  });
+
+  it('in development is single-AZ and may be deleted', () => {
+    const devDb = resourceAt(dev, 'aws_db_instance', 'postgres/instance');
+    assert.equal(devDb.multi_az, false);
+    assert.equal(devDb.deletion_protection, false);
+    assert.equal(devDb.lifecycle.prevent_destroy, false);
+    assert.equal(devDb.skip_final_snapshot, false);
+  });
+
+  it('grants each postgres service rds-db:connect as its own database user only', () => {
+    const all = grants(prod);
+    const withPostgres = [...all].filter(([, caps]) => caps.has('postgres')).map(([service]) => service).sort();
+    assert.deepEqual(withPostgres, servicesWith('postgres'));
+    const [name] = resourcesOf(prod, 'aws_db_instance')[0];
+    for (const service of withPostgres) {
+      const [statement] = all.get(service)!.get('postgres')!;
+      assert.equal(statement.Action, 'rds-db:connect');
+      assert.equal(statement.Resource, `arn:aws:rds-db:eu-west-1:333333333333:dbuser:\${aws_db_instance.${name}.resource_id}/${service.replace(/-/g, '_')}`);
+    }
+  });
+});
+
+describe('data layer: cache', () => {
+  const group = resourceAt(prod, 'aws_elasticache_replication_group', 'cache/replication-group');
+  const users = resourcesOf(prod, 'aws_elasticache_user').map(([name, body]) => ({ name, ...body }));
+
+  it('runs Valkey with a replica in each other zone, automatic failover and Multi-AZ in prod', () => {
+    assert.equal(group.engine, 'valkey');
+    assert.equal(group.engine_version, '8.1');
+    assert.equal(group.node_type, 'cache.r7g.large');
+    assert.equal(group.num_cache_clusters, 3);
+    assert.deepEqual(group.preferred_cache_cluster_azs, ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    assert.equal(group.automatic_failover_enabled, true);
+    assert.equal(group.multi_az_enabled, true);
+    assert.equal(group.lifecycle.prevent_destroy, true);
+  });
+
+  it('encrypts at rest with the data key, requires TLS and authenticates through the RBAC user group', () => {
+    assert.equal(group.at_rest_encryption_enabled, 'true');
+    assert.match(group.kms_key_id, KEY_ARN);
+    assert.equal(group.transit_encryption_enabled, true);
+    assert.equal(group.transit_encryption_mode, 'required');
+    assert.equal(group.auth_token, undefined);
+    assert.match(group.user_group_ids[0], /^\$\{aws_elasticache_user_group\.cache_user-group_[A-F0-9]+\.user_group_id\}$/);
+  });
+
+  it('keeps 7 days of snapshots, a final snapshot, and delivers slow and engine logs to encrypted log groups', () => {
+    assert.equal(group.snapshot_retention_limit, 7);
+    assert.equal(group.snapshot_window, '01:00-02:00');
+    assert.equal(group.maintenance_window, 'sun:04:00-sun:05:00');
+    assert.equal(group.final_snapshot_identifier, 'social-prod-cache-final');
+    assert.deepEqual(group.log_delivery_configuration.map((c: any) => [c.log_type, c.destination_type, c.log_format]), [['slow-log', 'cloudwatch-logs', 'json'], ['engine-log', 'cloudwatch-logs', 'json']]);
+    assert.match(resourceAt(prod, 'aws_cloudwatch_log_group', 'cache/log-slow-log/log-group').kms_key_id, KEY_ARN);
+    assert.equal(resourceAt(prod, 'aws_elasticache_parameter_group', 'cache/parameter-group').family, 'valkey8');
+    assert.match(resourceAt(prod, 'aws_elasticache_subnet_group', 'cache/subnet-group').subnet_ids[0], DATA_SUBNET);
+  });
+
+  it('disables the default user and gives every cache service its own IAM-authenticated user', () => {
+    const defaultUser = users.find((u) => u.user_name === 'default')!;
+    assert.match(defaultUser.access_string, /^off /);
+    const serviceUsers = users.filter((u) => u.authentication_mode?.type === 'iam');
+    assert.deepEqual(serviceUsers.map((u) => u.user_name.replace('social-prod-cache-', '')).sort(), servicesWith('cache'));
+    for (const user of serviceUsers) {
+      assert.equal(user.user_id, user.user_name, 'IAM authentication requires user id = user name');
+      const service = user.user_name.replace('social-prod-cache-', '');
+      assert.equal(user.access_string, `on ~${service}:* &${service}:* +@all -@dangerous`);
+      assert.equal(user.passwords, undefined);
+    }
+    const members = resourceAt(prod, 'aws_elasticache_user_group', 'cache/user-group').user_ids;
+    assert.equal(members.length, users.length);
+    assert.deepEqual(prod.output?.cache_user_names.value, Object.fromEntries(servicesWith('cache').map((s) => [s, `social-prod-cache-${s}`])));
+  });
+
+  it('sets the admin password from an ephemeral value through write-only arguments, into a KMS-encrypted secret', () => {
+    const ephemeral = Object.keys(prod.ephemeral?.aws_secretsmanager_random_password ?? {});
+    const admin = users.find((u) => u.user_name === 'social-prod-cache-admin')!;
+    const adminPassword = ephemeral.find((name) => name.includes('admin-password'))!;
+    assert.equal(admin.passwords_wo, `\${ephemeral.aws_secretsmanager_random_password.${adminPassword}.random_password}`);
+    assert.equal(admin.passwords_wo_version, 1);
+    const version = resourceAt(prod, 'aws_secretsmanager_secret_version', 'cache/admin-secret-version');
+    assert.ok(version.secret_string_wo.includes(`ephemeral.aws_secretsmanager_random_password.${adminPassword}.random_password`));
+    assert.equal(version.secret_string_wo_version, 1);
+    assert.equal(version.secret_string, undefined);
+    assert.match(resourceAt(prod, 'aws_secretsmanager_secret', 'cache/admin-secret').kms_key_id, KEY_ARN);
+  });
+
+  it('rotates the admin password by bumping adminPasswordVersion on the user and the secret together', () => {
+    const doc = stack(synthesize([configWith('dev', (raw) => (raw.environment.data.cache.adminPasswordVersion = 2))]), 'dev-data');
+    const admin = resourcesOf(doc, 'aws_elasticache_user').find(([, u]) => u.user_name === 'social-dev-cache-admin')![1];
+    assert.equal(admin.passwords_wo_version, 2);
+    assert.equal(resourceAt(doc, 'aws_secretsmanager_secret_version', 'cache/admin-secret-version').secret_string_wo_version, 2);
+    assert.equal(resourcesOf(doc, 'aws_elasticache_user').find(([, u]) => u.user_name === 'default')![1].passwords_wo_version, 1);
+  });
+
+  it('selects Redis OSS with its own parameter family', () => {
+    const doc = stack(synthesize([configWith('dev', (raw) => ((raw.environment.data.cache.engine = 'redis'), (raw.environment.data.cache.engineVersion = '7.1')))]), 'dev-data');
+    assert.equal(resourceAt(doc, 'aws_elasticache_replication_group', 'cache/replication-group').engine, 'redis');
+    assert.equal(resourceAt(doc, 'aws_elasticache_parameter_group', 'cache/parameter-group').family, 'redis7');
+    assert.ok(resourcesOf(doc, 'aws_elasticache_user').every(([, u]) => u.engine === 'redis'));
+  });
+
+  it('in development runs one node without failover', () => {
+    const devGroup = resourceAt(dev, 'aws_elasticache_replication_group', 'cache/replication-group');
+    assert.equal(devGroup.num_cache_clusters, 1);
+    assert.equal(devGroup.automatic_failover_enabled, false);
+    assert.equal(devGroup.multi_az_enabled, false);
+  });
+
+  it('admits only the workload security group on 6379 and grants elasticache:Connect on the group and the service\'s own user', () => {
+    const rules = ingressOf(prod, 'cache');
+    assert.equal(rules.length, 1);
+    assert.equal(rules[0].from_port, 6379);
+    assert.match(rules[0].referenced_security_group_id, WORKLOAD_SG);
+    const all = grants(prod);
+    for (const service of servicesWith('cache')) {
+      const userName = users.find((u) => u.user_name === `social-prod-cache-${service}`)!.name;
+      const [statement] = all.get(service)!.get('cache')!;
+      assert.equal(statement.Action, 'elasticache:Connect');
+      assert.deepEqual(statement.Resource, [`\${aws_elasticache_replication_group.${resourcesOf(prod, 'aws_elasticache_replication_group')[0][0]}.arn}`, `\${aws_elasticache_user.${userName}.arn}`]);
+    }
+  });
+});
+
+describe('data layer: OpenSearch', () => {
+  const domain = resourceAt(prod, 'aws_opensearch_domain', 'search/domain');
+
+  it('runs in the VPC across 3 zones with 3 dedicated masters in prod', () => {
+    assert.equal(domain.domain_name, 'social-prod-search');
+    assert.equal(domain.engine_version, 'OpenSearch_2.19');
+    assert.equal(domain.cluster_config.instance_type, 'r7g.large.search');
+    assert.equal(domain.cluster_config.instance_count, 3);
+    assert.equal(domain.cluster_config.zone_awareness_enabled, true);
+    assert.equal(domain.cluster_config.zone_awareness_config.availability_zone_count, 3);
+    assert.equal(domain.cluster_config.dedicated_master_enabled, true);
+    assert.equal(domain.cluster_config.dedicated_master_count, 3);
+    assert.equal(domain.vpc_options.subnet_ids.length, 3);
+    for (const id of domain.vpc_options.subnet_ids) assert.match(id, DATA_SUBNET);
+    assert.equal(domain.lifecycle.prevent_destroy, true);
+  });
+
+  it('encrypts at rest with the data key and between nodes, on gp3, HTTPS-only with TLS 1.2+', () => {
+    assert.deepEqual(domain.ebs_options, { ebs_enabled: true, volume_size: 200, volume_type: 'gp3' });
+    assert.equal(domain.encrypt_at_rest.enabled, true);
+    assert.match(domain.encrypt_at_rest.kms_key_id, KEY_ARN);
+    assert.equal(domain.node_to_node_encryption.enabled, true);
+    assert.deepEqual(domain.domain_endpoint_options, { enforce_https: true, tls_security_policy: 'Policy-Min-TLS-1-2-PFS-2023-10' });
+  });
+
+  it('uses fine-grained access control with an IAM master role and an access policy naming only the search roles', () => {
+    const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === 'social-prod-search-admin')!;
+    assert.deepEqual(domain.advanced_security_options, { enabled: true, anonymous_auth_enabled: false, internal_user_database_enabled: false, master_user_options: { master_user_arn: `\${aws_iam_role.${master[0]}.arn}` } });
+    assert.deepEqual(policyOf(master[1].assume_role_policy).Statement[0].Principal, { AWS: ['arn:aws:iam::333333333333:role/platform-admin'] });
+    const [statement] = policyOf(domain.access_policies).Statement;
+    const searchServices = [...new Set([...servicesWith('search-read'), ...servicesWith('search-write')])];
+    assert.equal(statement.Principal.AWS.length, 1 + searchServices.length);
+    assert.equal(statement.Principal.AWS[0], `\${aws_iam_role.${master[0]}.arn}`);
+    // The platform layer's role construct names the cross-stack output; the service name is part of it.
+    for (const service of searchServices) assert.ok(statement.Principal.AWS.some((arn: string) => /cross-stack-reference-input-prod-platform\.outputs\..*arn\}$/.test(arn) && arn.includes(service)), service);
+    assert.equal(statement.Resource, 'arn:aws:es:eu-west-1:333333333333:domain/social-prod-search/*');
+  });
+
+  it('publishes slow, application and audit logs to encrypted log groups that only OpenSearch of this account may write', () => {
+    assert.deepEqual(domain.log_publishing_options.map((o: any) => o.log_type).sort(), ['AUDIT_LOGS', 'ES_APPLICATION_LOGS', 'INDEX_SLOW_LOGS', 'SEARCH_SLOW_LOGS']);
+    const [statement] = policyOf(resourceAt(prod, 'aws_cloudwatch_log_resource_policy', 'search/log-policy').policy_document).Statement;
+    assert.deepEqual(statement.Principal, { Service: 'es.amazonaws.com' });
+    assert.equal(statement.Resource.length, 4);
+    assert.ok(statement.Resource.every((arn: string) => /^\$\{aws_cloudwatch_log_group\.search_log-[a-z-]+_log-group_[A-F0-9]+\.arn\}:\*$/.test(arn)));
+    assert.deepEqual(statement.Condition.StringEquals, { 'aws:SourceAccount': '333333333333' });
+    assert.match(resourceAt(prod, 'aws_cloudwatch_log_group', 'search/log-audit/log-group').kms_key_id, KEY_ARN);
+  });
+
+  it('tunes itself in the off-peak window and snapshots at the configured hour', () => {
+    assert.deepEqual(domain.auto_tune_options, { desired_state: 'ENABLED', rollback_on_disable: 'NO_ROLLBACK', use_off_peak_window: true });
+    assert.equal(domain.off_peak_window_options.enabled, true);
+    assert.deepEqual(domain.off_peak_window_options.off_peak_window.window_start_time, { hours: 22, minutes: 0 });
+    assert.equal(domain.snapshot_options.automated_snapshot_start_hour, 2);
+  });
+
+  it('in development runs one burstable node in one zone, without Auto-Tune (unsupported) or audit logs', () => {
+    const devDomain = resourceAt(dev, 'aws_opensearch_domain', 'search/domain');
+    assert.equal(devDomain.cluster_config.zone_awareness_enabled, false);
+    assert.equal(devDomain.cluster_config.dedicated_master_enabled, false);
+    assert.equal(devDomain.vpc_options.subnet_ids.length, 1);
+    assert.equal(devDomain.auto_tune_options.desired_state, 'DISABLED');
+    assert.ok(!devDomain.log_publishing_options.some((o: any) => o.log_type === 'AUDIT_LOGS'));
+  });
+
+  it('grants signed read requests to search-read services and write requests to search-write services', () => {
+    const all = grants(prod);
+    const domainApi = `\${aws_opensearch_domain.${resourcesOf(prod, 'aws_opensearch_domain')[0][0]}.arn}/*`;
+    for (const [capability, actions] of [['search-read', ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost']], ['search-write', ['es:ESHttpPut', 'es:ESHttpPost', 'es:ESHttpPatch', 'es:ESHttpDelete']]] as const) {
+      assert.deepEqual([...all].filter(([, caps]) => caps.has(capability)).map(([s]) => s).sort(), servicesWith(capability));
+      for (const service of servicesWith(capability)) {
+        const [statement] = all.get(service)!.get(capability)!;
+        assert.deepEqual(statement.Action, actions);
+        assert.equal(statement.Resource, domainApi);
+      }
+    }
+    assert.equal(ingressOf(prod, 'search')[0].from_port, 443);
+  });
+});
+
+describe('data layer: key and contract', () => {
+  it('encrypts with one rotating key whose policy admits CloudWatch Logs of this account and region', () => {
+    const key = resourceAt(prod, 'aws_kms_key', 'key/key');
+    assert.equal(key.enable_key_rotation, true);
+    const logs = policyOf(key.policy).Statement.find((s: any) => s.Sid === 'AllowCloudWatchLogs');
+    assert.deepEqual(logs.Principal, { Service: 'logs.eu-west-1.amazonaws.com' });
+    for (const [, group] of resourcesOf(prod, 'aws_cloudwatch_log_group')) assert.match(group.kms_key_id, KEY_ARN);
+  });
+
+  for (const env of ['dev', 'staging', 'prod']) {
+    it(`${env}-data publishes every data contract output, none of them sensitive`, () => {
+      const outputs = stack(stacks, `${env}-data`).output ?? {};
+      const expected = CONTRACT.filter((e) => e.layer === 'data').map((e) => e.name).sort();
+      assert.deepEqual(Object.keys(outputs).sort(), expected);
+      for (const name of expected) assert.equal(outputs[name].sensitive, false, name);
+    });
+  }
+});
