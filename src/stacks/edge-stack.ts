@@ -1,12 +1,126 @@
+import type { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
+import type { Capability } from '../config/schema/project';
+import { CloudflareDnsRecord, AUTOMATIC_TTL } from '../constructs/cloudflare/dns-record';
+import { CloudflareProvider } from '../constructs/cloudflare/provider';
+import { DataCloudflareZone } from '../constructs/cloudflare/zone';
+import { allowAlbLogDelivery } from '../constructs/edge/alb-log-delivery';
+import { CloudflareRanges } from '../constructs/edge/cloudflare-ranges';
+import { DnsValidatedCertificate } from '../constructs/edge/dns-validated-certificate';
+import { MediaBucket } from '../constructs/edge/media-bucket';
+import { PublicLoadBalancer } from '../constructs/edge/public-load-balancer';
+import { SesMailDomain } from '../constructs/edge/ses-mail-domain';
+import type { PolicyStatement } from '../constructs/security/policy-document';
+import { ServiceGrant } from '../constructs/security/service-grant';
+import { SecureBucket } from '../constructs/storage/secure-bucket';
 import { LayerStack } from './layer-stack';
 import type { NetworkStack } from './network-stack';
 import type { PlatformStack } from './platform-stack';
 
+const ALB_LOG_PREFIX = 'alb/';
+const MEDIA_LOG_PREFIX = 'media-bucket/';
+/** Hosts served by the load balancer, in listener-rule order. */
+const LB_HOSTS = ['app', 'api', 'admin'] as const;
+
 /** Everything the internet reaches, all through Cloudflare: DNS, media bucket, load balancer, email. */
 export class EdgeStack extends LayerStack {
-  constructor(scope: Construct, config: EnvironmentConfig, _network: NetworkStack, _platform: PlatformStack) {
+  constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack, platform: PlatformStack) {
     super(scope, config, 'edge');
+    const { naming } = this;
+    const { edge } = config;
+    new CloudflareProvider(this, 'cloudflare');
+    const zone = new DataCloudflareZone(this, 'zone', { name: config.cloudflareZone });
+    const { source, fallback } = edge.cloudflareIpRanges;
+    const ranges = new CloudflareRanges(this, 'cloudflare-ranges', source === 'fallback' ? { source, ipv4: fallback.ipv4, ipv6: fallback.ipv6 } : { source });
+    const hostName = (host: keyof typeof edge.hosts) => `${edge.hosts[host]}.${config.domain}`;
+    const rolesWith = (capability: Capability): [string, IamRole][] =>
+      config.project.services.filter((s) => s.capabilities.includes(capability)).map((s) => [s.name, platform.serviceRoles.get(s.name)!]);
+
+    // Server access logs of the media bucket and ALB access logs; both need SSE-S3.
+    const logs = new SecureBucket(this, 'edge-logs', {
+      bucketName: naming.bucketName('edge-logs'),
+      accessLogging: 'is-log-destination',
+      noncurrentVersionExpirationDays: 30,
+      lifecycleRules: [{ id: 'expire-access-logs', status: 'Enabled', filter: [{}], expiration: [{ days: edge.accessLogRetentionDays }] }],
+      policyStatements: (bucket) => [
+        {
+          sid: 'S3ServerAccessLogDelivery',
+          principals: { Service: 'logging.s3.amazonaws.com' },
+          actions: ['s3:PutObject'],
+          resources: [`${bucket.arn}/${MEDIA_LOG_PREFIX}*`],
+          conditions: { StringEquals: { 'aws:SourceAccount': config.accountId } },
+        },
+        allowAlbLogDelivery(config.region, config.accountId, bucket.arn, ALB_LOG_PREFIX),
+      ],
+    });
+
+    const writers = rolesWith('media-write');
+    const media = new MediaBucket(this, 'media', {
+      bucketName: naming.bucketName('media'),
+      accessLogging: { targetBucket: logs.name, targetPrefix: MEDIA_LOG_PREFIX },
+      readerSourceIps: ranges.forSourceIpCondition,
+      writerRoleArns: writers.map(([, role]) => role.arn),
+      corsOrigins: edge.corsOrigins,
+      coldAfterDays: edge.mediaColdAfterDays,
+      noncurrentRetentionDays: edge.mediaNoncurrentRetentionDays,
+    });
+    this.grant('media-read', rolesWith('media-read'), () => [{ sid: 'ReadMedia', actions: ['s3:GetObject'], resources: [media.bucket.objectsArn] }]);
+    // Each writer owns `<service>/`: one compromised service cannot overwrite or delete another's uploads.
+    this.grant('media-write', writers, (service) => [
+      { sid: 'WriteOwnMedia', actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], resources: [`${media.bucket.arn}/${service}/*`] },
+    ]);
+
+    const certificate = new DnsValidatedCertificate(this, 'certificate', { hostNames: LB_HOSTS.map(hostName), zoneId: zone.zoneId });
+    const lb = new PublicLoadBalancer(this, 'public-lb', {
+      name: naming.name('public'),
+      vpcId: network.vpc.vpc.id,
+      subnetIds: network.vpc.subnetIds('public'),
+      certificateArn: certificate.arn,
+      allowedIpv4Cidrs: ranges.ipv4,
+      allowedIpv6Cidrs: ranges.ipv6,
+      accessLogs: { bucket: logs.name, prefix: ALB_LOG_PREFIX, dependsOn: [logs.policy] },
+      targets: LB_HOSTS.map((host) => ({ name: host, host: hostName(host) })),
+      targetSecurityGroupId: platform.workloadSecurityGroup.id,
+      targetPort: edge.targetPort,
+      healthCheckPath: edge.healthCheckPath,
+      deletionProtection: config.tier === 'production',
+    });
+
+    for (const host of LB_HOSTS) {
+      new CloudflareDnsRecord(this, `host-${host}`, { zoneId: zone.zoneId, name: hostName(host), type: 'CNAME', content: lb.loadBalancer.dnsName, ttl: AUTOMATIC_TTL, proxied: true, comment: `${host}: public load balancer` });
+    }
+    new CloudflareDnsRecord(this, 'host-media', { zoneId: zone.zoneId, name: hostName('media'), type: 'CNAME', content: media.regionalDomainName, ttl: AUTOMATIC_TTL, proxied: true, comment: 'media: S3 media bucket' });
+
+    const mail = new SesMailDomain(this, 'mail', {
+      domain: edge.email.domain,
+      mailFromLabel: edge.email.mailFromLabel,
+      dmarcPolicy: edge.email.dmarcPolicy,
+      dmarcReportAddress: edge.email.dmarcReportAddress,
+      zoneId: zone.zoneId,
+      region: config.region,
+      configurationSetName: naming.name('mail'),
+      eventBusArn: `arn:aws:events:${config.region}:${config.accountId}:event-bus/default`,
+    });
+    this.grant('email-send', rolesWith('email-send'), () => [
+      {
+        sid: 'SendAsMailDomain',
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [mail.identity.arn, mail.configurationSet.arn],
+        conditions: { StringLike: { 'ses:FromAddress': `*@${edge.email.domain}` } },
+      },
+    ]);
+
+    this.publish('media_bucket_name', media.name);
+    this.publish('media_public_base_url', `https://${hostName('media')}`);
+    this.publish('ses_identity_arn', mail.identity.arn);
+    this.publish('ses_configuration_set_name', mail.configurationSet.configurationSetName);
+    this.publish('email_from_domain', edge.email.domain);
+    this.publish('public_hostnames', { app: hostName('app'), api: hostName('api'), admin: hostName('admin'), media: hostName('media') });
+    this.publish('alb_target_group_arns', Object.fromEntries(LB_HOSTS.map((host) => [host, lb.targetGroups.get(host)!.arn])));
+  }
+
+  private grant(capability: Capability, roles: [string, IamRole][], statements: (service: string) => PolicyStatement[]): void {
+    for (const [service, role] of roles) new ServiceGrant(this, { service, roleName: role.name, capability, statements: statements(service) });
   }
 }

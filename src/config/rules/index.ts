@@ -2,6 +2,7 @@ import type { EnvironmentFile } from '../schema/environment';
 import type { ProjectConfig } from '../schema/project';
 import { checkData } from './data';
 import { checkDomains } from './domains';
+import { checkEdge } from './edge';
 import { checkNetwork } from './network';
 import { checkPlatform } from './platform';
 import type { Report } from './report';
@@ -13,6 +14,7 @@ export { checkServices } from './services';
 export function checkEnvironment(env: EnvironmentFile, project: ProjectConfig, report: Report): void {
   checkNetwork(env, report);
   checkDomains(env, report);
+  checkEdge(env, report);
   checkPlatform(env, project, report);
   checkData(env, report);
 }

@@ -1,5 +1,24 @@
+import { isIPv6 } from 'node:net';
 import { z } from 'zod';
-import { dnsLabel, dnsName } from './common';
+import { dnsLabel, dnsName, ipv4Cidr } from './common';
+
+const ipv6Cidr = z.string().refine(
+  (value) => {
+    const [address, prefix, ...rest] = value.split('/');
+    return rest.length === 0 && address === address!.toLowerCase() && isIPv6(address!) && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= 128;
+  },
+  { message: 'must be a lowercase IPv6 CIDR block, e.g. "2400:cb00::/32"' },
+);
+
+/** The Cloudflare edge ranges as published on a given day: the list used when the data source is not. */
+export const cloudflareIpFallback = z
+  .object({
+    /** Day the list was copied from https://www.cloudflare.com/ips/ (or the /client/v4/ips API). */
+    asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be the ISO date (yyyy-mm-dd) the list was copied'),
+    ipv4: z.array(ipv4Cidr).min(1, 'must list at least one range'),
+    ipv6: z.array(ipv6Cidr).min(1, 'must list at least one range'),
+  })
+  .strict();
 
 export const edgeConfig = z
   .object({
@@ -21,6 +40,24 @@ export const edgeConfig = z
     mediaColdAfterDays: z.number().int().min(30).default(90),
     /** Days noncurrent media versions are kept before expiry. */
     mediaNoncurrentRetentionDays: z.number().int().min(1).default(30),
+    /**
+     * Where the Cloudflare ranges (media bucket reads, load balancer ingress) come from:
+     * `data-source` reads `cloudflare_ip_ranges` at plan time; `fallback` uses the dated list below,
+     * for plans that cannot reach the Cloudflare API. The list is required either way, so it is
+     * always there to fall back to.
+     */
+    cloudflareIpRanges: z
+      .object({
+        source: z.enum(['data-source', 'fallback'], { message: 'must be "data-source" or "fallback"' }).default('data-source'),
+        fallback: cloudflareIpFallback,
+      })
+      .strict(),
+    /** Days ALB and media-bucket access logs are kept. */
+    accessLogRetentionDays: z.number().int().min(30, 'must be at least 30 days').max(3650).default(90),
+    /** Container port the API gateway, web app and admin app listen on (the load balancer's target port). */
+    targetPort: z.number().int().min(1024, 'must be an unprivileged port (1024–65535)').max(65535).default(8080),
+    /** HTTP path the load balancer health-checks on every target. */
+    healthCheckPath: z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, 'must be an absolute URL path such as "/healthz"').default('/healthz'),
   })
   .strict();
 export type EdgeConfig = z.infer<typeof edgeConfig>;

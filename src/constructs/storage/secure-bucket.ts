@@ -28,6 +28,12 @@ export interface SecureBucketProps {
    * which S3 server access logging and ELB access logging only support with SSE-S3.
    */
   readonly kmsKeyArn?: string;
+  /**
+   * Set to 'sse-s3' (with no kmsKeyArn) for a bucket that must serve unsigned requests, e.g. reads
+   * allowed by source IP for a CDN: S3 refuses anonymous requests for SSE-KMS objects.
+   * @default 'sse-kms'; for a log destination, 'sse-kms' only when kmsKeyArn is given
+   */
+  readonly encryption?: 'sse-kms' | 'sse-s3';
   readonly accessLogging: BucketAccessLogging;
   /**
    * Days before noncurrent object versions expire.
@@ -45,6 +51,13 @@ export interface SecureBucketProps {
    * @default - none
    */
   readonly policyStatements?: (bucket: BucketArns) => readonly PolicyStatement[];
+  /**
+   * Turns the rendered policy (TLS-only deny plus `policyStatements`) into the bucket policy, for
+   * statements with values known only at plan time (token lists), which need an
+   * aws_iam_policy_document that lists the rendered policy in `source_policy_documents`.
+   * @default - the rendered policy as is
+   */
+  readonly composePolicy?: (rendered: string, bucket: BucketArns) => string;
   /**
    * Refuse `terraform destroy` of the bucket (lifecycle prevent_destroy).
    * @default true
@@ -65,8 +78,12 @@ export class SecureBucket extends Construct implements BucketArns {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const isLogDestination = props.accessLogging === 'is-log-destination';
-    if (!isLogDestination && !props.kmsKeyArn) {
-      throw new Error(`SecureBucket ${props.bucketName}: kmsKeyArn is required unless accessLogging is 'is-log-destination'`);
+    const wantsKms = props.encryption === 'sse-kms' || (props.encryption === undefined && !isLogDestination);
+    if (wantsKms && !props.kmsKeyArn) {
+      throw new Error(`SecureBucket ${props.bucketName}: kmsKeyArn is required unless accessLogging is 'is-log-destination' or encryption is 'sse-s3'`);
+    }
+    if (props.encryption === 'sse-s3' && props.kmsKeyArn) {
+      throw new Error(`SecureBucket ${props.bucketName}: encryption 'sse-s3' and kmsKeyArn exclude each other; drop one`);
     }
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? 90;
     if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
@@ -116,10 +133,15 @@ export class SecureBucket extends Construct implements BucketArns {
     });
     this.policy = new S3BucketPolicy(this, 'policy', {
       bucket,
-      policy: policyDocument([denyInsecureTransport([this.arn, this.objectsArn]), ...(props.policyStatements?.(this) ?? [])]),
+      policy: this.composedPolicy(props),
       // A policy applied before the block is in place could be public for a moment.
       dependsOn: [this.publicAccessBlock],
     });
+  }
+
+  private composedPolicy(props: SecureBucketProps): string {
+    const rendered = policyDocument([denyInsecureTransport([this.arn, this.objectsArn]), ...(props.policyStatements?.(this) ?? [])]);
+    return props.composePolicy ? props.composePolicy(rendered, this) : rendered;
   }
 
   get name(): string {

@@ -1,0 +1,46 @@
+import type { EnvironmentFile } from '../schema/environment';
+import type { Report } from './report';
+
+/**
+ * S3 Block Public Access treats an `aws:SourceIp` condition as public when a range is broader than
+ * /8 (IPv4) or /32 (IPv6). IPv6 ranges broader than /32 are split into /32s by the edge layer; this
+ * bounds the split so the bucket policy stays far below S3's 20 KB limit.
+ */
+const MIN_IPV4_PREFIX = 8;
+const MIN_IPV6_PREFIX = 24;
+
+const prefixOf = (cidr: string): number => Number(cidr.split('/')[1]);
+
+/** Cross-field rules of the `edge` section. */
+export function checkEdge(env: EnvironmentFile, report: Report): void {
+  const { edge } = env;
+  const { fallback } = edge.cloudflareIpRanges;
+  fallback.ipv4.forEach((cidr, i) => {
+    if (prefixOf(cidr) < MIN_IPV4_PREFIX) {
+      report(['edge', 'cloudflareIpRanges', 'fallback', 'ipv4', i], `must be /${MIN_IPV4_PREFIX} or narrower: S3 Block Public Access treats broader source ranges as public`);
+    }
+  });
+  fallback.ipv6.forEach((cidr, i) => {
+    if (prefixOf(cidr) < MIN_IPV6_PREFIX) report(['edge', 'cloudflareIpRanges', 'fallback', 'ipv6', i], `must be /${MIN_IPV6_PREFIX} or narrower (it is split into /32s for the bucket policy)`);
+  });
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    if (new Set(fallback[family]).size !== fallback[family].length) report(['edge', 'cloudflareIpRanges', 'fallback', family], 'must not repeat a range');
+  }
+  if (fallback.asOf > new Date().toISOString().slice(0, 10)) report(['edge', 'cloudflareIpRanges', 'fallback', 'asOf'], 'must not be in the future');
+
+  const labels = Object.entries(edge.hosts);
+  const seen = new Map<string, string>();
+  for (const [host, label] of labels) {
+    const clash = seen.get(label);
+    if (clash) report(['edge', 'hosts', host], `must differ from hosts.${clash} ("${label}"): each entry point needs its own DNS name`);
+    seen.set(label, host);
+  }
+  // A proxied CNAME cannot share its name with the MAIL FROM MX and SPF records.
+  if (edge.email.domain === env.domain) {
+    const host = labels.find(([, label]) => label === edge.email.mailFromLabel);
+    if (host) report(['edge', 'email', 'mailFromLabel'], `must differ from hosts.${host[0]} ("${host[1]}"): the MAIL FROM name carries MX and TXT records, which cannot coexist with a CNAME`);
+  }
+  if (env.tier === 'production' && edge.email.dmarcPolicy === 'none') {
+    report(['edge', 'email', 'dmarcPolicy'], 'must be "quarantine" or "reject" in a production environment ("none" lets anyone spoof the domain)');
+  }
+}

@@ -1,0 +1,171 @@
+import { Lb } from '@cdktn/provider-aws/lib/lb';
+import { LbListener } from '@cdktn/provider-aws/lib/lb-listener';
+import { LbListenerRule } from '@cdktn/provider-aws/lib/lb-listener-rule';
+import { LbTargetGroup } from '@cdktn/provider-aws/lib/lb-target-group';
+import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
+import { TerraformIterator, Token, type ITerraformDependable } from 'cdktn';
+import { Construct } from 'constructs';
+
+/** TLS 1.2 and 1.3 only, forward-secret ciphers. */
+export const DEFAULT_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+const ALLOWED_TLS_POLICIES = [DEFAULT_TLS_POLICY, 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06', 'ELBSecurityPolicy-TLS13-1-3-2021-06'];
+const LISTENER_PORTS = [443, 80] as const;
+
+export interface PublicTarget {
+  /** Host name (FQDN) routed to this target group. */
+  readonly host: string;
+  /** Target group name suffix, e.g. "app". */
+  readonly name: string;
+}
+
+export interface PublicLoadBalancerProps {
+  /** Load balancer and security group name, from Naming. */
+  readonly name: string;
+  readonly vpcId: string;
+  readonly subnetIds: string[];
+  /** ARN of a validated certificate covering every target host. */
+  readonly certificateArn: string;
+  /** Source ranges admitted on 443 (and on 80, which only redirects); literal or a plan-time token list. */
+  readonly allowedIpv4Cidrs: string[];
+  readonly allowedIpv6Cidrs: string[];
+  /**
+   * Access log destination; ELB checks it may write there when the load balancer is created, so pass
+   * the bucket policy that allows it in `dependsOn`.
+   */
+  readonly accessLogs: { readonly bucket: string; readonly prefix: string; readonly dependsOn?: ITerraformDependable[] };
+  /** One IP target group per entry, routed by Host header. */
+  readonly targets: readonly PublicTarget[];
+  /** Security group of the pods the target groups reach. */
+  readonly targetSecurityGroupId: string;
+  /** Container port of the targets. */
+  readonly targetPort: number;
+  readonly healthCheckPath: string;
+  /**
+   * Refuse deletion of the load balancer through the API.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+  /**
+   * TLS negotiation policy of the HTTPS listener; only TLS 1.2+ policies are accepted.
+   * @default 'ELBSecurityPolicy-TLS13-1-2-2021-06'
+   */
+  readonly tlsPolicy?: string;
+}
+
+/**
+ * An internet-facing Application Load Balancer that admits only the given source ranges: HTTPS with a
+ * TLS 1.2+ policy, HTTP only to redirect, invalid headers dropped, access logs on, and IP target groups
+ * for the AWS Load Balancer Controller's TargetGroupBinding to register pods in.
+ */
+export class PublicLoadBalancer extends Construct {
+  readonly loadBalancer: Lb;
+  readonly securityGroup: SecurityGroup;
+  readonly httpsListener: LbListener;
+  /** Target group per target name. */
+  readonly targetGroups: ReadonlyMap<string, LbTargetGroup>;
+
+  constructor(scope: Construct, id: string, props: PublicLoadBalancerProps) {
+    super(scope, id);
+    const tlsPolicy = props.tlsPolicy ?? DEFAULT_TLS_POLICY;
+    if (!ALLOWED_TLS_POLICIES.includes(tlsPolicy)) throw new Error(`PublicLoadBalancer ${props.name}: tlsPolicy must be one of ${ALLOWED_TLS_POLICIES.join(', ')} (got ${tlsPolicy})`);
+    if (props.targets.length === 0) throw new Error(`PublicLoadBalancer ${props.name}: targets must list at least one host`);
+    for (const name of [props.name, ...props.targets.map((t) => `${props.name}-${t.name}`)]) {
+      if (name.length > 32) throw new Error(`PublicLoadBalancer ${props.name}: "${name}" is over 32 characters (load balancer and target group name limit); shorten name or target names`);
+    }
+
+    this.securityGroup = new SecurityGroup(this, 'sg', {
+      name: props.name,
+      description: 'Public load balancer: HTTPS (and the HTTP redirect) from the CDN ranges only',
+      vpcId: props.vpcId,
+      tags: { Name: props.name },
+    });
+    this.admit('ipv4', props.allowedIpv4Cidrs);
+    this.admit('ipv6', props.allowedIpv6Cidrs);
+    new VpcSecurityGroupEgressRule(this, 'to-targets', {
+      securityGroupId: this.securityGroup.id,
+      description: 'To the pods behind the target groups',
+      ipProtocol: 'tcp',
+      fromPort: props.targetPort,
+      toPort: props.targetPort,
+      referencedSecurityGroupId: props.targetSecurityGroupId,
+    });
+    new VpcSecurityGroupIngressRule(this, 'targets-from-lb', {
+      securityGroupId: props.targetSecurityGroupId,
+      description: `From the public load balancer ${props.name}`,
+      ipProtocol: 'tcp',
+      fromPort: props.targetPort,
+      toPort: props.targetPort,
+      referencedSecurityGroupId: this.securityGroup.id,
+    });
+
+    this.loadBalancer = new Lb(this, 'lb', {
+      name: props.name,
+      internal: false,
+      loadBalancerType: 'application',
+      ipAddressType: 'ipv4',
+      securityGroups: [this.securityGroup.id],
+      subnets: props.subnetIds,
+      dropInvalidHeaderFields: true,
+      desyncMitigationMode: 'strictest',
+      enableDeletionProtection: props.deletionProtection ?? true,
+      accessLogs: { bucket: props.accessLogs.bucket, prefix: props.accessLogs.prefix.replace(/\/$/, ''), enabled: true },
+      tags: { Name: props.name },
+      dependsOn: props.accessLogs.dependsOn,
+    });
+
+    this.targetGroups = new Map(
+      props.targets.map((target) => [
+        target.name,
+        new LbTargetGroup(this, `tg-${target.name}`, {
+          name: `${props.name}-${target.name}`,
+          targetType: 'ip',
+          protocol: 'HTTP',
+          port: props.targetPort,
+          vpcId: props.vpcId,
+          deregistrationDelay: '30',
+          healthCheck: { enabled: true, path: props.healthCheckPath, protocol: 'HTTP', port: 'traffic-port', matcher: '200-399', interval: 15, healthyThreshold: 2, unhealthyThreshold: 3 },
+          tags: { Name: `${props.name}-${target.name}`, Host: target.host },
+        }),
+      ]),
+    );
+
+    this.httpsListener = new LbListener(this, 'https', {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 443,
+      protocol: 'HTTPS',
+      sslPolicy: tlsPolicy,
+      certificateArn: props.certificateArn,
+      defaultAction: [{ type: 'fixed-response', fixedResponse: { contentType: 'text/plain', statusCode: '404', messageBody: 'Not found' } }],
+    });
+    props.targets.forEach((target, index) => {
+      new LbListenerRule(this, `route-${target.name}`, {
+        listenerArn: this.httpsListener.arn,
+        priority: (index + 1) * 10,
+        condition: [{ hostHeader: { values: [target.host] } }],
+        action: [{ type: 'forward', targetGroupArn: this.targetGroups.get(target.name)!.arn }],
+      });
+    });
+    new LbListener(this, 'http-redirect', {
+      loadBalancerArn: this.loadBalancer.arn,
+      port: 80,
+      protocol: 'HTTP',
+      defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
+    });
+  }
+
+  /** One ingress rule per range and port; a plan-time list becomes one for_each rule per port. */
+  private admit(family: 'ipv4' | 'ipv6', cidrs: string[]): void {
+    const cidrKey = family === 'ipv4' ? 'cidrIpv4' : 'cidrIpv6';
+    for (const port of LISTENER_PORTS) {
+      const base = { securityGroupId: this.securityGroup.id, ipProtocol: 'tcp', fromPort: port, toPort: port, description: `CDN edge range to ${port === 443 ? 'HTTPS' : 'the HTTP redirect'}` };
+      if (Token.isUnresolved(cidrs)) {
+        const iterator = TerraformIterator.fromList(cidrs);
+        new VpcSecurityGroupIngressRule(this, `in-${port}-${family}`, { ...base, forEach: iterator, [cidrKey]: iterator.value });
+      } else {
+        cidrs.forEach((cidr) => new VpcSecurityGroupIngressRule(this, `in-${port}-${cidr.replace(/[^0-9a-f]+/gi, '-')}`, { ...base, [cidrKey]: cidr }));
+      }
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { SesDomainDkim } from '@cdktn/provider-aws/lib/ses-domain-dkim';
+import { SesDomainIdentity } from '@cdktn/provider-aws/lib/ses-domain-identity';
+import { SesDomainIdentityVerification } from '@cdktn/provider-aws/lib/ses-domain-identity-verification';
+import { SesDomainMailFrom } from '@cdktn/provider-aws/lib/ses-domain-mail-from';
+import { Sesv2ConfigurationSet } from '@cdktn/provider-aws/lib/sesv2-configuration-set';
+import { Sesv2ConfigurationSetEventDestination } from '@cdktn/provider-aws/lib/sesv2-configuration-set-event-destination';
+import { Fn } from 'cdktn';
+import { Construct } from 'constructs';
+import { CloudflareDnsRecord } from '../cloudflare/dns-record';
+
+/** SES Easy DKIM always publishes three selector CNAMEs. */
+export const DKIM_TOKEN_COUNT = 3;
+export const DMARC_POLICIES = ['none', 'quarantine', 'reject'] as const;
+export type DmarcPolicy = (typeof DMARC_POLICIES)[number];
+
+export interface SesMailDomainProps {
+  /** Domain mail is sent from. */
+  readonly domain: string;
+  /** Label of the custom MAIL FROM subdomain below `domain`. */
+  readonly mailFromLabel: string;
+  readonly dmarcPolicy: DmarcPolicy;
+  /**
+   * Mailbox aggregate DMARC reports go to.
+   * @default - no reports requested
+   */
+  readonly dmarcReportAddress?: string;
+  /** Cloudflare zone the records are created in. */
+  readonly zoneId: string;
+  readonly region: string;
+  readonly configurationSetName: string;
+  /** Event bus bounce and complaint events are sent to. */
+  readonly eventBusArn: string;
+  /**
+   * TTL of the mail records, in seconds.
+   * @default 3600
+   */
+  readonly recordTtl?: number;
+}
+
+/**
+ * An SES sending domain that verifies itself: the domain identity, its verification TXT record, Easy
+ * DKIM (three CNAMEs), a custom MAIL FROM subdomain (MX and SPF) and DMARC, all published in
+ * Cloudflare; plus a configuration set with reputation metrics and bounce/complaint events.
+ */
+export class SesMailDomain extends Construct {
+  readonly identity: SesDomainIdentity;
+  readonly dkim: SesDomainDkim;
+  readonly mailFrom: SesDomainMailFrom;
+  readonly configurationSet: Sesv2ConfigurationSet;
+  readonly records: readonly CloudflareDnsRecord[];
+
+  constructor(scope: Construct, id: string, props: SesMailDomainProps) {
+    super(scope, id);
+    if (!DMARC_POLICIES.includes(props.dmarcPolicy)) throw new Error(`SesMailDomain ${props.domain}: dmarcPolicy must be one of ${DMARC_POLICIES.join(', ')}`);
+    const ttl = props.recordTtl ?? 3600;
+    const record = (recordId: string, config: Omit<ConstructorParameters<typeof CloudflareDnsRecord>[2], 'zoneId' | 'ttl'>) =>
+      new CloudflareDnsRecord(this, recordId, { zoneId: props.zoneId, ttl, ...config });
+    const mailFromDomain = `${props.mailFromLabel}.${props.domain}`;
+
+    this.identity = new SesDomainIdentity(this, 'identity', { domain: props.domain });
+    const verification = record('verification-txt', { name: `_amazonses.${props.domain}`, type: 'TXT', content: this.identity.verificationToken, comment: 'SES domain verification' });
+    new SesDomainIdentityVerification(this, 'verification', { domain: this.identity.domain, dependsOn: [verification] });
+
+    this.dkim = new SesDomainDkim(this, 'dkim', { domain: this.identity.domain });
+    const dkimRecords = Array.from({ length: DKIM_TOKEN_COUNT }, (_, i) => {
+      const token = Fn.element(this.dkim.dkimTokens, i);
+      return record(`dkim-${i}`, { name: `${token}._domainkey.${props.domain}`, type: 'CNAME', content: `${token}.dkim.amazonses.com`, comment: 'SES Easy DKIM' });
+    });
+
+    this.mailFrom = new SesDomainMailFrom(this, 'mail-from', { domain: this.identity.domain, mailFromDomain, behaviorOnMxFailure: 'RejectMessage' });
+    const mx = record('mail-from-mx', { name: mailFromDomain, type: 'MX', priority: 10, content: `feedback-smtp.${props.region}.amazonses.com`, comment: 'SES custom MAIL FROM' });
+    const spf = record('mail-from-spf', { name: mailFromDomain, type: 'TXT', content: 'v=spf1 include:amazonses.com -all', comment: 'SES custom MAIL FROM' });
+    const report = props.dmarcReportAddress ? `; rua=mailto:${props.dmarcReportAddress}` : '';
+    // adkim/aspf relaxed: DKIM signs as the domain and MAIL FROM is its subdomain, both aligned.
+    const dmarc = record('dmarc', { name: `_dmarc.${props.domain}`, type: 'TXT', content: `v=DMARC1; p=${props.dmarcPolicy}; adkim=r; aspf=r${report}`, comment: 'DMARC' });
+    this.records = [verification, ...dkimRecords, mx, spf, dmarc];
+
+    this.configurationSet = new Sesv2ConfigurationSet(this, 'configuration-set', {
+      configurationSetName: props.configurationSetName,
+      reputationOptions: { reputationMetricsEnabled: true },
+      sendingOptions: { sendingEnabled: true },
+      deliveryOptions: { tlsPolicy: 'REQUIRE' },
+      suppressionOptions: { suppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    new Sesv2ConfigurationSetEventDestination(this, 'bounces-complaints', {
+      configurationSetName: this.configurationSet.configurationSetName,
+      eventDestinationName: 'bounces-complaints',
+      eventDestination: { enabled: true, matchingEventTypes: ['BOUNCE', 'COMPLAINT'], eventBridgeDestination: { eventBusArn: props.eventBusArn } },
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { App, TerraformStack } from 'cdktn';
+import { allowAlbLogDelivery } from '../../src/constructs/edge/alb-log-delivery';
+import { CloudflareRanges } from '../../src/constructs/edge/cloudflare-ranges';
+import { DnsValidatedCertificate } from '../../src/constructs/edge/dns-validated-certificate';
+import { MediaBucket, type MediaBucketProps } from '../../src/constructs/edge/media-bucket';
+import { PublicLoadBalancer, type PublicLoadBalancerProps } from '../../src/constructs/edge/public-load-balancer';
+import { SecureBucket } from '../../src/constructs/storage/secure-bucket';
+
+function inStack(build: (stack: TerraformStack) => void): void {
+  const outdir = mkdtempSync(join(tmpdir(), 'edge-constructs-'));
+  try {
+    build(new TerraformStack(new App({ outdir, stackTraces: false }), 's'));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+const media: MediaBucketProps = {
+  bucketName: 'media',
+  accessLogging: { targetBucket: 'logs', targetPrefix: 'media/' },
+  readerSourceIps: ['104.16.0.0/13'],
+  writerRoleArns: [],
+  corsOrigins: ['https://app.example.com'],
+  coldAfterDays: 90,
+  noncurrentRetentionDays: 30,
+};
+const lb: PublicLoadBalancerProps = {
+  name: 'p-dev-public',
+  vpcId: 'vpc',
+  subnetIds: ['a', 'b'],
+  certificateArn: 'arn',
+  allowedIpv4Cidrs: ['104.16.0.0/13'],
+  allowedIpv6Cidrs: ['2400:cb00::/32'],
+  accessLogs: { bucket: 'logs', prefix: 'alb/' },
+  targets: [{ name: 'app', host: 'app.example.com' }],
+  targetSecurityGroupId: 'sg',
+  targetPort: 8080,
+  healthCheckPath: '/healthz',
+};
+
+describe('edge constructs reject invalid props', () => {
+  it('MediaBucket: cold transition before 30 days, no CORS origin', () => {
+    inStack((s) => assert.throws(() => new MediaBucket(s, 'm', { ...media, coldAfterDays: 10 }), /coldAfterDays must be at least 30/));
+    inStack((s) => assert.throws(() => new MediaBucket(s, 'm', { ...media, corsOrigins: [] }), /corsOrigins must list at least one/));
+  });
+
+  it('PublicLoadBalancer: a TLS policy below 1.2, names over 32 characters, no targets', () => {
+    inStack((s) => assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, tlsPolicy: 'ELBSecurityPolicy-2016-08' }), /tlsPolicy must be one of ELBSecurityPolicy-TLS13-1-2-2021-06/));
+    inStack((s) => assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, name: 'a-very-long-load-balancer-name-x' }), /over 32 characters/));
+    inStack((s) => assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, targets: [] }), /targets must list at least one host/));
+  });
+
+  it('PublicLoadBalancer: deletion protection is on unless turned off', () => {
+    inStack((s) => assert.equal(new PublicLoadBalancer(s, 'l', lb).loadBalancer.enableDeletionProtectionInput, true));
+  });
+
+  it('DnsValidatedCertificate: no or repeated host names', () => {
+    inStack((s) => assert.throws(() => new DnsValidatedCertificate(s, 'c', { hostNames: [], zoneId: 'z' }), /at least one host name/));
+    inStack((s) => assert.throws(() => new DnsValidatedCertificate(s, 'c', { hostNames: ['a.example.com', 'a.example.com'], zoneId: 'z' }), /must not repeat/));
+  });
+
+  it('CloudflareRanges: an empty fallback', () => {
+    inStack((s) => assert.throws(() => new CloudflareRanges(s, 'r', { source: 'fallback', ipv4: [], ipv6: ['2400:cb00::/32'] }), /needs ipv4 and ipv6 ranges/));
+  });
+
+  it('SecureBucket: SSE-S3 together with a KMS key, or neither without saying so', () => {
+    inStack((s) => assert.throws(() => new SecureBucket(s, 'b', { bucketName: 'b', encryption: 'sse-s3', kmsKeyArn: 'k', accessLogging: 'is-log-destination' }), /exclude each other/));
+    inStack((s) => assert.throws(() => new SecureBucket(s, 'b', { bucketName: 'b', accessLogging: { targetBucket: 'l', targetPrefix: 'p/' } }), /kmsKeyArn is required unless/));
+  });
+
+  it('ALB log delivery: account principal in older regions, service principal in newer ones', () => {
+    assert.deepEqual(allowAlbLogDelivery('eu-west-1', '111111111111', 'arn:aws:s3:::logs', 'alb/').principals, { AWS: 'arn:aws:iam::156460612806:root' });
+    assert.deepEqual(allowAlbLogDelivery('eu-central-2', '111111111111', 'arn:aws:s3:::logs', 'alb/').principals, { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' });
+    assert.deepEqual(allowAlbLogDelivery('eu-west-1', '111111111111', 'arn:aws:s3:::logs', 'alb/').resources, ['arn:aws:s3:::logs/alb/AWSLogs/111111111111/*']);
+  });
+});

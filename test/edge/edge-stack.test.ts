@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { SchemaSet } from '../../src/checks/schema/provider-schema';
+import { validateStack } from '../../src/checks/schema/validate';
+import { resolvePolicyDocument, stackDocument } from '../../src/checks/terraform-json';
+import { splitToSlash32 } from '../../src/constructs/edge/ipv6-cidr';
+import { CONFIG_DIR, configWith, exampleEnvironments, exampleStacks, policyOf, REPO_ROOT, resourceAt, resourcesOf, stack, synthesize, type TerraformJson } from '../support/synth';
+
+const environments = exampleEnvironments();
+const edgeOf = (env: string) => stack(exampleStacks(), `${env}-edge`);
+const config = (env: string) => environments.find((e) => e.name === env)!;
+
+const records = (doc: TerraformJson) => resourcesOf(doc, 'cloudflare_dns_record').map(([, r]) => r);
+const recordNamed = (doc: TerraformJson, name: string, type: string) => records(doc).filter((r) => r.name === name && r.type === type);
+const mediaPolicy = (doc: TerraformJson) => resolvePolicyDocument(doc as any, resourceAt(doc, 'aws_s3_bucket_policy', 'media/bucket/policy').policy)!;
+const anonymousAllows = (doc: TerraformJson) =>
+  mediaPolicy(doc).filter((s) => s.effect === 'Allow' && s.principals.some((p) => p.identifiers.includes('*')));
+
+const fallbackConfig = configWith('prod', (raw) => {
+  raw.environment.edge.cloudflareIpRanges.source = 'fallback';
+});
+const fallback = stack(synthesize([fallbackConfig]), 'prod-edge');
+const published = fallbackConfig.edge.cloudflareIpRanges.fallback;
+
+describe('edge layer', () => {
+  for (const env of ['dev', 'staging', 'prod']) {
+    describe(env, () => {
+      const doc = edgeOf(env);
+      const cfg = config(env);
+      const domain = cfg.domain;
+      const mail = cfg.edge.email.domain;
+
+      it('uses the Cloudflare provider from the environment (no token in the JSON) and looks the zone up by name', () => {
+        assert.deepEqual(doc.provider?.cloudflare, [{}]);
+        assert.equal(doc.terraform?.required_providers?.cloudflare?.source, 'cloudflare/cloudflare');
+        assert.deepEqual(doc.data?.cloudflare_zone?.zone?.filter, { name: cfg.cloudflareZone, status: 'active' });
+      });
+
+      it('the media bucket grants anonymous reads only to the Cloudflare ranges of the data source, and only GetObject', () => {
+        const allows = anonymousAllows(doc);
+        assert.equal(allows.length, 1);
+        assert.deepEqual(allows[0]!.actions, ['s3:GetObject']);
+        assert.deepEqual(allows[0]!.conditions.map((c) => [c.test, c.variable]), [['IpAddress', 'aws:SourceIp']]);
+        assert.match(allows[0]!.conditions[0]!.values[0]!, /^\$\{concat\(data\.cloudflare_ip_ranges\.[^.]+\.ipv4_cidrs, flatten\(\[for c in data\.cloudflare_ip_ranges\.[^.]+\.ipv6_cidrs/);
+        const pab = resourceAt(doc, 'aws_s3_bucket_public_access_block', 'media/bucket/public-access-block');
+        assert.deepEqual([pab.block_public_acls, pab.block_public_policy, pab.ignore_public_acls, pab.restrict_public_buckets], [true, true, true, true]);
+      });
+
+      it('only media-write roles may change media objects; TLS is required', () => {
+        const statements = mediaPolicy(doc);
+        const guard = statements.find((s) => s.sid === 'OnlyWriterRolesChangeObjects')!;
+        assert.equal(guard.effect, 'Deny');
+        const writers = cfg.project.services.filter((s) => s.capabilities.includes('media-write'));
+        assert.equal(guard.conditions[0]!.values.length, writers.length);
+        assert.ok(statements.some((s) => s.sid === 'DenyInsecureTransport'));
+      });
+
+      it('the media bucket has CORS for the app origins, SSE-S3, versioning, logging and the lifecycle rules', () => {
+        const cors = resourceAt(doc, 'aws_s3_bucket_cors_configuration', 'media/cors');
+        assert.deepEqual(cors.cors_rule[0].allowed_origins, cfg.edge.corsOrigins);
+        const sse = resourceAt(doc, 'aws_s3_bucket_server_side_encryption_configuration', 'media/bucket/encryption');
+        assert.equal(sse.rule[0].apply_server_side_encryption_by_default.sse_algorithm, 'AES256');
+        assert.equal(resourceAt(doc, 'aws_s3_bucket_versioning', 'media/bucket/versioning').versioning_configuration.status, 'Enabled');
+        assert.equal(resourceAt(doc, 'aws_s3_bucket_logging', 'media/bucket/logging').target_prefix, 'media-bucket/');
+        const rules = resourceAt(doc, 'aws_s3_bucket_lifecycle_configuration', 'media/bucket/lifecycle').rule;
+        const byId = Object.fromEntries(rules.map((r: any) => [r.id, r]));
+        assert.equal(byId['transition-cold-objects'].transition[0].days, cfg.edge.mediaColdAfterDays);
+        assert.equal(byId['expire-noncurrent-versions'].noncurrent_version_expiration[0].noncurrent_days, cfg.edge.mediaNoncurrentRetentionDays);
+        assert.ok(byId['abort-incomplete-uploads']);
+      });
+
+      it('creates every DNS record the hosts, the certificate and the mail identity need, each with a ttl', () => {
+        for (const host of ['app', 'api', 'admin', 'media']) {
+          const [record] = recordNamed(doc, `${cfg.edge.hosts[host as 'app']}.${domain}`, 'CNAME');
+          assert.ok(record, `no CNAME for ${host}`);
+          assert.equal(record.proxied, true);
+          assert.equal(record.ttl, 1);
+        }
+        const validations = records(doc).filter((r) => /domain_validation_options/.test(r.name));
+        assert.deepEqual(validations.map((r) => /\["([^"]+)"\]/.exec(r.name)![1]).sort(), ['admin', 'api', 'app'].map((h) => `${h}.${domain}`).sort());
+        assert.ok(validations.every((r) => r.type === 'CNAME' && r.proxied === false));
+        assert.equal(recordNamed(doc, `_amazonses.${mail}`, 'TXT').length, 1);
+        const dkim = records(doc).filter((r) => r.type === 'CNAME' && r.name.endsWith(`._domainkey.${mail}`));
+        assert.equal(dkim.length, 3);
+        assert.ok(dkim.every((r) => r.content.endsWith('.dkim.amazonses.com') && r.proxied === false));
+        const mailFrom = `${cfg.edge.email.mailFromLabel}.${mail}`;
+        assert.equal(recordNamed(doc, mailFrom, 'MX')[0].content, `feedback-smtp.${cfg.region}.amazonses.com`);
+        assert.match(recordNamed(doc, mailFrom, 'TXT')[0].content, /^v=spf1 include:amazonses\.com -all$/);
+        assert.match(recordNamed(doc, `_dmarc.${mail}`, 'TXT')[0].content, new RegExp(`^v=DMARC1; p=${cfg.edge.email.dmarcPolicy};`));
+        assert.ok(records(doc).every((r) => typeof r.ttl === 'number' && r.zone_id === '${data.cloudflare_zone.zone.id}'));
+      });
+
+      it('the load balancer is internet-facing with TLS 1.2+, an HTTPS redirect, dropped invalid headers and access logs', () => {
+        const lb = resourceAt(doc, 'aws_lb', 'public-lb/lb');
+        assert.equal(lb.internal, false);
+        assert.equal(lb.drop_invalid_header_fields, true);
+        assert.equal(lb.enable_deletion_protection, cfg.tier === 'production');
+        assert.equal(lb.access_logs.enabled, true);
+        assert.match(lb.access_logs.bucket, /aws_s3_bucket\.edge-logs_bucket/);
+        assert.deepEqual(lb.depends_on.map((d: string) => d.replace(/_[0-9A-F]{8}$/, '')), ['aws_s3_bucket_policy.edge-logs_policy']);
+        assert.equal(lb.subnets.length, cfg.network.azCount);
+        assert.equal(resourceAt(doc, 'aws_lb_listener', 'public-lb/https').ssl_policy, 'ELBSecurityPolicy-TLS13-1-2-2021-06');
+        assert.deepEqual(resourceAt(doc, 'aws_lb_listener', 'public-lb/http-redirect').default_action[0].redirect, { port: '443', protocol: 'HTTPS', status_code: 'HTTP_301' });
+      });
+
+      it('has one IP target group per load-balanced host, routed by host header', () => {
+        const groups = resourcesOf(doc, 'aws_lb_target_group').map(([, g]) => g);
+        assert.deepEqual(groups.map((g) => g.tags.Host).sort(), ['admin', 'api', 'app'].map((h) => `${h}.${domain}`).sort());
+        assert.ok(groups.every((g) => g.target_type === 'ip' && g.port === cfg.edge.targetPort));
+        const hosts = resourcesOf(doc, 'aws_lb_listener_rule').map(([, r]) => r.condition[0].host_header.values[0]);
+        assert.deepEqual(hosts.sort(), groups.map((g) => g.tags.Host).sort());
+      });
+
+      it('admits 443 and 80 only from the Cloudflare ranges, and pods only from the load balancer', () => {
+        const ingress = resourcesOf(doc, 'aws_vpc_security_group_ingress_rule').map(([, r]) => r);
+        const lbRules = ingress.filter((r) => /public-lb_sg/.test(r.security_group_id));
+        assert.deepEqual(lbRules.map((r) => r.from_port).sort(), [443, 443, 80, 80]);
+        assert.ok(lbRules.every((r) => /^\$\{toset\(data\.cloudflare_ip_ranges\.[^.]+\.ipv[46]_cidrs\)\}$/.test(r.for_each)));
+        const pods = ingress.filter((r) => !/public-lb_sg/.test(r.security_group_id));
+        assert.equal(pods.length, 1);
+        assert.match(pods[0].security_group_id, /terraform_remote_state\.cross-stack-reference-input-[a-z]+-platform/);
+        assert.equal(pods[0].from_port, cfg.edge.targetPort);
+      });
+
+      it('grants media and email capabilities to exactly the services that have them', () => {
+        const grants = resourcesOf(doc, 'aws_iam_role_policy').map(([, p]) => ({ service: /grant-([a-z0-9-]+)-(media|email)/.exec(p['//'].metadata.path)!, policy: p }));
+        for (const capability of ['media-read', 'media-write', 'email-send']) {
+          const expected = cfg.project.services.filter((s) => s.capabilities.includes(capability as never)).map((s) => s.name).sort();
+          const actual = grants.filter((g) => g.policy.name === `capability-${capability}`).map((g) => g.service[1]).sort();
+          assert.deepEqual(actual, expected, capability);
+        }
+        for (const { service, policy } of grants) {
+          const [statement] = policyOf(policy.policy).Statement;
+          if (policy.name === 'capability-media-write') assert.match(statement.Resource, new RegExp(`\\.arn\\}/${service[1]}/\\*$`));
+          if (policy.name === 'capability-email-send') {
+            assert.deepEqual(statement.Action, ['ses:SendEmail', 'ses:SendRawEmail']);
+            assert.deepEqual(statement.Condition, { StringLike: { 'ses:FromAddress': `*@${mail}` } });
+          }
+        }
+      });
+
+      it('SES: DKIM, MAIL FROM, a configuration set with reputation metrics and bounce/complaint events', () => {
+        assert.equal(resourceAt(doc, 'aws_ses_domain_identity', 'mail/identity').domain, mail);
+        assert.ok(resourceAt(doc, 'aws_ses_domain_dkim', 'mail/dkim'));
+        assert.equal(resourceAt(doc, 'aws_ses_domain_mail_from', 'mail/mail-from').mail_from_domain, `${cfg.edge.email.mailFromLabel}.${mail}`);
+        assert.equal(resourceAt(doc, 'aws_sesv2_configuration_set', 'mail/configuration-set').reputation_options.reputation_metrics_enabled, true);
+        const destination = resourceAt(doc, 'aws_sesv2_configuration_set_event_destination', 'mail/bounces-complaints').event_destination;
+        assert.deepEqual(destination.matching_event_types, ['BOUNCE', 'COMPLAINT']);
+      });
+
+      it('publishes the edge contract outputs', () => {
+        for (const name of ['media_bucket_name', 'media_public_base_url', 'ses_identity_arn', 'ses_configuration_set_name', 'email_from_domain', 'public_hostnames', 'alb_target_group_arns']) {
+          assert.ok(doc.output?.[name], `missing output ${name}`);
+        }
+        assert.deepEqual(doc.output!.public_hostnames.value, { app: `app.${domain}`, api: `api.${domain}`, admin: `admin.${domain}`, media: `media.${domain}` });
+        assert.deepEqual(Object.keys(doc.output!.alb_target_group_arns.value).sort(), ['admin', 'api', 'app']);
+        assert.equal(doc.output!.media_public_base_url.value, `https://media.${domain}`);
+      });
+
+      it('validates against the committed Cloudflare v5 schema', () => {
+        const schemas = SchemaSet.fromFiles([join(REPO_ROOT, 'schemas', 'cloudflare-provider-v5.json')]);
+        assert.deepEqual(validateStack(stackDocument(`${env}-edge`, doc as any), schemas), []);
+      });
+    });
+  }
+
+  describe('with the dated fallback list instead of the data source', () => {
+    it('reads no cloudflare_ip_ranges', () => {
+      assert.equal(fallback.data?.cloudflare_ip_ranges, undefined);
+    });
+
+    it('the media policy grants reads to exactly the published ranges (IPv6 split to /32), and nothing public', () => {
+      const allows = anonymousAllows(fallback);
+      assert.equal(allows.length, 1);
+      const expected = [...published.ipv4, ...published.ipv6.flatMap(splitToSlash32)];
+      assert.deepEqual(allows[0]!.conditions[0]!.values, expected);
+      assert.ok(expected.every((cidr) => Number(cidr.split('/')[1]) >= (cidr.includes(':') ? 32 : 8)));
+      assert.ok(expected.includes('2a06:98c7::/32') && !expected.includes('2a06:98c0::/29'));
+    });
+
+    it('admits 443 and 80 from exactly the published ranges', () => {
+      const lbRules = resourcesOf(fallback, 'aws_vpc_security_group_ingress_rule').map(([, r]) => r).filter((r) => /public-lb_sg/.test(r.security_group_id));
+      for (const port of [443, 80]) {
+        const sources = lbRules.filter((r) => r.from_port === port).map((r) => r.cidr_ipv4 ?? r.cidr_ipv6);
+        assert.deepEqual(sources.sort(), [...published.ipv4, ...published.ipv6].sort());
+      }
+    });
+  });
+
+  it('splits IPv6 ranges broader than /32 into /32s', () => {
+    assert.deepEqual(splitToSlash32('2a06:98c0::/29'), ['2a06:98c0::/32', '2a06:98c1::/32', '2a06:98c2::/32', '2a06:98c3::/32', '2a06:98c4::/32', '2a06:98c5::/32', '2a06:98c6::/32', '2a06:98c7::/32']);
+    assert.deepEqual(splitToSlash32('2400:cb00::/32'), ['2400:cb00::/32']);
+    assert.throws(() => splitToSlash32('2a06:98c1::/29'), /host bits set/);
+  });
+
+  it('no config file holds a secret (the Cloudflare token comes from CLOUDFLARE_API_TOKEN)', () => {
+    const files = ['project.json', ...readdirSync(join(CONFIG_DIR, 'environments')).map((f) => join('environments', f))];
+    for (const file of files) {
+      const text = readFileSync(join(CONFIG_DIR, file), 'utf8');
+      assert.doesNotMatch(text, /"[^"]*(token|secret|password|api[_-]?key|credential)[^"]*"\s*:/i, file);
+      assert.doesNotMatch(text, /\b[A-Za-z0-9_-]{40}\b/, `${file} holds a value shaped like an API token`);
+    }
+    for (const env of ['dev', 'staging', 'prod']) assert.doesNotMatch(JSON.stringify(edgeOf(env)), /api_token|api_key/);
+  });
+});
