@@ -16,6 +16,9 @@ export interface BuildOptions {
  * the stacks they depend on, so references always point down the layer order.
  */
 export function buildApp(environments: readonly EnvironmentConfig[], options: BuildOptions): App {
+  // cdktn captures a stack trace for every token it creates, only to explain token-resolution
+  // errors; that is a fifth of synth time. Set CDKTN_DISABLE_CREATION_STACK=false to debug one.
+  process.env.CDKTN_DISABLE_CREATION_STACK ??= 'true';
   const app = new App({
     outdir: options.outdir,
     stackTraces: false,
