@@ -61,6 +61,7 @@ export class DataStack extends LayerStack {
     this.postgres = new PostgresDatabase(this, 'postgres', {
       identifier: naming.name('postgres'),
       monitoringRoleName: naming.roleName('postgres-monitoring'),
+      accountId: config.accountId,
       engineMajor: data.postgres.engineMajor,
       instanceClass: data.postgres.instanceClass,
       allocatedStorageGiB: data.postgres.allocatedStorageGiB,

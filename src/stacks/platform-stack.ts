@@ -8,10 +8,10 @@ import type { EnvironmentConfig } from '../config/load';
 import type { ServiceConfig } from '../config/schema/project';
 import { ClusterAddon } from '../constructs/compute/cluster-addon';
 import { EksCluster } from '../constructs/compute/eks-cluster';
-import { EksNodeRole } from '../constructs/compute/eks-node-role';
 import { ImageRepository } from '../constructs/compute/image-repository';
-import { ManagedNodeGroup } from '../constructs/compute/managed-node-group';
+import { ManagedNodeGroup, NODE_MANAGED_POLICIES } from '../constructs/compute/managed-node-group';
 import { ServiceDeployRole } from '../constructs/compute/service-deploy-role';
+import { AwsServiceRole } from '../constructs/security/aws-service-role';
 import type { GithubSubject } from '../constructs/security/github-oidc-role';
 import { githubOidcProviderArn } from '../constructs/security/github-oidc';
 import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
@@ -111,7 +111,13 @@ export class PlatformStack extends LayerStack {
       podIdentity: { serviceAccount: 'aws-node', roleName: naming.roleName('eks-vpc-cni'), accountId, managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'] },
     });
 
-    const nodeRole = new EksNodeRole(this, 'node-role', { roleName: naming.roleName('eks-node'), description: `Nodes of ${naming.clusterName}`, accountId });
+    const nodeRole = new AwsServiceRole(this, 'node-role', {
+      roleName: naming.roleName('eks-node'),
+      description: `Nodes of ${naming.clusterName}`,
+      servicePrincipal: 'ec2.amazonaws.com',
+      accountId,
+      managedPolicyArns: NODE_MANAGED_POLICIES,
+    });
     const nodeGroupBase = {
       clusterName,
       kubernetesVersion: platform.kubernetesVersion,
@@ -121,7 +127,7 @@ export class PlatformStack extends LayerStack {
       architecture: platform.architecture,
       kmsKeyArn: this.key.arn,
       metadataHopLimit: platform.metadataHopLimit,
-      dependsOn: [...nodeRole.attachments, podIdentityAgent.addon, kubeProxy.addon, vpcCni.addon],
+      dependsOn: [...nodeRole.grants, podIdentityAgent.addon, kubeProxy.addon, vpcCni.addon],
     };
     const groupSizes = (group: (typeof platform.nodeGroups)['system']) => ({
       instanceTypes: group.instanceTypes,

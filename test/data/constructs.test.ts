@@ -13,6 +13,7 @@ const postgres: PostgresDatabaseProps = {
   ...common,
   identifier: 'x-dev-postgres',
   monitoringRoleName: 'x-dev-postgres-monitoring',
+  accountId: '111111111111',
   engineMajor: 17,
   instanceClass: 'db.t4g.medium',
   allocatedStorageGiB: 20,

@@ -73,7 +73,7 @@ describe('data layer: PostgreSQL', () => {
     assert.match(db.performance_insights_kms_key_id, KEY_ARN);
     assert.equal(db.performance_insights_retention_period, 31);
     assert.equal(db.monitoring_interval, 60);
-    const role = resourceAt(prod, 'aws_iam_role', 'postgres/monitoring-role');
+    const role = resourceAt(prod, 'aws_iam_role', 'postgres/monitoring-role/role');
     assert.deepEqual(policyOf(role.assume_role_policy).Statement[0].Principal, { Service: 'monitoring.rds.amazonaws.com' });
     for (const type of ['postgresql', 'upgrade']) {
       const group = resourceAt(prod, 'aws_cloudwatch_log_group', `postgres/log-${type}/log-group`);

@@ -69,11 +69,11 @@ describe('platform layer: cluster', () => {
   });
 
   it('gives the cluster role the EKS cluster policy and use of the key, nothing else', () => {
-    const trust = statementsOf(resourceAt(prod, 'aws_iam_role', 'eks/role').assume_role_policy);
+    const trust = statementsOf(resourceAt(prod, 'aws_iam_role', 'eks/role/role').assume_role_policy);
     assert.deepEqual(trust[0].Principal, { Service: 'eks.amazonaws.com' });
-    const attached = bodies(prod, 'aws_iam_role_policy_attachment').filter((a) => a.role.includes(ref(prod, 'aws_iam_role', 'eks/role')));
+    const attached = bodies(prod, 'aws_iam_role_policy_attachment').filter((a) => a.role.includes(ref(prod, 'aws_iam_role', 'eks/role/role')));
     assert.deepEqual(attached.map((a) => a.policy_arn), ['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']);
-    const [statement] = statementsOf(resourceAt(prod, 'aws_iam_role_policy', 'eks/secrets-key').policy);
+    const [statement] = statementsOf(resourceAt(prod, 'aws_iam_role_policy', 'eks/role/policy').policy);
     assert.deepEqual(statement.Action, ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey']);
     assert.match(statement.Resource, /^\$\{aws_kms_key\.key_[A-F0-9]+\.arn\}$/);
   });
@@ -240,7 +240,7 @@ describe('platform layer: add-ons', () => {
   it('gives the EBS CSI driver its own role with the managed policy and use of the key only', () => {
     assert.equal(addon('aws-ebs-csi-driver').pod_identity_association[0].service_account, 'ebs-csi-controller-sa');
     assert.equal(resourceAt(prod, 'aws_iam_role_policy_attachment', 'addon-ebs-csi-driver/identity/managed-0').policy_arn, 'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy');
-    const statements = statementsOf(resourceAt(prod, 'aws_iam_role_policy', 'addon-ebs-csi-driver/policy').policy);
+    const statements = statementsOf(resourceAt(prod, 'aws_iam_role_policy', 'addon-ebs-csi-driver/identity/policy').policy);
     assert.ok(statements.every((s: any) => /^\$\{aws_kms_key\.key_[A-F0-9]+\.arn\}$/.test(s.Resource)));
   });
 });

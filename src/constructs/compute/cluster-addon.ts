@@ -1,9 +1,8 @@
 import { EksAddon } from '@cdktn/provider-aws/lib/eks-addon';
-import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import type { ITerraformDependable } from 'cdktn';
 import { Construct } from 'constructs';
 import { PodIdentityRole } from '../security/pod-identity-role';
-import { policyDocument, type PolicyStatement } from '../security/policy-document';
+import type { PolicyStatement } from '../security/policy-document';
 
 export interface AddonPodIdentity {
   /** Service account of the add-on in kube-system. */
@@ -63,11 +62,9 @@ export class ClusterAddon extends Construct {
         namespace: 'kube-system',
         serviceAccount: identity.serviceAccount,
         managedPolicyArns: identity.managedPolicyArns,
+        statements: identity.statements,
       });
-      dependsOn.push(...this.role.attachments);
-      if (identity.statements && identity.statements.length > 0) {
-        dependsOn.push(new IamRolePolicy(this, 'policy', { name: 'permissions', role: this.role.name, policy: policyDocument(identity.statements) }));
-      }
+      dependsOn.push(...this.role.grants);
     }
     this.addon = new EksAddon(this, 'addon', {
       clusterName: props.clusterName,

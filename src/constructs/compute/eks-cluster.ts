@@ -1,15 +1,12 @@
 import { EksAccessEntry } from '@cdktn/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktn/provider-aws/lib/eks-access-policy-association';
 import { EksCluster as EksClusterResource } from '@cdktn/provider-aws/lib/eks-cluster';
-import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktn/provider-aws/lib/iam-role-policy-attachment';
 import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
-import { policyDocument } from '../security/policy-document';
+import { AwsServiceRole } from '../security/aws-service-role';
 
 /** Every control-plane log type EKS offers. */
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
@@ -80,7 +77,7 @@ export interface EksClusterProps {
  */
 export class EksCluster extends Construct {
   readonly cluster: EksClusterResource;
-  readonly role: IamRole;
+  readonly role: AwsServiceRole;
   readonly clusterSecurityGroup: SecurityGroup;
   /** On every node: control-plane traffic and node-to-node (pods, DNS). */
   readonly nodeSecurityGroup: SecurityGroup;
@@ -94,24 +91,16 @@ export class EksCluster extends Construct {
       if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`EksCluster ${props.name}: webhookPorts must be TCP ports 1–65535 (got ${port})`);
     }
 
-    this.role = new IamRole(this, 'role', {
-      name: props.roleName,
+    this.role = new AwsServiceRole(this, 'role', {
+      roleName: props.roleName,
       description: `EKS control plane of ${props.name}`,
-      assumeRolePolicy: policyDocument([
-        {
-          sid: 'EksControlPlane',
-          principals: { Service: 'eks.amazonaws.com' },
-          actions: ['sts:AssumeRole', 'sts:TagSession'],
-          conditions: { StringEquals: { 'aws:SourceAccount': props.accountId } },
-        },
-      ]),
-    });
-    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', { role: this.role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy' });
-    // EKS uses the key with the cluster role's permissions to wrap the Secrets data keys.
-    const keyPolicy = new IamRolePolicy(this, 'secrets-key', {
-      name: 'secrets-encryption',
-      role: this.role.name,
-      policy: policyDocument([{ sid: 'SecretsEnvelopeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], resources: [props.kmsKeyArn] }]),
+      servicePrincipal: 'eks.amazonaws.com',
+      accountId: props.accountId,
+      tagSession: true,
+      managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy'],
+      // EKS uses the key with the cluster role's permissions to wrap the Secrets data keys.
+      statements: [{ sid: 'SecretsEnvelopeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], resources: [props.kmsKeyArn] }],
+      inlinePolicyName: 'secrets-encryption',
     });
 
     this.clusterSecurityGroup = new SecurityGroup(this, 'cluster-sg', {
@@ -150,7 +139,7 @@ export class EksCluster extends Construct {
       enabledClusterLogTypes: [...CONTROL_PLANE_LOG_TYPES],
       upgradePolicy: { supportType: props.extendedSupport ? 'EXTENDED' : 'STANDARD' },
       tags: { Name: props.name },
-      dependsOn: [clusterPolicy, keyPolicy, this.logGroup.logGroup],
+      dependsOn: [...this.role.grants, this.logGroup.logGroup],
     });
 
     props.adminRoleArns.forEach((arn, i) => this.grantClusterAccess(`admin-${i}`, arn, ACCESS_POLICIES.clusterAdmin));

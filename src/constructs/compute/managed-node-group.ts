@@ -3,6 +3,13 @@ import { LaunchTemplate } from '@cdktn/provider-aws/lib/launch-template';
 import type { ITerraformDependable } from 'cdktn';
 import { Construct } from 'constructs';
 
+/**
+ * What the node role needs, and only that: join the cluster and pull images. The VPC CNI's ENI
+ * permissions are not here (its add-on gets them through Pod Identity), and with IMDS hop limit 1
+ * pods cannot borrow the node role's credentials anyway.
+ */
+export const NODE_MANAGED_POLICIES = ['arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy', 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly'] as const;
+
 export type NodeAmiFamily = 'AL2023' | 'BOTTLEROCKET';
 export type NodeArchitecture = 'arm64' | 'x86_64';
 

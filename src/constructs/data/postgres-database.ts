@@ -1,11 +1,9 @@
 import { DbInstance } from '@cdktn/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktn/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktn/provider-aws/lib/db-subnet-group';
-import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktn/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
-import { policyDocument } from '../security/policy-document';
+import { AwsServiceRole } from '../security/aws-service-role';
 import { StoreSecurityGroup } from './store-security-group';
 
 export const POSTGRES_PORT = 5432;
@@ -18,6 +16,8 @@ export interface PostgresDatabaseProps {
   readonly identifier: string;
   /** Name of the Enhanced Monitoring role, from `Naming.roleName(...)`. */
   readonly monitoringRoleName: string;
+  /** Only RDS monitoring of this account may assume the monitoring role. */
+  readonly accountId: string;
   /** PostgreSQL major version, 16–18. */
   readonly engineMajor: number;
   readonly instanceClass: string;
@@ -127,12 +127,13 @@ export class PostgresDatabase extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    const monitoringRole = new IamRole(this, 'monitoring-role', {
-      name: props.monitoringRoleName,
+    const monitoringRole = new AwsServiceRole(this, 'monitoring-role', {
+      roleName: props.monitoringRoleName,
       description: `Enhanced Monitoring of ${props.identifier}`,
-      assumeRolePolicy: policyDocument([{ principals: { Service: 'monitoring.rds.amazonaws.com' }, actions: ['sts:AssumeRole'] }]),
+      servicePrincipal: 'monitoring.rds.amazonaws.com',
+      accountId: props.accountId,
+      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole'],
     });
-    new IamRolePolicyAttachment(this, 'monitoring-policy', { role: monitoringRole.name, policyArn: 'arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole' });
 
     const logGroups = POSTGRES_LOG_EXPORTS.map(
       (type) => new EncryptedLogGroup(this, `log-${type}`, { name: `/aws/rds/instance/${props.identifier}/${type}`, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.logRetentionDays }),
@@ -180,7 +181,7 @@ export class PostgresDatabase extends Construct {
       enabledCloudwatchLogsExports: [...POSTGRES_LOG_EXPORTS],
       // Parameter and instance changes wait for the maintenance window instead of restarting now.
       applyImmediately: false,
-      dependsOn: logGroups.map((group) => group.logGroup),
+      dependsOn: [...logGroups.map((group) => group.logGroup), ...monitoringRole.grants],
       tags: props.tags ? { ...props.tags } : undefined,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });

@@ -1,9 +1,7 @@
 import { FlowLog } from '@cdktn/provider-aws/lib/flow-log';
-import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
-import { policyDocument } from '../security/policy-document';
+import { AwsServiceRole } from '../security/aws-service-role';
 
 export interface VpcFlowLogsProps {
   readonly vpcId: string;
@@ -23,34 +21,19 @@ export interface VpcFlowLogsProps {
 /** Records the VPC's traffic to an encrypted log group through a role that can write only there. */
 export class VpcFlowLogs extends Construct {
   readonly logGroup: EncryptedLogGroup;
-  readonly role: IamRole;
+  readonly role: AwsServiceRole;
   readonly flowLog: FlowLog;
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
     super(scope, id);
     this.logGroup = new EncryptedLogGroup(this, 'logs', { name: props.logGroupName, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.retentionInDays });
-    this.role = new IamRole(this, 'role', {
-      name: props.roleName,
+    this.role = new AwsServiceRole(this, 'role', {
+      roleName: props.roleName,
       description: 'Delivers VPC flow logs to their log group',
-      assumeRolePolicy: policyDocument([
-        {
-          principals: { Service: 'vpc-flow-logs.amazonaws.com' },
-          actions: ['sts:AssumeRole'],
-          // Confused-deputy guard: only flow logs of this account may use the role.
-          conditions: { StringEquals: { 'aws:SourceAccount': props.accountId } },
-        },
-      ]),
-    });
-    new IamRolePolicy(this, 'policy', {
-      name: 'write-flow-logs',
-      role: this.role.name,
-      policy: policyDocument([
-        {
-          sid: 'WriteFlowLogs',
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          resources: [`${this.logGroup.arn}:*`],
-        },
-      ]),
+      servicePrincipal: 'vpc-flow-logs.amazonaws.com',
+      accountId: props.accountId,
+      statements: [{ sid: 'WriteFlowLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [`${this.logGroup.arn}:*`] }],
+      inlinePolicyName: 'write-flow-logs',
     });
     this.flowLog = new FlowLog(this, 'flow-log', {
       vpcId: props.vpcId,

@@ -1,14 +1,13 @@
 import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
-import { IamRolePolicyAttachment } from '@cdktn/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { GITHUB_OIDC_HOST } from './github-oidc';
-import { policyDocument, type PolicyStatement } from './policy-document';
+import { policyDocument } from './policy-document';
+import { attachRolePermissions, type RolePermissions } from './role-permissions';
 
 /** Which GitHub Actions jobs may assume the role: the OIDC `sub` claims of one repository. */
 export type GithubSubject = { readonly pullRequest: true } | { readonly branch: string } | { readonly environment: string };
 
-export interface GithubOidcRoleProps {
+export interface GithubOidcRoleProps extends RolePermissions {
   readonly roleName: string;
   readonly description: string;
   readonly oidcProviderArn: string;
@@ -16,13 +15,6 @@ export interface GithubOidcRoleProps {
   readonly repository: string;
   /** At least one; each becomes an exact `sub` value, never a wildcard across repositories. */
   readonly subjects: readonly GithubSubject[];
-  /** Inline policy statements: what the job may do. */
-  readonly statements?: readonly PolicyStatement[];
-  /**
-   * AWS-managed policy ARNs to attach (e.g. ReadOnlyAccess for planning).
-   * @default - none
-   */
-  readonly managedPolicyArns?: readonly string[];
   /**
    * Session length in seconds.
    * @default 3600
@@ -64,11 +56,7 @@ export class GithubOidcRole extends Construct {
         },
       ]),
     });
-    // Attachments rather than the role's deprecated managed_policy_arns argument.
-    (props.managedPolicyArns ?? []).forEach((policyArn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn }));
-    if (props.statements && props.statements.length > 0) {
-      new IamRolePolicy(this, 'policy', { name: 'permissions', role: this.role.name, policy: policyDocument(props.statements) });
-    }
+    attachRolePermissions(this, this.role, props);
   }
 
   get arn(): string {

@@ -1,7 +1,6 @@
-import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktn/provider-aws/lib/iam-role-policy-attachment';
-import { Construct } from 'constructs';
-import { policyDocument } from './policy-document';
+import type { Construct } from 'constructs';
+import { AwsServiceRole } from './aws-service-role';
+import type { PolicyStatement } from './policy-document';
 
 export interface PodIdentityRoleProps {
   readonly roleName: string;
@@ -17,6 +16,11 @@ export interface PodIdentityRoleProps {
    * @default - none: permissions come from inline policies (ServiceGrant)
    */
   readonly managedPolicyArns?: readonly string[];
+  /**
+   * Inline statements owned by this layer (an add-on's extra needs, such as its KMS key).
+   * @default - none
+   */
+  readonly statements?: readonly PolicyStatement[];
 }
 
 /**
@@ -24,39 +28,21 @@ export interface PodIdentityRoleProps {
  * one cluster: the session tags Pod Identity sets are pinned in the trust policy, so another
  * association in the account pointing at this role gets nothing.
  */
-export class PodIdentityRole extends Construct {
-  readonly role: IamRole;
-  readonly attachments: IamRolePolicyAttachment[];
-
+export class PodIdentityRole extends AwsServiceRole {
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
-    super(scope, id);
-    this.role = new IamRole(this, 'role', {
-      name: props.roleName,
+    super(scope, id, {
+      roleName: props.roleName,
       description: props.description,
-      assumeRolePolicy: policyDocument([
-        {
-          sid: 'EksPodIdentity',
-          principals: { Service: 'pods.eks.amazonaws.com' },
-          actions: ['sts:AssumeRole', 'sts:TagSession'],
-          conditions: {
-            StringEquals: {
-              'aws:SourceAccount': props.accountId,
-              'aws:RequestTag/eks-cluster-name': props.clusterName,
-              'aws:RequestTag/kubernetes-namespace': props.namespace,
-              'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
-            },
-          },
-        },
-      ]),
+      servicePrincipal: 'pods.eks.amazonaws.com',
+      accountId: props.accountId,
+      tagSession: true,
+      trustConditions: {
+        'aws:RequestTag/eks-cluster-name': props.clusterName,
+        'aws:RequestTag/kubernetes-namespace': props.namespace,
+        'aws:RequestTag/kubernetes-service-account': props.serviceAccount,
+      },
+      managedPolicyArns: props.managedPolicyArns,
+      statements: props.statements,
     });
-    this.attachments = (props.managedPolicyArns ?? []).map((policyArn, i) => new IamRolePolicyAttachment(this, `managed-${i}`, { role: this.role.name, policyArn }));
-  }
-
-  get arn(): string {
-    return this.role.arn;
-  }
-
-  get name(): string {
-    return this.role.name;
   }
 }
