@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { planNetwork, type NetworkPlan } from './network-plan';
-import { checkEnvironment, checkServices, type Report } from './rules';
+import { checkEnvironment, checkProject, type Report } from './rules';
 import { environmentFile, type EnvironmentFile } from './schema/environment';
 import { projectConfig, type ProjectConfig } from './schema/project';
 
@@ -43,7 +43,7 @@ export function loadConfig(dir: string, only?: readonly string[]): EnvironmentCo
   const problems: ConfigProblem[] = [];
   const projectPath = join(dir, PROJECT_FILE);
   const project = parseWith(projectConfig, readJson(projectPath, problems), displayPath(projectPath), problems);
-  if (project) checkServices(project, collect(displayPath(projectPath), project, problems));
+  if (project) checkProject(project, collect(displayPath(projectPath), project, problems));
 
   const envDir = join(dir, ENVIRONMENTS_DIR);
   const files = listJson(envDir, problems);
@@ -68,7 +68,7 @@ export function loadConfig(dir: string, only?: readonly string[]): EnvironmentCo
 export function validateEnvironment(projectInput: unknown, environmentInput: unknown, file = 'environment'): EnvironmentConfig {
   const problems: ConfigProblem[] = [];
   const project = parseWith(projectConfig, projectInput, 'project', problems);
-  if (project) checkServices(project, collect('project', project, problems));
+  if (project) checkProject(project, collect('project', project, problems));
   const env = validateEnvironmentFile(environmentInput, file, project, problems);
   if (problems.length > 0 || !env) throw new ConfigError(problems);
   return env;

@@ -31,7 +31,8 @@ export class EdgeStack extends LayerStack {
     const { edge } = config;
     new CloudflareProvider(this, 'cloudflare');
     const zone = new DataCloudflareZone(this, 'zone', { name: config.cloudflareZone });
-    const { source, fallback } = edge.cloudflareIpRanges;
+    const { source } = edge.cloudflareIpRanges;
+    const fallback = config.project.cloudflareIpRangesFallback;
     const ranges = new CloudflareRanges(this, 'cloudflare-ranges', source === 'fallback' ? { source, ipv4: fallback.ipv4, ipv6: fallback.ipv6 } : { source });
     const hostName = (host: keyof typeof edge.hosts) => `${edge.hosts[host]}.${config.domain}`;
     const rolesWith = (capability: Capability): [string, IamRole][] =>

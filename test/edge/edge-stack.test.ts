@@ -22,7 +22,7 @@ const fallbackConfig = configWith('prod', (raw) => {
   raw.environment.edge.cloudflareIpRanges.source = 'fallback';
 });
 const fallback = stack(synthesize([fallbackConfig]), 'prod-edge');
-const published = fallbackConfig.edge.cloudflareIpRanges.fallback;
+const published = fallbackConfig.project.cloudflareIpRangesFallback;
 
 describe('edge layer', () => {
   for (const env of ['dev', 'staging', 'prod']) {

@@ -1,4 +1,5 @@
 import type { EnvironmentFile } from '../schema/environment';
+import type { ProjectConfig } from '../schema/project';
 import type { Report } from './report';
 
 /**
@@ -11,22 +12,25 @@ const MIN_IPV6_PREFIX = 24;
 
 const prefixOf = (cidr: string): number => Number(cidr.split('/')[1]);
 
+/** The dated fallback list of Cloudflare ranges in project.json. */
+export function checkCloudflareFallback(project: ProjectConfig, report: Report): void {
+  const fallback = project.cloudflareIpRangesFallback;
+  const path = 'cloudflareIpRangesFallback';
+  fallback.ipv4.forEach((cidr, i) => {
+    if (prefixOf(cidr) < MIN_IPV4_PREFIX) report([path, 'ipv4', i], `must be /${MIN_IPV4_PREFIX} or narrower: S3 Block Public Access treats broader source ranges as public`);
+  });
+  fallback.ipv6.forEach((cidr, i) => {
+    if (prefixOf(cidr) < MIN_IPV6_PREFIX) report([path, 'ipv6', i], `must be /${MIN_IPV6_PREFIX} or narrower (it is split into /32s for the bucket policy)`);
+  });
+  for (const family of ['ipv4', 'ipv6'] as const) {
+    if (new Set(fallback[family]).size !== fallback[family].length) report([path, family], 'must not repeat a range');
+  }
+  if (fallback.asOf > new Date().toISOString().slice(0, 10)) report([path, 'asOf'], 'must not be in the future');
+}
+
 /** Cross-field rules of the `edge` section. */
 export function checkEdge(env: EnvironmentFile, report: Report): void {
   const { edge } = env;
-  const { fallback } = edge.cloudflareIpRanges;
-  fallback.ipv4.forEach((cidr, i) => {
-    if (prefixOf(cidr) < MIN_IPV4_PREFIX) {
-      report(['edge', 'cloudflareIpRanges', 'fallback', 'ipv4', i], `must be /${MIN_IPV4_PREFIX} or narrower: S3 Block Public Access treats broader source ranges as public`);
-    }
-  });
-  fallback.ipv6.forEach((cidr, i) => {
-    if (prefixOf(cidr) < MIN_IPV6_PREFIX) report(['edge', 'cloudflareIpRanges', 'fallback', 'ipv6', i], `must be /${MIN_IPV6_PREFIX} or narrower (it is split into /32s for the bucket policy)`);
-  });
-  for (const family of ['ipv4', 'ipv6'] as const) {
-    if (new Set(fallback[family]).size !== fallback[family].length) report(['edge', 'cloudflareIpRanges', 'fallback', family], 'must not repeat a range');
-  }
-  if (fallback.asOf > new Date().toISOString().slice(0, 10)) report(['edge', 'cloudflareIpRanges', 'fallback', 'asOf'], 'must not be in the future');
 
   const labels = Object.entries(edge.hosts);
   const seen = new Map<string, string>();

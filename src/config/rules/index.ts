@@ -2,13 +2,20 @@ import type { EnvironmentFile } from '../schema/environment';
 import type { ProjectConfig } from '../schema/project';
 import { checkData } from './data';
 import { checkDomains } from './domains';
-import { checkEdge } from './edge';
+import { checkCloudflareFallback, checkEdge } from './edge';
 import { checkNetwork } from './network';
 import { checkPlatform } from './platform';
+import { checkServices } from './services';
 import type { Report } from './report';
 
 export type { Report } from './report';
-export { checkServices } from './services';
+
+
+/** Rules over project.json: the service catalog and the shared Cloudflare range list. */
+export function checkProject(project: ProjectConfig, report: Report): void {
+  checkServices(project, report);
+  checkCloudflareFallback(project, report);
+}
 
 /** Rules that span fields of one environment; field-level rules live in the schema. */
 export function checkEnvironment(env: EnvironmentFile, project: ProjectConfig, report: Report): void {

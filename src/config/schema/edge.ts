@@ -42,16 +42,13 @@ export const edgeConfig = z
     mediaNoncurrentRetentionDays: z.number().int().min(1).default(30),
     /**
      * Where the Cloudflare ranges (media bucket reads, load balancer ingress) come from:
-     * `data-source` reads `cloudflare_ip_ranges` at plan time; `fallback` uses the dated list below,
-     * for plans that cannot reach the Cloudflare API. The list is required either way, so it is
-     * always there to fall back to.
+     * `data-source` reads `cloudflare_ip_ranges` at plan time; `fallback` uses the dated list in
+     * project.json (`cloudflareIpRangesFallback`), for plans that cannot reach the Cloudflare API.
      */
     cloudflareIpRanges: z
-      .object({
-        source: z.enum(['data-source', 'fallback'], { message: 'must be "data-source" or "fallback"' }).default('data-source'),
-        fallback: cloudflareIpFallback,
-      })
-      .strict(),
+      .object({ source: z.enum(['data-source', 'fallback'], { message: 'must be "data-source" or "fallback"' }).default('data-source') })
+      .strict()
+      .default({ source: 'data-source' }),
     /** Days ALB and media-bucket access logs are kept. */
     accessLogRetentionDays: z.number().int().min(30, 'must be at least 30 days').max(3650).default(90),
     /** Container port the API gateway, web app and admin app listen on (the load balancer's target port). */

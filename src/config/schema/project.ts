@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { kubernetesName } from './common';
+import { cloudflareIpFallback } from './edge';
 
 /** What a consumer service may do with the platform's shared resources. Each maps to one IAM grant. */
 export const CAPABILITIES = ['postgres', 'cache', 'search-read', 'search-write', 'media-read', 'media-write', 'email-send'] as const;
@@ -37,6 +38,8 @@ export const projectConfig = z
       })
       .strict(),
     services: z.array(service).min(1, 'must list at least one consumer service'),
+    /** Cloudflare's published edge ranges on a given day, for environments that do not read them at plan time. */
+    cloudflareIpRangesFallback: cloudflareIpFallback,
   })
   .strict();
 export type ProjectConfig = z.infer<typeof projectConfig>;
