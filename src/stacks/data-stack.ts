@@ -14,8 +14,6 @@ import { LayerStack } from './layer-stack';
 import type { NetworkStack } from './network-stack';
 import type { PlatformStack } from './platform-stack';
 
-/** Tag on every data store naming the environment tier, which the data policy rules hold it to. */
-export const TIER_TAG = 'EnvironmentTier';
 /** The policy rule a single-AZ database in staging or production fails (src/checks/policy/rules/rds-multi-az.ts). */
 export const RDS_MULTI_AZ_RULE = 'RDS_002';
 
@@ -40,7 +38,6 @@ export class DataStack extends LayerStack {
     const vpcId = network.vpc.vpc.id;
     const subnetIds = network.vpc.subnetIds('data');
     const clientSecurityGroupId = platform.workloadSecurityGroup.id;
-    const tags = { [TIER_TAG]: tier };
     const withCapability = (capability: Capability) => config.project.services.filter((service) => service.capabilities.includes(capability)).map((service) => service.name);
     const roleOf = (service: string) => {
       const role = platform.serviceRoles.get(service);
@@ -80,7 +77,6 @@ export class DataStack extends LayerStack {
       preventDestroy: production,
       performanceInsightsRetentionDays: data.postgres.performanceInsightsRetentionDays,
       monitoringIntervalSeconds: data.postgres.monitoringIntervalSeconds,
-      tags,
     });
     if (data.postgres.singleAzRiskAcceptance) acceptRisk(this.postgres.instance, RDS_MULTI_AZ_RULE, data.postgres.singleAzRiskAcceptance);
     for (const service of withCapability('postgres')) {
@@ -112,7 +108,6 @@ export class DataStack extends LayerStack {
       serviceUsers: withCapability('cache'),
       adminPasswordVersion: data.cache.adminPasswordVersion,
       preventDestroy: production,
-      tags,
     });
     for (const [service, user] of this.cache.serviceUsers) {
       grant(service, 'cache', [{ sid: 'ConnectAsOwnCacheUser', actions: ['elasticache:Connect'], resources: [this.cache.replicationGroup.arn, user.arn] }]);
@@ -143,7 +138,6 @@ export class DataStack extends LayerStack {
       snapshotHour: data.search.snapshotHour,
       offPeakStartHour: data.search.offPeakStartHour,
       preventDestroy: production,
-      tags,
     });
     const searchApi = `${this.search.arn}/*`;
     for (const service of searchRead) {

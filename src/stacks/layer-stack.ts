@@ -64,6 +64,8 @@ export abstract class LayerStack extends TerraformStack {
     return {
       Project: project.project,
       Environment: this.config.name,
+      // The policy rules hold resources to the baseline of their tier (production: HA, protection).
+      EnvironmentTier: this.config.tier,
       Layer: this.layer,
       ManagedBy: 'terraform',
       Repository: `${project.github.organization}/${project.github.infraRepository}`,

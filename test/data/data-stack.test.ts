@@ -53,7 +53,6 @@ describe('data layer: PostgreSQL', () => {
     assert.equal(db.final_snapshot_identifier, 'social-prod-postgres-final');
     assert.equal(db.deletion_protection, true);
     assert.equal(db.lifecycle.prevent_destroy, true);
-    assert.equal(db.tags.EnvironmentTier, 'production');
   });
 
   it('lets RDS manage the master password with the data key and enables IAM database authentication', () => {

@@ -20,9 +20,10 @@ describe('every stack', () => {
         assert.deepEqual(provider.allowed_account_ids, [env.accountId]);
         assert.equal(provider.region, env.region);
         const tags = provider.default_tags[0].tags;
-        assert.deepEqual(Object.keys(tags).sort(), ['CostCenter', 'Environment', 'Layer', 'ManagedBy', 'Owner', 'Project', 'Repository']);
+        assert.deepEqual(Object.keys(tags).sort(), ['CostCenter', 'Environment', 'EnvironmentTier', 'Layer', 'ManagedBy', 'Owner', 'Project', 'Repository']);
         assert.equal(tags.Environment, env.name);
         assert.equal(tags.Layer, layer);
+        assert.equal(tags.EnvironmentTier, env.tier);
       });
 
       it(`${name}: requires terraform >= 1.11 and ${layer === 'bootstrap' ? 'keeps local state' : 'uses the encrypted, locked S3 backend'}`, () => {

@@ -45,11 +45,6 @@ export interface CacheClusterProps {
   /** Bump to write a new admin password to the user and the secret in the same apply. */
   readonly adminPasswordVersion: number;
   /**
-   * Tags of the store resource itself, on top of the provider's default tags.
-   * @default - none
-   */
-  readonly tags?: Readonly<Record<string, string>>;
-  /**
    * Terraform refuses any plan that destroys the replication group.
    * @default true
    */
@@ -172,7 +167,6 @@ export class CacheCluster extends Construct {
       finalSnapshotIdentifier: `${props.name}-final`,
       applyImmediately: false,
       logDeliveryConfiguration: logGroups.map(([type, group]) => ({ destination: group.name, destinationType: 'cloudwatch-logs', logFormat: 'json', logType: type })),
-      tags: props.tags ? { ...props.tags } : undefined,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
   }

@@ -62,11 +62,6 @@ export interface PostgresDatabaseProps {
    */
   readonly monitoringIntervalSeconds?: number;
   /**
-   * Tags of the store resource itself, on top of the provider's default tags.
-   * @default - none
-   */
-  readonly tags?: Readonly<Record<string, string>>;
-  /**
    * Milliseconds after which a statement is logged with its duration.
    * @default 1000
    */
@@ -182,7 +177,6 @@ export class PostgresDatabase extends Construct {
       // Parameter and instance changes wait for the maintenance window instead of restarting now.
       applyImmediately: false,
       dependsOn: [...logGroups.map((group) => group.logGroup), ...monitoringRole.grants],
-      tags: props.tags ? { ...props.tags } : undefined,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
   }

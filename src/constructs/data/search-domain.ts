@@ -59,11 +59,6 @@ export interface SearchDomainProps {
    */
   readonly offPeakStartHour?: number;
   /**
-   * Tags of the store resource itself, on top of the provider's default tags.
-   * @default - none
-   */
-  readonly tags?: Readonly<Record<string, string>>;
-  /**
    * Terraform refuses any plan that destroys the domain.
    * @default true
    */
@@ -160,7 +155,6 @@ export class SearchDomain extends Construct {
       snapshotOptions: { automatedSnapshotStartHour: props.snapshotHour ?? 2 },
       softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
       dependsOn: [logPolicy],
-      tags: props.tags ? { ...props.tags } : undefined,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
   }

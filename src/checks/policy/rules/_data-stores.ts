@@ -1,6 +1,6 @@
 // Shared by the data-store rules (rds-*, elasticache-*, opensearch-*). Not a rule: the engine skips
-// files starting with "_". The data layer tags each store with its environment tier
-// (`EnvironmentTier`), which decides the baseline: `production` demands HA and protection from
+// files starting with "_". Every stack tags its resources with the environment tier
+// (`EnvironmentTier`, a provider default tag), which decides the baseline: `production` demands HA and protection from
 // destroy, `staging` Multi-AZ and deletion protection. An untagged store is held to production.
 import { blocks, isObject, type JsonObject, type TerraformJson } from '../../terraform-json';
 
