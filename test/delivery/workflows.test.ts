@@ -131,11 +131,19 @@ describe('supply chain', () => {
     }
   });
 
-  it('has no static cloud credentials and no secrets at all', () => {
+  it('has no static AWS credentials; the only secrets are the Cloudflare tokens, read-only outside applies', () => {
     for (const content of allText()) {
       assert.doesNotMatch(content, /aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN/);
-      assert.doesNotMatch(content, /secrets\./);
+      const secrets = [...content.matchAll(/secrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]);
+      assert.deepEqual(secrets.filter((name) => !['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_READ'].includes(name)), []);
     }
+    const editTokenJobs = workflowFiles.flatMap((file) =>
+      Object.entries<any>(workflow(file).jobs)
+        .filter(([, job]) => /secrets\.CLOUDFLARE_API_TOKEN\b(?!_)/.test(JSON.stringify(job)))
+        .map(([name, job]) => ({ file, name, environment: job.environment })),
+    );
+    assert.deepEqual(editTokenJobs.map((job) => job.name).sort(), ['apply-dev', 'apply-prod', 'apply-staging']);
+    for (const job of editTokenJobs) assert.ok(job.environment, `${job.file} job ${job.name} reads the DNS-editing token outside a protected environment`);
   });
 
   it('never runs pull-request code with a privileged trigger and never keeps git credentials', () => {
