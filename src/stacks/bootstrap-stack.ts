@@ -1,3 +1,4 @@
+import { IamServiceLinkedRole } from '@cdktn/provider-aws/lib/iam-service-linked-role';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
 import { GithubOidcProvider } from '../constructs/security/github-oidc';
@@ -5,6 +6,12 @@ import { GithubOidcRole } from '../constructs/security/github-oidc-role';
 import type { PolicyStatement } from '../constructs/security/policy-document';
 import { StateBackend } from '../constructs/storage/state-backend';
 import { LayerStack } from './layer-stack';
+
+/**
+ * Service-linked roles that must exist before the layers that use them are applied. The apply role
+ * may create the others (EKS, RDS, ElastiCache) on first use.
+ */
+export const ACCOUNT_SERVICE_LINKED_ROLES = ['autoscaling.amazonaws.com', 'opensearchservice.amazonaws.com'] as const;
 
 /**
  * The first layer of an environment, applied by hand once with local state: the state backend every
@@ -27,6 +34,12 @@ export class BootstrapStack extends LayerStack {
       noncurrentVersionRetentionDays: config.stateBackend.noncurrentVersionRetentionDays,
       accessLogRetentionDays: config.stateBackend.accessLogRetentionDays,
     });
+
+    // Account-wide singletons the later layers rely on: the platform key names the Auto Scaling role
+    // (KMS accepts only existing principals), and OpenSearch needs its role to place a domain in a VPC.
+    for (const service of ACCOUNT_SERVICE_LINKED_ROLES) {
+      new IamServiceLinkedRole(this, `service-linked-role-${service.split('.')[0]}`, { awsServiceName: service });
+    }
 
     const oidc = new GithubOidcProvider(this, 'github-oidc');
     const { organization, infraRepository } = config.project.github;

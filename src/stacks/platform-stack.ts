@@ -1,8 +1,6 @@
 import type { IamRole } from '@cdktn/provider-aws/lib/iam-role';
-import { IamServiceLinkedRole } from '@cdktn/provider-aws/lib/iam-service-linked-role';
 import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
-import { dependable } from 'cdktn';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
 import type { ServiceConfig } from '../config/schema/project';
@@ -49,15 +47,12 @@ export class PlatformStack extends LayerStack {
     const { platform, accountId, region } = config;
     const privateSubnetIds = network.vpc.subnetIds('private');
 
-    // KMS accepts only existing principals in a key policy; node volumes are encrypted by this role.
-    const autoScalingRole = new IamServiceLinkedRole(this, 'autoscaling-service-role', { awsServiceName: 'autoscaling.amazonaws.com' });
     this.key = new EncryptionKey(this, 'key', {
       aliasName: naming.name('platform'),
       description: `Encrypts ${config.name} EKS Secrets, control-plane logs, node volumes and container images`,
       accountId,
       additionalStatements: [allowCloudWatchLogs(accountId, region), ...autoScalingVolumeStatements(accountId)],
     });
-    this.key.key.dependsOn = [dependable(autoScalingRole)];
 
     this.cluster = new EksCluster(this, 'eks', {
       name: naming.clusterName,
@@ -231,7 +226,8 @@ export class PlatformStack extends LayerStack {
 
 /**
  * Key-policy statements for the EC2 Auto Scaling service-linked role, which launches the managed
- * nodes and so creates their encrypted volumes. Resource "*" in a key policy means this key.
+ * nodes and so creates their encrypted volumes. KMS accepts only existing principals in a key policy;
+ * the bootstrap layer creates the role. Resource "*" in a key policy means this key.
  */
 function autoScalingVolumeStatements(accountId: string): PolicyStatement[] {
   const principals = { AWS: `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` };

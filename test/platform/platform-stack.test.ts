@@ -193,7 +193,6 @@ describe('platform layer: nodes', () => {
     assert.deepEqual(asg.map((s: any) => s.Action).flat().sort(), ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']);
     assert.deepEqual(asg.find((s: any) => s.Action === 'kms:CreateGrant').Condition, { Bool: { 'kms:GrantIsForAWSResource': true } });
     assert.ok(statements.some((s: any) => s.Sid === 'AllowCloudWatchLogs'));
-    assert.deepEqual(resourceAt(prod, 'aws_kms_key', 'key/key').depends_on, [ref(prod, 'aws_iam_service_linked_role', 'autoscaling-service-role')]);
   });
 });
 

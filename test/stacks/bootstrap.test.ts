@@ -73,6 +73,13 @@ describe('bootstrap: state backend', () => {
   });
 });
 
+describe('bootstrap: account prerequisites', () => {
+  it('creates the service-linked roles the platform key and the OpenSearch domain need', () => {
+    const services = resourcesOf(bootstrap, 'aws_iam_service_linked_role').map(([, role]) => role.aws_service_name).sort();
+    assert.deepEqual(services, ['autoscaling.amazonaws.com', 'opensearchservice.amazonaws.com']);
+  });
+});
+
 describe('bootstrap: CI identities', () => {
   const trust = (path: string) => policyOf(resourceAt(bootstrap, 'aws_iam_role', path).assume_role_policy).Statement;
   const inline = (path: string) => policyOf(resourceAt(bootstrap, 'aws_iam_role_policy', path).policy).Statement;
