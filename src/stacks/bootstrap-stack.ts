@@ -13,6 +13,25 @@ import { LayerStack } from './layer-stack';
  */
 export const ACCOUNT_SERVICE_LINKED_ROLES = ['autoscaling.amazonaws.com', 'opensearchservice.amazonaws.com'] as const;
 
+/** What Terraform calls to manage roles, their policies and instance profiles; no wildcards. */
+const IAM_ROLE_ACTIONS = [
+  'iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy',
+  'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags', 'iam:PassRole',
+  'iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies',
+  'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole',
+  'iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile',
+  'iam:RemoveRoleFromInstanceProfile', 'iam:TagInstanceProfile', 'iam:UntagInstanceProfile',
+];
+const IAM_POLICY_ACTIONS = [
+  'iam:CreatePolicy', 'iam:DeletePolicy', 'iam:GetPolicy', 'iam:TagPolicy', 'iam:UntagPolicy',
+  'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions',
+];
+const IAM_OIDC_PROVIDER_ACTIONS = [
+  'iam:CreateOpenIDConnectProvider', 'iam:DeleteOpenIDConnectProvider', 'iam:GetOpenIDConnectProvider', 'iam:TagOpenIDConnectProvider',
+  'iam:UntagOpenIDConnectProvider', 'iam:AddClientIDToOpenIDConnectProvider', 'iam:RemoveClientIDFromOpenIDConnectProvider',
+  'iam:UpdateOpenIDConnectProviderThumbprint',
+];
+
 /**
  * The first layer of an environment, applied by hand once with local state: the state backend every
  * other layer uses, and the identities CI uses to plan and apply them.
@@ -91,25 +110,23 @@ export class BootstrapStack extends LayerStack {
   }
 
   private scopedIamStatements(): PolicyStatement[] {
-    const account = this.config.accountId;
+    const iam = (resource: string) => `arn:aws:iam::${this.config.accountId}:${resource}`;
     const prefix = this.naming.prefix;
     return [
       {
-        sid: 'ManagePlatformIdentities',
-        actions: ['iam:*Role*', 'iam:*Policy*', 'iam:*InstanceProfile*', 'iam:TagRole', 'iam:UntagRole', 'iam:PassRole'],
-        resources: [`arn:aws:iam::${account}:role/${prefix}-*`, `arn:aws:iam::${account}:policy/${prefix}-*`, `arn:aws:iam::${account}:instance-profile/${prefix}-*`],
+        sid: 'ManagePlatformRoles',
+        actions: IAM_ROLE_ACTIONS,
+        resources: [iam(`role/${prefix}-*`), iam(`instance-profile/${prefix}-*`)],
       },
+      { sid: 'ManagePlatformPolicies', actions: IAM_POLICY_ACTIONS, resources: [iam(`policy/${prefix}-*`)] },
+      { sid: 'ManageGithubOidcProvider', actions: IAM_OIDC_PROVIDER_ACTIONS, resources: [iam('oidc-provider/token.actions.githubusercontent.com')] },
       {
-        sid: 'ManageGithubOidcProvider',
-        actions: ['iam:*OpenIDConnectProvider*'],
-        resources: [`arn:aws:iam::${account}:oidc-provider/token.actions.githubusercontent.com`],
-      },
-      {
-        // EKS, RDS, ElastiCache and OpenSearch create their service-linked roles on first use.
-        sid: 'CreateServiceLinkedRoles',
-        actions: ['iam:CreateServiceLinkedRole'],
-        resources: [`arn:aws:iam::${account}:role/aws-service-role/*`],
+        // Bootstrap manages the Auto Scaling and OpenSearch ones; EKS, RDS and ElastiCache create theirs on first use.
+        sid: 'ManageServiceLinkedRoles',
+        actions: ['iam:CreateServiceLinkedRole', 'iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus', 'iam:GetRole'],
+        resources: [iam('role/aws-service-role/*')],
       },
     ];
   }
+
 }

@@ -116,7 +116,15 @@ describe('bootstrap: CI identities', () => {
     const statements = inline('ci-apply/policy');
     const stateWrite = statements.find((s) => s.Sid === 'StateWrite');
     assert.equal(stateWrite.Resource, 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*');
-    const iam = statements.find((s) => s.Sid === 'ManagePlatformIdentities');
-    for (const resource of iam.Resource) assert.match(resource, /^arn:aws:iam::333333333333:(role|policy|instance-profile)\/social-prod-\*$/);
+    const iamStatements = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('iam:')));
+    assert.deepEqual(iamStatements.map((s) => s.Sid), ['ManagePlatformRoles', 'ManagePlatformPolicies', 'ManageGithubOidcProvider', 'ManageServiceLinkedRoles']);
+    for (const statement of iamStatements) {
+      for (const action of [statement.Action].flat()) assert.doesNotMatch(action, /\*/, `${statement.Sid}: ${action}`);
+    }
+    for (const sid of ['ManagePlatformRoles', 'ManagePlatformPolicies']) {
+      for (const resource of [iamStatements.find((s) => s.Sid === sid).Resource].flat()) {
+        assert.match(resource, /^arn:aws:iam::333333333333:(role|policy|instance-profile)\/social-prod-\*$/);
+      }
+    }
   });
 });
