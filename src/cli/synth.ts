@@ -2,6 +2,7 @@ import { TerraformStack, type App } from 'cdktn';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildApp } from '../app';
+import { TERRAFORM_REQUIRED_VERSION } from '../stacks/layer-stack';
 import { ConfigError, loadConfig } from '../config/load';
 import { parseArgs } from './args';
 
@@ -64,8 +65,16 @@ async function writeHcl(app: App, staging: string): Promise<void> {
   for (const stack of app.node.children.filter(TerraformStack.isStack)) {
     const target = join(staging, 'hcl', stack.node.id, 'cdk.tf');
     mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, await format(stack.toHclTerraform().hcl));
+    writeFileSync(target, await format(fixRequiredVersion(stack.toHclTerraform().hcl)));
   }
+}
+
+/**
+ * cdktn 0.24's renderer passes the terraform block's extra attribute *names* as the attributes, so
+ * `required_version = ">= 1.11.0"` comes out as `0 = "required_version"`.
+ */
+function fixRequiredVersion(hcl: string): string {
+  return hcl.replace(/^(\s*)\d+ = "required_version"$/m, `$1required_version = "${TERRAFORM_REQUIRED_VERSION}"`);
 }
 
 function swapInto(staging: string, outdir: string): void {

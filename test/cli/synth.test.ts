@@ -40,6 +40,8 @@ describe('npm run synth', () => {
     assert.equal(result.status, 0, result.stderr);
     const hcl = readFileSync(join(out, 'hcl', 'dev-network', 'cdk.tf'), 'utf8');
     assert.match(hcl, /^resource "aws_vpc" "/m);
+    assert.match(hcl, /^\s*required_version\s*= ">= 1\.11\.0"$/m);
+    assert.doesNotMatch(hcl, /^\s*\d+ = "required_version"/m);
     assert.ok(!existsSync(join(out, 'stacks', 'dev-network', 'cdk.tf')), 'terraform would load cdk.tf and cdk.tf.json together');
   });
 
