@@ -1,11 +1,17 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { Testing, TerraformStack } from 'cdktn';
 import { AwsServiceRole } from '../../src/constructs/security/aws-service-role';
 import { policyOf } from '../support/synth';
 
+const outdir = mkdtempSync(join(tmpdir(), 'aws-service-role-'));
+after(() => rmSync(outdir, { recursive: true, force: true }));
+
 function synthRole(props: Partial<ConstructorParameters<typeof AwsServiceRole>[2]> = {}) {
-  const stack = new TerraformStack(Testing.app(), 'test');
+  const stack = new TerraformStack(Testing.app({ outdir }), 'test');
   new AwsServiceRole(stack, 'svc', { roleName: 'x-dev-svc', description: 'test role', servicePrincipal: 'ec2.amazonaws.com', accountId: '111111111111', ...props });
   return JSON.parse(Testing.synth(stack)).resource;
 }
