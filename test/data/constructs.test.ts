@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 import { App, TerraformStack } from 'cdktn';
 import { CacheCluster, type CacheClusterProps } from '../../src/constructs/data/cache-cluster';
 import { PostgresDatabase, type PostgresDatabaseProps } from '../../src/constructs/data/postgres-database';
 import { SearchDomain, type SearchDomainProps } from '../../src/constructs/data/search-domain';
 import { StoreSecurityGroup } from '../../src/constructs/data/store-security-group';
 
-const scope = () => new TerraformStack(new App({ outdir: '/tmp/unused' }), 'test');
+const outdir = mkdtempSync(join(tmpdir(), 'data-constructs-'));
+after(() => rmSync(outdir, { recursive: true, force: true }));
+const scope = () => new TerraformStack(new App({ outdir }), 'test');
 const common = { vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b', 'subnet-c'], clientSecurityGroupId: 'sg-1', kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/1', logRetentionDays: 30 };
 
 const postgres: PostgresDatabaseProps = {

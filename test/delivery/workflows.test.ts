@@ -148,10 +148,14 @@ describe('supply chain', () => {
 
   it('never runs pull-request code with a privileged trigger and never keeps git credentials', () => {
     for (const file of workflowFiles) {
-      assert.ok(!('pull_request_target' in workflow(file).on), file);
+      const on = workflow(file).on as unknown;
+      const triggers = typeof on === 'string' ? [on] : Array.isArray(on) ? on : Object.keys(on as object);
+      assert.ok(triggers.length > 0, file);
+      assert.ok(!triggers.includes('pull_request_target') && !triggers.includes('workflow_run'), `${file}: ${triggers.join(', ')}`);
       for (const job of Object.values(workflow(file).jobs)) {
-        const checkout = stepUsing(job, 'actions/checkout@');
-        if (checkout) assert.equal(checkout.with?.['persist-credentials'], false, file);
+        for (const checkout of job.steps.filter((step) => step.uses?.startsWith('actions/checkout@'))) {
+          assert.equal(checkout.with?.['persist-credentials'], false, file);
+        }
       }
     }
   });
@@ -271,6 +275,10 @@ describe('apply workflow', () => {
     const guard = script.indexOf('npm run --silent guard --');
     const apply = script.indexOf('apply -input=false tfplan');
     assert.ok(plan > 0 && plan < show && show < guard && guard < apply, 'plan, show, guard, then apply');
+    // Under `set -e` a failing guard ends the step before the apply; nothing may swallow its status.
+    assert.match(script, /^\s*npm run --silent guard -- "plans\/\$\{stack\}\.json" --stack "\$stack" "\$\{allow\[@\]\}"\s*$/m);
+    assert.doesNotMatch(script, /set \+e|set \+o errexit/);
+    assert.equal((script.match(/\|\| status=\$\?/g) ?? []).length, 1, 'only the plan may report its exit code instead of failing');
   });
 
   it('contains no hand-written stack list', () => {

@@ -52,8 +52,12 @@ describe('edge layer', () => {
         const statements = mediaPolicy(doc);
         const guard = statements.find((s) => s.sid === 'OnlyWriterRolesChangeObjects')!;
         assert.equal(guard.effect, 'Deny');
-        const writers = cfg.project.services.filter((s) => s.capabilities.includes('media-write'));
-        assert.equal(guard.conditions[0]!.values.length, writers.length);
+        const writers = cfg.project.services.filter((s) => s.capabilities.includes('media-write')).map((s) => s.name);
+        assert.equal(guard.conditions.length, 1);
+        const [condition] = guard.conditions;
+        assert.deepEqual([condition!.test, condition!.variable], ['ArnNotEquals', 'aws:PrincipalArn']);
+        const exempted = condition!.values.map((arn) => /service-([a-z0-9-]+)_identity_role/.exec(arn)?.[1]).sort();
+        assert.deepEqual(exempted, [...writers].sort());
         assert.ok(statements.some((s) => s.sid === 'DenyInsecureTransport'));
       });
 
@@ -131,14 +135,25 @@ describe('edge layer', () => {
           const actual = grants.filter((g) => g.policy.name === `capability-${capability}`).map((g) => g.service[1]).sort();
           assert.deepEqual(actual, expected, capability);
         }
+        const checked = new Set<string>();
         for (const { service, policy } of grants) {
-          const [statement] = policyOf(policy.policy).Statement;
-          if (policy.name === 'capability-media-write') assert.match(statement.Resource, new RegExp(`\\.arn\\}/${service[1]}/\\*$`));
-          if (policy.name === 'capability-email-send') {
+          const statements = policyOf(policy.policy).Statement;
+          const [statement] = statements;
+          checked.add(policy.name);
+          if (policy.name === 'capability-media-read') {
+            assert.equal(statements.length, 1);
+            assert.equal(statement.Action, 's3:GetObject');
+            assert.match(statement.Resource, /^\$\{aws_s3_bucket\.media_bucket_[A-F0-9]+\.arn\}\/\*$/);
+          } else if (policy.name === 'capability-media-write') {
+            assert.match(statement.Resource, new RegExp(`\\.arn\\}/${service[1]}/\\*$`));
+          } else if (policy.name === 'capability-email-send') {
             assert.deepEqual(statement.Action, ['ses:SendEmail', 'ses:SendRawEmail']);
             assert.deepEqual(statement.Condition, { StringLike: { 'ses:FromAddress': `*@${mail}` } });
+          } else {
+            assert.fail(`unexpected grant ${policy.name}`);
           }
         }
+        assert.deepEqual([...checked].sort(), ['capability-email-send', 'capability-media-read', 'capability-media-write']);
       });
 
       it('SES: DKIM, MAIL FROM, a configuration set with reputation metrics and bounce/complaint events', () => {

@@ -106,8 +106,16 @@ describe('bootstrap: CI identities', () => {
 
   it('plan role reads state and takes locks but cannot write state', () => {
     const statements = inline('ci-plan/policy');
-    const writes = statements.filter((s) => [s.Action].flat().includes('s3:PutObject'));
-    assert.deepEqual(writes.map((s) => s.Resource), ['arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*.tflock']);
+    // Any action that is not a read or list may only touch lock files.
+    const isRead = (action: string) => /^(s3:(Get|List)[A-Za-z]+|dynamodb:(DescribeTable|GetItem)|kms:(Decrypt|DescribeKey))$/.test(action);
+    const lockWrites = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'kms:Encrypt', 'kms:GenerateDataKey'];
+    for (const statement of statements) {
+      const writes = [statement.Action].flat().filter((action: string) => !isRead(action) && !lockWrites.includes(action));
+      if (writes.length === 0) continue;
+      assert.deepEqual([statement.Resource].flat(), ['arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*.tflock'], `${statement.Sid} writes ${writes.join(', ')}`);
+      for (const action of writes) assert.match(action, /^s3:(PutObject|DeleteObject)$/);
+    }
+    assert.ok(statements.some((s) => s.Sid === 'StateLockFile'));
     const attachment = resourceAt(bootstrap, 'aws_iam_role_policy_attachment', 'ci-plan/managed-0');
     assert.equal(attachment.policy_arn, 'arn:aws:iam::aws:policy/ReadOnlyAccess');
   });

@@ -80,8 +80,9 @@ describe('network layer', () => {
     assert.ok(interfaces(prod).length >= 5);
     assert.ok(interfaces(prod).every(([, e]) => e.private_dns_enabled === true && e.subnet_ids.length === 3));
     assert.equal(interfaces(dev).length, 0);
-    const [rule] = resourcesOf(prod, 'aws_vpc_security_group_ingress_rule').map(([, r]) => r);
-    assert.deepEqual([rule.ip_protocol, rule.from_port, rule.to_port, rule.cidr_ipv4], ['tcp', 443, 443, '10.30.0.0/16']);
+    const rules = resourcesOf(prod, 'aws_vpc_security_group_ingress_rule').map(([, r]) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4, r.cidr_ipv6]);
+    assert.deepEqual(rules, [['tcp', 443, 443, '10.30.0.0/16', undefined]]);
+    assert.equal(resourcesOf(prod, 'aws_security_group_rule').length, 0);
     const devWithEndpoints = synthesize([configWith('dev', (r) => (r.environment.network.interfaceEndpoints = true))]).get('dev-network')!;
     assert.ok(interfaces(devWithEndpoints).length >= 5);
   });
