@@ -45,6 +45,11 @@ export class Naming {
     return this.name('eks');
   }
 
+  /** The permissions boundary every role outside bootstrap carries. */
+  get permissionsBoundaryName(): string {
+    return this.name('permissions-boundary');
+  }
+
   get stateBucket(): string {
     return this.bucketName('tfstate');
   }

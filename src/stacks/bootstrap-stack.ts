@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
 import { GithubOidcProvider } from '../constructs/security/github-oidc';
 import { GithubOidcRole } from '../constructs/security/github-oidc-role';
+import { PermissionsBoundary } from '../constructs/security/permissions-boundary';
 import type { PolicyStatement } from '../constructs/security/policy-document';
 import { StateBackend } from '../constructs/storage/state-backend';
 import { LayerStack } from './layer-stack';
@@ -13,24 +14,23 @@ import { LayerStack } from './layer-stack';
  */
 export const ACCOUNT_SERVICE_LINKED_ROLES = ['autoscaling.amazonaws.com', 'opensearchservice.amazonaws.com'] as const;
 
-/** What Terraform calls to manage roles, their policies and instance profiles; no wildcards. */
-const IAM_ROLE_ACTIONS = [
-  'iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy',
-  'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags', 'iam:PassRole',
-  'iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies',
-  'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole',
-  'iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile',
-  'iam:RemoveRoleFromInstanceProfile', 'iam:TagInstanceProfile', 'iam:UntagInstanceProfile',
+/**
+ * Service-linked roles the apply role may create when a service first needs one; only those
+ * bootstrap manages may it delete.
+ */
+const CREATABLE_SERVICE_LINKED_ROLES = [...ACCOUNT_SERVICE_LINKED_ROLES, 'eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'rds.amazonaws.com', 'elasticache.amazonaws.com', 'elasticloadbalancing.amazonaws.com'];
+
+/** Role writes that IAM can tie to a permissions boundary (condition key iam:PermissionsBoundary). */
+const BOUNDED_ROLE_WRITES = ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary'];
+/** The rest of what Terraform calls to manage roles and instance profiles; no wildcards. */
+const OTHER_ROLE_ACTIONS = [
+  'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy',
+  'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags', 'iam:PassRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies',
+  'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole', 'iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile',
+  'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:TagInstanceProfile',
+  'iam:UntagInstanceProfile', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions',
 ];
-const IAM_POLICY_ACTIONS = [
-  'iam:CreatePolicy', 'iam:DeletePolicy', 'iam:GetPolicy', 'iam:TagPolicy', 'iam:UntagPolicy',
-  'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions',
-];
-const IAM_OIDC_PROVIDER_ACTIONS = [
-  'iam:CreateOpenIDConnectProvider', 'iam:DeleteOpenIDConnectProvider', 'iam:GetOpenIDConnectProvider', 'iam:TagOpenIDConnectProvider',
-  'iam:UntagOpenIDConnectProvider', 'iam:AddClientIDToOpenIDConnectProvider', 'iam:RemoveClientIDFromOpenIDConnectProvider',
-  'iam:UpdateOpenIDConnectProviderThumbprint',
-];
+const IAM_OIDC_PROVIDER_READS = ['iam:GetOpenIDConnectProvider', 'iam:ListOpenIDConnectProviderTags'];
 
 /**
  * The first layer of an environment, applied by hand once with local state: the state backend every
@@ -60,6 +60,7 @@ export class BootstrapStack extends LayerStack {
       new IamServiceLinkedRole(this, `service-linked-role-${service.split('.')[0]}`, { awsServiceName: service });
     }
 
+    new PermissionsBoundary(this, 'permissions-boundary', { policyName: naming.permissionsBoundaryName });
     const oidc = new GithubOidcProvider(this, 'github-oidc');
     const { organization, infraRepository } = config.project.github;
 
@@ -72,7 +73,7 @@ export class BootstrapStack extends LayerStack {
       // Drift detection runs on the main branch with this read-only role.
       subjects: [{ pullRequest: true }, { branch: 'main' }],
       managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
-      statements: this.stateAccessStatements('read'),
+      statements: [...this.stateAccessStatements('read'), ...this.noDataReads()],
     });
 
     this.applyRole = new GithubOidcRole(this, 'ci-apply', {
@@ -90,16 +91,26 @@ export class BootstrapStack extends LayerStack {
     });
   }
 
-  /** Plans read state and take the lock; only applies write state. Both only for this environment's keys. */
+  /**
+   * Plans only read state (they run with -lock=false and are never applied); applies also write it
+   * and take the lock. Both only for this environment's keys.
+   */
   private stateAccessStatements(access: 'read' | 'write'): PolicyStatement[] {
     const bucketArn = `arn:aws:s3:::${this.naming.stateBucket}`;
     const stateObjects = `${bucketArn}/${this.config.name}/*`;
+    const list: PolicyStatement = { sid: 'StateList', actions: ['s3:ListBucket'], resources: [bucketArn] };
+    if (access === 'read') {
+      return [
+        list,
+        { sid: 'StateRead', actions: ['s3:GetObject'], resources: [stateObjects] },
+        { sid: 'StateKey', actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [this.stateBackend.key.arn] },
+      ];
+    }
     return [
-      { sid: 'StateList', actions: ['s3:ListBucket'], resources: [bucketArn] },
-      { sid: 'StateRead', actions: ['s3:GetObject'], resources: [stateObjects] },
-      ...(access === 'write' ? [{ sid: 'StateWrite', actions: ['s3:PutObject'], resources: [stateObjects] }] : []),
+      list,
+      { sid: 'StateReadWrite', actions: ['s3:GetObject', 's3:PutObject'], resources: [stateObjects] },
       // Terraform's S3 lock file is created and deleted next to the state object.
-      { sid: 'StateLockFile', actions: ['s3:PutObject', 's3:DeleteObject'], resources: [`${bucketArn}/${this.config.name}/*.tflock`] },
+      { sid: 'StateLockFile', actions: ['s3:DeleteObject'], resources: [`${bucketArn}/${this.config.name}/*.tflock`] },
       {
         sid: 'StateLockTable',
         actions: ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
@@ -109,24 +120,56 @@ export class BootstrapStack extends LayerStack {
     ];
   }
 
-  private scopedIamStatements(): PolicyStatement[] {
-    const iam = (resource: string) => `arn:aws:iam::${this.config.accountId}:${resource}`;
-    const prefix = this.naming.prefix;
+  /**
+   * ReadOnlyAccess also reads data: objects, items, log events, images. Plans need none of it, and the
+   * plan role is usable from unreviewed pull-request code.
+   */
+  private noDataReads(): PolicyStatement[] {
     return [
+      { sid: 'NoObjectReadsButState', effect: 'Deny', actions: ['s3:GetObject', 's3:GetObjectVersion'], notResources: [`arn:aws:s3:::${this.naming.stateBucket}/${this.config.name}/*`] },
       {
-        sid: 'ManagePlatformRoles',
-        actions: IAM_ROLE_ACTIONS,
-        resources: [iam(`role/${prefix}-*`), iam(`instance-profile/${prefix}-*`)],
-      },
-      { sid: 'ManagePlatformPolicies', actions: IAM_POLICY_ACTIONS, resources: [iam(`policy/${prefix}-*`)] },
-      { sid: 'ManageGithubOidcProvider', actions: IAM_OIDC_PROVIDER_ACTIONS, resources: [iam('oidc-provider/token.actions.githubusercontent.com')] },
-      {
-        // Bootstrap manages the Auto Scaling and OpenSearch ones; EKS, RDS and ElastiCache create theirs on first use.
-        sid: 'ManageServiceLinkedRoles',
-        actions: ['iam:CreateServiceLinkedRole', 'iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus', 'iam:GetRole'],
-        resources: [iam('role/aws-service-role/*')],
+        sid: 'NoDataReads',
+        effect: 'Deny',
+        actions: [
+          'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:GetRecords',
+          'logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery', 'logs:GetQueryResults', 'logs:StartLiveTail', 'logs:GetLogRecord',
+          'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'secretsmanager:GetSecretValue', 'sqs:ReceiveMessage', 'kinesis:GetRecords',
+        ],
+        resources: ['*'],
       },
     ];
   }
 
+  private scopedIamStatements(): PolicyStatement[] {
+    const iam = (resource: string) => `arn:aws:iam::${this.config.accountId}:${resource}`;
+    const prefix = this.naming.prefix;
+    const boundary = iam(`policy/${this.naming.permissionsBoundaryName}`);
+    const platformRoles = [iam(`role/${prefix}-*`), iam(`instance-profile/${prefix}-*`)];
+    const bootstrapOwned = [iam(`role/${this.naming.roleName('ci')}-*`), boundary, iam('oidc-provider/token.actions.githubusercontent.com')];
+    return [
+      // Permissions of platform roles can only change while the role carries the boundary, so no role
+      // the apply role writes can hold more than the boundary allows (no identity changes).
+      { sid: 'WritePlatformRolesWithinBoundary', actions: BOUNDED_ROLE_WRITES, resources: platformRoles, conditions: { StringEquals: { 'iam:PermissionsBoundary': boundary } } },
+      { sid: 'ManagePlatformRoles', actions: OTHER_ROLE_ACTIONS, resources: [...platformRoles, boundary] },
+      { sid: 'ReadGithubOidcProvider', actions: IAM_OIDC_PROVIDER_READS, resources: [iam('oidc-provider/token.actions.githubusercontent.com')] },
+      {
+        sid: 'CreateServiceLinkedRoles',
+        actions: ['iam:CreateServiceLinkedRole', 'iam:GetRole'],
+        resources: CREATABLE_SERVICE_LINKED_ROLES.map((service) => iam(`role/aws-service-role/${service}/*`)),
+      },
+      {
+        sid: 'DeleteBootstrapServiceLinkedRoles',
+        actions: ['iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus'],
+        resources: ACCOUNT_SERVICE_LINKED_ROLES.map((service) => iam(`role/aws-service-role/${service}/*`)),
+      },
+      {
+        // CI never changes its own identities or the boundary: an administrator applies those (README).
+        sid: 'NoChangesToCiIdentitiesOrBoundary',
+        effect: 'Deny',
+        actions: [...BOUNDED_ROLE_WRITES, 'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy', 'iam:DeleteOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint', 'iam:AddClientIDToOpenIDConnectProvider'],
+        resources: bootstrapOwned,
+      },
+      { sid: 'NoBoundaryRemoval', effect: 'Deny', actions: ['iam:DeleteRolePermissionsBoundary'], resources: ['*'] },
+    ];
+  }
 }

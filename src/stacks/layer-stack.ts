@@ -1,7 +1,8 @@
 import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
-import { LocalBackend, S3Backend, TerraformStack } from 'cdktn';
+import { Aspects, LocalBackend, S3Backend, TerraformStack } from 'cdktn';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
+import { PermissionsBoundaryAspect } from '../constructs/security/permissions-boundary';
 import { ContractOutput } from '../contract/contract-output';
 import { stackName, type Layer } from '../layers';
 import { Naming } from '../naming';
@@ -52,6 +53,12 @@ export abstract class LayerStack extends TerraformStack {
       });
     }
     this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
+    if (layer !== 'bootstrap') Aspects.of(this).add(new PermissionsBoundaryAspect(this.permissionsBoundaryArn));
+  }
+
+  /** The boundary bootstrap creates; every role of the other layers carries it. */
+  get permissionsBoundaryArn(): string {
+    return `arn:aws:iam::${this.config.accountId}:policy/${this.naming.permissionsBoundaryName}`;
   }
 
   /** Publishes a value of the outputs contract (src/contract/catalog.ts) as output and SSM parameter. */

@@ -104,35 +104,65 @@ describe('bootstrap: CI identities', () => {
     assert.deepEqual(statement.Condition.StringEquals['token.actions.githubusercontent.com:sub'], ['repo:example-social/platform-infra:environment:prod']);
   });
 
-  it('plan role reads state and takes locks but cannot write state', () => {
+  it('plan role only reads: state of its environment, no lock, no data', () => {
     const statements = inline('ci-plan/policy');
-    // Any action that is not a read or list may only touch lock files.
-    const isRead = (action: string) => /^(s3:(Get|List)[A-Za-z]+|dynamodb:(DescribeTable|GetItem)|kms:(Decrypt|DescribeKey))$/.test(action);
-    const lockWrites = ['dynamodb:PutItem', 'dynamodb:DeleteItem', 'kms:Encrypt', 'kms:GenerateDataKey'];
-    for (const statement of statements) {
-      const writes = [statement.Action].flat().filter((action: string) => !isRead(action) && !lockWrites.includes(action));
-      if (writes.length === 0) continue;
-      assert.deepEqual([statement.Resource].flat(), ['arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*.tflock'], `${statement.Sid} writes ${writes.join(', ')}`);
-      for (const action of writes) assert.match(action, /^s3:(PutObject|DeleteObject)$/);
+    const allows = statements.filter((s) => s.Effect === 'Allow');
+    const readOnly = /^(s3:(GetObject|ListBucket)|kms:(Decrypt|DescribeKey))$/;
+    for (const statement of allows) {
+      for (const action of [statement.Action].flat()) assert.match(action, readOnly, `${statement.Sid} allows ${action}`);
     }
-    assert.ok(statements.some((s) => s.Sid === 'StateLockFile'));
+    assert.equal(allows.find((s) => s.Sid === 'StateRead').Resource, 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*');
+    const noObjects = statements.find((s) => s.Sid === 'NoObjectReadsButState');
+    assert.equal(noObjects.Effect, 'Deny');
+    assert.equal(noObjects.NotResource, 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*');
+    const noData = statements.find((s) => s.Sid === 'NoDataReads');
+    for (const action of ['dynamodb:Scan', 'logs:GetLogEvents', 'logs:FilterLogEvents', 'ecr:BatchGetImage', 'secretsmanager:GetSecretValue']) assert.ok(noData.Action.includes(action), action);
     const attachment = resourceAt(bootstrap, 'aws_iam_role_policy_attachment', 'ci-plan/managed-0');
     assert.equal(attachment.policy_arn, 'arn:aws:iam::aws:policy/ReadOnlyAccess');
   });
 
-  it('apply role writes state of its own environment and manages IAM only inside the environment prefix', () => {
+  it('apply role writes state of its own environment and platform roles only under the permissions boundary', () => {
     const statements = inline('ci-apply/policy');
-    const stateWrite = statements.find((s) => s.Sid === 'StateWrite');
-    assert.equal(stateWrite.Resource, 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*');
-    const iamStatements = statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('iam:')));
-    assert.deepEqual(iamStatements.map((s) => s.Sid), ['ManagePlatformRoles', 'ManagePlatformPolicies', 'ManageGithubOidcProvider', 'ManageServiceLinkedRoles']);
-    for (const statement of iamStatements) {
-      for (const action of [statement.Action].flat()) assert.doesNotMatch(action, /\*/, `${statement.Sid}: ${action}`);
+    assert.deepEqual(statements.find((s) => s.Sid === 'StateReadWrite').Resource, 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*');
+    const boundary = 'arn:aws:iam::333333333333:policy/social-prod-permissions-boundary';
+    const bounded = statements.find((s) => s.Sid === 'WritePlatformRolesWithinBoundary');
+    assert.deepEqual(bounded.Condition, { StringEquals: { 'iam:PermissionsBoundary': boundary } });
+    for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy']) assert.ok(bounded.Action.includes(action), action);
+    // Those writes appear in no other Allow statement, so they always need the boundary.
+    for (const statement of statements.filter((s) => s.Effect === 'Allow' && s !== bounded)) {
+      for (const action of [statement.Action].flat()) assert.ok(!bounded.Action.includes(action), `${statement.Sid} allows ${action} without the boundary`);
     }
-    for (const sid of ['ManagePlatformRoles', 'ManagePlatformPolicies']) {
-      for (const resource of [iamStatements.find((s) => s.Sid === sid).Resource].flat()) {
-        assert.match(resource, /^arn:aws:iam::333333333333:(role|policy|instance-profile)\/social-prod-\*$/);
+    for (const statement of statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('iam:')))) {
+      for (const action of [statement.Action].flat()) assert.doesNotMatch(action, /\*/, `${statement.Sid}: ${action}`);
+      if (statement.Effect === 'Allow') {
+        for (const resource of [statement.Resource].flat()) assert.match(resource, /^arn:aws:iam::333333333333:(role|instance-profile|policy|oidc-provider)\/(social-prod-|aws-service-role\/[a-z.-]+\/\*|token\.actions)/, resource);
       }
     }
+    const ownIdentities = statements.find((s) => s.Sid === 'NoChangesToCiIdentitiesOrBoundary');
+    assert.equal(ownIdentities.Effect, 'Deny');
+    assert.deepEqual(ownIdentities.Resource, ['arn:aws:iam::333333333333:role/social-prod-ci-*', boundary, 'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com']);
+  });
+});
+
+describe('bootstrap: permissions boundary', () => {
+  it('denies every identity, permission and organization change to the roles it bounds', () => {
+    const policy = resourceAt(bootstrap, 'aws_iam_policy', 'permissions-boundary/policy');
+    assert.equal(policy.name, 'social-prod-permissions-boundary');
+    const deny = policyOf(policy.policy).Statement.find((s) => s.Effect === 'Deny');
+    for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:PassRole', 'iam:CreateAccessKey', 'organizations:*']) {
+      assert.ok(deny.Action.includes(action), action);
+    }
+  });
+
+  it('is carried by every IAM role outside bootstrap, in every environment', () => {
+    for (const [name, doc] of exampleStacks()) {
+      if (name.endsWith('-bootstrap')) continue;
+      const env = name.split('-')[0];
+      const account = { dev: '111111111111', staging: '222222222222', prod: '333333333333' }[env];
+      for (const [address, role] of resourcesOf(doc, 'aws_iam_role')) {
+        assert.equal(role.permissions_boundary, `arn:aws:iam::${account}:policy/social-${env}-permissions-boundary`, `${name} ${address}`);
+      }
+    }
+    assert.ok(resourcesOf(stack(exampleStacks(), 'prod-platform'), 'aws_iam_role').length > 20);
   });
 });

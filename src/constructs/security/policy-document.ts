@@ -9,6 +9,8 @@ export interface PolicyStatement {
   readonly actions: readonly string[];
   /** Omitted in trust policies. */
   readonly resources?: readonly string[];
+  /** Everything but these; for Deny statements that carve out an exception. */
+  readonly notResources?: readonly string[];
   /** `{ AWS: [...] }`, `{ Service: [...] }` or `{ Federated: '...' }`; `'*'` only with conditions. */
   readonly principals?: Readonly<Record<string, string | readonly string[]>> | '*';
   /** `{ operator: { key: value(s) } }` as in IAM JSON. */
@@ -25,6 +27,7 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
       ...(s.principals ? { Principal: s.principals } : {}),
       Action: s.actions.length === 1 ? s.actions[0] : s.actions,
       ...(s.resources ? { Resource: s.resources.length === 1 ? s.resources[0] : s.resources } : {}),
+      ...(s.notResources ? { NotResource: s.notResources.length === 1 ? s.notResources[0] : s.notResources } : {}),
       ...(s.conditions ? { Condition: s.conditions } : {}),
     })),
   });
