@@ -6,7 +6,7 @@ import type { RiskAcceptance } from '../config/schema/common';
 import type { Capability } from '../config/schema/project';
 import { CacheCluster } from '../constructs/data/cache-cluster';
 import { PostgresDatabase } from '../constructs/data/postgres-database';
-import { SearchDomain } from '../constructs/data/search-domain';
+import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS, SearchDomain } from '../constructs/data/search-domain';
 import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
 import type { PolicyStatement } from '../constructs/security/policy-document';
 import { ServiceGrant } from '../constructs/security/service-grant';
@@ -120,7 +120,8 @@ export class DataStack extends LayerStack {
       masterRoleName: naming.roleName('search-admin'),
       // The platform's administrators (at least one, the platform config requires it) administer search too.
       adminPrincipalArns: config.platform.adminRoleArns,
-      accessRoleArns: [...new Set([...searchRead, ...searchWrite])].map((service) => roleOf(service).arn),
+      readRoleArns: searchRead.map((service) => roleOf(service).arn),
+      writeRoleArns: searchWrite.map((service) => roleOf(service).arn),
       accountId: config.accountId,
       region: config.region,
       engineVersion: data.search.engineVersion,
@@ -141,10 +142,10 @@ export class DataStack extends LayerStack {
     });
     const searchApi = `${this.search.arn}/*`;
     for (const service of searchRead) {
-      grant(service, 'search-read', [{ sid: 'SignedSearchRequests', actions: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'], resources: [searchApi] }]);
+      grant(service, 'search-read', [{ sid: 'SignedSearchRequests', actions: SEARCH_READ_ACTIONS, resources: [searchApi] }]);
     }
     for (const service of searchWrite) {
-      grant(service, 'search-write', [{ sid: 'SignedIndexRequests', actions: ['es:ESHttpPut', 'es:ESHttpPost', 'es:ESHttpPatch', 'es:ESHttpDelete'], resources: [searchApi] }]);
+      grant(service, 'search-write', [{ sid: 'SignedIndexRequests', actions: SEARCH_WRITE_ACTIONS, resources: [searchApi] }]);
     }
 
     this.publish('rds_endpoint_address', this.postgres.instance.address);

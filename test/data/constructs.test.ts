@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { App, TerraformStack } from 'cdktn';
 import { CacheCluster, type CacheClusterProps } from '../../src/constructs/data/cache-cluster';
 import { PostgresDatabase, type PostgresDatabaseProps } from '../../src/constructs/data/postgres-database';
-import { SearchDomain, type SearchDomainProps } from '../../src/constructs/data/search-domain';
+import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS, SearchDomain, type SearchDomainProps } from '../../src/constructs/data/search-domain';
 import { StoreSecurityGroup } from '../../src/constructs/data/store-security-group';
 
 const outdir = mkdtempSync(join(tmpdir(), 'data-constructs-'));
@@ -49,7 +49,8 @@ const search: SearchDomainProps = {
   domainName: 'x-dev-search',
   masterRoleName: 'x-dev-search-admin',
   adminPrincipalArns: ['arn:aws:iam::111111111111:role/admin'],
-  accessRoleArns: [],
+  readRoleArns: [],
+  writeRoleArns: [],
   accountId: '111111111111',
   region: 'eu-west-1',
   engineVersion: 'OpenSearch_2.19',
@@ -82,4 +83,26 @@ describe('data constructs: synth-time validation names the prop and what is allo
     ['a port out of range', () => new StoreSecurityGroup(scope(), 'sg', { name: 'x', store: 'x', vpcId: 'vpc-1', port: 70000, sourceSecurityGroupId: 'sg-1' }), /port must be an integer from 1 to 65535/],
   ];
   for (const [name, build, message] of cases) it(`rejects ${name}`, () => assert.throws(build, message));
+});
+
+describe('data constructs: the search access policy allows each role only its access level', () => {
+  const statementsOf = (props: Partial<SearchDomainProps>) => JSON.parse(new SearchDomain(scope(), 'search', { ...search, ...props }).domain.accessPoliciesInput!).Statement as any[];
+  const reader = 'arn:aws:iam::111111111111:role/reader';
+  const writer = 'arn:aws:iam::111111111111:role/writer';
+  const both = 'arn:aws:iam::111111111111:role/both';
+
+  it('puts a read-only role in the read statement only, a write-only role in the write statement only, and a role with both in each', () => {
+    const statements = statementsOf({ readRoleArns: [reader, both], writeRoleArns: [writer, both] });
+    assert.deepEqual(statements.map((s) => s.Sid), ['MasterRole', 'SearchReadRoles', 'SearchWriteRoles']);
+    assert.equal(statements[0].Action, 'es:ESHttp*');
+    assert.deepEqual(statements[1], { Sid: 'SearchReadRoles', Effect: 'Allow', Principal: { AWS: [reader, both] }, Action: [...SEARCH_READ_ACTIONS], Resource: 'arn:aws:es:eu-west-1:111111111111:domain/x-dev-search/*' });
+    assert.deepEqual(statements[2], { Sid: 'SearchWriteRoles', Effect: 'Allow', Principal: { AWS: [writer, both] }, Action: [...SEARCH_WRITE_ACTIONS], Resource: 'arn:aws:es:eu-west-1:111111111111:domain/x-dev-search/*' });
+    const actionsOf = (role: string) => new Set(statements.filter((s) => s.Principal.AWS.includes(role)).flatMap((s) => [s.Action].flat()));
+    assert.deepEqual([...actionsOf(reader)].sort(), [...SEARCH_READ_ACTIONS].sort());
+    assert.deepEqual([...actionsOf(writer)].sort(), [...SEARCH_WRITE_ACTIONS].sort());
+  });
+
+  it('keeps only the master statement when no role has a search capability', () => {
+    assert.deepEqual(statementsOf({}).map((s) => s.Sid), ['MasterRole']);
+  });
 });

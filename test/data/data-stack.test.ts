@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS } from '../../src/constructs/data/search-domain';
 import { CONTRACT } from '../../src/contract/catalog';
 import { configWith, exampleEnvironments, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize, type TerraformJson } from '../support/synth';
 
@@ -22,6 +23,16 @@ function grants(doc: TerraformJson): Map<string, Map<string, any[]>> {
     out.get(match[1])!.set(match[2], policyOf(body.policy).Statement);
   }
   return out;
+}
+
+/** A service role's ARN as prod-data references it: the platform layer's cross-stack output of the role named for the service. */
+function roleArn(service: string): string {
+  const platform = stack(stacks, 'prod-platform');
+  const role = resourcesOf(platform, 'aws_iam_role').find(([, r]) => r.name === `social-prod-svc-${service}`);
+  assert.ok(role, `prod-platform has no role for ${service}`);
+  const output = Object.entries(platform.output ?? {}).find(([, o]: [string, any]) => o.value === `\${aws_iam_role.${role[0]}.arn}`);
+  assert.ok(output, `prod-platform does not publish the ARN of ${service}'s role`);
+  return `\${data.terraform_remote_state.cross-stack-reference-input-prod-platform.outputs.${output[0]}}`;
 }
 
 function ingressOf(doc: TerraformJson, store: string): any[] {
@@ -256,17 +267,60 @@ describe('data layer: OpenSearch', () => {
     assert.deepEqual(domain.domain_endpoint_options, { enforce_https: true, tls_security_policy: 'Policy-Min-TLS-1-2-PFS-2023-10' });
   });
 
-  it('uses fine-grained access control with an IAM master role and an access policy naming only the search roles', () => {
+  it('uses fine-grained access control with an IAM master role that the platform admins assume', () => {
     const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === 'social-prod-search-admin')!;
     assert.deepEqual(domain.advanced_security_options, { enabled: true, anonymous_auth_enabled: false, internal_user_database_enabled: false, master_user_options: { master_user_arn: `\${aws_iam_role.${master[0]}.arn}` } });
     assert.deepEqual(policyOf(master[1].assume_role_policy).Statement[0].Principal, { AWS: ['arn:aws:iam::333333333333:role/platform-admin'] });
-    const [statement] = policyOf(domain.access_policies).Statement;
+  });
+
+  it('has an access policy with one statement per access level: master all, search-read roles read, search-write roles write', () => {
+    const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === 'social-prod-search-admin')!;
+    const api = 'arn:aws:es:eu-west-1:333333333333:domain/social-prod-search/*';
+    const statements = policyOf(domain.access_policies).Statement.map((s) => ({ ...s, Principal: { AWS: [...s.Principal.AWS].sort() } }));
+    assert.deepEqual(statements, [
+      { Sid: 'MasterRole', Effect: 'Allow', Principal: { AWS: [`\${aws_iam_role.${master[0]}.arn}`] }, Action: 'es:ESHttp*', Resource: api },
+      { Sid: 'SearchReadRoles', Effect: 'Allow', Principal: { AWS: servicesWith('search-read').map(roleArn).sort() }, Action: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'], Resource: api },
+      { Sid: 'SearchWriteRoles', Effect: 'Allow', Principal: { AWS: servicesWith('search-write').map(roleArn).sort() }, Action: ['es:ESHttpPut', 'es:ESHttpPost', 'es:ESHttpPatch', 'es:ESHttpDelete'], Resource: api },
+    ]);
+  });
+
+  it('lets a read-only service role (svc-admin) appear only in the read statement, with no write action', () => {
+    const readOnly = servicesWith('search-read').filter((service) => !servicesWith('search-write').includes(service));
+    assert.ok(readOnly.includes('svc-admin'), 'the example config has a read-only search service');
+    const statements = policyOf(domain.access_policies).Statement;
+    for (const service of readOnly) {
+      const naming = statements.filter((s) => s.Principal.AWS.includes(roleArn(service)));
+      assert.deepEqual(naming.map((s) => s.Sid), ['SearchReadRoles'], service);
+      const actions = naming.flatMap((s) => [s.Action].flat());
+      for (const write of ['es:ESHttp*', 'es:ESHttpPut', 'es:ESHttpPatch', 'es:ESHttpDelete']) assert.ok(!actions.includes(write), `${service} is allowed ${write}`);
+    }
+  });
+
+  it('allows each service role in the access policy exactly the actions of its search grants, no more', () => {
+    const all = grants(prod);
+    const statements = policyOf(domain.access_policies).Statement;
     const searchServices = [...new Set([...servicesWith('search-read'), ...servicesWith('search-write')])];
-    assert.equal(statement.Principal.AWS.length, 1 + searchServices.length);
-    assert.equal(statement.Principal.AWS[0], `\${aws_iam_role.${master[0]}.arn}`);
-    // The platform layer's role construct names the cross-stack output; the service name is part of it.
-    for (const service of searchServices) assert.ok(statement.Principal.AWS.some((arn: string) => /cross-stack-reference-input-prod-platform\.outputs\..*arn\}$/.test(arn) && arn.includes(service)), service);
-    assert.equal(statement.Resource, 'arn:aws:es:eu-west-1:333333333333:domain/social-prod-search/*');
+    const principals = new Set(statements.filter((s) => s.Sid !== 'MasterRole').flatMap((s) => s.Principal.AWS));
+    assert.deepEqual([...principals].sort(), searchServices.map(roleArn).sort());
+    for (const service of searchServices) {
+      const allowed = new Set(statements.filter((s) => s.Principal.AWS.includes(roleArn(service))).flatMap((s) => [s.Action].flat()));
+      const granted = new Set(['search-read', 'search-write'].flatMap((capability) => (all.get(service)!.get(capability) ?? []).flatMap((s) => [s.Action].flat())));
+      assert.deepEqual([...allowed].sort(), [...granted].sort(), service);
+    }
+  });
+
+  it('uses the grant action lists in the access policy: the same constants, not copies', () => {
+    assert.deepEqual(policyOf(domain.access_policies).Statement.find((s) => s.Sid === 'SearchReadRoles').Action, [...SEARCH_READ_ACTIONS]);
+    assert.deepEqual(policyOf(domain.access_policies).Statement.find((s) => s.Sid === 'SearchWriteRoles').Action, [...SEARCH_WRITE_ACTIONS]);
+    const all = grants(prod);
+    assert.deepEqual(all.get(servicesWith('search-read')[0])!.get('search-read')![0].Action, [...SEARCH_READ_ACTIONS]);
+    assert.deepEqual(all.get(servicesWith('search-write')[0])!.get('search-write')![0].Action, [...SEARCH_WRITE_ACTIONS]);
+  });
+
+  it('omits the statement of an access level no service holds', () => {
+    const doc = stack(synthesize([configWith('dev', (raw) => raw.project.services.forEach((s: any) => (s.capabilities = s.capabilities.filter((c: string) => c !== 'search-write'))))]), 'dev-data');
+    const statements = policyOf(resourceAt(doc, 'aws_opensearch_domain', 'search/domain').access_policies).Statement;
+    assert.deepEqual(statements.map((s) => s.Sid), ['MasterRole', 'SearchReadRoles']);
   });
 
   it('publishes slow, application and audit logs to encrypted log groups that only OpenSearch of this account may write', () => {

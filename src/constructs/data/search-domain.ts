@@ -3,7 +3,7 @@ import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import { OpensearchDomain } from '@cdktn/provider-aws/lib/opensearch-domain';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
-import { policyDocument } from '../security/policy-document';
+import { policyDocument, type PolicyStatement } from '../security/policy-document';
 import { StoreSecurityGroup } from './store-security-group';
 
 export const SEARCH_PORT = 443;
@@ -11,6 +11,14 @@ export const TLS_SECURITY_POLICY = 'Policy-Min-TLS-1-2-PFS-2023-10';
 const LOG_TYPES = { INDEX_SLOW_LOGS: 'index-slow', SEARCH_SLOW_LOGS: 'search-slow', ES_APPLICATION_LOGS: 'application', AUDIT_LOGS: 'audit' } as const;
 /** Burstable instances do not support Auto-Tune. */
 const NO_AUTO_TUNE = /^t[23]\./;
+/**
+ * The one list of HTTP actions per search capability: the `search-read`/`search-write` grants and
+ * the domain's access policy both use these, so the resource policy never allows more than the
+ * grants (a same-account resource policy authorizes on its own). POST is read: `_search` and
+ * `_msearch` are sent as POST.
+ */
+export const SEARCH_READ_ACTIONS: readonly string[] = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'];
+export const SEARCH_WRITE_ACTIONS: readonly string[] = ['es:ESHttpPut', 'es:ESHttpPost', 'es:ESHttpPatch', 'es:ESHttpDelete'];
 
 export interface SearchDomainProps {
   /** Domain name, from `Naming.name('search')`: 3–28 lowercase letters, digits or "-". */
@@ -19,8 +27,10 @@ export interface SearchDomainProps {
   readonly masterRoleName: string;
   /** Principals that may assume the master role (administrators). */
   readonly adminPrincipalArns: readonly string[];
-  /** Roles allowed by the domain's access policy besides the master role: those granted a search capability. */
-  readonly accessRoleArns: readonly string[];
+  /** Roles granted `search-read`: the access policy allows them `SEARCH_READ_ACTIONS`. */
+  readonly readRoleArns: readonly string[];
+  /** Roles granted `search-write`: the access policy allows them `SEARCH_WRITE_ACTIONS` (a role in both lists gets both). */
+  readonly writeRoleArns: readonly string[];
   readonly accountId: string;
   readonly region: string;
   /** e.g. "OpenSearch_2.19". */
@@ -68,7 +78,8 @@ export interface SearchDomainProps {
 /**
  * An OpenSearch domain inside the VPC: encrypted at rest and between nodes, HTTPS with TLS 1.2+
  * only, fine-grained access control with an IAM master role (no internal users, no anonymous
- * access), an access policy naming its roles, and its logs in KMS-encrypted log groups.
+ * access), an access policy that allows each named role only its capability's actions, and its logs
+ * in KMS-encrypted log groups.
  */
 export class SearchDomain extends Construct {
   readonly domain: OpensearchDomain;
@@ -142,12 +153,9 @@ export class SearchDomain extends Construct {
         masterUserOptions: { masterUserArn: this.masterRole.arn },
       },
       accessPolicies: policyDocument([
-        {
-          sid: 'NamedRolesOnly',
-          principals: { AWS: [this.masterRole.arn, ...props.accessRoleArns] },
-          actions: ['es:ESHttp*'],
-          resources: [`${domainArn}/*`],
-        },
+        { sid: 'MasterRole', principals: { AWS: [this.masterRole.arn] }, actions: ['es:ESHttp*'], resources: [`${domainArn}/*`] },
+        ...accessLevel('SearchReadRoles', props.readRoleArns, SEARCH_READ_ACTIONS, domainArn),
+        ...accessLevel('SearchWriteRoles', props.writeRoleArns, SEARCH_WRITE_ACTIONS, domainArn),
       ]),
       logPublishingOptions: logGroups.map(([type, group]) => ({ logType: type, cloudwatchLogGroupArn: group.arn, enabled: true })),
       autoTuneOptions: { desiredState: autoTune ? 'ENABLED' : 'DISABLED', rollbackOnDisable: 'NO_ROLLBACK', useOffPeakWindow: autoTune },
@@ -159,8 +167,13 @@ export class SearchDomain extends Construct {
     });
   }
 
-  /** ARN of the domain's HTTP API, for IAM grants (`es:ESHttp*` on `<arn>/*`). */
+  /** ARN of the domain's HTTP API, for IAM grants (`SEARCH_READ_ACTIONS`/`SEARCH_WRITE_ACTIONS` on `<arn>/*`). */
   get arn(): string {
     return this.domain.arn;
   }
+}
+
+/** A statement with no principal is invalid, so an access level nobody holds has none. */
+function accessLevel(sid: string, roleArns: readonly string[], actions: readonly string[], domainArn: string): PolicyStatement[] {
+  return roleArns.length === 0 ? [] : [{ sid, principals: { AWS: [...roleArns] }, actions, resources: [`${domainArn}/*`] }];
 }
