@@ -67,9 +67,14 @@ export class EdgeStack extends LayerStack {
       noncurrentRetentionDays: edge.mediaNoncurrentRetentionDays,
     });
     this.grant('media-read', rolesWith('media-read'), () => [{ sid: 'ReadMedia', actions: ['s3:GetObject'], resources: [media.bucket.objectsArn] }]);
-    // Each writer owns `<service>/`: one compromised service cannot overwrite or delete another's uploads.
+    // Each writer owns `public/<service>/` and `private/<service>/`: one compromised service cannot overwrite
+    // or delete another's uploads. Reads above stay bucket-wide: services serve private objects by presigned URL.
     this.grant('media-write', writers, (service) => [
-      { sid: 'WriteOwnMedia', actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'], resources: [`${media.bucket.arn}/${service}/*`] },
+      {
+        sid: 'WriteOwnMedia',
+        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+        resources: [media.objectsArnUnder('public', service), media.objectsArnUnder('private', service)],
+      },
     ]);
 
     const certificate = new DnsValidatedCertificate(this, 'certificate', { hostNames: LB_HOSTS.map(hostName), zoneId: zone.zoneId });
@@ -113,6 +118,7 @@ export class EdgeStack extends LayerStack {
     ]);
 
     this.publish('media_bucket_name', media.name);
+    // The host alone: URLs carry the full key, so public objects are at `<base>/public/<service>/<key>`.
     this.publish('media_public_base_url', `https://${hostName('media')}`);
     this.publish('ses_identity_arn', mail.identity.arn);
     this.publish('ses_configuration_set_name', mail.configurationSet.configurationSetName);

@@ -15,6 +15,11 @@ const config = (env: string) => environments.find((e) => e.name === env)!;
 const records = (doc: TerraformJson) => resourcesOf(doc, 'cloudflare_dns_record').map(([, r]) => r);
 const recordNamed = (doc: TerraformJson, name: string, type: string) => records(doc).filter((r) => r.name === name && r.type === type);
 const mediaPolicy = (doc: TerraformJson) => resolvePolicyDocument(doc as any, resourceAt(doc, 'aws_s3_bucket_policy', 'media/bucket/policy').policy)!;
+/** `${aws_s3_bucket.<media bucket>.arn}`, the reference every media policy resource starts with. */
+const mediaBucketArn = (doc: TerraformJson) => {
+  const [match] = resourcesOf(doc, 'aws_s3_bucket').filter(([, b]) => String(b['//']?.metadata?.path).endsWith('media/bucket/bucket'));
+  return `\${aws_s3_bucket.${match![0]}.arn}`;
+};
 const anonymousAllows = (doc: TerraformJson) =>
   mediaPolicy(doc).filter((s) => s.effect === 'Allow' && s.principals.some((p) => p.identifiers.includes('*')));
 
@@ -38,10 +43,12 @@ describe('edge layer', () => {
         assert.deepEqual(doc.data?.cloudflare_zone?.zone?.filter, { name: cfg.cloudflareZone, status: 'active' });
       });
 
-      it('the media bucket grants anonymous reads only to the Cloudflare ranges of the data source, and only GetObject', () => {
+      it('the media bucket grants anonymous reads only to the Cloudflare ranges of the data source, only GetObject, only under public/', () => {
         const allows = anonymousAllows(doc);
         assert.equal(allows.length, 1);
         assert.deepEqual(allows[0]!.actions, ['s3:GetObject']);
+        assert.deepEqual(allows[0]!.resources, [`${mediaBucketArn(doc)}/public/*`]);
+        assert.deepEqual(allows[0]!.notResources, []);
         assert.deepEqual(allows[0]!.conditions.map((c) => [c.test, c.variable]), [['IpAddress', 'aws:SourceIp']]);
         assert.match(allows[0]!.conditions[0]!.values[0]!, /^\$\{concat\(data\.cloudflare_ip_ranges\.[^.]+\.ipv4_cidrs, flatten\(\[for c in data\.cloudflare_ip_ranges\.[^.]+\.ipv6_cidrs/);
         const pab = resourceAt(doc, 'aws_s3_bucket_public_access_block', 'media/bucket/public-access-block');
@@ -52,6 +59,7 @@ describe('edge layer', () => {
         const statements = mediaPolicy(doc);
         const guard = statements.find((s) => s.sid === 'OnlyWriterRolesChangeObjects')!;
         assert.equal(guard.effect, 'Deny');
+        assert.deepEqual(guard.resources, [`${mediaBucketArn(doc)}/*`]);
         const writers = cfg.project.services.filter((s) => s.capabilities.includes('media-write')).map((s) => s.name);
         assert.equal(guard.conditions.length, 1);
         const [condition] = guard.conditions;
@@ -143,9 +151,11 @@ describe('edge layer', () => {
           if (policy.name === 'capability-media-read') {
             assert.equal(statements.length, 1);
             assert.equal(statement.Action, 's3:GetObject');
-            assert.match(statement.Resource, /^\$\{aws_s3_bucket\.media_bucket_[A-F0-9]+\.arn\}\/\*$/);
+            assert.equal(statement.Resource, `${mediaBucketArn(doc)}/*`);
           } else if (policy.name === 'capability-media-write') {
-            assert.match(statement.Resource, new RegExp(`\\.arn\\}/${service[1]}/\\*$`));
+            assert.equal(statements.length, 1);
+            assert.deepEqual(statement.Action, ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject']);
+            assert.deepEqual(statement.Resource, [`${mediaBucketArn(doc)}/public/${service[1]}/*`, `${mediaBucketArn(doc)}/private/${service[1]}/*`]);
           } else if (policy.name === 'capability-email-send') {
             assert.deepEqual(statement.Action, ['ses:SendEmail', 'ses:SendRawEmail']);
             assert.deepEqual(statement.Condition, { StringLike: { 'ses:FromAddress': `*@${mail}` } });
@@ -189,6 +199,7 @@ describe('edge layer', () => {
     it('the media policy grants reads to exactly the published ranges (IPv6 split to /32), and nothing public', () => {
       const allows = anonymousAllows(fallback);
       assert.equal(allows.length, 1);
+      assert.deepEqual(allows[0]!.resources, [`${mediaBucketArn(fallback)}/public/*`]);
       const expected = [...published.ipv4, ...published.ipv6.flatMap(splitToSlash32)];
       assert.deepEqual(allows[0]!.conditions[0]!.values, expected);
       assert.ok(expected.every((cidr) => Number(cidr.split('/')[1]) >= (cidr.includes(':') ? 32 : 8)));

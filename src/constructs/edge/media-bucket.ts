@@ -6,6 +6,13 @@ import { SecureBucket } from '../storage/secure-bucket';
 /** Object-level actions that change content; only the writer roles may perform them. */
 export const MEDIA_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'] as const;
 
+/**
+ * Top-level key prefixes. Only `public/` is readable through the CDN; `private/` (direct-message
+ * attachments, unmoderated uploads) is readable only by signed requests: service roles and the presigned
+ * URLs they hand out.
+ */
+export type MediaVisibility = 'public' | 'private';
+
 export interface MediaBucketProps {
   readonly bucketName: string;
   /** Bucket and prefix receiving this bucket's S3 server access logs. */
@@ -28,7 +35,7 @@ export interface MediaBucketProps {
 
 /**
  * The bucket of user uploads. Everything of SecureBucket, plus: unsigned object reads only from the
- * CDN's source ranges, writes only by named roles, CORS for the app origins and a cold-storage
+ * CDN's source ranges and only under `public/`, writes only by named roles, CORS for the app origins and a cold-storage
  * transition. It uses SSE-S3, not SSE-KMS: S3 rejects unsigned requests for SSE-KMS objects, so a CDN
  * that reads by source IP could not serve them.
  */
@@ -67,7 +74,7 @@ export class MediaBucket extends Construct {
               effect: 'Allow',
               principals: [{ type: '*', identifiers: ['*'] }],
               actions: ['s3:GetObject'],
-              resources: [bucket.objectsArn],
+              resources: [mediaObjectsArn(bucket.arn, 'public')],
               condition: [{ test: 'IpAddress', variable: 'aws:SourceIp', values: props.readerSourceIps }],
             },
           ],
@@ -95,8 +102,17 @@ export class MediaBucket extends Construct {
     return this.bucket.name;
   }
 
+  /** ARN pattern of the objects under `<visibility>/` or, with `owner`, under `<visibility>/<owner>/`. */
+  objectsArnUnder(visibility: MediaVisibility, owner?: string): string {
+    return mediaObjectsArn(this.bucket.arn, visibility, owner);
+  }
+
   /** `<bucket>.s3.<region>.amazonaws.com`: the origin host the CDN connects to. */
   get regionalDomainName(): string {
     return this.bucket.bucket.bucketRegionalDomainName;
   }
+}
+
+function mediaObjectsArn(bucketArn: string, visibility: MediaVisibility, owner?: string): string {
+  return owner === undefined ? `${bucketArn}/${visibility}/*` : `${bucketArn}/${visibility}/${owner}/*`;
 }

@@ -48,6 +48,23 @@ describe('edge policy rules', () => {
       assert.match(found, /"2a06:98c0::\/29" is broader than \/32/);
       assert.match(found, /allows s3:PutObject to every principal/);
     });
+    it('fails an anonymous read of the whole bucket (bucket/*), of a wildcard prefix, and via NotResource', () => {
+      for (const source of [fallbackStack, dataSourceStack]) {
+        const doc = clone(source) as any;
+        const statement = mediaDocument(doc).statement[0];
+        assert.match(statement.resources[0], /\/public\/\*$/);
+        statement.resources = statement.resources.map((r: string) => r.replace(/\/public\/\*$/, '/*'));
+        assert.match(findings(s3Reads, doc).join('\n'), /resource \$\{aws_s3_bucket\.media_bucket_[A-F0-9]+\.arn\}\/\* is not limited to a key prefix/);
+      }
+      const doc = clone(fallbackStack) as any;
+      const statement = mediaDocument(doc).statement[0];
+      statement.resources = ['arn:aws:s3:::media/*/x', 'arn:aws:s3:::media/public/*'];
+      statement.not_resources = ['arn:aws:s3:::media/private/*'];
+      const found = findings(s3Reads, doc);
+      assert.equal(found.length, 2, found.join('\n'));
+      assert.match(found.join('\n'), /arn:aws:s3:::media\/\*\/x is not limited to a key prefix/);
+      assert.match(found.join('\n'), /uses NotResource/);
+    });
     it('fails an expression that does not come from the data source', () => {
       const doc = clone(dataSourceStack) as any;
       mediaDocument(doc).statement[0].condition[0].values = '${var.allowed}';
