@@ -155,5 +155,7 @@ describe('platform config: access', () => {
   it('rejects deploy refs with wildcards and an empty deploy source', () => {
     rejects('dev', platform((p) => (p.deployFrom = { branches: ['release/*'] })), 'platform.deployFrom.branches.0', /no wildcards/);
     rejects('dev', platform((p) => (p.deployFrom = { branches: [], environments: [] })), 'platform.deployFrom', /at least one branch or GitHub environment/);
+    rejects('prod', platform((p) => (p.deployFrom = { branches: ['main'], environments: ['prod'] })), 'platform.deployFrom.branches', /only through a GitHub environment with required reviewers/);
+    assert.deepEqual(configWith('staging', platform((p) => (p.deployFrom = { branches: ['main'], environments: [] }))).platform.deployFrom.branches, ['main']);
   });
 });

@@ -292,10 +292,8 @@ describe('platform layer: images and deploy roles', () => {
       assert.equal(role.name, `social-prod-deploy-${service.name}`);
       const [trust] = statementsOf(role.assume_role_policy);
       assert.deepEqual(trust.Principal, { Federated: 'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com' });
-      assert.deepEqual(trust.Condition.StringEquals['token.actions.githubusercontent.com:sub'], [
-        `repo:example-social/${service.repository}:ref:refs/heads/main`,
-        `repo:example-social/${service.repository}:environment:prod`,
-      ]);
+      // Production: only jobs in the reviewed "prod" GitHub environment, never a bare branch.
+      assert.deepEqual(trust.Condition.StringEquals['token.actions.githubusercontent.com:sub'], [`repo:example-social/${service.repository}:environment:prod`]);
     });
 
     it(`${service.name}: deploy role pushes to its repository, reads its contract, edits its namespace`, () => {

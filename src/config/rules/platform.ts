@@ -81,6 +81,10 @@ function checkAccess(env: EnvironmentFile, report: Report): void {
   }
   const { branches, environments } = env.platform.deployFrom;
   if (branches.length + environments.length === 0) report(['platform', 'deployFrom'], 'must name at least one branch or GitHub environment consumer pipelines deploy from');
+  // A branch subject would let any job on that branch deploy, skipping the environment's reviewers.
+  if (env.tier === 'production' && branches.length > 0) {
+    report(['platform', 'deployFrom', 'branches'], 'must be empty in a production environment: consumer pipelines deploy to production only through a GitHub environment with required reviewers (deployFrom.environments)');
+  }
 }
 
 function checkAddons(env: EnvironmentFile, report: Report): void {
