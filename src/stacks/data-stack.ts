@@ -50,6 +50,8 @@ export class DataStack extends LayerStack {
 
     this.key = new EncryptionKey(this, 'key', {
       aliasName: naming.name('data'),
+      // Production keys outlive a mistaken destroy; other tiers can be torn down.
+      preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} data stores, their secrets, snapshots and logs`,
       accountId: config.accountId,
       additionalStatements: [allowCloudWatchLogs(config.accountId, config.region)],

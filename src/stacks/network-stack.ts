@@ -27,6 +27,8 @@ export class NetworkStack extends LayerStack {
 
     this.logsKey = new EncryptionKey(this, 'logs-key', {
       aliasName: naming.name('network-logs'),
+      // Production keys outlive a mistaken destroy; other tiers can be torn down.
+      preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} network logs`,
       accountId: config.accountId,
       additionalStatements: [allowCloudWatchLogs(config.accountId, config.region)],
@@ -43,7 +45,7 @@ export class NetworkStack extends LayerStack {
 
     new VpcEndpoints(this, 'endpoints', {
       vpcId: this.vpc.vpc.id,
-      vpcCidr: network.vpcCidr,
+      clientCidrs: networkPlan.subnetCidrs.private,
       region: config.region,
       namePrefix: naming.prefix,
       gatewayRouteTableIds: [...this.vpc.routeTables.private, ...this.vpc.routeTables.data].map((table) => table.id),

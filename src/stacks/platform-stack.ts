@@ -5,6 +5,9 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
 import type { ServiceConfig } from '../config/schema/project';
 import { ClusterAddon } from '../constructs/compute/cluster-addon';
+import { CACHE_PORT } from '../constructs/data/cache-cluster';
+import { POSTGRES_PORT } from '../constructs/data/postgres-database';
+import { SEARCH_PORT } from '../constructs/data/search-domain';
 import { EksCluster } from '../constructs/compute/eks-cluster';
 import { ImageRepository } from '../constructs/compute/image-repository';
 import { ManagedNodeGroup, NODE_MANAGED_POLICIES } from '../constructs/compute/managed-node-group';
@@ -23,6 +26,9 @@ import type { NetworkStack } from './network-stack';
 export const SYSTEM_NODE_TAINT = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' } as const;
 export const SYSTEM_NODE_LABEL = { role: 'system' } as const;
 const ON_SYSTEM_NODES = { nodeSelector: SYSTEM_NODE_LABEL, tolerations: [{ key: SYSTEM_NODE_TAINT.key, operator: 'Exists', effect: 'NoSchedule' }] };
+
+/** PostgreSQL, the cache and OpenSearch (HTTPS). */
+const DATA_STORE_PORTS = [POSTGRES_PORT, CACHE_PORT, SEARCH_PORT];
 
 /** The AWS Load Balancer Controller's admission webhook (TargetGroupBinding), called by the control plane. */
 const LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT = 9443;
@@ -49,6 +55,8 @@ export class PlatformStack extends LayerStack {
 
     this.key = new EncryptionKey(this, 'key', {
       aliasName: naming.name('platform'),
+      // Production keys outlive a mistaken destroy; other tiers can be torn down.
+      preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} EKS Secrets, control-plane logs, node volumes and container images`,
       accountId,
       additionalStatements: [allowCloudWatchLogs(accountId, region), ...autoScalingVolumeStatements(accountId)],
@@ -81,17 +89,20 @@ export class PlatformStack extends LayerStack {
       vpcId: network.vpc.vpc.id,
       tags: { Name: naming.name('workload') },
     });
-    // The stores' own groups decide the port; this only lets workload pods leave towards the data tier.
-    config.networkPlan.subnetCidrs.data.forEach(
-      (cidr, i) =>
-        new VpcSecurityGroupEgressRule(this, `workload-to-data-${i}`, {
-          securityGroupId: this.workloadSecurityGroup.id,
-          description: `Data stores in ${cidr}`,
-          ipProtocol: 'tcp',
-          fromPort: 0,
-          toPort: 65535,
-          cidrIpv4: cidr,
-        }),
+    // Workload pods may leave towards the data tier only on the stores' ports; the stores' own groups
+    // in turn admit only this group.
+    config.networkPlan.subnetCidrs.data.forEach((cidr, i) =>
+      DATA_STORE_PORTS.forEach(
+        (port) =>
+          new VpcSecurityGroupEgressRule(this, `workload-to-data-${i}-${port}`, {
+            securityGroupId: this.workloadSecurityGroup.id,
+            description: `Data stores in ${cidr}, port ${port}`,
+            ipProtocol: 'tcp',
+            fromPort: port,
+            toPort: port,
+            cidrIpv4: cidr,
+          }),
+      ),
     );
 
     // Add-ons running as DaemonSets come first: nodes are not Ready without the CNI and kube-proxy,

@@ -110,7 +110,8 @@ describe('platform layer: security groups', () => {
   });
 
   it('lets workloads out only towards the data subnets; the data layer admits them by group', () => {
-    assert.deepEqual(rules('aws_vpc_security_group_egress_rule', workloadSg), prodConfig.networkPlan.subnetCidrs.data.map((cidr) => `tcp:0-65535:${cidr}`).sort());
+    const storePorts = prodConfig.networkPlan.subnetCidrs.data.flatMap((cidr) => [443, 5432, 6379].map((port) => `tcp:${port}-${port}:${cidr}`));
+    assert.deepEqual(rules('aws_vpc_security_group_egress_rule', workloadSg), storePorts.sort());
     assert.deepEqual(rules('aws_vpc_security_group_ingress_rule', workloadSg), []);
     assert.deepEqual(resourceAt(prod, 'aws_security_group', 'workload-sg').ingress, undefined);
   });

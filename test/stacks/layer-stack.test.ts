@@ -50,6 +50,18 @@ describe('every stack', () => {
     assert.equal(new Set(keys).size, keys.length);
   });
 
+  it('KMS keys refuse destroy in production and for the state backend everywhere', () => {
+    let checked = 0;
+    for (const [name, doc] of stacks) {
+      const production = name.startsWith('prod-') || name.endsWith('-bootstrap');
+      for (const [address, key] of Object.entries<any>(doc.resource?.aws_kms_key ?? {})) {
+        assert.equal(key.lifecycle?.prevent_destroy, production, `${name} ${address}`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 12, `only ${checked} keys`);
+  });
+
   it('no IAM user or access key exists anywhere', () => {
     for (const [name, doc] of stacks) {
       for (const type of ['aws_iam_user', 'aws_iam_access_key', 'aws_iam_user_policy', 'aws_iam_user_login_profile']) {

@@ -75,13 +75,15 @@ describe('network layer', () => {
     assert.ok(gateways.every(([, e]) => e.route_table_ids.length === 4));
   });
 
-  it('interface endpoints follow the config flag and admit only HTTPS from the VPC', () => {
+  it('interface endpoints follow the config flag and admit only HTTPS from the workload subnets', () => {
     const interfaces = (doc: typeof prod) => resourcesOf(doc, 'aws_vpc_endpoint').filter(([, e]) => e.vpc_endpoint_type === 'Interface');
     assert.ok(interfaces(prod).length >= 5);
     assert.ok(interfaces(prod).every(([, e]) => e.private_dns_enabled === true && e.subnet_ids.length === 3));
     assert.equal(interfaces(dev).length, 0);
     const rules = resourcesOf(prod, 'aws_vpc_security_group_ingress_rule').map(([, r]) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4, r.cidr_ipv6]);
-    assert.deepEqual(rules, [['tcp', 443, 443, '10.30.0.0/16', undefined]]);
+    const privateSubnets = resourcesOf(prod, 'aws_subnet').filter(([, subnet]) => subnet.tags.Tier === 'private').map(([, subnet]) => subnet.cidr_block);
+    assert.equal(privateSubnets.length, 3);
+    assert.deepEqual(rules.sort(), privateSubnets.map((cidr) => ['tcp', 443, 443, cidr, undefined]).sort());
     assert.equal(resourcesOf(prod, 'aws_security_group_rule').length, 0);
     const devWithEndpoints = synthesize([configWith('dev', (r) => (r.environment.network.interfaceEndpoints = true))]).get('dev-network')!;
     assert.ok(interfaces(devWithEndpoints).length >= 5);

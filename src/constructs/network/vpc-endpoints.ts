@@ -8,7 +8,8 @@ export const DEFAULT_INTERFACE_SERVICES = ['ecr.api', 'ecr.dkr', 'sts', 'logs', 
 
 export interface VpcEndpointsProps {
   readonly vpcId: string;
-  readonly vpcCidr: string;
+  /** Networks whose clients use the interface endpoints (the workload subnets), admitted on 443. */
+  readonly clientCidrs: readonly string[];
   readonly region: string;
   readonly namePrefix: string;
   /** Route tables that get the S3 and DynamoDB gateway endpoints. */
@@ -45,27 +46,31 @@ export class VpcEndpoints extends Construct {
     }
     if (props.interfaceEndpoints === false) return;
 
-    this.securityGroup = new SecurityGroup(this, 'sg', {
+    const securityGroup = new SecurityGroup(this, 'sg', {
       name: `${props.namePrefix}-vpc-endpoints`,
-      description: 'HTTPS from inside the VPC to interface endpoints',
+      description: 'HTTPS from the workload subnets to interface endpoints',
       vpcId: props.vpcId,
       tags: { Name: `${props.namePrefix}-vpc-endpoints` },
     });
-    new VpcSecurityGroupIngressRule(this, 'https-from-vpc', {
-      securityGroupId: this.securityGroup.id,
-      description: 'HTTPS from the VPC',
-      ipProtocol: 'tcp',
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: props.vpcCidr,
-    });
+    this.securityGroup = securityGroup;
+    props.clientCidrs.forEach(
+      (cidr, i) =>
+        new VpcSecurityGroupIngressRule(this, `https-from-clients-${i}`, {
+          securityGroupId: securityGroup.id,
+          description: `HTTPS from ${cidr}`,
+          ipProtocol: 'tcp',
+          fromPort: 443,
+          toPort: 443,
+          cidrIpv4: cidr,
+        }),
+    );
     for (const service of props.interfaceServices ?? DEFAULT_INTERFACE_SERVICES) {
       new VpcEndpoint(this, service.replace(/\./g, '-'), {
         vpcId: props.vpcId,
         serviceName: `com.amazonaws.${props.region}.${service}`,
         vpcEndpointType: 'Interface',
         subnetIds: [...props.interfaceSubnetIds],
-        securityGroupIds: [this.securityGroup.id],
+        securityGroupIds: [securityGroup.id],
         privateDnsEnabled: true,
         tags: { Name: `${props.namePrefix}-${service}` },
       });

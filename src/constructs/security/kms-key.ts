@@ -24,6 +24,12 @@ export interface EncryptionKeyProps {
    * @default 365
    */
   readonly rotationPeriodInDays?: number;
+  /**
+   * Refuse `terraform destroy` of the key (lifecycle prevent_destroy): losing it makes everything it
+   * encrypted, backups included, unreadable.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
 }
 
 /** A customer-managed, symmetric KMS key with rotation on and an alias. */
@@ -46,6 +52,7 @@ export class EncryptionKey extends Construct {
       enableKeyRotation: true,
       rotationPeriodInDays,
       deletionWindowInDays,
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
       policy: policyDocument([
         {
           // Delegates key use to IAM policies in this account; without it the key becomes unmanageable.
