@@ -51,7 +51,9 @@ describe('platform policy rules on the synthesized stacks', () => {
     }],
     ['IAM_002', 'a deploy role trusting every repository', (r) => {
       const role = Object.values(r.aws_iam_role).find((p: any) => p['//'].metadata.path.includes('/deploy-'))!;
-      role.assume_role_policy = role.assume_role_policy.replace(/repo:example-social\/[A-Z-]+:ref:refs\/heads\/main/, 'repo:*');
+      const widened = role.assume_role_policy.replace(/repo:example-social\/[A-Z-]+:environment:prod/, 'repo:*');
+      assert.notEqual(widened, role.assume_role_policy, 'the mutation must change the trust policy');
+      role.assume_role_policy = widened;
     }],
   ];
   for (const [rule, what, mutate] of cases) {
