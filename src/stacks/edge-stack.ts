@@ -13,7 +13,7 @@ import { PublicLoadBalancer } from '../constructs/edge/public-load-balancer';
 import { SesMailDomain } from '../constructs/edge/ses-mail-domain';
 import type { PolicyStatement } from '../constructs/security/policy-document';
 import { ServiceGrant } from '../constructs/security/service-grant';
-import { SecureBucket } from '../constructs/storage/secure-bucket';
+import { AccessLogBucket } from '../constructs/storage/access-log-bucket';
 import { LayerStack } from './layer-stack';
 import type { NetworkStack } from './network-stack';
 import type { PlatformStack } from './platform-stack';
@@ -39,21 +39,12 @@ export class EdgeStack extends LayerStack {
       config.project.services.filter((s) => s.capabilities.includes(capability)).map((s) => [s.name, platform.serviceRoles.get(s.name)!]);
 
     // Server access logs of the media bucket and ALB access logs; both need SSE-S3.
-    const logs = new SecureBucket(this, 'edge-logs', {
+    const logs = new AccessLogBucket(this, 'edge-logs', {
       bucketName: naming.bucketName('edge-logs'),
-      accessLogging: 'is-log-destination',
-      noncurrentVersionExpirationDays: 30,
-      lifecycleRules: [{ id: 'expire-access-logs', status: 'Enabled', filter: [{}], expiration: [{ days: edge.accessLogRetentionDays }] }],
-      policyStatements: (bucket) => [
-        {
-          sid: 'S3ServerAccessLogDelivery',
-          principals: { Service: 'logging.s3.amazonaws.com' },
-          actions: ['s3:PutObject'],
-          resources: [`${bucket.arn}/${MEDIA_LOG_PREFIX}*`],
-          conditions: { StringEquals: { 'aws:SourceAccount': config.accountId } },
-        },
-        allowAlbLogDelivery(config.region, config.accountId, bucket.arn, ALB_LOG_PREFIX),
-      ],
+      accountId: config.accountId,
+      retentionDays: edge.accessLogRetentionDays,
+      s3AccessLogPrefix: MEDIA_LOG_PREFIX,
+      deliveryStatements: (bucket) => [allowAlbLogDelivery(config.region, config.accountId, bucket.arn, ALB_LOG_PREFIX)],
     });
 
     const writers = rolesWith('media-write');
@@ -85,7 +76,7 @@ export class EdgeStack extends LayerStack {
       certificateArn: certificate.arn,
       allowedIpv4Cidrs: ranges.ipv4,
       allowedIpv6Cidrs: ranges.ipv6,
-      accessLogs: { bucket: logs.name, prefix: ALB_LOG_PREFIX, dependsOn: [logs.policy] },
+      accessLogs: { bucket: logs.name, prefix: ALB_LOG_PREFIX, dependsOn: [logs.bucket.policy] },
       targets: LB_HOSTS.map((host) => ({ name: host, host: hostName(host) })),
       targetSecurityGroupId: platform.workloadSecurityGroup.id,
       targetPort: edge.targetPort,

@@ -111,7 +111,7 @@ describe('edge layer', () => {
         assert.equal(lb.enable_deletion_protection, cfg.tier === 'production');
         assert.equal(lb.access_logs.enabled, true);
         assert.match(lb.access_logs.bucket, /aws_s3_bucket\.edge-logs_bucket/);
-        assert.deepEqual(lb.depends_on.map((d: string) => d.replace(/_[0-9A-F]{8}$/, '')), ['aws_s3_bucket_policy.edge-logs_policy']);
+        assert.deepEqual(lb.depends_on.map((d: string) => d.replace(/_[0-9A-F]{8}$/, '')), ['aws_s3_bucket_policy.edge-logs_bucket_policy']);
         assert.equal(lb.subnets.length, cfg.network.azCount);
         assert.equal(resourceAt(doc, 'aws_lb_listener', 'public-lb/https').ssl_policy, 'ELBSecurityPolicy-TLS13-1-2-2021-06');
         assert.deepEqual(resourceAt(doc, 'aws_lb_listener', 'public-lb/http-redirect').default_action[0].redirect, { port: '443', protocol: 'HTTPS', status_code: 'HTTP_301' });

@@ -1,6 +1,7 @@
 import { DynamodbTable } from '@cdktn/provider-aws/lib/dynamodb-table';
 import { Construct } from 'constructs';
 import { EncryptionKey } from '../security/kms-key';
+import { AccessLogBucket } from './access-log-bucket';
 import { SecureBucket } from './secure-bucket';
 
 const STATE_BUCKET_LOG_PREFIX = 'state-bucket/';
@@ -25,7 +26,7 @@ export interface StateBackendProps {
 export class StateBackend extends Construct {
   readonly key: EncryptionKey;
   readonly stateBucket: SecureBucket;
-  readonly accessLogBucket: SecureBucket;
+  readonly accessLogBucket: AccessLogBucket;
   readonly lockTable: DynamodbTable;
 
   constructor(scope: Construct, id: string, props: StateBackendProps) {
@@ -35,20 +36,11 @@ export class StateBackend extends Construct {
       description: 'Encrypts Terraform state and its lock table',
       accountId: props.accountId,
     });
-    this.accessLogBucket = new SecureBucket(this, 'access-logs', {
+    this.accessLogBucket = new AccessLogBucket(this, 'access-logs', {
       bucketName: props.accessLogBucketName,
-      accessLogging: 'is-log-destination',
-      noncurrentVersionExpirationDays: 30,
-      lifecycleRules: [{ id: 'expire-access-logs', status: 'Enabled', filter: [{}], expiration: [{ days: props.accessLogRetentionDays }] }],
-      policyStatements: (bucket) => [
-        {
-          sid: 'S3ServerAccessLogDelivery',
-          principals: { Service: 'logging.s3.amazonaws.com' },
-          actions: ['s3:PutObject'],
-          resources: [`${bucket.arn}/${STATE_BUCKET_LOG_PREFIX}*`],
-          conditions: { StringEquals: { 'aws:SourceAccount': props.accountId } },
-        },
-      ],
+      accountId: props.accountId,
+      retentionDays: props.accessLogRetentionDays,
+      s3AccessLogPrefix: STATE_BUCKET_LOG_PREFIX,
     });
     this.stateBucket = new SecureBucket(this, 'state', {
       bucketName: props.stateBucketName,
