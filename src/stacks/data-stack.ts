@@ -54,7 +54,8 @@ export class DataStack extends LayerStack {
       preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} data stores, their secrets, snapshots and logs`,
       accountId: config.accountId,
-      additionalStatements: [allowCloudWatchLogs(config.accountId, config.region)],
+      // The cache's and OpenSearch's log groups, and those RDS writes to under its own naming.
+      additionalStatements: [allowCloudWatchLogs(config.accountId, config.region, [`${logGroupPrefix}/*`, `/aws/rds/instance/${naming.name('postgres')}/*`])],
     });
 
     this.postgres = new PostgresDatabase(this, 'postgres', {

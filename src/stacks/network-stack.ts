@@ -25,17 +25,18 @@ export class NetworkStack extends LayerStack {
       clusterName: naming.clusterName,
     });
 
+    const flowLogGroupName = `/${config.project.project}/${config.name}/vpc-flow-logs`;
     this.logsKey = new EncryptionKey(this, 'logs-key', {
       aliasName: naming.name('network-logs'),
       // Production keys outlive a mistaken destroy; other tiers can be torn down.
       preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} network logs`,
       accountId: config.accountId,
-      additionalStatements: [allowCloudWatchLogs(config.accountId, config.region)],
+      additionalStatements: [allowCloudWatchLogs(config.accountId, config.region, [flowLogGroupName])],
     });
     new VpcFlowLogs(this, 'flow-logs', {
       vpcId: this.vpc.vpc.id,
-      logGroupName: `/${config.project.project}/${config.name}/vpc-flow-logs`,
+      logGroupName: flowLogGroupName,
       roleName: naming.roleName('vpc-flow-logs'),
       accountId: config.accountId,
       kmsKeyArn: this.logsKey.arn,

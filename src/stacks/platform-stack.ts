@@ -59,7 +59,7 @@ export class PlatformStack extends LayerStack {
       preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} EKS Secrets, control-plane logs, node volumes and container images`,
       accountId,
-      additionalStatements: [allowCloudWatchLogs(accountId, region), ...autoScalingVolumeStatements(accountId)],
+      additionalStatements: [allowCloudWatchLogs(accountId, region, [`/aws/eks/${naming.clusterName}/*`]), ...autoScalingVolumeStatements(accountId)],
     });
 
     this.cluster = new EksCluster(this, 'eks', {

@@ -62,6 +62,24 @@ describe('every stack', () => {
     assert.ok(checked >= 12, `only ${checked} keys`);
   });
 
+  it('every encrypted log group is one its key lets CloudWatch Logs use, and no other is', () => {
+    const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+    let checked = 0;
+    for (const [name, doc] of stacks) {
+      for (const [address, group] of Object.entries<any>(doc.resource?.aws_cloudwatch_log_group ?? {})) {
+        const keyName = /^\$\{aws_kms_key\.([^.]+)\.arn\}$/.exec(group.kms_key_id)?.[1];
+        assert.ok(keyName, `${name} ${address} is not encrypted with a key of its stack`);
+        const statement = JSON.parse(doc.resource!.aws_kms_key[keyName].policy).Statement.find((s: any) => s.Sid === 'AllowCloudWatchLogs');
+        const patterns: string[] = [statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']].flat();
+        assert.ok(patterns.every((p) => !p.endsWith('log-group:*')), `${name}: the key admits every log group`);
+        const arn = `arn:aws:logs:${doc.provider!.aws[0].region}:${doc.provider!.aws[0].allowed_account_ids[0]}:log-group:${group.name}`;
+        assert.ok(patterns.some((p) => glob(p).test(arn)), `${name} ${group.name} is not admitted by ${patterns.join(', ')}`);
+        checked++;
+      }
+    }
+    assert.ok(checked >= 25, `only ${checked} log groups`);
+  });
+
   it('no IAM user or access key exists anywhere', () => {
     for (const [name, doc] of stacks) {
       for (const type of ['aws_iam_user', 'aws_iam_access_key', 'aws_iam_user_policy', 'aws_iam_user_login_profile']) {

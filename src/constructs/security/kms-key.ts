@@ -72,13 +72,17 @@ export class EncryptionKey extends Construct {
   }
 }
 
-/** Key-policy statement letting CloudWatch Logs use the key for log groups of this account and region. */
-export function allowCloudWatchLogs(accountId: string, region: string): PolicyStatement {
+/**
+ * Key-policy statement letting CloudWatch Logs use the key, only for the log groups whose names
+ * match `logGroupNames` (wildcards allowed), so no other log group of the account can borrow it.
+ */
+export function allowCloudWatchLogs(accountId: string, region: string, logGroupNames: readonly string[]): PolicyStatement {
+  if (logGroupNames.length === 0) throw new Error('allowCloudWatchLogs: logGroupNames must name at least one log group or pattern');
   return {
     sid: 'AllowCloudWatchLogs',
     principals: { Service: `logs.${region}.amazonaws.com` },
     actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
     resources: ['*'],
-    conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:*` } },
+    conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupNames.map((name) => `arn:aws:logs:${region}:${accountId}:log-group:${name}`) } },
   };
 }
