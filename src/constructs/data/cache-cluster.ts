@@ -10,6 +10,7 @@ import { Fn } from 'cdktn';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { StoreSecurityGroup } from './store-security-group';
+import { invalidProp } from '../invalid-prop';
 
 export const CACHE_PORT = 6379;
 const ENGINE_VERSIONS = { valkey: /^(7\.2|8\.\d+)$/, redis: /^7\.\d+$/ } as const;
@@ -68,9 +69,7 @@ export class CacheCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: CacheClusterProps) {
     super(scope, id);
-    const fail = (prop: string, allowed: string, got: unknown) => {
-      throw new Error(`CacheCluster ${props.name}: ${prop} must be ${allowed} (got ${JSON.stringify(got)})`);
-    };
+    const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`CacheCluster ${props.name}`, prop, allowed, got);
     if (!/^[a-z][a-z0-9-]{0,39}$/.test(props.name) || props.name.endsWith('-')) fail('name', 'a replication group id: 1–40 lowercase letters, digits or "-", starting with a letter', props.name);
     if (!ENGINE_VERSIONS[props.engine]?.test(props.engineVersion)) fail('engineVersion', props.engine === 'redis' ? '7.x for redis' : '7.2 or 8.x for valkey', props.engineVersion);
     if (!Number.isInteger(props.replicas) || props.replicas < 0 || props.replicas > 5) fail('replicas', '0–5', props.replicas);

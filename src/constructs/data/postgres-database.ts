@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 import { StoreSecurityGroup } from './store-security-group';
+import { invalidProp } from '../invalid-prop';
 
 export const POSTGRES_PORT = 5432;
 /** Log types exported to CloudWatch; RDS would otherwise create these groups unencrypted and unexpiring. */
@@ -80,9 +81,7 @@ export class PostgresDatabase extends Construct {
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
-    const fail = (prop: string, allowed: string, got: unknown) => {
-      throw new Error(`PostgresDatabase ${props.identifier}: ${prop} must be ${allowed} (got ${JSON.stringify(got)})`);
-    };
+    const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`PostgresDatabase ${props.identifier}`, prop, allowed, got);
     if (!Number.isInteger(props.engineMajor) || props.engineMajor < 16 || props.engineMajor > 18) fail('engineMajor', '16, 17 or 18', props.engineMajor);
     if (props.maxAllocatedStorageGiB < props.allocatedStorageGiB) fail('maxAllocatedStorageGiB', `at least allocatedStorageGiB (${props.allocatedStorageGiB})`, props.maxAllocatedStorageGiB);
     if (props.backupRetentionDays < 1 || props.backupRetentionDays > 35) fail('backupRetentionDays', '1–35 (0 would disable point-in-time recovery)', props.backupRetentionDays);

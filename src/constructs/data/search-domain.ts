@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { policyDocument, type PolicyStatement } from '../security/policy-document';
 import { StoreSecurityGroup } from './store-security-group';
+import { invalidProp } from '../invalid-prop';
 
 export const SEARCH_PORT = 443;
 export const TLS_SECURITY_POLICY = 'Policy-Min-TLS-1-2-PFS-2023-10';
@@ -88,9 +89,7 @@ export class SearchDomain extends Construct {
 
   constructor(scope: Construct, id: string, props: SearchDomainProps) {
     super(scope, id);
-    const fail = (prop: string, allowed: string, got: unknown) => {
-      throw new Error(`SearchDomain ${props.domainName}: ${prop} must be ${allowed} (got ${JSON.stringify(got)})`);
-    };
+    const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`SearchDomain ${props.domainName}`, prop, allowed, got);
     if (!/^[a-z][a-z0-9-]{2,27}$/.test(props.domainName)) fail('domainName', '3–28 lowercase letters, digits or "-", starting with a letter', props.domainName);
     if (props.adminPrincipalArns.length === 0) fail('adminPrincipalArns', 'at least one principal (who administers the domain)', props.adminPrincipalArns);
     const zones = Math.min(props.instanceCount, props.subnetIds.length, 3);
