@@ -28,3 +28,27 @@ export function parseArgs(argv: readonly string[], spec: { values: readonly stri
   }
   return { values, flags, positional };
 }
+
+/**
+ * Parses a command's arguments with `--help` built in. Returns the exit code instead when there is
+ * nothing more to do: 0 after printing the usage for `--help`, 2 after a bad option.
+ */
+export function parseCommandArgs(
+  command: string,
+  argv: readonly string[],
+  spec: { values: readonly string[]; flags: readonly string[] },
+  usage: string,
+): ParsedArgs | number {
+  let args: ParsedArgs;
+  try {
+    args = parseArgs(argv, { values: spec.values, flags: [...spec.flags, 'help'] });
+  } catch (error) {
+    console.error(`${command}: ${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (args.flags.has('help')) {
+    console.log(usage);
+    return 0;
+  }
+  return args;
+}

@@ -11,7 +11,7 @@ import { checkContract } from '../contract/check';
 import { CONTRACT_FILE } from '../contract/contract-file';
 import { DOCS_FILE } from '../contract/docs';
 import { generateContract, ReleaseError } from '../contract/generate';
-import { parseArgs } from './args';
+import { parseCommandArgs } from './args';
 import { schemaFiles, SCHEMAS_DIR } from './check';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -21,17 +21,12 @@ const USAGE = `usage: node dist/src/cli/contract.js check [--dir cdktf.out] [--c
 const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
 
 export function main(argv: readonly string[]): number {
-  let args;
-  try {
-    args = parseArgs(argv, { values: ['dir', 'config', 'version'], flags: ['help'] });
-  } catch (error) {
-    console.error(`contract: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const args = parseCommandArgs('contract', argv, { values: ['dir', 'config', 'version'], flags: [] }, USAGE);
+  if (typeof args === 'number') return args;
   const [command, ...rest] = args.positional;
-  if (args.flags.has('help') || !command || rest.length > 0 || !['check', 'generate'].includes(command)) {
-    (args.flags.has('help') ? console.log : console.error)(USAGE);
-    return args.flags.has('help') ? 0 : 2;
+  if (!command || rest.length > 0 || !['check', 'generate'].includes(command)) {
+    console.error(USAGE);
+    return 2;
   }
   const value = (name: string) => args.values.get(name)?.at(-1);
   let environments;

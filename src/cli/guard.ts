@@ -4,7 +4,7 @@ import { AllowError, entriesForStack, parseAllowArgument, parseAllowFile, type A
 import { evaluatePlan } from '../checks/guard/evaluate';
 import { PlanFormatError, parsePlanText } from '../checks/guard/plan';
 import { renderMarkdown, renderText } from '../checks/guard/report';
-import { parseArgs } from './args';
+import { parseCommandArgs } from './args';
 
 const USAGE = `usage: npm run guard -- <plan.json> [--stack <env>-<layer>] [--allow '<address>=<reason>']... [--allow-file <file>]... [--summary <file>] [--fail-on-stale]
   <plan.json>      output of \`terraform show -json <planfile>\`
@@ -16,17 +16,8 @@ const USAGE = `usage: npm run guard -- <plan.json> [--stack <env>-<layer>] [--al
 exit status: 0 passed, 1 a protected resource would be destroyed or replaced (or a stale entry with --fail-on-stale), 2 bad input`;
 
 export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
-  let args;
-  try {
-    args = parseArgs(argv, { values: ['stack', 'allow', 'allow-file', 'summary'], flags: ['fail-on-stale', 'help'] });
-  } catch (error) {
-    console.error(`guard: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.flags.has('help')) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = parseCommandArgs('guard', argv, { values: ['stack', 'allow', 'allow-file', 'summary'], flags: ['fail-on-stale'] }, USAGE);
+  if (typeof args === 'number') return args;
   if (args.positional.length !== 1) {
     console.error(`guard: expected exactly one plan file, got ${args.positional.length === 0 ? 'none' : args.positional.join(' ')}\n${USAGE}`);
     return 2;

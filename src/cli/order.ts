@@ -3,7 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config/load';
 import { ManifestError, applyOrder, parseManifestText, type OrderedStack } from '../checks/order/order';
 import { deployTargets, type DeployTarget } from '../checks/order/targets';
-import { parseArgs } from './args';
+import { parseCommandArgs } from './args';
 
 const USAGE = `usage: npm run order -- [--env <name>]... [--format lines|json] [--ci-only] [--manifest <file>] [--config <dir>]
   --env       only these environments (repeatable or comma-separated; default: all in the manifest)
@@ -13,17 +13,8 @@ const USAGE = `usage: npm run order -- [--env <name>]... [--format lines|json] [
   --config    configuration folder for --format json (default: config)`;
 
 export function main(argv: readonly string[]): number {
-  let args;
-  try {
-    args = parseArgs(argv, { values: ['env', 'format', 'manifest', 'config'], flags: ['ci-only', 'help'] });
-  } catch (error) {
-    console.error(`order: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.flags.has('help')) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = parseCommandArgs('order', argv, { values: ['env', 'format', 'manifest', 'config'], flags: ['ci-only'] }, USAGE);
+  if (typeof args === 'number') return args;
   const format = args.values.get('format')?.at(-1) ?? 'lines';
   if (format !== 'lines' && format !== 'json') {
     console.error(`order: --format must be "lines" or "json", got ${JSON.stringify(format)}`);

@@ -4,7 +4,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { buildApp } from '../app';
 import { TERRAFORM_REQUIRED_VERSION } from '../stacks/layer-stack';
 import { ConfigError, loadConfig } from '../config/load';
-import { parseArgs } from './args';
+import { parseCommandArgs } from './args';
 
 const USAGE = `usage: npm run synth -- [--env <name>]... [--hcl] [--config <dir>] [--out <dir>] [--quiet]
   --env     synthesize only these environments (repeatable; default: every file in <config>/environments)
@@ -13,17 +13,8 @@ const USAGE = `usage: npm run synth -- [--env <name>]... [--hcl] [--config <dir>
   --out     output folder (default: cdktf.out); replaced only when synthesis succeeds`;
 
 async function main(argv: string[]): Promise<number> {
-  let args;
-  try {
-    args = parseArgs(argv, { values: ['env', 'config', 'out'], flags: ['hcl', 'quiet', 'help'] });
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (args.flags.has('help')) {
-    console.log(USAGE);
-    return 0;
-  }
+  const args = parseCommandArgs('synth', argv, { values: ['env', 'config', 'out'], flags: ['hcl', 'quiet'] }, USAGE);
+  if (typeof args === 'number') return args;
   const configDir = resolve(args.values.get('config')?.[0] ?? 'config');
   const outdir = resolve(args.values.get('out')?.[0] ?? 'cdktf.out');
   const only = args.values.get('env')?.flatMap((e) => e.split(','));
