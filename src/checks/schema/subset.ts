@@ -1,16 +1,29 @@
 // Cuts a full provider schema (tens of MB with descriptions) down to the types the synthesized output
-// uses, so the repository can commit it and the check needs nothing outside the repository.
+// uses (AWS) or a declared list (the generated Kubernetes bindings), so the repository can commit it and
+// the check needs nothing outside the repository.
 import { allResources, type StackDocument } from '../terraform-json';
-import { SchemaSet, type ProviderSchema, type ProviderSchemasFile, type SchemaAttribute, type SchemaBlock, type SchemaEntry, type SchemaKind } from './provider-schema';
+import {
+  normalizeProviderAddress,
+  SchemaSet,
+  type ProviderSchema,
+  type ProviderSchemasFile,
+  type SchemaAttribute,
+  type SchemaBlock,
+  type SchemaEntry,
+  type SchemaKind,
+} from './provider-schema';
 
 const KIND_OF_MODE = { managed: 'resource_schemas', data: 'data_source_schemas', ephemeral: 'ephemeral_resource_schemas' } as const satisfies Record<string, SchemaKind>;
 
 export interface SubsetResult {
   readonly subset: ProviderSchemasFile;
-  /** Types the output uses that the full schema does not have (`resource_schemas.aws_foo`). */
+  /** Types the output uses or the selection names that the full schema does not have (`resource_schemas.aws_foo`). */
   readonly missing: string[];
   readonly counts: Record<SchemaKind, number>;
 }
+
+/** Resource, data source and ephemeral types to keep, by normalized provider address. */
+export type TypeSelection = ReadonlyMap<string, ReadonlyMap<SchemaKind, ReadonlySet<string>>>;
 
 /**
  * Keeps, for every provider of `full`, only the resource/data/ephemeral types used by `stacks`, and the
@@ -37,21 +50,32 @@ export function buildSubset(full: ProviderSchemasFile, stacks: readonly StackDoc
       types.add(entry.type);
     }
   }
+  return { ...selectTypes(full, used), missing: [...missing].sort() };
+}
+
+/**
+ * Keeps, for every provider of `full`, its provider block schema and the types `selection` names for it,
+ * without descriptions, in the `terraform providers schema -json` format. Selected types that `full`
+ * lacks are listed in `missing` (`resource_schemas.kubernetes_foo`).
+ */
+export function selectTypes(full: ProviderSchemasFile, selection: TypeSelection): SubsetResult {
   const counts: Record<SchemaKind, number> = { resource_schemas: 0, data_source_schemas: 0, ephemeral_resource_schemas: 0 };
+  const missing: string[] = [];
   const providerSchemas: Record<string, ProviderSchema> = {};
   for (const [originalAddress, schema] of Object.entries(full.provider_schemas).sort(([a], [b]) => a.localeCompare(b))) {
-    const address = [...schemas.providers.values()].find((p) => p.schema === schema)?.address ?? originalAddress;
-    const byKind = used.get(address);
+    const byKind = selection.get(normalizeProviderAddress(originalAddress));
     const out: Record<string, unknown> = {};
     if (schema.provider) out.provider = stripEntry(schema.provider);
     for (const kind of Object.values(KIND_OF_MODE)) {
       const names = [...(byKind?.get(kind) ?? [])].sort();
-      counts[kind] += names.length;
-      out[kind] = Object.fromEntries(names.map((name) => [name, stripEntry(schema[kind]![name]!)]));
+      const present = names.filter((name) => schema[kind]?.[name]);
+      missing.push(...names.filter((name) => !schema[kind]?.[name]).map((name) => `${kind}.${name}`));
+      counts[kind] += present.length;
+      out[kind] = Object.fromEntries(present.map((name) => [name, stripEntry(schema[kind]![name]!)]));
     }
     providerSchemas[originalAddress] = out as ProviderSchema;
   }
-  return { subset: { format_version: full.format_version, provider_schemas: providerSchemas }, missing: [...missing].sort(), counts };
+  return { subset: { format_version: full.format_version, provider_schemas: providerSchemas }, missing: missing.sort(), counts };
 }
 
 const DOCUMENTATION = new Set(['description', 'description_kind']);

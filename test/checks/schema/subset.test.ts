@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { SchemaSet, type ProviderSchemasFile } from '../../../src/checks/schema/provider-schema';
-import { buildSubset } from '../../../src/checks/schema/subset';
+import { buildSubset, selectTypes } from '../../../src/checks/schema/subset';
 import { validateStack } from '../../../src/checks/schema/validate';
 import { fixturePath, readFixture, stackOf } from '../fixtures';
 
@@ -45,5 +45,17 @@ describe('schema subset', () => {
   it('lists types the full schema does not have', () => {
     const { missing } = buildSubset(full, [stackOf({ resource: { aws_not_real: { x: {} } }, ephemeral: { aws_nope: { y: {} } } })]);
     assert.deepEqual(missing, ['ephemeral_resource_schemas.aws_nope', 'resource_schemas.aws_not_real']);
+  });
+
+  it('keeps a declared selection of types and the provider block, and lists selected types the schema lacks', () => {
+    const provider = { version: 0, block: { attributes: { region: { type: 'string', optional: true, description: 'x' } } } };
+    const withProvider = { ...full, provider_schemas: { [AWS]: { ...full.provider_schemas[AWS], provider } } };
+    const selection = new Map([[AWS, new Map([['resource_schemas' as const, new Set(['aws_vpc', 'aws_not_real'])]])]]);
+    const { subset, missing, counts } = selectTypes(withProvider, selection);
+    assert.deepEqual(Object.keys(subset.provider_schemas[AWS]!.resource_schemas!), ['aws_vpc']);
+    assert.deepEqual(subset.provider_schemas[AWS]!.data_source_schemas, {});
+    assert.deepEqual(subset.provider_schemas[AWS]!.provider, { version: 0, block: { attributes: { region: { type: 'string', optional: true } } } });
+    assert.deepEqual(missing, ['resource_schemas.aws_not_real']);
+    assert.equal(counts.resource_schemas, 1);
   });
 });
