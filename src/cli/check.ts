@@ -20,7 +20,7 @@ export const SUPPRESSIONS_FILE = join(PROJECT_ROOT, 'policy', 'suppressions.json
 
 export interface CheckOptions {
   readonly dir: string;
-  /** Extra schema files, loaded after the committed ones in schemas/ (a later file wins per provider). */
+  /** Extra schema files, loaded after the committed ones in schemas/ (a later file wins per provider; see SchemaSet). */
   readonly schemas: readonly string[];
   readonly format: ReportFormat;
   readonly output?: string;

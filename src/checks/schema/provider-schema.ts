@@ -60,7 +60,11 @@ export interface LoadedProvider {
   readonly origin: string;
 }
 
-/** All loaded provider schemas, by full provider address. A later file wins for the same provider. */
+/**
+ * All loaded provider schemas, by full provider address. A later file wins for the same provider, except
+ * that a file without the provider block keeps the earlier file's: the full Kubernetes schema in
+ * ../shared has none, and the committed subset carries one written from the provider's docs.
+ */
 export class SchemaSet {
   readonly providers = new Map<string, LoadedProvider>();
 
@@ -82,8 +86,12 @@ export class SchemaSet {
     if (!isObject(parsed) || !isObject(parsed.provider_schemas) || typeof parsed.format_version !== 'string') {
       throw new Error(`${origin}: not a provider schema file (expected format_version and provider_schemas, as printed by \`terraform providers schema -json\`)`);
     }
-    for (const [address, schema] of Object.entries(parsed.provider_schemas)) {
-      this.providers.set(normalizeProviderAddress(address), { address: normalizeProviderAddress(address), schema: schema as ProviderSchema, origin });
+    for (const [rawAddress, rawSchema] of Object.entries(parsed.provider_schemas)) {
+      const address = normalizeProviderAddress(rawAddress);
+      const schema = rawSchema as ProviderSchema;
+      const earlierBlock = this.providers.get(address)?.schema.provider;
+      const merged = schema.provider || !earlierBlock ? schema : { ...schema, provider: earlierBlock };
+      this.providers.set(address, { address, schema: merged, origin });
     }
     return this;
   }

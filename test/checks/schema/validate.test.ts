@@ -143,6 +143,22 @@ describe('schema validation', () => {
     assert.equal(p.address, 'cloudflare_dns_record.www');
   });
 
+  it('lets a later schema file win for a provider but keeps the earlier provider block when it has none', () => {
+    const K8S = 'registry.terraform.io/hashicorp/kubernetes';
+    const block = { attributes: { host: { type: 'string', optional: true } } };
+    const withBlock = { format_version: '1.0', provider_schemas: { [K8S]: { provider: { block }, resource_schemas: {} } } };
+    const types = { kubernetes_namespace_v1: { block: {} } };
+    const withoutBlock = { format_version: '1.0', provider_schemas: { [K8S]: { resource_schemas: types } } };
+    const set = new SchemaSet().add(withBlock, 'subset.json').add(withoutBlock, 'full.json');
+    const doc: TerraformJson = {
+      terraform: { required_providers: { kubernetes: { source: 'hashicorp/kubernetes', version: '2.38.0' } } },
+      provider: { kubernetes: [{ host: 'https://x', hots: 'typo' }] },
+      resource: { kubernetes_namespace_v1: { ns: {} } },
+    };
+    assert.deepEqual(problems(doc, set).map((p) => [p.kind, p.path]), [['unknown-argument', 'provider.kubernetes[0].hots']]);
+    assert.equal(problems(doc, new SchemaSet().add(withoutBlock, 'full.json')).length, 0, 'no provider block loaded: not validated');
+  });
+
   it('validates plugin-framework nested attributes', () => {
     const p = only(mutated((d) => (d.resource.cloudflare_dns_record.www.data = { priority: 10 })));
     assert.equal(p.kind, 'missing-argument');
