@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { App, Fn, TerraformStack } from 'cdktn';
+import { Fn, type TerraformStack } from 'cdktn';
 import { SchemaSet } from '../../src/checks/schema/provider-schema';
 import { validateStack } from '../../src/checks/schema/validate';
 import { stackDocument, type TerraformJson } from '../../src/checks/terraform-json';
@@ -11,23 +9,9 @@ import { CloudflareDnsRecord, type CloudflareDnsRecordConfig } from '../../src/c
 import { DataCloudflareIpRanges } from '../../src/constructs/cloudflare/ip-ranges';
 import { CloudflareProvider } from '../../src/constructs/cloudflare/provider';
 import { DataCloudflareZone } from '../../src/constructs/cloudflare/zone';
-import { REPO_ROOT } from '../support/synth';
+import { REPO_ROOT, synthOneStack } from '../support/synth';
 
 const CLOUDFLARE_SCHEMA = join(REPO_ROOT, 'schemas', 'cloudflare-provider-v5.json');
-
-/** Synthesizes one stack built by `build` and returns its Terraform JSON. */
-function synthStack(build: (stack: TerraformStack) => void): TerraformJson {
-  const outdir = mkdtempSync(join(tmpdir(), 'cloudflare-bindings-'));
-  try {
-    const app = new App({ outdir, stackTraces: false });
-    const stack = new TerraformStack(app, 'cf');
-    build(stack);
-    app.synth();
-    return JSON.parse(readFileSync(join(outdir, 'stacks', 'cf', 'cdk.tf.json'), 'utf8')) as TerraformJson;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
-}
 
 function everything(stack: TerraformStack): void {
   new CloudflareProvider(stack, 'cloudflare');
@@ -41,7 +25,7 @@ function everything(stack: TerraformStack): void {
 const problems = (doc: TerraformJson) => validateStack(stackDocument('cf', doc), SchemaSet.fromFiles([CLOUDFLARE_SCHEMA]));
 
 describe('Cloudflare v5 bindings', () => {
-  const doc = synthStack(everything);
+  const doc = synthOneStack('cf', everything);
 
   it('declare cloudflare/cloudflare ~> 5 and a provider block without credentials', () => {
     assert.deepEqual(doc.terraform?.required_providers?.cloudflare, { source: 'cloudflare/cloudflare', version: '~> 5.0' });
@@ -100,7 +84,7 @@ describe('Cloudflare v5 bindings', () => {
     ];
     for (const [what, change, message] of cases) {
       it(`rejects ${what}`, () => {
-        assert.throws(() => synthStack((stack) => new CloudflareDnsRecord(stack, 'r', { ...base, ...change })), message);
+        assert.throws(() => synthOneStack('cf', (stack) => new CloudflareDnsRecord(stack, 'r', { ...base, ...change })), message);
       });
     }
   });

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { App, TerraformStack } from 'cdktn';
 import { buildApp } from '../../src/app';
 import { loadConfig, validateEnvironment, type EnvironmentConfig } from '../../src/config/load';
 
@@ -45,6 +46,19 @@ export function synthesize(environments: readonly EnvironmentConfig[]): Map<stri
     buildApp(environments, { outdir }).synth();
     const stacksDir = join(outdir, 'stacks');
     return new Map(readdirSync(stacksDir).map((name) => [name, JSON.parse(readFileSync(join(stacksDir, name, 'cdk.tf.json'), 'utf8')) as TerraformJson]));
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Synthesizes one stack that `build` fills, in a temporary folder, and returns its Terraform JSON. */
+export function synthOneStack(name: string, build: (stack: TerraformStack) => void): TerraformJson {
+  const outdir = mkdtempSync(join(tmpdir(), `${name}-stack-`));
+  try {
+    const app = new App({ outdir, stackTraces: false });
+    build(new TerraformStack(app, name));
+    app.synth();
+    return JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson;
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
