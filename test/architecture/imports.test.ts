@@ -15,6 +15,8 @@ function sourceFiles(dir: string): string[] {
 /** The barrel loads every one of the provider's ~1,500 resource classes: seconds and hundreds of MB. */
 const BARREL = /(?:from\s+|require\(\s*|import\(\s*)['"]@cdktn\/provider-aws['"]/;
 const ARCHIVED = /['"](cdktf|@cdktf\/[^'"]+)['"]/;
+/** Likewise the barrel of the generated Kubernetes bindings: import `src/generated/kubernetes/<type>` only. */
+const KUBERNETES_BARREL = /(?:from\s+|require\(\s*|import\(\s*)['"][^'"]*\/generated\/kubernetes(?:\/|\/index(?:\.js)?)?['"]/;
 
 describe('imports', () => {
   const files = ['src', 'test', 'scripts'].flatMap((dir) => sourceFiles(join(REPO_ROOT, dir)));
@@ -31,6 +33,24 @@ describe('imports', () => {
   it('the barrel pattern catches the forms it must', () => {
     for (const line of [`import { Vpc } from '@cdktn/provider-aws';`, `const aws = require("@cdktn/provider-aws")`, `await import('@cdktn/provider-aws')`]) assert.match(line, BARREL);
     assert.doesNotMatch(`import { Vpc } from '@cdktn/provider-aws/lib/vpc';`, BARREL);
+  });
+
+  it('never import the generated Kubernetes barrel (deep paths only)', () => {
+    const offenders = files.filter((file) => KUBERNETES_BARREL.test(readFileSync(file, 'utf8')) && !file.endsWith('imports.test.ts'));
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the Kubernetes barrel pattern catches the forms it must', () => {
+    for (const line of [
+      `import { NamespaceV1 } from '../generated/kubernetes';`,
+      `const k8s = require("../../src/generated/kubernetes/index")`,
+      `await import('../generated/kubernetes/index.js')`,
+      `import * as k8s from './generated/kubernetes/';`,
+    ]) {
+      assert.match(line, KUBERNETES_BARREL);
+    }
+    assert.doesNotMatch(`import { NamespaceV1 } from '../generated/kubernetes/namespace-v1';`, KUBERNETES_BARREL);
+    assert.doesNotMatch(`import { KubernetesProvider } from '../../src/generated/kubernetes/provider/index';`, KUBERNETES_BARREL);
   });
 
   it('never use the archived cdktf packages', () => {
