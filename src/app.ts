@@ -2,6 +2,7 @@ import { App } from 'cdktn';
 import type { EnvironmentConfig } from './config/load';
 import { TERRAFORM_REQUIRED_VERSION, type LayerStack } from './stacks/layer-stack';
 import { BootstrapStack } from './stacks/bootstrap-stack';
+import { ClusterStack } from './stacks/cluster-stack';
 import { DataStack } from './stacks/data-stack';
 import { EdgeStack } from './stacks/edge-stack';
 import { NetworkStack } from './stacks/network-stack';
@@ -33,9 +34,10 @@ function buildEnvironment(app: App, config: EnvironmentConfig): LayerStack[] {
   const bootstrap = new BootstrapStack(app, config);
   const network = new NetworkStack(app, config);
   const platform = new PlatformStack(app, config, network);
+  const cluster = new ClusterStack(app, config, platform);
   const data = new DataStack(app, config, network, platform);
   const edge = new EdgeStack(app, config, network, platform);
-  const stacks: LayerStack[] = [bootstrap, network, platform, data, edge];
+  const stacks: LayerStack[] = [bootstrap, network, platform, cluster, data, edge];
   // Every layer keeps its state in the backend bootstrap creates, referenced by name, not by token.
   for (const stack of stacks.slice(1)) stack.addDependency(bootstrap);
   return stacks;

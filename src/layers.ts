@@ -2,9 +2,22 @@
  * The layers of every environment, in apply order. Each layer may depend only on layers before it,
  * so state can be applied, and destroyed, one layer at a time.
  */
-export const LAYERS = ['bootstrap', 'network', 'platform', 'data', 'edge'] as const;
+export const LAYERS = ['bootstrap', 'network', 'platform', 'cluster', 'data', 'edge'] as const;
 export type Layer = (typeof LAYERS)[number];
 
 export function stackName(environment: string, layer: Layer): string {
   return `${environment}-${layer}`;
+}
+
+/**
+ * Layers whose Terraform talks to private endpoints (the EKS API) and so runs on the environment's
+ * in-VPC runner; the others run on GitHub-hosted runners, which also build the runner itself.
+ */
+export const IN_VPC_LAYERS: readonly Layer[] = ['cluster'];
+
+/** Where CI runs a layer's plans and applies. */
+export type RunnerPlacement = 'github-hosted' | 'in-vpc';
+
+export function placementOf(layer: Layer): RunnerPlacement {
+  return IN_VPC_LAYERS.includes(layer) ? 'in-vpc' : 'github-hosted';
 }

@@ -45,6 +45,40 @@ export class Naming {
     return this.name('eks');
   }
 
+  /** The partition of the environment's region: ARNs of GovCloud and China regions differ. */
+  get partition(): string {
+    const { region } = this.props;
+    if (region.startsWith('cn-')) return 'aws-cn';
+    if (region.startsWith('us-gov-')) return 'aws-us-gov';
+    return 'aws';
+  }
+
+  /** ARN of an IAM role of this account. */
+  roleArn(roleName: string): string {
+    return `arn:${this.partition}:iam::${this.props.accountId}:role/${roleName}`;
+  }
+
+  /** The CI roles bootstrap creates: `plan` for pull requests and drift, `apply` for the gated pipeline. */
+  ciRoleName(kind: 'plan' | 'apply'): string {
+    return this.roleName(`ci-${kind}`);
+  }
+
+  /**
+   * Kubernetes groups that EKS access entries map IAM roles to, bound by RBAC in the cluster layer. The
+   * prefix keeps them apart from the `system:`/`eks:` groups Kubernetes and EKS reserve.
+   */
+  kubernetesGroup(purpose: 'plan-readers' | `deploy-${string}`): string {
+    return `${this.props.project}:${purpose}`;
+  }
+
+  /**
+   * The CodeBuild project of the environment's in-VPC GitHub Actions runners; jobs select it with
+   * `runs-on: codebuild-<this name>-${{ github.run_id }}-${{ github.run_attempt }}`.
+   */
+  get ciRunnerProject(): string {
+    return this.name('runner');
+  }
+
   /** The permissions boundary every role outside bootstrap carries. */
   get permissionsBoundaryName(): string {
     return this.name('permissions-boundary');

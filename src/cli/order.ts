@@ -69,7 +69,8 @@ export function main(argv: readonly string[]): number {
 }
 
 function byEnvironment(targets: readonly DeployTarget[]): Record<string, unknown> {
-  const environments: Record<string, { accountId: string; region: string; planRoleArn: string; applyRoleArn: string; githubEnvironment: string; stacks: string[] }> = {};
+  type Environment = Pick<DeployTarget, 'accountId' | 'region' | 'planRoleArn' | 'applyRoleArn' | 'githubEnvironment' | 'runnerProject'> & { stacks: string[] };
+  const environments: Record<string, Environment> = {};
   for (const target of targets) {
     const env = (environments[target.env] ??= {
       accountId: target.accountId,
@@ -77,6 +78,7 @@ function byEnvironment(targets: readonly DeployTarget[]): Record<string, unknown
       planRoleArn: target.planRoleArn,
       applyRoleArn: target.applyRoleArn,
       githubEnvironment: target.githubEnvironment,
+      runnerProject: target.runnerProject,
       stacks: [],
     });
     env.stacks.push(target.stack);

@@ -65,7 +65,7 @@ export class BootstrapStack extends LayerStack {
     const { organization, infraRepository } = config.project.github;
 
     this.planRole = new GithubOidcRole(this, 'ci-plan', {
-      roleName: naming.roleName('ci-plan'),
+      roleName: naming.ciRoleName('plan'),
       description: `Plans ${config.name} from pull requests and drift checks of ${organization}/${infraRepository}; read-only`,
       oidcProviderArn: oidc.arn,
       organization,
@@ -77,7 +77,7 @@ export class BootstrapStack extends LayerStack {
     });
 
     this.applyRole = new GithubOidcRole(this, 'ci-apply', {
-      roleName: naming.roleName('ci-apply'),
+      roleName: naming.ciRoleName('apply'),
       description: `Applies ${config.name} from the main branch of ${organization}/${infraRepository} through the "${config.ci.applyEnvironment}" GitHub environment`,
       oidcProviderArn: oidc.arn,
       organization,

@@ -5,10 +5,8 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
 import type { ServiceConfig } from '../config/schema/project';
 import { ClusterAddon } from '../constructs/compute/cluster-addon';
-import { CACHE_PORT } from '../constructs/data/cache-cluster';
-import { POSTGRES_PORT } from '../constructs/data/postgres-database';
-import { SEARCH_PORT } from '../constructs/data/search-domain';
-import { EksCluster } from '../constructs/compute/eks-cluster';
+import { DATA_STORE_PORTS } from '../constructs/data/store-ports';
+import { ACCESS_POLICIES, EksCluster } from '../constructs/compute/eks-cluster';
 import { ImageRepository } from '../constructs/compute/image-repository';
 import { ManagedNodeGroup, NODE_MANAGED_POLICIES } from '../constructs/compute/managed-node-group';
 import { ServiceDeployRole } from '../constructs/compute/service-deploy-role';
@@ -26,9 +24,6 @@ import type { NetworkStack } from './network-stack';
 export const SYSTEM_NODE_TAINT = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' } as const;
 export const SYSTEM_NODE_LABEL = { role: 'system' } as const;
 const ON_SYSTEM_NODES = { nodeSelector: SYSTEM_NODE_LABEL, tolerations: [{ key: SYSTEM_NODE_TAINT.key, operator: 'Exists', effect: 'NoSchedule' }] };
-
-/** PostgreSQL, the cache and OpenSearch (HTTPS). */
-const DATA_STORE_PORTS = [POSTGRES_PORT, CACHE_PORT, SEARCH_PORT];
 
 /** The AWS Load Balancer Controller's admission webhook (TargetGroupBinding), called by the control plane. */
 const LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT = 9443;
@@ -205,11 +200,16 @@ export class PlatformStack extends LayerStack {
           subjects,
           cluster: this.cluster,
           imageRepositoryArn: repositories.get(service.name)!.arn,
-          namespace: service.name,
+          kubernetesGroup: naming.kubernetesGroup(`deploy-${service.name}`),
           contractParameterArns: outputsFor(service).map((entry) => `arn:aws:ssm:${region}:${accountId}:parameter${naming.parameterPath(entry.name)}`),
         }),
       ]),
     );
+
+    // The CI roles reach the cluster layer's objects: the apply role as cluster admin (it creates
+    // namespaces, RBAC and cluster-scoped objects), the plan role only through its read-only group.
+    this.cluster.grantClusterAccess('ci-apply', naming.roleArn(naming.ciRoleName('apply')), ACCESS_POLICIES.clusterAdmin);
+    this.cluster.mapToKubernetesGroups('ci-plan', naming.roleArn(naming.ciRoleName('plan')), [naming.kubernetesGroup('plan-readers')]);
 
     const byService = <T>(map: ReadonlyMap<string, T>, value: (item: T) => string) => Object.fromEntries([...map].map(([name, item]) => [name, value(item)]));
     this.publish('eks_cluster_name', clusterName);

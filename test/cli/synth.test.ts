@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CONFIG_DIR, REPO_ROOT } from '../support/synth';
+import { LAYERS } from '../../src/layers';
 
 const SYNTH = join(REPO_ROOT, 'dist', 'src', 'cli', 'synth.js');
 const work = mkdtempSync(join(tmpdir(), 'platform-infra-cli-'));
@@ -29,9 +30,9 @@ describe('npm run synth', () => {
     const out = join(work, 'one-env');
     const result = synth('--config', CONFIG_DIR, '--out', out, '--env', 'prod');
     assert.equal(result.status, 0, result.stderr);
-    assert.deepEqual(readdirSync(join(out, 'stacks')).sort(), ['prod-bootstrap', 'prod-data', 'prod-edge', 'prod-network', 'prod-platform']);
+    assert.deepEqual(readdirSync(join(out, 'stacks')).sort(), LAYERS.map((layer) => `prod-${layer}`).sort());
     assert.match(result.stdout, /^prod-network\s+\d+\s+\S*prod-network\/cdk\.tf\.json$/m);
-    assert.match(result.stdout, /^5 stacks, \d+ resources$/m);
+    assert.match(result.stdout, new RegExp(`^${LAYERS.length} stacks, \\d+ resources$`, 'm'));
   });
 
   it('writes formatted HCL for review with --hcl, beside (not inside) the stack folders', () => {

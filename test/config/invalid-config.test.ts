@@ -68,6 +68,27 @@ const CASES: readonly InvalidCase[] = [
   { name: 'node group min above desired', mutate: (r) => (r.environment.platform.nodeGroups.workload.minSize = 9), path: 'platform.nodeGroups.workload', message: /minSize ≤ desiredSize ≤ maxSize/ },
   { name: 'storage ceiling below allocation', mutate: (r) => (r.environment.data.postgres.maxAllocatedStorageGiB = 50), path: 'data.postgres.maxAllocatedStorageGiB', message: /at least allocatedStorageGiB/ },
   { name: 'mail domain outside the zone', mutate: (r) => (r.environment.edge.email.domain = 'mail.example.net'), path: 'edge.email.domain', message: /cloudflareZone/ },
+  { name: 'platform namespace as a service name', mutate: (r) => (r.project.services[0].name = 'platform-system'), path: 'services.0.name', message: /reserved namespace/ },
+  { name: 'privileged service port', mutate: (r) => (r.project.services[0].port = 80), path: 'services.0.port', message: /unprivileged port/ },
+  { name: 'call to an unknown service', mutate: (r) => (r.project.services[0].calls = ['svc-nope']), path: 'services.0.calls.0', message: /must name a service of this file/ },
+  { name: 'service calling itself', mutate: (r) => (r.project.services[0].calls = [r.project.services[0].name]), path: 'services.0.calls.0', message: /not name the service itself/ },
+  { name: 'repeated callee', mutate: (r) => (r.project.services[0].calls = ['gw-api', 'gw-api']), path: 'services.0.calls.1', message: /not repeat/ },
+  { name: 'quota quantity malformed', mutate: (r) => (r.environment.cluster = { namespaces: { quota: { requestsCpu: 'two' } } }), path: 'cluster.namespaces.quota.requestsCpu', message: /Kubernetes quantity/ },
+  { name: 'quota pods out of range', mutate: (r) => (r.environment.cluster = { namespaces: { quota: { pods: 0 } } }), path: 'cluster.namespaces.quota.pods', message: /./ },
+  { name: 'unknown sizing field', mutate: (r) => (r.environment.cluster = { namespaces: { quota: { cpu: '2' } } }), path: 'cluster.namespaces.quota', message: /unknown field\(s\) "cpu"/ },
+  { name: 'override for an unknown service', mutate: (r) => (r.environment.cluster = { serviceNamespaces: { 'svc-nope': {} } }), path: 'cluster.serviceNamespaces.svc-nope', message: /must be a service of project.json/ },
+  {
+    name: 'default memory request above the default limit',
+    mutate: (r) => (r.environment.cluster = { namespaces: { containerDefaults: { memoryRequest: '2Gi', memoryLimit: '1Gi' } } }),
+    path: 'cluster.namespaces.containerDefaults.memoryRequest',
+    message: /must not exceed containerDefaults.memoryLimit \(1Gi in effect\)/,
+  },
+  {
+    name: 'service quota below its container default',
+    mutate: (r) => (r.environment.cluster = { serviceNamespaces: { 'svc-feed': { quota: { requestsCpu: '100m' } } } }),
+    path: 'cluster.serviceNamespaces.svc-feed.containerDefaults.cpuRequest',
+    message: /must not exceed quota.requestsCpu \(100m in effect\)/,
+  },
 ];
 
 describe('invalid configuration is rejected with the field, the value and what is allowed', () => {

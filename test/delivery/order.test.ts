@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ManifestError, applyOrder, parseManifestText } from '../../src/checks/order/order';
+import { IN_VPC_LAYERS, LAYERS, placementOf } from '../../src/layers';
 import { FIXTURES, ROOT, runCli } from './helpers';
 
 function manifest(name: string) {
@@ -106,9 +107,11 @@ describe('npm run order (dist/src/cli/order.js)', () => {
         planRoleArn: `arn:aws:iam::${config.accountId}:role/${project}-${env}-ci-plan`,
         applyRoleArn: `arn:aws:iam::${config.accountId}:role/${project}-${env}-ci-apply`,
         githubEnvironment: config.ci.applyEnvironment,
+        runnerProject: `${project}-${env}-runner`,
         stacks: [`${env}-network`, `${env}-data`],
       });
     }
+    assert.ok(out.stacks.every((s: { placement: string }) => s.placement === 'github-hosted'), 'no fixture stack needs the in-VPC runner');
     const prodData = out.stacks.find((s: { stack: string }) => s.stack === 'prod-data');
     assert.equal(prodData.workingDirectory, join('test', 'delivery', 'fixtures', 'synth', 'stacks', 'prod-data'));
     assert.equal(prodData.backend, 's3');
@@ -127,5 +130,13 @@ describe('npm run order (dist/src/cli/order.js)', () => {
     );
     const lines = runCli('order', ['--manifest', synth, '--ci-only', '--env', 'dev']);
     assert.deepEqual(lines.stdout.trim().split('\n'), ['dev-network', 'dev-data']);
+  });
+});
+
+describe('runner placement', () => {
+  it('runs exactly the layers that reach private endpoints on the in-VPC runner', () => {
+    assert.deepEqual(LAYERS.filter((layer) => placementOf(layer) === 'in-vpc'), [...IN_VPC_LAYERS]);
+    assert.equal(placementOf('cluster'), 'in-vpc', 'the Kubernetes provider talks to the private EKS endpoint');
+    assert.equal(placementOf('platform'), 'github-hosted', 'platform creates the runner, so it cannot run on it');
   });
 });

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import { validateAction, validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
 import { ROOT } from './helpers';
+import { LAYERS } from '../../src/layers';
 
 interface Step {
   readonly name?: string;
@@ -216,6 +217,15 @@ describe('pull-request workflow', () => {
     assert.match(script, />> "\$GITHUB_STEP_SUMMARY"/);
   });
 
+  it("plans in-VPC stacks on their environment's CodeBuild runner, the others on GitHub-hosted runners", () => {
+    for (const job of [workflow('pull-request.yml').jobs.plan, workflow('drift.yml').jobs.drift] as (Job & { 'runs-on': string })[]) {
+      assert.equal(
+        job['runs-on'],
+        "${{ matrix.placement == 'in-vpc' && format('codebuild-{0}-{1}-{2}', matrix.runnerProject, github.run_id, github.run_attempt) || 'ubuntu-24.04' }}",
+      );
+    }
+  });
+
   it('posts one summary comment, updated on every push', () => {
     const comment = wf.jobs.comment;
     assert.deepEqual(comment.needs, ['build', 'plan']);
@@ -237,10 +247,24 @@ describe('apply workflow', () => {
     assert.deepEqual((wf.on.push as { branches: string[] }).branches, ['main']);
   });
 
-  it('applies environments in order dev, staging, prod', () => {
+  it('applies environments in order dev, staging, prod; in each, the in-VPC layers after the others', () => {
     assert.equal(wf.jobs['apply-dev'].needs, 'build');
-    assert.deepEqual(wf.jobs['apply-staging'].needs, ['build', 'apply-dev']);
-    assert.deepEqual(wf.jobs['apply-prod'].needs, ['build', 'apply-staging']);
+    for (const env of ENVIRONMENTS) assert.deepEqual(wf.jobs[`apply-${env}-in-vpc`].needs, ['build', `apply-${env}`]);
+    assert.deepEqual(wf.jobs['apply-staging'].needs, ['build', 'apply-dev-in-vpc']);
+    assert.deepEqual(wf.jobs['apply-prod'].needs, ['build', 'apply-staging-in-vpc']);
+  });
+
+  it("runs the in-VPC layers on the environment's CodeBuild runner, with the same role and gate", () => {
+    for (const env of ENVIRONMENTS) {
+      const job = wf.jobs[`apply-${env}-in-vpc`] as Job & { 'runs-on': string };
+      assert.equal(job['runs-on'], `codebuild-\${{ fromJSON(needs.build.outputs.targets).environments.${env}.runnerProject }}-\${{ github.run_id }}-\${{ github.run_attempt }}`);
+      assert.equal(job.environment, envOf(env).ci.applyEnvironment);
+      assert.equal(job.concurrency?.group, wf.jobs[`apply-${env}`].concurrency?.group, 'one apply at a time per environment');
+      assert.equal(stepUsing(job, './.github/actions/apply-stacks')!.with?.placement, 'in-vpc');
+      assert.equal(stepUsing(wf.jobs[`apply-${env}`], './.github/actions/apply-stacks')!.with?.placement, 'github-hosted');
+    }
+    const script = action('apply-stacks').runs.steps.map((s) => s.run ?? '').join('\n');
+    assert.match(script, /select\(\.env == \$env and \.placement == \$placement\)/);
   });
 
   it('runs each environment in the GitHub environment its apply role trusts, one concurrency group each', () => {
@@ -251,7 +275,7 @@ describe('apply workflow', () => {
       assert.ok(job.concurrency?.group.includes(env));
       groups.add(job.concurrency!.group);
     }
-    assert.equal(groups.size, 3);
+    assert.equal(groups.size, ENVIRONMENTS.length);
     // Required reviewers live in the repository settings; the workflow's part is to run prod in that environment.
     assert.equal(wf.jobs['apply-prod'].environment, 'prod');
   });
@@ -262,14 +286,14 @@ describe('apply workflow', () => {
       const setup = stepUsing(job, './.github/actions/terraform-setup')!;
       assert.equal(setup.with?.['role-arn'], `\${{ fromJSON(needs.build.outputs.targets).environments.${env}.applyRoleArn }}`);
       const apply = stepUsing(job, './.github/actions/apply-stacks')!;
-      assert.deepEqual(apply.with, { environment: env, targets: '${{ needs.build.outputs.targets }}' });
+      assert.deepEqual(apply.with, { environment: env, placement: 'github-hosted', targets: '${{ needs.build.outputs.targets }}' });
     }
   });
 
   it('applies the saved plan, after the guard passed on it, stack by stack in order', () => {
     const script = action('apply-stacks').runs.steps.map((s) => s.run ?? '').join('\n');
     assert.match(script, /set -euo pipefail/);
-    assert.match(script, /select\(\.env == \$env\)/, 'stacks come from the order output, already ordered');
+    assert.match(script, /select\(\.env == \$env and/, 'stacks come from the order output, already ordered');
     const plan = script.indexOf('plan -input=false -detailed-exitcode -out=tfplan');
     const show = script.indexOf('show -json tfplan');
     const guard = script.indexOf('npm run --silent guard --');
@@ -282,7 +306,7 @@ describe('apply workflow', () => {
   });
 
   it('contains no hand-written stack list', () => {
-    for (const content of allText()) assert.doesNotMatch(content, /\b(dev|staging|prod)-(bootstrap|network|platform|data|edge)\b/);
+    for (const content of allText()) assert.doesNotMatch(content, new RegExp(`\\b(dev|staging|prod)-(${LAYERS.join('|')})\\b`));
   });
 });
 

@@ -297,7 +297,7 @@ describe('platform layer: images and deploy roles', () => {
       assert.deepEqual(trust.Condition.StringEquals['token.actions.githubusercontent.com:sub'], [`repo:example-social/${service.repository}:environment:prod`]);
     });
 
-    it(`${service.name}: deploy role pushes to its repository, reads its contract, edits its namespace`, () => {
+    it(`${service.name}: deploy role pushes to its repository, reads its contract, maps to its own Kubernetes group`, () => {
       const statements = statementsOf(resourceAt(prod, 'aws_iam_role_policy', `deploy-${service.name}/role/policy`).policy);
       const bySid = Object.fromEntries(statements.map((s: any) => [s.Sid, s]));
       assert.deepEqual(Object.keys(bySid).sort(), ['EcrLogin', 'FindCluster', 'PushOwnImages', 'ReadContract']);
@@ -306,10 +306,11 @@ describe('platform layer: images and deploy roles', () => {
       assert.equal(bySid.EcrLogin.Action, 'ecr:GetAuthorizationToken');
       assert.equal(bySid.FindCluster.Resource, `\${${ref(prod, 'aws_eks_cluster', 'eks/cluster')}.arn}`);
       assert.deepEqual([bySid.ReadContract.Resource].flat().sort(), outputsFor(service).map((e) => `arn:aws:ssm:eu-west-1:333333333333:parameter/social/prod/${e.name}`).sort());
-      const association = resourceAt(prod, 'aws_eks_access_policy_association', `eks/deploy-${service.name}-policy`);
-      assert.equal(association.policy_arn, 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy');
-      assert.deepEqual(association.access_scope, { type: 'namespace', namespaces: [service.name] });
-      assert.equal(resourceAt(prod, 'aws_eks_access_entry', `eks/deploy-${service.name}-entry`).type, 'STANDARD');
+      // Its Kubernetes rights are the cluster layer's Role for this group (test/cluster), no EKS access policy.
+      const entry = resourceAt(prod, 'aws_eks_access_entry', `eks/deploy-${service.name}-entry`);
+      assert.equal(entry.type, 'STANDARD');
+      assert.deepEqual(entry.kubernetes_groups, [`${prodConfig.project.project}:deploy-${service.name}`]);
+      assert.equal(resourcesOf(prod, 'aws_eks_access_policy_association').filter(([, a]) => String(a.principal_arn).includes(`deploy-${service.name}_`)).length, 0);
     });
   }
 

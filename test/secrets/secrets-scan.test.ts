@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exampleStacks } from '../support/synth';
+import { LAYERS } from '../../src/layers';
+import { exampleEnvironments, exampleStacks } from '../support/synth';
 import { scanForSecrets } from './scanner';
 
 const stacks = exampleStacks();
@@ -10,9 +11,9 @@ function messages(doc: Record<string, unknown>): string[] {
 }
 
 describe('secrets scan: every synthesized stack of every environment', () => {
-  it('scans all layers of dev, staging and prod', () => {
-    for (const env of ['dev', 'staging', 'prod']) {
-      for (const layer of ['bootstrap', 'network', 'platform', 'data', 'edge']) assert.ok(stacks.has(`${env}-${layer}`), `${env}-${layer}`);
+  it('scans every layer of every example environment', () => {
+    for (const env of exampleEnvironments()) {
+      for (const layer of LAYERS) assert.ok(stacks.has(`${env.name}-${layer}`), `${env.name}-${layer}`);
     }
   });
 

@@ -4,7 +4,7 @@
  * depends on; cross-stack references add those automatically).
  */
 
-import { LAYERS } from '../../layers';
+import { LAYERS, type Layer } from '../../layers';
 
 /** Environment promotion order; with LAYERS it only breaks ties between stacks that do not depend on each other. */
 export const ENVIRONMENT_ORDER = ['dev', 'staging', 'prod'] as const;
@@ -22,7 +22,7 @@ export interface ManifestStack {
 export interface OrderedStack extends ManifestStack {
   /** `<env>` of a `<env>-<layer>` stack name; undefined for names that do not follow it. */
   readonly env?: string;
-  readonly layer?: string;
+  readonly layer?: Layer;
 }
 
 export class ManifestError extends Error {
@@ -69,7 +69,7 @@ export function parseManifest(document: unknown, file: string): ManifestStack[] 
   }));
 }
 
-export function classify(name: string): { env?: string; layer?: string } {
+export function classify(name: string): { env?: string; layer?: Layer } {
   const layer = LAYERS.find((candidate) => name.endsWith(`-${candidate}`));
   return layer ? { env: name.slice(0, -layer.length - 1), layer } : {};
 }

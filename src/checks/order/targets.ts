@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnvironmentConfig } from '../../config/load';
+import { placementOf, type RunnerPlacement } from '../../layers';
 import { Naming } from '../../naming';
 import type { OrderedStack } from './order';
 
@@ -25,6 +26,10 @@ export interface DeployTarget {
   readonly applyRoleArn: string;
   /** GitHub environment the apply job runs in; the apply role trusts only this environment. */
   readonly githubEnvironment: string;
+  /** Where its jobs run: on GitHub-hosted runners, or on the environment's in-VPC runner (private endpoints). */
+  readonly placement: RunnerPlacement;
+  /** The CodeBuild project of the environment's in-VPC runner (its `runs-on` label starts `codebuild-<project>-`). */
+  readonly runnerProject: string;
 }
 
 export function deployTargets(ordered: readonly OrderedStack[], environments: readonly EnvironmentConfig[], outdir: string): DeployTarget[] {
@@ -46,15 +51,13 @@ export function deployTargets(ordered: readonly OrderedStack[], environments: re
       ci: backend !== 'local',
       accountId: config.accountId,
       region: config.region,
-      planRoleArn: roleArn(config.accountId, naming.roleName('ci-plan')),
-      applyRoleArn: roleArn(config.accountId, naming.roleName('ci-apply')),
+      planRoleArn: naming.roleArn(naming.ciRoleName('plan')),
+      applyRoleArn: naming.roleArn(naming.ciRoleName('apply')),
       githubEnvironment: config.ci.applyEnvironment,
+      placement: placementOf(stack.layer),
+      runnerProject: naming.ciRunnerProject,
     };
   });
-}
-
-function roleArn(accountId: string, roleName: string): string {
-  return `arn:aws:iam::${accountId}:role/${roleName}`;
 }
 
 /** Terraform's default is local state, so a stack without a backend block counts as local. */

@@ -1,5 +1,6 @@
 import type { EnvironmentFile } from '../schema/environment';
 import type { ProjectConfig } from '../schema/project';
+import { checkCluster } from './cluster';
 import { checkData } from './data';
 import { checkDomains } from './domains';
 import { checkCloudflareFallback, checkEdge } from './edge';
@@ -23,5 +24,6 @@ export function checkEnvironment(env: EnvironmentFile, project: ProjectConfig, r
   checkDomains(env, report);
   checkEdge(env, report);
   checkPlatform(env, project, report);
+  checkCluster(env, project, report);
   checkData(env, report);
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { awsAccountId, awsRegion, dnsName, iamRoleArn, logRetentionDays, tier } from './common';
+import { clusterConfig } from './cluster';
 import { dataConfig } from './data';
 import { edgeConfig } from './edge';
 import { networkConfig } from './network';
@@ -39,6 +40,8 @@ export const environmentFile = z
     defaultLogRetentionDays: logRetentionDays.default(90),
     network: networkConfig,
     platform: platformConfig,
+    /** Sizes of the service namespaces; defaults per tier (src/config/schema/cluster.ts). */
+    cluster: clusterConfig.default({ namespaces: {}, serviceNamespaces: {} }),
     data: dataConfig,
     edge: edgeConfig,
   })

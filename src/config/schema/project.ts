@@ -19,6 +19,13 @@ export const service = z
     capabilities: z.array(capability).default([]),
     /** Exposed through the public load balancer under this host label (see `edge.hosts`). */
     publicHost: z.enum(['app', 'api', 'admin']).optional(),
+    /** HTTP port the service's pods listen on: the port its callers and, for a public service, the load balancer reach. */
+    port: z.number().int().min(1024, 'must be an unprivileged port (1024–65535): pods run as non-root').max(65535).default(8080),
+    /**
+     * Services this one calls over HTTP. Each namespace denies all traffic but what is listed: this opens
+     * egress from this service and ingress to the callee on the callee's `port`, nothing else.
+     */
+    calls: z.array(kubernetesName).default([]),
   })
   .strict();
 export type ServiceConfig = z.infer<typeof service>;

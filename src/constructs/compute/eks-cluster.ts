@@ -5,6 +5,7 @@ import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { invalidProp } from '../invalid-prop';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 
@@ -16,8 +17,6 @@ export const ACCESS_POLICIES = {
   clusterAdmin: `${EKS_POLICY}/AmazonEKSClusterAdminPolicy`,
   /** Read of every resource except Secrets. */
   view: `${EKS_POLICY}/AmazonEKSViewPolicy`,
-  /** Kubernetes `edit`: workloads, services, config and secrets; no RBAC, no namespace itself. */
-  edit: `${EKS_POLICY}/AmazonEKSEditPolicy`,
 } as const;
 
 export interface EksClusterProps {
@@ -154,20 +153,22 @@ export class EksCluster extends Construct {
     return this.cluster.arn;
   }
 
-  /** An access entry for `principalArn` with `policyArn` over one namespace only. */
-  grantNamespaceAccess(id: string, principalArn: string, namespace: string, policyArn: string): EksAccessPolicyAssociation {
-    const entry = new EksAccessEntry(this, `${id}-entry`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
-    return new EksAccessPolicyAssociation(this, `${id}-policy`, {
-      clusterName: this.cluster.name,
-      principalArn: entry.principalArn,
-      policyArn,
-      accessScope: { type: 'namespace', namespaces: [namespace] },
-    });
+  /**
+   * An access entry that maps `principalArn` to Kubernetes groups and nothing else: what the groups
+   * may do is decided by RBAC bindings (the cluster layer), not by an EKS access policy. EKS refuses
+   * group names starting with `system:`, `eks:`, `aws:`, `amazon:` or `iam:`.
+   * https://docs.aws.amazon.com/eks/latest/userguide/creating-access-entries.html
+   */
+  mapToKubernetesGroups(id: string, principalArn: string, groups: readonly string[]): EksAccessEntry {
+    const reserved = groups.find((group) => /^(system|eks|aws|amazon|iam):/.test(group));
+    if (groups.length === 0 || reserved !== undefined) invalidProp(`EksCluster ${id}`, 'groups', 'one or more group names outside the reserved prefixes', groups);
+    return new EksAccessEntry(this, `${id}-entry`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD', kubernetesGroups: [...groups] });
   }
 
-  private grantClusterAccess(id: string, principalArn: string, policyArn: string): void {
+  /** An access entry with `policyArn` over the whole cluster. */
+  grantClusterAccess(id: string, principalArn: string, policyArn: string): EksAccessPolicyAssociation {
     const entry = new EksAccessEntry(this, `${id}-entry`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
-    new EksAccessPolicyAssociation(this, `${id}-policy`, { clusterName: this.cluster.name, principalArn: entry.principalArn, policyArn, accessScope: { type: 'cluster' } });
+    return new EksAccessPolicyAssociation(this, `${id}-policy`, { clusterName: this.cluster.name, principalArn: entry.principalArn, policyArn, accessScope: { type: 'cluster' } });
   }
 
   private securityGroupRules(props: EksClusterProps): void {

@@ -1,7 +1,6 @@
 import { Construct } from 'constructs';
 import { GithubOidcRole, type GithubSubject } from '../security/github-oidc-role';
 import type { EksCluster } from './eks-cluster';
-import { ACCESS_POLICIES } from './eks-cluster';
 
 export interface ServiceDeployRoleProps {
   readonly service: string;
@@ -14,8 +13,11 @@ export interface ServiceDeployRoleProps {
   readonly cluster: EksCluster;
   /** The service's ECR repository: the only one it may push to. */
   readonly imageRepositoryArn: string;
-  /** Namespace the pipeline deploys to; its only Kubernetes permissions are there. */
-  readonly namespace: string;
+  /**
+   * The Kubernetes group the role's access entry maps it to; the cluster layer binds the group to a
+   * Role in the service's namespace, its only Kubernetes permissions.
+   */
+  readonly kubernetesGroup: string;
   /** ARNs of the SSM parameters of the contract outputs the service consumes; may be empty. */
   readonly contractParameterArns: readonly string[];
 }
@@ -23,8 +25,8 @@ export interface ServiceDeployRoleProps {
 /**
  * The role a consumer repository's pipeline deploys with: trusted only by that repository's listed
  * branches and environments, pushing only to its own image repository, reading only its contract
- * parameters, and editing only its own namespace (Kubernetes `edit`: workloads, services, config,
- * secrets and service accounts, but no RBAC, so it cannot widen its own rights).
+ * parameters, and in Kubernetes only what its group is bound to in its own namespace (the cluster
+ * layer's deployer Role: workloads, services, config; no Secrets, no RBAC, so it cannot widen its rights).
  */
 export class ServiceDeployRole extends Construct {
   readonly role: GithubOidcRole;
@@ -61,7 +63,7 @@ export class ServiceDeployRole extends Construct {
           : []),
       ],
     });
-    props.cluster.grantNamespaceAccess(`deploy-${props.service}`, this.role.arn, props.namespace, ACCESS_POLICIES.edit);
+    props.cluster.mapToKubernetesGroups(`deploy-${props.service}`, this.role.arn, [props.kubernetesGroup]);
   }
 
   get arn(): string {

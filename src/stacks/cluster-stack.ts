@@ -1,0 +1,121 @@
+import type { Construct } from 'constructs';
+import type { EnvironmentConfig } from '../config/load';
+import { NAMESPACE_SIZING_BY_TIER, namespaceSizing, PLATFORM_NAMESPACES } from '../config/schema/cluster';
+import type { ServiceConfig } from '../config/schema/project';
+import { storePortsFor } from '../constructs/data/store-ports';
+import { ClusterReader } from '../constructs/kubernetes/cluster-reader';
+import { eksKubernetesProvider } from '../constructs/kubernetes/eks-kubernetes-provider';
+import { NamespaceDeployer } from '../constructs/kubernetes/namespace-deployer';
+import { POD_IDENTITY_AGENT, RestrictedNamespace, type NetworkPeer } from '../constructs/kubernetes/restricted-namespace';
+import { PriorityClassV1 } from '../generated/kubernetes/priority-class-v1';
+import { LayerStack } from './layer-stack';
+import type { PlatformStack } from './platform-stack';
+
+const HTTPS_PORT = 443;
+const ANYWHERE = '0.0.0.0/0';
+
+/**
+ * Scheduling priorities: platform components first, then services; batch work (migrations, reports)
+ * never preempts a running pod. Pods without a class get `service`. All stay below the
+ * system-cluster-critical class Kubernetes reserves for its own components.
+ * https://kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/
+ */
+export const PRIORITY_CLASSES = [
+  { name: 'platform-critical', value: 100000, globalDefault: false, preemptionPolicy: 'PreemptLowerPriority', description: 'Platform components' },
+  { name: 'service', value: 1000, globalDefault: true, preemptionPolicy: 'PreemptLowerPriority', description: 'Consumer services (the default)' },
+  { name: 'service-batch', value: 100, globalDefault: false, preemptionPolicy: 'Never', description: 'Jobs and CronJobs of consumer services' },
+] as const;
+
+/**
+ * What the CI plan role reads to refresh this layer: exactly the kinds it manages, never Secrets.
+ * `test/cluster/cluster-stack.test.ts` checks the list against the synthesized resource types.
+ */
+export const PLAN_READABLE = [
+  { apiGroups: [''], resources: ['namespaces', 'resourcequotas', 'limitranges', 'serviceaccounts'] },
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'] },
+  { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'] },
+  { apiGroups: ['scheduling.k8s.io'], resources: ['priorityclasses'] },
+] as const;
+
+/**
+ * What runs inside the cluster for the platform and for each service of config/project.json: a
+ * namespace admitting only `restricted` pods with a quota, container defaults and default-deny
+ * network policies plus exactly the connections the service needs, the service account its pod
+ * identity association names, and the namespaced Role its deploy role's group is bound to. Applied
+ * from the in-VPC runners, as the API endpoint is private.
+ */
+export class ClusterStack extends LayerStack {
+  /** Namespace of each service, by service name. */
+  readonly serviceNamespaces: ReadonlyMap<string, RestrictedNamespace>;
+
+  constructor(scope: Construct, config: EnvironmentConfig, platform: PlatformStack) {
+    super(scope, config, 'cluster');
+    const { naming } = this;
+    const { cluster } = platform.cluster;
+    eksKubernetesProvider(this, 'kubernetes', {
+      clusterName: platform.cluster.name,
+      endpoint: cluster.endpoint,
+      certificateAuthorityData: cluster.certificateAuthority.get(0).data,
+      region: config.region,
+      assumeRoleArn: config.assumeRoleArn,
+    });
+
+    for (const priority of PRIORITY_CLASSES) {
+      const { name, ...rest } = priority;
+      new PriorityClassV1(this, `priority-${name}`, { metadata: { name }, ...rest });
+    }
+
+    for (const name of PLATFORM_NAMESPACES) {
+      const namespace = new RestrictedNamespace(this, `namespace-${name}`, { name, ...NAMESPACE_SIZING_BY_TIER[config.tier] });
+      this.allowAwsApis(namespace);
+    }
+
+    const services = config.project.services;
+    this.serviceNamespaces = new Map(services.map((service) => [service.name, this.serviceNamespace(service)]));
+    for (const service of services) {
+      const namespace = this.serviceNamespaces.get(service.name)!;
+      for (const calleeName of service.calls) {
+        const callee = services.find((s) => s.name === calleeName)!;
+        const port = [{ port: callee.port }];
+        namespace.allowEgress(`to-${callee.name}`, `Calls ${callee.name}`, { namespace: callee.name }, port);
+        this.serviceNamespaces.get(callee.name)!.allowIngress(`from-${service.name}`, `Called by ${service.name}`, { namespace: service.name }, port);
+      }
+    }
+
+    new ClusterReader(this, 'plan-reader', { name: naming.name('plan-reader'), group: naming.kubernetesGroup('plan-readers'), resources: PLAN_READABLE });
+  }
+
+  private serviceNamespace(service: ServiceConfig): RestrictedNamespace {
+    const { config, naming } = this;
+    const namespace = new RestrictedNamespace(this, `service-${service.name}`, {
+      name: service.name,
+      ...namespaceSizing(config.tier, config.cluster, service.name),
+      labels: { 'app.kubernetes.io/part-of': config.project.project, [`${config.project.project}/service`]: service.name },
+    });
+    namespace.addServiceAccount(service.name);
+    new NamespaceDeployer(namespace, 'deployer', { namespace: service.name, group: naming.kubernetesGroup(`deploy-${service.name}`) });
+
+    if (service.publicHost) {
+      // With IP targets the load balancer connects from its nodes' addresses in the public subnets.
+      const albSubnets = config.networkPlan.subnetCidrs.public.map((cidr): NetworkPeer => ({ cidr }));
+      namespace.allowIngress('load-balancer', `The public load balancer (${service.publicHost} host)`, albSubnets, [{ port: service.port }]);
+    }
+    const storePorts = storePortsFor(service.capabilities);
+    if (storePorts.length > 0) {
+      const dataSubnets = config.networkPlan.subnetCidrs.data.map((cidr): NetworkPeer => ({ cidr }));
+      namespace.allowEgress('data-stores', `Data stores of ${service.capabilities.join(', ')}`, dataSubnets, storePorts.map((port) => ({ port })));
+    }
+    this.allowAwsApis(namespace);
+    return namespace;
+  }
+
+  /**
+   * AWS APIs over HTTPS (interface endpoints in the VPC, the rest through NAT) and the node's Pod
+   * Identity agent for credentials. The data subnets are excepted: OpenSearch also listens on 443,
+   * and only a search capability opens that (see `data-stores`).
+   */
+  private allowAwsApis(namespace: RestrictedNamespace): void {
+    namespace.allowEgress('aws-apis', 'AWS APIs over HTTPS, outside the data subnets', { cidr: ANYWHERE, except: this.config.networkPlan.subnetCidrs.data }, [{ port: HTTPS_PORT }]);
+    namespace.allowEgress('pod-identity', 'EKS Pod Identity agent (credentials)', { cidr: POD_IDENTITY_AGENT.cidr }, [{ port: POD_IDENTITY_AGENT.port }]);
+  }
+}
