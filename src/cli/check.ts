@@ -1,14 +1,16 @@
 // `npm run check [-- --dir cdktf.out] [--schema file]... [--format table|json|sarif] [--output f]
 //                   [--only schema|policy] [--fail-on low|medium|high|critical] [--suppressions f]`
-// Validates every synthesized stack against the provider schemas, runs the policy rules, prints the
-// report and a one-line summary, and exits 1 on any schema problem, rule error, invalid suppression or
-// unsuppressed finding at or above --fail-on (2 on a usage error). Reads only cdktf.out.
+// Validates every synthesized stack against the provider schemas and every kubernetes_manifest against its custom
+// resource schema (schemas/kubernetes-crds/), runs the policy rules, prints the report and a one-line summary, and
+// exits 1 on any schema problem, rule error, invalid suppression or unsuppressed finding at or above --fail-on (2 on
+// a usage error). Reads only cdktf.out.
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { loadRules, runPolicies } from '../checks/policy/engine';
 import { outcome, render, REPORT_FORMATS, type CheckReport, type ReportFormat } from '../checks/policy/report';
 import { SEVERITIES, type Severity } from '../checks/policy/rule';
 import { loadSuppressions, type SuppressionIssue } from '../checks/policy/suppressions';
+import { CRD_SCHEMAS_DIR_NAME, CustomResourceSchemas, validateStacksManifests } from '../checks/schema/manifest';
 import { SchemaSet } from '../checks/schema/provider-schema';
 import { validateStacks } from '../checks/schema/validate';
 import { readStacks, type StackDocument } from '../checks/terraform-json';
@@ -106,7 +108,12 @@ export function schemaFiles(options: Pick<CheckOptions, 'schemas' | 'schemasDir'
 /** Runs the checks on already-read stacks (tests pass in-memory documents). */
 export function buildReport(stacks: readonly StackDocument[], options: CheckOptions): CheckReport {
   const ran = { schema: options.only !== 'policy', policy: options.only !== 'schema' };
-  const schemaProblems = ran.schema ? validateStacks(stacks, SchemaSet.fromFiles(schemaFiles(options))) : [];
+  const schemaProblems = ran.schema
+    ? [
+        ...validateStacks(stacks, SchemaSet.fromFiles(schemaFiles(options))),
+        ...validateStacksManifests(stacks, CustomResourceSchemas.fromDir(join(options.schemasDir, CRD_SCHEMAS_DIR_NAME))),
+      ]
+    : [];
   const rules = ran.policy ? loadRules(options.rulesDir) : [];
   let findings: CheckReport['findings'] = [];
   const issues: SuppressionIssue[] = [];

@@ -83,6 +83,22 @@ describe('npm run check', () => {
     assert.deepEqual(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId), ['PROVIDER_001']);
   });
 
+  it('fails on a kubernetes_manifest that its custom resource schema rejects, and reports it in SARIF', () => {
+    const nodeClass = (spec: Record<string, unknown>) => {
+      const manifest = { apiVersion: 'eks.amazonaws.com/v1', kind: 'NodeClass', metadata: { name: 'workload' }, spec };
+      return { ...clean, resource: { kubernetes_manifest: { workload: { manifest } } } };
+    };
+    const spec = { role: 'node', subnetSelectorTerms: [{ id: 'subnet-0a1b' }], securityGroupSelectorTerms: [{ id: 'sg-0a1b' }] };
+    assert.equal(check('--dir', outDir({ 'dev-cluster': nodeClass(spec) }), '--only', 'schema').status, 0);
+    const file = join(temp, 'reports', 'manifest.sarif');
+    const brokenDir = outDir({ 'dev-cluster': nodeClass({ ...spec, snatPolicy: 'Off' }) });
+    const broken = check('--dir', brokenDir, '--only', 'schema', '--format', 'sarif', '--output', file);
+    assert.equal(broken.status, 1);
+    const [result] = JSON.parse(readFileSync(file, 'utf8')).runs[0].results;
+    assert.equal(result.ruleId, 'schema/manifest-invalid-value');
+    assert.match(result.message.text, /spec\.snatPolicy of NodeClass \(eks\.amazonaws\.com\/v1\) must be one of "Random", "Disabled"/);
+  });
+
   it('fails when there is nothing to check', () => {
     const { status, stdout } = check('--dir', join(temp, 'missing'));
     assert.equal(status, 1);

@@ -1,5 +1,6 @@
 // Renders the outcome of a check run (schema problems + policy findings) as a readable table, JSON, or
 // SARIF 2.1.0 for GitHub code scanning, and decides whether the run fails.
+import { MANIFEST_PROBLEM_TITLES } from '../schema/manifest';
 import type { SchemaProblem } from '../schema/validate';
 import type { PolicyFinding } from './engine';
 import { SEVERITIES, severityAtLeast, type PolicyRule, type Severity } from './rule';
@@ -137,6 +138,7 @@ const SCHEMA_RULES: Record<SchemaProblem['kind'], string> = {
   'attribute-expected': 'A block was given where an attribute is expected',
   'too-many-blocks': 'More blocks than the schema allows',
   'type-mismatch': 'Value does not match the attribute type',
+  ...MANIFEST_PROBLEM_TITLES,
 };
 
 function uri(file: string): string {
@@ -169,7 +171,7 @@ export function toSarif(report: CheckReport): unknown {
       id: `schema/${kind}`,
       name: SCHEMA_RULES[kind],
       shortDescription: { text: SCHEMA_RULES[kind] },
-      fullDescription: { text: `${SCHEMA_RULES[kind]} (validation of the synthesized Terraform JSON against the provider schema).` },
+      fullDescription: { text: `${SCHEMA_RULES[kind]} (validation of the synthesized Terraform JSON against the provider and custom resource schemas).` },
       defaultConfiguration: { level: 'error' },
       properties: { tags: ['correctness', 'terraform'] },
     })),

@@ -4,6 +4,7 @@
 // type mismatches. A `${...}` expression passes for any type: its value is unknown until plan.
 import { isExpression, isObject, lineOf, locateJsonPaths, type JsonObject, type StackDocument, type TerraformJson } from '../terraform-json';
 import { KNOWN_NEWER_ARGUMENTS } from './known-newer-arguments';
+import type { ManifestProblemKind } from './manifest';
 import type { CtyType, SchemaAttribute, SchemaBlock, SchemaBlockType, SchemaKind, SchemaSet } from './provider-schema';
 
 export type SchemaProblemKind =
@@ -15,7 +16,9 @@ export type SchemaProblemKind =
   | 'block-expected'
   | 'attribute-expected'
   | 'too-many-blocks'
-  | 'type-mismatch';
+  | 'type-mismatch'
+  // From the kubernetes_manifest check (manifest.ts), reported alongside.
+  | ManifestProblemKind;
 
 export interface SchemaProblem {
   readonly kind: SchemaProblemKind;
@@ -279,7 +282,8 @@ function typeName(type: CtyType): string {
   return `${kind}(${typeName(element as CtyType)})`;
 }
 
-function shape(value: unknown): string {
+/** A short description of a value for messages: `the string "x"`, `an array of objects`. */
+export function shape(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.length > 0 && value.every(isObject) ? 'an array of objects' : 'an array';
   if (isObject(value)) return 'an object';
