@@ -43,7 +43,10 @@ describe('outputs contract catalog', () => {
     for (const { name, consumers } of CONTRACT) {
       if (typeof consumers === 'string') continue;
       if ('capability' in consumers) assert.ok(CAPABILITIES.includes(consumers.capability), `${name}: unknown capability ${consumers.capability}`);
-      else for (const service of consumers.services) assert.ok(services.includes(service), `${name}: ${service} is not in config/project.json`);
+      else if ('anyCapability' in consumers) {
+        assert.ok(consumers.anyCapability.length > 1, `${name}: anyCapability with one capability is { capability }`);
+        for (const capability of consumers.anyCapability) assert.ok(CAPABILITIES.includes(capability), `${name}: unknown capability ${capability}`);
+      } else for (const service of consumers.services) assert.ok(services.includes(service), `${name}: ${service} is not in config/project.json`);
     }
   });
 
