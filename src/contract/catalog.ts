@@ -62,7 +62,9 @@ export const CONTRACT: readonly ContractEntry[] = [
     type: 'map(string)',
     consumers: { capability: 'cache' },
     since: '1.1.0',
-    description: 'Endpoints (`primary` for writes, `reader`) of the never-evicting cache holding the keyspaces services share (TLS, port `cache_port`); empty when no service declares one.',
+    description:
+      'Endpoints (`primary` for writes, `reader`) of the never-evicting cache holding the keyspaces services share ' +
+      '(TLS, port `cache_port`); empty when no service declares one.',
   }),
   entry({
     name: 'cache_shared_user_names',
@@ -78,7 +80,9 @@ export const CONTRACT: readonly ContractEntry[] = [
     type: 'map(string)',
     consumers: 'all',
     since: '1.1.0',
-    description: 'ARN per application secret, keyed `<owner service>/<secret name>`; a service may read the ones it owns and those naming it as a reader.',
+    description:
+      'ARN per application secret, keyed `<owner service>/<secret name>`; ' +
+      'a service may read the ones it owns and those naming it as a reader.',
   }),
   entry({ name: 'cache_admin_secret_arn', layer: 'data', type: 'string', consumers: 'platform', description: 'ARN of the secret holding the cache admin password (never the value).' }),
   entry({ name: 'opensearch_endpoint', layer: 'data', type: 'string', consumers: { capability: 'search-read' }, description: 'HTTPS endpoint of the OpenSearch domain (requests are SigV4-signed).' }),

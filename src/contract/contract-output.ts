@@ -57,7 +57,8 @@ function checkShape(entry: ContractEntry, value: unknown): void {
     number: (v) => typeof v === 'number',
     'list(string)': (v) => Array.isArray(v) && v.length > 0 && v.every((item) => typeof item === 'string'),
     // A map may be empty (no service has the thing it lists): its JSON text "{}" is still a valid SSM value.
-    'map(string)': (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((item) => typeof item === 'string'),
+    'map(string)': (v) =>
+      typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((item) => typeof item === 'string'),
   };
   if (!shapes[entry.type](value)) {
     throw new Error(

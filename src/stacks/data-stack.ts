@@ -120,7 +120,9 @@ export class DataStack extends LayerStack {
       nodeType: data.cache.nodeType,
       // Cached fragments, feeds and counters outgrow memory by design; only keys with a TTL may go.
       evictionPolicy: 'volatile-lru',
-      serviceUsers: new Map(withCapability('cache').map((service): [string, CacheUserAccess] => [service, { readWrite: [service], channels: [service] }])),
+      serviceUsers: new Map(
+        withCapability('cache').map((service): [string, CacheUserAccess] => [service, { readWrite: [service], channels: [service] }]),
+      ),
     });
     for (const service of this.cache.serviceUsers.keys()) this.cache.grantConnect(service, roleOf(service).name, 'cache');
 
@@ -142,8 +144,8 @@ export class DataStack extends LayerStack {
     }
 
     this.secrets = new ApplicationSecrets(this, 'secrets', {
-      secrets: config.project.services.flatMap((service) =>
-        service.secrets.map((secret) => ({ owner: service.name, name: secret.name, secretName: naming.secretName(service.name, secret.name), readers: secret.readers })),
+      secrets: config.project.services.flatMap(({ name: owner, secrets }) =>
+        secrets.map(({ name, readers }) => ({ owner, name, secretName: naming.secretName(owner, name), readers })),
       ),
       roleArns: new Map([...platform.serviceRoles].map(([service, role]) => [service, role.arn])),
       kmsKeyArn: this.key.arn,
@@ -198,7 +200,9 @@ export class DataStack extends LayerStack {
     this.publish('cache_user_names', Object.fromEntries(this.cache.serviceUserNames));
     this.publish('cache_admin_secret_arn', this.cache.adminSecret.arn);
     const shared = this.sharedCache;
-    this.publish('cache_shared_endpoints', shared ? { primary: shared.replicationGroup.primaryEndpointAddress, reader: shared.replicationGroup.readerEndpointAddress } : {});
+    const sharedGroup = shared?.replicationGroup;
+    const sharedEndpoints = sharedGroup ? { primary: sharedGroup.primaryEndpointAddress, reader: sharedGroup.readerEndpointAddress } : {};
+    this.publish('cache_shared_endpoints', sharedEndpoints);
     this.publish('cache_shared_user_names', shared ? Object.fromEntries(shared.serviceUserNames) : {});
     this.publish('application_secret_arns', Object.fromEntries(this.secrets.arns));
     this.publish('opensearch_endpoint', this.search.domain.endpoint);

@@ -89,7 +89,11 @@ export class EdgeStack extends LayerStack {
       configurationSetName: naming.name('mail'),
       eventBusArn: `arn:aws:events:${config.region}:${config.accountId}:event-bus/default`,
     });
-    const senders = new Map(config.project.services.map((service) => [service.name, service.emailFrom.map((localPart) => `${localPart}@${edge.email.domain}`)]));
+    const senders = new Map(
+      config.project.services
+        .filter((s) => s.emailFrom.length > 0)
+        .map((s) => [s.name, s.emailFrom.map((localPart) => `${localPart}@${edge.email.domain}`)]),
+    );
     for (const [service, role] of rolesWith('email-send')) mail.grantSend(service, role.name, senders.get(service)!);
 
     this.publish('media_bucket_name', media.name);
@@ -98,7 +102,7 @@ export class EdgeStack extends LayerStack {
     this.publish('ses_identity_arn', mail.identity.arn);
     this.publish('ses_configuration_set_name', mail.configurationSet.configurationSetName);
     this.publish('email_from_domain', edge.email.domain);
-    this.publish('email_from_addresses', Object.fromEntries([...senders].filter(([, addresses]) => addresses.length > 0).map(([service, addresses]) => [service, addresses.join(',')])));
+    this.publish('email_from_addresses', Object.fromEntries([...senders].map(([service, addresses]) => [service, addresses.join(',')])));
     this.publish('public_hostnames', { app: hostName('app'), api: hostName('api'), admin: hostName('admin'), media: hostName('media') });
     this.publish('alb_target_group_arns', Object.fromEntries(LB_HOSTS.map((host) => [host, lb.targetGroups.get(host)!.arn])));
   }

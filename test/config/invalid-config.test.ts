@@ -72,7 +72,7 @@ const CASES: readonly InvalidCase[] = [
   { name: 'secret name with an underscore', mutate: (r) => (r.project.services[3].secrets = ['jwt_key']), path: 'services.3.secrets.0', message: /lowercase letters, digits or "-"/ },
   { name: 'keyspace of a service without cache', mutate: (r) => (r.project.services[1].cacheKeyspaces = ['moderation']), path: 'services.1.cacheKeyspaces', message: /needs the "cache" capability/ },
   { name: 'keyspace reader without cache', mutate: (r) => (r.project.services[3].cacheKeyspaces = [{ name: 'auth', readers: ['app-admin'] }]), path: 'services.3.cacheKeyspaces.0.readers.0', message: /"app-admin" has no "cache" capability/ },
-  { name: 'keyspace owned twice', mutate: (r) => (r.project.services[4].cacheKeyspaces = ['auth']), path: 'services.4.cacheKeyspaces.0.name', message: /unique across services; services\[3\] already owns "auth"/ },
+  { name: 'keyspace owned twice', mutate: (r) => (r.project.services[4].cacheKeyspaces = ['auth']), path: 'services.4.cacheKeyspaces.0.name', message: /unique across services; services\[3\] owns "auth"/ },
   { name: 'keyspace reader not a service', mutate: (r) => (r.project.services[3].cacheKeyspaces = [{ name: 'auth', readers: ['gateway'] }]), path: 'services.3.cacheKeyspaces.0.readers.0', message: /must name a service/ },
   { name: 'email-send without From addresses', mutate: (r) => delete r.project.services[12].emailFrom, path: 'services.12.emailFrom', message: /at least one From local part/ },
   { name: 'From addresses without email-send', mutate: (r) => (r.project.services[0].emailFrom = ['web']), path: 'services.0.emailFrom', message: /only a service with the "email-send" capability/ },

@@ -27,18 +27,23 @@ function checkSharing(project: ProjectConfig, report: Report): void {
   const keyspaceOwners = new Map<string, number>();
   project.services.forEach((service, i) => {
     const hasCache = service.capabilities.includes('cache');
-    if (service.cacheKeyspaces.length > 0 && !hasCache) report(['services', i, 'cacheKeyspaces'], 'needs the "cache" capability: keyspaces live in the cache');
+    if (service.cacheKeyspaces.length > 0 && !hasCache) {
+      report(['services', i, 'cacheKeyspaces'], 'needs the "cache" capability: keyspaces live in the cache');
+    }
     service.cacheKeyspaces.forEach((keyspace, j) => {
       const owner = keyspaceOwners.get(keyspace.name);
-      if (owner !== undefined) report(['services', i, 'cacheKeyspaces', j, 'name'], `must be unique across services; services[${owner}] already owns "${keyspace.name}"`);
+      const path = ['services', i, 'cacheKeyspaces', j];
+      if (owner !== undefined) report([...path, 'name'], `must be unique across services; services[${owner}] owns "${keyspace.name}"`);
       else keyspaceOwners.set(keyspace.name, i);
-      checkReaders(service, keyspace, ['services', i, 'cacheKeyspaces', j, 'readers'], byName, report, (reader) =>
-        reader.capabilities.includes('cache') ? undefined : `"${reader.name}" has no "cache" capability, so it cannot connect to read "${keyspace.name}"`,
+      checkReaders(service, keyspace, [...path, 'readers'], byName, report, (reader) =>
+        reader.capabilities.includes('cache') ? undefined : `"${reader.name}" has no "cache" capability to read "${keyspace.name}" with`,
       );
     });
     const secretNames = new Set<string>();
     service.secrets.forEach((secret, j) => {
-      if (secretNames.has(secret.name)) report(['services', i, 'secrets', j, 'name'], `must be unique within ${service.name}; "${secret.name}" is listed twice`);
+      if (secretNames.has(secret.name)) {
+        report(['services', i, 'secrets', j, 'name'], `must be unique within ${service.name}; "${secret.name}" is listed twice`);
+      }
       secretNames.add(secret.name);
       checkReaders(service, secret, ['services', i, 'secrets', j, 'readers'], byName, report);
     });
@@ -72,11 +77,12 @@ function checkEmailSenders(project: ProjectConfig, report: Report): void {
   const senders = new Map<string, number>();
   project.services.forEach((service, i) => {
     const sends = service.capabilities.includes('email-send');
-    if (sends && service.emailFrom.length === 0) report(['services', i, 'emailFrom'], 'must list at least one From local part for a service with the "email-send" capability');
-    if (!sends && service.emailFrom.length > 0) report(['services', i, 'emailFrom'], 'must be empty: only a service with the "email-send" capability sends mail');
+    const path = ['services', i, 'emailFrom'];
+    if (sends && service.emailFrom.length === 0) report(path, 'must list at least one From local part for an "email-send" service');
+    if (!sends && service.emailFrom.length > 0) report(path, 'must be empty: only a service with the "email-send" capability sends mail');
     service.emailFrom.forEach((localPart, j) => {
       const other = senders.get(localPart);
-      if (other !== undefined) report(['services', i, 'emailFrom', j], `must be unique across services; services[${other}] already sends as "${localPart}"`);
+      if (other !== undefined) report([...path, j], `must be unique across services; services[${other}] already sends as "${localPart}"`);
       else senders.set(localPart, i);
     });
   });

@@ -31,7 +31,12 @@ export const postgresConfig = z
   })
   .strict();
 
-const cacheNodeType = z.string().regex(/^cache\.(t4g|t3|m[5-7]g?|r[5-7]g?d?)\.[a-z0-9]+$/, 'must be an ElastiCache node type such as "cache.r7g.large" (families t3, t4g, m5–m7g, r5–r7g)');
+const cacheNodeType = z
+  .string()
+  .regex(
+    /^cache\.(t4g|t3|m[5-7]g?|r[5-7]g?d?)\.[a-z0-9]+$/,
+    'must be an ElastiCache node type such as "cache.r7g.large" (families t3, t4g, m5–m7g, r5–r7g)',
+  );
 
 export const cacheConfig = z
   .object({

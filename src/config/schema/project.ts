@@ -22,7 +22,9 @@ const sharedWithReaders = z
 export type SharedWithReaders = z.infer<typeof sharedWithReaders>;
 
 /** The part of an email address before the "@": letters, digits and ".", "-", "_", "+", no leading or trailing dot. */
-const mailLocalPart = z.string().regex(/^[a-z0-9]([a-z0-9._+-]{0,62}[a-z0-9])?$/, 'must be the lowercase local part of an address, e.g. "no-reply"');
+const mailLocalPart = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9._+-]{0,62}[a-z0-9])?$/, 'must be the lowercase local part of an address, e.g. "no-reply"');
 
 export const service = z
   .object({

@@ -62,9 +62,13 @@ export function cacheAccessString(access: CacheUserAccess): string {
   const readOnly = access.readOnly ?? [];
   const channels = access.channels ?? [];
   for (const prefix of [...access.readWrite, ...readOnly, ...channels]) {
-    if (!KEY_PREFIX.test(prefix)) invalidProp('cacheAccessString', 'prefix', 'lowercase letters, digits and "-", starting with a letter (no glob characters)', prefix);
+    if (!KEY_PREFIX.test(prefix)) {
+      invalidProp('cacheAccessString', 'prefix', 'lowercase letters, digits and "-", starting with a letter (no glob characters)', prefix);
+    }
   }
-  if (access.readWrite.length + readOnly.length === 0) invalidProp('cacheAccessString', 'readWrite', 'at least one key prefix (read-write or read-only)', access);
+  if (access.readWrite.length + readOnly.length === 0) {
+    invalidProp('cacheAccessString', 'readWrite', 'at least one key prefix (read-write or read-only)', access);
+  }
   return [
     'on',
     ...access.readWrite.map((prefix) => `~${prefix}:*`),
@@ -249,7 +253,9 @@ export class CacheCluster extends Construct {
    */
   grantConnect(service: string, roleName: string, grant: GrantName): ServiceGrant {
     const user = this.serviceUsers.get(service);
-    if (!user) invalidProp(`CacheCluster ${this.groupId}`, 'serviceUsers', `a user for ${service} before granting it`, [...this.serviceUsers.keys()]);
+    if (!user) {
+      invalidProp(`CacheCluster ${this.groupId}`, 'serviceUsers', `a user for ${service}`, [...this.serviceUsers.keys()]);
+    }
     return new ServiceGrant(TerraformStack.of(this), {
       service,
       roleName,

@@ -114,7 +114,13 @@ export class MediaBucket extends Construct {
       service,
       roleName,
       capability: 'media-read',
-      statements: [{ sid: 'ReadPublicAndOwnPrivateMedia', actions: ['s3:GetObject'], resources: [this.objectsArnUnder('public'), this.objectsArnUnder('private', service)] }],
+      statements: [
+        {
+          sid: 'ReadPublicAndOwnPrivateMedia',
+          actions: ['s3:GetObject'],
+          resources: [this.objectsArnUnder('public'), this.objectsArnUnder('private', service)],
+        },
+      ],
     });
   }
 

@@ -101,7 +101,7 @@ export class SesMailDomain extends Construct {
   grantSend(service: string, roleName: string, fromAddresses: readonly string[]): ServiceGrant {
     const fail = (allowed: string) => invalidProp(`SesMailDomain ${this.domain}`, 'fromAddresses', allowed, fromAddresses);
     if (fromAddresses.length === 0) fail(`at least one address for ${service}`);
-    const foreign = fromAddresses.filter((address) => !address.toLowerCase().endsWith(`@${this.domain}`) || address.includes('*') || address.includes('?'));
+    const foreign = fromAddresses.filter((address) => !address.toLowerCase().endsWith(`@${this.domain}`) || /[*?]/.test(address));
     if (foreign.length > 0) fail(`literal addresses at ${this.domain} (no wildcards)`);
     return new ServiceGrant(TerraformStack.of(this), {
       service,

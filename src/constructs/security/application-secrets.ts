@@ -50,15 +50,20 @@ export class ApplicationSecrets extends Construct {
     super(scope, id);
     const fail = (prop: string, allowed: string, got: unknown) => invalidProp('ApplicationSecrets', prop, allowed, got);
     const recoveryWindowInDays = props.recoveryWindowInDays ?? 30;
-    if (!Number.isInteger(recoveryWindowInDays) || recoveryWindowInDays < 7 || recoveryWindowInDays > 30) fail('recoveryWindowInDays', '7–30', recoveryWindowInDays);
+    if (!Number.isInteger(recoveryWindowInDays) || recoveryWindowInDays < 7 || recoveryWindowInDays > 30) {
+      fail('recoveryWindowInDays', '7–30', recoveryWindowInDays);
+    }
     this.specs = props.secrets;
     for (const spec of props.secrets) {
       const key = secretKey(spec);
       if (this.secrets.has(key)) fail('secrets', 'unique owner/name pairs', key);
-      const principals = [spec.owner, ...spec.readers].map((service) => props.roleArns.get(service) ?? fail('roleArns', `a role for ${service} (reads ${key})`, [...props.roleArns.keys()]));
+      const principals = [spec.owner, ...spec.readers].map(
+        (service) => props.roleArns.get(service) ?? fail('roleArns', `a role for ${service} (reads ${key})`, [...props.roleArns.keys()]),
+      );
+      const readBy = spec.readers.length > 0 ? `, read by ${spec.readers.join(', ')}` : '';
       const secret = new SecretsmanagerSecret(this, `secret-${spec.owner}-${spec.name}`, {
         name: spec.secretName,
-        description: `${spec.name} of ${spec.owner}${spec.readers.length > 0 ? `, read by ${spec.readers.join(', ')}` : ''}; value set out of band`,
+        description: `${spec.name} of ${spec.owner}${readBy}; value set out of band`,
         kmsKeyId: props.kmsKeyArn,
         recoveryWindowInDays,
       });
@@ -95,7 +100,9 @@ export class ApplicationSecrets extends Construct {
    */
   grantRead(service: string, roleName: string): ServiceGrant {
     const readable = this.readableBy(service).map((key) => this.arns.get(key)!);
-    if (readable.length === 0) invalidProp('ApplicationSecrets', 'secrets', `at least one secret ${service} owns or reads before granting it`, this.specs.map(secretKey));
+    if (readable.length === 0) {
+      invalidProp('ApplicationSecrets', 'secrets', `at least one secret ${service} owns or reads`, this.specs.map(secretKey));
+    }
     return new ServiceGrant(TerraformStack.of(this), {
       service,
       roleName,
@@ -107,7 +114,12 @@ export class ApplicationSecrets extends Construct {
           actions: ['kms:Decrypt'],
           resources: [this.props.kmsKeyArn],
           // Both keys are single-valued: a list under StringEquals matches any one of its values.
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.props.region}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': readable } },
+          conditions: {
+            StringEquals: {
+              'kms:ViaService': `secretsmanager.${this.props.region}.amazonaws.com`,
+              'kms:EncryptionContext:SecretARN': readable,
+            },
+          },
         },
       ],
     });
