@@ -7,7 +7,7 @@ export interface NamingProps {
   readonly region: string;
 }
 
-const LIMITS = { bucket: 63, iamRole: 64, generic: 255 } as const;
+const LIMITS = { bucket: 63, iamRole: 64, secret: 512, generic: 255 } as const;
 
 /**
  * The one place resource names are made. Names read `<project>-<env>-<purpose>` so that a name
@@ -38,6 +38,11 @@ export class Naming {
   /** Path of a parameter in SSM Parameter Store: `/<project>/<env>/<key>`. */
   parameterPath(key: string): string {
     return `/${this.props.project}/${this.props.environment}/${key}`;
+  }
+
+  /** Secrets Manager name of a service's application secret: `<project>/<env>/<service>/<name>`. */
+  secretName(service: string, name: string): string {
+    return this.checked(`${this.props.project}/${this.props.environment}/${service}/${name}`, LIMITS.secret, 'Secrets Manager secret name');
   }
 
   /** The EKS cluster's name; the network layer tags subnets with it before the cluster exists. */

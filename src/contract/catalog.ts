@@ -10,8 +10,13 @@ import type { Layer } from '../layers';
  */
 export type ContractType = 'string' | 'number' | 'list(string)' | 'map(string)';
 
-/** Who reads an output: every consumer, those with a capability, named services, or only the platform. */
-export type ContractConsumers = 'all' | { readonly capability: Capability } | { readonly services: readonly string[] } | 'platform';
+/** Who reads an output: every consumer, those with a capability (or any of several), named services, or only the platform. */
+export type ContractConsumers =
+  | 'all'
+  | { readonly capability: Capability }
+  | { readonly anyCapability: readonly Capability[] }
+  | { readonly services: readonly string[] }
+  | 'platform';
 
 export interface ContractEntry {
   readonly name: string;
@@ -51,14 +56,56 @@ export const CONTRACT: readonly ContractEntry[] = [
   entry({ name: 'cache_reader_endpoint_address', layer: 'data', type: 'string', consumers: { capability: 'cache' }, description: 'Reader endpoint of the replication group (TLS).' }),
   entry({ name: 'cache_port', layer: 'data', type: 'number', consumers: { capability: 'cache' }, description: 'Cache port.' }),
   entry({ name: 'cache_user_names', layer: 'data', type: 'map(string)', consumers: { capability: 'cache' }, description: 'IAM-authenticated cache user name per service name.' }),
+  entry({
+    name: 'cache_shared_endpoints',
+    layer: 'data',
+    type: 'map(string)',
+    consumers: { capability: 'cache' },
+    since: '1.1.0',
+    description:
+      'Endpoints (`primary` for writes, `reader`) of the never-evicting cache holding the keyspaces services share ' +
+      '(TLS, port `cache_port`); empty when no service declares one.',
+  }),
+  entry({
+    name: 'cache_shared_user_names',
+    layer: 'data',
+    type: 'map(string)',
+    consumers: { capability: 'cache' },
+    since: '1.1.0',
+    description: 'IAM-authenticated user name on the shared cache per service that owns or reads a shared keyspace.',
+  }),
+  entry({
+    name: 'application_secret_arns',
+    layer: 'data',
+    type: 'map(string)',
+    consumers: 'all',
+    since: '1.1.0',
+    description:
+      'ARN per application secret, keyed `<owner service>/<secret name>`; ' +
+      'a service may read the ones it owns and those naming it as a reader.',
+  }),
   entry({ name: 'cache_admin_secret_arn', layer: 'data', type: 'string', consumers: 'platform', description: 'ARN of the secret holding the cache admin password (never the value).' }),
   entry({ name: 'opensearch_endpoint', layer: 'data', type: 'string', consumers: { capability: 'search-read' }, description: 'HTTPS endpoint of the OpenSearch domain (requests are SigV4-signed).' }),
   entry({ name: 'opensearch_domain_arn', layer: 'data', type: 'string', consumers: { capability: 'search-read' }, description: 'ARN of the OpenSearch domain.' }),
   // edge
-  entry({ name: 'media_bucket_name', layer: 'edge', type: 'string', consumers: { capability: 'media-write' }, description: 'Name of the media bucket (uploads).' }),
+  entry({
+    name: 'media_bucket_name',
+    layer: 'edge',
+    type: 'string',
+    consumers: { anyCapability: ['media-read', 'media-write'] },
+    description: 'Name of the media bucket, for uploads and for presigning URLs of `private/<service>/` objects.',
+  }),
   entry({ name: 'media_public_base_url', layer: 'edge', type: 'string', consumers: { capability: 'media-read' }, description: 'Public base URL media is served from through Cloudflare.' }),
   entry({ name: 'ses_identity_arn', layer: 'edge', type: 'string', consumers: { capability: 'email-send' }, description: 'ARN of the SES domain identity mail is sent from.' }),
   entry({ name: 'ses_configuration_set_name', layer: 'edge', type: 'string', consumers: { capability: 'email-send' }, description: 'SES configuration set every send must name.' }),
+  entry({
+    name: 'email_from_addresses',
+    layer: 'edge',
+    type: 'map(string)',
+    consumers: { capability: 'email-send' },
+    since: '1.1.0',
+    description: 'Comma-separated From addresses per email-send service; SES refuses a send from any other address.',
+  }),
   entry({ name: 'email_from_domain', layer: 'edge', type: 'string', consumers: { capability: 'email-send' }, description: 'Domain the From address must use.' }),
   entry({ name: 'public_hostnames', layer: 'edge', type: 'map(string)', consumers: 'all', description: 'Public host name per entry point (app, api, admin, media).' }),
   entry({ name: 'alb_target_group_arns', layer: 'edge', type: 'map(string)', consumers: { services: ['app-web', 'app-admin', 'gw-api'] }, description: 'Target group ARN per public host (app, api, admin) for TargetGroupBinding.' }),
@@ -76,6 +123,7 @@ export function isConsumedBy(entry: ContractEntry, service: ServiceConfig): bool
   if (consumers === 'all') return true;
   if (consumers === 'platform') return false;
   if ('capability' in consumers) return service.capabilities.includes(consumers.capability);
+  if ('anyCapability' in consumers) return consumers.anyCapability.some((capability) => service.capabilities.includes(capability));
   return consumers.services.includes(service.name);
 }
 

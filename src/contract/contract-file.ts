@@ -16,7 +16,7 @@ export interface ContractFileEntry {
   /** `/<project>/<env>/<name>`, with `<env>` left as a placeholder. */
   readonly ssmParameter: string;
   readonly consumers: {
-    /** The catalog rule: `all`, `platform`, `capability:<name>` or `services`. */
+    /** The catalog rule: `all`, `platform`, `capability:<name>[,<name>…]` (any of them) or `services`. */
     readonly rule: string;
     readonly services: readonly string[];
     readonly repositories: readonly string[];
@@ -31,7 +31,8 @@ export interface ContractFile {
 
 export function consumerRule(consumers: ContractConsumers): string {
   if (typeof consumers === 'string') return consumers;
-  return 'capability' in consumers ? `capability:${consumers.capability}` : 'services';
+  if ('capability' in consumers) return `capability:${consumers.capability}`;
+  return 'anyCapability' in consumers ? `capability:${consumers.anyCapability.join(',')}` : 'services';
 }
 
 /** The contract as `contract/outputs.json` holds it, built from the catalog and the project's services. */

@@ -56,12 +56,14 @@ function checkShape(entry: ContractEntry, value: unknown): void {
     string: (v) => typeof v === 'string' && v !== '',
     number: (v) => typeof v === 'number',
     'list(string)': (v) => Array.isArray(v) && v.length > 0 && v.every((item) => typeof item === 'string'),
-    'map(string)': (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length > 0 && Object.values(v).every((item) => typeof item === 'string'),
+    // A map may be empty (no service has the thing it lists): its JSON text "{}" is still a valid SSM value.
+    'map(string)': (v) =>
+      typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((item) => typeof item === 'string'),
   };
   if (!shapes[entry.type](value)) {
     throw new Error(
       `contract output "${entry.name}" is ${entry.type} (src/contract/catalog.ts) but was given ${JSON.stringify(value)}; ` +
-        `publish a non-empty ${entry.type} (SSM rejects empty values)`,
+        `publish a ${entry.type === 'map(string)' ? '' : 'non-empty '}${entry.type} (SSM rejects empty values)`,
     );
   }
 }

@@ -125,7 +125,8 @@ function consumersCell(output: ContractFileEntry, serviceCount: number): string 
   if (output.consumers.rule === 'platform') return 'platform only (no consumer role may read it)';
   const repositories = output.consumers.repositories.join(', ');
   if (output.consumers.rule === 'all') return `all ${serviceCount}: ${repositories}`;
-  const rule = output.consumers.rule.startsWith('capability:') ? `${output.consumers.rule.slice('capability:'.length)} capability: ` : '';
+  const capabilities = output.consumers.rule.startsWith('capability:') ? output.consumers.rule.slice('capability:'.length).split(',') : [];
+  const rule = capabilities.length > 0 ? `${capabilities.join(' or ')} capability: ` : '';
   return `${rule}${repositories || 'none yet'}`;
 }
 

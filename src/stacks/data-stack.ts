@@ -3,10 +3,11 @@ import { RISK_ACCEPTANCES_KEY } from '../checks/policy/risk-acceptance';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
 import type { RiskAcceptance } from '../config/schema/common';
-import type { Capability } from '../config/schema/project';
-import { CacheCluster } from '../constructs/data/cache-cluster';
+import type { Capability, ServiceConfig } from '../config/schema/project';
+import { CacheCluster, type CacheUserAccess } from '../constructs/data/cache-cluster';
 import { PostgresDatabase } from '../constructs/data/postgres-database';
 import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS, SearchDomain } from '../constructs/data/search-domain';
+import { ApplicationSecrets } from '../constructs/security/application-secrets';
 import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
 import type { PolicyStatement } from '../constructs/security/policy-document';
 import { ServiceGrant } from '../constructs/security/service-grant';
@@ -22,12 +23,15 @@ export function databaseUserName(service: string): string {
   return service.replace(/-/g, '_');
 }
 
-/** Stateful stores in the isolated data subnets: PostgreSQL, the cache and OpenSearch. */
+/** Stateful stores in the isolated data subnets: PostgreSQL, the caches, OpenSearch and the services' secrets. */
 export class DataStack extends LayerStack {
   readonly key: EncryptionKey;
   readonly postgres: PostgresDatabase;
   readonly cache: CacheCluster;
+  /** The never-evicting cache of the services' shared keyspaces; absent when no service declares one. */
+  readonly sharedCache?: CacheCluster;
   readonly search: SearchDomain;
+  readonly secrets: ApplicationSecrets;
 
   constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack, platform: PlatformStack) {
     super(scope, config, 'data');
@@ -92,12 +96,9 @@ export class DataStack extends LayerStack {
       ]);
     }
 
-    this.cache = new CacheCluster(this, 'cache', {
-      name: naming.name('cache'),
-      logGroupPrefix: `${logGroupPrefix}/elasticache`,
+    const cacheBase = {
       engine: data.cache.engine,
       engineVersion: data.cache.engineVersion,
-      nodeType: data.cache.nodeType,
       replicas: data.cache.replicas,
       availabilityZones: config.networkPlan.availabilityZones,
       subnetIds,
@@ -108,12 +109,50 @@ export class DataStack extends LayerStack {
       snapshotWindow: data.cache.snapshotWindow,
       maintenanceWindow: data.cache.maintenanceWindow,
       logRetentionDays,
-      serviceUsers: withCapability('cache'),
       adminPasswordVersion: data.cache.adminPasswordVersion,
       preventDestroy: production,
+    };
+    this.cache = new CacheCluster(this, 'cache', {
+      ...cacheBase,
+      name: naming.name('cache'),
+      purpose: 'for the services',
+      logGroupPrefix: `${logGroupPrefix}/elasticache`,
+      nodeType: data.cache.nodeType,
+      // Cached fragments, feeds and counters outgrow memory by design; only keys with a TTL may go.
+      evictionPolicy: 'volatile-lru',
+      serviceUsers: new Map(
+        withCapability('cache').map((service): [string, CacheUserAccess] => [service, { readWrite: [service], channels: [service] }]),
+      ),
     });
-    for (const [service, user] of this.cache.serviceUsers) {
-      grant(service, 'cache', [{ sid: 'ConnectAsOwnCacheUser', actions: ['elasticache:Connect'], resources: [this.cache.replicationGroup.arn, user.arn] }]);
+    for (const service of this.cache.serviceUsers.keys()) this.cache.grantConnect(service, roleOf(service).name, 'cache');
+
+    // Keyspaces other services rely on (sessions, token revocations) must never be evicted, while the
+    // cache above must evict to work at all: they get their own group with `noeviction` (docs/data.md).
+    const keyspaceUsers = sharedKeyspaceUsers(config.project.services);
+    if (keyspaceUsers.size > 0) {
+      const sharedCache = new CacheCluster(this, 'shared-cache', {
+        ...cacheBase,
+        name: naming.name('cache-shared'),
+        purpose: 'for keyspaces shared between services (never evicts)',
+        logGroupPrefix: `${logGroupPrefix}/elasticache-shared`,
+        nodeType: data.cache.sharedNodeType ?? data.cache.nodeType,
+        evictionPolicy: 'noeviction',
+        serviceUsers: keyspaceUsers,
+      });
+      for (const service of keyspaceUsers.keys()) sharedCache.grantConnect(service, roleOf(service).name, 'cache-keyspaces');
+      this.sharedCache = sharedCache;
+    }
+
+    this.secrets = new ApplicationSecrets(this, 'secrets', {
+      secrets: config.project.services.flatMap(({ name: owner, secrets }) =>
+        secrets.map(({ name, readers }) => ({ owner, name, secretName: naming.secretName(owner, name), readers })),
+      ),
+      roleArns: new Map([...platform.serviceRoles].map(([service, role]) => [service, role.arn])),
+      kmsKeyArn: this.key.arn,
+      region: config.region,
+    });
+    for (const service of config.project.services) {
+      if (this.secrets.readableBy(service.name).length > 0) this.secrets.grantRead(service.name, roleOf(service.name).name);
     }
 
     const searchRead = withCapability('search-read');
@@ -160,9 +199,30 @@ export class DataStack extends LayerStack {
     this.publish('cache_port', this.cache.replicationGroup.port);
     this.publish('cache_user_names', Object.fromEntries(this.cache.serviceUserNames));
     this.publish('cache_admin_secret_arn', this.cache.adminSecret.arn);
+    const shared = this.sharedCache;
+    const sharedGroup = shared?.replicationGroup;
+    const sharedEndpoints = sharedGroup ? { primary: sharedGroup.primaryEndpointAddress, reader: sharedGroup.readerEndpointAddress } : {};
+    this.publish('cache_shared_endpoints', sharedEndpoints);
+    this.publish('cache_shared_user_names', shared ? Object.fromEntries(shared.serviceUserNames) : {});
+    this.publish('application_secret_arns', Object.fromEntries(this.secrets.arns));
     this.publish('opensearch_endpoint', this.search.domain.endpoint);
     this.publish('opensearch_domain_arn', this.search.arn);
   }
+}
+
+/** Per service that owns or reads a shared keyspace: read-write on the ones it owns, read-only on the ones it is a reader of. */
+function sharedKeyspaceUsers(services: readonly ServiceConfig[]): Map<string, CacheUserAccess> {
+  const owned = new Map<string, string[]>();
+  const read = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, service: string, keyspace: string) => map.set(service, [...(map.get(service) ?? []), keyspace]);
+  for (const service of services) {
+    for (const keyspace of service.cacheKeyspaces) {
+      add(owned, service.name, keyspace.name);
+      for (const reader of keyspace.readers) add(read, reader, keyspace.name);
+    }
+  }
+  const users = [...new Set([...owned.keys(), ...read.keys()])].sort();
+  return new Map(users.map((service) => [service, { readWrite: owned.get(service) ?? [], readOnly: read.get(service) ?? [] }]));
 }
 
 /**

@@ -11,8 +11,6 @@ import { DnsValidatedCertificate } from '../constructs/edge/dns-validated-certif
 import { MediaBucket } from '../constructs/edge/media-bucket';
 import { PublicLoadBalancer } from '../constructs/edge/public-load-balancer';
 import { SesMailDomain } from '../constructs/edge/ses-mail-domain';
-import type { PolicyStatement } from '../constructs/security/policy-document';
-import { ServiceGrant } from '../constructs/security/service-grant';
 import { AccessLogBucket } from '../constructs/storage/access-log-bucket';
 import { LayerStack } from './layer-stack';
 import type { NetworkStack } from './network-stack';
@@ -57,16 +55,8 @@ export class EdgeStack extends LayerStack {
       coldAfterDays: edge.mediaColdAfterDays,
       noncurrentRetentionDays: edge.mediaNoncurrentRetentionDays,
     });
-    this.grant('media-read', rolesWith('media-read'), () => [{ sid: 'ReadMedia', actions: ['s3:GetObject'], resources: [media.bucket.objectsArn] }]);
-    // Each writer owns `public/<service>/` and `private/<service>/`: one compromised service cannot overwrite
-    // or delete another's uploads. Reads above stay bucket-wide: services serve private objects by presigned URL.
-    this.grant('media-write', writers, (service) => [
-      {
-        sid: 'WriteOwnMedia',
-        actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
-        resources: [media.objectsArnUnder('public', service), media.objectsArnUnder('private', service)],
-      },
-    ]);
+    for (const [service, role] of rolesWith('media-read')) media.grantRead(service, role.name);
+    for (const [service, role] of writers) media.grantWrite(service, role.name);
 
     const certificate = new DnsValidatedCertificate(this, 'certificate', { hostNames: LB_HOSTS.map(hostName), zoneId: zone.zoneId });
     const lb = new PublicLoadBalancer(this, 'public-lb', {
@@ -99,14 +89,12 @@ export class EdgeStack extends LayerStack {
       configurationSetName: naming.name('mail'),
       eventBusArn: `arn:aws:events:${config.region}:${config.accountId}:event-bus/default`,
     });
-    this.grant('email-send', rolesWith('email-send'), () => [
-      {
-        sid: 'SendAsMailDomain',
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [mail.identity.arn, mail.configurationSet.arn],
-        conditions: { StringLike: { 'ses:FromAddress': `*@${edge.email.domain}` } },
-      },
-    ]);
+    const senders = new Map(
+      config.project.services
+        .filter((s) => s.emailFrom.length > 0)
+        .map((s) => [s.name, s.emailFrom.map((localPart) => `${localPart}@${edge.email.domain}`)]),
+    );
+    for (const [service, role] of rolesWith('email-send')) mail.grantSend(service, role.name, senders.get(service)!);
 
     this.publish('media_bucket_name', media.name);
     // The host alone: URLs carry the full key, so public objects are at `<base>/public/<service>/<key>`.
@@ -114,11 +102,8 @@ export class EdgeStack extends LayerStack {
     this.publish('ses_identity_arn', mail.identity.arn);
     this.publish('ses_configuration_set_name', mail.configurationSet.configurationSetName);
     this.publish('email_from_domain', edge.email.domain);
+    this.publish('email_from_addresses', Object.fromEntries([...senders].map(([service, addresses]) => [service, addresses.join(',')])));
     this.publish('public_hostnames', { app: hostName('app'), api: hostName('api'), admin: hostName('admin'), media: hostName('media') });
     this.publish('alb_target_group_arns', Object.fromEntries(LB_HOSTS.map((host) => [host, lb.targetGroups.get(host)!.arn])));
-  }
-
-  private grant(capability: Capability, roles: [string, IamRole][], statements: (service: string) => PolicyStatement[]): void {
-    for (const [service, role] of roles) new ServiceGrant(this, { service, roleName: role.name, capability, statements: statements(service) });
   }
 }

@@ -228,9 +228,7 @@ export class PlatformStack extends LayerStack {
       repository: service.repository,
       roleName: naming.roleName('svc', service.name),
       accountId: config.accountId,
-      region: config.region,
       clusterName: this.cluster.name,
-      secretNamePrefix: `${config.project.project}/${config.name}/${service.name}/`,
     });
   }
 }

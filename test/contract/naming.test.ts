@@ -7,7 +7,7 @@ import { exampleEnvironments } from '../support/synth';
 
 const NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/;
 /** `<component>` prefixes: one per kind of thing the platform provides. */
-const COMPONENTS = ['aws', 'vpc', 'eks', 'ecr', 'service', 'deploy', 'rds', 'cache', 'opensearch', 'media', 'ses', 'email', 'public', 'alb'];
+const COMPONENTS = ['aws', 'vpc', 'eks', 'ecr', 'service', 'deploy', 'rds', 'cache', 'opensearch', 'application', 'media', 'ses', 'email', 'public', 'alb'];
 /** Words that name a secret value; such an entry is allowed only as the ARN of where the secret lives. */
 const SECRET_WORDS = /(^|_)(password|passwd|token|secret|credentials?|private_key|api_key|auth)(_|$)/;
 
@@ -26,7 +26,8 @@ describe('outputs contract catalog', () => {
 
   it('publishes secrets only as ARNs', () => {
     for (const entry of CONTRACT) {
-      if (SECRET_WORDS.test(entry.name)) assert.match(entry.name, /_arn$/, `${entry.name} looks like a secret value; publish the ARN of the secret instead`);
+      // One ARN (`_arn`) or a map of them (`_arns`).
+      if (SECRET_WORDS.test(entry.name)) assert.match(entry.name, /_arns?$/, `${entry.name} looks like a secret value; publish the ARN of the secret instead`);
     }
   });
 
@@ -43,7 +44,10 @@ describe('outputs contract catalog', () => {
     for (const { name, consumers } of CONTRACT) {
       if (typeof consumers === 'string') continue;
       if ('capability' in consumers) assert.ok(CAPABILITIES.includes(consumers.capability), `${name}: unknown capability ${consumers.capability}`);
-      else for (const service of consumers.services) assert.ok(services.includes(service), `${name}: ${service} is not in config/project.json`);
+      else if ('anyCapability' in consumers) {
+        assert.ok(consumers.anyCapability.length > 1, `${name}: anyCapability with one capability is { capability }`);
+        for (const capability of consumers.anyCapability) assert.ok(CAPABILITIES.includes(capability), `${name}: unknown capability ${capability}`);
+      } else for (const service of consumers.services) assert.ok(services.includes(service), `${name}: ${service} is not in config/project.json`);
     }
   });
 

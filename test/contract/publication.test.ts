@@ -64,6 +64,9 @@ describe('SSM publication of the contract', () => {
       assert.throws(() => publish('rds_port', 5432), /"rds_port" belongs to the data layer, not network/);
       assert.throws(() => publish('vpc_secret', 'x'), /"vpc_secret" is not in the outputs contract/);
       assert.doesNotThrow(() => publish('vpc_public_subnet_ids', ['subnet-1', 'subnet-2']));
+      // An empty map is published as the JSON text "{}", which SSM accepts.
+      assert.doesNotThrow(() => publish('cache_shared_user_names', {}, 'data'));
+      assert.throws(() => publish('cache_shared_user_names', { 'svc-a': 1 }, 'data'), /"cache_shared_user_names" is map\(string\)/);
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { App, TerraformStack } from 'cdktn';
-import { CacheCluster, type CacheClusterProps } from '../../src/constructs/data/cache-cluster';
+import { App, TerraformStack, Testing } from 'cdktn';
+import { CacheCluster, cacheAccessString, type CacheClusterProps } from '../../src/constructs/data/cache-cluster';
+import { ApplicationSecrets, type ApplicationSecretsProps } from '../../src/constructs/security/application-secrets';
 import { PostgresDatabase, type PostgresDatabaseProps } from '../../src/constructs/data/postgres-database';
 import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS, SearchDomain, type SearchDomainProps } from '../../src/constructs/data/search-domain';
 import { StoreSecurityGroup } from '../../src/constructs/data/store-security-group';
@@ -32,6 +33,7 @@ const postgres: PostgresDatabaseProps = {
 const cache: CacheClusterProps = {
   ...common,
   name: 'x-dev-cache',
+  purpose: 'for tests',
   logGroupPrefix: '/x/dev/elasticache',
   engine: 'valkey',
   engineVersion: '8.1',
@@ -41,8 +43,18 @@ const cache: CacheClusterProps = {
   snapshotRetentionDays: 1,
   snapshotWindow: '01:00-02:00',
   maintenanceWindow: 'sun:04:00-sun:05:00',
-  serviceUsers: ['svc-a'],
+  serviceUsers: new Map([['svc-a', { readWrite: ['svc-a'], channels: ['svc-a'] }]]),
   adminPasswordVersion: 1,
+};
+const secrets: ApplicationSecretsProps = {
+  secrets: [{ owner: 'svc-a', name: 'key', secretName: 'x/dev/svc-a/key', readers: ['svc-b'] }],
+  roleArns: new Map([
+    ['svc-a', 'arn:aws:iam::111111111111:role/a'],
+    ['svc-b', 'arn:aws:iam::111111111111:role/b'],
+    ['svc-c', 'arn:aws:iam::111111111111:role/c'],
+  ]),
+  kmsKeyArn: common.kmsKeyArn,
+  region: 'eu-west-1',
 };
 const search: SearchDomainProps = {
   ...common,
@@ -77,6 +89,15 @@ describe('data constructs: synth-time validation names the prop and what is allo
     ['a Redis version on Valkey', () => new CacheCluster(scope(), 'cache', { ...cache, engineVersion: '6.2' }), /engineVersion must be 7\.2 or 8\.x for valkey/],
     ['replicas without a second zone', () => new CacheCluster(scope(), 'cache', { ...cache, availabilityZones: ['eu-west-1a'], subnetIds: ['subnet-a'] }), /availabilityZones must be at least two zones/],
     ['an admin password version of 0', () => new CacheCluster(scope(), 'cache', { ...cache, adminPasswordVersion: 0 }), /adminPasswordVersion must be a positive integer/],
+    ['an eviction policy that may drop any key', () => new CacheCluster(scope(), 'cache', { ...cache, evictionPolicy: 'allkeys-lru' as never }), /evictionPolicy must be volatile-lru, noeviction/],
+    ['a group without service users', () => new CacheCluster(scope(), 'cache', { ...cache, serviceUsers: new Map() }), /serviceUsers must be at least one service user/],
+    ['a grant for a service without a cache user', () => new CacheCluster(scope(), 'cache', cache).grantConnect('svc-b', 'role-b', 'cache'), /serviceUsers must be a user for svc-b/],
+    ['a key prefix with a glob', () => cacheAccessString({ readWrite: ['svc-*'] }), /prefix must be lowercase letters, digits and "-".*no glob/],
+    ['an access string without keys', () => cacheAccessString({ readWrite: [], channels: ['svc-a'] }), /readWrite must be at least one key prefix/],
+    ['a secret whose reader has no role', () => new ApplicationSecrets(scope(), 'secrets', { ...secrets, secrets: [{ ...secrets.secrets[0]!, readers: ['svc-d'] }] }), /roleArns must be a role for svc-d \(reads svc-a\/key\)/],
+    ['a secret declared twice', () => new ApplicationSecrets(scope(), 'secrets', { ...secrets, secrets: [secrets.secrets[0]!, secrets.secrets[0]!] }), /secrets must be unique owner\/name pairs/],
+    ['a secret grant for a service that reads none', () => new ApplicationSecrets(scope(), 'secrets', secrets).grantRead('svc-c', 'role-c'), /secrets must be at least one secret svc-c owns or reads/],
+    ['a recovery window AWS rejects', () => new ApplicationSecrets(scope(), 'secrets', { ...secrets, recoveryWindowInDays: 3 }), /recoveryWindowInDays must be 7–30/],
     ['a domain name OpenSearch rejects', () => new SearchDomain(scope(), 'search', { ...search, domainName: 'X_search' }), /domainName must be 3–28 lowercase letters/],
     ['nodes that do not divide over the zones', () => new SearchDomain(scope(), 'search', { ...search, instanceCount: 4 }), /instanceCount must be a multiple of the zones it spreads over \(3\)/],
     ['no administrators for the master role', () => new SearchDomain(scope(), 'search', { ...search, adminPrincipalArns: [] }), /adminPrincipalArns must be at least one principal/],
@@ -104,5 +125,23 @@ describe('data constructs: the search access policy allows each role only its ac
 
   it('keeps only the master statement when no role has a search capability', () => {
     assert.deepEqual(statementsOf({}).map((s) => s.Sid), ['MasterRole']);
+  });
+});
+
+describe('data constructs: cache access strings', () => {
+  it('gives read-write prefixes ~, read-only prefixes %R~ and channels &, then every command but the dangerous and key-blind ones', () => {
+    assert.equal(cacheAccessString({ readWrite: ['svc-a'], channels: ['svc-a'] }), 'on ~svc-a:* &svc-a:* +@all -@dangerous -scan -randomkey');
+    assert.equal(cacheAccessString({ readWrite: ['auth'], readOnly: ['feed'] }), 'on ~auth:* %R~feed:* +@all -@dangerous -scan -randomkey');
+  });
+
+  it('takes every write command from a user that only reads', () => {
+    assert.equal(cacheAccessString({ readWrite: [], readOnly: ['auth'] }), 'on %R~auth:* +@all -@write -@dangerous -scan -randomkey');
+  });
+
+  it('defaults a group to noeviction', () => {
+    const group = new CacheCluster(scope(), 'cache', cache);
+    const stack = JSON.parse(Testing.synth(TerraformStack.of(group)));
+    const [parameterGroup] = Object.values(stack.resource.aws_elasticache_parameter_group) as any[];
+    assert.deepEqual(parameterGroup.parameter, [{ name: 'maxmemory-policy', value: 'noeviction' }]);
   });
 });

@@ -17,7 +17,7 @@ const DATA_SUBNET = /^\$\{data\.terraform_remote_state\.cross-stack-reference-in
 function grants(doc: TerraformJson): Map<string, Map<string, any[]>> {
   const out = new Map<string, Map<string, any[]>>();
   for (const [, body] of resourcesOf(doc, 'aws_iam_role_policy')) {
-    const match = /\/grant-(.+)-(postgres|cache|search-read|search-write)\/policy$/.exec(body['//'].metadata.path);
+    const match = /\/grant-(.+)-(postgres|cache-keyspaces|cache|search-read|search-write|secrets)\/policy$/.exec(body['//'].metadata.path);
     if (!match) continue;
     if (!out.has(match[1])) out.set(match[1], new Map());
     out.get(match[1])!.set(match[2], policyOf(body.policy).Statement);
@@ -33,6 +33,13 @@ function roleArn(service: string): string {
   const output = Object.entries(platform.output ?? {}).find(([, o]: [string, any]) => o.value === `\${aws_iam_role.${role[0]}.arn}`);
   assert.ok(output, `prod-platform does not publish the ARN of ${service}'s role`);
   return `\${data.terraform_remote_state.cross-stack-reference-input-prod-platform.outputs.${output[0]}}`;
+}
+
+/** The users of one replication group (construct id `cache` or `shared-cache`), with their logical names. */
+function usersOf(doc: TerraformJson, group: string): any[] {
+  return resourcesOf(doc, 'aws_elasticache_user')
+    .filter(([, body]) => body['//'].metadata.path.includes(`/${group}/`))
+    .map(([name, body]) => ({ name, ...body }));
 }
 
 function ingressOf(doc: TerraformJson, store: string): any[] {
@@ -142,8 +149,8 @@ describe('data layer: PostgreSQL', () => {
 });
 
 describe('data layer: cache', () => {
-  const group = resourceAt(prod, 'aws_elasticache_replication_group', 'cache/replication-group');
-  const users = resourcesOf(prod, 'aws_elasticache_user').map(([name, body]) => ({ name, ...body }));
+  const group = resourceAt(prod, 'aws_elasticache_replication_group', '/cache/replication-group');
+  const users = usersOf(prod, 'cache');
 
   it('runs Valkey with a replica in each other zone, automatic failover and Multi-AZ in prod', () => {
     assert.equal(group.engine, 'valkey');
@@ -171,9 +178,9 @@ describe('data layer: cache', () => {
     assert.equal(group.maintenance_window, 'sun:04:00-sun:05:00');
     assert.equal(group.final_snapshot_identifier, 'social-prod-cache-final');
     assert.deepEqual(group.log_delivery_configuration.map((c: any) => [c.log_type, c.destination_type, c.log_format]), [['slow-log', 'cloudwatch-logs', 'json'], ['engine-log', 'cloudwatch-logs', 'json']]);
-    assert.match(resourceAt(prod, 'aws_cloudwatch_log_group', 'cache/log-slow-log/log-group').kms_key_id, KEY_ARN);
-    assert.equal(resourceAt(prod, 'aws_elasticache_parameter_group', 'cache/parameter-group').family, 'valkey8');
-    assert.match(resourceAt(prod, 'aws_elasticache_subnet_group', 'cache/subnet-group').subnet_ids[0], DATA_SUBNET);
+    assert.match(resourceAt(prod, 'aws_cloudwatch_log_group', '/cache/log-slow-log/log-group').kms_key_id, KEY_ARN);
+    assert.equal(resourceAt(prod, 'aws_elasticache_parameter_group', '/cache/parameter-group').family, 'valkey8');
+    assert.match(resourceAt(prod, 'aws_elasticache_subnet_group', '/cache/subnet-group').subnet_ids[0], DATA_SUBNET);
   });
 
   it('disables the default user and gives every cache service its own IAM-authenticated user', () => {
@@ -184,10 +191,10 @@ describe('data layer: cache', () => {
     for (const user of serviceUsers) {
       assert.equal(user.user_id, user.user_name, 'IAM authentication requires user id = user name');
       const service = user.user_name.replace('social-prod-cache-', '');
-      assert.equal(user.access_string, `on ~${service}:* &${service}:* +@all -@dangerous`);
+      assert.equal(user.access_string, `on ~${service}:* &${service}:* +@all -@dangerous -scan -randomkey`);
       assert.equal(user.passwords, undefined);
     }
-    const members = resourceAt(prod, 'aws_elasticache_user_group', 'cache/user-group').user_ids;
+    const members = resourceAt(prod, 'aws_elasticache_user_group', '/cache/user-group').user_ids;
     assert.equal(members.length, users.length);
     assert.deepEqual(prod.output?.cache_user_names.value, Object.fromEntries(servicesWith('cache').map((s) => [s, `social-prod-cache-${s}`])));
   });
@@ -198,30 +205,30 @@ describe('data layer: cache', () => {
     const adminPassword = ephemeral.find((name) => name.includes('admin-password'))!;
     assert.equal(admin.passwords_wo, `\${ephemeral.aws_secretsmanager_random_password.${adminPassword}.random_password}`);
     assert.equal(admin.passwords_wo_version, 1);
-    const version = resourceAt(prod, 'aws_secretsmanager_secret_version', 'cache/admin-secret-version');
+    const version = resourceAt(prod, 'aws_secretsmanager_secret_version', '/cache/admin-secret-version');
     assert.ok(version.secret_string_wo.includes(`ephemeral.aws_secretsmanager_random_password.${adminPassword}.random_password`));
     assert.equal(version.secret_string_wo_version, 1);
     assert.equal(version.secret_string, undefined);
-    assert.match(resourceAt(prod, 'aws_secretsmanager_secret', 'cache/admin-secret').kms_key_id, KEY_ARN);
+    assert.match(resourceAt(prod, 'aws_secretsmanager_secret', '/cache/admin-secret').kms_key_id, KEY_ARN);
   });
 
   it('rotates the admin password by bumping adminPasswordVersion on the user and the secret together', () => {
     const doc = stack(synthesize([configWith('dev', (raw) => (raw.environment.data.cache.adminPasswordVersion = 2))]), 'dev-data');
     const admin = resourcesOf(doc, 'aws_elasticache_user').find(([, u]) => u.user_name === 'social-dev-cache-admin')![1];
     assert.equal(admin.passwords_wo_version, 2);
-    assert.equal(resourceAt(doc, 'aws_secretsmanager_secret_version', 'cache/admin-secret-version').secret_string_wo_version, 2);
+    assert.equal(resourceAt(doc, 'aws_secretsmanager_secret_version', '/cache/admin-secret-version').secret_string_wo_version, 2);
     assert.equal(resourcesOf(doc, 'aws_elasticache_user').find(([, u]) => u.user_name === 'default')![1].passwords_wo_version, 1);
   });
 
   it('selects Redis OSS with its own parameter family', () => {
     const doc = stack(synthesize([configWith('dev', (raw) => ((raw.environment.data.cache.engine = 'redis'), (raw.environment.data.cache.engineVersion = '7.1')))]), 'dev-data');
-    assert.equal(resourceAt(doc, 'aws_elasticache_replication_group', 'cache/replication-group').engine, 'redis');
-    assert.equal(resourceAt(doc, 'aws_elasticache_parameter_group', 'cache/parameter-group').family, 'redis7');
+    assert.equal(resourceAt(doc, 'aws_elasticache_replication_group', '/cache/replication-group').engine, 'redis');
+    assert.equal(resourceAt(doc, 'aws_elasticache_parameter_group', '/cache/parameter-group').family, 'redis7');
     assert.ok(resourcesOf(doc, 'aws_elasticache_user').every(([, u]) => u.engine === 'redis'));
   });
 
   it('in development runs one node without failover', () => {
-    const devGroup = resourceAt(dev, 'aws_elasticache_replication_group', 'cache/replication-group');
+    const devGroup = resourceAt(dev, 'aws_elasticache_replication_group', '/cache/replication-group');
     assert.equal(devGroup.num_cache_clusters, 1);
     assert.equal(devGroup.automatic_failover_enabled, false);
     assert.equal(devGroup.multi_az_enabled, false);
@@ -238,6 +245,126 @@ describe('data layer: cache', () => {
       const [statement] = all.get(service)!.get('cache')!;
       assert.equal(statement.Action, 'elasticache:Connect');
       assert.deepEqual(statement.Resource, [`\${aws_elasticache_replication_group.${resourcesOf(prod, 'aws_elasticache_replication_group')[0][0]}.arn}`, `\${aws_elasticache_user.${userName}.arn}`]);
+    }
+  });
+});
+
+describe('data layer: shared keyspaces cache (never evicts)', () => {
+  const keyspaces = project.services.flatMap((s) => s.cacheKeyspaces.map((k) => ({ owner: s.name, ...k })));
+  const group = resourceAt(prod, 'aws_elasticache_replication_group', '/shared-cache/replication-group');
+  const users = usersOf(prod, 'shared-cache');
+  const accessOf = (service: string) => users.find((u) => u.user_name === `social-prod-cache-shared-${service}`)?.access_string;
+
+  it('is its own replication group with maxmemory-policy noeviction, while the services\' cache evicts only keys with a TTL', () => {
+    assert.ok(keyspaces.length > 0, 'the example config declares a shared keyspace');
+    assert.equal(group.replication_group_id, 'social-prod-cache-shared');
+    assert.deepEqual(resourceAt(prod, 'aws_elasticache_parameter_group', '/shared-cache/parameter-group').parameter, [{ name: 'maxmemory-policy', value: 'noeviction' }]);
+    assert.deepEqual(resourceAt(prod, 'aws_elasticache_parameter_group', '/cache/parameter-group').parameter, [{ name: 'maxmemory-policy', value: 'volatile-lru' }]);
+    assert.match(group.parameter_group_name, /shared-cache_parameter-group/);
+  });
+
+  it('uses cache.sharedNodeType, or the cache\'s node type without it, and the cache\'s replicas, encryption and TLS', () => {
+    const envs = exampleEnvironments();
+    for (const env of envs) {
+      const doc = stack(stacks, `${env.name}-data`);
+      const shared = resourceAt(doc, 'aws_elasticache_replication_group', '/shared-cache/replication-group');
+      assert.equal(shared.node_type, env.data.cache.sharedNodeType ?? env.data.cache.nodeType, env.name);
+      assert.equal(shared.num_cache_clusters, env.data.cache.replicas + 1, env.name);
+      assert.equal(shared.transit_encryption_mode, 'required');
+      assert.match(shared.kms_key_id, /^\$\{aws_kms_key\.key_[A-F0-9]+\.arn\}$/);
+    }
+    assert.ok(envs.some((env) => env.data.cache.sharedNodeType === undefined) && envs.some((env) => env.data.cache.sharedNodeType !== undefined), 'both branches are exercised');
+  });
+
+  it('gives each keyspace owner read-write and each reader read-only access (no write commands), and nobody else a user', () => {
+    for (const keyspace of keyspaces) {
+      assert.equal(accessOf(keyspace.owner), `on ~${keyspace.name}:* +@all -@dangerous -scan -randomkey`);
+      for (const reader of keyspace.readers) assert.equal(accessOf(reader), `on %R~${keyspace.name}:* +@all -@write -@dangerous -scan -randomkey`);
+    }
+    const expected = [...new Set(keyspaces.flatMap((k) => [k.owner, ...k.readers]))].sort();
+    assert.deepEqual(users.filter((u) => u.authentication_mode?.type === 'iam').map((u) => u.user_name.replace('social-prod-cache-shared-', '')).sort(), expected);
+    assert.deepEqual(prod.output?.cache_shared_user_names.value, Object.fromEntries(expected.map((s) => [s, `social-prod-cache-shared-${s}`])));
+    assert.deepEqual(Object.keys(prod.output?.cache_shared_endpoints.value).sort(), ['primary', 'reader']);
+  });
+
+  it('grants elasticache:Connect on the shared group as the own shared user to exactly the owners and readers', () => {
+    const all = grants(prod);
+    const expected = [...new Set(keyspaces.flatMap((k) => [k.owner, ...k.readers]))].sort();
+    assert.deepEqual([...all].filter(([, byGrant]) => byGrant.has('cache-keyspaces')).map(([service]) => service).sort(), expected);
+    for (const service of expected) {
+      const [statement] = all.get(service)!.get('cache-keyspaces')!;
+      const user = users.find((u) => u.user_name === `social-prod-cache-shared-${service}`)!;
+      assert.deepEqual(statement.Resource, [`\${aws_elasticache_replication_group.${resourcesOf(prod, 'aws_elasticache_replication_group').find(([n]) => n.startsWith('shared-cache'))![0]}.arn}`, `\${aws_elasticache_user.${user.name}.arn}`]);
+    }
+  });
+
+  it('denies in every service user of both groups the commands that ignore key patterns', () => {
+    // KEYS, FLUSHALL, FLUSHDB and SWAPDB are in @dangerous; SCAN and RANDOMKEY are not and must be named.
+    for (const user of resourcesOf(prod, 'aws_elasticache_user').map(([, u]) => u).filter((u) => u.authentication_mode?.type === 'iam')) {
+      const rules: string[] = user.access_string.split(' ');
+      const allowAll = rules.indexOf('+@all');
+      assert.ok(allowAll > 0, user.user_name);
+      for (const denial of ['-@dangerous', '-scan', '-randomkey']) assert.ok(rules.indexOf(denial) > allowAll, `${user.user_name}: ${denial} after +@all`);
+      assert.ok(!rules.some((rule) => rule === '~*' || rule === '%R~*' || rule === 'allkeys'), `${user.user_name} reaches every key`);
+    }
+  });
+
+  it('is not created when no service declares a keyspace, and its outputs are then empty maps', () => {
+    const doc = stack(synthesize([configWith('dev', (raw) => raw.project.services.forEach((s: any) => delete s.cacheKeyspaces))]), 'dev-data');
+    assert.equal(resourcesOf(doc, 'aws_elasticache_replication_group').length, 1);
+    assert.deepEqual(doc.output?.cache_shared_endpoints.value, {});
+    assert.deepEqual(doc.output?.cache_shared_user_names.value, {});
+    assert.equal(resourcesOf(doc, 'aws_iam_role_policy').filter(([, b]) => b.name === 'capability-cache-keyspaces').length, 0);
+  });
+});
+
+describe('data layer: application secrets', () => {
+  const declared = project.services.flatMap((s) => s.secrets.map((secret) => ({ owner: s.name, ...secret })));
+  const secretOf = (owner: string, name: string) => resourcesOf(prod, 'aws_secretsmanager_secret').find(([, b]) => b.name === `social/prod/${owner}/${name}`);
+
+  it('creates each declared secret empty, encrypted with the data key: no version, so no value in code or state', () => {
+    assert.ok(declared.length > 0, 'the example config declares a secret');
+    for (const { owner, name } of declared) {
+      const found = secretOf(owner, name);
+      assert.ok(found, `${owner}/${name}`);
+      assert.match(found[1].kms_key_id, KEY_ARN);
+      assert.equal(found[1].recovery_window_in_days, 30);
+      assert.ok(!resourcesOf(prod, 'aws_secretsmanager_secret_version').some(([, v]) => String(v.secret_id).includes(found[0])), `${owner}/${name} has a version resource`);
+    }
+    assert.deepEqual(Object.keys(prod.output?.application_secret_arns.value).sort(), declared.map((d) => `${d.owner}/${d.name}`).sort());
+  });
+
+  it('lets only the owner and the configured readers read each secret, by resource policy as well', () => {
+    for (const { owner, name, readers } of declared) {
+      const [logical] = secretOf(owner, name)!;
+      const [, attached] = resourcesOf(prod, 'aws_secretsmanager_secret_policy').find(([, p]) => p.secret_arn === `\${aws_secretsmanager_secret.${logical}.arn}`)!;
+      assert.equal(attached.block_public_policy, true);
+      const principals = [owner, ...readers].map(roleArn);
+      const [allow, deny] = policyOf(attached.policy).Statement;
+      assert.deepEqual(allow.Principal, { AWS: principals });
+      assert.deepEqual(allow.Action, ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret']);
+      assert.equal(deny.Effect, 'Deny');
+      assert.equal(deny.Principal, '*');
+      assert.equal(deny.Action, 'secretsmanager:GetSecretValue');
+      assert.deepEqual(deny.Condition, { ArnNotEquals: { 'aws:PrincipalArn': principals } });
+    }
+  });
+
+  it('grants each service GetSecretValue and kms:Decrypt (through Secrets Manager) for exactly the secrets it owns or reads', () => {
+    const all = grants(prod);
+    for (const service of project.services) {
+      const readable = declared.filter((d) => d.owner === service.name || d.readers.includes(service.name));
+      const statements = all.get(service.name)?.get('secrets');
+      if (readable.length === 0) {
+        assert.equal(statements, undefined, `${service.name} reads no secret`);
+        continue;
+      }
+      const arns = readable.map((d) => `\${aws_secretsmanager_secret.${secretOf(d.owner, d.name)![0]}.arn}`);
+      const [read, decrypt] = statements!;
+      assert.deepEqual([read.Resource].flat(), arns);
+      assert.equal(decrypt.Action, 'kms:Decrypt');
+      assert.match(decrypt.Resource, KEY_ARN);
+      assert.deepEqual(decrypt.Condition, { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com', 'kms:EncryptionContext:SecretARN': arns } });
     }
   });
 });

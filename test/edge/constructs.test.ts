@@ -9,6 +9,7 @@ import { CloudflareRanges } from '../../src/constructs/edge/cloudflare-ranges';
 import { DnsValidatedCertificate } from '../../src/constructs/edge/dns-validated-certificate';
 import { MediaBucket, type MediaBucketProps } from '../../src/constructs/edge/media-bucket';
 import { PublicLoadBalancer, type PublicLoadBalancerProps } from '../../src/constructs/edge/public-load-balancer';
+import { SesMailDomain } from '../../src/constructs/edge/ses-mail-domain';
 import { SecureBucket } from '../../src/constructs/storage/secure-bucket';
 
 function inStack(build: (stack: TerraformStack) => void): void {
@@ -47,6 +48,16 @@ describe('edge constructs reject invalid props', () => {
   it('MediaBucket: cold transition before 30 days, no CORS origin', () => {
     inStack((s) => assert.throws(() => new MediaBucket(s, 'm', { ...media, coldAfterDays: 10 }), /coldAfterDays must be at least 30/));
     inStack((s) => assert.throws(() => new MediaBucket(s, 'm', { ...media, corsOrigins: [] }), /corsOrigins must list at least one/));
+  });
+
+  it('SesMailDomain: a send grant without addresses, with a wildcard or at another domain', () => {
+    inStack((s) => {
+      const mail = new SesMailDomain(s, 'mail', { domain: 'example.com', mailFromLabel: 'mail', dmarcPolicy: 'none', zoneId: 'z', region: 'eu-west-1', configurationSetName: 'c', eventBusArn: 'arn:bus' });
+      assert.throws(() => mail.grantSend('svc-a', 'role-a', []), /fromAddresses must be at least one address for svc-a/);
+      assert.throws(() => mail.grantSend('svc-a', 'role-a', ['*@example.com']), /fromAddresses must be literal addresses at example.com \(no wildcards\)/);
+      assert.throws(() => mail.grantSend('svc-a', 'role-a', ['a@example.net']), /literal addresses at example.com/);
+      assert.doesNotThrow(() => mail.grantSend('svc-a', 'role-a', ['a@example.com']));
+    });
   });
 
   it('PublicLoadBalancer: a TLS policy below 1.2, names over 32 characters, no targets', () => {

@@ -25,7 +25,8 @@ describe('secrets scan: every synthesized stack of every environment', () => {
     const data = stacks.get('prod-data')! as Record<string, any>;
     assert.ok(Object.keys(data.ephemeral.aws_secretsmanager_random_password).length >= 1);
     const passwordUsers = Object.values(data.resource.aws_elasticache_user).filter((u: any) => u.passwords_wo !== undefined);
-    assert.equal(passwordUsers.length, 2, 'the admin and the disabled default user');
+    const groups = Object.keys(data.resource.aws_elasticache_replication_group).length;
+    assert.equal(passwordUsers.length, 2 * groups, 'the admin and the disabled default user of each replication group');
     assert.ok(Object.values(data.resource.aws_db_instance).every((db: any) => db.manage_master_user_password === true));
   });
 });

@@ -31,12 +31,25 @@ export const postgresConfig = z
   })
   .strict();
 
+const cacheNodeType = z
+  .string()
+  .regex(
+    /^cache\.(t4g|t3|m[5-7]g?|r[5-7]g?d?)\.[a-z0-9]+$/,
+    'must be an ElastiCache node type such as "cache.r7g.large" (families t3, t4g, m5–m7g, r5–r7g)',
+  );
+
 export const cacheConfig = z
   .object({
     engine: z.enum(['valkey', 'redis'], { message: 'must be "valkey" or "redis"' }).default('valkey'),
     /** One of CACHE_ENGINE_VERSIONS for the engine (checked in rules/data.ts). */
     engineVersion: z.string(),
-    nodeType: z.string().regex(/^cache\.(t4g|t3|m[5-7]g?|r[5-7]g?d?)\.[a-z0-9]+$/, 'must be an ElastiCache node type such as "cache.r7g.large" (families t3, t4g, m5–m7g, r5–r7g)'),
+    nodeType: cacheNodeType,
+    /**
+     * Node type of the shared cache that holds the services' `cacheKeyspaces` and never evicts
+     * (docs/data.md has the sizing); it has the same replicas, windows and snapshots as the cache.
+     * @default nodeType
+     */
+    sharedNodeType: cacheNodeType.optional(),
     /** Replicas of the primary; production needs at least one in another zone. */
     replicas: z.number().int().min(0).max(5),
     snapshotRetentionDays: z.number().int().min(0).max(35),

@@ -9,6 +9,23 @@ export type Capability = z.infer<typeof capability>;
 
 const githubName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'must be a GitHub owner or repository name (letters, digits, "-", "_", ".")');
 
+/** A lowercase name that is safe as a cache key prefix and as the last segment of a Secrets Manager name. */
+const resourceLabel = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be 1–63 lowercase letters, digits or "-", starting with a letter');
+
+/**
+ * Something a service owns and other named services may read: a bare name (no readers) or
+ * `{ "name", "readers": [service, …] }`. The owner, and only the owner, also writes it.
+ */
+const sharedWithReaders = z
+  .union([resourceLabel, z.object({ name: resourceLabel, readers: z.array(z.string()).default([]) }).strict()])
+  .transform((value) => (typeof value === 'string' ? { name: value, readers: [] as string[] } : value));
+export type SharedWithReaders = z.infer<typeof sharedWithReaders>;
+
+/** The part of an email address before the "@": letters, digits and ".", "-", "_", "+", no leading or trailing dot. */
+const mailLocalPart = z
+  .string()
+  .regex(/^[a-z0-9]([a-z0-9._+-]{0,62}[a-z0-9])?$/, 'must be the lowercase local part of an address, e.g. "no-reply"');
+
 export const service = z
   .object({
     /** Kubernetes namespace and service account name; also the suffix of the service's IAM role and ECR repository. */
@@ -26,6 +43,15 @@ export const service = z
      * egress from this service and ingress to the callee on the callee's `port`, nothing else.
      */
     calls: z.array(kubernetesName).default([]),
+    /**
+     * Keyspaces of the shared, never-evicting cache (keys `<name>:*`) this service writes; readers get
+     * read-only access. Needs the `cache` capability, as do its readers.
+     */
+    cacheKeyspaces: z.array(sharedWithReaders).default([]),
+    /** Secrets Manager secrets this service owns (`<project>/<env>/<service>/<name>`, values set out of band); readers may read them. */
+    secrets: z.array(sharedWithReaders).default([]),
+    /** Local parts of the only From addresses the service may send from at `edge.email.domain`; required with `email-send`. */
+    emailFrom: z.array(mailLocalPart).default([]),
   })
   .strict();
 export type ServiceConfig = z.infer<typeof service>;

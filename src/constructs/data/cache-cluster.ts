@@ -6,21 +6,86 @@ import { ElasticacheUserGroup } from '@cdktn/provider-aws/lib/elasticache-user-g
 import { EphemeralAwsSecretsmanagerRandomPassword } from '@cdktn/provider-aws/lib/ephemeral-aws-secretsmanager-random-password';
 import { SecretsmanagerSecret } from '@cdktn/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretVersion } from '@cdktn/provider-aws/lib/secretsmanager-secret-version';
-import { Fn } from 'cdktn';
+import { Fn, TerraformStack } from 'cdktn';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { StoreSecurityGroup } from './store-security-group';
 import { invalidProp } from '../invalid-prop';
+import { ServiceGrant, type GrantName } from '../security/service-grant';
 
 export const CACHE_PORT = 6379;
 const ENGINE_VERSIONS = { valkey: /^(7\.2|8\.\d+)$/, redis: /^7\.\d+$/ } as const;
 const CACHE_LOG_TYPES = ['slow-log', 'engine-log'] as const;
+const KEY_PREFIX = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * Commands that read or change the whole keyspace without naming keys, so key patterns do not limit
+ * them (valkey-io/valkey#370: SCAN, RANDOMKEY, KEYS, FLUSHALL, FLUSHDB; Redis docs add SWAPDB). KEYS,
+ * FLUSHALL, FLUSHDB and SWAPDB are in `@dangerous` (src/commands/*.json of Valkey), which every
+ * access string removes; SCAN and RANDOMKEY are not, so they are removed by name. Listing the
+ * others again would be redundant, and ElastiCache may rewrite a redundant access string, which
+ * Terraform then reports as a perpetual diff (hashicorp/terraform-provider-aws#20334).
+ */
+export const KEY_PATTERN_BLIND_COMMANDS = ['scan', 'randomkey'] as const;
+
+/**
+ * What eviction does under memory pressure: `volatile-lru` evicts least recently used keys that
+ * carry a TTL; `noeviction` evicts nothing and refuses writes with an OOM error instead.
+ */
+export const EVICTION_POLICIES = ['volatile-lru', 'noeviction'] as const;
+export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
 
 export type CacheEngine = keyof typeof ENGINE_VERSIONS;
 
+/** The keys and channels one cache user may touch, each as a prefix `<prefix>:`. */
+export interface CacheUserAccess {
+  /** Key prefixes the user reads and writes (`~<prefix>:*`). */
+  readonly readWrite: readonly string[];
+  /**
+   * Key prefixes the user may only read (`%R~<prefix>:*`, Valkey 7.2+ / Redis OSS 7.0+ on ElastiCache).
+   * A user with no read-write prefix also loses every write command (`-@write`).
+   * @default - none
+   */
+  readonly readOnly?: readonly string[];
+  /**
+   * Pub/sub channel prefixes (`&<prefix>:*`); without any the user can neither publish nor subscribe.
+   * @default - none
+   */
+  readonly channels?: readonly string[];
+}
+
+/**
+ * The ElastiCache access string for `access`, in the order ACL LIST prints rules (keys, channels,
+ * commands). Syntax: https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html#Access-string
+ */
+export function cacheAccessString(access: CacheUserAccess): string {
+  const readOnly = access.readOnly ?? [];
+  const channels = access.channels ?? [];
+  for (const prefix of [...access.readWrite, ...readOnly, ...channels]) {
+    if (!KEY_PREFIX.test(prefix)) {
+      invalidProp('cacheAccessString', 'prefix', 'lowercase letters, digits and "-", starting with a letter (no glob characters)', prefix);
+    }
+  }
+  if (access.readWrite.length + readOnly.length === 0) {
+    invalidProp('cacheAccessString', 'readWrite', 'at least one key prefix (read-write or read-only)', access);
+  }
+  return [
+    'on',
+    ...access.readWrite.map((prefix) => `~${prefix}:*`),
+    ...readOnly.map((prefix) => `%R~${prefix}:*`),
+    ...channels.map((prefix) => `&${prefix}:*`),
+    '+@all',
+    ...(access.readWrite.length === 0 ? ['-@write'] : []),
+    '-@dangerous',
+    ...KEY_PATTERN_BLIND_COMMANDS.map((command) => `-${command}`),
+  ].join(' ');
+}
+
 export interface CacheClusterProps {
-  /** Replication group id, from `Naming.name('cache')`; prefixes the user ids and group names. */
+  /** Replication group id, from `Naming.name(...)`; prefixes the user ids and group names. */
   readonly name: string;
+  /** What the group holds, for its description. */
+  readonly purpose: string;
   /** Log groups are created as `<logGroupPrefix>/slow-log` and `/engine-log`. */
   readonly logGroupPrefix: string;
   readonly engine: CacheEngine;
@@ -41,8 +106,13 @@ export interface CacheClusterProps {
   readonly snapshotWindow: string;
   readonly maintenanceWindow: string;
   readonly logRetentionDays: number;
-  /** Service name → its cache user (IAM-authenticated, keys and channels prefixed `<service>:`). */
-  readonly serviceUsers: readonly string[];
+  /** Service name → what its IAM-authenticated cache user may touch. */
+  readonly serviceUsers: ReadonlyMap<string, CacheUserAccess>;
+  /**
+   * `maxmemory-policy` of the group.
+   * @default 'noeviction' (nothing is lost silently; writes fail loudly when memory is full)
+   */
+  readonly evictionPolicy?: EvictionPolicy;
   /** Bump to write a new admin password to the user and the secret in the same apply. */
   readonly adminPasswordVersion: number;
   /**
@@ -66,9 +136,11 @@ export class CacheCluster extends Construct {
   readonly serviceUserNames: ReadonlyMap<string, string>;
   readonly adminUser: ElasticacheUser;
   readonly adminSecret: SecretsmanagerSecret;
+  private readonly groupId: string;
 
   constructor(scope: Construct, id: string, props: CacheClusterProps) {
     super(scope, id);
+    this.groupId = props.name;
     const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`CacheCluster ${props.name}`, prop, allowed, got);
     if (!/^[a-z][a-z0-9-]{0,39}$/.test(props.name) || props.name.endsWith('-')) fail('name', 'a replication group id: 1–40 lowercase letters, digits or "-", starting with a letter', props.name);
     if (!ENGINE_VERSIONS[props.engine]?.test(props.engineVersion)) fail('engineVersion', props.engine === 'redis' ? '7.x for redis' : '7.2 or 8.x for valkey', props.engineVersion);
@@ -76,6 +148,9 @@ export class CacheCluster extends Construct {
     if (props.availabilityZones.length === 0 || props.availabilityZones.length !== props.subnetIds.length) fail('availabilityZones', `one zone per subnet (${props.subnetIds.length})`, props.availabilityZones);
     if (props.replicas > 0 && props.availabilityZones.length < 2) fail('availabilityZones', 'at least two zones when there are replicas', props.availabilityZones);
     if (!Number.isInteger(props.adminPasswordVersion) || props.adminPasswordVersion < 1) fail('adminPasswordVersion', 'a positive integer', props.adminPasswordVersion);
+    const evictionPolicy = props.evictionPolicy ?? 'noeviction';
+    if (!EVICTION_POLICIES.includes(evictionPolicy)) fail('evictionPolicy', EVICTION_POLICIES.join(', '), evictionPolicy);
+    if (props.serviceUsers.size === 0) fail('serviceUsers', 'at least one service user', [...props.serviceUsers.keys()]);
 
     this.securityGroup = new StoreSecurityGroup(this, 'security-group', {
       name: props.name,
@@ -89,9 +164,8 @@ export class CacheCluster extends Construct {
     const parameterGroup = new ElasticacheParameterGroup(this, 'parameter-group', {
       name: `${props.name}-${family}`,
       family,
-      description: `${props.name}: evicts only keys that carry a TTL`,
-      // Counters and materialised feeds have no TTL and must survive memory pressure; cached entries do.
-      parameter: [{ name: 'maxmemory-policy', value: 'volatile-lru' }],
+      description: `${props.name}: ${evictionPolicy === 'noeviction' ? 'never evicts keys' : 'evicts only keys that carry a TTL'}`,
+      parameter: [{ name: 'maxmemory-policy', value: evictionPolicy }],
       lifecycle: { createBeforeDestroy: true },
     });
 
@@ -124,9 +198,12 @@ export class CacheCluster extends Construct {
       secretStringWoVersion: props.adminPasswordVersion,
     });
 
-    this.serviceUserNames = new Map(props.serviceUsers.map((service) => [service, `${props.name}-${service}`]));
+    this.serviceUserNames = new Map([...props.serviceUsers.keys()].map((service) => [service, `${props.name}-${service}`]));
     this.serviceUsers = new Map(
-      [...this.serviceUserNames].map(([service, userName]) => [service, user(`svc-${service}`, userName, userName, `on ~${service}:* &${service}:* +@all -@dangerous`, { iam: true })]),
+      [...this.serviceUserNames].map(([service, userName]) => [
+        service,
+        user(`svc-${service}`, userName, userName, cacheAccessString(props.serviceUsers.get(service)!), { iam: true }),
+      ]),
     );
 
     const userGroup = new ElasticacheUserGroup(this, 'user-group', {
@@ -142,7 +219,7 @@ export class CacheCluster extends Construct {
     const highlyAvailable = props.replicas > 0;
     this.replicationGroup = new ElasticacheReplicationGroup(this, 'replication-group', {
       replicationGroupId: props.name,
-      description: `${props.engine} ${props.engineVersion} for the services (RBAC, TLS required)`,
+      description: `${props.engine} ${props.engineVersion} ${props.purpose} (RBAC, TLS required)`,
       engine: props.engine,
       engineVersion: props.engineVersion,
       nodeType: props.nodeType,
@@ -167,6 +244,23 @@ export class CacheCluster extends Construct {
       applyImmediately: false,
       logDeliveryConfiguration: logGroups.map(([type, group]) => ({ destination: group.name, destinationType: 'cloudwatch-logs', logFormat: 'json', logType: type })),
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+  }
+
+  /**
+   * Lets a service's role connect (IAM authentication) to this group as its own cache user only:
+   * `elasticache:Connect` on the group and that user, as AWS's IAM authentication page requires.
+   */
+  grantConnect(service: string, roleName: string, grant: GrantName): ServiceGrant {
+    const user = this.serviceUsers.get(service);
+    if (!user) {
+      invalidProp(`CacheCluster ${this.groupId}`, 'serviceUsers', `a user for ${service}`, [...this.serviceUsers.keys()]);
+    }
+    return new ServiceGrant(TerraformStack.of(this), {
+      service,
+      roleName,
+      capability: grant,
+      statements: [{ sid: 'ConnectAsOwnCacheUser', actions: ['elasticache:Connect'], resources: [this.replicationGroup.arn, user.arn] }],
     });
   }
 

@@ -1,6 +1,8 @@
 import { DataAwsIamPolicyDocument } from '@cdktn/provider-aws/lib/data-aws-iam-policy-document';
 import { S3BucketCorsConfiguration } from '@cdktn/provider-aws/lib/s3-bucket-cors-configuration';
+import { TerraformStack } from 'cdktn';
 import { Construct } from 'constructs';
+import { ServiceGrant } from '../security/service-grant';
 import { SecureBucket } from '../storage/secure-bucket';
 
 /** Object-level actions that change content; only the writer roles may perform them. */
@@ -100,6 +102,46 @@ export class MediaBucket extends Construct {
 
   get name(): string {
     return this.bucket.name;
+  }
+
+  /**
+   * Lets a service read public media and its own private media (`private/<service>/*`) only: it can
+   * presign GET URLs for its own private objects, and never read another service's (e.g. direct-message
+   * attachments of `svc-msg`).
+   */
+  grantRead(service: string, roleName: string): ServiceGrant {
+    return new ServiceGrant(TerraformStack.of(this), {
+      service,
+      roleName,
+      capability: 'media-read',
+      statements: [
+        {
+          sid: 'ReadPublicAndOwnPrivateMedia',
+          actions: ['s3:GetObject'],
+          resources: [this.objectsArnUnder('public'), this.objectsArnUnder('private', service)],
+        },
+      ],
+    });
+  }
+
+  /**
+   * Lets a service write and delete under its own prefixes `public/<service>/` and `private/<service>/`
+   * only, so one compromised service cannot overwrite or delete another's uploads. Its role must also
+   * be among `writerRoleArns`, which the bucket policy exempts from its deny of writes.
+   */
+  grantWrite(service: string, roleName: string): ServiceGrant {
+    return new ServiceGrant(TerraformStack.of(this), {
+      service,
+      roleName,
+      capability: 'media-write',
+      statements: [
+        {
+          sid: 'WriteOwnMedia',
+          actions: ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject'],
+          resources: [this.objectsArnUnder('public', service), this.objectsArnUnder('private', service)],
+        },
+      ],
+    });
   }
 
   /** ARN pattern of the objects under `<visibility>/` or, with `owner`, under `<visibility>/<owner>/`. */

@@ -4,9 +4,11 @@ import { SesDomainIdentityVerification } from '@cdktn/provider-aws/lib/ses-domai
 import { SesDomainMailFrom } from '@cdktn/provider-aws/lib/ses-domain-mail-from';
 import { Sesv2ConfigurationSet } from '@cdktn/provider-aws/lib/sesv2-configuration-set';
 import { Sesv2ConfigurationSetEventDestination } from '@cdktn/provider-aws/lib/sesv2-configuration-set-event-destination';
-import { Fn } from 'cdktn';
+import { Fn, TerraformStack } from 'cdktn';
 import { Construct } from 'constructs';
 import { CloudflareDnsRecord } from '../cloudflare/dns-record';
+import { invalidProp } from '../invalid-prop';
+import { ServiceGrant } from '../security/service-grant';
 
 /** SES Easy DKIM always publishes three selector CNAMEs. */
 export const DKIM_TOKEN_COUNT = 3;
@@ -48,9 +50,11 @@ export class SesMailDomain extends Construct {
   readonly mailFrom: SesDomainMailFrom;
   readonly configurationSet: Sesv2ConfigurationSet;
   readonly records: readonly CloudflareDnsRecord[];
+  private readonly domain: string;
 
   constructor(scope: Construct, id: string, props: SesMailDomainProps) {
     super(scope, id);
+    this.domain = props.domain;
     if (!DMARC_POLICIES.includes(props.dmarcPolicy)) throw new Error(`SesMailDomain ${props.domain}: dmarcPolicy must be one of ${DMARC_POLICIES.join(', ')}`);
     const ttl = props.recordTtl ?? 3600;
     const record = (recordId: string, config: Omit<ConstructorParameters<typeof CloudflareDnsRecord>[2], 'zoneId' | 'ttl'>) =>
@@ -86,6 +90,31 @@ export class SesMailDomain extends Construct {
       configurationSetName: this.configurationSet.configurationSetName,
       eventDestinationName: 'bounces-complaints',
       eventDestination: { enabled: true, matchingEventTypes: ['BOUNCE', 'COMPLAINT'], eventBridgeDestination: { eventBusArn: props.eventBusArn } },
+    });
+  }
+
+  /**
+   * Lets a service send through this domain only as the given From addresses (`ses:FromAddress`, see
+   * https://docs.aws.amazon.com/ses/latest/dg/control-user-access.html) and only with this domain's
+   * identity and configuration set.
+   */
+  grantSend(service: string, roleName: string, fromAddresses: readonly string[]): ServiceGrant {
+    const fail = (allowed: string) => invalidProp(`SesMailDomain ${this.domain}`, 'fromAddresses', allowed, fromAddresses);
+    if (fromAddresses.length === 0) fail(`at least one address for ${service}`);
+    const foreign = fromAddresses.filter((address) => !address.toLowerCase().endsWith(`@${this.domain}`) || /[*?]/.test(address));
+    if (foreign.length > 0) fail(`literal addresses at ${this.domain} (no wildcards)`);
+    return new ServiceGrant(TerraformStack.of(this), {
+      service,
+      roleName,
+      capability: 'email-send',
+      statements: [
+        {
+          sid: 'SendFromOwnAddresses',
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [this.identity.arn, this.configurationSet.arn],
+          conditions: { StringEquals: { 'ses:FromAddress': [...fromAddresses] } },
+        },
+      ],
     });
   }
 }

@@ -3,12 +3,20 @@ import { Construct } from 'constructs';
 import type { Capability } from '../../config/schema/project';
 import { policyDocument, type PolicyStatement } from './policy-document';
 
+/**
+ * Grants that follow from what a service's config entry declares rather than from a capability:
+ * the shared cache keyspaces it owns or reads, and the application secrets it owns or reads.
+ */
+export const DECLARED_GRANTS = ['cache-keyspaces', 'secrets'] as const;
+/** What a ServiceGrant is named after: one inline policy `capability-<grant>` per service and grant. */
+export type GrantName = Capability | (typeof DECLARED_GRANTS)[number];
+
 export interface ServiceGrantProps {
   /** Service name from the catalog; part of the construct path the grant tests look for. */
   readonly service: string;
   /** Name of the service's pod-identity role (created by the platform layer). */
   readonly roleName: string;
-  readonly capability: Capability | 'own-secrets';
+  readonly capability: GrantName;
   /** Narrowly scoped statements: named actions on named resources. */
   readonly statements: readonly PolicyStatement[];
 }
@@ -16,7 +24,9 @@ export interface ServiceGrantProps {
 /**
  * The seam between layers for least privilege: the platform layer creates each service's role, and
  * the layer that owns a resource attaches the grant for it here, as an inline policy named after
- * the capability. References therefore only point down the layer order.
+ * the capability. References therefore only point down the layer order. The construct that owns the
+ * resource creates the grant (`cache.grantConnect(...)`), in its stack's scope, so a grant's address
+ * (`<stack>/grant-<service>-<grant>`) does not depend on which construct makes it.
  */
 export class ServiceGrant extends Construct {
   readonly policy: IamRolePolicy;
