@@ -68,6 +68,11 @@ const CASES: readonly InvalidCase[] = [
   { name: 'node group min above desired', mutate: (r) => (r.environment.platform.nodeGroups.workload.minSize = 9), path: 'platform.nodeGroups.workload', message: /minSize ≤ desiredSize ≤ maxSize/ },
   { name: 'storage ceiling below allocation', mutate: (r) => (r.environment.data.postgres.maxAllocatedStorageGiB = 50), path: 'data.postgres.maxAllocatedStorageGiB', message: /at least allocatedStorageGiB/ },
   { name: 'mail domain outside the zone', mutate: (r) => (r.environment.edge.email.domain = 'mail.example.net'), path: 'edge.email.domain', message: /cloudflareZone/ },
+  { name: 'runner compute type CodeBuild does not offer', mutate: (r) => ((r.environment.ci.runner ??= {}).computeType = 'BUILD_GENERAL1_HUGE'), path: 'ci.runner.computeType', message: /one of BUILD_GENERAL1_SMALL, .*BUILD_GENERAL1_2XLARGE/ },
+  { name: 'runner with no concurrent build', mutate: (r) => ((r.environment.ci.runner ??= {}).concurrency = 0), path: 'ci.runner.concurrency', message: /1–20/ },
+  { name: 'runner concurrency above the cap', mutate: (r) => ((r.environment.ci.runner ??= {}).concurrency = 21), path: 'ci.runner.concurrency', message: /1–20 \(platform cap/ },
+  { name: 'runner concurrency not a whole number', mutate: (r) => ((r.environment.ci.runner ??= {}).concurrency = 2.5), path: 'ci.runner.concurrency', message: /whole number/ },
+  { name: 'unknown runner field', mutate: (r) => ((r.environment.ci.runner ??= {}).image = 'ubuntu'), path: 'ci.runner', message: /unknown field\(s\) "image"/ },
 ];
 
 describe('invalid configuration is rejected with the field, the value and what is allowed', () => {
