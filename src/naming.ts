@@ -7,7 +7,20 @@ export interface NamingProps {
   readonly region: string;
 }
 
-const LIMITS = { bucket: 63, iamRole: 64, generic: 255 } as const;
+// CodeBuild project names: 150; CodeConnections connection names: 32 (CreateProject, CreateConnection API references).
+const LIMITS = { bucket: 63, iamRole: 64, codeBuildProject: 150, codeConnection: 32, generic: 255 } as const;
+
+/** Names of the environment's CodeBuild-hosted GitHub Actions runner and what belongs to it. */
+export interface CiRunnerNames {
+  /** Part of the label every job names in `runs-on`, hence short: `<project>-<env>-runner`. */
+  readonly projectName: string;
+  readonly roleName: string;
+  readonly securityGroupName: string;
+  /** Where CodeBuild would put the project's logs by default, created by us first. */
+  readonly logGroupName: string;
+  /** The CodeConnections connection to GitHub (one-time console handshake). */
+  readonly connectionName: string;
+}
 
 /**
  * The one place resource names are made. Names read `<project>-<env>-<purpose>` so that a name
@@ -43,6 +56,17 @@ export class Naming {
   /** The EKS cluster's name; the network layer tags subnets with it before the cluster exists. */
   get clusterName(): string {
     return this.name('eks');
+  }
+
+  get ciRunner(): CiRunnerNames {
+    const projectName = this.checked(this.name('runner'), LIMITS.codeBuildProject, 'CodeBuild project name');
+    return {
+      projectName,
+      roleName: this.roleName('ci-runner'),
+      securityGroupName: this.name('ci-runner'),
+      logGroupName: `/aws/codebuild/${projectName}`,
+      connectionName: this.checked(this.name('github'), LIMITS.codeConnection, 'CodeConnections connection name'),
+    };
   }
 
   /** The permissions boundary every role outside bootstrap carries. */
