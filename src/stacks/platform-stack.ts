@@ -4,6 +4,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
 import type { ServiceConfig } from '../config/schema/project';
+import { GithubActionsRunner } from '../constructs/ci/github-actions-runner';
 import { ClusterAddon } from '../constructs/compute/cluster-addon';
 import { CACHE_PORT } from '../constructs/data/cache-cluster';
 import { POSTGRES_PORT } from '../constructs/data/postgres-database';
@@ -44,14 +45,17 @@ export class PlatformStack extends LayerStack {
   /** Attached to every workload node; data stores admit traffic from this group only. */
   readonly workloadSecurityGroup: SecurityGroup;
   readonly cluster: EksCluster;
-  /** Encrypts Kubernetes Secrets, control-plane logs, node volumes and images. */
+  /** Encrypts Kubernetes Secrets, control-plane logs, node volumes, images and the runner's logs. */
   readonly key: EncryptionKey;
+  /** Runs this repository's and the consumer repositories' jobs inside the VPC, next to the private API. */
+  readonly ciRunner: GithubActionsRunner;
 
   constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack) {
     super(scope, config, 'platform');
     const { naming } = this;
     const { platform, accountId, region } = config;
     const privateSubnetIds = network.vpc.subnetIds('private');
+    const runnerNames = naming.ciRunner;
 
     this.key = new EncryptionKey(this, 'key', {
       aliasName: naming.name('platform'),
@@ -59,7 +63,7 @@ export class PlatformStack extends LayerStack {
       preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} EKS Secrets, control-plane logs, node volumes and container images`,
       accountId,
-      additionalStatements: [allowCloudWatchLogs(accountId, region, [`/aws/eks/${naming.clusterName}/*`]), ...autoScalingVolumeStatements(accountId)],
+      additionalStatements: [allowCloudWatchLogs(accountId, region, [`/aws/eks/${naming.clusterName}/*`, runnerNames.logGroupName]), ...autoScalingVolumeStatements(accountId)],
     });
 
     this.cluster = new EksCluster(this, 'eks', {
@@ -210,6 +214,24 @@ export class PlatformStack extends LayerStack {
         }),
       ]),
     );
+
+    const { github } = config.project;
+    this.ciRunner = new GithubActionsRunner(this, 'ci-runner', {
+      ...runnerNames,
+      accountId,
+      region,
+      vpcId: network.vpc.vpc.id,
+      subnetIds: privateSubnetIds,
+      organization: github.organization,
+      repositories: [github.infraRepository, ...config.project.services.map((service) => service.repository)],
+      computeType: config.ci.runner.computeType,
+      concurrency: config.ci.runner.concurrency,
+      kmsKeyArn: this.key.arn,
+      logRetentionInDays: config.defaultLogRetentionDays,
+    });
+    // Runner jobs deploy with kubectl/helm and plan the cluster layer; the data stores admit only the
+    // workload group, never the runner.
+    this.cluster.allowApiFrom('ci-runner', this.ciRunner.securityGroupId, 'Kubernetes API from the CI runner');
 
     const byService = <T>(map: ReadonlyMap<string, T>, value: (item: T) => string) => Object.fromEntries([...map].map(([name, item]) => [name, value(item)]));
     this.publish('eks_cluster_name', clusterName);
