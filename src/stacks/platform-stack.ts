@@ -241,6 +241,7 @@ export class PlatformStack extends LayerStack {
     this.publish('service_role_arns', byService(this.serviceRoles, (role) => role.arn));
     this.publish('service_namespaces', Object.fromEntries(config.project.services.map((service) => [service.name, service.name])));
     this.publish('deploy_role_arns', byService(deployRoles, (role) => role.arn));
+    this.publish('ci_runner_label_prefix', this.ciRunner.labelPrefix);
   }
 
   private serviceIdentity(service: ServiceConfig): ServiceIdentity {

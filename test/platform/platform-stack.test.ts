@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { runnerLabelPrefix } from '../../src/constructs/ci/github-actions-runner';
 import { outputsFor } from '../../src/contract/catalog';
 import { Naming } from '../../src/naming';
 import { configWith, exampleEnvironments, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize, type TerraformJson } from '../support/synth';
@@ -231,6 +232,16 @@ describe('platform layer: CI runner', () => {
     });
     const logs = statementsOf(resourceAt(prod, 'aws_kms_key', 'key/key').policy).find((s: any) => s.Sid === 'AllowCloudWatchLogs');
     assert.ok(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'].includes(`arn:aws:logs:eu-west-1:333333333333:log-group:${names.logGroupName}`));
+  });
+
+  it('publishes the label prefix jobs name, identically as output and SSM parameter', () => {
+    for (const env of environments) {
+      const doc = stack(exampleStacks(), `${env.name}-platform`);
+      const expected = runnerLabelPrefix(namesOf(env).projectName);
+      assert.equal(doc.output?.ci_runner_label_prefix.value, expected);
+      const parameter = bodies(doc, 'aws_ssm_parameter').find((p) => p.name === `/social/${env.name}/ci_runner_label_prefix`);
+      assert.equal(parameter.value, expected);
+    }
   });
 });
 
