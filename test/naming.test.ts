@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Naming } from '../src/naming';
 
-const naming = (project: string, environment: string) => new Naming({ project, environment, accountId: '111111111111', region: 'eu-west-1' });
+const naming = (project: string, environment: string) =>
+  new Naming({ project, environment, accountId: '111111111111', region: 'eu-west-1' });
 
 describe('Naming: the CI runner', () => {
   it('names the project, role, group, log group and connection after the environment', () => {
@@ -17,6 +18,9 @@ describe('Naming: the CI runner', () => {
 
   it('refuses a connection name over the 32 characters CodeConnections allows', () => {
     assert.equal(naming('abcdefghijklmnop', 'abcdefgh').ciRunner.connectionName.length, 32);
-    assert.throws(() => naming('abcdefghijklmnop', 'abcdefghi').ciRunner, /CodeConnections connection name "abcdefghijklmnop-abcdefghi-github" is 33 characters, over the limit of 32/);
+    assert.throws(
+      () => naming('abcdefghijklmnop', 'abcdefghi').ciRunner,
+      /CodeConnections connection name "abcdefghijklmnop-abcdefghi-github" is 33 characters, over the limit of 32/,
+    );
   });
 });

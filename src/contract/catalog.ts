@@ -49,7 +49,8 @@ export const CONTRACT: readonly ContractEntry[] = [
     consumers: 'all',
     since: '1.1.0',
     description:
-      "Start of the runs-on label of the environment's CodeBuild-hosted GitHub Actions runner, the only CI inside the VPC (private EKS API): a job runs on it with runs-on set to this value, a dash, github.run_id, a dash and github.run_attempt.",
+      "Start of the runs-on label of the environment's CodeBuild-hosted GitHub Actions runner, the only CI inside the VPC " +
+      '(private EKS API): a job runs on it with runs-on set to this value, a dash, github.run_id, a dash and github.run_attempt.',
   }),
   // data
   entry({ name: 'rds_endpoint_address', layer: 'data', type: 'string', consumers: { capability: 'postgres' }, description: 'Host name of the PostgreSQL primary.' }),

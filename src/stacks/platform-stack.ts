@@ -63,7 +63,10 @@ export class PlatformStack extends LayerStack {
       preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} EKS Secrets, control-plane logs, node volumes and container images`,
       accountId,
-      additionalStatements: [allowCloudWatchLogs(accountId, region, [`/aws/eks/${naming.clusterName}/*`, runnerNames.logGroupName]), ...autoScalingVolumeStatements(accountId)],
+      additionalStatements: [
+        allowCloudWatchLogs(accountId, region, [`/aws/eks/${naming.clusterName}/*`, runnerNames.logGroupName]),
+        ...autoScalingVolumeStatements(accountId),
+      ],
     });
 
     this.cluster = new EksCluster(this, 'eks', {

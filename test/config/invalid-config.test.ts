@@ -13,6 +13,9 @@ interface InvalidCase {
   readonly message: RegExp;
 }
 
+/** The environment's `ci.runner`, created when the file leaves it out. */
+const runner = (raw: { environment: any }) => (raw.environment.ci.runner ??= {});
+
 const CASES: readonly InvalidCase[] = [
   { name: 'short account id', mutate: (r) => (r.environment.accountId = '12345'), path: 'accountId', message: /12-digit/ },
   { name: 'missing account id', mutate: (r) => delete r.environment.accountId, path: 'accountId', message: /./ },
@@ -68,11 +71,16 @@ const CASES: readonly InvalidCase[] = [
   { name: 'node group min above desired', mutate: (r) => (r.environment.platform.nodeGroups.workload.minSize = 9), path: 'platform.nodeGroups.workload', message: /minSize ≤ desiredSize ≤ maxSize/ },
   { name: 'storage ceiling below allocation', mutate: (r) => (r.environment.data.postgres.maxAllocatedStorageGiB = 50), path: 'data.postgres.maxAllocatedStorageGiB', message: /at least allocatedStorageGiB/ },
   { name: 'mail domain outside the zone', mutate: (r) => (r.environment.edge.email.domain = 'mail.example.net'), path: 'edge.email.domain', message: /cloudflareZone/ },
-  { name: 'runner compute type CodeBuild does not offer', mutate: (r) => ((r.environment.ci.runner ??= {}).computeType = 'BUILD_GENERAL1_HUGE'), path: 'ci.runner.computeType', message: /one of BUILD_GENERAL1_SMALL, .*BUILD_GENERAL1_2XLARGE/ },
-  { name: 'runner with no concurrent build', mutate: (r) => ((r.environment.ci.runner ??= {}).concurrency = 0), path: 'ci.runner.concurrency', message: /1–20/ },
-  { name: 'runner concurrency above the cap', mutate: (r) => ((r.environment.ci.runner ??= {}).concurrency = 21), path: 'ci.runner.concurrency', message: /1–20 \(platform cap/ },
-  { name: 'runner concurrency not a whole number', mutate: (r) => ((r.environment.ci.runner ??= {}).concurrency = 2.5), path: 'ci.runner.concurrency', message: /whole number/ },
-  { name: 'unknown runner field', mutate: (r) => ((r.environment.ci.runner ??= {}).image = 'ubuntu'), path: 'ci.runner', message: /unknown field\(s\) "image"/ },
+  {
+    name: 'runner compute type CodeBuild does not offer',
+    mutate: (r) => (runner(r).computeType = 'BUILD_GENERAL1_HUGE'),
+    path: 'ci.runner.computeType',
+    message: /one of BUILD_GENERAL1_SMALL, .*BUILD_GENERAL1_2XLARGE/,
+  },
+  { name: 'runner with no concurrent build', mutate: (r) => (runner(r).concurrency = 0), path: 'ci.runner.concurrency', message: /1–20/ },
+  { name: 'runner concurrency above the cap', mutate: (r) => (runner(r).concurrency = 21), path: 'ci.runner.concurrency', message: /cap/ },
+  { name: 'runner concurrency fraction', mutate: (r) => (runner(r).concurrency = 2.5), path: 'ci.runner.concurrency', message: /whole/ },
+  { name: 'unknown runner field', mutate: (r) => (runner(r).image = 'ubuntu'), path: 'ci.runner', message: /unknown field\(s\) "image"/ },
 ];
 
 describe('invalid configuration is rejected with the field, the value and what is allowed', () => {

@@ -56,7 +56,8 @@ describe('docs for consumers', () => {
       const job = parse(yaml).jobs.deploy;
       assert.equal(job.permissions['id-token'], 'write');
       const deployed = environments.find((env) => env.name === job.env.PLATFORM_ENV)!;
-      const runner = new Naming({ project: project.project, environment: deployed.name, accountId: deployed.accountId, region: deployed.region }).ciRunner;
+      const { name: environment, accountId, region } = deployed;
+      const runner = new Naming({ project: project.project, environment, accountId, region }).ciRunner;
       assert.equal(job['runs-on'], runnerLabel(runner.projectName), 'runs on the runner inside the VPC of the environment it deploys');
       const [assume, readStep] = job.steps;
       assert.match(assume.uses, /^aws-actions\/configure-aws-credentials@[0-9a-f]{40}$/);

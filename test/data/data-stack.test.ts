@@ -43,7 +43,8 @@ describe('data layer: who reaches the stores', () => {
   for (const env of exampleEnvironments()) {
     it(`${env.name}: every store admits only the workload group, never the CI runner`, () => {
       const doc = stack(stacks, `${env.name}-data`);
-      const workload = new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${env.name}-platform\\.outputs\\.cross-stack-output-aws_security_groupworkload-sgid\\}$`);
+      const outputs = `data\\.terraform_remote_state\\.cross-stack-reference-input-${env.name}-platform\\.outputs`;
+      const workload = new RegExp(`^\\$\\{${outputs}\\.cross-stack-output-aws_security_groupworkload-sgid\\}$`);
       const rules = resourcesOf(doc, 'aws_vpc_security_group_ingress_rule').map(([, rule]) => rule);
       assert.ok(rules.length >= 3, 'PostgreSQL, the cache and OpenSearch each admit someone');
       for (const rule of rules) {

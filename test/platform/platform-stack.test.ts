@@ -131,7 +131,8 @@ describe('platform layer: security groups', () => {
 
 describe('platform layer: CI runner', () => {
   const environments = exampleEnvironments();
-  const namesOf = (env: (typeof environments)[number]) => new Naming({ project: env.project.project, environment: env.name, accountId: env.accountId, region: env.region }).ciRunner;
+  const namesOf = (env: (typeof environments)[number]) =>
+    new Naming({ project: env.project.project, environment: env.name, accountId: env.accountId, region: env.region }).ciRunner;
 
   it('has exactly one runner per configured environment, sized by its config', () => {
     for (const env of environments) {
@@ -151,10 +152,11 @@ describe('platform layer: CI runner', () => {
     for (const env of environments) {
       const doc = stack(exampleStacks(), `${env.name}-platform`);
       const { vpc_config: vpc } = resourceAt(doc, 'aws_codebuild_project', 'ci-runner/project');
-      const network = `data.terraform_remote_state.cross-stack-reference-input-${env.name}-network.outputs`;
-      const zones = vpc.subnets.map((subnet: string) => new RegExp(`^\\$\\{${network.replace(/\./g, '\\.')}\\.cross-stack-output-aws_subnetvpc_private-([a-z0-9-]+)_[A-F0-9]+id\\}$`).exec(subnet)?.[1]);
+      const network = `data\\.terraform_remote_state\\.cross-stack-reference-input-${env.name}-network\\.outputs`;
+      const privateSubnet = new RegExp(`^\\$\\{${network}\\.cross-stack-output-aws_subnetvpc_private-([a-z0-9-]+)_[A-F0-9]+id\\}$`);
+      const zones = vpc.subnets.map((subnet: string) => privateSubnet.exec(subnet)?.[1]);
       assert.deepEqual(zones, [...env.networkPlan.availabilityZones], `${env.name}: one private subnet per zone`);
-      assert.match(vpc.vpc_id, new RegExp(`^\\$\\{${network.replace(/\./g, '\\.')}\\.cross-stack-output-aws_vpcvpc_`));
+      assert.match(vpc.vpc_id, new RegExp(`^\\$\\{${network}\\.cross-stack-output-aws_vpcvpc_`));
       assert.deepEqual(vpc.security_group_ids, [`\${${ref(doc, 'aws_security_group', 'ci-runner/sg')}.id}`]);
     }
   });
@@ -192,7 +194,13 @@ describe('platform layer: CI runner', () => {
     const actions = Object.fromEntries(Object.entries(bySid).map(([sid, s]: [string, any]) => [sid, [s.Action].flat().sort()]));
     assert.deepEqual(actions, {
       WriteBuildLogs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      DescribeBuildNetwork: ['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
+      DescribeBuildNetwork: [
+        'ec2:DescribeDhcpOptions',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeVpcs',
+      ],
       CreateBuildNetworkInterfaces: ['ec2:CreateNetworkInterface'],
       DeleteBuildNetworkInterfaces: ['ec2:DeleteNetworkInterface'],
       LetCodeBuildAttachNetworkInterfaces: ['ec2:CreateNetworkInterfacePermission'],
@@ -200,15 +208,19 @@ describe('platform layer: CI runner', () => {
     });
     for (const statement of Object.values<any>(bySid)) {
       assert.equal(statement.Effect, 'Allow');
-      assert.ok(![statement.Action].flat().some((a: string) => a.includes('*') || a.startsWith('sts:') || a.startsWith('iam:')), statement.Sid);
+      const actions: string[] = [statement.Action].flat();
+      assert.ok(!actions.some((a) => a.includes('*') || a.startsWith('sts:') || a.startsWith('iam:')), statement.Sid);
     }
-    const subnets = resourceAt(prod, 'aws_codebuild_project', 'ci-runner/project').vpc_config.subnets.map((id: string) => `arn:aws:ec2:eu-west-1:333333333333:subnet/${id}`);
+    const { subnets: subnetIds } = resourceAt(prod, 'aws_codebuild_project', 'ci-runner/project').vpc_config;
+    const subnets = subnetIds.map((id: string) => `arn:aws:ec2:eu-west-1:333333333333:subnet/${id}`);
     const interfaces = 'arn:aws:ec2:eu-west-1:333333333333:network-interface/*';
     assert.equal(bySid.WriteBuildLogs.Resource, `\${${ref(prod, 'aws_cloudwatch_log_group', 'ci-runner/logs/log-group')}.arn}:*`);
     assert.equal(bySid.DescribeBuildNetwork.Resource, '*');
-    assert.deepEqual(bySid.CreateBuildNetworkInterfaces.Resource, [interfaces, ...subnets, `\${${ref(prod, 'aws_security_group', 'ci-runner/sg')}.arn}`]);
-    assert.deepEqual([bySid.DeleteBuildNetworkInterfaces.Resource, bySid.DeleteBuildNetworkInterfaces.Condition], [interfaces, { StringEquals: { 'ec2:Subnet': subnets } }]);
-    assert.deepEqual(bySid.LetCodeBuildAttachNetworkInterfaces.Condition, { StringEquals: { 'ec2:Subnet': subnets, 'ec2:AuthorizedService': 'codebuild.amazonaws.com' } });
+    const runnerGroup = `\${${ref(prod, 'aws_security_group', 'ci-runner/sg')}.arn}`;
+    assert.deepEqual(bySid.CreateBuildNetworkInterfaces.Resource, [interfaces, ...subnets, runnerGroup]);
+    const { DeleteBuildNetworkInterfaces: deletes, LetCodeBuildAttachNetworkInterfaces: attach } = bySid;
+    assert.deepEqual([deletes.Resource, deletes.Condition], [interfaces, { StringEquals: { 'ec2:Subnet': subnets } }]);
+    assert.deepEqual(attach.Condition, { StringEquals: { 'ec2:Subnet': subnets, 'ec2:AuthorizedService': 'codebuild.amazonaws.com' } });
     assert.equal(bySid.UseGithubConnection.Resource, `\${${ref(prod, 'aws_codeconnections_connection', 'ci-runner/connection')}.arn}`);
   });
 
@@ -231,7 +243,8 @@ describe('platform layer: CI runner', () => {
       s3_logs: { status: 'DISABLED' },
     });
     const logs = statementsOf(resourceAt(prod, 'aws_kms_key', 'key/key').policy).find((s: any) => s.Sid === 'AllowCloudWatchLogs');
-    assert.ok(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'].includes(`arn:aws:logs:eu-west-1:333333333333:log-group:${names.logGroupName}`));
+    const admitted: string[] = logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'];
+    assert.ok(admitted.includes(`arn:aws:logs:eu-west-1:333333333333:log-group:${names.logGroupName}`));
   });
 
   it('publishes the label prefix jobs name, identically as output and SSM parameter', () => {

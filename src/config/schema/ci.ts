@@ -6,7 +6,13 @@ import type { Tier } from './common';
  * runner uses (the BUILD_LAMBDA_* types need a Lambda environment type, reserved capacity a fleet).
  * https://docs.aws.amazon.com/codebuild/latest/APIReference/API_ProjectEnvironment.html (computeType)
  */
-export const RUNNER_COMPUTE_TYPES = ['BUILD_GENERAL1_SMALL', 'BUILD_GENERAL1_MEDIUM', 'BUILD_GENERAL1_LARGE', 'BUILD_GENERAL1_XLARGE', 'BUILD_GENERAL1_2XLARGE'] as const;
+export const RUNNER_COMPUTE_TYPES = [
+  'BUILD_GENERAL1_SMALL',
+  'BUILD_GENERAL1_MEDIUM',
+  'BUILD_GENERAL1_LARGE',
+  'BUILD_GENERAL1_XLARGE',
+  'BUILD_GENERAL1_2XLARGE',
+] as const;
 export type RunnerComputeType = (typeof RUNNER_COMPUTE_TYPES)[number];
 
 /**
@@ -39,7 +45,9 @@ export const ciConfig = z
     /** The CodeBuild-hosted GitHub Actions runner inside the VPC (docs/platform.md, "CI runners"). */
     runner: z
       .object({
-        computeType: z.enum(RUNNER_COMPUTE_TYPES, { message: `must be a CodeBuild compute type: one of ${RUNNER_COMPUTE_TYPES.join(', ')}` }).optional(),
+        computeType: z
+          .enum(RUNNER_COMPUTE_TYPES, { message: `must be a CodeBuild compute type: one of ${RUNNER_COMPUTE_TYPES.join(', ')}` })
+          .optional(),
         concurrency: z
           .number()
           .int('must be a whole number of builds')
@@ -58,5 +66,6 @@ export type CiConfig = Omit<CiInput, 'runner'> & { readonly runner: RunnerConfig
 /** The `ci` block with every runner field the file leaves out taken from its tier's defaults. */
 export function withRunnerDefaults(ci: CiInput, tier: Tier): CiConfig {
   const defaults = RUNNER_DEFAULTS[tier];
-  return { ...ci, runner: { computeType: ci.runner.computeType ?? defaults.computeType, concurrency: ci.runner.concurrency ?? defaults.concurrency } };
+  const { computeType = defaults.computeType, concurrency = defaults.concurrency } = ci.runner;
+  return { ...ci, runner: { computeType, concurrency } };
 }

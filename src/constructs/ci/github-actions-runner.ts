@@ -19,7 +19,10 @@ export interface RunnerImage {
 }
 
 /** Amazon Linux 2023 on x86_64, one of the images CodeBuild lists for its GitHub Actions runner. */
-export const DEFAULT_RUNNER_IMAGE: RunnerImage = { name: 'aws/codebuild/amazonlinux-x86_64-standard:5.0', environmentType: 'LINUX_CONTAINER' };
+export const DEFAULT_RUNNER_IMAGE: RunnerImage = {
+  name: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
+  environmentType: 'LINUX_CONTAINER',
+};
 
 /**
  * The label a job names in `runs-on` to run on the runner of `projectName`, as a workflow reads it.
@@ -91,7 +94,8 @@ export interface GithubActionsRunnerProps {
  * roles, never from the runner.
  *
  * The GitHub connection starts PENDING; someone completes its handshake once in the console, and the
- * project is created on the next apply (a precondition stops it before then). https://docs.aws.amazon.com/codebuild/latest/userguide/action-runner.html
+ * project is created on the next apply (a precondition stops it before then).
+ * https://docs.aws.amazon.com/codebuild/latest/userguide/action-runner.html
  */
 export class GithubActionsRunner extends Construct {
   readonly connection: CodeconnectionsConnection;
@@ -135,7 +139,11 @@ export class GithubActionsRunner extends Construct {
       cidrIpv4: '0.0.0.0/0',
     });
 
-    this.logGroup = new EncryptedLogGroup(this, 'logs', { name: props.logGroupName, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.logRetentionInDays });
+    this.logGroup = new EncryptedLogGroup(this, 'logs', {
+      name: props.logGroupName,
+      kmsKeyArn: props.kmsKeyArn,
+      retentionInDays: props.logRetentionInDays,
+    });
 
     this.role = new AwsServiceRole(this, 'role', {
       roleName: props.roleName,
@@ -152,7 +160,11 @@ export class GithubActionsRunner extends Construct {
       serviceRole: this.role.arn,
       // Organization webhooks need this placeholder location:
       // https://docs.aws.amazon.com/codebuild/latest/userguide/github-global-organization-webhook.html
-      source: { type: 'GITHUB', location: 'CODEBUILD_DEFAULT_WEBHOOK_SOURCE_LOCATION', auth: { type: 'CODECONNECTIONS', resource: this.connection.arn } },
+      source: {
+        type: 'GITHUB',
+        location: 'CODEBUILD_DEFAULT_WEBHOOK_SOURCE_LOCATION',
+        auth: { type: 'CODECONNECTIONS', resource: this.connection.arn },
+      },
       artifacts: { type: 'NO_ARTIFACTS' },
       environment: {
         computeType: props.computeType,
@@ -173,7 +185,9 @@ export class GithubActionsRunner extends Construct {
         precondition: [
           {
             condition: Op.eq(this.connection.connectionStatus, 'AVAILABLE'),
-            errorMessage: `CodeConnections connection ${props.connectionName} is not AVAILABLE yet: complete its GitHub handshake once in the console (README, "Bootstrapping a new account", CI runner step), then apply again.`,
+            errorMessage:
+              `CodeConnections connection ${props.connectionName} is not AVAILABLE yet: complete its GitHub handshake once in the ` +
+              'console (README, "Bootstrapping a new account", CI runner step), then apply again.',
           },
         ],
       },
@@ -201,8 +215,9 @@ export class GithubActionsRunner extends Construct {
   }
 
   /**
-   * What CodeBuild needs to run a build in the VPC and reach GitHub, per
-   * https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-identity-based-access-control.html#customer-managed-policies-example-create-vpc-network-interface
+   * What CodeBuild needs to run a build in the VPC and reach GitHub, per "Allow CodeBuild access to AWS
+   * services required to create a VPC network interface" in
+   * https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-identity-based-access-control.html
    * and connections-github-app.html; the ENI actions AWS scopes by resource are limited to the build
    * subnets and security group. Jobs can read these credentials too (docs/platform.md), so nothing more.
    */
@@ -214,18 +229,37 @@ export class GithubActionsRunner extends Construct {
       // Describe calls support no resource-level permissions.
       {
         sid: 'DescribeBuildNetwork',
-        actions: ['ec2:DescribeDhcpOptions', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSecurityGroups', 'ec2:DescribeSubnets', 'ec2:DescribeVpcs'],
+        actions: [
+          'ec2:DescribeDhcpOptions',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSecurityGroups',
+          'ec2:DescribeSubnets',
+          'ec2:DescribeVpcs',
+        ],
         resources: ['*'],
       },
-      { sid: 'CreateBuildNetworkInterfaces', actions: ['ec2:CreateNetworkInterface'], resources: [networkInterfaces, ...subnetArns, this.securityGroup.arn] },
-      { sid: 'DeleteBuildNetworkInterfaces', actions: ['ec2:DeleteNetworkInterface'], resources: [networkInterfaces], conditions: { StringEquals: { 'ec2:Subnet': subnetArns } } },
+      {
+        sid: 'CreateBuildNetworkInterfaces',
+        actions: ['ec2:CreateNetworkInterface'],
+        resources: [networkInterfaces, ...subnetArns, this.securityGroup.arn],
+      },
+      {
+        sid: 'DeleteBuildNetworkInterfaces',
+        actions: ['ec2:DeleteNetworkInterface'],
+        resources: [networkInterfaces],
+        conditions: { StringEquals: { 'ec2:Subnet': subnetArns } },
+      },
       {
         sid: 'LetCodeBuildAttachNetworkInterfaces',
         actions: ['ec2:CreateNetworkInterfacePermission'],
         resources: [networkInterfaces],
         conditions: { StringEquals: { 'ec2:Subnet': subnetArns, 'ec2:AuthorizedService': 'codebuild.amazonaws.com' } },
       },
-      { sid: 'UseGithubConnection', actions: ['codeconnections:GetConnectionToken', 'codeconnections:GetConnection'], resources: [this.connection.arn] },
+      {
+        sid: 'UseGithubConnection',
+        actions: ['codeconnections:GetConnectionToken', 'codeconnections:GetConnection'],
+        resources: [this.connection.arn],
+      },
     ];
   }
 }
@@ -241,22 +275,33 @@ function repositoryPattern(organization: string, repositories: readonly string[]
 
 function validate(props: GithubActionsRunnerProps): void {
   const construct = `GithubActionsRunner ${props.projectName}`;
-  if (!PROJECT_NAME.test(props.projectName)) invalidProp(construct, 'projectName', 'a CodeBuild project name: 2–150 letters, digits, "-" or "_", starting with a letter or digit', props.projectName);
-  if (!(RUNNER_COMPUTE_TYPES as readonly string[]).includes(props.computeType)) invalidProp(construct, 'computeType', `one of ${RUNNER_COMPUTE_TYPES.join(', ')}`, props.computeType);
-  if (!Number.isInteger(props.concurrency) || props.concurrency < 1 || props.concurrency > MAX_RUNNER_CONCURRENCY) {
-    invalidProp(construct, 'concurrency', `an integer from 1 to ${MAX_RUNNER_CONCURRENCY}`, props.concurrency);
+  const fail = (prop: string, allowed: string, got: unknown) => invalidProp(construct, prop, allowed, got);
+  const isIntegerIn = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
+  if (!PROJECT_NAME.test(props.projectName)) {
+    fail('projectName', 'a CodeBuild project name: 2–150 letters, digits, "-" or "_", starting with a letter or digit', props.projectName);
   }
+  if (!(RUNNER_COMPUTE_TYPES as readonly string[]).includes(props.computeType)) {
+    fail('computeType', `one of ${RUNNER_COMPUTE_TYPES.join(', ')}`, props.computeType);
+  }
+  if (!isIntegerIn(props.concurrency, 1, MAX_RUNNER_CONCURRENCY)) {
+    fail('concurrency', `an integer from 1 to ${MAX_RUNNER_CONCURRENCY}`, props.concurrency);
+  }
+  const { min, max } = BUILD_TIMEOUT_MINUTES;
   const timeout = props.buildTimeoutMinutes;
-  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < BUILD_TIMEOUT_MINUTES.min || timeout > BUILD_TIMEOUT_MINUTES.max)) {
-    invalidProp(construct, 'buildTimeoutMinutes', `an integer from ${BUILD_TIMEOUT_MINUTES.min} to ${BUILD_TIMEOUT_MINUTES.max}`, timeout);
+  if (timeout !== undefined && !isIntegerIn(timeout, min, max)) fail('buildTimeoutMinutes', `an integer from ${min} to ${max}`, timeout);
+  if (!isIntegerIn(props.subnetIds.length, 1, MAX_SUBNETS)) fail('subnetIds', `1 to ${MAX_SUBNETS} private subnets`, props.subnetIds);
+  if (!GITHUB_OWNER.test(props.organization)) {
+    fail('organization', 'a GitHub organization name (letters, digits and inner "-", at most 39)', props.organization);
   }
-  if (props.subnetIds.length < 1 || props.subnetIds.length > MAX_SUBNETS) invalidProp(construct, 'subnetIds', `1 to ${MAX_SUBNETS} private subnets`, props.subnetIds);
-  if (!GITHUB_OWNER.test(props.organization)) invalidProp(construct, 'organization', 'a GitHub organization name (letters, digits and inner "-", at most 39)', props.organization);
-  if (props.repositories.length === 0) invalidProp(construct, 'repositories', 'at least one repository of the organization', props.repositories);
+  if (props.repositories.length === 0) fail('repositories', 'at least one repository of the organization', props.repositories);
   props.repositories.forEach((repository, i) => {
-    if (!GITHUB_REPOSITORY.test(repository)) invalidProp(construct, `repositories[${i}]`, 'a GitHub repository name (letters, digits, ".", "-", "_")', repository);
-    if (props.repositories.indexOf(repository) !== i) invalidProp(construct, `repositories[${i}]`, 'listed once', repository);
+    if (!GITHUB_REPOSITORY.test(repository)) {
+      fail(`repositories[${i}]`, 'a GitHub repository name (letters, digits, ".", "-", "_")', repository);
+    }
+    if (props.repositories.indexOf(repository) !== i) fail(`repositories[${i}]`, 'listed once', repository);
   });
-  const image = props.image ?? DEFAULT_RUNNER_IMAGE;
-  if (!['LINUX_CONTAINER', 'ARM_CONTAINER'].includes(image.environmentType)) invalidProp(construct, 'image.environmentType', '"LINUX_CONTAINER" or "ARM_CONTAINER"', image.environmentType);
+  const { environmentType } = props.image ?? DEFAULT_RUNNER_IMAGE;
+  if (!['LINUX_CONTAINER', 'ARM_CONTAINER'].includes(environmentType)) {
+    fail('image.environmentType', '"LINUX_CONTAINER" or "ARM_CONTAINER"', environmentType);
+  }
 }

@@ -192,9 +192,19 @@ export class EksCluster extends Construct {
     const cluster = this.clusterSecurityGroup.id;
     const nodes = this.nodeSecurityGroup.id;
     const tcp = (port: number) => ({ ipProtocol: 'tcp', fromPort: port, toPort: port });
-    new VpcSecurityGroupIngressRule(this, 'cluster-from-nodes', { securityGroupId: cluster, description: 'Kubernetes API from nodes', ...tcp(API_PORT), referencedSecurityGroupId: nodes });
+    new VpcSecurityGroupIngressRule(this, 'cluster-from-nodes', {
+      securityGroupId: cluster,
+      description: 'Kubernetes API from nodes',
+      ...tcp(API_PORT),
+      referencedSecurityGroupId: nodes,
+    });
     (props.privateAccessCidrs ?? []).forEach((cidr, i) =>
-      new VpcSecurityGroupIngressRule(this, `cluster-from-network-${i}`, { securityGroupId: cluster, description: `Kubernetes API from ${cidr}`, ...tcp(API_PORT), cidrIpv4: cidr }),
+      new VpcSecurityGroupIngressRule(this, `cluster-from-network-${i}`, {
+        securityGroupId: cluster,
+        description: `Kubernetes API from ${cidr}`,
+        ...tcp(API_PORT),
+        cidrIpv4: cidr,
+      }),
     );
     for (const [port, what] of [[10250, 'kubelet'], [443, 'webhooks on 443'], ...(props.webhookPorts ?? []).map((p) => [p, `webhooks on ${p}`] as const)] as const) {
       new VpcSecurityGroupEgressRule(this, `cluster-to-nodes-${port}`, { securityGroupId: cluster, description: `To node ${what}`, ...tcp(port), referencedSecurityGroupId: nodes });

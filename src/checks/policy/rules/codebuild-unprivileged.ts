@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'CodeBuild projects do not run privileged builds',
   severity: 'high',
   description:
-    "environment.privileged_mode is false or unset. Privileged mode runs the build's Docker daemon with full host privileges, so any job that lands on the project (for a CI runner: any job of the repositories its webhook admits) gets them too.",
+    "environment.privileged_mode is false or unset. Privileged mode runs the build's Docker daemon with full host privileges, " +
+    'so any job that lands on the project (for a CI runner: any job of the repositories its webhook admits) gets them too.',
   resourceTypes: ['aws_codebuild_project'],
   check: ({ body }) => {
     const privileged = dig(body, 'environment', 'privileged_mode');
