@@ -7,7 +7,20 @@ export interface NamingProps {
   readonly region: string;
 }
 
-const LIMITS = { bucket: 63, iamRole: 64, secret: 512, generic: 255 } as const;
+// CodeBuild project names: 150; CodeConnections connection names: 32 (CreateProject, CreateConnection API references).
+const LIMITS = { bucket: 63, iamRole: 64, secret: 512, codeBuildProject: 150, codeConnection: 32, generic: 255 } as const;
+
+/** Names of the environment's CodeBuild-hosted GitHub Actions runner and what belongs to it. */
+export interface CiRunnerNames {
+  /** Part of the label every job names in `runs-on`, hence short: `<project>-<env>-runner`. */
+  readonly projectName: string;
+  readonly roleName: string;
+  readonly securityGroupName: string;
+  /** Where CodeBuild would put the project's logs by default, created by us first. */
+  readonly logGroupName: string;
+  /** The CodeConnections connection to GitHub (one-time console handshake). */
+  readonly connectionName: string;
+}
 
 /**
  * The one place resource names are made. Names read `<project>-<env>-<purpose>` so that a name
@@ -77,11 +90,18 @@ export class Naming {
   }
 
   /**
-   * The CodeBuild project of the environment's in-VPC GitHub Actions runners; jobs select it with
-   * `runs-on: codebuild-<this name>-${{ github.run_id }}-${{ github.run_attempt }}`.
+   * The environment's in-VPC GitHub Actions runner; jobs select it with
+   * `runs-on: codebuild-<projectName>-${{ github.run_id }}-${{ github.run_attempt }}`.
    */
-  get ciRunnerProject(): string {
-    return this.name('runner');
+  get ciRunner(): CiRunnerNames {
+    const projectName = this.checked(this.name('runner'), LIMITS.codeBuildProject, 'CodeBuild project name');
+    return {
+      projectName,
+      roleName: this.roleName('ci-runner'),
+      securityGroupName: this.name('ci-runner'),
+      logGroupName: `/aws/codebuild/${projectName}`,
+      connectionName: this.checked(this.name('github'), LIMITS.codeConnection, 'CodeConnections connection name'),
+    };
   }
 
   /** The permissions boundary every role outside bootstrap carries. */

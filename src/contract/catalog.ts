@@ -47,6 +47,16 @@ export const CONTRACT: readonly ContractEntry[] = [
   entry({ name: 'service_role_arns', layer: 'platform', type: 'map(string)', consumers: 'all', description: 'Pod-identity IAM role ARN per service name.' }),
   entry({ name: 'service_namespaces', layer: 'platform', type: 'map(string)', consumers: 'all', description: 'Kubernetes namespace per service name (the service account has the same name).' }),
   entry({ name: 'deploy_role_arns', layer: 'platform', type: 'map(string)', consumers: 'all', description: 'GitHub OIDC deploy role ARN per service name.' }),
+  entry({
+    name: 'ci_runner_label_prefix',
+    layer: 'platform',
+    type: 'string',
+    consumers: 'all',
+    since: '1.1.0',
+    description:
+      "Start of the runs-on label of the environment's CodeBuild-hosted GitHub Actions runner, the only CI inside the VPC " +
+      '(private EKS API): a job runs on it with runs-on set to this value, a dash, github.run_id, a dash and github.run_attempt.',
+  }),
   // data
   entry({ name: 'rds_endpoint_address', layer: 'data', type: 'string', consumers: { capability: 'postgres' }, description: 'Host name of the PostgreSQL primary.' }),
   entry({ name: 'rds_port', layer: 'data', type: 'number', consumers: { capability: 'postgres' }, description: 'PostgreSQL port.' }),

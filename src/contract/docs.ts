@@ -1,5 +1,6 @@
 import type { EnvironmentConfig } from '../config/load';
 import type { ServiceConfig } from '../config/schema/project';
+import { runnerLabel, runnerLabelPrefix } from '../constructs/ci/github-actions-runner';
 import { Naming } from '../naming';
 import type { ContractFile, ContractFileEntry } from './contract-file';
 
@@ -53,8 +54,9 @@ export function renderDocs(contract: ContractFile, unordered: readonly Environme
     '',
     '## Reading the outputs from a consumer repository',
     '',
-    `Each job that deploys needs \`permissions: id-token: write\` and must run from a branch or GitHub environment its`,
-    'deploy role trusts (table above). Set `PLATFORM_ENV` to the environment being deployed. The read step fails',
+    `Each job that deploys needs \`permissions: id-token: write\`, must run from a branch or GitHub environment its`,
+    "deploy role trusts (table above), and runs on the environment's CodeBuild-hosted runner inside its VPC, the only",
+    'CI that reaches the private EKS API. Set `PLATFORM_ENV` to the environment being deployed. The read step fails',
     'when a parameter is missing and exports every value as an upper-case environment variable',
     '(`eks_cluster_name` → `EKS_CLUSTER_NAME`) for the following steps.',
     '',
@@ -86,7 +88,9 @@ function consumerSection(service: ServiceConfig, contract: ContractFile, environ
     `# ${org}/${service.repository}: .github/workflows/<deploy>.yml (excerpt)`,
     'jobs:',
     '  deploy:',
-    '    runs-on: ubuntu-latest',
+    "    # The runner in PLATFORM_ENV's VPC; runs-on cannot read env, so write out its label (ci_runner_label_prefix):",
+    `    # ${environments.map((env) => `${env.name} ${runnerLabelPrefix(naming(env).ciRunner.projectName)}-…`).join(', ')}`,
+    `    runs-on: ${runnerLabel(naming(environments[0]!).ciRunner.projectName)}`,
     '    permissions:',
     '      id-token: write # OIDC token for the deploy role',
     '      contents: read',

@@ -4,6 +4,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
 import type { ServiceConfig } from '../config/schema/project';
+import { GithubActionsRunner } from '../constructs/ci/github-actions-runner';
 import { ClusterAddon } from '../constructs/compute/cluster-addon';
 import { DATA_STORE_PORTS } from '../constructs/data/store-ports';
 import { ACCESS_POLICIES, EksCluster } from '../constructs/compute/eks-cluster';
@@ -39,14 +40,17 @@ export class PlatformStack extends LayerStack {
   /** Attached to every workload node; data stores admit traffic from this group only. */
   readonly workloadSecurityGroup: SecurityGroup;
   readonly cluster: EksCluster;
-  /** Encrypts Kubernetes Secrets, control-plane logs, node volumes and images. */
+  /** Encrypts Kubernetes Secrets, control-plane logs, node volumes, images and the runner's logs. */
   readonly key: EncryptionKey;
+  /** Runs this repository's and the consumer repositories' jobs inside the VPC, next to the private API. */
+  readonly ciRunner: GithubActionsRunner;
 
   constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack) {
     super(scope, config, 'platform');
     const { naming } = this;
     const { platform, accountId, region } = config;
     const privateSubnetIds = network.vpc.subnetIds('private');
+    const runnerNames = naming.ciRunner;
 
     this.key = new EncryptionKey(this, 'key', {
       aliasName: naming.name('platform'),
@@ -54,7 +58,10 @@ export class PlatformStack extends LayerStack {
       preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} EKS Secrets, control-plane logs, node volumes and container images`,
       accountId,
-      additionalStatements: [allowCloudWatchLogs(accountId, region, [`/aws/eks/${naming.clusterName}/*`]), ...autoScalingVolumeStatements(accountId)],
+      additionalStatements: [
+        allowCloudWatchLogs(accountId, region, [`/aws/eks/${naming.clusterName}/*`, runnerNames.logGroupName]),
+        ...autoScalingVolumeStatements(accountId),
+      ],
     });
 
     this.cluster = new EksCluster(this, 'eks', {
@@ -206,6 +213,24 @@ export class PlatformStack extends LayerStack {
       ]),
     );
 
+    const { github } = config.project;
+    this.ciRunner = new GithubActionsRunner(this, 'ci-runner', {
+      ...runnerNames,
+      accountId,
+      region,
+      vpcId: network.vpc.vpc.id,
+      subnetIds: privateSubnetIds,
+      organization: github.organization,
+      repositories: [github.infraRepository, ...config.project.services.map((service) => service.repository)],
+      computeType: config.ci.runner.computeType,
+      concurrency: config.ci.runner.concurrency,
+      kmsKeyArn: this.key.arn,
+      logRetentionInDays: config.defaultLogRetentionDays,
+    });
+    // Runner jobs deploy with kubectl/helm and plan the cluster layer; the data stores admit only the
+    // workload group, never the runner.
+    this.cluster.allowApiFrom('ci-runner', this.ciRunner.securityGroupId, 'Kubernetes API from the CI runner');
+
     // The CI roles reach the cluster layer's objects: the apply role as cluster admin (it creates
     // namespaces, RBAC and cluster-scoped objects), the plan role only through its read-only group.
     this.cluster.grantClusterAccess('ci-apply', naming.roleArn(naming.ciRoleName('apply')), ACCESS_POLICIES.clusterAdmin);
@@ -219,6 +244,7 @@ export class PlatformStack extends LayerStack {
     this.publish('service_role_arns', byService(this.serviceRoles, (role) => role.arn));
     this.publish('service_namespaces', Object.fromEntries(config.project.services.map((service) => [service.name, service.name])));
     this.publish('deploy_role_arns', byService(deployRoles, (role) => role.arn));
+    this.publish('ci_runner_label_prefix', this.ciRunner.labelPrefix);
   }
 
   private serviceIdentity(service: ServiceConfig): ServiceIdentity {

@@ -13,6 +13,9 @@ interface InvalidCase {
   readonly message: RegExp;
 }
 
+/** The environment's `ci.runner`, created when the file leaves it out. */
+const runner = (raw: { environment: any }) => (raw.environment.ci.runner ??= {});
+
 const CASES: readonly InvalidCase[] = [
   { name: 'short account id', mutate: (r) => (r.environment.accountId = '12345'), path: 'accountId', message: /12-digit/ },
   { name: 'missing account id', mutate: (r) => delete r.environment.accountId, path: 'accountId', message: /./ },
@@ -104,6 +107,16 @@ const CASES: readonly InvalidCase[] = [
     path: 'cluster.serviceNamespaces.svc-feed.containerDefaults.cpuRequest',
     message: /must not exceed quota.requestsCpu \(100m in effect\)/,
   },
+  {
+    name: 'runner compute type CodeBuild does not offer',
+    mutate: (r) => (runner(r).computeType = 'BUILD_GENERAL1_HUGE'),
+    path: 'ci.runner.computeType',
+    message: /one of BUILD_GENERAL1_SMALL, .*BUILD_GENERAL1_2XLARGE/,
+  },
+  { name: 'runner with no concurrent build', mutate: (r) => (runner(r).concurrency = 0), path: 'ci.runner.concurrency', message: /1–20/ },
+  { name: 'runner concurrency above the cap', mutate: (r) => (runner(r).concurrency = 21), path: 'ci.runner.concurrency', message: /cap/ },
+  { name: 'runner concurrency fraction', mutate: (r) => (runner(r).concurrency = 2.5), path: 'ci.runner.concurrency', message: /whole/ },
+  { name: 'unknown runner field', mutate: (r) => (runner(r).image = 'ubuntu'), path: 'ci.runner', message: /unknown field\(s\) "image"/ },
 ];
 
 describe('invalid configuration is rejected with the field, the value and what is allowed', () => {

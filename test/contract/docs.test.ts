@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { validateWorkflow } from '@action-validator/core';
 import { parse } from 'yaml';
+import { runnerLabel } from '../../src/constructs/ci/github-actions-runner';
 import { outputsFor } from '../../src/contract/catalog';
 import { CONTRACT_FILE } from '../../src/contract/contract-file';
 import { DOCS_FILE } from '../../src/contract/docs';
@@ -54,6 +55,10 @@ describe('docs for consumers', () => {
       assert.ok(yaml, 'no workflow excerpt');
       const job = parse(yaml).jobs.deploy;
       assert.equal(job.permissions['id-token'], 'write');
+      const deployed = environments.find((env) => env.name === job.env.PLATFORM_ENV)!;
+      const { name: environment, accountId, region } = deployed;
+      const runner = new Naming({ project: project.project, environment, accountId, region }).ciRunner;
+      assert.equal(job['runs-on'], runnerLabel(runner.projectName), 'runs on the runner inside the VPC of the environment it deploys');
       const [assume, readStep] = job.steps;
       assert.match(assume.uses, /^aws-actions\/configure-aws-credentials@[0-9a-f]{40}$/);
       for (const env of environments) {

@@ -7,7 +7,10 @@ import { exampleEnvironments } from '../support/synth';
 
 const NAME = /^[a-z][a-z0-9]*(_[a-z0-9]+)+$/;
 /** `<component>` prefixes: one per kind of thing the platform provides. */
-const COMPONENTS = ['aws', 'vpc', 'eks', 'ecr', 'service', 'deploy', 'rds', 'cache', 'opensearch', 'application', 'media', 'ses', 'email', 'public', 'alb'];
+const COMPONENTS = [
+  ...['aws', 'vpc', 'eks', 'ci', 'ecr', 'service', 'deploy'],
+  ...['rds', 'cache', 'opensearch', 'application', 'media', 'ses', 'email', 'public', 'alb'],
+];
 /** Words that name a secret value; such an entry is allowed only as the ARN of where the secret lives. */
 const SECRET_WORDS = /(^|_)(password|passwd|token|secret|credentials?|private_key|api_key|auth)(_|$)/;
 

@@ -46,6 +46,23 @@ function ingressOf(doc: TerraformJson, store: string): any[] {
   return resourcesOf(doc, 'aws_vpc_security_group_ingress_rule').filter(([, b]) => b['//'].metadata.path.includes(`/${store}/security-group/`)).map(([, b]) => b);
 }
 
+describe('data layer: who reaches the stores', () => {
+  for (const env of exampleEnvironments()) {
+    it(`${env.name}: every store admits only the workload group, never the CI runner`, () => {
+      const doc = stack(stacks, `${env.name}-data`);
+      const outputs = `data\\.terraform_remote_state\\.cross-stack-reference-input-${env.name}-platform\\.outputs`;
+      const workload = new RegExp(`^\\$\\{${outputs}\\.cross-stack-output-aws_security_groupworkload-sgid\\}$`);
+      const rules = resourcesOf(doc, 'aws_vpc_security_group_ingress_rule').map(([, rule]) => rule);
+      assert.ok(rules.length >= 3, 'PostgreSQL, the cache and OpenSearch each admit someone');
+      for (const rule of rules) {
+        assert.match(rule.referenced_security_group_id, workload, rule['//'].metadata.path);
+        assert.equal(rule.cidr_ipv4, undefined);
+      }
+      assert.ok(!JSON.stringify(doc).includes('ci-runner'), 'the data layer references nothing of the CI runner');
+    });
+  }
+});
+
 describe('data layer: PostgreSQL', () => {
   const db = resourceAt(prod, 'aws_db_instance', 'postgres/instance');
 

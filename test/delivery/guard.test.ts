@@ -32,6 +32,7 @@ describe('protected resource list', () => {
       'aws_eks_cluster',
       'aws_secretsmanager_secret',
       'aws_cloudwatch_log_group',
+      'aws_codeconnections_connection',
     ]) {
       assert.ok(PROTECTED_RESOURCE_TYPES[type], `${type} is protected`);
     }

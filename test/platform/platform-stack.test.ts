@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { runnerLabelPrefix } from '../../src/constructs/ci/github-actions-runner';
 import { outputsFor } from '../../src/contract/catalog';
+import { Naming } from '../../src/naming';
 import { configWith, exampleEnvironments, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize, type TerraformJson } from '../support/synth';
 
 const prod = stack(exampleStacks(), 'prod-platform');
@@ -93,14 +95,17 @@ describe('platform layer: security groups', () => {
   const clusterSg = `\${${ref(prod, 'aws_security_group', 'eks/cluster-sg')}.id}`;
   const nodeSg = `\${${ref(prod, 'aws_security_group', 'eks/node-sg')}.id}`;
   const workloadSg = `\${${ref(prod, 'aws_security_group', 'workload-sg')}.id}`;
+  const runnerSg = `\${${ref(prod, 'aws_security_group', 'ci-runner/sg')}.id}`;
+  const peer = (r: any) =>
+    ({ [clusterSg]: 'cluster', [nodeSg]: 'nodes', [runnerSg]: 'runner' })[r.referenced_security_group_id as string] ?? r.cidr_ipv4;
   const rules = (type: string, group: string) =>
     bodies(prod, type)
       .filter((r) => r.security_group_id === group)
-      .map((r) => `${r.ip_protocol}:${r.from_port ?? '*'}-${r.to_port ?? '*'}:${r.referenced_security_group_id === clusterSg ? 'cluster' : r.referenced_security_group_id === nodeSg ? 'nodes' : r.cidr_ipv4}`)
+      .map((r) => `${r.ip_protocol}:${r.from_port ?? '*'}-${r.to_port ?? '*'}:${peer(r)}`)
       .sort();
 
-  it('admits to the control plane only the nodes on 443', () => {
-    assert.deepEqual(rules('aws_vpc_security_group_ingress_rule', clusterSg), ['tcp:443-443:nodes']);
+  it('admits to the control plane only the nodes and the CI runner, on 443', () => {
+    assert.deepEqual(rules('aws_vpc_security_group_ingress_rule', clusterSg), ['tcp:443-443:nodes', 'tcp:443-443:runner']);
     assert.deepEqual(rules('aws_vpc_security_group_egress_rule', clusterSg), ['tcp:10250-10250:nodes', 'tcp:443-443:nodes', 'tcp:9443-9443:nodes']);
   });
 
@@ -121,6 +126,135 @@ describe('platform layer: security groups', () => {
     const doc = stack(synthesize([config]), 'dev-platform');
     const rule = resourceAt(doc, 'aws_vpc_security_group_ingress_rule', 'eks/cluster-from-network-0');
     assert.deepEqual([rule.cidr_ipv4, rule.from_port, rule.to_port], ['10.99.0.0/16', 443, 443]);
+  });
+});
+
+describe('platform layer: CI runner', () => {
+  const environments = exampleEnvironments();
+  const namesOf = (env: (typeof environments)[number]) =>
+    new Naming({ project: env.project.project, environment: env.name, accountId: env.accountId, region: env.region }).ciRunner;
+
+  it('has exactly one runner per configured environment, sized by its config', () => {
+    for (const env of environments) {
+      const doc = stack(exampleStacks(), `${env.name}-platform`);
+      const [project, ...others] = bodies(doc, 'aws_codebuild_project');
+      assert.deepEqual(others, [], `${env.name}: one project`);
+      assert.equal(project.name, namesOf(env).projectName);
+      assert.equal(project.environment.compute_type, env.ci.runner.computeType);
+      assert.equal(project.concurrent_build_limit, env.ci.runner.concurrency);
+      assert.equal(project.environment.privileged_mode, false);
+      assert.equal(bodies(doc, 'aws_codebuild_webhook').length, 1);
+      assert.equal(bodies(doc, 'aws_codeconnections_connection').length, 1);
+    }
+  });
+
+  it('runs builds in the private subnets of its own environment, in its own security group', () => {
+    for (const env of environments) {
+      const doc = stack(exampleStacks(), `${env.name}-platform`);
+      const { vpc_config: vpc } = resourceAt(doc, 'aws_codebuild_project', 'ci-runner/project');
+      const network = `data\\.terraform_remote_state\\.cross-stack-reference-input-${env.name}-network\\.outputs`;
+      const privateSubnet = new RegExp(`^\\$\\{${network}\\.cross-stack-output-aws_subnetvpc_private-([a-z0-9-]+)_[A-F0-9]+id\\}$`);
+      const zones = vpc.subnets.map((subnet: string) => privateSubnet.exec(subnet)?.[1]);
+      assert.deepEqual(zones, [...env.networkPlan.availabilityZones], `${env.name}: one private subnet per zone`);
+      assert.match(vpc.vpc_id, new RegExp(`^\\$\\{${network}\\.cross-stack-output-aws_vpcvpc_`));
+      assert.deepEqual(vpc.security_group_ids, [`\${${ref(doc, 'aws_security_group', 'ci-runner/sg')}.id}`]);
+    }
+  });
+
+  it('takes queued workflow jobs of this repository and the consumer repositories, organization-wide', () => {
+    const webhook = resourceAt(prod, 'aws_codebuild_webhook', 'ci-runner/webhook');
+    const { github, services } = prodConfig.project;
+    assert.deepEqual(webhook.scope_configuration, { name: github.organization, scope: 'GITHUB_ORGANIZATION' });
+    assert.equal(webhook.build_type, 'BUILD');
+    const [group, ...otherGroups] = webhook.filter_group;
+    assert.deepEqual(otherGroups, []);
+    const [event, repositories] = group.filter;
+    assert.deepEqual(event, { type: 'EVENT', pattern: 'WORKFLOW_JOB_QUEUED' });
+    assert.equal(repositories.type, 'REPOSITORY_NAME');
+    const pattern = new RegExp(repositories.pattern);
+    for (const repository of [github.infraRepository, ...services.map((s) => s.repository)]) assert.match(repository, pattern);
+    assert.doesNotMatch('some-other-repository', pattern);
+    const project = resourceAt(prod, 'aws_codebuild_project', 'ci-runner/project');
+    assert.deepEqual(project.source, {
+      type: 'GITHUB',
+      location: 'CODEBUILD_DEFAULT_WEBHOOK_SOURCE_LOCATION',
+      auth: { type: 'CODECONNECTIONS', resource: `\${${ref(prod, 'aws_codeconnections_connection', 'ci-runner/connection')}.arn}` },
+    });
+  });
+
+  it('gives the build role exactly the log, network-interface and connection actions, on its own resources', () => {
+    const role = ref(prod, 'aws_iam_role', 'ci-runner/role/role');
+    const [trust] = statementsOf(resourceAt(prod, 'aws_iam_role', 'ci-runner/role/role').assume_role_policy);
+    assert.deepEqual(trust.Principal, { Service: 'codebuild.amazonaws.com' });
+    assert.deepEqual(trust.Condition, { StringEquals: { 'aws:SourceAccount': prodConfig.accountId } });
+    assert.ok(!bodies(prod, 'aws_iam_role_policy_attachment').some((a) => a.role.includes(role)), 'no managed policies');
+    const policies = bodies(prod, 'aws_iam_role_policy').filter((p) => p.role.includes(role));
+    assert.equal(policies.length, 1);
+    const bySid = Object.fromEntries(statementsOf(policies[0].policy).map((s: any) => [s.Sid, s]));
+    const actions = Object.fromEntries(Object.entries(bySid).map(([sid, s]: [string, any]) => [sid, [s.Action].flat().sort()]));
+    assert.deepEqual(actions, {
+      WriteBuildLogs: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      DescribeBuildNetwork: [
+        'ec2:DescribeDhcpOptions',
+        'ec2:DescribeNetworkInterfaces',
+        'ec2:DescribeSecurityGroups',
+        'ec2:DescribeSubnets',
+        'ec2:DescribeVpcs',
+      ],
+      CreateBuildNetworkInterfaces: ['ec2:CreateNetworkInterface'],
+      DeleteBuildNetworkInterfaces: ['ec2:DeleteNetworkInterface'],
+      LetCodeBuildAttachNetworkInterfaces: ['ec2:CreateNetworkInterfacePermission'],
+      UseGithubConnection: ['codeconnections:GetConnection', 'codeconnections:GetConnectionToken'],
+    });
+    for (const statement of Object.values<any>(bySid)) {
+      assert.equal(statement.Effect, 'Allow');
+      const actions: string[] = [statement.Action].flat();
+      assert.ok(!actions.some((a) => a.includes('*') || a.startsWith('sts:') || a.startsWith('iam:')), statement.Sid);
+    }
+    const { subnets: subnetIds } = resourceAt(prod, 'aws_codebuild_project', 'ci-runner/project').vpc_config;
+    const subnets = subnetIds.map((id: string) => `arn:aws:ec2:eu-west-1:333333333333:subnet/${id}`);
+    const interfaces = 'arn:aws:ec2:eu-west-1:333333333333:network-interface/*';
+    assert.equal(bySid.WriteBuildLogs.Resource, `\${${ref(prod, 'aws_cloudwatch_log_group', 'ci-runner/logs/log-group')}.arn}:*`);
+    assert.equal(bySid.DescribeBuildNetwork.Resource, '*');
+    const runnerGroup = `\${${ref(prod, 'aws_security_group', 'ci-runner/sg')}.arn}`;
+    assert.deepEqual(bySid.CreateBuildNetworkInterfaces.Resource, [interfaces, ...subnets, runnerGroup]);
+    const { DeleteBuildNetworkInterfaces: deletes, LetCodeBuildAttachNetworkInterfaces: attach } = bySid;
+    assert.deepEqual([deletes.Resource, deletes.Condition], [interfaces, { StringEquals: { 'ec2:Subnet': subnets } }]);
+    assert.deepEqual(attach.Condition, { StringEquals: { 'ec2:Subnet': subnets, 'ec2:AuthorizedService': 'codebuild.amazonaws.com' } });
+    assert.equal(bySid.UseGithubConnection.Resource, `\${${ref(prod, 'aws_codeconnections_connection', 'ci-runner/connection')}.arn}`);
+  });
+
+  it('lets builds out on HTTPS only and in not at all', () => {
+    const group = `\${${ref(prod, 'aws_security_group', 'ci-runner/sg')}.id}`;
+    const egress = bodies(prod, 'aws_vpc_security_group_egress_rule').filter((r) => r.security_group_id === group);
+    assert.deepEqual(egress.map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4]), [['tcp', 443, 443, '0.0.0.0/0']]);
+    assert.deepEqual(bodies(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === group), []);
+    const sg = resourceAt(prod, 'aws_security_group', 'ci-runner/sg');
+    assert.deepEqual([sg.ingress, sg.egress], [undefined, undefined]);
+  });
+
+  it('logs to its own log group, encrypted with the platform key, whose policy admits it', () => {
+    const names = namesOf(prodConfig);
+    const group = resourceAt(prod, 'aws_cloudwatch_log_group', 'ci-runner/logs/log-group');
+    assert.equal(group.name, names.logGroupName);
+    assert.equal(group.kms_key_id, `\${${ref(prod, 'aws_kms_key', 'key/key')}.arn}`);
+    assert.deepEqual(resourceAt(prod, 'aws_codebuild_project', 'ci-runner/project').logs_config, {
+      cloudwatch_logs: { status: 'ENABLED', group_name: `\${${ref(prod, 'aws_cloudwatch_log_group', 'ci-runner/logs/log-group')}.name}` },
+      s3_logs: { status: 'DISABLED' },
+    });
+    const logs = statementsOf(resourceAt(prod, 'aws_kms_key', 'key/key').policy).find((s: any) => s.Sid === 'AllowCloudWatchLogs');
+    const admitted: string[] = logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'];
+    assert.ok(admitted.includes(`arn:aws:logs:eu-west-1:333333333333:log-group:${names.logGroupName}`));
+  });
+
+  it('publishes the label prefix jobs name, identically as output and SSM parameter', () => {
+    for (const env of environments) {
+      const doc = stack(exampleStacks(), `${env.name}-platform`);
+      const expected = runnerLabelPrefix(namesOf(env).projectName);
+      assert.equal(doc.output?.ci_runner_label_prefix.value, expected);
+      const parameter = bodies(doc, 'aws_ssm_parameter').find((p) => p.name === `/social/${env.name}/ci_runner_label_prefix`);
+      assert.equal(parameter.value, expected);
+    }
   });
 });
 

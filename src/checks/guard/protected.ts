@@ -14,6 +14,8 @@ export const PROTECTED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_eks_cluster: 'EKS cluster: every workload running on it',
   aws_secretsmanager_secret: 'Secrets Manager secret: credentials that services read at start-up',
   aws_cloudwatch_log_group: 'CloudWatch log group: retained logs and audit history',
+  aws_codeconnections_connection:
+    'CodeConnections connection: a new one stays PENDING, and the CI runner down, until someone repeats the console handshake',
 };
 
 export function protectionReason(resourceType: string): string | undefined {

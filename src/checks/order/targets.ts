@@ -55,7 +55,7 @@ export function deployTargets(ordered: readonly OrderedStack[], environments: re
       applyRoleArn: naming.roleArn(naming.ciRoleName('apply')),
       githubEnvironment: config.ci.applyEnvironment,
       placement: placementOf(stack.layer),
-      runnerProject: naming.ciRunnerProject,
+      runnerProject: naming.ciRunner.projectName,
     };
   });
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ciConfig, withRunnerDefaults } from './ci';
 import { awsAccountId, awsRegion, dnsName, iamRoleArn, logRetentionDays, tier } from './common';
 import { clusterConfig } from './cluster';
 import { dataConfig } from './data';
@@ -32,10 +33,8 @@ export const environmentFile = z
       })
       .strict()
       .default({ noncurrentVersionRetentionDays: 90, accessLogRetentionDays: 365, bootstrapStateInBucket: false }),
-    /** GitHub environment whose deployments may use this environment's apply role. */
-    ci: z
-      .object({ applyEnvironment: z.string().min(1) })
-      .strict(),
+    /** The apply role's GitHub environment and the CI runner inside the VPC. */
+    ci: ciConfig,
     /** Retention of KMS-encrypted log groups not configured elsewhere. */
     defaultLogRetentionDays: logRetentionDays.default(90),
     network: networkConfig,
@@ -45,5 +44,7 @@ export const environmentFile = z
     data: dataConfig,
     edge: edgeConfig,
   })
-  .strict();
+  .strict()
+  // Tier defaults need the tier, so they apply once the whole file has parsed.
+  .transform((env) => ({ ...env, ci: withRunnerDefaults(env.ci, env.tier) }));
 export type EnvironmentFile = z.infer<typeof environmentFile>;

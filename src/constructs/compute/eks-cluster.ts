@@ -9,6 +9,9 @@ import { invalidProp } from '../invalid-prop';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 
+/** The Kubernetes API on the cluster's endpoint. */
+const API_PORT = 443;
+
 /** Every control-plane log type EKS offers. */
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
@@ -165,6 +168,22 @@ export class EksCluster extends Construct {
     return new EksAccessEntry(this, `${id}-entry`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD', kubernetesGroups: [...groups] });
   }
 
+  /**
+   * Admits a security group (e.g. CI runners in the VPC) to the private API endpoint on 443. Network
+   * access only: the principals still need an access entry.
+   */
+  allowApiFrom(id: string, securityGroupId: string, description: string): VpcSecurityGroupIngressRule {
+    return new VpcSecurityGroupIngressRule(this, `cluster-from-${id}`, {
+      securityGroupId: this.clusterSecurityGroup.id,
+      description,
+      ipProtocol: 'tcp',
+      fromPort: API_PORT,
+      toPort: API_PORT,
+      referencedSecurityGroupId: securityGroupId,
+    });
+  }
+
+
   /** An access entry with `policyArn` over the whole cluster. */
   grantClusterAccess(id: string, principalArn: string, policyArn: string): EksAccessPolicyAssociation {
     const entry = new EksAccessEntry(this, `${id}-entry`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
@@ -175,9 +194,19 @@ export class EksCluster extends Construct {
     const cluster = this.clusterSecurityGroup.id;
     const nodes = this.nodeSecurityGroup.id;
     const tcp = (port: number) => ({ ipProtocol: 'tcp', fromPort: port, toPort: port });
-    new VpcSecurityGroupIngressRule(this, 'cluster-from-nodes', { securityGroupId: cluster, description: 'Kubernetes API from nodes', ...tcp(443), referencedSecurityGroupId: nodes });
+    new VpcSecurityGroupIngressRule(this, 'cluster-from-nodes', {
+      securityGroupId: cluster,
+      description: 'Kubernetes API from nodes',
+      ...tcp(API_PORT),
+      referencedSecurityGroupId: nodes,
+    });
     (props.privateAccessCidrs ?? []).forEach((cidr, i) =>
-      new VpcSecurityGroupIngressRule(this, `cluster-from-network-${i}`, { securityGroupId: cluster, description: `Kubernetes API from ${cidr}`, ...tcp(443), cidrIpv4: cidr }),
+      new VpcSecurityGroupIngressRule(this, `cluster-from-network-${i}`, {
+        securityGroupId: cluster,
+        description: `Kubernetes API from ${cidr}`,
+        ...tcp(API_PORT),
+        cidrIpv4: cidr,
+      }),
     );
     for (const [port, what] of [[10250, 'kubelet'], [443, 'webhooks on 443'], ...(props.webhookPorts ?? []).map((p) => [p, `webhooks on ${p}`] as const)] as const) {
       new VpcSecurityGroupEgressRule(this, `cluster-to-nodes-${port}`, { securityGroupId: cluster, description: `To node ${what}`, ...tcp(port), referencedSecurityGroupId: nodes });

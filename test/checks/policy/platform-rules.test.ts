@@ -9,7 +9,10 @@ import { stackDocument, type TerraformJson } from '../../../src/checks/terraform
 import { exampleStacks } from '../../support/synth';
 import { clone } from '../fixtures';
 
-const PLATFORM_RULES = ['EKS_001', 'EKS_002', 'EKS_003', 'EKS_004', 'EKS_005', 'ECR_001', 'ECR_002', 'IAM_001', 'IAM_002'];
+const PLATFORM_RULES = [
+  ...['EKS_001', 'EKS_002', 'EKS_003', 'EKS_004', 'EKS_005', 'ECR_001', 'ECR_002', 'IAM_001', 'IAM_002'],
+  ...['CODEBUILD_001', 'CODEBUILD_002', 'CODEBUILD_003'],
+];
 const rules = loadRules().filter((rule) => PLATFORM_RULES.includes(rule.id));
 
 // The committed, reasoned suppressions (the permissions boundary's Allow * is a ceiling, not a grant).
@@ -29,7 +32,7 @@ function mutated(name: string, mutate: (resources: Record<string, Record<string,
 const only = (resources: Record<string, any>) => Object.values(resources)[0];
 
 describe('platform policy rules on the synthesized stacks', () => {
-  it('loads all nine platform rules', () => {
+  it(`loads all ${PLATFORM_RULES.length} platform rules`, () => {
     assert.deepEqual(rules.map((r) => r.id).sort(), [...PLATFORM_RULES].sort());
   });
 
@@ -54,6 +57,12 @@ describe('platform policy rules on the synthesized stacks', () => {
       const widened = role.assume_role_policy.replace(/repo:example-social\/[A-Z-]+:environment:prod/, 'repo:*');
       assert.notEqual(widened, role.assume_role_policy, 'the mutation must change the trust policy');
       role.assume_role_policy = widened;
+    }],
+    ['CODEBUILD_001', 'the CI runner outside the VPC', (r) => delete only(r.aws_codebuild_project).vpc_config],
+    ['CODEBUILD_002', 'a privileged CI runner', (r) => (only(r.aws_codebuild_project).environment.privileged_mode = true)],
+    ['CODEBUILD_003', "the CI runner's log group without its key", (r) => {
+      const group = Object.values(r.aws_cloudwatch_log_group).find((g: any) => g['//'].metadata.path.includes('/ci-runner/'))!;
+      delete group.kms_key_id;
     }],
   ];
   for (const [rule, what, mutate] of cases) {

@@ -17,6 +17,7 @@ export const RESOURCE_STAR_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'ec2:DescribeSubnets',
   'ec2:DescribeVpcs',
   'ec2:DescribeSecurityGroups',
+  'ec2:DescribeDhcpOptions',
   'cloudwatch:PutMetricData',
   'xray:PutTraceSegments',
   'xray:PutTelemetryRecords',

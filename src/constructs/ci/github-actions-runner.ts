@@ -1,0 +1,307 @@
+import { CodebuildProject } from '@cdktn/provider-aws/lib/codebuild-project';
+import { CodebuildWebhook } from '@cdktn/provider-aws/lib/codebuild-webhook';
+import { CodeconnectionsConnection } from '@cdktn/provider-aws/lib/codeconnections-connection';
+import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
+import { Op } from 'cdktn';
+import { Construct } from 'constructs';
+import { MAX_RUNNER_CONCURRENCY, RUNNER_COMPUTE_TYPES, type RunnerComputeType } from '../../config/schema/ci';
+import { invalidProp } from '../invalid-prop';
+import { EncryptedLogGroup } from '../observability/encrypted-log-group';
+import { AwsServiceRole } from '../security/aws-service-role';
+import type { PolicyStatement } from '../security/policy-document';
+
+/** A CodeBuild curated image and the environment type it runs in. */
+export interface RunnerImage {
+  /** e.g. `aws/codebuild/amazonlinux-x86_64-standard:5.0`. */
+  readonly name: string;
+  readonly environmentType: 'LINUX_CONTAINER' | 'ARM_CONTAINER';
+}
+
+/** Amazon Linux 2023 on x86_64, one of the images CodeBuild lists for its GitHub Actions runner. */
+export const DEFAULT_RUNNER_IMAGE: RunnerImage = {
+  name: 'aws/codebuild/amazonlinux-x86_64-standard:5.0',
+  environmentType: 'LINUX_CONTAINER',
+};
+
+/**
+ * The label a job names in `runs-on` to run on the runner of `projectName`, as a workflow reads it.
+ * CodeBuild requires exactly this form (the run id and attempt make each job's label unique):
+ * https://docs.aws.amazon.com/codebuild/latest/userguide/sample-github-action-runners-update-labels.html
+ */
+export function runnerLabel(projectName: string): string {
+  return `${runnerLabelPrefix(projectName)}-\${{ github.run_id }}-\${{ github.run_attempt }}`;
+}
+
+/** The fixed part of `runnerLabel`, before the per-run `-<run id>-<run attempt>`. */
+export function runnerLabelPrefix(projectName: string): string {
+  return `codebuild-${projectName}`;
+}
+
+const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,149}$/;
+const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
+const GITHUB_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
+/** CodeBuild's VpcConfig takes at most 16 subnets; build timeouts run from 5 minutes to 36 hours. */
+const MAX_SUBNETS = 16;
+const BUILD_TIMEOUT_MINUTES = { min: 5, max: 2160 } as const;
+const HTTPS = 443;
+
+export interface GithubActionsRunnerProps {
+  /** CodeBuild project name; it is part of the label every job names (see `runnerLabel`). */
+  readonly projectName: string;
+  readonly roleName: string;
+  readonly securityGroupName: string;
+  readonly logGroupName: string;
+  /** CodeConnections connection name (at most 32 characters). */
+  readonly connectionName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly vpcId: string;
+  /**
+   * Private subnets with a NAT route, 1–16: CodeBuild gives build ENIs no public address, and jobs
+   * need GitHub and the AWS APIs.
+   */
+  readonly subnetIds: readonly string[];
+  /** The GitHub organization the webhook is scoped to. */
+  readonly organization: string;
+  /** The repositories of `organization` whose jobs may start a build; every other one is ignored. */
+  readonly repositories: readonly string[];
+  /** One of RUNNER_COMPUTE_TYPES. */
+  readonly computeType: RunnerComputeType;
+  /** Builds at once, 1 to MAX_RUNNER_CONCURRENCY; further queued jobs wait. */
+  readonly concurrency: number;
+  /** Key of the log group; its policy must admit CloudWatch Logs for `logGroupName`. */
+  readonly kmsKeyArn: string;
+  readonly logRetentionInDays: number;
+  /**
+   * The build image.
+   * @default DEFAULT_RUNNER_IMAGE
+   */
+  readonly image?: RunnerImage;
+  /**
+   * Minutes after which CodeBuild stops a job's build, 5–2160.
+   * @default 60
+   */
+  readonly buildTimeoutMinutes?: number;
+}
+
+/**
+ * A CodeBuild-hosted GitHub Actions runner inside the VPC: an organization webhook starts one build per
+ * queued workflow job of the listed repositories, and the build registers itself as the job's runner.
+ * Jobs reach what only the VPC reaches (the private EKS API) and nothing else the platform does not
+ * already let out: the security group allows HTTPS out only, and the build role can only run the build
+ * (logs, network interfaces, the GitHub connection). Jobs get AWS rights by assuming their own OIDC
+ * roles, never from the runner.
+ *
+ * The GitHub connection starts PENDING; someone completes its handshake once in the console, and the
+ * project is created on the next apply (a precondition stops it before then).
+ * https://docs.aws.amazon.com/codebuild/latest/userguide/action-runner.html
+ */
+export class GithubActionsRunner extends Construct {
+  readonly connection: CodeconnectionsConnection;
+  readonly securityGroup: SecurityGroup;
+  readonly logGroup: EncryptedLogGroup;
+  readonly role: AwsServiceRole;
+  readonly project: CodebuildProject;
+  readonly webhook: CodebuildWebhook;
+  /**
+   * `runnerLabelPrefix(projectName)`: what a contract output can carry of the label, since SSM refuses
+   * parameter values with `{{ }}` (PutParameter, Value).
+   */
+  readonly labelPrefix: string;
+
+  constructor(scope: Construct, id: string, props: GithubActionsRunnerProps) {
+    super(scope, id);
+    validate(props);
+    const { accountId, region } = props;
+    const image = props.image ?? DEFAULT_RUNNER_IMAGE;
+    this.labelPrefix = runnerLabelPrefix(props.projectName);
+
+    // A GitHub App connection; CodeBuild uses it to create the organization webhook and the runner
+    // registration. https://docs.aws.amazon.com/codebuild/latest/userguide/connections-github-app.html
+    this.connection = new CodeconnectionsConnection(this, 'connection', { name: props.connectionName, providerType: 'GitHub' });
+
+    this.securityGroup = new SecurityGroup(this, 'sg', {
+      name: props.securityGroupName,
+      description: `CodeBuild-hosted GitHub Actions runner ${props.projectName}: HTTPS out only`,
+      vpcId: props.vpcId,
+      tags: { Name: props.securityGroupName },
+    });
+    // GitHub, the AWS APIs, the EKS API and registries are HTTPS. Security groups do not filter the VPC's
+    // DNS server (or link-local addresses), so DNS needs no rule:
+    // https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Security.html
+    new VpcSecurityGroupEgressRule(this, 'to-https', {
+      securityGroupId: this.securityGroup.id,
+      description: 'HTTPS: GitHub, AWS APIs, the EKS API, registries',
+      ipProtocol: 'tcp',
+      fromPort: HTTPS,
+      toPort: HTTPS,
+      cidrIpv4: '0.0.0.0/0',
+    });
+
+    this.logGroup = new EncryptedLogGroup(this, 'logs', {
+      name: props.logGroupName,
+      kmsKeyArn: props.kmsKeyArn,
+      retentionInDays: props.logRetentionInDays,
+    });
+
+    this.role = new AwsServiceRole(this, 'role', {
+      roleName: props.roleName,
+      description: `CodeBuild project ${props.projectName} (GitHub Actions runner): logs, build network interfaces, the GitHub connection`,
+      servicePrincipal: 'codebuild.amazonaws.com',
+      accountId,
+      statements: this.buildStatements(props, accountId, region),
+      inlinePolicyName: 'run-builds',
+    });
+
+    this.project = new CodebuildProject(this, 'project', {
+      name: props.projectName,
+      description: `GitHub Actions runner inside the VPC for workflow jobs of ${props.organization}`,
+      serviceRole: this.role.arn,
+      // Organization webhooks need this placeholder location:
+      // https://docs.aws.amazon.com/codebuild/latest/userguide/github-global-organization-webhook.html
+      source: {
+        type: 'GITHUB',
+        location: 'CODEBUILD_DEFAULT_WEBHOOK_SOURCE_LOCATION',
+        auth: { type: 'CODECONNECTIONS', resource: this.connection.arn },
+      },
+      artifacts: { type: 'NO_ARTIFACTS' },
+      environment: {
+        computeType: props.computeType,
+        image: image.name,
+        type: image.environmentType,
+        imagePullCredentialsType: 'CODEBUILD',
+        privilegedMode: false,
+      },
+      concurrentBuildLimit: props.concurrency,
+      buildTimeout: props.buildTimeoutMinutes ?? 60,
+      vpcConfig: { vpcId: props.vpcId, subnets: [...props.subnetIds], securityGroupIds: [this.securityGroup.id] },
+      logsConfig: { cloudwatchLogs: { status: 'ENABLED', groupName: this.logGroup.name }, s3Logs: { status: 'DISABLED' } },
+      // CodeBuild checks the service role's access to the connection when it creates the project, so the
+      // policy comes first (https://github.com/aws/aws-cdk/issues/38504), and a PENDING connection cannot
+      // be used at all: stop with the fix instead of an opaque API error.
+      dependsOn: [...this.role.grants],
+      lifecycle: {
+        precondition: [
+          {
+            condition: Op.eq(this.connection.connectionStatus, 'AVAILABLE'),
+            errorMessage:
+              `CodeConnections connection ${props.connectionName} is not AVAILABLE yet: complete its GitHub handshake once in the ` +
+              'console (README, "Bootstrapping a new account", CI runner step), then apply again.',
+          },
+        ],
+      },
+    });
+
+    this.webhook = new CodebuildWebhook(this, 'webhook', {
+      projectName: this.project.name,
+      buildType: 'BUILD',
+      // One build per queued job of the listed repositories in the organization:
+      // https://docs.aws.amazon.com/codebuild/latest/userguide/github-global-organization-webhook.html
+      filterGroup: [
+        {
+          filter: [
+            { type: 'EVENT', pattern: 'WORKFLOW_JOB_QUEUED' },
+            { type: 'REPOSITORY_NAME', pattern: repositoryPattern(props.organization, props.repositories) },
+          ],
+        },
+      ],
+      scopeConfiguration: { name: props.organization, scope: 'GITHUB_ORGANIZATION' },
+    });
+  }
+
+  get securityGroupId(): string {
+    return this.securityGroup.id;
+  }
+
+  /**
+   * What CodeBuild needs to run a build in the VPC and reach GitHub, per "Allow CodeBuild access to AWS
+   * services required to create a VPC network interface" in
+   * https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-identity-based-access-control.html
+   * and connections-github-app.html; the ENI actions AWS scopes by resource are limited to the build
+   * subnets and security group. Jobs can read these credentials too (docs/platform.md), so nothing more.
+   */
+  private buildStatements(props: GithubActionsRunnerProps, accountId: string, region: string): PolicyStatement[] {
+    const subnetArns = props.subnetIds.map((subnetId) => `arn:aws:ec2:${region}:${accountId}:subnet/${subnetId}`);
+    const networkInterfaces = `arn:aws:ec2:${region}:${accountId}:network-interface/*`;
+    return [
+      { sid: 'WriteBuildLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.arn}:*`] },
+      // Describe calls support no resource-level permissions.
+      {
+        sid: 'DescribeBuildNetwork',
+        actions: [
+          'ec2:DescribeDhcpOptions',
+          'ec2:DescribeNetworkInterfaces',
+          'ec2:DescribeSecurityGroups',
+          'ec2:DescribeSubnets',
+          'ec2:DescribeVpcs',
+        ],
+        resources: ['*'],
+      },
+      {
+        sid: 'CreateBuildNetworkInterfaces',
+        actions: ['ec2:CreateNetworkInterface'],
+        resources: [networkInterfaces, ...subnetArns, this.securityGroup.arn],
+      },
+      {
+        sid: 'DeleteBuildNetworkInterfaces',
+        actions: ['ec2:DeleteNetworkInterface'],
+        resources: [networkInterfaces],
+        conditions: { StringEquals: { 'ec2:Subnet': subnetArns } },
+      },
+      {
+        sid: 'LetCodeBuildAttachNetworkInterfaces',
+        actions: ['ec2:CreateNetworkInterfacePermission'],
+        resources: [networkInterfaces],
+        conditions: { StringEquals: { 'ec2:Subnet': subnetArns, 'ec2:AuthorizedService': 'codebuild.amazonaws.com' } },
+      },
+      {
+        sid: 'UseGithubConnection',
+        actions: ['codeconnections:GetConnectionToken', 'codeconnections:GetConnection'],
+        resources: [this.connection.arn],
+      },
+    ];
+  }
+}
+
+/**
+ * The webhook's REPOSITORY_NAME filter: exactly these repositories. The docs call the matched value the
+ * repository name without saying whether it carries the owner, so the owner prefix is optional.
+ */
+function repositoryPattern(organization: string, repositories: readonly string[]): string {
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `^(${escape(organization)}/)?(${repositories.map(escape).join('|')})$`;
+}
+
+function validate(props: GithubActionsRunnerProps): void {
+  const construct = `GithubActionsRunner ${props.projectName}`;
+  const fail = (prop: string, allowed: string, got: unknown) => invalidProp(construct, prop, allowed, got);
+  const isIntegerIn = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
+  if (!PROJECT_NAME.test(props.projectName)) {
+    fail('projectName', 'a CodeBuild project name: 2–150 letters, digits, "-" or "_", starting with a letter or digit', props.projectName);
+  }
+  if (!(RUNNER_COMPUTE_TYPES as readonly string[]).includes(props.computeType)) {
+    fail('computeType', `one of ${RUNNER_COMPUTE_TYPES.join(', ')}`, props.computeType);
+  }
+  if (!isIntegerIn(props.concurrency, 1, MAX_RUNNER_CONCURRENCY)) {
+    fail('concurrency', `an integer from 1 to ${MAX_RUNNER_CONCURRENCY}`, props.concurrency);
+  }
+  const { min, max } = BUILD_TIMEOUT_MINUTES;
+  const timeout = props.buildTimeoutMinutes;
+  if (timeout !== undefined && !isIntegerIn(timeout, min, max)) fail('buildTimeoutMinutes', `an integer from ${min} to ${max}`, timeout);
+  if (!isIntegerIn(props.subnetIds.length, 1, MAX_SUBNETS)) fail('subnetIds', `1 to ${MAX_SUBNETS} private subnets`, props.subnetIds);
+  if (!GITHUB_OWNER.test(props.organization)) {
+    fail('organization', 'a GitHub organization name (letters, digits and inner "-", at most 39)', props.organization);
+  }
+  if (props.repositories.length === 0) fail('repositories', 'at least one repository of the organization', props.repositories);
+  props.repositories.forEach((repository, i) => {
+    if (!GITHUB_REPOSITORY.test(repository)) {
+      fail(`repositories[${i}]`, 'a GitHub repository name (letters, digits, ".", "-", "_")', repository);
+    }
+    if (props.repositories.indexOf(repository) !== i) fail(`repositories[${i}]`, 'listed once', repository);
+  });
+  const { environmentType } = props.image ?? DEFAULT_RUNNER_IMAGE;
+  if (!['LINUX_CONTAINER', 'ARM_CONTAINER'].includes(environmentType)) {
+    fail('image.environmentType', '"LINUX_CONTAINER" or "ARM_CONTAINER"', environmentType);
+  }
+}
