@@ -34,7 +34,7 @@ function buildEnvironment(app: App, config: EnvironmentConfig): LayerStack[] {
   const bootstrap = new BootstrapStack(app, config);
   const network = new NetworkStack(app, config);
   const platform = new PlatformStack(app, config, network);
-  const cluster = new ClusterStack(app, config, platform);
+  const cluster = new ClusterStack(app, config, network, platform);
   const data = new DataStack(app, config, network, platform);
   const edge = new EdgeStack(app, config, network, platform);
   const stacks: LayerStack[] = [bootstrap, network, platform, cluster, data, edge];

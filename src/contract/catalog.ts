@@ -16,6 +16,8 @@ export type ContractConsumers =
   | { readonly capability: Capability }
   | { readonly anyCapability: readonly Capability[] }
   | { readonly services: readonly string[] }
+  /** Services with a `publicHost`. */
+  | 'public-services'
   | 'platform';
 
 export interface ContractEntry {
@@ -118,7 +120,13 @@ export const CONTRACT: readonly ContractEntry[] = [
   }),
   entry({ name: 'email_from_domain', layer: 'edge', type: 'string', consumers: { capability: 'email-send' }, description: 'Domain the From address must use.' }),
   entry({ name: 'public_hostnames', layer: 'edge', type: 'map(string)', consumers: 'all', description: 'Public host name per entry point (app, api, admin, media).' }),
-  entry({ name: 'alb_target_group_arns', layer: 'edge', type: 'map(string)', consumers: { services: ['app-web', 'app-admin', 'gw-api'] }, description: 'Target group ARN per public host (app, api, admin) for TargetGroupBinding.' }),
+  entry({
+    name: 'alb_target_group_arns',
+    layer: 'platform',
+    type: 'map(string)',
+    consumers: 'public-services',
+    description: 'Target group ARN per public host; the cluster layer binds each to its service (TargetGroupBinding), this is for reading target health.',
+  }),
 ];
 
 export function contractEntry(name: string): ContractEntry {
@@ -132,6 +140,7 @@ export function isConsumedBy(entry: ContractEntry, service: ServiceConfig): bool
   const { consumers } = entry;
   if (consumers === 'all') return true;
   if (consumers === 'platform') return false;
+  if (consumers === 'public-services') return service.publicHost !== undefined;
   if ('capability' in consumers) return service.capabilities.includes(consumers.capability);
   if ('anyCapability' in consumers) return consumers.anyCapability.some((capability) => service.capabilities.includes(capability));
   return consumers.services.includes(service.name);

@@ -1,18 +1,43 @@
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
-import { NAMESPACE_SIZING_BY_TIER, namespaceSizing, PLATFORM_NAMESPACES } from '../config/schema/cluster';
+import { NAMESPACE_SIZING_BY_TIER, NODE_POOLS, namespaceSizing, PLATFORM_NAMESPACES } from '../config/schema/cluster';
 import type { ServiceConfig } from '../config/schema/project';
+import { ClusterAddon } from '../constructs/compute/cluster-addon';
 import { storePortsFor } from '../constructs/data/store-ports';
 import { ClusterReader } from '../constructs/kubernetes/cluster-reader';
 import { eksKubernetesProvider } from '../constructs/kubernetes/eks-kubernetes-provider';
 import { NamespaceDeployer } from '../constructs/kubernetes/namespace-deployer';
+import { NODE_CLASS_API, NodeClass } from '../constructs/kubernetes/node-class';
+import { NODE_POOL_API, NodePool } from '../constructs/kubernetes/node-pool';
 import { POD_IDENTITY_AGENT, RestrictedNamespace, type NetworkPeer } from '../constructs/kubernetes/restricted-namespace';
+import { ConfigMapV1 } from '../generated/kubernetes/config-map-v1';
+import { Manifest } from '../generated/kubernetes/manifest';
 import { PriorityClassV1 } from '../generated/kubernetes/priority-class-v1';
 import { LayerStack } from './layer-stack';
+import type { NetworkStack } from './network-stack';
 import type { PlatformStack } from './platform-stack';
 
 const HTTPS_PORT = 443;
 const ANYWHERE = '0.0.0.0/0';
+
+/** Only platform components (tolerating it, as EKS's own do) are scheduled on the system pool. */
+export const SYSTEM_POOL_TAINT = { key: 'CriticalAddonsOnly', effect: 'NoSchedule' } as const;
+
+/**
+ * Auto Mode enforces network policies once this ConfigMap turns the controller on; the NodeClasses'
+ * `networkPolicy` then sets the default. https://docs.aws.amazon.com/eks/latest/userguide/auto-net-pol.html
+ */
+export const NETWORK_POLICY_CONTROLLER = { name: 'amazon-vpc-cni', namespace: 'kube-system', data: { 'enable-network-policy-controller': 'true' } } as const;
+
+/**
+ * Namespaces with this label get a readiness gate on each pod that Auto Mode's load balancer
+ * controller clears only once the pod is healthy in its target group, so a rollout never removes the
+ * last healthy target. The label is Auto Mode's (its webhook's namespace selector), not the upstream
+ * controller's `elbv2.k8s.aws/pod-readiness-gate-inject`.
+ */
+export const READINESS_GATE_LABEL = { 'eks.amazonaws.com/pod-readiness-gate-inject': 'enabled' } as const;
+
+const TARGET_GROUP_BINDING_API = { apiVersion: 'eks.amazonaws.com/v1', kind: 'TargetGroupBinding' } as const;
 
 /**
  * Scheduling priorities: platform components first, then services; batch work (migrations, reports)
@@ -35,6 +60,8 @@ export const PLAN_READABLE = [
   { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'] },
   { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'] },
   { apiGroups: ['scheduling.k8s.io'], resources: ['priorityclasses'] },
+  { apiGroups: [NODE_CLASS_API.apiVersion.split('/')[0]!], resources: ['nodeclasses', 'targetgroupbindings'] },
+  { apiGroups: [NODE_POOL_API.apiVersion.split('/')[0]!], resources: ['nodepools'] },
 ] as const;
 
 /**
@@ -48,7 +75,7 @@ export class ClusterStack extends LayerStack {
   /** Namespace of each service, by service name. */
   readonly serviceNamespaces: ReadonlyMap<string, RestrictedNamespace>;
 
-  constructor(scope: Construct, config: EnvironmentConfig, platform: PlatformStack) {
+  constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack, platform: PlatformStack) {
     super(scope, config, 'cluster');
     const { naming } = this;
     const { cluster } = platform.cluster;
@@ -58,6 +85,21 @@ export class ClusterStack extends LayerStack {
       certificateAuthorityData: cluster.certificateAuthority.get(0).data,
       region: config.region,
       assumeRoleArn: config.assumeRoleArn,
+    });
+
+    const nodePools = this.nodePools(network, platform);
+    new ConfigMapV1(this, 'network-policy-controller', {
+      metadata: { name: NETWORK_POLICY_CONTROLLER.name, namespace: NETWORK_POLICY_CONTROLLER.namespace },
+      data: { ...NETWORK_POLICY_CONTROLLER.data },
+    });
+    // Not part of Auto Mode: the resource metrics API HorizontalPodAutoscalers read. The EKS community
+    // add-on runs a Deployment, so it waits for the node pools.
+    // https://docs.aws.amazon.com/eks/latest/userguide/community-addons.html
+    new ClusterAddon(this, 'addon-metrics-server', {
+      clusterName: platform.cluster.name,
+      addonName: 'metrics-server',
+      addonVersion: config.platform.addons.metricsServer,
+      dependsOn: nodePools.map((pool) => pool.manifest),
     });
 
     for (const priority of PRIORITY_CLASSES) {
@@ -82,7 +124,60 @@ export class ClusterStack extends LayerStack {
       }
     }
 
-    new ClusterReader(this, 'plan-reader', { name: naming.name('plan-reader'), group: naming.kubernetesGroup('plan-readers'), resources: PLAN_READABLE });
+    for (const [host, { service, targetGroup }] of platform.targetGroups) {
+      const namespace = this.serviceNamespaces.get(service.name)!;
+      new Manifest(namespace, `target-group-binding-${host}`, {
+        manifest: {
+          ...TARGET_GROUP_BINDING_API,
+          metadata: { name: `public-${host}`, namespace: namespace.name },
+          spec: { serviceRef: { name: service.name, port: service.port }, targetGroupARN: targetGroup.arn, targetType: 'ip' },
+        },
+        dependsOn: [namespace.namespace],
+      });
+    }
+
+    new ClusterReader(this, 'plan-reader', {
+      name: naming.name('plan-reader'),
+      group: naming.kubernetesGroup('plan-readers'),
+      resources: PLAN_READABLE,
+      namedObjects: [{ namespace: NETWORK_POLICY_CONTROLLER.namespace, apiGroup: '', resource: 'configmaps', name: NETWORK_POLICY_CONTROLLER.name }],
+    });
+  }
+
+  /**
+   * The NodeClasses and NodePools of EKS Auto Mode: `system` (tainted; only the node group) and
+   * `workload` (node and workload groups, which the data stores admit), both in the private subnets
+   * of every zone with the platform key on their volumes, sized and limited by config.
+   */
+  private nodePools(network: NetworkStack, platform: PlatformStack): NodePool[] {
+    const { cluster, networkPlan } = this.config;
+    const securityGroups = { system: [platform.cluster.nodeSecurityGroup.id], workload: [platform.cluster.nodeSecurityGroup.id, platform.workloadSecurityGroup.id] };
+    return NODE_POOLS.map((name) => {
+      const pool = cluster.nodePools[name];
+      const nodeClass = new NodeClass(this, `node-class-${name}`, {
+        name,
+        nodeRoleName: platform.cluster.nodeRole.name,
+        subnetIds: network.vpc.subnetIds('private'),
+        securityGroupIds: securityGroups[name],
+        kmsKeyArn: platform.key.arn,
+        ephemeralStorageGiB: cluster.nodeEphemeralStorageGiB,
+      });
+      return new NodePool(this, `node-pool-${name}`, {
+        name,
+        nodeClassName: nodeClass.name,
+        architectures: pool.architectures,
+        capacityTypes: pool.capacityTypes,
+        zones: networkPlan.availabilityZones,
+        instanceCategories: pool.instanceCategories,
+        instanceFamilies: pool.instanceFamilies,
+        minInstanceGeneration: pool.minInstanceGeneration,
+        limits: pool.limits,
+        expireAfterHours: pool.expireAfterHours,
+        disruptionBudgetPercent: pool.disruptionBudgetPercent,
+        taints: name === 'system' ? [SYSTEM_POOL_TAINT] : [],
+        dependsOn: [nodeClass.manifest],
+      });
+    });
   }
 
   private serviceNamespace(service: ServiceConfig): RestrictedNamespace {
@@ -90,7 +185,11 @@ export class ClusterStack extends LayerStack {
     const namespace = new RestrictedNamespace(this, `service-${service.name}`, {
       name: service.name,
       ...namespaceSizing(config.tier, config.cluster, service.name),
-      labels: { 'app.kubernetes.io/part-of': config.project.project, [`${config.project.project}/service`]: service.name },
+      labels: {
+        'app.kubernetes.io/part-of': config.project.project,
+        [`${config.project.project}/service`]: service.name,
+        ...(service.publicHost ? READINESS_GATE_LABEL : {}),
+      },
     });
     namespace.addServiceAccount(service.name);
     new NamespaceDeployer(namespace, 'deployer', { namespace: service.name, group: naming.kubernetesGroup(`deploy-${service.name}`) });

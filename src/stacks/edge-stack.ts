@@ -1,7 +1,7 @@
 import type { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
-import type { Capability } from '../config/schema/project';
+import { PUBLIC_HOSTS, type Capability } from '../config/schema/project';
 import { CloudflareDnsRecord, AUTOMATIC_TTL } from '../constructs/cloudflare/dns-record';
 import { CloudflareProvider } from '../constructs/cloudflare/provider';
 import { DataCloudflareZone } from '../constructs/cloudflare/zone';
@@ -18,9 +18,6 @@ import type { PlatformStack } from './platform-stack';
 
 const ALB_LOG_PREFIX = 'alb/';
 const MEDIA_LOG_PREFIX = 'media-bucket/';
-/** Hosts served by the load balancer, in listener-rule order. */
-const LB_HOSTS = ['app', 'api', 'admin'] as const;
-
 /** Everything the internet reaches, all through Cloudflare: DNS, media bucket, load balancer, email. */
 export class EdgeStack extends LayerStack {
   constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack, platform: PlatformStack) {
@@ -58,7 +55,9 @@ export class EdgeStack extends LayerStack {
     for (const [service, role] of rolesWith('media-read')) media.grantRead(service, role.name);
     for (const [service, role] of writers) media.grantWrite(service, role.name);
 
-    const certificate = new DnsValidatedCertificate(this, 'certificate', { hostNames: LB_HOSTS.map(hostName), zoneId: zone.zoneId });
+    // The hosts the load balancer serves: exactly those a service's publicHost names, in PUBLIC_HOSTS order.
+    const lbHosts = PUBLIC_HOSTS.filter((host) => platform.targetGroups.has(host));
+    const certificate = new DnsValidatedCertificate(this, 'certificate', { hostNames: lbHosts.map(hostName), zoneId: zone.zoneId });
     const lb = new PublicLoadBalancer(this, 'public-lb', {
       name: naming.name('public'),
       vpcId: network.vpc.vpc.id,
@@ -67,14 +66,15 @@ export class EdgeStack extends LayerStack {
       allowedIpv4Cidrs: ranges.ipv4,
       allowedIpv6Cidrs: ranges.ipv6,
       accessLogs: { bucket: logs.name, prefix: ALB_LOG_PREFIX, dependsOn: [logs.bucket.policy] },
-      targets: LB_HOSTS.map((host) => ({ name: host, host: hostName(host) })),
+      targets: lbHosts.map((host) => {
+        const { targetGroup } = platform.targetGroups.get(host)!;
+        return { name: host, host: hostName(host), targetGroupArn: targetGroup.arn, port: targetGroup.port };
+      }),
       targetSecurityGroupId: platform.workloadSecurityGroup.id,
-      targetPort: edge.targetPort,
-      healthCheckPath: edge.healthCheckPath,
       deletionProtection: config.tier === 'production',
     });
 
-    for (const host of LB_HOSTS) {
+    for (const host of lbHosts) {
       new CloudflareDnsRecord(this, `host-${host}`, { zoneId: zone.zoneId, name: hostName(host), type: 'CNAME', content: lb.loadBalancer.dnsName, ttl: AUTOMATIC_TTL, proxied: true, comment: `${host}: public load balancer` });
     }
     new CloudflareDnsRecord(this, 'host-media', { zoneId: zone.zoneId, name: hostName('media'), type: 'CNAME', content: media.regionalDomainName, ttl: AUTOMATIC_TTL, proxied: true, comment: 'media: S3 media bucket' });
@@ -103,7 +103,6 @@ export class EdgeStack extends LayerStack {
     this.publish('ses_configuration_set_name', mail.configurationSet.configurationSetName);
     this.publish('email_from_domain', edge.email.domain);
     this.publish('email_from_addresses', Object.fromEntries([...senders].map(([service, addresses]) => [service, addresses.join(',')])));
-    this.publish('public_hostnames', { app: hostName('app'), api: hostName('api'), admin: hostName('admin'), media: hostName('media') });
-    this.publish('alb_target_group_arns', Object.fromEntries(LB_HOSTS.map((host) => [host, lb.targetGroups.get(host)!.arn])));
+    this.publish('public_hostnames', Object.fromEntries([...lbHosts, 'media' as const].map((host) => [host, hostName(host)])));
   }
 }

@@ -3,40 +3,39 @@ import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
-import type { ServiceConfig } from '../config/schema/project';
+import type { PublicHost, ServiceConfig } from '../config/schema/project';
 import { GithubActionsRunner } from '../constructs/ci/github-actions-runner';
-import { ClusterAddon } from '../constructs/compute/cluster-addon';
 import { DATA_STORE_PORTS } from '../constructs/data/store-ports';
 import { ACCESS_POLICIES, EksCluster } from '../constructs/compute/eks-cluster';
 import { ImageRepository } from '../constructs/compute/image-repository';
-import { ManagedNodeGroup, NODE_MANAGED_POLICIES } from '../constructs/compute/managed-node-group';
+import { PodTargetGroup } from '../constructs/compute/pod-target-group';
 import { ServiceDeployRole } from '../constructs/compute/service-deploy-role';
-import { AwsServiceRole } from '../constructs/security/aws-service-role';
 import type { GithubSubject } from '../constructs/security/github-oidc-role';
 import { githubOidcProviderArn } from '../constructs/security/github-oidc';
 import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
-import type { PolicyStatement } from '../constructs/security/policy-document';
 import { ServiceIdentity } from '../constructs/security/service-identity';
 import { outputsFor } from '../contract/catalog';
 import { LayerStack } from './layer-stack';
 import type { NetworkStack } from './network-stack';
 
-/** Taint and label of the system node group: only cluster add-ons that tolerate it run there. */
-export const SYSTEM_NODE_TAINT = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' } as const;
-export const SYSTEM_NODE_LABEL = { role: 'system' } as const;
-const ON_SYSTEM_NODES = { nodeSelector: SYSTEM_NODE_LABEL, tolerations: [{ key: SYSTEM_NODE_TAINT.key, operator: 'Exists', effect: 'NoSchedule' }] };
-
-/** The AWS Load Balancer Controller's admission webhook (TargetGroupBinding), called by the control plane. */
-const LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT = 9443;
+/**
+ * The metrics-server add-on's port, which the API server calls for the metrics API; the EKS build
+ * listens on 10251 ("pre-configured to use port 10251"):
+ * https://docs.aws.amazon.com/eks/latest/userguide/metrics-server.html
+ */
+export const METRICS_SERVER_PORT = 10251;
 
 /**
- * The Kubernetes platform: EKS cluster, nodes, add-ons, images and the identities of the services.
+ * The Kubernetes platform: the EKS Auto Mode cluster, the target groups of the public services, images,
+ * the in-VPC CI runner and the identities of the services.
  * Service roles are created here, where the workloads live; the layers that own the resources a
  * service uses attach the grants (see ServiceGrant).
  */
 export class PlatformStack extends LayerStack {
   /** Pod-identity role per service name. */
   readonly serviceRoles: ReadonlyMap<string, IamRole>;
+  /** Target group per public host, for the service whose `publicHost` names it. */
+  readonly targetGroups: ReadonlyMap<PublicHost, { readonly service: ServiceConfig; readonly targetGroup: PodTargetGroup }>;
   /** Attached to every workload node; data stores admit traffic from this group only. */
   readonly workloadSecurityGroup: SecurityGroup;
   readonly cluster: EksCluster;
@@ -58,10 +57,7 @@ export class PlatformStack extends LayerStack {
       preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} EKS Secrets, control-plane logs, node volumes and container images`,
       accountId,
-      additionalStatements: [
-        allowCloudWatchLogs(accountId, region, [`/aws/eks/${naming.clusterName}/*`, runnerNames.logGroupName]),
-        ...autoScalingVolumeStatements(accountId),
-      ],
+      additionalStatements: [allowCloudWatchLogs(accountId, region, [`/aws/eks/${naming.clusterName}/*`, runnerNames.logGroupName])],
     });
 
     this.cluster = new EksCluster(this, 'eks', {
@@ -73,6 +69,7 @@ export class PlatformStack extends LayerStack {
       subnetIds: privateSubnetIds,
       kmsKeyArn: this.key.arn,
       roleName: naming.roleName('eks-cluster'),
+      nodeRoleName: naming.roleName('eks-node'),
       clusterSecurityGroupName: naming.name('eks-cluster'),
       nodeSecurityGroupName: naming.name('eks-node'),
       logRetentionInDays: platform.controlPlaneLogRetentionDays,
@@ -80,7 +77,7 @@ export class PlatformStack extends LayerStack {
       readOnlyRoleArns: platform.readOnlyRoleArns,
       publicAccessCidrs: platform.publicEndpoint.enabled ? platform.publicEndpoint.cidrs : [],
       privateAccessCidrs: platform.privateEndpointSourceCidrs,
-      webhookPorts: [LOAD_BALANCER_CONTROLLER_WEBHOOK_PORT],
+      webhookPorts: [METRICS_SERVER_PORT],
       deletionProtection: config.tier === 'production',
     });
     const clusterName = this.cluster.name;
@@ -107,77 +104,27 @@ export class PlatformStack extends LayerStack {
       ),
     );
 
-    // Add-ons running as DaemonSets come first: nodes are not Ready without the CNI and kube-proxy,
-    // and the CNI gets its credentials from the pod identity agent.
-    const podIdentityAgent = new ClusterAddon(this, 'addon-pod-identity-agent', { clusterName, addonName: 'eks-pod-identity-agent', addonVersion: platform.addons.podIdentityAgent });
-    const kubeProxy = new ClusterAddon(this, 'addon-kube-proxy', { clusterName, addonName: 'kube-proxy', addonVersion: platform.addons.kubeProxy });
-    const vpcCni = new ClusterAddon(this, 'addon-vpc-cni', {
-      clusterName,
-      addonName: 'vpc-cni',
-      addonVersion: platform.addons.vpcCni,
-      configuration: { enableNetworkPolicy: 'true', env: { ENABLE_PREFIX_DELEGATION: 'true', WARM_PREFIX_TARGET: '1' } },
-      podIdentity: { serviceAccount: 'aws-node', roleName: naming.roleName('eks-vpc-cni'), accountId, managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy'] },
-    });
-
-    const nodeRole = new AwsServiceRole(this, 'node-role', {
-      roleName: naming.roleName('eks-node'),
-      description: `Nodes of ${naming.clusterName}`,
-      servicePrincipal: 'ec2.amazonaws.com',
-      accountId,
-      managedPolicyArns: NODE_MANAGED_POLICIES,
-    });
-    const nodeGroupBase = {
-      clusterName,
-      kubernetesVersion: platform.kubernetesVersion,
-      nodeRoleArn: nodeRole.arn,
-      subnetIds: privateSubnetIds,
-      amiFamily: platform.amiType,
-      architecture: platform.architecture,
-      kmsKeyArn: this.key.arn,
-      metadataHopLimit: platform.metadataHopLimit,
-      dependsOn: [...nodeRole.grants, podIdentityAgent.addon, kubeProxy.addon, vpcCni.addon],
-    };
-    const groupSizes = (group: (typeof platform.nodeGroups)['system']) => ({
-      instanceTypes: group.instanceTypes,
-      minSize: group.minSize,
-      desiredSize: group.desiredSize,
-      maxSize: group.maxSize,
-      maxUnavailable: group.maxUnavailable,
-      diskSizeGiB: group.diskSizeGiB,
-    });
-    const systemNodes = new ManagedNodeGroup(this, 'nodes-system', {
-      ...nodeGroupBase,
-      ...groupSizes(platform.nodeGroups.system),
-      name: naming.name('eks', 'system'),
-      securityGroupIds: [this.cluster.nodeSecurityGroup.id],
-      labels: SYSTEM_NODE_LABEL,
-      taints: [SYSTEM_NODE_TAINT],
-    });
-    const workloadNodes = new ManagedNodeGroup(this, 'nodes-workload', {
-      ...nodeGroupBase,
-      ...groupSizes(platform.nodeGroups.workload),
-      name: naming.name('eks', 'workload'),
-      securityGroupIds: [this.cluster.nodeSecurityGroup.id, this.workloadSecurityGroup.id],
-      labels: { role: 'workload' },
-    });
-    const nodes = [systemNodes.nodeGroup, workloadNodes.nodeGroup];
-
-    // Deployments need schedulable nodes, or the add-on never becomes ACTIVE.
-    new ClusterAddon(this, 'addon-coredns', { clusterName, addonName: 'coredns', addonVersion: platform.addons.coredns, configuration: ON_SYSTEM_NODES, dependsOn: nodes });
-    new ClusterAddon(this, 'addon-ebs-csi-driver', {
-      clusterName,
-      addonName: 'aws-ebs-csi-driver',
-      addonVersion: platform.addons.ebsCsiDriver,
-      configuration: { controller: ON_SYSTEM_NODES },
-      podIdentity: {
-        serviceAccount: 'ebs-csi-controller-sa',
-        roleName: naming.roleName('eks-ebs-csi'),
-        accountId,
-        managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy'],
-        statements: keyUseForVolumes(this.key.arn),
-      },
-      dependsOn: nodes,
-    });
+    this.targetGroups = new Map(
+      config.project.services.flatMap((service) =>
+        service.publicHost === undefined
+          ? []
+          : [
+              [
+                service.publicHost,
+                {
+                  service,
+                  targetGroup: new PodTargetGroup(this, `target-group-${service.publicHost}`, {
+                    name: naming.name('public', service.publicHost),
+                    vpcId: network.vpc.vpc.id,
+                    port: service.port,
+                    healthCheckPath: service.healthCheckPath,
+                    clusterName: naming.clusterName,
+                  }),
+                },
+              ] as const,
+            ],
+      ),
+    );
 
     const identities = new Map(config.project.services.map((service) => [service.name, this.serviceIdentity(service)]));
     this.serviceRoles = new Map([...identities].map(([name, identity]) => [name, identity.role.role]));
@@ -245,6 +192,7 @@ export class PlatformStack extends LayerStack {
     this.publish('service_namespaces', Object.fromEntries(config.project.services.map((service) => [service.name, service.name])));
     this.publish('deploy_role_arns', byService(deployRoles, (role) => role.arn));
     this.publish('ci_runner_label_prefix', this.ciRunner.labelPrefix);
+    this.publish('alb_target_group_arns', Object.fromEntries([...this.targetGroups].map(([host, { targetGroup }]) => [host, targetGroup.arn])));
   }
 
   private serviceIdentity(service: ServiceConfig): ServiceIdentity {
@@ -257,25 +205,4 @@ export class PlatformStack extends LayerStack {
       clusterName: this.cluster.name,
     });
   }
-}
-
-/**
- * Key-policy statements for the EC2 Auto Scaling service-linked role, which launches the managed
- * nodes and so creates their encrypted volumes. KMS accepts only existing principals in a key policy;
- * the bootstrap layer creates the role. Resource "*" in a key policy means this key.
- */
-function autoScalingVolumeStatements(accountId: string): PolicyStatement[] {
-  const principals = { AWS: `arn:aws:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling` };
-  return [
-    { sid: 'AutoScalingEncryptsNodeVolumes', principals, actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], resources: ['*'] },
-    { sid: 'AutoScalingAttachesNodeVolumes', principals, actions: ['kms:CreateGrant'], resources: ['*'], conditions: { Bool: { 'kms:GrantIsForAWSResource': true } } },
-  ];
-}
-
-/** What the EBS CSI controller needs to create and attach volumes encrypted with the platform key. */
-function keyUseForVolumes(keyArn: string): PolicyStatement[] {
-  return [
-    { sid: 'EncryptVolumes', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], resources: [keyArn] },
-    { sid: 'AttachVolumes', actions: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'], resources: [keyArn], conditions: { Bool: { 'kms:GrantIsForAWSResource': true } } },
-  ];
 }

@@ -2,7 +2,7 @@
 // from the config each environment was built from.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { namespaceSizing, PLATFORM_NAMESPACES } from '../../src/config/schema/cluster';
+import { NAMESPACE_SIZING_BY_TIER, namespaceSizing, PLATFORM_NAMESPACES } from '../../src/config/schema/cluster';
 import type { EnvironmentConfig } from '../../src/config/load';
 import { STORE_PORT_OF_CAPABILITY } from '../../src/constructs/data/store-ports';
 import { DEPLOYER_RULES } from '../../src/constructs/kubernetes/namespace-deployer';
@@ -165,16 +165,22 @@ for (const env of exampleEnvironments()) {
       const readable = new Set(reader.rule.flatMap((r: any) => r.resources));
       assert.ok(!readable.has('secrets'));
       const kindOf: Record<string, string> = {
+        kubernetes_manifest: 'nodepools',
         kubernetes_namespace_v1: 'namespaces', kubernetes_resource_quota_v1: 'resourcequotas', kubernetes_limit_range_v1: 'limitranges',
         kubernetes_service_account_v1: 'serviceaccounts', kubernetes_network_policy_v1: 'networkpolicies', kubernetes_role_v1: 'roles',
         kubernetes_role_binding_v1: 'rolebindings', kubernetes_cluster_role_v1: 'clusterroles', kubernetes_cluster_role_binding_v1: 'clusterrolebindings',
         kubernetes_priority_class_v1: 'priorityclasses',
       };
-      for (const type of Object.keys(doc.resource!).filter((t) => t.startsWith('kubernetes_'))) {
+      for (const type of Object.keys(doc.resource!).filter((t) => t.startsWith('kubernetes_') && t !== 'kubernetes_config_map_v1')) {
         assert.ok(kindOf[type], `${type} is mapped to the kind the plan role must read`);
         assert.ok(readable.has(kindOf[type]!), `plan role reads ${kindOf[type]}`);
       }
       assert.equal(PLAN_READABLE.flatMap((r) => r.resources).length, readable.size);
+      for (const kind of ['nodeclasses', 'nodepools', 'targetgroupbindings']) assert.ok(readable.has(kind), kind);
+      // The one ConfigMap the layer manages is readable by name, not every ConfigMap of the cluster.
+      const role = bodies(doc, 'kubernetes_role_v1').find((r) => r.metadata.namespace === 'kube-system');
+      assert.deepEqual(role.rule, [{ api_groups: [''], resources: ['configmaps'], resource_names: ['amazon-vpc-cni'], verbs: ['get'] }]);
+      assert.ok(!readable.has('configmaps'));
     });
 
     it('gives the apply role cluster admin and no one else an unconfigured cluster-wide policy', () => {
@@ -182,8 +188,76 @@ for (const env of exampleEnvironments()) {
       const clusterWide = associations.filter((a) => a.access_scope.type === 'cluster').map((a) => a.principal_arn);
       const apply = names.roleArn(names.ciRoleName('apply'));
       assert.ok(clusterWide.some((arn: string) => arn.includes('ci-apply')), 'the apply role administers the cluster layer');
-      assert.equal(clusterWide.length, 1 + env.platform.adminRoleArns.length + env.platform.readOnlyRoleArns.length);
+      // The apply role, the configured admins and readers, and the Auto Mode node role (AmazonEKSAutoNodePolicy).
+      assert.equal(clusterWide.length, 1 + env.platform.adminRoleArns.length + env.platform.readOnlyRoleArns.length + 1);
+      assert.equal(associations.filter((a) => a.policy_arn.endsWith('/AmazonEKSAutoNodePolicy')).length, 1);
       assert.ok(bodies(platform, 'aws_eks_access_entry').some((e) => e.principal_arn === apply));
+    });
+
+    it('runs Auto Mode nodes from a NodeClass per pool: private subnets, our security groups, volumes on the platform key', () => {
+      const manifests = bodies(doc, 'kubernetes_manifest').map((m) => m.manifest);
+      const nodeClasses = new Map(manifests.filter((m) => m.kind === 'NodeClass').map((m) => [m.metadata.name, m.spec]));
+      assert.deepEqual([...nodeClasses.keys()].sort(), ['system', 'workload']);
+      for (const spec of nodeClasses.values()) {
+        assert.equal(spec.subnetSelectorTerms.length, env.network.azCount);
+        assert.ok(spec.subnetSelectorTerms.every((t: any) => /vpc_private-/.test(t.id)), 'private subnets only');
+        assert.match(spec.ephemeralStorage.kmsKeyID, /aws_kms_keykey_[A-F0-9]+arn/);
+        assert.equal(spec.ephemeralStorage.size, `${env.cluster.nodeEphemeralStorageGiB}Gi`);
+        assert.match(spec.role, /eks_node-role/);
+      }
+      const groups = (pool: string) => nodeClasses.get(pool).securityGroupSelectorTerms.map((t: any) => (/workload-sg/.test(t.id) ? 'workload' : /node-sg/.test(t.id) ? 'node' : t.id));
+      assert.deepEqual(groups('workload'), ['node', 'workload'], 'the data stores admit the workload group');
+      assert.deepEqual(groups('system'), ['node'], 'system nodes cannot reach the data stores');
+    });
+
+    it('sizes and limits the NodePools from config, across every zone, spot only outside production', () => {
+      const pools = new Map(bodies(doc, 'kubernetes_manifest').filter((m) => m.manifest.kind === 'NodePool').map((m) => [m.manifest.metadata.name, m.manifest.spec]));
+      for (const name of ['system', 'workload'] as const) {
+        const config = env.cluster.nodePools[name];
+        const spec = pools.get(name);
+        const requirement = (key: string) => spec.template.spec.requirements.find((r: any) => r.key === key);
+        assert.deepEqual(spec.limits, { cpu: String(config.limits.cpu), memory: `${config.limits.memoryGiB}Gi` });
+        assert.deepEqual(requirement('kubernetes.io/arch').values, config.architectures);
+        assert.deepEqual(requirement('karpenter.sh/capacity-type').values, config.capacityTypes);
+        assert.deepEqual(requirement('topology.kubernetes.io/zone').values, env.networkPlan.availabilityZones);
+        assert.deepEqual(requirement('eks.amazonaws.com/instance-generation'), { key: 'eks.amazonaws.com/instance-generation', operator: 'Gt', values: [String(config.minInstanceGeneration - 1)] });
+        assert.equal(spec.template.spec.expireAfter, `${config.expireAfterHours}h`);
+        assert.deepEqual(spec.disruption.budgets, [{ nodes: `${config.disruptionBudgetPercent}%` }]);
+        assert.equal(spec.template.spec.nodeClassRef.name, name);
+        if (env.tier === 'production') {
+          assert.ok(!config.capacityTypes.includes('spot'));
+          assert.ok(env.networkPlan.availabilityZones.length >= 3);
+        }
+      }
+      assert.deepEqual(pools.get('system').template.spec.taints, [{ key: 'CriticalAddonsOnly', effect: 'NoSchedule' }]);
+      assert.equal(pools.get('workload').template.spec.taints, undefined);
+    });
+
+    it('binds each public host to its service in its namespace, with readiness gates there', () => {
+      const bindings = bodies(doc, 'kubernetes_manifest').filter((m) => m.manifest.kind === 'TargetGroupBinding');
+      const publicServices = env.project.services.filter((s) => s.publicHost);
+      assert.equal(bindings.length, publicServices.length);
+      for (const service of publicServices) {
+        const binding = bindings.find((b) => namespaceOf(doc, b.manifest.metadata.namespace) === service.name)!.manifest;
+        assert.equal(binding.apiVersion, 'eks.amazonaws.com/v1');
+        assert.deepEqual(binding.spec.serviceRef, { name: service.name, port: service.port });
+        assert.equal(binding.spec.targetType, 'ip');
+        assert.match(binding.spec.targetGroupARN, new RegExp(`target-group-${service.publicHost}`));
+        const namespace = bodies(doc, 'kubernetes_namespace_v1').find((n) => n.metadata.name === service.name);
+        assert.equal(namespace.metadata.labels['eks.amazonaws.com/pod-readiness-gate-inject'], 'enabled');
+      }
+      const privateNamespace = bodies(doc, 'kubernetes_namespace_v1').find((n) => n.metadata.name === env.project.services.find((s) => !s.publicHost)!.name);
+      assert.equal(privateNamespace.metadata.labels['eks.amazonaws.com/pod-readiness-gate-inject'], undefined);
+    });
+
+    it('installs metrics-server after the node pools, and turns on network policy enforcement', () => {
+      const [addon] = bodies(doc, 'aws_eks_addon');
+      assert.equal(addon.addon_name, 'metrics-server');
+      assert.equal(addon.addon_version, env.platform.addons.metricsServer);
+      assert.equal(addon.depends_on.filter((d: string) => d.startsWith('kubernetes_manifest.node-pool-')).length, 2);
+      const [configMap] = bodies(doc, 'kubernetes_config_map_v1');
+      assert.deepEqual(configMap.data, { 'enable-network-policy-controller': 'true' });
+      assert.equal(configMap.metadata.namespace, 'kube-system');
     });
 
     it('defines the priority classes with one global default', () => {
@@ -197,13 +271,14 @@ for (const env of exampleEnvironments()) {
 describe('cluster layer: configuration', () => {
   it('applies a service override on top of the environment override and the tier default', () => {
     const config = configWith('dev', (r) => {
-      r.environment.cluster = { namespaces: { quota: { pods: 30 } }, serviceNamespaces: { 'svc-feed': { quota: { requestsCpu: '6' } } } };
+      r.environment.cluster.namespaces = { quota: { pods: 30 } };
+      r.environment.cluster.serviceNamespaces = { 'svc-feed': { quota: { requestsCpu: '6' } } };
     });
     const doc = stack(synthesize([config]), 'dev-cluster');
     const quotaOf = (ns: string) => bodies(doc, 'kubernetes_resource_quota_v1').find((q) => namespaceOf(doc, q.metadata.namespace) === ns).spec.hard;
     assert.equal(quotaOf('svc-feed')['requests.cpu'], '6');
     assert.equal(quotaOf('svc-feed').pods, '30');
     assert.equal(quotaOf('svc-idt').pods, '30');
-    assert.equal(quotaOf('svc-idt')['requests.cpu'], namespaceSizing('development', { namespaces: {}, serviceNamespaces: {} }, 'svc-idt').quota.requestsCpu);
+    assert.equal(quotaOf('svc-idt')['requests.cpu'], NAMESPACE_SIZING_BY_TIER.development.quota.requestsCpu);
   });
 });

@@ -17,8 +17,6 @@ const CASES: { name: string; env?: string; mutate: (r: any) => void; path: strin
   { name: 'two hosts with one label', mutate: (r) => (r.environment.edge.hosts.admin = 'app'), path: 'edge.hosts.admin', message: /must differ from hosts\.app/ },
   { name: 'MAIL FROM label taken by a host', mutate: (r) => (r.environment.edge.email.mailFromLabel = 'media'), path: 'edge.email.mailFromLabel', message: /cannot coexist with a CNAME/ },
   { name: 'production without DMARC enforcement', mutate: (r) => (r.environment.edge.email.dmarcPolicy = 'none'), path: 'edge.email.dmarcPolicy', message: /"quarantine" or "reject"/ },
-  { name: 'privileged target port', mutate: (r) => (r.environment.edge.targetPort = 80), path: 'edge.targetPort', message: /unprivileged/ },
-  { name: 'relative health check path', mutate: (r) => (r.environment.edge.healthCheckPath = 'healthz'), path: 'edge.healthCheckPath', message: /absolute URL path/ },
 ];
 
 describe('edge config', () => {
@@ -43,8 +41,6 @@ describe('edge config', () => {
     });
     assert.equal(cfg.edge.cloudflareIpRanges.source, 'data-source');
     assert.equal(cfg.edge.accessLogRetentionDays, 90);
-    assert.equal(cfg.edge.targetPort, 8080);
-    assert.equal(cfg.edge.healthCheckPath, '/healthz');
     assert.equal(cfg.edge.email.mailFromLabel, 'mail');
   });
 

@@ -38,10 +38,8 @@ const lb: PublicLoadBalancerProps = {
   allowedIpv4Cidrs: ['104.16.0.0/13'],
   allowedIpv6Cidrs: ['2400:cb00::/32'],
   accessLogs: { bucket: 'logs', prefix: 'alb/' },
-  targets: [{ name: 'app', host: 'app.example.com' }],
+  targets: [{ name: 'app', host: 'app.example.com', targetGroupArn: 'arn:tg', port: 8080 }],
   targetSecurityGroupId: 'sg',
-  targetPort: 8080,
-  healthCheckPath: '/healthz',
 };
 
 describe('edge constructs reject invalid props', () => {
@@ -60,9 +58,9 @@ describe('edge constructs reject invalid props', () => {
     });
   });
 
-  it('PublicLoadBalancer: a TLS policy below 1.2, names over 32 characters, no targets', () => {
+  it('PublicLoadBalancer: a TLS policy below 1.2, a name over 32 characters, no targets', () => {
     inStack((s) => assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, tlsPolicy: 'ELBSecurityPolicy-2016-08' }), /tlsPolicy must be one of ELBSecurityPolicy-TLS13-1-2-2021-06/));
-    inStack((s) => assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, name: 'a-very-long-load-balancer-name-x' }), /over 32 characters/));
+    inStack((s) => assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, name: 'a-very-long-load-balancer-name-xy' }), /over 32 characters/));
     inStack((s) => assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, targets: [] }), /targets must list at least one host/));
   });
 

@@ -117,12 +117,15 @@ describe('edge layer', () => {
         assert.deepEqual(resourceAt(doc, 'aws_lb_listener', 'public-lb/http-redirect').default_action[0].redirect, { port: '443', protocol: 'HTTPS', status_code: 'HTTP_301' });
       });
 
-      it('has one IP target group per load-balanced host, routed by host header', () => {
-        const groups = resourcesOf(doc, 'aws_lb_target_group').map(([, g]) => g);
-        assert.deepEqual(groups.map((g) => g.tags.Host).sort(), ['admin', 'api', 'app'].map((h) => `${h}.${domain}`).sort());
-        assert.ok(groups.every((g) => g.target_type === 'ip' && g.port === cfg.edge.targetPort));
-        const hosts = resourcesOf(doc, 'aws_lb_listener_rule').map(([, r]) => r.condition[0].host_header.values[0]);
-        assert.deepEqual(hosts.sort(), groups.map((g) => g.tags.Host).sort());
+      it("routes each public service's host to that service's target group in the platform layer", () => {
+        const publicServices = cfg.project.services.filter((s) => s.publicHost);
+        assert.equal(resourcesOf(doc, 'aws_lb_target_group').length, 0, 'target groups live in the platform layer');
+        const rules = resourcesOf(doc, 'aws_lb_listener_rule').map(([, r]) => r);
+        assert.deepEqual(
+          rules.map((r) => r.condition[0].host_header.values[0]).sort(),
+          publicServices.map((s) => `${cfg.edge.hosts[s.publicHost!]}.${domain}`).sort(),
+        );
+        for (const rule of rules) assert.match(rule.action[0].target_group_arn, /terraform_remote_state\.cross-stack-reference-input-[a-z]+-platform.*target-group-/);
       });
 
       it('admits 443 and 80 only from the Cloudflare ranges, and pods only from the load balancer', () => {
@@ -131,9 +134,9 @@ describe('edge layer', () => {
         assert.deepEqual(lbRules.map((r) => r.from_port).sort(), [443, 443, 80, 80]);
         assert.ok(lbRules.every((r) => /^\$\{toset\(data\.cloudflare_ip_ranges\.[^.]+\.ipv[46]_cidrs\)\}$/.test(r.for_each)));
         const pods = ingress.filter((r) => !/public-lb_sg/.test(r.security_group_id));
-        assert.equal(pods.length, 1);
-        assert.match(pods[0].security_group_id, /terraform_remote_state\.cross-stack-reference-input-[a-z]+-platform/);
-        assert.equal(pods[0].from_port, cfg.edge.targetPort);
+        const ports = [...new Set(cfg.project.services.filter((s) => s.publicHost).map((s) => s.port))].sort((a, b) => a - b);
+        assert.deepEqual(pods.map((r) => r.from_port), ports, 'one rule per port the public services listen on');
+        for (const rule of pods) assert.match(rule.security_group_id, /terraform_remote_state\.cross-stack-reference-input-[a-z]+-platform/);
       });
 
       it('grants media and email capabilities to exactly the services that have them', () => {
@@ -179,11 +182,10 @@ describe('edge layer', () => {
       });
 
       it('publishes the edge contract outputs', () => {
-        for (const name of ['media_bucket_name', 'media_public_base_url', 'ses_identity_arn', 'ses_configuration_set_name', 'email_from_domain', 'public_hostnames', 'alb_target_group_arns']) {
+        for (const name of ['media_bucket_name', 'media_public_base_url', 'ses_identity_arn', 'ses_configuration_set_name', 'email_from_domain', 'public_hostnames']) {
           assert.ok(doc.output?.[name], `missing output ${name}`);
         }
         assert.deepEqual(doc.output!.public_hostnames.value, { app: `app.${domain}`, api: `api.${domain}`, admin: `admin.${domain}`, media: `media.${domain}` });
-        assert.deepEqual(Object.keys(doc.output!.alb_target_group_arns.value).sort(), ['admin', 'api', 'app']);
         assert.equal(doc.output!.media_public_base_url.value, `https://media.${domain}`);
       });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { EKS_VERSIONS, EKS_VERSIONS_REVIEWED_ON, eksSupportStatus } from '../../src/config/eks-versions';
 import { ConfigError } from '../../src/config/load';
-import { isGravitonType } from '../../src/config/rules/platform';
+import { isGravitonFamily } from '../../src/config/rules/cluster';
 import { configWith } from '../support/synth';
 
 type Env = 'dev' | 'staging' | 'prod';
@@ -39,10 +39,7 @@ describe('platform config: Kubernetes version', () => {
   });
 
   it('rejects a version in extended support unless the config opts in', () => {
-    const extended = (p: any) => {
-      p.kubernetesVersion = '1.33';
-      p.addons.kubeProxy = 'v1.33.3-eksbuild.1';
-    };
+    const extended = (p: any) => (p.kubernetesVersion = '1.33');
     rejects('dev', platform(extended), 'platform.kubernetesVersion', /left EKS standard support on 2026-07-29.*extendedSupport/);
     const config = configWith('dev', platform((p) => (extended(p), (p.extendedSupport = true))));
     assert.equal(config.platform.kubernetesVersion, '1.33');
@@ -56,12 +53,9 @@ describe('platform config: Kubernetes version', () => {
     rejects('dev', platform((p) => (p.kubernetesVersion = 'latest')), 'platform.kubernetesVersion', /minor version such as "1\.35"/);
   });
 
-  it('rejects a kube-proxy build for another Kubernetes version', () => {
-    rejects('prod', platform((p) => (p.addons.kubeProxy = 'v1.34.1-eksbuild.2')), 'platform.addons.kubeProxy', /build for Kubernetes 1\.35/);
-  });
-
-  it('rejects an add-on version that is not an exact build', () => {
-    rejects('prod', platform((p) => (p.addons.coredns = 'latest')), 'platform.addons.coredns', /eksbuild/);
+  it('rejects an add-on version that is not an exact build, and add-ons Auto Mode already runs', () => {
+    rejects('prod', platform((p) => (p.addons.metricsServer = 'latest')), 'platform.addons.metricsServer', /eksbuild/);
+    rejects('prod', platform((p) => (p.addons.coredns = 'v1.12.4-eksbuild.1')), 'platform.addons', /unknown field\(s\) "coredns"/);
   });
 });
 
@@ -108,38 +102,36 @@ describe('platform config: API endpoint', () => {
   });
 });
 
-describe('platform config: node groups', () => {
-  it('rejects sizes out of order', () => {
-    rejects('dev', platform((p) => (p.nodeGroups.system.desiredSize = 5)), 'platform.nodeGroups.system', /minSize ≤ desiredSize ≤ maxSize \(got 2 ≤ 5 ≤ 3\)/);
+describe('cluster config: node pools', () => {
+  const pools = (mutate: (pools: any, raw: Raw) => void) => (raw: Raw) => mutate(raw.environment.cluster.nodePools, raw);
+
+  it('refuses spot capacity in production only', () => {
+    rejects('prod', pools((p) => (p.workload.capacityTypes = ['on-demand', 'spot'])), 'cluster.nodePools.workload.capacityTypes', /must not include "spot" in a production/);
+    assert.deepEqual(problems('staging', pools((p) => (p.workload.capacityTypes = ['spot']))), []);
   });
 
-  it('requires at least one node per zone in production', () => {
-    rejects('prod', platform((p) => ((p.nodeGroups.system.minSize = 2), (p.nodeGroups.system.desiredSize = 2))), 'platform.nodeGroups.system.minSize', /one node per availability zone \(3\)/);
-    // Non-production tiers may run fewer nodes than zones.
-    assert.deepEqual(problems('staging', platform((p) => (p.nodeGroups.system.minSize = 1))), []);
-  });
-
-  it('rejects maxUnavailable above maxSize', () => {
-    rejects('dev', platform((p) => (p.nodeGroups.system.maxUnavailable = 4)), 'platform.nodeGroups.system.maxUnavailable', /at most maxSize \(3\)/);
-  });
-
-  it('rejects instance types of the other architecture', () => {
-    rejects('prod', platform((p) => (p.nodeGroups.workload.instanceTypes = ['m7g.2xlarge', 'm7i.2xlarge'])), 'platform.nodeGroups.workload.instanceTypes.1', /Graviton \(arm64\)/);
-    rejects('dev', platform((p) => (p.architecture = 'x86_64')), 'platform.nodeGroups.system.instanceTypes.0', /x86_64 type/);
+  it('rejects instance families of another architecture, category or an older generation', () => {
+    rejects('prod', pools((p) => (p.system.instanceFamilies = ['m7g', 'm7i'])), 'cluster.nodePools.system.instanceFamilies.1', /"m7i" is amd64/);
+    assert.deepEqual(problems('prod', pools((p) => ((p.system.architectures = ['amd64']), (p.system.instanceFamilies = ['m7i'])))), []);
+    rejects('prod', pools((p) => (p.system.instanceFamilies = ['c7g'])), 'cluster.nodePools.system.instanceFamilies.0', /must belong to instanceCategories \(m\)/);
+    rejects('prod', pools((p) => (p.system.instanceFamilies = ['m6g'])), 'cluster.nodePools.system.instanceFamilies.0', /generation 7 or later/);
   });
 
   it('recognises Graviton instance families', () => {
-    for (const type of ['m7g.large', 't4g.large', 'c7gn.xlarge', 'r8gd.2xlarge', 'im4gn.large', 'is4gen.large', 'g5g.xlarge', 'a1.large']) assert.ok(isGravitonType(type), type);
-    for (const type of ['m7i.large', 'm7i-flex.large', 't3.large', 'c6in.xlarge', 'g5.xlarge', 'r7a.large', 'm5dn.large']) assert.ok(!isGravitonType(type), type);
+    for (const family of ['m7g', 't4g', 'c7gn', 'r8gd', 'im4gn', 'is4gen', 'g5g', 'a1']) assert.ok(isGravitonFamily(family), family);
+    for (const family of ['m7i', 'm7i-flex', 't3', 'c6in', 'g5', 'r7a', 'm5dn']) assert.ok(!isGravitonFamily(family), family);
   });
 
-  it('rejects an unknown AMI type and architecture', () => {
-    rejects('dev', platform((p) => (p.amiType = 'AL2')), 'platform.amiType', /AL2023.*BOTTLEROCKET/);
-    rejects('dev', platform((p) => (p.architecture = 'arm')), 'platform.architecture', /arm64.*x86_64/);
+  it('rejects a workload ceiling below what one namespace quota may request', () => {
+    rejects('prod', pools((p) => (p.workload.limits.cpu = 8)), 'cluster.nodePools.workload.limits.cpu', /largest namespace quota's requests.cpu \(16\)/);
+    rejects('prod', pools((p) => (p.workload.limits.memoryGiB = 16)), 'cluster.nodePools.workload.limits.memoryGiB', /\(32 GiB\)/);
   });
 
-  it('rejects a metadata hop limit other than 1 or 2', () => {
-    rejects('dev', platform((p) => (p.metadataHopLimit = 3)), 'platform.metadataHopLimit', /must be 1/);
+  it("rejects node lifetimes beyond Auto Mode's 21 days and unknown values", () => {
+    rejects('dev', pools((p) => (p.workload.expireAfterHours = 600)), 'cluster.nodePools.workload.expireAfterHours', /at most 504 hours/);
+    rejects('dev', pools((p) => (p.workload.architectures = ['x86_64'])), 'cluster.nodePools.workload.architectures.0', /arm64, amd64/);
+    rejects('dev', pools((p) => (p.workload.instanceCategories = ['p'])), 'cluster.nodePools.workload.instanceCategories.0', /c, m, r, t/);
+    rejects('dev', pools((p) => delete p.system), 'cluster.nodePools.system', /./);
   });
 });
 

@@ -8,6 +8,7 @@ import { configWith, exampleEnvironments, exampleStacks, policyOf, resourceAt, r
 const prod = stack(exampleStacks(), 'prod-platform');
 const dev = stack(exampleStacks(), 'dev-platform');
 const prodConfig = exampleEnvironments().find((e) => e.name === 'prod')!;
+const cluster = resourceAt(prod, 'aws_eks_cluster', 'eks/cluster');
 const bodies = (doc: TerraformJson, type: string) => resourcesOf(doc, type).map(([, body]) => body);
 const ref = (doc: TerraformJson, type: string, pathSuffix: string) => {
   const [name] = resourcesOf(doc, type).find(([, body]) => String(body['//'].metadata.path).endsWith(pathSuffix))!;
@@ -16,7 +17,6 @@ const ref = (doc: TerraformJson, type: string, pathSuffix: string) => {
 const statementsOf = (text: string) => policyOf(text).Statement;
 
 describe('platform layer: cluster', () => {
-  const cluster = resourceAt(prod, 'aws_eks_cluster', 'eks/cluster');
 
   it('runs the configured version on standard support, authenticating through access entries only', () => {
     assert.equal(cluster.name, 'social-prod-eks');
@@ -29,7 +29,6 @@ describe('platform layer: cluster', () => {
   it('opts into extended support only when the config does', () => {
     const config = configWith('dev', (r) => {
       r.environment.platform.kubernetesVersion = '1.33';
-      r.environment.platform.addons.kubeProxy = 'v1.33.3-eksbuild.1';
       r.environment.platform.extendedSupport = true;
     });
     const doc = stack(synthesize([config]), 'dev-platform');
@@ -70,14 +69,39 @@ describe('platform layer: cluster', () => {
     assert.equal(resourceAt(dev, 'aws_eks_cluster', 'eks/cluster').deletion_protection, false);
   });
 
-  it('gives the cluster role the EKS cluster policy and use of the key, nothing else', () => {
+  it('runs EKS Auto Mode: compute, load balancing and block storage on, no built-in node pools', () => {
+    assert.deepEqual(cluster.compute_config, { enabled: true });
+    assert.deepEqual(cluster.kubernetes_network_config, { elastic_load_balancing: { enabled: true } });
+    assert.deepEqual(cluster.storage_config, { block_storage: { enabled: true } });
+    for (const doc of exampleStacks().values()) {
+      for (const type of ['aws_eks_node_group', 'aws_launch_template', 'aws_autoscaling_group']) assert.deepEqual(resourcesOf(doc, type), [], type);
+    }
+  });
+
+  it('gives the cluster role the Auto Mode policies and use of the platform key, nothing else', () => {
     const trust = statementsOf(resourceAt(prod, 'aws_iam_role', 'eks/role/role').assume_role_policy);
     assert.deepEqual(trust[0].Principal, { Service: 'eks.amazonaws.com' });
+    assert.deepEqual(trust[0].Action, ['sts:AssumeRole', 'sts:TagSession']);
     const attached = bodies(prod, 'aws_iam_role_policy_attachment').filter((a) => a.role.includes(ref(prod, 'aws_iam_role', 'eks/role/role')));
-    assert.deepEqual(attached.map((a) => a.policy_arn), ['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']);
-    const [statement] = statementsOf(resourceAt(prod, 'aws_iam_role_policy', 'eks/role/policy').policy);
-    assert.deepEqual(statement.Action, ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey']);
-    assert.match(statement.Resource, /^\$\{aws_kms_key\.key_[A-F0-9]+\.arn\}$/);
+    assert.deepEqual(
+      attached.map((a) => a.policy_arn).sort(),
+      ['Cluster', 'Compute', 'BlockStorage', 'LoadBalancing', 'Networking'].map((p) => `arn:aws:iam::aws:policy/AmazonEKS${p}Policy`).sort(),
+    );
+    const statements = statementsOf(resourceAt(prod, 'aws_iam_role_policy', 'eks/role/policy').policy);
+    assert.deepEqual(statements.map((s: any) => s.Sid), ['SecretsEnvelopeEncryption', 'NodeVolumeEncryption', 'NodeVolumeAttachment']);
+    for (const statement of statements) assert.match(statement.Resource, /^\$\{aws_kms_key\.key_[A-F0-9]+\.arn\}$/);
+    assert.deepEqual(statements[2].Condition, { Bool: { 'kms:GrantIsForAWSResource': true } });
+  });
+
+  it('gives Auto Mode nodes a minimal role with its EC2 access entry and the Auto Mode node policy', () => {
+    const attached = bodies(prod, 'aws_iam_role_policy_attachment').filter((a) => a.role.includes(ref(prod, 'aws_iam_role', 'eks/node-role/role')));
+    assert.deepEqual(attached.map((a) => a.policy_arn).sort(), ['arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly', 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodeMinimalPolicy']);
+    assert.deepEqual(resourcesOf(prod, 'aws_iam_role_policy').filter(([, p]) => String(p.role).includes('node-role')), []);
+    const entry = resourceAt(prod, 'aws_eks_access_entry', 'eks/nodes-entry');
+    assert.equal(entry.type, 'EC2');
+    assert.equal(entry.principal_arn, `\${${ref(prod, 'aws_iam_role', 'eks/node-role/role')}.arn}`);
+    const policy = resourceAt(prod, 'aws_eks_access_policy_association', 'eks/nodes-policy');
+    assert.equal(policy.policy_arn, 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy');
   });
 
   it('gives admin roles cluster admin and read-only roles the view policy, cluster-wide', () => {
@@ -106,11 +130,12 @@ describe('platform layer: security groups', () => {
 
   it('admits to the control plane only the nodes and the CI runner, on 443', () => {
     assert.deepEqual(rules('aws_vpc_security_group_ingress_rule', clusterSg), ['tcp:443-443:nodes', 'tcp:443-443:runner']);
-    assert.deepEqual(rules('aws_vpc_security_group_egress_rule', clusterSg), ['tcp:10250-10250:nodes', 'tcp:443-443:nodes', 'tcp:9443-9443:nodes']);
+    assert.deepEqual(rules('aws_vpc_security_group_egress_rule', clusterSg), ['tcp:10250-10250:nodes', 'tcp:10251-10251:nodes', 'tcp:443-443:nodes']);
   });
 
   it('lets nodes talk to each other, take control-plane calls and reach HTTPS', () => {
-    assert.deepEqual(rules('aws_vpc_security_group_ingress_rule', nodeSg), ['-1:*-*:nodes', 'tcp:10250-10250:cluster', 'tcp:443-443:cluster', 'tcp:9443-9443:cluster']);
+    // 10251: the API server reaches metrics-server, which HorizontalPodAutoscalers depend on.
+    assert.deepEqual(rules('aws_vpc_security_group_ingress_rule', nodeSg), ['-1:*-*:nodes', 'tcp:10250-10250:cluster', 'tcp:10251-10251:cluster', 'tcp:443-443:cluster']);
     assert.deepEqual(rules('aws_vpc_security_group_egress_rule', nodeSg), ['-1:*-*:nodes', 'tcp:443-443:0.0.0.0/0']);
   });
 
@@ -258,124 +283,32 @@ describe('platform layer: CI runner', () => {
   });
 });
 
-describe('platform layer: nodes', () => {
-  const system = resourceAt(prod, 'aws_eks_node_group', 'nodes-system/node-group');
-  const workload = resourceAt(prod, 'aws_eks_node_group', 'nodes-workload/node-group');
-
-  it('has a tainted, labelled system group and a workload group with sizes from config', () => {
-    assert.deepEqual(system.taint, [{ key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' }]);
-    assert.deepEqual(system.labels, { role: 'system' });
-    assert.deepEqual(system.scaling_config, { min_size: 3, desired_size: 3, max_size: 6 });
-    assert.equal(workload.taint, undefined);
-    assert.deepEqual(workload.scaling_config, { min_size: 3, desired_size: 6, max_size: 24 });
-    assert.deepEqual(workload.instance_types, ['m7g.2xlarge', 'm6g.2xlarge']);
-    assert.deepEqual(workload.update_config, { max_unavailable: 1 });
-  });
-
-  it('spreads both groups over the private subnets of every zone with the configured AMI', () => {
-    for (const group of [system, workload]) {
-      assert.equal(group.subnet_ids.length, 3);
-      assert.equal(group.ami_type, 'AL2023_ARM_64_STANDARD');
-      assert.equal(group.version, '1.35');
-      assert.equal(group.remote_access, undefined);
-      assert.equal(group.disk_size, undefined);
+describe('platform layer: target groups', () => {
+  it("has one IP target group per public service, on its port and health check, tagged for the cluster's controller", () => {
+    const groups = bodies(prod, 'aws_lb_target_group');
+    const publicServices = prodConfig.project.services.filter((s) => s.publicHost);
+    assert.equal(groups.length, publicServices.length);
+    for (const service of publicServices) {
+      const group = resourceAt(prod, 'aws_lb_target_group', `target-group-${service.publicHost}/target-group`);
+      assert.equal(group.target_type, 'ip');
+      assert.equal(group.port, service.port);
+      assert.equal(group.health_check.path, service.healthCheckPath);
+      assert.equal(group.tags['eks:eks-cluster-name'], cluster.name);
     }
+    assert.deepEqual(Object.keys(prod.output!.alb_target_group_arns.value).sort(), publicServices.map((s) => s.publicHost).sort());
   });
 
-  it('maps Bottlerocket on x86 to its AMI type and encrypts both of its volumes', () => {
+  it('derives the target groups from publicHost only', () => {
     const config = configWith('dev', (r) => {
-      const p = r.environment.platform;
-      p.amiType = 'BOTTLEROCKET';
-      p.architecture = 'x86_64';
-      p.nodeGroups.system.instanceTypes = ['m7i.large'];
-      p.nodeGroups.workload.instanceTypes = ['m7i.large'];
+      delete r.project.services.find((s: any) => s.publicHost === 'admin').publicHost;
+      r.project.services.find((s: any) => s.name === 'svc-idt').publicHost = 'admin';
+      r.project.services.find((s: any) => s.name === 'svc-idt').port = 9090;
     });
-    const doc = stack(synthesize([config]), 'dev-platform');
-    assert.equal(resourceAt(doc, 'aws_eks_node_group', 'nodes-workload/node-group').ami_type, 'BOTTLEROCKET_x86_64');
-    const devices = resourceAt(doc, 'aws_launch_template', 'nodes-workload/launch-template').block_device_mappings;
-    assert.deepEqual(devices.map((d: any) => [d.device_name, d.ebs.encrypted]), [['/dev/xvda', 'true'], ['/dev/xvdb', 'true']]);
-  });
-
-  it('launch templates require IMDSv2 with hop limit 1, encrypt gp3 root volumes with the key, have no SSH key', () => {
-    for (const group of ['system', 'workload']) {
-      const template = resourceAt(prod, 'aws_launch_template', `nodes-${group}/launch-template`);
-      assert.deepEqual(template.metadata_options, { http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1, instance_metadata_tags: 'disabled' });
-      const [root] = template.block_device_mappings;
-      assert.equal(root.device_name, '/dev/xvda');
-      assert.deepEqual({ ...root.ebs, kms_key_id: undefined }, { volume_size: 50, volume_type: 'gp3', encrypted: 'true', kms_key_id: undefined, delete_on_termination: 'true' });
-      assert.match(root.ebs.kms_key_id, /aws_kms_key\.key_/);
-      assert.equal(template.key_name, undefined);
-      assert.equal(template.image_id, undefined);
-    }
-  });
-
-  it('puts only workload nodes in the workload security group', () => {
-    const groupsOf = (name: string) => resourceAt(prod, 'aws_launch_template', `nodes-${name}/launch-template`).vpc_security_group_ids.map((id: string) => id.replace(/(_[A-F0-9]{8})?\.id\}$/, '').replace('${aws_security_group.', ''));
-    assert.deepEqual(groupsOf('system'), ['eks_node-sg']);
-    assert.deepEqual(groupsOf('workload'), ['eks_node-sg', 'workload-sg']);
-  });
-
-  it('gives the node role only the worker and image-pull policies (no CNI policy)', () => {
-    const role = ref(prod, 'aws_iam_role', 'node-role/role');
-    const attached = bodies(prod, 'aws_iam_role_policy_attachment').filter((a) => a.role.includes(role)).map((a) => a.policy_arn).sort();
-    assert.deepEqual(attached, ['arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly', 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy']);
-    assert.ok(!bodies(prod, 'aws_iam_role_policy').some((p) => p.role.includes(role)));
-  });
-
-  it('lets the Auto Scaling service-linked role use the key for node volumes', () => {
-    const statements = statementsOf(resourceAt(prod, 'aws_kms_key', 'key/key').policy);
-    const asg = statements.filter((s: any) => s.Principal?.AWS === 'arn:aws:iam::333333333333:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling');
-    assert.deepEqual(asg.map((s: any) => s.Action).flat().sort(), ['kms:CreateGrant', 'kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']);
-    assert.deepEqual(asg.find((s: any) => s.Action === 'kms:CreateGrant').Condition, { Bool: { 'kms:GrantIsForAWSResource': true } });
-    assert.ok(statements.some((s: any) => s.Sid === 'AllowCloudWatchLogs'));
-  });
-});
-
-describe('platform layer: add-ons', () => {
-  const addon = (name: string) => bodies(prod, 'aws_eks_addon').find((a) => a.addon_name === name);
-  const nodeGroups = [ref(prod, 'aws_eks_node_group', 'nodes-system/node-group'), ref(prod, 'aws_eks_node_group', 'nodes-workload/node-group')];
-
-  it('installs the five add-ons at the pinned versions', () => {
-    const versions = Object.fromEntries(bodies(prod, 'aws_eks_addon').map((a) => [a.addon_name, a.addon_version]));
-    assert.deepEqual(versions, {
-      'vpc-cni': 'v1.21.1-eksbuild.1',
-      coredns: 'v1.12.4-eksbuild.1',
-      'kube-proxy': 'v1.35.0-eksbuild.2',
-      'eks-pod-identity-agent': 'v1.3.10-eksbuild.1',
-      'aws-ebs-csi-driver': 'v1.53.0-eksbuild.1',
-    });
-  });
-
-  it('creates the CNI, kube-proxy and pod identity agent before the nodes, CoreDNS and EBS CSI after', () => {
-    for (const group of nodeGroups) {
-      const dependsOn = resourcesOf(prod, 'aws_eks_node_group').find(([name]) => group.endsWith(name))![1].depends_on;
-      for (const name of ['vpc-cni', 'kube-proxy', 'eks-pod-identity-agent']) {
-        assert.ok(dependsOn.some((d: string) => d === ref(prod, 'aws_eks_addon', `addon-${name === 'eks-pod-identity-agent' ? 'pod-identity-agent' : name}/addon`)), `${group} waits for ${name}`);
-      }
-    }
-    for (const name of ['coredns', 'aws-ebs-csi-driver']) for (const group of nodeGroups) assert.ok(addon(name).depends_on.includes(group), `${name} after ${group}`);
-  });
-
-  it('configures the CNI for network policies and prefix delegation, with its own pod identity', () => {
-    const cni = addon('vpc-cni');
-    assert.deepEqual(JSON.parse(cni.configuration_values), { enableNetworkPolicy: 'true', env: { ENABLE_PREFIX_DELEGATION: 'true', WARM_PREFIX_TARGET: '1' } });
-    assert.equal(cni.pod_identity_association[0].service_account, 'aws-node');
-    const trust = statementsOf(resourceAt(prod, 'aws_iam_role', 'addon-vpc-cni/identity/role').assume_role_policy)[0];
-    assert.deepEqual(trust.Condition.StringEquals['aws:RequestTag/kubernetes-service-account'], 'aws-node');
-    assert.equal(resourceAt(prod, 'aws_iam_role_policy_attachment', 'addon-vpc-cni/identity/managed-0').policy_arn, 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy');
-  });
-
-  it('pins CoreDNS and the EBS CSI controller to the system nodes', () => {
-    const onSystem = { nodeSelector: { role: 'system' }, tolerations: [{ key: 'CriticalAddonsOnly', operator: 'Exists', effect: 'NoSchedule' }] };
-    assert.deepEqual(JSON.parse(addon('coredns').configuration_values), onSystem);
-    assert.deepEqual(JSON.parse(addon('aws-ebs-csi-driver').configuration_values), { controller: onSystem });
-  });
-
-  it('gives the EBS CSI driver its own role with the managed policy and use of the key only', () => {
-    assert.equal(addon('aws-ebs-csi-driver').pod_identity_association[0].service_account, 'ebs-csi-controller-sa');
-    assert.equal(resourceAt(prod, 'aws_iam_role_policy_attachment', 'addon-ebs-csi-driver/identity/managed-0').policy_arn, 'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy');
-    const statements = statementsOf(resourceAt(prod, 'aws_iam_role_policy', 'addon-ebs-csi-driver/identity/policy').policy);
-    assert.ok(statements.every((s: any) => /^\$\{aws_kms_key\.key_[A-F0-9]+\.arn\}$/.test(s.Resource)));
+    const stacks = synthesize([config]);
+    const group = resourceAt(stack(stacks, 'dev-platform'), 'aws_lb_target_group', 'target-group-admin/target-group');
+    assert.equal(group.port, 9090);
+    const [binding] = bodies(stack(stacks, 'dev-cluster'), 'kubernetes_manifest').filter((m) => m.manifest.spec?.serviceRef?.name === 'svc-idt');
+    assert.deepEqual(binding.manifest.spec.serviceRef, { name: 'svc-idt', port: 9090 });
   });
 });
 

@@ -1,7 +1,51 @@
-import { namespaceSizing, quantityValue } from '../schema/cluster';
+import { NODE_POOLS, namespaceSizing, quantityValue, type NodePoolConfig } from '../schema/cluster';
 import type { EnvironmentFile } from '../schema/environment';
 import type { ProjectConfig } from '../schema/project';
 import type { Report } from './report';
+
+/** Graviton families carry a "g" after the generation (m7g, c7gn, r8gd, t4g); a1 is the first one. */
+export function isGravitonFamily(family: string): boolean {
+  const match = /^([a-z]+)(\d+)([a-z-]*)$/.exec(family);
+  if (!match) return false;
+  return family === 'a1' || match[3]!.replace(/-.*$/, '').includes('g');
+}
+
+const GIB = 2 ** 30;
+
+/**
+ * Node pools: no spot capacity in production, families that fit the pool's architectures, categories
+ * and generation, and a workload ceiling that lets one service reach its namespace quota.
+ */
+export function checkNodePools(env: EnvironmentFile, project: ProjectConfig, report: Report): void {
+  for (const name of NODE_POOLS) {
+    const pool: NodePoolConfig = env.cluster.nodePools[name];
+    const path = ['cluster', 'nodePools', name];
+    if (env.tier === 'production' && pool.capacityTypes.includes('spot')) {
+      report([...path, 'capacityTypes'], 'must not include "spot" in a production environment: a spot reclaim takes capacity away with two minutes\' notice');
+    }
+    pool.instanceFamilies.forEach((family, i) => {
+      const graviton = isGravitonFamily(family);
+      if (!pool.architectures.includes(graviton ? 'arm64' : 'amd64')) {
+        report([...path, 'instanceFamilies', i], `must fit architectures ${pool.architectures.join(', ')}: "${family}" is ${graviton ? 'arm64 (Graviton)' : 'amd64'}`);
+      }
+      const [, category, generation] = /^([a-z]+?)(\d+)/.exec(family) ?? [];
+      if (!category || !(pool.instanceCategories as readonly string[]).includes(category[0]!)) {
+        report([...path, 'instanceFamilies', i], `must belong to instanceCategories (${pool.instanceCategories.join(', ')})`);
+      } else if (Number(generation) < pool.minInstanceGeneration) {
+        report([...path, 'instanceFamilies', i], `must be of generation ${pool.minInstanceGeneration} or later (minInstanceGeneration)`);
+      }
+    });
+  }
+  const workload = env.cluster.nodePools.workload.limits;
+  const largest = (field: 'requestsCpu' | 'requestsMemory') =>
+    Math.max(...project.services.map((service) => quantityValue(namespaceSizing(env.tier, env.cluster, service.name).quota[field])));
+  if (workload.cpu < largest('requestsCpu')) {
+    report(['cluster', 'nodePools', 'workload', 'limits', 'cpu'], `must be at least the largest namespace quota's requests.cpu (${largest('requestsCpu')}), or that service can never use its quota`);
+  }
+  if (workload.memoryGiB * GIB < largest('requestsMemory')) {
+    report(['cluster', 'nodePools', 'workload', 'limits', 'memoryGiB'], `must be at least the largest namespace quota's requests.memory (${largest('requestsMemory') / GIB} GiB)`);
+  }
+}
 
 /** Namespace sizes must name real services and be satisfiable: a container's defaults fit its ceiling and the quota. */
 export function checkCluster(env: EnvironmentFile, project: ProjectConfig, report: Report): void {

@@ -1,6 +1,6 @@
 import type { EnvironmentFile } from '../schema/environment';
 import type { ProjectConfig } from '../schema/project';
-import { checkCluster } from './cluster';
+import { checkCluster, checkNodePools } from './cluster';
 import { checkData } from './data';
 import { checkDomains } from './domains';
 import { checkCloudflareFallback, checkEdge } from './edge';
@@ -25,5 +25,6 @@ export function checkEnvironment(env: EnvironmentFile, project: ProjectConfig, r
   checkEdge(env, report);
   checkPlatform(env, project, report);
   checkCluster(env, project, report);
+  checkNodePools(env, project, report);
   checkData(env, report);
 }

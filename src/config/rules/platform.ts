@@ -8,9 +8,7 @@ const ANYWHERE = '0.0.0.0/0';
 export function checkPlatform(env: EnvironmentFile, _project: ProjectConfig, report: Report): void {
   checkVersion(env, report);
   checkEndpoint(env, report);
-  checkNodeGroups(env, report);
   checkAccess(env, report);
-  checkAddons(env, report);
 }
 
 function checkVersion(env: EnvironmentFile, report: Report): void {
@@ -40,33 +38,6 @@ function checkEndpoint(env: EnvironmentFile, report: Report): void {
   }
 }
 
-/** Graviton families carry a "g" after the generation (m7g, c7gn, r8gd, t4g, is4gen); a1 is the first one. */
-export function isGravitonType(instanceType: string): boolean {
-  const family = instanceType.split('.')[0]!;
-  const match = /^([a-z]+)(\d+)([a-z-]*)$/.exec(family);
-  if (!match) return false;
-  return family === 'a1' || match[3]!.replace(/-.*$/, '').includes('g');
-}
-
-function checkNodeGroups(env: EnvironmentFile, report: Report): void {
-  const { nodeGroups, architecture } = env.platform;
-  for (const [name, group] of Object.entries(nodeGroups)) {
-    const path = ['platform', 'nodeGroups', name];
-    if (group.minSize > group.desiredSize || group.desiredSize > group.maxSize) {
-      report(path, `must satisfy minSize ≤ desiredSize ≤ maxSize (got ${group.minSize} ≤ ${group.desiredSize} ≤ ${group.maxSize})`);
-    }
-    if (group.maxUnavailable > group.maxSize) report([...path, 'maxUnavailable'], `must be at most maxSize (${group.maxSize})`);
-    if (env.tier === 'production' && group.minSize < env.network.azCount) {
-      report([...path, 'minSize'], `must be at least one node per availability zone (${env.network.azCount}) in a production environment`);
-    }
-    group.instanceTypes.forEach((type, i) => {
-      if (isGravitonType(type) !== (architecture === 'arm64')) {
-        report([...path, 'instanceTypes', i], architecture === 'arm64' ? 'must be a Graviton (arm64) type such as "m7g.large", as platform.architecture is "arm64"' : 'must be an x86_64 type such as "m7i.large", as platform.architecture is "x86_64"');
-      }
-    });
-  }
-}
-
 function checkAccess(env: EnvironmentFile, report: Report): void {
   const { adminRoleArns, readOnlyRoleArns } = env.platform;
   // The cluster creator gets no admin rights, so without an admin entry nobody could administer the cluster.
@@ -84,13 +55,5 @@ function checkAccess(env: EnvironmentFile, report: Report): void {
   // A branch subject would let any job on that branch deploy, skipping the environment's reviewers.
   if (env.tier === 'production' && branches.length > 0) {
     report(['platform', 'deployFrom', 'branches'], 'must be empty in a production environment: consumer pipelines deploy to production only through a GitHub environment with required reviewers (deployFrom.environments)');
-  }
-}
-
-function checkAddons(env: EnvironmentFile, report: Report): void {
-  const { kubeProxy } = env.platform.addons;
-  // kube-proxy is built per Kubernetes minor version and must match the control plane.
-  if (!kubeProxy.startsWith(`v${env.platform.kubernetesVersion}.`)) {
-    report(['platform', 'addons', 'kubeProxy'], `must be a build for Kubernetes ${env.platform.kubernetesVersion} (v${env.platform.kubernetesVersion}.x-eksbuild.n)`);
   }
 }

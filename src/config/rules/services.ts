@@ -6,6 +6,7 @@ import type { Report } from './report';
 export function checkServices(project: ProjectConfig, report: Report): void {
   const names = new Map<string, number>();
   const repositories = new Map<string, number>();
+  const hosts = new Map<string, number>();
   project.services.forEach((service, i) => {
     const sameName = names.get(service.name);
     if (sameName !== undefined) report(['services', i, 'name'], `must be unique; services[${sameName}] already uses "${service.name}"`);
@@ -13,6 +14,11 @@ export function checkServices(project: ProjectConfig, report: Report): void {
     const sameRepository = repositories.get(service.repository.toLowerCase());
     if (sameRepository !== undefined) report(['services', i, 'repository'], `must be unique; services[${sameRepository}] already deploys from "${service.repository}"`);
     else repositories.set(service.repository.toLowerCase(), i);
+    if (service.publicHost !== undefined) {
+      const sameHost = hosts.get(service.publicHost);
+      if (sameHost !== undefined) report(['services', i, 'publicHost'], `must be unique; services[${sameHost}] already serves "${service.publicHost}"`);
+      else hosts.set(service.publicHost, i);
+    }
     if (new Set(service.capabilities).size !== service.capabilities.length) report(['services', i, 'capabilities'], 'must not repeat a capability');
     service.calls.forEach((callee, c) => {
       if (callee === service.name) report(['services', i, 'calls', c], 'must not name the service itself (pods of one namespace may always talk to each other)');

@@ -79,9 +79,51 @@ export const PLATFORM_NAMESPACES = ['platform-system'] as const;
 /** Namespaces Kubernetes and EKS create, and the platform's own: never a service's namespace. */
 export const RESERVED_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease', ...PLATFORM_NAMESPACES];
 
+/** CPU architectures Auto Mode launches (`kubernetes.io/arch`). */
+export const NODE_ARCHITECTURES = ['arm64', 'amd64'] as const;
+/** `karpenter.sh/capacity-type` values; spot is refused in production (rules/cluster.ts). */
+export const CAPACITY_TYPES = ['on-demand', 'spot'] as const;
+/**
+ * EC2 instance categories (`eks.amazonaws.com/instance-category`) for general services: compute,
+ * general purpose, memory and burstable; all four have Graviton and x86 families.
+ */
+export const INSTANCE_CATEGORIES = ['c', 'm', 'r', 't'] as const;
+/**
+ * EKS Auto Mode replaces every node after at most 21 days ("maximum lifetime of 21 days, which you can
+ * reduce"): https://docs.aws.amazon.com/eks/latest/userguide/automode.html
+ */
+export const AUTO_MODE_MAX_NODE_HOURS = 21 * 24;
+
+/** One Auto Mode NodePool: what nodes it may launch and how many, at most. */
+const nodePool = z
+  .object({
+    architectures: z.array(z.enum(NODE_ARCHITECTURES, { message: `must be one of ${NODE_ARCHITECTURES.join(', ')}` })).min(1).default(['arm64']),
+    instanceCategories: z.array(z.enum(INSTANCE_CATEGORIES, { message: `must be one of ${INSTANCE_CATEGORIES.join(', ')}` })).min(1),
+    /** Narrows the categories to named families, e.g. ["m7g", "m8g"]; each must fit an architecture. */
+    instanceFamilies: z.array(z.string().regex(/^[a-z]+\d+[a-z-]*$/, 'must be an EC2 instance family such as "m7g" or "c7i"')).default([]),
+    /** Oldest instance generation allowed (older generations cost more per unit of work). */
+    minInstanceGeneration: z.number().int().min(1).max(9),
+    capacityTypes: z.array(z.enum(CAPACITY_TYPES, { message: `must be one of ${CAPACITY_TYPES.join(', ')}` })).min(1).default(['on-demand']),
+    /** The pool's ceiling over all its nodes: a cost limit, and the most the services can scale to. */
+    limits: z.object({ cpu: z.number().int().min(1), memoryGiB: z.number().int().min(1) }).strict(),
+    /** Nodes are replaced after this long (patched AMIs); Auto Mode's ceiling is 21 days. */
+    expireAfterHours: z.number().int().min(24, 'must be at least 24 hours').max(AUTO_MODE_MAX_NODE_HOURS, `must be at most ${AUTO_MODE_MAX_NODE_HOURS} hours: Auto Mode replaces nodes after 21 days`).default(336),
+    /** Share of the pool's nodes voluntary disruption (consolidation, expiry, drift) may take down at once. */
+    disruptionBudgetPercent: z.number().int().min(1).max(100).default(10),
+  })
+  .strict();
+export type NodePoolConfig = z.infer<typeof nodePool>;
+
+/** The two pools: `system` for platform components (tainted CriticalAddonsOnly), `workload` for the services. */
+export const NODE_POOLS = ['system', 'workload'] as const;
+export type NodePoolName = (typeof NODE_POOLS)[number];
+
 /** The in-cluster baseline of every service namespace (the `cluster` layer). */
 export const clusterConfig = z
   .object({
+    /** Size of each node's ephemeral volume (containers, images, logs), encrypted with the platform key. */
+    nodeEphemeralStorageGiB: z.number().int().min(20).max(16384).default(80),
+    nodePools: z.object({ system: nodePool, workload: nodePool }).strict(),
     /** Overrides of the tier's namespace sizes for every service of this environment. */
     namespaces: sizingOverride.default({}),
     /** Overrides for single services, by service name (on top of `namespaces`). */

@@ -51,10 +51,6 @@ export const edgeConfig = z
       .default({ source: 'data-source' }),
     /** Days ALB and media-bucket access logs are kept. */
     accessLogRetentionDays: z.number().int().min(30, 'must be at least 30 days').max(3650).default(90),
-    /** Container port the API gateway, web app and admin app listen on (the load balancer's target port). */
-    targetPort: z.number().int().min(1024, 'must be an unprivileged port (1024–65535)').max(65535).default(8080),
-    /** HTTP path the load balancer health-checks on every target. */
-    healthCheckPath: z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, 'must be an absolute URL path such as "/healthz"').default('/healthz'),
   })
   .strict();
 export type EdgeConfig = z.infer<typeof edgeConfig>;

@@ -39,8 +39,8 @@ export const environmentFile = z
     defaultLogRetentionDays: logRetentionDays.default(90),
     network: networkConfig,
     platform: platformConfig,
-    /** Sizes of the service namespaces; defaults per tier (src/config/schema/cluster.ts). */
-    cluster: clusterConfig.default({ namespaces: {}, serviceNamespaces: {} }),
+    /** Auto Mode node pools and the sizes of the service namespaces (src/config/schema/cluster.ts). */
+    cluster: clusterConfig,
     data: dataConfig,
     edge: edgeConfig,
   })

@@ -7,6 +7,10 @@ export const CAPABILITIES = ['postgres', 'cache', 'search-read', 'search-write',
 export const capability = z.enum(CAPABILITIES, { message: `must be one of ${CAPABILITIES.join(', ')}` });
 export type Capability = z.infer<typeof capability>;
 
+/** Host labels the public load balancer serves; each belongs to at most one service (`publicHost`). */
+export const PUBLIC_HOSTS = ['app', 'api', 'admin'] as const;
+export type PublicHost = (typeof PUBLIC_HOSTS)[number];
+
 const githubName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'must be a GitHub owner or repository name (letters, digits, "-", "_", ".")');
 
 /** A lowercase name that is safe as a cache key prefix and as the last segment of a Secrets Manager name. */
@@ -34,8 +38,13 @@ export const service = z
     repository: githubName,
     description: z.string().min(1),
     capabilities: z.array(capability).default([]),
-    /** Exposed through the public load balancer under this host label (see `edge.hosts`). */
-    publicHost: z.enum(['app', 'api', 'admin']).optional(),
+    /**
+     * Exposed through the public load balancer under this host label (see `edge.hosts`): the platform
+     * creates its target group, the cluster layer binds it to the service's Kubernetes Service.
+     */
+    publicHost: z.enum(PUBLIC_HOSTS, { message: `must be one of ${PUBLIC_HOSTS.join(', ')}` }).optional(),
+    /** HTTP path the load balancer health-checks the pods of a public service on. */
+    healthCheckPath: z.string().regex(/^\/[A-Za-z0-9._~\/-]*$/, 'must be an absolute URL path such as "/healthz"').default('/healthz'),
     /** HTTP port the service's pods listen on: the port its callers and, for a public service, the load balancer reach. */
     port: z.number().int().min(1024, 'must be an unprivileged port (1024–65535): pods run as non-root').max(65535).default(8080),
     /**

@@ -15,11 +15,30 @@ const API_PORT = 443;
 /** Every control-plane log type EKS offers. */
 export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
+/**
+ * What the cluster role needs for EKS Auto Mode to launch and manage nodes, volumes, load balancer
+ * targets and pod networking on its behalf.
+ * https://docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html
+ */
+export const AUTO_MODE_CLUSTER_POLICIES = ['AmazonEKSClusterPolicy', 'AmazonEKSComputePolicy', 'AmazonEKSBlockStoragePolicy', 'AmazonEKSLoadBalancingPolicy', 'AmazonEKSNetworkingPolicy'] as const;
+
+/**
+ * The minimal node role of Auto Mode nodes: join the cluster and pull images, nothing else.
+ * https://docs.aws.amazon.com/eks/latest/userguide/auto-create-node-role.html
+ */
+export const AUTO_MODE_NODE_POLICIES = ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
+
 const EKS_POLICY = 'arn:aws:eks::aws:cluster-access-policy';
 export const ACCESS_POLICIES = {
   clusterAdmin: `${EKS_POLICY}/AmazonEKSClusterAdminPolicy`,
   /** Read of every resource except Secrets. */
   view: `${EKS_POLICY}/AmazonEKSViewPolicy`,
+  /**
+   * What Auto Mode nodes need in Kubernetes; an access entry of type EC2 carries it for a node role
+   * that is not the cluster's default (our NodeClasses name their own).
+   * https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html
+   */
+  autoNode: `${EKS_POLICY}/AmazonEKSAutoNodePolicy`,
 } as const;
 
 export interface EksClusterProps {
@@ -32,6 +51,8 @@ export interface EksClusterProps {
   /** Customer-managed key for Secrets envelope encryption and the control-plane log group. */
   readonly kmsKeyArn: string;
   readonly roleName: string;
+  /** The role Auto Mode nodes run with (named in the NodeClasses of the cluster layer). */
+  readonly nodeRoleName: string;
   /** Names of the cluster's and the nodes' security groups. */
   readonly clusterSecurityGroupName: string;
   readonly nodeSecurityGroupName: string;
@@ -54,8 +75,8 @@ export interface EksClusterProps {
    */
   readonly privateAccessCidrs?: readonly string[];
   /**
-   * Node ports the control plane may call besides the kubelet (10250) and 443: admission webhooks
-   * served by pods, e.g. 9443 of the AWS Load Balancer Controller.
+   * Node ports the control plane may call besides the kubelet (10250) and 443: API services and
+   * admission webhooks served by pods, e.g. 10251 of the metrics-server add-on.
    * @default - none
    */
   readonly webhookPorts?: readonly number[];
@@ -80,6 +101,8 @@ export interface EksClusterProps {
 export class EksCluster extends Construct {
   readonly cluster: EksClusterResource;
   readonly role: AwsServiceRole;
+  /** The role of Auto Mode nodes; it has its own access entry (type EC2). */
+  readonly nodeRole: AwsServiceRole;
   readonly clusterSecurityGroup: SecurityGroup;
   /** On every node: control-plane traffic and node-to-node (pods, DNS). */
   readonly nodeSecurityGroup: SecurityGroup;
@@ -99,10 +122,28 @@ export class EksCluster extends Construct {
       servicePrincipal: 'eks.amazonaws.com',
       accountId: props.accountId,
       tagSession: true,
-      managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy'],
-      // EKS uses the key with the cluster role's permissions to wrap the Secrets data keys.
-      statements: [{ sid: 'SecretsEnvelopeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], resources: [props.kmsKeyArn] }],
-      inlinePolicyName: 'secrets-encryption',
+      managedPolicyArns: AUTO_MODE_CLUSTER_POLICIES.map((policy) => `arn:aws:iam::aws:policy/${policy}`),
+      statements: [
+        // EKS uses the key with the cluster role's permissions to wrap the Secrets data keys.
+        { sid: 'SecretsEnvelopeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], resources: [props.kmsKeyArn] },
+        // Auto Mode launches nodes whose ephemeral volumes the NodeClass encrypts with this key, as
+        // the cluster role: https://docs.aws.amazon.com/eks/latest/userguide/auto-kms.html
+        { sid: 'NodeVolumeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], resources: [props.kmsKeyArn] },
+        {
+          sid: 'NodeVolumeAttachment',
+          actions: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
+          resources: [props.kmsKeyArn],
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': true } },
+        },
+      ],
+      inlinePolicyName: 'platform-key',
+    });
+    this.nodeRole = new AwsServiceRole(this, 'node-role', {
+      roleName: props.nodeRoleName,
+      description: `Auto Mode nodes of ${props.name}`,
+      servicePrincipal: 'ec2.amazonaws.com',
+      accountId: props.accountId,
+      managedPolicyArns: AUTO_MODE_NODE_POLICIES.map((policy) => `arn:aws:iam::aws:policy/${policy}`),
     });
 
     this.clusterSecurityGroup = new SecurityGroup(this, 'cluster-sg', {
@@ -126,8 +167,14 @@ export class EksCluster extends Construct {
       name: props.name,
       version: props.kubernetesVersion,
       roleArn: this.role.arn,
-      // The managed add-ons replace the self-managed vpc-cni, coredns and kube-proxy.
+      // EKS Auto Mode runs the CNI, kube-proxy, CoreDNS, the Pod Identity agent, the EBS CSI driver
+      // and the load balancer controller as managed components; it requires no self-managed copies.
+      // Its built-in NodePools stay off: every node comes from the cluster layer's NodeClasses (our
+      // subnets, security groups and key). https://docs.aws.amazon.com/eks/latest/userguide/automode.html
       bootstrapSelfManagedAddons: false,
+      computeConfig: { enabled: true },
+      kubernetesNetworkConfig: { elasticLoadBalancing: { enabled: true } },
+      storageConfig: { blockStorage: { enabled: true } },
       deletionProtection: props.deletionProtection ?? true,
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
       vpcConfig: {
@@ -144,6 +191,13 @@ export class EksCluster extends Construct {
       dependsOn: [...this.role.grants, this.logGroup.logGroup],
     });
 
+    const nodeEntry = new EksAccessEntry(this, 'nodes-entry', { clusterName: this.cluster.name, principalArn: this.nodeRole.arn, type: 'EC2' });
+    new EksAccessPolicyAssociation(this, 'nodes-policy', {
+      clusterName: this.cluster.name,
+      principalArn: nodeEntry.principalArn,
+      policyArn: ACCESS_POLICIES.autoNode,
+      accessScope: { type: 'cluster' },
+    });
     props.adminRoleArns.forEach((arn, i) => this.grantClusterAccess(`admin-${i}`, arn, ACCESS_POLICIES.clusterAdmin));
     (props.readOnlyRoleArns ?? []).forEach((arn, i) => this.grantClusterAccess(`read-only-${i}`, arn, ACCESS_POLICIES.view));
   }

@@ -1,7 +1,6 @@
 import { Lb } from '@cdktn/provider-aws/lib/lb';
 import { LbListener } from '@cdktn/provider-aws/lib/lb-listener';
 import { LbListenerRule } from '@cdktn/provider-aws/lib/lb-listener-rule';
-import { LbTargetGroup } from '@cdktn/provider-aws/lib/lb-target-group';
 import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
@@ -16,8 +15,12 @@ const LISTENER_PORTS = [443, 80] as const;
 export interface PublicTarget {
   /** Host name (FQDN) routed to this target group. */
   readonly host: string;
-  /** Target group name suffix, e.g. "app". */
+  /** Construct id suffix of the route, e.g. "app". */
   readonly name: string;
+  /** The IP target group of the pods serving the host (the platform layer's PodTargetGroup). */
+  readonly targetGroupArn: string;
+  /** The pods' port, which the load balancer's security group may reach. */
+  readonly port: number;
 }
 
 export interface PublicLoadBalancerProps {
@@ -35,13 +38,10 @@ export interface PublicLoadBalancerProps {
    * the bucket policy that allows it in `dependsOn`.
    */
   readonly accessLogs: { readonly bucket: string; readonly prefix: string; readonly dependsOn?: ITerraformDependable[] };
-  /** One IP target group per entry, routed by Host header. */
+  /** One route per entry, by Host header, to its target group. */
   readonly targets: readonly PublicTarget[];
   /** Security group of the pods the target groups reach. */
   readonly targetSecurityGroupId: string;
-  /** Container port of the targets. */
-  readonly targetPort: number;
-  readonly healthCheckPath: string;
   /**
    * Refuse deletion of the load balancer through the API.
    * @default true
@@ -56,24 +56,20 @@ export interface PublicLoadBalancerProps {
 
 /**
  * An internet-facing Application Load Balancer that admits only the given source ranges: HTTPS with a
- * TLS 1.2+ policy, HTTP only to redirect, invalid headers dropped, access logs on, and IP target groups
- * for the AWS Load Balancer Controller's TargetGroupBinding to register pods in.
+ * TLS 1.2+ policy, HTTP only to redirect, invalid headers dropped, access logs on, and one route per
+ * host to the IP target group that EKS Auto Mode fills with the pods of that host's service.
  */
 export class PublicLoadBalancer extends Construct {
   readonly loadBalancer: Lb;
   readonly securityGroup: SecurityGroup;
   readonly httpsListener: LbListener;
-  /** Target group per target name. */
-  readonly targetGroups: ReadonlyMap<string, LbTargetGroup>;
 
   constructor(scope: Construct, id: string, props: PublicLoadBalancerProps) {
     super(scope, id);
     const tlsPolicy = props.tlsPolicy ?? DEFAULT_TLS_POLICY;
     if (!ALLOWED_TLS_POLICIES.includes(tlsPolicy)) throw new Error(`PublicLoadBalancer ${props.name}: tlsPolicy must be one of ${ALLOWED_TLS_POLICIES.join(', ')} (got ${tlsPolicy})`);
     if (props.targets.length === 0) throw new Error(`PublicLoadBalancer ${props.name}: targets must list at least one host`);
-    for (const name of [props.name, ...props.targets.map((t) => `${props.name}-${t.name}`)]) {
-      if (name.length > 32) throw new Error(`PublicLoadBalancer ${props.name}: "${name}" is over 32 characters (load balancer and target group name limit); shorten name or target names`);
-    }
+    if (props.name.length > 32) throw new Error(`PublicLoadBalancer ${props.name}: name is over 32 characters (the load balancer name limit); shorten the project or environment name`);
 
     this.securityGroup = new SecurityGroup(this, 'sg', {
       name: props.name,
@@ -83,22 +79,22 @@ export class PublicLoadBalancer extends Construct {
     });
     this.admit('ipv4', props.allowedIpv4Cidrs);
     this.admit('ipv6', props.allowedIpv6Cidrs);
-    new VpcSecurityGroupEgressRule(this, 'to-targets', {
-      securityGroupId: this.securityGroup.id,
-      description: 'To the pods behind the target groups',
-      ipProtocol: 'tcp',
-      fromPort: props.targetPort,
-      toPort: props.targetPort,
-      referencedSecurityGroupId: props.targetSecurityGroupId,
-    });
-    new VpcSecurityGroupIngressRule(this, 'targets-from-lb', {
-      securityGroupId: props.targetSecurityGroupId,
-      description: `From the public load balancer ${props.name}`,
-      ipProtocol: 'tcp',
-      fromPort: props.targetPort,
-      toPort: props.targetPort,
-      referencedSecurityGroupId: this.securityGroup.id,
-    });
+    // Only the targets' ports, in both directions: the pods' group admits the load balancer there and nowhere else.
+    for (const port of [...new Set(props.targets.map((target) => target.port))].sort((a, b) => a - b)) {
+      const rule = { ipProtocol: 'tcp', fromPort: port, toPort: port };
+      new VpcSecurityGroupEgressRule(this, `to-targets-${port}`, {
+        securityGroupId: this.securityGroup.id,
+        description: `To the pods behind the target groups, port ${port}`,
+        ...rule,
+        referencedSecurityGroupId: props.targetSecurityGroupId,
+      });
+      new VpcSecurityGroupIngressRule(this, `targets-from-lb-${port}`, {
+        securityGroupId: props.targetSecurityGroupId,
+        description: `From the public load balancer ${props.name}, port ${port}`,
+        ...rule,
+        referencedSecurityGroupId: this.securityGroup.id,
+      });
+    }
 
     this.loadBalancer = new Lb(this, 'lb', {
       name: props.name,
@@ -115,22 +111,6 @@ export class PublicLoadBalancer extends Construct {
       dependsOn: props.accessLogs.dependsOn,
     });
 
-    this.targetGroups = new Map(
-      props.targets.map((target) => [
-        target.name,
-        new LbTargetGroup(this, `tg-${target.name}`, {
-          name: `${props.name}-${target.name}`,
-          targetType: 'ip',
-          protocol: 'HTTP',
-          port: props.targetPort,
-          vpcId: props.vpcId,
-          deregistrationDelay: '30',
-          healthCheck: { enabled: true, path: props.healthCheckPath, protocol: 'HTTP', port: 'traffic-port', matcher: '200-399', interval: 15, healthyThreshold: 2, unhealthyThreshold: 3 },
-          tags: { Name: `${props.name}-${target.name}`, Host: target.host },
-        }),
-      ]),
-    );
-
     this.httpsListener = new LbListener(this, 'https', {
       loadBalancerArn: this.loadBalancer.arn,
       port: 443,
@@ -144,7 +124,7 @@ export class PublicLoadBalancer extends Construct {
         listenerArn: this.httpsListener.arn,
         priority: (index + 1) * 10,
         condition: [{ hostHeader: { values: [target.host] } }],
-        action: [{ type: 'forward', targetGroupArn: this.targetGroups.get(target.name)!.arn }],
+        action: [{ type: 'forward', targetGroupArn: target.targetGroupArn }],
       });
     });
     new LbListener(this, 'http-redirect', {

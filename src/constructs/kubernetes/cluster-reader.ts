@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
 import { ClusterRoleBindingV1 } from '../../generated/kubernetes/cluster-role-binding-v1';
 import { ClusterRoleV1 } from '../../generated/kubernetes/cluster-role-v1';
+import { RoleBindingV1 } from '../../generated/kubernetes/role-binding-v1';
+import { RoleV1 } from '../../generated/kubernetes/role-v1';
 import { invalidProp } from '../invalid-prop';
 import { RBAC_API_GROUP, READ_VERBS, toRule, type RbacRule } from './namespace-deployer';
 
@@ -11,6 +13,11 @@ export interface ClusterReaderProps {
   readonly group: string;
   /** API groups and resources the group may get, list and watch: only what a plan refreshes. */
   readonly resources: readonly Omit<RbacRule, 'verbs'>[];
+  /**
+   * Single named objects to read in one namespace (a Role there, not cluster-wide read of the kind).
+   * @default - none
+   */
+  readonly namedObjects?: readonly { readonly namespace: string; readonly apiGroup: string; readonly resource: string; readonly name: string }[];
 }
 
 /**
@@ -33,5 +40,17 @@ export class ClusterReader extends Construct {
       roleRef: { apiGroup: RBAC_API_GROUP, kind: 'ClusterRole', name: this.role.metadata.name },
       subject: [{ kind: 'Group', name: props.group, apiGroup: RBAC_API_GROUP }],
     });
+    for (const object of props.namedObjects ?? []) {
+      const metadata = { name: `${props.name}-${object.name}`, namespace: object.namespace };
+      const role = new RoleV1(this, `role-${object.namespace}-${object.name}`, {
+        metadata,
+        rule: [{ apiGroups: [object.apiGroup], resources: [object.resource], resourceNames: [object.name], verbs: ['get'] }],
+      });
+      new RoleBindingV1(this, `binding-${object.namespace}-${object.name}`, {
+        metadata,
+        roleRef: { apiGroup: RBAC_API_GROUP, kind: 'Role', name: role.metadata.name },
+        subject: [{ kind: 'Group', name: props.group, apiGroup: RBAC_API_GROUP }],
+      });
+    }
   }
 }

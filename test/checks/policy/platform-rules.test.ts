@@ -44,8 +44,7 @@ describe('platform policy rules on the synthesized stacks', () => {
     ['EKS_001', 'a public endpoint open to the world', (r) => Object.assign(only(r.aws_eks_cluster).vpc_config, { endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] })],
     ['EKS_002', 'no Secrets encryption', (r) => delete only(r.aws_eks_cluster).encryption_config],
     ['EKS_003', 'audit logs off', (r) => (only(r.aws_eks_cluster).enabled_cluster_log_types = ['api'])],
-    ['EKS_004', 'IMDSv1 allowed', (r) => (only(r.aws_launch_template).metadata_options.http_tokens = 'optional')],
-    ['EKS_005', 'an unencrypted root volume', (r) => (only(r.aws_launch_template).block_device_mappings[0].ebs.encrypted = 'false')],
+    ['EKS_004', 'Auto Mode compute off', (r) => (only(r.aws_eks_cluster).compute_config.enabled = false)],
     ['ECR_001', 'mutable tags', (r) => (only(r.aws_ecr_repository).image_tag_mutability = 'MUTABLE')],
     ['ECR_002', 'no scan on push', (r) => (only(r.aws_ecr_repository).image_scanning_configuration.scan_on_push = false)],
     ['IAM_001', 'a deploy role allowed ecr:*', (r) => {
@@ -71,4 +70,15 @@ describe('platform policy rules on the synthesized stacks', () => {
       assert.ok(found.length > 0 && found.every((f) => f.startsWith(`${rule} `)), found.join('\n') || 'no finding');
     });
   }
+
+  it('EKS_005 catches a NodeClass whose volumes fall back to the AWS-managed key', () => {
+    const found = findings(
+      'prod-cluster',
+      mutated('prod-cluster', (r) => {
+        const nodeClass = Object.values(r.kubernetes_manifest).find((m: any) => m.manifest.kind === 'NodeClass')!;
+        delete nodeClass.manifest.spec.ephemeralStorage.kmsKeyID;
+      }),
+    );
+    assert.deepEqual(found.map((f) => f.split(' ')[0]), ['EKS_005']);
+  });
 });
