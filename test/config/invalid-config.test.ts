@@ -67,6 +67,13 @@ const CASES: readonly InvalidCase[] = [
   { name: 'project prefix with uppercase', mutate: (r) => (r.project.project = 'Social'), path: 'project', message: /lowercase/ },
   { name: 'node group min above desired', mutate: (r) => (r.environment.platform.nodeGroups.workload.minSize = 9), path: 'platform.nodeGroups.workload', message: /minSize ≤ desiredSize ≤ maxSize/ },
   { name: 'storage ceiling below allocation', mutate: (r) => (r.environment.data.postgres.maxAllocatedStorageGiB = 50), path: 'data.postgres.maxAllocatedStorageGiB', message: /at least allocatedStorageGiB/ },
+  { name: 'production without a recovery region', mutate: (r) => delete r.environment.recovery, path: 'recovery.region', message: /required in production/ },
+  { name: 'recovery region equal to the home region', mutate: (r) => (r.environment.recovery.region = r.environment.region), path: 'recovery.region', message: /must differ from region \(eu-west-1\)/ },
+  { name: 'recovery region not a region code', mutate: (r) => (r.environment.recovery.region = 'frankfurt'), path: 'recovery.region', message: /region code/ },
+  { name: 'recovery account equal to the environment account', mutate: (r) => (r.environment.recovery.accountId = r.environment.accountId), path: 'recovery.accountId', message: /must differ from accountId/ },
+  { name: 'recovery account not an account id', mutate: (r) => (r.environment.recovery.accountId = '4444'), path: 'recovery.accountId', message: /12-digit/ },
+  { name: 'recovery retention below the Vault Lock minimum', mutate: (r) => (r.environment.recovery.retentionDays = 3), path: 'recovery.retentionDays', message: /at least 7 days/ },
+  { name: 'unknown recovery field', mutate: (r) => (r.environment.recovery.vault = 'x'), path: 'recovery', message: /unknown field\(s\) "vault"/ },
   { name: 'mail domain outside the zone', mutate: (r) => (r.environment.edge.email.domain = 'mail.example.net'), path: 'edge.email.domain', message: /cloudflareZone/ },
 ];
 

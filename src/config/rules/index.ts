@@ -5,11 +5,11 @@ import { checkDomains } from './domains';
 import { checkCloudflareFallback, checkEdge } from './edge';
 import { checkNetwork } from './network';
 import { checkPlatform } from './platform';
+import { checkRecovery } from './recovery';
 import { checkServices } from './services';
 import type { Report } from './report';
 
 export type { Report } from './report';
-
 
 /** Rules over project.json: the service catalog and the shared Cloudflare range list. */
 export function checkProject(project: ProjectConfig, report: Report): void {
@@ -24,4 +24,5 @@ export function checkEnvironment(env: EnvironmentFile, project: ProjectConfig, r
   checkEdge(env, report);
   checkPlatform(env, project, report);
   checkData(env, report);
+  checkRecovery(env, report);
 }

@@ -4,6 +4,7 @@ import { dataConfig } from './data';
 import { edgeConfig } from './edge';
 import { networkConfig } from './network';
 import { platformConfig } from './platform';
+import { recoveryConfig } from './recovery';
 
 /** One environment file (`config/environments/<name>.json`). */
 export const environmentFile = z
@@ -41,6 +42,7 @@ export const environmentFile = z
     platform: platformConfig,
     data: dataConfig,
     edge: edgeConfig,
+    recovery: recoveryConfig.optional(),
   })
   .strict();
 export type EnvironmentFile = z.infer<typeof environmentFile>;
