@@ -11,6 +11,20 @@ import { Naming } from '../naming';
 export const TERRAFORM_REQUIRED_VERSION = '>= 1.11.0';
 
 /**
+ * Folder, next to the synthesized output folder, that holds the bootstrap layer's local state until it
+ * moves into its bucket. Synth replaces the output folder, so state must never live inside it.
+ */
+export const BOOTSTRAP_STATE_DIR = 'bootstrap-state';
+
+/**
+ * The local state file of an environment's bootstrap layer, relative to the stack's working directory
+ * `<out>/stacks/<env>-bootstrap`, i.e. `<parent of out>/bootstrap-state/<env>/terraform.tfstate`.
+ */
+export function bootstrapLocalStatePath(environment: string): string {
+  return `../../../${BOOTSTRAP_STATE_DIR}/${environment}/terraform.tfstate`;
+}
+
+/**
  * Base of every layer stack: one AWS provider pinned to the environment's account, default tags,
  * and the state backend. The bootstrap layer starts with local state because it creates the
  * backend (until `stateBackend.bootstrapStateInBucket`); every other layer stores state in the
@@ -37,7 +51,7 @@ export abstract class LayerStack extends TerraformStack {
     });
 
     if (layer === 'bootstrap' && !config.stateBackend.bootstrapStateInBucket) {
-      new LocalBackend(this, { path: 'terraform.tfstate' });
+      new LocalBackend(this, { path: bootstrapLocalStatePath(config.name) });
     } else {
       new S3Backend(this, {
         bucket: this.naming.stateBucket,
