@@ -57,6 +57,8 @@ export class EdgeStack extends LayerStack {
       coldAfterDays: edge.mediaColdAfterDays,
       noncurrentRetentionDays: edge.mediaNoncurrentRetentionDays,
     });
+    // AWS Backup keeps locked daily copies of the media bucket, in the recovery region too.
+    this.backUp('media', [media.bucket.arn]);
     this.grant('media-read', rolesWith('media-read'), () => [{ sid: 'ReadMedia', actions: ['s3:GetObject'], resources: [media.bucket.objectsArn] }]);
     // Each writer owns `public/<service>/` and `private/<service>/`: one compromised service cannot overwrite
     // or delete another's uploads. Reads above stay bucket-wide: services serve private objects by presigned URL.

@@ -59,6 +59,7 @@ export class PlatformStack extends LayerStack {
       preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} EKS Secrets, control-plane logs, node volumes and container images`,
       accountId,
+      administratorArns: config.platform.adminRoleArns,
       additionalStatements: [allowCloudWatchLogs(accountId, region, [`/aws/eks/${naming.clusterName}/*`]), ...autoScalingVolumeStatements(accountId)],
     });
 
@@ -70,7 +71,7 @@ export class PlatformStack extends LayerStack {
       vpcId: network.vpc.vpc.id,
       subnetIds: privateSubnetIds,
       kmsKeyArn: this.key.arn,
-      roleName: naming.roleName('eks-cluster'),
+      roleName: naming.eksClusterRoleName,
       clusterSecurityGroupName: naming.name('eks-cluster'),
       nodeSecurityGroupName: naming.name('eks-node'),
       logRetentionInDays: platform.controlPlaneLogRetentionDays,
@@ -118,7 +119,7 @@ export class PlatformStack extends LayerStack {
     });
 
     const nodeRole = new AwsServiceRole(this, 'node-role', {
-      roleName: naming.roleName('eks-node'),
+      roleName: naming.eksNodeRoleName,
       description: `Nodes of ${naming.clusterName}`,
       servicePrincipal: 'ec2.amazonaws.com',
       accountId,

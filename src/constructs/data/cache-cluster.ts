@@ -18,6 +18,11 @@ const CACHE_LOG_TYPES = ['slow-log', 'engine-log'] as const;
 
 export type CacheEngine = keyof typeof ENGINE_VERSIONS;
 
+/** Secrets Manager name of the admin password of the cache named `cacheName`. */
+export function cacheAdminSecretName(cacheName: string): string {
+  return `${cacheName}/admin`;
+}
+
 export interface CacheClusterProps {
   /** Replication group id, from `Naming.name('cache')`; prefixes the user ids and group names. */
   readonly name: string;
@@ -113,7 +118,7 @@ export class CacheCluster extends Construct {
     const adminPassword = this.password('admin-password');
     this.adminUser = user('admin', adminName, adminName, 'on ~* &* +@all', { passwordsWo: adminPassword.randomPassword, passwordsWoVersion: props.adminPasswordVersion });
     this.adminSecret = new SecretsmanagerSecret(this, 'admin-secret', {
-      name: `${props.name}/admin`,
+      name: cacheAdminSecretName(props.name),
       description: `Password of the ${adminName} user of ${props.name} (break-glass; services use IAM)`,
       kmsKeyId: props.kmsKeyArn,
       recoveryWindowInDays: 30,

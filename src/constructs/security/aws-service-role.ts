@@ -22,6 +22,12 @@ export interface AwsServiceRoleProps extends RolePermissions {
    * @default - only `aws:SourceAccount`
    */
   readonly trustConditions?: Readonly<Record<string, string>>;
+  /**
+   * Pin `aws:SourceAccount` in the trust policy (confused-deputy guard). Only for a service that does
+   * not send the key when it assumes its role, where the condition would lock the service out.
+   * @default true
+   */
+  readonly pinSourceAccount?: boolean;
 }
 
 /**
@@ -46,7 +52,9 @@ export class AwsServiceRole extends Construct {
           sid: 'AssumedByService',
           principals: { Service: props.servicePrincipal },
           actions: props.tagSession ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
-          conditions: { StringEquals: { 'aws:SourceAccount': props.accountId, ...props.trustConditions } },
+          ...(props.pinSourceAccount === false && !props.trustConditions
+            ? {}
+            : { conditions: { StringEquals: { ...(props.pinSourceAccount === false ? {} : { 'aws:SourceAccount': props.accountId }), ...props.trustConditions } } }),
         },
       ]),
     });
