@@ -1,7 +1,7 @@
 import { IamPolicy } from '@cdktn/provider-aws/lib/iam-policy';
 import { IamRolePolicyAttachment } from '@cdktn/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import { CLUSTER_ACCESS_ACTIONS, IAM_WRITE_ACTIONS, recoveryAndKeyDenies } from './guardrails';
+import { CLUSTER_ACCESS_ACTIONS, IAM_WRITE_ACTIONS, ORGANIZATION_ACTIONS, recoveryAndKeyDenies } from './guardrails';
 import { KEY_USE_ACTIONS } from './kms-key';
 import { policyDocument, type PolicyStatement } from './policy-document';
 
@@ -352,6 +352,18 @@ function ciApplyDenies(props: CiApplyPermissionsProps): PolicyStatement[] {
       resources: [props.ciRoleArnPattern, props.ciPolicyArnPattern, props.boundaryArn, props.oidcProviderArn],
     },
     { sid: 'NoBoundaryEscape', effect: 'Deny', actions: ['iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateOpenIDConnectProvider', 'iam:CreateSAMLProvider'], resources: ['*'] },
+    {
+      // IAM writes only to the platform's own roles and instance profiles and to service-linked roles:
+      // never users, keys, MFA, groups, policies, identity providers or roles of anyone else.
+      sid: 'NoIamWritesOutsidePlatformRoles',
+      effect: 'Deny',
+      actions: [...IAM_WRITE_ACTIONS],
+      notResources: [`arn:aws:iam::${props.accountId}:role/${props.prefix}-*`, `arn:aws:iam::${props.accountId}:instance-profile/${props.prefix}-*`, `arn:aws:iam::${props.accountId}:role/aws-service-role/*`],
+    },
+    // Role permissions change only with the boundary attached, whatever any allow says.
+    { sid: 'NoRoleWritesWithoutBoundary', effect: 'Deny', actions: BOUNDED_ROLE_WRITES, resources: ['*'], conditions: { StringNotEquals: { 'iam:PermissionsBoundary': props.boundaryArn } } },
+    { sid: 'NoPassRoleButToListedServices', effect: 'Deny', actions: ['iam:PassRole'], resources: ['*'], conditions: { StringNotEquals: { 'iam:PassedToService': [...PASSABLE_TO_SERVICES] } } },
+    { sid: 'NoOrganizationChanges', effect: 'Deny', actions: [...ORGANIZATION_ACTIONS], resources: ['*'] },
     // Sessions of the platform roles are for the services they belong to, never for CI.
     props.assumeRoleArn
       ? { sid: 'NoRoleAssumptionButProviderRole', effect: 'Deny', actions: ['sts:AssumeRole'], notResources: [props.assumeRoleArn] }
