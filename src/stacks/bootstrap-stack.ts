@@ -137,7 +137,6 @@ export class BootstrapStack extends LayerStack {
       stateBucketArns: this.stateBucketArns,
       creatableServiceLinkedRoleArns: CREATABLE_SERVICE_LINKED_ROLES.map((service) => this.roleArn(`aws-service-role/${service}/*`)),
       deletableServiceLinkedRoleArns: ACCOUNT_SERVICE_LINKED_ROLES.map((service) => this.roleArn(`aws-service-role/${service}/*`)),
-      mailDomain: config.edge.email.domain,
       assumeRoleArn: config.assumeRoleArn,
     });
   }

@@ -3,7 +3,9 @@
  * deletion unless an allow entry approves it (guard-allow.json). They read the planned change's
  * `before` and `after` values (Terraform's JSON plan: `resource_changes[].change`); a value unknown
  * until apply is absent from `after` and never matches. Turning off `prevent_destroy` cannot be seen
- * here: Terraform's JSON plan does not carry lifecycle settings (the policy checks and review do).
+ * here: the plan's configuration representation has no lifecycle settings (Terraform's
+ * internal/command/jsonconfig/config.go), so the policy rules (RDS_004 and the other data-store rules
+ * require prevent_destroy in production) and CODEOWNERS review catch that.
  */
 
 type Values = Readonly<Record<string, unknown>>;

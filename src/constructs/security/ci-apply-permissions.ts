@@ -59,8 +59,6 @@ export interface CiApplyPermissionsProps {
   /** Service-linked roles the apply role may create / delete (ARN patterns). */
   readonly creatableServiceLinkedRoleArns: readonly string[];
   readonly deletableServiceLinkedRoleArns: readonly string[];
-  /** Mail domain of the SES identity. */
-  readonly mailDomain: string;
   /**
    * The role the provider assumes (config `assumeRoleArn`): the only role the apply role may assume.
    * @default - none: the apply role assumes no role

@@ -9,12 +9,13 @@ import type { PolicyStatement } from './policy-document';
 /**
  * Destroying or shortening recovery data: snapshots, automated backups, recovery points, vaults and
  * their locks and access policies. Sharing a snapshot (its `restore` attribute) hands a whole store to
- * another account, so it is here too.
+ * another account, so it is here too. EBS snapshot deletion is not: no recovery copy of this platform
+ * is an EBS snapshot, and Auto Mode's block storage deletes the snapshots of Kubernetes VolumeSnapshots.
  */
 export const RECOVERY_DESTRUCTION_ACTIONS = [
   'rds:DeleteDBSnapshot', 'rds:DeleteDBClusterSnapshot', 'rds:DeleteDBInstanceAutomatedBackup', 'rds:DeleteDBClusterAutomatedBackup',
   'rds:ModifyDBSnapshotAttribute', 'rds:ModifyDBClusterSnapshotAttribute', 'rds:StopDBInstanceAutomatedBackupsReplication',
-  'elasticache:DeleteSnapshot', 'elasticache:CopySnapshot', 'dynamodb:DeleteBackup', 'ec2:DeleteSnapshot', 'ec2:ModifySnapshotAttribute',
+  'elasticache:DeleteSnapshot', 'elasticache:CopySnapshot', 'dynamodb:DeleteBackup', 'ec2:ModifySnapshotAttribute',
   'backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle', 'backup:DisassociateRecoveryPoint', 'backup:DisassociateRecoveryPointFromParent',
   'backup:DeleteBackupVault', 'backup:PutBackupVaultLockConfiguration', 'backup:DeleteBackupVaultLockConfiguration',
   'backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy', 'backup:DeleteBackupVaultNotifications',
