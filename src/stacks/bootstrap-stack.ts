@@ -28,8 +28,8 @@ const PRODUCTION_MIN_RETENTION_DAYS = 7;
 const MAX_RETENTION_DAYS = 3650;
 
 /**
- * What AWS Backup needs to back up and restore RDS and S3 (the S3 policies are separate:
- * https://docs.aws.amazon.com/aws-backup/latest/devguide/s3-backups.html).
+ * What AWS Backup needs to back up and restore RDS and S3; S3 has its own policies, which decrypt only
+ * through S3 (kms:ViaService): https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSBackupServiceRolePolicyForS3Backup.html
  */
 const BACKUP_ROLE_MANAGED_POLICIES = [
   'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
@@ -116,7 +116,7 @@ export class BootstrapStack extends LayerStack {
       maxSessionDuration: 7200,
       statements: this.stateAccessStatements('write'),
     });
-    // No AWS-managed PowerUser/Administrator policy: per service, what the layers manage (README "CI identities").
+    // No AWS-managed PowerUser/Administrator policy: per service, what the layers manage (docs/recovery.md "Who can do what").
     new CiApplyPermissions(this, 'ci-apply-permissions', {
       prefix: naming.prefix,
       pathPrefix: naming.parameterPath(''),
