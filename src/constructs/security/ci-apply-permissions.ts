@@ -25,7 +25,7 @@ const OTHER_ROLE_ACTIONS = [
   'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags', 'iam:GetRolePolicy',
   'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole', 'iam:CreateInstanceProfile',
   'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile',
-  'iam:TagInstanceProfile', 'iam:UntagInstanceProfile', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions',
+  'iam:TagInstanceProfile', 'iam:UntagInstanceProfile',
 ];
 
 export interface CiApplyPermissionsProps {
@@ -157,7 +157,8 @@ export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<stri
       {
         // Access entries only for the principals config and this repository name; eks:principalArn
         // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelastickubernetesservice.html).
-        // The CI roles get entries without policies (Kubernetes groups bound by RBAC the cluster layer manages).
+        // The CI roles get entries without access policies (Kubernetes groups); cluster admin only for the
+        // roles in platform.adminRoleArns, so giving it to CI itself is a reviewed config change.
         sid: 'AccessEntriesForKnownPrincipals',
         actions: ['eks:CreateAccessEntry', 'eks:UpdateAccessEntry', 'eks:DeleteAccessEntry'],
         resources: [arn('eks', `cluster/${prefix}-*`), arn('eks', `access-entry/${prefix}-*/*`)],
@@ -187,7 +188,16 @@ export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<stri
         ],
         resources: [`/aws/eks/${prefix}-`, `/aws/rds/instance/${prefix}-`, `/aws/codebuild/${prefix}-`, props.pathPrefix].map((name) => arn('logs', `log-group:${name}*`)),
       },
-      { sid: 'LogReads', actions: ['logs:DescribeLogGroups', 'logs:DescribeResourcePolicies', 'logs:PutResourcePolicy', 'logs:DeleteResourcePolicy'], resources: ['*'] },
+      {
+        // Account-level: the resource policy OpenSearch publishes through, and the vended-log deliveries
+        // ElastiCache sets up (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html).
+        sid: 'LogDeliveries',
+        actions: [
+          'logs:DescribeLogGroups', 'logs:DescribeResourcePolicies', 'logs:PutResourcePolicy', 'logs:DeleteResourcePolicy', 'logs:CreateLogDelivery',
+          'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
+        ],
+        resources: ['*'],
+      },
       {
         sid: 'BuildRunners',
         actions: [
@@ -222,6 +232,7 @@ export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<stri
         sid: 'Cache',
         actions: [
           'elasticache:CreateReplicationGroup', 'elasticache:DeleteReplicationGroup', 'elasticache:ModifyReplicationGroup', 'elasticache:CreateSnapshot',
+          'elasticache:CreateCacheCluster', 'elasticache:DeleteCacheCluster', 'elasticache:ModifyCacheCluster',
           'elasticache:CreateCacheParameterGroup', 'elasticache:DeleteCacheParameterGroup', 'elasticache:ModifyCacheParameterGroup',
           'elasticache:CreateCacheSubnetGroup', 'elasticache:DeleteCacheSubnetGroup', 'elasticache:ModifyCacheSubnetGroup', 'elasticache:CreateUser',
           'elasticache:DeleteUser', 'elasticache:ModifyUser', 'elasticache:CreateUserGroup', 'elasticache:DeleteUserGroup', 'elasticache:ModifyUserGroup',
@@ -306,9 +317,11 @@ export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<stri
       // Permissions of platform roles can only change while the role carries the boundary, so no role
       // the apply role writes can hold more than the boundary allows.
       { sid: 'WritePlatformRolesWithinBoundary', actions: BOUNDED_ROLE_WRITES, resources: [iam(`role/${prefix}-*`)], conditions: { StringEquals: { 'iam:PermissionsBoundary': props.boundaryArn } } },
-      { sid: 'ManagePlatformRoles', actions: OTHER_ROLE_ACTIONS, resources: [iam(`role/${prefix}-*`), iam(`instance-profile/${prefix}-*`), props.boundaryArn] },
+      { sid: 'ManagePlatformRoles', actions: OTHER_ROLE_ACTIONS, resources: [iam(`role/${prefix}-*`), iam(`instance-profile/${prefix}-*`)] },
       { sid: 'PassPlatformRolesToServices', actions: ['iam:PassRole'], resources: [iam(`role/${prefix}-*`)], conditions: { StringEquals: { 'iam:PassedToService': [...PASSABLE_TO_SERVICES] } } },
       { sid: 'ReadGithubOidcProvider', actions: ['iam:GetOpenIDConnectProvider', 'iam:ListOpenIDConnectProviderTags'], resources: [props.oidcProviderArn] },
+      // Refreshing the bootstrap layer reads its managed policies (the guardrails deny writing them).
+      { sid: 'ReadBootstrapPolicies', actions: ['iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions', 'iam:ListPolicyTags'], resources: [props.ciPolicyArnPattern, props.boundaryArn] },
       { sid: 'CreateServiceLinkedRoles', actions: ['iam:CreateServiceLinkedRole', 'iam:GetRole'], resources: [...props.creatableServiceLinkedRoleArns] },
       { sid: 'DeleteBootstrapServiceLinkedRoles', actions: ['iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus'], resources: [...props.deletableServiceLinkedRoleArns] },
     ],
