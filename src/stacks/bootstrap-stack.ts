@@ -150,11 +150,20 @@ export class BootstrapStack extends LayerStack {
     const { config, naming } = this;
     const lock: VaultLock =
       config.tier === 'production'
-        ? { mode: 'compliance', changeableForDays: 3, minRetentionDays: PRODUCTION_MIN_RETENTION_DAYS, maxRetentionDays: MAX_RETENTION_DAYS }
+        ? {
+            mode: 'compliance', changeableForDays: 3,
+            minRetentionDays: PRODUCTION_MIN_RETENTION_DAYS, maxRetentionDays: MAX_RETENTION_DAYS
+          }
         : { mode: 'governance', minRetentionDays: 1, maxRetentionDays: MAX_RETENTION_DAYS };
     const recoveryAccount = config.recovery?.accountId;
     const keyStatements = recoveryAccount ? allowRecoveryAccountCopies(recoveryAccount) : [];
-    const common = { name: naming.backupVaultName, accountId: config.accountId, keyAdministratorArns: config.platform.adminRoleArns, lock, keyStatements };
+    const common = {
+      name: naming.backupVaultName,
+      accountId: config.accountId,
+      keyAdministratorArns: config.platform.adminRoleArns,
+      lock,
+      keyStatements,
+    };
     const vault = new BackupVault(this, 'backup-vault', common);
     const recoveryVault = config.recovery && new BackupVault(this, 'backup-vault-recovery', { ...common, region: config.recovery.region });
     // Outside the boundary (bootstrap roles are not bounded): AWS Backup deletes expired snapshots and
@@ -175,7 +184,8 @@ export class BootstrapStack extends LayerStack {
   /** The state bucket and, with a recovery region, its replica. */
   get stateBucketArns(): string[] {
     const { recovery } = this.config;
-    return [this.naming.stateBucket, ...(recovery ? [this.naming.stateReplicaBucket(recovery.region)] : [])].map((bucket) => `arn:aws:s3:::${bucket}`);
+    const buckets = [this.naming.stateBucket, ...(recovery ? [this.naming.stateReplicaBucket(recovery.region)] : [])];
+    return buckets.map((bucket) => `arn:aws:s3:::${bucket}`);
   }
 
   private roleArn(name: string): string {
@@ -235,7 +245,8 @@ export class BootstrapStack extends LayerStack {
 
   /** Secrets Manager appends six random characters to a secret's name in its ARN. */
   private get cacheAdminSecretArn(): string {
-    return `arn:aws:secretsmanager:${this.config.region}:${this.config.accountId}:secret:${cacheAdminSecretName(this.naming.name('cache'))}-??????`;
+    const name = cacheAdminSecretName(this.naming.name('cache'));
+    return `arn:aws:secretsmanager:${this.config.region}:${this.config.accountId}:secret:${name}-??????`;
   }
 
   /**
@@ -244,16 +255,28 @@ export class BootstrapStack extends LayerStack {
    */
   private noDataReads(): PolicyStatement[] {
     return [
-      { sid: 'NoObjectReadsButState', effect: 'Deny', actions: ['s3:GetObject', 's3:GetObjectVersion'], notResources: [`arn:aws:s3:::${this.naming.stateBucket}/${this.config.name}/*`] },
-      { sid: 'NoSecretReadsButCacheAdminVersion', effect: 'Deny', actions: ['secretsmanager:GetSecretValue'], notResources: [this.cacheAdminSecretArn] },
+      {
+        sid: 'NoObjectReadsButState',
+        effect: 'Deny',
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        notResources: [`arn:aws:s3:::${this.naming.stateBucket}/${this.config.name}/*`],
+      },
+      {
+        sid: 'NoSecretReadsButCacheAdminVersion',
+        effect: 'Deny',
+        actions: ['secretsmanager:GetSecretValue'],
+        notResources: [this.cacheAdminSecretArn],
+      },
       {
         sid: 'NoDataReads',
         effect: 'Deny',
         actions: [
           'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:GetRecords', 'dynamodb:PartiQLSelect',
           'dynamodb:ExecuteStatement', 'dynamodb:BatchExecuteStatement', 'logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery',
-          'logs:GetQueryResults', 'logs:StartLiveTail', 'logs:GetLogRecord', 'rds:DownloadDBLogFilePortion', 'rds:DownloadCompleteDBLogFile',
-          'es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'secretsmanager:BatchGetSecretValue',
+          'logs:GetQueryResults', 'logs:StartLiveTail', 'logs:GetLogRecord', 'rds:DownloadDBLogFilePortion',
+          'rds:DownloadCompleteDBLogFile',
+          'es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer',
+          'secretsmanager:BatchGetSecretValue',
           'lambda:GetFunction', 'sqs:ReceiveMessage', 'kinesis:GetRecords',
         ],
         resources: ['*'],

@@ -17,6 +17,14 @@ const DAILY_BACKUP_SCHEDULE = 'cron(0 3 * * ? *)';
 /** A continuous rule still has a schedule: AWS Backup uses it for maintenance of the recovery point. */
 const CONTINUOUS_BACKUP_SCHEDULE = 'cron(0 * * * ? *)';
 
+export interface BackUpOptions {
+  /**
+   * Also back up continuously (point-in-time restore) for this many days (1–35).
+   * @default - daily snapshots only
+   */
+  readonly continuousRetentionDays?: number;
+}
+
 /**
  * Folder, next to the synthesized output folder, that holds the bootstrap layer's local state until it
  * moves into its bucket. Synth replaces the output folder, so state must never live inside it.
@@ -91,7 +99,8 @@ export abstract class LayerStack extends TerraformStack {
   get recoveryVaultArns(): string[] {
     const { recovery } = this.config;
     if (!recovery) return [];
-    return [this.vaultArn(recovery.region, this.config.accountId), ...(recovery.accountId ? [this.vaultArn(recovery.region, recovery.accountId)] : [])];
+    const accounts = [this.config.accountId, ...(recovery.accountId ? [recovery.accountId] : [])];
+    return accounts.map((accountId) => this.vaultArn(recovery.region, accountId));
   }
 
   /** The AWS Backup role bootstrap creates. */
@@ -104,13 +113,21 @@ export abstract class LayerStack extends TerraformStack {
    * `recovery.retentionDays` (default 35) and copied to the recovery vaults, and, with
    * `continuousRetentionDays`, continuous backup for point-in-time restore.
    */
-  protected backUp(purpose: string, resourceArns: readonly string[], options: { readonly continuousRetentionDays?: number } = {}): BackupPlan {
+  protected backUp(purpose: string, resourceArns: readonly string[], options: BackUpOptions = {}): BackupPlan {
     const retentionDays = this.config.recovery?.retentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
-    const rules: BackupRule[] = [{ name: 'daily', schedule: DAILY_BACKUP_SCHEDULE, retentionDays, copyToVaultArns: this.recoveryVaultArns }];
-    if (options.continuousRetentionDays !== undefined) {
-      rules.push({ name: 'continuous', schedule: CONTINUOUS_BACKUP_SCHEDULE, retentionDays: options.continuousRetentionDays, continuous: true });
+    const copyToVaultArns = this.recoveryVaultArns;
+    const rules: BackupRule[] = [{ name: 'daily', schedule: DAILY_BACKUP_SCHEDULE, retentionDays, copyToVaultArns }];
+    const continuousRetentionDays = options.continuousRetentionDays;
+    if (continuousRetentionDays !== undefined) {
+      rules.push({ name: 'continuous', schedule: CONTINUOUS_BACKUP_SCHEDULE, retentionDays: continuousRetentionDays, continuous: true });
     }
-    return new BackupPlan(this, `backup-${purpose}`, { name: this.naming.name('backup', purpose), vaultName: this.naming.backupVaultName, roleArn: this.backupRoleArn, resourceArns, rules });
+    return new BackupPlan(this, `backup-${purpose}`, {
+      name: this.naming.name('backup', purpose),
+      vaultName: this.naming.backupVaultName,
+      roleArn: this.backupRoleArn,
+      resourceArns,
+      rules,
+    });
   }
 
   private vaultArn(region: string, accountId: string): string {

@@ -31,14 +31,26 @@ describe('recovery copies', () => {
       }
     });
 
-    it(`${config.name}: PostgreSQL, the state bucket and the media bucket are backed up daily${recovery ? ', with copies to the recovery vaults' : ''}`, () => {
-      const expectedCopies = recovery ? [`arn:aws:backup:${recovery.region}:${config.accountId}:backup-vault:social-${config.name}-backup`, ...(recovery.accountId ? [`arn:aws:backup:${recovery.region}:${recovery.accountId}:backup-vault:social-${config.name}-backup`] : [])] : [];
+    const copies = recovery ? ', with copies to the recovery vaults' : '';
+    it(`${config.name}: PostgreSQL, the state bucket and the media bucket are backed up daily${copies}`, () => {
+      const expectedCopies = recovery
+        ? [
+            `arn:aws:backup:${recovery.region}:${config.accountId}:backup-vault:social-${config.name}-backup`,
+            ...(recovery.accountId
+              ? [`arn:aws:backup:${recovery.region}:${recovery.accountId}:backup-vault:social-${config.name}-backup`]
+              : []),
+          ]
+        : [];
       for (const layer of ['bootstrap', 'data', 'edge']) {
         const [[, plan]] = resourcesOf(stack(stacks, `${config.name}-${layer}`), 'aws_backup_plan');
         const daily = plan.rule.find((r: any) => r.rule_name === 'daily');
         assert.equal(daily.target_vault_name, `social-${config.name}-backup`);
         assert.equal(daily.lifecycle.delete_after, recovery?.retentionDays ?? 35);
-        assert.deepEqual((daily.copy_action ?? []).map((c: any) => c.destination_vault_arn), expectedCopies, layer);
+        assert.deepEqual(
+          (daily.copy_action ?? []).map((c: any) => c.destination_vault_arn),
+          expectedCopies,
+          layer,
+        );
         const [[, selection]] = resourcesOf(stack(stacks, `${config.name}-${layer}`), 'aws_backup_selection');
         assert.equal(selection.iam_role_arn, `arn:aws:iam::${config.accountId}:role/social-${config.name}-backup`);
         assert.equal(selection.resources.length, 1);
@@ -61,7 +73,10 @@ describe('recovery copies', () => {
       assert.ok(selection.validation_window_hours >= 1);
     });
 
-    it(`${config.name}: the state bucket ${recovery ? `replicates to ${recovery.region} with its own key, without delete markers` : 'has no replica (no recovery region)'}`, () => {
+    const replication = recovery
+      ? `replicates to ${recovery.region} with its own key, without delete markers`
+      : 'has no replica (no recovery region)';
+    it(`${config.name}: the state bucket ${replication}`, () => {
       const replications = resourcesOf(bootstrap, 'aws_s3_bucket_replication_configuration');
       if (!recovery) return assert.equal(replications.length, 0);
       const [[, replication]] = replications;
@@ -72,8 +87,13 @@ describe('recovery copies', () => {
       assert.equal(rule.destination.bucket.includes('aws_s3_bucket.state_replica'), true);
       const replicaKey = resourcesOf(bootstrap, 'aws_kms_key').find(([name]) => name.startsWith('state_replica-key'))![1];
       assert.equal(replicaKey.region, recovery.region);
-      assert.equal(rule.destination.encryption_configuration.replica_kms_key_id, `\${aws_kms_key.${resourcesOf(bootstrap, 'aws_kms_key').find(([name]) => name.startsWith('state_replica-key'))![0]}.arn}`);
-      const replica = resourcesOf(bootstrap, 'aws_s3_bucket').find(([, b]) => b.bucket === `social-${config.name}-tfstate-replica-${config.accountId}-${recovery.region}`)![1];
+      assert.equal(
+        rule.destination.encryption_configuration.replica_kms_key_id,
+        `\${aws_kms_key.${resourcesOf(bootstrap, 'aws_kms_key').find(([name]) => name.startsWith('state_replica-key'))![0]}.arn}`,
+      );
+      const replica = resourcesOf(bootstrap, 'aws_s3_bucket').find(
+        ([, b]) => b.bucket === `social-${config.name}-tfstate-replica-${config.accountId}-${recovery.region}`,
+      )![1];
       assert.equal(replica.region, recovery.region);
     });
 
@@ -86,7 +106,8 @@ describe('recovery copies', () => {
           assert.deepEqual(admin.Principal.AWS, config.platform.adminRoleArns, `${name} ${address}`);
           assert.ok(!admin.Action.some((a: string) => /Encrypt|Decrypt|GenerateDataKey/.test(a)), 'administrators do not use the key');
           const account = statements.find((s) => s.Sid === 'AccountUsesKeyThroughIam');
-          for (const action of ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:*']) assert.ok(!account.Action.includes(action), `${address}: ${action}`);
+          for (const action of ['kms:PutKeyPolicy', 'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:*'])
+            assert.ok(!account.Action.includes(action), `${address}: ${action}`);
           assert.equal(key.bypass_policy_lockout_safety_check, true);
         }
       }

@@ -123,7 +123,8 @@ describe('bootstrap: CI identities', () => {
     assert.equal(noObjects.NotResource, 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*');
     assert.equal(statements.find((s) => s.Sid === 'NoSecretReadsButCacheAdminVersion').NotResource, cacheSecret);
     const noData = statements.find((s) => s.Sid === 'NoDataReads');
-    for (const action of ['dynamodb:Scan', 'dynamodb:PartiQLSelect', 'logs:GetLogEvents', 'rds:DownloadDBLogFilePortion', 'es:ESHttpGet', 'ecr:BatchGetImage', 'secretsmanager:BatchGetSecretValue']) {
+    const dataReads = ['dynamodb:Scan', 'dynamodb:PartiQLSelect', 'logs:GetLogEvents', 'rds:DownloadDBLogFilePortion', 'es:ESHttpGet'];
+    for (const action of [...dataReads, 'ecr:BatchGetImage', 'secretsmanager:BatchGetSecretValue']) {
       assert.ok(noData.Action.includes(action), action);
     }
     const attachment = resourceAt(bootstrap, 'aws_iam_role_policy_attachment', 'ci-plan/managed-0');
@@ -131,18 +132,26 @@ describe('bootstrap: CI identities', () => {
   });
 
   it('apply role carries no AWS-managed policy, only its own per-service policies and guardrails', () => {
-    const attached = resourcesOf(bootstrap, 'aws_iam_role_policy_attachment').filter(([, a]) => String(a.role).includes('ci-apply_role')).map(([, a]) => a.policy_arn);
+    const attached = resourcesOf(bootstrap, 'aws_iam_role_policy_attachment')
+      .filter(([, a]) => String(a.role).includes('ci-apply_role'))
+      .map(([, a]) => a.policy_arn);
     assert.ok(attached.every((arn) => !arn.startsWith('arn:aws:iam::aws:policy/')), attached.join(', '));
-    const names = resourcesOf(bootstrap, 'aws_iam_policy').map(([, p]) => p.name).filter((n) => n.startsWith('social-prod-ci-apply-')).sort();
+    const names = resourcesOf(bootstrap, 'aws_iam_policy')
+      .map(([, p]) => p.name)
+      .filter((n) => n.startsWith('social-prod-ci-apply-'))
+      .sort();
     assert.deepEqual(names, ['compute', 'data', 'guardrails', 'iam', 'network', 'recovery'].map((g) => `social-prod-ci-apply-${g}`));
     assert.equal(attached.length, names.length);
     // IAM quotas: 6,144 non-whitespace characters per managed policy, 10 managed policies per role.
-    for (const [, policy] of resourcesOf(bootstrap, 'aws_iam_policy')) assert.ok(policy.policy.replace(/\s/g, '').length <= 6144, policy.name);
+    for (const [, policy] of resourcesOf(bootstrap, 'aws_iam_policy')) {
+      assert.ok(policy.policy.replace(/\s/g, '').length <= 6144, policy.name);
+    }
     assert.ok(attached.length <= 10);
   });
 
   it('apply role writes state of its own environment and platform roles only under the permissions boundary', () => {
-    assert.deepEqual(inline('ci-apply/policy').find((s) => s.Sid === 'StateReadWrite').Resource, 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*');
+    const stateObjects = 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*';
+    assert.deepEqual(inline('ci-apply/policy').find((s) => s.Sid === 'StateReadWrite').Resource, stateObjects);
     const managed = (group: string) => policyOf(resourceAt(bootstrap, 'aws_iam_policy', `ci-apply-permissions/${group}`).policy).Statement;
     const statements = ['compute', 'data', 'iam', 'network', 'recovery'].flatMap(managed);
     const boundary = 'arn:aws:iam::333333333333:policy/social-prod-permissions-boundary';
@@ -159,7 +168,8 @@ describe('bootstrap: CI identities', () => {
     assert.ok(!pass.Condition.StringEquals['iam:PassedToService'].includes('ec2.amazonaws.com'));
     const guardrails = managed('guardrails');
     assert.ok(guardrails.every((s: any) => s.Effect === 'Deny'));
-    assert.deepEqual(guardrails.find((s: any) => s.Sid === 'NoTrustChangesOrRoleDeletion').Action, ['iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary']);
+    const trustDeny = guardrails.find((s: any) => s.Sid === 'NoTrustChangesOrRoleDeletion');
+    assert.deepEqual(trustDeny.Action, ['iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary']);
     assert.deepEqual(guardrails.find((s: any) => s.Sid === 'NoChangesToCiIdentitiesOrBoundary').Resource, [
       'arn:aws:iam::333333333333:role/social-prod-ci-*',
       'arn:aws:iam::333333333333:policy/social-prod-ci-*',
@@ -175,11 +185,14 @@ describe('bootstrap: permissions boundary', () => {
     assert.equal(policy.name, 'social-prod-permissions-boundary');
     const statements = policyOf(policy.policy).Statement;
     const deny = (sid: string) => statements.find((s) => s.Sid === sid);
-    for (const action of ['iam:Create*', 'iam:Put*', 'iam:Attach*', 'iam:Update*', 'iam:Delete*', 'iam:Tag*']) assert.ok(deny('NoIamWrites').Action.includes(action), action);
+    for (const action of ['iam:Create*', 'iam:Put*', 'iam:Attach*', 'iam:Update*', 'iam:Delete*', 'iam:Tag*']) {
+      assert.ok(deny('NoIamWrites').Action.includes(action), action);
+    }
     assert.deepEqual(deny('NoRoleAssumption').Action, 'sts:AssumeRole');
     assert.ok(deny('NoOrganizationChanges').Action.includes('organizations:*'));
     // The one pass left open: the cluster role passes the node role to EC2 (EKS Auto Mode).
-    assert.deepEqual(deny('NoPassRoleButClusterRole').Condition, { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/social-prod-eks-cluster' } });
+    const clusterRole = 'arn:aws:iam::333333333333:role/social-prod-eks-cluster';
+    assert.deepEqual(deny('NoPassRoleButClusterRole').Condition, { ArnNotEquals: { 'aws:PrincipalArn': clusterRole } });
     assert.equal(deny('NoPassRoleButNodeRole').NotResource, 'arn:aws:iam::333333333333:role/social-prod-eks-node');
     assert.deepEqual(deny('NoPassRoleButToEc2').Condition, { StringNotEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } });
   });

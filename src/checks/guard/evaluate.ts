@@ -45,7 +45,11 @@ export function evaluatePlan(plan: Plan, allow: readonly AllowEntry[], stack?: s
   const allowed: AllowedChange[] = [];
   const used = new Set<AllowEntry>();
   for (const change of plan.changes) {
-    const protection = isDestructive(change) ? protectionReason(change.type) : change.kind === 'update' ? updateProtection(change) : undefined;
+    const protection = isDestructive(change)
+      ? protectionReason(change.type)
+      : change.kind === 'update'
+        ? updateProtection(change)
+        : undefined;
     if (protection === undefined) continue;
     const entry = allow.find((candidate) => candidate.address === change.address || candidate.address === change.previousAddress);
     if (entry) {

@@ -65,7 +65,20 @@ export const MODELLED_MANAGED_POLICIES: Readonly<Record<string, readonly Stateme
   'arn:aws:iam::aws:policy/ReadOnlyAccess': [
     {
       Effect: 'Allow',
-      Action: ['*:Describe*', '*:Get*', '*:List*', '*:BatchGet*', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PartiQLSelect', 'logs:FilterLogEvents', 'logs:StartQuery', 'rds:Download*', 'es:ESHttpGet', 'es:ESHttpHead'],
+      Action: [
+        '*:Describe*',
+        '*:Get*',
+        '*:List*',
+        '*:BatchGet*',
+        'dynamodb:Query',
+        'dynamodb:Scan',
+        'dynamodb:PartiQLSelect',
+        'logs:FilterLogEvents',
+        'logs:StartQuery',
+        'rds:Download*',
+        'es:ESHttpGet',
+        'es:ESHttpHead',
+      ],
       Resource: '*',
     },
   ],
@@ -73,7 +86,14 @@ export const MODELLED_MANAGED_POLICIES: Readonly<Record<string, readonly Stateme
     { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
     {
       Effect: 'Allow',
-      Action: ['iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:TagInstanceProfile', 'iam:GetInstanceProfile'],
+      Action: [
+        'iam:CreateInstanceProfile',
+        'iam:DeleteInstanceProfile',
+        'iam:AddRoleToInstanceProfile',
+        'iam:RemoveRoleFromInstanceProfile',
+        'iam:TagInstanceProfile',
+        'iam:GetInstanceProfile',
+      ],
       Resource: 'arn:aws:iam::*:instance-profile/eks*',
     },
   ],
@@ -82,8 +102,13 @@ export const MODELLED_MANAGED_POLICIES: Readonly<Record<string, readonly Stateme
 export function evaluate(request: Request, policies: Policies): Decision {
   const context: Record<string, string | boolean | readonly string[]> = { 'aws:PrincipalArn': request.principalArn, ...request.context };
   const asPrincipal = (statements: readonly Statement[]) => statements.filter((s) => principalMatches(s, request.principalArn));
-  const denied = [policies.identity, policies.boundary ?? []].some((statements) => statements.some((s) => s.Effect === 'Deny' && applies(s, request, context)))
-    || [policies.resourcePolicy ?? [], policies.keyPolicy ?? []].some((statements) => asPrincipal(statements).some((s) => s.Effect === 'Deny' && applies(s, request, context)));
+  const denied =
+    [policies.identity, policies.boundary ?? []].some((statements) =>
+      statements.some((s) => s.Effect === 'Deny' && applies(s, request, context)),
+    ) ||
+    [policies.resourcePolicy ?? [], policies.keyPolicy ?? []].some((statements) =>
+      asPrincipal(statements).some((s) => s.Effect === 'Deny' && applies(s, request, context)),
+    );
   if (denied) return 'explicit-deny';
   const allows = (statements: readonly Statement[]) => statements.some((s) => s.Effect === 'Allow' && applies(s, request, context));
   const identityAllows = allows(policies.identity) && (policies.boundary === undefined || allows(policies.boundary));
@@ -97,10 +122,17 @@ export function evaluate(request: Request, policies: Policies): Decision {
 }
 
 function applies(statement: Statement, request: Request, context: Record<string, unknown>): boolean {
-  const actionMatch = statement.Action !== undefined ? list(statement.Action).some((p) => glob(p, request.action, true)) : !list(statement.NotAction).some((p) => glob(p, request.action, true));
+  const actionMatch =
+    statement.Action !== undefined
+      ? list(statement.Action).some((p) => glob(p, request.action, true))
+      : !list(statement.NotAction).some((p) => glob(p, request.action, true));
   if (!actionMatch) return false;
   const resourceMatch =
-    statement.Resource !== undefined ? list(statement.Resource).some((p) => glob(p, request.resource, false)) : statement.NotResource !== undefined ? !list(statement.NotResource).some((p) => glob(p, request.resource, false)) : true;
+    statement.Resource !== undefined
+      ? list(statement.Resource).some((p) => glob(p, request.resource, false))
+      : statement.NotResource !== undefined
+        ? !list(statement.NotResource).some((p) => glob(p, request.resource, false))
+        : true;
   return resourceMatch && conditionsHold(statement.Condition ?? {}, context);
 }
 
@@ -109,7 +141,9 @@ function principalMatches(statement: Statement, principalArn: string, wildcard =
   if (statement.Principal === undefined) return true;
   if (statement.Principal === '*') return wildcard;
   const aws = list(statement.Principal.AWS as string | readonly string[] | undefined);
-  return aws.some((p) => p === principalArn || (wildcard && p === '*') || (/^\d{12}$/.test(p) && accountRoot(principalArn) === `arn:aws:iam::${p}:root`));
+  return aws.some(
+    (p) => p === principalArn || (wildcard && p === '*') || (/^\d{12}$/.test(p) && accountRoot(principalArn) === `arn:aws:iam::${p}:root`),
+  );
 }
 
 function accountRoot(principalArn: string): string {
@@ -128,7 +162,10 @@ const OPERATORS: Readonly<Record<string, { match: (pattern: string, value: strin
   Bool: { match: (p, v) => p.toLowerCase() === v.toLowerCase(), negated: false },
 };
 
-function conditionsHold(conditions: Readonly<Record<string, Readonly<Record<string, unknown>>>>, context: Record<string, unknown>): boolean {
+function conditionsHold(
+  conditions: Readonly<Record<string, Readonly<Record<string, unknown>>>>,
+  context: Record<string, unknown>,
+): boolean {
   return Object.entries(conditions).every(([operatorName, keys]) => {
     const ifExists = operatorName.endsWith('IfExists');
     const operator = OPERATORS[ifExists ? operatorName.slice(0, -'IfExists'.length) : operatorName];
@@ -145,7 +182,13 @@ function conditionsHold(conditions: Readonly<Record<string, Readonly<Record<stri
 }
 
 function glob(pattern: string, value: string, caseInsensitive: boolean): boolean {
-  const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, caseInsensitive ? 'is' : 's');
+  const regex = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+    caseInsensitive ? 'is' : 's',
+  );
   return regex.test(value);
 }
 

@@ -25,19 +25,23 @@ export function rolesOf(stacks: ReadonlyMap<string, TerraformJson>, environment:
   const docs = [...stacks].filter(([name]) => name.startsWith(`${environment}-`));
   const managedByName = new Map<string, Statement[]>();
   for (const [, doc] of docs) {
-    for (const body of Object.values((doc.resource as Resources | undefined)?.aws_iam_policy ?? {})) managedByName.set(body.name, statements(body.policy));
+    for (const body of Object.values((doc.resource as Resources | undefined)?.aws_iam_policy ?? {}))
+      managedByName.set(body.name, statements(body.policy));
   }
   const roles: RolePolicies[] = [];
   for (const [stack, doc] of docs) {
     const resources = (doc.resource ?? {}) as Resources;
     for (const [logical, role] of Object.entries(resources.aws_iam_role ?? {})) {
       const accountId = providerAccount(doc);
-      const belongs = (value: unknown) => typeof value === 'string' && (value === role.name || value.includes(`aws_iam_role.${logical}.`) || value.includes(`aws_iam_role${logical}`));
+      const belongs = (value: unknown) =>
+        typeof value === 'string' &&
+        (value === role.name || value.includes(`aws_iam_role.${logical}.`) || value.includes(`aws_iam_role${logical}`));
       const identity: Statement[] = [];
       const unmodelled: string[] = [];
       for (const [, d] of docs) {
         const theirs = (d.resource ?? {}) as Resources;
-        for (const body of Object.values(theirs.aws_iam_role_policy ?? {})) if (belongs(body.role)) identity.push(...statements(body.policy));
+        for (const body of Object.values(theirs.aws_iam_role_policy ?? {}))
+          if (belongs(body.role)) identity.push(...statements(body.policy));
         for (const body of Object.values(theirs.aws_iam_role_policy_attachment ?? {})) {
           if (!belongs(body.role)) continue;
           const arn = String(body.policy_arn);

@@ -5,9 +5,15 @@ import type { Report } from './report';
 export function checkRecovery(env: EnvironmentFile, report: Report): void {
   const { recovery } = env;
   if (!recovery) {
-    if (env.tier === 'production') report(['recovery', 'region'], 'is required in production: backups and the state replica must have a copy in a second region');
+    if (env.tier === 'production')
+      report(['recovery', 'region'], 'is required in production: backups and the state replica must have a copy in a second region');
     return;
   }
-  if (recovery.region === env.region) report(['recovery', 'region'], `must differ from region (${env.region}): a copy in the same region shares its outages`);
-  if (recovery.accountId === env.accountId) report(['recovery', 'accountId'], `must differ from accountId (${env.accountId}), or be omitted: the second account is what a compromise of this one cannot reach`);
+  if (recovery.region === env.region)
+    report(['recovery', 'region'], `must differ from region (${env.region}): a copy in the same region shares its outages`);
+  if (recovery.accountId === env.accountId)
+    report(
+      ['recovery', 'accountId'],
+      `must differ from accountId (${env.accountId}), or be omitted: the second account is what a compromise of this one cannot reach`,
+    );
 }

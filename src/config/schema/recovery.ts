@@ -18,7 +18,12 @@ export const recoveryConfig = z
      */
     accountId: awsAccountId.optional(),
     /** Days daily backups and their copies are kept; Vault Lock refuses to delete them earlier. */
-    retentionDays: z.number().int().min(7, 'must be at least 7 days (the production Vault Lock minimum)').max(3650, 'must be at most 3650 days').default(DEFAULT_BACKUP_RETENTION_DAYS),
+    retentionDays: z
+      .number()
+      .int()
+      .min(7, 'must be at least 7 days (the production Vault Lock minimum)')
+      .max(3650, 'must be at most 3650 days')
+      .default(DEFAULT_BACKUP_RETENTION_DAYS),
   })
   .strict();
 export type RecoveryConfig = z.infer<typeof recoveryConfig>;

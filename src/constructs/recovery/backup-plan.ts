@@ -3,7 +3,10 @@ import { BackupSelection } from '@cdktn/provider-aws/lib/backup-selection';
 import { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
 
-/** Continuous backups (point-in-time restore) keep 1–35 days; https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html */
+/**
+ * Continuous backups (point-in-time restore) keep 1–35 days:
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery-retention-period.html
+ */
 export const CONTINUOUS_RETENTION_DAYS = { min: 1, max: 35 } as const;
 
 export interface BackupRule {
@@ -51,11 +54,17 @@ export class BackupPlan extends Construct {
     if (props.rules.length === 0) fail('rules', 'at least one rule', props.rules);
     if (props.resourceArns.length === 0) fail('resourceArns', 'at least one resource ARN', props.resourceArns);
     for (const rule of props.rules) {
-      if (!/^cron\(.+\)$/.test(rule.schedule)) fail(`rules.${rule.name}.schedule`, 'an AWS Backup cron expression such as "cron(0 3 * * ? *)"', rule.schedule);
+      if (!/^cron\(.+\)$/.test(rule.schedule))
+        fail(`rules.${rule.name}.schedule`, 'an AWS Backup cron expression such as "cron(0 3 * * ? *)"', rule.schedule);
       if (rule.continuous && (rule.retentionDays < CONTINUOUS_RETENTION_DAYS.min || rule.retentionDays > CONTINUOUS_RETENTION_DAYS.max)) {
-        fail(`rules.${rule.name}.retentionDays`, `${CONTINUOUS_RETENTION_DAYS.min}–${CONTINUOUS_RETENTION_DAYS.max} days for a continuous backup`, rule.retentionDays);
+        fail(
+          `rules.${rule.name}.retentionDays`,
+          `${CONTINUOUS_RETENTION_DAYS.min}–${CONTINUOUS_RETENTION_DAYS.max} days for a continuous backup`,
+          rule.retentionDays,
+        );
       }
-      if (rule.continuous && (rule.copyToVaultArns ?? []).length > 0) fail(`rules.${rule.name}.copyToVaultArns`, 'none on a continuous rule (copy from a snapshot rule)', rule.copyToVaultArns);
+      if (rule.continuous && (rule.copyToVaultArns ?? []).length > 0)
+        fail(`rules.${rule.name}.copyToVaultArns`, 'none on a continuous rule (copy from a snapshot rule)', rule.copyToVaultArns);
     }
     this.plan = new BackupPlanResource(this, 'plan', {
       name: props.name,
@@ -67,9 +76,17 @@ export class BackupPlan extends Construct {
         startWindow: 60,
         completionWindow: 24 * 60,
         lifecycle: { deleteAfter: rule.retentionDays },
-        copyAction: (rule.copyToVaultArns ?? []).map((destinationVaultArn) => ({ destinationVaultArn, lifecycle: { deleteAfter: rule.retentionDays } })),
+        copyAction: (rule.copyToVaultArns ?? []).map((destinationVaultArn) => ({
+          destinationVaultArn,
+          lifecycle: { deleteAfter: rule.retentionDays },
+        })),
       })),
     });
-    new BackupSelection(this, 'selection', { name: props.name, planId: this.plan.id, iamRoleArn: props.roleArn, resources: [...props.resourceArns] });
+    new BackupSelection(this, 'selection', {
+      name: props.name,
+      planId: this.plan.id,
+      iamRoleArn: props.roleArn,
+      resources: [...props.resourceArns],
+    });
   }
 }

@@ -14,7 +14,12 @@ import type { PolicyStatement } from '../security/policy-document';
  * job into the vault; a job outside them fails.
  */
 export type VaultLock =
-  | { readonly mode: 'compliance'; readonly changeableForDays: number; readonly minRetentionDays: number; readonly maxRetentionDays: number }
+  | {
+      readonly mode: 'compliance';
+      readonly changeableForDays: number;
+      readonly minRetentionDays: number;
+      readonly maxRetentionDays: number;
+    }
   | { readonly mode: 'governance'; readonly minRetentionDays: number; readonly maxRetentionDays: number };
 
 /** AWS Backup enforces a 72-hour cooling-off period before a compliance lock takes effect. */
@@ -52,10 +57,16 @@ export class BackupVault extends Construct {
     super(scope, id);
     const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`BackupVault ${props.name}`, prop, allowed, got);
     const { lock } = props;
-    if (!Number.isInteger(lock.minRetentionDays) || lock.minRetentionDays < 1) fail('lock.minRetentionDays', 'a whole number of days ≥ 1 (AWS Backup minimum)', lock.minRetentionDays);
-    if (lock.maxRetentionDays < lock.minRetentionDays) fail('lock.maxRetentionDays', `at least minRetentionDays (${lock.minRetentionDays})`, lock.maxRetentionDays);
+    if (!Number.isInteger(lock.minRetentionDays) || lock.minRetentionDays < 1)
+      fail('lock.minRetentionDays', 'a whole number of days ≥ 1 (AWS Backup minimum)', lock.minRetentionDays);
+    if (lock.maxRetentionDays < lock.minRetentionDays)
+      fail('lock.maxRetentionDays', `at least minRetentionDays (${lock.minRetentionDays})`, lock.maxRetentionDays);
     if (lock.mode === 'compliance' && (!Number.isInteger(lock.changeableForDays) || lock.changeableForDays < MIN_CHANGEABLE_DAYS)) {
-      fail('lock.changeableForDays', `a whole number ≥ ${MIN_CHANGEABLE_DAYS} (AWS Backup's 72-hour cooling-off period)`, lock.changeableForDays);
+      fail(
+        'lock.changeableForDays',
+        `a whole number ≥ ${MIN_CHANGEABLE_DAYS} (AWS Backup's 72-hour cooling-off period)`,
+        lock.changeableForDays,
+      );
     }
 
     this.key = new EncryptionKey(this, 'key', {

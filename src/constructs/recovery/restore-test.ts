@@ -44,7 +44,8 @@ export class PostgresRestoreTest extends Construct {
     const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`PostgresRestoreTest ${props.name}`, prop, allowed, got);
     if (!/^[A-Za-z0-9_]{1,50}$/.test(props.name)) fail('name', '1–50 letters, digits or "_"', props.name);
     const validationWindowHours = props.validationWindowHours ?? 24;
-    if (!Number.isInteger(validationWindowHours) || validationWindowHours < 1 || validationWindowHours > 168) fail('validationWindowHours', '1–168', validationWindowHours);
+    if (!Number.isInteger(validationWindowHours) || validationWindowHours < 1 || validationWindowHours > 168)
+      fail('validationWindowHours', '1–168', validationWindowHours);
     this.plan = new BackupRestoreTestingPlan(this, 'plan', {
       name: props.name,
       scheduleExpression: props.schedule ?? 'cron(0 5 ? * TUE *)',

@@ -44,6 +44,8 @@ export class AwsServiceRole extends Construct {
     if (!/^[a-z0-9.-]+\.amazonaws\.com$/.test(props.servicePrincipal)) {
       throw new Error(`AwsServiceRole ${props.roleName}: servicePrincipal must be an AWS service principal such as "ec2.amazonaws.com" (got "${props.servicePrincipal}")`);
     }
+    const sourceAccount: Record<string, string> = props.pinSourceAccount === false ? {} : { 'aws:SourceAccount': props.accountId };
+    const trustConditions: Record<string, string> = { ...sourceAccount, ...props.trustConditions };
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: props.description,
@@ -52,9 +54,7 @@ export class AwsServiceRole extends Construct {
           sid: 'AssumedByService',
           principals: { Service: props.servicePrincipal },
           actions: props.tagSession ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
-          ...(props.pinSourceAccount === false && !props.trustConditions
-            ? {}
-            : { conditions: { StringEquals: { ...(props.pinSourceAccount === false ? {} : { 'aws:SourceAccount': props.accountId }), ...props.trustConditions } } }),
+          ...(Object.keys(trustConditions).length > 0 ? { conditions: { StringEquals: trustConditions } } : {}),
         },
       ]),
     });

@@ -13,12 +13,27 @@ import type { PolicyStatement } from './policy-document';
  * is an EBS snapshot, and Auto Mode's block storage deletes the snapshots of Kubernetes VolumeSnapshots.
  */
 export const RECOVERY_DESTRUCTION_ACTIONS = [
-  'rds:DeleteDBSnapshot', 'rds:DeleteDBClusterSnapshot', 'rds:DeleteDBInstanceAutomatedBackup', 'rds:DeleteDBClusterAutomatedBackup',
-  'rds:ModifyDBSnapshotAttribute', 'rds:ModifyDBClusterSnapshotAttribute', 'rds:StopDBInstanceAutomatedBackupsReplication',
-  'elasticache:DeleteSnapshot', 'elasticache:CopySnapshot', 'dynamodb:DeleteBackup', 'ec2:ModifySnapshotAttribute',
-  'backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle', 'backup:DisassociateRecoveryPoint', 'backup:DisassociateRecoveryPointFromParent',
-  'backup:DeleteBackupVault', 'backup:PutBackupVaultLockConfiguration', 'backup:DeleteBackupVaultLockConfiguration',
-  'backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy', 'backup:DeleteBackupVaultNotifications',
+  'rds:DeleteDBSnapshot',
+  'rds:DeleteDBClusterSnapshot',
+  'rds:DeleteDBInstanceAutomatedBackup',
+  'rds:DeleteDBClusterAutomatedBackup',
+  'rds:ModifyDBSnapshotAttribute',
+  'rds:ModifyDBClusterSnapshotAttribute',
+  'rds:StopDBInstanceAutomatedBackupsReplication',
+  'elasticache:DeleteSnapshot',
+  'elasticache:CopySnapshot',
+  'dynamodb:DeleteBackup',
+  'ec2:ModifySnapshotAttribute',
+  'backup:DeleteRecoveryPoint',
+  'backup:UpdateRecoveryPointLifecycle',
+  'backup:DisassociateRecoveryPoint',
+  'backup:DisassociateRecoveryPointFromParent',
+  'backup:DeleteBackupVault',
+  'backup:PutBackupVaultLockConfiguration',
+  'backup:DeleteBackupVaultLockConfiguration',
+  'backup:PutBackupVaultAccessPolicy',
+  'backup:DeleteBackupVaultAccessPolicy',
+  'backup:DeleteBackupVaultNotifications',
 ] as const;
 
 /**
@@ -27,20 +42,48 @@ export const RECOVERY_DESTRUCTION_ACTIONS = [
  * unreadable; replacing its policy hands the key to anyone.
  */
 export const KEY_ADMINISTRATION_ACTIONS = [
-  'kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:DeleteImportedKeyMaterial', 'kms:ImportKeyMaterial',
-  'kms:UpdatePrimaryRegion', 'kms:ReplicateKey', 'kms:DisableKeyRotation',
+  'kms:ScheduleKeyDeletion',
+  'kms:DisableKey',
+  'kms:PutKeyPolicy',
+  'kms:DeleteImportedKeyMaterial',
+  'kms:ImportKeyMaterial',
+  'kms:UpdatePrimaryRegion',
+  'kms:ReplicateKey',
+  'kms:DisableKeyRotation',
 ] as const;
 
 /** Who may call the Kubernetes API: access entries and their access policies. */
-export const CLUSTER_ACCESS_ACTIONS = ['eks:CreateAccessEntry', 'eks:UpdateAccessEntry', 'eks:DeleteAccessEntry', 'eks:AssociateAccessPolicy', 'eks:DisassociateAccessPolicy'] as const;
+export const CLUSTER_ACCESS_ACTIONS = [
+  'eks:CreateAccessEntry',
+  'eks:UpdateAccessEntry',
+  'eks:DeleteAccessEntry',
+  'eks:AssociateAccessPolicy',
+  'eks:DisassociateAccessPolicy',
+] as const;
 
 /**
  * Every IAM write, by verb; the wildcards match only write actions (reads are Get*, List*, Generate*,
  * Simulate*). `iam:PassRole` is kept apart so that the one exception Auto Mode needs can be made.
  */
 export const IAM_WRITE_ACTIONS = [
-  'iam:Add*', 'iam:Attach*', 'iam:Change*', 'iam:Create*', 'iam:Deactivate*', 'iam:Delete*', 'iam:Detach*', 'iam:Disable*', 'iam:Enable*',
-  'iam:Put*', 'iam:Remove*', 'iam:Reset*', 'iam:Resync*', 'iam:Set*', 'iam:Tag*', 'iam:Untag*', 'iam:Update*', 'iam:Upload*',
+  'iam:Add*',
+  'iam:Attach*',
+  'iam:Change*',
+  'iam:Create*',
+  'iam:Deactivate*',
+  'iam:Delete*',
+  'iam:Detach*',
+  'iam:Disable*',
+  'iam:Enable*',
+  'iam:Put*',
+  'iam:Remove*',
+  'iam:Reset*',
+  'iam:Resync*',
+  'iam:Set*',
+  'iam:Tag*',
+  'iam:Untag*',
+  'iam:Update*',
+  'iam:Upload*',
 ] as const;
 
 /**
@@ -48,10 +91,22 @@ export const IAM_WRITE_ACTIONS = [
  * Object versions (`s3:DeleteObjectVersion`) are the history itself.
  */
 export const STATE_BUCKET_PROTECTION_ACTIONS = [
-  's3:PutBucketVersioning', 's3:PutLifecycleConfiguration', 's3:PutReplicationConfiguration', 's3:PutBucketObjectLockConfiguration',
-  's3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:DeleteBucket', 's3:PutEncryptionConfiguration', 's3:PutBucketPublicAccessBlock',
+  's3:PutBucketVersioning',
+  's3:PutLifecycleConfiguration',
+  's3:PutReplicationConfiguration',
+  's3:PutBucketObjectLockConfiguration',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:DeleteBucket',
+  's3:PutEncryptionConfiguration',
+  's3:PutBucketPublicAccessBlock',
 ] as const;
-export const STATE_OBJECT_PROTECTION_ACTIONS = ['s3:DeleteObjectVersion', 's3:BypassGovernanceRetention', 's3:PutObjectRetention', 's3:PutObjectLegalHold'] as const;
+export const STATE_OBJECT_PROTECTION_ACTIONS = [
+  's3:DeleteObjectVersion',
+  's3:BypassGovernanceRetention',
+  's3:PutObjectRetention',
+  's3:PutObjectLegalHold',
+] as const;
 
 /** Organization and account settings: never from a platform credential. */
 export const ORGANIZATION_ACTIONS = ['organizations:*', 'account:*'] as const;
@@ -61,7 +116,13 @@ export const ORGANIZATION_ACTIONS = ['organizations:*', 'account:*'] as const;
  * for the resources they manage (RDS, EKS, EBS) are allowed. `IfExists`: a request without the key is denied.
  */
 export function denyGrantsExceptForAwsResources(): PolicyStatement {
-  return { sid: 'NoKeyGrantsButForAwsResources', effect: 'Deny', actions: ['kms:CreateGrant'], resources: ['*'], conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false' } } };
+  return {
+    sid: 'NoKeyGrantsButForAwsResources',
+    effect: 'Deny',
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false' } },
+  };
 }
 
 /** The denies a role of either kind carries, given the state buckets' ARNs (bucket and `bucket/*`). */
@@ -71,6 +132,11 @@ export function recoveryAndKeyDenies(stateBucketArns: readonly string[]): Policy
     { sid: 'NoKeyAdministration', effect: 'Deny', actions: KEY_ADMINISTRATION_ACTIONS, resources: ['*'] },
     denyGrantsExceptForAwsResources(),
     { sid: 'NoStateBucketProtectionChanges', effect: 'Deny', actions: STATE_BUCKET_PROTECTION_ACTIONS, resources: stateBucketArns },
-    { sid: 'NoStateVersionDeletion', effect: 'Deny', actions: STATE_OBJECT_PROTECTION_ACTIONS, resources: stateBucketArns.map((arn) => `${arn}/*`) },
+    {
+      sid: 'NoStateVersionDeletion',
+      effect: 'Deny',
+      actions: STATE_OBJECT_PROTECTION_ACTIONS,
+      resources: stateBucketArns.map((arn) => `${arn}/*`),
+    },
   ];
 }

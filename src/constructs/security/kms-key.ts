@@ -21,7 +21,8 @@ export const KEY_ADMINISTRATOR_ACTIONS = [
  */
 export const KEY_USE_ACTIONS = [
   'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus',
-  'kms:ListResourceTags', 'kms:ListKeyRotations', 'kms:ListGrants', 'kms:RevokeGrant', 'kms:RetireGrant', 'kms:TagResource', 'kms:UntagResource',
+  'kms:ListResourceTags', 'kms:ListKeyRotations', 'kms:ListGrants', 'kms:RevokeGrant', 'kms:RetireGrant', 'kms:TagResource',
+  'kms:UntagResource',
   'kms:EnableKeyRotation', 'kms:UpdateKeyDescription', 'kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias',
 ] as const;
 
@@ -74,7 +75,10 @@ export class EncryptionKey extends Construct {
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
-    if (props.administratorArns.length === 0) invalidProp(`EncryptionKey ${props.aliasName}`, 'administratorArns', 'at least one role ARN (without one, nobody can change the key policy)', props.administratorArns);
+    if (props.administratorArns.length === 0) {
+      const allowed = 'at least one role ARN (without one, nobody can change the key policy)';
+      invalidProp(`EncryptionKey ${props.aliasName}`, 'administratorArns', allowed, props.administratorArns);
+    }
     const deletionWindowInDays = props.deletionWindowInDays ?? 30;
     if (deletionWindowInDays < 7 || deletionWindowInDays > 30) {
       throw new Error(`EncryptionKey ${props.aliasName}: deletionWindowInDays must be 7–30 (got ${deletionWindowInDays})`);
@@ -83,6 +87,7 @@ export class EncryptionKey extends Construct {
     if (rotationPeriodInDays < 90 || rotationPeriodInDays > 2560) {
       throw new Error(`EncryptionKey ${props.aliasName}: rotationPeriodInDays must be 90–2560 (got ${rotationPeriodInDays})`);
     }
+    const accountRoot = `arn:aws:iam::${props.accountId}:root`;
     this.key = new KmsKey(this, 'key', {
       region: props.region,
       description: props.description,
@@ -95,13 +100,18 @@ export class EncryptionKey extends Construct {
       // https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html#KMS-CreateKey-request-BypassPolicyLockoutSafetyCheck
       bypassPolicyLockoutSafetyCheck: true,
       policy: policyDocument([
-        { sid: 'AdministratorsAdministerKey', principals: { AWS: [...props.administratorArns] }, actions: KEY_ADMINISTRATOR_ACTIONS, resources: ['*'] },
+        {
+          sid: 'AdministratorsAdministerKey',
+          principals: { AWS: [...props.administratorArns] },
+          actions: KEY_ADMINISTRATOR_ACTIONS,
+          resources: ['*'],
+        },
         // Delegates use (not administration) to IAM policies in this account; each role's policy decides.
-        { sid: 'AccountUsesKeyThroughIam', principals: { AWS: `arn:aws:iam::${props.accountId}:root` }, actions: KEY_USE_ACTIONS, resources: ['*'] },
+        { sid: 'AccountUsesKeyThroughIam', principals: { AWS: accountRoot }, actions: KEY_USE_ACTIONS, resources: ['*'] },
         {
           // Grants only for AWS resources (RDS, EKS, EBS create them for the resources they encrypt).
           sid: 'AccountGrantsOnlyForAwsResources',
-          principals: { AWS: `arn:aws:iam::${props.accountId}:root` },
+          principals: { AWS: accountRoot },
           actions: ['kms:CreateGrant'],
           resources: ['*'],
           conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },

@@ -47,13 +47,25 @@ export function boundaryStatements(props: Omit<PermissionsBoundaryProps, 'policy
     // EKS Auto Mode's cluster role creates the nodes' instance profiles (AmazonEKSComputePolicy, which AWS
     // scopes to instance-profile/eks*); no other bounded role may touch an instance profile.
     // https://docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html
-    { sid: 'NoInstanceProfileWritesButClusterRole', effect: 'Deny', actions: IAM_WRITE_ACTIONS, resources: [instanceProfiles], conditions: notTheClusterRole },
+    {
+      sid: 'NoInstanceProfileWritesButClusterRole',
+      effect: 'Deny',
+      actions: IAM_WRITE_ACTIONS,
+      resources: [instanceProfiles],
+      conditions: notTheClusterRole,
+    },
     // ... and passes the node role to the EC2 instances it launches. These three denies leave exactly that
     // one pass open: by the cluster role (aws:PrincipalArn), of the node role, to ec2.amazonaws.com
     // (iam:PassedToService, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html).
     { sid: 'NoPassRoleButClusterRole', effect: 'Deny', actions: ['iam:PassRole'], resources: ['*'], conditions: notTheClusterRole },
     { sid: 'NoPassRoleButNodeRole', effect: 'Deny', actions: ['iam:PassRole'], notResources: [props.nodeRoleArn] },
-    { sid: 'NoPassRoleButToEc2', effect: 'Deny', actions: ['iam:PassRole'], resources: ['*'], conditions: { StringNotEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
+    {
+      sid: 'NoPassRoleButToEc2',
+      effect: 'Deny',
+      actions: ['iam:PassRole'],
+      resources: ['*'],
+      conditions: { StringNotEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    },
     // No workload assumes another role: pods get theirs from EKS Pod Identity, services from their principal.
     { sid: 'NoRoleAssumption', effect: 'Deny', actions: ['sts:AssumeRole'], resources: ['*'] },
     { sid: 'NoClusterAccessChanges', effect: 'Deny', actions: CLUSTER_ACCESS_ACTIONS, resources: ['*'] },

@@ -105,7 +105,11 @@ export class SecureBucket extends Construct implements BucketArns {
     });
     const bucket = this.bucket.id;
 
-    this.versioning = new S3BucketVersioningA(this, 'versioning', { region: props.region, bucket, versioningConfiguration: { status: 'Enabled' } });
+    this.versioning = new S3BucketVersioningA(this, 'versioning', {
+      region: props.region,
+      bucket,
+      versioningConfiguration: { status: 'Enabled' },
+    });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       region: props.region,
       bucket,
@@ -125,7 +129,12 @@ export class SecureBucket extends Construct implements BucketArns {
     });
     new S3BucketOwnershipControls(this, 'ownership', { region: props.region, bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
     if (props.accessLogging !== 'is-log-destination') {
-      new S3BucketLoggingA(this, 'logging', { region: props.region, bucket, targetBucket: props.accessLogging.targetBucket, targetPrefix: props.accessLogging.targetPrefix });
+      new S3BucketLoggingA(this, 'logging', {
+        region: props.region,
+        bucket,
+        targetBucket: props.accessLogging.targetBucket,
+        targetPrefix: props.accessLogging.targetPrefix,
+      });
     }
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       region: props.region,

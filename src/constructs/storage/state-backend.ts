@@ -123,7 +123,11 @@ export class StateBackend extends Construct {
       inlinePolicyName: 'replicate-state',
       statements: [
         { sid: 'ReadSourceConfiguration', actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [source.arn] },
-        { sid: 'ReadSourceVersions', actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'], resources: [source.objectsArn] },
+        {
+          sid: 'ReadSourceVersions',
+          actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+          resources: [source.objectsArn],
+        },
         { sid: 'WriteReplicas', actions: ['s3:ReplicateObject', 's3:ReplicateTags'], resources: [bucket.objectsArn] },
         { sid: 'DecryptSource', actions: ['kms:Decrypt'], resources: [this.key.arn] },
         { sid: 'EncryptReplicas', actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resources: [key.arn] },

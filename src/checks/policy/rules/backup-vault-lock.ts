@@ -10,11 +10,15 @@ export default definePolicyRule({
   title: 'Backup vaults are locked; in production in compliance mode',
   severity: 'high',
   description:
-    'Every aws_backup_vault has an aws_backup_vault_lock_configuration with a minimum retention. In production the vault carries lifecycle { prevent_destroy = true } and the lock is in compliance mode (changeable_for_days ≥ 3), so after the lock date no one can delete a recovery point early or remove the lock (https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html).',
+    'Every aws_backup_vault has an aws_backup_vault_lock_configuration with a minimum retention. In production the vault ' +
+    'carries lifecycle { prevent_destroy = true } and the lock is in compliance mode (changeable_for_days ≥ 3), so after the ' +
+    'lock date no one can delete a recovery point early or remove the lock ' +
+    '(https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html).',
   resourceTypes: ['aws_backup_vault'],
   check: ({ address, body, doc }) => {
     const locks = findReferencing(doc, 'aws_backup_vault_lock_configuration', 'backup_vault_name', address, body.name);
-    if (locks.length === 0) return ['has no aws_backup_vault_lock_configuration: recovery points can be deleted before their retention ends'];
+    if (locks.length === 0)
+      return ['has no aws_backup_vault_lock_configuration: recovery points can be deleted before their retention ends'];
     const production = tierOf(body, doc) === 'production';
     return locks.flatMap(({ body: lock }) => [
       ...(typeof lock.min_retention_days === 'number' && lock.min_retention_days >= 1 ? [] : ['the vault lock sets no min_retention_days']),
