@@ -19,10 +19,6 @@ import { LayerStack } from './layer-stack';
  */
 export const ACCOUNT_SERVICE_LINKED_ROLES = ['autoscaling.amazonaws.com', 'opensearchservice.amazonaws.com'] as const;
 
-/**
- * Service-linked roles the apply role may create when a service first needs one; only those
- * bootstrap manages may it delete.
- */
 /** Production vaults keep every recovery point at least a week; every job into the vault must keep it that long. */
 const PRODUCTION_MIN_RETENTION_DAYS = 7;
 const MAX_RETENTION_DAYS = 3650;
@@ -38,6 +34,10 @@ const BACKUP_ROLE_MANAGED_POLICIES = [
   'arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore',
 ];
 
+/**
+ * Service-linked roles the apply role may create when a service first needs one; only those
+ * bootstrap manages may it delete.
+ */
 const CREATABLE_SERVICE_LINKED_ROLES = [
   ...ACCOUNT_SERVICE_LINKED_ROLES, 'eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'rds.amazonaws.com', 'elasticache.amazonaws.com',
   'elasticloadbalancing.amazonaws.com', 'backup.amazonaws.com', 'restore-testing.backup.amazonaws.com',
@@ -132,7 +132,7 @@ export class BootstrapStack extends LayerStack {
       clusterReaderArns: config.platform.readOnlyRoleArns,
       deployRoleArnPattern: this.roleArn(`${naming.roleName('deploy')}-*`),
       ciRoleArnPattern: this.roleArn(`${naming.roleName('ci')}-*`),
-      ciPolicyArnPattern: `arn:aws:iam::${config.accountId}:policy/${naming.roleName('ci')}-*`,
+      ciPolicyArnPattern: `arn:aws:iam::${config.accountId}:policy/${naming.name('ci')}-*`,
       oidcProviderArn: githubOidcProviderArn(config.accountId),
       stateBucketArns: this.stateBucketArns,
       creatableServiceLinkedRoleArns: CREATABLE_SERVICE_LINKED_ROLES.map((service) => this.roleArn(`aws-service-role/${service}/*`)),

@@ -142,6 +142,16 @@ const ESCALATIONS: readonly Case[] = [
     },
   },
   {
+    what: 'give a deploy role more than namespace edit',
+    action: 'eks:AssociateAccessPolicy',
+    resource: `arn:aws:eks:${region}:${account}:access-entry/social-prod-eks/role/${account}/social-prod-deploy-svc-idt/x`,
+    context: {
+      'eks:principalArn': iam('role/social-prod-deploy-svc-idt'),
+      'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy',
+      'eks:accessScope': 'namespace',
+    },
+  },
+  {
     what: 'make search-admin trust an outside account',
     action: 'iam:UpdateAssumeRolePolicy',
     resource: iam('role/social-prod-search-admin'),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exampleStacks, policyOf, resourceAt, resourcesOf, stack } from '../support/synth';
+import { configWith, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize } from '../support/synth';
 
 const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
 const STATE_BUCKET = 'social-prod-tfstate-333333333333-eu-west-1';
@@ -140,13 +140,20 @@ describe('bootstrap: CI identities', () => {
       .map(([, p]) => p.name)
       .filter((n) => n.startsWith('social-prod-ci-apply-'))
       .sort();
-    assert.deepEqual(names, ['compute', 'data', 'guardrails', 'iam', 'network', 'recovery'].map((g) => `social-prod-ci-apply-${g}`));
+    const groups = ['compute', 'data', 'guardrails', 'guardrails-recovery', 'iam', 'network', 'recovery'];
+    assert.deepEqual(names, groups.map((g) => `social-prod-ci-apply-${g}`));
     assert.equal(attached.length, names.length);
     // IAM quotas: 6,144 non-whitespace characters per managed policy, 10 managed policies per role.
     for (const [, policy] of resourcesOf(bootstrap, 'aws_iam_policy')) {
       assert.ok(policy.policy.replace(/\s/g, '').length <= 6144, policy.name);
     }
     assert.ok(attached.length <= 10);
+  });
+
+  it('refuses at synth time a CI policy over the IAM size quota, naming it', () => {
+    const admins = Array.from({ length: 80 }, (_, i) => `arn:aws:iam::333333333333:role/platform-admin-with-a-long-name-${i}`);
+    const synth = () => synthesize([configWith('prod', (r) => (r.environment.platform.adminRoleArns = admins))]);
+    assert.throws(synth, /CiApplyPermissions social-prod: policy compute must be at most 6144 characters \(IAM quota\)/);
   });
 
   it('apply role writes state of its own environment and platform roles only under the permissions boundary', () => {
@@ -166,7 +173,7 @@ describe('bootstrap: CI identities', () => {
     }
     const pass = statements.find((s) => s.Sid === 'PassPlatformRolesToServices');
     assert.ok(!pass.Condition.StringEquals['iam:PassedToService'].includes('ec2.amazonaws.com'));
-    const guardrails = managed('guardrails');
+    const guardrails = [...managed('guardrails'), ...managed('guardrails-recovery')];
     assert.ok(guardrails.every((s: any) => s.Effect === 'Deny'));
     const trustDeny = guardrails.find((s: any) => s.Sid === 'NoTrustChangesOrRoleDeletion');
     assert.deepEqual(trustDeny.Action, ['iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary']);

@@ -1,9 +1,13 @@
 import { IamPolicy } from '@cdktn/provider-aws/lib/iam-policy';
 import { IamRolePolicyAttachment } from '@cdktn/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
+import { invalidProp } from '../invalid-prop';
 import { CLUSTER_ACCESS_ACTIONS, IAM_WRITE_ACTIONS, ORGANIZATION_ACTIONS, recoveryAndKeyDenies } from './guardrails';
 import { KEY_USE_ACTIONS } from './kms-key';
 import { policyDocument, type PolicyStatement } from './policy-document';
+
+/** IAM quota: characters of a managed policy, whitespace not counted. */
+const MANAGED_POLICY_MAX_CHARACTERS = 6144;
 
 /** EKS access policies (https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html). */
 const EKS_ACCESS_POLICY = 'arn:aws:eks::aws:cluster-access-policy';
@@ -106,6 +110,13 @@ export class CiApplyPermissions extends Construct {
   constructor(scope: Construct, id: string, props: CiApplyPermissionsProps) {
     super(scope, id);
     const groups = ciApplyPolicyGroups(props);
+    const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`CiApplyPermissions ${props.prefix}`, prop, allowed, got);
+    if (props.regions.length === 0) fail('regions', 'at least the home region', props.regions);
+    for (const [group, statements] of Object.entries(groups)) {
+      const size = policyDocument(statements).replace(/\s/g, '').length;
+      if (size > MANAGED_POLICY_MAX_CHARACTERS)
+        fail(`policy ${group}`, `at most ${MANAGED_POLICY_MAX_CHARACTERS} characters (IAM quota)`, size);
+    }
     const policies = new Map<string, IamPolicy>();
     for (const [group, statements] of Object.entries(groups)) {
       const policy = new IamPolicy(this, group, {
@@ -614,6 +625,8 @@ export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<stri
         resources: [...props.deletableServiceLinkedRoleArns],
       },
     ],
+    // The denies it shares with the permissions boundary, and its own.
+    'guardrails-recovery': recoveryAndKeyDenies(props.stateBucketArns),
     guardrails: ciApplyDenies(props),
   };
 }
@@ -626,7 +639,7 @@ function accessPolicyStatements(props: CiApplyPermissionsProps, arn: (service: s
     sid: string,
     principals: readonly string[],
     policy: string,
-    extra: Record<string, Record<string, string>> = {},
+    scope: Record<string, string> = {},
   ): PolicyStatement[] =>
     principals.length === 0
       ? []
@@ -637,24 +650,20 @@ function accessPolicyStatements(props: CiApplyPermissionsProps, arn: (service: s
             resources,
             conditions: {
               ArnLike: { 'eks:principalArn': [...principals] },
-              StringEquals: { 'eks:policyArn': `${EKS_ACCESS_POLICY}/${policy}` },
-              ...extra,
+              StringEquals: { 'eks:policyArn': `${EKS_ACCESS_POLICY}/${policy}`, ...scope },
             },
           },
         ];
   return [
     ...association('AdminAccessForConfiguredAdmins', props.clusterAdminArns, 'AmazonEKSClusterAdminPolicy'),
     ...association('ViewAccessForConfiguredReaders', props.clusterReaderArns, 'AmazonEKSViewPolicy'),
-    ...association('NamespaceEditForDeployRoles', [props.deployRoleArnPattern], 'AmazonEKSEditPolicy', {
-      StringEquals: { 'eks:accessScope': 'namespace' },
-    }),
+    ...association('NamespaceEditForDeployRoles', [props.deployRoleArnPattern], 'AmazonEKSEditPolicy', { 'eks:accessScope': 'namespace' }),
   ];
 }
 
 /** Explicit denies: no allow anywhere (this role's, a future one's) can reopen these. */
 function ciApplyDenies(props: CiApplyPermissionsProps): PolicyStatement[] {
   return [
-    ...recoveryAndKeyDenies(props.stateBucketArns),
     {
       // Trusts are administrator changes: IAM has no condition key on a trust policy's content, so the
       // only way to keep "who may assume a platform role" as reviewed is to keep CI from writing it,
@@ -734,6 +743,19 @@ function ciApplyDenies(props: CiApplyPermissionsProps): PolicyStatement[] {
             props.planRoleArn,
             props.roleArn,
           ],
+        },
+      },
+    },
+    {
+      sid: 'NoOtherAccessPolicies',
+      effect: 'Deny',
+      actions: ['eks:AssociateAccessPolicy'],
+      resources: ['*'],
+      conditions: {
+        StringNotEquals: {
+          'eks:policyArn': ['AmazonEKSClusterAdminPolicy', 'AmazonEKSViewPolicy', 'AmazonEKSEditPolicy'].map(
+            (p) => `${EKS_ACCESS_POLICY}/${p}`,
+          ),
         },
       },
     },
