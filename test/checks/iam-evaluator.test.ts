@@ -483,10 +483,24 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
     });
     allowed(cluster, {
-      what: 'create a node instance profile',
-      action: 'iam:CreateInstanceProfile',
+      what: 'add the node role to a node instance profile',
+      action: 'iam:AddRoleToInstanceProfile',
       resource: iam('instance-profile/eks-social-prod-abc'),
     });
+    allowed(cluster, {
+      what: 'create the EC2 Spot service-linked role',
+      action: 'iam:CreateServiceLinkedRole',
+      resource: iam('role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot'),
+      context: { 'iam:AWSServiceName': 'spot.amazonaws.com' },
+    });
+    assert.equal(
+      decide(cluster, {
+        what: 'write another instance profile',
+        action: 'iam:AddRoleToInstanceProfile',
+        resource: iam('instance-profile/escape'),
+      }),
+      'explicit-deny',
+    );
     assert.equal(
       decide(cluster, {
         what: 'pass another role',

@@ -201,7 +201,8 @@ describe('bootstrap: permissions boundary', () => {
     const clusterRole = 'arn:aws:iam::333333333333:role/social-prod-eks-cluster';
     assert.deepEqual(deny('NoPassRoleButClusterRole').Condition, { ArnNotEquals: { 'aws:PrincipalArn': clusterRole } });
     assert.equal(deny('NoPassRoleButNodeRole').NotResource, 'arn:aws:iam::333333333333:role/social-prod-eks-node');
-    assert.deepEqual(deny('NoPassRoleButToEc2').Condition, { StringNotEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } });
+    const toEc2 = { StringNotEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'] } };
+    assert.deepEqual(deny('NoPassRoleButToEc2').Condition, toEc2);
   });
 
   it('names cluster and node roles that the platform layer creates', () => {

@@ -59,7 +59,8 @@ export interface Policies {
  * The AWS-managed policies the evaluator models, as subsets of their real content (read from the
  * AWS Managed Policy Reference, https://docs.aws.amazon.com/aws-managed-policy/latest/reference/).
  * ReadOnlyAccess: its reads (Describe/Get/List/BatchGet) and the data reads it is known to include.
- * AmazonEKSComputePolicy: only what it grants in IAM (pass a role to EC2, instance profiles named eks*).
+ * AmazonEKSComputePolicy (v3): only its IAM statements (instance profiles eks*, passing roles to EC2, the
+ * EC2 Spot service-linked role), not its EC2 ones.
  */
 export const MODELLED_MANAGED_POLICIES: Readonly<Record<string, readonly Statement[]>> = {
   'arn:aws:iam::aws:policy/ReadOnlyAccess': [
@@ -83,18 +84,18 @@ export const MODELLED_MANAGED_POLICIES: Readonly<Record<string, readonly Stateme
     },
   ],
   'arn:aws:iam::aws:policy/AmazonEKSComputePolicy': [
-    { Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
+    { Effect: 'Allow', Action: 'iam:AddRoleToInstanceProfile', Resource: 'arn:aws:iam::*:instance-profile/eks*' },
     {
       Effect: 'Allow',
-      Action: [
-        'iam:CreateInstanceProfile',
-        'iam:DeleteInstanceProfile',
-        'iam:AddRoleToInstanceProfile',
-        'iam:RemoveRoleFromInstanceProfile',
-        'iam:TagInstanceProfile',
-        'iam:GetInstanceProfile',
-      ],
-      Resource: 'arn:aws:iam::*:instance-profile/eks*',
+      Action: 'iam:PassRole',
+      Resource: '*',
+      Condition: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'] } },
+    },
+    {
+      Effect: 'Allow',
+      Action: 'iam:CreateServiceLinkedRole',
+      Resource: 'arn:aws:iam::*:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot',
+      Condition: { StringEquals: { 'iam:AWSServiceName': 'spot.amazonaws.com' } },
     },
   ],
 };

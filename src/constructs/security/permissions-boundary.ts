@@ -37,21 +37,25 @@ export class PermissionsBoundary extends Construct {
   }
 }
 
-export function boundaryStatements(props: Omit<PermissionsBoundaryProps, 'policyName'>): PolicyStatement[] {
-  const instanceProfiles = `arn:aws:iam::${props.accountId}:instance-profile/*`;
+function boundaryStatements(props: Omit<PermissionsBoundaryProps, 'policyName'>): PolicyStatement[] {
   const notTheClusterRole = { ArnNotEquals: { 'aws:PrincipalArn': props.clusterRoleArn } };
+  // What EKS Auto Mode's cluster role writes in IAM (AmazonEKSComputePolicy v3,
+  // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEKSComputePolicy.html): the nodes'
+  // instance profiles, which AWS names eks*, and the EC2 Spot service-linked role for spot nodes.
+  const autoModeIamResources = [
+    `arn:aws:iam::${props.accountId}:instance-profile/eks*`,
+    `arn:aws:iam::${props.accountId}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`,
+  ];
   return [
     // A boundary grants nothing by itself; this only sets the ceiling for the roles' own policies.
     { sid: 'Ceiling', actions: ['*'], resources: ['*'] },
-    { sid: 'NoIamWrites', effect: 'Deny', actions: IAM_WRITE_ACTIONS, notResources: [instanceProfiles] },
-    // EKS Auto Mode's cluster role creates the nodes' instance profiles (AmazonEKSComputePolicy, which AWS
-    // scopes to instance-profile/eks*); no other bounded role may touch an instance profile.
-    // https://docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html
+    { sid: 'NoIamWrites', effect: 'Deny', actions: IAM_WRITE_ACTIONS, notResources: autoModeIamResources },
+    // Those two are open to the cluster role only.
     {
-      sid: 'NoInstanceProfileWritesButClusterRole',
+      sid: 'NoAutoModeIamWritesButClusterRole',
       effect: 'Deny',
       actions: IAM_WRITE_ACTIONS,
-      resources: [instanceProfiles],
+      resources: autoModeIamResources,
       conditions: notTheClusterRole,
     },
     // ... and passes the node role to the EC2 instances it launches. These three denies leave exactly that
@@ -64,7 +68,7 @@ export function boundaryStatements(props: Omit<PermissionsBoundaryProps, 'policy
       effect: 'Deny',
       actions: ['iam:PassRole'],
       resources: ['*'],
-      conditions: { StringNotEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      conditions: { StringNotEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'] } },
     },
     // No workload assumes another role: pods get theirs from EKS Pod Identity, services from their principal.
     { sid: 'NoRoleAssumption', effect: 'Deny', actions: ['sts:AssumeRole'], resources: ['*'] },
