@@ -470,12 +470,12 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
   });
 
   it('the EKS cluster role may pass only the node role, only to EC2, and manage eks* instance profiles (Auto Mode)', () => {
-    // Auto Mode (issue 16) attaches AmazonEKSComputePolicy to the cluster role; until then it is added here.
+    // Auto Mode (issue 16) attaches these managed policies to the cluster role; until then they are added here.
     const clusterRole = role('social-prod-eks-cluster');
-    const cluster: RolePolicies = {
-      ...clusterRole,
-      identity: [...clusterRole.identity, ...MODELLED_MANAGED_POLICIES['arn:aws:iam::aws:policy/AmazonEKSComputePolicy']],
-    };
+    const autoMode = ['AmazonEKSComputePolicy', 'AmazonEKSLoadBalancingPolicy'].flatMap(
+      (p) => MODELLED_MANAGED_POLICIES[`arn:aws:iam::aws:policy/${p}`],
+    );
+    const cluster: RolePolicies = { ...clusterRole, identity: [...clusterRole.identity, ...autoMode] };
     allowed(cluster, {
       what: 'pass the node role to EC2',
       action: 'iam:PassRole',
@@ -486,6 +486,12 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       what: 'add the node role to a node instance profile',
       action: 'iam:AddRoleToInstanceProfile',
       resource: iam('instance-profile/eks-social-prod-abc'),
+    });
+    allowed(cluster, {
+      what: 'create the Elastic Load Balancing service-linked role',
+      action: 'iam:CreateServiceLinkedRole',
+      resource: iam('role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing'),
+      context: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' },
     });
     allowed(cluster, {
       what: 'create the EC2 Spot service-linked role',

@@ -59,8 +59,8 @@ export interface Policies {
  * The AWS-managed policies the evaluator models, as subsets of their real content (read from the
  * AWS Managed Policy Reference, https://docs.aws.amazon.com/aws-managed-policy/latest/reference/).
  * ReadOnlyAccess: its reads (Describe/Get/List/BatchGet) and the data reads it is known to include.
- * AmazonEKSComputePolicy (v3): only its IAM statements (instance profiles eks*, passing roles to EC2, the
- * EC2 Spot service-linked role), not its EC2 ones.
+ * AmazonEKSComputePolicy (v3) and AmazonEKSLoadBalancingPolicy (v4): only their IAM statements (instance
+ * profiles eks*, passing roles to EC2, the EC2 Spot and ELB service-linked roles), not their EC2/ELB ones.
  */
 export const MODELLED_MANAGED_POLICIES: Readonly<Record<string, readonly Statement[]>> = {
   'arn:aws:iam::aws:policy/ReadOnlyAccess': [
@@ -81,6 +81,14 @@ export const MODELLED_MANAGED_POLICIES: Readonly<Record<string, readonly Stateme
         'es:ESHttpHead',
       ],
       Resource: '*',
+    },
+  ],
+  'arn:aws:iam::aws:policy/AmazonEKSLoadBalancingPolicy': [
+    {
+      Effect: 'Allow',
+      Action: 'iam:CreateServiceLinkedRole',
+      Resource: 'arn:aws:iam::*:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing',
+      Condition: { StringEquals: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' } },
     },
   ],
   'arn:aws:iam::aws:policy/AmazonEKSComputePolicy': [

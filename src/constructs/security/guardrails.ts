@@ -10,7 +10,7 @@ import type { PolicyStatement } from './policy-document';
  * Destroying or shortening recovery data: snapshots, automated backups, recovery points, vaults and
  * their locks and access policies. Sharing a snapshot (its `restore` attribute) hands a whole store to
  * another account, so it is here too. EBS snapshot deletion is not: no recovery copy of this platform
- * is an EBS snapshot, and Auto Mode's block storage deletes the snapshots of Kubernetes VolumeSnapshots.
+ * is an EBS snapshot, and the EBS CSI driver deletes the snapshots of deleted Kubernetes VolumeSnapshots.
  */
 export const RECOVERY_DESTRUCTION_ACTIONS = [
   'rds:DeleteDBSnapshot',

@@ -39,12 +39,14 @@ export class PermissionsBoundary extends Construct {
 
 function boundaryStatements(props: Omit<PermissionsBoundaryProps, 'policyName'>): PolicyStatement[] {
   const notTheClusterRole = { ArnNotEquals: { 'aws:PrincipalArn': props.clusterRoleArn } };
-  // What EKS Auto Mode's cluster role writes in IAM (AmazonEKSComputePolicy v3,
-  // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEKSComputePolicy.html): the nodes'
-  // instance profiles, which AWS names eks*, and the EC2 Spot service-linked role for spot nodes.
+  // What EKS Auto Mode's cluster role writes in IAM: the nodes' instance profiles, which AWS names eks*,
+  // and the EC2 Spot service-linked role (AmazonEKSComputePolicy v3,
+  // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEKSComputePolicy.html), and the
+  // Elastic Load Balancing one (AmazonEKSLoadBalancingPolicy v4, .../AmazonEKSLoadBalancingPolicy.html).
   const autoModeIamResources = [
     `arn:aws:iam::${props.accountId}:instance-profile/eks*`,
     `arn:aws:iam::${props.accountId}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`,
+    `arn:aws:iam::${props.accountId}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`,
   ];
   return [
     // A boundary grants nothing by itself; this only sets the ceiling for the roles' own policies.
