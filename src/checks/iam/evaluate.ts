@@ -1,6 +1,6 @@
 /**
  * A small IAM policy evaluator over policies read from synthesized JSON, for proving which requests
- * a role can make (test/checks/iam-evaluator.test.ts). It follows AWS's evaluation logic for one
+ * a role can make (test/checks/iam/evaluate.test.ts). It follows AWS's evaluation logic for one
  * account (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
  * an explicit Deny in any policy wins; otherwise an identity-policy Allow counts only if the
  * permissions boundary (when set) also allows; a resource policy (bucket policy) may allow on its own

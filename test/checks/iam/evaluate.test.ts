@@ -3,9 +3,9 @@
 // says what the evaluator does not model).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { evaluate, MODELLED_MANAGED_POLICIES, type Policies, type Request, type Statement } from '../../src/checks/iam/evaluate';
-import { rolesOf, statements, type RolePolicies } from '../../src/checks/iam/roles';
-import { exampleEnvironments, exampleStacks, resourceAt, stack } from '../support/synth';
+import { evaluate, MODELLED_MANAGED_POLICIES, type Policies, type Request, type Statement } from '../../../src/checks/iam/evaluate';
+import { rolesOf, statements, type RolePolicies } from '../../../src/checks/iam/roles';
+import { exampleEnvironments, exampleStacks, resourceAt, stack } from '../../support/synth';
 
 const config = exampleEnvironments().find((env) => env.name === 'prod')!;
 const account = config.accountId;
