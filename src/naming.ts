@@ -44,8 +44,8 @@ export class Naming {
   }
 
   /** Bucket names are global: the account id and region keep them from colliding with anyone's. */
-  bucketName(purpose: string): string {
-    return this.checked(`${this.prefix}-${purpose}-${this.props.accountId}-${this.props.region}`, LIMITS.bucket, 'S3 bucket name');
+  bucketName(purpose: string, region: string = this.props.region): string {
+    return this.checked(`${this.prefix}-${purpose}-${this.props.accountId}-${region}`, LIMITS.bucket, 'S3 bucket name');
   }
 
   /** Path of a parameter in SSM Parameter Store: `/<project>/<env>/<key>`. */
@@ -107,6 +107,31 @@ export class Naming {
   /** The permissions boundary every role outside bootstrap carries. */
   get permissionsBoundaryName(): string {
     return this.name('permissions-boundary');
+  }
+
+  /** The EKS cluster's IAM role; the permissions boundary lets only it pass the node role. */
+  get eksClusterRoleName(): string {
+    return this.roleName('eks-cluster');
+  }
+
+  /** The role of the cluster's nodes (EC2 instances). */
+  get eksNodeRoleName(): string {
+    return this.roleName('eks-node');
+  }
+
+  /** The environment's AWS Backup vault; the copy in the recovery region (and account) has the same name. */
+  get backupVaultName(): string {
+    return this.name('backup');
+  }
+
+  /** Role AWS Backup assumes to back up, copy, restore and expire the recovery points of every layer. */
+  get backupRoleName(): string {
+    return this.roleName('backup');
+  }
+
+  /** The replica of the state bucket in the recovery region (bucket names are global). */
+  stateReplicaBucket(recoveryRegion: string): string {
+    return this.bucketName('tfstate-replica', recoveryRegion);
   }
 
   get stateBucket(): string {

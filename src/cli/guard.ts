@@ -13,7 +13,8 @@ const USAGE = `usage: npm run guard -- <plan.json> [--stack <env>-<layer>] [--al
   --allow-file     JSON array of {"stack", "address", "reason"} (e.g. the reviewed guard-allow.json)
   --summary        write a Markdown summary to this file (default: append to $GITHUB_STEP_SUMMARY when set)
   --fail-on-stale  also fail when an allow entry matches nothing in the plan
-exit status: 0 passed, 1 a protected resource would be destroyed or replaced (or a stale entry with --fail-on-stale), 2 bad input`;
+exit status: 0 passed, 1 a protected resource would be destroyed, replaced or lose its protection
+  (or a stale entry with --fail-on-stale), 2 bad input`;
 
 export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
   const args = parseCommandArgs('guard', argv, { values: ['stack', 'allow', 'allow-file', 'summary'], flags: ['fail-on-stale'] }, USAGE);

@@ -1,8 +1,8 @@
 import { TerraformStack, type App } from 'cdktn';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { buildApp } from '../app';
-import { TERRAFORM_REQUIRED_VERSION } from '../stacks/layer-stack';
+import { BOOTSTRAP_STATE_DIR, TERRAFORM_REQUIRED_VERSION } from '../stacks/layer-stack';
 import { ConfigError, loadConfig } from '../config/load';
 import { parseCommandArgs } from './args';
 
@@ -30,9 +30,23 @@ async function main(argv: string[]): Promise<number> {
     throw error;
   }
 
+  // Replacing the output folder deletes whatever it holds; a state file there is the only record of
+  // what a local-state stack created, so synth refuses rather than lose it.
+  const stateFiles = stateFilesIn(outdir);
+  if (stateFiles.length > 0) {
+    const shown = stateFiles.map((file) => `  ${relative(process.cwd(), file) || file}`).join('\n');
+    console.error(
+      `synth refused: the output folder holds Terraform state that replacing it would delete:\n${shown}\n` +
+        `Move each file to ${BOOTSTRAP_STATE_DIR}/<env>/terraform.tfstate next to the output folder (where the bootstrap ` +
+        `layer now keeps its local state), or into its bucket (README "Bootstrapping"), then synthesize again.`,
+    );
+    return 1;
+  }
+
   // Synthesize next to the target and swap at the end, so a failure never leaves half an output.
   const staging = `${outdir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
+  mkdirSync(dirname(outdir), { recursive: true });
   try {
     const app = buildApp(environments, { outdir: staging });
     app.synth();
@@ -66,6 +80,19 @@ async function writeHcl(app: App, staging: string): Promise<void> {
  */
 function fixRequiredVersion(hcl: string): string {
   return hcl.replace(/^(\s*)\d+ = "required_version"$/m, `$1required_version = "${TERRAFORM_REQUIRED_VERSION}"`);
+}
+
+/**
+ * State files (`*.tfstate`, `*.tfstate.backup`) anywhere under `dir`, except Terraform's own
+ * `.terraform/terraform.tfstate`, which caches the backend configuration and is rebuilt by `init`.
+ */
+function stateFilesIn(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && /\.tfstate(\.backup)?$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => !relative(dir, file).split(/[\\/]/).includes('.terraform'))
+    .sort();
 }
 
 function swapInto(staging: string, outdir: string): void {

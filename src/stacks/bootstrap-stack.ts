@@ -1,36 +1,48 @@
 import { IamServiceLinkedRole } from '@cdktn/provider-aws/lib/iam-service-linked-role';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
-import { GithubOidcProvider } from '../constructs/security/github-oidc';
+import { cacheAdminSecretName } from '../constructs/data/cache-cluster';
+import { BackupVault, type VaultLock } from '../constructs/recovery/backup-vault';
+import { AwsServiceRole } from '../constructs/security/aws-service-role';
+import { CiApplyPermissions } from '../constructs/security/ci-apply-permissions';
+import { GithubOidcProvider, githubOidcProviderArn } from '../constructs/security/github-oidc';
 import { GithubOidcRole } from '../constructs/security/github-oidc-role';
 import { PermissionsBoundary } from '../constructs/security/permissions-boundary';
+import { allowRecoveryAccountCopies } from '../constructs/security/kms-key';
 import type { PolicyStatement } from '../constructs/security/policy-document';
 import { StateBackend } from '../constructs/storage/state-backend';
 import { LayerStack } from './layer-stack';
 
 /**
- * Service-linked roles that must exist before the layers that use them are applied. The apply role
- * may create the others (EKS, RDS, ElastiCache) on first use.
+ * Service-linked roles that must exist before the layers that use them are applied: OpenSearch needs
+ * its role to place a domain in a VPC. The apply role may create the others (EKS, RDS, ElastiCache) on
+ * first use. (EKS Auto Mode launches nodes without Auto Scaling groups, so that role is not needed.)
  */
-export const ACCOUNT_SERVICE_LINKED_ROLES = ['autoscaling.amazonaws.com', 'opensearchservice.amazonaws.com'] as const;
+export const ACCOUNT_SERVICE_LINKED_ROLES = ['opensearchservice.amazonaws.com'] as const;
+
+/** Production vaults keep every recovery point at least a week; every job into the vault must keep it that long. */
+const PRODUCTION_MIN_RETENTION_DAYS = 7;
+const MAX_RETENTION_DAYS = 3650;
+
+/**
+ * What AWS Backup needs to back up and restore RDS and S3; S3 has its own policies, which decrypt only
+ * through S3 (kms:ViaService): https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSBackupServiceRolePolicyForS3Backup.html
+ */
+const BACKUP_ROLE_MANAGED_POLICIES = [
+  'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
+  'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
+  'arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup',
+  'arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore',
+];
 
 /**
  * Service-linked roles the apply role may create when a service first needs one; only those
  * bootstrap manages may it delete.
  */
-const CREATABLE_SERVICE_LINKED_ROLES = [...ACCOUNT_SERVICE_LINKED_ROLES, 'eks.amazonaws.com', 'eks-nodegroup.amazonaws.com', 'rds.amazonaws.com', 'elasticache.amazonaws.com', 'elasticloadbalancing.amazonaws.com'];
-
-/** Role writes that IAM can tie to a permissions boundary (condition key iam:PermissionsBoundary). */
-const BOUNDED_ROLE_WRITES = ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy', 'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary'];
-/** The rest of what Terraform calls to manage roles and instance profiles; no wildcards. */
-const OTHER_ROLE_ACTIONS = [
-  'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy',
-  'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags', 'iam:PassRole', 'iam:GetRolePolicy', 'iam:ListRolePolicies',
-  'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole', 'iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile',
-  'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:TagInstanceProfile',
-  'iam:UntagInstanceProfile', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions',
+const CREATABLE_SERVICE_LINKED_ROLES = [
+  ...ACCOUNT_SERVICE_LINKED_ROLES, 'eks.amazonaws.com', 'rds.amazonaws.com', 'elasticache.amazonaws.com',
+  'elasticloadbalancing.amazonaws.com', 'backup.amazonaws.com', 'restore-testing.backup.amazonaws.com',
 ];
-const IAM_OIDC_PROVIDER_READS = ['iam:GetOpenIDConnectProvider', 'iam:ListOpenIDConnectProviderTags'];
 
 /**
  * The first layer of an environment, applied by hand once with local state: the state backend every
@@ -40,19 +52,32 @@ export class BootstrapStack extends LayerStack {
   readonly stateBackend: StateBackend;
   readonly planRole: GithubOidcRole;
   readonly applyRole: GithubOidcRole;
+  /** The environment's vault, its copy in the recovery region, and the role AWS Backup works with. */
+  readonly recovery: { readonly vault: BackupVault; readonly recoveryVault?: BackupVault; readonly role: AwsServiceRole };
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     super(scope, config, 'bootstrap');
     const { naming } = this;
     this.stateBackend = new StateBackend(this, 'state', {
       accountId: config.accountId,
+      keyAdministratorArns: config.platform.adminRoleArns,
       stateBucketName: naming.stateBucket,
       accessLogBucketName: naming.bucketName('tfstate-logs'),
       lockTableName: naming.stateLockTable,
       keyAliasName: naming.stateKeyAlias.replace(/^alias\//, ''),
       noncurrentVersionRetentionDays: config.stateBackend.noncurrentVersionRetentionDays,
       accessLogRetentionDays: config.stateBackend.accessLogRetentionDays,
+      replica: config.recovery && {
+        region: config.recovery.region,
+        bucketName: naming.stateReplicaBucket(config.recovery.region),
+        accessLogBucketName: naming.bucketName('tfstate-replica-logs', config.recovery.region),
+        keyAliasName: naming.name('tfstate-replica'),
+        roleName: naming.roleName('tfstate-replication'),
+      },
     });
+    this.recovery = this.recoveryVaults();
+    // Versions of the state are recoverable from the bucket, its replica and the vault's daily backups.
+    this.backUp('tfstate', [this.stateBackend.stateBucket.arn]);
 
     // Account-wide singletons the later layers rely on: the platform key names the Auto Scaling role
     // (KMS accepts only existing principals), and OpenSearch needs its role to place a domain in a VPC.
@@ -60,7 +85,13 @@ export class BootstrapStack extends LayerStack {
       new IamServiceLinkedRole(this, `service-linked-role-${service.split('.')[0]}`, { awsServiceName: service });
     }
 
-    new PermissionsBoundary(this, 'permissions-boundary', { policyName: naming.permissionsBoundaryName });
+    new PermissionsBoundary(this, 'permissions-boundary', {
+      policyName: naming.permissionsBoundaryName,
+      accountId: config.accountId,
+      clusterRoleArn: this.roleArn(naming.eksClusterRoleName),
+      nodeRoleArn: this.roleArn(naming.eksNodeRoleName),
+      stateBucketArns: this.stateBucketArns,
+    });
     const oidc = new GithubOidcProvider(this, 'github-oidc');
     const { organization, infraRepository } = config.project.github;
 
@@ -73,7 +104,7 @@ export class BootstrapStack extends LayerStack {
       // Drift detection runs on the main branch with this read-only role.
       subjects: [{ pullRequest: true }, { branch: 'main' }],
       managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
-      statements: [...this.stateAccessStatements('read'), ...this.noDataReads()],
+      statements: [...this.stateAccessStatements('read'), ...this.planRefreshes(), ...this.noDataReads()],
     });
 
     this.applyRole = new GithubOidcRole(this, 'ci-apply', {
@@ -84,11 +115,83 @@ export class BootstrapStack extends LayerStack {
       repository: infraRepository,
       subjects: [{ environment: config.ci.applyEnvironment }],
       maxSessionDuration: 7200,
-      // PowerUserAccess covers every service but IAM and Organizations; IAM is granted below, only
-      // for names inside this environment's prefix, so CI cannot mint identities outside the platform.
-      managedPolicyArns: ['arn:aws:iam::aws:policy/PowerUserAccess'],
-      statements: [...this.stateAccessStatements('write'), ...this.scopedIamStatements()],
+      statements: this.stateAccessStatements('write'),
     });
+    // No AWS-managed PowerUser/Administrator policy: per service, what the layers manage (docs/recovery.md "Who can do what").
+    new CiApplyPermissions(this, 'ci-apply-permissions', {
+      prefix: naming.prefix,
+      pathPrefix: naming.parameterPath(''),
+      project: config.project.project,
+      environment: config.name,
+      accountId: config.accountId,
+      regions: [config.region, ...(config.recovery ? [config.recovery.region] : [])],
+      roleName: this.applyRole.name,
+      roleArn: this.roleArn(naming.roleName('ci-apply')),
+      planRoleArn: this.roleArn(naming.roleName('ci-plan')),
+      boundaryArn: this.permissionsBoundaryArn,
+      clusterAdminArns: config.platform.adminRoleArns,
+      clusterReaderArns: config.platform.readOnlyRoleArns,
+      deployRoleArnPattern: this.roleArn(`${naming.roleName('deploy')}-*`),
+      nodeRoleArn: this.roleArn(naming.eksNodeRoleName),
+      ciRoleArnPattern: this.roleArn(`${naming.roleName('ci')}-*`),
+      ciPolicyArnPattern: `arn:aws:iam::${config.accountId}:policy/${naming.name('ci')}-*`,
+      oidcProviderArn: githubOidcProviderArn(config.accountId),
+      stateBucketArns: this.stateBucketArns,
+      creatableServiceLinkedRoleArns: CREATABLE_SERVICE_LINKED_ROLES.map((service) => this.roleArn(`aws-service-role/${service}/*`)),
+      deletableServiceLinkedRoleArns: ACCOUNT_SERVICE_LINKED_ROLES.map((service) => this.roleArn(`aws-service-role/${service}/*`)),
+      assumeRoleArn: config.assumeRoleArn,
+    });
+  }
+
+  /**
+   * The vaults every layer backs up into. Production locks them in compliance mode: after 3 days
+   * nobody, root included, can delete a recovery point before its retention ends. Other tiers use
+   * governance mode, which an administrator can lift to tear the environment down.
+   */
+  private recoveryVaults(): BootstrapStack['recovery'] {
+    const { config, naming } = this;
+    const lock: VaultLock =
+      config.tier === 'production'
+        ? {
+            mode: 'compliance', changeableForDays: 3,
+            minRetentionDays: PRODUCTION_MIN_RETENTION_DAYS, maxRetentionDays: MAX_RETENTION_DAYS
+          }
+        : { mode: 'governance', minRetentionDays: 1, maxRetentionDays: MAX_RETENTION_DAYS };
+    const recoveryAccount = config.recovery?.accountId;
+    const keyStatements = recoveryAccount ? allowRecoveryAccountCopies(recoveryAccount) : [];
+    const common = {
+      name: naming.backupVaultName,
+      accountId: config.accountId,
+      keyAdministratorArns: config.platform.adminRoleArns,
+      lock,
+      keyStatements,
+    };
+    const vault = new BackupVault(this, 'backup-vault', common);
+    const recoveryVault = config.recovery && new BackupVault(this, 'backup-vault-recovery', { ...common, region: config.recovery.region });
+    // Outside the boundary (bootstrap roles are not bounded): AWS Backup deletes expired snapshots and
+    // shares them for cross-account copies with this role, which the boundary would deny. CI cannot
+    // change it (the apply role writes only roles that carry the boundary).
+    const role = new AwsServiceRole(this, 'backup-role', {
+      roleName: naming.backupRoleName,
+      description: `AWS Backup: backs up, copies, restores and restore-tests ${config.name}`,
+      servicePrincipal: 'backup.amazonaws.com',
+      accountId: config.accountId,
+      // AWS Backup does not send aws:SourceAccount when it assumes its role (https://github.com/prowler-cloud/prowler/issues/2810).
+      pinSourceAccount: false,
+      managedPolicyArns: BACKUP_ROLE_MANAGED_POLICIES,
+    });
+    return { vault, recoveryVault, role };
+  }
+
+  /** The state bucket and, with a recovery region, its replica. */
+  get stateBucketArns(): string[] {
+    const { recovery } = this.config;
+    const buckets = [this.naming.stateBucket, ...(recovery ? [this.naming.stateReplicaBucket(recovery.region)] : [])];
+    return buckets.map((bucket) => `arn:aws:s3:::${bucket}`);
+  }
+
+  private roleArn(name: string): string {
+    return `arn:aws:iam::${this.config.accountId}:role/${name}`;
   }
 
   /**
@@ -121,55 +224,65 @@ export class BootstrapStack extends LayerStack {
   }
 
   /**
-   * ReadOnlyAccess also reads data: objects, items, log events, images. Plans need none of it, and the
-   * plan role is usable from unreviewed pull-request code.
+   * A plan refreshes every resource, and two need more than ReadOnlyAccess: the cache admin secret's
+   * version (the provider reads it back with GetSecretValue, which decrypts with the data key through
+   * Secrets Manager) and the ephemeral admin password (GetRandomPassword, which reads nothing).
+   */
+  private planRefreshes(): PolicyStatement[] {
+    const cacheAdminSecret = this.cacheAdminSecretArn;
+    return [
+      { sid: 'RefreshCacheAdminSecretVersion', actions: ['secretsmanager:GetSecretValue'], resources: [cacheAdminSecret] },
+      {
+        sid: 'DecryptCacheAdminSecret',
+        actions: ['kms:Decrypt'],
+        resources: [`arn:aws:kms:${this.config.region}:${this.config.accountId}:key/*`],
+        conditions: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${this.config.region}.amazonaws.com` },
+          StringLike: { 'kms:EncryptionContext:SecretARN': cacheAdminSecret },
+        },
+      },
+      { sid: 'EphemeralPasswords', actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] },
+    ];
+  }
+
+  /** Secrets Manager appends six random characters to a secret's name in its ARN. */
+  private get cacheAdminSecretArn(): string {
+    const name = cacheAdminSecretName(this.naming.name('cache'));
+    return `arn:aws:secretsmanager:${this.config.region}:${this.config.accountId}:secret:${name}-??????`;
+  }
+
+  /**
+   * ReadOnlyAccess also reads data: objects, items, log events and files, images, search documents,
+   * function code. Plans need none of it, and the plan role is usable from unreviewed pull-request code.
    */
   private noDataReads(): PolicyStatement[] {
     return [
-      { sid: 'NoObjectReadsButState', effect: 'Deny', actions: ['s3:GetObject', 's3:GetObjectVersion'], notResources: [`arn:aws:s3:::${this.naming.stateBucket}/${this.config.name}/*`] },
+      {
+        sid: 'NoObjectReadsButState',
+        effect: 'Deny',
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        notResources: [`arn:aws:s3:::${this.naming.stateBucket}/${this.config.name}/*`],
+      },
+      {
+        sid: 'NoSecretReadsButCacheAdminVersion',
+        effect: 'Deny',
+        actions: ['secretsmanager:GetSecretValue'],
+        notResources: [this.cacheAdminSecretArn],
+      },
       {
         sid: 'NoDataReads',
         effect: 'Deny',
         actions: [
-          'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:GetRecords',
-          'logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery', 'logs:GetQueryResults', 'logs:StartLiveTail', 'logs:GetLogRecord',
-          'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'secretsmanager:GetSecretValue', 'sqs:ReceiveMessage', 'kinesis:GetRecords',
+          'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:GetRecords', 'dynamodb:PartiQLSelect',
+          'dynamodb:ExecuteStatement', 'dynamodb:BatchExecuteStatement', 'logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery',
+          'logs:GetQueryResults', 'logs:StartLiveTail', 'logs:GetLogRecord', 'rds:DownloadDBLogFilePortion',
+          'rds:DownloadCompleteDBLogFile',
+          'es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer',
+          'secretsmanager:BatchGetSecretValue',
+          'lambda:GetFunction', 'sqs:ReceiveMessage', 'kinesis:GetRecords',
         ],
         resources: ['*'],
       },
-    ];
-  }
-
-  private scopedIamStatements(): PolicyStatement[] {
-    const iam = (resource: string) => `arn:aws:iam::${this.config.accountId}:${resource}`;
-    const prefix = this.naming.prefix;
-    const boundary = iam(`policy/${this.naming.permissionsBoundaryName}`);
-    const platformRoles = [iam(`role/${prefix}-*`), iam(`instance-profile/${prefix}-*`)];
-    const bootstrapOwned = [iam(`role/${this.naming.roleName('ci')}-*`), boundary, iam('oidc-provider/token.actions.githubusercontent.com')];
-    return [
-      // Permissions of platform roles can only change while the role carries the boundary, so no role
-      // the apply role writes can hold more than the boundary allows (no identity changes).
-      { sid: 'WritePlatformRolesWithinBoundary', actions: BOUNDED_ROLE_WRITES, resources: platformRoles, conditions: { StringEquals: { 'iam:PermissionsBoundary': boundary } } },
-      { sid: 'ManagePlatformRoles', actions: OTHER_ROLE_ACTIONS, resources: [...platformRoles, boundary] },
-      { sid: 'ReadGithubOidcProvider', actions: IAM_OIDC_PROVIDER_READS, resources: [iam('oidc-provider/token.actions.githubusercontent.com')] },
-      {
-        sid: 'CreateServiceLinkedRoles',
-        actions: ['iam:CreateServiceLinkedRole', 'iam:GetRole'],
-        resources: CREATABLE_SERVICE_LINKED_ROLES.map((service) => iam(`role/aws-service-role/${service}/*`)),
-      },
-      {
-        sid: 'DeleteBootstrapServiceLinkedRoles',
-        actions: ['iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus'],
-        resources: ACCOUNT_SERVICE_LINKED_ROLES.map((service) => iam(`role/aws-service-role/${service}/*`)),
-      },
-      {
-        // CI never changes its own identities or the boundary: an administrator applies those (README).
-        sid: 'NoChangesToCiIdentitiesOrBoundary',
-        effect: 'Deny',
-        actions: [...BOUNDED_ROLE_WRITES, 'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy', 'iam:DeleteOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint', 'iam:AddClientIDToOpenIDConnectProvider'],
-        resources: bootstrapOwned,
-      },
-      { sid: 'NoBoundaryRemoval', effect: 'Deny', actions: ['iam:DeleteRolePermissionsBoundary'], resources: ['*'] },
     ];
   }
 }

@@ -8,7 +8,8 @@ import { CacheCluster, type CacheUserAccess } from '../constructs/data/cache-clu
 import { PostgresDatabase } from '../constructs/data/postgres-database';
 import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS, SearchDomain } from '../constructs/data/search-domain';
 import { ApplicationSecrets } from '../constructs/security/application-secrets';
-import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
+import { PostgresRestoreTest } from '../constructs/recovery/restore-test';
+import { allowCloudWatchLogs, allowRecoveryAccountCopies, EncryptionKey } from '../constructs/security/kms-key';
 import type { PolicyStatement } from '../constructs/security/policy-document';
 import { ServiceGrant } from '../constructs/security/service-grant';
 import { LayerStack } from './layer-stack';
@@ -58,8 +59,13 @@ export class DataStack extends LayerStack {
       preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} data stores, their secrets, snapshots and logs`,
       accountId: config.accountId,
+      administratorArns: config.platform.adminRoleArns,
       // The cache's and OpenSearch's log groups, and those RDS writes to under its own naming.
-      additionalStatements: [allowCloudWatchLogs(config.accountId, config.region, [`${logGroupPrefix}/*`, `/aws/rds/instance/${naming.name('postgres')}/*`])],
+      additionalStatements: [
+        allowCloudWatchLogs(config.accountId, config.region, [`${logGroupPrefix}/*`, `/aws/rds/instance/${naming.name('postgres')}/*`]),
+        // Snapshots keep this key; the recovery account re-encrypts its copies with its own.
+        ...(config.recovery?.accountId ? allowRecoveryAccountCopies(config.recovery.accountId) : []),
+      ],
     });
 
     this.postgres = new PostgresDatabase(this, 'postgres', {
@@ -84,6 +90,16 @@ export class DataStack extends LayerStack {
       preventDestroy: production,
       performanceInsightsRetentionDays: data.postgres.performanceInsightsRetentionDays,
       monitoringIntervalSeconds: data.postgres.monitoringIntervalSeconds,
+    });
+    // Continuous backup keeps the same point-in-time window as the instance's automated backups.
+    this.backUp('postgres', [this.postgres.instance.arn], { continuousRetentionDays: data.postgres.backupRetentionDays });
+    new PostgresRestoreTest(this, 'postgres-restore-test', {
+      name: naming.name('postgres', 'restore').replace(/-/g, '_'),
+      vaultArn: this.backupVaultArn,
+      roleArn: this.backupRoleArn,
+      dbInstanceArn: this.postgres.instance.arn,
+      dbSubnetGroupName: this.postgres.subnetGroup.name,
+      securityGroupIds: [this.postgres.securityGroup.id],
     });
     if (data.postgres.singleAzRiskAcceptance) acceptRisk(this.postgres.instance, RDS_MULTI_AZ_RULE, data.postgres.singleAzRiskAcceptance);
     for (const service of withCapability('postgres')) {

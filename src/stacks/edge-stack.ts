@@ -52,6 +52,8 @@ export class EdgeStack extends LayerStack {
       coldAfterDays: edge.mediaColdAfterDays,
       noncurrentRetentionDays: edge.mediaNoncurrentRetentionDays,
     });
+    // AWS Backup keeps locked daily copies of the media bucket, in the recovery region too.
+    this.backUp('media', [media.bucket.arn]);
     for (const [service, role] of rolesWith('media-read')) media.grantRead(service, role.name);
     for (const [service, role] of writers) media.grantWrite(service, role.name);
 

@@ -2,6 +2,8 @@ import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
 import { Aspects, LocalBackend, S3Backend, TerraformStack } from 'cdktn';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
+import { DEFAULT_BACKUP_RETENTION_DAYS } from '../config/schema/recovery';
+import { BackupPlan, type BackupRule } from '../constructs/recovery/backup-plan';
 import { PermissionsBoundaryAspect } from '../constructs/security/permissions-boundary';
 import { ContractOutput } from '../contract/contract-output';
 import { stackName, type Layer } from '../layers';
@@ -9,6 +11,33 @@ import { Naming } from '../naming';
 
 /** Terraform versions the synthesized output is written for: S3-native locking needs 1.11. */
 export const TERRAFORM_REQUIRED_VERSION = '>= 1.11.0';
+
+/** Daily backups at 03:00 UTC, after the databases' backup windows; AWS Backup cron syntax. */
+const DAILY_BACKUP_SCHEDULE = 'cron(0 3 * * ? *)';
+/** A continuous rule still has a schedule: AWS Backup uses it for maintenance of the recovery point. */
+const CONTINUOUS_BACKUP_SCHEDULE = 'cron(0 * * * ? *)';
+
+export interface BackUpOptions {
+  /**
+   * Also back up continuously (point-in-time restore) for this many days (1–35).
+   * @default - daily snapshots only
+   */
+  readonly continuousRetentionDays?: number;
+}
+
+/**
+ * Folder, next to the synthesized output folder, that holds the bootstrap layer's local state until it
+ * moves into its bucket. Synth replaces the output folder, so state must never live inside it.
+ */
+export const BOOTSTRAP_STATE_DIR = 'bootstrap-state';
+
+/**
+ * The local state file of an environment's bootstrap layer, relative to the stack's working directory
+ * `<out>/stacks/<env>-bootstrap`, i.e. `<parent of out>/bootstrap-state/<env>/terraform.tfstate`.
+ */
+export function bootstrapLocalStatePath(environment: string): string {
+  return `../../../${BOOTSTRAP_STATE_DIR}/${environment}/terraform.tfstate`;
+}
 
 /**
  * Base of every layer stack: one AWS provider pinned to the environment's account, default tags,
@@ -37,7 +66,7 @@ export abstract class LayerStack extends TerraformStack {
     });
 
     if (layer === 'bootstrap' && !config.stateBackend.bootstrapStateInBucket) {
-      new LocalBackend(this, { path: 'terraform.tfstate' });
+      new LocalBackend(this, { path: bootstrapLocalStatePath(config.name) });
     } else {
       new S3Backend(this, {
         bucket: this.naming.stateBucket,
@@ -59,6 +88,50 @@ export abstract class LayerStack extends TerraformStack {
   /** The boundary bootstrap creates; every role of the other layers carries it. */
   get permissionsBoundaryArn(): string {
     return `arn:aws:iam::${this.config.accountId}:policy/${this.naming.permissionsBoundaryName}`;
+  }
+
+  /** The environment's backup vault (bootstrap creates it, and its copies in the recovery region). */
+  get backupVaultArn(): string {
+    return this.vaultArn(this.config.region, this.config.accountId);
+  }
+
+  /** The vaults every daily recovery point is copied to: the recovery region, and the recovery account if configured. */
+  get recoveryVaultArns(): string[] {
+    const { recovery } = this.config;
+    if (!recovery) return [];
+    const accounts = [this.config.accountId, ...(recovery.accountId ? [recovery.accountId] : [])];
+    return accounts.map((accountId) => this.vaultArn(recovery.region, accountId));
+  }
+
+  /** The AWS Backup role bootstrap creates. */
+  get backupRoleArn(): string {
+    return `arn:aws:iam::${this.config.accountId}:role/${this.naming.backupRoleName}`;
+  }
+
+  /**
+   * Backs up this layer's stores into the environment's vault: a daily snapshot kept
+   * `recovery.retentionDays` (default 35) and copied to the recovery vaults, and, with
+   * `continuousRetentionDays`, continuous backup for point-in-time restore.
+   */
+  protected backUp(purpose: string, resourceArns: readonly string[], options: BackUpOptions = {}): BackupPlan {
+    const retentionDays = this.config.recovery?.retentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
+    const copyToVaultArns = this.recoveryVaultArns;
+    const rules: BackupRule[] = [{ name: 'daily', schedule: DAILY_BACKUP_SCHEDULE, retentionDays, copyToVaultArns }];
+    const continuousRetentionDays = options.continuousRetentionDays;
+    if (continuousRetentionDays !== undefined) {
+      rules.push({ name: 'continuous', schedule: CONTINUOUS_BACKUP_SCHEDULE, retentionDays: continuousRetentionDays, continuous: true });
+    }
+    return new BackupPlan(this, `backup-${purpose}`, {
+      name: this.naming.name('backup', purpose),
+      vaultName: this.naming.backupVaultName,
+      roleArn: this.backupRoleArn,
+      resourceArns,
+      rules,
+    });
+  }
+
+  private vaultArn(region: string, accountId: string): string {
+    return `arn:aws:backup:${region}:${accountId}:backup-vault:${this.naming.backupVaultName}`;
   }
 
   /** Publishes a value of the outputs contract (src/contract/catalog.ts) as output and SSM parameter. */

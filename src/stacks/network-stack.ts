@@ -32,6 +32,7 @@ export class NetworkStack extends LayerStack {
       preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} network logs`,
       accountId: config.accountId,
+      administratorArns: config.platform.adminRoleArns,
       additionalStatements: [allowCloudWatchLogs(config.accountId, config.region, [flowLogGroupName])],
     });
     new VpcFlowLogs(this, 'flow-logs', {

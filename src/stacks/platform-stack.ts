@@ -57,6 +57,7 @@ export class PlatformStack extends LayerStack {
       preventDestroy: config.tier === 'production',
       description: `Encrypts ${config.name} EKS Secrets, control-plane logs, node volumes and container images`,
       accountId,
+      administratorArns: config.platform.adminRoleArns,
       additionalStatements: [allowCloudWatchLogs(accountId, region, [`/aws/eks/${naming.clusterName}/*`, runnerNames.logGroupName])],
     });
 
@@ -68,8 +69,8 @@ export class PlatformStack extends LayerStack {
       vpcId: network.vpc.vpc.id,
       subnetIds: privateSubnetIds,
       kmsKeyArn: this.key.arn,
-      roleName: naming.roleName('eks-cluster'),
-      nodeRoleName: naming.roleName('eks-node'),
+      roleName: naming.eksClusterRoleName,
+      nodeRoleName: naming.eksNodeRoleName,
       clusterSecurityGroupName: naming.name('eks-cluster'),
       nodeSecurityGroupName: naming.name('eks-node'),
       logRetentionInDays: platform.controlPlaneLogRetentionDays,

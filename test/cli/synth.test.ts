@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { CONFIG_DIR, REPO_ROOT } from '../support/synth';
 import { LAYERS } from '../../src/layers';
@@ -44,6 +44,36 @@ describe('npm run synth', () => {
     assert.match(hcl, /^\s*required_version\s*= ">= 1\.11\.0"$/m);
     assert.doesNotMatch(hcl, /^\s*\d+ = "required_version"/m);
     assert.ok(!existsSync(join(out, 'stacks', 'dev-network', 'cdk.tf')), 'terraform would load cdk.tf and cdk.tf.json together');
+  });
+
+  it('keeps the bootstrap local state next to, not inside, the output folder, and a re-synth leaves it in place', () => {
+    const out = join(work, 'state', 'cdktf.out');
+    assert.equal(synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--quiet').status, 0);
+    const stackDir = join(out, 'stacks', 'dev-bootstrap');
+    const backend = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).terraform.backend;
+    const stateFile = resolve(stackDir, backend.local.path);
+    assert.equal(stateFile, join(work, 'state', 'bootstrap-state', 'dev', 'terraform.tfstate'));
+    // What `terraform apply` leaves behind: the state, and init's backend cache inside the stack folder.
+    mkdirSync(dirname(stateFile), { recursive: true });
+    writeFileSync(stateFile, '{"version":4,"serial":7}');
+    mkdirSync(join(stackDir, '.terraform'), { recursive: true });
+    writeFileSync(join(stackDir, '.terraform', 'terraform.tfstate'), '{"backend":{"type":"local"}}');
+    const again = synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--quiet');
+    assert.equal(again.status, 0, again.stderr);
+    assert.equal(readFileSync(stateFile, 'utf8'), '{"version":4,"serial":7}');
+  });
+
+  it('refuses to replace an output folder that holds a state file, and leaves the file in place', () => {
+    const out = join(work, 'legacy', 'cdktf.out');
+    const legacy = join(out, 'stacks', 'dev-bootstrap', 'terraform.tfstate');
+    mkdirSync(dirname(legacy), { recursive: true });
+    writeFileSync(legacy, '{"version":4}');
+    const result = synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--quiet');
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /synth refused: .*Terraform state/);
+    assert.match(result.stderr, /stacks\/dev-bootstrap\/terraform\.tfstate/);
+    assert.match(result.stderr, /bootstrap-state\/<env>\/terraform\.tfstate/);
+    assert.equal(readFileSync(legacy, 'utf8'), '{"version":4}');
   });
 
   it('rejects invalid config with the field, exits non-zero and leaves the previous output untouched', () => {

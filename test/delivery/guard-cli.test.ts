@@ -15,7 +15,7 @@ describe('npm run guard (dist/src/cli/guard.js)', () => {
     const run = runCli('guard', [planFixture('delete')]);
     assert.equal(run.status, 1, run.stderr);
     assert.match(run.stdout, /BLOCKED aws_s3_bucket\.media_bucket_4F2A9C1D: destroy of a protected aws_s3_bucket/);
-    assert.match(run.stdout, /guard failed: 3 protected resources would be destroyed or replaced/);
+    assert.match(run.stdout, /guard failed: 3 protected resources would be destroyed, replaced or lose protection/);
   });
 
   it('exits 0 when every protected change has an allow entry with a reason', () => {

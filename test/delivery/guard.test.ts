@@ -96,6 +96,47 @@ describe('guard verdicts', () => {
     assert.equal(result.groups.get('replace-delete-first')!.length, 3);
   });
 
+  it('blocks updates that remove protection, and passes updates that keep it', () => {
+    const result = guard('destructive-updates', [], 'prod-data');
+    assert.deepEqual(blockedAddresses(result), [
+      'aws_s3_bucket_versioning.state_state_versioning_1A2B3C4D',
+      'aws_db_instance.postgres_instance_7C1E55AB',
+      'aws_kms_key.data_key_3C4D5E6F',
+      'aws_s3_bucket_public_access_block.media_block_9A8B7C6D',
+      'aws_s3_bucket_policy.media_policy_5E6F7A8B',
+    ]);
+    const reasons = new Map(result.blocked.map((item) => [item.change.address, item.protection]));
+    assert.match(reasons.get('aws_s3_bucket_versioning.state_state_versioning_1A2B3C4D')!, /suspends versioning/);
+    assert.match(reasons.get('aws_db_instance.postgres_instance_7C1E55AB')!, /deletion protection; sets backup retention to 0/);
+    assert.match(reasons.get('aws_kms_key.data_key_3C4D5E6F')!, /replaces the key policy/);
+    assert.match(reasons.get('aws_s3_bucket_policy.media_policy_5E6F7A8B')!, /public/);
+    // The same policy with its keys reordered, and a longer backup retention, are not destructive.
+    assert.ok(!blockedAddresses(result).includes('aws_kms_key.platform_key_0A1B2C3D'));
+    assert.ok(!blockedAddresses(result).includes('aws_db_instance.replica_instance_11223344'));
+    const text = renderText(result, 'plan.json');
+    const line = 'BLOCKED aws_kms_key.data_key_3C4D5E6F: update in place of a protected aws_kms_key (update replaces the key policy)';
+    assert.ok(text.includes(line), text);
+  });
+
+  it('lets an allow entry approve a destructive update like a replacement', () => {
+    const entries = parseAllowFile(
+      JSON.stringify([
+        { stack: 'prod-data', address: 'aws_kms_key.data_key_3C4D5E6F', reason: 'key policy rewrite reviewed by security in SEC-77' },
+      ]),
+      'guard-allow.json',
+    );
+    const result = guard('destructive-updates', entriesForStack(entries, 'prod-data'), 'prod-data');
+    assert.equal(result.allowed.map((item) => item.change.address).join(), 'aws_kms_key.data_key_3C4D5E6F');
+    assert.ok(!blockedAddresses(result).includes('aws_kms_key.data_key_3C4D5E6F'));
+  });
+
+  it('protects the recovery resources against deletion', () => {
+    const recoveryTypes = ['aws_backup_vault', 'aws_backup_vault_lock_configuration', 'aws_backup_plan', 'aws_backup_selection'];
+    for (const type of [...recoveryTypes, 'aws_s3_bucket_versioning', 'aws_s3_bucket_replication_configuration']) {
+      assert.ok(PROTECTED_RESOURCE_TYPES[type], type);
+    }
+  });
+
   it('ignores data reads and no-ops', () => {
     const reads = guard('data-reads');
     assert.equal(reads.passed, true);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exampleStacks, policyOf, resourceAt, resourcesOf, stack } from '../support/synth';
+import { configWith, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize } from '../support/synth';
 
 const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
 const STATE_BUCKET = 'social-prod-tfstate-333333333333-eu-west-1';
@@ -74,9 +74,9 @@ describe('bootstrap: state backend', () => {
 });
 
 describe('bootstrap: account prerequisites', () => {
-  it('creates the service-linked roles the platform key and the OpenSearch domain need', () => {
+  it('creates the service-linked role the OpenSearch domain needs', () => {
     const services = resourcesOf(bootstrap, 'aws_iam_service_linked_role').map(([, role]) => role.aws_service_name).sort();
-    assert.deepEqual(services, ['autoscaling.amazonaws.com', 'opensearchservice.amazonaws.com']);
+    assert.deepEqual(services, ['opensearchservice.amazonaws.com']);
   });
 });
 
@@ -104,54 +104,110 @@ describe('bootstrap: CI identities', () => {
     assert.deepEqual(statement.Condition.StringEquals['token.actions.githubusercontent.com:sub'], ['repo:example-social/platform-infra:environment:prod']);
   });
 
-  it('plan role only reads: state of its environment, no lock, no data', () => {
+  it('plan role only reads: state of its environment, no lock, no data beyond the one secret version it refreshes', () => {
     const statements = inline('ci-plan/policy');
     const allows = statements.filter((s) => s.Effect === 'Allow');
-    const readOnly = /^(s3:(GetObject|ListBucket)|kms:(Decrypt|DescribeKey))$/;
+    const readOnly = /^(s3:(GetObject|ListBucket)|kms:(Decrypt|DescribeKey)|secretsmanager:(GetSecretValue|GetRandomPassword))$/;
     for (const statement of allows) {
       for (const action of [statement.Action].flat()) assert.match(action, readOnly, `${statement.Sid} allows ${action}`);
     }
     assert.equal(allows.find((s) => s.Sid === 'StateRead').Resource, 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*');
+    const cacheSecret = 'arn:aws:secretsmanager:eu-west-1:333333333333:secret:social-prod-cache/admin-??????';
+    assert.equal(allows.find((s) => s.Sid === 'RefreshCacheAdminSecretVersion').Resource, cacheSecret);
+    assert.deepEqual(allows.find((s) => s.Sid === 'DecryptCacheAdminSecret').Condition, {
+      StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' },
+      StringLike: { 'kms:EncryptionContext:SecretARN': cacheSecret },
+    });
     const noObjects = statements.find((s) => s.Sid === 'NoObjectReadsButState');
     assert.equal(noObjects.Effect, 'Deny');
     assert.equal(noObjects.NotResource, 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*');
+    assert.equal(statements.find((s) => s.Sid === 'NoSecretReadsButCacheAdminVersion').NotResource, cacheSecret);
     const noData = statements.find((s) => s.Sid === 'NoDataReads');
-    for (const action of ['dynamodb:Scan', 'logs:GetLogEvents', 'logs:FilterLogEvents', 'ecr:BatchGetImage', 'secretsmanager:GetSecretValue']) assert.ok(noData.Action.includes(action), action);
+    const dataReads = ['dynamodb:Scan', 'dynamodb:PartiQLSelect', 'logs:GetLogEvents', 'rds:DownloadDBLogFilePortion', 'es:ESHttpGet'];
+    for (const action of [...dataReads, 'ecr:BatchGetImage', 'secretsmanager:BatchGetSecretValue']) {
+      assert.ok(noData.Action.includes(action), action);
+    }
     const attachment = resourceAt(bootstrap, 'aws_iam_role_policy_attachment', 'ci-plan/managed-0');
     assert.equal(attachment.policy_arn, 'arn:aws:iam::aws:policy/ReadOnlyAccess');
   });
 
+  it('apply role carries no AWS-managed policy, only its own per-service policies and guardrails', () => {
+    const attached = resourcesOf(bootstrap, 'aws_iam_role_policy_attachment')
+      .filter(([, a]) => String(a.role).includes('ci-apply_role'))
+      .map(([, a]) => a.policy_arn);
+    assert.ok(attached.every((arn) => !arn.startsWith('arn:aws:iam::aws:policy/')), attached.join(', '));
+    const names = resourcesOf(bootstrap, 'aws_iam_policy')
+      .map(([, p]) => p.name)
+      .filter((n) => n.startsWith('social-prod-ci-apply-'))
+      .sort();
+    const groups = ['compute', 'data', 'guardrails', 'guardrails-recovery', 'iam', 'network', 'recovery'];
+    assert.deepEqual(names, groups.map((g) => `social-prod-ci-apply-${g}`));
+    assert.equal(attached.length, names.length);
+    // IAM quotas: 6,144 non-whitespace characters per managed policy, 10 managed policies per role.
+    for (const [, policy] of resourcesOf(bootstrap, 'aws_iam_policy')) {
+      assert.ok(policy.policy.replace(/\s/g, '').length <= 6144, policy.name);
+    }
+    assert.ok(attached.length <= 10);
+  });
+
+  it('refuses at synth time a CI policy over the IAM size quota, naming it', () => {
+    const admins = Array.from({ length: 80 }, (_, i) => `arn:aws:iam::333333333333:role/platform-admin-with-a-long-name-${i}`);
+    const synth = () => synthesize([configWith('prod', (r) => (r.environment.platform.adminRoleArns = admins))]);
+    assert.throws(synth, /CiApplyPermissions social-prod: policy compute must be at most 6144 characters \(IAM quota\)/);
+  });
+
   it('apply role writes state of its own environment and platform roles only under the permissions boundary', () => {
-    const statements = inline('ci-apply/policy');
-    assert.deepEqual(statements.find((s) => s.Sid === 'StateReadWrite').Resource, 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*');
+    const stateObjects = 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*';
+    assert.deepEqual(inline('ci-apply/policy').find((s) => s.Sid === 'StateReadWrite').Resource, stateObjects);
+    const managed = (group: string) => policyOf(resourceAt(bootstrap, 'aws_iam_policy', `ci-apply-permissions/${group}`).policy).Statement;
+    const statements = ['compute', 'data', 'iam', 'network', 'recovery'].flatMap(managed);
     const boundary = 'arn:aws:iam::333333333333:policy/social-prod-permissions-boundary';
     const bounded = statements.find((s) => s.Sid === 'WritePlatformRolesWithinBoundary');
     assert.deepEqual(bounded.Condition, { StringEquals: { 'iam:PermissionsBoundary': boundary } });
     for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy']) assert.ok(bounded.Action.includes(action), action);
-    // Those writes appear in no other Allow statement, so they always need the boundary.
     for (const statement of statements.filter((s) => s.Effect === 'Allow' && s !== bounded)) {
       for (const action of [statement.Action].flat()) assert.ok(!bounded.Action.includes(action), `${statement.Sid} allows ${action} without the boundary`);
     }
     for (const statement of statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('iam:')))) {
       for (const action of [statement.Action].flat()) assert.doesNotMatch(action, /\*/, `${statement.Sid}: ${action}`);
-      if (statement.Effect === 'Allow') {
-        for (const resource of [statement.Resource].flat()) assert.match(resource, /^arn:aws:iam::333333333333:(role|instance-profile|policy|oidc-provider)\/(social-prod-|aws-service-role\/[a-z.-]+\/\*|token\.actions)/, resource);
-      }
     }
-    const ownIdentities = statements.find((s) => s.Sid === 'NoChangesToCiIdentitiesOrBoundary');
-    assert.equal(ownIdentities.Effect, 'Deny');
-    assert.deepEqual(ownIdentities.Resource, ['arn:aws:iam::333333333333:role/social-prod-ci-*', boundary, 'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com']);
+    const pass = statements.find((s) => s.Sid === 'PassPlatformRolesToServices');
+    assert.ok(!pass.Condition.StringEquals['iam:PassedToService'].includes('ec2.amazonaws.com'));
+    const guardrails = [...managed('guardrails'), ...managed('guardrails-recovery')];
+    assert.ok(guardrails.every((s: any) => s.Effect === 'Deny'));
+    const trustDeny = guardrails.find((s: any) => s.Sid === 'NoTrustChangesOrRoleDeletion');
+    assert.deepEqual(trustDeny.Action, ['iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary']);
+    assert.deepEqual(guardrails.find((s: any) => s.Sid === 'NoChangesToCiIdentitiesOrBoundary').Resource, [
+      'arn:aws:iam::333333333333:role/social-prod-ci-*',
+      'arn:aws:iam::333333333333:policy/social-prod-ci-*',
+      boundary,
+      'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com',
+    ]);
   });
 });
 
 describe('bootstrap: permissions boundary', () => {
-  it('denies every identity, permission and organization change to the roles it bounds', () => {
+  it('denies every IAM write, role assumption and cluster access change to the roles it bounds', () => {
     const policy = resourceAt(bootstrap, 'aws_iam_policy', 'permissions-boundary/policy');
     assert.equal(policy.name, 'social-prod-permissions-boundary');
-    const deny = policyOf(policy.policy).Statement.find((s) => s.Effect === 'Deny');
-    for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:PassRole', 'iam:CreateAccessKey', 'organizations:*']) {
-      assert.ok(deny.Action.includes(action), action);
+    const statements = policyOf(policy.policy).Statement;
+    const deny = (sid: string) => statements.find((s) => s.Sid === sid);
+    for (const action of ['iam:Create*', 'iam:Put*', 'iam:Attach*', 'iam:Update*', 'iam:Delete*', 'iam:Tag*']) {
+      assert.ok(deny('NoIamWrites').Action.includes(action), action);
     }
+    assert.deepEqual(deny('NoRoleAssumption').Action, 'sts:AssumeRole');
+    assert.ok(deny('NoOrganizationChanges').Action.includes('organizations:*'));
+    // The one pass left open: the cluster role passes the node role to EC2 (EKS Auto Mode).
+    const clusterRole = 'arn:aws:iam::333333333333:role/social-prod-eks-cluster';
+    assert.deepEqual(deny('NoPassRoleButClusterRole').Condition, { ArnNotEquals: { 'aws:PrincipalArn': clusterRole } });
+    assert.equal(deny('NoPassRoleButNodeRole').NotResource, 'arn:aws:iam::333333333333:role/social-prod-eks-node');
+    const toEc2 = { StringNotEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'] } };
+    assert.deepEqual(deny('NoPassRoleButToEc2').Condition, toEc2);
+  });
+
+  it('names cluster and node roles that the platform layer creates', () => {
+    const roles = resourcesOf(stack(exampleStacks(), 'prod-platform'), 'aws_iam_role').map(([, r]) => r.name);
+    assert.ok(roles.includes('social-prod-eks-cluster') && roles.includes('social-prod-eks-node'));
   });
 
   it('is carried by every IAM role outside bootstrap, in every environment', () => {

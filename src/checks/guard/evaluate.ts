@@ -1,5 +1,6 @@
 import type { AllowEntry } from './allow';
 import { CHANGE_KINDS, isDestructive, type ChangeKind, type Plan, type ResourceChange } from './plan';
+import { destructiveUpdateReasons } from './destructive-updates';
 import { protectionReason } from './protected';
 
 export interface ProtectedChange {
@@ -17,7 +18,10 @@ export interface GuardResult {
   readonly stack?: string;
   /** Every change, grouped by kind, in CHANGE_KINDS order; kinds with no change are absent. */
   readonly groups: ReadonlyMap<ChangeKind, readonly ResourceChange[]>;
-  /** Deletions or replacements of protected resources that no allow entry covers: the run fails. */
+  /**
+   * Deletions or replacements of protected resources, and updates that remove protection
+   * (destructive-updates.ts), that no allow entry covers: the run fails.
+   */
   readonly blocked: readonly ProtectedChange[];
   /** Deletions or replacements of protected resources covered by an allow entry. */
   readonly allowed: readonly AllowedChange[];
@@ -41,8 +45,11 @@ export function evaluatePlan(plan: Plan, allow: readonly AllowEntry[], stack?: s
   const allowed: AllowedChange[] = [];
   const used = new Set<AllowEntry>();
   for (const change of plan.changes) {
-    if (!isDestructive(change)) continue;
-    const protection = protectionReason(change.type);
+    const protection = isDestructive(change)
+      ? protectionReason(change.type)
+      : change.kind === 'update'
+        ? updateProtection(change)
+        : undefined;
     if (protection === undefined) continue;
     const entry = allow.find((candidate) => candidate.address === change.address || candidate.address === change.previousAddress);
     if (entry) {
@@ -54,4 +61,10 @@ export function evaluatePlan(plan: Plan, allow: readonly AllowEntry[], stack?: s
   }
   const stale = allow.filter((entry) => !used.has(entry));
   return { plan, ...(stack !== undefined ? { stack } : {}), groups, blocked, allowed, stale, passed: blocked.length === 0 };
+}
+
+/** An in-place update that removes protection (DESTRUCTIVE_UPDATES), described for the report. */
+function updateProtection(change: ResourceChange): string | undefined {
+  const reasons = destructiveUpdateReasons(change.type, change.before, change.after);
+  return reasons.length === 0 ? undefined : `update ${reasons.join('; ')}`;
 }

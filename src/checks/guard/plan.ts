@@ -71,6 +71,9 @@ export interface ResourceChange {
   readonly importing: boolean;
   /** Set for changes to a deposed object left behind by an interrupted create-before-destroy. */
   readonly deposed?: string;
+  /** The resource's values before and after the change (`change.before` / `change.after`), when the plan has them. */
+  readonly before?: unknown;
+  readonly after?: unknown;
 }
 
 export interface Plan {
@@ -177,6 +180,8 @@ function parseChange(entry: unknown, at: string, fail: (problem: string) => neve
     ...(rc.action_reason !== undefined ? { actionReason: rc.action_reason as string } : {}),
     importing,
     ...(rc.deposed !== undefined ? { deposed: rc.deposed as string } : {}),
+    ...(change.before !== undefined && change.before !== null ? { before: change.before } : {}),
+    ...(change.after !== undefined && change.after !== null ? { after: change.after } : {}),
   };
 }
 

@@ -16,6 +16,14 @@ export const PROTECTED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_cloudwatch_log_group: 'CloudWatch log group: retained logs and audit history',
   aws_codeconnections_connection:
     'CodeConnections connection: a new one stays PENDING, and the CI runner down, until someone repeats the console handshake',
+  aws_backup_vault: 'AWS Backup vault: the recovery points of every store',
+  aws_backup_vault_lock_configuration: 'AWS Backup Vault Lock: what keeps recovery points from being deleted early',
+  aws_backup_plan: 'AWS Backup plan: no new recovery points or copies without it',
+  aws_backup_selection: 'AWS Backup selection: which stores the plan backs up',
+  aws_s3_bucket_versioning: 'S3 versioning: destroying it suspends versioning, so old versions stop being kept',
+  aws_s3_bucket_replication_configuration: 'S3 replication: the copy of the state in the recovery region',
+  aws_kms_key_policy: 'KMS key policy: who administers and uses the key',
+  aws_ecr_repository: 'ECR repository: the released images it holds',
 };
 
 export function protectionReason(resourceType: string): string | undefined {

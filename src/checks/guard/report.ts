@@ -57,7 +57,7 @@ export function renderText(result: GuardResult, planFile: string): string {
   }
   if (result.blocked.length > 0) {
     lines.push(
-      `guard failed: ${count(result.blocked.length, 'protected resource')} would be destroyed or replaced.`,
+      `guard failed: ${count(result.blocked.length, 'protected resource')} would be destroyed, replaced or lose protection.`,
       `  If this is intended, approve each one with a reason: add ${allowExample(result.blocked[0], result.stack)} to ${ALLOW_FILE_HINT},`,
       `  or pass --allow '${result.blocked[0].change.address}=<why this is intended>' to this run.`,
     );

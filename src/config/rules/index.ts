@@ -6,11 +6,11 @@ import { checkDomains } from './domains';
 import { checkCloudflareFallback, checkEdge } from './edge';
 import { checkNetwork } from './network';
 import { checkPlatform } from './platform';
+import { checkRecovery } from './recovery';
 import { checkServices } from './services';
 import type { Report } from './report';
 
 export type { Report } from './report';
-
 
 /** Rules over project.json: the service catalog and the shared Cloudflare range list. */
 export function checkProject(project: ProjectConfig, report: Report): void {
@@ -27,4 +27,5 @@ export function checkEnvironment(env: EnvironmentFile, project: ProjectConfig, r
   checkCluster(env, project, report);
   checkNodePools(env, project, report);
   checkData(env, report);
+  checkRecovery(env, report);
 }

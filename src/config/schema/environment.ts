@@ -6,6 +6,7 @@ import { dataConfig } from './data';
 import { edgeConfig } from './edge';
 import { networkConfig } from './network';
 import { platformConfig } from './platform';
+import { recoveryConfig } from './recovery';
 
 /** One environment file (`config/environments/<name>.json`). */
 export const environmentFile = z
@@ -43,6 +44,7 @@ export const environmentFile = z
     cluster: clusterConfig,
     data: dataConfig,
     edge: edgeConfig,
+    recovery: recoveryConfig.optional(),
   })
   .strict()
   // Tier defaults need the tier, so they apply once the whole file has parsed.

@@ -81,6 +81,11 @@ export function cacheAccessString(access: CacheUserAccess): string {
   ].join(' ');
 }
 
+/** Secrets Manager name of the admin password of the cache named `cacheName`. */
+export function cacheAdminSecretName(cacheName: string): string {
+  return `${cacheName}/admin`;
+}
+
 export interface CacheClusterProps {
   /** Replication group id, from `Naming.name(...)`; prefixes the user ids and group names. */
   readonly name: string;
@@ -187,7 +192,7 @@ export class CacheCluster extends Construct {
     const adminPassword = this.password('admin-password');
     this.adminUser = user('admin', adminName, adminName, 'on ~* &* +@all', { passwordsWo: adminPassword.randomPassword, passwordsWoVersion: props.adminPasswordVersion });
     this.adminSecret = new SecretsmanagerSecret(this, 'admin-secret', {
-      name: `${props.name}/admin`,
+      name: cacheAdminSecretName(props.name),
       description: `Password of the ${adminName} user of ${props.name} (break-glass; services use IAM)`,
       kmsKeyId: props.kmsKeyArn,
       recoveryWindowInDays: 30,

@@ -78,6 +78,8 @@ export class PostgresDatabase extends Construct {
   readonly instance: DbInstance;
   readonly securityGroup: StoreSecurityGroup;
   readonly parameterGroup: DbParameterGroup;
+  /** Isolated data subnets; restores (restore tests, runbooks) go here too. */
+  readonly subnetGroup: DbSubnetGroup;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -100,7 +102,7 @@ export class PostgresDatabase extends Construct {
       port: POSTGRES_PORT,
       sourceSecurityGroupId: props.clientSecurityGroupId,
     });
-    const subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
+    this.subnetGroup = new DbSubnetGroup(this, 'subnet-group', {
       name: props.identifier,
       description: `Isolated data subnets of ${props.identifier}`,
       subnetIds: [...props.subnetIds],
@@ -154,7 +156,7 @@ export class PostgresDatabase extends Construct {
       storageEncrypted: true,
       kmsKeyId: props.kmsKeyArn,
       multiAz: props.multiAz,
-      dbSubnetGroupName: subnetGroup.name,
+      dbSubnetGroupName: this.subnetGroup.name,
       vpcSecurityGroupIds: [this.securityGroup.id],
       publiclyAccessible: false,
       port: POSTGRES_PORT,

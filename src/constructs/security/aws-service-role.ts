@@ -22,6 +22,12 @@ export interface AwsServiceRoleProps extends RolePermissions {
    * @default - only `aws:SourceAccount`
    */
   readonly trustConditions?: Readonly<Record<string, string>>;
+  /**
+   * Pin `aws:SourceAccount` in the trust policy (confused-deputy guard). Only for a service that does
+   * not send the key when it assumes its role, where the condition would lock the service out.
+   * @default true
+   */
+  readonly pinSourceAccount?: boolean;
 }
 
 /**
@@ -38,6 +44,8 @@ export class AwsServiceRole extends Construct {
     if (!/^[a-z0-9.-]+\.amazonaws\.com$/.test(props.servicePrincipal)) {
       throw new Error(`AwsServiceRole ${props.roleName}: servicePrincipal must be an AWS service principal such as "ec2.amazonaws.com" (got "${props.servicePrincipal}")`);
     }
+    const sourceAccount: Record<string, string> = props.pinSourceAccount === false ? {} : { 'aws:SourceAccount': props.accountId };
+    const trustConditions: Record<string, string> = { ...sourceAccount, ...props.trustConditions };
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: props.description,
@@ -46,7 +54,7 @@ export class AwsServiceRole extends Construct {
           sid: 'AssumedByService',
           principals: { Service: props.servicePrincipal },
           actions: props.tagSession ? ['sts:AssumeRole', 'sts:TagSession'] : ['sts:AssumeRole'],
-          conditions: { StringEquals: { 'aws:SourceAccount': props.accountId, ...props.trustConditions } },
+          ...(Object.keys(trustConditions).length > 0 ? { conditions: { StringEquals: trustConditions } } : {}),
         },
       ]),
     });

@@ -1,13 +1,46 @@
 import { KmsAlias } from '@cdktn/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import { invalidProp } from '../invalid-prop';
 import { policyDocument, type PolicyStatement } from './policy-document';
+
+/**
+ * What the configured administrators may do with a key: AWS's default key-administrator statement
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html), which includes no
+ * use of the key (no Encrypt/Decrypt).
+ */
+export const KEY_ADMINISTRATOR_ACTIONS = [
+  'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*',
+  'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand',
+] as const;
+
+/**
+ * What IAM policies in the account can grant on a key: using it, reading and tagging it, rotation on,
+ * aliases; never its policy, deletion, disabling, rotation off or imported material. Terraform (the
+ * CI apply role) creates, tags and uses keys with these.
+ */
+export const KEY_USE_ACTIONS = [
+  'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus',
+  'kms:ListResourceTags', 'kms:ListKeyRotations', 'kms:ListGrants', 'kms:RevokeGrant', 'kms:RetireGrant', 'kms:TagResource',
+  'kms:UntagResource',
+  'kms:EnableKeyRotation', 'kms:UpdateKeyDescription', 'kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias',
+] as const;
 
 export interface EncryptionKeyProps {
   /** Alias without the `alias/` prefix, from `Naming.name(...)`. */
   readonly aliasName: string;
   readonly description: string;
+  /**
+   * Region the key lives in, for keys of copies kept in the recovery region.
+   * @default - the provider's region
+   */
+  readonly region?: string;
   readonly accountId: string;
+  /**
+   * Roles that administer the key (policy, deletion, disabling) and nothing else: they cannot use it.
+   * KMS refuses a key policy naming a principal that does not exist, so these must exist first.
+   */
+  readonly administratorArns: readonly string[];
   /**
    * Statements added to the key policy, for AWS services that use the key on the account's behalf
    * (CloudWatch Logs, for example, must be named in the key policy).
@@ -32,13 +65,20 @@ export interface EncryptionKeyProps {
   readonly preventDestroy?: boolean;
 }
 
-/** A customer-managed, symmetric KMS key with rotation on and an alias. */
+/**
+ * A customer-managed, symmetric KMS key with rotation on and an alias, whose policy separates
+ * administration (the named administrator roles) from use (IAM policies of the account).
+ */
 export class EncryptionKey extends Construct {
   readonly key: KmsKey;
   readonly alias: KmsAlias;
 
   constructor(scope: Construct, id: string, props: EncryptionKeyProps) {
     super(scope, id);
+    if (props.administratorArns.length === 0) {
+      const allowed = 'at least one role ARN (without one, nobody can change the key policy)';
+      invalidProp(`EncryptionKey ${props.aliasName}`, 'administratorArns', allowed, props.administratorArns);
+    }
     const deletionWindowInDays = props.deletionWindowInDays ?? 30;
     if (deletionWindowInDays < 7 || deletionWindowInDays > 30) {
       throw new Error(`EncryptionKey ${props.aliasName}: deletionWindowInDays must be 7–30 (got ${deletionWindowInDays})`);
@@ -47,24 +87,39 @@ export class EncryptionKey extends Construct {
     if (rotationPeriodInDays < 90 || rotationPeriodInDays > 2560) {
       throw new Error(`EncryptionKey ${props.aliasName}: rotationPeriodInDays must be 90–2560 (got ${rotationPeriodInDays})`);
     }
+    const accountRoot = `arn:aws:iam::${props.accountId}:root`;
     this.key = new KmsKey(this, 'key', {
+      region: props.region,
       description: props.description,
       enableKeyRotation: true,
       rotationPeriodInDays,
       deletionWindowInDays,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
+      // The creator (the CI apply role) is deliberately not an administrator, so KMS's check that the
+      // creator can still change the policy must be skipped; the administrators can.
+      // https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateKey.html#KMS-CreateKey-request-BypassPolicyLockoutSafetyCheck
+      bypassPolicyLockoutSafetyCheck: true,
       policy: policyDocument([
         {
-          // Delegates key use to IAM policies in this account; without it the key becomes unmanageable.
-          sid: 'AccountAdministersKeyThroughIam',
-          principals: { AWS: `arn:aws:iam::${props.accountId}:root` },
-          actions: ['kms:*'],
+          sid: 'AdministratorsAdministerKey',
+          principals: { AWS: [...props.administratorArns] },
+          actions: KEY_ADMINISTRATOR_ACTIONS,
           resources: ['*'],
+        },
+        // Delegates use (not administration) to IAM policies in this account; each role's policy decides.
+        { sid: 'AccountUsesKeyThroughIam', principals: { AWS: accountRoot }, actions: KEY_USE_ACTIONS, resources: ['*'] },
+        {
+          // Grants only for AWS resources (RDS, EKS, EBS create them for the resources they encrypt).
+          sid: 'AccountGrantsOnlyForAwsResources',
+          principals: { AWS: accountRoot },
+          actions: ['kms:CreateGrant'],
+          resources: ['*'],
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
         },
         ...(props.additionalStatements ?? []),
       ]),
     });
-    this.alias = new KmsAlias(this, 'alias', { name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });
+    this.alias = new KmsAlias(this, 'alias', { region: props.region, name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });
   }
 
   get arn(): string {
@@ -85,4 +140,31 @@ export function allowCloudWatchLogs(accountId: string, region: string, logGroupN
     resources: ['*'],
     conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupNames.map((name) => `arn:aws:logs:${region}:${accountId}:log-group:${name}`) } },
   };
+}
+
+/**
+ * Key-policy statements for copies into a vault of the recovery account: AWS Backup in that account
+ * reads the source recovery point (RDS snapshots keep the database's key; S3 recovery points use the
+ * vault's) and re-encrypts it with the destination vault's key. kms:CallerAccount pins the caller to
+ * that account; grants only for AWS resources.
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html
+ */
+export function allowRecoveryAccountCopies(recoveryAccountId: string): PolicyStatement[] {
+  const principals = { AWS: `arn:aws:iam::${recoveryAccountId}:root` };
+  return [
+    {
+      sid: 'RecoveryAccountReadsCopies',
+      principals,
+      actions: ['kms:Decrypt', 'kms:DescribeKey', 'kms:ReEncrypt*'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'kms:CallerAccount': recoveryAccountId } },
+    },
+    {
+      sid: 'RecoveryAccountGrantsForCopies',
+      principals,
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { StringEquals: { 'kms:CallerAccount': recoveryAccountId }, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    },
+  ];
 }

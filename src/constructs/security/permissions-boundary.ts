@@ -2,31 +2,27 @@ import { IamPolicy } from '@cdktn/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import type { IAspect } from 'cdktn';
 import { Construct, type IConstruct } from 'constructs';
-import { policyDocument } from './policy-document';
-
-/**
- * What no role below the boundary may do, whatever its own policies say: change identities or
- * permissions, pass roles, or touch the organization. This is what stops the CI apply role, which
- * may write the platform's roles, from granting itself more through one of them.
- */
-export const BOUNDARY_DENIED_ACTIONS = [
-  'iam:CreateRole', 'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy', 'iam:PutRolePolicy', 'iam:DeleteRolePolicy',
-  'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:PutRolePermissionsBoundary', 'iam:DeleteRolePermissionsBoundary',
-  'iam:PassRole', 'iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy',
-  'iam:CreateUser', 'iam:CreateAccessKey', 'iam:CreateLoginProfile', 'iam:UpdateLoginProfile', 'iam:PutUserPolicy',
-  'iam:AttachUserPolicy', 'iam:AddUserToGroup', 'iam:PutGroupPolicy', 'iam:AttachGroupPolicy',
-  'iam:CreateOpenIDConnectProvider', 'iam:UpdateOpenIDConnectProviderThumbprint', 'iam:CreateSAMLProvider',
-  'organizations:*', 'account:*',
-] as const;
+import { CLUSTER_ACCESS_ACTIONS, IAM_WRITE_ACTIONS, ORGANIZATION_ACTIONS, recoveryAndKeyDenies } from './guardrails';
+import { policyDocument, type PolicyStatement } from './policy-document';
 
 export interface PermissionsBoundaryProps {
   /** Policy name; the ARN other layers attach is derived from it. */
   readonly policyName: string;
+  readonly accountId: string;
+  /** The EKS cluster role: the one bounded role that may manage instance profiles and pass the node role. */
+  readonly clusterRoleArn: string;
+  /** The role of the cluster's nodes, which the cluster role passes to EC2 (EKS Auto Mode). */
+  readonly nodeRoleArn: string;
+  /** ARNs of the state bucket and its replica, whose history no bounded role may touch. */
+  readonly stateBucketArns: readonly string[];
 }
 
 /**
  * The managed policy every role of the upper layers carries as its permissions boundary: a ceiling
- * that allows what the role's own policies allow, minus identity and organization changes.
+ * that allows what the role's own policies allow, minus every IAM write, role assumption, cluster
+ * access change, destruction of recovery data and key administration. It also caps any role the CI
+ * apply role creates (it may create roles only with this boundary), so an inline `Allow *` on such a
+ * role reaches none of these.
  */
 export class PermissionsBoundary extends Construct {
   readonly policy: IamPolicy;
@@ -35,14 +31,53 @@ export class PermissionsBoundary extends Construct {
     super(scope, id);
     this.policy = new IamPolicy(this, 'policy', {
       name: props.policyName,
-      description: 'Permissions boundary of every platform role: no identity, permission or organization changes',
-      policy: policyDocument([
-        // A boundary grants nothing by itself; this only sets the ceiling for the roles' own policies.
-        { sid: 'Ceiling', actions: ['*'], resources: ['*'] },
-        { sid: 'NoIdentityChanges', effect: 'Deny', actions: BOUNDARY_DENIED_ACTIONS, resources: ['*'] },
-      ]),
+      description: 'Permissions boundary of every platform role: no IAM writes, role assumption, cluster access or recovery-data changes',
+      policy: policyDocument(boundaryStatements(props)),
     });
   }
+}
+
+function boundaryStatements(props: Omit<PermissionsBoundaryProps, 'policyName'>): PolicyStatement[] {
+  const notTheClusterRole = { ArnNotEquals: { 'aws:PrincipalArn': props.clusterRoleArn } };
+  // What EKS Auto Mode's cluster role writes in IAM: the nodes' instance profiles, which AWS names eks*,
+  // and the EC2 Spot service-linked role (AmazonEKSComputePolicy v3,
+  // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEKSComputePolicy.html), and the
+  // Elastic Load Balancing one (AmazonEKSLoadBalancingPolicy v4, .../AmazonEKSLoadBalancingPolicy.html).
+  const autoModeIamResources = [
+    `arn:aws:iam::${props.accountId}:instance-profile/eks*`,
+    `arn:aws:iam::${props.accountId}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`,
+    `arn:aws:iam::${props.accountId}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`,
+  ];
+  return [
+    // A boundary grants nothing by itself; this only sets the ceiling for the roles' own policies.
+    { sid: 'Ceiling', actions: ['*'], resources: ['*'] },
+    { sid: 'NoIamWrites', effect: 'Deny', actions: IAM_WRITE_ACTIONS, notResources: autoModeIamResources },
+    // Those two are open to the cluster role only.
+    {
+      sid: 'NoAutoModeIamWritesButClusterRole',
+      effect: 'Deny',
+      actions: IAM_WRITE_ACTIONS,
+      resources: autoModeIamResources,
+      conditions: notTheClusterRole,
+    },
+    // ... and passes the node role to the EC2 instances it launches. These three denies leave exactly that
+    // one pass open: by the cluster role (aws:PrincipalArn), of the node role, to ec2.amazonaws.com
+    // (iam:PassedToService, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html).
+    { sid: 'NoPassRoleButClusterRole', effect: 'Deny', actions: ['iam:PassRole'], resources: ['*'], conditions: notTheClusterRole },
+    { sid: 'NoPassRoleButNodeRole', effect: 'Deny', actions: ['iam:PassRole'], notResources: [props.nodeRoleArn] },
+    {
+      sid: 'NoPassRoleButToEc2',
+      effect: 'Deny',
+      actions: ['iam:PassRole'],
+      resources: ['*'],
+      conditions: { StringNotEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'] } },
+    },
+    // No workload assumes another role: pods get theirs from EKS Pod Identity, services from their principal.
+    { sid: 'NoRoleAssumption', effect: 'Deny', actions: ['sts:AssumeRole'], resources: ['*'] },
+    { sid: 'NoClusterAccessChanges', effect: 'Deny', actions: CLUSTER_ACCESS_ACTIONS, resources: ['*'] },
+    ...recoveryAndKeyDenies(props.stateBucketArns),
+    { sid: 'NoOrganizationChanges', effect: 'Deny', actions: ORGANIZATION_ACTIONS, resources: ['*'] },
+  ];
 }
 
 /** Sets the permissions boundary on every IAM role in the scope it is added to. */

@@ -5,6 +5,11 @@ import { SecureBucket, type BucketArns } from './secure-bucket';
 export interface AccessLogBucketProps {
   readonly bucketName: string;
   readonly accountId: string;
+  /**
+   * Region of the bucket (S3 delivers server access logs only to a bucket in the source bucket's region).
+   * @default - the provider's region
+   */
+  readonly region?: string;
   /** Days log objects are kept. */
   readonly retentionDays: number;
   /** Key prefix (ending in `/`) S3 server access logs of this account may be delivered under. */
@@ -31,6 +36,7 @@ export class AccessLogBucket extends Construct {
     }
     this.bucket = new SecureBucket(this, 'bucket', {
       bucketName: props.bucketName,
+      region: props.region,
       accessLogging: 'is-log-destination',
       noncurrentVersionExpirationDays: 30,
       lifecycleRules: [{ id: 'expire-access-logs', status: 'Enabled', filter: [{}], expiration: [{ days: props.retentionDays }] }],

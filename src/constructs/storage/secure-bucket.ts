@@ -24,6 +24,11 @@ export interface BucketArns {
 export interface SecureBucketProps {
   readonly bucketName: string;
   /**
+   * Region of the bucket and its settings, for replicas kept in the recovery region.
+   * @default - the provider's region
+   */
+  readonly region?: string;
+  /**
    * KMS key ARN for SSE-KMS with an S3 bucket key. Required unless the bucket is a log destination,
    * which S3 server access logging and ELB access logging only support with SSE-S3.
    */
@@ -73,6 +78,8 @@ export interface SecureBucketProps {
 export class SecureBucket extends Construct implements BucketArns {
   readonly bucket: S3Bucket;
   readonly policy: S3BucketPolicy;
+  /** Replication must wait for versioning. */
+  readonly versioning: S3BucketVersioningA;
   private readonly publicAccessBlock: S3BucketPublicAccessBlock;
 
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
@@ -91,14 +98,20 @@ export class SecureBucket extends Construct implements BucketArns {
     }
 
     this.bucket = new S3Bucket(this, 'bucket', {
+      region: props.region,
       bucket: props.bucketName,
       forceDestroy: false,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     const bucket = this.bucket.id;
 
-    new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    this.versioning = new S3BucketVersioningA(this, 'versioning', {
+      region: props.region,
+      bucket,
+      versioningConfiguration: { status: 'Enabled' },
+    });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      region: props.region,
       bucket,
       rule: [
         props.kmsKeyArn
@@ -107,17 +120,24 @@ export class SecureBucket extends Construct implements BucketArns {
       ],
     });
     this.publicAccessBlock = new S3BucketPublicAccessBlock(this, 'public-access-block', {
+      region: props.region,
       bucket,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    new S3BucketOwnershipControls(this, 'ownership', { region: props.region, bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
     if (props.accessLogging !== 'is-log-destination') {
-      new S3BucketLoggingA(this, 'logging', { bucket, targetBucket: props.accessLogging.targetBucket, targetPrefix: props.accessLogging.targetPrefix });
+      new S3BucketLoggingA(this, 'logging', {
+        region: props.region,
+        bucket,
+        targetBucket: props.accessLogging.targetBucket,
+        targetPrefix: props.accessLogging.targetPrefix,
+      });
     }
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      region: props.region,
       bucket,
       rule: [
         {
@@ -132,6 +152,7 @@ export class SecureBucket extends Construct implements BucketArns {
       ],
     });
     this.policy = new S3BucketPolicy(this, 'policy', {
+      region: props.region,
       bucket,
       policy: this.composedPolicy(props),
       // A policy applied before the block is in place could be public for a moment.

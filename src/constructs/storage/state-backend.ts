@@ -1,5 +1,7 @@
 import { DynamodbTable } from '@cdktn/provider-aws/lib/dynamodb-table';
+import { S3BucketReplicationConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-replication-configuration';
 import { Construct } from 'constructs';
+import { AwsServiceRole } from '../security/aws-service-role';
 import { EncryptionKey } from '../security/kms-key';
 import { AccessLogBucket } from './access-log-bucket';
 import { SecureBucket } from './secure-bucket';
@@ -8,6 +10,8 @@ const STATE_BUCKET_LOG_PREFIX = 'state-bucket/';
 
 export interface StateBackendProps {
   readonly accountId: string;
+  /** Roles that administer the state key (EncryptionKey.administratorArns). */
+  readonly keyAdministratorArns: readonly string[];
   readonly stateBucketName: string;
   readonly accessLogBucketName: string;
   readonly lockTableName: string;
@@ -17,6 +21,21 @@ export interface StateBackendProps {
   readonly noncurrentVersionRetentionDays: number;
   /** Days server access logs of the state bucket are kept. */
   readonly accessLogRetentionDays: number;
+  /**
+   * A replica of the state bucket in another region, with its own key and access-log bucket.
+   * @default - no replica
+   */
+  readonly replica?: StateReplicaProps;
+}
+
+export interface StateReplicaProps {
+  readonly region: string;
+  readonly bucketName: string;
+  readonly accessLogBucketName: string;
+  /** Alias (without `alias/`) of the replica's key in the replica's region. */
+  readonly keyAliasName: string;
+  /** Role S3 replication assumes, from `Naming.roleName(...)`. */
+  readonly roleName: string;
 }
 
 /**
@@ -28,6 +47,8 @@ export class StateBackend extends Construct {
   readonly stateBucket: SecureBucket;
   readonly accessLogBucket: AccessLogBucket;
   readonly lockTable: DynamodbTable;
+  readonly replicaBucket?: SecureBucket;
+  readonly replicaKey?: EncryptionKey;
 
   constructor(scope: Construct, id: string, props: StateBackendProps) {
     super(scope, id);
@@ -35,6 +56,7 @@ export class StateBackend extends Construct {
       aliasName: props.keyAliasName,
       description: 'Encrypts Terraform state and its lock table',
       accountId: props.accountId,
+      administratorArns: props.keyAdministratorArns,
     });
     this.accessLogBucket = new AccessLogBucket(this, 'access-logs', {
       bucketName: props.accessLogBucketName,
@@ -58,5 +80,75 @@ export class StateBackend extends Construct {
       deletionProtectionEnabled: true,
       lifecycle: { preventDestroy: true },
     });
+    if (props.replica) [this.replicaKey, this.replicaBucket] = this.replicate(props, props.replica);
+  }
+
+  /**
+   * Replicates every new state version to the replica, encrypted with a key of the replica's region.
+   * Deleting a version (a request with a version id) is never replicated, and delete markers are not
+   * replicated either (delete_marker_replication Disabled), so a version deleted or hidden in the
+   * source stays readable in the replica:
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-what-is-isnot-replicated.html
+   * SSE-KMS objects replicate only when the rule opts in and names the destination key:
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-config-for-kms-objects.html
+   */
+  private replicate(props: StateBackendProps, replica: StateReplicaProps): [EncryptionKey, SecureBucket] {
+    const key = new EncryptionKey(this, 'replica-key', {
+      aliasName: replica.keyAliasName,
+      description: 'Encrypts the replica of the Terraform state',
+      accountId: props.accountId,
+      administratorArns: props.keyAdministratorArns,
+      region: replica.region,
+    });
+    const logs = new AccessLogBucket(this, 'replica-access-logs', {
+      bucketName: replica.accessLogBucketName,
+      accountId: props.accountId,
+      region: replica.region,
+      retentionDays: props.accessLogRetentionDays,
+      s3AccessLogPrefix: STATE_BUCKET_LOG_PREFIX,
+    });
+    const bucket = new SecureBucket(this, 'replica', {
+      bucketName: replica.bucketName,
+      region: replica.region,
+      kmsKeyArn: key.arn,
+      accessLogging: { targetBucket: logs.name, targetPrefix: STATE_BUCKET_LOG_PREFIX },
+      noncurrentVersionExpirationDays: props.noncurrentVersionRetentionDays,
+    });
+    const source = this.stateBucket;
+    const role = new AwsServiceRole(this, 'replication-role', {
+      roleName: replica.roleName,
+      description: `Replicates ${props.stateBucketName} to ${replica.bucketName}`,
+      servicePrincipal: 's3.amazonaws.com',
+      accountId: props.accountId,
+      inlinePolicyName: 'replicate-state',
+      statements: [
+        { sid: 'ReadSourceConfiguration', actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'], resources: [source.arn] },
+        {
+          sid: 'ReadSourceVersions',
+          actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+          resources: [source.objectsArn],
+        },
+        { sid: 'WriteReplicas', actions: ['s3:ReplicateObject', 's3:ReplicateTags'], resources: [bucket.objectsArn] },
+        { sid: 'DecryptSource', actions: ['kms:Decrypt'], resources: [this.key.arn] },
+        { sid: 'EncryptReplicas', actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resources: [key.arn] },
+      ],
+    });
+    new S3BucketReplicationConfigurationA(this, 'replication', {
+      bucket: source.bucket.id,
+      role: role.arn,
+      rule: [
+        {
+          id: 'state-to-recovery-region',
+          status: 'Enabled',
+          priority: 1,
+          filter: { prefix: '' },
+          deleteMarkerReplication: { status: 'Disabled' },
+          sourceSelectionCriteria: { sseKmsEncryptedObjects: { status: 'Enabled' } },
+          destination: { bucket: bucket.arn, storageClass: 'STANDARD', encryptionConfiguration: { replicaKmsKeyId: key.arn } },
+        },
+      ],
+      dependsOn: [source.versioning, bucket.versioning, ...role.grants],
+    });
+    return [key, bucket];
   }
 }

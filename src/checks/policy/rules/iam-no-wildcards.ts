@@ -21,6 +21,13 @@ export const RESOURCE_STAR_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'cloudwatch:PutMetricData',
   'xray:PutTraceSegments',
   'xray:PutTelemetryRecords',
+  'secretsmanager:GetRandomPassword',
+  'secretsmanager:ListSecrets',
+  'ssm:DescribeParameters',
+  'kms:ListKeys',
+  'kms:ListAliases',
+  's3:ListAllMyBuckets',
+  'backup-storage:MountCapsule',
 ]);
 
 export default definePolicyRule({

@@ -1,0 +1,142 @@
+import type { PolicyStatement } from './policy-document';
+
+/**
+ * The operations no CI or workload credential may perform, shared by the permissions boundary (every
+ * workload role, and any role the apply role could create) and the CI apply role's explicit denies,
+ * so the two lists cannot drift apart. Administrators do these, outside CI (docs/recovery.md).
+ */
+
+/**
+ * Destroying or shortening recovery data: snapshots, automated backups, recovery points, vaults and
+ * their locks and access policies. Sharing a snapshot (its `restore` attribute) hands a whole store to
+ * another account, so it is here too. EBS snapshot deletion is not: no recovery copy of this platform
+ * is an EBS snapshot, and the EBS CSI driver deletes the snapshots of deleted Kubernetes VolumeSnapshots.
+ */
+export const RECOVERY_DESTRUCTION_ACTIONS = [
+  'rds:DeleteDBSnapshot',
+  'rds:DeleteDBClusterSnapshot',
+  'rds:DeleteDBInstanceAutomatedBackup',
+  'rds:DeleteDBClusterAutomatedBackup',
+  'rds:ModifyDBSnapshotAttribute',
+  'rds:ModifyDBClusterSnapshotAttribute',
+  'rds:StopDBInstanceAutomatedBackupsReplication',
+  'elasticache:DeleteSnapshot',
+  'elasticache:CopySnapshot',
+  'dynamodb:DeleteBackup',
+  'ec2:ModifySnapshotAttribute',
+  'backup:DeleteRecoveryPoint',
+  'backup:UpdateRecoveryPointLifecycle',
+  'backup:DisassociateRecoveryPoint',
+  'backup:DisassociateRecoveryPointFromParent',
+  'backup:DeleteBackupVault',
+  'backup:PutBackupVaultLockConfiguration',
+  'backup:DeleteBackupVaultLockConfiguration',
+  'backup:PutBackupVaultAccessPolicy',
+  'backup:DeleteBackupVaultAccessPolicy',
+  'backup:DeleteBackupVaultNotifications',
+] as const;
+
+/**
+ * Administration of customer-managed keys: only the configured administrator roles may, and only
+ * through the key policy (EncryptionKey). Deleting or disabling a key makes every backup it encrypts
+ * unreadable; replacing its policy hands the key to anyone.
+ */
+export const KEY_ADMINISTRATION_ACTIONS = [
+  'kms:ScheduleKeyDeletion',
+  'kms:DisableKey',
+  'kms:PutKeyPolicy',
+  'kms:DeleteImportedKeyMaterial',
+  'kms:ImportKeyMaterial',
+  'kms:UpdatePrimaryRegion',
+  'kms:ReplicateKey',
+  'kms:DisableKeyRotation',
+] as const;
+
+/** Who may call the Kubernetes API: access entries and their access policies. */
+export const CLUSTER_ACCESS_ACTIONS = [
+  'eks:CreateAccessEntry',
+  'eks:UpdateAccessEntry',
+  'eks:DeleteAccessEntry',
+  'eks:AssociateAccessPolicy',
+  'eks:DisassociateAccessPolicy',
+] as const;
+
+/**
+ * Every IAM write, by verb; the wildcards match only write actions (reads are Get*, List*, Generate*,
+ * Simulate*). `iam:PassRole` is kept apart so that the one exception Auto Mode needs can be made.
+ */
+export const IAM_WRITE_ACTIONS = [
+  'iam:Add*',
+  'iam:Attach*',
+  'iam:Change*',
+  'iam:Create*',
+  'iam:Deactivate*',
+  'iam:Delete*',
+  'iam:Detach*',
+  'iam:Disable*',
+  'iam:Enable*',
+  'iam:Put*',
+  'iam:Remove*',
+  'iam:Reset*',
+  'iam:Resync*',
+  'iam:Set*',
+  'iam:Tag*',
+  'iam:Untag*',
+  'iam:Update*',
+  'iam:Upload*',
+] as const;
+
+/**
+ * State bucket settings that keep old state versions recoverable; changes go through an administrator.
+ * Object versions (`s3:DeleteObjectVersion`) are the history itself.
+ */
+export const STATE_BUCKET_PROTECTION_ACTIONS = [
+  's3:PutBucketVersioning',
+  's3:PutLifecycleConfiguration',
+  's3:PutReplicationConfiguration',
+  's3:PutBucketObjectLockConfiguration',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:DeleteBucket',
+  's3:PutEncryptionConfiguration',
+  's3:PutBucketPublicAccessBlock',
+] as const;
+export const STATE_OBJECT_PROTECTION_ACTIONS = [
+  's3:DeleteObjectVersion',
+  's3:BypassGovernanceRetention',
+  's3:PutObjectRetention',
+  's3:PutObjectLegalHold',
+] as const;
+
+/** Organization and account settings: never from a platform credential. */
+export const ORGANIZATION_ACTIONS = ['organizations:*', 'account:*'] as const;
+
+/**
+ * Grants let their grantee use a key without the key policy naming it; only grants AWS services create
+ * for the resources they manage (RDS, EKS, EBS) are allowed. `IfExists`: a request without the key is denied.
+ */
+export function denyGrantsExceptForAwsResources(): PolicyStatement {
+  return {
+    sid: 'NoKeyGrantsButForAwsResources',
+    effect: 'Deny',
+    actions: ['kms:CreateGrant'],
+    resources: ['*'],
+    conditions: { BoolIfExists: { 'kms:GrantIsForAWSResource': 'false' } },
+  };
+}
+
+/** The denies a role of either kind carries, given the state buckets' ARNs (bucket and `bucket/*`). */
+export function recoveryAndKeyDenies(stateBucketArns: readonly string[]): PolicyStatement[] {
+  return [
+    { sid: 'NoRecoveryDestruction', effect: 'Deny', actions: RECOVERY_DESTRUCTION_ACTIONS, resources: ['*'] },
+    { sid: 'NoKeyAdministration', effect: 'Deny', actions: KEY_ADMINISTRATION_ACTIONS, resources: ['*'] },
+    denyGrantsExceptForAwsResources(),
+    { sid: 'NoStateBucketProtectionChanges', effect: 'Deny', actions: STATE_BUCKET_PROTECTION_ACTIONS, resources: stateBucketArns },
+    {
+      sid: 'NoStateVersionDeletion',
+      effect: 'Deny',
+      actions: STATE_OBJECT_PROTECTION_ACTIONS,
+      resources: stateBucketArns.map((arn) => `${arn}/*`),
+    },
+  ];
+}

@@ -1,0 +1,571 @@
+// Proof for issue 12: evaluates the synthesized identity, boundary, key and bucket policies of prod
+// for escalation requests that must be denied and for what each role needs (src/checks/iam/evaluate.ts
+// says what the evaluator does not model).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { evaluate, MODELLED_MANAGED_POLICIES, type Policies, type Request, type Statement } from '../../../src/checks/iam/evaluate';
+import { rolesOf, statements, type RolePolicies } from '../../../src/checks/iam/roles';
+import { exampleEnvironments, exampleStacks, resourceAt, resourcesOf, stack } from '../../support/synth';
+
+const config = exampleEnvironments().find((env) => env.name === 'prod')!;
+const account = config.accountId;
+const region = config.region;
+const roles = rolesOf(exampleStacks(), 'prod');
+const role = (name: string): RolePolicies => {
+  const found = roles.find((r) => r.name === name);
+  if (!found) throw new Error(`no role ${name}; have ${roles.map((r) => r.name).join(', ')}`);
+  return found;
+};
+const iam = (resource: string) => `arn:aws:iam::${account}:${resource}`;
+const stateBucket = `arn:aws:s3:::social-prod-tfstate-${account}-${region}`;
+const boundaryArn = iam('policy/social-prod-permissions-boundary');
+const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
+const dataKeyPolicy = statements(resourceAt(stack(exampleStacks(), 'prod-data'), 'aws_kms_key', 'key/key').policy);
+const stateBucketPolicy = statements(resourceAt(bootstrap, 'aws_s3_bucket_policy', 'state/state/policy').policy);
+const KEY = `arn:aws:kms:${region}:${account}:key/1234abcd-data`;
+const KEY_TAGS = { 'aws:ResourceTag/Project': 'social', 'aws:ResourceTag/Environment': 'prod', 'aws:RequestedRegion': region };
+
+interface Case {
+  readonly what: string;
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Request['context'];
+  /** The key or bucket policy that also decides. */
+  readonly keyPolicy?: readonly Statement[];
+  readonly resourcePolicy?: readonly Statement[];
+}
+
+function decide(principal: RolePolicies, request: Case) {
+  const policies: Policies = {
+    identity: principal.identity,
+    ...(principal.boundary ? { boundary: principal.boundary } : {}),
+    ...(request.keyPolicy ? { keyPolicy: request.keyPolicy } : {}),
+    ...(request.resourcePolicy ? { resourcePolicy: request.resourcePolicy } : {}),
+  };
+  return evaluate(
+    {
+      principalArn: principal.arn,
+      action: request.action,
+      resource: request.resource,
+      context: { 'aws:RequestedRegion': region, ...request.context },
+    },
+    policies,
+  );
+}
+
+/** Each escalation the issue measured, and the IAM changes the README says CI cannot make. */
+const ESCALATIONS: readonly Case[] = [
+  {
+    what: 'delete a state object version',
+    action: 's3:DeleteObjectVersion',
+    resource: `${stateBucket}/prod/data.tfstate`,
+    resourcePolicy: stateBucketPolicy,
+  },
+  { what: 'suspend state bucket versioning', action: 's3:PutBucketVersioning', resource: stateBucket, resourcePolicy: stateBucketPolicy },
+  {
+    what: 'expire state versions by lifecycle',
+    action: 's3:PutLifecycleConfiguration',
+    resource: stateBucket,
+    resourcePolicy: stateBucketPolicy,
+  },
+  { what: 'remove state replication', action: 's3:PutReplicationConfiguration', resource: stateBucket, resourcePolicy: stateBucketPolicy },
+  { what: 'delete the state bucket policy', action: 's3:DeleteBucketPolicy', resource: stateBucket, resourcePolicy: stateBucketPolicy },
+  {
+    what: 'delete an RDS snapshot',
+    action: 'rds:DeleteDBSnapshot',
+    resource: `arn:aws:rds:${region}:${account}:snapshot:social-prod-postgres-final`,
+  },
+  {
+    what: 'delete RDS automated backups',
+    action: 'rds:DeleteDBInstanceAutomatedBackup',
+    resource: `arn:aws:rds:${region}:${account}:auto-backup:ab-1`,
+  },
+  {
+    what: 'share a DB snapshot with another account',
+    action: 'rds:ModifyDBSnapshotAttribute',
+    resource: `arn:aws:rds:${region}:${account}:snapshot:social-prod-postgres-final`,
+  },
+  {
+    what: 'delete a cache snapshot',
+    action: 'elasticache:DeleteSnapshot',
+    resource: `arn:aws:elasticache:${region}:${account}:snapshot:social-prod-cache-final`,
+  },
+  {
+    what: 'delete a recovery point',
+    action: 'backup:DeleteRecoveryPoint',
+    resource: `arn:aws:backup:${region}:${account}:recovery-point:rp-1`,
+  },
+  {
+    what: 'shorten a recovery point',
+    action: 'backup:UpdateRecoveryPointLifecycle',
+    resource: `arn:aws:backup:${region}:${account}:recovery-point:rp-1`,
+  },
+  {
+    what: 'delete the backup vault',
+    action: 'backup:DeleteBackupVault',
+    resource: `arn:aws:backup:${region}:${account}:backup-vault:social-prod-backup`,
+  },
+  {
+    what: 'remove the vault lock',
+    action: 'backup:DeleteBackupVaultLockConfiguration',
+    resource: `arn:aws:backup:${region}:${account}:backup-vault:social-prod-backup`,
+  },
+  {
+    what: 'schedule deletion of the data key',
+    action: 'kms:ScheduleKeyDeletion',
+    resource: KEY,
+    context: KEY_TAGS,
+    keyPolicy: dataKeyPolicy,
+  },
+  { what: 'replace the data key policy', action: 'kms:PutKeyPolicy', resource: KEY, context: KEY_TAGS, keyPolicy: dataKeyPolicy },
+  { what: 'disable the data key', action: 'kms:DisableKey', resource: KEY, context: KEY_TAGS, keyPolicy: dataKeyPolicy },
+  {
+    what: 'create a key grant for any grantee',
+    action: 'kms:CreateGrant',
+    resource: KEY,
+    context: { ...KEY_TAGS, 'kms:GrantIsForAWSResource': false },
+    keyPolicy: dataKeyPolicy,
+  },
+  {
+    what: 'create an access entry for an outside principal',
+    action: 'eks:CreateAccessEntry',
+    resource: `arn:aws:eks:${region}:${account}:cluster/social-prod-eks`,
+    context: { 'eks:principalArn': 'arn:aws:iam::999999999999:role/attacker' },
+  },
+  {
+    // Cluster admin is the apply role's by design (it applies the cluster layer's RBAC and cluster-scoped
+    // objects, see docs/cluster.md), defined in reviewed code; it may give it to no other CI identity.
+    what: 'make the plan role cluster admin',
+    action: 'eks:AssociateAccessPolicy',
+    resource: `arn:aws:eks:${region}:${account}:access-entry/social-prod-eks/role/${account}/social-prod-ci-plan/x`,
+    context: {
+      'eks:principalArn': iam('role/social-prod-ci-plan'),
+      'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+    },
+  },
+  {
+    what: 'give a deploy role namespace edit (deploy roles get Kubernetes groups only)',
+    action: 'eks:AssociateAccessPolicy',
+    resource: `arn:aws:eks:${region}:${account}:access-entry/social-prod-eks/role/${account}/social-prod-deploy-svc-idt/x`,
+    context: {
+      'eks:principalArn': iam('role/social-prod-deploy-svc-idt'),
+      'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
+      'eks:accessScope': 'namespace',
+    },
+  },
+  {
+    what: 'give a deploy role more than namespace edit',
+    action: 'eks:AssociateAccessPolicy',
+    resource: `arn:aws:eks:${region}:${account}:access-entry/social-prod-eks/role/${account}/social-prod-deploy-svc-idt/x`,
+    context: {
+      'eks:principalArn': iam('role/social-prod-deploy-svc-idt'),
+      'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy',
+      'eks:accessScope': 'namespace',
+    },
+  },
+  {
+    what: 'make search-admin trust an outside account',
+    action: 'iam:UpdateAssumeRolePolicy',
+    resource: iam('role/social-prod-search-admin'),
+  },
+  {
+    what: 'make a service role trust an outside account',
+    action: 'iam:UpdateAssumeRolePolicy',
+    resource: iam('role/social-prod-svc-svc-idt'),
+  },
+  {
+    what: 'delete a platform role (to recreate it with another trust)',
+    action: 'iam:DeleteRole',
+    resource: iam('role/social-prod-svc-svc-idt'),
+  },
+  { what: 'assume a platform role', action: 'sts:AssumeRole', resource: iam('role/social-prod-search-admin') },
+  { what: 'create a role without the boundary', action: 'iam:CreateRole', resource: iam('role/social-prod-escape') },
+  { what: 'remove a permissions boundary', action: 'iam:DeleteRolePermissionsBoundary', resource: iam('role/social-prod-svc-svc-idt') },
+  { what: 'edit the boundary', action: 'iam:CreatePolicyVersion', resource: boundaryArn },
+  {
+    what: 'edit the CI roles',
+    action: 'iam:PutRolePolicy',
+    resource: iam('role/social-prod-ci-apply'),
+    context: { 'iam:PermissionsBoundary': boundaryArn },
+  },
+  { what: 'tag a CI role', action: 'iam:TagRole', resource: iam('role/social-prod-ci-plan') },
+  {
+    what: 'delete the GitHub OIDC provider',
+    action: 'iam:DeleteOpenIDConnectProvider',
+    resource: iam('oidc-provider/token.actions.githubusercontent.com'),
+  },
+  {
+    what: 'edit the GitHub OIDC provider',
+    action: 'iam:UpdateOpenIDConnectProviderThumbprint',
+    resource: iam('oidc-provider/token.actions.githubusercontent.com'),
+  },
+  { what: 'edit a SAML provider', action: 'iam:UpdateSAMLProvider', resource: iam('saml-provider/corporate') },
+  { what: "delete another user's access key", action: 'iam:DeleteAccessKey', resource: iam('user/alice') },
+  { what: "deactivate another user's MFA", action: 'iam:DeactivateMFADevice', resource: iam('user/alice') },
+  { what: 'create an access key', action: 'iam:CreateAccessKey', resource: iam('user/alice') },
+  {
+    what: 'pass a platform role to EC2',
+    action: 'iam:PassRole',
+    resource: iam('role/social-prod-search-admin'),
+    context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
+  },
+  { what: 'leave the organization', action: 'organizations:LeaveOrganization', resource: '*' },
+];
+
+/** Escalations that only apply to roles that could otherwise write IAM (the apply role, Allow-* roles). */
+const APPLY_ROLE_ONLY: readonly Case[] = [
+  {
+    what: 'delete the database (and its automated backups)',
+    action: 'rds:DeleteDBInstance',
+    resource: `arn:aws:rds:${region}:${account}:db:social-prod-postgres`,
+  },
+  {
+    what: 'act in a region the environment does not use',
+    action: 'ec2:CreateVpc',
+    resource: '*',
+    context: { 'aws:RequestedRegion': 'us-east-1' },
+  },
+];
+
+/** A role the apply role creates under the boundary and gives an inline Allow *. */
+const allowAll: RolePolicies = {
+  stack: 'hypothetical',
+  name: 'social-prod-escape',
+  arn: iam('role/social-prod-escape'),
+  identity: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+  boundary: role('social-prod-svc-svc-idt').boundary,
+  unmodelledManagedPolicies: [],
+};
+
+const workloadRoles = roles.filter((r) => !r.stack.endsWith('-bootstrap'));
+
+describe('IAM evaluator: semantics', () => {
+  const allow = (s: Partial<Statement>): Statement => ({ Effect: 'Allow', Action: '*', Resource: '*', ...s });
+  const req = (action: string, resource = '*', context = {}): Request => ({ principalArn: iam('role/r'), action, resource, context });
+  it('matches actions case-insensitively with wildcards, and NotAction / NotResource', () => {
+    assert.equal(evaluate(req('EC2:describeVpcs'), { identity: [allow({ Action: 'ec2:Describe*' })] }), 'allow');
+    assert.equal(evaluate(req('ec2:CreateVpc'), { identity: [allow({ Action: 'ec2:Describe*' })] }), 'implicit-deny');
+    assert.equal(
+      evaluate(req('s3:GetObject', 'arn:aws:s3:::b/k'), {
+        identity: [allow({})],
+        boundary: [allow({}), { Effect: 'Deny', NotAction: 's3:Put*', NotResource: 'arn:aws:s3:::other/*' }],
+      }),
+      'explicit-deny',
+    );
+    assert.equal(
+      evaluate(req('s3:PutObject', 'arn:aws:s3:::b/k'), {
+        identity: [allow({})],
+        boundary: [allow({}), { Effect: 'Deny', NotAction: 's3:Put*', NotResource: 'arn:aws:s3:::other/*' }],
+      }),
+      'allow',
+    );
+  });
+  it('needs the boundary to allow what the identity allows, and lets an explicit deny win', () => {
+    assert.equal(evaluate(req('s3:GetObject'), { identity: [allow({})], boundary: [allow({ Action: 'ec2:*' })] }), 'implicit-deny');
+    assert.equal(
+      evaluate(req('s3:GetObject'), { identity: [allow({}), { Effect: 'Deny', Action: 's3:*', Resource: '*' }] }),
+      'explicit-deny',
+    );
+  });
+  it('evaluates condition operators, IfExists and missing keys as IAM does', () => {
+    const deny = (Condition: Statement['Condition']): Policies => ({
+      identity: [allow({}), { Effect: 'Deny', Action: '*', Resource: '*', Condition }],
+    });
+    assert.equal(evaluate(req('x:Y', '*', { k: 'a' }), deny({ StringEquals: { k: 'a' } })), 'explicit-deny');
+    assert.equal(evaluate(req('x:Y', '*', {}), deny({ StringEquals: { k: 'a' } })), 'allow');
+    assert.equal(evaluate(req('x:Y', '*', {}), deny({ StringNotEquals: { k: 'a' } })), 'explicit-deny');
+    assert.equal(evaluate(req('x:Y', '*', {}), deny({ BoolIfExists: { k: 'false' } })), 'explicit-deny');
+    assert.equal(evaluate(req('x:Y', '*', { k: true }), deny({ BoolIfExists: { k: 'false' } })), 'allow');
+    assert.equal(
+      evaluate(req('x:Y', '*', { k: 'arn:aws:iam::1:role/a-b' }), deny({ ArnLike: { k: 'arn:aws:iam::1:role/a-*' } })),
+      'explicit-deny',
+    );
+    assert.equal(evaluate(req('x:Y', '*', { k: 'v' }), deny({ NumericEquals: { k: '1' } })), 'allow');
+  });
+  it('requires a key policy to allow the principal or delegate to the account', () => {
+    const root = { Effect: 'Allow' as const, Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: 'kms:Decrypt', Resource: '*' };
+    assert.equal(evaluate(req('kms:Decrypt', KEY), { identity: [allow({})], keyPolicy: [root] }), 'allow');
+    assert.equal(evaluate(req('kms:Encrypt', KEY), { identity: [allow({})], keyPolicy: [root] }), 'implicit-deny');
+    assert.equal(evaluate(req('kms:Decrypt', KEY), { identity: [], keyPolicy: [root] }), 'implicit-deny');
+  });
+});
+
+describe('IAM evaluator: prod roles from the synthesized JSON', () => {
+  it('finds the CI roles and every workload role, each workload role under the boundary', () => {
+    assert.ok(role('social-prod-ci-apply').identity.length > 30);
+    assert.ok(workloadRoles.length > 30, `${workloadRoles.length} workload roles`);
+    for (const workload of workloadRoles) assert.ok(workload.boundary && workload.boundary.length > 5, `${workload.name} has no boundary`);
+  });
+
+  for (const [label, principal, cases] of [
+    ['apply role', role('social-prod-ci-apply'), [...ESCALATIONS, ...APPLY_ROLE_ONLY]],
+    ['plan role', role('social-prod-ci-plan'), ESCALATIONS],
+    ['a role created under the boundary with Allow *', allowAll, ESCALATIONS],
+  ] as const) {
+    for (const request of cases) {
+      it(`${label} cannot ${request.what}`, () => {
+        const decision = decide(principal, request);
+        assert.notEqual(decision, 'allow', `${request.action} on ${request.resource}`);
+        // The apply role and an Allow-* role have the IAM reach to do these: only an explicit deny stops them.
+        if (principal !== role('social-prod-ci-plan'))
+          assert.equal(decision, 'explicit-deny', `${request.action} is stopped by an explicit deny`);
+      });
+    }
+  }
+
+  it('every workload role is denied every escalation', () => {
+    const allowed = workloadRoles.flatMap((workload) =>
+      ESCALATIONS.filter((request) => decide(workload, request) === 'allow').map((request) => `${workload.name}: ${request.what}`),
+    );
+    assert.deepEqual(allowed, []);
+  });
+});
+
+describe('IAM evaluator: what each role needs is still allowed', () => {
+  const allowed = (principal: RolePolicies, request: Case) =>
+    assert.equal(decide(principal, request), 'allow', `${principal.name}: ${request.what}`);
+  const apply = role('social-prod-ci-apply');
+
+  it('the apply role writes state and manages every layer within its prefix', () => {
+    for (const request of [
+      {
+        what: 'write state',
+        action: 's3:PutObject',
+        resource: `${stateBucket}/prod/data.tfstate`,
+        resourcePolicy: stateBucketPolicy,
+        context: { 'aws:SecureTransport': true },
+      },
+      {
+        what: 'create a bounded service role',
+        action: 'iam:CreateRole',
+        resource: iam('role/social-prod-svc-new'),
+        context: { 'iam:PermissionsBoundary': boundaryArn },
+      },
+      {
+        what: 'attach a grant to a bounded role',
+        action: 'iam:PutRolePolicy',
+        resource: iam('role/social-prod-svc-new'),
+        context: { 'iam:PermissionsBoundary': boundaryArn },
+      },
+      {
+        what: 'pass the cluster role to EKS',
+        action: 'iam:PassRole',
+        resource: iam('role/social-prod-eks-cluster'),
+        context: { 'iam:PassedToService': 'eks.amazonaws.com' },
+      },
+      { what: 'create the VPC', action: 'ec2:CreateVpc', resource: `arn:aws:ec2:${region}:${account}:vpc/*` },
+      { what: 'create the cluster', action: 'eks:CreateCluster', resource: `arn:aws:eks:${region}:${account}:cluster/social-prod-eks` },
+      {
+        what: 'give the Auto Mode node role its node access policy',
+        action: 'eks:AssociateAccessPolicy',
+        resource: `arn:aws:eks:${region}:${account}:access-entry/social-prod-eks/role/x`,
+        context: {
+          'eks:principalArn': iam('role/social-prod-eks-node'),
+          'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy',
+          'eks:accessScope': 'cluster',
+        },
+      },
+      {
+        what: 'make itself cluster admin, to apply the cluster layer',
+        action: 'eks:AssociateAccessPolicy',
+        resource: `arn:aws:eks:${region}:${account}:access-entry/social-prod-eks/role/${account}/social-prod-ci-apply/x`,
+        context: {
+          'eks:principalArn': iam('role/social-prod-ci-apply'),
+          'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+        },
+      },
+      {
+        what: 'give a configured admin cluster admin',
+        action: 'eks:AssociateAccessPolicy',
+        resource: `arn:aws:eks:${region}:${account}:cluster/social-prod-eks`,
+        context: {
+          'eks:principalArn': config.platform.adminRoleArns[0],
+          'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+        },
+      },
+      {
+        what: 'create its own access entry (cluster layer)',
+        action: 'eks:CreateAccessEntry',
+        resource: `arn:aws:eks:${region}:${account}:cluster/social-prod-eks`,
+        context: { 'eks:principalArn': apply.arn },
+      },
+      { what: 'create the database', action: 'rds:CreateDBInstance', resource: `arn:aws:rds:${region}:${account}:db:social-prod-postgres` },
+      {
+        what: 'create the cache',
+        action: 'elasticache:CreateReplicationGroup',
+        resource: `arn:aws:elasticache:${region}:${account}:replicationgroup:social-prod-cache`,
+      },
+      {
+        what: 'create the search domain',
+        action: 'es:CreateDomain',
+        resource: `arn:aws:es:${region}:${account}:domain/social-prod-search`,
+      },
+      {
+        what: 'create a tagged key',
+        action: 'kms:CreateKey',
+        resource: '*',
+        context: { 'aws:RequestTag/Project': 'social', 'aws:RequestTag/Environment': 'prod' },
+      },
+      { what: 'use an environment key', action: 'kms:GenerateDataKey', resource: KEY, context: KEY_TAGS, keyPolicy: dataKeyPolicy },
+      {
+        what: 'let RDS create a grant',
+        action: 'kms:CreateGrant',
+        resource: KEY,
+        context: { ...KEY_TAGS, 'kms:GrantIsForAWSResource': true },
+        keyPolicy: dataKeyPolicy,
+      },
+      { what: 'create a backup plan', action: 'backup:CreateBackupPlan', resource: '*' },
+      {
+        what: 'pass the backup role to AWS Backup',
+        action: 'iam:PassRole',
+        resource: iam('role/social-prod-backup'),
+        context: { 'iam:PassedToService': 'backup.amazonaws.com' },
+      },
+      {
+        what: 'create a CodeBuild runner project',
+        action: 'codebuild:CreateProject',
+        resource: `arn:aws:codebuild:${region}:${account}:project/social-prod-runner`,
+      },
+      {
+        what: 'create a log group',
+        action: 'logs:CreateLogGroup',
+        resource: `arn:aws:logs:${region}:${account}:log-group:/social/prod/codebuild`,
+      },
+      {
+        what: 'configure the media bucket',
+        action: 's3:PutBucketVersioning',
+        resource: `arn:aws:s3:::social-prod-media-${account}-${region}`,
+      },
+    ] as Case[]) {
+      allowed(apply, request);
+    }
+  });
+
+  it('the plan role reads state and refreshes the cache admin secret version and ephemeral password', () => {
+    const plan = role('social-prod-ci-plan');
+    allowed(plan, {
+      what: 'read state',
+      action: 's3:GetObject',
+      resource: `${stateBucket}/prod/data.tfstate`,
+      resourcePolicy: stateBucketPolicy,
+      context: { 'aws:SecureTransport': true },
+    });
+    allowed(plan, {
+      what: 'read the cache admin secret version',
+      action: 'secretsmanager:GetSecretValue',
+      resource: `arn:aws:secretsmanager:${region}:${account}:secret:social-prod-cache/admin-AbCdEf`,
+    });
+    allowed(plan, { what: 'open the ephemeral password', action: 'secretsmanager:GetRandomPassword', resource: '*' });
+    allowed(plan, { what: 'describe the VPCs', action: 'ec2:DescribeVpcs', resource: '*' });
+    for (const request of [
+      {
+        what: 'read a service secret',
+        action: 'secretsmanager:GetSecretValue',
+        resource: `arn:aws:secretsmanager:${region}:${account}:secret:social/prod/svc-idt/jwt-signing-key-AbCdEf`,
+      },
+      {
+        what: 'download a database log',
+        action: 'rds:DownloadDBLogFilePortion',
+        resource: `arn:aws:rds:${region}:${account}:db:social-prod-postgres`,
+      },
+      { what: 'scan a table', action: 'dynamodb:PartiQLSelect', resource: `arn:aws:dynamodb:${region}:${account}:table/x` },
+      {
+        what: 'read search documents',
+        action: 'es:ESHttpGet',
+        resource: `arn:aws:es:${region}:${account}:domain/social-prod-search/posts/_search`,
+      },
+      { what: 'read a media object', action: 's3:GetObject', resource: `arn:aws:s3:::social-prod-media-${account}-${region}/private/a` },
+    ] as Case[]) {
+      assert.equal(decide(plan, request), 'explicit-deny', request.what);
+    }
+  });
+
+  it('a service role connects to its own database user and reads its own secrets', () => {
+    const idt = role('social-prod-svc-svc-idt');
+    assert.ok(idt.identity.some((s) => [s.Action].flat().includes('rds-db:connect')));
+    // Its declared secret, as the grant names it (the ARN is known only after apply).
+    const [secret] = resourcesOf(stack(exampleStacks(), 'prod-data'), 'aws_secretsmanager_secret').find(([, body]) => body.name === 'social/prod/svc-idt/jwt-signing-key')!;
+    allowed(idt, { what: 'read own secret', action: 'secretsmanager:GetSecretValue', resource: `\${aws_secretsmanager_secret.${secret}.arn}` });
+  });
+
+  it('the EKS cluster role may pass only the node role, only to EC2, and manage eks* instance profiles (Auto Mode)', () => {
+    // The Auto Mode managed policies the cluster role carries, as the evaluator models them.
+    const clusterRole = role('social-prod-eks-cluster');
+    const autoMode = ['AmazonEKSComputePolicy', 'AmazonEKSLoadBalancingPolicy'].flatMap(
+      (p) => MODELLED_MANAGED_POLICIES[`arn:aws:iam::aws:policy/${p}`],
+    );
+    const cluster: RolePolicies = { ...clusterRole, identity: [...clusterRole.identity, ...autoMode] };
+    allowed(cluster, {
+      what: 'pass the node role to EC2',
+      action: 'iam:PassRole',
+      resource: iam('role/social-prod-eks-node'),
+      context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
+    });
+    allowed(cluster, {
+      what: 'add the node role to a node instance profile',
+      action: 'iam:AddRoleToInstanceProfile',
+      resource: iam('instance-profile/eks-social-prod-abc'),
+    });
+    allowed(cluster, {
+      what: 'create the Elastic Load Balancing service-linked role',
+      action: 'iam:CreateServiceLinkedRole',
+      resource: iam('role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing'),
+      context: { 'iam:AWSServiceName': 'elasticloadbalancing.amazonaws.com' },
+    });
+    allowed(cluster, {
+      what: 'create the EC2 Spot service-linked role',
+      action: 'iam:CreateServiceLinkedRole',
+      resource: iam('role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot'),
+      context: { 'iam:AWSServiceName': 'spot.amazonaws.com' },
+    });
+    assert.equal(
+      decide(cluster, {
+        what: 'write another instance profile',
+        action: 'iam:AddRoleToInstanceProfile',
+        resource: iam('instance-profile/escape'),
+      }),
+      'explicit-deny',
+    );
+    assert.equal(
+      decide(cluster, {
+        what: 'pass another role',
+        action: 'iam:PassRole',
+        resource: iam('role/social-prod-search-admin'),
+        context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
+      }),
+      'explicit-deny',
+    );
+    assert.equal(
+      decide(cluster, {
+        what: 'pass the node role elsewhere',
+        action: 'iam:PassRole',
+        resource: iam('role/social-prod-eks-node'),
+        context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
+      }),
+      'explicit-deny',
+    );
+    const other = { ...allowAll, identity: [...allowAll.identity] };
+    assert.equal(
+      decide(other, {
+        what: 'pass the node role',
+        action: 'iam:PassRole',
+        resource: iam('role/social-prod-eks-node'),
+        context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
+      }),
+      'explicit-deny',
+    );
+    assert.equal(
+      decide(other, { what: 'create an instance profile', action: 'iam:CreateInstanceProfile', resource: iam('instance-profile/eks-x') }),
+      'explicit-deny',
+    );
+  });
+
+  it('a role under the boundary keeps everything outside the denies (the boundary is a ceiling, not a grant)', () => {
+    allowed(allowAll, { what: 'describe VPCs', action: 'ec2:DescribeVpcs', resource: '*' });
+    allowed(allowAll, {
+      what: 'connect to the database',
+      action: 'rds-db:connect',
+      resource: `arn:aws:rds-db:${region}:${account}:dbuser:db-1/svc_idt`,
+    });
+  });
+});
