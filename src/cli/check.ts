@@ -13,6 +13,7 @@ import { loadSuppressions, type SuppressionIssue } from '../checks/policy/suppre
 import { CRD_SCHEMAS_DIR_NAME, CustomResourceSchemas, validateStacksManifests } from '../checks/schema/manifest';
 import { SchemaSet } from '../checks/schema/provider-schema';
 import { validateStacks } from '../checks/schema/validate';
+import { sourceLocations } from '../checks/policy/source-locations';
 import { readStacks, type StackDocument } from '../checks/terraform-json';
 
 /** The repository root (this file runs as dist/src/cli/check.js). */
@@ -124,7 +125,16 @@ export function buildReport(stacks: readonly StackDocument[], options: CheckOpti
     findings = result.findings;
     issues.push(...result.issues);
   }
-  return { stacks: stacks.map((s) => ({ name: s.name, file: s.file })), ran, schemaProblems, findings, issues, rules, failOn: options.failOn };
+  return {
+    stacks: stacks.map((s) => ({ name: s.name, file: s.file })),
+    ran,
+    schemaProblems,
+    findings,
+    issues,
+    rules,
+    failOn: options.failOn,
+    ...(options.format === 'sarif' ? { sourceLocations: sourceLocations(stacks, PROJECT_ROOT) } : {}),
+  };
 }
 
 export function main(argv: readonly string[]): number {

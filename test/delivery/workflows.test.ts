@@ -12,7 +12,7 @@ interface Step {
   readonly uses?: string;
   readonly run?: string;
   readonly if?: string;
-  readonly with?: Record<string, string>;
+  readonly with?: Record<string, string | number>;
   readonly env?: Record<string, string>;
 }
 interface Job {
@@ -231,6 +231,29 @@ describe('pull-request workflow', () => {
     assert.deepEqual(comment.needs, ['build', 'plan']);
     assert.match(comment.if ?? '', /!cancelled\(\)/, 'comments even when a plan or the guard failed');
     assert.match(scripts(comment), /--method PATCH/);
+  });
+
+  it('puts the cost delta and, without plans, the synthesized diff against the base commit in the comment', () => {
+    const build = wf.jobs.build;
+    assert.equal(stepUsing(build, 'actions/checkout@')!.with?.['fetch-depth'], 0, 'the base commit is in the clone');
+    const preview = build.steps.find((step) => step.run?.includes('cost.js'))!;
+    assert.equal(preview.env?.BASE_SHA, '${{ github.event.pull_request.base.sha }}');
+    assert.match(preview.run!, /cost\.js --base "\$BASE_SHA" --format markdown --output preview\/cost\.md/);
+    assert.match(preview.run!, /diff\.js --base "\$BASE_SHA" --format markdown --output preview\/diff\.md/);
+    assert.ok(build.steps.some((step) => step.uses?.startsWith('actions/upload-artifact@') && step.with?.name === 'preview'));
+    const comment = wf.jobs.comment;
+    assert.ok(comment.steps.some((step) => step.uses?.startsWith('actions/download-artifact@') && step.with?.name === 'preview'));
+    const script = scripts(comment);
+    assert.ok(script.indexOf('cat preview/cost.md') < script.indexOf('## Terraform plans'), 'the cost delta comes first');
+    assert.match(script, /if \[ "\$PLAN_RESULT" != "success" \] && \[ -f preview\/diff\.md \]; then cat preview\/diff\.md; fi/);
+  });
+
+  it('plans only pull requests from this repository, and writes a fork\'s preview to the job summary', () => {
+    assert.equal(wf.jobs.plan.if, '${{ github.event.pull_request.head.repo.full_name == github.repository }}');
+    const step = wf.jobs.comment.steps.find((candidate) => candidate.run?.includes('comment.md'))!;
+    assert.equal(step.env?.FORK, '${{ github.event.pull_request.head.repo.full_name != github.repository }}');
+    const fork = step.run!.indexOf('if [ "$FORK" = "true" ]');
+    assert.ok(fork > 0 && fork < step.run!.indexOf('gh api'), 'a fork never calls the API with its read-only token');
   });
 
   it('cancels superseded runs of the same pull request', () => {

@@ -4,6 +4,7 @@ import { MANIFEST_PROBLEM_TITLES } from '../schema/manifest';
 import type { SchemaProblem } from '../schema/validate';
 import type { PolicyFinding } from './engine';
 import { SEVERITIES, severityAtLeast, type PolicyRule, type Severity } from './rule';
+import type { SourceLocations } from './source-locations';
 import type { SuppressionIssue } from './suppressions';
 
 export type ReportFormat = 'table' | 'json' | 'sarif';
@@ -21,6 +22,8 @@ export interface CheckReport {
   readonly rules: readonly PolicyRule[];
   /** Unsuppressed findings at or above this severity fail the run. */
   readonly failOn: Severity;
+  /** Where each resource comes from in tracked source; SARIF locations use it (code scanning cannot show cdktf.out). */
+  readonly sourceLocations?: SourceLocations;
 }
 
 export interface Outcome {
@@ -177,10 +180,29 @@ export function toSarif(report: CheckReport): unknown {
     })),
   ];
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
-  const location = (file: string, line: number | undefined, stack: string, address: string) => ({
-    physicalLocation: { artifactLocation: { uri: uri(file) }, region: { startLine: line ?? 1 } },
-    logicalLocations: [{ name: address, fullyQualifiedName: `${stack}/${address}`, kind: 'resource' }],
-  });
+  // GitHub code scanning shows only locations in the repository; the synthesized file stays a logical location.
+  const location = (file: string, line: number | undefined, stack: string, address: string) => {
+    const source = report.sourceLocations?.get(`${stack}|${address}`);
+    return {
+      physicalLocation: { artifactLocation: { uri: source?.uri ?? uri(file) }, region: { startLine: source?.line ?? line ?? 1 } },
+      logicalLocations: [{ name: address, fullyQualifiedName: `${stack}/${address}`, kind: 'resource' }],
+    };
+  };
+  const related = (file: string, line: number | undefined, stack: string, address: string) => {
+    const source = report.sourceLocations?.get(`${stack}|${address}`);
+    if (!source) return {};
+    return {
+      relatedLocations: [
+        { id: 1, physicalLocation: { artifactLocation: { uri: source.configUri } }, message: { text: `configuration of ${stack.split('-')[0]}` } },
+        { id: 2, physicalLocation: { artifactLocation: { uri: uri(file) }, region: { startLine: line ?? 1 } }, message: { text: 'synthesized JSON (npm run synth)' } },
+      ],
+    };
+  };
+  // Suppressed findings stay out: code scanning does not honour SARIF suppressions and would open them as alerts
+  // (https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
+  // lists the result properties it reads). The table and JSON reports keep them with their reasons.
+  const open = report.findings.filter((f) => !f.suppressedBy);
+  const suppressedCount = report.findings.length - open.length;
   const results = [
     ...report.schemaProblems.map((p) => ({
       ruleId: `schema/${p.kind}`,
@@ -188,17 +210,24 @@ export function toSarif(report: CheckReport): unknown {
       level: 'error' as const,
       message: { text: `${p.stack}: ${p.message} (at ${p.path})` },
       locations: [location(p.file, p.line, p.stack, p.address ?? p.path)],
+      ...related(p.file, p.line, p.stack, p.address ?? p.path),
       partialFingerprints: { 'platformInfraCheck/v1': fingerprint(`${p.kind}|${p.stack}|${p.path}`) },
     })),
-    ...report.findings.map((f) => ({
+    ...open.map((f) => ({
       ruleId: f.rule,
       ...(ruleIndex.has(f.rule) ? { ruleIndex: ruleIndex.get(f.rule)! } : {}),
       level: SARIF_LEVEL[f.severity],
       message: { text: `${f.stack} ${f.address}: ${f.message}` },
       locations: [location(f.file, f.line, f.stack, f.address)],
+      ...related(f.file, f.line, f.stack, f.address),
       partialFingerprints: { 'platformInfraCheck/v1': fingerprint(`${f.rule}|${f.stack}|${f.address}|${f.message}`) },
-      ...(f.suppressedBy ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.suppressedBy.reason }] } : {}),
     })),
+  ];
+  const notifications = [
+    ...report.issues.map((i) => ({ level: i.level, message: { text: i.message } })),
+    ...(suppressedCount > 0
+      ? [{ level: 'note' as const, message: { text: `${suppressedCount} suppressed finding${suppressedCount === 1 ? '' : 's'} not uploaded (policy/suppressions.json, risk acceptances); npm run check lists them with their reasons` } }]
+      : []),
   ];
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -209,7 +238,7 @@ export function toSarif(report: CheckReport): unknown {
         invocations: [
           {
             executionSuccessful: report.issues.every((i) => i.level !== 'error'),
-            toolExecutionNotifications: report.issues.map((i) => ({ level: i.level, message: { text: i.message } })),
+            toolExecutionNotifications: notifications,
           },
         ],
         results,

@@ -66,7 +66,7 @@ describe('report', () => {
     assert.ok(driverRules.some((r) => r.id === 'KMS_001' && r.shortDescription.text.length > 0));
     assert.ok(driverRules.some((r) => r.id === 'schema/unknown-argument'));
     assert.equal(new Set(driverRules.map((r) => r.id)).size, driverRules.length, 'rule ids are unique');
-    assert.equal(run.results.length, 3);
+    assert.equal(run.results.length, 2, 'the schema problem and the open finding; the suppressed one stays out');
     for (const result of run.results) {
       assert.ok(['error', 'warning', 'note'].includes(result.level));
       assert.equal(typeof result.message.text, 'string');
@@ -78,11 +78,23 @@ describe('report', () => {
       assert.equal(typeof Object.values(result.partialFingerprints)[0], 'string');
     }
     const kms = run.results.filter((r: { ruleId: string }) => r.ruleId === 'KMS_001');
-    assert.deepEqual(kms.map((r: { locations: { logicalLocations: { name: string }[] }[] }) => r.locations[0]!.logicalLocations[0]!.name).sort(), ['aws_kms_key.disabled', 'aws_kms_key.unrotated']);
-    const suppressed = kms.find((r: { suppressions?: unknown[] }) => r.suppressions);
-    assert.deepEqual(suppressed.suppressions, [{ kind: 'external', status: 'accepted', justification: reason }]);
+    assert.deepEqual(kms.map((r: { locations: { logicalLocations: { name: string }[] }[] }) => r.locations[0]!.logicalLocations[0]!.name), ['aws_kms_key.disabled']);
+    assert.ok(run.results.every((r: { suppressions?: unknown }) => r.suppressions === undefined));
+    const notes = run.invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text);
+    assert.ok(notes.some((text: string) => /^1 suppressed finding not uploaded/.test(text)), notes.join('; '));
     const schema = run.results.find((r: { ruleId: string }) => r.ruleId === 'schema/unknown-argument');
     assert.equal(schema.level, 'error');
     assert.equal(schema.locations[0].physicalLocation.region.startLine, 3);
+  });
+
+  it('points SARIF locations at tracked source when it knows them, with the config and the synthesized file related', () => {
+    const sourceLocations = new Map([['dev-bootstrap|aws_kms_key.disabled', { uri: 'src/stacks/bootstrap-stack.ts', line: 42, configUri: 'config/environments/dev.json' }]]);
+    const run = JSON.parse(render(report({ sourceLocations }), 'sarif')).runs[0];
+    const [result] = run.results;
+    assert.deepEqual(result.locations[0].physicalLocation, { artifactLocation: { uri: 'src/stacks/bootstrap-stack.ts' }, region: { startLine: 42 } });
+    assert.deepEqual(
+      result.relatedLocations.map((l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri),
+      ['config/environments/dev.json', 'cdktf.out/stacks/dev-bootstrap/cdk.tf.json'],
+    );
   });
 });

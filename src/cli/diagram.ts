@@ -1,0 +1,69 @@
+// `npm run diagram [-- --env <name>]... [--out <dir>] [--format svg|dot] [--check]`
+// One architecture diagram per environment from the synthesized JSON, laid out by Graphviz (WebAssembly), written to
+// docs/architecture/<env>.svg. --check compares instead of writing and exits 1 when a committed diagram is stale.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { readStacks } from '../checks/terraform-json';
+import { buildModel } from '../preview/diagram/model';
+import { renderSvg, toDot } from '../preview/diagram/render';
+import { envList, environmentsOf, selectEnvironments } from '../preview/resources';
+import { parseCommandArgs } from './args';
+import { PROJECT_ROOT } from './check';
+
+export const DIAGRAM_DIR = join('docs', 'architecture');
+
+const USAGE = `usage: npm run diagram -- [--env <name>]... [--out <dir>] [--format svg|dot] [--check] [--dir <dir>]
+  --env     only these environments (repeatable or comma-separated; default: all)
+  --out     where <env>.svg (or .dot) goes (default: ${DIAGRAM_DIR})
+  --format  svg (default) or dot (the Graphviz source)
+  --check   write nothing; exit 1 when a file in --out differs from what would be written
+  --dir     the synthesized output (default: cdktf.out; npm run diagram synthesizes it first)`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const args = parseCommandArgs('diagram', argv, { values: ['env', 'out', 'format', 'dir'], flags: ['check'] }, USAGE);
+  if (typeof args === 'number') return args;
+  const format = args.values.get('format')?.at(-1) ?? 'svg';
+  if (format !== 'svg' && format !== 'dot') {
+    console.error(`diagram: --format must be "svg" or "dot", got ${JSON.stringify(format)}`);
+    return 2;
+  }
+  try {
+    const dir = relative(process.cwd(), resolve(args.values.get('dir')?.at(-1) ?? join(PROJECT_ROOT, 'cdktf.out'))) || '.';
+    const stacks = selectEnvironments(readStacks(dir), envList(args.values.get('env')));
+    if (stacks.length === 0) throw new Error(`no synthesized stacks in ${dir}: run npm run synth first`);
+    const out = args.values.get('out')?.at(-1) ?? join(PROJECT_ROOT, DIAGRAM_DIR);
+    const stale: string[] = [];
+    for (const env of environmentsOf(stacks)) {
+      console.error(`diagram: laying out ${env}`);
+      const model = buildModel(env, stacks);
+      const text = format === 'svg' ? await renderSvg(model) : toDot(model);
+      const file = join(out, `${env}.${format}`);
+      if (args.flags.has('check')) {
+        if (!existsSync(file) || readFileSync(file, 'utf8') !== text) stale.push(relative(process.cwd(), file));
+        continue;
+      }
+      mkdirSync(out, { recursive: true });
+      writeFileSync(file, text);
+      console.log(`${relative(process.cwd(), file)}: ${model.nodes.length} nodes, ${model.edges.length} edges`);
+    }
+    if (args.flags.has('check')) {
+      console.log(stale.length ? `diagram: stale: ${stale.join(', ')}; run npm run diagram and commit them` : 'diagram: every diagram is current');
+      return stale.length ? 1 : 0;
+    }
+    console.log(`diagram: ${environmentsOf(stacks).length} environment${environmentsOf(stacks).length === 1 ? '' : 's'} written to ${relative(process.cwd(), out) || '.'}`);
+    return 0;
+  } catch (error) {
+    console.error(`diagram: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error) => {
+      console.error(error);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,90 @@
+// Synthesizes another git ref of this repository (the base of a change) without touching the working tree: a
+// detached `git worktree` in a temporary folder, this checkout's node_modules linked in (no `npm ci`), compiled with
+// this checkout's tsc and synthesized with the ref's own code and config. The output is kept per commit in
+// `cdktf.out.base/<commit>/` (git-ignored), so `npm run cost -- --base` and `npm run diff -- --base` of the same
+// commit synthesize it once. Only `git` and `node` run; nothing needs credentials.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** Where synthesized base refs are kept, below the repository root (git-ignored by the `cdktf.out.*` pattern). */
+export const BASE_CACHE_DIR = 'cdktf.out.base';
+
+export interface BaseSynthOptions {
+  /** The repository root (the folder holding package.json and node_modules). */
+  readonly root: string;
+  /** Progress lines for the person waiting (stderr in the CLIs). */
+  readonly progress?: (line: string) => void;
+}
+
+export interface SynthesizedRef {
+  readonly ref: string;
+  readonly commit: string;
+  /** A folder laid out like cdktf.out: manifest.json and stacks/<name>/cdk.tf.json. */
+  readonly outDir: string;
+  /** True when an earlier run had synthesized this commit already. */
+  readonly cached: boolean;
+}
+
+export class BaseSynthError extends Error {}
+
+function run(command: string, args: readonly string[], cwd: string): string {
+  const result = spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  if (result.error) throw new BaseSynthError(`${command} ${args.join(' ')}: ${result.error.message}`);
+  if (result.status !== 0) {
+    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+    throw new BaseSynthError(`${command} ${args.join(' ')} failed (exit ${result.status}):\n${output}`);
+  }
+  return result.stdout;
+}
+
+/** The commit a ref names, or a BaseSynthError that says how to get it. */
+export function resolveCommit(root: string, ref: string): string {
+  const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' });
+  if (result.status !== 0) {
+    throw new BaseSynthError(`unknown git ref ${JSON.stringify(ref)}: fetch it first (e.g. git fetch origin main, then --base origin/main)`);
+  }
+  return result.stdout.trim();
+}
+
+/** Synthesizes every environment of `ref` (cached per commit) and returns where the output is. */
+export function synthesizeRef(ref: string, options: BaseSynthOptions): SynthesizedRef {
+  const progress = options.progress ?? (() => undefined);
+  const commit = resolveCommit(options.root, ref);
+  const outDir = join(options.root, BASE_CACHE_DIR, commit);
+  if (existsSync(join(outDir, 'manifest.json'))) {
+    progress(`base ${ref} (${commit.slice(0, 12)}): reusing ${BASE_CACHE_DIR}/${commit.slice(0, 12)}…`);
+    return { ref, commit, outDir, cached: true };
+  }
+
+  const started = Date.now();
+  const temp = mkdtempSync(join(tmpdir(), 'platform-infra-base-'));
+  const tree = join(temp, 'tree');
+  let added = false;
+  try {
+    progress(`base ${ref} (${commit.slice(0, 12)}): checking out into a temporary worktree`);
+    run('git', ['worktree', 'add', '--detach', '--quiet', tree, commit], options.root);
+    added = true;
+    symlinkSync(join(options.root, 'node_modules'), join(tree, 'node_modules'), 'dir');
+    if (lockfileDiffers(options.root, tree)) {
+      progress(`base ${ref}: its package-lock.json differs from this checkout's; it is built with this checkout's node_modules`);
+    }
+    progress(`base ${ref}: compiling`);
+    run(process.execPath, [join(options.root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tree], tree);
+    progress(`base ${ref}: synthesizing every environment`);
+    // synth itself writes next to --out and swaps the folder in only when it succeeds.
+    mkdirSync(dirname(outDir), { recursive: true });
+    run(process.execPath, [join(tree, 'dist', 'src', 'cli', 'synth.js'), '--quiet', '--out', outDir, '--config', join(tree, 'config')], tree);
+    progress(`base ${ref}: synthesized in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { ref, commit, outDir, cached: false };
+  } finally {
+    if (added) spawnSync('git', ['worktree', 'remove', '--force', tree], { cwd: options.root });
+    rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+function lockfileDiffers(root: string, tree: string): boolean {
+  const read = (dir: string) => (existsSync(join(dir, 'package-lock.json')) ? readFileSync(join(dir, 'package-lock.json'), 'utf8') : '');
+  return read(root) !== read(tree);
+}

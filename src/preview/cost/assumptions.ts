@@ -1,0 +1,33 @@
+// Usage the synthesized JSON cannot know, in one place. Every cost line that uses one says so.
+export interface CostAssumptions {
+  /** GB each NAT gateway processes a month (egress to the internet and to AWS APIs without an endpoint). */
+  readonly natGbPerGateway: number;
+  /** Average load balancer capacity units an ALB uses each hour. */
+  readonly albLcus: number;
+  /** GB each interface endpoint processes a month. */
+  readonly interfaceEndpointGb: number;
+  /** GB each log group ingests a month. */
+  readonly logGbPerGroup: number;
+  /** GB stored in each S3 bucket. */
+  readonly s3GbPerBucket: number;
+  /** Share of a database's allocated storage that changes a day, which is what automated backups beyond the free allowance store. */
+  readonly backupDailyChange: number;
+  /** NodePools have no minimum: the share of a pool's `spec.limits.cpu` assumed to run all month (--nodepool-baseline). */
+  readonly nodePoolBaseline: number;
+  /** Nodes assumed for a NodePool without `spec.limits.cpu`. */
+  readonly nodePoolNodesWithoutLimit: number;
+  /** Root volume of an Auto Mode node, GiB (the NodeClass default, ephemeralStorage.size 80Gi). */
+  readonly nodePoolVolumeGib: number;
+}
+
+export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
+  natGbPerGateway: 100,
+  albLcus: 1,
+  interfaceEndpointGb: 10,
+  logGbPerGroup: 5,
+  s3GbPerBucket: 50,
+  backupDailyChange: 0.02,
+  nodePoolBaseline: 0.25,
+  nodePoolNodesWithoutLimit: 1,
+  nodePoolVolumeGib: 80,
+};

@@ -1,0 +1,276 @@
+// A monthly estimate per environment and layer from the synthesized JSON and the price table: one line per billable
+// part of a resource (instance hours, storage, data processed), each naming its price (or that none is in the table)
+// and, when it depends on usage, its assumption. Resources that bill nothing on their own are left out.
+import { quantityValue } from '../../config/schema/cluster';
+import { blocks, isExpression, isObject, type JsonObject, type JsonValue, type StackDocument } from '../../checks/terraform-json';
+import { regionOf, resourcesOf, type ResourceEntry } from '../resources';
+import type { CostAssumptions } from './assumptions';
+import { HOURS_PER_MONTH, isStale, vcpusOfSize, type Price, type PriceTable } from './prices';
+
+export interface CostLine {
+  readonly environment: string;
+  readonly layer: string;
+  readonly stack: string;
+  readonly address: string;
+  /** What is billed, e.g. `3 × m7g.2xlarge (desired_size), 730 h`. */
+  readonly item: string;
+  /** The price key in the table (`ec2.m7g.large`). */
+  readonly priceKey: string;
+  /** Undefined when the table has no price for the key in the region. */
+  readonly monthly?: number;
+  readonly price?: Price;
+  /** Usage assumptions and approximations behind the line. */
+  readonly assumption?: string;
+}
+
+export interface CostEstimate {
+  readonly lines: readonly CostLine[];
+  /** Price keys used, with the region, whose `checked` date is older than STALE_AFTER_MONTHS. */
+  readonly stale: readonly { readonly region: string; readonly key: string; readonly checked: string }[];
+}
+
+interface Pricer {
+  (key: string, quantity: number, item: string, assumption?: string): void;
+}
+
+export function estimateCost(stacks: readonly StackDocument[], table: PriceTable, assumptions: CostAssumptions, today = new Date()): CostEstimate {
+  const lines: CostLine[] = [];
+  const stale = new Map<string, { region: string; key: string; checked: string }>();
+  for (const stack of stacks) {
+    const region = regionOf(stack) ?? regionOfEnvironment(stacks, stack.environment);
+    const prices = region ? table.regions[region] ?? {} : {};
+    const resources = resourcesOf(stack);
+    const byAddress = new Map(resources.map((r) => [r.address, r]));
+    for (const resource of resources) {
+      const price: Pricer = (key, quantity, item, assumption) => {
+        const found = Object.hasOwn(prices, key) ? prices[key] : undefined;
+        if (found && isStale(found.checked, today)) stale.set(`${region}/${key}`, { region: region!, key, checked: found.checked });
+        lines.push({
+          environment: stack.environment,
+          layer: stack.layer,
+          stack: stack.name,
+          address: resource.address,
+          item,
+          priceKey: key,
+          ...(found ? { monthly: round(found.usd * quantity), price: found } : {}),
+          ...(assumption ? { assumption } : {}),
+        });
+      };
+      priceResource(resource, price, assumptions, byAddress);
+    }
+  }
+  return { lines, stale: [...stale.values()].sort((a, b) => a.key.localeCompare(b.key)) };
+}
+
+/** Stacks without an AWS provider (the cluster layer) take their environment's region. */
+function regionOfEnvironment(stacks: readonly StackDocument[], environment: string): string | undefined {
+  for (const stack of stacks) if (stack.environment === environment && regionOf(stack)) return regionOf(stack);
+  return undefined;
+}
+
+const round = (usd: number) => Math.round(usd * 100) / 100;
+const num = (value: JsonValue | undefined, fallback = 0) => (typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : fallback);
+const bool = (value: JsonValue | undefined) => value === true || value === 'true';
+const first = (value: JsonValue | undefined): JsonObject => blocks(value)[0] ?? {};
+
+function priceResource(resource: ResourceEntry, price: Pricer, a: CostAssumptions, byAddress: Map<string, ResourceEntry>): void {
+  const body = resource.body;
+  const hours = `${HOURS_PER_MONTH} h`;
+  switch (resource.type) {
+    case 'aws_eks_cluster': {
+      const extended = first(body.upgrade_policy).support_type === 'EXTENDED';
+      price(extended ? 'eks.cluster.extended' : 'eks.cluster.standard', HOURS_PER_MONTH, `control plane (${extended ? 'extended' : 'standard'} support), ${hours}`);
+      return;
+    }
+    case 'aws_eks_node_group': {
+      const scaling = first(body.scaling_config);
+      const nodes = num(scaling.desired_size, num(scaling.min_size));
+      const types = Array.isArray(body.instance_types) ? body.instance_types.map(String) : [];
+      const type = types[0] ?? 't3.medium';
+      const others = types.length > 1 ? `; priced as the first of ${types.join(', ')}` : '';
+      price(`ec2.${type}`, nodes * HOURS_PER_MONTH, `${nodes} × ${type} (desired_size), ${hours}`, `on-demand${others}`);
+      const volume = rootVolume(body, byAddress);
+      if (volume) price('ebs.gp3', nodes * volume, `${nodes} × ${volume} GiB gp3 root volume`);
+      return;
+    }
+    case 'kubernetes_manifest': {
+      const manifest = isObject(body.manifest) ? body.manifest : {};
+      if (manifest.apiVersion === 'karpenter.sh/v1' && manifest.kind === 'NodePool') priceNodePool(manifest, price, a);
+      return;
+    }
+    case 'aws_nat_gateway':
+      price('nat.hour', HOURS_PER_MONTH, `NAT gateway, ${hours}`);
+      price('nat.gb', a.natGbPerGateway, `${a.natGbPerGateway} GB processed`, `assumes ${a.natGbPerGateway} GB a month through each gateway`);
+      return;
+    case 'aws_lb':
+      if ((body.load_balancer_type ?? 'application') !== 'application') return;
+      price('alb.hour', HOURS_PER_MONTH, `application load balancer, ${hours}`);
+      price('alb.lcu', a.albLcus * HOURS_PER_MONTH, `${a.albLcus} LCU × ${hours}`, `assumes ${a.albLcus} LCU on average`);
+      return;
+    case 'aws_vpc_endpoint': {
+      if (body.vpc_endpoint_type !== 'Interface') return;
+      const zones = Array.isArray(body.subnet_ids) ? body.subnet_ids.length : 1;
+      const service = String(body.service_name ?? '').split('.').at(-1);
+      price('vpce.interface.hour', zones * HOURS_PER_MONTH, `interface endpoint ${service} in ${zones} zones, ${hours}`);
+      price('vpce.interface.gb', a.interfaceEndpointGb, `${a.interfaceEndpointGb} GB processed`, `assumes ${a.interfaceEndpointGb} GB a month per endpoint`);
+      return;
+    }
+    case 'aws_db_instance':
+      priceDatabase(body, price, a);
+      return;
+    case 'aws_elasticache_replication_group': {
+      const nodes = num(body.num_cache_clusters, 1);
+      const engine = String(body.engine ?? 'redis');
+      price(`elasticache.${engine}.${String(body.node_type)}`, nodes * HOURS_PER_MONTH, `${nodes} × ${String(body.node_type)} (${engine}), ${hours}`);
+      return;
+    }
+    case 'aws_opensearch_domain': {
+      const cluster = first(body.cluster_config);
+      const data = num(cluster.instance_count, 1);
+      price(`opensearch.${String(cluster.instance_type)}`, data * HOURS_PER_MONTH, `${data} × ${String(cluster.instance_type)} data nodes, ${hours}`);
+      if (bool(cluster.dedicated_master_enabled)) {
+        const masters = num(cluster.dedicated_master_count, 3);
+        price(`opensearch.${String(cluster.dedicated_master_type)}`, masters * HOURS_PER_MONTH, `${masters} × ${String(cluster.dedicated_master_type)} master nodes, ${hours}`);
+      }
+      const ebs = first(body.ebs_options);
+      if (bool(ebs.ebs_enabled)) price('opensearch.gp3', data * num(ebs.volume_size), `${data} × ${num(ebs.volume_size)} GiB ${String(ebs.volume_type ?? 'gp2')} storage`);
+      return;
+    }
+    case 'aws_kms_key':
+      price('kms.key', 1, 'customer managed key', 'each automatic rotation adds a key version billed like a key for its first two rotations');
+      return;
+    case 'aws_secretsmanager_secret':
+      price('secretsmanager.secret', 1, 'secret');
+      return;
+    case 'aws_cloudwatch_log_group': {
+      const retention = num(body.retention_in_days, 3653);
+      const stored = round(a.logGbPerGroup * Math.min(retention, 3653) / 30);
+      price('logs.ingest', a.logGbPerGroup, `${a.logGbPerGroup} GB ingested`, `assumes ${a.logGbPerGroup} GB a month per log group`);
+      price('logs.storage', stored, `${stored} GB stored (${retention} days retained)`, 'steady state: a month of ingestion per 30 days retained');
+      return;
+    }
+    case 'aws_s3_bucket':
+      price('s3.standard', a.s3GbPerBucket, `${a.s3GbPerBucket} GB Standard`, `assumes ${a.s3GbPerBucket} GB stored per bucket`);
+      return;
+    default:
+      return;
+  }
+}
+
+function rootVolume(nodeGroup: JsonObject, byAddress: Map<string, ResourceEntry>): number | undefined {
+  if (typeof nodeGroup.disk_size === 'number') return nodeGroup.disk_size;
+  const ref = /^\$\{(aws_launch_template\.[A-Za-z0-9_-]+)\.id\}$/.exec(String(first(nodeGroup.launch_template).id ?? ''));
+  const template = ref ? byAddress.get(ref[1]!) : undefined;
+  const ebs = template ? first(first(template.body.block_device_mappings).ebs) : {};
+  return typeof ebs.volume_size === 'number' ? ebs.volume_size : undefined;
+}
+
+function priceDatabase(body: JsonObject, price: Pricer, a: CostAssumptions): void {
+  const multiAz = bool(body.multi_az);
+  const copies = multiAz ? 2 : 1;
+  const klass = String(body.instance_class);
+  const engine = String(body.engine ?? 'postgres');
+  const deployment = multiAz ? 'Multi-AZ: primary and standby' : 'single-AZ';
+  // Multi-AZ instances bill compute and storage for both the primary and the standby:
+  // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_OnDemandDBInstances.html
+  price(`rds.${engine}.${klass}`, copies * HOURS_PER_MONTH, `${copies} × ${klass} (${deployment}), ${HOURS_PER_MONTH} h`);
+  const storage = num(body.allocated_storage);
+  const storageType = String(body.storage_type ?? 'gp2');
+  price(`rds.${storageType}`, copies * storage, `${copies} × ${storage} GiB ${storageType} (allocated_storage)`, 'storage autoscaling can grow it up to max_allocated_storage');
+  const retention = num(body.backup_retention_period);
+  if (retention > 0) {
+    const billed = round(storage * retention * a.backupDailyChange);
+    price('rds.backup', billed, `${billed} GB backup storage beyond the free allowance`, `assumes ${a.backupDailyChange * 100}% of the data changes a day, kept ${retention} days`);
+  }
+  const insightsDays = num(body.performance_insights_retention_period, 7);
+  if (bool(body.performance_insights_enabled) && insightsDays > 7) {
+    const vcpus = vcpusOfSize(klass) ?? 2;
+    price('rds.performance-insights.vcpu', copies * vcpus, `${copies} × ${vcpus} vCPU, ${insightsDays} days retained`, 'the first 7 days are free');
+  }
+}
+
+interface Requirement {
+  readonly key: string;
+  readonly operator: string;
+  readonly values: readonly string[];
+}
+
+/** A NodePool's capacity has no minimum: price the assumed baseline on the cheapest-per-vCPU type it admits. */
+function priceNodePool(manifest: JsonObject, price: Pricer, a: CostAssumptions): void {
+  const name = String(isObject(manifest.metadata) ? manifest.metadata.name : 'nodepool');
+  const spec = isObject(manifest.spec) ? manifest.spec : {};
+  const template = isObject(spec.template) && isObject(spec.template.spec) ? spec.template.spec : {};
+  const requirements: Requirement[] = (Array.isArray(template.requirements) ? template.requirements : [])
+    .filter(isObject)
+    .map((r) => ({ key: String(r.key), operator: String(r.operator), values: Array.isArray(r.values) ? r.values.map(String) : [] }));
+  const candidates = NODE_POOL_CANDIDATES.filter((type) => requirements.every((r) => admits(r, type)));
+  const spotOnly = requirements.some((r) => r.key === 'karpenter.sh/capacity-type' && r.operator === 'In' && !r.values.includes('on-demand'));
+  const type = candidates[0];
+  if (!type) {
+    price('nodepool.no-known-type', 0, `NodePool ${name}: none of ${NODE_POOL_CANDIDATES.join(', ')} matches its requirements`);
+    return;
+  }
+  const vcpus = vcpusOfSize(type)!;
+  const limits = isObject(spec.limits) ? spec.limits : {};
+  const cpuLimit = typeof limits.cpu === 'string' || typeof limits.cpu === 'number' ? quantityValue(String(limits.cpu)) : undefined;
+  let nodes: number;
+  let basis: string;
+  if (typeof spec.replicas === 'number') {
+    nodes = spec.replicas;
+    basis = `spec.replicas ${spec.replicas}`;
+  } else if (cpuLimit !== undefined && !isExpression(limits.cpu)) {
+    nodes = Math.max(1, Math.ceil((cpuLimit * a.nodePoolBaseline) / vcpus));
+    basis = `assumed baseline ${a.nodePoolBaseline * 100}% of spec.limits.cpu ${cpuLimit} (NodePools have no minimum; --nodepool-baseline)`;
+  } else {
+    nodes = a.nodePoolNodesWithoutLimit;
+    basis = `no spec.limits.cpu: assumed ${nodes} node`;
+  }
+  const why = `${basis}; ${type} is the cheapest type per vCPU it admits among ${NODE_POOL_CANDIDATES.join(', ')}${spotOnly ? '; spot priced at the on-demand list price (an upper bound)' : ''}`;
+  price(`ec2.${type}`, nodes * HOURS_PER_MONTH, `NodePool ${name}: ${nodes} × ${type}, ${HOURS_PER_MONTH} h`, why);
+  price(`eks.automode.${type}`, nodes * HOURS_PER_MONTH, `NodePool ${name}: Auto Mode management fee, ${nodes} × ${type}`, basis);
+  price('ebs.gp3', nodes * a.nodePoolVolumeGib, `NodePool ${name}: ${nodes} × ${a.nodePoolVolumeGib} GiB node volume`, 'the NodeClass default ephemeralStorage size');
+}
+
+/**
+ * Types a NodePool estimate may pick, cheapest per vCPU first within each architecture (Graviton before x86, compute
+ * before general purpose before memory, by list-price order). Add a type here and its prices to the table.
+ */
+export const NODE_POOL_CANDIDATES: readonly string[] = ['c7g.large', 'm7g.large', 'r7g.large', 'c7i.large', 'm7i.large', 'r7i.large'];
+
+function describe(type: string): Record<string, string> {
+  const [family = '', size = ''] = type.split('.');
+  const match = /^([a-z]+)(\d+)([a-z-]*)$/.exec(family) ?? [];
+  const attributes = match[3] ?? '';
+  return {
+    'eks.amazonaws.com/instance-category': match[1] ?? '',
+    'eks.amazonaws.com/instance-generation': match[2] ?? '',
+    'eks.amazonaws.com/instance-family': family,
+    'eks.amazonaws.com/instance-size': size,
+    'node.kubernetes.io/instance-type': type,
+    'kubernetes.io/arch': attributes.includes('g') ? 'arm64' : 'amd64',
+    'karpenter.sh/capacity-type': 'on-demand',
+    'kubernetes.io/os': 'linux',
+  };
+}
+
+/** Whether a requirement admits a type; keys this estimate does not model (zones, cpu counts) admit every type. */
+function admits(requirement: Requirement, type: string): boolean {
+  const labels = describe(type);
+  if (requirement.key === 'karpenter.sh/capacity-type') return requirement.operator !== 'DoesNotExist';
+  if (!Object.hasOwn(labels, requirement.key)) return true;
+  const value = labels[requirement.key]!;
+  switch (requirement.operator) {
+    case 'In':
+      return requirement.values.includes(value);
+    case 'NotIn':
+      return !requirement.values.includes(value);
+    case 'Gt':
+      return Number(value) > Number(requirement.values[0]);
+    case 'Lt':
+      return Number(value) < Number(requirement.values[0]);
+    case 'DoesNotExist':
+      return false;
+    default:
+      return true;
+  }
+}

@@ -1,0 +1,82 @@
+// Renders a DiffResult for a terminal (text) or a pull-request comment (markdown).
+import type { JsonValue } from '../../checks/terraform-json';
+import type { AttributeChange, DiffResult, ResourceChange, StackDiff } from './diff';
+
+export interface DiffLabels {
+  /** What was compared, e.g. `origin/main (1a2b3c4d5e6f) → working tree`. */
+  readonly title: string;
+}
+
+const SYMBOL: Record<ResourceChange['kind'], string> = { added: '+', removed: '-', moved: '>', changed: '~' };
+/** Attribute lines shown per resource; the rest are counted. */
+const MAX_ATTRIBUTES = 25;
+
+function show(value: JsonValue | undefined): string {
+  if (value === undefined) return '(absent)';
+  const text = JSON.stringify(value);
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+
+function attributeLine(attribute: AttributeChange): string {
+  if (attribute.before === undefined) return `${attribute.path}: + ${show(attribute.after)}`;
+  if (attribute.after === undefined) return `${attribute.path}: - ${show(attribute.before)}`;
+  return `${attribute.path}: ${show(attribute.before)} -> ${show(attribute.after)}`;
+}
+
+function resourceLines(change: ResourceChange): string[] {
+  const head =
+    change.kind === 'moved'
+      ? `${SYMBOL.moved} ${change.from!.stack === change.stack ? change.from!.address : `${change.from!.stack}/${change.from!.address}`} -> ${change.address}` +
+        ` (same ${change.matchedBy}${change.movedBlock ? '; moved block present' : ''})`
+      : `${SYMBOL[change.kind]} ${change.address}`;
+  const lines = [head];
+  if (change.replacement) lines.push(`    ! REPLACES a protected ${change.type} (${change.replacement.protection}): ${change.replacement.reason}`);
+  const shown = change.attributes.slice(0, MAX_ATTRIBUTES).map((a) => `    ${attributeLine(a)}`);
+  lines.push(...shown);
+  if (change.attributes.length > MAX_ATTRIBUTES) lines.push(`    … ${change.attributes.length - MAX_ATTRIBUTES} more attribute changes`);
+  return lines;
+}
+
+function stackHeading(stack: StackDiff): string {
+  const count = (kind: ResourceChange['kind']) => stack.changes.filter((c) => c.kind === kind).length;
+  const status = stack.status === 'new' ? ' (new stack)' : stack.status === 'gone' ? ' (stack removed)' : '';
+  return `${stack.stack}${status}: ${count('added')} added, ${count('removed')} removed, ${count('moved')} moved, ${count('changed')} changed`;
+}
+
+export function diffSummary(result: DiffResult, labels: DiffLabels): string {
+  const { added, removed, moved, changed } = result.counts;
+  const replacements = result.replacements.length;
+  return (
+    `diff ${labels.title}: ${result.stacks.length} stack${result.stacks.length === 1 ? '' : 's'} differ; ` +
+    `${added} added, ${removed} removed, ${moved} moved, ${changed} changed; ` +
+    `${replacements} replacement${replacements === 1 ? '' : 's'} of protected resources`
+  );
+}
+
+export function renderDiffText(result: DiffResult, labels: DiffLabels): string {
+  const out: string[] = [];
+  for (const stack of result.stacks) {
+    out.push(stackHeading(stack));
+    for (const change of stack.changes) out.push(...resourceLines(change).map((line) => `  ${line}`));
+    out.push('');
+  }
+  if (result.stacks.length === 0) out.push('No resource differs.', '');
+  out.push(diffSummary(result, labels));
+  return `${out.join('\n')}\n`;
+}
+
+export function renderDiffMarkdown(result: DiffResult, labels: DiffLabels): string {
+  const out = [`## Synthesized diff`, '', `${diffSummary(result, labels)}.`, ''];
+  if (result.replacements.length > 0) {
+    out.push('**Replacements of protected resources:**', '');
+    for (const change of result.replacements) out.push(`- \`${change.stack}\` \`${change.address}\`: ${change.replacement!.reason}`);
+    out.push('');
+  }
+  for (const stack of result.stacks) {
+    out.push(`<details><summary>${stackHeading(stack)}</summary>`, '', '```diff');
+    for (const change of stack.changes) out.push(...resourceLines(change));
+    out.push('```', '', '</details>', '');
+  }
+  out.push('_From the synthesized JSON only: no state and no credentials, so values known only at plan time show as expressions._');
+  return `${out.join('\n')}\n`;
+}
