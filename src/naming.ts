@@ -76,6 +76,11 @@ export class Naming {
     return `arn:${this.partition}:iam::${this.props.accountId}:role/${roleName}`;
   }
 
+  /** A service's pod-identity role (platform layer); other layers name it in literals that must be known at plan time. */
+  serviceRoleName(service: string): string {
+    return this.roleName('svc', service);
+  }
+
   /** The CI roles bootstrap creates: `plan` for pull requests and drift, `apply` for the gated pipeline. */
   ciRoleName(kind: 'plan' | 'apply'): string {
     return this.roleName(`ci-${kind}`);

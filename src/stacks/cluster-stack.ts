@@ -27,7 +27,8 @@ export const PRIORITY_CLASSES = [
 ] as const;
 
 /**
- * What the CI plan role reads to refresh this layer: exactly the kinds it manages, never Secrets.
+ * What the CI plan role reads to refresh this layer and the data layer (its Jobs, their service
+ * accounts and network policies): exactly the kinds they manage, never Secrets.
  * `test/cluster/cluster-stack.test.ts` checks the list against the synthesized resource types.
  */
 export const PLAN_READABLE = [
@@ -35,6 +36,7 @@ export const PLAN_READABLE = [
   { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'] },
   { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'] },
   { apiGroups: ['scheduling.k8s.io'], resources: ['priorityclasses'] },
+  { apiGroups: ['batch'], resources: ['jobs'] },
 ] as const;
 
 /**
