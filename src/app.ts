@@ -40,5 +40,7 @@ function buildEnvironment(app: App, config: EnvironmentConfig): LayerStack[] {
   const stacks: LayerStack[] = [bootstrap, network, platform, cluster, data, edge];
   // Every layer keeps its state in the backend bootstrap creates, referenced by name, not by token.
   for (const stack of stacks.slice(1)) stack.addDependency(bootstrap);
+  // The data layer's Jobs run in the cluster layer's platform namespace, which it names but does not reference.
+  data.addDependency(cluster);
   return stacks;
 }

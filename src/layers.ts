@@ -10,10 +10,11 @@ export function stackName(environment: string, layer: Layer): string {
 }
 
 /**
- * Layers whose Terraform talks to private endpoints (the EKS API) and so runs on the environment's
- * in-VPC runner; the others run on GitHub-hosted runners, which also build the runner itself.
+ * Layers whose Terraform talks to private endpoints (the EKS API: the cluster layer's objects, the data
+ * layer's login and role-mapping Jobs) and so runs on the environment's in-VPC runner; the others run
+ * on GitHub-hosted runners, which also build the runner itself.
  */
-export const IN_VPC_LAYERS: readonly Layer[] = ['cluster'];
+export const IN_VPC_LAYERS: readonly Layer[] = ['cluster', 'data'];
 
 /** Where CI runs a layer's plans and applies. */
 export type RunnerPlacement = 'github-hosted' | 'in-vpc';

@@ -76,6 +76,11 @@ export class Naming {
     return `arn:${this.partition}:iam::${this.props.accountId}:role/${roleName}`;
   }
 
+  /** A service's pod-identity role (platform layer); other layers name it in literals that must be known at plan time. */
+  serviceRoleName(service: string): string {
+    return this.roleName('svc', service);
+  }
+
   /** The CI roles bootstrap creates: `plan` for pull requests and drift, `apply` for the gated pipeline. */
   ciRoleName(kind: 'plan' | 'apply'): string {
     return this.roleName(`ci-${kind}`);
@@ -115,6 +120,15 @@ export class Naming {
   }
 
   /** The role of the cluster's nodes (EC2 instances). */
+  /** The OpenSearch fine-grained-access master role, and the role of the Job that maps roles as it. */
+  get searchAdminRoleName(): string {
+    return this.roleName('search-admin');
+  }
+
+  get searchRoleMappingsRoleName(): string {
+    return this.roleName('search-role-mappings');
+  }
+
   get eksNodeRoleName(): string {
     return this.roleName('eks-node');
   }

@@ -90,6 +90,7 @@ export class BootstrapStack extends LayerStack {
       accountId: config.accountId,
       clusterRoleArn: this.roleArn(naming.eksClusterRoleName),
       nodeRoleArn: this.roleArn(naming.eksNodeRoleName),
+      roleAssumption: { from: this.roleArn(naming.searchRoleMappingsRoleName), to: this.roleArn(naming.searchAdminRoleName) },
       stateBucketArns: this.stateBucketArns,
     });
     const oidc = new GithubOidcProvider(this, 'github-oidc');

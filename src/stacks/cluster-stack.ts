@@ -52,7 +52,8 @@ export const PRIORITY_CLASSES = [
 ] as const;
 
 /**
- * What the CI plan role reads to refresh this layer: exactly the kinds it manages, never Secrets.
+ * What the CI plan role reads to refresh this layer and the data layer (its Jobs, their service
+ * accounts and network policies): exactly the kinds they manage, never Secrets.
  * `test/cluster/cluster-stack.test.ts` checks the list against the synthesized resource types.
  */
 export const PLAN_READABLE = [
@@ -62,6 +63,7 @@ export const PLAN_READABLE = [
   { apiGroups: ['scheduling.k8s.io'], resources: ['priorityclasses'] },
   { apiGroups: [NODE_CLASS_API.apiVersion.split('/')[0]!], resources: ['nodeclasses', 'targetgroupbindings'] },
   { apiGroups: [NODE_POOL_API.apiVersion.split('/')[0]!], resources: ['nodepools'] },
+  { apiGroups: ['batch'], resources: ['jobs'] },
 ] as const;
 
 /**

@@ -3,10 +3,14 @@ import { RISK_ACCEPTANCES_KEY } from '../checks/policy/risk-acceptance';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
 import type { RiskAcceptance } from '../config/schema/common';
+import { PLATFORM_NAMESPACES } from '../config/schema/cluster';
 import type { Capability, ServiceConfig } from '../config/schema/project';
 import { CacheCluster, type CacheUserAccess } from '../constructs/data/cache-cluster';
 import { PostgresDatabase } from '../constructs/data/postgres-database';
+import { PostgresServiceLogins } from '../constructs/data/postgres-service-logins';
 import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS, SearchDomain } from '../constructs/data/search-domain';
+import { SearchRoleMappings, type SearchServiceAccess } from '../constructs/data/search-role-mappings';
+import { eksKubernetesProvider } from '../constructs/kubernetes/eks-kubernetes-provider';
 import { ApplicationSecrets } from '../constructs/security/application-secrets';
 import { PostgresRestoreTest } from '../constructs/recovery/restore-test';
 import { allowCloudWatchLogs, allowRecoveryAccountCopies, EncryptionKey } from '../constructs/security/kms-key';
@@ -24,6 +28,25 @@ export function databaseUserName(service: string): string {
   return service.replace(/-/g, '_');
 }
 
+/** The database a service owns: named like its user. */
+export function serviceDatabaseName(service: string): string {
+  return databaseUserName(service);
+}
+
+/**
+ * Images of the data layer's Jobs, public (ECR Public: AWS's own CLI image, which also has curl, and
+ * the mirror of Docker's official PostgreSQL image, whose Debian variant has psql and perl), pinned by
+ * tag. Tags can be moved by their publishers; pin digests once they can be verified against the registry.
+ * The PostgreSQL client is of the newest major this repository allows: psql supports older servers.
+ */
+export const DATA_JOB_IMAGES = {
+  awsCli: 'public.ecr.aws/aws-cli/aws-cli:2.37.0',
+  postgres: 'public.ecr.aws/docker/library/postgres:18.6-trixie',
+} as const;
+
+/** Where the data layer's Jobs run: the platform's own namespace, restricted like a service's. */
+const JOB_NAMESPACE = PLATFORM_NAMESPACES[0];
+
 /** Stateful stores in the isolated data subnets: PostgreSQL, the caches, OpenSearch and the services' secrets. */
 export class DataStack extends LayerStack {
   readonly key: EncryptionKey;
@@ -33,10 +56,31 @@ export class DataStack extends LayerStack {
   readonly sharedCache?: CacheCluster;
   readonly search: SearchDomain;
   readonly secrets: ApplicationSecrets;
+  /** The Job that keeps each postgres service's login and database equal to config. */
+  readonly postgresLogins: PostgresServiceLogins;
+  /** The Job that keeps the search services' OpenSearch roles and mappings equal to config. */
+  readonly searchRoleMappings: SearchRoleMappings;
 
   constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack, platform: PlatformStack) {
     super(scope, config, 'data');
     const { naming } = this;
+    const { cluster } = platform.cluster;
+    // The Jobs that set up logins and role mappings run in the cluster, as pods reach the stores and
+    // this repository's runners do not (the stores admit only the workload nodes).
+    eksKubernetesProvider(this, 'kubernetes', {
+      clusterName: platform.cluster.name,
+      endpoint: cluster.endpoint,
+      certificateAuthorityData: cluster.certificateAuthority.get(0).data,
+      region: config.region,
+      assumeRoleArn: config.assumeRoleArn,
+    });
+    const jobPlacement = {
+      accountId: config.accountId,
+      region: config.region,
+      clusterName: platform.cluster.name,
+      namespace: JOB_NAMESPACE,
+      dataSubnetCidrs: config.networkPlan.subnetCidrs.data,
+    };
     const { data, tier } = config;
     const production = tier === 'production';
     const logRetentionDays = config.defaultLogRetentionDays;
@@ -72,6 +116,7 @@ export class DataStack extends LayerStack {
       identifier: naming.name('postgres'),
       monitoringRoleName: naming.roleName('postgres-monitoring'),
       accountId: config.accountId,
+      region: config.region,
       engineMajor: data.postgres.engineMajor,
       instanceClass: data.postgres.instanceClass,
       allocatedStorageGiB: data.postgres.allocatedStorageGiB,
@@ -111,6 +156,14 @@ export class DataStack extends LayerStack {
         },
       ]);
     }
+    const postgresServices = withCapability('postgres');
+    this.postgresLogins = new PostgresServiceLogins(this, 'postgres-logins', {
+      ...jobPlacement,
+      database: this.postgres,
+      logins: postgresServices.map((service) => ({ service, user: databaseUserName(service), database: serviceDatabaseName(service) })),
+      roleName: naming.roleName('postgres-logins'),
+      images: DATA_JOB_IMAGES,
+    });
 
     const cacheBase = {
       engine: data.cache.engine,
@@ -172,10 +225,11 @@ export class DataStack extends LayerStack {
     }
 
     const searchRead = withCapability('search-read');
+    const searchAdminRole = naming.searchAdminRoleName;
     const searchWrite = withCapability('search-write');
     this.search = new SearchDomain(this, 'search', {
       domainName: naming.name('search'),
-      masterRoleName: naming.roleName('search-admin'),
+      masterRoleName: searchAdminRole,
       // The platform's administrators (at least one, the platform config requires it) administer search too.
       adminPrincipalArns: config.platform.adminRoleArns,
       readRoleArns: searchRead.map((service) => roleOf(service).arn),
@@ -198,6 +252,16 @@ export class DataStack extends LayerStack {
       offPeakStartHour: data.search.offPeakStartHour,
       preventDestroy: production,
     });
+    const searchAccess = (services: readonly string[], access: SearchServiceAccess['access']) =>
+      services.map((service): SearchServiceAccess => ({ service, roleArn: naming.roleArn(naming.serviceRoleName(service)), access }));
+    this.searchRoleMappings = new SearchRoleMappings(this, 'search-role-mappings', {
+      ...jobPlacement,
+      search: this.search,
+      masterRoleArn: naming.roleArn(searchAdminRole),
+      grants: [...searchAccess(searchRead, 'read'), ...searchAccess(searchWrite, 'write')],
+      roleName: naming.searchRoleMappingsRoleName,
+      awsCliImage: DATA_JOB_IMAGES.awsCli,
+    });
     const searchApi = `${this.search.arn}/*`;
     for (const service of searchRead) {
       grant(service, 'search-read', [{ sid: 'SignedSearchRequests', actions: SEARCH_READ_ACTIONS, resources: [searchApi] }]);
@@ -209,6 +273,8 @@ export class DataStack extends LayerStack {
     this.publish('rds_endpoint_address', this.postgres.instance.address);
     this.publish('rds_port', this.postgres.instance.port);
     this.publish('rds_database_name', data.postgres.databaseName);
+    this.publish('rds_user_names', Object.fromEntries(postgresServices.map((service) => [service, databaseUserName(service)])));
+    this.publish('rds_database_names', Object.fromEntries(postgresServices.map((service) => [service, serviceDatabaseName(service)])));
     this.publish('rds_master_secret_arn', this.postgres.instance.masterUserSecret.get(0).secretArn);
     this.publish('cache_primary_endpoint_address', this.cache.replicationGroup.primaryEndpointAddress);
     this.publish('cache_reader_endpoint_address', this.cache.replicationGroup.readerEndpointAddress);

@@ -174,6 +174,8 @@ export class PlatformStack extends LayerStack {
       concurrency: config.ci.runner.concurrency,
       kmsKeyArn: this.key.arn,
       logRetentionInDays: config.defaultLogRetentionDays,
+      // The data layer applies here too, and creating its stores can take most of an hour.
+      buildTimeoutMinutes: 120,
     });
     // Runner jobs deploy with kubectl/helm and plan the cluster layer; the data stores admit only the
     // workload group, never the runner.
@@ -201,7 +203,7 @@ export class PlatformStack extends LayerStack {
     return new ServiceIdentity(this, `service-${service.name}`, {
       service: service.name,
       repository: service.repository,
-      roleName: naming.roleName('svc', service.name),
+      roleName: naming.serviceRoleName(service.name),
       accountId: config.accountId,
       clusterName: this.cluster.name,
     });

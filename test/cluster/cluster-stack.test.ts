@@ -156,7 +156,7 @@ for (const env of exampleEnvironments()) {
       }
     });
 
-    it('maps the plan role to a group that reads exactly the kinds this layer manages, never Secrets', () => {
+    it('maps the plan role to a group that reads exactly the kinds this layer and the data layer manage, never Secrets', () => {
       const group = names.kubernetesGroup('plan-readers');
       const entry = bodies(platform, 'aws_eks_access_entry').find((e) => (e.kubernetes_groups ?? []).includes(group));
       assert.equal(entry.principal_arn, names.roleArn(names.ciRoleName('plan')));
@@ -165,15 +165,21 @@ for (const env of exampleEnvironments()) {
       const readable = new Set(reader.rule.flatMap((r: any) => r.resources));
       assert.ok(!readable.has('secrets'));
       const kindOf: Record<string, string> = {
-        kubernetes_manifest: 'nodepools',
         kubernetes_namespace_v1: 'namespaces', kubernetes_resource_quota_v1: 'resourcequotas', kubernetes_limit_range_v1: 'limitranges',
         kubernetes_service_account_v1: 'serviceaccounts', kubernetes_network_policy_v1: 'networkpolicies', kubernetes_role_v1: 'roles',
         kubernetes_role_binding_v1: 'rolebindings', kubernetes_cluster_role_v1: 'clusterroles', kubernetes_cluster_role_binding_v1: 'clusterrolebindings',
         kubernetes_priority_class_v1: 'priorityclasses',
       };
-      for (const type of Object.keys(doc.resource!).filter((t) => t.startsWith('kubernetes_') && t !== 'kubernetes_config_map_v1')) {
-        assert.ok(kindOf[type], `${type} is mapped to the kind the plan role must read`);
-        assert.ok(readable.has(kindOf[type]!), `plan role reads ${kindOf[type]}`);
+      // The data layer's Jobs (kubernetes_manifest) and their service accounts and policies are planned by the same role.
+      const manifestKinds: Record<string, string> = { Job: 'jobs', NodeClass: 'nodeclasses', NodePool: 'nodepools', TargetGroupBinding: 'targetgroupbindings' };
+      for (const layer of [doc, stack(exampleStacks(), `${env.name}-data`)]) {
+        for (const type of Object.keys(layer.resource!).filter((t) => t.startsWith('kubernetes_') && t !== 'kubernetes_config_map_v1')) {
+          const kinds = type === 'kubernetes_manifest' ? bodies(layer, type).map((m) => manifestKinds[m.manifest.kind]) : [kindOf[type]];
+          for (const kind of kinds) {
+            assert.ok(kind, `${type} is mapped to the kind the plan role must read`);
+            assert.ok(readable.has(kind!), `plan role reads ${kind}`);
+          }
+        }
       }
       assert.equal(PLAN_READABLE.flatMap((r) => r.resources).length, readable.size);
       for (const kind of ['nodeclasses', 'nodepools', 'targetgroupbindings']) assert.ok(readable.has(kind), kind);

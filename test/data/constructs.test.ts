@@ -20,6 +20,7 @@ const postgres: PostgresDatabaseProps = {
   identifier: 'x-dev-postgres',
   monitoringRoleName: 'x-dev-postgres-monitoring',
   accountId: '111111111111',
+  region: 'eu-west-1',
   engineMajor: 17,
   instanceClass: 'db.t4g.medium',
   allocatedStorageGiB: 20,

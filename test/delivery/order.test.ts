@@ -111,7 +111,8 @@ describe('npm run order (dist/src/cli/order.js)', () => {
         stacks: [`${env}-network`, `${env}-data`],
       });
     }
-    assert.ok(out.stacks.every((s: { placement: string }) => s.placement === 'github-hosted'), 'no fixture stack needs the in-VPC runner');
+    const placements = out.stacks.map((s: { layer: string; placement: string }) => [s.layer, s.placement]);
+    assert.deepEqual(placements, [['network', 'github-hosted'], ['network', 'github-hosted'], ['data', 'in-vpc'], ['data', 'in-vpc']]);
     const prodData = out.stacks.find((s: { stack: string }) => s.stack === 'prod-data');
     assert.equal(prodData.workingDirectory, join('test', 'delivery', 'fixtures', 'synth', 'stacks', 'prod-data'));
     assert.equal(prodData.backend, 's3');
@@ -137,6 +138,7 @@ describe('runner placement', () => {
   it('runs exactly the layers that reach private endpoints on the in-VPC runner', () => {
     assert.deepEqual(LAYERS.filter((layer) => placementOf(layer) === 'in-vpc'), [...IN_VPC_LAYERS]);
     assert.equal(placementOf('cluster'), 'in-vpc', 'the Kubernetes provider talks to the private EKS endpoint');
+    assert.equal(placementOf('data'), 'in-vpc', "the data layer's Jobs are applied through the private EKS endpoint");
     assert.equal(placementOf('platform'), 'github-hosted', 'platform creates the runner, so it cannot run on it');
   });
 });

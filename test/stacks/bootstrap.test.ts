@@ -195,7 +195,9 @@ describe('bootstrap: permissions boundary', () => {
     for (const action of ['iam:Create*', 'iam:Put*', 'iam:Attach*', 'iam:Update*', 'iam:Delete*', 'iam:Tag*']) {
       assert.ok(deny('NoIamWrites').Action.includes(action), action);
     }
-    assert.deepEqual(deny('NoRoleAssumption').Action, 'sts:AssumeRole');
+    // The one assumption left open: the search role-mapping Job acting as the OpenSearch master role.
+    assert.deepEqual(deny('NoRoleAssumptionButMappingJob').Condition, { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/social-prod-search-role-mappings' } });
+    assert.equal(deny('NoRoleAssumptionButSearchMaster').NotResource, 'arn:aws:iam::333333333333:role/social-prod-search-admin');
     assert.ok(deny('NoOrganizationChanges').Action.includes('organizations:*'));
     // The one pass left open: the cluster role passes the node role to EC2 (EKS Auto Mode).
     const clusterRole = 'arn:aws:iam::333333333333:role/social-prod-eks-cluster';

@@ -1,9 +1,11 @@
 import { DbInstance } from '@cdktn/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktn/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktn/provider-aws/lib/db-subnet-group';
+import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
+import { policyDocument } from '../security/policy-document';
 import { StoreSecurityGroup } from './store-security-group';
 import { invalidProp } from '../invalid-prop';
 
@@ -19,6 +21,8 @@ export interface PostgresDatabaseProps {
   readonly monitoringRoleName: string;
   /** Only RDS monitoring of this account may assume the monitoring role. */
   readonly accountId: string;
+  /** Region of the instance, for the Secrets Manager endpoint the master secret is decrypted through. */
+  readonly region: string;
   /** PostgreSQL major version, 16–18. */
   readonly engineMajor: number;
   readonly instanceClass: string;
@@ -75,11 +79,14 @@ export interface PostgresDatabaseProps {
  * Secrets Manager (Terraform never sees it); applications connect with IAM database authentication.
  */
 export class PostgresDatabase extends Construct {
+  readonly identifier: string;
   readonly instance: DbInstance;
   readonly securityGroup: StoreSecurityGroup;
   readonly parameterGroup: DbParameterGroup;
   /** Isolated data subnets; restores (restore tests, runbooks) go here too. */
   readonly subnetGroup: DbSubnetGroup;
+  private readonly kmsKeyArn: string;
+  private readonly region: string;
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -94,6 +101,9 @@ export class PostgresDatabase extends Construct {
       fail('performanceInsightsRetentionDays', '7, a multiple of 31 up to 713, or 731', piRetention);
     }
     if (props.subnetIds.length < 2) fail('subnetIds', 'at least two subnets in different zones (RDS requires it, Multi-AZ uses them)', props.subnetIds.length);
+    this.identifier = props.identifier;
+    this.kmsKeyArn = props.kmsKeyArn;
+    this.region = props.region;
 
     this.securityGroup = new StoreSecurityGroup(this, 'security-group', {
       name: props.identifier,
@@ -179,6 +189,30 @@ export class PostgresDatabase extends Construct {
       applyImmediately: false,
       dependsOn: [...logGroups.map((group) => group.logGroup), ...monitoringRole.grants],
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+  }
+
+  /**
+   * Lets a role log in as the master user: find the instance's endpoint and master secret
+   * (`DescribeDBInstances` on this instance), read that secret, and decrypt it with the key only
+   * through Secrets Manager and only for that secret (encryption context `SecretARN`,
+   * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html).
+   */
+  grantMasterLogin(roleName: string): IamRolePolicy {
+    const secretArn = this.instance.masterUserSecret.get(0).secretArn;
+    return new IamRolePolicy(this, 'master-login', {
+      name: 'postgres-master-login',
+      role: roleName,
+      policy: policyDocument([
+        { sid: 'FindTheInstance', actions: ['rds:DescribeDBInstances'], resources: [this.instance.arn] },
+        { sid: 'ReadTheMasterSecret', actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] },
+        {
+          sid: 'DecryptTheMasterSecretOnly',
+          actions: ['kms:Decrypt'],
+          resources: [this.kmsKeyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': secretArn } },
+        },
+      ]),
     });
   }
 

@@ -1,5 +1,6 @@
 import { CloudwatchLogResourcePolicy } from '@cdktn/provider-aws/lib/cloudwatch-log-resource-policy';
 import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import { OpensearchDomain } from '@cdktn/provider-aws/lib/opensearch-domain';
 import { Construct } from 'constructs';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
@@ -20,6 +21,14 @@ const NO_AUTO_TUNE = /^t[23]\./;
  */
 export const SEARCH_READ_ACTIONS: readonly string[] = ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'];
 export const SEARCH_WRITE_ACTIONS: readonly string[] = ['es:ESHttpPut', 'es:ESHttpPost', 'es:ESHttpPatch', 'es:ESHttpDelete'];
+
+/**
+ * The indexes a service owns: `<service>_*`. Service names are DNS labels, which never contain "_",
+ * so one service's pattern never matches another's indexes (with "-", `svc-a-*` would match `svc-a-b`'s).
+ */
+export function searchIndexPattern(service: string): string {
+  return `${service}_*`;
+}
 
 export interface SearchDomainProps {
   /** Domain name, from `Naming.name('search')`: 3–28 lowercase letters, digits or "-". */
@@ -85,7 +94,12 @@ export interface SearchDomainProps {
 export class SearchDomain extends Construct {
   readonly domain: OpensearchDomain;
   readonly masterRole: IamRole;
+  /** The master role's ARN as text, known at plan time (policies that name it need no reference). */
+  readonly masterRoleArn: string;
   readonly securityGroup: StoreSecurityGroup;
+  readonly domainName: string;
+  /** Who may assume the master role: the administrators, then what `grantMasterRole` adds. */
+  private readonly masterTrust: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: SearchDomainProps) {
     super(scope, id);
@@ -103,13 +117,16 @@ export class SearchDomain extends Construct {
       port: SEARCH_PORT,
       sourceSecurityGroupId: props.clientSecurityGroupId,
     });
+    this.domainName = props.domainName;
+    this.masterTrust = [{ sid: 'Administrators', principals: { AWS: [...props.adminPrincipalArns] }, actions: ['sts:AssumeRole'] }];
     this.masterRole = new IamRole(this, 'master-role', {
       name: props.masterRoleName,
       description: `Master user of ${props.domainName} (fine-grained access control): maps roles to OpenSearch permissions`,
-      assumeRolePolicy: policyDocument([{ sid: 'Administrators', principals: { AWS: [...props.adminPrincipalArns] }, actions: ['sts:AssumeRole'] }]),
+      assumeRolePolicy: policyDocument(this.masterTrust),
     });
 
     const domainArn = `arn:aws:es:${props.region}:${props.accountId}:domain/${props.domainName}`;
+    this.masterRoleArn = `arn:aws:iam::${props.accountId}:role/${props.masterRoleName}`;
     const logTypes = (Object.keys(LOG_TYPES) as (keyof typeof LOG_TYPES)[]).filter((type) => type !== 'AUDIT_LOGS' || (props.auditLogs ?? true));
     const logGroups = logTypes.map(
       (type) => [type, new EncryptedLogGroup(this, `log-${LOG_TYPES[type]}`, { name: `${props.logGroupPrefix}/${LOG_TYPES[type]}`, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.logRetentionDays })] as const,
@@ -163,6 +180,25 @@ export class SearchDomain extends Construct {
       softwareUpdateOptions: { autoSoftwareUpdateEnabled: true },
       dependsOn: [logPolicy],
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+  }
+
+  /**
+   * Lets a pod-identity role act as the master user: its trust lets the role assume the master role,
+   * with `sts:TagSession` because the tags EKS Pod Identity puts on the role's sessions are transitive
+   * and so pass on to the chained session (https://docs.aws.amazon.com/eks/latest/userguide/pod-id-abac.html);
+   * the role may assume the master role and find the domain's endpoint (`DescribeDomain`), nothing else.
+   */
+  grantMasterRole(id: string, roleName: string, roleArn: string): IamRolePolicy {
+    this.masterTrust.push({ sid: `PodIdentity${this.masterTrust.length}`, principals: { AWS: [roleArn] }, actions: ['sts:AssumeRole', 'sts:TagSession'] });
+    this.masterRole.assumeRolePolicy = policyDocument(this.masterTrust);
+    return new IamRolePolicy(this, `master-role-${id}`, {
+      name: 'search-master-role',
+      role: roleName,
+      policy: policyDocument([
+        { sid: 'ActAsTheMasterUser', actions: ['sts:AssumeRole'], resources: [this.masterRoleArn] },
+        { sid: 'FindTheEndpoint', actions: ['es:DescribeDomain'], resources: [this.arn] },
+      ]),
     });
   }
 

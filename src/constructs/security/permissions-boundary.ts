@@ -13,6 +13,11 @@ export interface PermissionsBoundaryProps {
   readonly clusterRoleArn: string;
   /** The role of the cluster's nodes, which the cluster role passes to EC2 (EKS Auto Mode). */
   readonly nodeRoleArn: string;
+  /**
+   * The one role assumption a bounded role may make: the search role-mapping Job's role acting as the
+   * OpenSearch master role (the security plugin API answers only to the master).
+   */
+  readonly roleAssumption: { readonly from: string; readonly to: string };
   /** ARNs of the state bucket and its replica, whose history no bounded role may touch. */
   readonly stateBucketArns: readonly string[];
 }
@@ -72,8 +77,16 @@ function boundaryStatements(props: Omit<PermissionsBoundaryProps, 'policyName'>)
       resources: ['*'],
       conditions: { StringNotEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'] } },
     },
-    // No workload assumes another role: pods get theirs from EKS Pod Identity, services from their principal.
-    { sid: 'NoRoleAssumption', effect: 'Deny', actions: ['sts:AssumeRole'], resources: ['*'] },
+    // No workload assumes another role (pods get theirs from EKS Pod Identity, services from their
+    // principal), but for the one pair: these two denies leave open only `from` assuming `to`.
+    {
+      sid: 'NoRoleAssumptionButMappingJob',
+      effect: 'Deny',
+      actions: ['sts:AssumeRole'],
+      resources: ['*'],
+      conditions: { ArnNotEquals: { 'aws:PrincipalArn': props.roleAssumption.from } },
+    },
+    { sid: 'NoRoleAssumptionButSearchMaster', effect: 'Deny', actions: ['sts:AssumeRole'], notResources: [props.roleAssumption.to] },
     { sid: 'NoClusterAccessChanges', effect: 'Deny', actions: CLUSTER_ACCESS_ACTIONS, resources: ['*'] },
     ...recoveryAndKeyDenies(props.stateBucketArns),
     { sid: 'NoOrganizationChanges', effect: 'Deny', actions: ORGANIZATION_ACTIONS, resources: ['*'] },

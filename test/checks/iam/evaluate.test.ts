@@ -178,7 +178,7 @@ const ESCALATIONS: readonly Case[] = [
     action: 'iam:DeleteRole',
     resource: iam('role/social-prod-svc-svc-idt'),
   },
-  { what: 'assume a platform role', action: 'sts:AssumeRole', resource: iam('role/social-prod-search-admin') },
+  { what: 'assume a platform role', action: 'sts:AssumeRole', resource: iam('role/social-prod-svc-svc-idt') },
   { what: 'create a role without the boundary', action: 'iam:CreateRole', resource: iam('role/social-prod-escape') },
   { what: 'remove a permissions boundary', action: 'iam:DeleteRolePermissionsBoundary', resource: iam('role/social-prod-svc-svc-idt') },
   { what: 'edit the boundary', action: 'iam:CreatePolicyVersion', resource: boundaryArn },
@@ -478,6 +478,15 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
     ] as Case[]) {
       assert.equal(decide(plan, request), 'explicit-deny', request.what);
     }
+  });
+
+  it('the search role-mapping Job may act as the OpenSearch master, and no other workload role may', () => {
+    const request = { what: 'assume the search master role', action: 'sts:AssumeRole', resource: iam('role/social-prod-search-admin') };
+    allowed(role('social-prod-search-role-mappings'), request);
+    // Even given the permission, another bounded role is stopped by the boundary.
+    const search = role('social-prod-svc-svc-search');
+    const widened = { ...search, identity: [...search.identity, { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] };
+    assert.equal(decide(widened as RolePolicies, request), 'explicit-deny');
   });
 
   it('a service role connects to its own database user and reads its own secrets', () => {
