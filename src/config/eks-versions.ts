@@ -5,9 +5,11 @@
  * when someone re-reads the calendar and moves the date.
  *
  * Source: Amazon EKS User Guide, "Understand the Kubernetes version lifecycle on EKS", section
- * "Amazon EKS Kubernetes release calendar" (dates are UTC; support ends at the start of the day).
- * 1.36 (upstream 2026-04-22) is not listed: its EKS dates could not be confirmed at this review;
- * add it, with the calendar's dates, before configuring it.
+ * "Amazon EKS Kubernetes release calendar" (dates are UTC; support ends at the start of the day); the
+ * same dates for 1.29–1.35 in AWS's "EKS operation review" calendar, verified 2026-04-24
+ * (https://aws-samples.github.io/sample-apex-skills/docs/skills/eks-operation-review/references/cluster-lifecycle).
+ * 1.36 (upstream 2026-04-22) is not listed: its EKS dates could not be confirmed at this review (the
+ * sources reachable here stop at 1.35); add it, with the calendar's dates, before configuring it.
  */
 export const EKS_VERSIONS_REVIEWED_ON = '2026-11-29';
 
