@@ -21,26 +21,77 @@ function everything(stack: TerraformStack): void {
   new CloudflareProvider(stack, 'cloudflare');
   const zone = new DataCloudflareZone(stack, 'zone', { name: 'example.com' });
   const ranges = new DataCloudflareIpRanges(stack, 'ranges');
-  new CloudflareDnsRecord(stack, 'app', { zoneId: zone.zoneId, name: 'app.example.com', type: 'CNAME', content: 'lb.example.net', ttl: 1, proxied: true });
-  new CloudflareDnsRecord(stack, 'mx', { zoneId: zone.zoneId, name: 'mail.example.com', type: 'MX', content: 'feedback-smtp.eu-west-1.amazonses.com', ttl: 3600, priority: 10 });
-  new CloudflareDnsRecord(stack, 'ranges-txt', { zoneId: zone.zoneId, name: 'ranges.example.com', type: 'TXT', content: Fn.element(ranges.ipv4Cidrs, 0), ttl: 300 });
-  new CloudflareDnsRecord(stack, 'caa', { zoneId: zone.zoneId, name: 'example.com', type: 'CAA', caa: { flags: 0, tag: 'issue', value: 'amazon.com' }, ttl: 3600 });
+  new CloudflareDnsRecord(stack, 'app', {
+    zoneId: zone.zoneId,
+    name: 'app.example.com',
+    type: 'CNAME',
+    content: 'lb.example.net',
+    ttl: 1,
+    proxied: true,
+  });
+  new CloudflareDnsRecord(stack, 'mx', {
+    zoneId: zone.zoneId,
+    name: 'mail.example.com',
+    type: 'MX',
+    content: 'feedback-smtp.eu-west-1.amazonses.com',
+    ttl: 3600,
+    priority: 10,
+  });
+  new CloudflareDnsRecord(stack, 'ranges-txt', {
+    zoneId: zone.zoneId,
+    name: 'ranges.example.com',
+    type: 'TXT',
+    content: Fn.element(ranges.ipv4Cidrs, 0),
+    ttl: 300,
+  });
+  new CloudflareDnsRecord(stack, 'caa', {
+    zoneId: zone.zoneId,
+    name: 'example.com',
+    type: 'CAA',
+    caa: { flags: 0, tag: 'issue', value: 'amazon.com' },
+    ttl: 3600,
+  });
   new CloudflareZoneSetting(stack, 'ssl', { zoneId: zone.zoneId, settingId: 'ssl', value: 'strict' });
   new CloudflareZoneSetting(stack, 'hsts', {
     zoneId: zone.zoneId,
     settingId: 'security_header',
     value: { strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true, preload: false, nosniff: true } },
   });
-  new CloudflareRuleset(stack, 'waf', { zoneId: zone.zoneId, name: 'waf', description: 'managed', phase: 'http_request_firewall_managed', rules: [execute] });
-  new CloudflareRuleset(stack, 'limits', { zoneId: zone.zoneId, name: 'limits', description: 'api', phase: 'http_ratelimit', rules: [rateLimit] });
+  new CloudflareRuleset(stack, 'waf', {
+    zoneId: zone.zoneId,
+    name: 'waf',
+    description: 'managed',
+    phase: 'http_request_firewall_managed',
+    rules: [execute],
+  });
+  new CloudflareRuleset(stack, 'limits', {
+    zoneId: zone.zoneId,
+    name: 'limits',
+    description: 'api',
+    phase: 'http_ratelimit',
+    rules: [rateLimit],
+  });
   new CloudflareRuleset(stack, 'origin', {
     zoneId: zone.zoneId,
     name: 'origin',
     description: 'media',
     phase: 'http_request_origin',
-    rules: [{ ref: 'media', description: 'media', expression: 'http.host eq "media.example.com"', action: 'route', hostHeader: 'b.s3.eu-west-1.amazonaws.com' }],
+    rules: [
+      {
+        ref: 'media',
+        description: 'media',
+        expression: 'http.host eq "media.example.com"',
+        action: 'route',
+        hostHeader: 'b.s3.eu-west-1.amazonaws.com',
+      },
+    ],
   });
-  new CloudflareAuthenticatedOriginPulls(stack, 'aop', { zoneId: zone.zoneId, hostname: 'app.example.com', certificateId: CERT_ID, expectedCertificatePem: PEM });
+  new CloudflareAuthenticatedOriginPulls(stack, 'aop', {
+    zoneId: zone.zoneId,
+    hostname: 'app.example.com',
+    certificateId: CERT_ID,
+    expectedCertificatePem: PEM,
+  });
   new CloudflareCloudConnectorRules(stack, 'connector', {
     zoneId: zone.zoneId,
     rules: [{ description: 'media', expression: 'http.host eq "media.example.com"', bucketHost: 'b.s3.eu-west-1.amazonaws.com' }],
@@ -49,7 +100,13 @@ function everything(stack: TerraformStack): void {
 
 const CERT_ID = '2458ce5a-0c35-4c7f-82c7-8e9487d3ff60';
 const PEM = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\nZm9v\n-----END CERTIFICATE-----\n';
-const execute = { ref: 'managed', description: 'managed', expression: 'true', action: 'execute', rulesetId: 'efb7b8c949ac4650a09736fc376e9aee' } as const;
+const execute = {
+  ref: 'managed',
+  description: 'managed',
+  expression: 'true',
+  action: 'execute',
+  rulesetId: 'efb7b8c949ac4650a09736fc376e9aee',
+} as const;
 const rateLimit = {
   ref: 'api',
   description: 'api',
@@ -68,7 +125,10 @@ describe('Cloudflare v5 bindings', () => {
 
   it('declare cloudflare/cloudflare pinned to one v5 release and a provider block without credentials', () => {
     assert.match(CLOUDFLARE_PROVIDER_VERSION, /^5\.\d+\.\d+$/);
-    assert.deepEqual(doc.terraform?.required_providers?.cloudflare, { source: 'cloudflare/cloudflare', version: CLOUDFLARE_PROVIDER_VERSION });
+    assert.deepEqual(doc.terraform?.required_providers?.cloudflare, {
+      source: 'cloudflare/cloudflare',
+      version: CLOUDFLARE_PROVIDER_VERSION,
+    });
     assert.deepEqual(doc.provider?.cloudflare, [{}]);
     assert.ok(!JSON.stringify(doc).includes('api_token'));
   });
@@ -81,7 +141,14 @@ describe('Cloudflare v5 bindings', () => {
   it('render dns records with snake_case arguments, ttl always set, proxied false by default', () => {
     const records = doc.resource!.cloudflare_dns_record!;
     const { '//': _app, ...app } = records.app as Record<string, unknown>;
-    assert.deepEqual(app, { zone_id: '${data.cloudflare_zone.zone.id}', name: 'app.example.com', type: 'CNAME', content: 'lb.example.net', ttl: 1, proxied: true });
+    assert.deepEqual(app, {
+      zone_id: '${data.cloudflare_zone.zone.id}',
+      name: 'app.example.com',
+      type: 'CNAME',
+      content: 'lb.example.net',
+      ttl: 1,
+      proxied: true,
+    });
     assert.equal((records.mx as any).priority, 10);
     assert.equal((records.mx as any).proxied, false);
     assert.ok(Object.values(records).every((r: any) => typeof r.ttl === 'number'));
@@ -89,12 +156,22 @@ describe('Cloudflare v5 bindings', () => {
 
   it('expose the ip ranges as plan-time lists', () => {
     assert.ok('ranges' in (doc.data?.cloudflare_ip_ranges ?? {}));
-    assert.equal((doc.resource!.cloudflare_dns_record!['ranges-txt'] as any).content, '${element(data.cloudflare_ip_ranges.ranges.ipv4_cidrs, 0)}');
+    assert.equal(
+      (doc.resource!.cloudflare_dns_record!['ranges-txt'] as any).content,
+      '${element(data.cloudflare_ip_ranges.ranges.ipv4_cidrs, 0)}',
+    );
   });
 
   it('render CAA records with data and no content', () => {
     const { '//': _caa, ...caa } = doc.resource!.cloudflare_dns_record!.caa as Record<string, unknown>;
-    assert.deepEqual(caa, { zone_id: '${data.cloudflare_zone.zone.id}', name: 'example.com', type: 'CAA', ttl: 3600, data: { flags: 0, tag: 'issue', value: 'amazon.com' }, proxied: false });
+    assert.deepEqual(caa, {
+      zone_id: '${data.cloudflare_zone.zone.id}',
+      name: 'example.com',
+      type: 'CAA',
+      ttl: 3600,
+      data: { flags: 0, tag: 'issue', value: 'amazon.com' },
+      proxied: false,
+    });
   });
 
   it('render zone settings with their value as given, nested objects in snake_case', () => {
@@ -105,9 +182,19 @@ describe('Cloudflare v5 bindings', () => {
 
   it('render entry-point rulesets of kind zone with one action per phase', () => {
     const rulesets = doc.resource!.cloudflare_ruleset as Record<string, any>;
-    assert.deepEqual(Object.values(rulesets).map((r) => `${r.kind} ${r.phase}`).sort(), ['zone http_ratelimit', 'zone http_request_firewall_managed', 'zone http_request_origin']);
+    assert.deepEqual(
+      Object.values(rulesets)
+        .map((r) => `${r.kind} ${r.phase}`)
+        .sort(),
+      ['zone http_ratelimit', 'zone http_request_firewall_managed', 'zone http_request_origin'],
+    );
     assert.deepEqual(rulesets.waf.rules[0].action_parameters, { id: execute.rulesetId });
-    assert.deepEqual(rulesets.limits.rules[0].ratelimit, { characteristics: ['ip.src', 'cf.colo.id'], period: 60, requests_per_period: 600, mitigation_timeout: 60 });
+    assert.deepEqual(rulesets.limits.rules[0].ratelimit, {
+      characteristics: ['ip.src', 'cf.colo.id'],
+      period: 60,
+      requests_per_period: 600,
+      mitigation_timeout: 60,
+    });
     assert.deepEqual(rulesets.origin.rules[0].action_parameters, { host_header: 'b.s3.eu-west-1.amazonaws.com' });
   });
 
@@ -121,7 +208,15 @@ describe('Cloudflare v5 bindings', () => {
 
   it('render cloud connector rules for S3 with the bucket host', () => {
     const { rules } = (doc.resource!.cloudflare_cloud_connector_rules as Record<string, any>).connector;
-    assert.deepEqual(rules, [{ description: 'media', enabled: true, expression: 'http.host eq "media.example.com"', provider: 'aws_s3', parameters: { host: 'b.s3.eu-west-1.amazonaws.com' } }]);
+    assert.deepEqual(rules, [
+      {
+        description: 'media',
+        enabled: true,
+        expression: 'http.host eq "media.example.com"',
+        provider: 'aws_s3',
+        parameters: { host: 'b.s3.eu-west-1.amazonaws.com' },
+      },
+    ]);
   });
 
   it('synthesize JSON the v5 schema accepts', () => {
@@ -161,7 +256,11 @@ describe('Cloudflare v5 bindings', () => {
       ['priority on a CNAME', { priority: 5 }, /priority is only allowed for MX records/],
       ['trailing dot', { name: 'a.example.com.' }, /lowercase fully qualified name without a trailing dot/],
       ['unsupported type', { type: 'SRV' as never }, /type must be one of A, AAAA, CNAME, MX, TXT, CAA/],
-      ['CAA without its parts', { type: 'CAA', content: '0 issue "amazon.com"' }, /CAA record takes caa \(flags, tag, value\) and no content/],
+      [
+        'CAA without its parts',
+        { type: 'CAA', content: '0 issue "amazon.com"' },
+        /CAA record takes caa \(flags, tag, value\) and no content/,
+      ],
       ['CAA parts on a CNAME', { caa: { flags: 0, tag: 'issue', value: 'amazon.com' } }, /caa is only allowed for CAA records/],
     ];
     for (const [what, change, message] of cases) {
@@ -172,13 +271,27 @@ describe('Cloudflare v5 bindings', () => {
   });
 
   describe('ruleset validation', () => {
-    const base: CloudflareRulesetConfig = { zoneId: 'z', name: 'r', description: 'd', phase: 'http_request_firewall_managed', rules: [execute] };
+    const base: CloudflareRulesetConfig = {
+      zoneId: 'z',
+      name: 'r',
+      description: 'd',
+      phase: 'http_request_firewall_managed',
+      rules: [execute],
+    };
     const cases: [string, Partial<CloudflareRulesetConfig>, RegExp][] = [
       ['no rules', { rules: [] }, /rules must be at least one rule/],
       ['an action the phase does not run', { phase: 'http_ratelimit' }, /action must be "block" in phase http_ratelimit/],
-      ['a managed ruleset id that is not one', { rules: [{ ...execute, rulesetId: 'cloudflare-managed' }] }, /rulesetId must be 32 hexadecimal characters/],
+      [
+        'a managed ruleset id that is not one',
+        { rules: [{ ...execute, rulesetId: 'cloudflare-managed' }] },
+        /rulesetId must be 32 hexadecimal characters/,
+      ],
       ['repeated refs', { rules: [execute, execute] }, /ref must be unique and not empty/],
-      ['a rate limit without cf.colo.id', { phase: 'http_ratelimit', rules: [{ ...rateLimit, characteristics: ['ip.src'] }] }, /must be a list that includes "cf.colo.id"/],
+      [
+        'a rate limit without cf.colo.id',
+        { phase: 'http_ratelimit', rules: [{ ...rateLimit, characteristics: ['ip.src'] }] },
+        /must be a list that includes "cf.colo.id"/,
+      ],
     ];
     for (const [what, change, message] of cases) {
       it(`rejects ${what}`, () => {
@@ -187,10 +300,26 @@ describe('Cloudflare v5 bindings', () => {
     }
   });
 
-  it('rejects an origin-pull certificate id that is not Cloudflare\'s and a bucket host that is not a regional S3 endpoint', () => {
-    assert.throws(() => synthOneStack('cf', (stack) => new CloudflareAuthenticatedOriginPulls(stack, 'a', { zoneId: 'z', hostname: 'a.example.com', certificateId: 'my-cert' })), /certificateId must be the id Cloudflare returned/);
+  it("rejects an origin-pull certificate id that is not Cloudflare's and a bucket host that is not a regional S3 endpoint", () => {
     assert.throws(
-      () => synthOneStack('cf', (stack) => new CloudflareCloudConnectorRules(stack, 'c', { zoneId: 'z', rules: [{ description: 'd', expression: 'true', bucketHost: 'media.example.com.s3.amazonaws.com' }] })),
+      () =>
+        synthOneStack(
+          'cf',
+          (stack) =>
+            new CloudflareAuthenticatedOriginPulls(stack, 'a', { zoneId: 'z', hostname: 'a.example.com', certificateId: 'my-cert' }),
+        ),
+      /certificateId must be the id Cloudflare returned/,
+    );
+    assert.throws(
+      () =>
+        synthOneStack(
+          'cf',
+          (stack) =>
+            new CloudflareCloudConnectorRules(stack, 'c', {
+              zoneId: 'z',
+              rules: [{ description: 'd', expression: 'true', bucketHost: 'media.example.com.s3.amazonaws.com' }],
+            }),
+        ),
       /bucketHost must be a regional S3 endpoint/,
     );
   });

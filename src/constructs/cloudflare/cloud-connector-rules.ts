@@ -34,11 +34,19 @@ export class CloudflareCloudConnectorRules extends TerraformResource {
   readonly config: CloudflareCloudConnectorRulesConfig;
 
   constructor(scope: Construct, id: string, config: CloudflareCloudConnectorRulesConfig) {
-    super(scope, id, { terraformResourceType: CloudflareCloudConnectorRules.tfResourceType, terraformGeneratorMetadata: CLOUDFLARE_GENERATOR_METADATA });
+    super(scope, id, {
+      terraformResourceType: CloudflareCloudConnectorRules.tfResourceType,
+      terraformGeneratorMetadata: CLOUDFLARE_GENERATOR_METADATA,
+    });
     if (config.rules.length === 0) invalidProp('CloudflareCloudConnectorRules', 'rules', 'at least one rule', config.rules);
     for (const rule of config.rules) {
       if (!Token.isUnresolved(rule.bucketHost) && !S3_REGIONAL_HOST.test(rule.bucketHost)) {
-        invalidProp('CloudflareCloudConnectorRules', 'rules[].bucketHost', 'a regional S3 endpoint "<bucket without dots>.s3.<region>.amazonaws.com"', rule.bucketHost);
+        invalidProp(
+          'CloudflareCloudConnectorRules',
+          'rules[].bucketHost',
+          'a regional S3 endpoint "<bucket without dots>.s3.<region>.amazonaws.com"',
+          rule.bucketHost,
+        );
       }
     }
     this.config = config;

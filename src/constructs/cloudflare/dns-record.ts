@@ -94,7 +94,9 @@ function validate(config: CloudflareDnsRecordConfig): void {
     throw new Error(`${where}: priority is only allowed for MX records`);
   }
   if (config.type === 'CAA') {
-    if (config.caa === undefined || config.content !== undefined) throw new Error(`${where}: a CAA record takes caa (flags, tag, value) and no content`);
+    if (config.caa === undefined || config.content !== undefined) {
+      throw new Error(`${where}: a CAA record takes caa (flags, tag, value) and no content`);
+    }
     if (config.caa.value === '') throw new Error(`${where}: caa.value must not be empty`);
   } else {
     if (config.caa !== undefined) throw new Error(`${where}: caa is only allowed for CAA records`);

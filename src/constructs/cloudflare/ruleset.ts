@@ -66,7 +66,10 @@ export class CloudflareRuleset extends TerraformResource {
   readonly config: CloudflareRulesetConfig;
 
   constructor(scope: Construct, id: string, config: CloudflareRulesetConfig) {
-    super(scope, id, { terraformResourceType: CloudflareRuleset.tfResourceType, terraformGeneratorMetadata: CLOUDFLARE_GENERATOR_METADATA });
+    super(scope, id, {
+      terraformResourceType: CloudflareRuleset.tfResourceType,
+      terraformGeneratorMetadata: CLOUDFLARE_GENERATOR_METADATA,
+    });
     validate(config);
     this.config = config;
   }
@@ -107,7 +110,8 @@ function validate(config: CloudflareRulesetConfig): void {
   for (const rule of config.rules) {
     if (rule.action !== expected) invalidProp(where, `rules[${rule.ref}].action`, `"${expected}" in phase ${config.phase}`, rule.action);
     if (rule.expression.trim() === '') invalidProp(where, `rules[${rule.ref}].expression`, 'a rules language expression', rule.expression);
-    if (rule.action === 'execute' && !HEX32.test(rule.rulesetId)) invalidProp(where, `rules[${rule.ref}].rulesetId`, '32 hexadecimal characters', rule.rulesetId);
+    if (rule.action === 'execute' && !HEX32.test(rule.rulesetId))
+      invalidProp(where, `rules[${rule.ref}].rulesetId`, '32 hexadecimal characters', rule.rulesetId);
     if (rule.action === 'block' && !rule.characteristics.includes('cf.colo.id')) {
       // https://developers.cloudflare.com/waf/rate-limiting-rules/parameters/ ("cf.colo.id (mandatory)")
       invalidProp(where, `rules[${rule.ref}].characteristics`, 'a list that includes "cf.colo.id"', rule.characteristics);

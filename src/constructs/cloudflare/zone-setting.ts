@@ -42,7 +42,10 @@ export class CloudflareZoneSetting<K extends ZoneSettingId = ZoneSettingId> exte
   readonly config: CloudflareZoneSettingConfig<K>;
 
   constructor(scope: Construct, id: string, config: CloudflareZoneSettingConfig<K>) {
-    super(scope, id, { terraformResourceType: CloudflareZoneSetting.tfResourceType, terraformGeneratorMetadata: CLOUDFLARE_GENERATOR_METADATA });
+    super(scope, id, {
+      terraformResourceType: CloudflareZoneSetting.tfResourceType,
+      terraformGeneratorMetadata: CLOUDFLARE_GENERATOR_METADATA,
+    });
     this.config = config;
   }
 
