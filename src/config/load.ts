@@ -2,7 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { z } from 'zod';
 import { planNetwork, type NetworkPlan } from './network-plan';
+import { loadOriginPull, type OriginPullCertificates } from './origin-pull';
 import { checkEnvironment, checkProject, type Report } from './rules';
+import { checkZones, type EnvironmentInFile } from './rules/zones';
 import { environmentFile, type EnvironmentFile } from './schema/environment';
 import { projectConfig, type ProjectConfig } from './schema/project';
 
@@ -10,6 +12,8 @@ import { projectConfig, type ProjectConfig } from './schema/project';
 export interface EnvironmentConfig extends EnvironmentFile {
   readonly project: ProjectConfig;
   readonly networkPlan: NetworkPlan;
+  /** The certificates `edge.originPull` names, read and checked. */
+  readonly originPull: OriginPullCertificates;
 }
 
 export interface ConfigProblem {
@@ -36,8 +40,9 @@ export const PROJECT_FILE = 'project.json';
 export const ENVIRONMENTS_DIR = 'environments';
 
 /**
- * Reads `<dir>/project.json` and `<dir>/environments/*.json`, validates all of them and returns the
- * environments sorted by name. Throws one ConfigError listing every problem in every file.
+ * Reads `<dir>/project.json` and `<dir>/environments/*.json`, validates all of them (also with `only`: zones
+ * are checked across environments) and returns the environments, or those named in `only`, sorted by name.
+ * Throws one ConfigError listing every problem in every file.
  */
 export function loadConfig(dir: string, only?: readonly string[]): EnvironmentConfig[] {
   const problems: ConfigProblem[] = [];
@@ -48,13 +53,16 @@ export function loadConfig(dir: string, only?: readonly string[]): EnvironmentCo
   const envDir = join(dir, ENVIRONMENTS_DIR);
   const files = listJson(envDir, problems);
   const environments: EnvironmentConfig[] = [];
+  const validated: EnvironmentInFile[] = [];
   for (const file of files) {
     const name = basename(file, '.json');
-    if (only && !only.includes(name)) continue;
-    const env = validateEnvironmentFile(readJson(file, problems), displayPath(file), project, problems);
+    const env = validateEnvironmentFile(readJson(file, problems), displayPath(file), dir, project, problems);
     if (env && env.name !== name) problems.push({ file: displayPath(file), path: 'name', value: env.name, message: `must equal the file name ("${name}")` });
-    if (env) environments.push(env);
+    if (!env) continue;
+    validated.push({ env, file: displayPath(file), report: collect(displayPath(file), env, problems) });
+    if (!only || only.includes(name)) environments.push(env);
   }
+  checkZones(validated);
   for (const wanted of only ?? []) {
     if (!files.some((file) => basename(file, '.json') === wanted)) {
       problems.push({ file: displayPath(envDir), path: '', value: wanted, message: `no environment file ${wanted}.json; available: ${files.map((f) => basename(f, '.json')).join(', ')}` });
@@ -64,24 +72,35 @@ export function loadConfig(dir: string, only?: readonly string[]): EnvironmentCo
   return environments.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Validates one environment document against the project; exported for tests and other front ends. */
-export function validateEnvironment(projectInput: unknown, environmentInput: unknown, file = 'environment'): EnvironmentConfig {
+/**
+ * Validates one environment document against the project, reading the files it names from `configDir`
+ * (rules across environments need loadConfig); exported for tests and other front ends.
+ */
+export function validateEnvironment(projectInput: unknown, environmentInput: unknown, file: string, configDir: string): EnvironmentConfig {
   const problems: ConfigProblem[] = [];
   const project = parseWith(projectConfig, projectInput, 'project', problems);
   if (project) checkProject(project, collect('project', project, problems));
-  const env = validateEnvironmentFile(environmentInput, file, project, problems);
+  const env = validateEnvironmentFile(environmentInput, file, configDir, project, problems);
   if (problems.length > 0 || !env) throw new ConfigError(problems);
   return env;
 }
 
-function validateEnvironmentFile(input: unknown, file: string, project: ProjectConfig | undefined, problems: ConfigProblem[]): EnvironmentConfig | undefined {
+function validateEnvironmentFile(
+  input: unknown,
+  file: string,
+  configDir: string,
+  project: ProjectConfig | undefined,
+  problems: ConfigProblem[],
+): EnvironmentConfig | undefined {
   if (input === undefined) return undefined;
   const env = parseWith(environmentFile, input, file, problems);
   if (!env || !project) return undefined;
   const before = problems.length;
-  checkEnvironment(env, project, collect(file, env, problems));
-  if (problems.length > before) return undefined;
-  return { ...env, project, networkPlan: planNetwork(env.network, env.region)! };
+  const report = collect(file, env, problems);
+  checkEnvironment(env, project, report);
+  const originPull = loadOriginPull(env.edge.originPull, configDir, report);
+  if (problems.length > before || !originPull) return undefined;
+  return { ...env, project, networkPlan: planNetwork(env.network, env.region)!, originPull };
 }
 
 function parseWith<T>(schema: z.ZodType<T>, input: unknown, file: string, problems: ConfigProblem[]): T | undefined {

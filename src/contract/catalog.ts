@@ -129,7 +129,15 @@ export const CONTRACT: readonly ContractEntry[] = [
     consumers: { anyCapability: ['media-read', 'media-write'] },
     description: 'Name of the media bucket, for uploads and for presigning URLs of `private/<service>/` objects.',
   }),
-  entry({ name: 'media_public_base_url', layer: 'edge', type: 'string', consumers: { capability: 'media-read' }, description: 'Public base URL media is served from through Cloudflare.' }),
+  entry({
+    name: 'media_public_base_url',
+    layer: 'edge',
+    type: 'string',
+    consumers: { capability: 'media-read' },
+    description:
+      "Public base URL media is served from through Cloudflare, on a registrable domain of its own (not the apps' site): " +
+      'allow it in Content-Security-Policy img-src and media-src.',
+  }),
   entry({ name: 'ses_identity_arn', layer: 'edge', type: 'string', consumers: { capability: 'email-send' }, description: 'ARN of the SES domain identity mail is sent from.' }),
   entry({ name: 'ses_configuration_set_name', layer: 'edge', type: 'string', consumers: { capability: 'email-send' }, description: 'SES configuration set every send must name.' }),
   entry({

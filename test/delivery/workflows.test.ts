@@ -136,7 +136,19 @@ describe('supply chain', () => {
     for (const content of allText()) {
       assert.doesNotMatch(content, /aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN/);
       const secrets = [...content.matchAll(/secrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]);
-      assert.deepEqual(secrets.filter((name) => !['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_READ'].includes(name)), []);
+      assert.deepEqual(secrets.filter((name) => name !== 'CLOUDFLARE_API_TOKEN'), []);
+      // The only computed secret name: the read-only token of the stack's own environment.
+      const computed = [...content.matchAll(/secrets\[([^\]]+)\]/g)].map((m) => m[1]);
+      assert.deepEqual(computed.filter((name) => name !== "format('CLOUDFLARE_API_TOKEN_READ_{0}', matrix.env)"), []);
+    }
+    // Plans outside an approved environment (pull requests, drift) get only their environment's read-only token.
+    const planJobs = workflowFiles.flatMap((file) =>
+      Object.entries<any>(workflow(file).jobs).filter(([, job]) => !job.environment && JSON.stringify(job).includes('terraform plan')),
+    );
+    assert.deepEqual(planJobs.map(([name]) => name).sort(), ['drift', 'plan']);
+    for (const [name, job] of planJobs) {
+      const tokens = job.steps.map((step: Step) => step.env?.CLOUDFLARE_API_TOKEN).filter(Boolean);
+      assert.deepEqual(tokens, ["${{ secrets[format('CLOUDFLARE_API_TOKEN_READ_{0}', matrix.env)] }}"], name);
     }
     const editTokenJobs = workflowFiles.flatMap((file) =>
       Object.entries<any>(workflow(file).jobs)

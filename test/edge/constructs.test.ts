@@ -35,6 +35,7 @@ const lb: PublicLoadBalancerProps = {
   vpcId: 'vpc',
   subnetIds: ['a', 'b'],
   certificateArn: 'arn',
+  clientTrustStoreArn: 'arn:trust-store',
   allowedIpv4Cidrs: ['104.16.0.0/13'],
   allowedIpv6Cidrs: ['2400:cb00::/32'],
   accessLogs: { bucket: 'logs', prefix: 'alb/' },
@@ -50,7 +51,7 @@ describe('edge constructs reject invalid props', () => {
 
   it('SesMailDomain: a send grant without addresses, with a wildcard or at another domain', () => {
     inStack((s) => {
-      const mail = new SesMailDomain(s, 'mail', { domain: 'example.com', mailFromLabel: 'mail', dmarcPolicy: 'none', zoneId: 'z', region: 'eu-west-1', configurationSetName: 'c', eventBusArn: 'arn:bus' });
+      const mail = new SesMailDomain(s, 'mail', { domain: 'example.com', mailFromLabel: 'mail', zoneId: 'z', region: 'eu-west-1', configurationSetName: 'c', eventBusArn: 'arn:bus' });
       assert.throws(() => mail.grantSend('svc-a', 'role-a', []), /fromAddresses must be at least one address for svc-a/);
       assert.throws(() => mail.grantSend('svc-a', 'role-a', ['*@example.com']), /fromAddresses must be literal addresses at example.com \(no wildcards\)/);
       assert.throws(() => mail.grantSend('svc-a', 'role-a', ['a@example.net']), /literal addresses at example.com/);

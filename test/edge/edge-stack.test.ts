@@ -5,7 +5,10 @@ import { describe, it } from 'node:test';
 import { SchemaSet } from '../../src/checks/schema/provider-schema';
 import { validateStack } from '../../src/checks/schema/validate';
 import { resolvePolicyDocument, stackDocument } from '../../src/checks/terraform-json';
+import { CLOUDFLARE_PLAN_FEATURES } from '../../src/config/schema/cloudflare';
+import { DEFAULT_API_RATE_LIMIT } from '../../src/config/schema/edge';
 import { splitToSlash32 } from '../../src/constructs/edge/ipv6-cidr';
+import { AMAZON_CAA_DOMAIN, CLOUDFLARE_EDGE_CAS, MANAGED_WAF_RULESET_IDS } from '../../src/constructs/edge/zone-baseline';
 import { CONFIG_DIR, configWith, exampleEnvironments, exampleStacks, policyOf, REPO_ROOT, resourceAt, resourcesOf, stack, synthesize, type TerraformJson } from '../support/synth';
 
 const environments = exampleEnvironments();
@@ -22,6 +25,16 @@ const mediaBucketArn = (doc: TerraformJson) => {
 };
 const anonymousAllows = (doc: TerraformJson) =>
   mediaPolicy(doc).filter((s) => s.effect === 'Allow' && s.principals.some((p) => p.identifiers.includes('*')));
+
+const APP_ZONE = '${data.cloudflare_zone.zone.id}';
+const USER_CONTENT_ZONE = '${data.cloudflare_zone.user-content-zone.id}';
+const inZone = (doc: TerraformJson, type: string, zoneId: string) =>
+  resourcesOf(doc, type)
+    .map(([, r]) => r)
+    .filter((r) => r.zone_id === zoneId);
+
+const enterpriseConfig = configWith('prod', (raw) => (raw.environment.edge.userContentZonePlan = 'enterprise'));
+const enterpriseMedia = stack(synthesize([enterpriseConfig]), 'prod-edge');
 
 const fallbackConfig = configWith('prod', (raw) => {
   raw.environment.edge.cloudflareIpRanges.source = 'fallback';
@@ -75,7 +88,7 @@ describe('edge layer', () => {
         const sse = resourceAt(doc, 'aws_s3_bucket_server_side_encryption_configuration', 'media/bucket/encryption');
         assert.equal(sse.rule[0].apply_server_side_encryption_by_default.sse_algorithm, 'AES256');
         assert.equal(resourceAt(doc, 'aws_s3_bucket_versioning', 'media/bucket/versioning').versioning_configuration.status, 'Enabled');
-        assert.equal(resourceAt(doc, 'aws_s3_bucket_logging', 'media/bucket/logging').target_prefix, 'media-bucket/');
+        assert.equal(resourceAt(doc, 'aws_s3_bucket_logging', 'media/bucket/logging').target_prefix, 's3/media-bucket/');
         const rules = resourceAt(doc, 'aws_s3_bucket_lifecycle_configuration', 'media/bucket/lifecycle').rule;
         const byId = Object.fromEntries(rules.map((r: any) => [r.id, r]));
         assert.equal(byId['transition-cold-objects'].transition[0].days, cfg.edge.mediaColdAfterDays);
@@ -84,11 +97,17 @@ describe('edge layer', () => {
       });
 
       it('creates every DNS record the hosts, the certificate and the mail identity need, each with a ttl', () => {
-        for (const host of ['app', 'api', 'admin', 'media']) {
-          const [record] = recordNamed(doc, `${cfg.edge.hosts[host as 'app']}.${domain}`, 'CNAME');
+        for (const [host, name, zoneId] of [
+          ['app', `${cfg.edge.hosts.app}.${domain}`, APP_ZONE],
+          ['api', `${cfg.edge.hosts.api}.${domain}`, APP_ZONE],
+          ['admin', `${cfg.edge.hosts.admin}.${domain}`, APP_ZONE],
+          ['media', `${cfg.edge.hosts.media}.${cfg.edge.userContentDomain}`, USER_CONTENT_ZONE],
+        ]) {
+          const [record] = recordNamed(doc, name!, 'CNAME');
           assert.ok(record, `no CNAME for ${host}`);
           assert.equal(record.proxied, true);
           assert.equal(record.ttl, 1);
+          assert.equal(record.zone_id, zoneId, host);
         }
         const validations = records(doc).filter((r) => /domain_validation_options/.test(r.name));
         assert.deepEqual(validations.map((r) => /\["([^"]+)"\]/.exec(r.name)![1]).sort(), ['admin', 'api', 'app'].map((h) => `${h}.${domain}`).sort());
@@ -100,8 +119,123 @@ describe('edge layer', () => {
         const mailFrom = `${cfg.edge.email.mailFromLabel}.${mail}`;
         assert.equal(recordNamed(doc, mailFrom, 'MX')[0].content, `feedback-smtp.${cfg.region}.amazonses.com`);
         assert.match(recordNamed(doc, mailFrom, 'TXT')[0].content, /^v=spf1 include:amazonses\.com -all$/);
-        assert.match(recordNamed(doc, `_dmarc.${mail}`, 'TXT')[0].content, new RegExp(`^v=DMARC1; p=${cfg.edge.email.dmarcPolicy};`));
-        assert.ok(records(doc).every((r) => typeof r.ttl === 'number' && r.zone_id === '${data.cloudflare_zone.zone.id}'));
+        assert.match(recordNamed(doc, `_dmarc.${mail}`, 'TXT')[0].content, /^v=DMARC1; p=reject;/);
+        assert.deepEqual(recordNamed(doc, mail, 'TXT').map((r) => r.content), ['v=spf1 -all']);
+        assert.ok(records(doc).every((r) => typeof r.ttl === 'number'));
+        const userContentRecords = records(doc).filter((r) => r.zone_id === USER_CONTENT_ZONE);
+        const userContentNames = [cfg.edge.userContentDomain, `${cfg.edge.hosts.media}.${cfg.edge.userContentDomain}`];
+        assert.ok(userContentRecords.every((r) => userContentNames.includes(r.name)));
+        assert.ok(records(doc).every((r) => r.zone_id === APP_ZONE || r.zone_id === USER_CONTENT_ZONE));
+      });
+
+      it('both zones: SSL Full (strict), HTTPS only, TLS 1.2+ and 1.3, HSTS with nosniff, automatic HTTPS rewrites', () => {
+        for (const zoneId of [APP_ZONE, USER_CONTENT_ZONE]) {
+          const settings = Object.fromEntries(inZone(doc, 'cloudflare_zone_setting', zoneId).map((z) => [z.setting_id, z.value]));
+          assert.deepEqual(settings, {
+            ssl: 'strict',
+            always_use_https: 'on',
+            automatic_https_rewrites: 'on',
+            min_tls_version: '1.2',
+            tls_1_3: 'on',
+            security_header: {
+              strict_transport_security: { enabled: true, max_age: 31536000, include_subdomains: true, preload: false, nosniff: true },
+            },
+          });
+        }
+      });
+
+      it('each zone runs the managed WAF ruleset its plan allows', () => {
+        for (const [zoneId, plan] of [[APP_ZONE, cfg.edge.zonePlan], [USER_CONTENT_ZONE, cfg.edge.userContentZonePlan]] as const) {
+          const [waf, ...others] = inZone(doc, 'cloudflare_ruleset', zoneId).filter((r) => r.phase === 'http_request_firewall_managed');
+          assert.equal(others.length, 0);
+          const rulesetId = MANAGED_WAF_RULESET_IDS[CLOUDFLARE_PLAN_FEATURES[plan].managedWafRuleset];
+          assert.deepEqual(
+            waf.rules.map((r: any) => [r.action, r.expression, r.action_parameters.id]),
+            [['execute', 'true', rulesetId]],
+          );
+        }
+      });
+
+      it('rate-limits the api host where the plan can match hosts, and nothing else', () => {
+        const limits = resourcesOf(doc, 'cloudflare_ruleset').map(([, r]) => r).filter((r) => r.phase === 'http_ratelimit');
+        if (!CLOUDFLARE_PLAN_FEATURES[cfg.edge.zonePlan].rateLimitByHost) {
+          assert.deepEqual(limits, []);
+          return;
+        }
+        const limit = cfg.edge.apiRateLimit ?? DEFAULT_API_RATE_LIMIT;
+        assert.equal(limits.length, 1);
+        assert.equal(limits[0].zone_id, APP_ZONE);
+        assert.deepEqual(limits[0].rules.map((r: any) => [r.expression, r.action, r.ratelimit]), [
+          [
+            `http.host eq "${cfg.edge.hosts.api}.${domain}"`,
+            'block',
+            {
+              characteristics: ['ip.src', 'cf.colo.id'],
+              period: limit.periodSeconds,
+              requests_per_period: limit.requestsPerPeriod,
+              mitigation_timeout: limit.mitigationTimeoutSeconds,
+            },
+          ],
+        ]);
+      });
+
+      it('routes the media host to the bucket by its own Host header (Cloud Connector below Enterprise)', () => {
+        const [connector, ...more] = inZone(doc, 'cloudflare_cloud_connector_rules', USER_CONTENT_ZONE);
+        assert.equal(more.length, 0);
+        const bucket = resourcesOf(doc, 'aws_s3_bucket').find(([, b]) => b['//'].metadata.path.endsWith('media/bucket/bucket'))![0];
+        assert.deepEqual(connector.rules, [
+          {
+            description: `${cfg.edge.hosts.media}.${cfg.edge.userContentDomain}: the media bucket by its own Host and SNI`,
+            enabled: true,
+            expression: `http.host eq "${cfg.edge.hosts.media}.${cfg.edge.userContentDomain}"`,
+            provider: 'aws_s3',
+            parameters: { host: `\${aws_s3_bucket.${bucket}.bucket_regional_domain_name}` },
+          },
+        ]);
+        assert.equal(resourcesOf(doc, 'cloudflare_ruleset').filter(([, r]) => r.phase === 'http_request_origin').length, 0);
+      });
+
+      it('CAA records allow only Cloudflare\'s edge CAs in both zones, and Amazon\'s for ACM in the app zone', () => {
+        const caa = (zoneId: string) => inZone(doc, 'cloudflare_dns_record', zoneId).filter((r) => r.type === 'CAA');
+        const edgeCas = CLOUDFLARE_EDGE_CAS.flatMap((ca) => [`issue ${ca}`, `issuewild ${ca}`]);
+        const shown = (zoneId: string) => caa(zoneId).map((r) => `${r.data.tag} ${r.data.value}`).sort();
+        assert.deepEqual(shown(APP_ZONE), [...edgeCas, `issue ${AMAZON_CAA_DOMAIN}`].sort());
+        assert.deepEqual(shown(USER_CONTENT_ZONE), [...edgeCas].sort());
+        assert.ok(caa(APP_ZONE).every((r) => r.name === cfg.cloudflareZone && r.data.flags === 0 && r.content === undefined));
+        assert.ok(caa(USER_CONTENT_ZONE).every((r) => r.name === cfg.edge.userContentDomain));
+      });
+
+      it('the HTTPS listener verifies client certificates against the trust store of the configured CAs', () => {
+        const trustStore = resourcesOf(doc, 'aws_lb_trust_store');
+        assert.equal(trustStore.length, 1);
+        const [storeName, store] = trustStore[0]!;
+        assert.deepEqual(resourceAt(doc, 'aws_lb_listener', 'public-lb/https').mutual_authentication, {
+          mode: 'verify',
+          trust_store_arn: `\${aws_lb_trust_store.${storeName}.arn}`,
+          ignore_client_certificate_expiry: false,
+          advertise_trust_store_ca_names: 'off',
+        });
+        const [objectName, bundle] = resourcesOf(doc, 'aws_s3_object')[0]!;
+        assert.equal(bundle.content, cfg.originPull.caBundlePem);
+        assert.ok(!/PRIVATE KEY/.test(JSON.stringify(doc)));
+        assert.equal(store.ca_certificates_bundle_s3_key, `\${aws_s3_object.${objectName}.key}`);
+        assert.equal(store.ca_certificates_bundle_s3_object_version, `\${aws_s3_object.${objectName}.version_id}`);
+        const bucket = resourceAt(doc, 'aws_s3_bucket', 'origin-pull/bucket/bucket');
+        assert.equal(store.ca_certificates_bundle_s3_bucket, bundle.bucket.replace('.id}', '.bucket}'));
+        assert.equal(bucket.bucket, `${cfg.project.project}-${env}-origin-pull-${cfg.accountId}-${cfg.region}`);
+      });
+
+      it('every load-balanced host presents the configured client certificate, only once the trust store has its CA', () => {
+        const pulls = inZone(doc, 'cloudflare_authenticated_origin_pulls', APP_ZONE);
+        const { certificateId } = cfg.edge.originPull;
+        const association = (host: string) => [{ hostname: `${host}.${domain}`, cert_id: certificateId, enabled: true }];
+        assert.deepEqual(pulls.map((p) => p.config).sort(), ['admin', 'api', 'app'].map(association).sort());
+        const body = cfg.originPull.certificatePem.replace(/-----[A-Z ]+-----|\s/g, '');
+        for (const pull of pulls) {
+          assert.deepEqual(pull.depends_on.map((d: string) => d.split('.')[0]), ['aws_lb_trust_store']);
+          assert.ok(pull.lifecycle.postcondition[0].condition.endsWith(`== "${body}"}`));
+        }
+        assert.equal(resourcesOf(doc, 'cloudflare_authenticated_origin_pulls').length, 3);
       });
 
       it('the load balancer is internet-facing with TLS 1.2+, an HTTPS redirect, dropped invalid headers and access logs', () => {
@@ -185,8 +319,10 @@ describe('edge layer', () => {
         for (const name of ['media_bucket_name', 'media_public_base_url', 'ses_identity_arn', 'ses_configuration_set_name', 'email_from_domain', 'public_hostnames']) {
           assert.ok(doc.output?.[name], `missing output ${name}`);
         }
-        assert.deepEqual(doc.output!.public_hostnames.value, { app: `app.${domain}`, api: `api.${domain}`, admin: `admin.${domain}`, media: `media.${domain}` });
-        assert.equal(doc.output!.media_public_base_url.value, `https://media.${domain}`);
+        const media = `${cfg.edge.hosts.media}.${cfg.edge.userContentDomain}`;
+        const hostnames = { app: `app.${domain}`, api: `api.${domain}`, admin: `admin.${domain}`, media };
+        assert.deepEqual(doc.output!.public_hostnames.value, hostnames);
+        assert.equal(doc.output!.media_public_base_url.value, `https://${media}`);
       });
 
       it('validates against the committed Cloudflare v5 schema', () => {
@@ -195,6 +331,19 @@ describe('edge layer', () => {
       });
     });
   }
+
+  it('on Enterprise, routes media with an Origin Rule overriding the Host header instead of Cloud Connector', () => {
+    assert.deepEqual(resourcesOf(enterpriseMedia, 'cloudflare_cloud_connector_rules'), []);
+    const [origin, ...more] = resourcesOf(enterpriseMedia, 'cloudflare_ruleset')
+      .map(([, r]) => r)
+      .filter((r) => r.phase === 'http_request_origin');
+    assert.equal(more.length, 0);
+    assert.equal(origin.zone_id, USER_CONTENT_ZONE);
+    assert.deepEqual(origin.rules.map((r: any) => [r.action, Object.keys(r.action_parameters)]), [['route', ['host_header']]]);
+    assert.match(origin.rules[0].action_parameters.host_header,
+      /^\$\{aws_s3_bucket\.media_bucket_[0-9A-F]+\.bucket_regional_domain_name\}$/,
+    );
+  });
 
   describe('with the dated fallback list instead of the data source', () => {
     it('reads no cloudflare_ip_ranges', () => {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { configWith, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize } from '../support/synth';
+import { awsOwnedBucketObjectArns, EKS_ADDON_REGISTRY_ACCOUNTS } from '../../src/constructs/network/aws-owned-resources';
+import { configWith, exampleEnvironments, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize } from '../support/synth';
 
 const prod = stack(exampleStacks(), 'prod-network');
 const dev = stack(exampleStacks(), 'dev-network');
@@ -87,6 +88,58 @@ describe('network layer', () => {
     assert.equal(resourcesOf(prod, 'aws_security_group_rule').length, 0);
     const devWithEndpoints = synthesize([configWith('dev', (r) => (r.environment.network.interfaceEndpoints = true))]).get('dev-network')!;
     assert.ok(interfaces(devWithEndpoints).length >= 5);
+  });
+
+  it('every endpoint admits only requests for this account\'s resources, and the AWS-owned ones image pulls and packages need', () => {
+    for (const cfg of exampleEnvironments()) {
+      const doc = stack(exampleStacks(), `${cfg.name}-network`);
+      const endpoints = resourcesOf(doc, 'aws_vpc_endpoint').map(([, e]) => e);
+      assert.ok(endpoints.length >= 2);
+      for (const endpoint of endpoints) {
+        const service = endpoint.service_name.replace(`com.amazonaws.${cfg.region}.`, '');
+        const [own, ...extra] = policyOf(endpoint.policy).Statement;
+        assert.deepEqual(own, {
+          Sid: 'OnlyThisAccountsResources',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringEqualsIfExists: { 'aws:ResourceAccount': cfg.accountId } },
+        });
+        const expected: Record<string, unknown[]> = {
+          s3: [
+            {
+              Sid: 'AwsOwnedImageLayersAndPackages',
+              Effect: 'Allow',
+              Principal: '*',
+              Action: 's3:GetObject',
+              Resource: awsOwnedBucketObjectArns('aws', cfg.region),
+            },
+          ],
+        };
+        for (const ecr of ['ecr.api', 'ecr.dkr']) {
+          expected[ecr] = [
+            {
+              Sid: 'EksAddonImages',
+              Effect: 'Allow',
+              Principal: '*',
+              Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'],
+              Resource: `arn:aws:ecr:${cfg.region}:${EKS_ADDON_REGISTRY_ACCOUNTS[cfg.region]}:repository/*`,
+            },
+          ];
+        }
+        assert.deepEqual(extra, expected[service] ?? [], service);
+      }
+    }
+    assert.deepEqual(awsOwnedBucketObjectArns('aws', 'eu-west-1'), [
+      'arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*',
+      'arn:aws:s3:::al2023-repos-eu-west-1-de612dc2/*',
+    ]);
+  });
+
+  it('refuses a region whose EKS add-on registry is unknown', () => {
+    const unknownRegion = configWith('dev', (r) => (r.environment.region = 'xx-west-9'));
+    assert.throws(() => synthesize([unknownRegion]), /no EKS add-on image registry known for xx-west-9/);
   });
 
   it('publishes the subnet ids of every tier as contract outputs', () => {

@@ -36,7 +36,7 @@ export function rawConfig(environment: string): { project: any; environment: any
 export function configWith(environment: string, mutate: (raw: { project: any; environment: any }) => void): EnvironmentConfig {
   const raw = rawConfig(environment);
   mutate(raw);
-  return validateEnvironment(raw.project, raw.environment, `${environment}.json`);
+  return validateEnvironment(raw.project, raw.environment, `${environment}.json`, CONFIG_DIR);
 }
 
 /** Synthesizes the given environments into a temporary folder and returns every stack by name. */

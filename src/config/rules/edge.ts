@@ -1,3 +1,4 @@
+import { CLOUDFLARE_PLAN_FEATURES } from '../schema/cloudflare';
 import type { EnvironmentFile } from '../schema/environment';
 import type { ProjectConfig } from '../schema/project';
 import type { Report } from './report';
@@ -32,7 +33,8 @@ export function checkCloudflareFallback(project: ProjectConfig, report: Report):
 export function checkEdge(env: EnvironmentFile, report: Report): void {
   const { edge } = env;
 
-  const labels = Object.entries(edge.hosts);
+  // The media host lives in the user-content zone; the others share the environment's zone.
+  const labels = Object.entries(edge.hosts).filter(([host]) => host !== 'media');
   const seen = new Map<string, string>();
   for (const [host, label] of labels) {
     const clash = seen.get(label);
@@ -44,7 +46,28 @@ export function checkEdge(env: EnvironmentFile, report: Report): void {
     const host = labels.find(([, label]) => label === edge.email.mailFromLabel);
     if (host) report(['edge', 'email', 'mailFromLabel'], `must differ from hosts.${host[0]} ("${host[1]}"): the MAIL FROM name carries MX and TXT records, which cannot coexist with a CNAME`);
   }
-  if (env.tier === 'production' && edge.email.dmarcPolicy === 'none') {
-    report(['edge', 'email', 'dmarcPolicy'], 'must be "quarantine" or "reject" in a production environment ("none" lets anyone spoof the domain)');
+  checkApiRateLimit(env, report);
+}
+
+/** Only a plan whose rate limiting rules can match the Host field can limit the api host alone. */
+function checkApiRateLimit(env: EnvironmentFile, report: Report): void {
+  const limit = env.edge.apiRateLimit;
+  if (!limit) return;
+  const plan = env.edge.zonePlan;
+  const features = CLOUDFLARE_PLAN_FEATURES[plan];
+  const path = ['edge', 'apiRateLimit'];
+  if (!features.rateLimitByHost) {
+    report(
+      path,
+      `must be left out on the ${plan} plan: its rate limiting rules cannot match the host (only the path), so a limit for the api host ` +
+        'would also limit app and admin',
+    );
+    return;
+  }
+  if (!features.rateLimitPeriods.includes(limit.periodSeconds)) {
+    report([...path, 'periodSeconds'], `must be one of ${features.rateLimitPeriods.join(', ')} on the ${plan} plan`);
+  }
+  if (!features.rateLimitTimeouts.includes(limit.mitigationTimeoutSeconds)) {
+    report([...path, 'mitigationTimeoutSeconds'], `must be one of ${features.rateLimitTimeouts.join(', ')} on the ${plan} plan`);
   }
 }

@@ -1,5 +1,6 @@
 import { isIPv6 } from 'node:net';
 import { z } from 'zod';
+import { cloudflarePlan } from './cloudflare';
 import { dnsLabel, dnsName, ipv4Cidr } from './common';
 
 const ipv6Cidr = z.string().refine(
@@ -20,9 +21,55 @@ export const cloudflareIpFallback = z
   })
   .strict();
 
+/** A file below the config folder (the one holding project.json), e.g. "origin-pull/prod/client-20261201.pem". */
+const configPemFile = z
+  .string()
+  .regex(/^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9._/-]*\.pem$/, {
+    message: 'must be a .pem file path relative to the config folder, e.g. "origin-pull/prod/ca-20261201.pem"',
+  });
+
+/** Client certificate the zone presents to the load balancer (per-hostname Authenticated Origin Pulls). */
+const originPullConfig = z
+  .object({
+    /** Id Cloudflare returned when scripts/origin-pull-certificate.sh uploaded the certificate and its key. */
+    certificateId: z
+      .string()
+      .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'must be the certificate id (a UUID) Cloudflare returned'),
+    /** The uploaded client certificate (public part); its expiry is read from it. */
+    certificate: configPemFile,
+    /** CA certificates the load balancer trusts: the issuer of `certificate` and, during a rotation, the next one. */
+    trustedCas: z
+      .array(configPemFile)
+      .min(1, 'must list the CA of the client certificate')
+      .max(2, 'must list at most two CAs: the current one and, during a rotation, the next'),
+  })
+  .strict();
+
+/** The api host's rate limit; the periods and timeouts a zone may use depend on its plan. */
+const apiRateLimitConfig = z
+  .object({
+    requestsPerPeriod: z.number().int().min(1),
+    periodSeconds: z.number().int(),
+    mitigationTimeoutSeconds: z.number().int(),
+  })
+  .strict();
+export type ApiRateLimit = z.infer<typeof apiRateLimitConfig>;
+
+/** Where the zone's plan can rate-limit by host: 10 requests a second per client IP, blocked for a minute beyond. */
+export const DEFAULT_API_RATE_LIMIT: ApiRateLimit = { requestsPerPeriod: 600, periodSeconds: 60, mitigationTimeoutSeconds: 60 };
+
 export const edgeConfig = z
   .object({
-    /** Host labels below `domain` for the public entry points. */
+    /** Cloudflare plan of the environment's zone (`cloudflareZone`): decides which WAF and rate limiting rules exist. */
+    zonePlan: cloudflarePlan,
+    /**
+     * Zone user uploads are served from, as `<hosts.media>.<userContentDomain>`: a registrable domain of its own, so
+     * an uploaded HTML or SVG file never runs with the app's site or receives its cookies.
+     */
+    userContentDomain: dnsName,
+    /** Cloudflare plan of the user-content zone. */
+    userContentZonePlan: cloudflarePlan,
+    /** Host labels below `domain` (app, api, admin) and below `userContentDomain` (media) for the public entry points. */
     hosts: z.object({ app: dnsLabel, api: dnsLabel, admin: dnsLabel, media: dnsLabel }).strict(),
     /** Origins the media bucket's CORS rules admit (the app hosts, usually). */
     corsOrigins: z.array(z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d+)?$/, 'must be an https origin such as "https://app.example.com"')).min(1),
@@ -32,7 +79,7 @@ export const edgeConfig = z
         domain: dnsName,
         /** Subdomain label used as the custom MAIL FROM domain. */
         mailFromLabel: dnsLabel.default('mail'),
-        dmarcPolicy: z.enum(['none', 'quarantine', 'reject'], { message: 'must be "none", "quarantine" or "reject"' }),
+        /** Mailbox for aggregate DMARC reports; outside the mail domain only if its domain authorizes that (RFC 7489 §7.1). */
         dmarcReportAddress: z.string().email().optional(),
       })
       .strict(),
@@ -49,6 +96,12 @@ export const edgeConfig = z
       .object({ source: z.enum(['data-source', 'fallback'], { message: 'must be "data-source" or "fallback"' }).default('data-source') })
       .strict()
       .default({ source: 'data-source' }),
+    /**
+     * Rate limit of the api host.
+     * @default DEFAULT_API_RATE_LIMIT where the plan can match the host; Free cannot (see docs/edge.md)
+     */
+    apiRateLimit: apiRateLimitConfig.optional(),
+    originPull: originPullConfig,
     /** Days ALB and media-bucket access logs are kept. */
     accessLogRetentionDays: z.number().int().min(30, 'must be at least 30 days').max(3650).default(90),
   })

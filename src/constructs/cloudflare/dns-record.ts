@@ -3,12 +3,21 @@ import type { Construct } from 'constructs';
 import { CLOUDFLARE_GENERATOR_METADATA } from './provider';
 
 /** Record types this platform creates; the provider accepts more. */
-export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT'] as const;
+export const DNS_RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'CAA'] as const;
 export type DnsRecordType = (typeof DNS_RECORD_TYPES)[number];
 
 /** Cloudflare's "automatic" TTL; the only TTL a proxied record can have. */
 export const AUTOMATIC_TTL = 1;
 const PROXIABLE: readonly DnsRecordType[] = ['A', 'AAAA', 'CNAME'];
+
+/** A CAA record's parts (RFC 8659): which CA may issue (`issue`, `issuewild`) or where to report (`iodef`). */
+export interface CaaRecordData {
+  /** 0, or 128 for "critical". */
+  readonly flags: 0 | 128;
+  readonly tag: 'issue' | 'issuewild' | 'iodef';
+  /** The CA's domain for `issue`/`issuewild`, a URL for `iodef`. */
+  readonly value: string;
+}
 
 export interface CloudflareDnsRecordConfig {
   readonly zoneId: string;
@@ -17,8 +26,16 @@ export interface CloudflareDnsRecordConfig {
   readonly type: DnsRecordType;
   /** Seconds, 60–86400, or 1 for automatic; proxied records must use 1. Required by the v5 schema. */
   readonly ttl: number;
-  /** Address, target host name or text, depending on `type`. */
-  readonly content: string;
+  /**
+   * Address, target host name or text, depending on `type`; not for CAA records, which take `caa`.
+   * @default - none (CAA records)
+   */
+  readonly content?: string;
+  /**
+   * The parts of a CAA record (the v5 `data` attribute, which excludes `content`); required for CAA only.
+   * @default - none
+   */
+  readonly caa?: CaaRecordData;
   /**
    * Serve the name through Cloudflare's proxy (A, AAAA and CNAME only).
    * @default false
@@ -52,8 +69,8 @@ export class CloudflareDnsRecord extends TerraformResource {
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
-    const { zoneId, name, type, ttl, content, proxied, priority, comment } = this.config;
-    return { zone_id: zoneId, name, type, ttl, content, proxied: proxied ?? false, priority, comment };
+    const { zoneId, name, type, ttl, content, caa, proxied, priority, comment } = this.config;
+    return { zone_id: zoneId, name, type, ttl, content, data: caa && { ...caa }, proxied: proxied ?? false, priority, comment };
   }
 }
 
@@ -76,5 +93,13 @@ function validate(config: CloudflareDnsRecordConfig): void {
   } else if (config.priority !== undefined) {
     throw new Error(`${where}: priority is only allowed for MX records`);
   }
-  if (config.content === '') throw new Error(`${where}: content must not be empty`);
+  if (config.type === 'CAA') {
+    if (config.caa === undefined || config.content !== undefined) {
+      throw new Error(`${where}: a CAA record takes caa (flags, tag, value) and no content`);
+    }
+    if (config.caa.value === '') throw new Error(`${where}: caa.value must not be empty`);
+  } else {
+    if (config.caa !== undefined) throw new Error(`${where}: caa is only allowed for CAA records`);
+    if (config.content === undefined || config.content === '') throw new Error(`${where}: content must not be empty`);
+  }
 }

@@ -1,11 +1,16 @@
 import { TerraformProvider } from 'cdktn';
 import type { Construct } from 'constructs';
 
-/** Provider source and version range every Cloudflare binding here is written against. */
+/** Provider source every Cloudflare binding here is written against. */
 export const CLOUDFLARE_PROVIDER_SOURCE = 'cloudflare/cloudflare';
-export const CLOUDFLARE_PROVIDER_VERSION = '~> 5.0';
+/**
+ * Pinned exactly: the bindings and `schemas/cloudflare-provider-v5.json` are written from this release's
+ * resource schemas and docs (https://registry.terraform.io/providers/cloudflare/cloudflare/5.22.0/docs), and
+ * v5 minor releases have changed nested attributes. Upgrade by re-checking every binding against the new docs.
+ */
+export const CLOUDFLARE_PROVIDER_VERSION = '5.22.0';
 
-/** Generator metadata shared by the bindings, so required_providers names the same range. */
+/** Generator metadata shared by the bindings, so required_providers names the same version. */
 export const CLOUDFLARE_GENERATOR_METADATA = { providerName: 'cloudflare', providerVersionConstraint: CLOUDFLARE_PROVIDER_VERSION } as const;
 
 /**

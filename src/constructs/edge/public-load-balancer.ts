@@ -30,6 +30,12 @@ export interface PublicLoadBalancerProps {
   readonly subnetIds: string[];
   /** ARN of a validated certificate covering every target host. */
   readonly certificateArn: string;
+  /**
+   * Trust store (`aws_lb_trust_store`) of the CAs whose client certificates may connect: the HTTPS listener
+   * runs mutual TLS in verify mode and completes no TLS handshake without a certificate that chains to one of
+   * them (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/mutual-authentication.html).
+   */
+  readonly clientTrustStoreArn: string;
   /** Source ranges admitted on 443 (and on 80, which only redirects); literal or a plan-time token list. */
   readonly allowedIpv4Cidrs: string[];
   readonly allowedIpv6Cidrs: string[];
@@ -56,8 +62,9 @@ export interface PublicLoadBalancerProps {
 
 /**
  * An internet-facing Application Load Balancer that admits only the given source ranges: HTTPS with a
- * TLS 1.2+ policy, HTTP only to redirect, invalid headers dropped, access logs on, and one route per
- * host to the IP target group that EKS Auto Mode fills with the pods of that host's service.
+ * TLS 1.2+ policy and verified client certificates, HTTP only to redirect, invalid headers dropped, access
+ * logs on, and one route per host to the IP target group that EKS Auto Mode fills with the pods of that
+ * host's service.
  */
 export class PublicLoadBalancer extends Construct {
   readonly loadBalancer: Lb;
@@ -117,6 +124,13 @@ export class PublicLoadBalancer extends Construct {
       protocol: 'HTTPS',
       sslPolicy: tlsPolicy,
       certificateArn: props.certificateArn,
+      // Expired client certificates are refused too; the CA names stay private (the only client is our CDN zone).
+      mutualAuthentication: {
+        mode: 'verify',
+        trustStoreArn: props.clientTrustStoreArn,
+        ignoreClientCertificateExpiry: false,
+        advertiseTrustStoreCaNames: 'off',
+      },
       defaultAction: [{ type: 'fixed-response', fixedResponse: { contentType: 'text/plain', statusCode: '404', messageBody: 'Not found' } }],
     });
     props.targets.forEach((target, index) => {

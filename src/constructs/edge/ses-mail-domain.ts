@@ -12,15 +12,12 @@ import { ServiceGrant } from '../security/service-grant';
 
 /** SES Easy DKIM always publishes three selector CNAMEs. */
 export const DKIM_TOKEN_COUNT = 3;
-export const DMARC_POLICIES = ['none', 'quarantine', 'reject'] as const;
-export type DmarcPolicy = (typeof DMARC_POLICIES)[number];
 
 export interface SesMailDomainProps {
   /** Domain mail is sent from. */
   readonly domain: string;
   /** Label of the custom MAIL FROM subdomain below `domain`. */
   readonly mailFromLabel: string;
-  readonly dmarcPolicy: DmarcPolicy;
   /**
    * Mailbox aggregate DMARC reports go to.
    * @default - no reports requested
@@ -41,8 +38,9 @@ export interface SesMailDomainProps {
 
 /**
  * An SES sending domain that verifies itself: the domain identity, its verification TXT record, Easy
- * DKIM (three CNAMEs), a custom MAIL FROM subdomain (MX and SPF) and DMARC, all published in
- * Cloudflare; plus a configuration set with reputation metrics and bounce/complaint events.
+ * DKIM (three CNAMEs), a custom MAIL FROM subdomain (MX and SPF), SPF for the domain itself and DMARC
+ * `p=reject`, all published in Cloudflare; plus a configuration set with reputation metrics and
+ * bounce/complaint events.
  */
 export class SesMailDomain extends Construct {
   readonly identity: SesDomainIdentity;
@@ -55,7 +53,6 @@ export class SesMailDomain extends Construct {
   constructor(scope: Construct, id: string, props: SesMailDomainProps) {
     super(scope, id);
     this.domain = props.domain;
-    if (!DMARC_POLICIES.includes(props.dmarcPolicy)) throw new Error(`SesMailDomain ${props.domain}: dmarcPolicy must be one of ${DMARC_POLICIES.join(', ')}`);
     const ttl = props.recordTtl ?? 3600;
     const record = (recordId: string, config: Omit<ConstructorParameters<typeof CloudflareDnsRecord>[2], 'zoneId' | 'ttl'>) =>
       new CloudflareDnsRecord(this, recordId, { zoneId: props.zoneId, ttl, ...config });
@@ -74,10 +71,19 @@ export class SesMailDomain extends Construct {
     this.mailFrom = new SesDomainMailFrom(this, 'mail-from', { domain: this.identity.domain, mailFromDomain, behaviorOnMxFailure: 'RejectMessage' });
     const mx = record('mail-from-mx', { name: mailFromDomain, type: 'MX', priority: 10, content: `feedback-smtp.${props.region}.amazonses.com`, comment: 'SES custom MAIL FROM' });
     const spf = record('mail-from-spf', { name: mailFromDomain, type: 'TXT', content: 'v=spf1 include:amazonses.com -all', comment: 'SES custom MAIL FROM' });
+    // SES sends with the MAIL FROM subdomain as envelope sender, never with the domain itself: mail that
+    // claims the bare domain did not come from us.
+    const domainSpf = record('domain-spf', { name: props.domain, type: 'TXT', content: 'v=spf1 -all', comment: 'No mail has this sender' });
     const report = props.dmarcReportAddress ? `; rua=mailto:${props.dmarcReportAddress}` : '';
-    // adkim/aspf relaxed: DKIM signs as the domain and MAIL FROM is its subdomain, both aligned.
-    const dmarc = record('dmarc', { name: `_dmarc.${props.domain}`, type: 'TXT', content: `v=DMARC1; p=${props.dmarcPolicy}; adkim=r; aspf=r${report}`, comment: 'DMARC' });
-    this.records = [verification, ...dkimRecords, mx, spf, dmarc];
+    // Reject in every tier: only SES signs for the domain, so nothing legitimate fails. adkim/aspf relaxed:
+    // DKIM signs as the domain and MAIL FROM is its subdomain, both aligned.
+    const dmarc = record('dmarc', {
+      name: `_dmarc.${props.domain}`,
+      type: 'TXT',
+      content: `v=DMARC1; p=reject; adkim=r; aspf=r${report}`,
+      comment: 'DMARC',
+    });
+    this.records = [verification, ...dkimRecords, mx, spf, domainSpf, dmarc];
 
     this.configurationSet = new Sesv2ConfigurationSet(this, 'configuration-set', {
       configurationSetName: props.configurationSetName,

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/config/load';
+import { CONFIG_DIR } from '../support/synth';
+
+const work = mkdtempSync(join(tmpdir(), 'zones-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+let copies = 0;
+
+/** A copy of the bundled config with some environment files changed, loaded as a whole (or only `only`). */
+function load(change: Partial<Record<'dev' | 'staging' | 'prod', (env: any) => void>>, only?: string[]) {
+  const dir = join(work, String(copies++));
+  cpSync(CONFIG_DIR, dir, { recursive: true });
+  for (const [name, mutate] of Object.entries(change)) {
+    const file = join(dir, 'environments', `${name}.json`);
+    const env = JSON.parse(readFileSync(file, 'utf8'));
+    mutate!(env);
+    writeFileSync(file, JSON.stringify(env));
+  }
+  return () => loadConfig(dir, only);
+}
+
+/** The problems of a load, as `<file name>: <path>: <message>`. */
+function problems(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, String(error));
+    return error.problems.map((p) => `${p.file.split('/').pop()}: ${p.path}: ${p.message}`);
+  }
+  return [];
+}
+
+const appZone = (zone: string) => (env: any) => {
+  env.domain = zone;
+  env.cloudflareZone = zone;
+  env.edge.email.domain = zone;
+};
+
+describe('zones across environments', () => {
+  it('the bundled environments each have zones of their own', () => {
+    assert.deepEqual(problems(load({})), []);
+  });
+
+  it('refuse a non-production environment in the production zone, reported where it is fixed', () => {
+    const found = problems(load({ dev: appZone('example.com') }));
+    assert.equal(found.length, 1);
+    assert.match(
+      found[0]!,
+      /^dev\.json: cloudflareZone: is the zone of the production environment prod \(.*\); a development environment needs a zone/,
+    );
+  });
+
+  it('refuse two non-production environments sharing a zone, also when only one is synthesized', () => {
+    const shared = { staging: (env: any) => (env.edge.userContentDomain = 'example-dev-usercontent.com') };
+    for (const only of [undefined, ['prod']]) {
+      const found = problems(load(shared, only));
+      assert.deepEqual(
+        found.map((p) => p.split(': ').slice(0, 2).join(': ')),
+        ['dev.json: edge.userContentDomain', 'staging.json: edge.userContentDomain'],
+      );
+      assert.match(found[0]!, /is also a zone of staging .*no two environments share a zone, nor the token that edits it/);
+      assert.match(found[1]!, /is also a zone of dev /);
+    }
+  });
+
+  it('refuse a subdomain zone below Enterprise, and accept it on Enterprise', () => {
+    const found = problems(load({ dev: appZone('dev.example.com') }));
+    assert.equal(found.length, 1);
+    assert.match(
+      found[0]!,
+      /^dev\.json: cloudflareZone: is a subdomain of example\.com, a zone of prod .*only on the enterprise plan .*this zone's plan is free/,
+    );
+    const onEnterprise = (env: any) => {
+      appZone('dev.example.com')(env);
+      env.edge.zonePlan = 'enterprise';
+    };
+    assert.deepEqual(problems(load({ dev: onEnterprise })), []);
+  });
+
+  it("refuse user content below another environment's app zone, whatever its plan", () => {
+    const found = problems(
+      load({
+        staging: (env: any) =>
+          Object.assign(env.edge, { userContentDomain: 'staging-media.example.com', userContentZonePlan: 'enterprise' }),
+      }),
+    );
+    assert.equal(found.length, 1);
+    assert.match(
+      found[0]!,
+      /^staging\.json: edge\.userContentDomain: is below example\.com, the app zone of prod .*would share a site with that app/,
+    );
+  });
+});
