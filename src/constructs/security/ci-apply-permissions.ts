@@ -214,10 +214,14 @@ export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<stri
           'elasticloadbalancing:DeleteRule',
           'elasticloadbalancing:ModifyRule',
           'elasticloadbalancing:SetRulePriorities',
+          // The mutual-TLS trust store of the HTTPS listener (edge layer).
+          'elasticloadbalancing:CreateTrustStore',
+          'elasticloadbalancing:ModifyTrustStore',
+          'elasticloadbalancing:DeleteTrustStore',
           'elasticloadbalancing:AddTags',
           'elasticloadbalancing:RemoveTags',
         ],
-        resources: ['loadbalancer/app', 'listener/app', 'listener-rule/app', 'targetgroup'].map((kind) =>
+        resources: ['loadbalancer/app', 'listener/app', 'listener-rule/app', 'targetgroup', 'truststore'].map((kind) =>
           arn('elasticloadbalancing', `${kind}/${prefix}-*`),
         ),
       },
