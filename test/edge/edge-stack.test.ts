@@ -112,7 +112,8 @@ describe('edge layer', () => {
         const validations = records(doc).filter((r) => /domain_validation_options/.test(r.name));
         assert.deepEqual(validations.map((r) => /\["([^"]+)"\]/.exec(r.name)![1]).sort(), ['admin', 'api', 'app'].map((h) => `${h}.${domain}`).sort());
         assert.ok(validations.every((r) => r.type === 'CNAME' && r.proxied === false));
-        assert.equal(recordNamed(doc, `_amazonses.${mail}`, 'TXT').length, 1);
+        // A SESv2 domain identity is verified by its DKIM records; there is no _amazonses TXT record.
+        assert.equal(recordNamed(doc, `_amazonses.${mail}`, 'TXT').length, 0);
         const dkim = records(doc).filter((r) => r.type === 'CNAME' && r.name.endsWith(`._domainkey.${mail}`));
         assert.equal(dkim.length, 3);
         assert.ok(dkim.every((r) => r.content.endsWith('.dkim.amazonses.com') && r.proxied === false));
@@ -306,11 +307,18 @@ describe('edge layer', () => {
         assert.deepEqual([...checked].sort(), ['capability-email-send', 'capability-media-read', 'capability-media-write']);
       });
 
-      it('SES: DKIM, MAIL FROM, a configuration set with reputation metrics and bounce/complaint events', () => {
-        assert.equal(resourceAt(doc, 'aws_ses_domain_identity', 'mail/identity').domain, mail);
-        assert.ok(resourceAt(doc, 'aws_ses_domain_dkim', 'mail/dkim'));
-        assert.equal(resourceAt(doc, 'aws_ses_domain_mail_from', 'mail/mail-from').mail_from_domain, `${cfg.edge.email.mailFromLabel}.${mail}`);
-        assert.equal(resourceAt(doc, 'aws_sesv2_configuration_set', 'mail/configuration-set').reputation_options.reputation_metrics_enabled, true);
+      it('SES: DKIM, MAIL FROM, a default configuration set requiring TLS, with reputation metrics and bounce/complaint events', () => {
+        const identity = resourceAt(doc, 'aws_sesv2_email_identity', 'mail/identity');
+        assert.equal(identity.email_identity, mail);
+        assert.equal(identity.dkim_signing_attributes, undefined, 'Easy DKIM: SES keys, signing on');
+        const configurationSet = resourceAt(doc, 'aws_sesv2_configuration_set', 'mail/configuration-set');
+        assert.match(identity.configuration_set_name, /aws_sesv2_configuration_set\.mail_configuration-set_[A-F0-9]+\.configuration_set_name/, 'every send goes through it');
+        assert.deepEqual(configurationSet.delivery_options, { tls_policy: 'REQUIRE' });
+        assert.equal(resourceAt(doc, 'aws_sesv2_email_identity_mail_from_attributes', 'mail/mail-from').mail_from_domain, `${cfg.edge.email.mailFromLabel}.${mail}`);
+        assert.equal(configurationSet.reputation_options.reputation_metrics_enabled, true);
+        const dkim = resourcesOf(doc, 'cloudflare_dns_record').filter(([, r]) => String(r.name).includes('._domainkey.'));
+        assert.equal(dkim.length, 3);
+        assert.ok(dkim.every(([, r]) => /aws_sesv2_email_identity\.mail_identity_[A-F0-9]+\.dkim_signing_attributes\[0\]\.tokens/.test(r.name)));
         const destination = resourceAt(doc, 'aws_sesv2_configuration_set_event_destination', 'mail/bounces-complaints').event_destination;
         assert.deepEqual(destination.matching_event_types, ['BOUNCE', 'COMPLAINT']);
       });

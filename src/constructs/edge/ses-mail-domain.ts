@@ -1,9 +1,7 @@
-import { SesDomainDkim } from '@cdktn/provider-aws/lib/ses-domain-dkim';
-import { SesDomainIdentity } from '@cdktn/provider-aws/lib/ses-domain-identity';
-import { SesDomainIdentityVerification } from '@cdktn/provider-aws/lib/ses-domain-identity-verification';
-import { SesDomainMailFrom } from '@cdktn/provider-aws/lib/ses-domain-mail-from';
 import { Sesv2ConfigurationSet } from '@cdktn/provider-aws/lib/sesv2-configuration-set';
 import { Sesv2ConfigurationSetEventDestination } from '@cdktn/provider-aws/lib/sesv2-configuration-set-event-destination';
+import { Sesv2EmailIdentity } from '@cdktn/provider-aws/lib/sesv2-email-identity';
+import { Sesv2EmailIdentityMailFromAttributes } from '@cdktn/provider-aws/lib/sesv2-email-identity-mail-from-attributes';
 import { Fn, TerraformStack } from 'cdktn';
 import { Construct } from 'constructs';
 import { CloudflareDnsRecord } from '../cloudflare/dns-record';
@@ -37,15 +35,16 @@ export interface SesMailDomainProps {
 }
 
 /**
- * An SES sending domain that verifies itself: the domain identity, its verification TXT record, Easy
- * DKIM (three CNAMEs), a custom MAIL FROM subdomain (MX and SPF), SPF for the domain itself and DMARC
- * `p=reject`, all published in Cloudflare; plus a configuration set with reputation metrics and
- * bounce/complaint events.
+ * An SES sending domain that verifies itself: the domain identity (SESv2, verified by its Easy DKIM
+ * CNAMEs), a custom MAIL FROM subdomain (MX and SPF), SPF for the domain itself and DMARC `p=reject`,
+ * all published in Cloudflare; plus the identity's default configuration set, which requires TLS to
+ * the receiving server, tracks reputation and sends bounces and complaints to EventBridge. A send that
+ * names no configuration set still goes through it ("default configuration set",
+ * https://docs.aws.amazon.com/ses/latest/dg/managing-configuration-sets.html#default-config-sets).
  */
 export class SesMailDomain extends Construct {
-  readonly identity: SesDomainIdentity;
-  readonly dkim: SesDomainDkim;
-  readonly mailFrom: SesDomainMailFrom;
+  readonly identity: Sesv2EmailIdentity;
+  readonly mailFrom: Sesv2EmailIdentityMailFromAttributes;
   readonly configurationSet: Sesv2ConfigurationSet;
   readonly records: readonly CloudflareDnsRecord[];
   private readonly domain: string;
@@ -58,17 +57,31 @@ export class SesMailDomain extends Construct {
       new CloudflareDnsRecord(this, recordId, { zoneId: props.zoneId, ttl, ...config });
     const mailFromDomain = `${props.mailFromLabel}.${props.domain}`;
 
-    this.identity = new SesDomainIdentity(this, 'identity', { domain: props.domain });
-    const verification = record('verification-txt', { name: `_amazonses.${props.domain}`, type: 'TXT', content: this.identity.verificationToken, comment: 'SES domain verification' });
-    new SesDomainIdentityVerification(this, 'verification', { domain: this.identity.domain, dependsOn: [verification] });
+    this.configurationSet = new Sesv2ConfigurationSet(this, 'configuration-set', {
+      configurationSetName: props.configurationSetName,
+      reputationOptions: { reputationMetricsEnabled: true },
+      sendingOptions: { sendingEnabled: true },
+      deliveryOptions: { tlsPolicy: 'REQUIRE' },
+      suppressionOptions: { suppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    new Sesv2ConfigurationSetEventDestination(this, 'bounces-complaints', {
+      configurationSetName: this.configurationSet.configurationSetName,
+      eventDestinationName: 'bounces-complaints',
+      eventDestination: { enabled: true, matchingEventTypes: ['BOUNCE', 'COMPLAINT'], eventBridgeDestination: { eventBusArn: props.eventBusArn } },
+    });
 
-    this.dkim = new SesDomainDkim(this, 'dkim', { domain: this.identity.domain });
+    // Easy DKIM (SES's own keys, rotated by SES); a domain identity is verified once its DKIM records resolve.
+    this.identity = new Sesv2EmailIdentity(this, 'identity', { emailIdentity: props.domain, configurationSetName: this.configurationSet.configurationSetName });
     const dkimRecords = Array.from({ length: DKIM_TOKEN_COUNT }, (_, i) => {
-      const token = Fn.element(this.dkim.dkimTokens, i);
+      const token = Fn.element(this.identity.dkimSigningAttributes.tokens, i);
       return record(`dkim-${i}`, { name: `${token}._domainkey.${props.domain}`, type: 'CNAME', content: `${token}.dkim.amazonses.com`, comment: 'SES Easy DKIM' });
     });
 
-    this.mailFrom = new SesDomainMailFrom(this, 'mail-from', { domain: this.identity.domain, mailFromDomain, behaviorOnMxFailure: 'RejectMessage' });
+    this.mailFrom = new Sesv2EmailIdentityMailFromAttributes(this, 'mail-from', {
+      emailIdentity: this.identity.emailIdentity,
+      mailFromDomain,
+      behaviorOnMxFailure: 'REJECT_MESSAGE',
+    });
     const mx = record('mail-from-mx', { name: mailFromDomain, type: 'MX', priority: 10, content: `feedback-smtp.${props.region}.amazonses.com`, comment: 'SES custom MAIL FROM' });
     const spf = record('mail-from-spf', { name: mailFromDomain, type: 'TXT', content: 'v=spf1 include:amazonses.com -all', comment: 'SES custom MAIL FROM' });
     // SES sends with the MAIL FROM subdomain as envelope sender, never with the domain itself: mail that
@@ -83,20 +96,7 @@ export class SesMailDomain extends Construct {
       content: `v=DMARC1; p=reject; adkim=r; aspf=r${report}`,
       comment: 'DMARC',
     });
-    this.records = [verification, ...dkimRecords, mx, spf, domainSpf, dmarc];
-
-    this.configurationSet = new Sesv2ConfigurationSet(this, 'configuration-set', {
-      configurationSetName: props.configurationSetName,
-      reputationOptions: { reputationMetricsEnabled: true },
-      sendingOptions: { sendingEnabled: true },
-      deliveryOptions: { tlsPolicy: 'REQUIRE' },
-      suppressionOptions: { suppressedReasons: ['BOUNCE', 'COMPLAINT'] },
-    });
-    new Sesv2ConfigurationSetEventDestination(this, 'bounces-complaints', {
-      configurationSetName: this.configurationSet.configurationSetName,
-      eventDestinationName: 'bounces-complaints',
-      eventDestination: { enabled: true, matchingEventTypes: ['BOUNCE', 'COMPLAINT'], eventBridgeDestination: { eventBusArn: props.eventBusArn } },
-    });
+    this.records = [...dkimRecords, mx, spf, domainSpf, dmarc];
   }
 
   /**

@@ -493,12 +493,14 @@ export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<stri
       {
         sid: 'Email',
         actions: [
-          'ses:VerifyDomainIdentity',
-          'ses:VerifyDomainDkim',
-          'ses:DeleteIdentity',
-          'ses:GetIdentity*',
-          'ses:SetIdentityMailFromDomain',
-          'ses:ListIdentities',
+          // The SESv2 domain identity (its default configuration set and MAIL FROM) the edge layer manages.
+          'ses:CreateEmailIdentity',
+          'ses:DeleteEmailIdentity',
+          'ses:GetEmailIdentity',
+          'ses:ListEmailIdentities',
+          'ses:PutEmailIdentityConfigurationSetAttributes',
+          'ses:PutEmailIdentityMailFromAttributes',
+          'ses:PutEmailIdentityDkimAttributes',
           'ses:CreateConfigurationSet',
           'ses:DeleteConfigurationSet',
           'ses:GetConfigurationSet',

@@ -117,7 +117,7 @@ export function buildModel(environment: string, stacks: readonly StackDocument[]
     add({ ...interfaces[0]!, name: 'interface-endpoints' }, `${interfaces.length} interface endpoints\\n${wrap(services.join(', '), 40)}`, 'network', 'private');
   }
   for (const e of ofType('aws_s3_bucket')) add(e, `S3 ${name(e, 'bucket')}`, 'storage');
-  for (const e of ofType('aws_sesv2_configuration_set', 'aws_ses_domain_identity').slice(0, 1)) add(e, `SES ${name(e, 'domain')}`, 'external');
+  for (const e of ofType('aws_sesv2_email_identity').slice(0, 1)) add(e, `SES ${name(e, 'email_identity')}`, 'external');
   const ecr = ofType('aws_ecr_repository');
   if (ecr.length > 0) add({ ...ecr[0]!, name: 'repositories' }, `ECR: ${ecr.length} repositories`, 'storage');
 

@@ -122,10 +122,10 @@ describe('edge policy rules', () => {
 
   describe('EDGE_005 SES DKIM', () => {
     it('passes the mail identity', () => assert.deepEqual(findings(sesDkim, dataSourceStack), []));
-    it('fails an identity without Easy DKIM', () => {
+    it('fails an identity that turns DKIM signing off', () => {
       const doc = clone(dataSourceStack) as any;
-      delete doc.resource.aws_ses_domain_dkim;
-      assert.match(findings(sesDkim, doc).join('\n'), /no aws_ses_domain_dkim for this domain identity/);
+      for (const identity of Object.values(doc.resource.aws_sesv2_email_identity) as any[]) identity.dkim_signing_attributes = { signing_enabled: false };
+      assert.match(findings(sesDkim, doc).join('\n'), /turns DKIM signing off/);
     });
   });
 });
