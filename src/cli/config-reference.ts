@@ -2,8 +2,9 @@
 // project.json and of an environment file); refuses, naming them, while a field has no description.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { REFERENCE_FILE } from '../config/load';
 import { UndescribedFieldsError } from '../config/reference/fields';
-import { documentedFields, REFERENCE_FILE, renderReference } from '../config/reference/markdown';
+import { documentedFields, renderReference } from '../config/reference/markdown';
 import { parseCommandArgs } from './args';
 import { PROJECT_ROOT } from './check';
 

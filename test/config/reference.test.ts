@@ -3,8 +3,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
+import { REFERENCE_FILE } from '../../src/config/load';
 import { configFields, TIERS, UndescribedFieldsError, type ConfigField } from '../../src/config/reference/fields';
-import { documentedFields, REFERENCE_FILE, renderReference } from '../../src/config/reference/markdown';
+import { documentedFields, renderReference, slug } from '../../src/config/reference/markdown';
 import { RUNNER_DEFAULTS } from '../../src/config/schema/ci';
 import { NAMESPACE_SIZING_BY_TIER } from '../../src/config/schema/cluster';
 import { CONFIG_DIR, REPO_ROOT } from '../support/synth';
@@ -42,6 +43,17 @@ describe('configuration reference', () => {
   it(`${REFERENCE_FILE} matches what npm run config:reference writes`, () => {
     const committed = readFileSync(join(REPO_ROOT, REFERENCE_FILE), 'utf8');
     assert.equal(committed, renderReference(), `${REFERENCE_FILE} is stale: run npm run config:reference and commit it`);
+  });
+
+  it('every link into the reference from the README and docs/ names one of its headings', () => {
+    const anchors = new Set([...renderReference().matchAll(/^#+ (.+)$/gm)].map((m) => slug(m[1]!)));
+    const areaDocs = readdirSync(join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md'));
+    const docs = ['README.md', 'CONTRIBUTING.md', ...areaDocs.map((f) => `docs/${f}`)];
+    const links = docs.flatMap((file) =>
+      [...readFileSync(join(REPO_ROOT, file), 'utf8').matchAll(/configuration\.md#([\w-]+)/g)].map((m) => ({ file, anchor: m[1]! })),
+    );
+    assert.ok(links.length > 0);
+    assert.deepEqual(links.filter((link) => !anchors.has(link.anchor)), [], 'links to headings docs/configuration.md does not have');
   });
 
   it('lists every field the bundled configuration sets, and a service namespace override', () => {

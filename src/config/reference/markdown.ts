@@ -7,9 +7,6 @@ import { environmentFile } from '../schema/environment';
 import { projectConfig } from '../schema/project';
 import { configFields, TIERS, type ConfigField } from './fields';
 
-/** Path of the generated reference, relative to the repository root. */
-export const REFERENCE_FILE = 'docs/configuration.md';
-
 export interface ConfigDocument {
   /** The file as a reader finds it under `config/`. */
   readonly file: string;
@@ -130,7 +127,7 @@ const json = (value: unknown) => code(JSON.stringify(value));
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
 /** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to dashes. */
-function slug(heading: string): string {
+export function slug(heading: string): string {
   return heading
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\s_-]/gu, '')
