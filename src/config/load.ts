@@ -38,6 +38,8 @@ export function formatProblem(problem: ConfigProblem): string {
 
 export const PROJECT_FILE = 'project.json';
 export const ENVIRONMENTS_DIR = 'environments';
+/** The generated reference of every field (src/config/reference/), relative to the repository root. */
+export const REFERENCE_FILE = 'docs/configuration.md';
 
 /**
  * Reads `<dir>/project.json` and `<dir>/environments/*.json`, validates all of them (also with `only`: zones
@@ -109,7 +111,7 @@ function parseWith<T>(schema: z.ZodType<T>, input: unknown, file: string, proble
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const path = issue.path.map(String);
-    const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed fields are those documented in README "Configuration reference"` : issue.message;
+    const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed fields are those in ${REFERENCE_FILE}` : issue.message;
     problems.push({ file, path: path.join('.'), value: valueAt(input, path), message });
   }
   return undefined;

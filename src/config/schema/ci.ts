@@ -40,23 +40,30 @@ export const RUNNER_DEFAULTS: Readonly<Record<Tier, RunnerConfig>> = {
 /** `ci` of an environment file; the runner's fields fall back to RUNNER_DEFAULTS of the tier (withRunnerDefaults). */
 export const ciConfig = z
   .object({
-    /** GitHub environment whose deployments may use this environment's apply role. */
-    applyEnvironment: z.string().min(1),
-    /** The CodeBuild-hosted GitHub Actions runner inside the VPC (docs/platform.md, "CI runners"). */
+    applyEnvironment: z.string().min(1).describe("GitHub environment whose deployments may use this environment's apply role."),
     runner: z
       .object({
         computeType: z
           .enum(RUNNER_COMPUTE_TYPES, { message: `must be a CodeBuild compute type: one of ${RUNNER_COMPUTE_TYPES.join(', ')}` })
-          .optional(),
+          .optional()
+          .meta({
+            description: 'CodeBuild compute type of every runner build.',
+            tierDefault: (tier) => RUNNER_DEFAULTS[tier].computeType,
+          }),
         concurrency: z
           .number()
           .int('must be a whole number of builds')
           .min(1, `must be 1–${MAX_RUNNER_CONCURRENCY}: at least one build must run`)
           .max(MAX_RUNNER_CONCURRENCY, `must be 1–${MAX_RUNNER_CONCURRENCY} (platform cap on parallel runner builds per environment)`)
-          .optional(),
+          .optional()
+          .meta({
+            description: 'Builds (jobs) the runner runs at once; more queue.',
+            tierDefault: (tier) => RUNNER_DEFAULTS[tier].concurrency,
+          }),
       })
       .strict()
-      .default({}),
+      .default({})
+      .describe('The CodeBuild-hosted GitHub Actions runner inside the VPC (docs/platform.md, "CI runners").'),
   })
   .strict();
 

@@ -19,13 +19,28 @@ export function quantityValue(quantity: string): number {
   return Number(number) * QUANTITY_SUFFIXES[suffix!]!;
 }
 
-/** What all pods of one service's namespace may request and use together (a ResourceQuota). */
+/**
+ * What all pods of one service's namespace may request and use together (a ResourceQuota). The `tierDefault`s are typed
+ * `unknown` because NAMESPACE_SIZING_BY_TIER's type is inferred from this schema.
+ */
 const namespaceQuota = z
   .object({
-    requestsCpu: kubernetesQuantity,
-    requestsMemory: kubernetesQuantity,
-    limitsMemory: kubernetesQuantity,
-    pods: z.number().int().min(1).max(1000),
+    requestsCpu: kubernetesQuantity.meta({
+      description: "CPU all the namespace's pods may request together (`requests.cpu`).",
+      tierDefault: (tier): unknown => NAMESPACE_SIZING_BY_TIER[tier].quota.requestsCpu,
+    }),
+    requestsMemory: kubernetesQuantity.meta({
+      description: "Memory all the namespace's pods may request together (`requests.memory`).",
+      tierDefault: (tier): unknown => NAMESPACE_SIZING_BY_TIER[tier].quota.requestsMemory,
+    }),
+    limitsMemory: kubernetesQuantity.meta({
+      description: "Sum of the memory limits of the namespace's pods (`limits.memory`).",
+      tierDefault: (tier): unknown => NAMESPACE_SIZING_BY_TIER[tier].quota.limitsMemory,
+    }),
+    pods: z.number().int().min(1).max(1000).meta({
+      description: 'Pods the namespace may run at once.',
+      tierDefault: (tier): unknown => NAMESPACE_SIZING_BY_TIER[tier].quota.pods,
+    }),
   })
   .strict();
 export type NamespaceQuota = z.infer<typeof namespaceQuota>;
@@ -37,11 +52,22 @@ export type NamespaceQuota = z.infer<typeof namespaceQuota>;
  */
 const containerDefaults = z
   .object({
-    cpuRequest: kubernetesQuantity,
-    memoryRequest: kubernetesQuantity,
-    memoryLimit: kubernetesQuantity,
-    /** The largest memory limit one container may ask for. */
-    maxMemoryLimit: kubernetesQuantity,
+    cpuRequest: kubernetesQuantity.meta({
+      description: 'CPU request of a container that sets none.',
+      tierDefault: (tier): unknown => NAMESPACE_SIZING_BY_TIER[tier].containerDefaults.cpuRequest,
+    }),
+    memoryRequest: kubernetesQuantity.meta({
+      description: 'Memory request of a container that sets none.',
+      tierDefault: (tier): unknown => NAMESPACE_SIZING_BY_TIER[tier].containerDefaults.memoryRequest,
+    }),
+    memoryLimit: kubernetesQuantity.meta({
+      description: 'Memory limit of a container that sets none.',
+      tierDefault: (tier): unknown => NAMESPACE_SIZING_BY_TIER[tier].containerDefaults.memoryLimit,
+    }),
+    maxMemoryLimit: kubernetesQuantity.meta({
+      description: 'The largest memory limit one container may ask for.',
+      tierDefault: (tier): unknown => NAMESPACE_SIZING_BY_TIER[tier].containerDefaults.maxMemoryLimit,
+    }),
   })
   .strict();
 export type ContainerDefaults = z.infer<typeof containerDefaults>;
@@ -69,7 +95,10 @@ export const NAMESPACE_SIZING_BY_TIER: Readonly<Record<Tier, NamespaceSizing>> =
 };
 
 const sizingOverride = z
-  .object({ quota: namespaceQuota.partial().optional(), containerDefaults: containerDefaults.partial().optional() })
+  .object({
+    quota: namespaceQuota.partial().optional().describe("Fields of the namespace's ResourceQuota `namespace-quota` to override."),
+    containerDefaults: containerDefaults.partial().optional().describe('Fields of the LimitRange `container-defaults` to override.'),
+  })
   .strict();
 export type SizingOverride = z.infer<typeof sizingOverride>;
 
@@ -97,19 +126,54 @@ export const AUTO_MODE_MAX_NODE_HOURS = 21 * 24;
 /** One Auto Mode NodePool: what nodes it may launch and how many, at most. */
 const nodePool = z
   .object({
-    architectures: z.array(z.enum(NODE_ARCHITECTURES, { message: `must be one of ${NODE_ARCHITECTURES.join(', ')}` })).min(1).default(['arm64']),
-    instanceCategories: z.array(z.enum(INSTANCE_CATEGORIES, { message: `must be one of ${INSTANCE_CATEGORIES.join(', ')}` })).min(1),
-    /** Narrows the categories to named families, e.g. ["m7g", "m8g"]; each must fit an architecture. */
-    instanceFamilies: z.array(z.string().regex(/^[a-z]+\d+[a-z-]*$/, 'must be an EC2 instance family such as "m7g" or "c7i"')).default([]),
-    /** Oldest instance generation allowed (older generations cost more per unit of work). */
-    minInstanceGeneration: z.number().int().min(1).max(9),
-    capacityTypes: z.array(z.enum(CAPACITY_TYPES, { message: `must be one of ${CAPACITY_TYPES.join(', ')}` })).min(1).default(['on-demand']),
-    /** The pool's ceiling over all its nodes: a cost limit, and the most the services can scale to. */
-    limits: z.object({ cpu: z.number().int().min(1), memoryGiB: z.number().int().min(1) }).strict(),
-    /** Nodes are replaced after this long (patched AMIs); Auto Mode's ceiling is 21 days. */
-    expireAfterHours: z.number().int().min(24, 'must be at least 24 hours').max(AUTO_MODE_MAX_NODE_HOURS, `must be at most ${AUTO_MODE_MAX_NODE_HOURS} hours: Auto Mode replaces nodes after 21 days`).default(336),
-    /** Share of the pool's nodes voluntary disruption (consolidation, expiry, drift) may take down at once. */
-    disruptionBudgetPercent: z.number().int().min(1).max(100).default(10),
+    architectures: z
+      .array(z.enum(NODE_ARCHITECTURES, { message: `must be one of ${NODE_ARCHITECTURES.join(', ')}` }))
+      .min(1)
+      .default(['arm64'])
+      .describe('CPU architectures of its nodes (`kubernetes.io/arch`).'),
+    instanceCategories: z
+      .array(z.enum(INSTANCE_CATEGORIES, { message: `must be one of ${INSTANCE_CATEGORIES.join(', ')}` }))
+      .min(1)
+      .describe('EC2 instance categories (`eks.amazonaws.com/instance-category`): compute, general purpose, memory, burstable.'),
+    instanceFamilies: z
+      .array(z.string().regex(/^[a-z]+\d+[a-z-]*$/, 'must be an EC2 instance family such as "m7g" or "c7i"'))
+      .default([])
+      .describe(
+        'Narrows the categories to named families, e.g. ["m7g", "m8g"]; each must fit an architecture, a category and ' +
+          '`minInstanceGeneration`.',
+      ),
+    minInstanceGeneration: z
+      .number()
+      .int()
+      .min(1)
+      .max(9)
+      .describe('Oldest instance generation allowed (older generations cost more per unit of work).'),
+    capacityTypes: z
+      .array(z.enum(CAPACITY_TYPES, { message: `must be one of ${CAPACITY_TYPES.join(', ')}` }))
+      .min(1)
+      .default(['on-demand'])
+      .describe('`karpenter.sh/capacity-type` values; spot is refused in production.'),
+    limits: z
+      .object({
+        cpu: z.number().int().min(1).describe("vCPUs over all the pool's nodes; for `workload`, at least the largest namespace quota."),
+        memoryGiB: z.number().int().min(1).describe("Memory over all the pool's nodes, GiB; for `workload`, at least the largest quota."),
+      })
+      .strict()
+      .describe("The pool's ceiling over all its nodes: a cost limit, and the most the services can scale to."),
+    expireAfterHours: z
+      .number()
+      .int()
+      .min(24, 'must be at least 24 hours')
+      .max(AUTO_MODE_MAX_NODE_HOURS, `must be at most ${AUTO_MODE_MAX_NODE_HOURS} hours: Auto Mode replaces nodes after 21 days`)
+      .default(336)
+      .describe("Nodes are replaced after this long (patched AMIs); Auto Mode's ceiling is 21 days."),
+    disruptionBudgetPercent: z
+      .number()
+      .int()
+      .min(1)
+      .max(100)
+      .default(10)
+      .describe("Share of the pool's nodes voluntary disruption (consolidation, expiry, drift) may take down at once."),
   })
   .strict();
 export type NodePoolConfig = z.infer<typeof nodePool>;
@@ -121,13 +185,25 @@ export type NodePoolName = (typeof NODE_POOLS)[number];
 /** The in-cluster baseline of every service namespace (the `cluster` layer). */
 export const clusterConfig = z
   .object({
-    /** Size of each node's ephemeral volume (containers, images, logs), encrypted with the platform key. */
-    nodeEphemeralStorageGiB: z.number().int().min(20).max(16384).default(80),
-    nodePools: z.object({ system: nodePool, workload: nodePool }).strict(),
-    /** Overrides of the tier's namespace sizes for every service of this environment. */
-    namespaces: sizingOverride.default({}),
-    /** Overrides for single services, by service name (on top of `namespaces`). */
-    serviceNamespaces: z.record(z.string(), sizingOverride).default({}),
+    nodeEphemeralStorageGiB: z
+      .number()
+      .int()
+      .min(20)
+      .max(16384)
+      .default(80)
+      .describe("Size of each node's ephemeral volume (containers, images, logs), GiB, encrypted with the platform key."),
+    nodePools: z
+      .object({
+        system: nodePool.describe('The pool for platform components, tainted `CriticalAddonsOnly`.'),
+        workload: nodePool.describe('The pool for the services.'),
+      })
+      .strict()
+      .describe('The Auto Mode NodePools and their NodeClasses (docs/cluster.md, "Nodes").'),
+    namespaces: sizingOverride.default({}).describe("Overrides of the tier's namespace sizes for every service of this environment."),
+    serviceNamespaces: z
+      .record(z.string(), sizingOverride)
+      .default({})
+      .describe('Overrides for single services, keyed by service name (on top of `namespaces`).'),
   })
   .strict();
 export type ClusterConfig = z.infer<typeof clusterConfig>;

@@ -47,12 +47,30 @@ export const logRetentionDays = z.number().refine((value) => (LOG_RETENTION_DAYS
 export const tier = z.enum(['development', 'staging', 'production']);
 export type Tier = z.infer<typeof tier>;
 
+// Field metadata besides `description` (`.meta({ description, tierDefault })`), read by the configuration reference
+// (src/config/reference/fields.ts).
+declare module 'zod' {
+  interface GlobalMeta {
+    /**
+     * The default of a field whose default depends on the environment's tier (the schema leaves it optional and a
+     * transform fills it in), read from the table that decides it, e.g. `(tier) => RUNNER_DEFAULTS[tier].concurrency`.
+     */
+    tierDefault?: (tier: Tier) => unknown;
+  }
+}
+
 /** A documented decision to run below the production baseline. Shown in the policy report. */
 export const riskAcceptance = z
   .object({
-    reason: z.string().min(20, 'must explain the accepted risk in at least 20 characters'),
-    acceptedBy: z.string().min(1, 'must name who accepted the risk'),
-    expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date (yyyy-mm-dd) after which the acceptance lapses'),
+    reason: z
+      .string()
+      .min(20, 'must explain the accepted risk in at least 20 characters')
+      .describe('Why the risk is acceptable; shown in the policy report.'),
+    acceptedBy: z.string().min(1, 'must name who accepted the risk').describe('Who accepted the risk; shown in the policy report.'),
+    expires: z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be an ISO date (yyyy-mm-dd) after which the acceptance lapses')
+      .describe('Day after which the acceptance lapses: the finding fails the check again.'),
   })
   .strict();
 export type RiskAcceptance = z.infer<typeof riskAcceptance>;

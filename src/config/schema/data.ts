@@ -10,24 +10,53 @@ export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = [7, ...Array.from({ length: 2
 
 export const postgresConfig = z
   .object({
-    engineMajor: z.number().int().min(16, 'must be a PostgreSQL major version from 16 to 18').max(18, 'must be a PostgreSQL major version from 16 to 18').default(17),
-    instanceClass: z.string().regex(/^db\.(t4g|t3|m[5-8]g?d?|r[5-8]g?d?|x2g)\.[a-z0-9]+$/, 'must be an RDS instance class such as "db.r7g.large" (families t3, t4g, m5–m8, r5–r8, x2g)'),
-    allocatedStorageGiB: z.number().int().min(20).max(65536),
-    maxAllocatedStorageGiB: z.number().int().min(20).max(65536),
-    /** Name of the database created with the instance; services use schemas inside it. */
-    databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a PostgreSQL identifier: a lowercase letter, then up to 62 lowercase letters, digits or "_"').default('app'),
-    multiAz: z.boolean(),
-    /** Required to run a staging or production database without Multi-AZ; shown in the policy report. */
-    singleAzRiskAcceptance: riskAcceptance.optional(),
-    backupRetentionDays: z.number().int().min(1, 'must be 1–35 days (RDS limit)').max(35, 'must be 1–35 days (RDS limit)'),
-    backupWindow: dailyWindow,
-    maintenanceWindow: weeklyWindow,
+    engineMajor: z
+      .number()
+      .int()
+      .min(16, 'must be a PostgreSQL major version from 16 to 18')
+      .max(18, 'must be a PostgreSQL major version from 16 to 18')
+      .default(17)
+      .describe('PostgreSQL major version.'),
+    instanceClass: z
+      .string()
+      .regex(/^db\.(t4g|t3|m[5-8]g?d?|r[5-8]g?d?|x2g)\.[a-z0-9]+$/, 'must be an RDS instance class such as "db.r7g.large" (families t3, t4g, m5–m8, r5–r8, x2g)')
+      .describe('RDS instance class of the primary (and of the standby with Multi-AZ).'),
+    allocatedStorageGiB: z.number().int().min(20).max(65536).describe('gp3 storage allocated at creation, GiB.'),
+    maxAllocatedStorageGiB: z
+      .number()
+      .int()
+      .min(20)
+      .max(65536)
+      .describe('Ceiling of storage autoscaling, GiB; at least `allocatedStorageGiB`.'),
+    databaseName: z
+      .string()
+      .regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a PostgreSQL identifier: a lowercase letter, then up to 62 lowercase letters, digits or "_"')
+      .default('app')
+      .describe("Name of the instance's initial database, owned by the master user; each service gets its own database besides."),
+    multiAz: z
+      .boolean()
+      .describe('A standby in another zone; must be true in staging and production unless `singleAzRiskAcceptance` is set.'),
+    singleAzRiskAcceptance: riskAcceptance
+      .optional()
+      .describe('Required to run a staging or production database without Multi-AZ (only with `multiAz: false`); in the policy report.'),
+    backupRetentionDays: z
+      .number()
+      .int()
+      .min(1, 'must be 1–35 days (RDS limit)')
+      .max(35, 'must be 1–35 days (RDS limit)')
+      .describe('Days of automated backups: the point-in-time restore window. Production needs at least 14.'),
+    backupWindow: dailyWindow.describe('Daily UTC window of automated backups; at least 30 minutes, not overlapping `maintenanceWindow`.'),
+    maintenanceWindow: weeklyWindow.describe('Weekly UTC maintenance window; at least 30 minutes.'),
     performanceInsightsRetentionDays: z
       .number()
       .int()
       .refine((days) => (PERFORMANCE_INSIGHTS_RETENTION_DAYS as readonly number[]).includes(days), { message: 'must be 7, a multiple of 31 up to 713, or 731 (Performance Insights retention)' })
-      .default(7),
-    monitoringIntervalSeconds: z.union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], { message: 'must be one of 1, 5, 10, 15, 30, 60 (Enhanced Monitoring)' }).default(60),
+      .default(7)
+      .describe('Days Performance Insights keeps; the first 7 are free.'),
+    monitoringIntervalSeconds: z
+      .union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], { message: 'must be one of 1, 5, 10, 15, 30, 60 (Enhanced Monitoring)' })
+      .default(60)
+      .describe('Interval of Enhanced Monitoring, seconds.'),
   })
   .strict();
 
@@ -38,44 +67,71 @@ const cacheNodeType = z
     'must be an ElastiCache node type such as "cache.r7g.large" (families t3, t4g, m5–m7g, r5–r7g)',
   );
 
+const engineVersions = Object.entries(CACHE_ENGINE_VERSIONS).map(([engine, versions]) => `${engine} ${versions.join(', ')}`).join('; ');
+
 export const cacheConfig = z
   .object({
-    engine: z.enum(['valkey', 'redis'], { message: 'must be "valkey" or "redis"' }).default('valkey'),
-    /** One of CACHE_ENGINE_VERSIONS for the engine (checked in rules/data.ts). */
-    engineVersion: z.string(),
-    nodeType: cacheNodeType,
-    /**
-     * Node type of the shared cache that holds the services' `cacheKeyspaces` and never evicts
-     * (docs/data.md has the sizing); it has the same replicas, windows and snapshots as the cache.
-     * @default nodeType
-     */
-    sharedNodeType: cacheNodeType.optional(),
-    /** Replicas of the primary; production needs at least one in another zone. */
-    replicas: z.number().int().min(0).max(5),
-    snapshotRetentionDays: z.number().int().min(0).max(35),
-    snapshotWindow: dailyWindow,
-    maintenanceWindow: weeklyWindow,
-    /** Increment to rotate the admin password: the next apply writes a new one to the user and the secret. */
-    adminPasswordVersion: z.number().int().min(1).default(1),
+    engine: z.enum(['valkey', 'redis'], { message: 'must be "valkey" or "redis"' }).default('valkey').describe('ElastiCache engine.'),
+    engineVersion: z.string().describe(`Engine version: ${engineVersions} (the versions with RBAC and IAM authentication).`),
+    nodeType: cacheNodeType.describe('Node type of the primary and each replica.'),
+    sharedNodeType: cacheNodeType
+      .optional()
+      .describe(
+        'Node type of the shared cache that holds the services\' `cacheKeyspaces` and never evicts (docs/data.md has the sizing); ' +
+          'it has the same replicas, windows and snapshots as the cache. Omitted, `nodeType`.',
+      ),
+    replicas: z.number().int().min(0).max(5).describe('Replicas of the primary; production needs at least one, in another zone.'),
+    snapshotRetentionDays: z.number().int().min(0).max(35).describe('Days daily snapshots are kept; production needs at least 7.'),
+    snapshotWindow: dailyWindow.describe('Daily UTC snapshot window; at least 60 minutes, not overlapping `maintenanceWindow`.'),
+    maintenanceWindow: weeklyWindow.describe('Weekly UTC maintenance window; at least 60 minutes.'),
+    adminPasswordVersion: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe('Increment to rotate the admin password of both caches: the next apply writes a new one to the user and the secret.'),
   })
   .strict();
 
 export const searchConfig = z
   .object({
-    engineVersion: z.enum(SEARCH_ENGINE_VERSIONS, { message: `must be one of ${SEARCH_ENGINE_VERSIONS.join(', ')}` }),
-    instanceType: z.string().regex(/^(t3|m[5-7]g?|r[5-7]g?d?|c[5-7]g?|or[12]|im4gn|i[34]g?)\.[a-z0-9]+\.search$/, 'must be an OpenSearch instance type such as "r7g.large.search" (families t3, m5–m7g, r5–r7gd, c5–c7g, or1–or2, im4gn, i3–i4g)'),
-    instanceCount: z.number().int().min(1).max(80),
-    /** Three dedicated master nodes of this type; required in production. */
-    dedicatedMasterType: z.string().regex(/^(t3|m[5-7]g?|r[5-7]g?d?|c[5-7]g?)\.[a-z0-9]+\.search$/, 'must be an OpenSearch instance type such as "m7g.large.search"').optional(),
-    volumeSizeGiB: z.number().int().min(10).max(24576),
-    /** Hour (UTC) of the daily automated snapshot. */
-    snapshotHour: z.number().int().min(0).max(23).default(2),
-    /** Start hour (UTC) of the daily 10-hour off-peak window in which updates and Auto-Tune changes run. */
-    offPeakStartHour: z.number().int().min(0).max(23).default(22),
+    engineVersion: z
+      .enum(SEARCH_ENGINE_VERSIONS, { message: `must be one of ${SEARCH_ENGINE_VERSIONS.join(', ')}` })
+      .describe('OpenSearch version.'),
+    instanceType: z
+      .string()
+      .regex(/^(t3|m[5-7]g?|r[5-7]g?d?|c[5-7]g?|or[12]|im4gn|i[34]g?)\.[a-z0-9]+\.search$/, 'must be an OpenSearch instance type such as "r7g.large.search" (families t3, m5–m7g, r5–r7gd, c5–c7g, or1–or2, im4gn, i3–i4g)')
+      .describe('Instance type of the data nodes.'),
+    instanceCount: z
+      .number()
+      .int()
+      .min(1)
+      .max(80)
+      .describe('Data nodes: a multiple of the zones they spread over (min(count, `network.azCount`, 3)); in production a multiple of 3.'),
+    dedicatedMasterType: z
+      .string()
+      .regex(/^(t3|m[5-7]g?|r[5-7]g?d?|c[5-7]g?)\.[a-z0-9]+\.search$/, 'must be an OpenSearch instance type such as "m7g.large.search"')
+      .optional()
+      .describe('Three dedicated master nodes of this type; required in production.'),
+    volumeSizeGiB: z.number().int().min(10).max(24576).describe('gp3 volume of each data node, GiB.'),
+    snapshotHour: z.number().int().min(0).max(23).default(2).describe('Hour (UTC) of the daily automated snapshot.'),
+    offPeakStartHour: z
+      .number()
+      .int()
+      .min(0)
+      .max(23)
+      .default(22)
+      .describe('Start hour (UTC) of the daily 10-hour off-peak window in which updates and Auto-Tune changes run.'),
   })
   .strict();
 
-export const dataConfig = z.object({ postgres: postgresConfig, cache: cacheConfig, search: searchConfig }).strict();
+export const dataConfig = z
+  .object({
+    postgres: postgresConfig.describe('The PostgreSQL instance.'),
+    cache: cacheConfig.describe('The Valkey (or Redis OSS) cache, and the never-evicting cache of the shared keyspaces.'),
+    search: searchConfig.describe('The OpenSearch domain.'),
+  })
+  .strict();
 export type DataConfig = z.infer<typeof dataConfig>;
 export type PostgresConfig = z.infer<typeof postgresConfig>;
 export type CacheConfig = z.infer<typeof cacheConfig>;

@@ -9,45 +9,73 @@ const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, 'must be
 
 export const platformConfig = z
   .object({
-    /** Kubernetes minor version; must be in EKS standard support per src/config/eks-versions.ts. */
-    kubernetesVersion: z.string().regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as "1.35"').default('1.35'),
-    /** Allow a version in extended support (paid) and set the upgrade policy to EXTENDED. */
-    extendedSupport: z.boolean().default(false),
-    /** The API endpoint is private; a public endpoint needs explicit source CIDRs. */
+    kubernetesVersion: z
+      .string()
+      .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as "1.35"')
+      .default('1.35')
+      .describe('Kubernetes minor version; must be in EKS standard support per src/config/eks-versions.ts.'),
+    extendedSupport: z
+      .boolean()
+      .default(false)
+      .describe('Allow a version in extended support (paid) and set the upgrade policy to EXTENDED.'),
     publicEndpoint: z
-      .object({ enabled: z.boolean(), cidrs: z.array(ipv4Cidr).default([]) })
+      .object({
+        enabled: z.boolean().describe('Open the public API endpoint.'),
+        cidrs: z
+          .array(ipv4Cidr)
+          .default([])
+          .describe('The only sources the public endpoint admits; needed when enabled, never 0.0.0.0/0 in production.'),
+      })
       .strict()
-      .default({ enabled: false, cidrs: [] }),
-    /**
-     * Networks outside the cluster's nodes admitted to the private API endpoint on 443 (VPN, self-hosted
-     * CI runners); nodes are always admitted.
-     */
-    privateEndpointSourceCidrs: z.array(ipv4Cidr).default([]),
-    adminRoleArns: z.array(iamRoleArn).default([]),
-    readOnlyRoleArns: z.array(iamRoleArn).default([]),
-    controlPlaneLogRetentionDays: logRetentionDays,
-    /**
-     * Versions of the add-ons EKS Auto Mode does not include, pinned so upgrades are reviewed changes
-     * (Auto Mode runs the CNI, kube-proxy, CoreDNS, the Pod Identity agent and the EBS CSI driver itself).
-     */
+      .default({ enabled: false, cidrs: [] })
+      .describe('The API endpoint is private; a public endpoint needs explicit source CIDRs.'),
+    privateEndpointSourceCidrs: z
+      .array(ipv4Cidr)
+      .default([])
+      .describe(
+        "Networks outside the cluster's nodes admitted to the private API endpoint on 443 (VPN, self-hosted CI runners); nodes " +
+          'are always admitted.',
+      ),
+    adminRoleArns: z
+      .array(iamRoleArn)
+      .default([])
+      .describe(
+        'IAM roles with cluster admin rights and the administrators of every KMS key; at least one. They must exist before the ' +
+          'first bootstrap apply.',
+      ),
+    readOnlyRoleArns: z
+      .array(iamRoleArn)
+      .default([])
+      .describe('IAM roles with cluster-wide read access (no Secrets); they must exist before the platform layer is applied.'),
+    controlPlaneLogRetentionDays: logRetentionDays.describe('Retention of the EKS control-plane log group.'),
     addons: z
       .object({
-        /** The EKS community add-on `metrics-server`: the resource metrics HorizontalPodAutoscalers read. */
-        metricsServer: addonVersion,
+        metricsServer: addonVersion.describe('The EKS community add-on `metrics-server`, the resource metrics HPAs read.'),
       })
-      .strict(),
+      .strict()
+      .describe(
+        'Versions of the add-ons EKS Auto Mode does not include, pinned so upgrades are reviewed changes (Auto Mode runs the CNI, ' +
+          'kube-proxy, CoreDNS, the Pod Identity agent and the EBS CSI driver itself).',
+      ),
     ecr: z
       .object({
-        untaggedExpiryDays: z.number().int().min(1).max(365).default(7),
-        keepReleases: z.number().int().min(1).max(1000).default(30),
+        untaggedExpiryDays: z.number().int().min(1).max(365).default(7).describe('Days after which untagged images expire.'),
+        keepReleases: z.number().int().min(1).max(1000).default(30).describe('Tagged images each repository keeps; older ones expire.'),
       })
       .strict()
-      .default({ untaggedExpiryDays: 7, keepReleases: 30 }),
-    /** Git refs a consumer pipeline may deploy from: branches and GitHub environments. */
+      .default({ untaggedExpiryDays: 7, keepReleases: 30 })
+      .describe("Lifecycle of the services' ECR repositories."),
     deployFrom: z
-      .object({ branches: z.array(gitRef).default(['main']), environments: z.array(gitRef).default([]) })
+      .object({
+        branches: z
+          .array(gitRef)
+          .default(['main'])
+          .describe('Branches consumer pipelines may deploy from; empty in production (deploys go through a reviewed environment).'),
+        environments: z.array(gitRef).default([]).describe('GitHub environments consumer pipelines may deploy from.'),
+      })
       .strict()
-      .default({ branches: ['main'], environments: [] }),
+      .default({ branches: ['main'], environments: [] })
+      .describe('Git refs a consumer pipeline may deploy from (at least one): branches and GitHub environments.'),
   })
   .strict();
 export type PlatformConfig = z.infer<typeof platformConfig>;
