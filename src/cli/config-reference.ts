@@ -20,7 +20,7 @@ export function main(argv: readonly string[]): number {
     console.error(`config:reference: unexpected argument(s) ${args.positional.join(' ')}\n${USAGE}`);
     return 2;
   }
-  let documented;
+  let documented: ReturnType<typeof documentedFields>;
   try {
     documented = documentedFields();
   } catch (error) {

@@ -29,7 +29,7 @@ export function main(argv: readonly string[]): number {
     return 2;
   }
   const value = (name: string) => args.values.get(name)?.at(-1);
-  let environments;
+  let environments: ReturnType<typeof loadConfig>;
   try {
     environments = loadConfig(resolve(value('config') ?? join(ROOT, 'config')));
   } catch (error) {

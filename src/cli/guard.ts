@@ -31,7 +31,7 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
   }
 
   let allow: AllowEntry[];
-  let plan;
+  let plan: ReturnType<typeof parsePlanText>;
   try {
     allow = [
       ...(args.values.get('allow') ?? []).map(parseAllowArgument),

@@ -72,7 +72,7 @@ function byEnvironment(targets: readonly DeployTarget[]): Record<string, unknown
   type Environment = Pick<DeployTarget, 'accountId' | 'region' | 'planRoleArn' | 'applyRoleArn' | 'githubEnvironment' | 'runnerProject'> & { stacks: string[] };
   const environments: Record<string, Environment> = {};
   for (const target of targets) {
-    const env = (environments[target.env] ??= {
+    environments[target.env] ??= {
       accountId: target.accountId,
       region: target.region,
       planRoleArn: target.planRoleArn,
@@ -80,7 +80,8 @@ function byEnvironment(targets: readonly DeployTarget[]): Record<string, unknown
       githubEnvironment: target.githubEnvironment,
       runnerProject: target.runnerProject,
       stacks: [],
-    });
+    };
+    const env = environments[target.env]!;
     env.stacks.push(target.stack);
   }
   return environments;

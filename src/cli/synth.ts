@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<number> {
   const outdir = resolve(args.values.get('out')?.[0] ?? 'cdktf.out');
   const only = args.values.get('env')?.flatMap((e) => e.split(','));
 
-  let environments;
+  let environments: ReturnType<typeof loadConfig>;
   try {
     environments = loadConfig(configDir, only);
   } catch (error) {

@@ -66,7 +66,7 @@ export function loadOriginPull(
   return {
     certificateId: originPull.certificateId,
     certificatePem: client.pem,
-    caBundlePem: cas.map((ca) => ca!.pem.trimEnd() + '\n').join(''),
+    caBundlePem: cas.map((ca) => `${ca!.pem.trimEnd()}\n`).join(''),
     notAfter,
   };
 }

@@ -82,7 +82,7 @@ function consumerSection(service: ServiceConfig, contract: ContractFile, environ
     ...head,
     `Reads ${outputs.length} outputs: ${outputs.map((o) => `\`${o.name}\``).join(', ')}.`,
     '',
-    'Deploy role per environment: ' + environments.map((env) => `${env.name} \`${roleArn(env)}\``).join(', ') + '.',
+    `Deploy role per environment: ${environments.map((env) => `${env.name} \`${roleArn(env)}\``).join(', ')}.`,
     '',
     '```yaml',
     `# ${org}/${service.repository}: .github/workflows/<deploy>.yml (excerpt)`,

@@ -186,7 +186,7 @@ describe('edge config', () => {
   it('accepts a second CA while a rotation is under way, and reads the bundle and expiry from the files', () => {
     const cfg = configWith('prod', (r) => (originPull(r).trustedCas = [...prodPull.trustedCas, ...devPull.trustedCas]));
     const files = [...prodPull.trustedCas, ...devPull.trustedCas].map((file: string) => readFileSync(join(CONFIG_DIR, file), 'utf8'));
-    assert.equal(cfg.originPull.caBundlePem, files.map((pem) => pem.trimEnd() + '\n').join(''));
+    assert.equal(cfg.originPull.caBundlePem, files.map((pem) => `${pem.trimEnd()}\n`).join(''));
     assert.equal(cfg.originPull.certificatePem, readFileSync(join(CONFIG_DIR, prodPull.certificate), 'utf8'));
     assert.ok(cfg.originPull.notAfter.getTime() > Date.now());
   });

@@ -12,6 +12,7 @@ export interface RolePolicies {
   readonly unmodelledManagedPolicies: string[];
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: resource bodies of synthesized JSON, read field by field below
 type Resources = Record<string, Record<string, any>>;
 
 /**
@@ -74,7 +75,7 @@ export function statements(policy: unknown): Statement[] {
 
 /** Every stack's AWS provider is pinned to its account (allowed_account_ids). */
 function providerAccount(doc: TerraformJson): string {
-  const aws = (doc.provider as Record<string, any[]> | undefined)?.aws;
+  const aws = (doc.provider as Record<string, { allowed_account_ids?: unknown[] }[]> | undefined)?.aws;
   const account = aws?.[0]?.allowed_account_ids?.[0];
   if (typeof account !== 'string') throw new Error('rolesOf: a stack without allowed_account_ids on its AWS provider');
   return account;

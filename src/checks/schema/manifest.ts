@@ -89,8 +89,10 @@ const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
 const patterns = new Map<string, RegExp>();
 /** CRD patterns are RE2 (Go); the ones in use mean the same as JavaScript regular expressions. */
 function compiled(pattern: string): RegExp {
-  let regexp = patterns.get(pattern);
-  if (!regexp) patterns.set(pattern, (regexp = new RegExp(pattern)));
+  const cached = patterns.get(pattern);
+  if (cached) return cached;
+  const regexp = new RegExp(pattern);
+  patterns.set(pattern, regexp);
   return regexp;
 }
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -173,7 +175,7 @@ export class CustomResourceSchemas {
     let parent = schema;
     for (const segment of segments) {
       const next = parent.properties?.[segment];
-      if (!next || next.type !== 'object') throw new Error(`${where}: ${target.origin} has no object at "${segment}" on that path`);
+      if (next?.type !== 'object') throw new Error(`${where}: ${target.origin} has no object at "${segment}" on that path`);
       parent = next as typeof parent;
     }
     if (!parent.properties) throw new Error(`${where}: its parent in ${target.origin} lists no fields`);

@@ -11,7 +11,7 @@ export const awsRegion = z
 
 export const iamRoleArn = z
   .string()
-  .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, 'must be an IAM role ARN, e.g. "arn:aws:iam::123456789012:role/platform-admin"');
+  .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN, e.g. "arn:aws:iam::123456789012:role/platform-admin"');
 
 export const ipv4Cidr = z.string().refine((value) => parseCidr(value) !== undefined, {
   message: 'must be an IPv4 CIDR block with host bits zero, e.g. "10.20.0.0/16"',

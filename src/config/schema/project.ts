@@ -58,7 +58,7 @@ export const service = z
       ),
     healthCheckPath: z
       .string()
-      .regex(/^\/[A-Za-z0-9._~\/-]*$/, 'must be an absolute URL path such as "/healthz"')
+      .regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be an absolute URL path such as "/healthz"')
       .default('/healthz')
       .describe('HTTP path the load balancer health-checks the pods of a public service on.'),
     port: z

@@ -269,8 +269,8 @@ export class GithubActionsRunner extends Construct {
  * repository name without saying whether it carries the owner, so the owner prefix is optional.
  */
 function repositoryPattern(organization: string, repositories: readonly string[]): string {
-  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return `^(${escape(organization)}/)?(${repositories.map(escape).join('|')})$`;
+  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `^(${literal(organization)}/)?(${repositories.map(literal).join('|')})$`;
 }
 
 function validate(props: GithubActionsRunnerProps): void {

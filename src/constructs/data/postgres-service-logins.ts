@@ -148,7 +148,7 @@ export class PostgresServiceLogins extends Construct {
             [
               'umask 077',
               'aws rds describe-db-instances --db-instance-identifier "$DB_INSTANCE" --output text \\',
-              "  --query 'DBInstances[0].[Endpoint.Address,Endpoint.Port,MasterUsername,MasterUserSecret.SecretArn]' > " + `${handOver}.instance`,
+              `  --query 'DBInstances[0].[Endpoint.Address,Endpoint.Port,MasterUsername,MasterUserSecret.SecretArn]' > ${handOver}.instance`,
               `read -r host port user secret < ${handOver}.instance`,
               `aws secretsmanager get-secret-value --secret-id "$secret" --query SecretString --output text > ${handOver}.json`,
               `curl --fail --silent --show-error --proto =https --output ${handOver}.ca.pem "$CA_BUNDLE_URL"`,

@@ -29,9 +29,7 @@ export interface CostEstimate {
   readonly stale: readonly { readonly region: string; readonly key: string; readonly checked: string }[];
 }
 
-interface Pricer {
-  (key: string, quantity: number, item: string, assumption?: string): void;
-}
+type Pricer = (key: string, quantity: number, item: string, assumption?: string) => void
 
 export function estimateCost(stacks: readonly StackDocument[], table: PriceTable, assumptions: CostAssumptions, today = new Date()): CostEstimate {
   const lines: CostLine[] = [];
