@@ -211,13 +211,46 @@ describe('allow entries', () => {
     assert.equal(result.passed, true);
     assert.deepEqual(result.stale, [entry]);
     assert.match(renderText(result, 'plan.json'), /STALE allow entry for aws_db_instance\.gone_1234/);
+    assert.match(renderText(result, 'plan.json'), /^guard passed \(1 stale allow entry\)$/m);
+  });
+
+  it('fail the verdict, in every report, when stale entries must fail the run', () => {
+    const entry = allow('aws_db_instance.gone_1234', 'removed last week, entry should have been deleted');
+    const result = evaluatePlan(load('create'), [entry], 'dev-data', { failOnStale: true });
+    assert.equal(result.passed, false);
+    const text = renderText(result, 'plan.json');
+    assert.match(text, /^guard failed: 1 stale allow entry \(--fail-on-stale\)$/m);
+    assert.doesNotMatch(text, /guard passed/);
+    assert.match(renderMarkdown(result, 'plan.json'), /\*\*:x: guard failed: 1 stale allow entry \(--fail-on-stale\)\*\*/);
   });
 
   it('are rejected without a reason, or with a reason too short to mean anything', () => {
     assert.throws(() => parseAllowArgument('aws_s3_bucket.media'), (error: unknown) => error instanceof AllowError && /needs a reason/.test(error.message));
     assert.throws(() => parseAllowArgument('aws_s3_bucket.media=   '), /needs a reason/);
     assert.throws(() => parseAllowArgument('aws_s3_bucket.media=ok'), new RegExp(`at least ${MIN_REASON_LENGTH} characters`));
-    assert.throws(() => parseAllowArgument('=a perfectly long reason here'), /address is empty/);
+    assert.throws(() => parseAllowArgument('=a perfectly long reason here'), /not a resource address: expected a resource type at position 1/);
+  });
+
+  it('approve any legal Terraform address, for_each keys with spaces, "=" and quotes included', () => {
+    const spaced = 'aws_s3_bucket.archive["media 2024"]';
+    const nested = 'module.stores["eu=west"].aws_dynamodb_table.lock["a \\"quoted\\" key"]';
+    const fromArgument = parseAllowArgument(`${nested}=old lock table retired in CHG-77, state moved`);
+    assert.equal(fromArgument.address, nested);
+    assert.equal(fromArgument.reason, 'old lock table retired in CHG-77, state moved');
+    const fromFile = parseAllowFile(JSON.stringify([{ stack: 'dev-data', address: spaced, reason: 'the 2024 archive moved to Glacier, CHG-12' }]), 'a.json');
+    const result = guard('for-each-keys', [fromArgument, ...fromFile]);
+    assert.equal(result.passed, true, renderText(result, 'plan.json'));
+    assert.deepEqual(result.allowed.map((item) => item.change.address).sort(), [nested, spaced].sort());
+  });
+
+  it('reject what is not a resource address, saying where', () => {
+    assert.throws(() => parseAllowArgument('aws_s3_bucket=a perfectly long reason here'), /not a resource address: expected "\." after resource type aws_s3_bucket/);
+    assert.throws(() => parseAllowArgument('aws_s3_bucket.b["open=a perfectly long reason here'), /unterminated string key/);
+    assert.throws(() => parseAllowArgument('aws_s3_bucket.b[x]=a perfectly long reason here'), /an index must be a number or a quoted string/);
+    assert.throws(() => parseAllowArgument('aws_s3_bucket.b extra=a perfectly long reason here'), /unexpected " extra=.*" after the address aws_s3_bucket\.b/);
+    const file = (address: string) => JSON.stringify([{ stack: 'dev-data', address, reason: 'a perfectly long reason here' }]);
+    assert.throws(() => parseAllowFile(file('aws_s3_bucket.b["k"] tail'), 'a.json'), /a\.json\[0\]: "aws_s3_bucket\.b\[\\"k\\"\] tail" is not a resource address: unexpected " tail"/);
+    assert.deepEqual(parseAllowFile(file('  data.aws_iam_policy_document.p[0]  '), 'a.json').map((e) => e.address), ['data.aws_iam_policy_document.p[0]']);
   });
 
   it('keep "=" inside the reason', () => {

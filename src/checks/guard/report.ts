@@ -55,23 +55,41 @@ export function renderText(result: GuardResult, planFile: string): string {
   for (const item of result.blocked) {
     lines.push(`BLOCKED ${item.change.address}: ${CHANGE_KIND_LABELS[item.change.kind]} of a protected ${item.change.type} (${item.protection})`);
   }
+  lines.push(`guard ${verdict(result)}`);
   if (result.blocked.length > 0) {
     lines.push(
-      `guard failed: ${count(result.blocked.length, 'protected resource')} would be destroyed, replaced or lose protection.`,
       `  If this is intended, approve each one with a reason: add ${allowExample(result.blocked[0], result.stack)} to ${ALLOW_FILE_HINT},`,
       `  or pass --allow '${result.blocked[0].change.address}=<why this is intended>' to this run.`,
     );
-  } else {
-    lines.push(`guard passed${result.allowed.length > 0 ? ` (${count(result.allowed.length, 'approved destructive change')})` : ''}`);
   }
+  if (result.failOnStale && result.stale.length > 0) lines.push(`  Remove the stale entries from ${ALLOW_FILE_HINT}, or run without --fail-on-stale.`);
   return lines.join('\n');
+}
+
+/**
+ * "passed …" or "failed: …", from `result.passed` and nothing else, so what the guard prints always
+ * matches its exit code.
+ */
+export function verdict(result: GuardResult): string {
+  if (result.passed) {
+    const notes = [
+      ...(result.allowed.length > 0 ? [count(result.allowed.length, 'approved destructive change')] : []),
+      ...(result.stale.length > 0 ? [count(result.stale.length, 'stale allow entry', 'stale allow entries')] : []),
+    ];
+    return `passed${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+  }
+  const reasons = [
+    ...(result.blocked.length > 0 ? [`${count(result.blocked.length, 'protected resource')} would be destroyed, replaced or lose protection`] : []),
+    ...(result.failOnStale && result.stale.length > 0 ? [`${count(result.stale.length, 'stale allow entry', 'stale allow entries')} (--fail-on-stale)`] : []),
+  ];
+  return `failed: ${reasons.join('; ')}`;
 }
 
 /** The Markdown summary for the job summary and the pull-request comment. */
 export function renderMarkdown(result: GuardResult, planFile: string): string {
   const out: string[] = [];
   const title = result.stack ?? planFile;
-  const status = result.blocked.length > 0 ? ':x: guard failed' : result.stale.length > 0 ? ':warning: guard passed, with stale allow entries' : ':white_check_mark: guard passed';
+  const status = `${!result.passed ? ':x:' : result.stale.length > 0 ? ':warning:' : ':white_check_mark:'} guard ${escapeText(verdict(result))}`;
   out.push(`### ${escapeText(title)}: ${escapeText(headline(result))}`, '');
   out.push(`**${status}**${result.plan.terraformVersion ? ` · terraform ${escapeText(result.plan.terraformVersion)}` : ''} · plan format ${escapeText(result.plan.formatVersion)}`, '');
 
@@ -139,8 +157,8 @@ function allowExample(item: ProtectedChange, stack: string | undefined): string 
   return JSON.stringify(entry);
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
 }
 
 function code(text: string): string {
