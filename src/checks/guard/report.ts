@@ -1,4 +1,5 @@
 import type { AllowEntry } from './allow';
+import { attributeDifferences, describeValue } from './attributes';
 import type { GuardResult, ProtectedChange } from './evaluate';
 import { CHANGE_KIND_LABELS, CHANGE_KINDS, type ChangeKind, type ResourceChange } from './plan';
 
@@ -85,8 +86,23 @@ export function verdict(result: GuardResult): string {
   return `failed: ${reasons.join('; ')}`;
 }
 
+/** Kinds whose entries list their attribute-level changes: the others create, destroy or only move whole objects. */
+const ATTRIBUTE_KINDS: ReadonlySet<ChangeKind> = new Set(['update', 'replace-delete-first', 'replace-create-first']);
+/** Attribute lines shown per resource before the rest is counted; a policy rewrite can touch hundreds. */
+const MAX_ATTRIBUTE_LINES = 25;
+
+export interface MarkdownOptions {
+  /**
+   * `full` lists every changed resource with its attribute-level changes; `brief` keeps the verdict,
+   * the blocked and approved changes and the counts per action, for a report that must stay short.
+   * @default 'full'
+   */
+  readonly detail?: 'full' | 'brief';
+}
+
 /** The Markdown summary for the job summary and the pull-request comment. */
-export function renderMarkdown(result: GuardResult, planFile: string): string {
+export function renderMarkdown(result: GuardResult, planFile: string, options: MarkdownOptions = {}): string {
+  const full = (options.detail ?? 'full') === 'full';
   const out: string[] = [];
   const title = result.stack ?? planFile;
   const status = `${!result.passed ? ':x:' : result.stale.length > 0 ? ':warning:' : ':white_check_mark:'} guard ${escapeText(verdict(result))}`;
@@ -117,19 +133,49 @@ export function renderMarkdown(result: GuardResult, planFile: string): string {
     out.push('| action | resources |', '| --- | ---: |');
     for (const [kind, changes] of result.groups) out.push(`| ${SYMBOLS[kind].trim() ? `${code(SYMBOLS[kind])} ` : ''}${CHANGE_KIND_LABELS[kind]} | ${changes.length} |`);
     out.push('');
-    for (const [kind, changes] of result.groups) {
+    for (const [kind, changes] of full ? result.groups : []) {
       if (!LISTED_KINDS.has(kind)) continue;
       out.push(`<details${kind === 'delete' || kind.startsWith('replace') ? ' open' : ''}><summary>${CHANGE_KIND_LABELS[kind]} (${changes.length})</summary>`, '');
-      for (const change of changes) out.push(`- ${code(change.address)}${escapeText(annotations(change))}`);
+      for (const change of changes) {
+        out.push(`- ${code(change.address)}${escapeText(annotations(change))}`);
+        if (ATTRIBUTE_KINDS.has(kind)) out.push(...attributeLines(change));
+      }
       out.push('', '</details>', '');
     }
   }
   if (result.plan.drift.length > 0) {
     out.push(`#### Changed outside Terraform since the last apply (${result.plan.drift.length})`, '');
-    for (const change of result.plan.drift) out.push(`- ${code(change.address)}: ${driftLabel(change)}`);
+    for (const change of result.plan.drift) {
+      out.push(`- ${code(change.address)}: ${driftLabel(change)}`);
+      if (full && change.kind === 'update') out.push(...attributeLines(change));
+    }
     out.push('');
   }
   return out.join('\n');
+}
+
+/** Nested list items, one per changed attribute; sensitive values are never shown. */
+export function attributeLines(change: ResourceChange): string[] {
+  const differences = attributeDifferences(change);
+  const lines = differences.slice(0, MAX_ATTRIBUTE_LINES).map((difference) => {
+    const forces = difference.forcesReplacement ? ' **forces replacement**' : '';
+    return `  - ${inlineCode(difference.path)}: ${valueCode(describeValue(difference.before))} → ${valueCode(describeValue(difference.after))}${forces}`;
+  });
+  if (differences.length > MAX_ATTRIBUTE_LINES) lines.push(`  - … ${differences.length - MAX_ATTRIBUTE_LINES} more changed attributes (see the plan in the job log)`);
+  return lines;
+}
+
+/** Placeholders such as "(sensitive)" stay plain text; values are code. */
+function valueCode(text: string): string {
+  return text.startsWith('(') ? escapeText(text) : inlineCode(text);
+}
+
+/** Code outside a table: a fence longer than any run of backticks inside, nothing else escaped. */
+function inlineCode(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\r?\n/g, ' ')}${pad}${fence}`;
 }
 
 /** In `resource_drift`, the actions describe what happened outside Terraform, not what it will do. */
