@@ -153,6 +153,14 @@ describe('guard verdicts', () => {
     assert.deepEqual(move.map((c) => [c.address, c.previousAddress]), [['aws_s3_bucket.media_4F2A9C1D', 'aws_s3_bucket.media_bucket_4F2A9C1D']]);
     assert.equal(result.groups.get('update')![0].previousAddress, 'aws_cloudwatch_log_group.eks_logs_1F2E3D4C');
     assert.deepEqual(blockedAddresses(result), ['aws_kms_key.data']);
+    // Moves of protected resources are reported as such, whatever else the plan does to them.
+    assert.deepEqual(result.moved.map((c) => `${c.previousAddress} -> ${c.address}`), [
+      'aws_s3_bucket.media_bucket_4F2A9C1D -> aws_s3_bucket.media_4F2A9C1D',
+      'aws_cloudwatch_log_group.eks_logs_1F2E3D4C -> aws_cloudwatch_log_group.eks_control_plane',
+      'aws_kms_key.data_key_3C4D5E6F -> aws_kms_key.data',
+    ]);
+    assert.match(renderText(result, 'plan.json'), /^MOVED aws_s3_bucket\.media_bucket_4F2A9C1D -> aws_s3_bucket\.media_4F2A9C1D: a protected aws_s3_bucket changes address only/m);
+    assert.match(renderMarkdown(result, 'plan.json'), /#### Protected resources moved to a new address\n\nA `moved` block carries their state over/);
   });
 
   it('accepts an allow entry written for the address before the move', () => {

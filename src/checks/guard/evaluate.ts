@@ -25,6 +25,8 @@ export interface GuardResult {
   readonly blocked: readonly ProtectedChange[];
   /** Deletions or replacements of protected resources covered by an allow entry. */
   readonly allowed: readonly AllowedChange[];
+  /** Protected resources whose address changes while the object stays (a `moved` block): nothing is destroyed. */
+  readonly moved: readonly ResourceChange[];
   /** Allow entries that matched no destructive change of a protected resource in this plan. */
   readonly stale: readonly AllowEntry[];
   /** Stale entries fail the run (`--fail-on-stale`), so that an old approval cannot linger. */
@@ -68,9 +70,10 @@ export function evaluatePlan(plan: Plan, allow: readonly AllowEntry[], stack?: s
     }
   }
   const stale = allow.filter((entry) => !used.has(entry));
+  const moved = plan.changes.filter((change) => change.previousAddress !== undefined && protectionReason(change.type) !== undefined);
   const failOnStale = options.failOnStale ?? false;
   const passed = blocked.length === 0 && !(failOnStale && stale.length > 0);
-  return { plan, ...(stack !== undefined ? { stack } : {}), groups, blocked, allowed, stale, failOnStale, passed };
+  return { plan, ...(stack !== undefined ? { stack } : {}), groups, blocked, allowed, moved, stale, failOnStale, passed };
 }
 
 /** An in-place update that removes protection (DESTRUCTIVE_UPDATES), described for the report. */

@@ -50,6 +50,9 @@ export function renderText(result: GuardResult, planFile: string): string {
   for (const item of result.allowed) {
     lines.push(`ALLOWED ${item.change.address}: ${CHANGE_KIND_LABELS[item.change.kind]} of a protected ${item.change.type}; reason: ${item.allow.reason} [${item.allow.source}]`);
   }
+  for (const change of result.moved) {
+    lines.push(`MOVED ${change.previousAddress} -> ${change.address}: a protected ${change.type} changes address only; its state follows`);
+  }
   for (const entry of result.stale) {
     lines.push(`STALE allow entry for ${entry.address} [${entry.source}]: no protected resource at that address is destroyed or replaced in this plan; remove it once its change is applied`);
   }
@@ -119,6 +122,11 @@ export function renderMarkdown(result: GuardResult, planFile: string, options: M
     for (const item of result.allowed) {
       out.push(`| ${code(item.change.address)} | ${CHANGE_KIND_LABELS[item.change.kind]}${reasonSuffix(item.change)} | ${escapeCell(item.allow.reason)} | ${escapeCell(item.allow.source)} |`);
     }
+    out.push('');
+  }
+  if (result.moved.length > 0) {
+    out.push('#### Protected resources moved to a new address', '', 'A `moved` block carries their state over; nothing is destroyed.', '');
+    for (const change of result.moved) out.push(`- ${code(change.previousAddress!)} → ${code(change.address)}`);
     out.push('');
   }
   if (result.stale.length > 0) {
