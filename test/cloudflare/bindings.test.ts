@@ -7,7 +7,7 @@ import { validateStack } from '../../src/checks/schema/validate';
 import { stackDocument, type TerraformJson } from '../../src/checks/terraform-json';
 import { CloudflareDnsRecord, type CloudflareDnsRecordConfig } from '../../src/constructs/cloudflare/dns-record';
 import { DataCloudflareIpRanges } from '../../src/constructs/cloudflare/ip-ranges';
-import { CloudflareProvider } from '../../src/constructs/cloudflare/provider';
+import { CLOUDFLARE_PROVIDER_VERSION, CloudflareProvider } from '../../src/constructs/cloudflare/provider';
 import { DataCloudflareZone } from '../../src/constructs/cloudflare/zone';
 import { REPO_ROOT, synthOneStack } from '../support/synth';
 
@@ -27,8 +27,9 @@ const problems = (doc: TerraformJson) => validateStack(stackDocument('cf', doc),
 describe('Cloudflare v5 bindings', () => {
   const doc = synthOneStack('cf', everything);
 
-  it('declare cloudflare/cloudflare ~> 5 and a provider block without credentials', () => {
-    assert.deepEqual(doc.terraform?.required_providers?.cloudflare, { source: 'cloudflare/cloudflare', version: '~> 5.0' });
+  it('declare cloudflare/cloudflare at its pinned version and a provider block without credentials', () => {
+    assert.deepEqual(doc.terraform?.required_providers?.cloudflare, { source: 'cloudflare/cloudflare', version: CLOUDFLARE_PROVIDER_VERSION });
+    assert.match(CLOUDFLARE_PROVIDER_VERSION, /^5\.\d+\.\d+$/, 'one exact v5 version, never a range');
     assert.deepEqual(doc.provider?.cloudflare, [{}]);
     assert.ok(!JSON.stringify(doc).includes('api_token'));
   });

@@ -1,11 +1,15 @@
 import { TerraformProvider } from 'cdktn';
 import type { Construct } from 'constructs';
 
-/** Provider source and version range every Cloudflare binding here is written against. */
+/**
+ * Provider source and the exact version every Cloudflare binding here is written against. Pinned, not a
+ * range: a plan must run the provider the lock file holds (docs/delivery.md, "Providers"). 5.27.0 is the
+ * v5 release of 2026-10-03 (github.com/cloudflare/terraform-provider-cloudflare/releases/tag/v5.27.0).
+ */
 export const CLOUDFLARE_PROVIDER_SOURCE = 'cloudflare/cloudflare';
-export const CLOUDFLARE_PROVIDER_VERSION = '~> 5.0';
+export const CLOUDFLARE_PROVIDER_VERSION = '5.27.0';
 
-/** Generator metadata shared by the bindings, so required_providers names the same range. */
+/** Generator metadata shared by the bindings, so required_providers names the same version. */
 export const CLOUDFLARE_GENERATOR_METADATA = { providerName: 'cloudflare', providerVersionConstraint: CLOUDFLARE_PROVIDER_VERSION } as const;
 
 /**
