@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bootstrapConfig } from './bootstrap';
 import { ciConfig, withRunnerDefaults } from './ci';
 import { awsAccountId, awsRegion, dnsName, iamRoleArn, logRetentionDays, tier } from './common';
 import { clusterConfig } from './cluster';
@@ -34,6 +35,8 @@ export const environmentFile = z
       })
       .strict()
       .default({ noncurrentVersionRetentionDays: 90, accessLogRetentionDays: 365, bootstrapStateInBucket: false }),
+    /** Account-wide objects the bootstrap layer adopts with import blocks instead of creating them. */
+    bootstrap: bootstrapConfig,
     /** The apply role's GitHub environment and the CI runner inside the VPC. */
     ci: ciConfig,
     /** Retention of KMS-encrypted log groups not configured elsewhere. */
