@@ -53,7 +53,9 @@ export async function runStacks(input: RunInput): Promise<JobResults> {
   const { mode, env, placement, targets, log } = input;
   const byName = new Map(targets.map((target) => [target.stack, target]));
   const known = new Map<string, StackResult>();
-  for (const job of input.upstream) for (const result of job.stacks) known.set(result.stack, result);
+  // An apply's record of a stack supersedes the plan made before it.
+  const upstream = [...input.upstream].sort((a, b) => Number(a.mode === 'apply') - Number(b.mode === 'apply'));
+  for (const job of upstream) for (const result of job.stacks) known.set(result.stack, result);
   const approved = new Map((input.approved?.stacks ?? []).map((result) => [result.stack, result]));
   const mine = targets.filter((target) => target.env === env && target.placement === placement);
   const results: StackResult[] = [];
