@@ -34,7 +34,9 @@ export function main(argv: readonly string[]): number {
   if (command === 'expected') {
     const { organization, infraRepository } = configs[0].project.github;
     for (const env of expected.environments) {
-      console.log(`environment ${env.name}: deployments from ${expected.branch} only${env.requiredReviewers ? ', required reviewers, no self-review' : ''} (trusted by ${env.environments.join(', ')})`);
+      const reviewers = env.requiredReviewers ? ', required reviewers, no self-review' : '';
+      const trusted = env.environments.join(', ');
+      console.log(`environment ${env.name}: deployments from ${expected.branch} only${reviewers} (trusted by ${trusted})`);
     }
     console.log(`branch ${expected.branch}: required checks ${expected.requiredChecks.join(', ')}; Code Owner review\n`);
     console.log(adminCommands(expected, `${organization}/${infraRepository}`).join('\n'));
@@ -45,7 +47,10 @@ export function main(argv: readonly string[]): number {
     console.error('github-settings: check needs --observed <dir>');
     return 2;
   }
-  const read = (file: string, fallback: unknown) => (existsSync(join(dir, file)) ? JSON.parse(readFileSync(join(dir, file), 'utf8')) : fallback);
+  const read = (file: string, fallback: unknown) => {
+    const path = join(dir, file);
+    return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : fallback;
+  };
   let observed: ObservedSettings;
   try {
     observed = {
@@ -59,7 +64,8 @@ export function main(argv: readonly string[]): number {
   }
   const problems = settingsProblems(expected, observed);
   for (const problem of problems) console.log(`- ${problem}`);
-  console.log(problems.length === 0 ? 'github-settings: as config expects' : `github-settings: ${problems.length} setting(s) differ; docs/delivery.md, "GitHub settings"`);
+  const differ = `github-settings: ${problems.length} setting(s) differ; docs/delivery.md, "GitHub settings"`;
+  console.log(problems.length === 0 ? 'github-settings: as config expects' : differ);
   return problems.length === 0 ? 0 : 1;
 }
 

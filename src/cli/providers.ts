@@ -53,7 +53,7 @@ export function main(argv: readonly string[]): number {
     const dir = join(outDir, 'providers');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'versions.tf.json'), versionsModule(required));
-    console.log(`providers: wrote ${join(dir, 'versions.tf.json')} (${required.map((p) => `${p.source} ${p.version}`).join(', ')})`);
+    console.log(`providers: wrote ${join(dir, 'versions.tf.json')} (${describe(required)})`);
     return 0;
   }
   if (lockFile === undefined) {
@@ -61,7 +61,7 @@ export function main(argv: readonly string[]): number {
       console.error('providers: install needs --lock <file>');
       return 2;
     }
-    console.log(`providers: ${required.map((p) => `${p.source} ${p.version}`).join(', ')}, pinned exactly; no ${COMMITTED_LOCK_FILE} committed (CI creates one)`);
+    console.log(`providers: ${describe(required)}, pinned exactly; no ${COMMITTED_LOCK_FILE} committed (CI creates one)`);
     return 0;
   }
   let text;
@@ -78,12 +78,18 @@ export function main(argv: readonly string[]): number {
     return 1;
   }
   if (command === 'check') {
-    console.log(`providers: ${required.map((p) => `${p.source} ${p.version}`).join(', ')}, pinned exactly and locked in ${lockFile}`);
+    console.log(`providers: ${describe(required)}, pinned exactly and locked in ${lockFile}`);
     return 0;
   }
-  for (const stack of stacks) writeFileSync(join(outDir, 'stacks', stack.name, '.terraform.lock.hcl'), lockFileFor(text, stackProviders(stack)));
+  for (const stack of stacks) {
+    writeFileSync(join(outDir, 'stacks', stack.name, '.terraform.lock.hcl'), lockFileFor(text, stackProviders(stack)));
+  }
   console.log(`providers: installed ${lockFile} into ${stacks.length} stacks`);
   return 0;
+}
+
+function describe(providers: readonly { source: string; version: string }[]): string {
+  return providers.map((provider) => `${provider.source} ${provider.version}`).join(', ');
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

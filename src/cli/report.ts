@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeployTarget } from '../checks/order/targets';
-import { renderDrift, renderEnvironment, renderOverview, stacksInOrder, verdict, waitingChecks } from '../delivery/report';
+import { renderDrift, renderEnvironment, renderOverview, stacksInOrder, verdict, waitingChecks, withMissing } from '../delivery/report';
 import { readResults } from '../delivery/results';
 import { parseCommandArgs } from './args';
 
@@ -19,7 +19,8 @@ const USAGE = `usage: npm run report -- <comment|drift|verdict|checks> --results
   --skipped  why plans did not run (fork, Dependabot, merge queue), for the overview`;
 
 export function main(argv: readonly string[]): number {
-  const args = parseCommandArgs('report', argv, { values: ['results', 'targets', 'out', 'sha', 'run-url', 'cost', 'diff', 'skipped'], flags: [] }, USAGE);
+  const values = ['results', 'targets', 'out', 'sha', 'run-url', 'cost', 'diff', 'skipped'];
+  const args = parseCommandArgs('report', argv, { values, flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const [command, ...rest] = args.positional;
   if (!['comment', 'drift', 'verdict', 'checks'].includes(command ?? '') || rest.length > 0) {
@@ -33,6 +34,8 @@ export function main(argv: readonly string[]): number {
   const context = { ...(value('sha') ? { sha: value('sha')! } : {}), ...(value('run-url') ? { runUrl: value('run-url')! } : {}) };
   const out = value('out') ?? 'comments';
   const optional = (file: string | undefined) => (file && existsSync(file) ? readFileSync(file, 'utf8') : undefined);
+  // Reports list every stack; the verdict judges the results as they are.
+  const listed = targets ? withMissing(stacks, targets) : stacks;
 
   switch (command) {
     case 'comment': {
@@ -40,15 +43,16 @@ export function main(argv: readonly string[]): number {
       const cost = optional(value('cost'));
       const diff = optional(value('diff'));
       const skipped = value('skipped');
-      writeFileSync(join(out, 'overview.md'), renderOverview(stacks, { ...context, ...(cost ? { cost } : {}), ...(diff ? { diff } : {}), ...(skipped ? { plansSkipped: skipped } : {}) }));
+      const previews = { ...(cost ? { cost } : {}), ...(diff ? { diff } : {}), ...(skipped ? { plansSkipped: skipped } : {}) };
+      writeFileSync(join(out, 'overview.md'), renderOverview(listed, { ...context, ...previews }));
       const envs = [...new Set((targets ?? stacks).map((entry) => entry.env))];
-      if (!skipped) for (const env of envs) writeFileSync(join(out, `${env}.md`), renderEnvironment(env, stacks, context));
+      if (!skipped) for (const env of envs) writeFileSync(join(out, `${env}.md`), renderEnvironment(env, listed, context));
       console.log(['overview', ...(skipped ? [] : envs)].join('\n'));
       return 0;
     }
     case 'drift': {
       mkdirSync(out, { recursive: true });
-      writeFileSync(join(out, 'drift.md'), renderDrift(stacks, { ...context, date: new Date().toISOString().slice(0, 10) }));
+      writeFileSync(join(out, 'drift.md'), renderDrift(listed, { ...context, date: new Date().toISOString().slice(0, 10) }));
       const drifted = stacks.filter((stack) => stack.status === 'drifted').map((stack) => stack.stack);
       if (drifted.length > 0) console.log(drifted.join('\n'));
       return 0;

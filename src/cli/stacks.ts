@@ -26,7 +26,8 @@ exit status: 0 every stack planned, applied or waits for an upstream; 1 a plan, 
   $GITHUB_STEP_SUMMARY when set.`;
 
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const args = parseCommandArgs('stacks', argv, { values: ['env', 'placement', 'targets', 'upstream', 'approved', 'allow-file', 'out', 'plans'], flags: [] }, USAGE);
+  const values = ['env', 'placement', 'targets', 'upstream', 'approved', 'allow-file', 'out', 'plans'];
+  const args = parseCommandArgs('stacks', argv, { values, flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const [mode, ...rest] = args.positional as [Mode, ...string[]];
   const environment = args.values.get('env')?.at(-1);
@@ -53,7 +54,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return 2;
   }
   const approvedDir = args.values.get('approved')?.at(-1);
-  const approved = approvedDir ? readResults(approvedDir).find((job) => job.env === environment && job.placement === placement && job.mode === 'plan') : undefined;
+  const approved = approvedDir
+    ? readResults(approvedDir).find((job) => job.env === environment && job.placement === placement && job.mode === 'plan')
+    : undefined;
   if (mode === 'apply' && approvedDir && !approved) {
     console.error(`stacks: no approved plan results of ${environment} (${placement}) in ${approvedDir}`);
     return 2;
@@ -83,9 +86,11 @@ function report(results: JobResults, env: NodeJS.ProcessEnv): void {
   if (env.GITHUB_OUTPUT) appendFileSync(env.GITHUB_OUTPUT, `runner-ready=${results.runnerReady}\npending=${pending}\n`);
   if (env.GITHUB_STEP_SUMMARY) {
     const sha = env.HEAD_SHA ?? env.GITHUB_SHA;
-    const runUrl = env.GITHUB_SERVER_URL && env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${env.GITHUB_SERVER_URL}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined;
+    const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run } = env;
+    const runUrl = server && repository && run ? `${server}/${repository}/actions/runs/${run}` : undefined;
+    const context = { ...(sha ? { sha } : {}), ...(runUrl ? { runUrl } : {}) };
     // A job summary may hold 1 MiB: no need to shorten it the way a comment must be.
-    appendFileSync(env.GITHUB_STEP_SUMMARY, `${renderEnvironment(results.env, results.stacks, { ...(sha ? { sha } : {}), ...(runUrl ? { runUrl } : {}) }, 900_000)}\n`);
+    appendFileSync(env.GITHUB_STEP_SUMMARY, `${renderEnvironment(results.env, results.stacks, context, 900_000)}\n`);
   }
   for (const stack of results.stacks) {
     if (FAILING_STATUSES.has(stack.status)) console.log(`::error title=${stack.stack}: ${stack.status}::${stack.reason ?? stack.headline}`);
@@ -97,7 +102,8 @@ function exitStatus(results: JobResults, targets: readonly DeployTarget[]): numb
   if (results.stacks.some((stack) => FAILING_STATUSES.has(stack.status))) return 1;
   const hasInVpc = targets.some((target) => target.env === results.env && target.placement === 'in-vpc');
   if (results.mode === 'apply' && results.placement === 'github-hosted' && hasInVpc && !results.runnerReady) {
-    console.log(`::error title=${results.env}: no in-VPC runner::the GitHub-hosted layers are applied, but the runner the in-VPC layers need does not exist`);
+    const message = 'the GitHub-hosted layers are applied, but the runner the in-VPC layers need does not exist';
+    console.log(`::error title=${results.env}: no in-VPC runner::${message}`);
     return 1;
   }
   return 0;

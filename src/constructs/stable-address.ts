@@ -90,7 +90,8 @@ export function stableAddress(resource: TerraformResource, physicalName: string,
   state.taken.set(address, `${resource.node.path} (${physicalName})`);
   marked.add(resource);
 
-  const froms = [pathAddress, ...(options.previousNames ?? []).map((previous) => `${type}.${readableName(previous, state.context, options.region)}`)];
+  const previous = (options.previousNames ?? []).map((name) => `${type}.${readableName(name, state.context, options.region)}`);
+  const froms = [pathAddress, ...previous];
   for (const from of new Set(froms)) if (from !== address) state.moved.push({ from, to: address });
   // One override for all of the stack's blocks: cdktn's moveFromId allows one move per resource, and a
   // renamed stable address needs two (from the construct path and from its previous name).

@@ -75,13 +75,17 @@ export function settingsProblems(expected: ExpectedSettings, observed: ObservedS
     const policy = env.deployment_branch_policy;
     const branches = (observed.branchPolicies[want.name]?.branch_policies ?? []).map((branch) => branch.name);
     if (!policy || !policy.custom_branch_policies || branches.join() !== expected.branch) {
-      const now = !policy ? 'any branch' : policy.protected_branches ? 'any protected branch' : `branches ${branches.join(', ') || '(none)'}`;
+      const allowed = policy?.protected_branches ? 'any protected branch' : `branches ${branches.join(', ') || '(none)'}`;
+      const now = !policy ? 'any branch' : allowed;
       problems.push(`GitHub environment ${want.name} must deploy from ${expected.branch} only; it allows ${now}`);
     }
     if (want.requiredReviewers) {
       const reviewers = env.protection_rules?.find((rule) => rule.type === 'required_reviewers');
-      if (!reviewers || (reviewers.reviewers ?? []).length === 0) problems.push(`GitHub environment ${want.name} must require reviewers (a production environment) ${forWhom}`);
-      else if (reviewers.prevent_self_review !== true) problems.push(`GitHub environment ${want.name} must prevent self-review: whoever starts a run may not approve it`);
+      if (!reviewers || (reviewers.reviewers ?? []).length === 0) {
+        problems.push(`GitHub environment ${want.name} must require reviewers (a production environment) ${forWhom}`);
+      } else if (reviewers.prevent_self_review !== true) {
+        problems.push(`GitHub environment ${want.name} must prevent self-review: whoever starts a run may not approve it`);
+      }
     }
   }
   const checks = new Set(
@@ -90,10 +94,16 @@ export function settingsProblems(expected: ExpectedSettings, observed: ObservedS
       .flatMap((rule) => (rule.parameters?.required_status_checks ?? []).map((check: { context: string }) => check.context)),
   );
   for (const check of expected.requiredChecks) {
-    if (!checks.has(check)) problems.push(`branch ${expected.branch} must require the status check ${check} (a ruleset's required_status_checks)`);
+    if (!checks.has(check)) {
+      problems.push(`branch ${expected.branch} must require the status check ${check} (a ruleset's required_status_checks)`);
+    }
   }
-  const codeOwners = observed.branchRules.some((rule) => rule.type === 'pull_request' && rule.parameters?.require_code_owner_review === true);
-  if (!codeOwners) problems.push(`branch ${expected.branch} must require a review from Code Owners (.github/CODEOWNERS guards guard-allow.json, policy/ and .github/)`);
+  const codeOwners = observed.branchRules.some((rule) => rule.type === 'pull_request' && rule.parameters?.require_code_owner_review);
+  if (!codeOwners) {
+    problems.push(
+      `branch ${expected.branch} must require a review from Code Owners (.github/CODEOWNERS guards guard-allow.json, policy/ and .github/)`,
+    );
+  }
   return problems;
 }
 
@@ -122,7 +132,10 @@ export function mainRuleset(expected: ExpectedSettings): object {
       },
       {
         type: 'required_status_checks',
-        parameters: { strict_required_status_checks_policy: true, required_status_checks: expected.requiredChecks.map((context) => ({ context })) },
+        parameters: {
+          strict_required_status_checks_policy: true,
+          required_status_checks: expected.requiredChecks.map((context) => ({ context })),
+        },
       },
     ],
   };
@@ -137,14 +150,17 @@ export function adminCommands(expected: ExpectedSettings, repository: string): s
   const lines: string[] = [];
   for (const env of expected.environments) {
     const body = {
-      ...(env.requiredReviewers ? { reviewers: [{ type: 'Team', id: `<id of the team that approves ${env.name}>` }], prevent_self_review: true } : {}),
+      ...(env.requiredReviewers
+        ? { reviewers: [{ type: 'Team', id: `<id of the team that approves ${env.name}>` }], prevent_self_review: true }
+        : {}),
       deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
     };
     lines.push(
       `gh api --method PUT repos/${repository}/environments/${env.name} --input - <<'JSON'`,
       JSON.stringify(body),
       'JSON',
-      `gh api --method POST repos/${repository}/environments/${env.name}/deployment-branch-policies -f name=${expected.branch} -f type=branch`,
+      `gh api --method POST repos/${repository}/environments/${env.name}/deployment-branch-policies ` +
+        `-f name=${expected.branch} -f type=branch`,
       `gh secret set CLOUDFLARE_API_TOKEN --repo ${repository} --env ${env.name}   # Zone:Read, DNS:Edit on the environment's zone`,
     );
   }

@@ -42,6 +42,29 @@ export function stacksInOrder(results: readonly JobResults[], targets?: readonly
   return [...byStack.values()].sort((a, b) => rank(order, a.stack) - rank(order, b.stack));
 }
 
+/**
+ * The results with a placeholder for every target that has none (its job failed before writing them),
+ * so that a report still lists every stack. The verdict reads the results themselves.
+ */
+export function withMissing(stacks: readonly StackResult[], targets: readonly DeployTarget[]): StackResult[] {
+  const seen = new Set(stacks.map((stack) => stack.stack));
+  const missing = targets
+    .filter((target) => !seen.has(target.stack))
+    .map((target): StackResult => ({
+      stack: target.stack,
+      env: target.env,
+      layer: target.layer,
+      placement: target.placement,
+      status: 'not-run',
+      headline: 'no result',
+      reason: 'its job did not finish (see the run)',
+      pendingChanges: false,
+      upstreamPending: [],
+    }));
+  const order = targets.map((target) => target.stack);
+  return [...stacks, ...missing].sort((a, b) => rank(order, a.stack) - rank(order, b.stack));
+}
+
 function rank(order: readonly string[], name: string): number {
   const index = order.indexOf(name);
   return index < 0 ? order.length : index;
@@ -62,11 +85,14 @@ export function renderEnvironment(env: string, stacks: readonly StackResult[], c
     environmentMarker(env),
     `## ${env}: ${mine.length} stacks${counts.length > 0 ? ` (${counts})` : ''}`,
     '',
-    `${context.sha ? `Commit \`${context.sha.slice(0, 12)}\`` : 'This commit'}${context.runUrl ? ` · [workflow run](${context.runUrl})` : ''} · stacks in apply order.`,
+    `${commitLine(context)} · stacks in apply order.`,
     '',
     '| stack | result | |',
     '| --- | --- | --- |',
-    ...mine.map((stack) => `| \`${stack.stack}\` | ${STATUS_LABELS[stack.status]} | ${cell(stack.headline)}${stack.reason ? ` — ${cell(stack.reason)}` : ''} |`),
+    ...mine.map((stack) => {
+      const why = stack.reason ? ` — ${cell(stack.reason)}` : '';
+      return `| \`${stack.stack}\` | ${STATUS_LABELS[stack.status]} | ${cell(stack.headline)}${why} |`;
+    }),
     '',
   ].join('\n');
   const sections: Section[] = mine.map((stack) => ({ stack, detail: 'full' }));
@@ -84,7 +110,7 @@ export function renderOverview(
   lines.push(
     `## Terraform plans of \`${context.sha?.slice(0, 12) ?? 'this commit'}\``,
     '',
-    context.runUrl ? `[Workflow run](${context.runUrl}); each environment's plans follow in their own comment.` : "Each environment's plans follow in their own comment.",
+    `${context.runUrl ? `[Workflow run](${context.runUrl}); each` : 'Each'} environment's plans follow in their own comment.`,
     '',
   );
   if (context.plansSkipped) {
@@ -108,14 +134,19 @@ export function renderOverview(
 }
 
 /** The drift issue's body: every drifted stack with what changed outside Terraform, attribute by attribute. */
-export function renderDrift(stacks: readonly StackResult[], context: ReportContext & { readonly date: string }, budget = COMMENT_BUDGET): string {
+export function renderDrift(
+  stacks: readonly StackResult[],
+  context: ReportContext & { readonly date: string },
+  budget = COMMENT_BUDGET,
+): string {
   const drifted = stacks.filter((stack) => stack.status === 'drifted');
   const unchecked = stacks.filter((stack) => stack.status !== 'drifted' && stack.status !== 'no-changes');
   const head = [
-    `Drift check of ${context.date}${context.runUrl ? `, [workflow run](${context.runUrl})` : ''}: \`plan -refresh-only\` of every stack, so only changes made outside Terraform count.`,
+    `Drift check of ${context.date}${context.runUrl ? `, [workflow run](${context.runUrl})` : ''}: \`plan -refresh-only\` of every stack,`,
+    'so only changes made outside Terraform count.',
     '',
     `Drifted: ${drifted.map((stack) => `\`${stack.stack}\``).join(', ') || 'none'}.`,
-    `Not checked: ${unchecked.map((stack) => `\`${stack.stack}\` (${stack.status}${stack.reason ? `: ${stack.reason}` : ''})`).join(', ') || 'none'}.`,
+    `Not checked: ${unchecked.map(notCheckedItem).join(', ') || 'none'}.`,
     '',
     'Codify each change (a pull request that makes the code match) or revert it by re-applying `main`.',
     '',
@@ -124,7 +155,12 @@ export function renderDrift(stacks: readonly StackResult[], context: ReportConte
 }
 
 /** The aggregate verdict: every CI stack has a result, and none failed. Waiting is neutral. */
-export function verdict(stacks: readonly StackResult[], targets: readonly DeployTarget[]): { readonly passed: boolean; readonly lines: readonly string[] } {
+export interface Verdict {
+  readonly passed: boolean;
+  readonly lines: readonly string[];
+}
+
+export function verdict(stacks: readonly StackResult[], targets: readonly DeployTarget[]): Verdict {
   const seen = new Set(stacks.map((stack) => stack.stack));
   const missing = targets.filter((target) => !seen.has(target.stack)).map((target) => target.stack);
   const failing = stacks.filter((stack) => FAILING_STATUSES.has(stack.status));
@@ -138,7 +174,13 @@ export function verdict(stacks: readonly StackResult[], targets: readonly Deploy
 }
 
 /** The neutral check runs that make a waiting stack visible on the pull request. */
-export function waitingChecks(stacks: readonly StackResult[]): { readonly name: string; readonly title: string; readonly summary: string }[] {
+export interface CheckRun {
+  readonly name: string;
+  readonly title: string;
+  readonly summary: string;
+}
+
+export function waitingChecks(stacks: readonly StackResult[]): CheckRun[] {
   return stacks
     .filter((stack) => stack.status === 'waits')
     .map((stack) => ({ name: `plan ${stack.stack}`, title: stack.headline, summary: stack.reason ?? stack.headline }));
@@ -155,9 +197,13 @@ function fit(head: string, sections: Section[], context: ReportContext, budget: 
     largest.detail = largest.detail === 'full' ? 'brief' : 'none';
     text = render();
   }
-  const shortenedNames = sections.filter((section) => section.detail !== 'full').map((section) => `\`${section.stack.stack}\` (${section.detail === 'brief' ? 'attribute changes left out' : 'details left out'})`);
+  const shortenedNames = sections
+    .filter((section) => section.detail !== 'full')
+    .map((section) => `\`${section.stack.stack}\` (${section.detail === 'brief' ? 'attribute changes left out' : 'details left out'})`);
   if (shortenedNames.length > 0) {
-    text += `\n\n_Shortened to fit GitHub's comment size: ${shortenedNames.join(', ')}. The full report of every stack is in the job summaries of the ${context.runUrl ? `[workflow run](${context.runUrl})` : 'workflow run'}._\n`;
+    text +=
+      `\n\n_Shortened to fit GitHub's comment size: ${shortenedNames.join(', ')}. ` +
+      `The full report of every stack is in the job summaries of the ${runLink(context.runUrl)}._\n`;
   }
   return text.length <= budget + 1_000 ? text : shortened(text, budget, 'this report', context.runUrl);
 }
@@ -169,7 +215,11 @@ function renderSection(section: Section): string {
   const notes = [
     ...(stack.reason ? [`_${escapeText(stack.reason)}_`] : []),
     ...(stack.upstreamPending.length > 0 && stack.status !== 'waits'
-      ? [`_Provisional: planned against the current state of ${stack.upstreamPending.map((name) => `\`${name}\``).join(', ')}, which ${stack.upstreamPending.length === 1 ? 'has' : 'have'} changes of their own; the apply pipeline plans it again after them._`]
+      ? [
+          `_Provisional: planned against the current state of ${stack.upstreamPending.map((name) => `\`${name}\``).join(', ')}, ` +
+            `which ${stack.upstreamPending.length === 1 ? 'has' : 'have'} changes of their own; ` +
+            'the apply pipeline plans it again after them._',
+        ]
       : []),
   ];
   const body = [
@@ -177,7 +227,8 @@ function renderSection(section: Section): string {
     ...(stack.error ? ['```text', stack.error.replaceAll('```', "'''"), '```'] : []),
     (detail === 'full' ? stack.summary : stack.summaryBrief) ?? '',
   ].filter(Boolean);
-  return [`<details${open}><summary><b>${stack.stack}</b>: ${escapeText(stack.headline)}</summary>`, '', ...body, '', '</details>', ''].join('\n');
+  const summary = `<details${open}><summary><b>${stack.stack}</b>: ${escapeText(stack.headline)}</summary>`;
+  return [summary, '', ...body, '', '</details>', ''].join('\n');
 }
 
 /** Cuts `text` at a line boundary and says so. */
@@ -187,7 +238,22 @@ function shortened(text: string, budget: number, what: string, runUrl?: string):
   // An open <details> or code fence would swallow the note.
   const fences = (atLine.match(/^```/gm) ?? []).length;
   const openDetails = (atLine.match(/<details/g) ?? []).length - (atLine.match(/<\/details>/g) ?? []).length;
-  return `${atLine}${fences % 2 === 1 ? '```\n' : ''}${'</details>\n'.repeat(Math.max(0, openDetails))}\n_The rest of ${what} (${text.length - atLine.length} characters) is left out to fit GitHub's size limit; it is in the ${runUrl ? `[workflow run](${runUrl})` : 'workflow run'}._\n`;
+  const closed = `${atLine}${fences % 2 === 1 ? '```\n' : ''}${'</details>\n'.repeat(Math.max(0, openDetails))}`;
+  const left = text.length - atLine.length;
+  return `${closed}\n_The rest of ${what} (${left} characters) is left out to fit GitHub's size limit; it is in the ${runLink(runUrl)}._\n`;
+}
+
+function notCheckedItem(stack: StackResult): string {
+  return `\`${stack.stack}\` (${stack.status}${stack.reason ? `: ${stack.reason}` : ''})`;
+}
+
+function runLink(runUrl: string | undefined): string {
+  return runUrl ? `[workflow run](${runUrl})` : 'workflow run';
+}
+
+function commitLine(context: ReportContext): string {
+  const commit = context.sha ? `Commit \`${context.sha.slice(0, 12)}\`` : 'This commit';
+  return `${commit}${context.runUrl ? ` · [workflow run](${context.runUrl})` : ''}`;
 }
 
 function countBy(stacks: readonly StackResult[]): string {

@@ -144,5 +144,6 @@ export function errorExcerpt(output: string, maxLines = 40): string {
   }
   const picked = blocks.length > 0 ? blocks.map((block) => block.join('\n').trim()) : lines.filter((l) => /Error:/.test(l));
   const text = (picked.length > 0 ? picked.join('\n\n') : lines.filter(Boolean).slice(-10).join('\n')).split('\n');
-  return text.length > maxLines ? [...text.slice(0, maxLines), `… ${text.length - maxLines} more lines in the job log`].join('\n') : text.join('\n');
+  if (text.length <= maxLines) return text.join('\n');
+  return [...text.slice(0, maxLines), `… ${text.length - maxLines} more lines in the job log`].join('\n');
 }

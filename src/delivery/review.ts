@@ -27,7 +27,9 @@ export function datedTables(today: Date, pricesFile = PRICES_FILE): DatedTable[]
       file: 'src/config/eks-versions.ts',
       reviewedOn: EKS_VERSIONS_REVIEWED_ON,
       due: today >= dueOn,
-      how: `re-read the Amazon EKS Kubernetes release calendar, update EKS_VERSIONS and EKS_VERSIONS_REVIEWED_ON (due every ${EKS_VERSIONS_REVIEW_DAYS} days)`,
+      how:
+        'read the Amazon EKS Kubernetes release calendar again, update EKS_VERSIONS and EKS_VERSIONS_REVIEWED_ON ' +
+        `(due every ${EKS_VERSIONS_REVIEW_DAYS} days)`,
     },
     {
       what: 'on-demand price table',
@@ -46,7 +48,10 @@ export function renderReview(tables: readonly DatedTable[], today: Date): string
     '',
     '| table | file | last reviewed | due | what to do |',
     '| --- | --- | --- | --- | --- |',
-    ...tables.map((table) => `| ${table.what} | \`${table.file}\` | ${table.reviewedOn} | ${table.due ? ':warning: yes' : 'no'} | ${table.how} |`),
+    ...tables.map((table) => {
+      const due = table.due ? ':warning: yes' : 'no';
+      return `| ${table.what} | \`${table.file}\` | ${table.reviewedOn} | ${due} | ${table.how} |`;
+    }),
     '',
   ].join('\n');
 }

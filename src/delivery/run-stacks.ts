@@ -64,7 +64,8 @@ export async function runStacks(input: RunInput): Promise<JobResults> {
   for (const target of mine) {
     const base = { stack: target.stack, env, layer: target.layer, placement };
     if (stopped) {
-      results.push({ ...base, status: 'not-run', headline: 'not run', reason: `${stopped} failed first`, pendingChanges: false, upstreamPending: [] });
+      const reason = `${stopped} failed first`;
+      results.push({ ...base, status: 'not-run', headline: 'not run', reason, pendingChanges: false, upstreamPending: [] });
       known.set(target.stack, results.at(-1)!);
       continue;
     }
@@ -87,7 +88,12 @@ export async function runStacks(input: RunInput): Promise<JobResults> {
   return { env, placement, mode, runnerReady, stacks: results };
 }
 
-async function runOne(input: RunInput, target: DeployTarget, upstreamPending: string[], approval: StackResult | undefined): Promise<StackResult> {
+async function runOne(
+  input: RunInput,
+  target: DeployTarget,
+  upstreamPending: string[],
+  approval: StackResult | undefined,
+): Promise<StackResult> {
   const { mode, terraform } = input;
   const base = { stack: target.stack, env: target.env, layer: target.layer, placement: target.placement, upstreamPending };
   const dir = target.workingDirectory;
@@ -98,13 +104,16 @@ async function runOne(input: RunInput, target: DeployTarget, upstreamPending: st
         ...base,
         status: 'waits',
         headline: `waits for ${upstreamPending.join(', ')}`,
-        reason: `${what} failed while ${list(upstreamPending)} ${upstreamPending.length === 1 ? 'has' : 'have'} changes not applied yet; planned again once applied`,
+        reason:
+          `${what} failed while ${list(upstreamPending)} ${upstreamPending.length === 1 ? 'has' : 'have'} changes not applied yet; ` +
+          'planned again once applied',
         waitsFor: upstreamPending,
         pendingChanges: true,
         error,
       };
     }
-    return { ...base, status: 'failed', headline: `${what} failed`, reason: `terraform ${what} exited ${run.status}`, pendingChanges: true, error };
+    const reason = `terraform ${what} exited ${run.status}`;
+    return { ...base, status: 'failed', headline: `${what} failed`, reason, pendingChanges: true, error };
   };
 
   const lockArgs = hasLockFile(dir) ? ['-lockfile=readonly'] : [];
@@ -139,9 +148,13 @@ async function runOne(input: RunInput, target: DeployTarget, upstreamPending: st
   if (mode === 'drift') {
     // -detailed-exitcode is not trusted alone in refresh-only mode (hashicorp/terraform#36403): the changed objects are.
     const drifted = parsed.drift.length;
-    return { ...planned, status: drifted > 0 ? 'drifted' : 'no-changes', headline: drifted > 0 ? `${drifted} changed outside Terraform` : 'no drift' };
+    if (drifted === 0) return { ...planned, status: 'no-changes', headline: 'no drift' };
+    return { ...planned, status: 'drifted', headline: `${drifted} changed outside Terraform` };
   }
-  if (!guard.passed) return { ...planned, status: 'blocked', reason: 'the guard refused a protected destruction; approve it in guard-allow.json if intended' };
+  if (!guard.passed) {
+    const reason = 'the guard refused a protected destruction; approve it in guard-allow.json if intended';
+    return { ...planned, status: 'blocked', reason };
+  }
   if (mode === 'plan') return { ...planned, status: pendingChanges ? 'changes' : 'no-changes' };
 
   // apply: the approved plan, or a plan made after its upstream, and nothing else.
@@ -150,10 +163,13 @@ async function runOne(input: RunInput, target: DeployTarget, upstreamPending: st
     return {
       ...planned,
       status: 'stale',
-      reason: `the plan differs from the approved one (approved: ${approval.headline}; now: ${planned.headline}); the state or the code changed since approval: run the pipeline again`,
+      reason:
+        `the plan differs from the approved one (approved: ${approval.headline}; now: ${planned.headline}); ` +
+        'the state or the code changed since approval: run the pipeline again',
     };
   }
-  const note = deferred ? `planned after approval, once ${approval?.waitsFor?.join(', ') || approval?.upstreamPending.join(', ') || 'its upstream'} was applied` : undefined;
+  const waitedFor = approval?.waitsFor?.join(', ') || approval?.upstreamPending.join(', ') || 'its upstream';
+  const note = deferred ? `planned after approval, once ${waitedFor} was applied` : undefined;
   if (plan.status === 0) return { ...planned, status: 'no-changes', ...(note ? { reason: note } : {}) };
   const apply = await terraform.run(dir, ['apply', '-input=false', '-no-color', 'tfplan']);
   if (apply.status !== 0) return { ...failed('apply', apply), summary, summaryBrief };
@@ -181,7 +197,8 @@ async function runnerExists(input: RunInput, runnerStack: DeployTarget, result: 
   const show = await input.terraform.run(runnerStack.workingDirectory, ['show', '-json'], { stdoutFile: file });
   if (show.status !== 0) return false;
   try {
-    const state = JSON.parse(readFileSync(file, 'utf8')) as { values?: { root_module?: { resources?: { type: string; values?: Record<string, unknown> }[] } } };
+    type State = { values?: { root_module?: { resources?: { type: string; values?: Record<string, unknown> }[] } } };
+    const state = JSON.parse(readFileSync(file, 'utf8')) as State;
     return (state.values?.root_module?.resources ?? []).some(
       (resource) => resource.type === 'aws_codebuild_webhook' && resource.values?.project_name === runnerStack.runnerProject,
     );

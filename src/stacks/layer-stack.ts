@@ -58,7 +58,8 @@ export abstract class LayerStack extends TerraformStack {
     this.config = config;
     this.layer = layer;
     this.naming = new Naming({ project: config.project.project, environment: config.name, accountId: config.accountId, region: config.region });
-    useStableAddresses(this, { project: config.project.project, environment: config.name, accountId: config.accountId, region: config.region });
+    const { accountId, region } = config;
+    useStableAddresses(this, { project: config.project.project, environment: config.name, accountId, region });
     this.node.addValidation({ validate: () => this.resourcesWithoutStableAddress() });
 
     this.provider = new AwsProvider(this, 'aws', {
@@ -98,7 +99,11 @@ export abstract class LayerStack extends TerraformStack {
       .findAll()
       .filter((node): node is TerraformResource => TerraformResource.isTerraformResource(node))
       .filter((resource) => protectionReason(resource.terraformResourceType) !== undefined && !hasStableAddress(resource))
-      .map((resource) => `${resource.node.path}: ${resource.terraformResourceType} is a protected type and needs a stable address; call stableAddress(resource, <physical name>) in the construct that creates it`);
+      .map(
+        (resource) =>
+          `${resource.node.path}: ${resource.terraformResourceType} is a protected type and needs a stable address; ` +
+          'call stableAddress(resource, <physical name>) in the construct that creates it',
+      );
   }
 
   /** The boundary bootstrap creates; every role of the other layers carries it. */

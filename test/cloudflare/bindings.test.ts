@@ -28,7 +28,8 @@ describe('Cloudflare v5 bindings', () => {
   const doc = synthOneStack('cf', everything);
 
   it('declare cloudflare/cloudflare at its pinned version and a provider block without credentials', () => {
-    assert.deepEqual(doc.terraform?.required_providers?.cloudflare, { source: 'cloudflare/cloudflare', version: CLOUDFLARE_PROVIDER_VERSION });
+    const cloudflare = doc.terraform?.required_providers?.cloudflare;
+    assert.deepEqual(cloudflare, { source: 'cloudflare/cloudflare', version: CLOUDFLARE_PROVIDER_VERSION });
     assert.match(CLOUDFLARE_PROVIDER_VERSION, /^5\.\d+\.\d+$/, 'one exact v5 version, never a range');
     assert.deepEqual(doc.provider?.cloudflare, [{}]);
     assert.ok(!JSON.stringify(doc).includes('api_token'));

@@ -311,7 +311,8 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
     for (const service of expected) {
       const [statement] = all.get(service)!.get('cache-keyspaces')!;
       const user = users.find((u) => u.user_name === `social-prod-cache-shared-${service}`)!;
-      assert.deepEqual(statement.Resource, [`\${aws_elasticache_replication_group.${resourcesOf(prod, 'aws_elasticache_replication_group').find(([n]) => n === 'cache-shared')![0]}.arn}`, `\${aws_elasticache_user.${user.name}.arn}`]);
+      const group = '${aws_elasticache_replication_group.cache-shared.arn}';
+      assert.deepEqual(statement.Resource, [group, `\${aws_elasticache_user.${user.name}.arn}`]);
     }
   });
 

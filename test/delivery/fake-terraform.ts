@@ -54,13 +54,22 @@ export function plan(changes: readonly object[], outputs: Record<string, string[
     terraform_version: '1.13.5',
     resource_changes: changes,
     ...(drift.length > 0 ? { resource_drift: drift } : {}),
-    output_changes: Object.fromEntries(Object.entries(outputs).map(([name, actions]) => [name, { actions, before: null, after: 'x', after_unknown: false }])),
+    output_changes: Object.fromEntries(
+      Object.entries(outputs).map(([name, actions]) => [name, { actions, before: null, after: 'x', after_unknown: false }]),
+    ),
   };
 }
 
 export function change(address: string, actions: string[], before: object | null = null, after: object | null = {}): object {
   const [type, name] = address.split('.');
-  return { address, mode: 'managed', type, name, provider_name: 'registry.terraform.io/hashicorp/aws', change: { actions, before, after, after_unknown: {}, before_sensitive: {}, after_sensitive: {} } };
+  return {
+    address,
+    mode: 'managed',
+    type,
+    name,
+    provider_name: 'registry.terraform.io/hashicorp/aws',
+    change: { actions, before, after, after_unknown: {}, before_sensitive: {}, after_sensitive: {} },
+  };
 }
 
 /** The CI targets of one environment, shaped as `npm run order -- --format json --ci-only` prints them. */
@@ -92,7 +101,10 @@ export function targetsOf(env: string, root: string): DeployTarget[] {
 
 /** The state of a platform layer whose runner exists. */
 export function stateWithRunner(project: string): object {
-  return { format_version: '1.0', values: { root_module: { resources: [{ type: 'aws_codebuild_webhook', values: { project_name: project } }] } } };
+  return {
+    format_version: '1.0',
+    values: { root_module: { resources: [{ type: 'aws_codebuild_webhook', values: { project_name: project } }] } },
+  };
 }
 
 /** Terraform's diagnostic frame around an error. */

@@ -21,6 +21,7 @@ function rejects(mutate: (raw: { environment: any }) => void, path: string, mess
 
 const importing = (importExisting: object) => (raw: { environment: any }) => (raw.environment.bootstrap = { importExisting });
 type ImportBlock = { to: string; id: string };
+const OPENSEARCH_ROLE = ACCOUNT_SERVICE_LINKED_ROLES['opensearchservice.amazonaws.com'];
 
 describe('first applies: adopting account-wide objects that exist already', () => {
   it('creates them by default: no import blocks', () => {
@@ -38,19 +39,29 @@ describe('first applies: adopting account-wide objects that exist already', () =
     assert.deepEqual(
       blocks.map((block) => [block.to, block.id]).sort(),
       [
-        [`aws_iam_openid_connect_provider.${oidcName}`, `arn:aws:iam::${config.accountId}:oidc-provider/token.actions.githubusercontent.com`],
+        [
+          `aws_iam_openid_connect_provider.${oidcName}`,
+          `arn:aws:iam::${config.accountId}:oidc-provider/token.actions.githubusercontent.com`,
+        ],
         [
           `aws_iam_service_linked_role.${roleName}`,
-          `arn:aws:iam::${config.accountId}:role/aws-service-role/opensearchservice.amazonaws.com/${ACCOUNT_SERVICE_LINKED_ROLES['opensearchservice.amazonaws.com']}`,
+          `arn:aws:iam::${config.accountId}:role/aws-service-role/opensearchservice.amazonaws.com/${OPENSEARCH_ROLE}`,
         ],
       ].sort(),
     );
     const onlyOidc = stack(synthesize([configWith('prod', importing({ githubOidcProvider: true }))]), 'prod-bootstrap');
-    assert.deepEqual((onlyOidc.import as ImportBlock[]).map((block) => block.to.split('.')[0]), ['aws_iam_openid_connect_provider']);
+    assert.deepEqual(
+      (onlyOidc.import as ImportBlock[]).map((block) => block.to.split('.')[0]),
+      ['aws_iam_openid_connect_provider'],
+    );
   });
 
   it('rejects a service-linked role the bootstrap layer does not manage, a repeated one, and unknown fields', () => {
-    rejects(importing({ serviceLinkedRoles: ['eks.amazonaws.com'] }), 'bootstrap.importExisting.serviceLinkedRoles.0', /one of opensearchservice\.amazonaws\.com/);
+    rejects(
+      importing({ serviceLinkedRoles: ['eks.amazonaws.com'] }),
+      'bootstrap.importExisting.serviceLinkedRoles.0',
+      /one of opensearchservice\.amazonaws\.com/,
+    );
     rejects(
       importing({ serviceLinkedRoles: ['opensearchservice.amazonaws.com', 'opensearchservice.amazonaws.com'] }),
       'bootstrap.importExisting.serviceLinkedRoles',

@@ -159,8 +159,10 @@ describe('guard verdicts', () => {
       'aws_cloudwatch_log_group.eks_logs_1F2E3D4C -> aws_cloudwatch_log_group.eks_control_plane',
       'aws_kms_key.data_key_3C4D5E6F -> aws_kms_key.data',
     ]);
-    assert.match(renderText(result, 'plan.json'), /^MOVED aws_s3_bucket\.media_bucket_4F2A9C1D -> aws_s3_bucket\.media_4F2A9C1D: a protected aws_s3_bucket changes address only/m);
-    assert.match(renderMarkdown(result, 'plan.json'), /#### Protected resources moved to a new address\n\nA `moved` block carries their state over/);
+    const moved = /^MOVED aws_s3_bucket\.media_bucket_4F2A9C1D -> aws_s3_bucket\.media_4F2A9C1D: a protected aws_s3_bucket changes/m;
+    assert.match(renderText(result, 'plan.json'), moved);
+    const section = /#### Protected resources moved to a new address\n\nA `moved` block carries their state over/;
+    assert.match(renderMarkdown(result, 'plan.json'), section);
   });
 
   it('accepts an allow entry written for the address before the move', () => {
@@ -236,7 +238,8 @@ describe('allow entries', () => {
     assert.throws(() => parseAllowArgument('aws_s3_bucket.media'), (error: unknown) => error instanceof AllowError && /needs a reason/.test(error.message));
     assert.throws(() => parseAllowArgument('aws_s3_bucket.media=   '), /needs a reason/);
     assert.throws(() => parseAllowArgument('aws_s3_bucket.media=ok'), new RegExp(`at least ${MIN_REASON_LENGTH} characters`));
-    assert.throws(() => parseAllowArgument('=a perfectly long reason here'), /not a resource address: expected a resource type at position 1/);
+    const reason = 'a perfectly long reason here';
+    assert.throws(() => parseAllowArgument(`=${reason}`), /not a resource address: expected a resource type at position 1/);
   });
 
   it('approve any legal Terraform address, for_each keys with spaces, "=" and quotes included', () => {
@@ -245,20 +248,24 @@ describe('allow entries', () => {
     const fromArgument = parseAllowArgument(`${nested}=old lock table retired in CHG-77, state moved`);
     assert.equal(fromArgument.address, nested);
     assert.equal(fromArgument.reason, 'old lock table retired in CHG-77, state moved');
-    const fromFile = parseAllowFile(JSON.stringify([{ stack: 'dev-data', address: spaced, reason: 'the 2024 archive moved to Glacier, CHG-12' }]), 'a.json');
+    const archive = { stack: 'dev-data', address: spaced, reason: 'the 2024 archive moved to Glacier, CHG-12' };
+    const fromFile = parseAllowFile(JSON.stringify([archive]), 'a.json');
     const result = guard('for-each-keys', [fromArgument, ...fromFile]);
     assert.equal(result.passed, true, renderText(result, 'plan.json'));
     assert.deepEqual(result.allowed.map((item) => item.change.address).sort(), [nested, spaced].sort());
   });
 
   it('reject what is not a resource address, saying where', () => {
-    assert.throws(() => parseAllowArgument('aws_s3_bucket=a perfectly long reason here'), /not a resource address: expected "\." after resource type aws_s3_bucket/);
-    assert.throws(() => parseAllowArgument('aws_s3_bucket.b["open=a perfectly long reason here'), /unterminated string key/);
-    assert.throws(() => parseAllowArgument('aws_s3_bucket.b[x]=a perfectly long reason here'), /an index must be a number or a quoted string/);
-    assert.throws(() => parseAllowArgument('aws_s3_bucket.b extra=a perfectly long reason here'), /unexpected " extra=.*" after the address aws_s3_bucket\.b/);
+    const why = '=a perfectly long reason here';
+    assert.throws(() => parseAllowArgument(`aws_s3_bucket${why}`), /not a resource address: expected "\." after resource type/);
+    assert.throws(() => parseAllowArgument(`aws_s3_bucket.b["open${why}`), /unterminated string key/);
+    assert.throws(() => parseAllowArgument(`aws_s3_bucket.b[x]${why}`), /an index must be a number or a quoted string/);
+    assert.throws(() => parseAllowArgument(`aws_s3_bucket.b extra${why}`), /unexpected " extra=.*" after the address aws_s3_bucket\.b/);
     const file = (address: string) => JSON.stringify([{ stack: 'dev-data', address, reason: 'a perfectly long reason here' }]);
-    assert.throws(() => parseAllowFile(file('aws_s3_bucket.b["k"] tail'), 'a.json'), /a\.json\[0\]: "aws_s3_bucket\.b\[\\"k\\"\] tail" is not a resource address: unexpected " tail"/);
-    assert.deepEqual(parseAllowFile(file('  data.aws_iam_policy_document.p[0]  '), 'a.json').map((e) => e.address), ['data.aws_iam_policy_document.p[0]']);
+    const tail = /a\.json\[0\]: "aws_s3_bucket\.b\[\\"k\\"\] tail" is not a resource address: unexpected " tail"/;
+    assert.throws(() => parseAllowFile(file('aws_s3_bucket.b["k"] tail'), 'a.json'), tail);
+    const trimmed = parseAllowFile(file('  data.aws_iam_policy_document.p[0]  '), 'a.json').map((e) => e.address);
+    assert.deepEqual(trimmed, ['data.aws_iam_policy_document.p[0]']);
   });
 
   it('keep "=" inside the reason', () => {

@@ -12,7 +12,10 @@ describe('dated tables (npm run review)', () => {
   it('make the EKS version table due once it is EKS_VERSIONS_REVIEW_DAYS old, and not before', () => {
     assert.equal(eks(day(EKS_VERSIONS_REVIEW_DAYS - 1)).due, false);
     assert.equal(eks(day(EKS_VERSIONS_REVIEW_DAYS)).due, true);
-    assert.match(renderReview(datedTables(day(EKS_VERSIONS_REVIEW_DAYS)), day(EKS_VERSIONS_REVIEW_DAYS)), /EKS Kubernetes version calendar \| `src\/config\/eks-versions\.ts` \| 2026-11-29 \| :warning: yes/);
+    assert.match(
+      renderReview(datedTables(day(EKS_VERSIONS_REVIEW_DAYS)), day(EKS_VERSIONS_REVIEW_DAYS)),
+      /EKS Kubernetes version calendar \| `src\/config\/eks-versions\.ts` \| 2026-11-29 \| :warning: yes/,
+    );
   });
 
   it('make the price table due when its oldest price is older than six months', () => {
@@ -29,45 +32,66 @@ describe('GitHub settings the trust relies on (npm run github-settings)', () => 
       environments: expected.environments.map((env) => ({
         name: env.name,
         deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
-        protection_rules: env.requiredReviewers ? [{ type: 'required_reviewers', prevent_self_review: true, reviewers: [{ type: 'Team' }] }] : [{ type: 'branch_policy' }],
+        protection_rules: env.requiredReviewers
+          ? [{ type: 'required_reviewers', prevent_self_review: true, reviewers: [{ type: 'Team' }] }]
+          : [{ type: 'branch_policy' }],
       })),
     },
-    branchPolicies: Object.fromEntries(expected.environments.map((env) => [env.name, { branch_policies: [{ name: 'main', type: 'branch' }] }])),
+    branchPolicies: Object.fromEntries(
+      expected.environments.map((env) => [env.name, { branch_policies: [{ name: 'main', type: 'branch' }] }]),
+    ),
     branchRules: [
       { type: 'pull_request', parameters: { require_code_owner_review: true } },
       { type: 'required_status_checks', parameters: { required_status_checks: [{ context: 'checks' }, { context: 'plan' }] } },
     ],
   });
 
-  it('expects each config environment\'s GitHub environment, with reviewers for production', () => {
+  it("expects each config environment's GitHub environment, with reviewers for production", () => {
     assert.deepEqual(
       expected.environments.map((env) => [env.name, env.requiredReviewers]).sort(),
-      exampleEnvironments().map((config) => [config.ci.applyEnvironment, config.tier === 'production']).sort(),
+      exampleEnvironments()
+        .map((config) => [config.ci.applyEnvironment, config.tier === 'production'])
+        .sort(),
     );
     assert.deepEqual(settingsProblems(expected, good()), []);
   });
 
   it('reports a missing environment, any branch allowed, reviewers missing or self-approving', () => {
     const observed = good();
-    const environments = observed.environments.environments!.filter((env) => env.name !== 'dev').map((env) =>
-      env.name === 'prod' ? { ...env, protection_rules: [{ type: 'required_reviewers', prevent_self_review: false, reviewers: [{}] }] } : { ...env, deployment_branch_policy: null },
-    );
+    const environments = observed.environments
+      .environments!.filter((env) => env.name !== 'dev')
+      .map((env) =>
+        env.name === 'prod'
+          ? { ...env, protection_rules: [{ type: 'required_reviewers', prevent_self_review: false, reviewers: [{}] }] }
+          : { ...env, deployment_branch_policy: null },
+      );
     assert.deepEqual(settingsProblems(expected, { ...observed, environments: { environments } }), [
       'GitHub environment dev does not exist (the apply role of dev trusts it)',
       'GitHub environment prod must prevent self-review: whoever starts a run may not approve it',
       'GitHub environment staging must deploy from main only; it allows any branch',
     ]);
     const noReviewers = good().environments.environments!.map((env) => ({ ...env, protection_rules: [] }));
-    assert.match(settingsProblems(expected, { ...good(), environments: { environments: noReviewers } }).join('\n'), /prod must require reviewers/);
+    assert.match(
+      settingsProblems(expected, { ...good(), environments: { environments: noReviewers } }).join('\n'),
+      /prod must require reviewers/,
+    );
     const otherBranch = { ...good(), branchPolicies: { ...good().branchPolicies, staging: { branch_policies: [{ name: 'release/*' }] } } };
-    assert.deepEqual(settingsProblems(expected, otherBranch), ['GitHub environment staging must deploy from main only; it allows branches release/*']);
+    assert.deepEqual(settingsProblems(expected, otherBranch), [
+      'GitHub environment staging must deploy from main only; it allows branches release/*',
+    ]);
   });
 
   it('reports a required check or the Code Owner review missing on main', () => {
-    assert.deepEqual(settingsProblems(expected, { ...good(), branchRules: [{ type: 'required_status_checks', parameters: { required_status_checks: [{ context: 'checks' }] } }] }), [
-      'branch main must require the status check plan (a ruleset\'s required_status_checks)',
-      'branch main must require a review from Code Owners (.github/CODEOWNERS guards guard-allow.json, policy/ and .github/)',
-    ]);
+    assert.deepEqual(
+      settingsProblems(expected, {
+        ...good(),
+        branchRules: [{ type: 'required_status_checks', parameters: { required_status_checks: [{ context: 'checks' }] } }],
+      }),
+      [
+        "branch main must require the status check plan (a ruleset's required_status_checks)",
+        'branch main must require a review from Code Owners (.github/CODEOWNERS guards guard-allow.json, policy/ and .github/)',
+      ],
+    );
   });
 
   it('gives the administrator the ruleset that passes the check', () => {

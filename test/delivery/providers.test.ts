@@ -35,7 +35,9 @@ describe('provider pins', () => {
   it('refuse a version range, and two stacks pinning one provider differently', () => {
     assert.throws(
       () => requiredProviders([stack('dev-edge', { cloudflare: { source: 'cloudflare/cloudflare', version: '~> 5.0' } })]),
-      (error: unknown) => error instanceof ProviderPinError && /dev-edge: provider cloudflare\/cloudflare is required as "~> 5\.0"; pin one exact version/.test(error.message),
+      (error: unknown) =>
+        error instanceof ProviderPinError &&
+        /dev-edge: provider cloudflare\/cloudflare is required as "~> 5\.0"; pin one exact version/.test(error.message),
     );
     assert.throws(
       () => requiredProviders([stack('dev-data', AWS), stack('prod-data', { aws: { source: 'hashicorp/aws', version: '6.67.0' } })]),
@@ -57,11 +59,14 @@ describe('the dependency lock file', () => {
 
   it('matches the pins: same providers, same versions, package checksums', () => {
     const locked = parseLockFile(lockText, 'lock');
-    assert.deepEqual(locked.map((p) => [p.address, p.version]), [
-      ['registry.terraform.io/cloudflare/cloudflare', '5.27.0'],
-      ['registry.terraform.io/hashicorp/aws', '6.66.0'],
-      ['registry.terraform.io/hashicorp/kubernetes', '2.38.0'],
-    ]);
+    assert.deepEqual(
+      locked.map((p) => [p.address, p.version]),
+      [
+        ['registry.terraform.io/cloudflare/cloudflare', '5.27.0'],
+        ['registry.terraform.io/hashicorp/aws', '6.66.0'],
+        ['registry.terraform.io/hashicorp/kubernetes', '2.38.0'],
+      ],
+    );
     assert.deepEqual(lockMismatches(required, locked, 'lock'), []);
   });
 
@@ -76,21 +81,32 @@ describe('the dependency lock file', () => {
       'lock: registry.terraform.io/cloudflare/cloudflare is locked but no stack requires it',
       'lock: registry.terraform.io/hashicorp/kubernetes is locked but no stack requires it',
     ]);
-    const withoutAws = lockFileFor(lockText, new Set(['registry.terraform.io/cloudflare/cloudflare', 'registry.terraform.io/hashicorp/kubernetes']));
-    assert.deepEqual(lockMismatches(required, parseLockFile(withoutAws, 'lock'), 'lock'), ['lock: no entry for registry.terraform.io/hashicorp/aws 6.66.0 (required by dev-data, dev-edge)']);
+    const withoutAws = lockFileFor(
+      lockText,
+      new Set(['registry.terraform.io/cloudflare/cloudflare', 'registry.terraform.io/hashicorp/kubernetes']),
+    );
+    assert.deepEqual(lockMismatches(required, parseLockFile(withoutAws, 'lock'), 'lock'), [
+      'lock: no entry for registry.terraform.io/hashicorp/aws 6.66.0 (required by dev-data, dev-edge)',
+    ]);
     assert.throws(() => parseLockFile('terraform {}\n', 'x.hcl'), /x\.hcl: no provider blocks/);
   });
 
   it('gives each stack exactly the blocks of its providers', () => {
     const forNetwork = lockFileFor(lockText, stackProviders(stack('dev-network', AWS)));
-    assert.deepEqual(parseLockFile(forNetwork, 'lock').map((p) => p.address), ['registry.terraform.io/hashicorp/aws']);
+    assert.deepEqual(
+      parseLockFile(forNetwork, 'lock').map((p) => p.address),
+      ['registry.terraform.io/hashicorp/aws'],
+    );
     assert.match(forNetwork, /^# Test fixture/);
   });
 });
 
 describe('npm run providers', () => {
   const out = join(work, 'out');
-  for (const [name, providers] of [['dev-network', AWS], ['dev-edge', { ...AWS, cloudflare: { source: 'cloudflare/cloudflare', version: '5.27.0' } }]] as const) {
+  for (const [name, providers] of [
+    ['dev-network', AWS],
+    ['dev-edge', { ...AWS, cloudflare: { source: 'cloudflare/cloudflare', version: '5.27.0' } }],
+  ] as const) {
     mkdirSync(join(out, 'stacks', name), { recursive: true });
     writeFileSync(join(out, 'stacks', name, 'cdk.tf.json'), JSON.stringify({ terraform: { required_providers: providers } }));
   }
@@ -106,13 +122,22 @@ describe('npm run providers', () => {
 
   it('versions writes the lock module, install the per-stack lock files', () => {
     assert.equal(runCli('providers', ['versions', '--out', out]).status, 0);
-    assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(out, 'providers', 'versions.tf.json'), 'utf8')).terraform.required_providers), ['cloudflare', 'aws']);
+    assert.deepEqual(
+      Object.keys(JSON.parse(readFileSync(join(out, 'providers', 'versions.tf.json'), 'utf8')).terraform.required_providers),
+      ['cloudflare', 'aws'],
+    );
     const lock = join(work, 'lock.hcl');
-    writeFileSync(lock, lockFileFor(lockText, new Set(['registry.terraform.io/hashicorp/aws', 'registry.terraform.io/cloudflare/cloudflare'])));
+    writeFileSync(
+      lock,
+      lockFileFor(lockText, new Set(['registry.terraform.io/hashicorp/aws', 'registry.terraform.io/cloudflare/cloudflare'])),
+    );
     const run = runCli('providers', ['install', '--out', out, '--lock', lock]);
     assert.equal(run.status, 0, run.stderr);
     const network = readFileSync(join(out, 'stacks', 'dev-network', '.terraform.lock.hcl'), 'utf8');
-    assert.deepEqual(parseLockFile(network, 'n').map((p) => p.address), ['registry.terraform.io/hashicorp/aws']);
+    assert.deepEqual(
+      parseLockFile(network, 'n').map((p) => p.address),
+      ['registry.terraform.io/hashicorp/aws'],
+    );
     assert.equal(runCli('providers', ['install', '--out', out]).status, 2, 'install needs a lock file');
   });
 });

@@ -40,7 +40,12 @@ describe('pull-request comment of an environment', () => {
   const stacks = [
     stack('dev-network', { status: 'no-changes', headline: 'no changes', pendingChanges: false }),
     stack('dev-platform'),
-    stack('dev-edge', { status: 'waits', headline: 'waits for dev-platform', reason: 'plan failed while dev-platform has changes not applied yet', error: 'Error: Unsupported attribute' }),
+    stack('dev-edge', {
+      status: 'waits',
+      headline: 'waits for dev-platform',
+      reason: 'plan failed while dev-platform has changes not applied yet',
+      error: 'Error: Unsupported attribute',
+    }),
     stack('dev-data', { status: 'failed', headline: 'plan failed', error: 'Error: Invalid value\n\nzone not found' }),
     stack('prod-network'),
   ];
@@ -55,20 +60,35 @@ describe('pull-request comment of an environment', () => {
 
   it('shows attribute changes, why a stack waits, and the error of a failed plan', () => {
     assert.match(text, /`instance_class`: `"db\.t4g\.medium"` → `"db\.r7g\.large"`/);
-    assert.match(text, /\| `dev-edge` \| :hourglass: waits \| waits for dev-platform — plan failed while dev-platform has changes not applied yet \|/);
-    assert.match(text, /<details open><summary><b>dev-data<\/b>: plan failed<\/summary>\n\n```text\nError: Invalid value\n\nzone not found\n```/);
+    assert.match(
+      text,
+      /\| `dev-edge` \| :hourglass: waits \| waits for dev-platform — plan failed while dev-platform has changes not applied yet \|/,
+    );
+    assert.match(
+      text,
+      /<details open><summary><b>dev-data<\/b>: plan failed<\/summary>\n\n```text\nError: Invalid value\n\nzone not found\n```/,
+    );
   });
 
-  it('stays within GitHub\'s size limit, shortening the largest sections first and saying so', () => {
-    const big = (name: string, size: number) => stack(name, { summary: `### ${name}\n${'x'.repeat(size)}`, summaryBrief: `### ${name} (brief)` });
+  it("stays within GitHub's size limit, shortening the largest sections first and saying so", () => {
+    const big = (name: string, size: number) =>
+      stack(name, { summary: `### ${name}\n${'x'.repeat(size)}`, summaryBrief: `### ${name} (brief)` });
     const many = [big('dev-network', 50_000), big('dev-platform', 30_000), big('dev-edge', 2_000), stack('dev-data')];
     const fitted = renderEnvironment('dev', many, context);
     assert.ok(fitted.length <= COMMENT_BUDGET + 1_000, `${fitted.length} characters`);
-    for (const name of ['dev-network', 'dev-platform', 'dev-edge', 'dev-data']) assert.match(fitted, new RegExp(`\\| \`${name}\` \\|`), `${name} is in the table`);
+    for (const name of ['dev-network', 'dev-platform', 'dev-edge', 'dev-data'])
+      assert.match(fitted, new RegExp(`\\| \`${name}\` \\|`), `${name} is in the table`);
     assert.match(fitted, /### dev-network \(brief\)/, 'the largest section became brief');
     assert.match(fitted, /x{2000}/, 'the small ones stay whole');
-    assert.match(fitted, /_Shortened to fit GitHub's comment size: `dev-network` \(attribute changes left out\)\. The full report of every stack is in the job summaries of the \[workflow run\]/);
-    const huge = renderEnvironment('dev', Array.from({ length: 6 }, (_, i) => big(`dev-s${i}`, 40_000)), context);
+    assert.match(
+      fitted,
+      /_Shortened to fit GitHub's comment size: `dev-network` \(attribute changes left out\)\. The full report of every stack is in/,
+    );
+    const huge = renderEnvironment(
+      'dev',
+      Array.from({ length: 6 }, (_, i) => big(`dev-s${i}`, 40_000)),
+      context,
+    );
     assert.ok(huge.length <= COMMENT_BUDGET + 1_000);
     assert.ok(huge.length > 1_000);
   });
@@ -82,7 +102,11 @@ describe('pull-request overview comment', () => {
     assert.match(text, /## Terraform plans of `0123456789ab`/);
     assert.match(text, /\| dev \| 1 \| 1 changes \|\n\| prod \| 1 \| 1 no changes \|/);
     assert.doesNotMatch(text, /Synthesized diff/);
-    const skipped = renderOverview([], { ...context, diff: '## Diff\n+ aws_vpc.main', plansSkipped: "a fork's pull request has no credentials" });
+    const skipped = renderOverview([], {
+      ...context,
+      diff: '## Diff\n+ aws_vpc.main',
+      plansSkipped: "a fork's pull request has no credentials",
+    });
     assert.match(skipped, /\*\*Plans did not run:\*\* a fork's pull request has no credentials/);
     assert.match(skipped, /### Synthesized diff against the base[^\n]*\n\n## Diff\n\+ aws_vpc\.main/);
     const long = renderOverview([], { ...context, diff: `${'line\n'.repeat(20_000)}`, plansSkipped: 'merge queue' });
@@ -94,7 +118,11 @@ describe('pull-request overview comment', () => {
 describe('drift report, verdict and neutral checks', () => {
   it('lists drifted and unchecked stacks with their changes', () => {
     const text = renderDrift(
-      [stack('dev-network', { status: 'drifted', headline: '1 changed outside Terraform' }), stack('dev-edge', { status: 'failed', reason: 'terraform plan exited 1' }), stack('dev-data', { status: 'no-changes' })],
+      [
+        stack('dev-network', { status: 'drifted', headline: '1 changed outside Terraform' }),
+        stack('dev-edge', { status: 'failed', reason: 'terraform plan exited 1' }),
+        stack('dev-data', { status: 'no-changes' }),
+      ],
       { ...context, date: '2026-12-01' },
     );
     assert.match(text, /Drifted: `dev-network`\.\nNot checked: `dev-edge` \(failed: terraform plan exited 1\)\./);
@@ -107,11 +135,14 @@ describe('drift report, verdict and neutral checks', () => {
     const all = targets.map((t) => stack(t.stack));
     assert.equal(verdict(all, targets).passed, true);
     assert.equal(verdict([...all.slice(1), stack('dev-network', { status: 'waits' })], targets).passed, true);
-    for (const status of ['failed', 'blocked', 'stale'] as const) assert.equal(verdict([...all.slice(1), stack('dev-network', { status })], targets).passed, false, status);
+    for (const status of ['failed', 'blocked', 'stale'] as const)
+      assert.equal(verdict([...all.slice(1), stack('dev-network', { status })], targets).passed, false, status);
     const missing = verdict(all.slice(1), targets);
     assert.equal(missing.passed, false);
     assert.deepEqual(missing.lines, ['dev-network: no result (its job did not finish)']);
-    assert.deepEqual(waitingChecks([stack('dev-edge', { status: 'waits', headline: 'waits for dev-platform', reason: 'r' })]), [{ name: 'plan dev-edge', title: 'waits for dev-platform', summary: 'r' }]);
+    assert.deepEqual(waitingChecks([stack('dev-edge', { status: 'waits', headline: 'waits for dev-platform', reason: 'r' })]), [
+      { name: 'plan dev-edge', title: 'waits for dev-platform', summary: 'r' },
+    ]);
   });
 });
 
@@ -142,25 +173,91 @@ describe('npm run stacks and npm run report, end to end with a stand-in terrafor
     const summary = join(work, 'step-summary');
     writeFileSync(output, '');
     writeFileSync(summary, '');
-    const env = { TERRAFORM_BINARY: binary, FAKE_PLAN: join(work, 'plan.json'), FAKE_STATE: join(work, 'state.json'), GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, HEAD_SHA: SHA };
+    const env = {
+      TERRAFORM_BINARY: binary,
+      FAKE_PLAN: join(work, 'plan.json'),
+      FAKE_STATE: join(work, 'state.json'),
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+      HEAD_SHA: SHA,
+    };
     const reports = join(work, 'reports');
-    const run = runCli('stacks', ['plan', '--env', 'dev', '--placement', 'github-hosted', '--targets', join(work, 'targets.json'), '--out', reports, '--plans', join(work, 'plans'), '--allow-file', join(work, 'none.json')], env);
+    const run = runCli(
+      'stacks',
+      [
+        'plan',
+        '--env',
+        'dev',
+        '--placement',
+        'github-hosted',
+        '--targets',
+        join(work, 'targets.json'),
+        '--out',
+        reports,
+        '--plans',
+        join(work, 'plans'),
+        '--allow-file',
+        join(work, 'none.json'),
+      ],
+      env,
+    );
     assert.equal(run.status, 2, 'a missing allow file is bad input');
-    const ok = runCli('stacks', ['plan', '--env', 'dev', '--placement', 'github-hosted', '--targets', join(work, 'targets.json'), '--out', reports, '--plans', join(work, 'plans')], env);
+    const ok = runCli(
+      'stacks',
+      [
+        'plan',
+        '--env',
+        'dev',
+        '--placement',
+        'github-hosted',
+        '--targets',
+        join(work, 'targets.json'),
+        '--out',
+        reports,
+        '--plans',
+        join(work, 'plans'),
+      ],
+      env,
+    );
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
     assert.deepEqual(readdirSync(reports), ['results-plan-dev-github-hosted.json']);
     const [results] = readResults(reports);
-    assert.deepEqual(results.stacks.map((s) => s.status), ['changes', 'changes', 'changes']);
+    assert.deepEqual(
+      results.stacks.map((s) => s.status),
+      ['changes', 'changes', 'changes'],
+    );
     assert.equal(results.runnerReady, true);
     assert.equal(readFileSync(output, 'utf8'), 'runner-ready=true\npending=true\n');
-    assert.match(readFileSync(summary, 'utf8'), /^<!-- platform-infra:plan:dev -->\n## dev: 3 stacks \(3 changes\)\n\nCommit `0123456789ab`/);
+    assert.match(
+      readFileSync(summary, 'utf8'),
+      /^<!-- platform-infra:plan:dev -->\n## dev: 3 stacks \(3 changes\)\n\nCommit `0123456789ab`/,
+    );
     assert.ok(!JSON.stringify(results).includes('"resource_changes"'), 'no plan document leaves the runner in the results');
 
-    writeResults(reports, { ...results, placement: 'in-vpc', stacks: [{ ...results.stacks[0], stack: 'dev-data', layer: 'data', placement: 'in-vpc' }] });
+    writeResults(reports, {
+      ...results,
+      placement: 'in-vpc',
+      stacks: [{ ...results.stacks[0], stack: 'dev-data', layer: 'data', placement: 'in-vpc' }],
+    });
     const comments = join(work, 'comments');
-    const report = runCli('report', ['comment', '--results', reports, '--targets', join(work, 'targets.json'), '--out', comments, '--sha', SHA]);
+    const report = runCli('report', [
+      'comment',
+      '--results',
+      reports,
+      '--targets',
+      join(work, 'targets.json'),
+      '--out',
+      comments,
+      '--sha',
+      SHA,
+    ]);
     assert.equal(report.status, 0, report.stderr);
     assert.deepEqual(readdirSync(comments).sort(), ['dev.md', 'overview.md']);
+    assert.match(
+      readFileSync(join(comments, 'dev.md'), 'utf8'),
+      /\| `dev-cluster` \| :fast_forward: not run \| no result — its job did not finish/,
+      'a stack without results is still listed',
+    );
     const verdictRun = runCli('report', ['verdict', '--results', reports, '--targets', join(work, 'targets.json')]);
     assert.equal(verdictRun.status, 1, 'dev-cluster has no result');
     assert.match(verdictRun.stdout, /dev-cluster: no result/);

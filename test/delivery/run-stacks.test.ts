@@ -15,7 +15,10 @@ const W = join(work, 'stacks');
 const targets = targetsOf('dev', W);
 const dir = (layer: string) => `${W}/dev-${layer}`;
 
-const REMOTE_STATE_MISSING = { status: 1, output: diagnostic('Unable to find remote state', 'No stored state was found for the given workspace in the given backend.') };
+const REMOTE_STATE_MISSING = {
+  status: 1,
+  output: diagnostic('Unable to find remote state', 'No stored state was found for the given workspace in the given backend.'),
+};
 const UNSUPPORTED_ATTRIBUTE = {
   status: 1,
   output: diagnostic('Unsupported attribute', 'This object does not have an attribute named "cross-stack-output-aws_iam_rolesvc-feedarn".'),
@@ -36,7 +39,11 @@ describe('ordered plans', () => {
     });
     const results = await runStacks(input({ terraform }));
     const stacks = byStack(results);
-    assert.deepEqual([...stacks.keys()], ['dev-network', 'dev-platform', 'dev-edge', 'dev-cluster', 'dev-data'], 'apply order, then the in-VPC stacks');
+    assert.deepEqual(
+      [...stacks.keys()],
+      ['dev-network', 'dev-platform', 'dev-edge', 'dev-cluster', 'dev-data'],
+      'apply order, then the in-VPC stacks',
+    );
     assert.equal(stacks.get('dev-network')!.status, 'changes');
     assert.deepEqual(
       ['dev-platform', 'dev-edge'].map((name) => [stacks.get(name)!.status, stacks.get(name)!.waitsFor]),
@@ -45,7 +52,10 @@ describe('ordered plans', () => {
         ['waits', ['dev-network', 'dev-platform']],
       ],
     );
-    assert.match(stacks.get('dev-platform')!.reason!, /plan failed while dev-network has changes not applied yet; planned again once applied/);
+    assert.match(
+      stacks.get('dev-platform')!.reason!,
+      /plan failed while dev-network has changes not applied yet; planned again once applied/,
+    );
     assert.match(stacks.get('dev-platform')!.error!, /Error: Unable to find remote state/);
     assert.equal(results.runnerReady, false, 'the runner is not in the platform state');
     for (const name of ['dev-cluster', 'dev-data']) {
@@ -59,23 +69,42 @@ describe('ordered plans', () => {
     const hosted = await runStacks(
       input({
         terraform: fakeTerraform({
-          [dir('platform')]: { ...changes(plan([change('aws_iam_role.svc-feed', ['create'])], { 'cross-stack-output-aws_iam_rolesvc-feedarn': ['create'] })), stateJson: stateWithRunner('social-dev-runner') },
+          [dir('platform')]: {
+            ...changes(plan([change('aws_iam_role.svc-feed', ['create'])], { 'cross-stack-output-aws_iam_rolesvc-feedarn': ['create'] })),
+            stateJson: stateWithRunner('social-dev-runner'),
+          },
         }),
       }),
     );
     assert.equal(hosted.runnerReady, true);
-    assert.deepEqual(hosted.stacks.map((stack) => stack.stack), ['dev-network', 'dev-platform', 'dev-edge'], 'no placeholder for in-VPC stacks once the runner exists');
-    assert.deepEqual(byStack(hosted).get('dev-edge')!.upstreamPending, ['dev-platform'], 'a successful downstream plan is marked provisional');
+    assert.deepEqual(
+      hosted.stacks.map((stack) => stack.stack),
+      ['dev-network', 'dev-platform', 'dev-edge'],
+      'no placeholder for in-VPC stacks once the runner exists',
+    );
+    assert.deepEqual(
+      byStack(hosted).get('dev-edge')!.upstreamPending,
+      ['dev-platform'],
+      'a successful downstream plan is marked provisional',
+    );
 
-    const inVpc = await runStacks(input({ placement: 'in-vpc', upstream: [hosted], terraform: fakeTerraform({ [dir('data')]: { plan: UNSUPPORTED_ATTRIBUTE } }) }));
+    const inVpc = await runStacks(
+      input({ placement: 'in-vpc', upstream: [hosted], terraform: fakeTerraform({ [dir('data')]: { plan: UNSUPPORTED_ATTRIBUTE } }) }),
+    );
     const data = byStack(inVpc).get('dev-data')!;
     assert.equal(data.status, 'waits');
     assert.deepEqual(data.waitsFor, ['dev-platform']);
     assert.match(data.error!, /Unsupported attribute/);
   });
 
-  it('fails a plan that fails with every upstream settled, showing Terraform\'s error', async () => {
-    const results = await runStacks(input({ terraform: fakeTerraform({ [dir('edge')]: { plan: { status: 1, output: diagnostic('Invalid value', 'zone example.org not found') } } }) }));
+  it("fails a plan that fails with every upstream settled, showing Terraform's error", async () => {
+    const results = await runStacks(
+      input({
+        terraform: fakeTerraform({
+          [dir('edge')]: { plan: { status: 1, output: diagnostic('Invalid value', 'zone example.org not found') } },
+        }),
+      }),
+    );
     const edge = byStack(results).get('dev-edge')!;
     assert.equal(edge.status, 'failed');
     assert.equal(edge.error, 'Error: Invalid value\n\nzone example.org not found');
@@ -83,11 +112,19 @@ describe('ordered plans', () => {
   });
 
   it('blocks a protected destruction unless guard-allow.json approves it for this stack', async () => {
-    const scripts = { [dir('network')]: changes(plan([change('aws_cloudwatch_log_group.vpc-flow-logs', ['delete'], { name: 'x' }, null)])), [dir('platform')]: { stateJson: stateWithRunner('social-dev-runner') } };
+    const scripts = {
+      [dir('network')]: changes(plan([change('aws_cloudwatch_log_group.vpc-flow-logs', ['delete'], { name: 'x' }, null)])),
+      [dir('platform')]: { stateJson: stateWithRunner('social-dev-runner') },
+    };
     const blocked = await runStacks(input({ terraform: fakeTerraform(scripts) }));
     assert.equal(byStack(blocked).get('dev-network')!.status, 'blocked');
     const allowed = await runStacks(
-      input({ terraform: fakeTerraform(scripts), allow: [{ ...parseAllowArgument('aws_cloudwatch_log_group.vpc-flow-logs=retired with the old flow-log format'), stack: 'dev-network' }] }),
+      input({
+        terraform: fakeTerraform(scripts),
+        allow: [
+          { ...parseAllowArgument('aws_cloudwatch_log_group.vpc-flow-logs=retired with the old flow-log format'), stack: 'dev-network' },
+        ],
+      }),
     );
     assert.equal(byStack(allowed).get('dev-network')!.status, 'changes');
   });
@@ -99,7 +136,11 @@ describe('ordered plans', () => {
     assert.ok(planCall.args.includes('-lock=false') && !planCall.args.includes('-refresh-only'), planCall.args.join(' '));
     const drift = fakeTerraform({});
     await runStacks(input({ mode: 'drift', terraform: drift }));
-    assert.ok(drift.calls.filter((call) => call.args[0] === 'plan').every((call) => call.args.includes('-refresh-only') && call.args.includes('-lock=false')));
+    assert.ok(
+      drift.calls
+        .filter((call) => call.args[0] === 'plan')
+        .every((call) => call.args.includes('-refresh-only') && call.args.includes('-lock=false')),
+    );
   });
 
   it('inits with -lockfile=readonly where a lock file is installed', async () => {
@@ -108,7 +149,10 @@ describe('ordered plans', () => {
     const terraform = fakeTerraform({});
     await runStacks(input({ terraform }));
     const inits = terraform.calls.filter((call) => call.args[0] === 'init');
-    assert.deepEqual(inits.map((call) => [call.dir.split('/').at(-1), call.args.includes('-lockfile=readonly')]).slice(0, 2), [['dev-network', true], ['dev-platform', false]]);
+    assert.deepEqual(inits.map((call) => [call.dir.split('/').at(-1), call.args.includes('-lockfile=readonly')]).slice(0, 2), [
+      ['dev-network', true],
+      ['dev-platform', false],
+    ]);
     rmSync(join(dir('network'), '.terraform.lock.hcl'));
   });
 });
@@ -137,7 +181,13 @@ describe('drift', () => {
 describe('apply what was approved', () => {
   const networkPlan = plan([change('aws_vpc.main', ['create'])], { vpc_id: ['create'] });
   const platformPlan = plan([change('aws_eks_cluster.eks', ['create'])]);
-  const approved = (stacks: StackResult[]): JobResults => ({ env: 'dev', placement: 'github-hosted', mode: 'plan', runnerReady: false, stacks });
+  const approved = (stacks: StackResult[]): JobResults => ({
+    env: 'dev',
+    placement: 'github-hosted',
+    mode: 'plan',
+    runnerReady: false,
+    stacks,
+  });
   const result = (stack: string, over: Partial<StackResult>): StackResult => ({
     stack,
     env: 'dev',
@@ -161,33 +211,69 @@ describe('apply what was approved', () => {
         terraform,
         approved: approved([
           result('dev-network', { digest: planDigest(networkPlan) }),
-          result('dev-platform', { status: 'waits', waitsFor: ['dev-network'], upstreamPending: ['dev-network'], headline: 'waits for dev-network' }),
-          result('dev-edge', { status: 'waits', waitsFor: ['dev-network', 'dev-platform'], upstreamPending: ['dev-network', 'dev-platform'] }),
+          result('dev-platform', {
+            status: 'waits',
+            waitsFor: ['dev-network'],
+            upstreamPending: ['dev-network'],
+            headline: 'waits for dev-network',
+          }),
+          result('dev-edge', {
+            status: 'waits',
+            waitsFor: ['dev-network', 'dev-platform'],
+            upstreamPending: ['dev-network', 'dev-platform'],
+          }),
         ]),
       }),
     );
     const stacks = byStack(results);
-    assert.deepEqual([...stacks.values()].map((s) => [s.stack, s.status]), [['dev-network', 'applied'], ['dev-platform', 'applied'], ['dev-edge', 'no-changes']]);
+    assert.deepEqual(
+      [...stacks.values()].map((s) => [s.stack, s.status]),
+      [
+        ['dev-network', 'applied'],
+        ['dev-platform', 'applied'],
+        ['dev-edge', 'no-changes'],
+      ],
+    );
     assert.match(stacks.get('dev-platform')!.reason!, /planned after approval, once dev-network was applied/);
     const applies = terraform.calls.filter((call) => call.args[0] === 'apply');
-    assert.deepEqual(applies.map((call) => [call.dir.split('/').at(-1), call.args.at(-1)]), [['dev-network', 'tfplan'], ['dev-platform', 'tfplan']], 'each applies its saved plan');
+    assert.deepEqual(
+      applies.map((call) => [call.dir.split('/').at(-1), call.args.at(-1)]),
+      [
+        ['dev-network', 'tfplan'],
+        ['dev-platform', 'tfplan'],
+      ],
+      'each applies its saved plan',
+    );
     const applyPlan = terraform.calls.find((call) => call.args[0] === 'plan')!;
     assert.ok(!applyPlan.args.includes('-lock=false'), 'the apply job plans with the state lock');
     assert.equal(results.runnerReady, true);
   });
 
   it('refuses a plan that differs from the approved one, and applies nothing after it', async () => {
-    const terraform = fakeTerraform({ [dir('network')]: changes(plan([change('aws_vpc.main', ['create']), change('aws_subnet.extra', ['create'])])) });
-    const results = await runStacks(input({ mode: 'apply', terraform, approved: approved([result('dev-network', { digest: planDigest(networkPlan) })]) }));
+    const terraform = fakeTerraform({
+      [dir('network')]: changes(plan([change('aws_vpc.main', ['create']), change('aws_subnet.extra', ['create'])])),
+    });
+    const results = await runStacks(
+      input({ mode: 'apply', terraform, approved: approved([result('dev-network', { digest: planDigest(networkPlan) })]) }),
+    );
     const stacks = byStack(results);
     assert.equal(stacks.get('dev-network')!.status, 'stale');
     assert.match(stacks.get('dev-network')!.reason!, /differs from the approved one \(approved: 1 to create; now: 2 to create\)/);
-    assert.deepEqual(['dev-platform', 'dev-edge'].map((name) => stacks.get(name)!.status), ['not-run', 'not-run']);
-    assert.deepEqual(terraform.calls.filter((call) => call.args[0] === 'apply'), []);
+    assert.deepEqual(
+      ['dev-platform', 'dev-edge'].map((name) => stacks.get(name)!.status),
+      ['not-run', 'not-run'],
+    );
+    assert.deepEqual(
+      terraform.calls.filter((call) => call.args[0] === 'apply'),
+      [],
+    );
   });
 
   it('recognises the approved plan whatever the order of its keys and lists', () => {
-    const two = plan([change('aws_vpc.main', ['create'], null, { cidr_block: '10.0.0.0/16', tags: { a: '1' } }), change('aws_subnet.a', ['create'])]);
+    const two = plan([
+      change('aws_vpc.main', ['create'], null, { cidr_block: '10.0.0.0/16', tags: { a: '1' } }),
+      change('aws_subnet.a', ['create']),
+    ]);
     const reordered = JSON.parse(JSON.stringify(two), (_key, value) =>
       Array.isArray(value) ? value : value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).reverse()) : value,
     );
@@ -195,6 +281,9 @@ describe('apply what was approved', () => {
     assert.equal(planDigest(reordered), planDigest(two));
     const withNoOp = { ...networkPlan, resource_changes: [...(networkPlan as any).resource_changes, change('aws_vpc.other', ['no-op'])] };
     assert.equal(planDigest(withNoOp), planDigest(networkPlan), 'no-ops do not count');
-    assert.notEqual(planDigest(plan([change('aws_vpc.main', ['create'], null, { cidr_block: '10.0.0.0/16' })])), planDigest(plan([change('aws_vpc.main', ['create'], null, { cidr_block: '10.1.0.0/16' })])));
+    assert.notEqual(
+      planDigest(plan([change('aws_vpc.main', ['create'], null, { cidr_block: '10.0.0.0/16' })])),
+      planDigest(plan([change('aws_vpc.main', ['create'], null, { cidr_block: '10.1.0.0/16' })])),
+    );
   });
 });

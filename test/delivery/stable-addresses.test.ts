@@ -23,7 +23,8 @@ import { FIXTURES, ROOT } from './helpers';
 
 const CONTEXT = { project: 'social', environment: 'prod', accountId: '333333333333', region: 'eu-west-1' };
 const documents = () => [...exampleStacks()].map(([name, doc]) => stackDocument(name, doc as CheckJson));
-const declared = (doc: TerraformJson) => new Set(Object.entries(doc.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)));
+const declared = (doc: TerraformJson) =>
+  new Set(Object.entries(doc.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`)));
 const movedBlocks = (doc: TerraformJson) => (doc.moved ?? []) as { from: string; to: string }[];
 
 describe('stable addresses of protected resources', () => {
@@ -44,7 +45,12 @@ describe('stable addresses of protected resources', () => {
         assert.doesNotMatch(address, /(dev|staging|prod|\d{12})/, `${name}: ${address} carries an environment's name or account`);
       }
     }
-    const layers = (env: string) => Object.fromEntries(Object.entries(list).filter(([name]) => name.startsWith(`${env}-`)).map(([name, a]) => [name.slice(env.length + 1), a]));
+    const layers = (env: string) =>
+      Object.fromEntries(
+        Object.entries(list)
+          .filter(([name]) => name.startsWith(`${env}-`))
+          .map(([name, a]) => [name.slice(env.length + 1), a]),
+      );
     assert.deepEqual(layers('dev').data, layers('staging').data);
   });
 
@@ -55,7 +61,11 @@ describe('stable addresses of protected resources', () => {
         new AwsProvider(stack, 'aws', { region: CONTEXT.region });
         let scope: Construct = stack;
         for (const id of path) scope = new Construct(scope, id);
-        new SecureBucket(scope, 'media', { bucketName: 'social-prod-media-333333333333-eu-west-1', encryption: 'sse-s3', accessLogging: 'is-log-destination' });
+        new SecureBucket(scope, 'media', {
+          bucketName: 'social-prod-media-333333333333-eu-west-1',
+          encryption: 'sse-s3',
+          accessLogging: 'is-log-destination',
+        });
       });
     const before = synthAt([]);
     const after = synthAt(['edge', 'renamed']);
@@ -66,7 +76,10 @@ describe('stable addresses of protected resources', () => {
 
   it('strip the project, environment, account and own region, and keep another region', () => {
     assert.equal(readableName('social-prod-tfstate-333333333333-eu-west-1', CONTEXT), 'tfstate');
-    assert.equal(readableName('social-prod-tfstate-replica-333333333333-eu-central-1', CONTEXT, 'eu-central-1'), 'tfstate-replica-eu-central-1');
+    assert.equal(
+      readableName('social-prod-tfstate-replica-333333333333-eu-central-1', CONTEXT, 'eu-central-1'),
+      'tfstate-replica-eu-central-1',
+    );
     assert.equal(readableName('social-prod-backup', CONTEXT, 'eu-central-1'), 'backup-eu-central-1');
     assert.equal(readableName('social-prod-backup', CONTEXT, 'eu-west-1'), 'backup');
     assert.equal(readableName('/aws/rds/instance/social-prod-postgres/postgresql', CONTEXT), 'aws_rds_instance_postgres_postgresql');

@@ -49,7 +49,9 @@ interface CompositeAction {
 
 const WORKFLOWS_DIR = join(ROOT, '.github', 'workflows');
 const ACTIONS_DIR = join(ROOT, '.github', 'actions');
-const workflowFiles = readdirSync(WORKFLOWS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const workflowFiles = readdirSync(WORKFLOWS_DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const actionFiles = existsSync(ACTIONS_DIR) ? readdirSync(ACTIONS_DIR).map((dir) => join(dir, 'action.yml')) : [];
 
 const text = (file: string) => readFileSync(file, 'utf8');
@@ -63,9 +65,14 @@ const calledJobs = (job: Job) => (job.uses ? Object.values(workflow(job.uses.rep
 /** Steps of a job with local composite actions expanded, so properties can be asserted on what runs. */
 function expandedSteps(job: Job): Step[] {
   if (job.uses) return calledJobs(job).flatMap(expandedSteps);
-  return (job.steps ?? []).flatMap((step) => (step.uses?.startsWith('./.github/actions/') ? [step, ...action(step.uses.slice('./.github/actions/'.length)).runs.steps] : [step]));
+  return (job.steps ?? []).flatMap((step) =>
+    step.uses?.startsWith('./.github/actions/') ? [step, ...action(step.uses.slice('./.github/actions/'.length)).runs.steps] : [step],
+  );
 }
-const scripts = (job: Job) => expandedSteps(job).map((step) => step.run ?? '').join('\n');
+const scripts = (job: Job) =>
+  expandedSteps(job)
+    .map((step) => step.run ?? '')
+    .join('\n');
 const usesOf = (job: Job) => expandedSteps(job).map((step) => step.uses ?? '');
 const stepUsing = (job: Job, prefix: string) => job.steps?.find((step) => step.uses?.startsWith(prefix));
 const stepNamed = (job: Job, name: string) => job.steps?.find((step) => step.name === name);
@@ -76,7 +83,8 @@ function assertValid(kind: string, state: { errors: unknown[] }): void {
 
 describe('GitHub Actions schema', () => {
   it('finds the pull-request, apply, drift, environment and maintenance workflows', () => {
-    for (const file of ['apply.yml', 'drift.yml', 'pull-request.yml', ENVIRONMENT_WORKFLOW, 'maintenance.yml']) assert.ok(workflowFiles.includes(file), file);
+    for (const file of ['apply.yml', 'drift.yml', 'pull-request.yml', ENVIRONMENT_WORKFLOW, 'maintenance.yml'])
+      assert.ok(workflowFiles.includes(file), file);
   });
 
   for (const file of workflowFiles) {
@@ -114,7 +122,9 @@ describe('supply chain', () => {
       }
     }
     for (const [name, shas] of byAction) assert.equal(shas.size, 1, `${name} is pinned to ${[...shas].join(', ')}`);
-    const cache = new Set(['actions/cache', 'actions/cache/restore', 'actions/cache/save'].flatMap((name) => [...(byAction.get(name) ?? [])]));
+    const cache = new Set(
+      ['actions/cache', 'actions/cache/restore', 'actions/cache/save'].flatMap((name) => [...(byAction.get(name) ?? [])]),
+    );
     assert.equal(cache.size, 1, 'the cache actions come from one release');
     for (const required of [
       'actions/checkout',
@@ -131,7 +141,9 @@ describe('supply chain', () => {
   });
 
   it('pins one exact Terraform version, 1.11 or later, and passes it to every setup-terraform', () => {
-    const versions = new Set(workflowFiles.filter((file) => workflowText(file).includes('terraform')).map((file) => workflow(file).env?.TF_VERSION));
+    const versions = new Set(
+      workflowFiles.filter((file) => workflowText(file).includes('terraform')).map((file) => workflow(file).env?.TF_VERSION),
+    );
     assert.equal(versions.size, 1, [...versions].join(', '));
     const [version] = [...versions];
     assert.match(String(version), /^\d+\.\d+\.\d+$/);
@@ -155,15 +167,22 @@ describe('supply chain', () => {
     for (const content of allText()) {
       assert.doesNotMatch(content, /aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN/);
       const secrets = [...content.matchAll(/secrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]);
-      assert.deepEqual(secrets.filter((name) => !['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_READ'].includes(name)), []);
+      assert.deepEqual(
+        secrets.filter((name) => !['CLOUDFLARE_API_TOKEN', 'CLOUDFLARE_API_TOKEN_READ'].includes(name)),
+        [],
+      );
     }
     const editTokenJobs = workflowFiles.flatMap((file) =>
       Object.entries<Job>(workflow(file).jobs)
         .filter(([, job]) => /secrets\.CLOUDFLARE_API_TOKEN\b(?!_)/.test(JSON.stringify(job)))
         .map(([name, job]) => ({ file, name, environment: job.environment })),
     );
-    assert.deepEqual(editTokenJobs.map((job) => `${job.file}:${job.name}`), [`${ENVIRONMENT_WORKFLOW}:apply-github-hosted`]);
-    for (const job of editTokenJobs) assert.ok(job.environment, `${job.file} job ${job.name} reads the DNS-editing token outside a protected environment`);
+    assert.deepEqual(
+      editTokenJobs.map((job) => `${job.file}:${job.name}`),
+      [`${ENVIRONMENT_WORKFLOW}:apply-github-hosted`],
+    );
+    for (const job of editTokenJobs)
+      assert.ok(job.environment, `${job.file} job ${job.name} reads the DNS-editing token outside a protected environment`);
   });
 
   it('never runs pull-request code with a privileged trigger and never keeps git credentials', () => {
@@ -217,7 +236,8 @@ describe('permissions', () => {
         assert.equal(job.permissions['id-token'] === 'write', assumesRole, `${id}: id-token: write exactly when it assumes an AWS role`);
         const uploadsSarif = usesOf(job).some((u) => u.startsWith('github/codeql-action/upload-sarif@'));
         assert.equal(job.permissions['security-events'] === 'write', uploadsSarif, `${id}: security-events only for SARIF upload`);
-        if (job.permissions['pull-requests']) assert.match(scripts(job), /repos\/\$\{REPO\}\/issues\/.*comments/, `${id} comments on the pull request`);
+        if (job.permissions['pull-requests'])
+          assert.match(scripts(job), /repos\/\$\{REPO\}\/issues\/.*comments/, `${id} comments on the pull request`);
         if (job.permissions.checks) assert.match(scripts(job), /repos\/\$\{REPO\}\/check-runs/, `${id} creates check runs`);
         if (job.permissions.issues) assert.match(scripts(job), /gh issue/, `${id} manages issues`);
       }
@@ -232,7 +252,11 @@ describe('environments from config', () => {
       raw.environment.name = 'qa';
       raw.environment.ci.applyEnvironment = 'qa';
     });
-    assert.deepEqual(promotionOrder([...exampleEnvironments(), qa]), ['dev', 'staging', 'qa', 'prod'], 'a staging-tier environment comes after dev and before prod');
+    assert.deepEqual(
+      promotionOrder([...exampleEnvironments(), qa]),
+      ['dev', 'staging', 'qa', 'prod'],
+      'a staging-tier environment comes after dev and before prod',
+    );
     for (const file of ['pull-request.yml', 'apply.yml', 'drift.yml']) {
       const callers = Object.values(workflow(file).jobs).filter((job) => job.uses === `./.github/workflows/${ENVIRONMENT_WORKFLOW}`);
       assert.equal(callers.length, 1, `${file} calls the environment workflow once`);
@@ -313,7 +337,7 @@ describe('pull-request workflow', () => {
     assert.match(stepNamed(plan, 'Checks did not pass')!.run!, /exit 1/);
   });
 
-  it('posts an overview and one comment per environment, updated in place; a fork\'s go to the job summary', () => {
+  it("posts an overview and one comment per environment, updated in place; a fork's go to the job summary", () => {
     const comment = wf.jobs.comment;
     assert.deepEqual(comment.needs, ['build', 'plan-environment']);
     assert.match(comment.if ?? '', /!cancelled\(\)/, 'comments even when a plan or the guard failed');
@@ -373,12 +397,18 @@ describe('environment workflow', () => {
     }
   });
 
-  it('applies the plans that were approved: the apply jobs compare against the plan job\'s results', () => {
-    for (const [apply, plan, placement] of [['apply-github-hosted', 'github-hosted', 'github-hosted'], ['apply-in-vpc', 'in-vpc', 'in-vpc']] as const) {
+  it("applies the plans that were approved: the apply jobs compare against the plan job's results", () => {
+    for (const [apply, plan, placement] of [
+      ['apply-github-hosted', 'github-hosted', 'github-hosted'],
+      ['apply-in-vpc', 'in-vpc', 'in-vpc'],
+    ] as const) {
       const download = jobs[apply].steps!.find((step) => step.name === 'The approved plan')!;
       const uploaded = jobs[plan].steps!.find((step) => step.uses?.startsWith('actions/upload-artifact@'))!;
       assert.equal(download.with?.name, uploaded.with?.name, `${apply} reads what ${plan} uploaded`);
-      assert.match(scripts(jobs[apply]), new RegExp(`stacks\\.js apply --env "\\$TARGET_ENV" --placement ${placement} --approved approved`));
+      assert.match(
+        scripts(jobs[apply]),
+        new RegExp(`stacks\\.js apply --env "\\$TARGET_ENV" --placement ${placement} --approved approved`),
+      );
       assert.match(scripts(jobs[plan]), new RegExp(`stacks\\.js "\\$MODE" --env "\\$TARGET_ENV" --placement ${placement}`));
     }
   });
@@ -397,7 +427,11 @@ describe('environment workflow', () => {
   it('gives apply jobs the time and the role session of the longest first apply', () => {
     for (const id of ['apply-github-hosted', 'apply-in-vpc']) {
       assert.equal(jobs[id]['timeout-minutes'], CI_APPLY_JOB_MINUTES, id);
-      assert.equal(stepUsing(jobs[id], './.github/actions/terraform-setup')!.with?.['session-seconds'], String(CI_APPLY_JOB_MINUTES * 60), id);
+      assert.equal(
+        stepUsing(jobs[id], './.github/actions/terraform-setup')!.with?.['session-seconds'],
+        String(CI_APPLY_JOB_MINUTES * 60),
+        id,
+      );
     }
     for (const id of ['github-hosted', 'in-vpc']) {
       assert.ok(jobs[id]['timeout-minutes']! <= 60, `${id} ends within the plan role's one-hour session`);
@@ -405,15 +439,24 @@ describe('environment workflow', () => {
   });
 
   it('reads plans with the read-only Cloudflare token, edits DNS only in the approved job', () => {
-    assert.equal(jobs['github-hosted'].steps!.find((s) => s.id === 'stacks')!.env?.CLOUDFLARE_API_TOKEN, '${{ secrets.CLOUDFLARE_API_TOKEN_READ }}');
-    assert.equal(jobs['apply-github-hosted'].steps!.find((s) => s.id === 'stacks')!.env?.CLOUDFLARE_API_TOKEN, '${{ secrets.CLOUDFLARE_API_TOKEN }}');
+    assert.equal(
+      jobs['github-hosted'].steps!.find((s) => s.id === 'stacks')!.env?.CLOUDFLARE_API_TOKEN,
+      '${{ secrets.CLOUDFLARE_API_TOKEN_READ }}',
+    );
+    assert.equal(
+      jobs['apply-github-hosted'].steps!.find((s) => s.id === 'stacks')!.env?.CLOUDFLARE_API_TOKEN,
+      '${{ secrets.CLOUDFLARE_API_TOKEN }}',
+    );
   });
 
   it('restores the lock files with the synth, and caches provider plugins by them', () => {
     const setup = action('terraform-setup').runs.steps;
     assert.match(setup.map((s) => s.run ?? '').join('\n'), /TF_PLUGIN_CACHE_DIR=\$RUNNER_TEMP\/terraform-plugins/);
     const cache = setup.find((s) => s.uses?.startsWith('actions/cache@'))!;
-    assert.match(String(cache.with?.key), /hashFiles\('cdktf\.out\/providers\/versions\.tf\.json', 'cdktf\.out\/stacks\/\*\/\.terraform\.lock\.hcl'\)/);
+    assert.match(
+      String(cache.with?.key),
+      /hashFiles\('cdktf\.out\/providers\/versions\.tf\.json', 'cdktf\.out\/stacks\/\*\/\.terraform\.lock\.hcl'\)/,
+    );
   });
 });
 
@@ -455,7 +498,7 @@ describe('apply workflow', () => {
     assert.equal(caller.strategy?.['fail-fast'], true);
   });
 
-  it('holds the environment\'s concurrency group, shared with drift, and is never cancelled half-way', () => {
+  it("holds the environment's concurrency group, shared with drift, and is never cancelled half-way", () => {
     assert.deepEqual(caller.concurrency, { group: 'terraform-${{ matrix.environment }}', 'cancel-in-progress': false });
     assert.deepEqual(workflow('drift.yml').jobs.environment.concurrency, caller.concurrency);
   });

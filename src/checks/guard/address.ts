@@ -68,7 +68,9 @@ export function isResourceAddress(text: string): boolean {
 export function addressProblem(text: string): string | undefined {
   const parsed = parseAddressPrefix(text);
   if ('problem' in parsed) return parsed.problem;
-  if (parsed.length !== text.length) return `unexpected ${JSON.stringify(text.slice(parsed.length))} after the address at position ${parsed.length + 1}`;
+  if (parsed.length !== text.length) {
+    return `unexpected ${JSON.stringify(text.slice(parsed.length))} after the address at position ${parsed.length + 1}`;
+  }
   return undefined;
 }
 

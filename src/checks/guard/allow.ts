@@ -33,11 +33,14 @@ export function parseAllowArgument(argument: string): AllowEntry {
   const source = `--allow ${JSON.stringify(argument)}`;
   const text = argument.trim();
   const parsed = parseAddressPrefix(text);
-  if ('problem' in parsed) throw new AllowError(`${source}: not a resource address: ${parsed.problem}; expected '<resource address>=<reason>'`);
+  if ('problem' in parsed) {
+    throw new AllowError(`${source}: not a resource address: ${parsed.problem}; expected '<resource address>=<reason>'`);
+  }
   const address = text.slice(0, parsed.length);
   const rest = text.slice(parsed.length);
   if (rest !== '' && !rest.startsWith('=')) {
-    throw new AllowError(`${source}: unexpected ${JSON.stringify(rest)} after the address ${address}; expected '<resource address>=<reason>'`);
+    const unexpected = JSON.stringify(rest);
+    throw new AllowError(`${source}: unexpected ${unexpected} after the address ${address}; expected '<resource address>=<reason>'`);
   }
   const reason = rest.slice(1).trim();
   checkReason(reason, address, source);

@@ -66,7 +66,9 @@ export function renderText(result: GuardResult, planFile: string): string {
       `  or pass --allow '${result.blocked[0].change.address}=<why this is intended>' to this run.`,
     );
   }
-  if (result.failOnStale && result.stale.length > 0) lines.push(`  Remove the stale entries from ${ALLOW_FILE_HINT}, or run without --fail-on-stale.`);
+  if (result.failOnStale && result.stale.length > 0) {
+    lines.push(`  Remove the stale entries from ${ALLOW_FILE_HINT}, or run without --fail-on-stale.`);
+  }
   return lines.join('\n');
 }
 
@@ -82,9 +84,11 @@ export function verdict(result: GuardResult): string {
     ];
     return `passed${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
   }
+  const stale = count(result.stale.length, 'stale allow entry', 'stale allow entries');
+  const blocked = `${count(result.blocked.length, 'protected resource')} would be destroyed, replaced or lose protection`;
   const reasons = [
-    ...(result.blocked.length > 0 ? [`${count(result.blocked.length, 'protected resource')} would be destroyed, replaced or lose protection`] : []),
-    ...(result.failOnStale && result.stale.length > 0 ? [`${count(result.stale.length, 'stale allow entry', 'stale allow entries')} (--fail-on-stale)`] : []),
+    ...(result.blocked.length > 0 ? [blocked] : []),
+    ...(result.failOnStale && result.stale.length > 0 ? [`${stale} (--fail-on-stale)`] : []),
   ];
   return `failed: ${reasons.join('; ')}`;
 }
@@ -108,7 +112,8 @@ export function renderMarkdown(result: GuardResult, planFile: string, options: M
   const full = (options.detail ?? 'full') === 'full';
   const out: string[] = [];
   const title = result.stack ?? planFile;
-  const status = `${!result.passed ? ':x:' : result.stale.length > 0 ? ':warning:' : ':white_check_mark:'} guard ${escapeText(verdict(result))}`;
+  const icon = !result.passed ? ':x:' : result.stale.length > 0 ? ':warning:' : ':white_check_mark:';
+  const status = `${icon} guard ${escapeText(verdict(result))}`;
   out.push(`### ${escapeText(title)}: ${escapeText(headline(result))}`, '');
   out.push(`**${status}**${result.plan.terraformVersion ? ` · terraform ${escapeText(result.plan.terraformVersion)}` : ''} · plan format ${escapeText(result.plan.formatVersion)}`, '');
 
@@ -167,9 +172,12 @@ export function attributeLines(change: ResourceChange): string[] {
   const differences = attributeDifferences(change);
   const lines = differences.slice(0, MAX_ATTRIBUTE_LINES).map((difference) => {
     const forces = difference.forcesReplacement ? ' **forces replacement**' : '';
-    return `  - ${inlineCode(difference.path)}: ${valueCode(describeValue(difference.before))} → ${valueCode(describeValue(difference.after))}${forces}`;
+    const [before, after] = [difference.before, difference.after].map((value) => valueCode(describeValue(value)));
+    return `  - ${inlineCode(difference.path)}: ${before} → ${after}${forces}`;
   });
-  if (differences.length > MAX_ATTRIBUTE_LINES) lines.push(`  - … ${differences.length - MAX_ATTRIBUTE_LINES} more changed attributes (see the plan in the job log)`);
+  if (differences.length > MAX_ATTRIBUTE_LINES) {
+    lines.push(`  - … ${differences.length - MAX_ATTRIBUTE_LINES} more changed attributes (see the plan in the job log)`);
+  }
   return lines;
 }
 

@@ -48,9 +48,13 @@ export function parseAddressFile(text: string, file: string): AddressList {
     throw new Error(`${file}: is not valid JSON: ${(error as Error).message}`);
   }
   const stacks = (document as { stacks?: unknown } | null)?.stacks;
-  if (typeof stacks !== 'object' || stacks === null || Array.isArray(stacks)) throw new Error(`${file}: expected {"stacks": {"<stack>": ["<address>", …]}}`);
+  if (typeof stacks !== 'object' || stacks === null || Array.isArray(stacks)) {
+    throw new Error(`${file}: expected {"stacks": {"<stack>": ["<address>", …]}}`);
+  }
   for (const [name, addresses] of Object.entries(stacks)) {
-    if (!Array.isArray(addresses) || !addresses.every((a) => typeof a === 'string')) throw new Error(`${file}: stacks.${name}: expected an array of addresses`);
+    if (!Array.isArray(addresses) || !addresses.every((a) => typeof a === 'string')) {
+      throw new Error(`${file}: stacks.${name}: expected an array of addresses`);
+    }
   }
   return stacks as AddressList;
 }
@@ -102,6 +106,8 @@ export function describeAddressChange(change: AddressChange): string {
       `    (emit it by passing { previousNames: ['${previous}'] } to stableAddress() in the construct that owns it)`,
     );
   }
-  if (change.removed.length > change.moves.length) lines.push('  a removed address without a moved block is a destroy: the guard blocks it unless guard-allow.json approves it');
+  if (change.removed.length > change.moves.length) {
+    lines.push('  a removed address without a moved block is a destroy: the guard blocks it unless guard-allow.json approves it');
+  }
   return lines.join('\n');
 }

@@ -84,5 +84,7 @@ export function promotionOrder(environments: readonly EnvironmentConfig[]): stri
     const index = (ENVIRONMENT_ORDER as readonly string[]).indexOf(env.name);
     return index < 0 ? ENVIRONMENT_ORDER.length : index;
   };
-  return [...environments].sort((a, b) => tierRank(a) - tierRank(b) || nameRank(a) - nameRank(b) || a.name.localeCompare(b.name)).map((env) => env.name);
+  return [...environments]
+    .sort((a, b) => tierRank(a) - tierRank(b) || nameRank(a) - nameRank(b) || a.name.localeCompare(b.name))
+    .map((env) => env.name);
 }

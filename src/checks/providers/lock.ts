@@ -46,9 +46,11 @@ export function requiredProviders(stacks: readonly StackDocument[]): RequiredPro
   const problems: string[] = [];
   for (const stack of stacks) {
     for (const [name, requirement] of Object.entries(stack.doc.terraform?.required_providers ?? {})) {
-      const source = typeof requirement === 'object' && typeof requirement.source === 'string' ? requirement.source : `hashicorp/${name}`;
-      const version = typeof requirement === 'object' && typeof requirement.version === 'string' ? requirement.version : typeof requirement === 'string' ? requirement : '';
-      if (!EXACT_VERSION.test(version)) problems.push(`${stack.name}: provider ${source} is required as ${JSON.stringify(version)}; pin one exact version (e.g. "5.27.0")`);
+      const source = sourceOf(name, requirement);
+      const version = typeof requirement === 'string' ? requirement : typeof requirement.version === 'string' ? requirement.version : '';
+      if (!EXACT_VERSION.test(version)) {
+        problems.push(`${stack.name}: provider ${source} is required as ${JSON.stringify(version)}; pin one exact version (e.g. "5.27.0")`);
+      }
       const entry = byAddress.get(providerAddress(source)) ?? { source, versions: new Map<string, string[]>() };
       entry.versions.set(version, [...(entry.versions.get(version) ?? []), stack.name]);
       byAddress.set(providerAddress(source), entry);
@@ -71,7 +73,9 @@ export function requiredProviders(stacks: readonly StackDocument[]): RequiredPro
 
 /** A root module that requires exactly these providers: what `terraform providers lock` runs in. */
 export function versionsModule(providers: readonly RequiredProvider[]): string {
-  const required = Object.fromEntries(providers.map((provider) => [provider.source.split('/').at(-1)!, { source: provider.source, version: provider.version }]));
+  const required = Object.fromEntries(
+    providers.map((provider) => [provider.source.split('/').at(-1)!, { source: provider.source, version: provider.version }]),
+  );
   return `${JSON.stringify({ terraform: { required_providers: required } }, null, 2)}\n`;
 }
 
@@ -93,7 +97,9 @@ export function parseLockFile(text: string, file: string): LockedProvider[] {
       hashes: [...hashes.matchAll(/"([^"]+)"/g)].map((hash) => hash[1]),
     });
   }
-  if (providers.length === 0 && text.trim() !== '') throw new ProviderPinError(`${file}: no provider blocks; is this a .terraform.lock.hcl written by terraform?`);
+  if (providers.length === 0 && text.trim() !== '') {
+    throw new ProviderPinError(`${file}: no provider blocks; is this a .terraform.lock.hcl written by terraform?`);
+  }
   return providers;
 }
 
@@ -107,11 +113,15 @@ export function lockMismatches(required: readonly RequiredProvider[], locked: re
       problems.push(`${file}: no entry for ${provider.address} ${provider.version} (required by ${provider.stacks.join(', ')})`);
       continue;
     }
-    if (entry.version !== provider.version) problems.push(`${file}: ${provider.address} is locked at ${entry.version ?? '(no version)'}, pinned at ${provider.version}`);
+    if (entry.version !== provider.version) {
+      problems.push(`${file}: ${provider.address} is locked at ${entry.version ?? '(no version)'}, pinned at ${provider.version}`);
+    }
     if (!entry.hashes.some((hash) => hash.startsWith('h1:'))) problems.push(`${file}: ${provider.address} has no h1: package checksum`);
   }
   const requiredAddresses = new Set(required.map((provider) => provider.address));
-  for (const entry of locked) if (!requiredAddresses.has(entry.address)) problems.push(`${file}: ${entry.address} is locked but no stack requires it`);
+  for (const entry of locked) {
+    if (!requiredAddresses.has(entry.address)) problems.push(`${file}: ${entry.address} is locked but no stack requires it`);
+  }
   return problems;
 }
 
@@ -129,7 +139,13 @@ export function lockFileFor(text: string, addresses: ReadonlySet<string>): strin
 export function stackProviders(stack: StackDocument): Set<string> {
   return new Set(
     Object.entries(stack.doc.terraform?.required_providers ?? {}).map(([name, requirement]) =>
-      providerAddress(typeof requirement === 'object' && typeof requirement.source === 'string' ? requirement.source : `hashicorp/${name}`),
+      providerAddress(sourceOf(name, requirement)),
     ),
   );
+}
+
+/** required_providers' `source`, or Terraform's default for the local name. */
+function sourceOf(name: string, requirement: unknown): string {
+  const source = typeof requirement === 'object' && requirement !== null ? (requirement as { source?: unknown }).source : undefined;
+  return typeof source === 'string' ? source : `hashicorp/${name}`;
 }
