@@ -7,7 +7,7 @@
  */
 
 import type { DeployTarget } from '../checks/order/targets';
-import { FAILING_STATUSES, type JobResults, type StackResult, type StackStatus } from './results';
+import { FAILING_STATUSES, inRecordOrder, type JobResults, type StackResult, type StackStatus } from './results';
 
 /** Below GitHub's 65,536-character limit for a comment or issue body, with room for the marker. */
 export const COMMENT_BUDGET = 60_000;
@@ -33,10 +33,10 @@ export interface ReportContext {
   readonly runUrl?: string;
 }
 
-/** Results of every stack, in the order the targets list them (apply order), the later job's record winning. */
+/** Results of every stack, in the order the targets list them (apply order); an apply's record wins over its plan's. */
 export function stacksInOrder(results: readonly JobResults[], targets?: readonly DeployTarget[]): StackResult[] {
   const byStack = new Map<string, StackResult>();
-  for (const job of results) for (const stack of job.stacks) byStack.set(stack.stack, stack);
+  for (const job of inRecordOrder(results)) for (const stack of job.stacks) byStack.set(stack.stack, stack);
   if (!targets) return [...byStack.values()];
   const order = targets.map((target) => target.stack);
   return [...byStack.values()].sort((a, b) => rank(order, a.stack) - rank(order, b.stack));

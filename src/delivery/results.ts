@@ -85,6 +85,11 @@ export function readResults(dir: string): JobResults[] {
     .map((name) => JSON.parse(readFileSync(join(dir, name), 'utf8')) as JobResults);
 }
 
+/** Jobs in the order their records hold: a stack's apply record supersedes the plan made before it. */
+export function inRecordOrder(jobs: readonly JobResults[]): JobResults[] {
+  return [...jobs].sort((a, b) => Number(a.mode === 'apply') - Number(b.mode === 'apply'));
+}
+
 /**
  * A digest of what a saved plan would do: every resource change other than no-op (address, previous
  * address, actions, before, after, unknown and replace paths, import id) and every changing output.

@@ -21,7 +21,7 @@ import { PlanFormatError, parsePlan } from '../checks/guard/plan';
 import { headline, renderMarkdown } from '../checks/guard/report';
 import type { DeployTarget } from '../checks/order/targets';
 import { RUNNER_LAYER, type RunnerPlacement } from '../layers';
-import { errorExcerpt, planDigest, type JobResults, type Mode, type StackResult } from './results';
+import { errorExcerpt, inRecordOrder, planDigest, type JobResults, type Mode, type StackResult } from './results';
 import type { Terraform, TerraformRun } from './terraform';
 
 export interface RunInput {
@@ -53,9 +53,7 @@ export async function runStacks(input: RunInput): Promise<JobResults> {
   const { mode, env, placement, targets, log } = input;
   const byName = new Map(targets.map((target) => [target.stack, target]));
   const known = new Map<string, StackResult>();
-  // An apply's record of a stack supersedes the plan made before it.
-  const upstream = [...input.upstream].sort((a, b) => Number(a.mode === 'apply') - Number(b.mode === 'apply'));
-  for (const job of upstream) for (const result of job.stacks) known.set(result.stack, result);
+  for (const job of inRecordOrder(input.upstream)) for (const result of job.stacks) known.set(result.stack, result);
   const approved = new Map((input.approved?.stacks ?? []).map((result) => [result.stack, result]));
   const mine = targets.filter((target) => target.env === env && target.placement === placement);
   const results: StackResult[] = [];

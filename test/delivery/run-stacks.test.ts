@@ -97,6 +97,29 @@ describe('ordered plans', () => {
     assert.match(data.error!, /Unsupported attribute/);
   });
 
+  it('takes an upstream stack as settled once the apply records it applied, whatever order the records come in', async () => {
+    const record = (mode: 'plan' | 'apply', status: StackResult['status']): JobResults => ({
+      env: 'dev',
+      placement: 'github-hosted',
+      mode,
+      runnerReady: true,
+      stacks: ['network', 'platform'].map((layer) => ({
+        stack: `dev-${layer}`,
+        env: 'dev',
+        layer,
+        placement: 'github-hosted' as const,
+        status,
+        headline: status,
+        pendingChanges: status === 'changes',
+        upstreamPending: [],
+      })),
+    });
+    const upstream = [record('apply', 'applied'), record('plan', 'changes')];
+    const terraform = fakeTerraform({ [dir('cluster')]: { plan: UNSUPPORTED_ATTRIBUTE } });
+    const results = await runStacks(input({ mode: 'plan', placement: 'in-vpc', upstream, terraform }));
+    assert.equal(byStack(results).get('dev-cluster')!.status, 'failed', 'nothing upstream is pending after the apply');
+  });
+
   it("fails a plan that fails with every upstream settled, showing Terraform's error", async () => {
     const results = await runStacks(
       input({
