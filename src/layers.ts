@@ -16,6 +16,9 @@ export function stackName(environment: string, layer: Layer): string {
  */
 export const IN_VPC_LAYERS: readonly Layer[] = ['cluster', 'data'];
 
+/** The layer that creates the environment's in-VPC runner: in-VPC layers can run only once it is applied. */
+export const RUNNER_LAYER: Layer = 'platform';
+
 /** Where CI runs a layer's plans and applies. */
 export type RunnerPlacement = 'github-hosted' | 'in-vpc';
 

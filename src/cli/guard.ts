@@ -46,7 +46,7 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
     throw error;
   }
 
-  const result = evaluatePlan(plan, allow, stack);
+  const result = evaluatePlan(plan, allow, stack, { failOnStale: args.flags.has('fail-on-stale') });
   console.log(renderText(result, planFile));
   // GitHub turns these lines into annotations on the run.
   if (env.GITHUB_ACTIONS === 'true') {
@@ -63,9 +63,7 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
     appendFileSync(env.GITHUB_STEP_SUMMARY, markdown);
   }
 
-  if (!result.passed) return 1;
-  if (args.flags.has('fail-on-stale') && result.stale.length > 0) return 1;
-  return 0;
+  return result.passed ? 0 : 1;
 }
 
 class InputError extends Error {}

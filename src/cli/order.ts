@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config/load';
 import { ManifestError, applyOrder, parseManifestText, type OrderedStack } from '../checks/order/order';
-import { deployTargets, type DeployTarget } from '../checks/order/targets';
+import { deployTargets, promotionOrder, type DeployTarget } from '../checks/order/targets';
 import { parseCommandArgs } from './args';
 
 const USAGE = `usage: npm run order -- [--env <name>]... [--format lines|json] [--ci-only] [--manifest <file>] [--config <dir>]
@@ -50,9 +50,12 @@ export function main(argv: readonly string[]): number {
     return 0;
   }
   let targets: DeployTarget[];
+  let promotion: string[];
   try {
     const envs = [...new Set(ordered.map((stack) => stack.env).filter((env): env is string => env !== undefined))];
-    targets = deployTargets(ordered, loadConfig(resolve(args.values.get('config')?.at(-1) ?? 'config'), envs), dirname(manifestFile));
+    const configs = loadConfig(resolve(args.values.get('config')?.at(-1) ?? 'config'), envs);
+    targets = deployTargets(ordered, configs, dirname(manifestFile));
+    promotion = promotionOrder(configs);
   } catch (error) {
     console.error(`order: ${error instanceof ConfigError ? error.message : (error as Error).message}`);
     return 1;
@@ -63,8 +66,9 @@ export function main(argv: readonly string[]): number {
     console.log(targets.map((target) => target.stack).join('\n'));
     return 0;
   }
-  // One line, so CI can pass it through $GITHUB_OUTPUT and fromJSON().
-  console.log(JSON.stringify({ stacks: targets, environments: byEnvironment(targets) }));
+  // One line, so CI can pass it through $GITHUB_OUTPUT and fromJSON(); `promotion` feeds the workflows' matrices.
+  const environments = byEnvironment(targets);
+  console.log(JSON.stringify({ stacks: targets, environments, promotion: promotion.filter((env) => env in environments) }));
   return 0;
 }
 

@@ -1,8 +1,9 @@
 /**
  * Amazon EKS support calendar of the Kubernetes versions this repository may run. Validation compares
  * against `EKS_VERSIONS_REVIEWED_ON`, never against today's date, so the same config gives the same
- * result on every machine and day; a test fails once the table is older than six months, which is
- * when someone re-reads the calendar and moves the date.
+ * result on every machine and day. Once the table is EKS_VERSIONS_REVIEW_DAYS old, the scheduled
+ * maintenance workflow opens an issue (npm run review): someone re-reads the calendar and moves the date.
+ * No build fails for the date alone.
  *
  * Source: Amazon EKS User Guide, "Understand the Kubernetes version lifecycle on EKS", section
  * "Amazon EKS Kubernetes release calendar" (dates are UTC; support ends at the start of the day); the
@@ -12,6 +13,8 @@
  * sources reachable here stop at 1.35); add it, with the calendar's dates, before configuring it.
  */
 export const EKS_VERSIONS_REVIEWED_ON = '2026-11-29';
+/** Days after which the table is due for a review (about six months: EKS adds a version every four). */
+export const EKS_VERSIONS_REVIEW_DAYS = 183;
 
 export interface EksVersionSupport {
   readonly version: string;

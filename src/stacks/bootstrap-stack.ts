@@ -1,6 +1,8 @@
 import { IamServiceLinkedRole } from '@cdktn/provider-aws/lib/iam-service-linked-role';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
+import { ACCOUNT_SERVICE_LINKED_ROLES, type AccountServiceLinkedRole } from '../config/schema/bootstrap';
+import { CI_APPLY_JOB_MINUTES } from '../config/schema/ci';
 import { cacheAdminSecretName } from '../constructs/data/cache-cluster';
 import { BackupVault, type VaultLock } from '../constructs/recovery/backup-vault';
 import { AwsServiceRole } from '../constructs/security/aws-service-role';
@@ -13,12 +15,8 @@ import type { PolicyStatement } from '../constructs/security/policy-document';
 import { StateBackend } from '../constructs/storage/state-backend';
 import { LayerStack } from './layer-stack';
 
-/**
- * Service-linked roles that must exist before the layers that use them are applied: OpenSearch needs
- * its role to place a domain in a VPC. The apply role may create the others (EKS, RDS, ElastiCache) on
- * first use. (EKS Auto Mode launches nodes without Auto Scaling groups, so that role is not needed.)
- */
-export const ACCOUNT_SERVICE_LINKED_ROLES = ['opensearchservice.amazonaws.com'] as const;
+/** The services of ACCOUNT_SERVICE_LINKED_ROLES. (EKS Auto Mode launches nodes without Auto Scaling groups, so that role is not needed.) */
+const ACCOUNT_SERVICES = Object.keys(ACCOUNT_SERVICE_LINKED_ROLES) as AccountServiceLinkedRole[];
 
 /** Production vaults keep every recovery point at least a week; every job into the vault must keep it that long. */
 const PRODUCTION_MIN_RETENTION_DAYS = 7;
@@ -40,7 +38,7 @@ const BACKUP_ROLE_MANAGED_POLICIES = [
  * bootstrap manages may it delete.
  */
 const CREATABLE_SERVICE_LINKED_ROLES = [
-  ...ACCOUNT_SERVICE_LINKED_ROLES, 'eks.amazonaws.com', 'rds.amazonaws.com', 'elasticache.amazonaws.com',
+  ...ACCOUNT_SERVICES, 'eks.amazonaws.com', 'rds.amazonaws.com', 'elasticache.amazonaws.com',
   'elasticloadbalancing.amazonaws.com', 'backup.amazonaws.com', 'restore-testing.backup.amazonaws.com',
 ];
 
@@ -81,8 +79,13 @@ export class BootstrapStack extends LayerStack {
 
     // Account-wide singletons the later layers rely on: the platform key names the Auto Scaling role
     // (KMS accepts only existing principals), and OpenSearch needs its role to place a domain in a VPC.
-    for (const service of ACCOUNT_SERVICE_LINKED_ROLES) {
-      new IamServiceLinkedRole(this, `service-linked-role-${service.split('.')[0]}`, { awsServiceName: service });
+    const { importExisting } = config.bootstrap;
+    for (const service of ACCOUNT_SERVICES) {
+      const role = new IamServiceLinkedRole(this, `service-linked-role-${service.split('.')[0]}`, { awsServiceName: service });
+      if (importExisting.serviceLinkedRoles.includes(service)) {
+        // The import ID is the role's ARN (provider docs of aws_iam_service_linked_role, "Import").
+        role.importFrom(this.roleArn(`aws-service-role/${service}/${ACCOUNT_SERVICE_LINKED_ROLES[service]}`));
+      }
     }
 
     new PermissionsBoundary(this, 'permissions-boundary', {
@@ -94,6 +97,8 @@ export class BootstrapStack extends LayerStack {
       stateBucketArns: this.stateBucketArns,
     });
     const oidc = new GithubOidcProvider(this, 'github-oidc');
+    // The import ID is the provider's ARN (provider docs of aws_iam_openid_connect_provider, "Import").
+    if (importExisting.githubOidcProvider) oidc.provider.importFrom(githubOidcProviderArn(config.accountId));
     const { organization, infraRepository } = config.project.github;
 
     this.planRole = new GithubOidcRole(this, 'ci-plan', {
@@ -115,7 +120,8 @@ export class BootstrapStack extends LayerStack {
       organization,
       repository: infraRepository,
       subjects: [{ environment: config.ci.applyEnvironment }],
-      maxSessionDuration: 7200,
+      // A session outlives the longest apply job, so credentials never expire half-way through an apply.
+      maxSessionDuration: CI_APPLY_JOB_MINUTES * 60,
       statements: this.stateAccessStatements('write'),
     });
     // No AWS-managed PowerUser/Administrator policy: per service, what the layers manage (docs/recovery.md "Who can do what").
@@ -139,7 +145,7 @@ export class BootstrapStack extends LayerStack {
       oidcProviderArn: githubOidcProviderArn(config.accountId),
       stateBucketArns: this.stateBucketArns,
       creatableServiceLinkedRoleArns: CREATABLE_SERVICE_LINKED_ROLES.map((service) => this.roleArn(`aws-service-role/${service}/*`)),
-      deletableServiceLinkedRoleArns: ACCOUNT_SERVICE_LINKED_ROLES.map((service) => this.roleArn(`aws-service-role/${service}/*`)),
+      deletableServiceLinkedRoleArns: ACCOUNT_SERVICES.map((service) => this.roleArn(`aws-service-role/${service}/*`)),
       assumeRoleArn: config.assumeRoleArn,
     });
   }

@@ -1,10 +1,12 @@
 import { AwsProvider } from '@cdktn/provider-aws/lib/provider';
-import { Aspects, LocalBackend, S3Backend, TerraformStack } from 'cdktn';
+import { Aspects, LocalBackend, S3Backend, TerraformResource, TerraformStack } from 'cdktn';
 import type { Construct } from 'constructs';
+import { protectionReason } from '../checks/guard/protected';
 import type { EnvironmentConfig } from '../config/load';
 import { DEFAULT_BACKUP_RETENTION_DAYS } from '../config/schema/recovery';
 import { BackupPlan, type BackupRule } from '../constructs/recovery/backup-plan';
 import { PermissionsBoundaryAspect } from '../constructs/security/permissions-boundary';
+import { hasStableAddress, useStableAddresses } from '../constructs/stable-address';
 import { ContractOutput } from '../contract/contract-output';
 import { stackName, type Layer } from '../layers';
 import { Naming } from '../naming';
@@ -56,6 +58,9 @@ export abstract class LayerStack extends TerraformStack {
     this.config = config;
     this.layer = layer;
     this.naming = new Naming({ project: config.project.project, environment: config.name, accountId: config.accountId, region: config.region });
+    const { accountId, region } = config;
+    useStableAddresses(this, { project: config.project.project, environment: config.name, accountId, region });
+    this.node.addValidation({ validate: () => this.resourcesWithoutStableAddress() });
 
     this.provider = new AwsProvider(this, 'aws', {
       region: config.region,
@@ -83,6 +88,22 @@ export abstract class LayerStack extends TerraformStack {
     }
     this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
     if (layer !== 'bootstrap') Aspects.of(this).add(new PermissionsBoundaryAspect(this.permissionsBoundaryArn));
+  }
+
+  /**
+   * Every resource the destructive-change guard protects must have a stable address, so that renaming
+   * its construct can never plan its destruction (src/constructs/stable-address.ts).
+   */
+  private resourcesWithoutStableAddress(): string[] {
+    return this.node
+      .findAll()
+      .filter((node): node is TerraformResource => TerraformResource.isTerraformResource(node))
+      .filter((resource) => protectionReason(resource.terraformResourceType) !== undefined && !hasStableAddress(resource))
+      .map(
+        (resource) =>
+          `${resource.node.path}: ${resource.terraformResourceType} is a protected type and needs a stable address; ` +
+          'call stableAddress(resource, <physical name>) in the construct that creates it',
+      );
   }
 
   /** The boundary bootstrap creates; every role of the other layers carries it. */

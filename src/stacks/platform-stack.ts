@@ -3,6 +3,7 @@ import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
+import { CI_APPLY_JOB_MINUTES } from '../config/schema/ci';
 import type { PublicHost, ServiceConfig } from '../config/schema/project';
 import { GithubActionsRunner } from '../constructs/ci/github-actions-runner';
 import { DATA_STORE_PORTS } from '../constructs/data/store-ports';
@@ -174,8 +175,8 @@ export class PlatformStack extends LayerStack {
       concurrency: config.ci.runner.concurrency,
       kmsKeyArn: this.key.arn,
       logRetentionInDays: config.defaultLogRetentionDays,
-      // The data layer applies here too, and creating its stores can take most of an hour.
-      buildTimeoutMinutes: 120,
+      // A job on the runner lasts as long as its build: the in-VPC apply job creates the data stores.
+      buildTimeoutMinutes: CI_APPLY_JOB_MINUTES,
     });
     // Runner jobs deploy with kubectl/helm and plan the cluster layer; the data stores admit only the
     // workload group, never the runner.

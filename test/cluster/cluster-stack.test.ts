@@ -207,7 +207,7 @@ for (const env of exampleEnvironments()) {
       for (const spec of nodeClasses.values()) {
         assert.equal(spec.subnetSelectorTerms.length, env.network.azCount);
         assert.ok(spec.subnetSelectorTerms.every((t: any) => /vpc_private-/.test(t.id)), 'private subnets only');
-        assert.match(spec.ephemeralStorage.kmsKeyID, /aws_kms_keykey_[A-F0-9]+arn/);
+        assert.match(spec.ephemeralStorage.kmsKeyID, /cross-stack-output-aws_kms_keyplatformarn\}$/);
         assert.equal(spec.ephemeralStorage.size, `${env.cluster.nodeEphemeralStorageGiB}Gi`);
         assert.match(spec.role, /eks_node-role/);
       }

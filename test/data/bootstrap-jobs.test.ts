@@ -125,8 +125,8 @@ for (const env of exampleEnvironments()) {
       const policies = inlinePolicies(doc, role[0]);
       assert.deepEqual([...policies.keys()], ['postgres-master-login']);
       const [describe, read, decrypt] = policies.get('postgres-master-login')!;
-      assert.deepEqual([describe.Action, describe.Resource], ['rds:DescribeDBInstances', '${aws_db_instance.postgres_instance_919E2690.arn}']);
-      const secret = '${aws_db_instance.postgres_instance_919E2690.master_user_secret[0].secret_arn}';
+      assert.deepEqual([describe.Action, describe.Resource], ['rds:DescribeDBInstances', '${aws_db_instance.postgres.arn}']);
+      const secret = '${aws_db_instance.postgres.master_user_secret[0].secret_arn}';
       assert.deepEqual([read.Action, read.Resource], ['secretsmanager:GetSecretValue', secret]);
       assert.deepEqual(decrypt.Action, 'kms:Decrypt');
       assert.deepEqual(decrypt.Condition, { StringEquals: { 'kms:ViaService': `secretsmanager.${env.region}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': secret } });
@@ -146,7 +146,7 @@ for (const env of exampleEnvironments()) {
       assert.deepEqual([...policies.keys()], ['search-master-role']);
       assert.deepEqual(policies.get('search-master-role')!.map((s: any) => [s.Action, s.Resource]), [
         ['sts:AssumeRole', `arn:aws:iam::${env.accountId}:role/${names.roleName('search-admin')}`],
-        ['es:DescribeDomain', '${aws_opensearch_domain.search_domain_662C30ED.arn}'],
+        ['es:DescribeDomain', '${aws_opensearch_domain.search.arn}'],
       ]);
     });
 
@@ -203,7 +203,7 @@ describe('data layer jobs: configuration changes', () => {
   });
 
   it('reruns the login Job when the database is replaced', () => {
-    assert.deepEqual(jobOf(base, 'postgres-service-logins').lifecycle.replace_triggered_by, ['aws_db_instance.postgres_instance_919E2690.resource_id']);
+    assert.deepEqual(jobOf(base, 'postgres-service-logins').lifecycle.replace_triggered_by, ['aws_db_instance.postgres.resource_id']);
   });
 });
 

@@ -9,7 +9,7 @@ const prod = stack(stacks, 'prod-data');
 const dev = stack(stacks, 'dev-data');
 const project = exampleEnvironments()[0].project;
 const servicesWith = (capability: string) => project.services.filter((s) => (s.capabilities as string[]).includes(capability)).map((s) => s.name).sort();
-const KEY_ARN = /^\$\{aws_kms_key\.key_[A-F0-9]+\.arn\}$/;
+const KEY_ARN = /^\$\{aws_kms_key\.data\.arn\}$/;
 const WORKLOAD_SG = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-platform\.outputs\.cross-stack-output-aws_security_groupworkload-sgid\}$/;
 const DATA_SUBNET = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\.outputs\.cross-stack-output-aws_subnetvpc_data-eu-west-1[abc]_[A-F0-9]+id\}$/;
 
@@ -288,7 +288,7 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
       assert.equal(shared.node_type, env.data.cache.sharedNodeType ?? env.data.cache.nodeType, env.name);
       assert.equal(shared.num_cache_clusters, env.data.cache.replicas + 1, env.name);
       assert.equal(shared.transit_encryption_mode, 'required');
-      assert.match(shared.kms_key_id, /^\$\{aws_kms_key\.key_[A-F0-9]+\.arn\}$/);
+      assert.match(shared.kms_key_id, KEY_ARN);
     }
     assert.ok(envs.some((env) => env.data.cache.sharedNodeType === undefined) && envs.some((env) => env.data.cache.sharedNodeType !== undefined), 'both branches are exercised');
   });
@@ -311,7 +311,8 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
     for (const service of expected) {
       const [statement] = all.get(service)!.get('cache-keyspaces')!;
       const user = users.find((u) => u.user_name === `social-prod-cache-shared-${service}`)!;
-      assert.deepEqual(statement.Resource, [`\${aws_elasticache_replication_group.${resourcesOf(prod, 'aws_elasticache_replication_group').find(([n]) => n.startsWith('shared-cache'))![0]}.arn}`, `\${aws_elasticache_user.${user.name}.arn}`]);
+      const group = '${aws_elasticache_replication_group.cache-shared.arn}';
+      assert.deepEqual(statement.Resource, [group, `\${aws_elasticache_user.${user.name}.arn}`]);
     }
   });
 
@@ -472,7 +473,7 @@ describe('data layer: OpenSearch', () => {
     const [statement] = policyOf(resourceAt(prod, 'aws_cloudwatch_log_resource_policy', 'search/log-policy').policy_document).Statement;
     assert.deepEqual(statement.Principal, { Service: 'es.amazonaws.com' });
     assert.equal(statement.Resource.length, 4);
-    assert.ok(statement.Resource.every((arn: string) => /^\$\{aws_cloudwatch_log_group\.search_log-[a-z-]+_log-group_[A-F0-9]+\.arn\}:\*$/.test(arn)));
+    assert.ok(statement.Resource.every((arn: string) => /^\$\{aws_cloudwatch_log_group\.opensearch_[a-z-]+\.arn\}:\*$/.test(arn)));
     assert.deepEqual(statement.Condition.StringEquals, { 'aws:SourceAccount': '333333333333' });
     assert.match(resourceAt(prod, 'aws_cloudwatch_log_group', 'search/log-audit/log-group').kms_key_id, KEY_ARN);
   });

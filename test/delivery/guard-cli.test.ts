@@ -97,6 +97,9 @@ describe('npm run guard (dist/src/cli/guard.js)', () => {
     assert.equal(prod.status, 0, prod.stdout);
     const strict = runCli('guard', [planFixture('create'), '--stack', 'dev-data', '--allow-file', file, '--fail-on-stale']);
     assert.equal(strict.status, 1);
+    // The printed verdict follows the exit code.
+    assert.match(strict.stdout, /^guard failed: 1 stale allow entry \(--fail-on-stale\)$/m);
+    assert.doesNotMatch(strict.stdout, /guard passed/);
     const unscoped = runCli('guard', [planFixture('create'), '--allow-file', file]);
     assert.equal(unscoped.status, 2);
     assert.match(unscoped.stderr, /--allow-file needs --stack/);

@@ -153,6 +153,16 @@ describe('guard verdicts', () => {
     assert.deepEqual(move.map((c) => [c.address, c.previousAddress]), [['aws_s3_bucket.media_4F2A9C1D', 'aws_s3_bucket.media_bucket_4F2A9C1D']]);
     assert.equal(result.groups.get('update')![0].previousAddress, 'aws_cloudwatch_log_group.eks_logs_1F2E3D4C');
     assert.deepEqual(blockedAddresses(result), ['aws_kms_key.data']);
+    // Moves of protected resources are reported as such, whatever else the plan does to them.
+    assert.deepEqual(result.moved.map((c) => `${c.previousAddress} -> ${c.address}`), [
+      'aws_s3_bucket.media_bucket_4F2A9C1D -> aws_s3_bucket.media_4F2A9C1D',
+      'aws_cloudwatch_log_group.eks_logs_1F2E3D4C -> aws_cloudwatch_log_group.eks_control_plane',
+      'aws_kms_key.data_key_3C4D5E6F -> aws_kms_key.data',
+    ]);
+    const moved = /^MOVED aws_s3_bucket\.media_bucket_4F2A9C1D -> aws_s3_bucket\.media_4F2A9C1D: a protected aws_s3_bucket changes/m;
+    assert.match(renderText(result, 'plan.json'), moved);
+    const section = /#### Protected resources moved to a new address\n\nA `moved` block carries their state over/;
+    assert.match(renderMarkdown(result, 'plan.json'), section);
   });
 
   it('accepts an allow entry written for the address before the move', () => {
@@ -211,13 +221,51 @@ describe('allow entries', () => {
     assert.equal(result.passed, true);
     assert.deepEqual(result.stale, [entry]);
     assert.match(renderText(result, 'plan.json'), /STALE allow entry for aws_db_instance\.gone_1234/);
+    assert.match(renderText(result, 'plan.json'), /^guard passed \(1 stale allow entry\)$/m);
+  });
+
+  it('fail the verdict, in every report, when stale entries must fail the run', () => {
+    const entry = allow('aws_db_instance.gone_1234', 'removed last week, entry should have been deleted');
+    const result = evaluatePlan(load('create'), [entry], 'dev-data', { failOnStale: true });
+    assert.equal(result.passed, false);
+    const text = renderText(result, 'plan.json');
+    assert.match(text, /^guard failed: 1 stale allow entry \(--fail-on-stale\)$/m);
+    assert.doesNotMatch(text, /guard passed/);
+    assert.match(renderMarkdown(result, 'plan.json'), /\*\*:x: guard failed: 1 stale allow entry \(--fail-on-stale\)\*\*/);
   });
 
   it('are rejected without a reason, or with a reason too short to mean anything', () => {
     assert.throws(() => parseAllowArgument('aws_s3_bucket.media'), (error: unknown) => error instanceof AllowError && /needs a reason/.test(error.message));
     assert.throws(() => parseAllowArgument('aws_s3_bucket.media=   '), /needs a reason/);
     assert.throws(() => parseAllowArgument('aws_s3_bucket.media=ok'), new RegExp(`at least ${MIN_REASON_LENGTH} characters`));
-    assert.throws(() => parseAllowArgument('=a perfectly long reason here'), /address is empty/);
+    const reason = 'a perfectly long reason here';
+    assert.throws(() => parseAllowArgument(`=${reason}`), /not a resource address: expected a resource type at position 1/);
+  });
+
+  it('approve any legal Terraform address, for_each keys with spaces, "=" and quotes included', () => {
+    const spaced = 'aws_s3_bucket.archive["media 2024"]';
+    const nested = 'module.stores["eu=west"].aws_dynamodb_table.lock["a \\"quoted\\" key"]';
+    const fromArgument = parseAllowArgument(`${nested}=old lock table retired in CHG-77, state moved`);
+    assert.equal(fromArgument.address, nested);
+    assert.equal(fromArgument.reason, 'old lock table retired in CHG-77, state moved');
+    const archive = { stack: 'dev-data', address: spaced, reason: 'the 2024 archive moved to Glacier, CHG-12' };
+    const fromFile = parseAllowFile(JSON.stringify([archive]), 'a.json');
+    const result = guard('for-each-keys', [fromArgument, ...fromFile]);
+    assert.equal(result.passed, true, renderText(result, 'plan.json'));
+    assert.deepEqual(result.allowed.map((item) => item.change.address).sort(), [nested, spaced].sort());
+  });
+
+  it('reject what is not a resource address, saying where', () => {
+    const why = '=a perfectly long reason here';
+    assert.throws(() => parseAllowArgument(`aws_s3_bucket${why}`), /not a resource address: expected "\." after resource type/);
+    assert.throws(() => parseAllowArgument(`aws_s3_bucket.b["open${why}`), /unterminated string key/);
+    assert.throws(() => parseAllowArgument(`aws_s3_bucket.b[x]${why}`), /an index must be a number or a quoted string/);
+    assert.throws(() => parseAllowArgument(`aws_s3_bucket.b extra${why}`), /unexpected " extra=.*" after the address aws_s3_bucket\.b/);
+    const file = (address: string) => JSON.stringify([{ stack: 'dev-data', address, reason: 'a perfectly long reason here' }]);
+    const tail = /a\.json\[0\]: "aws_s3_bucket\.b\[\\"k\\"\] tail" is not a resource address: unexpected " tail"/;
+    assert.throws(() => parseAllowFile(file('aws_s3_bucket.b["k"] tail'), 'a.json'), tail);
+    const trimmed = parseAllowFile(file('  data.aws_iam_policy_document.p[0]  '), 'a.json').map((e) => e.address);
+    assert.deepEqual(trimmed, ['data.aws_iam_policy_document.p[0]']);
   });
 
   it('keep "=" inside the reason', () => {

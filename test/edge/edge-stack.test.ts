@@ -245,7 +245,7 @@ describe('edge layer', () => {
         assert.equal(lb.drop_invalid_header_fields, true);
         assert.equal(lb.enable_deletion_protection, cfg.tier === 'production');
         assert.equal(lb.access_logs.enabled, true);
-        assert.match(lb.access_logs.bucket, /aws_s3_bucket\.edge-logs_bucket/);
+        assert.match(lb.access_logs.bucket, /aws_s3_bucket\.edge-logs\./);
         assert.deepEqual(lb.depends_on.map((d: string) => d.replace(/_[0-9A-F]{8}$/, '')), ['aws_s3_bucket_policy.edge-logs_bucket_policy']);
         assert.equal(lb.subnets.length, cfg.network.azCount);
         assert.equal(resourceAt(doc, 'aws_lb_listener', 'public-lb/https').ssl_policy, 'ELBSecurityPolicy-TLS13-1-2-2021-06');
@@ -349,7 +349,7 @@ describe('edge layer', () => {
     assert.equal(origin.zone_id, USER_CONTENT_ZONE);
     assert.deepEqual(origin.rules.map((r: any) => [r.action, Object.keys(r.action_parameters)]), [['route', ['host_header']]]);
     assert.match(origin.rules[0].action_parameters.host_header,
-      /^\$\{aws_s3_bucket\.media_bucket_[0-9A-F]+\.bucket_regional_domain_name\}$/,
+      /^\$\{aws_s3_bucket\.media\.bucket_regional_domain_name\}$/,
     );
   });
 

@@ -88,7 +88,7 @@ describe('service grants across all layers', () => {
     const statementsOf = (service: string) => grants.filter((g) => g.service === service).flatMap((g) => g.statements);
 
     it(`${config.name}: a media-read service reads public media and its own private media, never another service's`, () => {
-      const [bucket] = resourcesOf(edge, 'aws_s3_bucket').find(([name]) => name.startsWith('media_bucket'))!;
+      const [bucket] = resourcesOf(edge, 'aws_s3_bucket').find(([name]) => name === 'media')!;
       const object = (key: string) => `\${aws_s3_bucket.${bucket}.arn}/${key}`;
       const readers = config.project.services.filter((s) => s.capabilities.includes('media-read'));
       assert.ok(readers.length > 1, 'the example has several media readers');

@@ -60,7 +60,7 @@ describe('platform layer: cluster', () => {
     const group = resourceAt(prod, 'aws_cloudwatch_log_group', 'eks/logs/log-group');
     assert.equal(group.name, '/aws/eks/social-prod-eks/cluster');
     assert.equal(group.retention_in_days, 365);
-    assert.match(group.kms_key_id, /aws_kms_key\.key_/);
+    assert.match(group.kms_key_id, /aws_kms_key\.platform\./);
     assert.ok(cluster.depends_on.includes(ref(prod, 'aws_cloudwatch_log_group', 'eks/logs/log-group')));
   });
 
@@ -89,7 +89,7 @@ describe('platform layer: cluster', () => {
     );
     const statements = statementsOf(resourceAt(prod, 'aws_iam_role_policy', 'eks/role/policy').policy);
     assert.deepEqual(statements.map((s: any) => s.Sid), ['SecretsEnvelopeEncryption', 'NodeVolumeEncryption', 'NodeVolumeAttachment']);
-    for (const statement of statements) assert.match(statement.Resource, /^\$\{aws_kms_key\.key_[A-F0-9]+\.arn\}$/);
+    for (const statement of statements) assert.match(statement.Resource, /^\$\{aws_kms_key\.platform\.arn\}$/);
     assert.deepEqual(statements[2].Condition, { Bool: { 'kms:GrantIsForAWSResource': true } });
   });
 
@@ -344,7 +344,7 @@ describe('platform layer: images and deploy roles', () => {
       assert.equal(repository.image_tag_mutability, 'IMMUTABLE');
       assert.deepEqual(repository.image_scanning_configuration, { scan_on_push: true });
       assert.equal(repository.encryption_configuration[0].encryption_type, 'KMS');
-      assert.match(repository.encryption_configuration[0].kms_key, /aws_kms_key\.key_/);
+      assert.match(repository.encryption_configuration[0].kms_key, /aws_kms_key\.platform\./);
       assert.equal(repository.force_delete, false);
     }
     const policy = JSON.parse(resourceAt(prod, 'aws_ecr_lifecycle_policy', 'images-svc-feed/lifecycle').policy);
@@ -396,6 +396,6 @@ describe('platform layer: contract outputs', () => {
     const names = prodConfig.project.services.map((s) => s.name).sort();
     for (const name of ['ecr_repository_urls', 'service_role_arns', 'deploy_role_arns', 'service_namespaces']) assert.deepEqual(Object.keys(outputs[name].value).sort(), names, name);
     assert.equal(outputs.service_namespaces.value['svc-feed'], 'svc-feed');
-    assert.match(outputs.ecr_repository_urls.value['svc-feed'], /aws_ecr_repository\.images-svc-feed_repository_[A-F0-9]+\.repository_url/);
+    assert.match(outputs.ecr_repository_urls.value['svc-feed'], /aws_ecr_repository\.svc-feed\.repository_url/);
   });
 });

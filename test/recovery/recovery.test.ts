@@ -84,12 +84,12 @@ describe('recovery copies', () => {
       assert.equal(rule.status, 'Enabled');
       assert.equal(rule.delete_marker_replication.status, 'Disabled');
       assert.equal(rule.source_selection_criteria.sse_kms_encrypted_objects.status, 'Enabled');
-      assert.equal(rule.destination.bucket.includes('aws_s3_bucket.state_replica'), true);
-      const replicaKey = resourcesOf(bootstrap, 'aws_kms_key').find(([name]) => name.startsWith('state_replica-key'))![1];
+      assert.equal(rule.destination.bucket.includes(`aws_s3_bucket.tfstate-replica-${recovery.region}.`), true);
+      const replicaKey = resourcesOf(bootstrap, 'aws_kms_key').find(([name]) => name === `tfstate-replica-${recovery.region}`)![1];
       assert.equal(replicaKey.region, recovery.region);
       assert.equal(
         rule.destination.encryption_configuration.replica_kms_key_id,
-        `\${aws_kms_key.${resourcesOf(bootstrap, 'aws_kms_key').find(([name]) => name.startsWith('state_replica-key'))![0]}.arn}`,
+        `\${aws_kms_key.${resourcesOf(bootstrap, 'aws_kms_key').find(([name]) => name === `tfstate-replica-${recovery.region}`)![0]}.arn}`,
       );
       const replica = resourcesOf(bootstrap, 'aws_s3_bucket').find(
         ([, b]) => b.bucket === `social-${config.name}-tfstate-replica-${config.accountId}-${recovery.region}`,

@@ -26,7 +26,7 @@ describe('bootstrap: state backend', () => {
     assert.equal(configOf('aws_s3_bucket_versioning', STATE_BUCKET).versioning_configuration.status, 'Enabled');
     const sse = configOf('aws_s3_bucket_server_side_encryption_configuration', STATE_BUCKET).rule[0];
     assert.equal(sse.apply_server_side_encryption_by_default.sse_algorithm, 'aws:kms');
-    assert.match(sse.apply_server_side_encryption_by_default.kms_master_key_id, /^\$\{aws_kms_key\.state_key_[A-F0-9]+\.arn\}$/);
+    assert.match(sse.apply_server_side_encryption_by_default.kms_master_key_id, /^\$\{aws_kms_key\.tfstate\.arn\}$/);
     assert.equal(sse.bucket_key_enabled, true);
   });
 
@@ -68,7 +68,7 @@ describe('bootstrap: state backend', () => {
     assert.equal(table.hash_key, 'LockID');
     assert.equal(table.point_in_time_recovery.enabled, true);
     assert.equal(table.server_side_encryption.enabled, true);
-    assert.match(table.server_side_encryption.kms_key_arn, /aws_kms_key\.state_key/);
+    assert.match(table.server_side_encryption.kms_key_arn, /aws_kms_key\.tfstate\./);
     assert.equal(table.deletion_protection_enabled, true);
   });
 });

@@ -62,10 +62,10 @@ describe('network layer', () => {
     assert.equal(flowLog.log_destination_type, 'cloud-watch-logs');
     const group = resourceAt(prod, 'aws_cloudwatch_log_group', 'flow-logs/logs/log-group');
     assert.equal(group.retention_in_days, 365);
-    assert.match(group.kms_key_id, /aws_kms_key\.logs-key/);
+    assert.match(group.kms_key_id, /aws_kms_key\.network-logs\./);
     const [statement] = policyOf(resourceAt(prod, 'aws_iam_role_policy', 'flow-logs/role/policy').policy).Statement;
     assert.deepEqual(statement.Action, ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams']);
-    assert.match(statement.Resource, /^\$\{aws_cloudwatch_log_group\.flow-logs_log-group_[A-F0-9]+\.arn\}:\*$/);
+    assert.match(statement.Resource, /^\$\{aws_cloudwatch_log_group\.vpc-flow-logs\.arn\}:\*$/);
     const trust = policyOf(resourceAt(prod, 'aws_iam_role', 'flow-logs/role/role').assume_role_policy).Statement[0];
     assert.deepEqual(trust.Condition, { StringEquals: { 'aws:SourceAccount': '333333333333' } });
   });

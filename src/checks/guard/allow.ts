@@ -1,3 +1,5 @@
+import { addressProblem, parseAddressPrefix } from './address';
+
 /**
  * Allow entries: explicit, reasoned approvals to delete or replace one protected resource.
  * They come from `--allow '<address>=<reason>'` (scoped to the run) or from an allow file, a JSON
@@ -23,13 +25,24 @@ export class AllowError extends Error {
   }
 }
 
-/** Parses one `--allow '<address>=<reason>'` argument. */
+/**
+ * Parses one `--allow '<address>=<reason>'` argument. The address ends where its grammar ends, not at
+ * the first `=`: a for_each key may itself contain `=` (`aws_s3_bucket.b["a=b"]=<reason>`).
+ */
 export function parseAllowArgument(argument: string): AllowEntry {
-  const at = argument.indexOf('=');
-  const address = (at < 0 ? argument : argument.slice(0, at)).trim();
-  const reason = at < 0 ? '' : argument.slice(at + 1).trim();
   const source = `--allow ${JSON.stringify(argument)}`;
-  checkAddress(address, source);
+  const text = argument.trim();
+  const parsed = parseAddressPrefix(text);
+  if ('problem' in parsed) {
+    throw new AllowError(`${source}: not a resource address: ${parsed.problem}; expected '<resource address>=<reason>'`);
+  }
+  const address = text.slice(0, parsed.length);
+  const rest = text.slice(parsed.length);
+  if (rest !== '' && !rest.startsWith('=')) {
+    const unexpected = JSON.stringify(rest);
+    throw new AllowError(`${source}: unexpected ${unexpected} after the address ${address}; expected '<resource address>=<reason>'`);
+  }
+  const reason = rest.slice(1).trim();
   checkReason(reason, address, source);
   return { address, reason, source };
 }
@@ -71,7 +84,8 @@ export function entriesForStack(entries: readonly AllowEntry[], stack: string | 
 
 function checkAddress(address: string, source: string): void {
   if (address === '') throw new AllowError(`${source}: the resource address is empty; expected '<resource address>=<reason>'`);
-  if (/\s/.test(address)) throw new AllowError(`${source}: resource address ${JSON.stringify(address)} contains whitespace`);
+  const problem = addressProblem(address);
+  if (problem) throw new AllowError(`${source}: ${JSON.stringify(address)} is not a resource address: ${problem}`);
 }
 
 function checkReason(reason: string, address: string, source: string): void {

@@ -25,16 +25,26 @@ export interface GuardResult {
   readonly blocked: readonly ProtectedChange[];
   /** Deletions or replacements of protected resources covered by an allow entry. */
   readonly allowed: readonly AllowedChange[];
+  /** Protected resources whose address changes while the object stays (a `moved` block): nothing is destroyed. */
+  readonly moved: readonly ResourceChange[];
   /** Allow entries that matched no destructive change of a protected resource in this plan. */
   readonly stale: readonly AllowEntry[];
+  /** Stale entries fail the run (`--fail-on-stale`), so that an old approval cannot linger. */
+  readonly failOnStale: boolean;
+  /** The one verdict: every report prints it and the command's exit code follows it. */
   readonly passed: boolean;
+}
+
+export interface GuardOptions {
+  /** @default false */
+  readonly failOnStale?: boolean;
 }
 
 /**
  * Applies the guard to a parsed plan. `allow` must already be narrowed to the entries that apply
  * to this run (see entriesForStack).
  */
-export function evaluatePlan(plan: Plan, allow: readonly AllowEntry[], stack?: string): GuardResult {
+export function evaluatePlan(plan: Plan, allow: readonly AllowEntry[], stack?: string, options: GuardOptions = {}): GuardResult {
   const groups = new Map<ChangeKind, ResourceChange[]>();
   for (const kind of CHANGE_KINDS) {
     const members = plan.changes.filter((change) => change.kind === kind);
@@ -60,7 +70,10 @@ export function evaluatePlan(plan: Plan, allow: readonly AllowEntry[], stack?: s
     }
   }
   const stale = allow.filter((entry) => !used.has(entry));
-  return { plan, ...(stack !== undefined ? { stack } : {}), groups, blocked, allowed, stale, passed: blocked.length === 0 };
+  const moved = plan.changes.filter((change) => change.previousAddress !== undefined && protectionReason(change.type) !== undefined);
+  const failOnStale = options.failOnStale ?? false;
+  const passed = blocked.length === 0 && !(failOnStale && stale.length > 0);
+  return { plan, ...(stack !== undefined ? { stack } : {}), groups, blocked, allowed, moved, stale, failOnStale, passed };
 }
 
 /** An in-place update that removes protection (DESTRUCTIVE_UPDATES), described for the report. */

@@ -74,6 +74,23 @@ export interface ResourceChange {
   /** The resource's values before and after the change (`change.before` / `change.after`), when the plan has them. */
   readonly before?: unknown;
   readonly after?: unknown;
+  /**
+   * Which values are sensitive (`before_sensitive` / `after_sensitive`) and which are known only after
+   * apply (`after_unknown`): `true`, or a structure of the value's shape with `true` at those leaves.
+   * `terraform show -json` prints sensitive values unredacted; every report masks them with these.
+   */
+  readonly beforeSensitive?: unknown;
+  readonly afterSensitive?: unknown;
+  readonly afterUnknown?: unknown;
+  /** Attribute paths whose change forces the replacement (`replace_paths`), each a list of keys and indexes. */
+  readonly replacePaths?: readonly (readonly (string | number)[])[];
+}
+
+/** A root module output whose value changes (`output_changes`); its values are not kept, only whether it is sensitive. */
+export interface OutputChange {
+  readonly name: string;
+  readonly actions: readonly string[];
+  readonly sensitive: boolean;
 }
 
 export interface Plan {
@@ -82,6 +99,8 @@ export interface Plan {
   readonly changes: readonly ResourceChange[];
   /** Changes made outside Terraform since the last apply, detected during refresh. */
   readonly drift: readonly ResourceChange[];
+  /** Root module outputs that change; a new output is what a downstream stack's plan waits for. */
+  readonly outputChanges: readonly OutputChange[];
 }
 
 export class PlanFormatError extends Error {
@@ -133,7 +152,23 @@ export function parsePlan(document: unknown, file: string): Plan {
     terraformVersion: root.terraform_version as string | undefined,
     changes: parseChanges(root.resource_changes, 'resource_changes', fail),
     drift: parseChanges(root.resource_drift, 'resource_drift', fail),
+    outputChanges: parseOutputChanges(root.output_changes, fail),
   };
+}
+
+function parseOutputChanges(value: unknown, fail: (problem: string) => never): OutputChange[] {
+  if (value === undefined || value === null) return [];
+  if (!isObject(value)) fail(`output_changes: expected an object, got ${describe(value)}`);
+  return Object.entries(value as Record<string, unknown>)
+    .map(([name, entry]) => {
+      const actions = isObject(entry) ? (entry as Record<string, unknown>).actions : undefined;
+      if (!Array.isArray(actions) || !actions.every((a) => typeof a === 'string')) {
+        fail(`output_changes.${name}.actions: expected an array of strings, got ${describe(actions)}`);
+      }
+      const marks = entry as Record<string, unknown>;
+      return { name, actions: actions as string[], sensitive: marks.before_sensitive === true || marks.after_sensitive === true };
+    })
+    .filter((output) => output.actions.join() !== 'no-op');
 }
 
 function parseChanges(value: unknown, field: string, fail: (problem: string) => never): ResourceChange[] {
@@ -182,6 +217,10 @@ function parseChange(entry: unknown, at: string, fail: (problem: string) => neve
     ...(rc.deposed !== undefined ? { deposed: rc.deposed as string } : {}),
     ...(change.before !== undefined && change.before !== null ? { before: change.before } : {}),
     ...(change.after !== undefined && change.after !== null ? { after: change.after } : {}),
+    ...(change.before_sensitive !== undefined ? { beforeSensitive: change.before_sensitive } : {}),
+    ...(change.after_sensitive !== undefined ? { afterSensitive: change.after_sensitive } : {}),
+    ...(change.after_unknown !== undefined ? { afterUnknown: change.after_unknown } : {}),
+    ...(Array.isArray(change.replace_paths) ? { replacePaths: change.replace_paths as (string | number)[][] } : {}),
   };
 }
 

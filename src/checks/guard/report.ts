@@ -1,4 +1,5 @@
 import type { AllowEntry } from './allow';
+import { attributeDifferences, describeValue } from './attributes';
 import type { GuardResult, ProtectedChange } from './evaluate';
 import { CHANGE_KIND_LABELS, CHANGE_KINDS, type ChangeKind, type ResourceChange } from './plan';
 
@@ -49,29 +50,70 @@ export function renderText(result: GuardResult, planFile: string): string {
   for (const item of result.allowed) {
     lines.push(`ALLOWED ${item.change.address}: ${CHANGE_KIND_LABELS[item.change.kind]} of a protected ${item.change.type}; reason: ${item.allow.reason} [${item.allow.source}]`);
   }
+  for (const change of result.moved) {
+    lines.push(`MOVED ${change.previousAddress} -> ${change.address}: a protected ${change.type} changes address only; its state follows`);
+  }
   for (const entry of result.stale) {
     lines.push(`STALE allow entry for ${entry.address} [${entry.source}]: no protected resource at that address is destroyed or replaced in this plan; remove it once its change is applied`);
   }
   for (const item of result.blocked) {
     lines.push(`BLOCKED ${item.change.address}: ${CHANGE_KIND_LABELS[item.change.kind]} of a protected ${item.change.type} (${item.protection})`);
   }
+  lines.push(`guard ${verdict(result)}`);
   if (result.blocked.length > 0) {
     lines.push(
-      `guard failed: ${count(result.blocked.length, 'protected resource')} would be destroyed, replaced or lose protection.`,
       `  If this is intended, approve each one with a reason: add ${allowExample(result.blocked[0], result.stack)} to ${ALLOW_FILE_HINT},`,
       `  or pass --allow '${result.blocked[0].change.address}=<why this is intended>' to this run.`,
     );
-  } else {
-    lines.push(`guard passed${result.allowed.length > 0 ? ` (${count(result.allowed.length, 'approved destructive change')})` : ''}`);
+  }
+  if (result.failOnStale && result.stale.length > 0) {
+    lines.push(`  Remove the stale entries from ${ALLOW_FILE_HINT}, or run without --fail-on-stale.`);
   }
   return lines.join('\n');
 }
 
+/**
+ * "passed …" or "failed: …", from `result.passed` and nothing else, so what the guard prints always
+ * matches its exit code.
+ */
+export function verdict(result: GuardResult): string {
+  if (result.passed) {
+    const notes = [
+      ...(result.allowed.length > 0 ? [count(result.allowed.length, 'approved destructive change')] : []),
+      ...(result.stale.length > 0 ? [count(result.stale.length, 'stale allow entry', 'stale allow entries')] : []),
+    ];
+    return `passed${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+  }
+  const stale = count(result.stale.length, 'stale allow entry', 'stale allow entries');
+  const blocked = `${count(result.blocked.length, 'protected resource')} would be destroyed, replaced or lose protection`;
+  const reasons = [
+    ...(result.blocked.length > 0 ? [blocked] : []),
+    ...(result.failOnStale && result.stale.length > 0 ? [`${stale} (--fail-on-stale)`] : []),
+  ];
+  return `failed: ${reasons.join('; ')}`;
+}
+
+/** Kinds whose entries list their attribute-level changes: the others create, destroy or only move whole objects. */
+const ATTRIBUTE_KINDS: ReadonlySet<ChangeKind> = new Set(['update', 'replace-delete-first', 'replace-create-first']);
+/** Attribute lines shown per resource before the rest is counted; a policy rewrite can touch hundreds. */
+const MAX_ATTRIBUTE_LINES = 25;
+
+export interface MarkdownOptions {
+  /**
+   * `full` lists every changed resource with its attribute-level changes; `brief` keeps the verdict,
+   * the blocked and approved changes and the counts per action, for a report that must stay short.
+   * @default 'full'
+   */
+  readonly detail?: 'full' | 'brief';
+}
+
 /** The Markdown summary for the job summary and the pull-request comment. */
-export function renderMarkdown(result: GuardResult, planFile: string): string {
+export function renderMarkdown(result: GuardResult, planFile: string, options: MarkdownOptions = {}): string {
+  const full = (options.detail ?? 'full') === 'full';
   const out: string[] = [];
   const title = result.stack ?? planFile;
-  const status = result.blocked.length > 0 ? ':x: guard failed' : result.stale.length > 0 ? ':warning: guard passed, with stale allow entries' : ':white_check_mark: guard passed';
+  const icon = !result.passed ? ':x:' : result.stale.length > 0 ? ':warning:' : ':white_check_mark:';
+  const status = `${icon} guard ${escapeText(verdict(result))}`;
   out.push(`### ${escapeText(title)}: ${escapeText(headline(result))}`, '');
   out.push(`**${status}**${result.plan.terraformVersion ? ` · terraform ${escapeText(result.plan.terraformVersion)}` : ''} · plan format ${escapeText(result.plan.formatVersion)}`, '');
 
@@ -87,6 +129,11 @@ export function renderMarkdown(result: GuardResult, planFile: string): string {
     }
     out.push('');
   }
+  if (result.moved.length > 0) {
+    out.push('#### Protected resources moved to a new address', '', 'A `moved` block carries their state over; nothing is destroyed.', '');
+    for (const change of result.moved) out.push(`- ${code(change.previousAddress!)} → ${code(change.address)}`);
+    out.push('');
+  }
   if (result.stale.length > 0) {
     out.push('#### Stale allow entries', '', 'These approvals match no protected destroy or replace in this plan; remove them once their change is applied.', '');
     for (const entry of result.stale) out.push(`- ${code(entry.address)}: ${escapeText(entry.reason)} (${escapeText(entry.source)})`);
@@ -99,19 +146,52 @@ export function renderMarkdown(result: GuardResult, planFile: string): string {
     out.push('| action | resources |', '| --- | ---: |');
     for (const [kind, changes] of result.groups) out.push(`| ${SYMBOLS[kind].trim() ? `${code(SYMBOLS[kind])} ` : ''}${CHANGE_KIND_LABELS[kind]} | ${changes.length} |`);
     out.push('');
-    for (const [kind, changes] of result.groups) {
+    for (const [kind, changes] of full ? result.groups : []) {
       if (!LISTED_KINDS.has(kind)) continue;
       out.push(`<details${kind === 'delete' || kind.startsWith('replace') ? ' open' : ''}><summary>${CHANGE_KIND_LABELS[kind]} (${changes.length})</summary>`, '');
-      for (const change of changes) out.push(`- ${code(change.address)}${escapeText(annotations(change))}`);
+      for (const change of changes) {
+        out.push(`- ${code(change.address)}${escapeText(annotations(change))}`);
+        if (ATTRIBUTE_KINDS.has(kind)) out.push(...attributeLines(change));
+      }
       out.push('', '</details>', '');
     }
   }
   if (result.plan.drift.length > 0) {
     out.push(`#### Changed outside Terraform since the last apply (${result.plan.drift.length})`, '');
-    for (const change of result.plan.drift) out.push(`- ${code(change.address)}: ${driftLabel(change)}`);
+    for (const change of result.plan.drift) {
+      out.push(`- ${code(change.address)}: ${driftLabel(change)}`);
+      if (full && change.kind === 'update') out.push(...attributeLines(change));
+    }
     out.push('');
   }
   return out.join('\n');
+}
+
+/** Nested list items, one per changed attribute; sensitive values are never shown. */
+export function attributeLines(change: ResourceChange): string[] {
+  const differences = attributeDifferences(change);
+  const lines = differences.slice(0, MAX_ATTRIBUTE_LINES).map((difference) => {
+    const forces = difference.forcesReplacement ? ' **forces replacement**' : '';
+    const [before, after] = [difference.before, difference.after].map((value) => valueCode(describeValue(value)));
+    return `  - ${inlineCode(difference.path)}: ${before} → ${after}${forces}`;
+  });
+  if (differences.length > MAX_ATTRIBUTE_LINES) {
+    lines.push(`  - … ${differences.length - MAX_ATTRIBUTE_LINES} more changed attributes (see the plan in the job log)`);
+  }
+  return lines;
+}
+
+/** Placeholders such as "(sensitive)" stay plain text; values are code. */
+function valueCode(text: string): string {
+  return text.startsWith('(') ? escapeText(text) : inlineCode(text);
+}
+
+/** Code outside a table: a fence longer than any run of backticks inside, nothing else escaped. */
+function inlineCode(text: string): string {
+  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\r?\n/g, ' ')}${pad}${fence}`;
 }
 
 /** In `resource_drift`, the actions describe what happened outside Terraform, not what it will do. */
@@ -139,8 +219,8 @@ function allowExample(item: ProtectedChange, stack: string | undefined): string 
   return JSON.stringify(entry);
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
 }
 
 function code(text: string): string {

@@ -37,6 +37,17 @@ export const RUNNER_DEFAULTS: Readonly<Record<Tier, RunnerConfig>> = {
   production: { computeType: 'BUILD_GENERAL1_MEDIUM', concurrency: 8 },
 };
 
+/**
+ * The longest a CI job that applies may run, and so the apply role's session length and the in-VPC
+ * runner's build timeout (a job on it ends when its build does). It fits the longest first apply of one
+ * job: the GitHub-hosted layers wait, in sequence, for NAT gateways, the EKS cluster, and then the edge's
+ * ACM certificate validation (the provider's create timeout: 75 minutes, terraform-provider-aws
+ * internal/service/acm/certificate_validation.go) and SES domain verification; the in-VPC layers create
+ * Multi-AZ PostgreSQL, the caches and OpenSearch with dedicated masters in parallel, then run the login
+ * and role-mapping Jobs. GitHub-hosted jobs may run up to 6 hours; IAM sessions up to 12.
+ */
+export const CI_APPLY_JOB_MINUTES = 240;
+
 /** `ci` of an environment file; the runner's fields fall back to RUNNER_DEFAULTS of the tier (withRunnerDefaults). */
 export const ciConfig = z
   .object({

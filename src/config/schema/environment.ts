@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bootstrapConfig } from './bootstrap';
 import { ciConfig, withRunnerDefaults } from './ci';
 import { awsAccountId, awsRegion, dnsName, iamRoleArn, logRetentionDays, tier } from './common';
 import { clusterConfig } from './cluster';
@@ -47,6 +48,7 @@ export const environmentFile = z
       .strict()
       .default({ noncurrentVersionRetentionDays: 90, accessLogRetentionDays: 365, bootstrapStateInBucket: false })
       .describe('The S3 state backend the bootstrap layer creates.'),
+    bootstrap: bootstrapConfig.describe('Account-wide objects the bootstrap layer adopts with import blocks instead of creating them.'),
     ci: ciConfig.describe("The apply role's GitHub environment and the CI runner inside the VPC."),
     defaultLogRetentionDays: logRetentionDays.default(90).describe('Retention of KMS-encrypted log groups not configured elsewhere.'),
     network: networkConfig.describe('The VPC: zones, subnets, NAT gateways, endpoints, flow logs.'),

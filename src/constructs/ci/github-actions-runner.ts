@@ -10,6 +10,7 @@ import { invalidProp } from '../invalid-prop';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 import type { PolicyStatement } from '../security/policy-document';
+import { stableAddress } from '../stable-address';
 
 /** A CodeBuild curated image and the environment type it runs in. */
 export interface RunnerImage {
@@ -120,6 +121,7 @@ export class GithubActionsRunner extends Construct {
     // A GitHub App connection; CodeBuild uses it to create the organization webhook and the runner
     // registration. https://docs.aws.amazon.com/codebuild/latest/userguide/connections-github-app.html
     this.connection = new CodeconnectionsConnection(this, 'connection', { name: props.connectionName, providerType: 'GitHub' });
+    stableAddress(this.connection, props.connectionName);
 
     this.securityGroup = new SecurityGroup(this, 'sg', {
       name: props.securityGroupName,

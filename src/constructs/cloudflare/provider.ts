@@ -6,7 +6,8 @@ export const CLOUDFLARE_PROVIDER_SOURCE = 'cloudflare/cloudflare';
 /**
  * Pinned exactly: the bindings and `schemas/cloudflare-provider-v5.json` are written from this release's
  * resource schemas and docs (https://registry.terraform.io/providers/cloudflare/cloudflare/5.22.0/docs), and
- * v5 minor releases have changed nested attributes. Upgrade by re-checking every binding against the new docs.
+ * v5 minor releases have changed nested attributes. Pinned, not a range: a plan must run the provider the lock file
+ * holds (docs/delivery.md, "Providers"). Upgrade by re-checking every binding against the new docs.
  */
 export const CLOUDFLARE_PROVIDER_VERSION = '5.22.0';
 

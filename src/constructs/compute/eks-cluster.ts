@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
+import { stableAddress } from '../stable-address';
 
 /** The Kubernetes API on the cluster's endpoint. */
 const API_PORT = 443;
@@ -190,6 +191,7 @@ export class EksCluster extends Construct {
       tags: { Name: props.name },
       dependsOn: [...this.role.grants, this.logGroup.logGroup],
     });
+    stableAddress(this.cluster, props.name);
 
     const nodeEntry = new EksAccessEntry(this, 'nodes-entry', { clusterName: this.cluster.name, principalArn: this.nodeRole.arn, type: 'EC2' });
     new EksAccessPolicyAssociation(this, 'nodes-policy', {

@@ -1,6 +1,7 @@
 import { EcrLifecyclePolicy } from '@cdktn/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktn/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
+import { stableAddress } from '../stable-address';
 
 export interface ImageRepositoryProps {
   readonly name: string;
@@ -39,6 +40,7 @@ export class ImageRepository extends Construct {
       forceDelete: false,
       tags: { Name: props.name },
     });
+    stableAddress(this.repository, props.name);
     new EcrLifecyclePolicy(this, 'lifecycle', {
       repository: this.repository.name,
       policy: JSON.stringify({

@@ -12,6 +12,7 @@ import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { StoreSecurityGroup } from './store-security-group';
 import { invalidProp } from '../invalid-prop';
 import { ServiceGrant, type GrantName } from '../security/service-grant';
+import { stableAddress } from '../stable-address';
 
 export const CACHE_PORT = 6379;
 const ENGINE_VERSIONS = { valkey: /^(7\.2|8\.\d+)$/, redis: /^7\.\d+$/ } as const;
@@ -197,6 +198,7 @@ export class CacheCluster extends Construct {
       kmsKeyId: props.kmsKeyArn,
       recoveryWindowInDays: 30,
     });
+    stableAddress(this.adminSecret, cacheAdminSecretName(props.name));
     new SecretsmanagerSecretVersion(this, 'admin-secret-version', {
       secretId: this.adminSecret.id,
       secretStringWo: Fn.jsonencode({ username: adminName, password: adminPassword.randomPassword }),
@@ -250,6 +252,7 @@ export class CacheCluster extends Construct {
       logDeliveryConfiguration: logGroups.map(([type, group]) => ({ destination: group.name, destinationType: 'cloudwatch-logs', logFormat: 'json', logType: type })),
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
+    stableAddress(this.replicationGroup, props.name);
   }
 
   /**

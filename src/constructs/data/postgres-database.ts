@@ -8,6 +8,7 @@ import { AwsServiceRole } from '../security/aws-service-role';
 import { policyDocument } from '../security/policy-document';
 import { StoreSecurityGroup } from './store-security-group';
 import { invalidProp } from '../invalid-prop';
+import { stableAddress } from '../stable-address';
 
 export const POSTGRES_PORT = 5432;
 /** Log types exported to CloudWatch; RDS would otherwise create these groups unencrypted and unexpiring. */
@@ -190,6 +191,7 @@ export class PostgresDatabase extends Construct {
       dependsOn: [...logGroups.map((group) => group.logGroup), ...monitoringRole.grants],
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
+    stableAddress(this.instance, props.identifier);
   }
 
   /**

@@ -7,6 +7,7 @@ import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { policyDocument, type PolicyStatement } from '../security/policy-document';
 import { StoreSecurityGroup } from './store-security-group';
 import { invalidProp } from '../invalid-prop';
+import { stableAddress } from '../stable-address';
 
 export const SEARCH_PORT = 443;
 export const TLS_SECURITY_POLICY = 'Policy-Min-TLS-1-2-PFS-2023-10';
@@ -181,6 +182,7 @@ export class SearchDomain extends Construct {
       dependsOn: [logPolicy],
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
+    stableAddress(this.domain, props.domainName);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
 import { Construct } from 'constructs';
 import { LOG_RETENTION_DAYS } from '../../config/schema/common';
+import { stableAddress } from '../stable-address';
 
 export interface EncryptedLogGroupProps {
   readonly name: string;
@@ -20,6 +21,7 @@ export class EncryptedLogGroup extends Construct {
       throw new Error(`EncryptedLogGroup ${props.name}: retentionInDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${props.retentionInDays})`);
     }
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', { name: props.name, kmsKeyId: props.kmsKeyArn, retentionInDays: props.retentionInDays });
+    stableAddress(this.logGroup, props.name);
   }
 
   get arn(): string {

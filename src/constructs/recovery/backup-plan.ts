@@ -2,6 +2,7 @@ import { BackupPlan as BackupPlanResource } from '@cdktn/provider-aws/lib/backup
 import { BackupSelection } from '@cdktn/provider-aws/lib/backup-selection';
 import { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
+import { stableAddress } from '../stable-address';
 
 /**
  * Continuous backups (point-in-time restore) keep 1–35 days:
@@ -82,11 +83,13 @@ export class BackupPlan extends Construct {
         })),
       })),
     });
-    new BackupSelection(this, 'selection', {
+    stableAddress(this.plan, props.name);
+    const selection = new BackupSelection(this, 'selection', {
       name: props.name,
       planId: this.plan.id,
       iamRoleArn: props.roleArn,
       resources: [...props.resourceArns],
     });
+    stableAddress(selection, props.name);
   }
 }

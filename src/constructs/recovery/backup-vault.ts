@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
 import { EncryptionKey } from '../security/kms-key';
 import type { PolicyStatement } from '../security/policy-document';
+import { stableAddress } from '../stable-address';
 
 /**
  * AWS Backup Vault Lock (https://docs.aws.amazon.com/aws-backup/latest/devguide/vault-lock.html):
@@ -85,7 +86,8 @@ export class BackupVault extends Construct {
       forceDestroy: false,
       lifecycle: { preventDestroy: true },
     });
-    new BackupVaultLockConfiguration(this, 'lock', {
+    stableAddress(this.vault, props.name, { region: props.region });
+    const vaultLock = new BackupVaultLockConfiguration(this, 'lock', {
       region: props.region,
       backupVaultName: this.vault.name,
       minRetentionDays: lock.minRetentionDays,
@@ -94,6 +96,7 @@ export class BackupVault extends Construct {
       changeableForDays: lock.mode === 'compliance' ? lock.changeableForDays : undefined,
       lifecycle: { preventDestroy: lock.mode === 'compliance' },
     });
+    stableAddress(vaultLock, props.name, { region: props.region });
   }
 
   get arn(): string {

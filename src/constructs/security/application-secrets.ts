@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
 import { policyDocument } from './policy-document';
 import { ServiceGrant } from './service-grant';
+import { stableAddress } from '../stable-address';
 
 const SECRET_READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
 
@@ -67,6 +68,7 @@ export class ApplicationSecrets extends Construct {
         kmsKeyId: props.kmsKeyArn,
         recoveryWindowInDays,
       });
+      stableAddress(secret, spec.secretName);
       new SecretsmanagerSecretPolicy(this, `policy-${spec.owner}-${spec.name}`, {
         secretArn: secret.arn,
         blockPublicPolicy: true,

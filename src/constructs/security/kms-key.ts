@@ -3,6 +3,7 @@ import { KmsKey } from '@cdktn/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
 import { policyDocument, type PolicyStatement } from './policy-document';
+import { stableAddress } from '../stable-address';
 
 /**
  * What the configured administrators may do with a key: AWS's default key-administrator statement
@@ -119,6 +120,7 @@ export class EncryptionKey extends Construct {
         ...(props.additionalStatements ?? []),
       ]),
     });
+    stableAddress(this.key, props.aliasName, { region: props.region });
     this.alias = new KmsAlias(this, 'alias', { region: props.region, name: `alias/${props.aliasName}`, targetKeyId: this.key.keyId });
   }
 

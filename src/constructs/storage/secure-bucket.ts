@@ -8,6 +8,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktn/provider-aws/
 import { S3BucketVersioningA } from '@cdktn/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from '../security/policy-document';
+import { stableAddress } from '../stable-address';
 
 /**
  * Where the bucket's server access logs go, or that the bucket is itself a log destination
@@ -103,6 +104,7 @@ export class SecureBucket extends Construct implements BucketArns {
       forceDestroy: false,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
+    stableAddress(this.bucket, props.bucketName, { region: props.region });
     const bucket = this.bucket.id;
 
     this.versioning = new S3BucketVersioningA(this, 'versioning', {
@@ -110,6 +112,7 @@ export class SecureBucket extends Construct implements BucketArns {
       bucket,
       versioningConfiguration: { status: 'Enabled' },
     });
+    stableAddress(this.versioning, props.bucketName, { region: props.region });
     new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
       region: props.region,
       bucket,

@@ -5,6 +5,7 @@ import { AwsServiceRole } from '../security/aws-service-role';
 import { EncryptionKey } from '../security/kms-key';
 import { AccessLogBucket } from './access-log-bucket';
 import { SecureBucket } from './secure-bucket';
+import { stableAddress } from '../stable-address';
 
 const STATE_BUCKET_LOG_PREFIX = 'state-bucket/';
 
@@ -80,6 +81,7 @@ export class StateBackend extends Construct {
       deletionProtectionEnabled: true,
       lifecycle: { preventDestroy: true },
     });
+    stableAddress(this.lockTable, props.lockTableName);
     if (props.replica) [this.replicaKey, this.replicaBucket] = this.replicate(props, props.replica);
   }
 
@@ -133,7 +135,7 @@ export class StateBackend extends Construct {
         { sid: 'EncryptReplicas', actions: ['kms:Encrypt', 'kms:GenerateDataKey'], resources: [key.arn] },
       ],
     });
-    new S3BucketReplicationConfigurationA(this, 'replication', {
+    const replication = new S3BucketReplicationConfigurationA(this, 'replication', {
       bucket: source.bucket.id,
       role: role.arn,
       rule: [
@@ -149,6 +151,7 @@ export class StateBackend extends Construct {
       ],
       dependsOn: [source.versioning, bucket.versioning, ...role.grants],
     });
+    stableAddress(replication, props.stateBucketName);
     return [key, bucket];
   }
 }

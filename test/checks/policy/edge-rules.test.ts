@@ -54,7 +54,7 @@ describe('edge policy rules', () => {
         const statement = mediaDocument(doc).statement[0];
         assert.match(statement.resources[0], /\/public\/\*$/);
         statement.resources = statement.resources.map((r: string) => r.replace(/\/public\/\*$/, '/*'));
-        assert.match(findings(s3Reads, doc).join('\n'), /resource \$\{aws_s3_bucket\.media_bucket_[A-F0-9]+\.arn\}\/\* is not limited to a key prefix/);
+        assert.match(findings(s3Reads, doc).join('\n'), /resource \$\{aws_s3_bucket\.media\.arn\}\/\* is not limited to a key prefix/);
       }
       const doc = clone(fallbackStack) as any;
       const statement = mediaDocument(doc).statement[0];

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { EKS_VERSIONS_REVIEW_DAYS, EKS_VERSIONS_REVIEWED_ON } from '../../src/config/eks-versions';
+import {
+  adminCommands,
+  expectedSettings,
+  mainRuleset,
+  planTokenSecretName,
+  settingsProblems,
+  type ObservedSettings,
+} from '../../src/delivery/github-settings';
+import { datedTables, renderReview } from '../../src/delivery/review';
+import { exampleEnvironments } from '../support/synth';
+
+const day = (offset: number, from = EKS_VERSIONS_REVIEWED_ON) => new Date(Date.parse(`${from}T00:00:00Z`) + offset * 86_400_000);
+const eks = (today: Date) => datedTables(today).find((table) => table.file === 'src/config/eks-versions.ts')!;
+
+describe('dated tables (npm run review)', () => {
+  it('make the EKS version table due once it is EKS_VERSIONS_REVIEW_DAYS old, and not before', () => {
+    assert.equal(eks(day(EKS_VERSIONS_REVIEW_DAYS - 1)).due, false);
+    assert.equal(eks(day(EKS_VERSIONS_REVIEW_DAYS)).due, true);
+    assert.match(
+      renderReview(datedTables(day(EKS_VERSIONS_REVIEW_DAYS)), day(EKS_VERSIONS_REVIEW_DAYS)),
+      /EKS Kubernetes version calendar \| `src\/config\/eks-versions\.ts` \| 2026-11-29 \| :warning: yes/,
+    );
+  });
+
+  it('make the price table due when its oldest price is older than six months', () => {
+    const prices = datedTables(new Date()).find((table) => table.what === 'on-demand price table')!;
+    assert.equal(datedTables(day(400, prices.reviewedOn)).find((table) => table.what === prices.what)!.due, true);
+    assert.equal(datedTables(day(10, prices.reviewedOn)).find((table) => table.what === prices.what)!.due, false);
+  });
+});
+
+describe('GitHub settings the trust relies on (npm run github-settings)', () => {
+  const expected = expectedSettings(exampleEnvironments());
+  const good = (): ObservedSettings => ({
+    environments: {
+      environments: expected.environments.map((env) => ({
+        name: env.name,
+        deployment_branch_policy: { protected_branches: false, custom_branch_policies: true },
+        protection_rules: env.requiredReviewers
+          ? [{ type: 'required_reviewers', prevent_self_review: true, reviewers: [{ type: 'Team' }] }]
+          : [{ type: 'branch_policy' }],
+      })),
+    },
+    branchPolicies: Object.fromEntries(
+      expected.environments.map((env) => [env.name, { branch_policies: [{ name: 'main', type: 'branch' }] }]),
+    ),
+    branchRules: [
+      { type: 'pull_request', parameters: { require_code_owner_review: true } },
+      { type: 'required_status_checks', parameters: { required_status_checks: [{ context: 'checks' }, { context: 'plan' }] } },
+    ],
+  });
+
+  it("expects each config environment's GitHub environment, with reviewers for production", () => {
+    assert.deepEqual(
+      expected.environments.map((env) => [env.name, env.requiredReviewers]).sort(),
+      exampleEnvironments()
+        .map((config) => [config.ci.applyEnvironment, config.tier === 'production'])
+        .sort(),
+    );
+    assert.deepEqual(settingsProblems(expected, good()), []);
+  });
+
+  it("has the administrator set one read-only plan token per config environment, under the name the workflow reads", () => {
+    const secrets = adminCommands(expected, 'org/infra')
+      .map((line) => /^gh secret set (\S+) --repo org\/infra(?: --env (\S+))?/.exec(line))
+      .filter((match) => match !== null)
+      .map(([, name, env]) => (env ? `${env}:${name}` : name));
+    const configs = exampleEnvironments();
+    assert.deepEqual(
+      secrets.filter((name) => !name.includes(':')).sort(),
+      configs.map((config) => `CLOUDFLARE_API_TOKEN_READ_${config.name.toUpperCase()}`).sort(),
+    );
+    assert.deepEqual(
+      secrets.filter((name) => name.includes(':')).sort(),
+      [...new Set(configs.map((config) => `${config.ci.applyEnvironment}:CLOUDFLARE_API_TOKEN`))].sort(),
+    );
+    assert.equal(planTokenSecretName('prod'), 'CLOUDFLARE_API_TOKEN_READ_PROD');
+  });
+
+  it('reports a missing environment, any branch allowed, reviewers missing or self-approving', () => {
+    const observed = good();
+    const environments = observed.environments
+      .environments!.filter((env) => env.name !== 'dev')
+      .map((env) =>
+        env.name === 'prod'
+          ? { ...env, protection_rules: [{ type: 'required_reviewers', prevent_self_review: false, reviewers: [{}] }] }
+          : { ...env, deployment_branch_policy: null },
+      );
+    assert.deepEqual(settingsProblems(expected, { ...observed, environments: { environments } }), [
+      'GitHub environment dev does not exist (the apply role of dev trusts it)',
+      'GitHub environment prod must prevent self-review: whoever starts a run may not approve it',
+      'GitHub environment staging must deploy from main only; it allows any branch',
+    ]);
+    const noReviewers = good().environments.environments!.map((env) => ({ ...env, protection_rules: [] }));
+    assert.match(
+      settingsProblems(expected, { ...good(), environments: { environments: noReviewers } }).join('\n'),
+      /prod must require reviewers/,
+    );
+    const otherBranch = { ...good(), branchPolicies: { ...good().branchPolicies, staging: { branch_policies: [{ name: 'release/*' }] } } };
+    assert.deepEqual(settingsProblems(expected, otherBranch), [
+      'GitHub environment staging must deploy from main only; it allows branches release/*',
+    ]);
+  });
+
+  it('reports a required check or the Code Owner review missing on main', () => {
+    assert.deepEqual(
+      settingsProblems(expected, {
+        ...good(),
+        branchRules: [{ type: 'required_status_checks', parameters: { required_status_checks: [{ context: 'checks' }] } }],
+      }),
+      [
+        "branch main must require the status check plan (a ruleset's required_status_checks)",
+        'branch main must require a review from Code Owners (.github/CODEOWNERS guards guard-allow.json, policy/ and .github/)',
+      ],
+    );
+  });
+
+  it('gives the administrator the ruleset that passes the check', () => {
+    const ruleset = mainRuleset(expected) as { rules: ObservedSettings['branchRules'] };
+    assert.deepEqual(settingsProblems(expected, { ...good(), branchRules: ruleset.rules }), []);
+  });
+});
