@@ -5,6 +5,7 @@ import { clusterConfig } from './cluster';
 import { dataConfig } from './data';
 import { edgeConfig } from './edge';
 import { networkConfig } from './network';
+import { observabilityConfig, withObservabilityDefaults } from './observability';
 import { platformConfig } from './platform';
 import { recoveryConfig } from './recovery';
 
@@ -45,8 +46,14 @@ export const environmentFile = z
     data: dataConfig,
     edge: edgeConfig,
     recovery: recoveryConfig.optional(),
+    /** Alarm topic and its subscribers, thresholds, budget and audit trail (src/config/schema/observability.ts). */
+    observability: observabilityConfig,
   })
   .strict()
   // Tier defaults need the tier, so they apply once the whole file has parsed.
-  .transform((env) => ({ ...env, ci: withRunnerDefaults(env.ci, env.tier) }));
+  .transform((env) => ({
+    ...env,
+    ci: withRunnerDefaults(env.ci, env.tier),
+    observability: withObservabilityDefaults(env.observability, env.tier),
+  }));
 export type EnvironmentFile = z.infer<typeof environmentFile>;

@@ -34,6 +34,11 @@ export const platformConfig = z
       .object({
         /** The EKS community add-on `metrics-server`: the resource metrics HorizontalPodAutoscalers read. */
         metricsServer: addonVersion,
+        /**
+         * The AWS add-on `amazon-cloudwatch-observability`: Container Insights metrics and container
+         * logs (docs/observability.md). Pod Identity needs v3.1.0 or later.
+         */
+        cloudwatchObservability: addonVersion,
       })
       .strict(),
     ecr: z
