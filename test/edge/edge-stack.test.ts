@@ -172,13 +172,14 @@ describe('edge layer', () => {
         assert.deepEqual([...checked].sort(), ['capability-email-send', 'capability-media-read', 'capability-media-write']);
       });
 
-      it('SES: DKIM, MAIL FROM, a configuration set with reputation metrics and bounce/complaint events', () => {
+      it('SES: DKIM, MAIL FROM, a configuration set with reputation metrics and its delivery problems on EventBridge', () => {
         assert.equal(resourceAt(doc, 'aws_ses_domain_identity', 'mail/identity').domain, mail);
         assert.ok(resourceAt(doc, 'aws_ses_domain_dkim', 'mail/dkim'));
         assert.equal(resourceAt(doc, 'aws_ses_domain_mail_from', 'mail/mail-from').mail_from_domain, `${cfg.edge.email.mailFromLabel}.${mail}`);
         assert.equal(resourceAt(doc, 'aws_sesv2_configuration_set', 'mail/configuration-set').reputation_options.reputation_metrics_enabled, true);
-        const destination = resourceAt(doc, 'aws_sesv2_configuration_set_event_destination', 'mail/bounces-complaints').event_destination;
-        assert.deepEqual(destination.matching_event_types, ['BOUNCE', 'COMPLAINT']);
+        const destination = resourceAt(doc, 'aws_sesv2_configuration_set_event_destination', 'mail/delivery-problems').event_destination;
+        assert.deepEqual(destination.matching_event_types, ['BOUNCE', 'COMPLAINT', 'REJECT', 'DELIVERY_DELAY']);
+        assert.equal(destination.event_bridge_destination.event_bus_arn, `arn:aws:events:${cfg.region}:${cfg.accountId}:event-bus/default`);
       });
 
       it('publishes the edge contract outputs', () => {
