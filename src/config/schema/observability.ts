@@ -72,7 +72,7 @@ export const clusterThresholds = z
     nodeMemoryPercent: percent,
     nodeFilesystemPercent: percent,
     /** Memory of the hungriest pod against its limit: above 100 % the container is OOM-killed. */
-    podMemoryOverLimitPercent: z.number().min(0).max(1000),
+    podMemoryOverLimitPercent: z.number().min(0, 'must be 0 or more').max(1000, 'must be at most 1000 %'),
     crashLoopingContainers: count,
   })
   .strict();
@@ -227,7 +227,12 @@ export const observabilityConfig = z
          */
         organizationTrailArn: trailArn.optional(),
         /** Days the trail's log files are kept (AUDIT_LOG_RETENTION_DAYS_BY_TIER when not set). */
-        logRetentionDays: z.number().int().min(90, 'must be at least 90 days (CloudTrail event history keeps 90)').max(3650).optional(),
+        logRetentionDays: z
+          .number()
+          .int('must be a whole number of days')
+          .min(90, 'must be at least 90 days (CloudTrail event history keeps 90)')
+          .max(3650, 'must be at most 3650 days')
+          .optional(),
         /** Roles whose changes are expected outside Terraform (incident access); they do not raise the out-of-band alert. */
         breakGlassRoleArns: z.array(iamRoleArn).default([]),
       })
