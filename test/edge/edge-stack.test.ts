@@ -177,7 +177,7 @@ describe('edge layer', () => {
         assert.ok(resourceAt(doc, 'aws_ses_domain_dkim', 'mail/dkim'));
         assert.equal(resourceAt(doc, 'aws_ses_domain_mail_from', 'mail/mail-from').mail_from_domain, `${cfg.edge.email.mailFromLabel}.${mail}`);
         assert.equal(resourceAt(doc, 'aws_sesv2_configuration_set', 'mail/configuration-set').reputation_options.reputation_metrics_enabled, true);
-        const destination = resourceAt(doc, 'aws_sesv2_configuration_set_event_destination', 'mail/delivery-problems').event_destination;
+        const destination = resourceAt(doc, 'aws_sesv2_configuration_set_event_destination', 'mail/bounces-complaints').event_destination;
         assert.deepEqual(destination.matching_event_types, ['BOUNCE', 'COMPLAINT', 'REJECT', 'DELIVERY_DELAY']);
         assert.equal(destination.event_bridge_destination.event_bus_arn, `arn:aws:events:${cfg.region}:${cfg.accountId}:event-bus/default`);
       });

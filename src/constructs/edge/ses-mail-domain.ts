@@ -118,9 +118,10 @@ export class SesMailDomain extends Construct {
       deliveryOptions: { tlsPolicy: 'REQUIRE' },
       suppressionOptions: { suppressedReasons: ['BOUNCE', 'COMPLAINT'] },
     });
-    new Sesv2ConfigurationSetEventDestination(this, 'delivery-problems', {
+    // Id and name predate rejects and delays; both stay, as renaming either replaces the destination.
+    new Sesv2ConfigurationSetEventDestination(this, 'bounces-complaints', {
       configurationSetName: this.configurationSet.configurationSetName,
-      eventDestinationName: 'delivery-problems',
+      eventDestinationName: 'bounces-complaints',
       eventDestination: {
         enabled: true,
         matchingEventTypes: Object.keys(DELIVERY_PROBLEM_EVENTS),
