@@ -1,5 +1,7 @@
 import { App } from 'cdktn';
 import type { EnvironmentConfig } from './config/load';
+import { EnvironmentDashboard } from './constructs/observability/environment-dashboard';
+import { MetricAlarm } from './constructs/observability/metric-alarm';
 import { TERRAFORM_REQUIRED_VERSION, type LayerStack } from './stacks/layer-stack';
 import { BootstrapStack } from './stacks/bootstrap-stack';
 import { ClusterStack } from './stacks/cluster-stack';
@@ -30,6 +32,19 @@ export function buildApp(environments: readonly EnvironmentConfig[], options: Bu
   return app;
 }
 
+/**
+ * The environment's dashboard, in the last layer: every alarm of every layer, named by its ARN (alarms
+ * of other layers are not referenced, so the dashboard adds no dependency) and grouped by its kind.
+ */
+function addDashboard(edge: EdgeStack, stacks: readonly LayerStack[]): EnvironmentDashboard {
+  const alarms = MetricAlarm.within(...stacks).map((alarm) => ({
+    name: alarm.name,
+    arn: edge.naming.alarmArn(alarm.name),
+    section: alarm.runbook.split('-')[0]!,
+  }));
+  return new EnvironmentDashboard(edge, 'dashboard', { name: edge.naming.name('overview'), region: edge.config.region, alarms });
+}
+
 function buildEnvironment(app: App, config: EnvironmentConfig): LayerStack[] {
   const bootstrap = new BootstrapStack(app, config);
   const network = new NetworkStack(app, config);
@@ -42,5 +57,6 @@ function buildEnvironment(app: App, config: EnvironmentConfig): LayerStack[] {
   for (const stack of stacks.slice(1)) stack.addDependency(bootstrap);
   // The data layer's Jobs run in the cluster layer's platform namespace, which it names but does not reference.
   data.addDependency(cluster);
+  addDashboard(edge, stacks);
   return stacks;
 }

@@ -71,6 +71,11 @@ export class Naming {
     return 'aws';
   }
 
+  /** ARN of a CloudWatch alarm of this account and region; alarm names come from the resource they watch. */
+  alarmArn(alarmName: string): string {
+    return `arn:${this.partition}:cloudwatch:${this.props.region}:${this.props.accountId}:alarm:${alarmName}`;
+  }
+
   /** ARN of an IAM role of this account. */
   roleArn(roleName: string): string {
     return `arn:${this.partition}:iam::${this.props.accountId}:role/${roleName}`;

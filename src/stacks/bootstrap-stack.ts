@@ -5,10 +5,12 @@ import { ACCOUNT_SERVICE_LINKED_ROLES, type AccountServiceLinkedRole } from '../
 import { CI_APPLY_JOB_MINUTES } from '../config/schema/ci';
 import { cacheAdminSecretName } from '../constructs/data/cache-cluster';
 import { BackupVault, type VaultLock } from '../constructs/recovery/backup-vault';
+import { AuditTrail } from '../constructs/security/audit-trail';
 import { AwsServiceRole } from '../constructs/security/aws-service-role';
 import { CiApplyPermissions } from '../constructs/security/ci-apply-permissions';
 import { GithubOidcProvider, githubOidcProviderArn } from '../constructs/security/github-oidc';
 import { GithubOidcRole } from '../constructs/security/github-oidc-role';
+import type { AuditRecord } from '../constructs/security/guardrails';
 import { PermissionsBoundary } from '../constructs/security/permissions-boundary';
 import { allowRecoveryAccountCopies } from '../constructs/security/kms-key';
 import type { PolicyStatement } from '../constructs/security/policy-document';
@@ -52,6 +54,12 @@ export class BootstrapStack extends LayerStack {
   readonly applyRole: GithubOidcRole;
   /** The environment's vault, its copy in the recovery region, and the role AWS Backup works with. */
   readonly recovery: { readonly vault: BackupVault; readonly recoveryVault?: BackupVault; readonly role: AwsServiceRole };
+  /**
+   * The account's audit trail, here because bootstrap is applied by an administrator and CI may not
+   * change it: what audits CI must not be CI's to switch off. Absent when config names the
+   * organization's trail (`observability.audit.organizationTrailArn`).
+   */
+  readonly auditTrail?: AuditTrail;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     super(scope, config, 'bootstrap');
@@ -77,6 +85,12 @@ export class BootstrapStack extends LayerStack {
     // Versions of the state are recoverable from the bucket, its replica and the vault's daily backups.
     this.backUp('tfstate', [this.stateBackend.stateBucket.arn]);
 
+    this.auditTrail = this.accountTrail();
+    // The trail's log files are evidence: locked daily copies, in the recovery region too.
+    if (this.auditTrail) this.backUp('audit', [this.auditTrail.bucket.arn]);
+    const trail = this.auditTrail;
+    const audit: AuditRecord | undefined = trail && { trailArns: [trail.trailArn], bucketArns: [trail.logBucketArn] };
+
     // Account-wide singletons the later layers rely on: the platform key names the Auto Scaling role
     // (KMS accepts only existing principals), and OpenSearch needs its role to place a domain in a VPC.
     const { importExisting } = config.bootstrap;
@@ -95,6 +109,7 @@ export class BootstrapStack extends LayerStack {
       nodeRoleArn: this.roleArn(naming.eksNodeRoleName),
       roleAssumption: { from: this.roleArn(naming.searchRoleMappingsRoleName), to: this.roleArn(naming.searchAdminRoleName) },
       stateBucketArns: this.stateBucketArns,
+      audit,
     });
     const oidc = new GithubOidcProvider(this, 'github-oidc');
     // The import ID is the provider's ARN (provider docs of aws_iam_openid_connect_provider, "Import").
@@ -146,7 +161,29 @@ export class BootstrapStack extends LayerStack {
       stateBucketArns: this.stateBucketArns,
       creatableServiceLinkedRoleArns: CREATABLE_SERVICE_LINKED_ROLES.map((service) => this.roleArn(`aws-service-role/${service}/*`)),
       deletableServiceLinkedRoleArns: ACCOUNT_SERVICES.map((service) => this.roleArn(`aws-service-role/${service}/*`)),
+      audit,
       assumeRoleArn: config.assumeRoleArn,
+    });
+  }
+
+  /**
+   * A multi-region trail of the account, unless the organization's already records it: the out-of-band
+   * change alert needs a trail logging management events in the account's regions.
+   */
+  private accountTrail(): AuditTrail | undefined {
+    const { config, naming } = this;
+    const { audit } = config.observability;
+    if (audit.organizationTrailArn) return undefined;
+    return new AuditTrail(this, 'audit-trail', {
+      trailName: naming.name('audit'),
+      bucketName: naming.bucketName('audit'),
+      accessLogBucketName: naming.bucketName('audit-logs'),
+      keyAliasName: naming.name('audit'),
+      accountId: config.accountId,
+      region: config.region,
+      keyAdministratorArns: config.platform.adminRoleArns,
+      logRetentionDays: audit.logRetentionDays,
+      accessLogRetentionDays: config.stateBackend.accessLogRetentionDays,
     });
   }
 

@@ -5,6 +5,8 @@ import type { ServiceConfig } from '../config/schema/project';
 import { ClusterAddon } from '../constructs/compute/cluster-addon';
 import { storePortsFor } from '../constructs/data/store-ports';
 import { ClusterReader } from '../constructs/kubernetes/cluster-reader';
+import { ContainerInsights, containerInsightsLogGroups } from '../constructs/observability/container-insights';
+import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
 import { eksKubernetesProvider } from '../constructs/kubernetes/eks-kubernetes-provider';
 import { NamespaceDeployer } from '../constructs/kubernetes/namespace-deployer';
 import { NODE_CLASS_API, NodeClass } from '../constructs/kubernetes/node-class';
@@ -103,6 +105,27 @@ export class ClusterStack extends LayerStack {
       addonVersion: config.platform.addons.metricsServer,
       dependsOn: nodePools.map((pool) => pool.manifest),
     });
+
+    // Node, pod and container metrics and the containers' logs; its DaemonSets need the node pools.
+    const logsKey = new EncryptionKey(this, 'logs-key', {
+      aliasName: naming.name('cluster-logs'),
+      // Production keys outlive a mistaken destroy; other tiers can be torn down.
+      preventDestroy: config.tier === 'production',
+      description: `Encrypts ${config.name} container logs and Container Insights performance events`,
+      accountId: config.accountId,
+      administratorArns: config.platform.adminRoleArns,
+      additionalStatements: [allowCloudWatchLogs(config.accountId, config.region, [containerInsightsLogGroups(naming.clusterName)])],
+    });
+    const insights = new ContainerInsights(this, 'container-insights', {
+      clusterName: naming.clusterName,
+      accountId: config.accountId,
+      addonVersion: config.platform.addons.cloudwatchObservability,
+      roleName: naming.roleName('cloudwatch-agent'),
+      kmsKeyArn: logsKey.arn,
+      logRetentionDays: config.defaultLogRetentionDays,
+      dependsOn: nodePools.map((pool) => pool.manifest),
+    });
+    insights.addAlarms(network.alarmTopic.destination(this.runbookBaseUrl), config.observability.thresholds.cluster);
 
     for (const priority of PRIORITY_CLASSES) {
       const { name, ...rest } = priority;

@@ -270,6 +270,12 @@ export class DataStack extends LayerStack {
       grant(service, 'search-write', [{ sid: 'SignedIndexRequests', actions: SEARCH_WRITE_ACTIONS, resources: [searchApi] }]);
     }
 
+    const alarms = network.alarmTopic.destination(this.runbookBaseUrl);
+    const { thresholds } = config.observability;
+    this.postgres.addAlarms(alarms, thresholds.postgres);
+    for (const cache of [this.cache, ...(this.sharedCache ? [this.sharedCache] : [])]) cache.addAlarms(alarms, thresholds.cache);
+    this.search.addAlarms(alarms, thresholds.search);
+
     this.publish('rds_endpoint_address', this.postgres.instance.address);
     this.publish('rds_port', this.postgres.instance.port);
     this.publish('rds_database_name', data.postgres.databaseName);

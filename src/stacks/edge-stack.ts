@@ -17,6 +17,7 @@ import { OriginPullTrustStore } from '../constructs/edge/origin-pull-trust-store
 import { PublicLoadBalancer } from '../constructs/edge/public-load-balancer';
 import { SesMailDomain } from '../constructs/edge/ses-mail-domain';
 import { AMAZON_CAA_DOMAIN, ZoneBaseline } from '../constructs/edge/zone-baseline';
+import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
 import { AccessLogBucket } from '../constructs/storage/access-log-bucket';
 import { LayerStack } from './layer-stack';
 import type { NetworkStack } from './network-stack';
@@ -161,6 +162,26 @@ export class EdgeStack extends LayerStack {
         .map((s) => [s.name, s.emailFrom.map((localPart) => `${localPart}@${edge.email.domain}`)]),
     );
     for (const [service, role] of rolesWith('email-send')) mail.grantSend(service, role.name, senders.get(service)!);
+
+    const alarms = network.alarmTopic.destination(this.runbookBaseUrl);
+    lb.addAlarms(alarms, config.observability.thresholds.loadBalancer);
+    mail.addAlarms(alarms, config.observability.thresholds.email);
+    // Delivery-problem events name their recipients: kept encrypted with the edge layer's own key.
+    const mailEventLog = `/${config.project.project}/${config.name}/ses-events`;
+    const key = new EncryptionKey(this, 'key', {
+      aliasName: naming.name('edge'),
+      preventDestroy: config.tier === 'production',
+      description: `Encrypts ${config.name} mail delivery events`,
+      accountId: config.accountId,
+      administratorArns: config.platform.adminRoleArns,
+      additionalStatements: [allowCloudWatchLogs(config.accountId, config.region, [mailEventLog])],
+    });
+    mail.logEvents({
+      ruleName: naming.name('mail-events'),
+      logGroupName: mailEventLog,
+      kmsKeyArn: key.arn,
+      retentionInDays: config.defaultLogRetentionDays,
+    });
 
     this.publish('media_bucket_name', media.name);
     // The host alone: URLs carry the full key, so public objects are at `<base>/public/<service>/<key>`.

@@ -155,6 +155,12 @@ export abstract class LayerStack extends TerraformStack {
     return `arn:aws:backup:${region}:${accountId}:backup-vault:${this.naming.backupVaultName}`;
   }
 
+  /** Where alarm descriptions link the runbooks: `docs/runbooks/alarms/` of this repository's main branch. */
+  get runbookBaseUrl(): string {
+    const { organization, infraRepository } = this.config.project.github;
+    return `https://github.com/${organization}/${infraRepository}/blob/main/docs/runbooks/alarms`;
+  }
+
   /** Publishes a value of the outputs contract (src/contract/catalog.ts) as output and SSM parameter. */
   protected publish(name: string, value: unknown): ContractOutput {
     return new ContractOutput(this, name, { layer: this.layer, parameterName: this.naming.parameterPath(name), value });

@@ -3,13 +3,57 @@ import type { EnvironmentConfig } from '../config/load';
 import { TieredVpc } from '../constructs/network/tiered-vpc';
 import { VpcEndpoints } from '../constructs/network/vpc-endpoints';
 import { VpcFlowLogs } from '../constructs/network/vpc-flow-logs';
+import { AlarmTopic } from '../constructs/observability/alarm-topic';
+import { MonthlyBudget } from '../constructs/observability/monthly-budget';
+import { GLOBAL_EVENTS_REGION, OutOfBandChangeAlert } from '../constructs/observability/out-of-band-change-alert';
 import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
 import { LayerStack } from './layer-stack';
 
-/** The environment's VPC: three subnet tiers across the configured zones, flow logs, endpoints. */
+/**
+ * The CloudTrail event sources of the services whose resources the layers manage: a change to any of
+ * them by a principal outside this repository's automation raises the out-of-band change alert.
+ * `test/observability/out-of-band-changes.test.ts` maps every synthesized resource type to one of these.
+ */
+export const MANAGED_EVENT_SOURCES = [
+  'acm.amazonaws.com',
+  'backup.amazonaws.com',
+  'budgets.amazonaws.com',
+  'chatbot.amazonaws.com',
+  'cloudtrail.amazonaws.com',
+  'codebuild.amazonaws.com',
+  // CodeStar Connections was renamed CodeConnections; its events may carry either source.
+  'codeconnections.amazonaws.com',
+  'codestar-connections.amazonaws.com',
+  'dynamodb.amazonaws.com',
+  'ec2.amazonaws.com',
+  'ecr.amazonaws.com',
+  'eks.amazonaws.com',
+  'elasticache.amazonaws.com',
+  'elasticloadbalancing.amazonaws.com',
+  'es.amazonaws.com',
+  'events.amazonaws.com',
+  'iam.amazonaws.com',
+  'kms.amazonaws.com',
+  'logs.amazonaws.com',
+  'monitoring.amazonaws.com',
+  'rds.amazonaws.com',
+  's3.amazonaws.com',
+  'secretsmanager.amazonaws.com',
+  'ses.amazonaws.com',
+  'sns.amazonaws.com',
+  'ssm.amazonaws.com',
+] as const;
+
+/**
+ * The environment's VPC: three subnet tiers across the configured zones, flow logs, endpoints; and
+ * what watches the whole environment, which every later layer uses: the alarm topic, the monthly
+ * budget and the alert on changes made outside Terraform.
+ */
 export class NetworkStack extends LayerStack {
   readonly vpc: TieredVpc;
   readonly logsKey: EncryptionKey;
+  /** Every alarm of every layer notifies this topic. */
+  readonly alarmTopic: AlarmTopic;
 
   constructor(scope: Construct, config: EnvironmentConfig) {
     super(scope, config, 'network');
@@ -55,6 +99,41 @@ export class NetworkStack extends LayerStack {
       gatewayRouteTableIds: [...this.vpc.routeTables.private, ...this.vpc.routeTables.data].map((table) => table.id),
       interfaceSubnetIds: this.vpc.subnetIds('private'),
       interfaceEndpoints: network.interfaceEndpoints,
+    });
+
+    const { observability } = config;
+    const { slack } = observability.notifications;
+    this.alarmTopic = new AlarmTopic(this, 'alarm-topic', {
+      name: naming.name('alarms'),
+      accountId: config.accountId,
+      region: config.region,
+      keyAdministratorArns: config.platform.adminRoleArns,
+      publisherNamePrefix: `${naming.prefix}-`,
+      emails: observability.notifications.emails,
+      slack: slack && { ...slack, configurationName: naming.name('alarms'), roleName: naming.roleName('chatbot') },
+      preventDestroy: config.tier === 'production',
+    });
+    this.vpc.addAlarms(this.alarmTopic.destination(this.runbookBaseUrl), observability.thresholds.natGateway);
+    new MonthlyBudget(this, 'budget', {
+      name: naming.name('monthly'),
+      limitUsd: observability.budget.monthlyLimitUsd,
+      forecastAlertPercents: observability.budget.forecastAlertPercents,
+      topicArn: this.alarmTopic.arn,
+    });
+    new OutOfBandChangeAlert(this, 'out-of-band-changes', {
+      namePrefix: naming.prefix,
+      accountId: config.accountId,
+      region: config.region,
+      eventSources: MANAGED_EVENT_SOURCES,
+      // Every role this repository creates is named <prefix>-…: the CI roles, the workloads' and the
+      // AWS services' roles of the platform (all bounded, trusted only by services, OIDC or the admins).
+      automationRoleNamePrefix: `${naming.prefix}-`,
+      breakGlassRoleArns: observability.audit.breakGlassRoleArns,
+      topicArn: this.alarmTopic.arn,
+      runbookUrl: `${this.runbookBaseUrl}/out-of-band-change.md`,
+      // Global services report to us-east-1; the recovery region holds the state replica and backup copies.
+      forwardFromRegions: [GLOBAL_EVENTS_REGION, ...(config.recovery ? [config.recovery.region] : [])],
+      forwarderRoleName: naming.roleName('events-forwarder'),
     });
 
     this.publish('aws_account_id', config.accountId);

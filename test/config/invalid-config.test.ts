@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError, formatProblem } from '../../src/config/load';
+import { ALARM_THRESHOLDS_BY_TIER } from '../../src/config/schema/observability';
 import { configWith } from '../support/synth';
 
 interface InvalidCase {
@@ -15,6 +16,162 @@ interface InvalidCase {
 
 /** The environment's `ci.runner`, created when the file leaves it out. */
 const runner = (raw: { environment: any }) => (raw.environment.ci.runner ??= {});
+
+/** `observability` of the environment file. */
+const observability = (raw: { environment: any }) => raw.environment.observability;
+
+/** A negative value for every alarm threshold: each field must be named on its own. */
+const NEGATIVE_THRESHOLD_CASES: readonly InvalidCase[] = Object.entries(ALARM_THRESHOLDS_BY_TIER.production).flatMap(([group, fields]) =>
+  Object.keys(fields).map((field) => ({
+    name: `negative ${group}.${field} threshold`,
+    mutate: (r: { environment: any }) => (observability(r).thresholds = { [group]: { [field]: -5 } }),
+    path: `observability.thresholds.${group}.${field}`,
+    message: /must be (a percentage from 0 to 100|0 or more|greater than 0)/,
+  })),
+);
+
+const OBSERVABILITY_CASES: readonly InvalidCase[] = [
+  {
+    name: 'alarm topic without subscribers',
+    mutate: (r) => (observability(r).notifications = { emails: [] }),
+    path: 'observability.notifications',
+    message: /at least one e-mail address or a Slack channel/,
+  },
+  {
+    name: 'missing notifications',
+    mutate: (r) => delete observability(r).notifications,
+    path: 'observability.notifications',
+    message: /./,
+  },
+  {
+    name: 'subscriber not an e-mail address',
+    mutate: (r) => (observability(r).notifications.emails = ['oncall']),
+    path: 'observability.notifications.emails.0',
+    message: /e-mail address/,
+  },
+  {
+    name: 'subscriber twice, in another case',
+    mutate: (r) => (observability(r).notifications.emails = ['oncall@example.com', 'OnCall@example.com']),
+    path: 'observability.notifications.emails.1',
+    message: /must not repeat an address/,
+  },
+  {
+    name: 'Slack workspace id malformed',
+    mutate: (r) => (observability(r).notifications.slack = { workspaceId: 'my-team', channelId: 'C07EZ1ABC23' }),
+    path: 'observability.notifications.slack.workspaceId',
+    message: /Slack workspace id/,
+  },
+  {
+    name: 'Slack channel id malformed',
+    mutate: (r) => (observability(r).notifications.slack = { workspaceId: 'T07EA123LEP', channelId: '#alerts' }),
+    path: 'observability.notifications.slack.channelId',
+    message: /Slack channel id/,
+  },
+  ...NEGATIVE_THRESHOLD_CASES,
+  {
+    name: 'database free-storage threshold at the autoscaling trigger',
+    mutate: (r) => (observability(r).thresholds = { postgres: { freeStoragePercent: 10 } }),
+    path: 'observability.thresholds.postgres.freeStoragePercent',
+    message: /below 10: storage autoscaling/,
+  },
+  {
+    name: 'percentage threshold above 100',
+    mutate: (r) => (observability(r).thresholds = { cache: { memoryPercent: 120 } }),
+    path: 'observability.thresholds.cache.memoryPercent',
+    message: /0 to 100/,
+  },
+  {
+    name: 'fractional count threshold',
+    mutate: (r) => (observability(r).thresholds = { cluster: { failedNodes: 0.5 } }),
+    path: 'observability.thresholds.cluster.failedNodes',
+    message: /whole number/,
+  },
+  {
+    name: 'unknown threshold group',
+    mutate: (r) => (observability(r).thresholds = { redis: {} }),
+    path: 'observability.thresholds',
+    message: /unknown field\(s\) "redis"/,
+  },
+  {
+    name: 'unknown threshold field',
+    mutate: (r) => (observability(r).thresholds = { postgres: { cpu: 80 } }),
+    path: 'observability.thresholds.postgres',
+    message: /unknown field\(s\) "cpu"/,
+  },
+  {
+    name: 'budget of 0 USD',
+    mutate: (r) => (observability(r).budget.monthlyLimitUsd = 0),
+    path: 'observability.budget.monthlyLimitUsd',
+    message: /greater than 0/,
+  },
+  { name: 'missing budget', mutate: (r) => delete observability(r).budget, path: 'observability.budget', message: /./ },
+  {
+    name: 'forecast alert at 0 %',
+    mutate: (r) => (observability(r).budget.forecastAlertPercents = [0]),
+    path: 'observability.budget.forecastAlertPercents.0',
+    message: /1–1000 %/,
+  },
+  {
+    name: 'forecast alert twice',
+    mutate: (r) => (observability(r).budget.forecastAlertPercents = [80, 80]),
+    path: 'observability.budget.forecastAlertPercents.1',
+    message: /must not repeat a share/,
+  },
+  {
+    name: 'no forecast alert',
+    mutate: (r) => (observability(r).budget.forecastAlertPercents = []),
+    path: 'observability.budget.forecastAlertPercents',
+    message: /at least one share/,
+  },
+  {
+    name: 'organization trail not a trail ARN',
+    mutate: (r) => (observability(r).audit.organizationTrailArn = 'arn:aws:s3:::org-trail-bucket'),
+    path: 'observability.audit.organizationTrailArn',
+    message: /CloudTrail trail ARN/,
+  },
+  {
+    name: 'audit logs kept a month',
+    mutate: (r) => (observability(r).audit.logRetentionDays = 30),
+    path: 'observability.audit.logRetentionDays',
+    message: /at least 90 days/,
+  },
+  {
+    name: 'break-glass role of another account',
+    mutate: (r) => (observability(r).audit.breakGlassRoleArns = ['arn:aws:iam::111111111111:role/platform-break-glass']),
+    path: 'observability.audit.breakGlassRoleArns.0',
+    message: /must be a role of this environment's account \(333333333333\)/,
+  },
+  {
+    name: 'break-glass role twice',
+    mutate: (r) => observability(r).audit.breakGlassRoleArns.push(observability(r).audit.breakGlassRoleArns[0]),
+    path: 'observability.audit.breakGlassRoleArns.1',
+    message: /must not repeat a role/,
+  },
+  {
+    name: 'break-glass principal not a role',
+    mutate: (r) => (observability(r).audit.breakGlassRoleArns = ['arn:aws:iam::333333333333:user/admin']),
+    path: 'observability.audit.breakGlassRoleArns.0',
+    message: /IAM role ARN/,
+  },
+  {
+    name: 'unknown observability field',
+    mutate: (r) => (observability(r).alarms = {}),
+    path: 'observability',
+    message: /unknown field\(s\) "alarms"/,
+  },
+  {
+    name: 'Container Insights add-on version malformed',
+    mutate: (r) => (r.environment.platform.addons.cloudwatchObservability = '4.10.3'),
+    path: 'platform.addons.cloudwatchObservability',
+    message: /EKS add-on version/,
+  },
+  {
+    name: 'Container Insights add-on without Pod Identity support',
+    mutate: (r) => (r.environment.platform.addons.cloudwatchObservability = 'v2.6.0-eksbuild.1'),
+    path: 'platform.addons.cloudwatchObservability',
+    message: /v3\.1\.0 or later: earlier builds cannot use EKS Pod Identity/,
+  },
+];
 
 const CASES: readonly InvalidCase[] = [
   { name: 'short account id', mutate: (r) => (r.environment.accountId = '12345'), path: 'accountId', message: /12-digit/ },
@@ -163,6 +320,7 @@ const CASES: readonly InvalidCase[] = [
   { name: 'runner concurrency above the cap', mutate: (r) => (runner(r).concurrency = 21), path: 'ci.runner.concurrency', message: /cap/ },
   { name: 'runner concurrency fraction', mutate: (r) => (runner(r).concurrency = 2.5), path: 'ci.runner.concurrency', message: /whole/ },
   { name: 'unknown runner field', mutate: (r) => (runner(r).image = 'ubuntu'), path: 'ci.runner', message: /unknown field\(s\) "image"/ },
+  ...OBSERVABILITY_CASES,
 ];
 
 describe('invalid configuration is rejected with the field, the value and what is allowed', () => {

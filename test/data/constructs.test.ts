@@ -9,6 +9,7 @@ import { ApplicationSecrets, type ApplicationSecretsProps } from '../../src/cons
 import { PostgresDatabase, type PostgresDatabaseProps } from '../../src/constructs/data/postgres-database';
 import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS, SearchDomain, type SearchDomainProps } from '../../src/constructs/data/search-domain';
 import { StoreSecurityGroup } from '../../src/constructs/data/store-security-group';
+import { ALARM_THRESHOLDS_BY_TIER } from '../../src/config/schema/observability';
 
 const outdir = mkdtempSync(join(tmpdir(), 'data-constructs-'));
 after(() => rmSync(outdir, { recursive: true, force: true }));
@@ -103,6 +104,15 @@ describe('data constructs: synth-time validation names the prop and what is allo
     ['nodes that do not divide over the zones', () => new SearchDomain(scope(), 'search', { ...search, instanceCount: 4 }), /instanceCount must be a multiple of the zones it spreads over \(3\)/],
     ['no administrators for the master role', () => new SearchDomain(scope(), 'search', { ...search, adminPrincipalArns: [] }), /adminPrincipalArns must be at least one principal/],
     ['a port out of range', () => new StoreSecurityGroup(scope(), 'sg', { name: 'x', store: 'x', vpcId: 'vpc-1', port: 70000, sourceSecurityGroupId: 'sg-1' }), /port must be an integer from 1 to 65535/],
+    [
+      'a free-storage alarm that fires while autoscaling still grows the volume',
+      () =>
+        new PostgresDatabase(scope(), 'db', postgres).addAlarms(
+          { topicArn: 'arn:aws:sns:eu-west-1:111111111111:x-dev-alarms', runbookBaseUrl: 'https://example.com/runbooks' },
+          { ...ALARM_THRESHOLDS_BY_TIER.development.postgres, freeStoragePercent: 10 },
+        ),
+      /thresholds.freeStoragePercent must be below 10 while storage autoscaling is on/,
+    ],
   ];
   for (const [name, build, message] of cases) it(`rejects ${name}`, () => assert.throws(build, message));
 });

@@ -307,7 +307,7 @@ describe('edge layer', () => {
         assert.deepEqual([...checked].sort(), ['capability-email-send', 'capability-media-read', 'capability-media-write']);
       });
 
-      it('SES: DKIM, MAIL FROM, a default configuration set requiring TLS, with reputation metrics and bounce/complaint events', () => {
+      it('SES: DKIM, MAIL FROM, a default configuration set requiring TLS, with reputation metrics and its delivery problems on EventBridge', () => {
         const identity = resourceAt(doc, 'aws_sesv2_email_identity', 'mail/identity');
         assert.equal(identity.email_identity, mail);
         assert.equal(identity.dkim_signing_attributes, undefined, 'Easy DKIM: SES keys, signing on');
@@ -320,7 +320,8 @@ describe('edge layer', () => {
         assert.equal(dkim.length, 3);
         assert.ok(dkim.every(([, r]) => /aws_sesv2_email_identity\.mail_identity_[A-F0-9]+\.dkim_signing_attributes\[0\]\.tokens/.test(r.name)));
         const destination = resourceAt(doc, 'aws_sesv2_configuration_set_event_destination', 'mail/bounces-complaints').event_destination;
-        assert.deepEqual(destination.matching_event_types, ['BOUNCE', 'COMPLAINT']);
+        assert.deepEqual(destination.matching_event_types, ['BOUNCE', 'COMPLAINT', 'REJECT', 'DELIVERY_DELAY']);
+        assert.equal(destination.event_bridge_destination.event_bus_arn, `arn:aws:events:${cfg.region}:${cfg.accountId}:event-bus/default`);
       });
 
       it('publishes the edge contract outputs', () => {

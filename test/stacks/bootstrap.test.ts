@@ -140,7 +140,7 @@ describe('bootstrap: CI identities', () => {
       .map(([, p]) => p.name)
       .filter((n) => n.startsWith('social-prod-ci-apply-'))
       .sort();
-    const groups = ['compute', 'data', 'guardrails', 'guardrails-recovery', 'iam', 'network', 'recovery'];
+    const groups = ['compute', 'data', 'guardrails', 'guardrails-recovery', 'iam', 'network', 'observability', 'recovery'];
     assert.deepEqual(names, groups.map((g) => `social-prod-ci-apply-${g}`));
     assert.equal(attached.length, names.length);
     // IAM quotas: 6,144 non-whitespace characters per managed policy, 10 managed policies per role.

@@ -24,6 +24,7 @@ export const PROTECTED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_s3_bucket_replication_configuration: 'S3 replication: the copy of the state in the recovery region',
   aws_kms_key_policy: 'KMS key policy: who administers and uses the key',
   aws_ecr_repository: 'ECR repository: the released images it holds',
+  aws_cloudtrail: 'CloudTrail trail: without it no API call of the account is recorded, and the out-of-band change alert goes quiet',
 };
 
 export function protectionReason(resourceType: string): string | undefined {

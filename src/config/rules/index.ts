@@ -5,6 +5,7 @@ import { checkData } from './data';
 import { checkDomains } from './domains';
 import { checkCloudflareFallback, checkEdge } from './edge';
 import { checkNetwork } from './network';
+import { checkObservability } from './observability';
 import { checkPlatform } from './platform';
 import { checkRecovery } from './recovery';
 import { checkServices } from './services';
@@ -28,4 +29,5 @@ export function checkEnvironment(env: EnvironmentFile, project: ProjectConfig, r
   checkNodePools(env, project, report);
   checkData(env, report);
   checkRecovery(env, report);
+  checkObservability(env, report);
 }

@@ -6,6 +6,7 @@ import { clusterConfig } from './cluster';
 import { dataConfig } from './data';
 import { edgeConfig } from './edge';
 import { networkConfig } from './network';
+import { observabilityConfig, withObservabilityDefaults } from './observability';
 import { platformConfig } from './platform';
 import { recoveryConfig } from './recovery';
 
@@ -57,8 +58,15 @@ export const environmentFile = z
     data: dataConfig.describe('PostgreSQL, the caches and OpenSearch (docs/data.md).'),
     edge: edgeConfig.describe('Public hosts, CORS, email and where the Cloudflare ranges come from (docs/edge.md).'),
     recovery: recoveryConfig.optional(),
+    observability: observabilityConfig.describe(
+      'The alarm topic and its subscribers, alarm thresholds, the budget and the audit trail (docs/observability.md).',
+    ),
   })
   .strict()
   // Tier defaults need the tier, so they apply once the whole file has parsed.
-  .transform((env) => ({ ...env, ci: withRunnerDefaults(env.ci, env.tier) }));
+  .transform((env) => ({
+    ...env,
+    ci: withRunnerDefaults(env.ci, env.tier),
+    observability: withObservabilityDefaults(env.observability, env.tier),
+  }));
 export type EnvironmentFile = z.infer<typeof environmentFile>;

@@ -51,6 +51,10 @@ export const platformConfig = z
     addons: z
       .object({
         metricsServer: addonVersion.describe('The EKS community add-on `metrics-server`, the resource metrics HPAs read.'),
+        cloudwatchObservability: addonVersion.describe(
+          'The AWS add-on `amazon-cloudwatch-observability`: Container Insights metrics and container logs ' +
+            '(docs/observability.md). Pod Identity needs v3.1.0 or later.',
+        ),
       })
       .strict()
       .describe(

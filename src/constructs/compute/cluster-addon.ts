@@ -15,6 +15,11 @@ export interface ClusterAddonProps {
    */
   readonly configuration?: Readonly<Record<string, unknown>>;
   /**
+   * EKS Pod Identity associations EKS creates with the add-on, so its pods start with their role.
+   * @default - none: the add-on needs no AWS permissions
+   */
+  readonly podIdentityAssociations?: readonly { readonly serviceAccount: string; readonly roleArn: string }[];
+  /**
    * Resources the add-on waits for (nodes, for add-ons that run a Deployment).
    * @default - none
    */
@@ -35,6 +40,7 @@ export class ClusterAddon extends Construct {
       addonName: props.addonName,
       addonVersion: props.addonVersion,
       configurationValues: props.configuration ? JSON.stringify(props.configuration) : undefined,
+      podIdentityAssociation: props.podIdentityAssociations?.map((association) => ({ ...association })),
       resolveConflictsOnCreate: 'OVERWRITE',
       resolveConflictsOnUpdate: 'OVERWRITE',
       dependsOn: props.dependsOn,

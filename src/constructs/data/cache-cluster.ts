@@ -8,7 +8,9 @@ import { SecretsmanagerSecret } from '@cdktn/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretVersion } from '@cdktn/provider-aws/lib/secretsmanager-secret-version';
 import { Fn, TerraformStack } from 'cdktn';
 import { Construct } from 'constructs';
+import type { CacheThresholds } from '../../config/schema/observability';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
+import { MetricAlarm, type AlarmDestination, type MetricAlarmProps } from '../observability/metric-alarm';
 import { StoreSecurityGroup } from './store-security-group';
 import { invalidProp } from '../invalid-prop';
 import { ServiceGrant, type GrantName } from '../security/service-grant';
@@ -143,6 +145,8 @@ export class CacheCluster extends Construct {
   readonly adminUser: ElasticacheUser;
   readonly adminSecret: SecretsmanagerSecret;
   private readonly groupId: string;
+  private readonly nodes: number;
+  private readonly evictionPolicy: EvictionPolicy;
 
   constructor(scope: Construct, id: string, props: CacheClusterProps) {
     super(scope, id);
@@ -223,6 +227,8 @@ export class CacheCluster extends Construct {
       (type) => [type, new EncryptedLogGroup(this, `log-${type}`, { name: `${props.logGroupPrefix}/${type}`, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.logRetentionDays })] as const,
     );
     const nodes = props.replicas + 1;
+    this.nodes = nodes;
+    this.evictionPolicy = evictionPolicy;
     const highlyAvailable = props.replicas > 0;
     this.replicationGroup = new ElasticacheReplicationGroup(this, 'replication-group', {
       replicationGroupId: props.name,
@@ -270,6 +276,91 @@ export class CacheCluster extends Construct {
       capability: grant,
       statements: [{ sid: 'ConnectAsOwnCacheUser', actions: ['elasticache:Connect'], resources: [this.replicationGroup.arn, user.arn] }],
     });
+  }
+
+  /**
+   * Alarms per node (ElastiCache publishes Valkey metrics per member cluster), each to `destination`:
+   * engine CPU (the engine's one thread), current connections and evictions, and on a group that
+   * never evicts its memory use (writes fail when it is full) and on any eviction (there must be none);
+   * with replicas, their replication lag. A group that evicts runs full by design, so memory use is no
+   * signal there: its eviction rate is.
+   * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html
+   */
+  addAlarms(destination: AlarmDestination, thresholds: CacheThresholds): MetricAlarm[] {
+    const evicts = this.evictionPolicy !== 'noeviction';
+    // Member clusters are a set; sorted, they are the nodes in the order ElastiCache numbered them.
+    const members = Fn.sort(this.replicationGroup.memberClusters);
+    return Array.from({ length: this.nodes }, (_, i) => {
+      const node = `node-${i + 1}`;
+      const dimensions = { CacheClusterId: Fn.element(members, i) };
+      const metric = (metricName: string, statistic: string) => ({ namespace: 'AWS/ElastiCache', metricName, dimensions, statistic });
+      const alarm = (signal: string, props: Omit<MetricAlarmProps, 'name' | 'runbook' | 'destination'>) =>
+        new MetricAlarm(this, `alarm-${node}-${signal}`, {
+          name: `${this.groupId}-${node}-${signal}`,
+          runbook: `cache-${signal}`,
+          destination,
+          ...props,
+        });
+      const of = `${node} of ${this.groupId}`;
+      return [
+        alarm('engine-cpu', {
+          summary: `Engine CPU of ${of} has averaged above ${thresholds.engineCpuPercent} % for 15 minutes.`,
+          metric: metric('EngineCPUUtilization', 'Average'),
+          comparison: 'GreaterThanThreshold',
+          threshold: thresholds.engineCpuPercent,
+          periodSeconds: 300,
+          evaluationPeriods: 3,
+          treatMissingData: 'missing',
+        }),
+        alarm('connections', {
+          summary: `${of} has held more than ${thresholds.connections} client connections for 10 minutes.`,
+          metric: metric('CurrConnections', 'Maximum'),
+          comparison: 'GreaterThanThreshold',
+          threshold: thresholds.connections,
+          periodSeconds: 300,
+          evaluationPeriods: 2,
+          treatMissingData: 'missing',
+        }),
+        alarm('evictions', {
+          summary: evicts
+            ? `${of} has evicted over ${thresholds.evictionsPerMinute} keys a minute for 5 minutes: it is too small for its working set.`
+            : `${of} evicted keys although it must never evict (maxmemory-policy noeviction): shared keyspaces are being lost.`,
+          metric: metric('Evictions', 'Sum'),
+          comparison: 'GreaterThanThreshold',
+          threshold: evicts ? thresholds.evictionsPerMinute : 0,
+          periodSeconds: 60,
+          evaluationPeriods: evicts ? 5 : 1,
+          treatMissingData: 'notBreaching',
+        }),
+        ...(evicts
+          ? []
+          : [
+              alarm('memory', {
+                summary: `${of} uses more than ${thresholds.memoryPercent} % of its memory and never evicts: writes fail once it is full.`,
+                metric: metric('DatabaseMemoryUsagePercentage', 'Maximum'),
+                comparison: 'GreaterThanThreshold',
+                threshold: thresholds.memoryPercent,
+                periodSeconds: 300,
+                evaluationPeriods: 2,
+                treatMissingData: 'missing',
+              }),
+            ]),
+        // Only replicas report their lag; the node that is primary reports nothing.
+        ...(this.nodes > 1
+          ? [
+              alarm('replication-lag', {
+                summary: `${of} has lagged its primary by more than ${thresholds.replicationLagSeconds} s for 5 minutes.`,
+                metric: metric('ReplicationLag', 'Maximum'),
+                comparison: 'GreaterThanThreshold',
+                threshold: thresholds.replicationLagSeconds,
+                periodSeconds: 60,
+                evaluationPeriods: 5,
+                treatMissingData: 'notBreaching',
+              }),
+            ]
+          : []),
+      ];
+    }).flat();
   }
 
   /** An ephemeral password: generated at plan/apply time, passed only to write-only arguments, never stored in state. */

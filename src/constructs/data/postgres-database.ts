@@ -3,7 +3,9 @@ import { DbParameterGroup } from '@cdktn/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktn/provider-aws/lib/db-subnet-group';
 import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
+import type { PostgresThresholds } from '../../config/schema/observability';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
+import { MetricAlarm, type AlarmDestination, type MetricAlarmProps } from '../observability/metric-alarm';
 import { AwsServiceRole } from '../security/aws-service-role';
 import { policyDocument } from '../security/policy-document';
 import { StoreSecurityGroup } from './store-security-group';
@@ -88,6 +90,7 @@ export class PostgresDatabase extends Construct {
   readonly subnetGroup: DbSubnetGroup;
   private readonly kmsKeyArn: string;
   private readonly region: string;
+  private readonly storage: { readonly allocatedGiB: number; readonly maxAllocatedGiB: number };
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -105,6 +108,7 @@ export class PostgresDatabase extends Construct {
     this.identifier = props.identifier;
     this.kmsKeyArn = props.kmsKeyArn;
     this.region = props.region;
+    this.storage = { allocatedGiB: props.allocatedStorageGiB, maxAllocatedGiB: props.maxAllocatedStorageGiB };
 
     this.securityGroup = new StoreSecurityGroup(this, 'security-group', {
       name: props.identifier,
@@ -216,6 +220,84 @@ export class PostgresDatabase extends Construct {
         },
       ]),
     });
+  }
+
+  /**
+   * The instance's alarms, each to `destination`: CPU, free storage, freeable memory, connections, read
+   * and write latency. Free storage is measured against the initial allocation: storage autoscaling
+   * grows the volume when free space falls to 10 % of it, so below 10 % of the allocation the alarm
+   * fires only when autoscaling cannot keep up or the ceiling (`maxAllocatedStorageGiB`) is reached.
+   * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.Autoscaling.html
+   */
+  addAlarms(destination: AlarmDestination, thresholds: PostgresThresholds): MetricAlarm[] {
+    const { allocatedGiB, maxAllocatedGiB } = this.storage;
+    if (maxAllocatedGiB > allocatedGiB && thresholds.freeStoragePercent >= 10) {
+      const allowed = 'below 10 while storage autoscaling is on (it grows the volume at 10 % free)';
+      invalidProp(`PostgresDatabase ${this.identifier}`, 'thresholds.freeStoragePercent', allowed, thresholds.freeStoragePercent);
+    }
+    const dimensions = { DBInstanceIdentifier: this.instance.identifier };
+    const metric = (metricName: string, statistic: string) => ({ namespace: 'AWS/RDS', metricName, dimensions, statistic });
+    const alarm = (signal: string, props: Omit<MetricAlarmProps, 'name' | 'runbook' | 'destination'>) =>
+      new MetricAlarm(this, `alarm-${signal}`, {
+        name: `${this.identifier}-${signal}`,
+        runbook: `postgres-${signal}`,
+        destination,
+        ...props,
+      });
+    const freeGiB = (allocatedGiB * thresholds.freeStoragePercent) / 100;
+    const id = this.identifier;
+    return [
+      alarm('cpu', {
+        summary: `CPU of ${id} has averaged above ${thresholds.cpuPercent} % for 15 minutes.`,
+        metric: metric('CPUUtilization', 'Average'),
+        comparison: 'GreaterThanThreshold',
+        threshold: thresholds.cpuPercent,
+        periodSeconds: 300,
+        evaluationPeriods: 3,
+        treatMissingData: 'missing',
+      }),
+      alarm('free-storage', {
+        summary:
+          `Free storage of ${id} is below ${freeGiB} GiB (${thresholds.freeStoragePercent} % of the ${allocatedGiB} GiB allocated): ` +
+          `autoscaling, up to ${maxAllocatedGiB} GiB, is not keeping up or has reached its ceiling.`,
+        metric: metric('FreeStorageSpace', 'Minimum'),
+        comparison: 'LessThanThreshold',
+        threshold: freeGiB * 1024 ** 3,
+        periodSeconds: 300,
+        evaluationPeriods: 1,
+        treatMissingData: 'missing',
+      }),
+      alarm('freeable-memory', {
+        summary: `Freeable memory of ${id} has stayed below ${thresholds.freeableMemoryMiB} MiB for 15 minutes.`,
+        metric: metric('FreeableMemory', 'Minimum'),
+        comparison: 'LessThanThreshold',
+        threshold: thresholds.freeableMemoryMiB * 1024 ** 2,
+        periodSeconds: 300,
+        evaluationPeriods: 3,
+        treatMissingData: 'missing',
+      }),
+      alarm('connections', {
+        summary: `${id} has held more than ${thresholds.connections} connections for 10 minutes.`,
+        metric: metric('DatabaseConnections', 'Maximum'),
+        comparison: 'GreaterThanThreshold',
+        threshold: thresholds.connections,
+        periodSeconds: 300,
+        evaluationPeriods: 2,
+        treatMissingData: 'missing',
+      }),
+      ...(['read', 'write'] as const).map((direction) => {
+        const limitMs = direction === 'read' ? thresholds.readLatencyMs : thresholds.writeLatencyMs;
+        return alarm(`${direction}-latency`, {
+          summary: `${direction === 'read' ? 'Read' : 'Write'} latency of ${id} has averaged above ${limitMs} ms for 15 minutes.`,
+          metric: metric(direction === 'read' ? 'ReadLatency' : 'WriteLatency', 'Average'),
+          comparison: 'GreaterThanThreshold',
+          threshold: limitMs / 1000,
+          periodSeconds: 300,
+          evaluationPeriods: 3,
+          treatMissingData: 'missing',
+        });
+      }),
+    ];
   }
 
   /** The resource id RDS IAM authentication policies are scoped to (`rds-db:connect`). */

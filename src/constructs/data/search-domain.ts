@@ -3,7 +3,9 @@ import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import { OpensearchDomain } from '@cdktn/provider-aws/lib/opensearch-domain';
 import { Construct } from 'constructs';
+import type { SearchThresholds } from '../../config/schema/observability';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
+import { MetricAlarm, type AlarmDestination, type MetricAlarmProps } from '../observability/metric-alarm';
 import { policyDocument, type PolicyStatement } from '../security/policy-document';
 import { StoreSecurityGroup } from './store-security-group';
 import { invalidProp } from '../invalid-prop';
@@ -101,6 +103,7 @@ export class SearchDomain extends Construct {
   readonly domainName: string;
   /** Who may assume the master role: the administrators, then what `grantMasterRole` adds. */
   private readonly masterTrust: PolicyStatement[];
+  private readonly sizing: { readonly accountId: string; readonly instanceCount: number; readonly volumeSizeGiB: number };
 
   constructor(scope: Construct, id: string, props: SearchDomainProps) {
     super(scope, id);
@@ -119,6 +122,7 @@ export class SearchDomain extends Construct {
       sourceSecurityGroupId: props.clientSecurityGroupId,
     });
     this.domainName = props.domainName;
+    this.sizing = { accountId: props.accountId, instanceCount: props.instanceCount, volumeSizeGiB: props.volumeSizeGiB };
     this.masterTrust = [{ sid: 'Administrators', principals: { AWS: [...props.adminPrincipalArns] }, actions: ['sts:AssumeRole'] }];
     this.masterRole = new IamRole(this, 'master-role', {
       name: props.masterRoleName,
@@ -202,6 +206,79 @@ export class SearchDomain extends Construct {
         { sid: 'FindTheEndpoint', actions: ['es:DescribeDomain'], resources: [this.arn] },
       ]),
     });
+  }
+
+  /**
+   * The alarms AWS recommends for a domain, each to `destination`: cluster status red and (with more
+   * than one node, where replica shards have somewhere to go) yellow, free storage of the fullest node,
+   * JVM memory pressure, blocked index writes and a master node unreachable from the data nodes.
+   * https://docs.aws.amazon.com/opensearch-service/latest/developerguide/cloudwatch-alarms.html
+   */
+  addAlarms(destination: AlarmDestination, thresholds: SearchThresholds): MetricAlarm[] {
+    const { accountId, instanceCount, volumeSizeGiB } = this.sizing;
+    // OpenSearch Service publishes domain metrics under AWS/ES, by domain and owning account.
+    const dimensions = { DomainName: this.domain.domainName, ClientId: accountId };
+    const metric = (metricName: string, statistic: string) => ({ namespace: 'AWS/ES', metricName, dimensions, statistic });
+    const alarm = (signal: string, props: Omit<MetricAlarmProps, 'name' | 'runbook' | 'destination'>) =>
+      new MetricAlarm(this, `alarm-${signal}`, {
+        name: `${this.domainName}-${signal}`,
+        runbook: `search-${signal}`,
+        destination,
+        ...props,
+      });
+    const id = this.domainName;
+    const freeMiB = (volumeSizeGiB * 1024 * thresholds.freeStoragePercent) / 100;
+    const status = (color: 'red' | 'yellow', minutes: number, meaning: string) =>
+      alarm(`status-${color}`, {
+        summary: `Cluster status of ${id} has been ${color} for ${minutes} minute${minutes > 1 ? 's' : ''}: ${meaning}.`,
+        metric: metric(`ClusterStatus.${color}`, 'Maximum'),
+        comparison: 'GreaterThanOrEqualToThreshold',
+        threshold: 1,
+        periodSeconds: 60,
+        evaluationPeriods: minutes,
+        treatMissingData: 'missing',
+      });
+    return [
+      status('red', 1, 'at least one primary shard and its replicas are not allocated, so some data cannot be searched or written'),
+      // A single node never places replica shards, so it is yellow for as long as an index has replicas.
+      ...(instanceCount > 1 ? [status('yellow', 5, 'at least one replica shard is not allocated, so a node loss would lose data')] : []),
+      alarm('free-storage', {
+        summary: `A data node of ${id} has ${freeMiB} MiB or less free (${thresholds.freeStoragePercent} % of its ${volumeSizeGiB} GiB).`,
+        metric: metric('FreeStorageSpace', 'Minimum'),
+        comparison: 'LessThanOrEqualToThreshold',
+        threshold: freeMiB,
+        periodSeconds: 60,
+        evaluationPeriods: 1,
+        treatMissingData: 'missing',
+      }),
+      alarm('jvm-memory-pressure', {
+        summary: `JVM memory pressure of a node of ${id} has been ${thresholds.jvmMemoryPressurePercent} % or more for 3 minutes.`,
+        metric: metric('JVMMemoryPressure', 'Maximum'),
+        comparison: 'GreaterThanOrEqualToThreshold',
+        threshold: thresholds.jvmMemoryPressurePercent,
+        periodSeconds: 60,
+        evaluationPeriods: 3,
+        treatMissingData: 'missing',
+      }),
+      alarm('writes-blocked', {
+        summary: `${id} is blocking index writes (ClusterBlockException), usually for lack of storage or memory.`,
+        metric: metric('ClusterIndexWritesBlocked', 'Maximum'),
+        comparison: 'GreaterThanOrEqualToThreshold',
+        threshold: 1,
+        periodSeconds: 300,
+        evaluationPeriods: 1,
+        treatMissingData: 'missing',
+      }),
+      alarm('master-unreachable', {
+        summary: `The data nodes of ${id} have not reached a master node for 5 minutes.`,
+        metric: metric('MasterReachableFromNode', 'Maximum'),
+        comparison: 'LessThanThreshold',
+        threshold: 1,
+        periodSeconds: 60,
+        evaluationPeriods: 5,
+        treatMissingData: 'breaching',
+      }),
+    ];
   }
 
   /** ARN of the domain's HTTP API, for IAM grants (`SEARCH_READ_ACTIONS`/`SEARCH_WRITE_ACTIONS` on `<arn>/*`). */

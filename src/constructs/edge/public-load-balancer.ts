@@ -4,8 +4,10 @@ import { LbListenerRule } from '@cdktn/provider-aws/lib/lb-listener-rule';
 import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
-import { TerraformIterator, Token, type ITerraformDependable } from 'cdktn';
+import { Fn, TerraformIterator, Token, type ITerraformDependable } from 'cdktn';
 import { Construct } from 'constructs';
+import type { LoadBalancerThresholds } from '../../config/schema/observability';
+import { MetricAlarm, type AlarmDestination, type MetricAlarmProps, type MetricSpec } from '../observability/metric-alarm';
 
 /** TLS 1.2 and 1.3 only, forward-secret ciphers. */
 export const DEFAULT_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
@@ -70,9 +72,11 @@ export class PublicLoadBalancer extends Construct {
   readonly loadBalancer: Lb;
   readonly securityGroup: SecurityGroup;
   readonly httpsListener: LbListener;
+  private readonly props: PublicLoadBalancerProps;
 
   constructor(scope: Construct, id: string, props: PublicLoadBalancerProps) {
     super(scope, id);
+    this.props = props;
     const tlsPolicy = props.tlsPolicy ?? DEFAULT_TLS_POLICY;
     if (!ALLOWED_TLS_POLICIES.includes(tlsPolicy)) throw new Error(`PublicLoadBalancer ${props.name}: tlsPolicy must be one of ${ALLOWED_TLS_POLICIES.join(', ')} (got ${tlsPolicy})`);
     if (props.targets.length === 0) throw new Error(`PublicLoadBalancer ${props.name}: targets must list at least one host`);
@@ -147,6 +151,85 @@ export class PublicLoadBalancer extends Construct {
       protocol: 'HTTP',
       defaultAction: [{ type: 'redirect', redirect: { protocol: 'HTTPS', port: '443', statusCode: 'HTTP_301' } }],
     });
+  }
+
+  /**
+   * The load balancer's alarms, each to `destination`: 5xx it returns itself, and per routed target
+   * group the 5xx its pods return, their p99 response time, unhealthy targets and no healthy target at
+   * all. Rates are shares of the requests, so they mean the same at any traffic.
+   * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html
+   */
+  addAlarms(destination: AlarmDestination, thresholds: LoadBalancerThresholds): MetricAlarm[] {
+    const lbName = this.props.name;
+    const alarm = (id: string, runbook: string, props: Omit<MetricAlarmProps, 'name' | 'runbook' | 'destination'>) =>
+      new MetricAlarm(this, `alarm-${id}`, { name: `${lbName}-${id}`, runbook, destination, ...props });
+    const metric = (metricName: string, statistic: string, dimensions: Record<string, string>): MetricSpec => ({
+      namespace: 'AWS/ApplicationELB',
+      metricName,
+      dimensions,
+      statistic,
+    });
+    const errorRate = (errors: string, dimensions: Record<string, string>) => ({
+      expression: '100 * errors / requests',
+      label: `${errors} per 100 requests`,
+      metrics: { errors: metric(errors, 'Sum', dimensions), requests: metric('RequestCount', 'Sum', dimensions) },
+    });
+    const lb = { LoadBalancer: this.loadBalancer.arnSuffix };
+    return [
+      alarm('elb-5xx', 'alb-elb-5xx', {
+        summary: `Over ${thresholds.elb5xxPercent} % of the requests to ${lbName} got a 5xx from the load balancer itself for 10 minutes.`,
+        expression: errorRate('HTTPCode_ELB_5XX_Count', lb),
+        comparison: 'GreaterThanThreshold',
+        threshold: thresholds.elb5xxPercent,
+        periodSeconds: 300,
+        evaluationPeriods: 2,
+        treatMissingData: 'notBreaching',
+      }),
+      ...this.props.targets.flatMap((target) => {
+        // The TargetGroup dimension is the ARN's last part, `targetgroup/<name>/<id>`.
+        const group = { TargetGroup: Fn.element(Fn.split(':', target.targetGroupArn), 5), ...lb };
+        const on = `the ${target.name} target group (${target.host})`;
+        return [
+          alarm(`${target.name}-target-5xx`, 'alb-target-5xx', {
+            summary: `More than ${thresholds.target5xxPercent} % of the requests to ${on} got a 5xx from its pods for 10 minutes.`,
+            expression: errorRate('HTTPCode_Target_5XX_Count', group),
+            comparison: 'GreaterThanThreshold',
+            threshold: thresholds.target5xxPercent,
+            periodSeconds: 300,
+            evaluationPeriods: 2,
+            treatMissingData: 'notBreaching',
+          }),
+          alarm(`${target.name}-latency`, 'alb-target-latency', {
+            summary: `The p99 response time of ${on} has been above ${thresholds.p99ResponseTimeMs} ms for 15 minutes.`,
+            metric: metric('TargetResponseTime', 'p99', group),
+            comparison: 'GreaterThanThreshold',
+            threshold: thresholds.p99ResponseTimeMs / 1000,
+            periodSeconds: 300,
+            evaluationPeriods: 3,
+            treatMissingData: 'notBreaching',
+          }),
+          alarm(`${target.name}-unhealthy-hosts`, 'alb-unhealthy-hosts', {
+            summary: `${thresholds.unhealthyHosts} or more targets of ${on} have failed health checks for 5 minutes.`,
+            metric: metric('UnHealthyHostCount', 'Maximum', group),
+            comparison: 'GreaterThanOrEqualToThreshold',
+            threshold: thresholds.unhealthyHosts,
+            periodSeconds: 60,
+            evaluationPeriods: 5,
+            treatMissingData: 'notBreaching',
+          }),
+          alarm(`${target.name}-no-healthy-hosts`, 'alb-no-healthy-hosts', {
+            summary: `No target of ${on} has been healthy for 2 minutes: every request to ${target.host} fails.`,
+            metric: metric('HealthyHostCount', 'Minimum', group),
+            comparison: 'LessThanThreshold',
+            threshold: 1,
+            periodSeconds: 60,
+            evaluationPeriods: 2,
+            // No datapoint means no target reports healthy either.
+            treatMissingData: 'breaching',
+          }),
+        ];
+      }),
+    ];
   }
 
   /** One ingress rule per range and port; a plan-time list becomes one for_each rule per port. */

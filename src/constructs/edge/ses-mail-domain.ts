@@ -1,15 +1,44 @@
+import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
+import { CloudwatchLogResourcePolicy } from '@cdktn/provider-aws/lib/cloudwatch-log-resource-policy';
 import { Sesv2ConfigurationSet } from '@cdktn/provider-aws/lib/sesv2-configuration-set';
 import { Sesv2ConfigurationSetEventDestination } from '@cdktn/provider-aws/lib/sesv2-configuration-set-event-destination';
 import { Sesv2EmailIdentity } from '@cdktn/provider-aws/lib/sesv2-email-identity';
 import { Sesv2EmailIdentityMailFromAttributes } from '@cdktn/provider-aws/lib/sesv2-email-identity-mail-from-attributes';
 import { Fn, TerraformStack } from 'cdktn';
 import { Construct } from 'constructs';
+import type { EmailThresholds } from '../../config/schema/observability';
 import { CloudflareDnsRecord } from '../cloudflare/dns-record';
 import { invalidProp } from '../invalid-prop';
+import { EncryptedLogGroup } from '../observability/encrypted-log-group';
+import { MetricAlarm, type AlarmDestination, type MetricAlarmProps } from '../observability/metric-alarm';
+import { policyDocument } from '../security/policy-document';
 import { ServiceGrant } from '../security/service-grant';
 
 /** SES Easy DKIM always publishes three selector CNAMEs. */
 export const DKIM_TOKEN_COUNT = 3;
+
+/**
+ * The sending events that mean mail did not arrive as sent, by SES event type, with the detail-type SES
+ * gives each on EventBridge: https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-ses.html and
+ * https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_EventDestination.html
+ */
+export const DELIVERY_PROBLEM_EVENTS = {
+  BOUNCE: 'Email Bounced',
+  COMPLAINT: 'Email Complaint Received',
+  REJECT: 'Email Rejected',
+  DELIVERY_DELAY: 'Email Delivery Delayed',
+} as const;
+
+/** Where the delivery-problem events are kept for investigation (SesMailDomain.logEvents). */
+export interface MailEventLogProps {
+  /** Name of the EventBridge rule that copies the events, from Naming. */
+  readonly ruleName: string;
+  readonly logGroupName: string;
+  /** Key whose policy admits CloudWatch Logs for `logGroupName` (the events name recipients). */
+  readonly kmsKeyArn: string;
+  readonly retentionInDays: number;
+}
 
 export interface SesMailDomainProps {
   /** Domain mail is sent from. */
@@ -25,7 +54,7 @@ export interface SesMailDomainProps {
   readonly zoneId: string;
   readonly region: string;
   readonly configurationSetName: string;
-  /** Event bus bounce and complaint events are sent to. */
+  /** Event bus the delivery-problem events (DELIVERY_PROBLEM_EVENTS) are sent to. */
   readonly eventBusArn: string;
   /**
    * TTL of the mail records, in seconds.
@@ -38,7 +67,7 @@ export interface SesMailDomainProps {
  * An SES sending domain that verifies itself: the domain identity (SESv2, verified by its Easy DKIM
  * CNAMEs), a custom MAIL FROM subdomain (MX and SPF), SPF for the domain itself and DMARC `p=reject`,
  * all published in Cloudflare; plus the identity's default configuration set, which requires TLS to
- * the receiving server, tracks reputation and sends bounces and complaints to EventBridge. A send that
+ * the receiving server, tracks reputation and sends bounces, complaints, rejects and delivery delays to EventBridge. A send that
  * names no configuration set still goes through it ("default configuration set",
  * https://docs.aws.amazon.com/ses/latest/dg/managing-configuration-sets.html#default-config-sets).
  */
@@ -48,10 +77,12 @@ export class SesMailDomain extends Construct {
   readonly configurationSet: Sesv2ConfigurationSet;
   readonly records: readonly CloudflareDnsRecord[];
   private readonly domain: string;
+  private readonly configurationSetName: string;
 
   constructor(scope: Construct, id: string, props: SesMailDomainProps) {
     super(scope, id);
     this.domain = props.domain;
+    this.configurationSetName = props.configurationSetName;
     const ttl = props.recordTtl ?? 3600;
     const record = (recordId: string, config: Omit<ConstructorParameters<typeof CloudflareDnsRecord>[2], 'zoneId' | 'ttl'>) =>
       new CloudflareDnsRecord(this, recordId, { zoneId: props.zoneId, ttl, ...config });
@@ -64,10 +95,15 @@ export class SesMailDomain extends Construct {
       deliveryOptions: { tlsPolicy: 'REQUIRE' },
       suppressionOptions: { suppressedReasons: ['BOUNCE', 'COMPLAINT'] },
     });
+    // Id and name predate rejects and delays; both stay, as renaming either replaces the destination.
     new Sesv2ConfigurationSetEventDestination(this, 'bounces-complaints', {
       configurationSetName: this.configurationSet.configurationSetName,
       eventDestinationName: 'bounces-complaints',
-      eventDestination: { enabled: true, matchingEventTypes: ['BOUNCE', 'COMPLAINT'], eventBridgeDestination: { eventBusArn: props.eventBusArn } },
+      eventDestination: {
+        enabled: true,
+        matchingEventTypes: Object.keys(DELIVERY_PROBLEM_EVENTS),
+        eventBridgeDestination: { eventBusArn: props.eventBusArn },
+      },
     });
 
     // Easy DKIM (SES's own keys, rotated by SES); a domain identity is verified once its DKIM records resolve.
@@ -97,6 +133,72 @@ export class SesMailDomain extends Construct {
       comment: 'DMARC',
     });
     this.records = [...dkimRecords, mx, spf, domainSpf, dmarc];
+  }
+
+  /**
+   * Keeps every delivery-problem event in a KMS-encrypted log group with retention, where Logs Insights
+   * finds them by recipient or message: an EventBridge rule on the default bus copies them, through a
+   * log resource policy that admits only that rule (EventBridge writes to CloudWatch Logs with a
+   * resource policy, not a role).
+   */
+  logEvents(props: MailEventLogProps): EncryptedLogGroup {
+    const logGroup = new EncryptedLogGroup(this, 'event-log', {
+      name: props.logGroupName,
+      kmsKeyArn: props.kmsKeyArn,
+      retentionInDays: props.retentionInDays,
+    });
+    const rule = new CloudwatchEventRule(this, 'event-rule', {
+      name: props.ruleName,
+      description: `SES delivery problems of ${this.configurationSetName} into ${props.logGroupName}`,
+      eventPattern: JSON.stringify({ source: ['aws.ses'], 'detail-type': Object.values(DELIVERY_PROBLEM_EVENTS) }),
+    });
+    const policy = new CloudwatchLogResourcePolicy(this, 'event-log-policy', {
+      policyName: props.ruleName,
+      policyDocument: policyDocument([
+        {
+          sid: 'MailEventRuleWrites',
+          principals: { Service: 'events.amazonaws.com' },
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          resources: [`${logGroup.arn}:*`],
+          conditions: { ArnEquals: { 'aws:SourceArn': rule.arn } },
+        },
+      ]),
+    });
+    new CloudwatchEventTarget(this, 'event-target', { rule: rule.name, targetId: 'log-group', arn: logGroup.arn, dependsOn: [policy] });
+    return logGroup;
+  }
+
+  /**
+   * The account's sending reputation, to `destination`: the bounce and complaint rates SES publishes to
+   * CloudWatch (account-wide, which is what SES's reviews look at), from a configurable share upward.
+   * https://docs.aws.amazon.com/ses/latest/APIReference/API_UpdateConfigurationSetReputationMetricsEnabled.html
+   */
+  addAlarms(destination: AlarmDestination, thresholds: EmailThresholds): MetricAlarm[] {
+    const alarm = (signal: string, props: Omit<MetricAlarmProps, 'name' | 'runbook' | 'destination'>) =>
+      new MetricAlarm(this, `alarm-${signal}`, {
+        name: `${this.configurationSetName}-${signal}`,
+        runbook: `email-${signal}`,
+        destination,
+        ...props,
+      });
+    const rate = (kind: 'bounce' | 'complaint', percent: number) =>
+      alarm(`${kind}-rate`, {
+        summary: `The account's ${kind} rate has reached ${percent} %: SES reviews, and may pause, sending at this level.`,
+        metric: {
+          namespace: 'AWS/SES',
+          metricName: kind === 'bounce' ? 'Reputation.BounceRate' : 'Reputation.ComplaintRate',
+          dimensions: {},
+          statistic: 'Maximum',
+        },
+        comparison: 'GreaterThanOrEqualToThreshold',
+        // SES reports the rates as fractions.
+        threshold: percent / 100,
+        periodSeconds: 3600,
+        evaluationPeriods: 1,
+        // Without sending there is no rate, and nothing to worry about.
+        treatMissingData: 'notBreaching',
+      });
+    return [rate('bounce', thresholds.bounceRatePercent), rate('complaint', thresholds.complaintRatePercent)];
   }
 
   /**

@@ -9,6 +9,8 @@ import { Subnet } from '@cdktn/provider-aws/lib/subnet';
 import { Vpc } from '@cdktn/provider-aws/lib/vpc';
 import { Construct } from 'constructs';
 import type { SubnetTier } from '../../config/schema/network';
+import type { NatGatewayThresholds } from '../../config/schema/observability';
+import { MetricAlarm, type AlarmDestination } from '../observability/metric-alarm';
 
 export interface TieredVpcProps {
   /** Prefix of every Name tag, e.g. `social-prod`. */
@@ -35,6 +37,9 @@ export class TieredVpc extends Construct {
   readonly vpc: Vpc;
   readonly subnets: Readonly<Record<SubnetTier, readonly Subnet[]>>;
   readonly routeTables: Readonly<Record<SubnetTier, readonly RouteTable[]>>;
+  /** NAT gateway by the zone it sits in. */
+  readonly natGateways: ReadonlyMap<string, NatGateway>;
+  private readonly namePrefix: string;
 
   constructor(scope: Construct, id: string, props: TieredVpcProps) {
     super(scope, id);
@@ -82,6 +87,8 @@ export class TieredVpc extends Construct {
       const eip = new Eip(this, `nat-eip-${zone}`, { domain: 'vpc', tags: name(`nat-${zone}`) });
       return new NatGateway(this, `nat-${zone}`, { allocationId: eip.allocationId, subnetId: subnets.public[i].id, tags: name(`nat-${zone}`), dependsOn: [igw] });
     });
+    this.natGateways = new Map(natZones.map((zone, i) => [zone, natGateways[i]!]));
+    this.namePrefix = props.namePrefix;
     const privateTables = zones.map((zone, i) => {
       const table = new RouteTable(this, `private-rt-${zone}`, { vpcId, tags: name(`private-${zone}`) });
       const nat = natGateways[Math.min(i, natGateways.length - 1)];
@@ -95,6 +102,36 @@ export class TieredVpc extends Construct {
     subnets.data.forEach((subnet, i) => new RouteTableAssociation(this, `data-rta-${zones[i]}`, { subnetId: subnet.id, routeTableId: dataTable.id }));
 
     this.routeTables = { public: [publicTable], private: privateTables, data: [dataTable] };
+  }
+
+  /**
+   * One alarm per NAT gateway, to `destination`: port allocation errors, i.e. connections the gateway
+   * could not open because it ran out of source ports towards one destination.
+   * https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-troubleshooting.html
+   */
+  addAlarms(destination: AlarmDestination, thresholds: NatGatewayThresholds): MetricAlarm[] {
+    return [...this.natGateways].map(
+      ([zone, nat]) =>
+        new MetricAlarm(this, `alarm-nat-${zone}-port-allocation`, {
+          name: `${this.namePrefix}-nat-${zone}-port-allocation`,
+          runbook: 'nat-port-allocation-errors',
+          summary:
+            `The NAT gateway in ${zone} failed to allocate a source port over ${thresholds.portAllocationErrors} times in 5 minutes: ` +
+            'outbound connections are dropped.',
+          metric: {
+            namespace: 'AWS/NATGateway',
+            metricName: 'ErrorPortAllocation',
+            dimensions: { NatGatewayId: nat.id },
+            statistic: 'Sum',
+          },
+          comparison: 'GreaterThanThreshold',
+          threshold: thresholds.portAllocationErrors,
+          periodSeconds: 300,
+          evaluationPeriods: 1,
+          destination,
+          treatMissingData: 'notBreaching',
+        }),
+    );
   }
 
   subnetIds(tier: SubnetTier): string[] {

@@ -2,7 +2,14 @@ import { IamPolicy } from '@cdktn/provider-aws/lib/iam-policy';
 import { IamRolePolicyAttachment } from '@cdktn/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
-import { CLUSTER_ACCESS_ACTIONS, IAM_WRITE_ACTIONS, ORGANIZATION_ACTIONS, recoveryAndKeyDenies } from './guardrails';
+import {
+  auditRecordDenies,
+  CLUSTER_ACCESS_ACTIONS,
+  IAM_WRITE_ACTIONS,
+  ORGANIZATION_ACTIONS,
+  recoveryAndKeyDenies,
+  type AuditRecord,
+} from './guardrails';
 import { KEY_USE_ACTIONS } from './kms-key';
 import { policyDocument, type PolicyStatement } from './policy-document';
 
@@ -25,6 +32,9 @@ export const PASSABLE_TO_SERVICES = [
   'backup.amazonaws.com',
   'codebuild.amazonaws.com',
   's3.amazonaws.com',
+  // The out-of-band change alert's cross-region forwarder, and the alarm topic's Slack channel.
+  'events.amazonaws.com',
+  'chatbot.amazonaws.com',
 ] as const;
 
 /** Role writes that IAM can tie to a permissions boundary (condition key iam:PermissionsBoundary). */
@@ -90,6 +100,11 @@ export interface CiApplyPermissionsProps {
   /** Service-linked roles the apply role may create / delete (ARN patterns). */
   readonly creatableServiceLinkedRoleArns: readonly string[];
   readonly deletableServiceLinkedRoleArns: readonly string[];
+  /**
+   * The account's audit trail and its bucket, which CI may read but never change (an administrator does).
+   * @default - none: the organization's trail records the account
+   */
+  readonly audit?: AuditRecord;
   /**
    * The role the provider assumes (config `assumeRoleArn`): the only role the apply role may assume.
    * @default - none: the apply role assumes no role
@@ -331,7 +346,13 @@ export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<stri
           'logs:TagLogGroup',
           'logs:ListTagsLogGroup',
         ],
-        resources: [`/aws/eks/${prefix}-`, `/aws/rds/instance/${prefix}-`, `/aws/codebuild/${prefix}-`, props.pathPrefix].map((name) =>
+        resources: [
+          `/aws/eks/${prefix}-`,
+          `/aws/rds/instance/${prefix}-`,
+          `/aws/codebuild/${prefix}-`,
+          `/aws/containerinsights/${prefix}-`,
+          props.pathPrefix,
+        ].map((name) =>
           arn('logs', `log-group:${name}*`),
         ),
       },
@@ -628,10 +649,112 @@ export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<stri
         resources: [...props.deletableServiceLinkedRoleArns],
       },
     ],
+    observability: observabilityStatements(props, arn),
     // The denies it shares with the permissions boundary, and its own.
-    'guardrails-recovery': recoveryAndKeyDenies(props.stateBucketArns),
+    'guardrails-recovery': [...recoveryAndKeyDenies(props.stateBucketArns), ...(props.audit ? auditRecordDenies(props.audit) : [])],
     guardrails: ciApplyDenies(props),
   };
+}
+
+/**
+ * Alarms, dashboards, the alarm topic and its subscriptions, budgets, EventBridge rules (in any region:
+ * the out-of-band change alert forwards from us-east-1) and the Slack channel, all by the environment's
+ * name prefix; reads of the audit trail, which the guardrails keep CI from changing.
+ */
+function observabilityStatements(props: CiApplyPermissionsProps, arn: (service: string, resource: string) => string): PolicyStatement[] {
+  const { prefix, accountId } = props;
+  return [
+    {
+      sid: 'Alarms',
+      actions: [
+        'cloudwatch:PutMetricAlarm',
+        'cloudwatch:DeleteAlarms',
+        'cloudwatch:TagResource',
+        'cloudwatch:UntagResource',
+        'cloudwatch:ListTagsForResource',
+      ],
+      resources: [arn('cloudwatch', `alarm:${prefix}-*`)],
+    },
+    {
+      sid: 'Dashboards',
+      actions: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'],
+      resources: [`arn:aws:cloudwatch::${accountId}:dashboard/${prefix}-*`],
+    },
+    {
+      // Subscriptions' ARNs extend their topic's: `<topic arn>:<id>`.
+      sid: 'AlarmTopics',
+      actions: [
+        'sns:CreateTopic',
+        'sns:DeleteTopic',
+        'sns:GetTopicAttributes',
+        'sns:SetTopicAttributes',
+        'sns:Subscribe',
+        'sns:Unsubscribe',
+        'sns:GetSubscriptionAttributes',
+        'sns:SetSubscriptionAttributes',
+        'sns:ListSubscriptionsByTopic',
+        'sns:TagResource',
+        'sns:UntagResource',
+        'sns:ListTagsForResource',
+      ],
+      resources: [arn('sns', `${prefix}-*`)],
+    },
+    {
+      // Budgets authorizes creating, changing and deleting a budget and its notifications as ModifyBudget.
+      sid: 'Budgets',
+      actions: [
+        'budgets:ModifyBudget',
+        'budgets:ViewBudget',
+        'budgets:TagResource',
+        'budgets:UntagResource',
+        'budgets:ListTagsForResource',
+      ],
+      resources: [`arn:aws:budgets::${accountId}:budget/${prefix}-*`],
+    },
+    {
+      sid: 'EventRules',
+      actions: [
+        'events:PutRule',
+        'events:DeleteRule',
+        'events:DescribeRule',
+        'events:EnableRule',
+        'events:DisableRule',
+        'events:PutTargets',
+        'events:RemoveTargets',
+        'events:ListTargetsByRule',
+        'events:TagResource',
+        'events:UntagResource',
+        'events:ListTagsForResource',
+      ],
+      resources: [arn('events', `rule/${prefix}-*`)],
+    },
+    {
+      sid: 'ChatChannels',
+      actions: [
+        'chatbot:CreateSlackChannelConfiguration',
+        'chatbot:UpdateSlackChannelConfiguration',
+        'chatbot:DeleteSlackChannelConfiguration',
+        'chatbot:TagResource',
+        'chatbot:UntagResource',
+        'chatbot:ListTagsForResource',
+      ],
+      resources: [`arn:aws:chatbot::${accountId}:chat-configuration/slack-channel/${prefix}-*`],
+    },
+    {
+      sid: 'ObservabilityReads',
+      actions: [
+        'cloudwatch:DescribeAlarms',
+        'chatbot:DescribeSlackChannelConfigurations',
+        'cloudtrail:DescribeTrails',
+        'cloudtrail:GetTrail',
+        'cloudtrail:GetTrailStatus',
+        'cloudtrail:GetEventSelectors',
+        'cloudtrail:GetInsightSelectors',
+        'cloudtrail:ListTags',
+      ],
+      resources: ['*'],
+    },
+  ];
 }
 
 /** Every principal an access entry may be made for: as config and this repository name them. */

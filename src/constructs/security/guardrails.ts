@@ -108,6 +108,40 @@ export const STATE_OBJECT_PROTECTION_ACTIONS = [
   's3:PutObjectLegalHold',
 ] as const;
 
+/**
+ * What would blind or rewrite the audit record: stopping, deleting or narrowing the trail, and deleting,
+ * overwriting or unprotecting its log files. CloudTrail writes them as its service principal, so no
+ * role needs to write there; an administrator changes the trail (docs/observability.md).
+ */
+export const AUDIT_TRAIL_PROTECTION_ACTIONS = [
+  'cloudtrail:StopLogging',
+  'cloudtrail:DeleteTrail',
+  'cloudtrail:UpdateTrail',
+  'cloudtrail:PutEventSelectors',
+  'cloudtrail:PutInsightSelectors',
+] as const;
+export const AUDIT_OBJECT_PROTECTION_ACTIONS = ['s3:PutObject', 's3:DeleteObject', ...STATE_OBJECT_PROTECTION_ACTIONS] as const;
+
+/** The audit trail and the buckets holding its log files (AuditTrail). */
+export interface AuditRecord {
+  readonly trailArns: readonly string[];
+  readonly bucketArns: readonly string[];
+}
+
+/** Denies, for a role of either kind, every change that would blind or rewrite the audit record. */
+export function auditRecordDenies(audit: AuditRecord): PolicyStatement[] {
+  return [
+    { sid: 'NoAuditTrailChanges', effect: 'Deny', actions: AUDIT_TRAIL_PROTECTION_ACTIONS, resources: audit.trailArns },
+    { sid: 'NoAuditBucketProtectionChanges', effect: 'Deny', actions: STATE_BUCKET_PROTECTION_ACTIONS, resources: audit.bucketArns },
+    {
+      sid: 'NoAuditLogRewrites',
+      effect: 'Deny',
+      actions: AUDIT_OBJECT_PROTECTION_ACTIONS,
+      resources: audit.bucketArns.map((arn) => `${arn}/*`),
+    },
+  ];
+}
+
 /** Organization and account settings: never from a platform credential. */
 export const ORGANIZATION_ACTIONS = ['organizations:*', 'account:*'] as const;
 

@@ -2,7 +2,14 @@ import { IamPolicy } from '@cdktn/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import type { IAspect } from 'cdktn';
 import { Construct, type IConstruct } from 'constructs';
-import { CLUSTER_ACCESS_ACTIONS, IAM_WRITE_ACTIONS, ORGANIZATION_ACTIONS, recoveryAndKeyDenies } from './guardrails';
+import {
+  auditRecordDenies,
+  CLUSTER_ACCESS_ACTIONS,
+  IAM_WRITE_ACTIONS,
+  ORGANIZATION_ACTIONS,
+  recoveryAndKeyDenies,
+  type AuditRecord,
+} from './guardrails';
 import { policyDocument, type PolicyStatement } from './policy-document';
 
 export interface PermissionsBoundaryProps {
@@ -20,14 +27,19 @@ export interface PermissionsBoundaryProps {
   readonly roleAssumption: { readonly from: string; readonly to: string };
   /** ARNs of the state bucket and its replica, whose history no bounded role may touch. */
   readonly stateBucketArns: readonly string[];
+  /**
+   * The account's audit trail and its log bucket, which no bounded role may stop, narrow or rewrite.
+   * @default - none: the organization's trail records the account, and is not this account's to change
+   */
+  readonly audit?: AuditRecord;
 }
 
 /**
  * The managed policy every role of the upper layers carries as its permissions boundary: a ceiling
  * that allows what the role's own policies allow, minus every IAM write, role assumption, cluster
- * access change, destruction of recovery data and key administration. It also caps any role the CI
- * apply role creates (it may create roles only with this boundary), so an inline `Allow *` on such a
- * role reaches none of these.
+ * access change, destruction of recovery data, key administration and change to the audit trail. It
+ * also caps any role the CI apply role creates (it may create roles only with this boundary), so an
+ * inline `Allow *` on such a role reaches none of these.
  */
 export class PermissionsBoundary extends Construct {
   readonly policy: IamPolicy;
@@ -89,6 +101,7 @@ function boundaryStatements(props: Omit<PermissionsBoundaryProps, 'policyName'>)
     { sid: 'NoRoleAssumptionButSearchMaster', effect: 'Deny', actions: ['sts:AssumeRole'], notResources: [props.roleAssumption.to] },
     { sid: 'NoClusterAccessChanges', effect: 'Deny', actions: CLUSTER_ACCESS_ACTIONS, resources: ['*'] },
     ...recoveryAndKeyDenies(props.stateBucketArns),
+    ...(props.audit ? auditRecordDenies(props.audit) : []),
     { sid: 'NoOrganizationChanges', effect: 'Deny', actions: ORGANIZATION_ACTIONS, resources: ['*'] },
   ];
 }

@@ -23,6 +23,13 @@ const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
 const dataKeyPolicy = statements(resourceAt(stack(exampleStacks(), 'prod-data'), 'aws_kms_key', 'key/key').policy);
 const stateBucketPolicy = statements(resourceAt(bootstrap, 'aws_s3_bucket_policy', 'state/state/policy').policy);
 const KEY = `arn:aws:kms:${region}:${account}:key/1234abcd-data`;
+// The account's audit trail (bootstrap layer) and the bucket its log files go to.
+const auditTrail = `arn:aws:cloudtrail:${region}:${account}:trail/social-prod-audit`;
+const auditBucket = `arn:aws:s3:::social-prod-audit-${account}-${region}`;
+const auditLogFile = `${auditBucket}/AWSLogs/${account}/CloudTrail/${region}/2026/11/30/${account}_CloudTrail_${region}_x.json.gz`;
+const auditBucketPolicy = statements(resourceAt(bootstrap, 'aws_s3_bucket_policy', 'audit-trail/bucket/policy').policy);
+const auditKeyPolicy = statements(resourceAt(bootstrap, 'aws_kms_key', 'audit-trail/key/key').policy);
+const AUDIT_KEY = `arn:aws:kms:${region}:${account}:key/1234abcd-audit`;
 const KEY_TAGS = { 'aws:ResourceTag/Project': 'social', 'aws:ResourceTag/Environment': 'prod', 'aws:RequestedRegion': region };
 
 interface Case {
@@ -210,6 +217,28 @@ const ESCALATIONS: readonly Case[] = [
     context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
   },
   { what: 'leave the organization', action: 'organizations:LeaveOrganization', resource: '*' },
+  { what: 'stop the audit trail', action: 'cloudtrail:StopLogging', resource: auditTrail },
+  { what: 'delete the audit trail', action: 'cloudtrail:DeleteTrail', resource: auditTrail },
+  { what: 'narrow what the audit trail records', action: 'cloudtrail:PutEventSelectors', resource: auditTrail },
+  { what: 'point the audit trail elsewhere', action: 'cloudtrail:UpdateTrail', resource: auditTrail },
+  { what: 'delete an audit log file', action: 's3:DeleteObject', resource: auditLogFile, resourcePolicy: auditBucketPolicy },
+  { what: 'forge an audit log file', action: 's3:PutObject', resource: auditLogFile, resourcePolicy: auditBucketPolicy },
+  { what: 'delete an audit log file version', action: 's3:DeleteObjectVersion', resource: auditLogFile, resourcePolicy: auditBucketPolicy },
+  {
+    what: 'expire audit logs by lifecycle',
+    action: 's3:PutLifecycleConfiguration',
+    resource: auditBucket,
+    resourcePolicy: auditBucketPolicy,
+  },
+  { what: 'suspend audit bucket versioning', action: 's3:PutBucketVersioning', resource: auditBucket, resourcePolicy: auditBucketPolicy },
+  { what: 'delete the audit bucket policy', action: 's3:DeleteBucketPolicy', resource: auditBucket, resourcePolicy: auditBucketPolicy },
+  {
+    what: 'schedule deletion of the audit key',
+    action: 'kms:ScheduleKeyDeletion',
+    resource: AUDIT_KEY,
+    context: KEY_TAGS,
+    keyPolicy: auditKeyPolicy,
+  },
 ];
 
 /** Escalations that only apply to roles that could otherwise write IAM (the apply role, Allow-* roles). */
@@ -438,6 +467,64 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       },
     ] as Case[]) {
       allowed(apply, request);
+    }
+  });
+
+  it('the apply role manages the alarms, dashboard, alarm topic, budget and change alert within its prefix', () => {
+    const topic = `arn:aws:sns:${region}:${account}:social-prod-alarms`;
+    const forwardRule = `arn:aws:events:us-east-1:${account}:rule/social-prod-out-of-band-changes-to-${region}`;
+    for (const request of [
+      {
+        what: 'create an alarm',
+        action: 'cloudwatch:PutMetricAlarm',
+        resource: `arn:aws:cloudwatch:${region}:${account}:alarm:social-prod-postgres-cpu`,
+      },
+      {
+        what: 'write the dashboard',
+        action: 'cloudwatch:PutDashboard',
+        resource: `arn:aws:cloudwatch::${account}:dashboard/social-prod-overview`,
+      },
+      { what: 'create the alarm topic', action: 'sns:CreateTopic', resource: topic },
+      { what: 'set the topic policy', action: 'sns:SetTopicAttributes', resource: topic },
+      { what: 'subscribe an address', action: 'sns:Subscribe', resource: topic },
+      { what: 'change the budget', action: 'budgets:ModifyBudget', resource: `arn:aws:budgets::${account}:budget/social-prod-monthly` },
+      {
+        what: 'create the change rule',
+        action: 'events:PutRule',
+        resource: `arn:aws:events:${region}:${account}:rule/social-prod-out-of-band-changes`,
+      },
+      {
+        what: 'create the us-east-1 forwarder',
+        action: 'events:PutTargets',
+        resource: forwardRule,
+        context: { 'aws:RequestedRegion': 'us-east-1' },
+      },
+      {
+        what: 'pass the forwarder role to EventBridge',
+        action: 'iam:PassRole',
+        resource: iam('role/social-prod-events-forwarder'),
+        context: { 'iam:PassedToService': 'events.amazonaws.com' },
+      },
+      {
+        what: 'create a Container Insights log group',
+        action: 'logs:CreateLogGroup',
+        resource: `arn:aws:logs:${region}:${account}:log-group:/aws/containerinsights/social-prod-eks/application`,
+      },
+      { what: 'read the trail status', action: 'cloudtrail:GetTrailStatus', resource: auditTrail },
+    ] as Case[]) {
+      allowed(apply, request);
+    }
+    for (const request of [
+      {
+        what: 'create an alarm of another project',
+        action: 'cloudwatch:PutMetricAlarm',
+        resource: `arn:aws:cloudwatch:${region}:${account}:alarm:billing-cpu`,
+      },
+      { what: 'subscribe to another topic', action: 'sns:Subscribe', resource: `arn:aws:sns:${region}:${account}:org-security` },
+      { what: 'change another budget', action: 'budgets:ModifyBudget', resource: `arn:aws:budgets::${account}:budget/org-total` },
+      { what: 'change another rule', action: 'events:PutRule', resource: `arn:aws:events:${region}:${account}:rule/org-guardduty` },
+    ] as Case[]) {
+      assert.notEqual(decide(apply, request), 'allow', request.what);
     }
   });
 
