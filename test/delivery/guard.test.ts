@@ -104,15 +104,18 @@ describe('guard verdicts', () => {
       'aws_kms_key.data_key_3C4D5E6F',
       'aws_s3_bucket_public_access_block.media_block_9A8B7C6D',
       'aws_s3_bucket_policy.media_policy_5E6F7A8B',
+      'aws_cloudtrail.audit',
     ]);
     const reasons = new Map(result.blocked.map((item) => [item.change.address, item.protection]));
     assert.match(reasons.get('aws_s3_bucket_versioning.state_state_versioning_1A2B3C4D')!, /suspends versioning/);
     assert.match(reasons.get('aws_db_instance.postgres_instance_7C1E55AB')!, /deletion protection; sets backup retention to 0/);
     assert.match(reasons.get('aws_kms_key.data_key_3C4D5E6F')!, /replaces the key policy/);
     assert.match(reasons.get('aws_s3_bucket_policy.media_policy_5E6F7A8B')!, /public/);
+    assert.equal(reasons.get('aws_cloudtrail.audit'), 'update stops the trail logging; turns off log file validation');
     // The same policy with its keys reordered, and a longer backup retention, are not destructive.
     assert.ok(!blockedAddresses(result).includes('aws_kms_key.platform_key_0A1B2C3D'));
     assert.ok(!blockedAddresses(result).includes('aws_db_instance.replica_instance_11223344'));
+    assert.ok(!blockedAddresses(result).includes('aws_cloudtrail.audit-adds-topic'), 'a trail that keeps logging');
     const text = renderText(result, 'plan.json');
     const line = 'BLOCKED aws_kms_key.data_key_3C4D5E6F: update in place of a protected aws_kms_key (update replaces the key policy)';
     assert.ok(text.includes(line), text);

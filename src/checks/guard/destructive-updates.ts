@@ -86,6 +86,11 @@ export const DESTRUCTIVE_UPDATES: readonly DestructiveUpdate[] = [
       typeof before.policy === 'string' && typeof after.policy === 'string' && normalized(before.policy) !== normalized(after.policy),
   },
   { type: 'aws_kms_key', reason: 'turns off key rotation', matches: turnedOff('enable_key_rotation') },
+  // What audits the platform: a trail that stops logging, stops validating its files or leaves regions
+  // unrecorded is as good as deleted for the time it is off.
+  { type: 'aws_cloudtrail', reason: 'stops the trail logging', matches: turnedOff('enable_logging') },
+  { type: 'aws_cloudtrail', reason: 'turns off log file validation', matches: turnedOff('enable_log_file_validation') },
+  { type: 'aws_cloudtrail', reason: 'stops recording the other regions', matches: turnedOff('is_multi_region_trail') },
   {
     type: 'aws_backup_vault_lock_configuration',
     reason: 'weakens the vault lock (shorter minimum retention, or no lock date)',
