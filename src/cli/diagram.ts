@@ -9,6 +9,7 @@ import { renderSvg, toDot } from '../preview/diagram/render';
 import { envList, environmentsOf, selectEnvironments } from '../preview/resources';
 import { parseCommandArgs } from './args';
 import { PROJECT_ROOT } from './check';
+import { runAsync } from './run-async';
 
 export const DIAGRAM_DIR = join('docs', 'architecture');
 
@@ -58,12 +59,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsync(main);

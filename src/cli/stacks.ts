@@ -7,6 +7,7 @@ import { FAILING_STATUSES, readResults, writeResults, type JobResults, type Mode
 import { runStacks } from '../delivery/run-stacks';
 import { terraformCli } from '../delivery/terraform';
 import { parseCommandArgs } from './args';
+import { runAsync } from './run-async';
 
 const MODES: readonly Mode[] = ['plan', 'apply', 'drift'];
 const PLACEMENTS: readonly RunnerPlacement[] = ['github-hosted', 'in-vpc'];
@@ -109,12 +110,4 @@ function exitStatus(results: JobResults, targets: readonly DeployTarget[]): numb
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => (process.exitCode = code),
-    (error) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runAsync(main);

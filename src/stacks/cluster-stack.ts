@@ -7,7 +7,6 @@ import { storePortsFor } from '../constructs/data/store-ports';
 import { ClusterReader } from '../constructs/kubernetes/cluster-reader';
 import { ContainerInsights, containerInsightsLogGroups } from '../constructs/observability/container-insights';
 import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
-import { eksKubernetesProvider } from '../constructs/kubernetes/eks-kubernetes-provider';
 import { NamespaceDeployer } from '../constructs/kubernetes/namespace-deployer';
 import { NODE_CLASS_API, NodeClass } from '../constructs/kubernetes/node-class';
 import { NODE_POOL_API, NodePool } from '../constructs/kubernetes/node-pool';
@@ -82,14 +81,7 @@ export class ClusterStack extends LayerStack {
   constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack, platform: PlatformStack) {
     super(scope, config, 'cluster');
     const { naming } = this;
-    const { cluster } = platform.cluster;
-    eksKubernetesProvider(this, 'kubernetes', {
-      clusterName: platform.cluster.name,
-      endpoint: cluster.endpoint,
-      certificateAuthorityData: cluster.certificateAuthority.get(0).data,
-      region: config.region,
-      assumeRoleArn: config.assumeRoleArn,
-    });
+    platform.kubernetesProvider(this);
 
     const nodePools = this.nodePools(network, platform);
     new ConfigMapV1(this, 'network-policy-controller', {

@@ -1,4 +1,5 @@
 import type { TerraformResource } from 'cdktn';
+import type { DataStoreJobPlacement } from '../constructs/kubernetes/cluster-job';
 import { RISK_ACCEPTANCES_KEY } from '../checks/policy/risk-acceptance';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
@@ -10,7 +11,6 @@ import { PostgresDatabase } from '../constructs/data/postgres-database';
 import { PostgresServiceLogins } from '../constructs/data/postgres-service-logins';
 import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS, SearchDomain } from '../constructs/data/search-domain';
 import { SearchRoleMappings, type SearchServiceAccess } from '../constructs/data/search-role-mappings';
-import { eksKubernetesProvider } from '../constructs/kubernetes/eks-kubernetes-provider';
 import { ApplicationSecrets } from '../constructs/security/application-secrets';
 import { PostgresRestoreTest } from '../constructs/recovery/restore-test';
 import { allowCloudWatchLogs, allowRecoveryAccountCopies, EncryptionKey } from '../constructs/security/kms-key';
@@ -64,17 +64,10 @@ export class DataStack extends LayerStack {
   constructor(scope: Construct, config: EnvironmentConfig, network: NetworkStack, platform: PlatformStack) {
     super(scope, config, 'data');
     const { naming } = this;
-    const { cluster } = platform.cluster;
     // The Jobs that set up logins and role mappings run in the cluster, as pods reach the stores and
     // this repository's runners do not (the stores admit only the workload nodes).
-    eksKubernetesProvider(this, 'kubernetes', {
-      clusterName: platform.cluster.name,
-      endpoint: cluster.endpoint,
-      certificateAuthorityData: cluster.certificateAuthority.get(0).data,
-      region: config.region,
-      assumeRoleArn: config.assumeRoleArn,
-    });
-    const jobPlacement = {
+    platform.kubernetesProvider(this);
+    const jobPlacement: Omit<DataStoreJobPlacement, 'roleName'> = {
       accountId: config.accountId,
       region: config.region,
       clusterName: platform.cluster.name,

@@ -9,6 +9,7 @@ import { GithubActionsRunner } from '../constructs/ci/github-actions-runner';
 import { DATA_STORE_PORTS } from '../constructs/data/store-ports';
 import { ACCESS_POLICIES, EksCluster } from '../constructs/compute/eks-cluster';
 import { ImageRepository } from '../constructs/compute/image-repository';
+import { eksKubernetesProvider } from '../constructs/kubernetes/eks-kubernetes-provider';
 import { PodTargetGroup } from '../constructs/compute/pod-target-group';
 import { ServiceDeployRole } from '../constructs/compute/service-deploy-role';
 import type { GithubSubject } from '../constructs/security/github-oidc-role';
@@ -16,6 +17,7 @@ import { githubOidcProviderArn } from '../constructs/security/github-oidc';
 import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
 import { ServiceIdentity } from '../constructs/security/service-identity';
 import { outputsFor } from '../contract/catalog';
+import type { KubernetesProvider } from '../generated/kubernetes/provider';
 import { LayerStack } from './layer-stack';
 import type { NetworkStack } from './network-stack';
 
@@ -207,6 +209,21 @@ export class PlatformStack extends LayerStack {
       roleName: naming.serviceRoleName(service.name),
       accountId: config.accountId,
       clusterName: this.cluster.name,
+    });
+  }
+
+  /**
+   * The Kubernetes provider of a layer that manages objects in this layer's cluster (cluster, data),
+   * authenticated with the caller's role like the AWS provider (eksKubernetesProvider).
+   */
+  kubernetesProvider(stack: LayerStack): KubernetesProvider {
+    const { cluster } = this.cluster;
+    return eksKubernetesProvider(stack, 'kubernetes', {
+      clusterName: this.cluster.name,
+      endpoint: cluster.endpoint,
+      certificateAuthorityData: cluster.certificateAuthority.get(0).data,
+      region: this.config.region,
+      assumeRoleArn: this.config.assumeRoleArn,
     });
   }
 }

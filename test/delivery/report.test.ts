@@ -182,43 +182,11 @@ describe('npm run stacks and npm run report, end to end with a stand-in terrafor
       HEAD_SHA: SHA,
     };
     const reports = join(work, 'reports');
-    const run = runCli(
-      'stacks',
-      [
-        'plan',
-        '--env',
-        'dev',
-        '--placement',
-        'github-hosted',
-        '--targets',
-        join(work, 'targets.json'),
-        '--out',
-        reports,
-        '--plans',
-        join(work, 'plans'),
-        '--allow-file',
-        join(work, 'none.json'),
-      ],
-      env,
-    );
+    const planArgs = ['plan', '--env', 'dev', '--placement', 'github-hosted', '--targets', join(work, 'targets.json')];
+    const into = ['--out', reports, '--plans', join(work, 'plans')];
+    const run = runCli('stacks', [...planArgs, ...into, '--allow-file', join(work, 'none.json')], env);
     assert.equal(run.status, 2, 'a missing allow file is bad input');
-    const ok = runCli(
-      'stacks',
-      [
-        'plan',
-        '--env',
-        'dev',
-        '--placement',
-        'github-hosted',
-        '--targets',
-        join(work, 'targets.json'),
-        '--out',
-        reports,
-        '--plans',
-        join(work, 'plans'),
-      ],
-      env,
-    );
+    const ok = runCli('stacks', [...planArgs, ...into], env);
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
     assert.deepEqual(readdirSync(reports), ['results-plan-dev-github-hosted.json']);
     const [results] = readResults(reports);

@@ -7,9 +7,12 @@ import { parse } from 'yaml';
 import { ROOT } from './helpers';
 import { promotionOrder } from '../../src/checks/order/targets';
 import { CI_APPLY_JOB_MINUTES } from '../../src/config/schema/ci';
-import { REQUIRED_CHECKS } from '../../src/delivery/github-settings';
+import { planTokenSecretName, REQUIRED_CHECKS } from '../../src/delivery/github-settings';
 import { LAYERS } from '../../src/layers';
 import { configWith, exampleEnvironments } from '../support/synth';
+
+/** The secret name the environment workflow computes: the one `npm run github-settings` tells administrators to set. */
+const PLAN_TOKEN_SECRET = `format('${planTokenSecretName('{0}')}', inputs.environment)`;
 
 interface Step {
   readonly name?: string;
@@ -170,7 +173,7 @@ describe('supply chain', () => {
       assert.deepEqual(secrets.filter((name) => name !== 'CLOUDFLARE_API_TOKEN'), []);
       // The only computed secret name: the read-only token of the environment being planned.
       const computed = [...content.matchAll(/secrets\[([^\]]+)\]/g)].map((m) => m[1]);
-      assert.deepEqual(computed.filter((name) => name !== "format('CLOUDFLARE_API_TOKEN_READ_{0}', inputs.environment)"), []);
+      assert.deepEqual(computed.filter((name) => name !== PLAN_TOKEN_SECRET), []);
     }
     const editTokenJobs = workflowFiles.flatMap((file) =>
       Object.entries<Job>(workflow(file).jobs)
@@ -442,7 +445,7 @@ describe('environment workflow', () => {
     assert.equal(jobs['github-hosted'].environment, undefined);
     assert.equal(
       jobs['github-hosted'].steps!.find((s) => s.id === 'stacks')!.env?.CLOUDFLARE_API_TOKEN,
-      "${{ secrets[format('CLOUDFLARE_API_TOKEN_READ_{0}', inputs.environment)] }}",
+      `\${{ secrets[${PLAN_TOKEN_SECRET}] }}`,
     );
     assert.equal(
       jobs['apply-github-hosted'].steps!.find((s) => s.id === 'stacks')!.env?.CLOUDFLARE_API_TOKEN,

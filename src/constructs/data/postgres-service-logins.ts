@@ -1,6 +1,6 @@
 import { EksPodIdentityAssociation } from '@cdktn/provider-aws/lib/eks-pod-identity-association';
 import { Construct } from 'constructs';
-import { ClusterJob, JOB_SCRATCH_PATH } from '../kubernetes/cluster-job';
+import { ClusterJob, type DataStoreJobPlacement, JOB_SCRATCH_PATH } from '../kubernetes/cluster-job';
 import { invalidProp } from '../invalid-prop';
 import { PodIdentityRole } from '../security/pod-identity-role';
 import { POSTGRES_PORT, type PostgresDatabase } from './postgres-database';
@@ -84,18 +84,9 @@ export function serviceLoginsSql(logins: readonly ServiceLogin[]): string {
 const ident = (name: string) => `"${name}"`;
 const literal = (value: string) => `'${value}'`;
 
-export interface PostgresServiceLoginsProps {
+export interface PostgresServiceLoginsProps extends DataStoreJobPlacement {
   readonly database: PostgresDatabase;
   readonly logins: readonly ServiceLogin[];
-  /** Name of the Job's pod-identity role, from `Naming.roleName(...)`. */
-  readonly roleName: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly clusterName: string;
-  /** A platform namespace admitting only `restricted` pods, whose pods reach the AWS APIs. */
-  readonly namespace: string;
-  /** Where the database listens: the Job's only extra egress, on 5432. */
-  readonly dataSubnetCidrs: readonly string[];
   /** Public images pinned by tag: the AWS CLI (with curl) and PostgreSQL (psql, perl). */
   readonly images: { readonly awsCli: string; readonly postgres: string };
 }

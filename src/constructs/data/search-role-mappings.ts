@@ -1,6 +1,6 @@
 import { EksPodIdentityAssociation } from '@cdktn/provider-aws/lib/eks-pod-identity-association';
 import { Construct } from 'constructs';
-import { ClusterJob, JOB_SCRATCH_PATH } from '../kubernetes/cluster-job';
+import { ClusterJob, type DataStoreJobPlacement, JOB_SCRATCH_PATH } from '../kubernetes/cluster-job';
 import { invalidProp } from '../invalid-prop';
 import { PodIdentityRole } from '../security/pod-identity-role';
 import { SEARCH_PORT, searchIndexPattern, type SearchDomain } from './search-domain';
@@ -98,20 +98,11 @@ export function searchRoleMappingsScript(roles: readonly SearchRole[]): string {
   ].join('\n');
 }
 
-export interface SearchRoleMappingsProps {
+export interface SearchRoleMappingsProps extends DataStoreJobPlacement {
   readonly search: SearchDomain;
   /** The master role's ARN as a literal (from `Naming`), so the Job's spec, and its name, are known at plan time. */
   readonly masterRoleArn: string;
   readonly grants: readonly SearchServiceAccess[];
-  /** Name of the Job's pod-identity role, from `Naming.roleName(...)`. */
-  readonly roleName: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly clusterName: string;
-  /** A platform namespace admitting only `restricted` pods, whose pods reach the AWS APIs. */
-  readonly namespace: string;
-  /** Where the domain listens: the Job's only extra egress, on 443. */
-  readonly dataSubnetCidrs: readonly string[];
   /** Public AWS CLI image pinned by tag (it has curl). */
   readonly awsCliImage: string;
 }

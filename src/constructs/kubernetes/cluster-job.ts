@@ -34,6 +34,19 @@ export interface JobEgress {
   readonly port: number;
 }
 
+/** Where a data-store setup Job runs and what it reaches: shared by the Jobs of the data layer. */
+export interface DataStoreJobPlacement {
+  /** Name of the Job's pod-identity role, from `Naming.roleName(...)`. */
+  readonly roleName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly clusterName: string;
+  /** A platform namespace admitting only `restricted` pods, whose pods reach the AWS APIs. */
+  readonly namespace: string;
+  /** Where the store listens: the Job's only extra egress, on the store's port. */
+  readonly dataSubnetCidrs: readonly string[];
+}
+
 export interface ClusterJobProps {
   /** Base name, at most 41 characters: the Job is `<name>-<hash of its spec>`. Also names the service account and network policy. */
   readonly name: string;
