@@ -20,9 +20,15 @@ function runOnce(args: string[], work: string): Sample {
   const rssFile = join(work, 'rss');
   // Preloaded into the synth process: records its own peak RSS when it exits.
   const probe = join(work, 'rss-probe.js');
-  writeFileSync(probe, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));`);
+  writeFileSync(
+    probe,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));`,
+  );
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--require', probe, SYNTH, '--quiet', '--out', join(work, 'out'), ...args], { cwd: ROOT, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, ['--require', probe, SYNTH, '--quiet', '--out', join(work, 'out'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`synth ${args.join(' ')} failed:\n${result.stderr}`);
   return { wallMs, rssMb: Number(readFileSync(rssFile, 'utf8')) / 1024 };
@@ -39,16 +45,23 @@ function main(): number {
   const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 7;
   const work = mkdtempSync(join(tmpdir(), 'platform-infra-bench-'));
   try {
-    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${runs} runs each (+1 warm-up)`);
+    console.log(
+      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ${runs} runs each (+1 warm-up)`,
+    );
     let withinBudget = true;
-    for (const [label, args] of [['all environments', []], ['one environment (prod)', ['--env', 'prod']]] as const) {
+    for (const [label, args] of [
+      ['all environments', []],
+      ['one environment (prod)', ['--env', 'prod']],
+    ] as const) {
       runOnce([...args], work);
       const samples = Array.from({ length: runs }, () => runOnce([...args], work));
       const wall = samples.map((s) => s.wallMs);
       const rss = Math.max(...samples.map((s) => s.rssMb));
       const ok = label !== 'all environments' || (median(wall) <= BUDGET.wallMs && rss <= BUDGET.rssMb);
       withinBudget &&= ok;
-      console.log(`${label.padEnd(24)} wall median ${median(wall).toFixed(0)} ms (min ${Math.min(...wall).toFixed(0)}, max ${Math.max(...wall).toFixed(0)}), peak RSS ${rss.toFixed(0)} MB${label === 'all environments' ? `  budget ${BUDGET.wallMs} ms / ${BUDGET.rssMb} MB: ${ok ? 'within' : 'OVER'}` : ''}`);
+      console.log(
+        `${label.padEnd(24)} wall median ${median(wall).toFixed(0)} ms (min ${Math.min(...wall).toFixed(0)}, max ${Math.max(...wall).toFixed(0)}), peak RSS ${rss.toFixed(0)} MB${label === 'all environments' ? `  budget ${BUDGET.wallMs} ms / ${BUDGET.rssMb} MB: ${ok ? 'within' : 'OVER'}` : ''}`,
+      );
     }
     return withinBudget ? 0 : 1;
   } finally {

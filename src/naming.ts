@@ -171,7 +171,9 @@ export class Naming {
 
   private checked(name: string, limit: number, what: string): string {
     if (name.length > limit) {
-      throw new Error(`${what} "${name}" is ${name.length} characters, over the limit of ${limit}; shorten project or environment name in the config`);
+      throw new Error(
+        `${what} "${name}" is ${name.length} characters, over the limit of ${limit}; shorten project or environment name in the config`,
+      );
     }
     return name;
   }

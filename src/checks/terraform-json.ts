@@ -38,7 +38,13 @@ export function parseStackName(name: string): { environment: string; layer: stri
 }
 
 export function stackDocument(name: string, doc: TerraformJson, file?: string, text?: string): StackDocument {
-  return { name, ...parseStackName(name), file: file ?? `cdktf.out/stacks/${name}/cdk.tf.json`, doc, ...(text === undefined ? {} : { text }) };
+  return {
+    name,
+    ...parseStackName(name),
+    file: file ?? `cdktf.out/stacks/${name}/cdk.tf.json`,
+    doc,
+    ...(text === undefined ? {} : { text }),
+  };
 }
 
 /** Reads every `<dir>/stacks/<name>/cdk.tf.json`, sorted by stack name. */
@@ -93,7 +99,10 @@ export function list(value: unknown): JsonValue[] {
 export function dig(value: unknown, ...path: string[]): JsonValue[] {
   let current: unknown[] = [value];
   for (const key of path) {
-    current = current.flatMap((item) => blocks(item)).map((item) => item[key]).filter((item) => item !== undefined && item !== null);
+    current = current
+      .flatMap((item) => blocks(item))
+      .map((item) => item[key])
+      .filter((item) => item !== undefined && item !== null);
   }
   return current as JsonValue[];
 }
@@ -229,8 +238,7 @@ function statementFromJson(raw: JsonObject): PolicyStatement {
 }
 
 function statementFromDataSource(raw: JsonObject): PolicyStatement {
-  const principals = (key: string) =>
-    blocks(raw[key]).map((p) => ({ type: String(p.type ?? ''), identifiers: strings(p.identifiers) }));
+  const principals = (key: string) => blocks(raw[key]).map((p) => ({ type: String(p.type ?? ''), identifiers: strings(p.identifiers) }));
   return {
     ...(typeof raw.sid === 'string' ? { sid: raw.sid } : {}),
     effect: raw.effect === 'Deny' ? 'Deny' : 'Allow',
@@ -240,7 +248,11 @@ function statementFromDataSource(raw: JsonObject): PolicyStatement {
     notResources: strings(raw.not_resources),
     principals: principals('principals'),
     notPrincipals: principals('not_principals'),
-    conditions: blocks(raw.condition).map((c) => ({ test: String(c.test ?? ''), variable: String(c.variable ?? ''), values: list(c.values).map((v) => String(v)) })),
+    conditions: blocks(raw.condition).map((c) => ({
+      test: String(c.test ?? ''),
+      variable: String(c.variable ?? ''),
+      values: list(c.values).map((v) => String(v)),
+    })),
   };
 }
 
@@ -313,7 +325,10 @@ export function locateJsonPaths(text: string, maxDepth = 8): Map<string, number>
     if (c === '{') {
       i++;
       ws();
-      if (text[i] === '}') { i++; return; }
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
       for (;;) {
         ws();
         const keyLine = line;
@@ -329,7 +344,10 @@ export function locateJsonPaths(text: string, maxDepth = 8): Map<string, number>
     } else if (c === '[') {
       i++;
       ws();
-      if (text[i] === ']') { i++; return; }
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
       for (let index = 0; ; index++) {
         ws();
         const child = `${path}[${index}]`;

@@ -44,11 +44,16 @@ export function main(argv: readonly string[]): number {
     try {
       const version = value('version');
       const generated = generateContract({ environments, previous: read(contractPath), ...(version ? { version } : {}) });
-      for (const [file, text] of [[contractPath, generated.contractText], [docsPath, generated.docsText]] as const) {
+      for (const [file, text] of [
+        [contractPath, generated.contractText],
+        [docsPath, generated.docsText],
+      ] as const) {
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, text);
       }
-      console.log(`contract v${generated.contract.version}: wrote ${CONTRACT_FILE} and ${DOCS_FILE} (${generated.contract.outputs.length} outputs)`);
+      console.log(
+        `contract v${generated.contract.version}: wrote ${CONTRACT_FILE} and ${DOCS_FILE} (${generated.contract.outputs.length} outputs)`,
+      );
       return 0;
     } catch (error) {
       if (!(error instanceof ReleaseError)) throw error;
@@ -73,7 +78,9 @@ export function main(argv: readonly string[]): number {
   for (const p of problems) console.error(`${p.stack}${p.output ? ` ${p.output}` : ''}: ${p.message}`);
   const missing = problems.filter((p) => p.message.startsWith('missing:'));
   if (problems.length > 0) {
-    console.error(`contract check failed: ${problems.length} problem(s)${missing.length > 0 ? `, ${missing.length} of them outputs not published` : ''}`);
+    console.error(
+      `contract check failed: ${problems.length} problem(s)${missing.length > 0 ? `, ${missing.length} of them outputs not published` : ''}`,
+    );
     return 1;
   }
   console.log(`contract check passed: ${environments.length} environments match ${CONTRACT_FILE}`);

@@ -48,10 +48,14 @@ async function main(argv: readonly string[]): Promise<number> {
       console.log(`${relative(process.cwd(), file)}: ${model.nodes.length} nodes, ${model.edges.length} edges`);
     }
     if (args.flags.has('check')) {
-      console.log(stale.length ? `diagram: stale: ${stale.join(', ')}; run npm run diagram and commit them` : 'diagram: every diagram is current');
+      console.log(
+        stale.length ? `diagram: stale: ${stale.join(', ')}; run npm run diagram and commit them` : 'diagram: every diagram is current',
+      );
       return stale.length ? 1 : 0;
     }
-    console.log(`diagram: ${environmentsOf(stacks).length} environment${environmentsOf(stacks).length === 1 ? '' : 's'} written to ${relative(process.cwd(), out) || '.'}`);
+    console.log(
+      `diagram: ${environmentsOf(stacks).length} environment${environmentsOf(stacks).length === 1 ? '' : 's'} written to ${relative(process.cwd(), out) || '.'}`,
+    );
     return 0;
   } catch (error) {
     console.error(`diagram: ${(error as Error).message}`);

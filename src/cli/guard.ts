@@ -20,7 +20,9 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
   const args = parseCommandArgs('guard', argv, { values: ['stack', 'allow', 'allow-file', 'summary'], flags: ['fail-on-stale'] }, USAGE);
   if (typeof args === 'number') return args;
   if (args.positional.length !== 1) {
-    console.error(`guard: expected exactly one plan file, got ${args.positional.length === 0 ? 'none' : args.positional.join(' ')}\n${USAGE}`);
+    console.error(
+      `guard: expected exactly one plan file, got ${args.positional.length === 0 ? 'none' : args.positional.join(' ')}\n${USAGE}`,
+    );
     return 2;
   }
   const planFile = args.positional[0];
@@ -35,7 +37,10 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
   try {
     allow = [
       ...(args.values.get('allow') ?? []).map(parseAllowArgument),
-      ...entriesForStack((args.values.get('allow-file') ?? []).flatMap((file) => parseAllowFile(readText(file, 'allow file'), file)), stack),
+      ...entriesForStack(
+        (args.values.get('allow-file') ?? []).flatMap((file) => parseAllowFile(readText(file, 'allow file'), file)),
+        stack,
+      ),
     ];
     plan = parsePlanText(readText(planFile, 'plan file'), planFile);
   } catch (error) {
@@ -50,8 +55,12 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
   console.log(renderText(result, planFile));
   // GitHub turns these lines into annotations on the run.
   if (env.GITHUB_ACTIONS === 'true') {
-    for (const item of result.blocked) console.log(`::error title=guard: protected resource::${stack ?? planFile}: ${item.change.address} (${item.change.type}) would be destroyed or replaced`);
-    for (const entry of result.stale) console.log(`::warning title=guard: stale allow entry::${entry.source}: ${entry.address} matches nothing in ${stack ?? planFile}`);
+    for (const item of result.blocked)
+      console.log(
+        `::error title=guard: protected resource::${stack ?? planFile}: ${item.change.address} (${item.change.type}) would be destroyed or replaced`,
+      );
+    for (const entry of result.stale)
+      console.log(`::warning title=guard: stale allow entry::${entry.source}: ${entry.address} matches nothing in ${stack ?? planFile}`);
   }
 
   const markdown = `${renderMarkdown(result, planFile)}\n`;

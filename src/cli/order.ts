@@ -25,7 +25,11 @@ export function main(argv: readonly string[]): number {
     return 2;
   }
   const manifestFile = args.values.get('manifest')?.at(-1) ?? 'cdktf.out/manifest.json';
-  const only = args.values.get('env')?.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  const only = args.values
+    .get('env')
+    ?.flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
 
   let ordered: OrderedStack[];
   try {
@@ -38,7 +42,9 @@ export function main(argv: readonly string[]): number {
     const known = new Set(ordered.map((stack) => stack.env));
     const unknown = only.filter((env) => !known.has(env));
     if (unknown.length > 0) {
-      console.error(`order: no stacks for environment(s) ${unknown.join(', ')} in ${manifestFile}; present: ${[...known].filter(Boolean).join(', ')}`);
+      console.error(
+        `order: no stacks for environment(s) ${unknown.join(', ')} in ${manifestFile}; present: ${[...known].filter(Boolean).join(', ')}`,
+      );
       return 1;
     }
     ordered = ordered.filter((stack) => stack.env !== undefined && only.includes(stack.env));
@@ -73,7 +79,9 @@ export function main(argv: readonly string[]): number {
 }
 
 function byEnvironment(targets: readonly DeployTarget[]): Record<string, unknown> {
-  type Environment = Pick<DeployTarget, 'accountId' | 'region' | 'planRoleArn' | 'applyRoleArn' | 'githubEnvironment' | 'runnerProject'> & { stacks: string[] };
+  type Environment = Pick<DeployTarget, 'accountId' | 'region' | 'planRoleArn' | 'applyRoleArn' | 'githubEnvironment' | 'runnerProject'> & {
+    stacks: string[];
+  };
   const environments: Record<string, Environment> = {};
   for (const target of targets) {
     environments[target.env] ??= {

@@ -103,7 +103,9 @@ function swapInto(staging: string, outdir: string): void {
 }
 
 function printSummary(outdir: string): void {
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as { stacks: Record<string, { synthesizedStackPath: string }> };
+  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
   const rows = Object.entries(manifest.stacks).map(([name, stack]) => {
     const file = join(outdir, stack.synthesizedStackPath);
     const document = JSON.parse(readFileSync(file, 'utf8')) as { resource?: Record<string, Record<string, unknown>> };

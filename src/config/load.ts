@@ -26,7 +26,9 @@ export interface ConfigProblem {
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly ConfigProblem[]) {
-    super(`invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map(formatProblem).join('\n')}`);
+    super(
+      `invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n${problems.map(formatProblem).join('\n')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -59,7 +61,8 @@ export function loadConfig(dir: string, only?: readonly string[]): EnvironmentCo
   for (const file of files) {
     const name = basename(file, '.json');
     const env = validateEnvironmentFile(readJson(file, problems), displayPath(file), dir, project, problems);
-    if (env && env.name !== name) problems.push({ file: displayPath(file), path: 'name', value: env.name, message: `must equal the file name ("${name}")` });
+    if (env && env.name !== name)
+      problems.push({ file: displayPath(file), path: 'name', value: env.name, message: `must equal the file name ("${name}")` });
     if (!env) continue;
     validated.push({ env, file: displayPath(file), report: collect(displayPath(file), env, problems) });
     if (!only || only.includes(name)) environments.push(env);
@@ -67,7 +70,12 @@ export function loadConfig(dir: string, only?: readonly string[]): EnvironmentCo
   checkZones(validated);
   for (const wanted of only ?? []) {
     if (!files.some((file) => basename(file, '.json') === wanted)) {
-      problems.push({ file: displayPath(envDir), path: '', value: wanted, message: `no environment file ${wanted}.json; available: ${files.map((f) => basename(f, '.json')).join(', ')}` });
+      problems.push({
+        file: displayPath(envDir),
+        path: '',
+        value: wanted,
+        message: `no environment file ${wanted}.json; available: ${files.map((f) => basename(f, '.json')).join(', ')}`,
+      });
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
@@ -111,7 +119,10 @@ function parseWith<T>(schema: z.ZodType<T>, input: unknown, file: string, proble
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const path = issue.path.map(String);
-    const message = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed fields are those in ${REFERENCE_FILE}` : issue.message;
+    const message =
+      issue.code === 'unrecognized_keys'
+        ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed fields are those in ${REFERENCE_FILE}`
+        : issue.message;
     problems.push({ file, path: path.join('.'), value: valueAt(input, path), message });
   }
   return undefined;
@@ -148,7 +159,10 @@ function readJson(file: string, problems: ConfigProblem[]): unknown {
 
 function listJson(dir: string, problems: ConfigProblem[]): string[] {
   try {
-    return readdirSync(dir).filter((f) => f.endsWith('.json')).sort().map((f) => join(dir, f));
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => join(dir, f));
   } catch {
     problems.push({ file: displayPath(dir), path: '', value: undefined, message: 'directory not found' });
     return [];

@@ -13,7 +13,8 @@ export interface NetworkPlan {
  * VPC block; validation reports that case with the numbers.
  */
 export function planNetwork(network: NetworkConfig, region: string): NetworkPlan | undefined {
-  const availabilityZones = network.availabilityZones ?? Array.from({ length: network.azCount }, (_, i) => `${region}${String.fromCharCode(97 + i)}`);
+  const availabilityZones =
+    network.availabilityZones ?? Array.from({ length: network.azCount }, (_, i) => `${region}${String.fromCharCode(97 + i)}`);
   if (network.subnetCidrs) return { availabilityZones, subnetCidrs: network.subnetCidrs };
   const vpc = parseCidr(network.vpcCidr);
   if (!vpc) return undefined;

@@ -95,7 +95,10 @@ export function stableAddress(resource: TerraformResource, physicalName: string,
   for (const from of new Set(froms)) if (from !== address) state.moved.push({ from, to: address });
   // One override for all of the stack's blocks: cdktn's moveFromId allows one move per resource, and a
   // renamed stable address needs two (from the construct path and from its previous name).
-  stack.addOverride('moved', state.moved.map((block) => ({ ...block })));
+  stack.addOverride(
+    'moved',
+    state.moved.map((block) => ({ ...block })),
+  );
   return address;
 }
 

@@ -31,24 +31,88 @@ export interface ContractEntry {
   readonly since: string;
 }
 
-const entry = (e: Omit<ContractEntry, 'sensitive' | 'since'> & Partial<Pick<ContractEntry, 'sensitive' | 'since'>>): ContractEntry => ({ sensitive: false, since: '1.0.0', ...e });
+const entry = (e: Omit<ContractEntry, 'sensitive' | 'since'> & Partial<Pick<ContractEntry, 'sensitive' | 'since'>>): ContractEntry => ({
+  sensitive: false,
+  since: '1.0.0',
+  ...e,
+});
 
 export const CONTRACT: readonly ContractEntry[] = [
   // network
   entry({ name: 'aws_account_id', layer: 'network', type: 'string', consumers: 'all', description: 'AWS account id of the environment.' }),
   entry({ name: 'aws_region', layer: 'network', type: 'string', consumers: 'all', description: 'AWS region of the environment.' }),
   entry({ name: 'vpc_id', layer: 'network', type: 'string', consumers: 'platform', description: 'Id of the environment VPC.' }),
-  entry({ name: 'vpc_private_subnet_ids', layer: 'network', type: 'list(string)', consumers: 'platform', description: 'Private (workload) subnet ids, one per availability zone.' }),
-  entry({ name: 'vpc_public_subnet_ids', layer: 'network', type: 'list(string)', consumers: 'platform', description: 'Public subnet ids (load balancers), one per availability zone.' }),
-  entry({ name: 'vpc_data_subnet_ids', layer: 'network', type: 'list(string)', consumers: 'platform', description: 'Isolated data subnet ids (databases), one per availability zone.' }),
+  entry({
+    name: 'vpc_private_subnet_ids',
+    layer: 'network',
+    type: 'list(string)',
+    consumers: 'platform',
+    description: 'Private (workload) subnet ids, one per availability zone.',
+  }),
+  entry({
+    name: 'vpc_public_subnet_ids',
+    layer: 'network',
+    type: 'list(string)',
+    consumers: 'platform',
+    description: 'Public subnet ids (load balancers), one per availability zone.',
+  }),
+  entry({
+    name: 'vpc_data_subnet_ids',
+    layer: 'network',
+    type: 'list(string)',
+    consumers: 'platform',
+    description: 'Isolated data subnet ids (databases), one per availability zone.',
+  }),
   // platform
-  entry({ name: 'eks_cluster_name', layer: 'platform', type: 'string', consumers: 'all', description: 'Name of the EKS cluster that runs the services (for `aws eks update-kubeconfig`).' }),
-  entry({ name: 'eks_cluster_endpoint', layer: 'platform', type: 'string', consumers: 'all', description: 'HTTPS endpoint of the Kubernetes API server.' }),
-  entry({ name: 'eks_cluster_certificate_authority_data', layer: 'platform', type: 'string', consumers: 'all', description: 'Base64 certificate authority data of the Kubernetes API server.' }),
-  entry({ name: 'ecr_repository_urls', layer: 'platform', type: 'map(string)', consumers: 'all', description: 'ECR repository URL per service name; a pipeline pushes only to its own.' }),
-  entry({ name: 'service_role_arns', layer: 'platform', type: 'map(string)', consumers: 'all', description: 'Pod-identity IAM role ARN per service name.' }),
-  entry({ name: 'service_namespaces', layer: 'platform', type: 'map(string)', consumers: 'all', description: 'Kubernetes namespace per service name (the service account has the same name).' }),
-  entry({ name: 'deploy_role_arns', layer: 'platform', type: 'map(string)', consumers: 'all', description: 'GitHub OIDC deploy role ARN per service name.' }),
+  entry({
+    name: 'eks_cluster_name',
+    layer: 'platform',
+    type: 'string',
+    consumers: 'all',
+    description: 'Name of the EKS cluster that runs the services (for `aws eks update-kubeconfig`).',
+  }),
+  entry({
+    name: 'eks_cluster_endpoint',
+    layer: 'platform',
+    type: 'string',
+    consumers: 'all',
+    description: 'HTTPS endpoint of the Kubernetes API server.',
+  }),
+  entry({
+    name: 'eks_cluster_certificate_authority_data',
+    layer: 'platform',
+    type: 'string',
+    consumers: 'all',
+    description: 'Base64 certificate authority data of the Kubernetes API server.',
+  }),
+  entry({
+    name: 'ecr_repository_urls',
+    layer: 'platform',
+    type: 'map(string)',
+    consumers: 'all',
+    description: 'ECR repository URL per service name; a pipeline pushes only to its own.',
+  }),
+  entry({
+    name: 'service_role_arns',
+    layer: 'platform',
+    type: 'map(string)',
+    consumers: 'all',
+    description: 'Pod-identity IAM role ARN per service name.',
+  }),
+  entry({
+    name: 'service_namespaces',
+    layer: 'platform',
+    type: 'map(string)',
+    consumers: 'all',
+    description: 'Kubernetes namespace per service name (the service account has the same name).',
+  }),
+  entry({
+    name: 'deploy_role_arns',
+    layer: 'platform',
+    type: 'map(string)',
+    consumers: 'all',
+    description: 'GitHub OIDC deploy role ARN per service name.',
+  }),
   entry({
     name: 'ci_runner_label_prefix',
     layer: 'platform',
@@ -60,7 +124,13 @@ export const CONTRACT: readonly ContractEntry[] = [
       '(private EKS API): a job runs on it with runs-on set to this value, a dash, github.run_id, a dash and github.run_attempt.',
   }),
   // data
-  entry({ name: 'rds_endpoint_address', layer: 'data', type: 'string', consumers: { capability: 'postgres' }, description: 'Host name of the PostgreSQL primary.' }),
+  entry({
+    name: 'rds_endpoint_address',
+    layer: 'data',
+    type: 'string',
+    consumers: { capability: 'postgres' },
+    description: 'Host name of the PostgreSQL primary.',
+  }),
   entry({ name: 'rds_port', layer: 'data', type: 'number', consumers: { capability: 'postgres' }, description: 'PostgreSQL port.' }),
   entry({
     name: 'rds_database_name',
@@ -85,11 +155,35 @@ export const CONTRACT: readonly ContractEntry[] = [
     since: '1.2.0',
     description: 'Database each postgres service owns (its tables, its migrations); no other service may connect to it.',
   }),
-  entry({ name: 'rds_master_secret_arn', layer: 'data', type: 'string', consumers: 'platform', description: 'ARN of the Secrets Manager secret RDS manages for the master user (never the value).' }),
-  entry({ name: 'cache_primary_endpoint_address', layer: 'data', type: 'string', consumers: { capability: 'cache' }, description: 'Primary endpoint of the Valkey/Redis replication group (TLS).' }),
-  entry({ name: 'cache_reader_endpoint_address', layer: 'data', type: 'string', consumers: { capability: 'cache' }, description: 'Reader endpoint of the replication group (TLS).' }),
+  entry({
+    name: 'rds_master_secret_arn',
+    layer: 'data',
+    type: 'string',
+    consumers: 'platform',
+    description: 'ARN of the Secrets Manager secret RDS manages for the master user (never the value).',
+  }),
+  entry({
+    name: 'cache_primary_endpoint_address',
+    layer: 'data',
+    type: 'string',
+    consumers: { capability: 'cache' },
+    description: 'Primary endpoint of the Valkey/Redis replication group (TLS).',
+  }),
+  entry({
+    name: 'cache_reader_endpoint_address',
+    layer: 'data',
+    type: 'string',
+    consumers: { capability: 'cache' },
+    description: 'Reader endpoint of the replication group (TLS).',
+  }),
   entry({ name: 'cache_port', layer: 'data', type: 'number', consumers: { capability: 'cache' }, description: 'Cache port.' }),
-  entry({ name: 'cache_user_names', layer: 'data', type: 'map(string)', consumers: { capability: 'cache' }, description: 'IAM-authenticated cache user name per service name.' }),
+  entry({
+    name: 'cache_user_names',
+    layer: 'data',
+    type: 'map(string)',
+    consumers: { capability: 'cache' },
+    description: 'IAM-authenticated cache user name per service name.',
+  }),
   entry({
     name: 'cache_shared_endpoints',
     layer: 'data',
@@ -118,9 +212,27 @@ export const CONTRACT: readonly ContractEntry[] = [
       'ARN per application secret, keyed `<owner service>/<secret name>`; ' +
       'a service may read the ones it owns and those naming it as a reader.',
   }),
-  entry({ name: 'cache_admin_secret_arn', layer: 'data', type: 'string', consumers: 'platform', description: 'ARN of the secret holding the cache admin password (never the value).' }),
-  entry({ name: 'opensearch_endpoint', layer: 'data', type: 'string', consumers: { capability: 'search-read' }, description: 'HTTPS endpoint of the OpenSearch domain (requests are SigV4-signed).' }),
-  entry({ name: 'opensearch_domain_arn', layer: 'data', type: 'string', consumers: { capability: 'search-read' }, description: 'ARN of the OpenSearch domain.' }),
+  entry({
+    name: 'cache_admin_secret_arn',
+    layer: 'data',
+    type: 'string',
+    consumers: 'platform',
+    description: 'ARN of the secret holding the cache admin password (never the value).',
+  }),
+  entry({
+    name: 'opensearch_endpoint',
+    layer: 'data',
+    type: 'string',
+    consumers: { capability: 'search-read' },
+    description: 'HTTPS endpoint of the OpenSearch domain (requests are SigV4-signed).',
+  }),
+  entry({
+    name: 'opensearch_domain_arn',
+    layer: 'data',
+    type: 'string',
+    consumers: { capability: 'search-read' },
+    description: 'ARN of the OpenSearch domain.',
+  }),
   // edge
   entry({
     name: 'media_bucket_name',
@@ -138,8 +250,20 @@ export const CONTRACT: readonly ContractEntry[] = [
       "Public base URL media is served from through Cloudflare, on a registrable domain of its own (not the apps' site): " +
       'allow it in Content-Security-Policy img-src and media-src.',
   }),
-  entry({ name: 'ses_identity_arn', layer: 'edge', type: 'string', consumers: { capability: 'email-send' }, description: 'ARN of the SES domain identity mail is sent from.' }),
-  entry({ name: 'ses_configuration_set_name', layer: 'edge', type: 'string', consumers: { capability: 'email-send' }, description: 'SES configuration set every send must name.' }),
+  entry({
+    name: 'ses_identity_arn',
+    layer: 'edge',
+    type: 'string',
+    consumers: { capability: 'email-send' },
+    description: 'ARN of the SES domain identity mail is sent from.',
+  }),
+  entry({
+    name: 'ses_configuration_set_name',
+    layer: 'edge',
+    type: 'string',
+    consumers: { capability: 'email-send' },
+    description: 'SES configuration set every send must name.',
+  }),
   entry({
     name: 'email_from_addresses',
     layer: 'edge',
@@ -148,14 +272,27 @@ export const CONTRACT: readonly ContractEntry[] = [
     since: '1.1.0',
     description: 'Comma-separated From addresses per email-send service; SES refuses a send from any other address.',
   }),
-  entry({ name: 'email_from_domain', layer: 'edge', type: 'string', consumers: { capability: 'email-send' }, description: 'Domain the From address must use.' }),
-  entry({ name: 'public_hostnames', layer: 'edge', type: 'map(string)', consumers: 'all', description: 'Public host name per entry point (app, api, admin, media).' }),
+  entry({
+    name: 'email_from_domain',
+    layer: 'edge',
+    type: 'string',
+    consumers: { capability: 'email-send' },
+    description: 'Domain the From address must use.',
+  }),
+  entry({
+    name: 'public_hostnames',
+    layer: 'edge',
+    type: 'map(string)',
+    consumers: 'all',
+    description: 'Public host name per entry point (app, api, admin, media).',
+  }),
   entry({
     name: 'alb_target_group_arns',
     layer: 'platform',
     type: 'map(string)',
     consumers: 'public-services',
-    description: 'Target group ARN per public host; the cluster layer binds each to its service (TargetGroupBinding), this is for reading target health.',
+    description:
+      'Target group ARN per public host; the cluster layer binds each to its service (TargetGroupBinding), this is for reading target health.',
   }),
 ];
 

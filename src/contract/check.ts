@@ -28,7 +28,9 @@ export function checkContract(input: ContractCheckInput): ContractProblem[] {
   const project = input.environments[0]?.project;
   if (!project) return [{ stack: CONTRACT_FILE, message: 'no environment configured' }];
   if (input.committed === undefined) {
-    return [{ stack: CONTRACT_FILE, message: `${CONTRACT_FILE} does not exist: run npm run contract:generate -- --version 1.0.0 and commit it` }];
+    return [
+      { stack: CONTRACT_FILE, message: `${CONTRACT_FILE} does not exist: run npm run contract:generate -- --version 1.0.0 and commit it` },
+    ];
   }
   const problems: ContractProblem[] = [];
   const committed = parseContract(input.committed);
@@ -42,8 +44,19 @@ export function checkContract(input: ContractCheckInput): ContractProblem[] {
       message: `out of date with src/contract/catalog.ts and config/project.json${detail}\n  run npm run contract:generate -- --version ${version} and commit ${CONTRACT_FILE} and ${DOCS_FILE}`,
     });
   } else if (renderDocs(committed, input.environments) !== input.docs) {
-    problems.push({ stack: DOCS_FILE, message: `${input.docs === undefined ? 'missing' : 'out of date'}: run npm run contract:generate and commit ${DOCS_FILE}` });
+    problems.push({
+      stack: DOCS_FILE,
+      message: `${input.docs === undefined ? 'missing' : 'out of date'}: run npm run contract:generate and commit ${DOCS_FILE}`,
+    });
   }
-  problems.push(...checkSynthesized({ stacks: input.stacks, catalog, project: project.project, environments: input.environments.map((e) => e.name), ...(input.schemas ? { schemas: input.schemas } : {}) }));
+  problems.push(
+    ...checkSynthesized({
+      stacks: input.stacks,
+      catalog,
+      project: project.project,
+      environments: input.environments.map((e) => e.name),
+      ...(input.schemas ? { schemas: input.schemas } : {}),
+    }),
+  );
   return problems;
 }

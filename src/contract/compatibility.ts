@@ -24,7 +24,11 @@ export function diffContracts(previous: ContractFile, next: ContractFile): Contr
   const added = next.outputs.filter((o) => !before.has(o.name));
 
   if (previous.project !== next.project) {
-    changes.push({ level: 'major', output: '*', message: `project changed from "${previous.project}" to "${next.project}": every SSM path moves` });
+    changes.push({
+      level: 'major',
+      output: '*',
+      message: `project changed from "${previous.project}" to "${next.project}": every SSM path moves`,
+    });
   }
   for (const old of previous.outputs) {
     const now = after.get(old.name);
@@ -50,7 +54,8 @@ function entryChanges(old: ContractFileEntry, now: ContractFileEntry): ContractC
   const gained = now.consumers.services.filter((s) => !old.consumers.services.includes(s));
   if (lost.length > 0) change('major', `no longer readable by ${lost.join(', ')}`);
   if (gained.length > 0) change('minor', `now also readable by ${gained.join(', ')}`);
-  if (old.consumers.rule !== now.consumers.rule && lost.length === 0 && gained.length === 0) change('patch', `consumer rule changed from ${old.consumers.rule} to ${now.consumers.rule}`);
+  if (old.consumers.rule !== now.consumers.rule && lost.length === 0 && gained.length === 0)
+    change('patch', `consumer rule changed from ${old.consumers.rule} to ${now.consumers.rule}`);
   if (old.description !== now.description) change('patch', 'description changed');
   if (old.layer !== now.layer) change('patch', `now produced by the ${now.layer} layer instead of ${old.layer}`);
   if (old.consumers.repositories.join() !== now.consumers.repositories.join() && lost.length === 0 && gained.length === 0) {
@@ -98,7 +103,9 @@ export function releaseProblems(previous: ContractFile | undefined, next: Contra
   for (const entry of next.outputs) {
     const old = before.get(entry.name);
     if (!old && entry.since !== next.version) {
-      problems.push(`"${entry.name}" is new in ${next.version}: set since: '${next.version}' on its entry in src/contract/catalog.ts (it says ${entry.since})`);
+      problems.push(
+        `"${entry.name}" is new in ${next.version}: set since: '${next.version}' on its entry in src/contract/catalog.ts (it says ${entry.since})`,
+      );
     }
     if (old && old.since !== entry.since) {
       problems.push(`"${entry.name}" was added in ${old.since}; its since must stay ${old.since} (it says ${entry.since})`);

@@ -77,7 +77,13 @@ export function parseContract(text: string, origin = CONTRACT_FILE): ContractFil
     throw new Error(`${origin}: not valid JSON (${(error as Error).message}); regenerate it with npm run contract:generate`);
   }
   const file = parsed as Partial<ContractFile>;
-  if (typeof file !== 'object' || file === null || typeof file.version !== 'string' || typeof file.project !== 'string' || !Array.isArray(file.outputs)) {
+  if (
+    typeof file !== 'object' ||
+    file === null ||
+    typeof file.version !== 'string' ||
+    typeof file.project !== 'string' ||
+    !Array.isArray(file.outputs)
+  ) {
     throw new Error(`${origin}: expected { version, project, outputs[] }; regenerate it with npm run contract:generate`);
   }
   parseVersion(file.version, `${origin} version`);

@@ -30,7 +30,12 @@ export class ContractOutput extends Construct {
     }
     checkShape(entry, props.value);
     // staticId makes the construct id (the contract name) the Terraform output name.
-    this.output = new TerraformOutput(this, name, { value: props.value, description: entry.description, sensitive: entry.sensitive, staticId: true });
+    this.output = new TerraformOutput(this, name, {
+      value: props.value,
+      description: entry.description,
+      sensitive: entry.sensitive,
+      staticId: true,
+    });
     const structured = entry.type === 'list(string)' || entry.type === 'map(string)';
     this.parameter = new SsmParameter(this, 'parameter', {
       name: props.parameterName,

@@ -14,7 +14,9 @@ const CONFIGURE_AWS_CREDENTIALS = 'aws-actions/configure-aws-credentials@a03048d
 
 /** `docs/outputs.md`: the contract table and, per consumer repository, the workflow steps that read it. */
 export function renderDocs(contract: ContractFile, unordered: readonly EnvironmentConfig[]): string {
-  const environments = [...unordered].sort((a, b) => TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier) || a.name.localeCompare(b.name));
+  const environments = [...unordered].sort(
+    (a, b) => TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier) || a.name.localeCompare(b.name),
+  );
   const [first] = environments;
   if (!first) throw new Error('cannot document the contract without at least one environment');
   const project = first.project;
@@ -25,11 +27,11 @@ export function renderDocs(contract: ContractFile, unordered: readonly Environme
     '',
     'Every value a consumer repository needs to deploy, published by the layer that owns it as a Terraform',
     `output (stable name, never a hash) and as an SSM parameter \`/${project.project}/<env>/<name>\`. Pipelines read`,
-    "the parameters with their own deploy role, which may read exactly the parameters listed for it below and",
+    'the parameters with their own deploy role, which may read exactly the parameters listed for it below and',
     'nothing else: no Terraform state, no secret values (secrets appear only as ARNs).',
     '',
     `The machine-readable form is [\`contract/outputs.json\`](../contract/outputs.json) (version ${contract.version}). Versions follow`,
-    'semantic versioning from a consumer pipeline\'s point of view:',
+    "semantic versioning from a consumer pipeline's point of view:",
     '',
     '- **major**: an output is removed or renamed, changes type, sensitivity or SSM path, or a repository loses the right to read it;',
     '- **minor**: an output is added, or a repository may now read one more;',
@@ -42,7 +44,10 @@ export function renderDocs(contract: ContractFile, unordered: readonly Environme
     '| environment | AWS account | region | SSM prefix | deploy roles trust |',
     '| --- | --- | --- | --- | --- |',
     ...environments.map((env) => {
-      const trusted = [...env.platform.deployFrom.branches.map((b) => `branch \`${b}\``), ...env.platform.deployFrom.environments.map((e) => `GitHub environment \`${e}\``)];
+      const trusted = [
+        ...env.platform.deployFrom.branches.map((b) => `branch \`${b}\``),
+        ...env.platform.deployFrom.environments.map((e) => `GitHub environment \`${e}\``),
+      ];
       return `| ${env.name} | ${env.accountId} | ${env.region} | \`/${project.project}/${env.name}/\` | ${trusted.join(', ')} |`;
     }),
     '',
@@ -50,7 +55,10 @@ export function renderDocs(contract: ContractFile, unordered: readonly Environme
     '',
     '| name | description | type | layer | SSM path | consumers |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...contract.outputs.map((o) => `| \`${o.name}\` | ${cell(o.description)} | ${o.type}${o.sensitive ? ' (sensitive)' : ''} | ${o.layer} | \`${o.ssmParameter}\` | ${consumersCell(o, project.services.length)} |`),
+    ...contract.outputs.map(
+      (o) =>
+        `| \`${o.name}\` | ${cell(o.description)} | ${o.type}${o.sensitive ? ' (sensitive)' : ''} | ${o.layer} | \`${o.ssmParameter}\` | ${consumersCell(o, project.services.length)} |`,
+    ),
     '',
     '## Reading the outputs from a consumer repository',
     '',
@@ -71,7 +79,8 @@ function consumerSection(service: ServiceConfig, contract: ContractFile, environ
   const outputs = contract.outputs.filter((o) => o.consumers.services.includes(service.name));
   const project = environments[0]!.project;
   const org = project.github.organization;
-  const byEnv = (value: (env: EnvironmentConfig) => string) => `\${{ fromJSON('${JSON.stringify(Object.fromEntries(environments.map((env) => [env.name, value(env)])))}')[env.PLATFORM_ENV] }}`;
+  const byEnv = (value: (env: EnvironmentConfig) => string) =>
+    `\${{ fromJSON('${JSON.stringify(Object.fromEntries(environments.map((env) => [env.name, value(env)])))}')[env.PLATFORM_ENV] }}`;
   const roleArn = (env: EnvironmentConfig) => `arn:aws:iam::${env.accountId}:role/${naming(env).roleName('deploy', service.name)}`;
   const head = [`### ${service.repository} (\`${service.name}\`)`, ''];
   if (outputs.length === 0) return [...head, 'Reads no contract outputs.'];
@@ -116,7 +125,10 @@ function consumerSection(service: ServiceConfig, contract: ContractFile, environ
     `            jq -r '.Parameters[] | "\\(.Name | split("/") | last | ascii_upcase)=\\(.Value)"' <<<"$response" >> "$GITHUB_ENV"`,
     '          }',
     `          p="/${project.project}/\${PLATFORM_ENV}"`,
-    ...batches.flatMap((batch) => ['          read_parameters \\', ...batch.map((o, i) => `            "$p/${o.name}"${i < batch.length - 1 ? ' \\' : ''}`)]),
+    ...batches.flatMap((batch) => [
+      '          read_parameters \\',
+      ...batch.map((o, i) => `            "$p/${o.name}"${i < batch.length - 1 ? ' \\' : ''}`),
+    ]),
     '```',
   ];
 }

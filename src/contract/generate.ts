@@ -40,7 +40,10 @@ export function generateContract(input: GenerateInput): Generated {
     const changes = diffContracts(previous, buildContract(previous.version, project, catalog));
     const expected = expectedVersion(previous, changes);
     if (expected !== previous.version) {
-      throw new ReleaseError([`the contract changed since ${previous.version}: rerun with --version ${expected}`, ...changes.map((c) => `  - ${c.level}: ${c.message}`)]);
+      throw new ReleaseError([
+        `the contract changed since ${previous.version}: rerun with --version ${expected}`,
+        ...changes.map((c) => `  - ${c.level}: ${c.message}`),
+      ]);
     }
     version = previous.version;
   }

@@ -50,9 +50,17 @@ export function checkSynthesized(input: SynthesizedCheckInput): ContractProblem[
       for (const output of Object.keys(outputs)) {
         const entry = catalog.get(output);
         if (!entry) {
-          problems.push({ stack: name, output, message: `output "${output}" is not in the contract: publish only catalog entries (add it to src/contract/catalog.ts with this.publish) or remove it` });
+          problems.push({
+            stack: name,
+            output,
+            message: `output "${output}" is not in the contract: publish only catalog entries (add it to src/contract/catalog.ts with this.publish) or remove it`,
+          });
         } else if (entry.layer !== layer) {
-          problems.push({ stack: name, output, message: `output "${output}" belongs to the ${entry.layer} layer (src/contract/catalog.ts), not ${layer}` });
+          problems.push({
+            stack: name,
+            output,
+            message: `output "${output}" belongs to the ${entry.layer} layer (src/contract/catalog.ts), not ${layer}`,
+          });
         }
       }
       for (const entry of input.catalog.filter((e) => e.layer === layer)) {
@@ -63,7 +71,8 @@ export function checkSynthesized(input: SynthesizedCheckInput): ContractProblem[
           continue;
         }
         for (const message of outputProblems(entry, output, stack, input.schemas)) at(message);
-        for (const message of parameterProblems(entry, output.value, stack, parameterPath(input.project, environment, entry.name))) at(message);
+        for (const message of parameterProblems(entry, output.value, stack, parameterPath(input.project, environment, entry.name)))
+          at(message);
       }
     }
   }
@@ -87,7 +96,10 @@ function outputProblems(entry: ContractEntry, output: Record<string, unknown>, s
   if (inferred && inferred !== entry.type) problems.push(`value has type ${inferred}, the catalog says ${entry.type}`);
   if (!entry.sensitive && schemas) {
     const secret = references(output.value).find((ref) => resolveReference(ref, stack, schemas)?.sensitive);
-    if (secret) problems.push(`references the sensitive attribute ${secret}: Terraform rejects it in a non-sensitive output; publish an ARN instead of the value`);
+    if (secret)
+      problems.push(
+        `references the sensitive attribute ${secret}: Terraform rejects it in a non-sensitive output; publish an ARN instead of the value`,
+      );
   }
   return problems;
 }
@@ -100,14 +112,16 @@ function parameterProblems(entry: ContractEntry, value: unknown, stack: StackDoc
   const problems: string[] = [];
   const type = entry.sensitive ? 'SecureString' : 'String';
   if (parameter.type !== type) problems.push(`SSM parameter ${path} has type ${String(parameter.type)}, expected ${type}`);
-  if ('insecure_value' in parameter || 'overwrite' in parameter) problems.push(`SSM parameter ${path} must set value only (no insecure_value, no deprecated overwrite)`);
+  if ('insecure_value' in parameter || 'overwrite' in parameter)
+    problems.push(`SSM parameter ${path} must set value only (no insecure_value, no deprecated overwrite)`);
   const published = typeof parameter.value === 'string' ? parameter.value : '';
   const [want, have] = [references(value).sort(), references(published).sort()];
   if (want.join('\n') !== have.join('\n')) {
     problems.push(`SSM parameter ${path} references ${have.join(', ') || 'nothing'}, the output ${want.join(', ') || 'nothing'}`);
   }
   for (const literal of literals(value)) {
-    const found = typeof value === 'string' || typeof value === 'number' ? published === String(literal) : published.includes(JSON.stringify(literal));
+    const found =
+      typeof value === 'string' || typeof value === 'number' ? published === String(literal) : published.includes(JSON.stringify(literal));
     if (!found) problems.push(`SSM parameter ${path} does not carry the output's value ${JSON.stringify(literal)}`);
   }
   return problems;
@@ -118,7 +132,8 @@ export function references(value: unknown): string[] {
   const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
   const found = new Set<string>();
   for (const expression of expressions(text)) {
-    for (const ref of expression.match(/(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_]+|\[\d+\])*/g) ?? []) found.add(ref);
+    for (const ref of expression.match(/(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_]+|\[\d+\])*/g) ?? [])
+      found.add(ref);
   }
   return [...found];
 }
@@ -208,7 +223,8 @@ function walk(at: Walk, step: string): Walk | undefined {
   const type = at.type;
   if (!Array.isArray(type)) return undefined;
   if (index && (type[0] === 'list' || type[0] === 'set')) return { type: type[1], sensitive: at.sensitive };
-  if (!index && type[0] === 'object' && isObject(type[1]) && key in type[1]) return { type: (type[1] as Record<string, unknown>)[key], sensitive: at.sensitive };
+  if (!index && type[0] === 'object' && isObject(type[1]) && key in type[1])
+    return { type: (type[1] as Record<string, unknown>)[key], sensitive: at.sensitive };
   if (!index && type[0] === 'map') return { type: type[1], sensitive: at.sensitive };
   return undefined;
 }

@@ -183,8 +183,6 @@ export function adminCommands(expected: ExpectedSettings, repository: string): s
       `gh secret set ${planTokenSecretName(name)} --repo ${repository}   # read-only on the zones of ${name}, for its plans (docs/edge.md)`,
     );
   }
-  lines.push(
-    `npm run --silent github-settings -- ruleset | gh api --method POST repos/${repository}/rulesets --input -`,
-  );
+  lines.push(`npm run --silent github-settings -- ruleset | gh api --method POST repos/${repository}/rulesets --input -`);
   return lines;
 }

@@ -50,17 +50,19 @@ export function withMissing(stacks: readonly StackResult[], targets: readonly De
   const seen = new Set(stacks.map((stack) => stack.stack));
   const missing = targets
     .filter((target) => !seen.has(target.stack))
-    .map((target): StackResult => ({
-      stack: target.stack,
-      env: target.env,
-      layer: target.layer,
-      placement: target.placement,
-      status: 'not-run',
-      headline: 'no result',
-      reason: 'its job did not finish (see the run)',
-      pendingChanges: false,
-      upstreamPending: [],
-    }));
+    .map(
+      (target): StackResult => ({
+        stack: target.stack,
+        env: target.env,
+        layer: target.layer,
+        placement: target.placement,
+        status: 'not-run',
+        headline: 'no result',
+        reason: 'its job did not finish (see the run)',
+        pendingChanges: false,
+        upstreamPending: [],
+      }),
+    );
   const order = targets.map((target) => target.stack);
   return [...stacks, ...missing].sort((a, b) => rank(order, a.stack) - rank(order, b.stack));
 }
@@ -151,7 +153,12 @@ export function renderDrift(
     'Codify each change (a pull request that makes the code match) or revert it by re-applying `main`.',
     '',
   ].join('\n');
-  return fit(head, [...drifted, ...unchecked].map((stack) => ({ stack, detail: 'full' as Detail })), context, budget);
+  return fit(
+    head,
+    [...drifted, ...unchecked].map((stack) => ({ stack, detail: 'full' as Detail })),
+    context,
+    budget,
+  );
 }
 
 /** The aggregate verdict: every CI stack has a result, and none failed. Waiting is neutral. */

@@ -43,7 +43,9 @@ function run(command: string, args: readonly string[], cwd: string): string {
 export function resolveCommit(root: string, ref: string): string {
   const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' });
   if (result.status !== 0) {
-    throw new BaseSynthError(`unknown git ref ${JSON.stringify(ref)}: fetch it first (e.g. git fetch origin main, then --base origin/main)`);
+    throw new BaseSynthError(
+      `unknown git ref ${JSON.stringify(ref)}: fetch it first (e.g. git fetch origin main, then --base origin/main)`,
+    );
   }
   return result.stdout.trim();
 }
@@ -75,7 +77,11 @@ export function synthesizeRef(ref: string, options: BaseSynthOptions): Synthesiz
     progress(`base ${ref}: synthesizing every environment`);
     // synth itself writes next to --out and swaps the folder in only when it succeeds.
     mkdirSync(dirname(outDir), { recursive: true });
-    run(process.execPath, [join(tree, 'dist', 'src', 'cli', 'synth.js'), '--quiet', '--out', outDir, '--config', join(tree, 'config')], tree);
+    run(
+      process.execPath,
+      [join(tree, 'dist', 'src', 'cli', 'synth.js'), '--quiet', '--out', outDir, '--config', join(tree, 'config')],
+      tree,
+    );
     progress(`base ${ref}: synthesized in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return { ref, commit, outDir, cached: false };
   } finally {

@@ -68,6 +68,9 @@ export function selectEnvironments(stacks: readonly StackDocument[], only: reado
 
 /** The `--env` values of a command line (repeatable, comma-separated). */
 export function envList(values: readonly string[] | undefined): string[] | undefined {
-  const envs = values?.flatMap((value) => value.split(',')).map((value) => value.trim()).filter(Boolean);
+  const envs = values
+    ?.flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter(Boolean);
   return envs && envs.length > 0 ? envs : undefined;
 }

@@ -40,8 +40,13 @@ const BACKUP_ROLE_MANAGED_POLICIES = [
  * bootstrap manages may it delete.
  */
 const CREATABLE_SERVICE_LINKED_ROLES = [
-  ...ACCOUNT_SERVICES, 'eks.amazonaws.com', 'rds.amazonaws.com', 'elasticache.amazonaws.com',
-  'elasticloadbalancing.amazonaws.com', 'backup.amazonaws.com', 'restore-testing.backup.amazonaws.com',
+  ...ACCOUNT_SERVICES,
+  'eks.amazonaws.com',
+  'rds.amazonaws.com',
+  'elasticache.amazonaws.com',
+  'elasticloadbalancing.amazonaws.com',
+  'backup.amazonaws.com',
+  'restore-testing.backup.amazonaws.com',
 ];
 
 /**
@@ -197,8 +202,10 @@ export class BootstrapStack extends LayerStack {
     const lock: VaultLock =
       config.tier === 'production'
         ? {
-            mode: 'compliance', changeableForDays: 3,
-            minRetentionDays: PRODUCTION_MIN_RETENTION_DAYS, maxRetentionDays: MAX_RETENTION_DAYS
+            mode: 'compliance',
+            changeableForDays: 3,
+            minRetentionDays: PRODUCTION_MIN_RETENTION_DAYS,
+            maxRetentionDays: MAX_RETENTION_DAYS,
           }
         : { mode: 'governance', minRetentionDays: 1, maxRetentionDays: MAX_RETENTION_DAYS };
     const recoveryAccount = config.recovery?.accountId;
@@ -263,7 +270,11 @@ export class BootstrapStack extends LayerStack {
         actions: ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
         resources: [this.stateBackend.lockTable.arn],
       },
-      { sid: 'StateKey', actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'], resources: [this.stateBackend.key.arn] },
+      {
+        sid: 'StateKey',
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: [this.stateBackend.key.arn],
+      },
     ];
   }
 
@@ -317,13 +328,31 @@ export class BootstrapStack extends LayerStack {
         sid: 'NoDataReads',
         effect: 'Deny',
         actions: [
-          'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:GetRecords', 'dynamodb:PartiQLSelect',
-          'dynamodb:ExecuteStatement', 'dynamodb:BatchExecuteStatement', 'logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery',
-          'logs:GetQueryResults', 'logs:StartLiveTail', 'logs:GetLogRecord', 'rds:DownloadDBLogFilePortion',
+          'dynamodb:GetItem',
+          'dynamodb:BatchGetItem',
+          'dynamodb:Query',
+          'dynamodb:Scan',
+          'dynamodb:GetRecords',
+          'dynamodb:PartiQLSelect',
+          'dynamodb:ExecuteStatement',
+          'dynamodb:BatchExecuteStatement',
+          'logs:GetLogEvents',
+          'logs:FilterLogEvents',
+          'logs:StartQuery',
+          'logs:GetQueryResults',
+          'logs:StartLiveTail',
+          'logs:GetLogRecord',
+          'rds:DownloadDBLogFilePortion',
           'rds:DownloadCompleteDBLogFile',
-          'es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer',
+          'es:ESHttpGet',
+          'es:ESHttpHead',
+          'es:ESHttpPost',
+          'ecr:BatchGetImage',
+          'ecr:GetDownloadUrlForLayer',
           'secretsmanager:BatchGetSecretValue',
-          'lambda:GetFunction', 'sqs:ReceiveMessage', 'kinesis:GetRecords',
+          'lambda:GetFunction',
+          'sqs:ReceiveMessage',
+          'kinesis:GetRecords',
         ],
         resources: ['*'],
       },

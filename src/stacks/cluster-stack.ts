@@ -28,7 +28,11 @@ export const SYSTEM_POOL_TAINT = { key: 'CriticalAddonsOnly', effect: 'NoSchedul
  * Auto Mode enforces network policies once this ConfigMap turns the controller on; the NodeClasses'
  * `networkPolicy` then sets the default. https://docs.aws.amazon.com/eks/latest/userguide/auto-net-pol.html
  */
-export const NETWORK_POLICY_CONTROLLER = { name: 'amazon-vpc-cni', namespace: 'kube-system', data: { 'enable-network-policy-controller': 'true' } } as const;
+export const NETWORK_POLICY_CONTROLLER = {
+  name: 'amazon-vpc-cni',
+  namespace: 'kube-system',
+  data: { 'enable-network-policy-controller': 'true' },
+} as const;
 
 /**
  * Namespaces with this label get a readiness gate on each pod that Auto Mode's load balancer
@@ -47,9 +51,27 @@ const TARGET_GROUP_BINDING_API = { apiVersion: 'eks.amazonaws.com/v1', kind: 'Ta
  * https://kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/
  */
 export const PRIORITY_CLASSES = [
-  { name: 'platform-critical', value: 100000, globalDefault: false, preemptionPolicy: 'PreemptLowerPriority', description: 'Platform components' },
-  { name: 'service', value: 1000, globalDefault: true, preemptionPolicy: 'PreemptLowerPriority', description: 'Consumer services (the default)' },
-  { name: 'service-batch', value: 100, globalDefault: false, preemptionPolicy: 'Never', description: 'Jobs and CronJobs of consumer services' },
+  {
+    name: 'platform-critical',
+    value: 100000,
+    globalDefault: false,
+    preemptionPolicy: 'PreemptLowerPriority',
+    description: 'Platform components',
+  },
+  {
+    name: 'service',
+    value: 1000,
+    globalDefault: true,
+    preemptionPolicy: 'PreemptLowerPriority',
+    description: 'Consumer services (the default)',
+  },
+  {
+    name: 'service-batch',
+    value: 100,
+    globalDefault: false,
+    preemptionPolicy: 'Never',
+    description: 'Jobs and CronJobs of consumer services',
+  },
 ] as const;
 
 /**
@@ -137,7 +159,9 @@ export class ClusterStack extends LayerStack {
         const callee = services.find((s) => s.name === calleeName)!;
         const port = [{ port: callee.port }];
         namespace.allowEgress(`to-${callee.name}`, `Calls ${callee.name}`, { namespace: callee.name }, port);
-        this.serviceNamespaces.get(callee.name)!.allowIngress(`from-${service.name}`, `Called by ${service.name}`, { namespace: service.name }, port);
+        this.serviceNamespaces
+          .get(callee.name)!
+          .allowIngress(`from-${service.name}`, `Called by ${service.name}`, { namespace: service.name }, port);
       }
     }
 
@@ -157,7 +181,9 @@ export class ClusterStack extends LayerStack {
       name: naming.name('plan-reader'),
       group: naming.kubernetesGroup('plan-readers'),
       resources: PLAN_READABLE,
-      namedObjects: [{ namespace: NETWORK_POLICY_CONTROLLER.namespace, apiGroup: '', resource: 'configmaps', name: NETWORK_POLICY_CONTROLLER.name }],
+      namedObjects: [
+        { namespace: NETWORK_POLICY_CONTROLLER.namespace, apiGroup: '', resource: 'configmaps', name: NETWORK_POLICY_CONTROLLER.name },
+      ],
     });
   }
 
@@ -168,7 +194,10 @@ export class ClusterStack extends LayerStack {
    */
   private nodePools(network: NetworkStack, platform: PlatformStack): NodePool[] {
     const { cluster, networkPlan } = this.config;
-    const securityGroups = { system: [platform.cluster.nodeSecurityGroup.id], workload: [platform.cluster.nodeSecurityGroup.id, platform.workloadSecurityGroup.id] };
+    const securityGroups = {
+      system: [platform.cluster.nodeSecurityGroup.id],
+      workload: [platform.cluster.nodeSecurityGroup.id, platform.workloadSecurityGroup.id],
+    };
     return NODE_POOLS.map((name) => {
       const pool = cluster.nodePools[name];
       const nodeClass = new NodeClass(this, `node-class-${name}`, {
@@ -214,12 +243,19 @@ export class ClusterStack extends LayerStack {
     if (service.publicHost) {
       // With IP targets the load balancer connects from its nodes' addresses in the public subnets.
       const albSubnets = config.networkPlan.subnetCidrs.public.map((cidr): NetworkPeer => ({ cidr }));
-      namespace.allowIngress('load-balancer', `The public load balancer (${service.publicHost} host)`, albSubnets, [{ port: service.port }]);
+      namespace.allowIngress('load-balancer', `The public load balancer (${service.publicHost} host)`, albSubnets, [
+        { port: service.port },
+      ]);
     }
     const storePorts = storePortsFor(service.capabilities);
     if (storePorts.length > 0) {
       const dataSubnets = config.networkPlan.subnetCidrs.data.map((cidr): NetworkPeer => ({ cidr }));
-      namespace.allowEgress('data-stores', `Data stores of ${service.capabilities.join(', ')}`, dataSubnets, storePorts.map((port) => ({ port })));
+      namespace.allowEgress(
+        'data-stores',
+        `Data stores of ${service.capabilities.join(', ')}`,
+        dataSubnets,
+        storePorts.map((port) => ({ port })),
+      );
     }
     this.allowAwsApis(namespace);
     return namespace;
@@ -231,7 +267,14 @@ export class ClusterStack extends LayerStack {
    * and only a search capability opens that (see `data-stores`).
    */
   private allowAwsApis(namespace: RestrictedNamespace): void {
-    namespace.allowEgress('aws-apis', 'AWS APIs over HTTPS, outside the data subnets', { cidr: ANYWHERE, except: this.config.networkPlan.subnetCidrs.data }, [{ port: HTTPS_PORT }]);
-    namespace.allowEgress('pod-identity', 'EKS Pod Identity agent (credentials)', { cidr: POD_IDENTITY_AGENT.cidr }, [{ port: POD_IDENTITY_AGENT.port }]);
+    namespace.allowEgress(
+      'aws-apis',
+      'AWS APIs over HTTPS, outside the data subnets',
+      { cidr: ANYWHERE, except: this.config.networkPlan.subnetCidrs.data },
+      [{ port: HTTPS_PORT }],
+    );
+    namespace.allowEgress('pod-identity', 'EKS Pod Identity agent (credentials)', { cidr: POD_IDENTITY_AGENT.cidr }, [
+      { port: POD_IDENTITY_AGENT.port },
+    ]);
   }
 }

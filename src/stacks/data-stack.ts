@@ -80,7 +80,8 @@ export class DataStack extends LayerStack {
     const vpcId = network.vpc.vpc.id;
     const subnetIds = network.vpc.subnetIds('data');
     const clientSecurityGroupId = platform.workloadSecurityGroup.id;
-    const withCapability = (capability: Capability) => config.project.services.filter((service) => service.capabilities.includes(capability)).map((service) => service.name);
+    const withCapability = (capability: Capability) =>
+      config.project.services.filter((service) => service.capabilities.includes(capability)).map((service) => service.name);
     const roleOf = (service: string) => {
       const role = platform.serviceRoles.get(service);
       if (!role) throw new Error(`DataStack: the platform layer has no role for service "${service}"`);
@@ -145,7 +146,9 @@ export class DataStack extends LayerStack {
         {
           sid: 'ConnectAsOwnDatabaseUser',
           actions: ['rds-db:connect'],
-          resources: [`arn:aws:rds-db:${config.region}:${config.accountId}:dbuser:${this.postgres.resourceId}/${databaseUserName(service)}`],
+          resources: [
+            `arn:aws:rds-db:${config.region}:${config.accountId}:dbuser:${this.postgres.resourceId}/${databaseUserName(service)}`,
+          ],
         },
       ]);
     }
@@ -311,5 +314,9 @@ function sharedKeyspaceUsers(services: readonly ServiceConfig[]): Map<string, Ca
  * and reports the rule's finding as accepted (with reason, owner and expiry) instead of failing.
  */
 function acceptRisk(resource: TerraformResource, rule: string, acceptance: RiskAcceptance): void {
-  resource.addOverride(`//.${RISK_ACCEPTANCES_KEY}.${rule}`, { reason: acceptance.reason, acceptedBy: acceptance.acceptedBy, expires: acceptance.expires });
+  resource.addOverride(`//.${RISK_ACCEPTANCES_KEY}.${rule}`, {
+    reason: acceptance.reason,
+    acceptedBy: acceptance.acceptedBy,
+    expires: acceptance.expires,
+  });
 }

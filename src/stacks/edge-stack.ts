@@ -40,7 +40,11 @@ export class EdgeStack extends LayerStack {
     const userContentZone = new DataCloudflareZone(this, 'user-content-zone', { name: edge.userContentDomain });
     const { source } = edge.cloudflareIpRanges;
     const fallback = config.project.cloudflareIpRangesFallback;
-    const ranges = new CloudflareRanges(this, 'cloudflare-ranges', source === 'fallback' ? { source, ipv4: fallback.ipv4, ipv6: fallback.ipv6 } : { source });
+    const ranges = new CloudflareRanges(
+      this,
+      'cloudflare-ranges',
+      source === 'fallback' ? { source, ipv4: fallback.ipv4, ipv6: fallback.ipv6 } : { source },
+    );
     const hostName = (host: PublicHost) => `${edge.hosts[host]}.${config.domain}`;
     const mediaHost = `${edge.hosts.media}.${edge.userContentDomain}`;
     const canLimitHosts = CLOUDFLARE_PLAN_FEATURES[edge.zonePlan].rateLimitByHost;

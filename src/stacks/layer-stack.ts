@@ -57,7 +57,12 @@ export abstract class LayerStack extends TerraformStack {
     super(scope, stackName(config.name, layer));
     this.config = config;
     this.layer = layer;
-    this.naming = new Naming({ project: config.project.project, environment: config.name, accountId: config.accountId, region: config.region });
+    this.naming = new Naming({
+      project: config.project.project,
+      environment: config.name,
+      accountId: config.accountId,
+      region: config.region,
+    });
     const { accountId, region } = config;
     useStableAddresses(this, { project: config.project.project, environment: config.name, accountId, region });
     this.node.addValidation({ validate: () => this.resourcesWithoutStableAddress() });
@@ -83,7 +88,9 @@ export abstract class LayerStack extends TerraformStack {
         // Kept next to the S3 lock file so Terraform versions that predate use_lockfile still lock.
         dynamodbTable: this.naming.stateLockTable,
         allowedAccountIds: [config.accountId],
-        assumeRole: config.assumeRoleArn ? { roleArn: config.assumeRoleArn, sessionName: `${this.naming.prefix}-${layer}-state` } : undefined,
+        assumeRole: config.assumeRoleArn
+          ? { roleArn: config.assumeRoleArn, sessionName: `${this.naming.prefix}-${layer}-state` }
+          : undefined,
       });
     }
     this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);

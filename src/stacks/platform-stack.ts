@@ -145,7 +145,10 @@ export class PlatformStack extends LayerStack {
       ]),
     );
 
-    const subjects: GithubSubject[] = [...platform.deployFrom.branches.map((branch) => ({ branch })), ...platform.deployFrom.environments.map((environment) => ({ environment }))];
+    const subjects: GithubSubject[] = [
+      ...platform.deployFrom.branches.map((branch) => ({ branch })),
+      ...platform.deployFrom.environments.map((environment) => ({ environment })),
+    ];
     const deployRoles = new Map(
       config.project.services.map((service) => [
         service.name,
@@ -159,7 +162,9 @@ export class PlatformStack extends LayerStack {
           cluster: this.cluster,
           imageRepositoryArn: repositories.get(service.name)!.arn,
           kubernetesGroup: naming.kubernetesGroup(`deploy-${service.name}`),
-          contractParameterArns: outputsFor(service).map((entry) => `arn:aws:ssm:${region}:${accountId}:parameter${naming.parameterPath(entry.name)}`),
+          contractParameterArns: outputsFor(service).map(
+            (entry) => `arn:aws:ssm:${region}:${accountId}:parameter${naming.parameterPath(entry.name)}`,
+          ),
         }),
       ]),
     );
@@ -189,16 +194,29 @@ export class PlatformStack extends LayerStack {
     this.cluster.grantClusterAccess('ci-apply', naming.roleArn(naming.ciRoleName('apply')), ACCESS_POLICIES.clusterAdmin);
     this.cluster.mapToKubernetesGroups('ci-plan', naming.roleArn(naming.ciRoleName('plan')), [naming.kubernetesGroup('plan-readers')]);
 
-    const byService = <T>(map: ReadonlyMap<string, T>, value: (item: T) => string) => Object.fromEntries([...map].map(([name, item]) => [name, value(item)]));
+    const byService = <T>(map: ReadonlyMap<string, T>, value: (item: T) => string) =>
+      Object.fromEntries([...map].map(([name, item]) => [name, value(item)]));
     this.publish('eks_cluster_name', clusterName);
     this.publish('eks_cluster_endpoint', this.cluster.cluster.endpoint);
     this.publish('eks_cluster_certificate_authority_data', this.cluster.cluster.certificateAuthority.get(0).data);
-    this.publish('ecr_repository_urls', byService(repositories, (repository) => repository.url));
-    this.publish('service_role_arns', byService(this.serviceRoles, (role) => role.arn));
+    this.publish(
+      'ecr_repository_urls',
+      byService(repositories, (repository) => repository.url),
+    );
+    this.publish(
+      'service_role_arns',
+      byService(this.serviceRoles, (role) => role.arn),
+    );
     this.publish('service_namespaces', Object.fromEntries(config.project.services.map((service) => [service.name, service.name])));
-    this.publish('deploy_role_arns', byService(deployRoles, (role) => role.arn));
+    this.publish(
+      'deploy_role_arns',
+      byService(deployRoles, (role) => role.arn),
+    );
     this.publish('ci_runner_label_prefix', this.ciRunner.labelPrefix);
-    this.publish('alb_target_group_arns', Object.fromEntries([...this.targetGroups].map(([host, { targetGroup }]) => [host, targetGroup.arn])));
+    this.publish(
+      'alb_target_group_arns',
+      Object.fromEntries([...this.targetGroups].map(([host, { targetGroup }]) => [host, targetGroup.arn])),
+    );
   }
 
   private serviceIdentity(service: ServiceConfig): ServiceIdentity {

@@ -31,7 +31,12 @@ describe('imports', () => {
   });
 
   it('the barrel pattern catches the forms it must', () => {
-    for (const line of [`import { Vpc } from '@cdktn/provider-aws';`, `const aws = require("@cdktn/provider-aws")`, `await import('@cdktn/provider-aws')`]) assert.match(line, BARREL);
+    for (const line of [
+      `import { Vpc } from '@cdktn/provider-aws';`,
+      `const aws = require("@cdktn/provider-aws")`,
+      `await import('@cdktn/provider-aws')`,
+    ])
+      assert.match(line, BARREL);
     assert.doesNotMatch(`import { Vpc } from '@cdktn/provider-aws/lib/vpc';`, BARREL);
   });
 
@@ -58,6 +63,9 @@ describe('imports', () => {
     assert.deepEqual(offenders, []);
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
     const deps = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
-    assert.deepEqual(deps.filter((d) => d === 'cdktf' || d.startsWith('@cdktf/')), []);
+    assert.deepEqual(
+      deps.filter((d) => d === 'cdktf' || d.startsWith('@cdktf/')),
+      [],
+    );
   });
 });

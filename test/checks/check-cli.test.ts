@@ -15,7 +15,16 @@ writeFileSync(noSuppressions, '[]');
 const clean = {
   terraform: {
     required_providers: { aws: { source: 'hashicorp/aws', version: '6.66.0' } },
-    backend: { s3: { bucket: 'state', key: 'dev-data.tfstate', region: 'eu-west-1', encrypt: true, kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/x', use_lockfile: true } },
+    backend: {
+      s3: {
+        bucket: 'state',
+        key: 'dev-data.tfstate',
+        region: 'eu-west-1',
+        encrypt: true,
+        kms_key_id: 'arn:aws:kms:eu-west-1:111111111111:key/x',
+        use_lockfile: true,
+      },
+    },
   },
   provider: { aws: [{ region: 'eu-west-1', allowed_account_ids: ['111111111111'] }] },
   resource: {
@@ -43,7 +52,11 @@ function outDir(stacks: Record<string, unknown>): string {
 
 function check(...args: string[]) {
   // The fixture schema stands in for the AWS schema, so the result does not depend on the committed subset.
-  const result = spawnSync(process.execPath, [CLI, '--schema', fixturePath('schema', 'aws-provider-schema.json'), '--suppressions', noSuppressions, ...args], { encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [CLI, '--schema', fixturePath('schema', 'aws-provider-schema.json'), '--suppressions', noSuppressions, ...args],
+    { encoding: 'utf8' },
+  );
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -80,7 +93,10 @@ describe('npm run check', () => {
     assert.equal(status, 1);
     assert.match(stdout, /sarif report written to/);
     const sarif = JSON.parse(readFileSync(file, 'utf8'));
-    assert.deepEqual(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId), ['PROVIDER_001']);
+    assert.deepEqual(
+      sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId),
+      ['PROVIDER_001'],
+    );
   });
 
   it('fails on a kubernetes_manifest that its custom resource schema rejects, and reports it in SARIF', () => {

@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { allResources, findReferencing, lineOf, locateJsonPaths, parseStackName, references, resolvePolicyDocument, type TerraformJson } from '../../src/checks/terraform-json';
+import {
+  allResources,
+  findReferencing,
+  lineOf,
+  locateJsonPaths,
+  parseStackName,
+  references,
+  resolvePolicyDocument,
+  type TerraformJson,
+} from '../../src/checks/terraform-json';
 
 describe('terraform-json helpers', () => {
   it('splits stack names into environment and layer', () => {
@@ -20,8 +29,14 @@ describe('terraform-json helpers', () => {
       resource: { aws_vpc: { a: {} }, aws_flow_log: { x: { vpc_id: '${aws_vpc.a.id}' }, y: { vpc_id: '${aws_vpc.b.id}' } } },
       data: { aws_caller_identity: { me: {} } },
     };
-    assert.deepEqual(allResources(doc).map((r) => r.address), ['aws_vpc.a', 'aws_flow_log.x', 'aws_flow_log.y', 'data.aws_caller_identity.me']);
-    assert.deepEqual(findReferencing(doc, 'aws_flow_log', 'vpc_id', 'aws_vpc.a').map((r) => r.address), ['aws_flow_log.x']);
+    assert.deepEqual(
+      allResources(doc).map((r) => r.address),
+      ['aws_vpc.a', 'aws_flow_log.x', 'aws_flow_log.y', 'data.aws_caller_identity.me'],
+    );
+    assert.deepEqual(
+      findReferencing(doc, 'aws_flow_log', 'vpc_id', 'aws_vpc.a').map((r) => r.address),
+      ['aws_flow_log.x'],
+    );
   });
 
   it('resolves policies given as JSON strings (with interpolations) and as policy document data sources', () => {
@@ -31,15 +46,39 @@ describe('terraform-json helpers', () => {
           base: { statement: [{ effect: 'Allow', actions: ['s3:GetObject'], resources: ['*'] }] },
           full: {
             source_policy_documents: ['${data.aws_iam_policy_document.base.json}'],
-            statement: [{ effect: 'Deny', actions: ['s3:*'], principals: [{ type: '*', identifiers: ['*'] }], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] }],
+            statement: [
+              {
+                effect: 'Deny',
+                actions: ['s3:*'],
+                principals: [{ type: '*', identifiers: ['*'] }],
+                condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+              },
+            ],
           },
         },
       },
     };
     const fromData = resolvePolicyDocument(doc, '${data.aws_iam_policy_document.full.json}')!;
-    assert.deepEqual(fromData.map((s) => [s.effect, s.actions]), [['Allow', ['s3:GetObject']], ['Deny', ['s3:*']]]);
+    assert.deepEqual(
+      fromData.map((s) => [s.effect, s.actions]),
+      [
+        ['Allow', ['s3:GetObject']],
+        ['Deny', ['s3:*']],
+      ],
+    );
     assert.deepEqual(fromData[1]!.conditions, [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }]);
-    const fromJson = resolvePolicyDocument(doc, JSON.stringify({ Statement: { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '${aws_s3_bucket.x.arn}/*', Condition: { Bool: { 'aws:SecureTransport': false } } } }))!;
+    const fromJson = resolvePolicyDocument(
+      doc,
+      JSON.stringify({
+        Statement: {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 's3:*',
+          Resource: '${aws_s3_bucket.x.arn}/*',
+          Condition: { Bool: { 'aws:SecureTransport': false } },
+        },
+      }),
+    )!;
     assert.deepEqual(fromJson[0]!.principals, [{ type: '*', identifiers: ['*'] }]);
     assert.deepEqual(fromJson[0]!.resources, ['${aws_s3_bucket.x.arn}/*']);
     assert.deepEqual(fromJson[0]!.conditions[0]!.values, ['false']);

@@ -90,11 +90,19 @@ describe('npm run synth', () => {
     assert.match(result.stderr, /prod\.json: accountId: must be a 12-digit AWS account id.*\(got "abc"\)/);
     assert.match(result.stderr, /left untouched/);
     assert.equal(readFileSync(join(out, 'stacks', 'prod-network', 'cdk.tf.json'), 'utf8'), '{"previous":true}');
-    assert.deepEqual(readdirSync(work).filter((name) => name.includes('.tmp-')), []);
+    assert.deepEqual(
+      readdirSync(work).filter((name) => name.includes('.tmp-')),
+      [],
+    );
   });
 
   it('reports cross-field problems such as the zone count of production', () => {
-    const result = synth('--config', brokenConfig((prod) => (prod.network.azCount = 2)), '--out', join(work, 'azs'));
+    const result = synth(
+      '--config',
+      brokenConfig((prod) => (prod.network.azCount = 2)),
+      '--out',
+      join(work, 'azs'),
+    );
     assert.equal(result.status, 1);
     assert.match(result.stderr, /prod\.json: network\.azCount: must be at least 3 for a production environment.*\(got 2\)/);
     assert.ok(!existsSync(join(work, 'azs')));

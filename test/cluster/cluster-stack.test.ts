@@ -11,7 +11,8 @@ import { Naming } from '../../src/naming';
 import { configWith, exampleEnvironments, exampleStacks, resourcesOf, stack, synthesize, type TerraformJson } from '../support/synth';
 
 const bodies = (doc: TerraformJson, type: string): any[] => resourcesOf(doc, type).map(([, body]) => body);
-const naming = (env: EnvironmentConfig) => new Naming({ project: env.project.project, environment: env.name, accountId: env.accountId, region: env.region });
+const naming = (env: EnvironmentConfig) =>
+  new Naming({ project: env.project.project, environment: env.name, accountId: env.accountId, region: env.region });
 
 /** Network policies of one namespace, by name. */
 function policiesIn(doc: TerraformJson, namespace: string): Map<string, any> {
@@ -49,7 +50,8 @@ for (const env of exampleEnvironments()) {
       const namespaces = new Map(bodies(doc, 'kubernetes_namespace_v1').map((n) => [n.metadata.name, n]));
       assert.deepEqual([...namespaces.keys()].sort(), [...env.project.services.map((s) => s.name), ...PLATFORM_NAMESPACES].sort());
       for (const namespace of namespaces.values()) {
-        for (const mode of ['enforce', 'audit', 'warn']) assert.equal(namespace.metadata.labels[`pod-security.kubernetes.io/${mode}`], 'restricted', `${namespace.metadata.name} ${mode}`);
+        for (const mode of ['enforce', 'audit', 'warn'])
+          assert.equal(namespace.metadata.labels[`pod-security.kubernetes.io/${mode}`], 'restricted', `${namespace.metadata.name} ${mode}`);
       }
     });
 
@@ -68,7 +70,10 @@ for (const env of exampleEnvironments()) {
           'services.nodeports': '0',
         });
         const [limit] = limits.find((l) => namespaceOf(doc, l.metadata.namespace) === service.name).spec.limit;
-        assert.deepEqual(limit.default_request, { cpu: sizing.containerDefaults.cpuRequest, memory: sizing.containerDefaults.memoryRequest });
+        assert.deepEqual(limit.default_request, {
+          cpu: sizing.containerDefaults.cpuRequest,
+          memory: sizing.containerDefaults.memoryRequest,
+        });
         assert.deepEqual(limit.default, { memory: sizing.containerDefaults.memoryLimit });
         assert.deepEqual(limit.max, { memory: sizing.containerDefaults.maxMemoryLimit });
       }
@@ -84,10 +89,12 @@ for (const env of exampleEnvironments()) {
         const ports = [...new Set(service.capabilities.flatMap((c) => STORE_PORT_OF_CAPABILITY[c] ?? []))];
         if (ports.length > 0) expected.push('allow-out-data-stores');
         for (const callee of service.calls) expected.push(`allow-out-to-${callee}`);
-        for (const caller of env.project.services.filter((s) => s.calls.includes(service.name))) expected.push(`allow-in-from-${caller.name}`);
+        for (const caller of env.project.services.filter((s) => s.calls.includes(service.name)))
+          expected.push(`allow-in-from-${caller.name}`);
         assert.deepEqual([...policies.keys()].sort(), expected.sort(), service.name);
 
-        for (const policy of policies.values()) assert.deepEqual(policy.spec.pod_selector, {}, `${service.name}/${policy.metadata.name} selects every pod`);
+        for (const policy of policies.values())
+          assert.deepEqual(policy.spec.pod_selector, {}, `${service.name}/${policy.metadata.name} selects every pod`);
         const [dns] = policies.get('allow-out-dns').spec.egress;
         assert.deepEqual(portsOf(dns), ['TCP/53', 'UDP/53']);
         const [apis] = policies.get('allow-out-aws-apis').spec.egress;
@@ -96,12 +103,24 @@ for (const env of exampleEnvironments()) {
 
         if (ports.length > 0) {
           const [data] = policies.get('allow-out-data-stores').spec.egress;
-          assert.deepEqual(data.to.map((peer: any) => peer.ip_block.cidr), subnetCidrs.data);
-          assert.deepEqual(portsOf(data), ports.sort((a, b) => a - b).map((p) => `TCP/${p}`).sort());
+          assert.deepEqual(
+            data.to.map((peer: any) => peer.ip_block.cidr),
+            subnetCidrs.data,
+          );
+          assert.deepEqual(
+            portsOf(data),
+            ports
+              .sort((a, b) => a - b)
+              .map((p) => `TCP/${p}`)
+              .sort(),
+          );
         }
         if (service.publicHost) {
           const [lb] = policies.get('allow-in-load-balancer').spec.ingress;
-          assert.deepEqual(lb.from.map((peer: any) => peer.ip_block.cidr), subnetCidrs.public);
+          assert.deepEqual(
+            lb.from.map((peer: any) => peer.ip_block.cidr),
+            subnetCidrs.public,
+          );
           assert.deepEqual(portsOf(lb), [`TCP/${service.port}`]);
         }
         for (const calleeName of service.calls) {
@@ -116,7 +135,9 @@ for (const env of exampleEnvironments()) {
     });
 
     it('creates the service account each pod identity association names, without an API token', () => {
-      const accounts = bodies(doc, 'kubernetes_service_account_v1').map((a) => `${namespaceOf(doc, a.metadata.namespace)}/${a.metadata.name}`);
+      const accounts = bodies(doc, 'kubernetes_service_account_v1').map(
+        (a) => `${namespaceOf(doc, a.metadata.namespace)}/${a.metadata.name}`,
+      );
       const associations = bodies(platform, 'aws_eks_pod_identity_association')
         .filter((a) => env.project.services.some((s) => s.name === a.namespace))
         .map((a) => `${a.namespace}/${a.service_account}`);
@@ -134,19 +155,39 @@ for (const env of exampleEnvironments()) {
         const entry = entries.filter((e) => (e.kubernetes_groups ?? []).includes(group));
         assert.equal(entry.length, 1, `one access entry maps to ${group}`);
         assert.match(entry[0].principal_arn, new RegExp(`deploy-${service.name}_role`));
-        assert.equal(associations.filter((a) => String(a.principal_arn).includes(`deploy-${service.name}`)).length, 0, `${service.name}: no EKS access policy`);
+        assert.equal(
+          associations.filter((a) => String(a.principal_arn).includes(`deploy-${service.name}`)).length,
+          0,
+          `${service.name}: no EKS access policy`,
+        );
 
         const binding = bindings.find((b) => namespaceOf(doc, b.metadata.namespace) === service.name);
         assert.deepEqual(binding.subject, [{ kind: 'Group', name: group, api_group: 'rbac.authorization.k8s.io' }]);
         assert.equal(binding.role_ref.kind, 'Role');
         const role = roles.find((r) => namespaceOf(doc, r.metadata.namespace) === service.name);
-        assert.deepEqual(role.rule, DEPLOYER_RULES.map((r) => ({ api_groups: r.apiGroups, resources: r.resources, verbs: r.verbs })));
+        assert.deepEqual(
+          role.rule,
+          DEPLOYER_RULES.map((r) => ({ api_groups: r.apiGroups, resources: r.resources, verbs: r.verbs })),
+        );
       }
-      assert.equal(bodies(doc, 'kubernetes_cluster_role_binding_v1').filter((b) => b.subject.some((s: any) => s.name.includes(':deploy-'))).length, 0);
+      assert.equal(
+        bodies(doc, 'kubernetes_cluster_role_binding_v1').filter((b) => b.subject.some((s: any) => s.name.includes(':deploy-'))).length,
+        0,
+      );
     });
 
     it('lets no deployer touch Secrets, RBAC, network policies, service accounts, quotas or namespaces', () => {
-      const forbidden = ['secrets', 'roles', 'rolebindings', 'networkpolicies', 'serviceaccounts', 'namespaces', 'resourcequotas', 'limitranges', '*'];
+      const forbidden = [
+        'secrets',
+        'roles',
+        'rolebindings',
+        'networkpolicies',
+        'serviceaccounts',
+        'namespaces',
+        'resourcequotas',
+        'limitranges',
+        '*',
+      ];
       for (const rule of DEPLOYER_RULES) {
         const writes = rule.verbs.some((v) => !['get', 'list', 'watch'].includes(v));
         for (const resource of rule.resources) {
@@ -165,13 +206,24 @@ for (const env of exampleEnvironments()) {
       const readable = new Set(reader.rule.flatMap((r: any) => r.resources));
       assert.ok(!readable.has('secrets'));
       const kindOf: Record<string, string> = {
-        kubernetes_namespace_v1: 'namespaces', kubernetes_resource_quota_v1: 'resourcequotas', kubernetes_limit_range_v1: 'limitranges',
-        kubernetes_service_account_v1: 'serviceaccounts', kubernetes_network_policy_v1: 'networkpolicies', kubernetes_role_v1: 'roles',
-        kubernetes_role_binding_v1: 'rolebindings', kubernetes_cluster_role_v1: 'clusterroles', kubernetes_cluster_role_binding_v1: 'clusterrolebindings',
+        kubernetes_namespace_v1: 'namespaces',
+        kubernetes_resource_quota_v1: 'resourcequotas',
+        kubernetes_limit_range_v1: 'limitranges',
+        kubernetes_service_account_v1: 'serviceaccounts',
+        kubernetes_network_policy_v1: 'networkpolicies',
+        kubernetes_role_v1: 'roles',
+        kubernetes_role_binding_v1: 'rolebindings',
+        kubernetes_cluster_role_v1: 'clusterroles',
+        kubernetes_cluster_role_binding_v1: 'clusterrolebindings',
         kubernetes_priority_class_v1: 'priorityclasses',
       };
       // The data layer's Jobs (kubernetes_manifest) and their service accounts and policies are planned by the same role.
-      const manifestKinds: Record<string, string> = { Job: 'jobs', NodeClass: 'nodeclasses', NodePool: 'nodepools', TargetGroupBinding: 'targetgroupbindings' };
+      const manifestKinds: Record<string, string> = {
+        Job: 'jobs',
+        NodeClass: 'nodeclasses',
+        NodePool: 'nodepools',
+        TargetGroupBinding: 'targetgroupbindings',
+      };
       for (const layer of [doc, stack(exampleStacks(), `${env.name}-data`)]) {
         for (const type of Object.keys(layer.resource!).filter((t) => t.startsWith('kubernetes_') && t !== 'kubernetes_config_map_v1')) {
           const kinds = type === 'kubernetes_manifest' ? bodies(layer, type).map((m) => manifestKinds[m.manifest.kind]) : [kindOf[type]];
@@ -193,7 +245,10 @@ for (const env of exampleEnvironments()) {
       const associations = bodies(platform, 'aws_eks_access_policy_association');
       const clusterWide = associations.filter((a) => a.access_scope.type === 'cluster').map((a) => a.principal_arn);
       const apply = names.roleArn(names.ciRoleName('apply'));
-      assert.ok(clusterWide.some((arn: string) => arn.includes('ci-apply')), 'the apply role administers the cluster layer');
+      assert.ok(
+        clusterWide.some((arn: string) => arn.includes('ci-apply')),
+        'the apply role administers the cluster layer',
+      );
       // The apply role, the configured admins and readers, and the Auto Mode node role (AmazonEKSAutoNodePolicy).
       assert.equal(clusterWide.length, 1 + env.platform.adminRoleArns.length + env.platform.readOnlyRoleArns.length + 1);
       assert.equal(associations.filter((a) => a.policy_arn.endsWith('/AmazonEKSAutoNodePolicy')).length, 1);
@@ -206,18 +261,28 @@ for (const env of exampleEnvironments()) {
       assert.deepEqual([...nodeClasses.keys()].sort(), ['system', 'workload']);
       for (const spec of nodeClasses.values()) {
         assert.equal(spec.subnetSelectorTerms.length, env.network.azCount);
-        assert.ok(spec.subnetSelectorTerms.every((t: any) => /vpc_private-/.test(t.id)), 'private subnets only');
+        assert.ok(
+          spec.subnetSelectorTerms.every((t: any) => /vpc_private-/.test(t.id)),
+          'private subnets only',
+        );
         assert.match(spec.ephemeralStorage.kmsKeyID, /cross-stack-output-aws_kms_keyplatformarn\}$/);
         assert.equal(spec.ephemeralStorage.size, `${env.cluster.nodeEphemeralStorageGiB}Gi`);
         assert.match(spec.role, /eks_node-role/);
       }
-      const groups = (pool: string) => nodeClasses.get(pool).securityGroupSelectorTerms.map((t: any) => (/workload-sg/.test(t.id) ? 'workload' : /node-sg/.test(t.id) ? 'node' : t.id));
+      const groups = (pool: string) =>
+        nodeClasses
+          .get(pool)
+          .securityGroupSelectorTerms.map((t: any) => (/workload-sg/.test(t.id) ? 'workload' : /node-sg/.test(t.id) ? 'node' : t.id));
       assert.deepEqual(groups('workload'), ['node', 'workload'], 'the data stores admit the workload group');
       assert.deepEqual(groups('system'), ['node'], 'system nodes cannot reach the data stores');
     });
 
     it('sizes and limits the NodePools from config, across every zone, spot only outside production', () => {
-      const pools = new Map(bodies(doc, 'kubernetes_manifest').filter((m) => m.manifest.kind === 'NodePool').map((m) => [m.manifest.metadata.name, m.manifest.spec]));
+      const pools = new Map(
+        bodies(doc, 'kubernetes_manifest')
+          .filter((m) => m.manifest.kind === 'NodePool')
+          .map((m) => [m.manifest.metadata.name, m.manifest.spec]),
+      );
       for (const name of ['system', 'workload'] as const) {
         const config = env.cluster.nodePools[name];
         const spec = pools.get(name);
@@ -226,7 +291,11 @@ for (const env of exampleEnvironments()) {
         assert.deepEqual(requirement('kubernetes.io/arch').values, config.architectures);
         assert.deepEqual(requirement('karpenter.sh/capacity-type').values, config.capacityTypes);
         assert.deepEqual(requirement('topology.kubernetes.io/zone').values, env.networkPlan.availabilityZones);
-        assert.deepEqual(requirement('eks.amazonaws.com/instance-generation'), { key: 'eks.amazonaws.com/instance-generation', operator: 'Gt', values: [String(config.minInstanceGeneration - 1)] });
+        assert.deepEqual(requirement('eks.amazonaws.com/instance-generation'), {
+          key: 'eks.amazonaws.com/instance-generation',
+          operator: 'Gt',
+          values: [String(config.minInstanceGeneration - 1)],
+        });
         assert.equal(spec.template.spec.expireAfter, `${config.expireAfterHours}h`);
         assert.deepEqual(spec.disruption.budgets, [{ nodes: `${config.disruptionBudgetPercent}%` }]);
         assert.equal(spec.template.spec.nodeClassRef.name, name);
@@ -252,7 +321,9 @@ for (const env of exampleEnvironments()) {
         const namespace = bodies(doc, 'kubernetes_namespace_v1').find((n) => n.metadata.name === service.name);
         assert.equal(namespace.metadata.labels['eks.amazonaws.com/pod-readiness-gate-inject'], 'enabled');
       }
-      const privateNamespace = bodies(doc, 'kubernetes_namespace_v1').find((n) => n.metadata.name === env.project.services.find((s) => !s.publicHost)!.name);
+      const privateNamespace = bodies(doc, 'kubernetes_namespace_v1').find(
+        (n) => n.metadata.name === env.project.services.find((s) => !s.publicHost)!.name,
+      );
       assert.equal(privateNamespace.metadata.labels['eks.amazonaws.com/pod-readiness-gate-inject'], undefined);
     });
 
@@ -269,7 +340,10 @@ for (const env of exampleEnvironments()) {
     it('defines the priority classes with one global default', () => {
       const classes = bodies(doc, 'kubernetes_priority_class_v1');
       assert.equal(classes.filter((c) => c.global_default).length, 1);
-      assert.ok(classes.every((c) => c.value < 1_000_000_000), 'below the system classes');
+      assert.ok(
+        classes.every((c) => c.value < 1_000_000_000),
+        'below the system classes',
+      );
     });
   });
 }
@@ -281,7 +355,8 @@ describe('cluster layer: configuration', () => {
       r.environment.cluster.serviceNamespaces = { 'svc-feed': { quota: { requestsCpu: '6' } } };
     });
     const doc = stack(synthesize([config]), 'dev-cluster');
-    const quotaOf = (ns: string) => bodies(doc, 'kubernetes_resource_quota_v1').find((q) => namespaceOf(doc, q.metadata.namespace) === ns).spec.hard;
+    const quotaOf = (ns: string) =>
+      bodies(doc, 'kubernetes_resource_quota_v1').find((q) => namespaceOf(doc, q.metadata.namespace) === ns).spec.hard;
     assert.equal(quotaOf('svc-feed')['requests.cpu'], '6');
     assert.equal(quotaOf('svc-feed').pods, '30');
     assert.equal(quotaOf('svc-idt').pods, '30');

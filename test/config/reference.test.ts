@@ -53,7 +53,11 @@ describe('configuration reference', () => {
       [...readFileSync(join(REPO_ROOT, file), 'utf8').matchAll(/configuration\.md#([\w-]+)/g)].map((m) => ({ file, anchor: m[1]! })),
     );
     assert.ok(links.length > 0);
-    assert.deepEqual(links.filter((link) => !anchors.has(link.anchor)), [], 'links to headings docs/configuration.md does not have');
+    assert.deepEqual(
+      links.filter((link) => !anchors.has(link.anchor)),
+      [],
+      'links to headings docs/configuration.md does not have',
+    );
   });
 
   it('lists every field the bundled configuration sets, and a service namespace override', () => {
@@ -113,7 +117,10 @@ describe('configuration reference', () => {
 
   it('lists the fields of a repeated object once and points the repeat at them', () => {
     assert.equal(field(environmentFields!, 'cluster.nodePools.workload').sameFieldsAs, 'cluster.nodePools.system');
-    assert.equal(environmentFields!.some((f) => f.path.startsWith('cluster.nodePools.workload.')), false);
+    assert.equal(
+      environmentFields!.some((f) => f.path.startsWith('cluster.nodePools.workload.')),
+      false,
+    );
     assert.equal(field(environmentFields!, 'cluster.serviceNamespaces.<key>.quota').sameFieldsAs, 'cluster.namespaces.quota');
   });
 
@@ -138,7 +145,16 @@ describe('configuration reference', () => {
   it('refuses schema parts it cannot document', () => {
     assert.throws(() => configFields('x', z.object({ when: z.date().describe('A date.') })), /when: zod type "date" is not supported/);
     assert.throws(
-      () => configFields('x', z.object({ n: z.number().refine((v) => v > 0).describe('Positive.') })),
+      () =>
+        configFields(
+          'x',
+          z.object({
+            n: z
+              .number()
+              .refine((v) => v > 0)
+              .describe('Positive.'),
+          }),
+        ),
       /n: a refinement without a message cannot be documented/,
     );
   });

@@ -12,12 +12,18 @@ after(() => rmSync(outdir, { recursive: true, force: true }));
 
 function synthBucket(props: Partial<ConstructorParameters<typeof AccessLogBucket>[2]> = {}) {
   const stack = new TerraformStack(Testing.app({ outdir }), 'test');
-  new AccessLogBucket(stack, 'logs', { bucketName: 'x-dev-logs', accountId: '111111111111', retentionDays: 90, s3AccessLogPrefix: 'state/', ...props });
+  new AccessLogBucket(stack, 'logs', {
+    bucketName: 'x-dev-logs',
+    accountId: '111111111111',
+    retentionDays: 90,
+    s3AccessLogPrefix: 'state/',
+    ...props,
+  });
   return JSON.parse(Testing.synth(stack)).resource;
 }
 
 describe('AccessLogBucket', () => {
-  it('uses SSE-S3, expires logs after the retention and admits only this account\'s S3 log delivery under its prefix', () => {
+  it("uses SSE-S3, expires logs after the retention and admits only this account's S3 log delivery under its prefix", () => {
     const resources = synthBucket();
     const [sse] = Object.values<any>(resources.aws_s3_bucket_server_side_encryption_configuration);
     assert.equal(sse.rule[0].apply_server_side_encryption_by_default.sse_algorithm, 'AES256');
@@ -31,9 +37,21 @@ describe('AccessLogBucket', () => {
   });
 
   it('adds further delivery statements', () => {
-    const resources = synthBucket({ deliveryStatements: (bucket) => [{ sid: 'ElbLogs', principals: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' }, actions: ['s3:PutObject'], resources: [`${bucket.arn}/alb/*`] }] });
+    const resources = synthBucket({
+      deliveryStatements: (bucket) => [
+        {
+          sid: 'ElbLogs',
+          principals: { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' },
+          actions: ['s3:PutObject'],
+          resources: [`${bucket.arn}/alb/*`],
+        },
+      ],
+    });
     const statements = policyOf(Object.values<any>(resources.aws_s3_bucket_policy)[0].policy).Statement;
-    assert.deepEqual(statements.map((s) => s.Sid), ['DenyInsecureTransport', 'S3ServerAccessLogDelivery', 'ElbLogs']);
+    assert.deepEqual(
+      statements.map((s) => s.Sid),
+      ['DenyInsecureTransport', 'S3ServerAccessLogDelivery', 'ElbLogs'],
+    );
   });
 
   it('rejects a prefix without a trailing slash', () => {

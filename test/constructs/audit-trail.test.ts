@@ -46,7 +46,13 @@ describe('audit trail', () => {
       const keyId = /^\$\{aws_kms_key\.([^.]+)\.key_id\}$/.exec(alias.target_key_id)![1]!;
       const keyStatements = policyOf(resourcesOf(doc, 'aws_kms_key').find(([id]) => id === keyId)![1].policy).Statement;
       const cloudTrail = keyStatements.filter((s) => s.Principal?.Service === 'cloudtrail.amazonaws.com');
-      assert.deepEqual(cloudTrail.map((s) => s.Action).flat().sort(), ['kms:DescribeKey', 'kms:GenerateDataKey*']);
+      assert.deepEqual(
+        cloudTrail
+          .map((s) => s.Action)
+          .flat()
+          .sort(),
+        ['kms:DescribeKey', 'kms:GenerateDataKey*'],
+      );
       for (const statement of cloudTrail) assert.equal(statement.Condition.StringEquals['aws:SourceArn'], trailArn);
 
       const [, policy] = resourcesOf(doc, 'aws_s3_bucket_policy').find(([, p]) => p.bucket === `${bucketRef}.id}`)!;
@@ -97,7 +103,10 @@ describe('audit trail', () => {
         const objectDeny = statements.find((s) => s.Sid === 'NoAuditLogRewrites')!;
         assert.deepEqual([objectDeny.Action].flat().sort(), [...AUDIT_OBJECT_PROTECTION_ACTIONS].sort(), who);
         assert.equal(objectDeny.Resource, `arn:aws:s3:::${bucketName}/*`, who);
-        assert.ok(statements.some((s) => s.Sid === 'NoAuditBucketProtectionChanges' && s.Resource === `arn:aws:s3:::${bucketName}`), who);
+        assert.ok(
+          statements.some((s) => s.Sid === 'NoAuditBucketProtectionChanges' && s.Resource === `arn:aws:s3:::${bucketName}`),
+          who,
+        );
       }
     });
   }

@@ -12,7 +12,13 @@ after(() => rmSync(outdir, { recursive: true, force: true }));
 
 function synthRole(props: Partial<ConstructorParameters<typeof AwsServiceRole>[2]> = {}) {
   const stack = new TerraformStack(Testing.app({ outdir }), 'test');
-  new AwsServiceRole(stack, 'svc', { roleName: 'x-dev-svc', description: 'test role', servicePrincipal: 'ec2.amazonaws.com', accountId: '111111111111', ...props });
+  new AwsServiceRole(stack, 'svc', {
+    roleName: 'x-dev-svc',
+    description: 'test role',
+    servicePrincipal: 'ec2.amazonaws.com',
+    accountId: '111111111111',
+    ...props,
+  });
   return JSON.parse(Testing.synth(stack)).resource;
 }
 
@@ -34,12 +40,22 @@ describe('AwsServiceRole', () => {
   it('attaches managed policies and one named inline policy; none by default', () => {
     assert.equal(synthRole().aws_iam_role_policy_attachment, undefined);
     assert.equal(synthRole().aws_iam_role_policy, undefined);
-    const resources = synthRole({ managedPolicyArns: ['arn:aws:iam::aws:policy/A'], statements: [{ actions: ['logs:PutLogEvents'], resources: ['arn:aws:logs:x'] }], inlinePolicyName: 'write-logs' });
-    assert.deepEqual(Object.values<any>(resources.aws_iam_role_policy_attachment).map((a) => a.policy_arn), ['arn:aws:iam::aws:policy/A']);
+    const resources = synthRole({
+      managedPolicyArns: ['arn:aws:iam::aws:policy/A'],
+      statements: [{ actions: ['logs:PutLogEvents'], resources: ['arn:aws:logs:x'] }],
+      inlinePolicyName: 'write-logs',
+    });
+    assert.deepEqual(
+      Object.values<any>(resources.aws_iam_role_policy_attachment).map((a) => a.policy_arn),
+      ['arn:aws:iam::aws:policy/A'],
+    );
     assert.equal(Object.values<any>(resources.aws_iam_role_policy)[0].name, 'write-logs');
   });
 
   it('rejects a principal that is not an AWS service', () => {
-    assert.throws(() => synthRole({ servicePrincipal: 'arn:aws:iam::1:root' }), /servicePrincipal must be an AWS service principal such as "ec2\.amazonaws\.com" \(got "arn:aws:iam::1:root"\)/);
+    assert.throws(
+      () => synthRole({ servicePrincipal: 'arn:aws:iam::1:root' }),
+      /servicePrincipal must be an AWS service principal such as "ec2\.amazonaws\.com" \(got "arn:aws:iam::1:root"\)/,
+    );
   });
 });

@@ -11,11 +11,14 @@ function release(catalog: readonly ContractEntry[], version?: string) {
 }
 
 function refused(catalog: readonly ContractEntry[], version: string | undefined, message: RegExp): void {
-  assert.throws(() => release(catalog, version), (error: unknown) => {
-    assert.ok(error instanceof ReleaseError, String(error));
-    assert.match(error.message, message);
-    return true;
-  });
+  assert.throws(
+    () => release(catalog, version),
+    (error: unknown) => {
+      assert.ok(error instanceof ReleaseError, String(error));
+      assert.match(error.message, message);
+      return true;
+    },
+  );
 }
 
 const removed = catalogWith('rds_port', () => undefined);
@@ -24,7 +27,15 @@ const retyped = catalogWith('rds_port', (e) => ({ ...e, type: 'string' }));
 const sensitive = catalogWith('rds_endpoint_address', (e) => ({ ...e, sensitive: true }));
 const added = (since: string): ContractEntry[] => [
   ...CONTRACT,
-  { name: 'rds_reader_endpoint_address', description: 'Host name of the read replicas.', type: 'string', sensitive: false, layer: 'data', consumers: { capability: 'postgres' }, since },
+  {
+    name: 'rds_reader_endpoint_address',
+    description: 'Host name of the read replicas.',
+    type: 'string',
+    sensitive: false,
+    layer: 'data',
+    consumers: { capability: 'postgres' },
+    since,
+  },
 ];
 
 describe('contract compatibility (contract:generate refuses a version that does not match the change)', () => {
@@ -53,7 +64,10 @@ describe('contract compatibility (contract:generate refuses a version that does 
     refused(added('1.0.0'), '1.3.0', /"rds_reader_endpoint_address" is new in 1\.3\.0: set since: '1\.3\.0'/);
     const { contract } = release(added('1.3.0'), '1.3.0');
     assert.equal(contract.version, '1.3.0');
-    assert.deepEqual(contract.outputs.find((o) => o.name === 'rds_reader_endpoint_address')?.consumers.repositories.includes('REPO-SVC-IDT'), true);
+    assert.deepEqual(
+      contract.outputs.find((o) => o.name === 'rds_reader_endpoint_address')?.consumers.repositories.includes('REPO-SVC-IDT'),
+      true,
+    );
   });
 
   it('a description change needs a patch bump', () => {
@@ -73,7 +87,11 @@ describe('contract compatibility (contract:generate refuses a version that does 
   });
 
   it('never lets the since of an existing output change', () => {
-    refused(catalogWith('rds_port', (e) => ({ ...e, since: '1.1.0' })), '1.2.3', /"rds_port" was added in 1\.0\.0; its since must stay 1\.0\.0/);
+    refused(
+      catalogWith('rds_port', (e) => ({ ...e, since: '1.1.0' })),
+      '1.2.3',
+      /"rds_port" was added in 1\.0\.0; its since must stay 1\.0\.0/,
+    );
   });
 
   it('refuses a version that is not MAJOR.MINOR.PATCH', () => {
@@ -84,7 +102,9 @@ describe('contract compatibility (contract:generate refuses a version that does 
 describe('contract:check against the committed contract', () => {
   it('passes when the committed contract and docs match the catalog', () => {
     const generated = release(CONTRACT);
-    const problems = checkContract({ environments, committed: generated.contractText, docs: generated.docsText, stacks: [] }).filter((p) => !p.message.includes('not synthesized'));
+    const problems = checkContract({ environments, committed: generated.contractText, docs: generated.docsText, stacks: [] }).filter(
+      (p) => !p.message.includes('not synthesized'),
+    );
     assert.deepEqual(problems, []);
   });
 
@@ -98,13 +118,23 @@ describe('contract:check against the committed contract', () => {
       const generated = release(CONTRACT);
       const [problem] = checkContract({ environments, committed: generated.contractText, docs: generated.docsText, stacks: [], catalog });
       assert.equal(problem?.stack, 'contract/outputs.json');
-      assert.match(problem!.message, new RegExp(`out of date with src/contract/catalog\\.ts[\\s\\S]*run npm run contract:generate -- --version ${version.replace(/\./g, '\\.')}`));
+      assert.match(
+        problem!.message,
+        new RegExp(
+          `out of date with src/contract/catalog\\.ts[\\s\\S]*run npm run contract:generate -- --version ${version.replace(/\./g, '\\.')}`,
+        ),
+      );
     });
   }
 
   it('fails when the docs are stale, naming the command', () => {
     const generated = release(CONTRACT);
-    const [problem] = checkContract({ environments, committed: generated.contractText, docs: generated.docsText.replace('PostgreSQL port.', 'Port.'), stacks: [] });
+    const [problem] = checkContract({
+      environments,
+      committed: generated.contractText,
+      docs: generated.docsText.replace('PostgreSQL port.', 'Port.'),
+      stacks: [],
+    });
     assert.equal(problem?.stack, 'docs/outputs.md');
     assert.match(problem!.message, /out of date: run npm run contract:generate/);
   });

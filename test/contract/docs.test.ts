@@ -18,7 +18,8 @@ import { environments, project } from './helpers';
 const read = (file: string) => (existsSync(join(REPO_ROOT, file)) ? readFileSync(join(REPO_ROOT, file), 'utf8') : undefined);
 const committed = read(CONTRACT_FILE);
 const docs = read(DOCS_FILE) ?? '';
-const STALE = 'stale: run npm run contract:generate (add -- --version X.Y.Z when it asks) and commit contract/outputs.json and docs/outputs.md';
+const STALE =
+  'stale: run npm run contract:generate (add -- --version X.Y.Z when it asks) and commit contract/outputs.json and docs/outputs.md';
 
 /** The docs section of one consumer repository, up to the next section. */
 function section(repository: string): string {
@@ -63,12 +64,28 @@ describe('docs for consumers', () => {
       assert.match(assume.uses, /^aws-actions\/configure-aws-credentials@[0-9a-f]{40}$/);
       for (const env of environments) {
         const naming = new Naming({ project: project.project, environment: env.name, accountId: env.accountId, region: env.region });
-        assert.ok(assume.with['role-to-assume'].includes(`"${env.name}":"arn:aws:iam::${env.accountId}:role/${naming.roleName('deploy', service.name)}"`), env.name);
+        assert.ok(
+          assume.with['role-to-assume'].includes(
+            `"${env.name}":"arn:aws:iam::${env.accountId}:role/${naming.roleName('deploy', service.name)}"`,
+          ),
+          env.name,
+        );
         assert.ok(assume.with['aws-region'].includes(`"${env.name}":"${env.region}"`), env.name);
       }
-      const calls = (readStep.run as string).split(/\n\s*read_parameters \\\n/).slice(1).map((call) => [...call.matchAll(/"\$p\/([a-z0-9_]+)"/g)].map((m) => m[1]));
-      assert.ok(calls.every((names) => names.length >= 1 && names.length <= 10), 'GetParameters takes at most 10 names per call');
-      assert.deepEqual(calls.flat().sort(), outputsFor(service).map((e) => e.name).sort());
+      const calls = (readStep.run as string)
+        .split(/\n\s*read_parameters \\\n/)
+        .slice(1)
+        .map((call) => [...call.matchAll(/"\$p\/([a-z0-9_]+)"/g)].map((m) => m[1]));
+      assert.ok(
+        calls.every((names) => names.length >= 1 && names.length <= 10),
+        'GetParameters takes at most 10 names per call',
+      );
+      assert.deepEqual(
+        calls.flat().sort(),
+        outputsFor(service)
+          .map((e) => e.name)
+          .sort(),
+      );
       assert.doesNotMatch(readStep.run, /get-parameters-by-path/, 'the deploy role may not read by path');
       const workflow = `name: deploy\non: workflow_dispatch\n${yaml}`;
       assert.deepEqual(validateWorkflow(workflow).errors, []);

@@ -18,19 +18,26 @@ describe('outputs contract catalog', () => {
   it('names every output <component>_<attribute> in snake_case', () => {
     for (const entry of CONTRACT) {
       assert.match(entry.name, NAME, `${entry.name} is not snake_case <component>_<attribute>`);
-      assert.ok(COMPONENTS.includes(entry.name.split('_')[0]!), `${entry.name}: component "${entry.name.split('_')[0]}" is not one of ${COMPONENTS.join(', ')}`);
+      assert.ok(
+        COMPONENTS.includes(entry.name.split('_')[0]!),
+        `${entry.name}: component "${entry.name.split('_')[0]}" is not one of ${COMPONENTS.join(', ')}`,
+      );
     }
   });
 
   it('has no duplicate names', () => {
     const names = CONTRACT.map((e) => e.name);
-    assert.deepEqual(names.filter((n, i) => names.indexOf(n) !== i), []);
+    assert.deepEqual(
+      names.filter((n, i) => names.indexOf(n) !== i),
+      [],
+    );
   });
 
   it('publishes secrets only as ARNs', () => {
     for (const entry of CONTRACT) {
       // One ARN (`_arn`) or a map of them (`_arns`).
-      if (SECRET_WORDS.test(entry.name)) assert.match(entry.name, /_arns?$/, `${entry.name} looks like a secret value; publish the ARN of the secret instead`);
+      if (SECRET_WORDS.test(entry.name))
+        assert.match(entry.name, /_arns?$/, `${entry.name} looks like a secret value; publish the ARN of the secret instead`);
     }
   });
 
@@ -46,11 +53,15 @@ describe('outputs contract catalog', () => {
     const services = exampleEnvironments()[0]!.project.services.map((s) => s.name);
     for (const { name, consumers } of CONTRACT) {
       if (typeof consumers === 'string') continue;
-      if ('capability' in consumers) assert.ok(CAPABILITIES.includes(consumers.capability), `${name}: unknown capability ${consumers.capability}`);
+      if ('capability' in consumers)
+        assert.ok(CAPABILITIES.includes(consumers.capability), `${name}: unknown capability ${consumers.capability}`);
       else if ('anyCapability' in consumers) {
         assert.ok(consumers.anyCapability.length > 1, `${name}: anyCapability with one capability is { capability }`);
-        for (const capability of consumers.anyCapability) assert.ok(CAPABILITIES.includes(capability), `${name}: unknown capability ${capability}`);
-      } else for (const service of consumers.services) assert.ok(services.includes(service), `${name}: ${service} is not in config/project.json`);
+        for (const capability of consumers.anyCapability)
+          assert.ok(CAPABILITIES.includes(capability), `${name}: unknown capability ${capability}`);
+      } else
+        for (const service of consumers.services)
+          assert.ok(services.includes(service), `${name}: ${service} is not in config/project.json`);
     }
   });
 

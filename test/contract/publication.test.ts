@@ -14,7 +14,8 @@ const stacks = exampleStacks();
 const SSM_STANDARD_LIMIT = 4096;
 
 /** The `${…}` references of a value, whatever function wraps them (tostring, jsonencode). */
-const refs = (value: unknown) => [...JSON.stringify(value).matchAll(/(?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_]+|\[\d+\])*/g)].map((m) => m[0]).sort();
+const refs = (value: unknown) =>
+  [...JSON.stringify(value).matchAll(/(?:data\.)?aws_[a-z0-9_]+\.[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_]+|\[\d+\])*/g)].map((m) => m[0]).sort();
 
 describe('SSM publication of the contract', () => {
   for (const env of environments) {
@@ -23,7 +24,9 @@ describe('SSM publication of the contract', () => {
         const doc = stacks.get(`${env.name}-${entry.layer}`)!;
         const output = doc.output?.[entry.name];
         assert.ok(output, `no output ${entry.name} in ${env.name}-${entry.layer}`);
-        const parameters = resourcesOf(doc, 'aws_ssm_parameter').filter(([, p]) => p.name === `/${project.project}/${env.name}/${entry.name}`);
+        const parameters = resourcesOf(doc, 'aws_ssm_parameter').filter(
+          ([, p]) => p.name === `/${project.project}/${env.name}/${entry.name}`,
+        );
         assert.equal(parameters.length, 1);
         const [, parameter] = parameters[0]!;
         assert.equal(parameter.type, 'String');
@@ -45,9 +48,15 @@ describe('SSM publication of the contract', () => {
       const naming = new Naming({ project: project.project, environment: env.name, accountId: env.accountId, region: env.region });
       // The longest value a per-service map holds: an IAM role ARN or an ECR repository URL.
       const longest = (service: string) =>
-        Math.max(`arn:aws:iam::${env.accountId}:role/${naming.roleName('deploy', service)}`.length, `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com/${naming.name(service)}`.length);
+        Math.max(
+          `arn:aws:iam::${env.accountId}:role/${naming.roleName('deploy', service)}`.length,
+          `${env.accountId}.dkr.ecr.${env.region}.amazonaws.com/${naming.name(service)}`.length,
+        );
       const size = JSON.stringify(Object.fromEntries(project.services.map((s) => [s.name, 'x'.repeat(longest(s.name))]))).length;
-      assert.ok(size < SSM_STANDARD_LIMIT, `${env.name}: a per-service map takes ${size} bytes, over the Standard tier's ${SSM_STANDARD_LIMIT}`);
+      assert.ok(
+        size < SSM_STANDARD_LIMIT,
+        `${env.name}: a per-service map takes ${size} bytes, over the Standard tier's ${SSM_STANDARD_LIMIT}`,
+      );
     }
   });
 
@@ -58,7 +67,10 @@ describe('SSM publication of the contract', () => {
       let stacks = 0;
       const publish = (name: string, value: unknown, layer: 'network' | 'data' = 'network') =>
         new ContractOutput(new TerraformStack(app, `s${stacks++}`), name, { layer, parameterName: `/p/e/${name}`, value });
-      assert.throws(() => publish('vpc_private_subnet_ids', 'subnet-1'), /"vpc_private_subnet_ids" is list\(string\) \(src\/contract\/catalog\.ts\) but was given "subnet-1"/);
+      assert.throws(
+        () => publish('vpc_private_subnet_ids', 'subnet-1'),
+        /"vpc_private_subnet_ids" is list\(string\) \(src\/contract\/catalog\.ts\) but was given "subnet-1"/,
+      );
       assert.throws(() => publish('aws_region', ''), /publish a non-empty string \(SSM rejects empty values\)/);
       assert.throws(() => publish('rds_port', '5432', 'data'), /"rds_port" is number/);
       assert.throws(() => publish('rds_port', 5432), /"rds_port" belongs to the data layer, not network/);
@@ -82,16 +94,28 @@ describe('deploy roles read exactly their contract parameters', () => {
         const roles = resourcesOf(doc, 'aws_iam_role').filter(([, role]) => role.name === naming.roleName('deploy', service.name));
         assert.equal(roles.length, 1, `deploy role ${naming.roleName('deploy', service.name)} not found in ${env.name}-platform`);
         const [address] = roles[0]!;
-        const attached = (type: string) => resourcesOf(doc, type).filter(([, body]) => String(body.role).includes(`aws_iam_role.${address}.`) || body.role === naming.roleName('deploy', service.name));
+        const attached = (type: string) =>
+          resourcesOf(doc, type).filter(
+            ([, body]) => String(body.role).includes(`aws_iam_role.${address}.`) || body.role === naming.roleName('deploy', service.name),
+          );
         assert.deepEqual(attached('aws_iam_role_policy_attachment'), [], 'a managed policy could grant reads outside the contract');
-        const statements = [...attached('aws_iam_role_policy').map(([, p]) => p.policy), ...(roles[0]![1].inline_policy ?? []).map((p: any) => p.policy)].flatMap((text) => policyOf(text).Statement);
+        const statements = [
+          ...attached('aws_iam_role_policy').map(([, p]) => p.policy),
+          ...(roles[0]![1].inline_policy ?? []).map((p: any) => p.policy),
+        ].flatMap((text) => policyOf(text).Statement);
         const actions = (s: any) => [s.Action ?? []].flat() as string[];
         const ssm = statements.filter((s) => s.Effect === 'Allow' && actions(s).some((a) => /^(ssm:|\*$)/i.test(a)));
         for (const statement of ssm) {
-          assert.deepEqual(actions(statement).sort(), ['ssm:GetParameter', 'ssm:GetParameters'], 'only GetParameter(s): no wildcards, no by-path reads');
+          assert.deepEqual(
+            actions(statement).sort(),
+            ['ssm:GetParameter', 'ssm:GetParameters'],
+            'only GetParameter(s): no wildcards, no by-path reads',
+          );
         }
         const readable = ssm.flatMap((s) => [s.Resource].flat()).sort();
-        const expected = outputsFor(service).map((e) => `arn:aws:ssm:${env.region}:${env.accountId}:parameter/${project.project}/${env.name}/${e.name}`).sort();
+        const expected = outputsFor(service)
+          .map((e) => `arn:aws:ssm:${env.region}:${env.accountId}:parameter/${project.project}/${env.name}/${e.name}`)
+          .sort();
         assert.deepEqual(readable, expected);
       });
     }

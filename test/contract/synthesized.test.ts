@@ -30,7 +30,9 @@ describe('synthesized outputs follow the contract', () => {
 
   it('reports an entry its layer does not publish, by stack and name', () => {
     const problems = problemsAfter((stacks) => delete documentNamed(stacks, 'staging-data').output.rds_port);
-    assert.deepEqual(problems, [`staging-data rds_port: missing: the data layer does not publish "rds_port" (call this.publish('rds_port', value) in its stack)`]);
+    assert.deepEqual(problems, [
+      `staging-data rds_port: missing: the data layer does not publish "rds_port" (call this.publish('rds_port', value) in its stack)`,
+    ]);
   });
 
   it('reports an output that is not in the contract, but ignores cdktn cross-stack plumbing', () => {
@@ -45,7 +47,9 @@ describe('synthesized outputs follow the contract', () => {
 
   it('reports an output published by the wrong layer', () => {
     const problems = problemsAfter((stacks) => (documentNamed(stacks, 'prod-bootstrap').output = { vpc_id: { value: 'vpc-1' } }));
-    assert.deepEqual(problems, ['prod-bootstrap vpc_id: output "vpc_id" belongs to the network layer (src/contract/catalog.ts), not bootstrap']);
+    assert.deepEqual(problems, [
+      'prod-bootstrap vpc_id: output "vpc_id" belongs to the network layer (src/contract/catalog.ts), not bootstrap',
+    ]);
   });
 
   it('reports a changed description, sensitivity or type', () => {
@@ -57,7 +61,10 @@ describe('synthesized outputs follow the contract', () => {
       documentNamed(stacks, 'dev-network').output.vpc_id.value = ['${aws_vpc.a.id}'];
     });
     const text = problems.join('\n');
-    assert.match(text, /dev-data rds_database_name: description "Database\." differs from the catalog's "Name of the instance's initial database, /);
+    assert.match(
+      text,
+      /dev-data rds_database_name: description "Database\." differs from the catalog's "Name of the instance's initial database, /,
+    );
     assert.match(text, /dev-data rds_endpoint_address: sensitive is true, the catalog says false/);
     assert.match(text, /dev-data cache_port: value has type string, the catalog says number/);
     assert.match(text, /dev-network vpc_id: value has type list\(string\), the catalog says string/);
@@ -69,13 +76,18 @@ describe('synthesized outputs follow the contract', () => {
       const rds = Object.keys(doc.resource.aws_db_instance)[0];
       doc.output.rds_master_secret_arn.value = `\${aws_db_instance.${rds}.password}`;
     });
-    assert.ok(problems.some((p) => /rds_master_secret_arn: references the sensitive attribute aws_db_instance\.[^.]+\.password/.test(p)), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => /rds_master_secret_arn: references the sensitive attribute aws_db_instance\.[^.]+\.password/.test(p)),
+      problems.join('\n'),
+    );
   });
 
   it('reports a missing SSM parameter, or one that publishes a different value', () => {
     const problems = problemsAfter((stacks) => {
       const data = documentNamed(stacks, 'prod-data');
-      delete data.resource.aws_ssm_parameter[Object.keys(data.resource.aws_ssm_parameter).find((k) => data.resource.aws_ssm_parameter[k].name === '/social/prod/rds_port')!];
+      delete data.resource.aws_ssm_parameter[
+        Object.keys(data.resource.aws_ssm_parameter).find((k) => data.resource.aws_ssm_parameter[k].name === '/social/prod/rds_port')!
+      ];
       parameterOf(data, '/social/prod/opensearch_endpoint').value = '${aws_opensearch_domain.other.endpoint}';
       parameterOf(data, '/social/prod/rds_database_name').value = 'other';
       parameterOf(data, '/social/prod/cache_port').type = 'SecureString';
@@ -86,13 +98,24 @@ describe('synthesized outputs follow the contract', () => {
     const mismatch =
       'prod-data opensearch_endpoint: SSM parameter /social/prod/opensearch_endpoint references aws_opensearch_domain.other.endpoint';
     assert.ok(text.includes(`${mismatch}, the output aws_opensearch_domain.search.endpoint`), text);
-    assert.match(text, /prod-data rds_database_name: SSM parameter \/social\/prod\/rds_database_name does not carry the output's value "app"/);
+    assert.match(
+      text,
+      /prod-data rds_database_name: SSM parameter \/social\/prod\/rds_database_name does not carry the output's value "app"/,
+    );
     assert.match(text, /prod-data cache_port: SSM parameter \/social\/prod\/cache_port has type SecureString, expected String/);
-    assert.match(text, /prod-edge public_hostnames: SSM parameter \/social\/prod\/public_hostnames does not carry the output's value "api\.example\.com"/);
+    assert.match(
+      text,
+      /prod-edge public_hostnames: SSM parameter \/social\/prod\/public_hostnames does not carry the output's value "api\.example\.com"/,
+    );
   });
 
   it('reports an environment or layer that was not synthesized', () => {
-    const problems = problemsAfter((stacks) => stacks.splice(stacks.findIndex((s) => s.name === 'staging-edge'), 1));
+    const problems = problemsAfter((stacks) =>
+      stacks.splice(
+        stacks.findIndex((s) => s.name === 'staging-edge'),
+        1,
+      ),
+    );
     assert.deepEqual(problems, ['staging-edge : stack not synthesized; run npm run synth first']);
   });
 });

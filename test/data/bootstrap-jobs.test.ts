@@ -10,22 +10,39 @@ import { searchIndexPattern } from '../../src/constructs/data/search-domain';
 import { SEARCH_ACCESS_PERMISSIONS, SEARCH_ROLE_PREFIX } from '../../src/constructs/data/search-role-mappings';
 import { databaseUserName, serviceDatabaseName } from '../../src/stacks/data-stack';
 import { Naming } from '../../src/naming';
-import { configWith, exampleEnvironments, exampleStacks, policyOf, resourcesOf, stack, synthesize, type TerraformJson } from '../support/synth';
+import {
+  configWith,
+  exampleEnvironments,
+  exampleStacks,
+  policyOf,
+  resourcesOf,
+  stack,
+  synthesize,
+  type TerraformJson,
+} from '../support/synth';
 
 const NAMESPACE = PLATFORM_NAMESPACES[0];
 const bodies = (doc: TerraformJson, type: string): any[] => resourcesOf(doc, type).map(([, body]) => body);
-const naming = (env: EnvironmentConfig) => new Naming({ project: env.project.project, environment: env.name, accountId: env.accountId, region: env.region });
-const withCapability = (env: EnvironmentConfig, capability: string) => env.project.services.filter((s) => s.capabilities.includes(capability as never)).map((s) => s.name);
+const naming = (env: EnvironmentConfig) =>
+  new Naming({ project: env.project.project, environment: env.name, accountId: env.accountId, region: env.region });
+const withCapability = (env: EnvironmentConfig, capability: string) =>
+  env.project.services.filter((s) => s.capabilities.includes(capability as never)).map((s) => s.name);
 
 /** The Job manifest whose base name (pod label) is `name`. */
 function jobOf(doc: TerraformJson, name: string): any {
-  const jobs = bodies(doc, 'kubernetes_manifest').filter((m) => m.manifest.kind === 'Job' && m.manifest.metadata.labels['app.kubernetes.io/name'] === name);
+  const jobs = bodies(doc, 'kubernetes_manifest').filter(
+    (m) => m.manifest.kind === 'Job' && m.manifest.metadata.labels['app.kubernetes.io/name'] === name,
+  );
   assert.equal(jobs.length, 1, `one ${name} Job`);
   return jobs[0];
 }
-const containersOf = (job: any): any[] => [...(job.manifest.spec.template.spec.initContainers ?? []), ...job.manifest.spec.template.spec.containers];
+const containersOf = (job: any): any[] => [
+  ...(job.manifest.spec.template.spec.initContainers ?? []),
+  ...job.manifest.spec.template.spec.containers,
+];
 const envOf = (container: any): Record<string, string> => Object.fromEntries(container.env.map((e: any) => [e.name, e.value]));
-const sqlOf = (doc: TerraformJson): string => envOf(jobOf(doc, 'postgres-service-logins').manifest.spec.template.spec.containers[0]).SERVICE_LOGINS_SQL!;
+const sqlOf = (doc: TerraformJson): string =>
+  envOf(jobOf(doc, 'postgres-service-logins').manifest.spec.template.spec.containers[0]).SERVICE_LOGINS_SQL!;
 const scriptOf = (doc: TerraformJson): string => jobOf(doc, 'search-role-mappings').manifest.spec.template.spec.containers[0].command[2];
 
 /** Roles the SQL creates, and the logins its retirement query keeps. */
@@ -51,7 +68,11 @@ function searchPuts(script: string): Map<string, { role: any; mapping: any }> {
 
 /** Inline policies attached to the role whose logical name contains `roleMarker`, by policy name. */
 function inlinePolicies(doc: TerraformJson, roleMarker: string): Map<string, any[]> {
-  return new Map(bodies(doc, 'aws_iam_role_policy').filter((p) => String(p.role).includes(roleMarker)).map((p) => [p.name, policyOf(p.policy).Statement]));
+  return new Map(
+    bodies(doc, 'aws_iam_role_policy')
+      .filter((p) => String(p.role).includes(roleMarker))
+      .map((p) => [p.name, policyOf(p.policy).Statement]),
+  );
 }
 
 for (const env of exampleEnvironments()) {
@@ -79,15 +100,24 @@ for (const env of exampleEnvironments()) {
     it('grants a login rds_iam and the marker group only, and the master user SET without INHERIT', () => {
       const sql = sqlOf(doc);
       const grants = [...sql.matchAll(/^GRANT (.+);$/gm)].map((m) => m[1]!);
-      const expected = postgresServices.map(databaseUserName).flatMap((user) => [
-        `rds_iam TO "${user}"`,
-        `"${SERVICE_LOGIN_GROUP}" TO "${user}"`,
-        `"${user}" TO CURRENT_USER WITH INHERIT FALSE, SET TRUE`,
-      ]);
+      const expected = postgresServices
+        .map(databaseUserName)
+        .flatMap((user) => [
+          `rds_iam TO "${user}"`,
+          `"${SERVICE_LOGIN_GROUP}" TO "${user}"`,
+          `"${user}" TO CURRENT_USER WITH INHERIT FALSE, SET TRUE`,
+        ]);
       assert.deepEqual(grants, expected);
       for (const user of postgresServices.map(databaseUserName)) {
-        assert.ok(sql.includes(`ALTER ROLE "${user}" WITH LOGIN NOCREATEDB NOCREATEROLE INHERIT CONNECTION LIMIT -1 PASSWORD NULL;`), `${user}: IAM only`);
-        assert.ok(sql.includes(`SET ROLE "${user}";\nREVOKE ALL ON DATABASE "${serviceDatabaseName(user.replace(/_/g, '-'))}" FROM PUBLIC;\nRESET ROLE;`));
+        assert.ok(
+          sql.includes(`ALTER ROLE "${user}" WITH LOGIN NOCREATEDB NOCREATEROLE INHERIT CONNECTION LIMIT -1 PASSWORD NULL;`),
+          `${user}: IAM only`,
+        );
+        assert.ok(
+          sql.includes(
+            `SET ROLE "${user}";\nREVOKE ALL ON DATABASE "${serviceDatabaseName(user.replace(/_/g, '-'))}" FROM PUBLIC;\nRESET ROLE;`,
+          ),
+        );
       }
       assert.doesNotMatch(sql, /\bDROP\b|SUPERUSER|CREATEROLE(?! )|\bBYPASSRLS\b|PASSWORD '/i);
     });
@@ -95,7 +125,10 @@ for (const env of exampleEnvironments()) {
     it('maps each search capability to an OpenSearch role of its own, with the right index patterns', () => {
       const puts = searchPuts(scriptOf(doc));
       const writers = withCapability(env, 'search-write');
-      const expected = [...withCapability(env, 'search-read').map((s) => [s, 'read'] as const), ...writers.map((s) => [s, 'write'] as const)];
+      const expected = [
+        ...withCapability(env, 'search-read').map((s) => [s, 'read'] as const),
+        ...writers.map((s) => [s, 'write'] as const),
+      ];
       assert.deepEqual([...puts.keys()].sort(), expected.map(([s, access]) => `${SEARCH_ROLE_PREFIX}${s}-${access}`).sort());
       for (const [service, access] of expected) {
         const { role, mapping } = puts.get(`${SEARCH_ROLE_PREFIX}${service}-${access}`)!;
@@ -119,7 +152,10 @@ for (const env of exampleEnvironments()) {
     it("gives the login job's identity exactly the master secret, through Secrets Manager only", () => {
       const role = resourcesOf(doc, 'aws_iam_role').find(([, r]) => r.name === names.roleName('postgres-logins'))!;
       const trust = policyOf(role[1].assume_role_policy).Statement;
-      assert.deepEqual(trust.map((s: any) => s.Principal), [{ Service: 'pods.eks.amazonaws.com' }]);
+      assert.deepEqual(
+        trust.map((s: any) => s.Principal),
+        [{ Service: 'pods.eks.amazonaws.com' }],
+      );
       assert.equal(trust[0].Condition.StringEquals['aws:RequestTag/kubernetes-namespace'], NAMESPACE);
       assert.equal(trust[0].Condition.StringEquals['aws:RequestTag/kubernetes-service-account'], 'postgres-service-logins');
       const policies = inlinePolicies(doc, role[0]);
@@ -129,7 +165,9 @@ for (const env of exampleEnvironments()) {
       const secret = '${aws_db_instance.postgres.master_user_secret[0].secret_arn}';
       assert.deepEqual([read.Action, read.Resource], ['secretsmanager:GetSecretValue', secret]);
       assert.deepEqual(decrypt.Action, 'kms:Decrypt');
-      assert.deepEqual(decrypt.Condition, { StringEquals: { 'kms:ViaService': `secretsmanager.${env.region}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': secret } });
+      assert.deepEqual(decrypt.Condition, {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${env.region}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': secret },
+      });
       assert.equal(bodies(doc, 'aws_iam_role_policy_attachment').filter((a) => String(a.role).includes(role[0])).length, 0);
     });
 
@@ -137,17 +175,26 @@ for (const env of exampleEnvironments()) {
       const [mappingRole, mapping] = resourcesOf(doc, 'aws_iam_role').find(([, r]) => r.name === names.roleName('search-role-mappings'))!;
       const master = bodies(doc, 'aws_iam_role').find((r) => r.name === names.roleName('search-admin'));
       const trust = policyOf(master.assume_role_policy).Statement;
-      assert.deepEqual(trust.map((s: any) => [s.Principal.AWS, s.Action]), [
-        [env.platform.adminRoleArns.length === 1 ? env.platform.adminRoleArns[0] : env.platform.adminRoleArns, 'sts:AssumeRole'],
-        [`\${aws_iam_role.${mappingRole}.arn}`, ['sts:AssumeRole', 'sts:TagSession']],
-      ].map(([principal, action]) => [Array.isArray(principal) ? principal : [principal], action]));
-      assert.equal(policyOf(mapping.assume_role_policy).Statement[0].Condition.StringEquals['aws:RequestTag/kubernetes-service-account'], 'search-role-mappings');
+      assert.deepEqual(
+        trust.map((s: any) => [s.Principal.AWS, s.Action]),
+        [
+          [env.platform.adminRoleArns.length === 1 ? env.platform.adminRoleArns[0] : env.platform.adminRoleArns, 'sts:AssumeRole'],
+          [`\${aws_iam_role.${mappingRole}.arn}`, ['sts:AssumeRole', 'sts:TagSession']],
+        ].map(([principal, action]) => [Array.isArray(principal) ? principal : [principal], action]),
+      );
+      assert.equal(
+        policyOf(mapping.assume_role_policy).Statement[0].Condition.StringEquals['aws:RequestTag/kubernetes-service-account'],
+        'search-role-mappings',
+      );
       const policies = inlinePolicies(doc, mappingRole);
       assert.deepEqual([...policies.keys()], ['search-master-role']);
-      assert.deepEqual(policies.get('search-master-role')!.map((s: any) => [s.Action, s.Resource]), [
-        ['sts:AssumeRole', `arn:aws:iam::${env.accountId}:role/${names.roleName('search-admin')}`],
-        ['es:DescribeDomain', '${aws_opensearch_domain.search.arn}'],
-      ]);
+      assert.deepEqual(
+        policies.get('search-master-role')!.map((s: any) => [s.Action, s.Resource]),
+        [
+          ['sts:AssumeRole', `arn:aws:iam::${env.accountId}:role/${names.roleName('search-admin')}`],
+          ['es:DescribeDomain', '${aws_opensearch_domain.search.arn}'],
+        ],
+      );
     });
 
     for (const name of ['postgres-service-logins', 'search-role-mappings']) {
@@ -162,12 +209,23 @@ for (const env of exampleEnvironments()) {
         assert.deepEqual(pod.securityContext.seccompProfile, { type: 'RuntimeDefault' });
         assert.equal(pod.securityContext.runAsNonRoot, true);
         assert.ok(pod.securityContext.runAsUser > 0);
-        assert.ok(pod.volumes.every((v: any) => Object.keys(v).sort().join() === 'emptyDir,name'), 'emptyDir volumes only');
+        assert.ok(
+          pod.volumes.every((v: any) => Object.keys(v).sort().join() === 'emptyDir,name'),
+          'emptyDir volumes only',
+        );
         assert.equal(pod.hostNetwork ?? pod.hostPID ?? pod.hostIPC, undefined);
         for (const container of containersOf(job)) {
-          assert.deepEqual(container.securityContext, { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, readOnlyRootFilesystem: true, runAsNonRoot: true });
+          assert.deepEqual(container.securityContext, {
+            allowPrivilegeEscalation: false,
+            capabilities: { drop: ['ALL'] },
+            readOnlyRootFilesystem: true,
+            runAsNonRoot: true,
+          });
           assert.match(container.image, /^public\.ecr\.aws\/[a-z0-9/-]+:\d+\.\d+[\w.-]*$/, 'a public image pinned by version tag');
-          assert.ok(!Object.keys(envOf(container)).some((key) => /PASSWORD|SECRET_KEY|TOKEN/.test(key)), `${container.name}: no credential in the spec`);
+          assert.ok(
+            !Object.keys(envOf(container)).some((key) => /PASSWORD|SECRET_KEY|TOKEN/.test(key)),
+            `${container.name}: no credential in the spec`,
+          );
         }
         const account = bodies(doc, 'kubernetes_service_account_v1').find((a) => a.metadata.name === name);
         assert.equal(account.metadata.namespace, NAMESPACE);
@@ -176,7 +234,10 @@ for (const env of exampleEnvironments()) {
         const policy = bodies(doc, 'kubernetes_network_policy_v1').find((p) => p.metadata.name === `allow-out-${name}`);
         assert.deepEqual(policy.spec.pod_selector, { match_labels: { 'app.kubernetes.io/name': name } });
         const [egress] = policy.spec.egress;
-        assert.deepEqual(egress.to.map((peer: any) => peer.ip_block.cidr), env.networkPlan.subnetCidrs.data);
+        assert.deepEqual(
+          egress.to.map((peer: any) => peer.ip_block.cidr),
+          env.networkPlan.subnetCidrs.data,
+        );
         assert.deepEqual(egress.ports, [{ port: name.startsWith('postgres') ? '5432' : '443', protocol: 'TCP' }]);
       });
     }
@@ -185,14 +246,25 @@ for (const env of exampleEnvironments()) {
 
 describe('data layer jobs: configuration changes', () => {
   const base = stack(synthesize([configWith('dev', () => {})]), 'dev-data');
-  const without = stack(synthesize([configWith('dev', (raw) => {
-    raw.project.services = raw.project.services.filter((s: any) => s.name !== 'svc-notify');
-    for (const s of raw.project.services) s.calls = (s.calls ?? []).filter((c: string) => c !== 'svc-notify');
-  })]), 'dev-data');
+  const without = stack(
+    synthesize([
+      configWith('dev', (raw) => {
+        raw.project.services = raw.project.services.filter((s: any) => s.name !== 'svc-notify');
+        for (const s of raw.project.services) s.calls = (s.calls ?? []).filter((c: string) => c !== 'svc-notify');
+      }),
+    ]),
+    'dev-data',
+  );
 
   it('names the Job after its spec: the same config gives the same Job, another config a new one', () => {
-    assert.equal(jobOf(base, 'postgres-service-logins').manifest.metadata.name, jobOf(stack(exampleStacks(), 'dev-data'), 'postgres-service-logins').manifest.metadata.name);
-    assert.notEqual(jobOf(base, 'postgres-service-logins').manifest.metadata.name, jobOf(without, 'postgres-service-logins').manifest.metadata.name);
+    assert.equal(
+      jobOf(base, 'postgres-service-logins').manifest.metadata.name,
+      jobOf(stack(exampleStacks(), 'dev-data'), 'postgres-service-logins').manifest.metadata.name,
+    );
+    assert.notEqual(
+      jobOf(base, 'postgres-service-logins').manifest.metadata.name,
+      jobOf(without, 'postgres-service-logins').manifest.metadata.name,
+    );
   });
 
   it('stops creating a removed service and takes its login away without dropping anything', () => {
@@ -210,7 +282,14 @@ describe('data layer jobs: configuration changes', () => {
 describe('serviceLoginsSql', () => {
   it('refuses identifiers it would have to escape', () => {
     assert.throws(() => serviceLoginsSql([{ service: 'x', user: 'a"b', database: 'a' }]), /user must be lowercase letters, digits and "_"/);
-    assert.throws(() => serviceLoginsSql([{ service: 'x', user: 'a', database: 'a' }, { service: 'y', user: 'a', database: 'b' }]), /one login per user/);
+    assert.throws(
+      () =>
+        serviceLoginsSql([
+          { service: 'x', user: 'a', database: 'a' },
+          { service: 'y', user: 'a', database: 'b' },
+        ]),
+      /one login per user/,
+    );
   });
 
   it('takes every managed login away when no service uses PostgreSQL', () => {

@@ -14,7 +14,13 @@ import { ALARM_THRESHOLDS_BY_TIER } from '../../src/config/schema/observability'
 const outdir = mkdtempSync(join(tmpdir(), 'data-constructs-'));
 after(() => rmSync(outdir, { recursive: true, force: true }));
 const scope = () => new TerraformStack(new App({ outdir }), 'test');
-const common = { vpcId: 'vpc-1', subnetIds: ['subnet-a', 'subnet-b', 'subnet-c'], clientSecurityGroupId: 'sg-1', kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/1', logRetentionDays: 30 };
+const common = {
+  vpcId: 'vpc-1',
+  subnetIds: ['subnet-a', 'subnet-b', 'subnet-c'],
+  clientSecurityGroupId: 'sg-1',
+  kmsKeyArn: 'arn:aws:kms:eu-west-1:111111111111:key/1',
+  logRetentionDays: 30,
+};
 
 const postgres: PostgresDatabaseProps = {
   ...common,
@@ -84,26 +90,106 @@ describe('data constructs: synth-time validation names the prop and what is allo
   });
 
   const cases: [string, () => unknown, RegExp][] = [
-    ['PostgreSQL major 15', () => new PostgresDatabase(scope(), 'db', { ...postgres, engineMajor: 15 }), /engineMajor must be 16, 17 or 18 \(got 15\)/],
-    ['backups turned off', () => new PostgresDatabase(scope(), 'db', { ...postgres, backupRetentionDays: 0 }), /backupRetentionDays must be 1–35/],
-    ['a Performance Insights retention RDS rejects', () => new PostgresDatabase(scope(), 'db', { ...postgres, performanceInsightsRetentionDays: 30 }), /performanceInsightsRetentionDays must be 7, a multiple of 31/],
-    ['a single subnet', () => new PostgresDatabase(scope(), 'db', { ...postgres, subnetIds: ['subnet-a'] }), /subnetIds must be at least two subnets/],
-    ['a Redis version on Valkey', () => new CacheCluster(scope(), 'cache', { ...cache, engineVersion: '6.2' }), /engineVersion must be 7\.2 or 8\.x for valkey/],
-    ['replicas without a second zone', () => new CacheCluster(scope(), 'cache', { ...cache, availabilityZones: ['eu-west-1a'], subnetIds: ['subnet-a'] }), /availabilityZones must be at least two zones/],
-    ['an admin password version of 0', () => new CacheCluster(scope(), 'cache', { ...cache, adminPasswordVersion: 0 }), /adminPasswordVersion must be a positive integer/],
-    ['an eviction policy that may drop any key', () => new CacheCluster(scope(), 'cache', { ...cache, evictionPolicy: 'allkeys-lru' as never }), /evictionPolicy must be volatile-lru, noeviction/],
-    ['a group without service users', () => new CacheCluster(scope(), 'cache', { ...cache, serviceUsers: new Map() }), /serviceUsers must be at least one service user/],
-    ['a grant for a service without a cache user', () => new CacheCluster(scope(), 'cache', cache).grantConnect('svc-b', 'role-b', 'cache'), /serviceUsers must be a user for svc-b/],
-    ['a key prefix with a glob', () => cacheAccessString({ readWrite: ['svc-*'] }), /prefix must be lowercase letters, digits and "-".*no glob/],
-    ['an access string without keys', () => cacheAccessString({ readWrite: [], channels: ['svc-a'] }), /readWrite must be at least one key prefix/],
-    ['a secret whose reader has no role', () => new ApplicationSecrets(scope(), 'secrets', { ...secrets, secrets: [{ ...secrets.secrets[0]!, readers: ['svc-d'] }] }), /roleArns must be a role for svc-d \(reads svc-a\/key\)/],
-    ['a secret declared twice', () => new ApplicationSecrets(scope(), 'secrets', { ...secrets, secrets: [secrets.secrets[0]!, secrets.secrets[0]!] }), /secrets must be unique owner\/name pairs/],
-    ['a secret grant for a service that reads none', () => new ApplicationSecrets(scope(), 'secrets', secrets).grantRead('svc-c', 'role-c'), /secrets must be at least one secret svc-c owns or reads/],
-    ['a recovery window AWS rejects', () => new ApplicationSecrets(scope(), 'secrets', { ...secrets, recoveryWindowInDays: 3 }), /recoveryWindowInDays must be 7–30/],
-    ['a domain name OpenSearch rejects', () => new SearchDomain(scope(), 'search', { ...search, domainName: 'X_search' }), /domainName must be 3–28 lowercase letters/],
-    ['nodes that do not divide over the zones', () => new SearchDomain(scope(), 'search', { ...search, instanceCount: 4 }), /instanceCount must be a multiple of the zones it spreads over \(3\)/],
-    ['no administrators for the master role', () => new SearchDomain(scope(), 'search', { ...search, adminPrincipalArns: [] }), /adminPrincipalArns must be at least one principal/],
-    ['a port out of range', () => new StoreSecurityGroup(scope(), 'sg', { name: 'x', store: 'x', vpcId: 'vpc-1', port: 70000, sourceSecurityGroupId: 'sg-1' }), /port must be an integer from 1 to 65535/],
+    [
+      'PostgreSQL major 15',
+      () => new PostgresDatabase(scope(), 'db', { ...postgres, engineMajor: 15 }),
+      /engineMajor must be 16, 17 or 18 \(got 15\)/,
+    ],
+    [
+      'backups turned off',
+      () => new PostgresDatabase(scope(), 'db', { ...postgres, backupRetentionDays: 0 }),
+      /backupRetentionDays must be 1–35/,
+    ],
+    [
+      'a Performance Insights retention RDS rejects',
+      () => new PostgresDatabase(scope(), 'db', { ...postgres, performanceInsightsRetentionDays: 30 }),
+      /performanceInsightsRetentionDays must be 7, a multiple of 31/,
+    ],
+    [
+      'a single subnet',
+      () => new PostgresDatabase(scope(), 'db', { ...postgres, subnetIds: ['subnet-a'] }),
+      /subnetIds must be at least two subnets/,
+    ],
+    [
+      'a Redis version on Valkey',
+      () => new CacheCluster(scope(), 'cache', { ...cache, engineVersion: '6.2' }),
+      /engineVersion must be 7\.2 or 8\.x for valkey/,
+    ],
+    [
+      'replicas without a second zone',
+      () => new CacheCluster(scope(), 'cache', { ...cache, availabilityZones: ['eu-west-1a'], subnetIds: ['subnet-a'] }),
+      /availabilityZones must be at least two zones/,
+    ],
+    [
+      'an admin password version of 0',
+      () => new CacheCluster(scope(), 'cache', { ...cache, adminPasswordVersion: 0 }),
+      /adminPasswordVersion must be a positive integer/,
+    ],
+    [
+      'an eviction policy that may drop any key',
+      () => new CacheCluster(scope(), 'cache', { ...cache, evictionPolicy: 'allkeys-lru' as never }),
+      /evictionPolicy must be volatile-lru, noeviction/,
+    ],
+    [
+      'a group without service users',
+      () => new CacheCluster(scope(), 'cache', { ...cache, serviceUsers: new Map() }),
+      /serviceUsers must be at least one service user/,
+    ],
+    [
+      'a grant for a service without a cache user',
+      () => new CacheCluster(scope(), 'cache', cache).grantConnect('svc-b', 'role-b', 'cache'),
+      /serviceUsers must be a user for svc-b/,
+    ],
+    [
+      'a key prefix with a glob',
+      () => cacheAccessString({ readWrite: ['svc-*'] }),
+      /prefix must be lowercase letters, digits and "-".*no glob/,
+    ],
+    [
+      'an access string without keys',
+      () => cacheAccessString({ readWrite: [], channels: ['svc-a'] }),
+      /readWrite must be at least one key prefix/,
+    ],
+    [
+      'a secret whose reader has no role',
+      () => new ApplicationSecrets(scope(), 'secrets', { ...secrets, secrets: [{ ...secrets.secrets[0]!, readers: ['svc-d'] }] }),
+      /roleArns must be a role for svc-d \(reads svc-a\/key\)/,
+    ],
+    [
+      'a secret declared twice',
+      () => new ApplicationSecrets(scope(), 'secrets', { ...secrets, secrets: [secrets.secrets[0]!, secrets.secrets[0]!] }),
+      /secrets must be unique owner\/name pairs/,
+    ],
+    [
+      'a secret grant for a service that reads none',
+      () => new ApplicationSecrets(scope(), 'secrets', secrets).grantRead('svc-c', 'role-c'),
+      /secrets must be at least one secret svc-c owns or reads/,
+    ],
+    [
+      'a recovery window AWS rejects',
+      () => new ApplicationSecrets(scope(), 'secrets', { ...secrets, recoveryWindowInDays: 3 }),
+      /recoveryWindowInDays must be 7–30/,
+    ],
+    [
+      'a domain name OpenSearch rejects',
+      () => new SearchDomain(scope(), 'search', { ...search, domainName: 'X_search' }),
+      /domainName must be 3–28 lowercase letters/,
+    ],
+    [
+      'nodes that do not divide over the zones',
+      () => new SearchDomain(scope(), 'search', { ...search, instanceCount: 4 }),
+      /instanceCount must be a multiple of the zones it spreads over \(3\)/,
+    ],
+    [
+      'no administrators for the master role',
+      () => new SearchDomain(scope(), 'search', { ...search, adminPrincipalArns: [] }),
+      /adminPrincipalArns must be at least one principal/,
+    ],
+    [
+      'a port out of range',
+      () => new StoreSecurityGroup(scope(), 'sg', { name: 'x', store: 'x', vpcId: 'vpc-1', port: 70000, sourceSecurityGroupId: 'sg-1' }),
+      /port must be an integer from 1 to 65535/,
+    ],
     [
       'a free-storage alarm that fires while autoscaling still grows the volume',
       () =>
@@ -118,30 +204,52 @@ describe('data constructs: synth-time validation names the prop and what is allo
 });
 
 describe('data constructs: the search access policy allows each role only its access level', () => {
-  const statementsOf = (props: Partial<SearchDomainProps>) => JSON.parse(new SearchDomain(scope(), 'search', { ...search, ...props }).domain.accessPoliciesInput!).Statement as any[];
+  const statementsOf = (props: Partial<SearchDomainProps>) =>
+    JSON.parse(new SearchDomain(scope(), 'search', { ...search, ...props }).domain.accessPoliciesInput!).Statement as any[];
   const reader = 'arn:aws:iam::111111111111:role/reader';
   const writer = 'arn:aws:iam::111111111111:role/writer';
   const both = 'arn:aws:iam::111111111111:role/both';
 
   it('puts a read-only role in the read statement only, a write-only role in the write statement only, and a role with both in each', () => {
     const statements = statementsOf({ readRoleArns: [reader, both], writeRoleArns: [writer, both] });
-    assert.deepEqual(statements.map((s) => s.Sid), ['MasterRole', 'SearchReadRoles', 'SearchWriteRoles']);
+    assert.deepEqual(
+      statements.map((s) => s.Sid),
+      ['MasterRole', 'SearchReadRoles', 'SearchWriteRoles'],
+    );
     assert.equal(statements[0].Action, 'es:ESHttp*');
-    assert.deepEqual(statements[1], { Sid: 'SearchReadRoles', Effect: 'Allow', Principal: { AWS: [reader, both] }, Action: [...SEARCH_READ_ACTIONS], Resource: 'arn:aws:es:eu-west-1:111111111111:domain/x-dev-search/*' });
-    assert.deepEqual(statements[2], { Sid: 'SearchWriteRoles', Effect: 'Allow', Principal: { AWS: [writer, both] }, Action: [...SEARCH_WRITE_ACTIONS], Resource: 'arn:aws:es:eu-west-1:111111111111:domain/x-dev-search/*' });
+    assert.deepEqual(statements[1], {
+      Sid: 'SearchReadRoles',
+      Effect: 'Allow',
+      Principal: { AWS: [reader, both] },
+      Action: [...SEARCH_READ_ACTIONS],
+      Resource: 'arn:aws:es:eu-west-1:111111111111:domain/x-dev-search/*',
+    });
+    assert.deepEqual(statements[2], {
+      Sid: 'SearchWriteRoles',
+      Effect: 'Allow',
+      Principal: { AWS: [writer, both] },
+      Action: [...SEARCH_WRITE_ACTIONS],
+      Resource: 'arn:aws:es:eu-west-1:111111111111:domain/x-dev-search/*',
+    });
     const actionsOf = (role: string) => new Set(statements.filter((s) => s.Principal.AWS.includes(role)).flatMap((s) => [s.Action].flat()));
     assert.deepEqual([...actionsOf(reader)].sort(), [...SEARCH_READ_ACTIONS].sort());
     assert.deepEqual([...actionsOf(writer)].sort(), [...SEARCH_WRITE_ACTIONS].sort());
   });
 
   it('keeps only the master statement when no role has a search capability', () => {
-    assert.deepEqual(statementsOf({}).map((s) => s.Sid), ['MasterRole']);
+    assert.deepEqual(
+      statementsOf({}).map((s) => s.Sid),
+      ['MasterRole'],
+    );
   });
 });
 
 describe('data constructs: cache access strings', () => {
   it('gives read-write prefixes ~, read-only prefixes %R~ and channels &, then every command but the dangerous and key-blind ones', () => {
-    assert.equal(cacheAccessString({ readWrite: ['svc-a'], channels: ['svc-a'] }), 'on ~svc-a:* &svc-a:* +@all -@dangerous -scan -randomkey');
+    assert.equal(
+      cacheAccessString({ readWrite: ['svc-a'], channels: ['svc-a'] }),
+      'on ~svc-a:* &svc-a:* +@all -@dangerous -scan -randomkey',
+    );
     assert.equal(cacheAccessString({ readWrite: ['auth'], readOnly: ['feed'] }), 'on ~auth:* %R~feed:* +@all -@dangerous -scan -randomkey');
   });
 

@@ -2,16 +2,32 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS } from '../../src/constructs/data/search-domain';
 import { CONTRACT } from '../../src/contract/catalog';
-import { configWith, exampleEnvironments, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize, type TerraformJson } from '../support/synth';
+import {
+  configWith,
+  exampleEnvironments,
+  exampleStacks,
+  policyOf,
+  resourceAt,
+  resourcesOf,
+  stack,
+  synthesize,
+  type TerraformJson,
+} from '../support/synth';
 
 const stacks = exampleStacks();
 const prod = stack(stacks, 'prod-data');
 const dev = stack(stacks, 'dev-data');
 const project = exampleEnvironments()[0].project;
-const servicesWith = (capability: string) => project.services.filter((s) => (s.capabilities as string[]).includes(capability)).map((s) => s.name).sort();
+const servicesWith = (capability: string) =>
+  project.services
+    .filter((s) => (s.capabilities as string[]).includes(capability))
+    .map((s) => s.name)
+    .sort();
 const KEY_ARN = /^\$\{aws_kms_key\.data\.arn\}$/;
-const WORKLOAD_SG = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-platform\.outputs\.cross-stack-output-aws_security_groupworkload-sgid\}$/;
-const DATA_SUBNET = /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\.outputs\.cross-stack-output-aws_subnetvpc_data-eu-west-1[abc]_[A-F0-9]+id\}$/;
+const WORKLOAD_SG =
+  /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-platform\.outputs\.cross-stack-output-aws_security_groupworkload-sgid\}$/;
+const DATA_SUBNET =
+  /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\.outputs\.cross-stack-output-aws_subnetvpc_data-eu-west-1[abc]_[A-F0-9]+id\}$/;
 
 /** The capability policies attached by the data layer: service → capability → statements. */
 function grants(doc: TerraformJson): Map<string, Map<string, any[]>> {
@@ -43,7 +59,9 @@ function usersOf(doc: TerraformJson, group: string): any[] {
 }
 
 function ingressOf(doc: TerraformJson, store: string): any[] {
-  return resourcesOf(doc, 'aws_vpc_security_group_ingress_rule').filter(([, b]) => b['//'].metadata.path.includes(`/${store}/security-group/`)).map(([, b]) => b);
+  return resourcesOf(doc, 'aws_vpc_security_group_ingress_rule')
+    .filter(([, b]) => b['//'].metadata.path.includes(`/${store}/security-group/`))
+    .map(([, b]) => b);
 }
 
 describe('data layer: who reaches the stores', () => {
@@ -95,7 +113,10 @@ describe('data layer: PostgreSQL', () => {
     assert.match(db.master_user_secret_kms_key_id, KEY_ARN);
     assert.equal(db.password, undefined);
     assert.equal(db.iam_database_authentication_enabled, true);
-    assert.equal(prod.output?.rds_master_secret_arn.value, `\${aws_db_instance.${resourcesOf(prod, 'aws_db_instance')[0][0]}.master_user_secret[0].secret_arn}`);
+    assert.equal(
+      prod.output?.rds_master_secret_arn.value,
+      `\${aws_db_instance.${resourcesOf(prod, 'aws_db_instance')[0][0]}.master_user_secret[0].secret_arn}`,
+    );
   });
 
   it('is private, avoids paid extended support, upgrades minors, exports logs and is monitored', () => {
@@ -116,7 +137,7 @@ describe('data layer: PostgreSQL', () => {
     }
   });
 
-  it('forces TLS and logs slow statements through a parameter group of the major\'s family', () => {
+  it("forces TLS and logs slow statements through a parameter group of the major's family", () => {
     const group = resourceAt(prod, 'aws_db_parameter_group', 'postgres/parameter-group');
     assert.equal(group.family, 'postgres17');
     const params = Object.fromEntries(group.parameter.map((p: any) => [p.name, p.value]));
@@ -154,13 +175,19 @@ describe('data layer: PostgreSQL', () => {
 
   it('grants each postgres service rds-db:connect as its own database user only', () => {
     const all = grants(prod);
-    const withPostgres = [...all].filter(([, caps]) => caps.has('postgres')).map(([service]) => service).sort();
+    const withPostgres = [...all]
+      .filter(([, caps]) => caps.has('postgres'))
+      .map(([service]) => service)
+      .sort();
     assert.deepEqual(withPostgres, servicesWith('postgres'));
     const [name] = resourcesOf(prod, 'aws_db_instance')[0];
     for (const service of withPostgres) {
       const [statement] = all.get(service)!.get('postgres')!;
       assert.equal(statement.Action, 'rds-db:connect');
-      assert.equal(statement.Resource, `arn:aws:rds-db:eu-west-1:333333333333:dbuser:\${aws_db_instance.${name}.resource_id}/${service.replace(/-/g, '_')}`);
+      assert.equal(
+        statement.Resource,
+        `arn:aws:rds-db:eu-west-1:333333333333:dbuser:\${aws_db_instance.${name}.resource_id}/${service.replace(/-/g, '_')}`,
+      );
     }
   });
 });
@@ -194,7 +221,13 @@ describe('data layer: cache', () => {
     assert.equal(group.snapshot_window, '01:00-02:00');
     assert.equal(group.maintenance_window, 'sun:04:00-sun:05:00');
     assert.equal(group.final_snapshot_identifier, 'social-prod-cache-final');
-    assert.deepEqual(group.log_delivery_configuration.map((c: any) => [c.log_type, c.destination_type, c.log_format]), [['slow-log', 'cloudwatch-logs', 'json'], ['engine-log', 'cloudwatch-logs', 'json']]);
+    assert.deepEqual(
+      group.log_delivery_configuration.map((c: any) => [c.log_type, c.destination_type, c.log_format]),
+      [
+        ['slow-log', 'cloudwatch-logs', 'json'],
+        ['engine-log', 'cloudwatch-logs', 'json'],
+      ],
+    );
     assert.match(resourceAt(prod, 'aws_cloudwatch_log_group', '/cache/log-slow-log/log-group').kms_key_id, KEY_ARN);
     assert.equal(resourceAt(prod, 'aws_elasticache_parameter_group', '/cache/parameter-group').family, 'valkey8');
     assert.match(resourceAt(prod, 'aws_elasticache_subnet_group', '/cache/subnet-group').subnet_ids[0], DATA_SUBNET);
@@ -213,7 +246,10 @@ describe('data layer: cache', () => {
     }
     const members = resourceAt(prod, 'aws_elasticache_user_group', '/cache/user-group').user_ids;
     assert.equal(members.length, users.length);
-    assert.deepEqual(prod.output?.cache_user_names.value, Object.fromEntries(servicesWith('cache').map((s) => [s, `social-prod-cache-${s}`])));
+    assert.deepEqual(
+      prod.output?.cache_user_names.value,
+      Object.fromEntries(servicesWith('cache').map((s) => [s, `social-prod-cache-${s}`])),
+    );
   });
 
   it('sets the admin password from an ephemeral value through write-only arguments, into a KMS-encrypted secret', () => {
@@ -238,7 +274,12 @@ describe('data layer: cache', () => {
   });
 
   it('selects Redis OSS with its own parameter family', () => {
-    const doc = stack(synthesize([configWith('dev', (raw) => ((raw.environment.data.cache.engine = 'redis'), (raw.environment.data.cache.engineVersion = '7.1')))]), 'dev-data');
+    const doc = stack(
+      synthesize([
+        configWith('dev', (raw) => ((raw.environment.data.cache.engine = 'redis'), (raw.environment.data.cache.engineVersion = '7.1'))),
+      ]),
+      'dev-data',
+    );
     assert.equal(resourceAt(doc, 'aws_elasticache_replication_group', '/cache/replication-group').engine, 'redis');
     assert.equal(resourceAt(doc, 'aws_elasticache_parameter_group', '/cache/parameter-group').family, 'redis7');
     assert.ok(resourcesOf(doc, 'aws_elasticache_user').every(([, u]) => u.engine === 'redis'));
@@ -251,7 +292,7 @@ describe('data layer: cache', () => {
     assert.equal(devGroup.multi_az_enabled, false);
   });
 
-  it('admits only the workload security group on 6379 and grants elasticache:Connect on the group and the service\'s own user', () => {
+  it("admits only the workload security group on 6379 and grants elasticache:Connect on the group and the service's own user", () => {
     const rules = ingressOf(prod, 'cache');
     assert.equal(rules.length, 1);
     assert.equal(rules[0].from_port, 6379);
@@ -261,7 +302,10 @@ describe('data layer: cache', () => {
       const userName = users.find((u) => u.user_name === `social-prod-cache-${service}`)!.name;
       const [statement] = all.get(service)!.get('cache')!;
       assert.equal(statement.Action, 'elasticache:Connect');
-      assert.deepEqual(statement.Resource, [`\${aws_elasticache_replication_group.${resourcesOf(prod, 'aws_elasticache_replication_group')[0][0]}.arn}`, `\${aws_elasticache_user.${userName}.arn}`]);
+      assert.deepEqual(statement.Resource, [
+        `\${aws_elasticache_replication_group.${resourcesOf(prod, 'aws_elasticache_replication_group')[0][0]}.arn}`,
+        `\${aws_elasticache_user.${userName}.arn}`,
+      ]);
     }
   });
 });
@@ -272,15 +316,19 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
   const users = usersOf(prod, 'shared-cache');
   const accessOf = (service: string) => users.find((u) => u.user_name === `social-prod-cache-shared-${service}`)?.access_string;
 
-  it('is its own replication group with maxmemory-policy noeviction, while the services\' cache evicts only keys with a TTL', () => {
+  it("is its own replication group with maxmemory-policy noeviction, while the services' cache evicts only keys with a TTL", () => {
     assert.ok(keyspaces.length > 0, 'the example config declares a shared keyspace');
     assert.equal(group.replication_group_id, 'social-prod-cache-shared');
-    assert.deepEqual(resourceAt(prod, 'aws_elasticache_parameter_group', '/shared-cache/parameter-group').parameter, [{ name: 'maxmemory-policy', value: 'noeviction' }]);
-    assert.deepEqual(resourceAt(prod, 'aws_elasticache_parameter_group', '/cache/parameter-group').parameter, [{ name: 'maxmemory-policy', value: 'volatile-lru' }]);
+    assert.deepEqual(resourceAt(prod, 'aws_elasticache_parameter_group', '/shared-cache/parameter-group').parameter, [
+      { name: 'maxmemory-policy', value: 'noeviction' },
+    ]);
+    assert.deepEqual(resourceAt(prod, 'aws_elasticache_parameter_group', '/cache/parameter-group').parameter, [
+      { name: 'maxmemory-policy', value: 'volatile-lru' },
+    ]);
     assert.match(group.parameter_group_name, /shared-cache_parameter-group/);
   });
 
-  it('uses cache.sharedNodeType, or the cache\'s node type without it, and the cache\'s replicas, encryption and TLS', () => {
+  it("uses cache.sharedNodeType, or the cache's node type without it, and the cache's replicas, encryption and TLS", () => {
     const envs = exampleEnvironments();
     for (const env of envs) {
       const doc = stack(stacks, `${env.name}-data`);
@@ -290,24 +338,43 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
       assert.equal(shared.transit_encryption_mode, 'required');
       assert.match(shared.kms_key_id, KEY_ARN);
     }
-    assert.ok(envs.some((env) => env.data.cache.sharedNodeType === undefined) && envs.some((env) => env.data.cache.sharedNodeType !== undefined), 'both branches are exercised');
+    assert.ok(
+      envs.some((env) => env.data.cache.sharedNodeType === undefined) && envs.some((env) => env.data.cache.sharedNodeType !== undefined),
+      'both branches are exercised',
+    );
   });
 
   it('gives each keyspace owner read-write and each reader read-only access (no write commands), and nobody else a user', () => {
     for (const keyspace of keyspaces) {
       assert.equal(accessOf(keyspace.owner), `on ~${keyspace.name}:* +@all -@dangerous -scan -randomkey`);
-      for (const reader of keyspace.readers) assert.equal(accessOf(reader), `on %R~${keyspace.name}:* +@all -@write -@dangerous -scan -randomkey`);
+      for (const reader of keyspace.readers)
+        assert.equal(accessOf(reader), `on %R~${keyspace.name}:* +@all -@write -@dangerous -scan -randomkey`);
     }
     const expected = [...new Set(keyspaces.flatMap((k) => [k.owner, ...k.readers]))].sort();
-    assert.deepEqual(users.filter((u) => u.authentication_mode?.type === 'iam').map((u) => u.user_name.replace('social-prod-cache-shared-', '')).sort(), expected);
-    assert.deepEqual(prod.output?.cache_shared_user_names.value, Object.fromEntries(expected.map((s) => [s, `social-prod-cache-shared-${s}`])));
+    assert.deepEqual(
+      users
+        .filter((u) => u.authentication_mode?.type === 'iam')
+        .map((u) => u.user_name.replace('social-prod-cache-shared-', ''))
+        .sort(),
+      expected,
+    );
+    assert.deepEqual(
+      prod.output?.cache_shared_user_names.value,
+      Object.fromEntries(expected.map((s) => [s, `social-prod-cache-shared-${s}`])),
+    );
     assert.deepEqual(Object.keys(prod.output?.cache_shared_endpoints.value).sort(), ['primary', 'reader']);
   });
 
   it('grants elasticache:Connect on the shared group as the own shared user to exactly the owners and readers', () => {
     const all = grants(prod);
     const expected = [...new Set(keyspaces.flatMap((k) => [k.owner, ...k.readers]))].sort();
-    assert.deepEqual([...all].filter(([, byGrant]) => byGrant.has('cache-keyspaces')).map(([service]) => service).sort(), expected);
+    assert.deepEqual(
+      [...all]
+        .filter(([, byGrant]) => byGrant.has('cache-keyspaces'))
+        .map(([service]) => service)
+        .sort(),
+      expected,
+    );
     for (const service of expected) {
       const [statement] = all.get(service)!.get('cache-keyspaces')!;
       const user = users.find((u) => u.user_name === `social-prod-cache-shared-${service}`)!;
@@ -318,17 +385,23 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
 
   it('denies in every service user of both groups the commands that ignore key patterns', () => {
     // KEYS, FLUSHALL, FLUSHDB and SWAPDB are in @dangerous; SCAN and RANDOMKEY are not and must be named.
-    for (const user of resourcesOf(prod, 'aws_elasticache_user').map(([, u]) => u).filter((u) => u.authentication_mode?.type === 'iam')) {
+    for (const user of resourcesOf(prod, 'aws_elasticache_user')
+      .map(([, u]) => u)
+      .filter((u) => u.authentication_mode?.type === 'iam')) {
       const rules: string[] = user.access_string.split(' ');
       const allowAll = rules.indexOf('+@all');
       assert.ok(allowAll > 0, user.user_name);
-      for (const denial of ['-@dangerous', '-scan', '-randomkey']) assert.ok(rules.indexOf(denial) > allowAll, `${user.user_name}: ${denial} after +@all`);
+      for (const denial of ['-@dangerous', '-scan', '-randomkey'])
+        assert.ok(rules.indexOf(denial) > allowAll, `${user.user_name}: ${denial} after +@all`);
       assert.ok(!rules.some((rule) => rule === '~*' || rule === '%R~*' || rule === 'allkeys'), `${user.user_name} reaches every key`);
     }
   });
 
   it('is not created when no service declares a keyspace, and its outputs are then empty maps', () => {
-    const doc = stack(synthesize([configWith('dev', (raw) => raw.project.services.forEach((s: any) => delete s.cacheKeyspaces))]), 'dev-data');
+    const doc = stack(
+      synthesize([configWith('dev', (raw) => raw.project.services.forEach((s: any) => delete s.cacheKeyspaces))]),
+      'dev-data',
+    );
     assert.equal(resourcesOf(doc, 'aws_elasticache_replication_group').length, 1);
     assert.deepEqual(doc.output?.cache_shared_endpoints.value, {});
     assert.deepEqual(doc.output?.cache_shared_user_names.value, {});
@@ -338,7 +411,8 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
 
 describe('data layer: application secrets', () => {
   const declared = project.services.flatMap((s) => s.secrets.map((secret) => ({ owner: s.name, ...secret })));
-  const secretOf = (owner: string, name: string) => resourcesOf(prod, 'aws_secretsmanager_secret').find(([, b]) => b.name === `social/prod/${owner}/${name}`);
+  const secretOf = (owner: string, name: string) =>
+    resourcesOf(prod, 'aws_secretsmanager_secret').find(([, b]) => b.name === `social/prod/${owner}/${name}`);
 
   it('creates each declared secret empty, encrypted with the data key: no version, so no value in code or state', () => {
     assert.ok(declared.length > 0, 'the example config declares a secret');
@@ -347,7 +421,10 @@ describe('data layer: application secrets', () => {
       assert.ok(found, `${owner}/${name}`);
       assert.match(found[1].kms_key_id, KEY_ARN);
       assert.equal(found[1].recovery_window_in_days, 30);
-      assert.ok(!resourcesOf(prod, 'aws_secretsmanager_secret_version').some(([, v]) => String(v.secret_id).includes(found[0])), `${owner}/${name} has a version resource`);
+      assert.ok(
+        !resourcesOf(prod, 'aws_secretsmanager_secret_version').some(([, v]) => String(v.secret_id).includes(found[0])),
+        `${owner}/${name} has a version resource`,
+      );
     }
     assert.deepEqual(Object.keys(prod.output?.application_secret_arns.value).sort(), declared.map((d) => `${d.owner}/${d.name}`).sort());
   });
@@ -355,7 +432,9 @@ describe('data layer: application secrets', () => {
   it('lets only the owner and the configured readers read each secret, by resource policy as well', () => {
     for (const { owner, name, readers } of declared) {
       const [logical] = secretOf(owner, name)!;
-      const [, attached] = resourcesOf(prod, 'aws_secretsmanager_secret_policy').find(([, p]) => p.secret_arn === `\${aws_secretsmanager_secret.${logical}.arn}`)!;
+      const [, attached] = resourcesOf(prod, 'aws_secretsmanager_secret_policy').find(
+        ([, p]) => p.secret_arn === `\${aws_secretsmanager_secret.${logical}.arn}`,
+      )!;
       assert.equal(attached.block_public_policy, true);
       const principals = [owner, ...readers].map(roleArn);
       const [allow, deny] = policyOf(attached.policy).Statement;
@@ -382,7 +461,9 @@ describe('data layer: application secrets', () => {
       assert.deepEqual([read.Resource].flat(), arns);
       assert.equal(decrypt.Action, 'kms:Decrypt');
       assert.match(decrypt.Resource, KEY_ARN);
-      assert.deepEqual(decrypt.Condition, { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com', 'kms:EncryptionContext:SecretARN': arns } });
+      assert.deepEqual(decrypt.Condition, {
+        StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com', 'kms:EncryptionContext:SecretARN': arns },
+      });
     }
   });
 });
@@ -414,8 +495,15 @@ describe('data layer: OpenSearch', () => {
 
   it('uses fine-grained access control with an IAM master role that the platform admins assume', () => {
     const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === 'social-prod-search-admin')!;
-    assert.deepEqual(domain.advanced_security_options, { enabled: true, anonymous_auth_enabled: false, internal_user_database_enabled: false, master_user_options: { master_user_arn: `\${aws_iam_role.${master[0]}.arn}` } });
-    assert.deepEqual(policyOf(master[1].assume_role_policy).Statement[0].Principal, { AWS: ['arn:aws:iam::333333333333:role/platform-admin'] });
+    assert.deepEqual(domain.advanced_security_options, {
+      enabled: true,
+      anonymous_auth_enabled: false,
+      internal_user_database_enabled: false,
+      master_user_options: { master_user_arn: `\${aws_iam_role.${master[0]}.arn}` },
+    });
+    assert.deepEqual(policyOf(master[1].assume_role_policy).Statement[0].Principal, {
+      AWS: ['arn:aws:iam::333333333333:role/platform-admin'],
+    });
   });
 
   it('has an access policy with one statement per access level: master all, search-read roles read, search-write roles write', () => {
@@ -423,9 +511,27 @@ describe('data layer: OpenSearch', () => {
     const api = 'arn:aws:es:eu-west-1:333333333333:domain/social-prod-search/*';
     const statements = policyOf(domain.access_policies).Statement.map((s) => ({ ...s, Principal: { AWS: [...s.Principal.AWS].sort() } }));
     assert.deepEqual(statements, [
-      { Sid: 'MasterRole', Effect: 'Allow', Principal: { AWS: [`\${aws_iam_role.${master[0]}.arn}`] }, Action: 'es:ESHttp*', Resource: api },
-      { Sid: 'SearchReadRoles', Effect: 'Allow', Principal: { AWS: servicesWith('search-read').map(roleArn).sort() }, Action: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'], Resource: api },
-      { Sid: 'SearchWriteRoles', Effect: 'Allow', Principal: { AWS: servicesWith('search-write').map(roleArn).sort() }, Action: ['es:ESHttpPut', 'es:ESHttpPost', 'es:ESHttpPatch', 'es:ESHttpDelete'], Resource: api },
+      {
+        Sid: 'MasterRole',
+        Effect: 'Allow',
+        Principal: { AWS: [`\${aws_iam_role.${master[0]}.arn}`] },
+        Action: 'es:ESHttp*',
+        Resource: api,
+      },
+      {
+        Sid: 'SearchReadRoles',
+        Effect: 'Allow',
+        Principal: { AWS: servicesWith('search-read').map(roleArn).sort() },
+        Action: ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost'],
+        Resource: api,
+      },
+      {
+        Sid: 'SearchWriteRoles',
+        Effect: 'Allow',
+        Principal: { AWS: servicesWith('search-write').map(roleArn).sort() },
+        Action: ['es:ESHttpPut', 'es:ESHttpPost', 'es:ESHttpPatch', 'es:ESHttpDelete'],
+        Resource: api,
+      },
     ]);
   });
 
@@ -435,9 +541,14 @@ describe('data layer: OpenSearch', () => {
     const statements = policyOf(domain.access_policies).Statement;
     for (const service of readOnly) {
       const naming = statements.filter((s) => s.Principal.AWS.includes(roleArn(service)));
-      assert.deepEqual(naming.map((s) => s.Sid), ['SearchReadRoles'], service);
+      assert.deepEqual(
+        naming.map((s) => s.Sid),
+        ['SearchReadRoles'],
+        service,
+      );
       const actions = naming.flatMap((s) => [s.Action].flat());
-      for (const write of ['es:ESHttp*', 'es:ESHttpPut', 'es:ESHttpPatch', 'es:ESHttpDelete']) assert.ok(!actions.includes(write), `${service} is allowed ${write}`);
+      for (const write of ['es:ESHttp*', 'es:ESHttpPut', 'es:ESHttpPatch', 'es:ESHttpDelete'])
+        assert.ok(!actions.includes(write), `${service} is allowed ${write}`);
     }
   });
 
@@ -449,27 +560,48 @@ describe('data layer: OpenSearch', () => {
     assert.deepEqual([...principals].sort(), searchServices.map(roleArn).sort());
     for (const service of searchServices) {
       const allowed = new Set(statements.filter((s) => s.Principal.AWS.includes(roleArn(service))).flatMap((s) => [s.Action].flat()));
-      const granted = new Set(['search-read', 'search-write'].flatMap((capability) => (all.get(service)!.get(capability) ?? []).flatMap((s) => [s.Action].flat())));
+      const granted = new Set(
+        ['search-read', 'search-write'].flatMap((capability) =>
+          (all.get(service)!.get(capability) ?? []).flatMap((s) => [s.Action].flat()),
+        ),
+      );
       assert.deepEqual([...allowed].sort(), [...granted].sort(), service);
     }
   });
 
   it('uses the grant action lists in the access policy: the same constants, not copies', () => {
     assert.deepEqual(policyOf(domain.access_policies).Statement.find((s) => s.Sid === 'SearchReadRoles').Action, [...SEARCH_READ_ACTIONS]);
-    assert.deepEqual(policyOf(domain.access_policies).Statement.find((s) => s.Sid === 'SearchWriteRoles').Action, [...SEARCH_WRITE_ACTIONS]);
+    assert.deepEqual(policyOf(domain.access_policies).Statement.find((s) => s.Sid === 'SearchWriteRoles').Action, [
+      ...SEARCH_WRITE_ACTIONS,
+    ]);
     const all = grants(prod);
     assert.deepEqual(all.get(servicesWith('search-read')[0])!.get('search-read')![0].Action, [...SEARCH_READ_ACTIONS]);
     assert.deepEqual(all.get(servicesWith('search-write')[0])!.get('search-write')![0].Action, [...SEARCH_WRITE_ACTIONS]);
   });
 
   it('omits the statement of an access level no service holds', () => {
-    const doc = stack(synthesize([configWith('dev', (raw) => raw.project.services.forEach((s: any) => (s.capabilities = s.capabilities.filter((c: string) => c !== 'search-write'))))]), 'dev-data');
+    const doc = stack(
+      synthesize([
+        configWith('dev', (raw) =>
+          raw.project.services.forEach((s: any) => (s.capabilities = s.capabilities.filter((c: string) => c !== 'search-write'))),
+        ),
+      ]),
+      'dev-data',
+    );
     const statements = policyOf(resourceAt(doc, 'aws_opensearch_domain', 'search/domain').access_policies).Statement;
-    assert.deepEqual(statements.map((s) => s.Sid), ['MasterRole', 'SearchReadRoles']);
+    assert.deepEqual(
+      statements.map((s) => s.Sid),
+      ['MasterRole', 'SearchReadRoles'],
+    );
   });
 
   it('publishes slow, application and audit logs to encrypted log groups that only OpenSearch of this account may write', () => {
-    assert.deepEqual(domain.log_publishing_options.map((o: any) => o.log_type).sort(), ['AUDIT_LOGS', 'ES_APPLICATION_LOGS', 'INDEX_SLOW_LOGS', 'SEARCH_SLOW_LOGS']);
+    assert.deepEqual(domain.log_publishing_options.map((o: any) => o.log_type).sort(), [
+      'AUDIT_LOGS',
+      'ES_APPLICATION_LOGS',
+      'INDEX_SLOW_LOGS',
+      'SEARCH_SLOW_LOGS',
+    ]);
     const [statement] = policyOf(resourceAt(prod, 'aws_cloudwatch_log_resource_policy', 'search/log-policy').policy_document).Statement;
     assert.deepEqual(statement.Principal, { Service: 'es.amazonaws.com' });
     assert.equal(statement.Resource.length, 4);
@@ -497,8 +629,17 @@ describe('data layer: OpenSearch', () => {
   it('grants signed read requests to search-read services and write requests to search-write services', () => {
     const all = grants(prod);
     const domainApi = `\${aws_opensearch_domain.${resourcesOf(prod, 'aws_opensearch_domain')[0][0]}.arn}/*`;
-    for (const [capability, actions] of [['search-read', ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost']], ['search-write', ['es:ESHttpPut', 'es:ESHttpPost', 'es:ESHttpPatch', 'es:ESHttpDelete']]] as const) {
-      assert.deepEqual([...all].filter(([, caps]) => caps.has(capability)).map(([s]) => s).sort(), servicesWith(capability));
+    for (const [capability, actions] of [
+      ['search-read', ['es:ESHttpGet', 'es:ESHttpHead', 'es:ESHttpPost']],
+      ['search-write', ['es:ESHttpPut', 'es:ESHttpPost', 'es:ESHttpPatch', 'es:ESHttpDelete']],
+    ] as const) {
+      assert.deepEqual(
+        [...all]
+          .filter(([, caps]) => caps.has(capability))
+          .map(([s]) => s)
+          .sort(),
+        servicesWith(capability),
+      );
       for (const service of servicesWith(capability)) {
         const [statement] = all.get(service)!.get(capability)!;
         assert.deepEqual(statement.Action, actions);
@@ -521,7 +662,9 @@ describe('data layer: key and contract', () => {
   for (const env of ['dev', 'staging', 'prod']) {
     it(`${env}-data publishes every data contract output, none of them sensitive`, () => {
       const outputs = stack(stacks, `${env}-data`).output ?? {};
-      const expected = CONTRACT.filter((e) => e.layer === 'data').map((e) => e.name).sort();
+      const expected = CONTRACT.filter((e) => e.layer === 'data')
+        .map((e) => e.name)
+        .sort();
       assert.deepEqual(Object.keys(outputs).sort(), expected);
       for (const name of expected) assert.equal(outputs[name].sensitive, false, name);
     });

@@ -64,7 +64,9 @@ describe('schema migrations: the pattern in docs/data.md', () => {
       const outputs = data.output as Record<string, any>;
       assert.equal(outputs.rds_user_names.value[service], databaseUserName(service));
       assert.equal(outputs.rds_database_names.value[service], serviceDatabaseName(service));
-      const grant = resourcesOf(data, 'aws_iam_role_policy').find(([, p]) => p.name === 'capability-postgres' && String(p['//']?.metadata?.path).includes(`grant-${service}-postgres`))!;
+      const grant = resourcesOf(data, 'aws_iam_role_policy').find(
+        ([, p]) => p.name === 'capability-postgres' && String(p['//']?.metadata?.path).includes(`grant-${service}-postgres`),
+      )!;
       const [statement] = policyOf(grant[1].policy).Statement;
       assert.match(statement.Resource, new RegExp(`:dbuser:.+/${databaseUserName(service)}$`));
       const sql = resourcesOf(data, 'kubernetes_manifest')

@@ -50,10 +50,7 @@ describe('attribute-level changes of a plan', () => {
 
   it('shows them under updates and replacements in the Markdown summary', () => {
     const markdown = renderMarkdown(evaluatePlan(plan, []), 'plan.json');
-    assert.match(
-      markdown,
-      /- `aws_db_instance\.postgres`\n {2}- `endpoint`: `"social-dev-postgres\.abc\.[^`]+` → \(known after apply\)\n/,
-    );
+    assert.match(markdown, /- `aws_db_instance\.postgres`\n {2}- `endpoint`: `"social-dev-postgres\.abc\.[^`]+` → \(known after apply\)\n/);
     assert.match(markdown, / {2}- `engine`: `"valkey"` → `"redis"` \*\*forces replacement\*\*/);
     const brief = renderMarkdown(evaluatePlan(plan, []), 'plan.json', { detail: 'brief' });
     assert.doesNotMatch(brief, /instance_class/);

@@ -21,7 +21,10 @@ describe('npm run guard (dist/src/cli/guard.js)', () => {
   it('exits 0 when every protected change has an allow entry with a reason', () => {
     const run = runCli('guard', [planFixture('replace-create-before-destroy'), '--allow', `${DB}=identifier rename approved in CHG-1234`]);
     assert.equal(run.status, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, /ALLOWED aws_db_instance\.postgres_db_7C1E55AB: replace \(create, then destroy\).*reason: identifier rename approved in CHG-1234/);
+    assert.match(
+      run.stdout,
+      /ALLOWED aws_db_instance\.postgres_db_7C1E55AB: replace \(create, then destroy\).*reason: identifier rename approved in CHG-1234/,
+    );
     assert.match(run.stdout, /guard passed \(1 approved destructive change\)/);
   });
 
@@ -39,7 +42,10 @@ describe('npm run guard (dist/src/cli/guard.js)', () => {
   it('exits 2 with the file and the problem for malformed input', () => {
     const run = runCli('guard', [planFixture('malformed-actions')]);
     assert.equal(run.status, 2);
-    assert.match(run.stderr, /malformed-actions\.json: resource_changes\[0\] \(aws_s3_bucket\.media_bucket_4F2A9C1D\)\.change\.actions: expected a non-empty array/);
+    assert.match(
+      run.stderr,
+      /malformed-actions\.json: resource_changes\[0\] \(aws_s3_bucket\.media_bucket_4F2A9C1D\)\.change\.actions: expected a non-empty array/,
+    );
     assert.equal(run.stdout, '');
     const truncated = runCli('guard', [planFixture('malformed-truncated')]);
     assert.equal(truncated.status, 2);
@@ -107,6 +113,9 @@ describe('npm run guard (dist/src/cli/guard.js)', () => {
 
   it('emits GitHub annotations when running in Actions', () => {
     const run = runCli('guard', [planFixture('replace-create-before-destroy'), '--stack', 'dev-data'], { GITHUB_ACTIONS: 'true' });
-    assert.match(run.stdout, /^::error title=guard: protected resource::dev-data: aws_db_instance\.postgres_db_7C1E55AB \(aws_db_instance\) would be destroyed or replaced$/m);
+    assert.match(
+      run.stdout,
+      /^::error title=guard: protected resource::dev-data: aws_db_instance\.postgres_db_7C1E55AB \(aws_db_instance\) would be destroyed or replaced$/m,
+    );
   });
 });

@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { AllowError, MIN_REASON_LENGTH, entriesForStack, parseAllowArgument, parseAllowFile, type AllowEntry } from '../../src/checks/guard/allow';
+import {
+  AllowError,
+  MIN_REASON_LENGTH,
+  entriesForStack,
+  parseAllowArgument,
+  parseAllowFile,
+  type AllowEntry,
+} from '../../src/checks/guard/allow';
 import { evaluatePlan, type GuardResult } from '../../src/checks/guard/evaluate';
 import { PlanFormatError, parsePlanText, type Plan } from '../../src/checks/guard/plan';
 import { PROTECTED_RESOURCE_TYPES } from '../../src/checks/guard/protected';
@@ -65,7 +72,10 @@ describe('guard verdicts', () => {
   it('passes in-place updates of protected resources', () => {
     const result = guard('update-in-place');
     assert.equal(result.passed, true);
-    assert.deepEqual(result.groups.get('update')!.map((c) => c.type), ['aws_db_instance', 'aws_cloudwatch_log_group']);
+    assert.deepEqual(
+      result.groups.get('update')!.map((c) => c.type),
+      ['aws_db_instance', 'aws_cloudwatch_log_group'],
+    );
   });
 
   it('fails on deleting protected resources, including for_each instances and deposed objects, but not other types', () => {
@@ -153,15 +163,21 @@ describe('guard verdicts', () => {
   it('treats moved resources as moves, and still guards a moved resource that is replaced', () => {
     const result = guard('moved');
     const move = result.groups.get('move')!;
-    assert.deepEqual(move.map((c) => [c.address, c.previousAddress]), [['aws_s3_bucket.media_4F2A9C1D', 'aws_s3_bucket.media_bucket_4F2A9C1D']]);
+    assert.deepEqual(
+      move.map((c) => [c.address, c.previousAddress]),
+      [['aws_s3_bucket.media_4F2A9C1D', 'aws_s3_bucket.media_bucket_4F2A9C1D']],
+    );
     assert.equal(result.groups.get('update')![0].previousAddress, 'aws_cloudwatch_log_group.eks_logs_1F2E3D4C');
     assert.deepEqual(blockedAddresses(result), ['aws_kms_key.data']);
     // Moves of protected resources are reported as such, whatever else the plan does to them.
-    assert.deepEqual(result.moved.map((c) => `${c.previousAddress} -> ${c.address}`), [
-      'aws_s3_bucket.media_bucket_4F2A9C1D -> aws_s3_bucket.media_4F2A9C1D',
-      'aws_cloudwatch_log_group.eks_logs_1F2E3D4C -> aws_cloudwatch_log_group.eks_control_plane',
-      'aws_kms_key.data_key_3C4D5E6F -> aws_kms_key.data',
-    ]);
+    assert.deepEqual(
+      result.moved.map((c) => `${c.previousAddress} -> ${c.address}`),
+      [
+        'aws_s3_bucket.media_bucket_4F2A9C1D -> aws_s3_bucket.media_4F2A9C1D',
+        'aws_cloudwatch_log_group.eks_logs_1F2E3D4C -> aws_cloudwatch_log_group.eks_control_plane',
+        'aws_kms_key.data_key_3C4D5E6F -> aws_kms_key.data',
+      ],
+    );
     const moved = /^MOVED aws_s3_bucket\.media_bucket_4F2A9C1D -> aws_s3_bucket\.media_4F2A9C1D: a protected aws_s3_bucket changes/m;
     assert.match(renderText(result, 'plan.json'), moved);
     const section = /#### Protected resources moved to a new address\n\nA `moved` block carries their state over/;
@@ -177,7 +193,10 @@ describe('guard verdicts', () => {
   it('treats imports as imports, not as creations', () => {
     const result = guard('imported');
     assert.equal(result.passed, true);
-    assert.deepEqual(result.groups.get('import')!.map((c) => c.address), ['aws_s3_bucket.legacy_assets']);
+    assert.deepEqual(
+      result.groups.get('import')!.map((c) => c.address),
+      ['aws_s3_bucket.legacy_assets'],
+    );
     assert.equal(result.groups.get('update')![0].importing, true);
     assert.equal(result.groups.has('create'), false);
   });
@@ -203,9 +222,10 @@ describe('allow entries', () => {
     const entry = allow('aws_s3_bucket.media_bucket_4F2A9C1D', 'media moved to the shared bucket in change 123');
     const result = guard('delete', [entry]);
     assert.equal(result.passed, false);
-    assert.deepEqual(result.allowed.map((item) => [item.change.address, item.allow.reason]), [
-      ['aws_s3_bucket.media_bucket_4F2A9C1D', 'media moved to the shared bucket in change 123'],
-    ]);
+    assert.deepEqual(
+      result.allowed.map((item) => [item.change.address, item.allow.reason]),
+      [['aws_s3_bucket.media_bucket_4F2A9C1D', 'media moved to the shared bucket in change 123']],
+    );
     assert.ok(!blockedAddresses(result).includes('aws_s3_bucket.media_bucket_4F2A9C1D'));
   });
 
@@ -238,7 +258,10 @@ describe('allow entries', () => {
   });
 
   it('are rejected without a reason, or with a reason too short to mean anything', () => {
-    assert.throws(() => parseAllowArgument('aws_s3_bucket.media'), (error: unknown) => error instanceof AllowError && /needs a reason/.test(error.message));
+    assert.throws(
+      () => parseAllowArgument('aws_s3_bucket.media'),
+      (error: unknown) => error instanceof AllowError && /needs a reason/.test(error.message),
+    );
     assert.throws(() => parseAllowArgument('aws_s3_bucket.media=   '), /needs a reason/);
     assert.throws(() => parseAllowArgument('aws_s3_bucket.media=ok'), new RegExp(`at least ${MIN_REASON_LENGTH} characters`));
     const reason = 'a perfectly long reason here';
@@ -272,7 +295,10 @@ describe('allow entries', () => {
   });
 
   it('keep "=" inside the reason', () => {
-    assert.equal(parseAllowArgument('aws_kms_key.data=rotate: old key=compromised, see INC-7').reason, 'rotate: old key=compromised, see INC-7');
+    assert.equal(
+      parseAllowArgument('aws_kms_key.data=rotate: old key=compromised, see INC-7').reason,
+      'rotate: old key=compromised, see INC-7',
+    );
   });
 
   it('from a file must name their stack, and apply only to it', () => {
@@ -281,16 +307,35 @@ describe('allow entries', () => {
       { stack: 'dev-data', address: 'aws_s3_bucket.media_bucket_4F2A9C1D', reason: 'dev media bucket is recreated empty' },
     ]);
     const entries = parseAllowFile(file, 'guard-allow.json');
-    assert.deepEqual(entries.map((e) => e.source), ['guard-allow.json[0]', 'guard-allow.json[1]']);
+    assert.deepEqual(
+      entries.map((e) => e.source),
+      ['guard-allow.json[0]', 'guard-allow.json[1]'],
+    );
     const devOnly = entriesForStack(entries, 'dev-data');
-    assert.deepEqual(devOnly.map((e) => e.stack), ['dev-data']);
+    assert.deepEqual(
+      devOnly.map((e) => e.stack),
+      ['dev-data'],
+    );
     // The prod approval must not let the same address through in dev.
     const result = guard('replace-create-before-destroy', devOnly, 'dev-data');
     assert.equal(result.passed, false);
 
-    assert.throws(() => parseAllowFile(JSON.stringify([{ address: 'aws_s3_bucket.x', reason: 'long enough reason text' }]), 'a.json'), /a\.json\[0\]: "stack" is required/);
-    assert.throws(() => parseAllowFile(JSON.stringify([{ stack: 'dev-data', address: 'aws_s3_bucket.x' }]), 'a.json'), /a\.json\[0\]: allowing aws_s3_bucket\.x needs a reason/);
-    assert.throws(() => parseAllowFile(JSON.stringify([{ stack: 'dev-data', address: 'aws_s3_bucket.x', reason: 'long enough reason text', expires: 'x' }]), 'a.json'), /unknown field\(s\) expires/);
+    assert.throws(
+      () => parseAllowFile(JSON.stringify([{ address: 'aws_s3_bucket.x', reason: 'long enough reason text' }]), 'a.json'),
+      /a\.json\[0\]: "stack" is required/,
+    );
+    assert.throws(
+      () => parseAllowFile(JSON.stringify([{ stack: 'dev-data', address: 'aws_s3_bucket.x' }]), 'a.json'),
+      /a\.json\[0\]: allowing aws_s3_bucket\.x needs a reason/,
+    );
+    assert.throws(
+      () =>
+        parseAllowFile(
+          JSON.stringify([{ stack: 'dev-data', address: 'aws_s3_bucket.x', reason: 'long enough reason text', expires: 'x' }]),
+          'a.json',
+        ),
+      /unknown field\(s\) expires/,
+    );
     assert.throws(() => parseAllowFile('{"stack": "dev-data"}', 'a.json'), /a\.json: expected a JSON array/);
     assert.throws(() => parseAllowFile('[', 'a.json'), /a\.json: is not valid JSON/);
   });
@@ -306,17 +351,23 @@ describe('malformed plans', () => {
     ['malformed-state', /this is a state representation, not a plan/],
     ['malformed-errored', /the plan errored/],
     ['malformed-missing-address', /resource_changes\[0\]\.address: expected a non-empty string, got nothing/],
-    ['malformed-actions', /resource_changes\[0\] \(aws_s3_bucket\.media_bucket_4F2A9C1D\)\.change\.actions: expected a non-empty array of strings.*got string "delete"/],
+    [
+      'malformed-actions',
+      /resource_changes\[0\] \(aws_s3_bucket\.media_bucket_4F2A9C1D\)\.change\.actions: expected a non-empty array of strings.*got string "delete"/,
+    ],
     ['malformed-unknown-action', /unsupported combination \["destroy"\]/],
   ];
   for (const [name, message] of cases) {
     it(`rejects ${name} with a message naming the file and the problem`, () => {
-      assert.throws(() => load(name), (error: unknown) => {
-        assert.ok(error instanceof PlanFormatError);
-        assert.match(error.message, new RegExp(`^${name}\\.json: `));
-        assert.match(error.message, message);
-        return true;
-      });
+      assert.throws(
+        () => load(name),
+        (error: unknown) => {
+          assert.ok(error instanceof PlanFormatError);
+          assert.match(error.message, new RegExp(`^${name}\\.json: `));
+          assert.match(error.message, message);
+          return true;
+        },
+      );
     });
   }
 });

@@ -63,7 +63,7 @@ describe('GitHub settings the trust relies on (npm run github-settings)', () => 
     assert.deepEqual(settingsProblems(expected, good()), []);
   });
 
-  it("has the administrator set one read-only plan token per config environment, under the name the workflow reads", () => {
+  it('has the administrator set one read-only plan token per config environment, under the name the workflow reads', () => {
     const secrets = adminCommands(expected, 'org/infra')
       .map((line) => /^gh secret set (\S+) --repo org\/infra(?: --env (\S+))?/.exec(line))
       .filter((match) => match !== null)

@@ -54,7 +54,10 @@ describe('apply order', () => {
   });
 
   it('fails on a dependency that is not in the manifest', () => {
-    assert.throws(() => manifest('unknown-dependency'), (error: unknown) => error instanceof ManifestError && /"dev-bootstrap" is not a stack in this manifest/.test(error.message));
+    assert.throws(
+      () => manifest('unknown-dependency'),
+      (error: unknown) => error instanceof ManifestError && /"dev-bootstrap" is not a stack in this manifest/.test(error.message),
+    );
   });
 
   it('rejects a file that is not a cdktn manifest', () => {
@@ -112,7 +115,12 @@ describe('npm run order (dist/src/cli/order.js)', () => {
       });
     }
     const placements = out.stacks.map((s: { layer: string; placement: string }) => [s.layer, s.placement]);
-    assert.deepEqual(placements, [['network', 'github-hosted'], ['network', 'github-hosted'], ['data', 'in-vpc'], ['data', 'in-vpc']]);
+    assert.deepEqual(placements, [
+      ['network', 'github-hosted'],
+      ['network', 'github-hosted'],
+      ['data', 'in-vpc'],
+      ['data', 'in-vpc'],
+    ]);
     const prodData = out.stacks.find((s: { stack: string }) => s.stack === 'prod-data');
     assert.equal(prodData.workingDirectory, join('test', 'delivery', 'fixtures', 'synth', 'stacks', 'prod-data'));
     assert.equal(prodData.backend, 's3');
@@ -136,7 +144,10 @@ describe('npm run order (dist/src/cli/order.js)', () => {
 
 describe('runner placement', () => {
   it('runs exactly the layers that reach private endpoints on the in-VPC runner', () => {
-    assert.deepEqual(LAYERS.filter((layer) => placementOf(layer) === 'in-vpc'), [...IN_VPC_LAYERS]);
+    assert.deepEqual(
+      LAYERS.filter((layer) => placementOf(layer) === 'in-vpc'),
+      [...IN_VPC_LAYERS],
+    );
     assert.equal(placementOf('cluster'), 'in-vpc', 'the Kubernetes provider talks to the private EKS endpoint');
     assert.equal(placementOf('data'), 'in-vpc', "the data layer's Jobs are applied through the private EKS endpoint");
     assert.equal(placementOf('platform'), 'github-hosted', 'platform creates the runner, so it cannot run on it');

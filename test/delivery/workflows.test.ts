@@ -170,10 +170,16 @@ describe('supply chain', () => {
     for (const content of allText()) {
       assert.doesNotMatch(content, /aws-access-key-id|aws-secret-access-key|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN/);
       const secrets = [...content.matchAll(/secrets\.([A-Za-z0-9_]+)/g)].map((m) => m[1]);
-      assert.deepEqual(secrets.filter((name) => name !== 'CLOUDFLARE_API_TOKEN'), []);
+      assert.deepEqual(
+        secrets.filter((name) => name !== 'CLOUDFLARE_API_TOKEN'),
+        [],
+      );
       // The only computed secret name: the read-only token of the environment being planned.
       const computed = [...content.matchAll(/secrets\[([^\]]+)\]/g)].map((m) => m[1]);
-      assert.deepEqual(computed.filter((name) => name !== PLAN_TOKEN_SECRET), []);
+      assert.deepEqual(
+        computed.filter((name) => name !== PLAN_TOKEN_SECRET),
+        [],
+      );
     }
     const editTokenJobs = workflowFiles.flatMap((file) =>
       Object.entries<Job>(workflow(file).jobs)

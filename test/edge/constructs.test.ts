@@ -51,17 +51,34 @@ describe('edge constructs reject invalid props', () => {
 
   it('SesMailDomain: a send grant without addresses, with a wildcard or at another domain', () => {
     inStack((s) => {
-      const mail = new SesMailDomain(s, 'mail', { domain: 'example.com', mailFromLabel: 'mail', zoneId: 'z', region: 'eu-west-1', configurationSetName: 'c', eventBusArn: 'arn:bus' });
+      const mail = new SesMailDomain(s, 'mail', {
+        domain: 'example.com',
+        mailFromLabel: 'mail',
+        zoneId: 'z',
+        region: 'eu-west-1',
+        configurationSetName: 'c',
+        eventBusArn: 'arn:bus',
+      });
       assert.throws(() => mail.grantSend('svc-a', 'role-a', []), /fromAddresses must be at least one address for svc-a/);
-      assert.throws(() => mail.grantSend('svc-a', 'role-a', ['*@example.com']), /fromAddresses must be literal addresses at example.com \(no wildcards\)/);
+      assert.throws(
+        () => mail.grantSend('svc-a', 'role-a', ['*@example.com']),
+        /fromAddresses must be literal addresses at example.com \(no wildcards\)/,
+      );
       assert.throws(() => mail.grantSend('svc-a', 'role-a', ['a@example.net']), /literal addresses at example.com/);
       assert.doesNotThrow(() => mail.grantSend('svc-a', 'role-a', ['a@example.com']));
     });
   });
 
   it('PublicLoadBalancer: a TLS policy below 1.2, a name over 32 characters, no targets', () => {
-    inStack((s) => assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, tlsPolicy: 'ELBSecurityPolicy-2016-08' }), /tlsPolicy must be one of ELBSecurityPolicy-TLS13-1-2-2021-06/));
-    inStack((s) => assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, name: 'a-very-long-load-balancer-name-xy' }), /over 32 characters/));
+    inStack((s) =>
+      assert.throws(
+        () => new PublicLoadBalancer(s, 'l', { ...lb, tlsPolicy: 'ELBSecurityPolicy-2016-08' }),
+        /tlsPolicy must be one of ELBSecurityPolicy-TLS13-1-2-2021-06/,
+      ),
+    );
+    inStack((s) =>
+      assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, name: 'a-very-long-load-balancer-name-xy' }), /over 32 characters/),
+    );
     inStack((s) => assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, targets: [] }), /targets must list at least one host/));
   });
 
@@ -71,21 +88,47 @@ describe('edge constructs reject invalid props', () => {
 
   it('DnsValidatedCertificate: no or repeated host names', () => {
     inStack((s) => assert.throws(() => new DnsValidatedCertificate(s, 'c', { hostNames: [], zoneId: 'z' }), /at least one host name/));
-    inStack((s) => assert.throws(() => new DnsValidatedCertificate(s, 'c', { hostNames: ['a.example.com', 'a.example.com'], zoneId: 'z' }), /must not repeat/));
+    inStack((s) =>
+      assert.throws(
+        () => new DnsValidatedCertificate(s, 'c', { hostNames: ['a.example.com', 'a.example.com'], zoneId: 'z' }),
+        /must not repeat/,
+      ),
+    );
   });
 
   it('CloudflareRanges: an empty fallback', () => {
-    inStack((s) => assert.throws(() => new CloudflareRanges(s, 'r', { source: 'fallback', ipv4: [], ipv6: ['2400:cb00::/32'] }), /needs ipv4 and ipv6 ranges/));
+    inStack((s) =>
+      assert.throws(
+        () => new CloudflareRanges(s, 'r', { source: 'fallback', ipv4: [], ipv6: ['2400:cb00::/32'] }),
+        /needs ipv4 and ipv6 ranges/,
+      ),
+    );
   });
 
   it('SecureBucket: SSE-S3 together with a KMS key, or neither without saying so', () => {
-    inStack((s) => assert.throws(() => new SecureBucket(s, 'b', { bucketName: 'b', encryption: 'sse-s3', kmsKeyArn: 'k', accessLogging: 'is-log-destination' }), /exclude each other/));
-    inStack((s) => assert.throws(() => new SecureBucket(s, 'b', { bucketName: 'b', accessLogging: { targetBucket: 'l', targetPrefix: 'p/' } }), /kmsKeyArn is required unless/));
+    inStack((s) =>
+      assert.throws(
+        () => new SecureBucket(s, 'b', { bucketName: 'b', encryption: 'sse-s3', kmsKeyArn: 'k', accessLogging: 'is-log-destination' }),
+        /exclude each other/,
+      ),
+    );
+    inStack((s) =>
+      assert.throws(
+        () => new SecureBucket(s, 'b', { bucketName: 'b', accessLogging: { targetBucket: 'l', targetPrefix: 'p/' } }),
+        /kmsKeyArn is required unless/,
+      ),
+    );
   });
 
   it('ALB log delivery: account principal in older regions, service principal in newer ones', () => {
-    assert.deepEqual(allowAlbLogDelivery('eu-west-1', '111111111111', 'arn:aws:s3:::logs', 'alb/').principals, { AWS: 'arn:aws:iam::156460612806:root' });
-    assert.deepEqual(allowAlbLogDelivery('eu-central-2', '111111111111', 'arn:aws:s3:::logs', 'alb/').principals, { Service: 'logdelivery.elasticloadbalancing.amazonaws.com' });
-    assert.deepEqual(allowAlbLogDelivery('eu-west-1', '111111111111', 'arn:aws:s3:::logs', 'alb/').resources, ['arn:aws:s3:::logs/alb/AWSLogs/111111111111/*']);
+    assert.deepEqual(allowAlbLogDelivery('eu-west-1', '111111111111', 'arn:aws:s3:::logs', 'alb/').principals, {
+      AWS: 'arn:aws:iam::156460612806:root',
+    });
+    assert.deepEqual(allowAlbLogDelivery('eu-central-2', '111111111111', 'arn:aws:s3:::logs', 'alb/').principals, {
+      Service: 'logdelivery.elasticloadbalancing.amazonaws.com',
+    });
+    assert.deepEqual(allowAlbLogDelivery('eu-west-1', '111111111111', 'arn:aws:s3:::logs', 'alb/').resources, [
+      'arn:aws:s3:::logs/alb/AWSLogs/111111111111/*',
+    ]);
   });
 });

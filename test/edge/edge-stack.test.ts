@@ -9,7 +9,19 @@ import { CLOUDFLARE_PLAN_FEATURES } from '../../src/config/schema/cloudflare';
 import { DEFAULT_API_RATE_LIMIT } from '../../src/config/schema/edge';
 import { splitToSlash32 } from '../../src/constructs/edge/ipv6-cidr';
 import { AMAZON_CAA_DOMAIN, CLOUDFLARE_EDGE_CAS, MANAGED_WAF_RULESET_IDS } from '../../src/constructs/edge/zone-baseline';
-import { CONFIG_DIR, configWith, exampleEnvironments, exampleStacks, policyOf, REPO_ROOT, resourceAt, resourcesOf, stack, synthesize, type TerraformJson } from '../support/synth';
+import {
+  CONFIG_DIR,
+  configWith,
+  exampleEnvironments,
+  exampleStacks,
+  policyOf,
+  REPO_ROOT,
+  resourceAt,
+  resourcesOf,
+  stack,
+  synthesize,
+  type TerraformJson,
+} from '../support/synth';
 
 const environments = exampleEnvironments();
 const edgeOf = (env: string) => stack(exampleStacks(), `${env}-edge`);
@@ -17,7 +29,8 @@ const config = (env: string) => environments.find((e) => e.name === env)!;
 
 const records = (doc: TerraformJson) => resourcesOf(doc, 'cloudflare_dns_record').map(([, r]) => r);
 const recordNamed = (doc: TerraformJson, name: string, type: string) => records(doc).filter((r) => r.name === name && r.type === type);
-const mediaPolicy = (doc: TerraformJson) => resolvePolicyDocument(doc as any, resourceAt(doc, 'aws_s3_bucket_policy', 'media/bucket/policy').policy)!;
+const mediaPolicy = (doc: TerraformJson) =>
+  resolvePolicyDocument(doc as any, resourceAt(doc, 'aws_s3_bucket_policy', 'media/bucket/policy').policy)!;
 /** `${aws_s3_bucket.<media bucket>.arn}`, the reference every media policy resource starts with. */
 const mediaBucketArn = (doc: TerraformJson) => {
   const [match] = resourcesOf(doc, 'aws_s3_bucket').filter(([, b]) => String(b['//']?.metadata?.path).endsWith('media/bucket/bucket'));
@@ -62,10 +75,19 @@ describe('edge layer', () => {
         assert.deepEqual(allows[0]!.actions, ['s3:GetObject']);
         assert.deepEqual(allows[0]!.resources, [`${mediaBucketArn(doc)}/public/*`]);
         assert.deepEqual(allows[0]!.notResources, []);
-        assert.deepEqual(allows[0]!.conditions.map((c) => [c.test, c.variable]), [['IpAddress', 'aws:SourceIp']]);
-        assert.match(allows[0]!.conditions[0]!.values[0]!, /^\$\{concat\(data\.cloudflare_ip_ranges\.[^.]+\.ipv4_cidrs, flatten\(\[for c in data\.cloudflare_ip_ranges\.[^.]+\.ipv6_cidrs/);
+        assert.deepEqual(
+          allows[0]!.conditions.map((c) => [c.test, c.variable]),
+          [['IpAddress', 'aws:SourceIp']],
+        );
+        assert.match(
+          allows[0]!.conditions[0]!.values[0]!,
+          /^\$\{concat\(data\.cloudflare_ip_ranges\.[^.]+\.ipv4_cidrs, flatten\(\[for c in data\.cloudflare_ip_ranges\.[^.]+\.ipv6_cidrs/,
+        );
         const pab = resourceAt(doc, 'aws_s3_bucket_public_access_block', 'media/bucket/public-access-block');
-        assert.deepEqual([pab.block_public_acls, pab.block_public_policy, pab.ignore_public_acls, pab.restrict_public_buckets], [true, true, true, true]);
+        assert.deepEqual(
+          [pab.block_public_acls, pab.block_public_policy, pab.ignore_public_acls, pab.restrict_public_buckets],
+          [true, true, true, true],
+        );
       });
 
       it('only media-write roles may change media objects; TLS is required', () => {
@@ -92,7 +114,10 @@ describe('edge layer', () => {
         const rules = resourceAt(doc, 'aws_s3_bucket_lifecycle_configuration', 'media/bucket/lifecycle').rule;
         const byId = Object.fromEntries(rules.map((r: any) => [r.id, r]));
         assert.equal(byId['transition-cold-objects'].transition[0].days, cfg.edge.mediaColdAfterDays);
-        assert.equal(byId['expire-noncurrent-versions'].noncurrent_version_expiration[0].noncurrent_days, cfg.edge.mediaNoncurrentRetentionDays);
+        assert.equal(
+          byId['expire-noncurrent-versions'].noncurrent_version_expiration[0].noncurrent_days,
+          cfg.edge.mediaNoncurrentRetentionDays,
+        );
         assert.ok(byId['abort-incomplete-uploads']);
       });
 
@@ -110,7 +135,10 @@ describe('edge layer', () => {
           assert.equal(record.zone_id, zoneId, host);
         }
         const validations = records(doc).filter((r) => /domain_validation_options/.test(r.name));
-        assert.deepEqual(validations.map((r) => /\["([^"]+)"\]/.exec(r.name)![1]).sort(), ['admin', 'api', 'app'].map((h) => `${h}.${domain}`).sort());
+        assert.deepEqual(
+          validations.map((r) => /\["([^"]+)"\]/.exec(r.name)![1]).sort(),
+          ['admin', 'api', 'app'].map((h) => `${h}.${domain}`).sort(),
+        );
         assert.ok(validations.every((r) => r.type === 'CNAME' && r.proxied === false));
         // A SESv2 domain identity is verified by its DKIM records; there is no _amazonses TXT record.
         assert.equal(recordNamed(doc, `_amazonses.${mail}`, 'TXT').length, 0);
@@ -121,7 +149,10 @@ describe('edge layer', () => {
         assert.equal(recordNamed(doc, mailFrom, 'MX')[0].content, `feedback-smtp.${cfg.region}.amazonses.com`);
         assert.match(recordNamed(doc, mailFrom, 'TXT')[0].content, /^v=spf1 include:amazonses\.com -all$/);
         assert.match(recordNamed(doc, `_dmarc.${mail}`, 'TXT')[0].content, /^v=DMARC1; p=reject;/);
-        assert.deepEqual(recordNamed(doc, mail, 'TXT').map((r) => r.content), ['v=spf1 -all']);
+        assert.deepEqual(
+          recordNamed(doc, mail, 'TXT').map((r) => r.content),
+          ['v=spf1 -all'],
+        );
         assert.ok(records(doc).every((r) => typeof r.ttl === 'number'));
         const userContentRecords = records(doc).filter((r) => r.zone_id === USER_CONTENT_ZONE);
         const userContentNames = [cfg.edge.userContentDomain, `${cfg.edge.hosts.media}.${cfg.edge.userContentDomain}`];
@@ -146,7 +177,10 @@ describe('edge layer', () => {
       });
 
       it('each zone runs the managed WAF ruleset its plan allows', () => {
-        for (const [zoneId, plan] of [[APP_ZONE, cfg.edge.zonePlan], [USER_CONTENT_ZONE, cfg.edge.userContentZonePlan]] as const) {
+        for (const [zoneId, plan] of [
+          [APP_ZONE, cfg.edge.zonePlan],
+          [USER_CONTENT_ZONE, cfg.edge.userContentZonePlan],
+        ] as const) {
           const [waf, ...others] = inZone(doc, 'cloudflare_ruleset', zoneId).filter((r) => r.phase === 'http_request_firewall_managed');
           assert.equal(others.length, 0);
           const rulesetId = MANAGED_WAF_RULESET_IDS[CLOUDFLARE_PLAN_FEATURES[plan].managedWafRuleset];
@@ -158,7 +192,9 @@ describe('edge layer', () => {
       });
 
       it('rate-limits the api host where the plan can match hosts, and nothing else', () => {
-        const limits = resourcesOf(doc, 'cloudflare_ruleset').map(([, r]) => r).filter((r) => r.phase === 'http_ratelimit');
+        const limits = resourcesOf(doc, 'cloudflare_ruleset')
+          .map(([, r]) => r)
+          .filter((r) => r.phase === 'http_ratelimit');
         if (!CLOUDFLARE_PLAN_FEATURES[cfg.edge.zonePlan].rateLimitByHost) {
           assert.deepEqual(limits, []);
           return;
@@ -166,18 +202,21 @@ describe('edge layer', () => {
         const limit = cfg.edge.apiRateLimit ?? DEFAULT_API_RATE_LIMIT;
         assert.equal(limits.length, 1);
         assert.equal(limits[0].zone_id, APP_ZONE);
-        assert.deepEqual(limits[0].rules.map((r: any) => [r.expression, r.action, r.ratelimit]), [
+        assert.deepEqual(
+          limits[0].rules.map((r: any) => [r.expression, r.action, r.ratelimit]),
           [
-            `http.host eq "${cfg.edge.hosts.api}.${domain}"`,
-            'block',
-            {
-              characteristics: ['ip.src', 'cf.colo.id'],
-              period: limit.periodSeconds,
-              requests_per_period: limit.requestsPerPeriod,
-              mitigation_timeout: limit.mitigationTimeoutSeconds,
-            },
+            [
+              `http.host eq "${cfg.edge.hosts.api}.${domain}"`,
+              'block',
+              {
+                characteristics: ['ip.src', 'cf.colo.id'],
+                period: limit.periodSeconds,
+                requests_per_period: limit.requestsPerPeriod,
+                mitigation_timeout: limit.mitigationTimeoutSeconds,
+              },
+            ],
           ],
-        ]);
+        );
       });
 
       it('routes the media host to the bucket by its own Host header (Cloud Connector below Enterprise)', () => {
@@ -196,10 +235,13 @@ describe('edge layer', () => {
         assert.equal(resourcesOf(doc, 'cloudflare_ruleset').filter(([, r]) => r.phase === 'http_request_origin').length, 0);
       });
 
-      it('CAA records allow only Cloudflare\'s edge CAs in both zones, and Amazon\'s for ACM in the app zone', () => {
+      it("CAA records allow only Cloudflare's edge CAs in both zones, and Amazon's for ACM in the app zone", () => {
         const caa = (zoneId: string) => inZone(doc, 'cloudflare_dns_record', zoneId).filter((r) => r.type === 'CAA');
         const edgeCas = CLOUDFLARE_EDGE_CAS.flatMap((ca) => [`issue ${ca}`, `issuewild ${ca}`]);
-        const shown = (zoneId: string) => caa(zoneId).map((r) => `${r.data.tag} ${r.data.value}`).sort();
+        const shown = (zoneId: string) =>
+          caa(zoneId)
+            .map((r) => `${r.data.tag} ${r.data.value}`)
+            .sort();
         assert.deepEqual(shown(APP_ZONE), [...edgeCas, `issue ${AMAZON_CAA_DOMAIN}`].sort());
         assert.deepEqual(shown(USER_CONTENT_ZONE), [...edgeCas].sort());
         assert.ok(caa(APP_ZONE).every((r) => r.name === cfg.cloudflareZone && r.data.flags === 0 && r.content === undefined));
@@ -233,7 +275,10 @@ describe('edge layer', () => {
         assert.deepEqual(pulls.map((p) => p.config).sort(), ['admin', 'api', 'app'].map(association).sort());
         const body = cfg.originPull.certificatePem.replace(/-----[A-Z ]+-----|\s/g, '');
         for (const pull of pulls) {
-          assert.deepEqual(pull.depends_on.map((d: string) => d.split('.')[0]), ['aws_lb_trust_store']);
+          assert.deepEqual(
+            pull.depends_on.map((d: string) => d.split('.')[0]),
+            ['aws_lb_trust_store'],
+          );
           assert.ok(pull.lifecycle.postcondition[0].condition.endsWith(`== "${body}"}`));
         }
         assert.equal(resourcesOf(doc, 'cloudflare_authenticated_origin_pulls').length, 3);
@@ -246,10 +291,17 @@ describe('edge layer', () => {
         assert.equal(lb.enable_deletion_protection, cfg.tier === 'production');
         assert.equal(lb.access_logs.enabled, true);
         assert.match(lb.access_logs.bucket, /aws_s3_bucket\.edge-logs\./);
-        assert.deepEqual(lb.depends_on.map((d: string) => d.replace(/_[0-9A-F]{8}$/, '')), ['aws_s3_bucket_policy.edge-logs_bucket_policy']);
+        assert.deepEqual(
+          lb.depends_on.map((d: string) => d.replace(/_[0-9A-F]{8}$/, '')),
+          ['aws_s3_bucket_policy.edge-logs_bucket_policy'],
+        );
         assert.equal(lb.subnets.length, cfg.network.azCount);
         assert.equal(resourceAt(doc, 'aws_lb_listener', 'public-lb/https').ssl_policy, 'ELBSecurityPolicy-TLS13-1-2-2021-06');
-        assert.deepEqual(resourceAt(doc, 'aws_lb_listener', 'public-lb/http-redirect').default_action[0].redirect, { port: '443', protocol: 'HTTPS', status_code: 'HTTP_301' });
+        assert.deepEqual(resourceAt(doc, 'aws_lb_listener', 'public-lb/http-redirect').default_action[0].redirect, {
+          port: '443',
+          protocol: 'HTTPS',
+          status_code: 'HTTP_301',
+        });
       });
 
       it("routes each public service's host to that service's target group in the platform layer", () => {
@@ -260,7 +312,11 @@ describe('edge layer', () => {
           rules.map((r) => r.condition[0].host_header.values[0]).sort(),
           publicServices.map((s) => `${cfg.edge.hosts[s.publicHost!]}.${domain}`).sort(),
         );
-        for (const rule of rules) assert.match(rule.action[0].target_group_arn, /terraform_remote_state\.cross-stack-reference-input-[a-z]+-platform.*target-group-/);
+        for (const rule of rules)
+          assert.match(
+            rule.action[0].target_group_arn,
+            /terraform_remote_state\.cross-stack-reference-input-[a-z]+-platform.*target-group-/,
+          );
       });
 
       it('admits 443 and 80 only from the Cloudflare ranges, and pods only from the load balancer', () => {
@@ -270,15 +326,29 @@ describe('edge layer', () => {
         assert.ok(lbRules.every((r) => /^\$\{toset\(data\.cloudflare_ip_ranges\.[^.]+\.ipv[46]_cidrs\)\}$/.test(r.for_each)));
         const pods = ingress.filter((r) => !/public-lb_sg/.test(r.security_group_id));
         const ports = [...new Set(cfg.project.services.filter((s) => s.publicHost).map((s) => s.port))].sort((a, b) => a - b);
-        assert.deepEqual(pods.map((r) => r.from_port), ports, 'one rule per port the public services listen on');
-        for (const rule of pods) assert.match(rule.security_group_id, /terraform_remote_state\.cross-stack-reference-input-[a-z]+-platform/);
+        assert.deepEqual(
+          pods.map((r) => r.from_port),
+          ports,
+          'one rule per port the public services listen on',
+        );
+        for (const rule of pods)
+          assert.match(rule.security_group_id, /terraform_remote_state\.cross-stack-reference-input-[a-z]+-platform/);
       });
 
       it('grants media and email capabilities to exactly the services that have them', () => {
-        const grants = resourcesOf(doc, 'aws_iam_role_policy').map(([, p]) => ({ service: /grant-([a-z0-9-]+)-(media|email)/.exec(p['//'].metadata.path)!, policy: p }));
+        const grants = resourcesOf(doc, 'aws_iam_role_policy').map(([, p]) => ({
+          service: /grant-([a-z0-9-]+)-(media|email)/.exec(p['//'].metadata.path)!,
+          policy: p,
+        }));
         for (const capability of ['media-read', 'media-write', 'email-send']) {
-          const expected = cfg.project.services.filter((s) => s.capabilities.includes(capability as never)).map((s) => s.name).sort();
-          const actual = grants.filter((g) => g.policy.name === `capability-${capability}`).map((g) => g.service[1]).sort();
+          const expected = cfg.project.services
+            .filter((s) => s.capabilities.includes(capability as never))
+            .map((s) => s.name)
+            .sort();
+          const actual = grants
+            .filter((g) => g.policy.name === `capability-${capability}`)
+            .map((g) => g.service[1])
+            .sort();
           assert.deepEqual(actual, expected, capability);
         }
         const checked = new Set<string>();
@@ -293,7 +363,10 @@ describe('edge layer', () => {
           } else if (policy.name === 'capability-media-write') {
             assert.equal(statements.length, 1);
             assert.deepEqual(statement.Action, ['s3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject']);
-            assert.deepEqual(statement.Resource, [`${mediaBucketArn(doc)}/public/${service[1]}/*`, `${mediaBucketArn(doc)}/private/${service[1]}/*`]);
+            assert.deepEqual(statement.Resource, [
+              `${mediaBucketArn(doc)}/public/${service[1]}/*`,
+              `${mediaBucketArn(doc)}/private/${service[1]}/*`,
+            ]);
           } else if (policy.name === 'capability-email-send') {
             assert.deepEqual(statement.Action, ['ses:SendEmail', 'ses:SendRawEmail']);
             const own = cfg.project.services.find((s) => s.name === service[1])!.emailFrom.map((local) => `${local}@${mail}`);
@@ -312,20 +385,36 @@ describe('edge layer', () => {
         assert.equal(identity.email_identity, mail);
         assert.equal(identity.dkim_signing_attributes, undefined, 'Easy DKIM: SES keys, signing on');
         const configurationSet = resourceAt(doc, 'aws_sesv2_configuration_set', 'mail/configuration-set');
-        assert.match(identity.configuration_set_name, /aws_sesv2_configuration_set\.mail_configuration-set_[A-F0-9]+\.configuration_set_name/, 'every send goes through it');
+        assert.match(
+          identity.configuration_set_name,
+          /aws_sesv2_configuration_set\.mail_configuration-set_[A-F0-9]+\.configuration_set_name/,
+          'every send goes through it',
+        );
         assert.deepEqual(configurationSet.delivery_options, { tls_policy: 'REQUIRE' });
-        assert.equal(resourceAt(doc, 'aws_sesv2_email_identity_mail_from_attributes', 'mail/mail-from').mail_from_domain, `${cfg.edge.email.mailFromLabel}.${mail}`);
+        assert.equal(
+          resourceAt(doc, 'aws_sesv2_email_identity_mail_from_attributes', 'mail/mail-from').mail_from_domain,
+          `${cfg.edge.email.mailFromLabel}.${mail}`,
+        );
         assert.equal(configurationSet.reputation_options.reputation_metrics_enabled, true);
         const dkim = resourcesOf(doc, 'cloudflare_dns_record').filter(([, r]) => String(r.name).includes('._domainkey.'));
         assert.equal(dkim.length, 3);
-        assert.ok(dkim.every(([, r]) => /aws_sesv2_email_identity\.mail_identity_[A-F0-9]+\.dkim_signing_attributes\[0\]\.tokens/.test(r.name)));
+        assert.ok(
+          dkim.every(([, r]) => /aws_sesv2_email_identity\.mail_identity_[A-F0-9]+\.dkim_signing_attributes\[0\]\.tokens/.test(r.name)),
+        );
         const destination = resourceAt(doc, 'aws_sesv2_configuration_set_event_destination', 'mail/bounces-complaints').event_destination;
         assert.deepEqual(destination.matching_event_types, ['BOUNCE', 'COMPLAINT', 'REJECT', 'DELIVERY_DELAY']);
         assert.equal(destination.event_bridge_destination.event_bus_arn, `arn:aws:events:${cfg.region}:${cfg.accountId}:event-bus/default`);
       });
 
       it('publishes the edge contract outputs', () => {
-        for (const name of ['media_bucket_name', 'media_public_base_url', 'ses_identity_arn', 'ses_configuration_set_name', 'email_from_domain', 'public_hostnames']) {
+        for (const name of [
+          'media_bucket_name',
+          'media_public_base_url',
+          'ses_identity_arn',
+          'ses_configuration_set_name',
+          'email_from_domain',
+          'public_hostnames',
+        ]) {
           assert.ok(doc.output?.[name], `missing output ${name}`);
         }
         const media = `${cfg.edge.hosts.media}.${cfg.edge.userContentDomain}`;
@@ -348,10 +437,11 @@ describe('edge layer', () => {
       .filter((r) => r.phase === 'http_request_origin');
     assert.equal(more.length, 0);
     assert.equal(origin.zone_id, USER_CONTENT_ZONE);
-    assert.deepEqual(origin.rules.map((r: any) => [r.action, Object.keys(r.action_parameters)]), [['route', ['host_header']]]);
-    assert.match(origin.rules[0].action_parameters.host_header,
-      /^\$\{aws_s3_bucket\.media\.bucket_regional_domain_name\}$/,
+    assert.deepEqual(
+      origin.rules.map((r: any) => [r.action, Object.keys(r.action_parameters)]),
+      [['route', ['host_header']]],
     );
+    assert.match(origin.rules[0].action_parameters.host_header, /^\$\{aws_s3_bucket\.media\.bucket_regional_domain_name\}$/);
   });
 
   describe('with the dated fallback list instead of the data source', () => {
@@ -370,7 +460,9 @@ describe('edge layer', () => {
     });
 
     it('admits 443 and 80 from exactly the published ranges', () => {
-      const lbRules = resourcesOf(fallback, 'aws_vpc_security_group_ingress_rule').map(([, r]) => r).filter((r) => /public-lb_sg/.test(r.security_group_id));
+      const lbRules = resourcesOf(fallback, 'aws_vpc_security_group_ingress_rule')
+        .map(([, r]) => r)
+        .filter((r) => /public-lb_sg/.test(r.security_group_id));
       for (const port of [443, 80]) {
         const sources = lbRules.filter((r) => r.from_port === port).map((r) => r.cidr_ipv4 ?? r.cidr_ipv6);
         assert.deepEqual(sources.sort(), [...published.ipv4, ...published.ipv6].sort());
@@ -379,7 +471,16 @@ describe('edge layer', () => {
   });
 
   it('splits IPv6 ranges broader than /32 into /32s', () => {
-    assert.deepEqual(splitToSlash32('2a06:98c0::/29'), ['2a06:98c0::/32', '2a06:98c1::/32', '2a06:98c2::/32', '2a06:98c3::/32', '2a06:98c4::/32', '2a06:98c5::/32', '2a06:98c6::/32', '2a06:98c7::/32']);
+    assert.deepEqual(splitToSlash32('2a06:98c0::/29'), [
+      '2a06:98c0::/32',
+      '2a06:98c1::/32',
+      '2a06:98c2::/32',
+      '2a06:98c3::/32',
+      '2a06:98c4::/32',
+      '2a06:98c5::/32',
+      '2a06:98c6::/32',
+      '2a06:98c7::/32',
+    ]);
     assert.deepEqual(splitToSlash32('2400:cb00::/32'), ['2400:cb00::/32']);
     assert.throws(() => splitToSlash32('2a06:98c1::/29'), /host bits set/);
   });

@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LAYERS } from '../../src/layers';
 import {
-  configWith, exampleEnvironments, exampleStacks, policyOf, resourcesOf, stack, synthesize, type TerraformJson,
+  configWith,
+  exampleEnvironments,
+  exampleStacks,
+  policyOf,
+  resourcesOf,
+  stack,
+  synthesize,
+  type TerraformJson,
 } from '../support/synth';
 
 const stacks = exampleStacks();
@@ -39,7 +46,10 @@ describe('alarm topic', () => {
         StringEquals: { 'aws:SourceAccount': env.accountId },
         ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${env.region}:${env.accountId}:alarm:${prefix}*` },
       });
-      for (const [sid, service] of [['EventBridgeRulesPublish', 'events'], ['BudgetsPublish', 'budgets']]) {
+      for (const [sid, service] of [
+        ['EventBridgeRulesPublish', 'events'],
+        ['BudgetsPublish', 'budgets'],
+      ]) {
         assert.deepEqual(statement(keyPolicy, sid!).Principal, { Service: `${service}.amazonaws.com` });
       }
     });
@@ -62,7 +72,10 @@ describe('alarm topic', () => {
 
     it(`${env.name}: the configured addresses subscribe by e-mail, and no chat channel exists unless configured`, () => {
       const subscriptions = resourcesOf(network, 'aws_sns_topic_subscription').map(([, s]) => s);
-      assert.deepEqual(subscriptions.map((s) => s.endpoint), env.observability.notifications.emails);
+      assert.deepEqual(
+        subscriptions.map((s) => s.endpoint),
+        env.observability.notifications.emails,
+      );
       for (const s of subscriptions) {
         assert.equal(s.protocol, 'email');
         assert.equal(s.topic_arn, `\${aws_sns_topic.${topicName}.arn}`);
@@ -96,7 +109,10 @@ describe('alarm topic', () => {
     assert.equal(channel.iam_role_arn, `\${aws_iam_role.${roleName}.arn}`);
     assert.deepEqual(policyOf(role.assume_role_policy).Statement[0].Principal, { Service: 'chatbot.amazonaws.com' });
     const grants = [...resourcesOf(network, 'aws_iam_role_policy'), ...resourcesOf(network, 'aws_iam_role_policy_attachment')];
-    assert.ok(grants.every(([, grant]) => grant.role !== `\${aws_iam_role.${roleName}.name}`), 'the Chatbot role has no permissions');
+    assert.ok(
+      grants.every(([, grant]) => grant.role !== `\${aws_iam_role.${roleName}.name}`),
+      'the Chatbot role has no permissions',
+    );
   });
 });
 
@@ -128,7 +144,8 @@ describe('environment dashboard', () => {
       assert.equal(dashboard.dashboard_name, `social-${env.name}-overview`);
       const widgets: any[] = JSON.parse(dashboard.dashboard_body).widgets;
       const names = LAYERS.flatMap((layer) =>
-        resourcesOf(stack(stacks, `${env.name}-${layer}`), 'aws_cloudwatch_metric_alarm').map(([, a]) => a.alarm_name));
+        resourcesOf(stack(stacks, `${env.name}-${layer}`), 'aws_cloudwatch_metric_alarm').map(([, a]) => a.alarm_name),
+      );
       const arns = names.map((name) => `arn:aws:cloudwatch:${env.region}:${env.accountId}:alarm:${name}`).sort();
       const status = widgets.filter((w) => w.type === 'alarm').flatMap((w) => w.properties.alarms);
       assert.deepEqual([...status].sort(), arns);

@@ -9,7 +9,14 @@ import type { EnvironmentConfig } from '../../src/config/load';
 import { ALARM_THRESHOLDS_BY_TIER } from '../../src/config/schema/observability';
 import { LAYERS } from '../../src/layers';
 import {
-  configWith, exampleEnvironments, exampleStacks, REPO_ROOT, resourcesOf, stack, synthesize, type TerraformJson,
+  configWith,
+  exampleEnvironments,
+  exampleStacks,
+  REPO_ROOT,
+  resourcesOf,
+  stack,
+  synthesize,
+  type TerraformJson,
 } from '../support/synth';
 
 const RUNBOOKS = join(REPO_ROOT, 'docs', 'runbooks', 'alarms');
@@ -38,8 +45,9 @@ describe('alarms: destination and runbooks', () => {
   for (const env of exampleEnvironments()) {
     const alarms = alarmsOf(stacks, env.name);
     it(`${env.name}: every alarm notifies the network layer's alarm topic, on ALARM and on recovery`, () => {
-      const [topic] = resourcesOf(stack(stacks, `${env.name}-network`), 'aws_sns_topic')
-        .find(([, t]) => t.name === `social-${env.name}-alarms`)!;
+      const [topic] = resourcesOf(stack(stacks, `${env.name}-network`), 'aws_sns_topic').find(
+        ([, t]) => t.name === `social-${env.name}-alarms`,
+      )!;
       const local = `\${aws_sns_topic.${topic}.arn}`;
       const remoteOutputs = `data\\.terraform_remote_state\\.cross-stack-reference-input-${env.name}-network\\.outputs`;
       const topicOutput = `cross-stack-output-aws_sns_topic${topic.replace(/_[A-F0-9]+$/, '')}_[A-F0-9]+arn`;
@@ -71,7 +79,9 @@ describe('alarms: destination and runbooks', () => {
     // The out-of-band change alert links its runbook in the message (test/observability/out-of-band-changes.test.ts);
     // AWS Budgets' notifications carry no text of ours, so docs/observability.md links that one.
     for (const notification of ['out-of-band-change', 'budget-forecast']) linked.add(notification);
-    const files = readdirSync(RUNBOOKS).filter((file) => file.endsWith('.md')).map((file) => file.replace(/\.md$/, ''));
+    const files = readdirSync(RUNBOOKS)
+      .filter((file) => file.endsWith('.md'))
+      .map((file) => file.replace(/\.md$/, ''));
     assert.deepEqual(files.sort(), [...linked].sort());
   });
 });
@@ -106,8 +116,10 @@ describe('alarms: what each resource gets', () => {
 
   it('search: yellow only where replica shards have another node to go to', () => {
     assert.ok(alarmsOf(stacks, 'prod').has('social-prod-search-status-yellow'));
-    assert.ok(!alarmsOf(stacks, 'dev').has('social-dev-search-status-yellow'),
-      'a single node is yellow for as long as an index has replicas');
+    assert.ok(
+      !alarmsOf(stacks, 'dev').has('social-dev-search-status-yellow'),
+      'a single node is yellow for as long as an index has replicas',
+    );
   });
 
   it('one port-allocation alarm per NAT gateway, and four alarms per routed target group', () => {
@@ -126,8 +138,9 @@ describe('alarms: what each resource gets', () => {
 
   it('target group alarms name the group by the last part of its ARN, next to the load balancer', () => {
     const body = alarm(alarmsOf(stacks, 'prod'), 'social-prod-public-api-unhealthy-hosts');
-    const output = 'data\\.terraform_remote_state\\.cross-stack-reference-input-prod-platform\\.outputs\\.'
-      + 'cross-stack-output-aws_lb_target_grouptarget-group-api_target-group_[A-F0-9]+arn';
+    const output =
+      'data\\.terraform_remote_state\\.cross-stack-reference-input-prod-platform\\.outputs\\.' +
+      'cross-stack-output-aws_lb_target_grouptarget-group-api_target-group_[A-F0-9]+arn';
     assert.match(body.dimensions.TargetGroup, new RegExp(`^\\$\\{element\\(split\\(":", ${output}\\), 5\\)\\}$`));
     assert.match(body.dimensions.LoadBalancer, /^\$\{aws_lb\.public-lb_[A-F0-9]+\.arn_suffix\}$/);
   });

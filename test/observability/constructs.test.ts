@@ -92,7 +92,14 @@ describe('MetricAlarm', () => {
     const [[, alarm]] = resourcesOf(doc, 'aws_cloudwatch_metric_alarm');
     assert.equal(alarm.metric_name, undefined);
     const queries = alarm.metric_query;
-    assert.deepEqual(queries.map((q: any) => [q.id, q.return_data]), [['expression', true], ['errors', false], ['requests', false]]);
+    assert.deepEqual(
+      queries.map((q: any) => [q.id, q.return_data]),
+      [
+        ['expression', true],
+        ['errors', false],
+        ['requests', false],
+      ],
+    );
     for (const query of queries.slice(1)) assert.deepEqual([query.metric.period, query.metric.stat], [300, 'Sum']);
   });
 
@@ -140,11 +147,12 @@ describe('MetricAlarm', () => {
     ],
     [
       'a metric id CloudWatch rejects',
-      () => new MetricAlarm(scope(), 'a', {
-        ...cpu,
-        metric: undefined,
-        expression: { expression: 'E1', label: 'e', metrics: { E1: cpu.metric! } },
-      }),
+      () =>
+        new MetricAlarm(scope(), 'a', {
+          ...cpu,
+          metric: undefined,
+          expression: { expression: 'E1', label: 'e', metrics: { E1: cpu.metric! } },
+        }),
       /expression.metrics must be ids starting with a lower-case letter \(got "E1"\)/,
     ],
     [

@@ -23,7 +23,10 @@ describe('Container Insights', () => {
       ]);
       // The DaemonSets need nodes; the agent writes into the groups and with the role's policies from the start.
       const waitsFor = addon.depends_on as string[];
-      assert.ok(waitsFor.some((d) => d.startsWith('kubernetes_manifest.node-pool-workload')), waitsFor.join(', '));
+      assert.ok(
+        waitsFor.some((d) => d.startsWith('kubernetes_manifest.node-pool-workload')),
+        waitsFor.join(', '),
+      );
       const logGroups = resourcesOf(doc, 'aws_cloudwatch_log_group').map(([name]) => `aws_cloudwatch_log_group.${name}`);
       assert.equal(logGroups.length, CONTAINER_INSIGHTS_LOG_KINDS.length);
       for (const group of logGroups) assert.ok(waitsFor.includes(group), `${group} before the add-on`);

@@ -12,19 +12,19 @@ describe('email delivery problems and reputation', () => {
     const doc = stack(stacks, `${env.name}-edge`);
 
     it(`${env.name}: delivery problems land in an encrypted log group, written only by their rule`, () => {
-      const [ruleName, rule] = resourcesOf(doc, 'aws_cloudwatch_event_rule')
-        .find(([, r]) => r.name === `social-${env.name}-mail-events`)!;
+      const [ruleName, rule] = resourcesOf(doc, 'aws_cloudwatch_event_rule').find(([, r]) => r.name === `social-${env.name}-mail-events`)!;
       assert.deepEqual(JSON.parse(rule.event_pattern), { source: ['aws.ses'], 'detail-type': Object.values(DELIVERY_PROBLEM_EVENTS) });
-      const [groupName, group] = resourcesOf(doc, 'aws_cloudwatch_log_group')
-        .find(([, g]) => g.name === `/social/${env.name}/ses-events`)!;
+      const [groupName, group] = resourcesOf(doc, 'aws_cloudwatch_log_group').find(([, g]) => g.name === `/social/${env.name}/ses-events`)!;
       const [, alias] = resourcesOf(doc, 'aws_kms_alias').find(([, a]) => a.name === `alias/social-${env.name}-edge`)!;
       assert.equal(group.kms_key_id, alias.target_key_id.replace(/\.key_id\}$/, '.arn}'), 'encrypted with the edge key');
       assert.equal(group.retention_in_days, env.defaultLogRetentionDays);
-      const [, target] = resourcesOf(doc, 'aws_cloudwatch_event_target')
-        .find(([, t]) => t.rule === `\${aws_cloudwatch_event_rule.${ruleName}.name}`)!;
+      const [, target] = resourcesOf(doc, 'aws_cloudwatch_event_target').find(
+        ([, t]) => t.rule === `\${aws_cloudwatch_event_rule.${ruleName}.name}`,
+      )!;
       assert.equal(target.arn, `\${aws_cloudwatch_log_group.${groupName}.arn}`);
-      const [, policy] = resourcesOf(doc, 'aws_cloudwatch_log_resource_policy')
-        .find(([, p]) => p.policy_name === `social-${env.name}-mail-events`)!;
+      const [, policy] = resourcesOf(doc, 'aws_cloudwatch_log_resource_policy').find(
+        ([, p]) => p.policy_name === `social-${env.name}-mail-events`,
+      )!;
       const [statement] = policyOf(policy.policy_document).Statement;
       assert.deepEqual(statement.Principal, { Service: 'events.amazonaws.com' });
       assert.equal(statement.Resource, `\${aws_cloudwatch_log_group.${groupName}.arn}:*`);
@@ -33,7 +33,9 @@ describe('email delivery problems and reputation', () => {
     });
 
     it(`${env.name}: bounce and complaint rates alarm at the configured shares, as the fractions SES reports`, () => {
-      const alarms = resourcesOf(doc, 'aws_cloudwatch_metric_alarm').map(([, a]) => a).filter((a) => a.namespace === 'AWS/SES');
+      const alarms = resourcesOf(doc, 'aws_cloudwatch_metric_alarm')
+        .map(([, a]) => a)
+        .filter((a) => a.namespace === 'AWS/SES');
       const { bounceRatePercent, complaintRatePercent } = env.observability.thresholds.email;
       const byMetric = Object.fromEntries(alarms.map((a) => [a.metric_name, a]));
       assert.equal(byMetric['Reputation.BounceRate'].threshold, bounceRatePercent / 100);

@@ -55,12 +55,16 @@ const pattern = JSON.parse(home.body.event_pattern);
 
 describe('out-of-band change alert: who it reports', () => {
   const reported: [string, any][] = [
-    ['an IAM Identity Center user changing a security group in the console',
-      event(session('AWSReservedSSO_Admin_0123', 'aws-reserved/sso.amazonaws.com/'))],
+    [
+      'an IAM Identity Center user changing a security group in the console',
+      event(session('AWSReservedSSO_Admin_0123', 'aws-reserved/sso.amazonaws.com/')),
+    ],
     ['a platform administrator changing a key outside Terraform', event(session('platform-admin'), 'kms.amazonaws.com')],
     ['an IAM user', event({ type: 'IAMUser', arn: `arn:aws:iam::${account}:user/alice`, userName: 'alice' }, 'rds.amazonaws.com')],
-    ['the root user signing in to the console',
-      event({ type: 'Root', arn: `arn:aws:iam::${account}:root` }, 'signin.amazonaws.com', 'AWS Console Sign In via CloudTrail')],
+    [
+      'the root user signing in to the console',
+      event({ type: 'Root', arn: `arn:aws:iam::${account}:root` }, 'signin.amazonaws.com', 'AWS Console Sign In via CloudTrail'),
+    ],
     ['a federated console sign-in', event(session('Okta-Admin'), 'signin.amazonaws.com', 'AWS Console Signin via CloudTrail')],
     ['another account', event({ type: 'AWSAccount', accountId: '999999999999' }, 's3.amazonaws.com')],
   ];
@@ -102,8 +106,9 @@ describe('out-of-band change alert: where it runs and what it sends', () => {
       ]);
       for (const forwarder of forwarders) {
         assert.equal(forwarder.body.event_pattern, homeRule.body.event_pattern);
-        const [, target] = resourcesOf(doc, 'aws_cloudwatch_event_target')
-          .find(([, t]) => t.rule === `\${aws_cloudwatch_event_rule.${forwarder.name}.name}`)!;
+        const [, target] = resourcesOf(doc, 'aws_cloudwatch_event_target').find(
+          ([, t]) => t.rule === `\${aws_cloudwatch_event_rule.${forwarder.name}.name}`,
+        )!;
         assert.equal(target.arn, homeBus);
         assert.equal(target.region, forwarder.body.region);
         assert.equal(target.role_arn, `\${aws_iam_role.${roleName}.arn}`);
@@ -112,8 +117,9 @@ describe('out-of-band change alert: where it runs and what it sends', () => {
 
     it(`${env.name}: notifies the alarm topic with who called what, and the runbook`, () => {
       const [topicName] = resourcesOf(doc, 'aws_sns_topic')[0]!;
-      const [, target] = resourcesOf(doc, 'aws_cloudwatch_event_target')
-        .find(([, t]) => t.rule === `\${aws_cloudwatch_event_rule.${homeRule.name}.name}`)!;
+      const [, target] = resourcesOf(doc, 'aws_cloudwatch_event_target').find(
+        ([, t]) => t.rule === `\${aws_cloudwatch_event_rule.${homeRule.name}.name}`,
+      )!;
       assert.equal(target.arn, `\${aws_sns_topic.${topicName}.arn}`);
       assert.equal(homeRule.body.state, 'ENABLED');
       const { input_paths: paths, input_template: template } = target.input_transformer;
@@ -154,11 +160,16 @@ const SERVICE_OF_TYPE: readonly [string, readonly string[]][] = [
   ['aws_ssm_', ['ssm.amazonaws.com']],
   // EC2 networking.
   ...[
-    'aws_vpc', 'aws_subnet', 'aws_route', 'aws_security_group', 'aws_default_security_group', 'aws_internet_gateway', 'aws_nat_gateway',
-    'aws_eip', 'aws_flow_log',
-  ].map(
-    (prefix): [string, readonly string[]] => [prefix, ['ec2.amazonaws.com']],
-  ),
+    'aws_vpc',
+    'aws_subnet',
+    'aws_route',
+    'aws_security_group',
+    'aws_default_security_group',
+    'aws_internet_gateway',
+    'aws_nat_gateway',
+    'aws_eip',
+    'aws_flow_log',
+  ].map((prefix): [string, readonly string[]] => [prefix, ['ec2.amazonaws.com']]),
 ];
 
 describe('out-of-band change alert: the services it covers', () => {

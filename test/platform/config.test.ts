@@ -31,31 +31,65 @@ const platform = (mutate: (p: any, raw: Raw) => void) => (raw: Raw) => mutate(ra
 
 describe('platform config: Kubernetes version', () => {
   it('defaults to 1.35 and the example environments use it', () => {
-    assert.equal(configWith('dev', platform((p) => delete p.kubernetesVersion)).platform.kubernetesVersion, '1.35');
+    assert.equal(
+      configWith(
+        'dev',
+        platform((p) => delete p.kubernetesVersion),
+      ).platform.kubernetesVersion,
+      '1.35',
+    );
   });
 
   it('rejects a version the support table does not know, naming the supported ones', () => {
-    rejects('dev', platform((p) => (p.kubernetesVersion = '1.99')), 'platform.kubernetesVersion', /support calendar.*standard support on 2026-11-29: 1\.35, 1\.34/);
+    rejects(
+      'dev',
+      platform((p) => (p.kubernetesVersion = '1.99')),
+      'platform.kubernetesVersion',
+      /support calendar.*standard support on 2026-11-29: 1\.35, 1\.34/,
+    );
   });
 
   it('rejects a version in extended support unless the config opts in', () => {
     const extended = (p: any) => (p.kubernetesVersion = '1.33');
     rejects('dev', platform(extended), 'platform.kubernetesVersion', /left EKS standard support on 2026-07-29.*extendedSupport/);
-    const config = configWith('dev', platform((p) => (extended(p), (p.extendedSupport = true))));
+    const config = configWith(
+      'dev',
+      platform((p) => (extended(p), (p.extendedSupport = true))),
+    );
     assert.equal(config.platform.kubernetesVersion, '1.33');
   });
 
   it('rejects a version past extended support even with extendedSupport', () => {
-    rejects('dev', platform((p) => ((p.kubernetesVersion = '1.30'), (p.extendedSupport = true))), 'platform.kubernetesVersion', /left EKS extended support on 2026-07-23/);
+    rejects(
+      'dev',
+      platform((p) => ((p.kubernetesVersion = '1.30'), (p.extendedSupport = true))),
+      'platform.kubernetesVersion',
+      /left EKS extended support on 2026-07-23/,
+    );
   });
 
   it('rejects a malformed version string', () => {
-    rejects('dev', platform((p) => (p.kubernetesVersion = 'latest')), 'platform.kubernetesVersion', /minor version such as "1\.35"/);
+    rejects(
+      'dev',
+      platform((p) => (p.kubernetesVersion = 'latest')),
+      'platform.kubernetesVersion',
+      /minor version such as "1\.35"/,
+    );
   });
 
   it('rejects an add-on version that is not an exact build, and add-ons Auto Mode already runs', () => {
-    rejects('prod', platform((p) => (p.addons.metricsServer = 'latest')), 'platform.addons.metricsServer', /eksbuild/);
-    rejects('prod', platform((p) => (p.addons.coredns = 'v1.12.4-eksbuild.1')), 'platform.addons', /unknown field\(s\) "coredns"/);
+    rejects(
+      'prod',
+      platform((p) => (p.addons.metricsServer = 'latest')),
+      'platform.addons.metricsServer',
+      /eksbuild/,
+    );
+    rejects(
+      'prod',
+      platform((p) => (p.addons.coredns = 'v1.12.4-eksbuild.1')),
+      'platform.addons',
+      /unknown field\(s\) "coredns"/,
+    );
   });
 });
 
@@ -72,29 +106,60 @@ describe('platform config: EKS version table', () => {
     assert.equal(new Set(EKS_VERSIONS.map((v) => v.version)).size, EKS_VERSIONS.length);
     for (const v of EKS_VERSIONS) assert.ok(v.endOfStandardSupport < v.endOfExtendedSupport, v.version);
   });
-
 });
 
 describe('platform config: API endpoint', () => {
   it('rejects a public endpoint without source CIDRs', () => {
-    rejects('dev', platform((p) => (p.publicEndpoint = { enabled: true })), 'platform.publicEndpoint.cidrs', /must list the source CIDRs/);
+    rejects(
+      'dev',
+      platform((p) => (p.publicEndpoint = { enabled: true })),
+      'platform.publicEndpoint.cidrs',
+      /must list the source CIDRs/,
+    );
   });
 
   it('rejects CIDRs for a disabled public endpoint', () => {
-    rejects('dev', platform((p) => (p.publicEndpoint = { enabled: false, cidrs: ['203.0.113.0/24'] })), 'platform.publicEndpoint.cidrs', /must be empty while publicEndpoint\.enabled is false/);
+    rejects(
+      'dev',
+      platform((p) => (p.publicEndpoint = { enabled: false, cidrs: ['203.0.113.0/24'] })),
+      'platform.publicEndpoint.cidrs',
+      /must be empty while publicEndpoint\.enabled is false/,
+    );
   });
 
   it('rejects 0.0.0.0/0 in production', () => {
-    rejects('prod', platform((p) => (p.publicEndpoint = { enabled: true, cidrs: ['203.0.113.0/24', '0.0.0.0/0'] })), 'platform.publicEndpoint.cidrs.1', /must not be 0\.0\.0\.0\/0 in a production/);
+    rejects(
+      'prod',
+      platform((p) => (p.publicEndpoint = { enabled: true, cidrs: ['203.0.113.0/24', '0.0.0.0/0'] })),
+      'platform.publicEndpoint.cidrs.1',
+      /must not be 0\.0\.0\.0\/0 in a production/,
+    );
   });
 
   it('accepts explicit CIDRs in production and 0.0.0.0/0 outside it', () => {
-    assert.deepEqual(problems('prod', platform((p) => (p.publicEndpoint = { enabled: true, cidrs: ['203.0.113.0/24'] }))), []);
-    assert.deepEqual(problems('dev', platform((p) => (p.publicEndpoint = { enabled: true, cidrs: ['0.0.0.0/0'] }))), []);
+    assert.deepEqual(
+      problems(
+        'prod',
+        platform((p) => (p.publicEndpoint = { enabled: true, cidrs: ['203.0.113.0/24'] })),
+      ),
+      [],
+    );
+    assert.deepEqual(
+      problems(
+        'dev',
+        platform((p) => (p.publicEndpoint = { enabled: true, cidrs: ['0.0.0.0/0'] })),
+      ),
+      [],
+    );
   });
 
   it('rejects a malformed CIDR', () => {
-    rejects('dev', platform((p) => (p.privateEndpointSourceCidrs = ['10.0.0.1/8'])), 'platform.privateEndpointSourceCidrs.0', /IPv4 CIDR/);
+    rejects(
+      'dev',
+      platform((p) => (p.privateEndpointSourceCidrs = ['10.0.0.1/8'])),
+      'platform.privateEndpointSourceCidrs.0',
+      /IPv4 CIDR/,
+    );
   });
 });
 
@@ -102,15 +167,47 @@ describe('cluster config: node pools', () => {
   const pools = (mutate: (pools: any, raw: Raw) => void) => (raw: Raw) => mutate(raw.environment.cluster.nodePools, raw);
 
   it('refuses spot capacity in production only', () => {
-    rejects('prod', pools((p) => (p.workload.capacityTypes = ['on-demand', 'spot'])), 'cluster.nodePools.workload.capacityTypes', /must not include "spot" in a production/);
-    assert.deepEqual(problems('staging', pools((p) => (p.workload.capacityTypes = ['spot']))), []);
+    rejects(
+      'prod',
+      pools((p) => (p.workload.capacityTypes = ['on-demand', 'spot'])),
+      'cluster.nodePools.workload.capacityTypes',
+      /must not include "spot" in a production/,
+    );
+    assert.deepEqual(
+      problems(
+        'staging',
+        pools((p) => (p.workload.capacityTypes = ['spot'])),
+      ),
+      [],
+    );
   });
 
   it('rejects instance families of another architecture, category or an older generation', () => {
-    rejects('prod', pools((p) => (p.system.instanceFamilies = ['m7g', 'm7i'])), 'cluster.nodePools.system.instanceFamilies.1', /"m7i" is amd64/);
-    assert.deepEqual(problems('prod', pools((p) => ((p.system.architectures = ['amd64']), (p.system.instanceFamilies = ['m7i'])))), []);
-    rejects('prod', pools((p) => (p.system.instanceFamilies = ['c7g'])), 'cluster.nodePools.system.instanceFamilies.0', /must belong to instanceCategories \(m\)/);
-    rejects('prod', pools((p) => (p.system.instanceFamilies = ['m6g'])), 'cluster.nodePools.system.instanceFamilies.0', /generation 7 or later/);
+    rejects(
+      'prod',
+      pools((p) => (p.system.instanceFamilies = ['m7g', 'm7i'])),
+      'cluster.nodePools.system.instanceFamilies.1',
+      /"m7i" is amd64/,
+    );
+    assert.deepEqual(
+      problems(
+        'prod',
+        pools((p) => ((p.system.architectures = ['amd64']), (p.system.instanceFamilies = ['m7i']))),
+      ),
+      [],
+    );
+    rejects(
+      'prod',
+      pools((p) => (p.system.instanceFamilies = ['c7g'])),
+      'cluster.nodePools.system.instanceFamilies.0',
+      /must belong to instanceCategories \(m\)/,
+    );
+    rejects(
+      'prod',
+      pools((p) => (p.system.instanceFamilies = ['m6g'])),
+      'cluster.nodePools.system.instanceFamilies.0',
+      /generation 7 or later/,
+    );
   });
 
   it('recognises Graviton instance families', () => {
@@ -119,31 +216,92 @@ describe('cluster config: node pools', () => {
   });
 
   it('rejects a workload ceiling below what one namespace quota may request', () => {
-    rejects('prod', pools((p) => (p.workload.limits.cpu = 8)), 'cluster.nodePools.workload.limits.cpu', /largest namespace quota's requests.cpu \(16\)/);
-    rejects('prod', pools((p) => (p.workload.limits.memoryGiB = 16)), 'cluster.nodePools.workload.limits.memoryGiB', /\(32 GiB\)/);
+    rejects(
+      'prod',
+      pools((p) => (p.workload.limits.cpu = 8)),
+      'cluster.nodePools.workload.limits.cpu',
+      /largest namespace quota's requests.cpu \(16\)/,
+    );
+    rejects(
+      'prod',
+      pools((p) => (p.workload.limits.memoryGiB = 16)),
+      'cluster.nodePools.workload.limits.memoryGiB',
+      /\(32 GiB\)/,
+    );
   });
 
   it("rejects node lifetimes beyond Auto Mode's 21 days and unknown values", () => {
-    rejects('dev', pools((p) => (p.workload.expireAfterHours = 600)), 'cluster.nodePools.workload.expireAfterHours', /at most 504 hours/);
-    rejects('dev', pools((p) => (p.workload.architectures = ['x86_64'])), 'cluster.nodePools.workload.architectures.0', /arm64, amd64/);
-    rejects('dev', pools((p) => (p.workload.instanceCategories = ['p'])), 'cluster.nodePools.workload.instanceCategories.0', /c, m, r, t/);
-    rejects('dev', pools((p) => delete p.system), 'cluster.nodePools.system', /./);
+    rejects(
+      'dev',
+      pools((p) => (p.workload.expireAfterHours = 600)),
+      'cluster.nodePools.workload.expireAfterHours',
+      /at most 504 hours/,
+    );
+    rejects(
+      'dev',
+      pools((p) => (p.workload.architectures = ['x86_64'])),
+      'cluster.nodePools.workload.architectures.0',
+      /arm64, amd64/,
+    );
+    rejects(
+      'dev',
+      pools((p) => (p.workload.instanceCategories = ['p'])),
+      'cluster.nodePools.workload.instanceCategories.0',
+      /c, m, r, t/,
+    );
+    rejects(
+      'dev',
+      pools((p) => delete p.system),
+      'cluster.nodePools.system',
+      /./,
+    );
   });
 });
 
 describe('platform config: access', () => {
   it('requires an admin role, as the cluster creator gets none', () => {
-    rejects('dev', platform((p) => (p.adminRoleArns = [])), 'platform.adminRoleArns', /at least one IAM role/);
+    rejects(
+      'dev',
+      platform((p) => (p.adminRoleArns = [])),
+      'platform.adminRoleArns',
+      /at least one IAM role/,
+    );
   });
 
   it('rejects a role that is both admin and read-only', () => {
-    rejects('prod', platform((p) => p.readOnlyRoleArns.push(p.adminRoleArns[0])), 'platform.readOnlyRoleArns.1', /must not repeat a role of adminRoleArns/);
+    rejects(
+      'prod',
+      platform((p) => p.readOnlyRoleArns.push(p.adminRoleArns[0])),
+      'platform.readOnlyRoleArns.1',
+      /must not repeat a role of adminRoleArns/,
+    );
   });
 
   it('rejects deploy refs with wildcards and an empty deploy source', () => {
-    rejects('dev', platform((p) => (p.deployFrom = { branches: ['release/*'] })), 'platform.deployFrom.branches.0', /no wildcards/);
-    rejects('dev', platform((p) => (p.deployFrom = { branches: [], environments: [] })), 'platform.deployFrom', /at least one branch or GitHub environment/);
-    rejects('prod', platform((p) => (p.deployFrom = { branches: ['main'], environments: ['prod'] })), 'platform.deployFrom.branches', /only through a GitHub environment with required reviewers/);
-    assert.deepEqual(configWith('staging', platform((p) => (p.deployFrom = { branches: ['main'], environments: [] }))).platform.deployFrom.branches, ['main']);
+    rejects(
+      'dev',
+      platform((p) => (p.deployFrom = { branches: ['release/*'] })),
+      'platform.deployFrom.branches.0',
+      /no wildcards/,
+    );
+    rejects(
+      'dev',
+      platform((p) => (p.deployFrom = { branches: [], environments: [] })),
+      'platform.deployFrom',
+      /at least one branch or GitHub environment/,
+    );
+    rejects(
+      'prod',
+      platform((p) => (p.deployFrom = { branches: ['main'], environments: ['prod'] })),
+      'platform.deployFrom.branches',
+      /only through a GitHub environment with required reviewers/,
+    );
+    assert.deepEqual(
+      configWith(
+        'staging',
+        platform((p) => (p.deployFrom = { branches: ['main'], environments: [] })),
+      ).platform.deployFrom.branches,
+      ['main'],
+    );
   });
 });

@@ -44,7 +44,8 @@ function grantsOf(environment: string, services: readonly string[]): { grants: G
     }
     for (const type of ['aws_iam_role_policy_attachment', 'aws_iam_role_policies_exclusive', 'aws_iam_policy_attachment']) {
       for (const [name, body] of resourcesOf(doc as TerraformJson, type)) {
-        if (SERVICE_ROLE.test(JSON.stringify(body.role ?? body.roles ?? body.role_name ?? ''))) strays.push(`${stackName}/${type}.${name}: managed policies widen a service role`);
+        if (SERVICE_ROLE.test(JSON.stringify(body.role ?? body.roles ?? body.role_name ?? '')))
+          strays.push(`${stackName}/${type}.${name}: managed policies widen a service role`);
       }
     }
   }
@@ -63,7 +64,10 @@ describe('service grants across all layers', () => {
 
     it(`${config.name}: each service's grants are exactly its capabilities plus the grants its config declares`, () => {
       for (const service of config.project.services) {
-        const granted = grants.filter((g) => g.service === service.name).map((g) => g.capability).sort();
+        const granted = grants
+          .filter((g) => g.service === service.name)
+          .map((g) => g.capability)
+          .sort();
         const expected = [...service.capabilities, ...declaredGrants(config, service)].sort();
         const unexpected = granted.filter((c) => !expected.includes(c));
         assert.deepEqual(unexpected, [], `${service.name} has grants beyond its capabilities`);
@@ -77,8 +81,10 @@ describe('service grants across all layers', () => {
       for (const grant of grants) {
         for (const statement of grant.statements) {
           assert.equal(statement.Effect, 'Allow');
-          for (const action of [statement.Action].flat()) assert.ok(action !== '*' && !action.endsWith(':*'), `${grant.service}/${grant.capability}: ${action}`);
-          for (const resource of [statement.Resource].flat()) assert.ok(resource !== '*', `${grant.service}/${grant.capability}: resource "*"`);
+          for (const action of [statement.Action].flat())
+            assert.ok(action !== '*' && !action.endsWith(':*'), `${grant.service}/${grant.capability}: ${action}`);
+          for (const resource of [statement.Resource].flat())
+            assert.ok(resource !== '*', `${grant.service}/${grant.capability}: resource "*"`);
         }
       }
     });
@@ -96,8 +102,14 @@ describe('service grants across all layers', () => {
         const statements = statementsOf(reader.name);
         assert.ok(allows(statements, 's3:GetObject', object(`private/${reader.name}/a.jpg`)), `${reader.name} reads its own private media`);
         for (const other of config.project.services.filter((s) => s.name !== reader.name)) {
-          assert.ok(allows(statements, 's3:GetObject', object(`public/${other.name}/a.jpg`)), `${reader.name} reads ${other.name}'s public media`);
-          assert.ok(!allows(statements, 's3:GetObject', object(`private/${other.name}/a.jpg`)), `${reader.name} reads ${other.name}'s private media`);
+          assert.ok(
+            allows(statements, 's3:GetObject', object(`public/${other.name}/a.jpg`)),
+            `${reader.name} reads ${other.name}'s public media`,
+          );
+          assert.ok(
+            !allows(statements, 's3:GetObject', object(`private/${other.name}/a.jpg`)),
+            `${reader.name} reads ${other.name}'s private media`,
+          );
         }
         assert.ok(!allows(statements, 's3:GetObject', object('private/a.jpg')), `${reader.name} reads outside the service prefixes`);
       }
@@ -107,23 +119,38 @@ describe('service grants across all layers', () => {
       const secrets = config.project.services.flatMap((owner) => owner.secrets.map((secret) => ({ owner: owner.name, ...secret })));
       assert.ok(secrets.length > 0, 'the example declares a secret');
       for (const secret of secrets) {
-        const [logical, body] = resourcesOf(data, 'aws_secretsmanager_secret').find(([, b]) => b.name === `social/${config.name}/${secret.owner}/${secret.name}`)!;
+        const [logical, body] = resourcesOf(data, 'aws_secretsmanager_secret').find(
+          ([, b]) => b.name === `social/${config.name}/${secret.owner}/${secret.name}`,
+        )!;
         const arn = `\${aws_secretsmanager_secret.${logical}.arn}`;
         const [, attached] = resourcesOf(data, 'aws_secretsmanager_secret_policy').find(([, p]) => p.secret_arn === arn)!;
         const deny = policyOf(attached.policy).Statement.find((st: any) => st.Effect === 'Deny');
         const allowedPrincipals: string[] = deny.Condition.ArnNotEquals['aws:PrincipalArn'];
         for (const service of config.project.services) {
           const may = service.name === secret.owner || secret.readers.includes(service.name);
-          assert.equal(allows(statementsOf(service.name), 'secretsmanager:GetSecretValue', arn), may, `${service.name} reading ${body.name}`);
-          assert.equal(allowedPrincipals.some((principal) => principal.includes(`service-${service.name}_identity_role_`)), may, `${service.name} in the resource policy of ${body.name}`);
+          assert.equal(
+            allows(statementsOf(service.name), 'secretsmanager:GetSecretValue', arn),
+            may,
+            `${service.name} reading ${body.name}`,
+          );
+          assert.equal(
+            allowedPrincipals.some((principal) => principal.includes(`service-${service.name}_identity_role_`)),
+            may,
+            `${service.name} in the resource policy of ${body.name}`,
+          );
         }
       }
     });
 
     it(`${config.name}: a keyspace reader can read and never write it, and connects only as its own cache users`, () => {
       const users = new Map(resourcesOf(data, 'aws_elasticache_user').map(([name, body]) => [name, body]));
-      const keyspaces = config.project.services.flatMap((owner) => owner.cacheKeyspaces.map((keyspace) => ({ owner: owner.name, ...keyspace })));
-      assert.ok(keyspaces.some((k) => k.readers.length > 0), 'the example shares a keyspace with a reader');
+      const keyspaces = config.project.services.flatMap((owner) =>
+        owner.cacheKeyspaces.map((keyspace) => ({ owner: owner.name, ...keyspace })),
+      );
+      assert.ok(
+        keyspaces.some((k) => k.readers.length > 0),
+        'the example shares a keyspace with a reader',
+      );
       const connectable = (service: string) =>
         statementsOf(service)
           .filter((st) => [st.Action].flat().includes('elasticache:Connect'))
@@ -132,14 +159,23 @@ describe('service grants across all layers', () => {
           .filter((name): name is string => name !== undefined)
           .map((name) => users.get(name)!);
       for (const service of config.project.services) {
-        for (const user of connectable(service.name)) assert.match(user.user_name, new RegExp(`-${service.name}$`), `${service.name} connects as ${user.user_name}`);
+        for (const user of connectable(service.name))
+          assert.match(user.user_name, new RegExp(`-${service.name}$`), `${service.name} connects as ${user.user_name}`);
         for (const keyspace of keyspaces) {
           const key = `${keyspace.name}:session:1`;
           const owns = keyspace.owner === service.name;
           const reads = owns || keyspace.readers.includes(service.name);
           const access = connectable(service.name).map((user) => aclAccess(user.access_string, key));
-          assert.equal(access.some((a) => a.read), reads, `${service.name} reading ${key}`);
-          assert.equal(access.some((a) => a.write), owns, `${service.name} writing ${key}`);
+          assert.equal(
+            access.some((a) => a.read),
+            reads,
+            `${service.name} reading ${key}`,
+          );
+          assert.equal(
+            access.some((a) => a.write),
+            owns,
+            `${service.name} writing ${key}`,
+          );
         }
       }
     });
@@ -150,7 +186,9 @@ describe('service grants across all layers', () => {
         const [statement] = grants.find((g) => g.service === service.name && g.capability === 'email-send')!.statements;
         const own = service.emailFrom.map((local) => `${local}@${domain}`);
         assert.deepEqual(statement.Condition, { StringEquals: { 'ses:FromAddress': own } });
-        const others = config.project.services.filter((s) => s.name !== service.name).flatMap((s) => s.emailFrom.map((local) => `${local}@${domain}`));
+        const others = config.project.services
+          .filter((s) => s.name !== service.name)
+          .flatMap((s) => s.emailFrom.map((local) => `${local}@${domain}`));
         assert.ok(others.length > 0 && others.every((address) => !own.includes(address)), `${service.name} may send as another service`);
       }
     });
@@ -160,19 +198,26 @@ describe('service grants across all layers', () => {
 /** The grants a service's config entry implies beyond its capabilities. */
 function declaredGrants(config: EnvironmentConfig, service: ServiceConfig): string[] {
   const involved = (entries: (owner: ServiceConfig) => readonly { readers: readonly string[] }[]) =>
-    entries(service).length > 0 || config.project.services.some((owner) => entries(owner).some((entry) => entry.readers.includes(service.name)));
+    entries(service).length > 0 ||
+    config.project.services.some((owner) => entries(owner).some((entry) => entry.readers.includes(service.name)));
   return [...(involved((s) => s.cacheKeyspaces) ? ['cache-keyspaces'] : []), ...(involved((s) => s.secrets) ? ['secrets'] : [])];
 }
 
 /** Whether an Allow statement grants `action` on `resource` (IAM's `*` and `?` wildcards; conditions are checked elsewhere). */
 function allows(statements: readonly any[], action: string, resource: string): boolean {
   return statements.some(
-    (st) => st.Effect === 'Allow' && [st.Action].flat().some((a: string) => glob(a, action)) && [st.Resource].flat().some((r: string) => glob(r, resource)),
+    (st) =>
+      st.Effect === 'Allow' &&
+      [st.Action].flat().some((a: string) => glob(a, action)) &&
+      [st.Resource].flat().some((r: string) => glob(r, resource)),
   );
 }
 
 function glob(pattern: string, value: string): boolean {
-  const regex = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const regex = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${regex}$`).test(value);
 }
 

@@ -3,7 +3,17 @@ import { describe, it } from 'node:test';
 import { runnerLabelPrefix } from '../../src/constructs/ci/github-actions-runner';
 import { outputsFor } from '../../src/contract/catalog';
 import { Naming } from '../../src/naming';
-import { configWith, exampleEnvironments, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize, type TerraformJson } from '../support/synth';
+import {
+  configWith,
+  exampleEnvironments,
+  exampleStacks,
+  policyOf,
+  resourceAt,
+  resourcesOf,
+  stack,
+  synthesize,
+  type TerraformJson,
+} from '../support/synth';
 
 const prod = stack(exampleStacks(), 'prod-platform');
 const dev = stack(exampleStacks(), 'dev-platform');
@@ -17,7 +27,6 @@ const ref = (doc: TerraformJson, type: string, pathSuffix: string) => {
 const statementsOf = (text: string) => policyOf(text).Statement;
 
 describe('platform layer: cluster', () => {
-
   it('runs the configured version on standard support, authenticating through access entries only', () => {
     assert.equal(cluster.name, 'social-prod-eks');
     assert.equal(cluster.version, '1.35');
@@ -51,7 +60,10 @@ describe('platform layer: cluster', () => {
   });
 
   it('envelope-encrypts Secrets with the platform key, which rotates', () => {
-    assert.deepEqual(cluster.encryption_config, { provider: { key_arn: `\${${ref(prod, 'aws_kms_key', 'key/key')}.arn}` }, resources: ['secrets'] });
+    assert.deepEqual(cluster.encryption_config, {
+      provider: { key_arn: `\${${ref(prod, 'aws_kms_key', 'key/key')}.arn}` },
+      resources: ['secrets'],
+    });
     assert.equal(resourceAt(prod, 'aws_kms_key', 'key/key').enable_key_rotation, true);
   });
 
@@ -74,7 +86,8 @@ describe('platform layer: cluster', () => {
     assert.deepEqual(cluster.kubernetes_network_config, { elastic_load_balancing: { enabled: true } });
     assert.deepEqual(cluster.storage_config, { block_storage: { enabled: true } });
     for (const doc of exampleStacks().values()) {
-      for (const type of ['aws_eks_node_group', 'aws_launch_template', 'aws_autoscaling_group']) assert.deepEqual(resourcesOf(doc, type), [], type);
+      for (const type of ['aws_eks_node_group', 'aws_launch_template', 'aws_autoscaling_group'])
+        assert.deepEqual(resourcesOf(doc, type), [], type);
     }
   });
 
@@ -82,21 +95,36 @@ describe('platform layer: cluster', () => {
     const trust = statementsOf(resourceAt(prod, 'aws_iam_role', 'eks/role/role').assume_role_policy);
     assert.deepEqual(trust[0].Principal, { Service: 'eks.amazonaws.com' });
     assert.deepEqual(trust[0].Action, ['sts:AssumeRole', 'sts:TagSession']);
-    const attached = bodies(prod, 'aws_iam_role_policy_attachment').filter((a) => a.role.includes(ref(prod, 'aws_iam_role', 'eks/role/role')));
+    const attached = bodies(prod, 'aws_iam_role_policy_attachment').filter((a) =>
+      a.role.includes(ref(prod, 'aws_iam_role', 'eks/role/role')),
+    );
     assert.deepEqual(
       attached.map((a) => a.policy_arn).sort(),
-      ['Cluster', 'Compute', 'BlockStorage', 'LoadBalancing', 'Networking'].map((p) => `arn:aws:iam::aws:policy/AmazonEKS${p}Policy`).sort(),
+      ['Cluster', 'Compute', 'BlockStorage', 'LoadBalancing', 'Networking']
+        .map((p) => `arn:aws:iam::aws:policy/AmazonEKS${p}Policy`)
+        .sort(),
     );
     const statements = statementsOf(resourceAt(prod, 'aws_iam_role_policy', 'eks/role/policy').policy);
-    assert.deepEqual(statements.map((s: any) => s.Sid), ['SecretsEnvelopeEncryption', 'NodeVolumeEncryption', 'NodeVolumeAttachment']);
+    assert.deepEqual(
+      statements.map((s: any) => s.Sid),
+      ['SecretsEnvelopeEncryption', 'NodeVolumeEncryption', 'NodeVolumeAttachment'],
+    );
     for (const statement of statements) assert.match(statement.Resource, /^\$\{aws_kms_key\.platform\.arn\}$/);
     assert.deepEqual(statements[2].Condition, { Bool: { 'kms:GrantIsForAWSResource': true } });
   });
 
   it('gives Auto Mode nodes a minimal role with its EC2 access entry and the Auto Mode node policy', () => {
-    const attached = bodies(prod, 'aws_iam_role_policy_attachment').filter((a) => a.role.includes(ref(prod, 'aws_iam_role', 'eks/node-role/role')));
-    assert.deepEqual(attached.map((a) => a.policy_arn).sort(), ['arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly', 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodeMinimalPolicy']);
-    assert.deepEqual(resourcesOf(prod, 'aws_iam_role_policy').filter(([, p]) => String(p.role).includes('node-role')), []);
+    const attached = bodies(prod, 'aws_iam_role_policy_attachment').filter((a) =>
+      a.role.includes(ref(prod, 'aws_iam_role', 'eks/node-role/role')),
+    );
+    assert.deepEqual(attached.map((a) => a.policy_arn).sort(), [
+      'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
+      'arn:aws:iam::aws:policy/AmazonEKSWorkerNodeMinimalPolicy',
+    ]);
+    assert.deepEqual(
+      resourcesOf(prod, 'aws_iam_role_policy').filter(([, p]) => String(p.role).includes('node-role')),
+      [],
+    );
     const entry = resourceAt(prod, 'aws_eks_access_entry', 'eks/nodes-entry');
     assert.equal(entry.type, 'EC2');
     assert.equal(entry.principal_arn, `\${${ref(prod, 'aws_iam_role', 'eks/node-role/role')}.arn}`);
@@ -108,10 +136,16 @@ describe('platform layer: cluster', () => {
     const admin = resourceAt(prod, 'aws_eks_access_policy_association', 'eks/admin-0-policy');
     assert.equal(admin.policy_arn, 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
     assert.deepEqual(admin.access_scope, { type: 'cluster' });
-    assert.equal(resourceAt(prod, 'aws_eks_access_entry', 'eks/admin-0-entry').principal_arn, 'arn:aws:iam::333333333333:role/platform-admin');
+    assert.equal(
+      resourceAt(prod, 'aws_eks_access_entry', 'eks/admin-0-entry').principal_arn,
+      'arn:aws:iam::333333333333:role/platform-admin',
+    );
     const view = resourceAt(prod, 'aws_eks_access_policy_association', 'eks/read-only-0-policy');
     assert.equal(view.policy_arn, 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy');
-    assert.equal(resourceAt(prod, 'aws_eks_access_entry', 'eks/read-only-0-entry').principal_arn, 'arn:aws:iam::333333333333:role/platform-oncall');
+    assert.equal(
+      resourceAt(prod, 'aws_eks_access_entry', 'eks/read-only-0-entry').principal_arn,
+      'arn:aws:iam::333333333333:role/platform-oncall',
+    );
   });
 });
 
@@ -130,17 +164,28 @@ describe('platform layer: security groups', () => {
 
   it('admits to the control plane only the nodes and the CI runner, on 443', () => {
     assert.deepEqual(rules('aws_vpc_security_group_ingress_rule', clusterSg), ['tcp:443-443:nodes', 'tcp:443-443:runner']);
-    assert.deepEqual(rules('aws_vpc_security_group_egress_rule', clusterSg), ['tcp:10250-10250:nodes', 'tcp:10251-10251:nodes', 'tcp:443-443:nodes']);
+    assert.deepEqual(rules('aws_vpc_security_group_egress_rule', clusterSg), [
+      'tcp:10250-10250:nodes',
+      'tcp:10251-10251:nodes',
+      'tcp:443-443:nodes',
+    ]);
   });
 
   it('lets nodes talk to each other, take control-plane calls and reach HTTPS', () => {
     // 10251: the API server reaches metrics-server, which HorizontalPodAutoscalers depend on.
-    assert.deepEqual(rules('aws_vpc_security_group_ingress_rule', nodeSg), ['-1:*-*:nodes', 'tcp:10250-10250:cluster', 'tcp:10251-10251:cluster', 'tcp:443-443:cluster']);
+    assert.deepEqual(rules('aws_vpc_security_group_ingress_rule', nodeSg), [
+      '-1:*-*:nodes',
+      'tcp:10250-10250:cluster',
+      'tcp:10251-10251:cluster',
+      'tcp:443-443:cluster',
+    ]);
     assert.deepEqual(rules('aws_vpc_security_group_egress_rule', nodeSg), ['-1:*-*:nodes', 'tcp:443-443:0.0.0.0/0']);
   });
 
   it('lets workloads out only towards the data subnets; the data layer admits them by group', () => {
-    const storePorts = prodConfig.networkPlan.subnetCidrs.data.flatMap((cidr) => [443, 5432, 6379].map((port) => `tcp:${port}-${port}:${cidr}`));
+    const storePorts = prodConfig.networkPlan.subnetCidrs.data.flatMap((cidr) =>
+      [443, 5432, 6379].map((port) => `tcp:${port}-${port}:${cidr}`),
+    );
     assert.deepEqual(rules('aws_vpc_security_group_egress_rule', workloadSg), storePorts.sort());
     assert.deepEqual(rules('aws_vpc_security_group_ingress_rule', workloadSg), []);
     assert.deepEqual(resourceAt(prod, 'aws_security_group', 'workload-sg').ingress, undefined);
@@ -252,8 +297,14 @@ describe('platform layer: CI runner', () => {
   it('lets builds out on HTTPS only and in not at all', () => {
     const group = `\${${ref(prod, 'aws_security_group', 'ci-runner/sg')}.id}`;
     const egress = bodies(prod, 'aws_vpc_security_group_egress_rule').filter((r) => r.security_group_id === group);
-    assert.deepEqual(egress.map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4]), [['tcp', 443, 443, '0.0.0.0/0']]);
-    assert.deepEqual(bodies(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === group), []);
+    assert.deepEqual(
+      egress.map((r) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4]),
+      [['tcp', 443, 443, '0.0.0.0/0']],
+    );
+    assert.deepEqual(
+      bodies(prod, 'aws_vpc_security_group_ingress_rule').filter((r) => r.security_group_id === group),
+      [],
+    );
     const sg = resourceAt(prod, 'aws_security_group', 'ci-runner/sg');
     assert.deepEqual([sg.ingress, sg.egress], [undefined, undefined]);
   });
@@ -307,7 +358,9 @@ describe('platform layer: target groups', () => {
     const stacks = synthesize([config]);
     const group = resourceAt(stack(stacks, 'dev-platform'), 'aws_lb_target_group', 'target-group-admin/target-group');
     assert.equal(group.port, 9090);
-    const [binding] = bodies(stack(stacks, 'dev-cluster'), 'kubernetes_manifest').filter((m) => m.manifest.spec?.serviceRef?.name === 'svc-idt');
+    const [binding] = bodies(stack(stacks, 'dev-cluster'), 'kubernetes_manifest').filter(
+      (m) => m.manifest.spec?.serviceRef?.name === 'svc-idt',
+    );
     assert.deepEqual(binding.manifest.spec.serviceRef, { name: 'svc-idt', port: 9090 });
   });
 });
@@ -348,10 +401,13 @@ describe('platform layer: images and deploy roles', () => {
       assert.equal(repository.force_delete, false);
     }
     const policy = JSON.parse(resourceAt(prod, 'aws_ecr_lifecycle_policy', 'images-svc-feed/lifecycle').policy);
-    assert.deepEqual(policy.rules.map((r: any) => r.selection), [
-      { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
-      { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: 30 },
-    ]);
+    assert.deepEqual(
+      policy.rules.map((r: any) => r.selection),
+      [
+        { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
+        { tagStatus: 'tagged', tagPatternList: ['*'], countType: 'imageCountMoreThan', countNumber: 30 },
+      ],
+    );
   });
 
   for (const service of prodConfig.project.services.filter((s) => ['svc-feed', 'svc-admin', 'app-web'].includes(s.name))) {
@@ -361,7 +417,9 @@ describe('platform layer: images and deploy roles', () => {
       const [trust] = statementsOf(role.assume_role_policy);
       assert.deepEqual(trust.Principal, { Federated: 'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com' });
       // Production: only jobs in the reviewed "prod" GitHub environment, never a bare branch.
-      assert.deepEqual(trust.Condition.StringEquals['token.actions.githubusercontent.com:sub'], [`repo:example-social/${service.repository}:environment:prod`]);
+      assert.deepEqual(trust.Condition.StringEquals['token.actions.githubusercontent.com:sub'], [
+        `repo:example-social/${service.repository}:environment:prod`,
+      ]);
     });
 
     it(`${service.name}: deploy role pushes to its repository, reads its contract, maps to its own Kubernetes group`, () => {
@@ -372,17 +430,29 @@ describe('platform layer: images and deploy roles', () => {
       assert.ok(!bySid.PushOwnImages.Action.some((a: string) => /Delete|Policy|\*/.test(a)));
       assert.equal(bySid.EcrLogin.Action, 'ecr:GetAuthorizationToken');
       assert.equal(bySid.FindCluster.Resource, `\${${ref(prod, 'aws_eks_cluster', 'eks/cluster')}.arn}`);
-      assert.deepEqual([bySid.ReadContract.Resource].flat().sort(), outputsFor(service).map((e) => `arn:aws:ssm:eu-west-1:333333333333:parameter/social/prod/${e.name}`).sort());
+      assert.deepEqual(
+        [bySid.ReadContract.Resource].flat().sort(),
+        outputsFor(service)
+          .map((e) => `arn:aws:ssm:eu-west-1:333333333333:parameter/social/prod/${e.name}`)
+          .sort(),
+      );
       // Its Kubernetes rights are the cluster layer's Role for this group (test/cluster), no EKS access policy.
       const entry = resourceAt(prod, 'aws_eks_access_entry', `eks/deploy-${service.name}-entry`);
       assert.equal(entry.type, 'STANDARD');
       assert.deepEqual(entry.kubernetes_groups, [`${prodConfig.project.project}:deploy-${service.name}`]);
-      assert.equal(resourcesOf(prod, 'aws_eks_access_policy_association').filter(([, a]) => String(a.principal_arn).includes(`deploy-${service.name}_`)).length, 0);
+      assert.equal(
+        resourcesOf(prod, 'aws_eks_access_policy_association').filter(([, a]) =>
+          String(a.principal_arn).includes(`deploy-${service.name}_`),
+        ).length,
+        0,
+      );
     });
   }
 
   it('reads no contract output another service consumes alone', () => {
-    const feed = statementsOf(resourceAt(prod, 'aws_iam_role_policy', 'deploy-svc-feed/role/policy').policy).find((s: any) => s.Sid === 'ReadContract');
+    const feed = statementsOf(resourceAt(prod, 'aws_iam_role_policy', 'deploy-svc-feed/role/policy').policy).find(
+      (s: any) => s.Sid === 'ReadContract',
+    );
     assert.ok(![feed.Resource].flat().some((arn: string) => /opensearch|ses_|media_|alb_target/.test(arn)));
   });
 });
@@ -394,7 +464,8 @@ describe('platform layer: contract outputs', () => {
     assert.match(outputs.eks_cluster_endpoint.value, /\.endpoint\}$/);
     assert.match(outputs.eks_cluster_certificate_authority_data.value, /certificate_authority\[0\]\.data\}$/);
     const names = prodConfig.project.services.map((s) => s.name).sort();
-    for (const name of ['ecr_repository_urls', 'service_role_arns', 'deploy_role_arns', 'service_namespaces']) assert.deepEqual(Object.keys(outputs[name].value).sort(), names, name);
+    for (const name of ['ecr_repository_urls', 'service_role_arns', 'deploy_role_arns', 'service_namespaces'])
+      assert.deepEqual(Object.keys(outputs[name].value).sort(), names, name);
     assert.equal(outputs.service_namespaces.value['svc-feed'], 'svc-feed');
     assert.match(outputs.ecr_repository_urls.value['svc-feed'], /aws_ecr_repository\.svc-feed\.repository_url/);
   });

@@ -8,7 +8,12 @@ import { costDelta, renderCostText, renderDeltaMarkdown } from '../../src/previe
 import { exampleEnvironments, REPO_ROOT } from '../support/synth';
 import { join } from 'node:path';
 
-const price = (usd: number, unit: Price['unit'], checked = '2026-11-01'): Price => ({ usd, unit, source: 'https://example.com/pricing', checked });
+const price = (usd: number, unit: Price['unit'], checked = '2026-11-01'): Price => ({
+  usd,
+  unit,
+  source: 'https://example.com/pricing',
+  checked,
+});
 const table: PriceTable = {
   regions: {
     'eu-west-1': {
@@ -29,9 +34,15 @@ describe('cost estimate', () => {
   it('prices node groups at desired size, Multi-AZ databases twice, and names missing prices', () => {
     const platform = stack('dev-platform', {
       aws_eks_cluster: { eks: { name: 'c', upgrade_policy: { support_type: 'STANDARD' } } },
-      aws_eks_node_group: { ng: { instance_types: ['m7g.large'], scaling_config: { desired_size: 3, min_size: 2, max_size: 6 }, disk_size: 20 } },
+      aws_eks_node_group: {
+        ng: { instance_types: ['m7g.large'], scaling_config: { desired_size: 3, min_size: 2, max_size: 6 }, disk_size: 20 },
+      },
     });
-    const data = stack('dev-data', { aws_db_instance: { db: { engine: 'postgres', instance_class: 'db.r7g.large', multi_az: true, allocated_storage: 100, storage_type: 'gp3' } } });
+    const data = stack('dev-data', {
+      aws_db_instance: {
+        db: { engine: 'postgres', instance_class: 'db.r7g.large', multi_az: true, allocated_storage: 100, storage_type: 'gp3' },
+      },
+    });
     const { lines } = estimateCost([platform, data], table, DEFAULT_ASSUMPTIONS, today);
     const of = (key: string) => lines.filter((l) => l.priceKey === key);
     assert.equal(HOURS_PER_MONTH, 730);
@@ -63,7 +74,12 @@ describe('cost estimate', () => {
         },
       },
     };
-    const { lines } = estimateCost([stack('dev-cluster', { kubernetes_manifest: { pool: nodePool } })], table, { ...DEFAULT_ASSUMPTIONS, nodePoolBaseline: 0.25 }, today);
+    const { lines } = estimateCost(
+      [stack('dev-cluster', { kubernetes_manifest: { pool: nodePool } })],
+      table,
+      { ...DEFAULT_ASSUMPTIONS, nodePoolBaseline: 0.25 },
+      today,
+    );
     const compute = lines.find((l) => l.priceKey.startsWith('ec2.'))!;
     assert.equal(compute.priceKey, 'ec2.c7g.large');
     assert.match(compute.item, /NodePool general: 8 × c7g\.large/, '25% of 64 vCPU on 2-vCPU nodes');
@@ -85,6 +101,7 @@ describe('cost estimate', () => {
   it('the committed price table is valid, dated, cites a source per line and covers every configured region', () => {
     const committed = readPriceTable(join(REPO_ROOT, 'pricing', 'prices.json'));
     for (const env of exampleEnvironments()) assert.ok(committed.regions[env.region], `prices for ${env.region} (${env.name})`);
-    for (const prices of Object.values(committed.regions)) for (const entry of Object.values(prices)) assert.match(entry.source, /https:\/\//);
+    for (const prices of Object.values(committed.regions))
+      for (const entry of Object.values(prices)) assert.match(entry.source, /https:\/\//);
   });
 });

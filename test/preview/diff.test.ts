@@ -5,14 +5,24 @@ import { diffStacks } from '../../src/preview/diff/diff';
 import { renderDiffMarkdown, renderDiffText } from '../../src/preview/diff/render';
 
 const meta = (path: string) => ({ '//': { metadata: { path, uniqueId: path } } });
-const doc = (resource: TerraformJson['resource'], extra: Record<string, unknown> = {}): TerraformJson => ({ resource, ...extra }) as TerraformJson;
-const bucket = (name: string, bucketName: string, path = `dev-edge/${name}`) => ({ [name]: { ...meta(path), bucket: bucketName, force_destroy: false } });
+const doc = (resource: TerraformJson['resource'], extra: Record<string, unknown> = {}): TerraformJson =>
+  ({ resource, ...extra }) as TerraformJson;
+const bucket = (name: string, bucketName: string, path = `dev-edge/${name}`) => ({
+  [name]: { ...meta(path), bucket: bucketName, force_destroy: false },
+});
 const labels = { title: 'base -> head' };
 
 describe('diff of synthesized stacks', () => {
   it('reports added, removed and changed resources with their attribute changes', () => {
-    const base = [stackDocument('dev-edge', doc({ aws_s3_bucket: bucket('logs', 'dev-logs'), aws_sqs_queue: { q: { name: 'q', delay_seconds: 0 } } }))];
-    const head = [stackDocument('dev-edge', doc({ aws_s3_bucket: { logs: { ...bucket('logs', 'dev-logs').logs, force_destroy: true } }, aws_sns_topic: { t: { name: 't' } } }))];
+    const base = [
+      stackDocument('dev-edge', doc({ aws_s3_bucket: bucket('logs', 'dev-logs'), aws_sqs_queue: { q: { name: 'q', delay_seconds: 0 } } })),
+    ];
+    const head = [
+      stackDocument(
+        'dev-edge',
+        doc({ aws_s3_bucket: { logs: { ...bucket('logs', 'dev-logs').logs, force_destroy: true } }, aws_sns_topic: { t: { name: 't' } } }),
+      ),
+    ];
     const result = diffStacks(base, head);
     assert.deepEqual(result.counts, { added: 1, removed: 1, moved: 0, changed: 1 });
     const changed = result.stacks[0]!.changes.find((c) => c.kind === 'changed')!;
@@ -29,7 +39,9 @@ describe('diff of synthesized stacks', () => {
   });
 
   it('matches a renamed address by construct path and flags it without a moved block', () => {
-    const base = [stackDocument('dev-data', doc({ aws_db_instance: { old_1: { ...meta('dev-data/postgres/instance'), identifier: 'db' } } }))];
+    const base = [
+      stackDocument('dev-data', doc({ aws_db_instance: { old_1: { ...meta('dev-data/postgres/instance'), identifier: 'db' } } })),
+    ];
     const renamed = doc({ aws_db_instance: { new_2: { ...meta('dev-data/postgres/instance'), identifier: 'db' } } });
     const moved = diffStacks(base, [stackDocument('dev-data', renamed)]);
     assert.deepEqual(moved.counts, { added: 0, removed: 0, moved: 1, changed: 0 });
@@ -38,14 +50,22 @@ describe('diff of synthesized stacks', () => {
     assert.deepEqual(change.from, { stack: 'dev-data', address: 'aws_db_instance.old_1' });
     assert.match(change.replacement!.reason, /without a `moved` block/);
 
-    const withBlock = diffStacks(base, [stackDocument('dev-data', { ...renamed, moved: [{ from: 'aws_db_instance.old_1', to: 'aws_db_instance.new_2' }] })]);
+    const withBlock = diffStacks(base, [
+      stackDocument('dev-data', { ...renamed, moved: [{ from: 'aws_db_instance.old_1', to: 'aws_db_instance.new_2' }] }),
+    ]);
     assert.equal(withBlock.stacks[0]!.changes[0]!.movedBlock, true);
     assert.equal(withBlock.replacements.length, 0);
   });
 
   it('matches a resource that moved to another stack by its name argument', () => {
-    const base = [stackDocument('dev-data', doc({ aws_s3_bucket: bucket('b', 'dev-shared', 'dev-data/x') })), stackDocument('dev-edge', doc({}))];
-    const head = [stackDocument('dev-data', doc({})), stackDocument('dev-edge', doc({ aws_s3_bucket: bucket('c', 'dev-shared', 'dev-edge/y') }))];
+    const base = [
+      stackDocument('dev-data', doc({ aws_s3_bucket: bucket('b', 'dev-shared', 'dev-data/x') })),
+      stackDocument('dev-edge', doc({})),
+    ];
+    const head = [
+      stackDocument('dev-data', doc({})),
+      stackDocument('dev-edge', doc({ aws_s3_bucket: bucket('c', 'dev-shared', 'dev-edge/y') })),
+    ];
     const result = diffStacks(base, head);
     const [change] = result.replacements;
     assert.equal(change?.kind, 'moved');
@@ -54,11 +74,17 @@ describe('diff of synthesized stacks', () => {
   });
 
   it('renders text and markdown with a one-line summary', () => {
-    const result = diffStacks([stackDocument('dev-edge', doc({ aws_s3_bucket: bucket('media', 'a') }))], [stackDocument('dev-edge', doc({ aws_s3_bucket: bucket('media', 'b') }))]);
+    const result = diffStacks(
+      [stackDocument('dev-edge', doc({ aws_s3_bucket: bucket('media', 'a') }))],
+      [stackDocument('dev-edge', doc({ aws_s3_bucket: bucket('media', 'b') }))],
+    );
     const text = renderDiffText(result, labels);
     assert.match(text, /~ aws_s3_bucket\.media\n {6}! REPLACES a protected aws_s3_bucket/);
     assert.match(text, /bucket: "a" -> "b"/);
-    assert.match(text.trim().split('\n').at(-1)!, /^diff base -> head: 1 stack differ; 0 added, 0 removed, 0 moved, 1 changed; 1 replacement of protected resources$/);
+    assert.match(
+      text.trim().split('\n').at(-1)!,
+      /^diff base -> head: 1 stack differ; 0 added, 0 removed, 0 moved, 1 changed; 1 replacement of protected resources$/,
+    );
     assert.match(renderDiffMarkdown(result, labels), /\*\*Replacements of protected resources:\*\*\n\n- `dev-edge` `aws_s3_bucket\.media`/);
   });
 });

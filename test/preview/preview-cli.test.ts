@@ -35,7 +35,7 @@ describe('preview commands', () => {
     assert.match(cost.stderr, /cost: base HEAD \([0-9a-f]{12}\)/);
     const diff = run('diff', '--env', 'dev', '--base', 'HEAD');
     assert.equal(diff.status, 0, diff.stderr);
-    assert.match(diff.stderr, /reusing cdktf\.out\.base\//, 'the second command reuses the first one\'s synthesis');
+    assert.match(diff.stderr, /reusing cdktf\.out\.base\//, "the second command reuses the first one's synthesis");
     assert.match(diff.stdout.trim().split('\n').at(-1)!, /^diff HEAD \([0-9a-f]{12}\) -> working tree: \d+ stacks? differ/);
   });
 });

@@ -17,7 +17,8 @@ export interface SecretFinding {
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-const SECRET_KEY = /(^|_)(password|passwords|passwd|secret|secrets|secret_string|secret_binary|token|auth_token|private_key|secret_key|access_key|api_key|credential|credentials)(_|$)/i;
+const SECRET_KEY =
+  /(^|_)(password|passwords|passwd|secret|secrets|secret_string|secret_binary|token|auth_token|private_key|secret_key|access_key|api_key|credential|credentials)(_|$)/i;
 /** Arguments that name or point at a secret rather than hold one, or hold no text at all. */
 const REFERENCE_SUFFIX = /_(id|ids|arn|arns|name|names|version|length|type|count|enabled|required|rotation|days)$/i;
 const WRITE_ONLY = /_wo$/;
@@ -36,7 +37,8 @@ const STATE_SECRETS: Record<string, string> = {
 };
 
 /** Attributes whose value is a secret when referenced (in outputs). */
-const SECRET_ATTRIBUTE = /^(password|passwords|result|secret|secret_string|secret_binary|auth_token|token|private_key_pem|private_key_openssh|random_password|master_password|value|plaintext)$/;
+const SECRET_ATTRIBUTE =
+  /^(password|passwords|result|secret|secret_string|secret_binary|auth_token|token|private_key_pem|private_key_openssh|random_password|master_password|value|plaintext)$/;
 
 const isObject = (value: unknown): value is Record<string, Json> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isExpression = (value: string) => value.includes('${');
@@ -63,11 +65,16 @@ function scanArguments(value: Json, path: string, inState: boolean, out: SecretF
     const at = `${path}.${key}`;
     const texts = strings(child).filter((text) => text !== '');
     if (texts.length > 0 && WRITE_ONLY.test(key)) {
-      if (!texts.every((text) => EPHEMERAL_OR_VARIABLE.test(text))) out.push({ path: at, message: `write-only argument ${key} is fed from a literal or a stored value; pass an ephemeral value` });
+      if (!texts.every((text) => EPHEMERAL_OR_VARIABLE.test(text)))
+        out.push({ path: at, message: `write-only argument ${key} is fed from a literal or a stored value; pass an ephemeral value` });
     } else if (texts.length > 0 && secretKey(key)) {
       const literal = texts.some((text) => !isExpression(text));
       if (literal) out.push({ path: at, message: `${key} holds a literal secret` });
-      else if (inState) out.push({ path: at, message: `${key} is set from an expression, so the secret is stored in state; use a write-only argument with an ephemeral value` });
+      else if (inState)
+        out.push({
+          path: at,
+          message: `${key} is set from an expression, so the secret is stored in state; use a write-only argument with an ephemeral value`,
+        });
     }
     if (typeof child === 'object' && child !== null) scanArguments(child, at, inState, out);
   }
@@ -83,7 +90,10 @@ function scanOutputs(outputs: Json, out: SecretFinding[]): void {
       if (!isExpression(text)) continue;
       if (/\bephemeral\./.test(text)) out.push({ path: `${at}.value`, message: 'output references an ephemeral value' });
       for (const reference of text.matchAll(/\$\{([^}]*)\}/g)) {
-        const attributes = reference[1].replace(/\[[^\]]*\]/g, '').split('.').slice(2);
+        const attributes = reference[1]
+          .replace(/\[[^\]]*\]/g, '')
+          .split('.')
+          .slice(2);
         const last = attributes[attributes.length - 1] ?? '';
         if (attributes.some((attribute) => SECRET_ATTRIBUTE.test(attribute)) && !REFERENCE_SUFFIX.test(last)) {
           out.push({ path: `${at}.value`, message: `output references the secret attribute ${reference[1]}` });
@@ -106,9 +116,18 @@ export function scanForSecrets(doc: Record<string, unknown>): SecretFinding[] {
         const stateSecret = STATE_SECRETS[`${section}.${type}`];
         if (stateSecret) out.push({ path, message: stateSecret });
         if (section === 'data' && type === 'aws_ssm_parameter' && isObject(body) && !String(body.name ?? '').startsWith('/aws/service/')) {
-          out.push({ path, message: 'data.aws_ssm_parameter reads a (possibly SecureString) value into state; use the ephemeral resource' });
+          out.push({
+            path,
+            message: 'data.aws_ssm_parameter reads a (possibly SecureString) value into state; use the ephemeral resource',
+          });
         }
-        if (section === 'resource' && type === 'aws_ssm_parameter' && isObject(body) && body.type === 'SecureString' && typeof body.value === 'string') {
+        if (
+          section === 'resource' &&
+          type === 'aws_ssm_parameter' &&
+          isObject(body) &&
+          body.type === 'SecureString' &&
+          typeof body.value === 'string'
+        ) {
           out.push({ path: `${path}.value`, message: 'SecureString value is stored in state; use value_wo with an ephemeral value' });
         }
         // Ephemeral blocks are never stored, but a literal in them still sits in the repository.

@@ -18,7 +18,8 @@ describe('secrets scan: every synthesized stack of every environment', () => {
   });
 
   for (const [name, doc] of stacks) {
-    it(`${name} holds no secret material outside managed, write-only or ephemeral values`, () => assert.deepEqual(messages(doc as Record<string, unknown>), []));
+    it(`${name} holds no secret material outside managed, write-only or ephemeral values`, () =>
+      assert.deepEqual(messages(doc as Record<string, unknown>), []));
   }
 
   it('does see the secret material the data layer does use, and accepts it as write-only or managed', () => {
@@ -33,13 +34,17 @@ describe('secrets scan: every synthesized stack of every environment', () => {
 
 describe('secrets scan: fixtures it must catch', () => {
   it('a literal password argument', () => {
-    const found = messages({ resource: { aws_db_instance: { db: { engine: 'postgres', username: 'admin', password: 'correct-horse-battery' } } } });
+    const found = messages({
+      resource: { aws_db_instance: { db: { engine: 'postgres', username: 'admin', password: 'correct-horse-battery' } } },
+    });
     assert.deepEqual(found, ['resource.aws_db_instance.db.password: password holds a literal secret']);
   });
 
   it('a literal in a nested block and in a provider', () => {
     const found = messages({
-      resource: { aws_opensearch_domain: { d: { advanced_security_options: { master_user_options: { master_user_password: 'Sup3r-secret!' } } } } },
+      resource: {
+        aws_opensearch_domain: { d: { advanced_security_options: { master_user_options: { master_user_password: 'Sup3r-secret!' } } } },
+      },
       provider: { cloudflare: [{ api_token: 'abcdef0123456789' }] },
     });
     assert.deepEqual(found, [
@@ -97,8 +102,19 @@ describe('secrets scan: fixtures it must catch', () => {
         ephemeral: { aws_secretsmanager_random_password: { p: { password_length: 64, exclude_punctuation: true } } },
         resource: {
           aws_db_instance: { db: { manage_master_user_password: true, master_user_secret_kms_key_id: '${aws_kms_key.k.arn}' } },
-          aws_elasticache_user: { u: { passwords_wo: '${ephemeral.aws_secretsmanager_random_password.p.random_password}', passwords_wo_version: 2, no_password_required: false } },
-          aws_secretsmanager_secret_version: { v: { secret_id: '${aws_secretsmanager_secret.s.id}', secret_string_wo: '${jsonencode({"password" = ephemeral.aws_secretsmanager_random_password.p.random_password})}' } },
+          aws_elasticache_user: {
+            u: {
+              passwords_wo: '${ephemeral.aws_secretsmanager_random_password.p.random_password}',
+              passwords_wo_version: 2,
+              no_password_required: false,
+            },
+          },
+          aws_secretsmanager_secret_version: {
+            v: {
+              secret_id: '${aws_secretsmanager_secret.s.id}',
+              secret_string_wo: '${jsonencode({"password" = ephemeral.aws_secretsmanager_random_password.p.random_password})}',
+            },
+          },
         },
         output: { rds_master_secret_arn: { value: '${aws_db_instance.db.master_user_secret[0].secret_arn}', sensitive: false } },
       }),

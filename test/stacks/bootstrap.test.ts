@@ -33,7 +33,8 @@ describe('bootstrap: state backend', () => {
   for (const bucketName of [STATE_BUCKET, LOG_BUCKET]) {
     it(`${bucketName === STATE_BUCKET ? 'state' : 'log'} bucket blocks public access, disables ACLs and denies plain HTTP`, () => {
       const block = configOf('aws_s3_bucket_public_access_block', bucketName);
-      for (const flag of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets']) assert.equal(block[flag], true, flag);
+      for (const flag of ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'])
+        assert.equal(block[flag], true, flag);
       assert.equal(configOf('aws_s3_bucket_ownership_controls', bucketName).rule.object_ownership, 'BucketOwnerEnforced');
       const deny = policyOf(configOf('aws_s3_bucket_policy', bucketName).policy).Statement.find((s) => s.Sid === 'DenyInsecureTransport');
       assert.equal(deny.Effect, 'Deny');
@@ -44,10 +45,16 @@ describe('bootstrap: state backend', () => {
   it('state bucket logs access to the log bucket, which admits only S3 log delivery from this account', () => {
     const logging = configOf('aws_s3_bucket_logging', STATE_BUCKET);
     assert.equal(logging.target_bucket, bucketRef(LOG_BUCKET).replace('.id}', '.bucket}'));
-    const delivery = policyOf(configOf('aws_s3_bucket_policy', LOG_BUCKET).policy).Statement.find((s) => s.Sid === 'S3ServerAccessLogDelivery');
+    const delivery = policyOf(configOf('aws_s3_bucket_policy', LOG_BUCKET).policy).Statement.find(
+      (s) => s.Sid === 'S3ServerAccessLogDelivery',
+    );
     assert.deepEqual(delivery.Principal, { Service: 'logging.s3.amazonaws.com' });
     assert.deepEqual(delivery.Condition, { StringEquals: { 'aws:SourceAccount': '333333333333' } });
-    assert.equal(configOf('aws_s3_bucket_server_side_encryption_configuration', LOG_BUCKET).rule[0].apply_server_side_encryption_by_default.sse_algorithm, 'AES256');
+    assert.equal(
+      configOf('aws_s3_bucket_server_side_encryption_configuration', LOG_BUCKET).rule[0].apply_server_side_encryption_by_default
+        .sse_algorithm,
+      'AES256',
+    );
   });
 
   it('expires noncurrent state versions after the configured days (prod: 365)', () => {
@@ -75,7 +82,9 @@ describe('bootstrap: state backend', () => {
 
 describe('bootstrap: account prerequisites', () => {
   it('creates the service-linked role the OpenSearch domain needs', () => {
-    const services = resourcesOf(bootstrap, 'aws_iam_service_linked_role').map(([, role]) => role.aws_service_name).sort();
+    const services = resourcesOf(bootstrap, 'aws_iam_service_linked_role')
+      .map(([, role]) => role.aws_service_name)
+      .sort();
     assert.deepEqual(services, ['opensearchservice.amazonaws.com']);
   });
 });
@@ -95,13 +104,18 @@ describe('bootstrap: CI identities', () => {
     assert.equal(statement.Action, 'sts:AssumeRoleWithWebIdentity');
     assert.deepEqual(statement.Condition.StringEquals, {
       'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-      'token.actions.githubusercontent.com:sub': ['repo:example-social/platform-infra:pull_request', 'repo:example-social/platform-infra:ref:refs/heads/main'],
+      'token.actions.githubusercontent.com:sub': [
+        'repo:example-social/platform-infra:pull_request',
+        'repo:example-social/platform-infra:ref:refs/heads/main',
+      ],
     });
   });
 
   it('apply role trusts only the protected GitHub environment', () => {
     const [statement] = trust('ci-apply/role');
-    assert.deepEqual(statement.Condition.StringEquals['token.actions.githubusercontent.com:sub'], ['repo:example-social/platform-infra:environment:prod']);
+    assert.deepEqual(statement.Condition.StringEquals['token.actions.githubusercontent.com:sub'], [
+      'repo:example-social/platform-infra:environment:prod',
+    ]);
   });
 
   it('plan role only reads: state of its environment, no lock, no data beyond the one secret version it refreshes', () => {
@@ -135,13 +149,19 @@ describe('bootstrap: CI identities', () => {
     const attached = resourcesOf(bootstrap, 'aws_iam_role_policy_attachment')
       .filter(([, a]) => String(a.role).includes('ci-apply_role'))
       .map(([, a]) => a.policy_arn);
-    assert.ok(attached.every((arn) => !arn.startsWith('arn:aws:iam::aws:policy/')), attached.join(', '));
+    assert.ok(
+      attached.every((arn) => !arn.startsWith('arn:aws:iam::aws:policy/')),
+      attached.join(', '),
+    );
     const names = resourcesOf(bootstrap, 'aws_iam_policy')
       .map(([, p]) => p.name)
       .filter((n) => n.startsWith('social-prod-ci-apply-'))
       .sort();
     const groups = ['compute', 'data', 'guardrails', 'guardrails-recovery', 'iam', 'network', 'observability', 'recovery'];
-    assert.deepEqual(names, groups.map((g) => `social-prod-ci-apply-${g}`));
+    assert.deepEqual(
+      names,
+      groups.map((g) => `social-prod-ci-apply-${g}`),
+    );
     assert.equal(attached.length, names.length);
     // IAM quotas: 6,144 non-whitespace characters per managed policy, 10 managed policies per role.
     for (const [, policy] of resourcesOf(bootstrap, 'aws_iam_policy')) {
@@ -164,9 +184,11 @@ describe('bootstrap: CI identities', () => {
     const boundary = 'arn:aws:iam::333333333333:policy/social-prod-permissions-boundary';
     const bounded = statements.find((s) => s.Sid === 'WritePlatformRolesWithinBoundary');
     assert.deepEqual(bounded.Condition, { StringEquals: { 'iam:PermissionsBoundary': boundary } });
-    for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy']) assert.ok(bounded.Action.includes(action), action);
+    for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy'])
+      assert.ok(bounded.Action.includes(action), action);
     for (const statement of statements.filter((s) => s.Effect === 'Allow' && s !== bounded)) {
-      for (const action of [statement.Action].flat()) assert.ok(!bounded.Action.includes(action), `${statement.Sid} allows ${action} without the boundary`);
+      for (const action of [statement.Action].flat())
+        assert.ok(!bounded.Action.includes(action), `${statement.Sid} allows ${action} without the boundary`);
     }
     for (const statement of statements.filter((s) => [s.Action].flat().some((a: string) => a.startsWith('iam:')))) {
       for (const action of [statement.Action].flat()) assert.doesNotMatch(action, /\*/, `${statement.Sid}: ${action}`);
@@ -196,7 +218,9 @@ describe('bootstrap: permissions boundary', () => {
       assert.ok(deny('NoIamWrites').Action.includes(action), action);
     }
     // The one assumption left open: the search role-mapping Job acting as the OpenSearch master role.
-    assert.deepEqual(deny('NoRoleAssumptionButMappingJob').Condition, { ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/social-prod-search-role-mappings' } });
+    assert.deepEqual(deny('NoRoleAssumptionButMappingJob').Condition, {
+      ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/social-prod-search-role-mappings' },
+    });
     assert.equal(deny('NoRoleAssumptionButSearchMaster').NotResource, 'arn:aws:iam::333333333333:role/social-prod-search-admin');
     assert.ok(deny('NoOrganizationChanges').Action.includes('organizations:*'));
     // The one pass left open: the cluster role passes the node role to EC2 (EKS Auto Mode).

@@ -20,7 +20,16 @@ describe('every stack', () => {
         assert.deepEqual(provider.allowed_account_ids, [env.accountId]);
         assert.equal(provider.region, env.region);
         const tags = provider.default_tags[0].tags;
-        assert.deepEqual(Object.keys(tags).sort(), ['CostCenter', 'Environment', 'EnvironmentTier', 'Layer', 'ManagedBy', 'Owner', 'Project', 'Repository']);
+        assert.deepEqual(Object.keys(tags).sort(), [
+          'CostCenter',
+          'Environment',
+          'EnvironmentTier',
+          'Layer',
+          'ManagedBy',
+          'Owner',
+          'Project',
+          'Repository',
+        ]);
         assert.equal(tags.Environment, env.name);
         assert.equal(tags.Layer, layer);
         assert.equal(tags.EnvironmentTier, env.tier);
@@ -71,9 +80,15 @@ describe('every stack', () => {
         assert.ok(keyName, `${name} ${address} is not encrypted with a key of its stack`);
         const statement = JSON.parse(doc.resource!.aws_kms_key[keyName].policy).Statement.find((s: any) => s.Sid === 'AllowCloudWatchLogs');
         const patterns: string[] = [statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']].flat();
-        assert.ok(patterns.every((p) => !p.endsWith('log-group:*')), `${name}: the key admits every log group`);
+        assert.ok(
+          patterns.every((p) => !p.endsWith('log-group:*')),
+          `${name}: the key admits every log group`,
+        );
         const arn = `arn:aws:logs:${doc.provider!.aws[0].region}:${doc.provider!.aws[0].allowed_account_ids[0]}:log-group:${group.name}`;
-        assert.ok(patterns.some((p) => glob(p).test(arn)), `${name} ${group.name} is not admitted by ${patterns.join(', ')}`);
+        assert.ok(
+          patterns.some((p) => glob(p).test(arn)),
+          `${name} ${group.name} is not admitted by ${patterns.join(', ')}`,
+        );
         checked++;
       }
     }

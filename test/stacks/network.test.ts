@@ -25,7 +25,11 @@ describe('network layer', () => {
   });
 
   it('tags subnets for the load balancer controller', () => {
-    assert.ok(subnetsOf(prod, 'public').every(([, s]) => s.tags['kubernetes.io/role/elb'] === '1' && s.tags['kubernetes.io/cluster/social-prod-eks'] === 'shared'));
+    assert.ok(
+      subnetsOf(prod, 'public').every(
+        ([, s]) => s.tags['kubernetes.io/role/elb'] === '1' && s.tags['kubernetes.io/cluster/social-prod-eks'] === 'shared',
+      ),
+    );
     assert.ok(subnetsOf(prod, 'private').every(([, s]) => s.tags['kubernetes.io/role/internal-elb'] === '1'));
     assert.ok(subnetsOf(prod, 'data').every(([, s]) => !('kubernetes.io/role/elb' in s.tags)));
   });
@@ -46,7 +50,9 @@ describe('network layer', () => {
     const [dataTable] = resourcesOf(prod, 'aws_route_table').find(([, t]) => t.tags.Name === 'social-prod-data')!;
     const routesOfData = resourcesOf(prod, 'aws_route').filter(([, r]) => r.route_table_id.includes(`aws_route_table.${dataTable}.`));
     assert.deepEqual(routesOfData, []);
-    const associations = resourcesOf(prod, 'aws_route_table_association').filter(([, a]) => a.route_table_id.includes(`aws_route_table.${dataTable}.`));
+    const associations = resourcesOf(prod, 'aws_route_table_association').filter(([, a]) =>
+      a.route_table_id.includes(`aws_route_table.${dataTable}.`),
+    );
     assert.equal(associations.length, 3);
   });
 
@@ -81,8 +87,16 @@ describe('network layer', () => {
     assert.ok(interfaces(prod).length >= 5);
     assert.ok(interfaces(prod).every(([, e]) => e.private_dns_enabled === true && e.subnet_ids.length === 3));
     assert.equal(interfaces(dev).length, 0);
-    const rules = resourcesOf(prod, 'aws_vpc_security_group_ingress_rule').map(([, r]) => [r.ip_protocol, r.from_port, r.to_port, r.cidr_ipv4, r.cidr_ipv6]);
-    const privateSubnets = resourcesOf(prod, 'aws_subnet').filter(([, subnet]) => subnet.tags.Tier === 'private').map(([, subnet]) => subnet.cidr_block);
+    const rules = resourcesOf(prod, 'aws_vpc_security_group_ingress_rule').map(([, r]) => [
+      r.ip_protocol,
+      r.from_port,
+      r.to_port,
+      r.cidr_ipv4,
+      r.cidr_ipv6,
+    ]);
+    const privateSubnets = resourcesOf(prod, 'aws_subnet')
+      .filter(([, subnet]) => subnet.tags.Tier === 'private')
+      .map(([, subnet]) => subnet.cidr_block);
     assert.equal(privateSubnets.length, 3);
     assert.deepEqual(rules.sort(), privateSubnets.map((cidr) => ['tcp', 443, 443, cidr, undefined]).sort());
     assert.equal(resourcesOf(prod, 'aws_security_group_rule').length, 0);
@@ -90,7 +104,7 @@ describe('network layer', () => {
     assert.ok(interfaces(devWithEndpoints).length >= 5);
   });
 
-  it('every endpoint admits only requests for this account\'s resources, and the AWS-owned ones image pulls and packages need', () => {
+  it("every endpoint admits only requests for this account's resources, and the AWS-owned ones image pulls and packages need", () => {
     for (const cfg of exampleEnvironments()) {
       const doc = stack(exampleStacks(), `${cfg.name}-network`);
       const endpoints = resourcesOf(doc, 'aws_vpc_endpoint').map(([, e]) => e);

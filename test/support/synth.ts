@@ -45,7 +45,9 @@ export function synthesize(environments: readonly EnvironmentConfig[]): Map<stri
   try {
     buildApp(environments, { outdir }).synth();
     const stacksDir = join(outdir, 'stacks');
-    return new Map(readdirSync(stacksDir).map((name) => [name, JSON.parse(readFileSync(join(stacksDir, name, 'cdk.tf.json'), 'utf8')) as TerraformJson]));
+    return new Map(
+      readdirSync(stacksDir).map((name) => [name, JSON.parse(readFileSync(join(stacksDir, name, 'cdk.tf.json'), 'utf8')) as TerraformJson]),
+    );
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

@@ -67,7 +67,9 @@ export function parseAllowFile(text: string, file: string): AllowEntry[] {
     const unknown = Object.keys(rest);
     if (unknown.length > 0) throw new AllowError(`${source}: unknown field(s) ${unknown.join(', ')}; allowed: stack, address, reason`);
     if (typeof stack !== 'string' || stack.trim() === '') {
-      throw new AllowError(`${source}: "stack" is required (e.g. "prod-data") so that an approval for one environment never covers another`);
+      throw new AllowError(
+        `${source}: "stack" is required (e.g. "prod-data") so that an approval for one environment never covers another`,
+      );
     }
     if (typeof address !== 'string') throw new AllowError(`${source}: "address" must be a string`);
     if (reason !== undefined && typeof reason !== 'string') throw new AllowError(`${source}: "reason" must be a string`);
@@ -93,6 +95,8 @@ function checkReason(reason: string, address: string, source: string): void {
     throw new AllowError(`${source}: allowing ${address} needs a reason; write '${address}=<why this deletion is intended>'`);
   }
   if (reason.length < MIN_REASON_LENGTH) {
-    throw new AllowError(`${source}: the reason for ${address} (${JSON.stringify(reason)}) is too short; say why, in at least ${MIN_REASON_LENGTH} characters`);
+    throw new AllowError(
+      `${source}: the reason for ${address} (${JSON.stringify(reason)}) is too short; say why, in at least ${MIN_REASON_LENGTH} characters`,
+    );
   }
 }

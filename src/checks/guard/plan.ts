@@ -104,7 +104,10 @@ export interface Plan {
 }
 
 export class PlanFormatError extends Error {
-  constructor(readonly file: string, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
     super(`${file}: ${problem}`);
     this.name = 'PlanFormatError';
   }
@@ -197,7 +200,9 @@ function parseChange(entry: unknown, at: string, fail: (problem: string) => neve
   const list = actions as string[];
   const baseKind = ACTION_KINDS.get(list.join(','));
   if (baseKind === undefined) {
-    fail(`${where}.change.actions: unsupported combination ${JSON.stringify(list)}; known: ${[...ACTION_KINDS.keys()].map((k) => `[${k}]`).join(', ')}`);
+    fail(
+      `${where}.change.actions: unsupported combination ${JSON.stringify(list)}; known: ${[...ACTION_KINDS.keys()].map((k) => `[${k}]`).join(', ')}`,
+    );
   }
   const importing = change.importing !== undefined && change.importing !== null;
   const previousAddress = rc.previous_address as string | undefined;

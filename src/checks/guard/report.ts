@@ -48,16 +48,22 @@ export function renderText(result: GuardResult, planFile: string): string {
     for (const change of result.plan.drift) lines.push(`  ${SYMBOLS[change.kind].padEnd(3)} ${change.address} (${driftLabel(change)})`);
   }
   for (const item of result.allowed) {
-    lines.push(`ALLOWED ${item.change.address}: ${CHANGE_KIND_LABELS[item.change.kind]} of a protected ${item.change.type}; reason: ${item.allow.reason} [${item.allow.source}]`);
+    lines.push(
+      `ALLOWED ${item.change.address}: ${CHANGE_KIND_LABELS[item.change.kind]} of a protected ${item.change.type}; reason: ${item.allow.reason} [${item.allow.source}]`,
+    );
   }
   for (const change of result.moved) {
     lines.push(`MOVED ${change.previousAddress} -> ${change.address}: a protected ${change.type} changes address only; its state follows`);
   }
   for (const entry of result.stale) {
-    lines.push(`STALE allow entry for ${entry.address} [${entry.source}]: no protected resource at that address is destroyed or replaced in this plan; remove it once its change is applied`);
+    lines.push(
+      `STALE allow entry for ${entry.address} [${entry.source}]: no protected resource at that address is destroyed or replaced in this plan; remove it once its change is applied`,
+    );
   }
   for (const item of result.blocked) {
-    lines.push(`BLOCKED ${item.change.address}: ${CHANGE_KIND_LABELS[item.change.kind]} of a protected ${item.change.type} (${item.protection})`);
+    lines.push(
+      `BLOCKED ${item.change.address}: ${CHANGE_KIND_LABELS[item.change.kind]} of a protected ${item.change.type} (${item.protection})`,
+    );
   }
   lines.push(`guard ${verdict(result)}`);
   if (result.blocked.length > 0) {
@@ -115,17 +121,34 @@ export function renderMarkdown(result: GuardResult, planFile: string, options: M
   const icon = !result.passed ? ':x:' : result.stale.length > 0 ? ':warning:' : ':white_check_mark:';
   const status = `${icon} guard ${escapeText(verdict(result))}`;
   out.push(`### ${escapeText(title)}: ${escapeText(headline(result))}`, '');
-  out.push(`**${status}**${result.plan.terraformVersion ? ` · terraform ${escapeText(result.plan.terraformVersion)}` : ''} · plan format ${escapeText(result.plan.formatVersion)}`, '');
+  out.push(
+    `**${status}**${result.plan.terraformVersion ? ` · terraform ${escapeText(result.plan.terraformVersion)}` : ''} · plan format ${escapeText(result.plan.formatVersion)}`,
+    '',
+  );
 
   if (result.blocked.length > 0) {
-    out.push(`#### Blocked: protected resources destroyed or replaced`, '', '| resource | action | why it is protected |', '| --- | --- | --- |');
-    for (const item of result.blocked) out.push(`| ${code(item.change.address)} | ${CHANGE_KIND_LABELS[item.change.kind]}${reasonSuffix(item.change)} | ${escapeCell(item.protection)} |`);
-    out.push('', `If intended, add an entry such as ${code(allowExample(result.blocked[0], result.stack))} to ${code(ALLOW_FILE_HINT)} in this pull request; reviewers approve the reason with the change.`, '');
+    out.push(
+      `#### Blocked: protected resources destroyed or replaced`,
+      '',
+      '| resource | action | why it is protected |',
+      '| --- | --- | --- |',
+    );
+    for (const item of result.blocked)
+      out.push(
+        `| ${code(item.change.address)} | ${CHANGE_KIND_LABELS[item.change.kind]}${reasonSuffix(item.change)} | ${escapeCell(item.protection)} |`,
+      );
+    out.push(
+      '',
+      `If intended, add an entry such as ${code(allowExample(result.blocked[0], result.stack))} to ${code(ALLOW_FILE_HINT)} in this pull request; reviewers approve the reason with the change.`,
+      '',
+    );
   }
   if (result.allowed.length > 0) {
     out.push('#### Approved destructive changes', '', '| resource | action | reason | approved by |', '| --- | --- | --- | --- |');
     for (const item of result.allowed) {
-      out.push(`| ${code(item.change.address)} | ${CHANGE_KIND_LABELS[item.change.kind]}${reasonSuffix(item.change)} | ${escapeCell(item.allow.reason)} | ${escapeCell(item.allow.source)} |`);
+      out.push(
+        `| ${code(item.change.address)} | ${CHANGE_KIND_LABELS[item.change.kind]}${reasonSuffix(item.change)} | ${escapeCell(item.allow.reason)} | ${escapeCell(item.allow.source)} |`,
+      );
     }
     out.push('');
   }
@@ -135,7 +158,12 @@ export function renderMarkdown(result: GuardResult, planFile: string, options: M
     out.push('');
   }
   if (result.stale.length > 0) {
-    out.push('#### Stale allow entries', '', 'These approvals match no protected destroy or replace in this plan; remove them once their change is applied.', '');
+    out.push(
+      '#### Stale allow entries',
+      '',
+      'These approvals match no protected destroy or replace in this plan; remove them once their change is applied.',
+      '',
+    );
     for (const entry of result.stale) out.push(`- ${code(entry.address)}: ${escapeText(entry.reason)} (${escapeText(entry.source)})`);
     out.push('');
   }
@@ -144,11 +172,15 @@ export function renderMarkdown(result: GuardResult, planFile: string, options: M
     out.push('No resource changes.', '');
   } else {
     out.push('| action | resources |', '| --- | ---: |');
-    for (const [kind, changes] of result.groups) out.push(`| ${SYMBOLS[kind].trim() ? `${code(SYMBOLS[kind])} ` : ''}${CHANGE_KIND_LABELS[kind]} | ${changes.length} |`);
+    for (const [kind, changes] of result.groups)
+      out.push(`| ${SYMBOLS[kind].trim() ? `${code(SYMBOLS[kind])} ` : ''}${CHANGE_KIND_LABELS[kind]} | ${changes.length} |`);
     out.push('');
     for (const [kind, changes] of full ? result.groups : []) {
       if (!LISTED_KINDS.has(kind)) continue;
-      out.push(`<details${kind === 'delete' || kind.startsWith('replace') ? ' open' : ''}><summary>${CHANGE_KIND_LABELS[kind]} (${changes.length})</summary>`, '');
+      out.push(
+        `<details${kind === 'delete' || kind.startsWith('replace') ? ' open' : ''}><summary>${CHANGE_KIND_LABELS[kind]} (${changes.length})</summary>`,
+        '',
+      );
       for (const change of changes) {
         out.push(`- ${code(change.address)}${escapeText(annotations(change))}`);
         if (ATTRIBUTE_KINDS.has(kind)) out.push(...attributeLines(change));
@@ -215,7 +247,11 @@ function reasonSuffix(change: ResourceChange): string {
 }
 
 function allowExample(item: ProtectedChange, stack: string | undefined): string {
-  const entry: Omit<AllowEntry, 'source'> = { stack: stack ?? '<env>-<layer>', address: item.change.address, reason: '<why this is intended>' };
+  const entry: Omit<AllowEntry, 'source'> = {
+    stack: stack ?? '<env>-<layer>',
+    address: item.change.address,
+    reason: '<why this is intended>',
+  };
   return JSON.stringify(entry);
 }
 

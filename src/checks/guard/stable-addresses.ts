@@ -21,7 +21,7 @@ export interface StableAddressFile {
 
 const FILE_NOTE =
   'Addresses of the protected (stateful) resources, per stack. Written by `npm run addresses -- --write`; ' +
-  'a change here is a change of a stateful resource\'s Terraform address: review it with its moved block (docs/delivery.md).';
+  "a change here is a change of a stateful resource's Terraform address: review it with its moved block (docs/delivery.md).";
 
 export function protectedAddresses(stacks: readonly StackDocument[]): Record<string, string[]> {
   return Object.fromEntries(
@@ -36,7 +36,11 @@ export function protectedAddresses(stacks: readonly StackDocument[]): Record<str
 }
 
 export function renderAddressFile(list: AddressList): string {
-  const stacks = Object.fromEntries(Object.keys(list).sort().map((name) => [name, list[name]]));
+  const stacks = Object.fromEntries(
+    Object.keys(list)
+      .sort()
+      .map((name) => [name, list[name]]),
+  );
   return `${JSON.stringify({ '//': FILE_NOTE, stacks } satisfies StableAddressFile, null, 2)}\n`;
 }
 

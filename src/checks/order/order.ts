@@ -26,7 +26,10 @@ export interface OrderedStack extends ManifestStack {
 }
 
 export class ManifestError extends Error {
-  constructor(readonly file: string, problem: string) {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
     super(`${file}: ${problem}`);
     this.name = 'ManifestError';
   }
@@ -50,7 +53,8 @@ export function parseManifest(document: unknown, file: string): ManifestStack[] 
     const name = typeof value.name === 'string' ? value.name : key;
     const constructPath = typeof value.constructPath === 'string' ? value.constructPath : name;
     const workingDirectory = typeof value.workingDirectory === 'string' ? value.workingDirectory : `stacks/${name}`;
-    const synthesizedStackPath = typeof value.synthesizedStackPath === 'string' ? value.synthesizedStackPath : `${workingDirectory}/cdk.tf.json`;
+    const synthesizedStackPath =
+      typeof value.synthesizedStackPath === 'string' ? value.synthesizedStackPath : `${workingDirectory}/cdk.tf.json`;
     const dependencies = value.dependencies ?? [];
     if (!Array.isArray(dependencies) || !dependencies.every((d) => typeof d === 'string')) {
       throw new ManifestError(file, `stacks.${key}.dependencies: expected an array of construct paths`);
@@ -63,7 +67,8 @@ export function parseManifest(document: unknown, file: string): ManifestStack[] 
     ...stack,
     dependencies: dependencyPaths.map((path) => {
       const name = byPath.get(path) ?? (names.has(path) ? path : undefined);
-      if (name === undefined) throw new ManifestError(file, `stacks.${stack.name}.dependencies: ${JSON.stringify(path)} is not a stack in this manifest`);
+      if (name === undefined)
+        throw new ManifestError(file, `stacks.${stack.name}.dependencies: ${JSON.stringify(path)} is not a stack in this manifest`);
       return name;
     }),
   }));
@@ -97,7 +102,11 @@ export function applyOrder(stacks: readonly ManifestStack[]): OrderedStack[] {
 }
 
 function compareStacks(a: OrderedStack, b: OrderedStack): number {
-  return rank(LAYERS, a.layer) - rank(LAYERS, b.layer) || rank(ENVIRONMENT_ORDER, a.env) - rank(ENVIRONMENT_ORDER, b.env) || a.name.localeCompare(b.name);
+  return (
+    rank(LAYERS, a.layer) - rank(LAYERS, b.layer) ||
+    rank(ENVIRONMENT_ORDER, a.env) - rank(ENVIRONMENT_ORDER, b.env) ||
+    a.name.localeCompare(b.name)
+  );
 }
 
 function rank(order: readonly string[], value: string | undefined): number {

@@ -33,14 +33,25 @@ export interface DeployTarget {
   readonly runnerProject: string;
 }
 
-export function deployTargets(ordered: readonly OrderedStack[], environments: readonly EnvironmentConfig[], outdir: string): DeployTarget[] {
+export function deployTargets(
+  ordered: readonly OrderedStack[],
+  environments: readonly EnvironmentConfig[],
+  outdir: string,
+): DeployTarget[] {
   const byName = new Map(environments.map((env) => [env.name, env]));
   return ordered.map((stack) => {
     const config = stack.env === undefined ? undefined : byName.get(stack.env);
     if (!config || !stack.layer) {
-      throw new Error(`stack ${stack.name} does not match a configured environment and layer (<env>-<layer>); configured: ${[...byName.keys()].join(', ')}`);
+      throw new Error(
+        `stack ${stack.name} does not match a configured environment and layer (<env>-<layer>); configured: ${[...byName.keys()].join(', ')}`,
+      );
     }
-    const naming = new Naming({ project: config.project.project, environment: config.name, accountId: config.accountId, region: config.region });
+    const naming = new Naming({
+      project: config.project.project,
+      environment: config.name,
+      accountId: config.accountId,
+      region: config.region,
+    });
     const backend = backendOf(join(outdir, stack.synthesizedStackPath));
     return {
       stack: stack.name,

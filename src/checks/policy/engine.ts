@@ -59,7 +59,11 @@ export interface RunPolicyOptions {
   readonly suppressions?: readonly Suppression[];
 }
 
-export function runPolicies(stacks: readonly StackDocument[], rules: readonly PolicyRule[], options: RunPolicyOptions = {}): PolicyRunResult {
+export function runPolicies(
+  stacks: readonly StackDocument[],
+  rules: readonly PolicyRule[],
+  options: RunPolicyOptions = {},
+): PolicyRunResult {
   const suppressions = options.suppressions ?? [];
   const findings: PolicyFinding[] = [];
   const issues: SuppressionIssue[] = [];
@@ -73,7 +77,8 @@ export function runPolicies(stacks: readonly StackDocument[], rules: readonly Po
         const atPath = v.path ?? (v.address !== undefined ? pathOfAddress(v.address) : path);
         const line = located ? lineOf(located, atPath) : undefined;
         // A config risk acceptance recorded on the resource (see ./risk-acceptance.ts) counts as a suppression.
-        const suppressedBy = findSuppression(suppressions, rule.id, stack.name, at) ?? riskAcceptanceFor(stack.doc, stack.file, rule.id, at);
+        const suppressedBy =
+          findSuppression(suppressions, rule.id, stack.name, at) ?? riskAcceptanceFor(stack.doc, stack.file, rule.id, at);
         findings.push({
           rule: rule.id,
           title: rule.title,
@@ -93,7 +98,10 @@ export function runPolicies(stacks: readonly StackDocument[], rules: readonly Po
       try {
         return run();
       } catch (error) {
-        issues.push({ level: 'error', message: `rule ${rule.id} failed on ${stack.name} ${address}: ${(error as Error).stack ?? String(error)}` });
+        issues.push({
+          level: 'error',
+          message: `rule ${rule.id} failed on ${stack.name} ${address}: ${(error as Error).stack ?? String(error)}`,
+        });
         return [];
       }
     };
@@ -104,25 +112,48 @@ export function runPolicies(stacks: readonly StackDocument[], rules: readonly Po
           const key = resource.mode === 'managed' ? resource.type : `${resource.mode}.${resource.type}`;
           if (!rule.resourceTypes.includes(key)) continue;
           const ctx = { ...base, resource, address: resource.address, type: resource.type, name: resource.name, body: resource.body };
-          emit(rule, guarded(rule, resource.address, () => rule.check(ctx)), resource.address, resource.path);
+          emit(
+            rule,
+            guarded(rule, resource.address, () => rule.check(ctx)),
+            resource.address,
+            resource.path,
+          );
         }
       } else if (rule.scope === 'stack') {
-        emit(rule, guarded(rule, 'stack', () => rule.check(base)), 'stack', '');
+        emit(
+          rule,
+          guarded(rule, 'stack', () => rule.check(base)),
+          'stack',
+          '',
+        );
       } else if (rule.scope === 'backend') {
         const backend = backendOf(stack);
         const path = backend ? `terraform.backend.${backend.type}` : 'terraform';
-        emit(rule, guarded(rule, 'terraform.backend', () => rule.check({ ...base, ...(backend ? { backend } : {}) })), 'terraform.backend', path);
+        emit(
+          rule,
+          guarded(rule, 'terraform.backend', () => rule.check({ ...base, ...(backend ? { backend } : {}) })),
+          'terraform.backend',
+          path,
+        );
       } else {
         for (const provider of providersOf(stack)) {
           const ctx = { ...base, ...provider };
-          emit(rule, guarded(rule, provider.address, () => rule.check(ctx)), provider.address, provider.path);
+          emit(
+            rule,
+            guarded(rule, provider.address, () => rule.check(ctx)),
+            provider.address,
+            provider.path,
+          );
         }
       }
     }
   }
   for (const suppression of suppressions) {
     if (!findings.some((finding) => finding.suppressedBy === suppression)) {
-      issues.push({ level: 'warning', message: `${suppression.source}: suppression of ${suppression.rule} for ${suppression.address} matches no finding; remove it` });
+      issues.push({
+        level: 'warning',
+        message: `${suppression.source}: suppression of ${suppression.rule} for ${suppression.address} matches no finding; remove it`,
+      });
     }
   }
   return { findings, issues };

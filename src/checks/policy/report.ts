@@ -69,32 +69,59 @@ export function render(report: CheckReport, format: ReportFormat): string {
 
 function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (i === headers.length - 1 ? 0 : r[i]!.length))));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  return [line(headers), line(widths.map((w, i) => '-'.repeat(i === headers.length - 1 ? headers[i]!.length : w))), ...rows.map(line)].join('\n');
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(headers), line(widths.map((w, i) => '-'.repeat(i === headers.length - 1 ? headers[i]!.length : w))), ...rows.map(line)].join(
+    '\n',
+  );
 }
 
 const where = (file: string, line?: number) => (line === undefined ? file : `${file}:${line}`);
 const bySeverityThenPlace = (a: PolicyFinding, b: PolicyFinding) =>
-  SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) || a.stack.localeCompare(b.stack) || a.address.localeCompare(b.address) || a.rule.localeCompare(b.rule);
+  SEVERITIES.indexOf(b.severity) - SEVERITIES.indexOf(a.severity) ||
+  a.stack.localeCompare(b.stack) ||
+  a.address.localeCompare(b.address) ||
+  a.rule.localeCompare(b.rule);
 
 export function toTable(report: CheckReport): string {
   const out: string[] = [];
   if (report.ran.schema && report.schemaProblems.length > 0) {
     out.push(`Schema problems (${report.schemaProblems.length})`);
-    out.push(table(['STACK', 'KIND', 'PATH', 'MESSAGE'], report.schemaProblems.map((p) => [p.stack, p.kind, p.path, `${p.message} [${where(p.file, p.line)}]`])), '');
+    out.push(
+      table(
+        ['STACK', 'KIND', 'PATH', 'MESSAGE'],
+        report.schemaProblems.map((p) => [p.stack, p.kind, p.path, `${p.message} [${where(p.file, p.line)}]`]),
+      ),
+      '',
+    );
   }
   const open = report.findings.filter((f) => !f.suppressedBy).sort(bySeverityThenPlace);
   const suppressed = report.findings.filter((f) => f.suppressedBy).sort(bySeverityThenPlace);
   if (open.length > 0) {
     out.push(`Policy findings (${open.length})`);
-    out.push(table(['SEVERITY', 'RULE', 'STACK', 'ADDRESS', 'MESSAGE'], open.map((f) => [f.severity, f.rule, f.stack, f.address, `${f.message} [${where(f.file, f.line)}]`])), '');
+    out.push(
+      table(
+        ['SEVERITY', 'RULE', 'STACK', 'ADDRESS', 'MESSAGE'],
+        open.map((f) => [f.severity, f.rule, f.stack, f.address, `${f.message} [${where(f.file, f.line)}]`]),
+      ),
+      '',
+    );
   }
   if (suppressed.length > 0) {
     out.push(`Suppressed findings (${suppressed.length})`);
     out.push(
       table(
         ['SEVERITY', 'RULE', 'STACK', 'ADDRESS', 'MESSAGE / REASON'],
-        suppressed.map((f) => [f.severity, f.rule, f.stack, f.address, `${f.message} — suppressed: ${f.suppressedBy!.reason}${f.suppressedBy!.expires ? ` (until ${f.suppressedBy!.expires})` : ''}`]),
+        suppressed.map((f) => [
+          f.severity,
+          f.rule,
+          f.stack,
+          f.address,
+          `${f.message} — suppressed: ${f.suppressedBy!.reason}${f.suppressedBy!.expires ? ` (until ${f.suppressedBy!.expires})` : ''}`,
+        ]),
       ),
       '',
     );
@@ -113,15 +140,31 @@ export function toTable(report: CheckReport): string {
 export function toJson(report: CheckReport): unknown {
   const result = outcome(report);
   return {
-    summary: { failed: result.failed, text: result.summary, failOn: report.failOn, stacks: report.stacks.length, schemaProblems: report.schemaProblems.length, findings: report.findings.filter((f) => !f.suppressedBy).length, suppressed: report.findings.filter((f) => f.suppressedBy).length, blocking: result.blocking.length },
+    summary: {
+      failed: result.failed,
+      text: result.summary,
+      failOn: report.failOn,
+      stacks: report.stacks.length,
+      schemaProblems: report.schemaProblems.length,
+      findings: report.findings.filter((f) => !f.suppressedBy).length,
+      suppressed: report.findings.filter((f) => f.suppressedBy).length,
+      blocking: result.blocking.length,
+    },
     stacks: report.stacks,
     schemaProblems: report.schemaProblems,
     findings: report.findings.map(({ suppressedBy, ...finding }) => ({
       ...finding,
-      suppressed: suppressedBy ? { reason: suppressedBy.reason, source: suppressedBy.source, ...(suppressedBy.expires ? { expires: suppressedBy.expires } : {}) } : null,
+      suppressed: suppressedBy
+        ? { reason: suppressedBy.reason, source: suppressedBy.source, ...(suppressedBy.expires ? { expires: suppressedBy.expires } : {}) }
+        : null,
     })),
     issues: report.issues,
-    rules: report.rules.map((r) => ({ id: r.id, title: r.title, severity: r.severity, ...(r.scope ? { scope: r.scope } : { resourceTypes: r.resourceTypes }) })),
+    rules: report.rules.map((r) => ({
+      id: r.id,
+      title: r.title,
+      severity: r.severity,
+      ...(r.scope ? { scope: r.scope } : { resourceTypes: r.resourceTypes }),
+    })),
   };
 }
 
@@ -174,7 +217,9 @@ export function toSarif(report: CheckReport): unknown {
       id: `schema/${kind}`,
       name: SCHEMA_RULES[kind],
       shortDescription: { text: SCHEMA_RULES[kind] },
-      fullDescription: { text: `${SCHEMA_RULES[kind]} (validation of the synthesized Terraform JSON against the provider and custom resource schemas).` },
+      fullDescription: {
+        text: `${SCHEMA_RULES[kind]} (validation of the synthesized Terraform JSON against the provider and custom resource schemas).`,
+      },
       defaultConfiguration: { level: 'error' },
       properties: { tags: ['correctness', 'terraform'] },
     })),
@@ -193,8 +238,16 @@ export function toSarif(report: CheckReport): unknown {
     if (!source) return {};
     return {
       relatedLocations: [
-        { id: 1, physicalLocation: { artifactLocation: { uri: source.configUri } }, message: { text: `configuration of ${stack.split('-')[0]}` } },
-        { id: 2, physicalLocation: { artifactLocation: { uri: uri(file) }, region: { startLine: line ?? 1 } }, message: { text: 'synthesized JSON (npm run synth)' } },
+        {
+          id: 1,
+          physicalLocation: { artifactLocation: { uri: source.configUri } },
+          message: { text: `configuration of ${stack.split('-')[0]}` },
+        },
+        {
+          id: 2,
+          physicalLocation: { artifactLocation: { uri: uri(file) }, region: { startLine: line ?? 1 } },
+          message: { text: 'synthesized JSON (npm run synth)' },
+        },
       ],
     };
   };
@@ -226,7 +279,14 @@ export function toSarif(report: CheckReport): unknown {
   const notifications = [
     ...report.issues.map((i) => ({ level: i.level, message: { text: i.message } })),
     ...(suppressedCount > 0
-      ? [{ level: 'note' as const, message: { text: `${suppressedCount} suppressed finding${suppressedCount === 1 ? '' : 's'} not uploaded (policy/suppressions.json, risk acceptances); npm run check lists them with their reasons` } }]
+      ? [
+          {
+            level: 'note' as const,
+            message: {
+              text: `${suppressedCount} suppressed finding${suppressedCount === 1 ? '' : 's'} not uploaded (policy/suppressions.json, risk acceptances); npm run check lists them with their reasons`,
+            },
+          },
+        ]
       : []),
   ];
   return {

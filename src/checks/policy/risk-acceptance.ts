@@ -12,7 +12,13 @@ import type { Suppression } from './suppressions';
 export const RISK_ACCEPTANCES_KEY = 'riskAcceptances';
 
 /** The acceptance of `rule` recorded on the resource at `address`, as a suppression; undefined if none applies. */
-export function riskAcceptanceFor(doc: TerraformJson, file: string, rule: string, address: string, today: string = new Date().toISOString().slice(0, 10)): Suppression | undefined {
+export function riskAcceptanceFor(
+  doc: TerraformJson,
+  file: string,
+  rule: string,
+  address: string,
+  today: string = new Date().toISOString().slice(0, 10),
+): Suppression | undefined {
   const parts = address.split('.');
   const [section, type, name] = parts[0] === 'data' ? ['data', parts[1], parts[2]] : ['resource', parts[0], parts[1]];
   if (type === undefined || name === undefined) return undefined;
@@ -23,7 +29,8 @@ export function riskAcceptanceFor(doc: TerraformJson, file: string, rule: string
   const acceptance = isObject(acceptances) ? acceptances[rule] : undefined;
   if (!isObject(acceptance)) return undefined;
   const { reason, acceptedBy, expires } = acceptance;
-  if (typeof reason !== 'string' || reason.trim().length < 20 || typeof acceptedBy !== 'string' || acceptedBy.trim() === '') return undefined;
+  if (typeof reason !== 'string' || reason.trim().length < 20 || typeof acceptedBy !== 'string' || acceptedBy.trim() === '')
+    return undefined;
   if (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires) || expires < today) return undefined;
   return { rule, address, reason: `risk accepted by ${acceptedBy}: ${reason}`, expires, source: `${file} ${address} (risk acceptance)` };
 }

@@ -1,6 +1,15 @@
 // Relations between an aws_s3_bucket and its companion resources (provider v4+ split bucket settings
 // into separate resources that point back with `bucket = "${aws_s3_bucket.x.id}"` or the literal name).
-import { blocks, findReferencing, isExpression, references, resourcesOfType, type PolicyStatement, type ResourceEntry, type TerraformJson } from '../terraform-json';
+import {
+  blocks,
+  findReferencing,
+  isExpression,
+  references,
+  resourcesOfType,
+  type PolicyStatement,
+  type ResourceEntry,
+  type TerraformJson,
+} from '../terraform-json';
 
 /** Companion resources of `type` configuring `bucket` (by reference or by the bucket's literal name). */
 export function bucketCompanions(doc: TerraformJson, bucket: ResourceEntry, type: string): ResourceEntry[] {
@@ -29,7 +38,8 @@ export function deniesInsecureTransport(statement: PolicyStatement): boolean {
   const everyone = statement.principals.some((p) => (p.type === '*' || p.type === 'AWS') && p.identifiers.includes('*'));
   if (!everyone) return false;
   const insecure = statement.conditions.some(
-    (c) => (c.test === 'Bool' || c.test === 'BoolIfExists') && c.variable.toLowerCase() === 'aws:securetransport' && c.values.includes('false'),
+    (c) =>
+      (c.test === 'Bool' || c.test === 'BoolIfExists') && c.variable.toLowerCase() === 'aws:securetransport' && c.values.includes('false'),
   );
   if (!insecure) return false;
   const all = statement.resources.includes('*');

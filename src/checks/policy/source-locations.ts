@@ -54,13 +54,20 @@ export function sourceLocations(stacks: readonly StackDocument[], root: string):
     const configUri = `config/environments/${environment}.json`;
     map.set(locationKey(stack.name, 'provider.aws'), { uri, line: 1, configUri });
     map.set(locationKey(stack.name, 'terraform.backend'), { uri, line: 1, configUri });
-    for (const [section, prefix] of [['resource', ''], ['data', 'data.']] as const) {
+    for (const [section, prefix] of [
+      ['resource', ''],
+      ['data', 'data.'],
+    ] as const) {
       for (const [type, byName] of Object.entries(stack.doc[section] ?? {})) {
         for (const [name, body] of Object.entries(byName)) {
           const block = Array.isArray(body) ? body[0] : body;
           const meta = isObject(block) && isObject(block['//']) && isObject(block['//'].metadata) ? block['//'].metadata : undefined;
           const id = typeof meta?.path === 'string' ? meta.path.split('/')[1] : undefined;
-          map.set(locationKey(stack.name, `${prefix}${type}.${name}`), { uri, line: (id && lineOfConstructId(source, id)) || 1, configUri });
+          map.set(locationKey(stack.name, `${prefix}${type}.${name}`), {
+            uri,
+            line: (id && lineOfConstructId(source, id)) || 1,
+            configUri,
+          });
         }
       }
     }

@@ -34,7 +34,12 @@ export interface SuppressionSet {
 }
 
 /** Parses and validates suppressions; invalid entries are dropped and reported as errors. */
-export function parseSuppressions(raw: unknown, source: string, knownRules: ReadonlySet<string>, today: string = isoDate(new Date())): SuppressionSet {
+export function parseSuppressions(
+  raw: unknown,
+  source: string,
+  knownRules: ReadonlySet<string>,
+  today: string = isoDate(new Date()),
+): SuppressionSet {
   const result: SuppressionSet = { active: [], expired: [], issues: [] };
   if (!Array.isArray(raw)) {
     result.issues.push({ level: 'error', message: `${source}: must be a JSON array of suppressions` });
@@ -55,7 +60,8 @@ export function parseSuppressions(raw: unknown, source: string, knownRules: Read
     if (typeof e.reason !== 'string' || e.reason.trim().length < MIN_REASON_LENGTH) {
       errors.push(`"reason" is required and must explain the exception (at least ${MIN_REASON_LENGTH} characters)`);
     }
-    if (e.expires !== undefined && (typeof e.expires !== 'string' || !isValidDate(e.expires))) errors.push('"expires" must be a date YYYY-MM-DD');
+    if (e.expires !== undefined && (typeof e.expires !== 'string' || !isValidDate(e.expires)))
+      errors.push('"expires" must be a date YYYY-MM-DD');
     if (errors.length > 0) {
       result.issues.push({ level: 'error', message: `${where} (${String(e.rule)} ${String(e.address)}): ${errors.join('; ')}` });
       return;
@@ -69,7 +75,10 @@ export function parseSuppressions(raw: unknown, source: string, knownRules: Read
     };
     if (suppression.expires !== undefined && suppression.expires < today) {
       result.expired.push(suppression);
-      result.issues.push({ level: 'warning', message: `${where}: suppression of ${suppression.rule} for ${suppression.address} expired on ${suppression.expires}; it no longer applies` });
+      result.issues.push({
+        level: 'warning',
+        message: `${where}: suppression of ${suppression.rule} for ${suppression.address} expired on ${suppression.expires}; it no longer applies`,
+      });
     } else {
       result.active.push(suppression);
     }
@@ -89,7 +98,12 @@ export function loadSuppressions(file: string, knownRules: ReadonlySet<string>, 
 }
 
 /** The first active suppression covering a finding of `rule` on `address` in `stack`. */
-export function findSuppression(suppressions: readonly Suppression[], rule: string, stack: string, address: string): Suppression | undefined {
+export function findSuppression(
+  suppressions: readonly Suppression[],
+  rule: string,
+  stack: string,
+  address: string,
+): Suppression | undefined {
   return suppressions.find((s) => s.rule === rule && addressMatches(s.address, stack, address));
 }
 
@@ -103,7 +117,10 @@ export function addressMatches(pattern: string, stack: string, address: string):
 }
 
 function glob(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
 }
 

@@ -80,9 +80,29 @@ export interface CrdSchema {
 }
 
 const SCHEMA_KEYWORDS = new Set([
-  'type', 'properties', 'required', 'additionalProperties', 'maxProperties', 'items', 'minItems', 'maxItems', 'enum', 'pattern',
-  'minLength', 'maxLength', 'minimum', 'maximum', 'format', 'anyOf', 'x-kubernetes-int-or-string', 'x-kubernetes-list-type',
-  'x-kubernetes-list-map-keys', 'description', 'default', 'x-kubernetes-map-type', 'x-kubernetes-validations',
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'maxProperties',
+  'items',
+  'minItems',
+  'maxItems',
+  'enum',
+  'pattern',
+  'minLength',
+  'maxLength',
+  'minimum',
+  'maximum',
+  'format',
+  'anyOf',
+  'x-kubernetes-int-or-string',
+  'x-kubernetes-list-type',
+  'x-kubernetes-list-map-keys',
+  'description',
+  'default',
+  'x-kubernetes-map-type',
+  'x-kubernetes-validations',
 ]);
 const FORMATS = new Set(['int32', 'int64', 'date-time']);
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
@@ -130,7 +150,9 @@ export class CustomResourceSchemas {
   ): CustomResourceSchemas {
     if (!existsSync(dir)) throw new Error(`custom resource schemas: ${dir} does not exist`);
     const byFile = new Map(kinds.map((kind) => [schemaFileName(kind), kind]));
-    const files = readdirSync(dir).filter((file) => file.endsWith('.json')).sort();
+    const files = readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .sort();
     const set = new CustomResourceSchemas();
     for (const file of files) {
       const kind = byFile.get(file);
@@ -161,7 +183,10 @@ export class CustomResourceSchemas {
     const group = groupOf(apiVersion);
     const sameGroup = [...this.kinds.values()].filter((k) => groupOf(k.apiVersion) === group);
     if (sameGroup.length === 0) return undefined;
-    const known = sameGroup.map((k) => `${k.kind} (${k.apiVersion})`).sort().join(', ');
+    const known = sameGroup
+      .map((k) => `${k.kind} (${k.apiVersion})`)
+      .sort()
+      .join(', ');
     return { unknownKind: `no schema for kind "${kind}" of ${apiVersion}; the ${group} schemas cover ${known}` };
   }
 

@@ -84,7 +84,9 @@ export class SchemaSet {
 
   add(parsed: unknown, origin: string): this {
     if (!isObject(parsed) || !isObject(parsed.provider_schemas) || typeof parsed.format_version !== 'string') {
-      throw new Error(`${origin}: not a provider schema file (expected format_version and provider_schemas, as printed by \`terraform providers schema -json\`)`);
+      throw new Error(
+        `${origin}: not a provider schema file (expected format_version and provider_schemas, as printed by \`terraform providers schema -json\`)`,
+      );
     }
     for (const [rawAddress, rawSchema] of Object.entries(parsed.provider_schemas)) {
       const address = normalizeProviderAddress(rawAddress);
@@ -104,7 +106,8 @@ export class SchemaSet {
   providerFor(doc: TerraformJson, type: string, providerMeta?: unknown): LoadedProvider | undefined {
     const localName = typeof providerMeta === 'string' && providerMeta !== '' ? providerMeta.split('.')[0]! : type.split('_')[0]!;
     const required = doc.terraform?.required_providers?.[localName];
-    const source = typeof required === 'string' ? undefined : isObject(required) && typeof required.source === 'string' ? required.source : undefined;
+    const source =
+      typeof required === 'string' ? undefined : isObject(required) && typeof required.source === 'string' ? required.source : undefined;
     const address = normalizeProviderAddress(source ?? `hashicorp/${localName}`);
     const exact = this.providers.get(address);
     if (exact) return exact;

@@ -13,7 +13,11 @@ import {
   type SchemaKind,
 } from './provider-schema';
 
-const KIND_OF_MODE = { managed: 'resource_schemas', data: 'data_source_schemas', ephemeral: 'ephemeral_resource_schemas' } as const satisfies Record<string, SchemaKind>;
+const KIND_OF_MODE = {
+  managed: 'resource_schemas',
+  data: 'data_source_schemas',
+  ephemeral: 'ephemeral_resource_schemas',
+} as const satisfies Record<string, SchemaKind>;
 
 export interface SubsetResult {
   readonly subset: ProviderSchemasFile;
@@ -99,7 +103,9 @@ function stripBlock(block: SchemaBlock): SchemaBlock {
 
 function stripAttribute(attribute: SchemaAttribute): SchemaAttribute {
   const stripped = withoutDocumentation(attribute);
-  return attribute.nested_type ? { ...stripped, nested_type: { ...attribute.nested_type, attributes: mapValues(attribute.nested_type.attributes, stripAttribute) } } : stripped;
+  return attribute.nested_type
+    ? { ...stripped, nested_type: { ...attribute.nested_type, attributes: mapValues(attribute.nested_type.attributes, stripAttribute) } }
+    : stripped;
 }
 
 function mapValues<T>(record: Record<string, T>, map: (value: T) => T): Record<string, T> {

@@ -2,7 +2,15 @@
 // format), catching what `terraform validate` would: unknown or computed-only arguments, missing required
 // arguments and blocks, attributes where blocks belong and the reverse, too many blocks, and primitive
 // type mismatches. A `${...}` expression passes for any type: its value is unknown until plan.
-import { isExpression, isObject, lineOf, locateJsonPaths, type JsonObject, type StackDocument, type TerraformJson } from '../terraform-json';
+import {
+  isExpression,
+  isObject,
+  lineOf,
+  locateJsonPaths,
+  type JsonObject,
+  type StackDocument,
+  type TerraformJson,
+} from '../terraform-json';
 import { KNOWN_NEWER_ARGUMENTS } from './known-newer-arguments';
 import type { ManifestProblemKind } from './manifest';
 import type { CtyType, SchemaAttribute, SchemaBlock, SchemaBlockType, SchemaKind, SchemaSet } from './provider-schema';
@@ -82,7 +90,12 @@ export function validateStack(stack: StackDocument, schemas: SchemaSet, options:
           if (!provider) return; // no schema supplied for this provider: not validated
           const entry = provider.schema[section.kind]?.[type];
           if (!entry) {
-            problem(walk, 'unknown-type', bodyPath, `unknown ${section.label} "${type}" for provider ${provider.address} (schema: ${provider.origin}${hint(provider.origin)})`);
+            problem(
+              walk,
+              'unknown-type',
+              bodyPath,
+              `unknown ${section.label} "${type}" for provider ${provider.address} (schema: ${provider.origin}${hint(provider.origin)})`,
+            );
             return;
           }
           validateBlock(walk, body, entry.block, bodyPath, '', true);
@@ -158,7 +171,12 @@ function validateBlock(walk: Walk, body: JsonObject, block: SchemaBlock, path: s
     if (min === 0 || dynamicBlocks.has(key)) continue;
     const count = countBlocks(body[key]);
     if (count < min) {
-      problem(walk, 'missing-block', `${path}.${key}`, `${describe(walk, relative)} needs at least ${min} "${key}" block${min > 1 ? 's' : ''}, found ${count}`);
+      problem(
+        walk,
+        'missing-block',
+        `${path}.${key}`,
+        `${describe(walk, relative)} needs at least ${min} "${key}" block${min > 1 ? 's' : ''}, found ${count}`,
+      );
     }
   }
 }
@@ -172,7 +190,14 @@ function countBlocks(value: unknown): number {
   return Array.isArray(value) ? value.length : 1;
 }
 
-function validateDynamic(walk: Walk, value: unknown, blockTypes: Record<string, SchemaBlockType>, path: string, relative: string, seen: Set<string>): void {
+function validateDynamic(
+  walk: Walk,
+  value: unknown,
+  blockTypes: Record<string, SchemaBlockType>,
+  path: string,
+  relative: string,
+  seen: Set<string>,
+): void {
   if (!isObject(value)) {
     problem(walk, 'block-expected', path, `"dynamic" must be an object of dynamic blocks`);
     return;
@@ -201,7 +226,12 @@ function validateNestedBlock(walk: Walk, key: string, value: unknown, blockType:
   const where = `"${key}" in ${describe(walk, relative.split('.').slice(0, -1).join('.'))}`;
   const looksLikeBlocks = isObject(value) || (Array.isArray(value) && value.every(isObject));
   if (!looksLikeBlocks) {
-    problem(walk, 'block-expected', path, `${where} is a block (nesting ${blockType.nesting_mode}); give an object or an array of objects, not ${shape(value)}`);
+    problem(
+      walk,
+      'block-expected',
+      path,
+      `${where} is a block (nesting ${blockType.nesting_mode}); give an object or an array of objects, not ${shape(value)}`,
+    );
     return;
   }
   let items: { item: JsonObject; path: string }[];
@@ -215,7 +245,9 @@ function validateNestedBlock(walk: Walk, key: string, value: unknown, blockType:
       return;
     }
   } else {
-    items = Array.isArray(value) ? value.map((item, index) => ({ item: item as JsonObject, path: `${path}[${index}]` })) : [{ item: value as JsonObject, path }];
+    items = Array.isArray(value)
+      ? value.map((item, index) => ({ item: item as JsonObject, path: `${path}[${index}]` }))
+      : [{ item: value as JsonObject, path }];
   }
   const max = blockType.max_items ?? 0;
   if (blockType.nesting_mode === 'single' || blockType.nesting_mode === 'group') {
@@ -240,13 +272,25 @@ function validateAttribute(walk: Walk, key: string, value: unknown, attribute: S
   const mismatch = typeMismatch(value, attribute.type);
   if (mismatch === undefined) return;
   if (isPrimitiveish(attribute.type) && (isObject(value) || (Array.isArray(value) && value.length > 0 && value.every(isObject)))) {
-    problem(walk, 'attribute-expected', path, `"${key}" is an attribute of type ${typeName(attribute.type)}, but a block (${shape(value)}) was given (${walk.address})`);
+    problem(
+      walk,
+      'attribute-expected',
+      path,
+      `"${key}" is an attribute of type ${typeName(attribute.type)}, but a block (${shape(value)}) was given (${walk.address})`,
+    );
     return;
   }
   problem(walk, 'type-mismatch', path, `"${key}" expects ${typeName(attribute.type)}: ${mismatch} (${walk.address})`);
 }
 
-function validateNestedAttribute(walk: Walk, key: string, value: unknown, nested: NonNullable<SchemaAttribute['nested_type']>, path: string, relative: string): void {
+function validateNestedAttribute(
+  walk: Walk,
+  key: string,
+  value: unknown,
+  nested: NonNullable<SchemaAttribute['nested_type']>,
+  path: string,
+  relative: string,
+): void {
   if (isExpression(value)) return;
   const asBlock: SchemaBlock = { attributes: nested.attributes };
   const check = (item: unknown, itemPath: string) => {
@@ -259,11 +303,18 @@ function validateNestedAttribute(walk: Walk, key: string, value: unknown, nested
   };
   if (nested.nesting_mode === 'single') return check(value, path);
   if (nested.nesting_mode === 'map') {
-    if (!isObject(value)) return problem(walk, 'type-mismatch', path, `"${key}" expects a map of objects, got ${shape(value)} (${walk.address})`);
+    if (!isObject(value))
+      return problem(walk, 'type-mismatch', path, `"${key}" expects a map of objects, got ${shape(value)} (${walk.address})`);
     for (const [label, item] of Object.entries(value)) check(item, `${path}.${label}`);
     return;
   }
-  if (!Array.isArray(value)) return problem(walk, 'type-mismatch', path, `"${key}" expects a ${nested.nesting_mode} of objects, got ${shape(value)} (${walk.address})`);
+  if (!Array.isArray(value))
+    return problem(
+      walk,
+      'type-mismatch',
+      path,
+      `"${key}" expects a ${nested.nesting_mode} of objects, got ${shape(value)} (${walk.address})`,
+    );
   value.forEach((item, index) => check(item, `${path}[${index}]`));
 }
 
@@ -304,7 +355,9 @@ export function typeMismatch(value: unknown, type: CtyType, at = ''): string | u
       case 'dynamic':
         return undefined;
       case 'string':
-        return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? undefined : `got ${shape(value)}${where}`;
+        return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
+          ? undefined
+          : `got ${shape(value)}${where}`;
       case 'number':
         return typeof value === 'number' ? undefined : `got ${shape(value)}${where}`;
       case 'bool':
@@ -349,7 +402,8 @@ export function typeMismatch(value: unknown, type: CtyType, at = ''): string | u
     }
     case 'tuple': {
       const elements = (element ?? []) as CtyType[];
-      if (!Array.isArray(value) || value.length !== elements.length) return `got ${shape(value)}, expected a tuple of ${elements.length}${where}`;
+      if (!Array.isArray(value) || value.length !== elements.length)
+        return `got ${shape(value)}, expected a tuple of ${elements.length}${where}`;
       for (const [index, item] of value.entries()) {
         const inner = typeMismatch(item, elements[index]!, `${at}[${index}]`);
         if (inner) return inner;

@@ -235,7 +235,12 @@ function constraintsOf(schema: Schema, path: string): string[] {
     case 'union': {
       const literals = def.options.map((option) => defOf(unwrap(option).core)).filter((d) => d.type === 'literal');
       if (literals.length === def.options.length) {
-        found.push(`one of ${literals.flatMap((d) => d.values).map(code).join(', ')}`);
+        found.push(
+          `one of ${literals
+            .flatMap((d) => d.values)
+            .map(code)
+            .join(', ')}`,
+        );
         break;
       }
       for (const option of def.options) {

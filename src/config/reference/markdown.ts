@@ -46,7 +46,7 @@ export function renderReference(documented: readonly DocumentedFields[] = docume
     `environment's tier ([${TIER_DEFAULTS_HEADING}](#${slug(TIER_DEFAULTS_HEADING)})). **allowed** is what the schema accepts beyond`,
     'the type, in the words of its error messages.',
     '',
-    'A new field needs a description in its schema, `.describe(\'…\')` or `.meta({ description: \'…\' })`: `npm run config:reference`',
+    "A new field needs a description in its schema, `.describe('…')` or `.meta({ description: '…' })`: `npm run config:reference`",
     'refuses to write this file while a field has none, and a test fails while this file differs from what it writes.',
   ];
   for (const { document, fields } of documented) lines.push('', ...renderDocument(document, fields));

@@ -21,12 +21,18 @@ export function checkNodePools(env: EnvironmentFile, project: ProjectConfig, rep
     const pool: NodePoolConfig = env.cluster.nodePools[name];
     const path = ['cluster', 'nodePools', name];
     if (env.tier === 'production' && pool.capacityTypes.includes('spot')) {
-      report([...path, 'capacityTypes'], 'must not include "spot" in a production environment: a spot reclaim takes capacity away with two minutes\' notice');
+      report(
+        [...path, 'capacityTypes'],
+        'must not include "spot" in a production environment: a spot reclaim takes capacity away with two minutes\' notice',
+      );
     }
     pool.instanceFamilies.forEach((family, i) => {
       const graviton = isGravitonFamily(family);
       if (!pool.architectures.includes(graviton ? 'arm64' : 'amd64')) {
-        report([...path, 'instanceFamilies', i], `must fit architectures ${pool.architectures.join(', ')}: "${family}" is ${graviton ? 'arm64 (Graviton)' : 'amd64'}`);
+        report(
+          [...path, 'instanceFamilies', i],
+          `must fit architectures ${pool.architectures.join(', ')}: "${family}" is ${graviton ? 'arm64 (Graviton)' : 'amd64'}`,
+        );
       }
       const [, category, generation] = /^([a-z]+?)(\d+)/.exec(family) ?? [];
       if (!category || !(pool.instanceCategories as readonly string[]).includes(category[0]!)) {
@@ -40,10 +46,16 @@ export function checkNodePools(env: EnvironmentFile, project: ProjectConfig, rep
   const largest = (field: 'requestsCpu' | 'requestsMemory') =>
     Math.max(...project.services.map((service) => quantityValue(namespaceSizing(env.tier, env.cluster, service.name).quota[field])));
   if (workload.cpu < largest('requestsCpu')) {
-    report(['cluster', 'nodePools', 'workload', 'limits', 'cpu'], `must be at least the largest namespace quota's requests.cpu (${largest('requestsCpu')}), or that service can never use its quota`);
+    report(
+      ['cluster', 'nodePools', 'workload', 'limits', 'cpu'],
+      `must be at least the largest namespace quota's requests.cpu (${largest('requestsCpu')}), or that service can never use its quota`,
+    );
   }
   if (workload.memoryGiB * GIB < largest('requestsMemory')) {
-    report(['cluster', 'nodePools', 'workload', 'limits', 'memoryGiB'], `must be at least the largest namespace quota's requests.memory (${largest('requestsMemory') / GIB} GiB)`);
+    report(
+      ['cluster', 'nodePools', 'workload', 'limits', 'memoryGiB'],
+      `must be at least the largest namespace quota's requests.memory (${largest('requestsMemory') / GIB} GiB)`,
+    );
   }
 }
 
@@ -51,7 +63,8 @@ export function checkNodePools(env: EnvironmentFile, project: ProjectConfig, rep
 export function checkCluster(env: EnvironmentFile, project: ProjectConfig, report: Report): void {
   const services = project.services.map((service) => service.name);
   for (const name of Object.keys(env.cluster.serviceNamespaces)) {
-    if (!services.includes(name)) report(['cluster', 'serviceNamespaces', name], `must be a service of project.json; known: ${services.join(', ')}`);
+    if (!services.includes(name))
+      report(['cluster', 'serviceNamespaces', name], `must be a service of project.json; known: ${services.join(', ')}`);
   }
   const checked = new Set<string>();
   for (const service of services) {
@@ -62,7 +75,8 @@ export function checkCluster(env: EnvironmentFile, project: ProjectConfig, repor
     checked.add(where);
     // Values may come from the tier's defaults, so the message names the effective ceiling.
     const atMost = (field: string, value: string, ceilingField: string, ceiling: string) => {
-      if (quantityValue(value) > quantityValue(ceiling)) report([...path, ...field.split('.')], `must not exceed ${ceilingField} (${ceiling} in effect)`);
+      if (quantityValue(value) > quantityValue(ceiling))
+        report([...path, ...field.split('.')], `must not exceed ${ceilingField} (${ceiling} in effect)`);
     };
     atMost('containerDefaults.memoryRequest', c.memoryRequest, 'containerDefaults.memoryLimit', c.memoryLimit);
     atMost('containerDefaults.memoryLimit', c.memoryLimit, 'containerDefaults.maxMemoryLimit', c.maxMemoryLimit);

@@ -29,7 +29,14 @@ export function intervalsOverlap(a: Interval, b: Interval): boolean {
   return [-WEEK, 0, WEEK].some((shift) => a[0] < b[1] + shift && b[0] + shift < a[1]);
 }
 
-function checkWindows(report: Report, path: string[], daily: string, weekly: string, minimumMinutes: number, names: [string, string]): void {
+function checkWindows(
+  report: Report,
+  path: string[],
+  daily: string,
+  weekly: string,
+  minimumMinutes: number,
+  names: [string, string],
+): void {
   const days = dailyWindowIntervals(daily);
   const week = weeklyWindowInterval(weekly);
   if (days[0][1] - days[0][0] < minimumMinutes) report([...path, names[0]], `must be at least ${minimumMinutes} minutes long`);
@@ -49,7 +56,10 @@ export function checkData(env: EnvironmentFile, report: Report): void {
   }
   checkWindows(report, ['data', 'postgres'], postgres.backupWindow, postgres.maintenanceWindow, 30, ['backupWindow', 'maintenanceWindow']);
   if (env.tier !== 'development' && !postgres.multiAz && !postgres.singleAzRiskAcceptance) {
-    report(['data', 'postgres', 'multiAz'], `must be true in a ${env.tier} environment, unless singleAzRiskAcceptance documents the accepted risk (reason, acceptedBy, expires)`);
+    report(
+      ['data', 'postgres', 'multiAz'],
+      `must be true in a ${env.tier} environment, unless singleAzRiskAcceptance documents the accepted risk (reason, acceptedBy, expires)`,
+    );
   }
   if (postgres.multiAz && postgres.singleAzRiskAcceptance) {
     report(['data', 'postgres', 'singleAzRiskAcceptance'], 'must be omitted while multiAz is true (nothing to accept)');
@@ -60,17 +70,26 @@ export function checkData(env: EnvironmentFile, report: Report): void {
 
   const versions: readonly string[] = CACHE_ENGINE_VERSIONS[cache.engine];
   if (!versions.includes(cache.engineVersion)) {
-    report(['data', 'cache', 'engineVersion'], `must be one of ${versions.join(', ')} for engine "${cache.engine}" (RBAC with IAM authentication)`);
+    report(
+      ['data', 'cache', 'engineVersion'],
+      `must be one of ${versions.join(', ')} for engine "${cache.engine}" (RBAC with IAM authentication)`,
+    );
   }
   checkWindows(report, ['data', 'cache'], cache.snapshotWindow, cache.maintenanceWindow, 60, ['snapshotWindow', 'maintenanceWindow']);
-  if (production && cache.replicas < 1) report(['data', 'cache', 'replicas'], 'must be at least 1 in production (a replica in another zone for automatic failover)');
+  if (production && cache.replicas < 1)
+    report(['data', 'cache', 'replicas'], 'must be at least 1 in production (a replica in another zone for automatic failover)');
   if (production && cache.snapshotRetentionDays < 7) report(['data', 'cache', 'snapshotRetentionDays'], 'must be 7–35 days in production');
 
   const zones = Math.min(search.instanceCount, env.network.azCount, 3);
   if (production) {
-    if (search.instanceCount % 3 !== 0) report(['data', 'search', 'instanceCount'], 'must be a multiple of 3 in production (zone awareness across 3 zones)');
-    if (!search.dedicatedMasterType) report(['data', 'search', 'dedicatedMasterType'], 'is required in production (3 dedicated master nodes), e.g. "m7g.large.search"');
+    if (search.instanceCount % 3 !== 0)
+      report(['data', 'search', 'instanceCount'], 'must be a multiple of 3 in production (zone awareness across 3 zones)');
+    if (!search.dedicatedMasterType)
+      report(['data', 'search', 'dedicatedMasterType'], 'is required in production (3 dedicated master nodes), e.g. "m7g.large.search"');
   } else if (search.instanceCount % zones !== 0) {
-    report(['data', 'search', 'instanceCount'], `must be a multiple of the zones it spreads over (${zones}), so every zone holds the same number of nodes`);
+    report(
+      ['data', 'search', 'instanceCount'],
+      `must be a multiple of the zones it spreads over (${zones}), so every zone holds the same number of nodes`,
+    );
   }
 }

@@ -18,10 +18,12 @@ export function checkCloudflareFallback(project: ProjectConfig, report: Report):
   const fallback = project.cloudflareIpRangesFallback;
   const path = 'cloudflareIpRangesFallback';
   fallback.ipv4.forEach((cidr, i) => {
-    if (prefixOf(cidr) < MIN_IPV4_PREFIX) report([path, 'ipv4', i], `must be /${MIN_IPV4_PREFIX} or narrower: S3 Block Public Access treats broader source ranges as public`);
+    if (prefixOf(cidr) < MIN_IPV4_PREFIX)
+      report([path, 'ipv4', i], `must be /${MIN_IPV4_PREFIX} or narrower: S3 Block Public Access treats broader source ranges as public`);
   });
   fallback.ipv6.forEach((cidr, i) => {
-    if (prefixOf(cidr) < MIN_IPV6_PREFIX) report([path, 'ipv6', i], `must be /${MIN_IPV6_PREFIX} or narrower (it is split into /32s for the bucket policy)`);
+    if (prefixOf(cidr) < MIN_IPV6_PREFIX)
+      report([path, 'ipv6', i], `must be /${MIN_IPV6_PREFIX} or narrower (it is split into /32s for the bucket policy)`);
   });
   for (const family of ['ipv4', 'ipv6'] as const) {
     if (new Set(fallback[family]).size !== fallback[family].length) report([path, family], 'must not repeat a range');
@@ -44,7 +46,11 @@ export function checkEdge(env: EnvironmentFile, report: Report): void {
   // A proxied CNAME cannot share its name with the MAIL FROM MX and SPF records.
   if (edge.email.domain === env.domain) {
     const host = labels.find(([, label]) => label === edge.email.mailFromLabel);
-    if (host) report(['edge', 'email', 'mailFromLabel'], `must differ from hosts.${host[0]} ("${host[1]}"): the MAIL FROM name carries MX and TXT records, which cannot coexist with a CNAME`);
+    if (host)
+      report(
+        ['edge', 'email', 'mailFromLabel'],
+        `must differ from hosts.${host[0]} ("${host[1]}"): the MAIL FROM name carries MX and TXT records, which cannot coexist with a CNAME`,
+      );
   }
   checkApiRateLimit(env, report);
 }

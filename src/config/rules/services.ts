@@ -12,17 +12,22 @@ export function checkServices(project: ProjectConfig, report: Report): void {
     if (sameName !== undefined) report(['services', i, 'name'], `must be unique; services[${sameName}] already uses "${service.name}"`);
     else names.set(service.name, i);
     const sameRepository = repositories.get(service.repository.toLowerCase());
-    if (sameRepository !== undefined) report(['services', i, 'repository'], `must be unique; services[${sameRepository}] already deploys from "${service.repository}"`);
+    if (sameRepository !== undefined)
+      report(['services', i, 'repository'], `must be unique; services[${sameRepository}] already deploys from "${service.repository}"`);
     else repositories.set(service.repository.toLowerCase(), i);
     if (service.publicHost !== undefined) {
       const sameHost = hosts.get(service.publicHost);
-      if (sameHost !== undefined) report(['services', i, 'publicHost'], `must be unique; services[${sameHost}] already serves "${service.publicHost}"`);
+      if (sameHost !== undefined)
+        report(['services', i, 'publicHost'], `must be unique; services[${sameHost}] already serves "${service.publicHost}"`);
       else hosts.set(service.publicHost, i);
     }
-    if (new Set(service.capabilities).size !== service.capabilities.length) report(['services', i, 'capabilities'], 'must not repeat a capability');
+    if (new Set(service.capabilities).size !== service.capabilities.length)
+      report(['services', i, 'capabilities'], 'must not repeat a capability');
     service.calls.forEach((callee, c) => {
-      if (callee === service.name) report(['services', i, 'calls', c], 'must not name the service itself (pods of one namespace may always talk to each other)');
-      else if (!project.services.some((other) => other.name === callee)) report(['services', i, 'calls', c], `must name a service of this file; known: ${project.services.map((s) => s.name).join(', ')}`);
+      if (callee === service.name)
+        report(['services', i, 'calls', c], 'must not name the service itself (pods of one namespace may always talk to each other)');
+      else if (!project.services.some((other) => other.name === callee))
+        report(['services', i, 'calls', c], `must name a service of this file; known: ${project.services.map((s) => s.name).join(', ')}`);
       if (service.calls.indexOf(callee) !== c) report(['services', i, 'calls', c], 'must not repeat a service');
     });
     if (service.name === project.project || RESERVED_NAMESPACES.includes(service.name)) {

@@ -10,7 +10,16 @@ export const kubernetesQuantity = z
   .regex(/^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, 'must be a Kubernetes quantity such as "500m", "2", "512Mi" or "8Gi"');
 
 const QUANTITY_SUFFIXES: Readonly<Record<string, number>> = {
-  '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40,
+  '': 1,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
 };
 
 /** The value of a quantity that passed `kubernetesQuantity`, in base units (cores, bytes). */
@@ -37,10 +46,15 @@ const namespaceQuota = z
       description: "Sum of the memory limits of the namespace's pods (`limits.memory`).",
       tierDefault: (tier): unknown => NAMESPACE_SIZING_BY_TIER[tier].quota.limitsMemory,
     }),
-    pods: z.number().int().min(1).max(1000).meta({
-      description: 'Pods the namespace may run at once.',
-      tierDefault: (tier): unknown => NAMESPACE_SIZING_BY_TIER[tier].quota.pods,
-    }),
+    pods: z
+      .number()
+      .int()
+      .min(1)
+      .max(1000)
+      .meta({
+        description: 'Pods the namespace may run at once.',
+        tierDefault: (tier): unknown => NAMESPACE_SIZING_BY_TIER[tier].quota.pods,
+      }),
   })
   .strict();
 export type NamespaceQuota = z.infer<typeof namespaceQuota>;

@@ -7,11 +7,17 @@ export const awsAccountId = z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS
 
 export const awsRegion = z
   .string()
-  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/, 'must be an AWS region code such as "eu-central-1" or "us-east-1"');
+  .regex(
+    /^[a-z]{2}(-gov|-iso[a-z]*)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/,
+    'must be an AWS region code such as "eu-central-1" or "us-east-1"',
+  );
 
 export const iamRoleArn = z
   .string()
-  .regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN, e.g. "arn:aws:iam::123456789012:role/platform-admin"');
+  .regex(
+    /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/,
+    'must be an IAM role ARN, e.g. "arn:aws:iam::123456789012:role/platform-admin"',
+  );
 
 export const ipv4Cidr = z.string().refine((value) => parseCidr(value) !== undefined, {
   message: 'must be an IPv4 CIDR block with host bits zero, e.g. "10.20.0.0/16"',
@@ -20,12 +26,18 @@ export const ipv4Cidr = z.string().refine((value) => parseCidr(value) !== undefi
 /** DNS-1123 label: what Kubernetes accepts as a namespace name. */
 export const kubernetesName = z
   .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'must be a Kubernetes namespace name: lowercase letters, digits and "-", starting and ending with a letter or digit')
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'must be a Kubernetes namespace name: lowercase letters, digits and "-", starting and ending with a letter or digit',
+  )
   .max(63, 'must be at most 63 characters (Kubernetes namespace limit)');
 
 export const dnsName = z
   .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lowercase fully qualified domain name, e.g. "example.com"');
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a lowercase fully qualified domain name, e.g. "example.com"',
+  );
 
 /** A single DNS label, used for host names below the environment domain ("api", "media"). */
 export const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a single lowercase DNS label, e.g. "api"');
@@ -33,13 +45,20 @@ export const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/,
 /** ddd:hh:mm-ddd:hh:mm, the format RDS, ElastiCache and EKS use for maintenance windows (UTC). */
 export const weeklyWindow = z
   .string()
-  .regex(/^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/, 'must be a weekly UTC window "ddd:hh:mm-ddd:hh:mm", e.g. "sun:03:00-sun:04:00"');
+  .regex(
+    /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
+    'must be a weekly UTC window "ddd:hh:mm-ddd:hh:mm", e.g. "sun:03:00-sun:04:00"',
+  );
 
 /** hh:mm-hh:mm, the format of daily backup windows (UTC). */
-export const dailyWindow = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must be a daily UTC window "hh:mm-hh:mm", e.g. "01:00-02:00"');
+export const dailyWindow = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, 'must be a daily UTC window "hh:mm-hh:mm", e.g. "01:00-02:00"');
 
 /** CloudWatch Logs accepts only these retention periods (days). */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 export const logRetentionDays = z.number().refine((value) => (LOG_RETENTION_DAYS as readonly number[]).includes(value), {
   message: `must be a CloudWatch Logs retention period: one of ${LOG_RETENTION_DAYS.join(', ')}`,
 });

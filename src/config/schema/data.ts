@@ -4,7 +4,13 @@ import { dailyWindow, riskAcceptance, weeklyWindow } from './common';
 /** ElastiCache engine versions per engine; both support RBAC users with IAM authentication. */
 export const CACHE_ENGINE_VERSIONS = { valkey: ['7.2', '8.0', '8.1'], redis: ['7.0', '7.1'] } as const;
 /** OpenSearch versions the domain may run (Amazon OpenSearch Service, standard support). */
-export const SEARCH_ENGINE_VERSIONS = ['OpenSearch_2.13', 'OpenSearch_2.15', 'OpenSearch_2.17', 'OpenSearch_2.19', 'OpenSearch_3.1'] as const;
+export const SEARCH_ENGINE_VERSIONS = [
+  'OpenSearch_2.13',
+  'OpenSearch_2.15',
+  'OpenSearch_2.17',
+  'OpenSearch_2.19',
+  'OpenSearch_3.1',
+] as const;
 /** Performance Insights keeps 7 days free, then whole months (31 days) up to two years. */
 export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = [7, ...Array.from({ length: 23 }, (_, i) => 31 * (i + 1)), 731] as const;
 
@@ -19,7 +25,10 @@ export const postgresConfig = z
       .describe('PostgreSQL major version.'),
     instanceClass: z
       .string()
-      .regex(/^db\.(t4g|t3|m[5-8]g?d?|r[5-8]g?d?|x2g)\.[a-z0-9]+$/, 'must be an RDS instance class such as "db.r7g.large" (families t3, t4g, m5–m8, r5–r8, x2g)')
+      .regex(
+        /^db\.(t4g|t3|m[5-8]g?d?|r[5-8]g?d?|x2g)\.[a-z0-9]+$/,
+        'must be an RDS instance class such as "db.r7g.large" (families t3, t4g, m5–m8, r5–r8, x2g)',
+      )
       .describe('RDS instance class of the primary (and of the standby with Multi-AZ).'),
     allocatedStorageGiB: z.number().int().min(20).max(65536).describe('gp3 storage allocated at creation, GiB.'),
     maxAllocatedStorageGiB: z
@@ -30,7 +39,10 @@ export const postgresConfig = z
       .describe('Ceiling of storage autoscaling, GiB; at least `allocatedStorageGiB`.'),
     databaseName: z
       .string()
-      .regex(/^[a-z][a-z0-9_]{0,62}$/, 'must be a PostgreSQL identifier: a lowercase letter, then up to 62 lowercase letters, digits or "_"')
+      .regex(
+        /^[a-z][a-z0-9_]{0,62}$/,
+        'must be a PostgreSQL identifier: a lowercase letter, then up to 62 lowercase letters, digits or "_"',
+      )
       .default('app')
       .describe("Name of the instance's initial database, owned by the master user; each service gets its own database besides."),
     multiAz: z
@@ -50,11 +62,15 @@ export const postgresConfig = z
     performanceInsightsRetentionDays: z
       .number()
       .int()
-      .refine((days) => (PERFORMANCE_INSIGHTS_RETENTION_DAYS as readonly number[]).includes(days), { message: 'must be 7, a multiple of 31 up to 713, or 731 (Performance Insights retention)' })
+      .refine((days) => (PERFORMANCE_INSIGHTS_RETENTION_DAYS as readonly number[]).includes(days), {
+        message: 'must be 7, a multiple of 31 up to 713, or 731 (Performance Insights retention)',
+      })
       .default(7)
       .describe('Days Performance Insights keeps; the first 7 are free.'),
     monitoringIntervalSeconds: z
-      .union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], { message: 'must be one of 1, 5, 10, 15, 30, 60 (Enhanced Monitoring)' })
+      .union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], {
+        message: 'must be one of 1, 5, 10, 15, 30, 60 (Enhanced Monitoring)',
+      })
       .default(60)
       .describe('Interval of Enhanced Monitoring, seconds.'),
   })
@@ -67,7 +83,9 @@ const cacheNodeType = z
     'must be an ElastiCache node type such as "cache.r7g.large" (families t3, t4g, m5–m7g, r5–r7g)',
   );
 
-const engineVersions = Object.entries(CACHE_ENGINE_VERSIONS).map(([engine, versions]) => `${engine} ${versions.join(', ')}`).join('; ');
+const engineVersions = Object.entries(CACHE_ENGINE_VERSIONS)
+  .map(([engine, versions]) => `${engine} ${versions.join(', ')}`)
+  .join('; ');
 
 export const cacheConfig = z
   .object({
@@ -77,7 +95,7 @@ export const cacheConfig = z
     sharedNodeType: cacheNodeType
       .optional()
       .describe(
-        'Node type of the shared cache that holds the services\' `cacheKeyspaces` and never evicts (docs/data.md has the sizing); ' +
+        "Node type of the shared cache that holds the services' `cacheKeyspaces` and never evicts (docs/data.md has the sizing); " +
           'it has the same replicas, windows and snapshots as the cache. Omitted, `nodeType`.',
       ),
     replicas: z.number().int().min(0).max(5).describe('Replicas of the primary; production needs at least one, in another zone.'),
@@ -100,7 +118,10 @@ export const searchConfig = z
       .describe('OpenSearch version.'),
     instanceType: z
       .string()
-      .regex(/^(t3|m[5-7]g?|r[5-7]g?d?|c[5-7]g?|or[12]|im4gn|i[34]g?)\.[a-z0-9]+\.search$/, 'must be an OpenSearch instance type such as "r7g.large.search" (families t3, m5–m7g, r5–r7gd, c5–c7g, or1–or2, im4gn, i3–i4g)')
+      .regex(
+        /^(t3|m[5-7]g?|r[5-7]g?d?|c[5-7]g?|or[12]|im4gn|i[34]g?)\.[a-z0-9]+\.search$/,
+        'must be an OpenSearch instance type such as "r7g.large.search" (families t3, m5–m7g, r5–r7gd, c5–c7g, or1–or2, im4gn, i3–i4g)',
+      )
       .describe('Instance type of the data nodes.'),
     instanceCount: z
       .number()

@@ -6,7 +6,9 @@ import { dnsLabel, dnsName, ipv4Cidr } from './common';
 const ipv6Cidr = z.string().refine(
   (value) => {
     const [address, prefix, ...rest] = value.split('/');
-    return rest.length === 0 && address === address!.toLowerCase() && isIPv6(address!) && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= 128;
+    return (
+      rest.length === 0 && address === address!.toLowerCase() && isIPv6(address!) && /^\d{1,3}$/.test(prefix ?? '') && Number(prefix) <= 128
+    );
   },
   { message: 'must be a lowercase IPv6 CIDR block, e.g. "2400:cb00::/32"' },
 );
@@ -24,11 +26,9 @@ export const cloudflareIpFallback = z
   .strict();
 
 /** A file below the config folder (the one holding project.json), e.g. "origin-pull/prod/client-20261201.pem". */
-const configPemFile = z
-  .string()
-  .regex(/^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9._/-]*\.pem$/, {
-    message: 'must be a .pem file path relative to the config folder, e.g. "origin-pull/prod/ca-20261201.pem"',
-  });
+const configPemFile = z.string().regex(/^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9._/-]*\.pem$/, {
+  message: 'must be a .pem file path relative to the config folder, e.g. "origin-pull/prod/ca-20261201.pem"',
+});
 
 /** Client certificate the zone presents to the load balancer (per-hostname Authenticated Origin Pulls). */
 const originPullConfig = z
@@ -61,7 +61,9 @@ export const DEFAULT_API_RATE_LIMIT: ApiRateLimit = { requestsPerPeriod: 600, pe
 
 export const edgeConfig = z
   .object({
-    zonePlan: cloudflarePlan.describe("Cloudflare plan of the environment's zone (`cloudflareZone`): decides which WAF and rate limiting rules exist."),
+    zonePlan: cloudflarePlan.describe(
+      "Cloudflare plan of the environment's zone (`cloudflareZone`): decides which WAF and rate limiting rules exist.",
+    ),
     userContentDomain: dnsName.describe(
       'Zone user uploads are served from, as `<hosts.media>.<userContentDomain>`: a registrable domain of its own, so an ' +
         "uploaded HTML or SVG file never runs with the app's site or receives its cookies.",
@@ -88,7 +90,9 @@ export const edgeConfig = z
           .string()
           .email()
           .optional()
-          .describe('Mailbox for aggregate DMARC reports (`rua=mailto:`); outside the mail domain only if its domain authorizes that (RFC 7489 §7.1).'),
+          .describe(
+            'Mailbox for aggregate DMARC reports (`rua=mailto:`); outside the mail domain only if its domain authorizes that (RFC 7489 §7.1).',
+          ),
       })
       .strict()
       .describe('Sending through SES from the verified mail domain; DMARC is `p=reject` in every tier (docs/edge.md, "Email").'),
@@ -109,7 +113,9 @@ export const edgeConfig = z
       .describe('Where the Cloudflare ranges (media bucket reads, load balancer ingress) come from.'),
     apiRateLimit: apiRateLimitConfig
       .optional()
-      .describe('Rate limit of the api host; omitted, `DEFAULT_API_RATE_LIMIT` where the plan can match the host (Free cannot, docs/edge.md).'),
+      .describe(
+        'Rate limit of the api host; omitted, `DEFAULT_API_RATE_LIMIT` where the plan can match the host (Free cannot, docs/edge.md).',
+      ),
     originPull: originPullConfig.describe(
       'The client certificate our zone presents to the load balancer (per-hostname Authenticated Origin Pulls, mutual TLS).',
     ),
@@ -123,4 +129,3 @@ export const edgeConfig = z
   })
   .strict();
 export type EdgeConfig = z.infer<typeof edgeConfig>;
-

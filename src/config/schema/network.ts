@@ -4,7 +4,11 @@ import { ipv4Cidr, logRetentionDays } from './common';
 export const SUBNET_TIERS = ['public', 'private', 'data'] as const;
 export type SubnetTier = (typeof SUBNET_TIERS)[number];
 
-const prefixLength = z.number().int().min(16, 'must be between 16 and 28 (AWS subnet limits)').max(28, 'must be between 16 and 28 (AWS subnet limits)');
+const prefixLength = z
+  .number()
+  .int()
+  .min(16, 'must be between 16 and 28 (AWS subnet limits)')
+  .max(28, 'must be between 16 and 28 (AWS subnet limits)');
 
 export const networkConfig = z
   .object({

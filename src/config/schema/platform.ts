@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { ipv4Cidr, iamRoleArn, logRetentionDays } from './common';
 
 /** A branch or GitHub environment name; becomes an exact OIDC `sub` value, so no wildcards. */
-const gitRef = z.string().regex(/^[A-Za-z0-9_./-]+$/, 'must be a branch or environment name of letters, digits and "_ . / -" (no wildcards)');
+const gitRef = z
+  .string()
+  .regex(/^[A-Za-z0-9_./-]+$/, 'must be a branch or environment name of letters, digits and "_ . / -" (no wildcards)');
 
 /** Exact EKS add-on build, as `aws eks describe-addon-versions` lists it. */
 const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, 'must be an EKS add-on version such as "v1.21.1-eksbuild.1"');

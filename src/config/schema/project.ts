@@ -11,7 +11,9 @@ export type Capability = z.infer<typeof capability>;
 export const PUBLIC_HOSTS = ['app', 'api', 'admin'] as const;
 export type PublicHost = (typeof PUBLIC_HOSTS)[number];
 
-const githubName = z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, 'must be a GitHub owner or repository name (letters, digits, "-", "_", ".")');
+const githubName = z
+  .string()
+  .regex(/^[A-Za-z0-9_.-]{1,100}$/, 'must be a GitHub owner or repository name (letters, digits, "-", "_", ".")');
 
 /** A lowercase name that is safe as a cache key prefix and as the last segment of a Secrets Manager name. */
 const resourceLabel = z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'must be 1–63 lowercase letters, digits or "-", starting with a letter');
@@ -48,7 +50,7 @@ export const service = z
     capabilities: z
       .array(capability)
       .default([])
-      .describe("What the service may do with the platform's shared resources; each is one IAM grant (README, \"Capabilities\")."),
+      .describe('What the service may do with the platform\'s shared resources; each is one IAM grant (README, "Capabilities").'),
     publicHost: z
       .enum(PUBLIC_HOSTS, { message: `must be one of ${PUBLIC_HOSTS.join(', ')}` })
       .optional()

@@ -59,7 +59,10 @@ export class CloudflareDnsRecord extends TerraformResource {
   readonly config: CloudflareDnsRecordConfig;
 
   constructor(scope: Construct, id: string, config: CloudflareDnsRecordConfig) {
-    super(scope, id, { terraformResourceType: CloudflareDnsRecord.tfResourceType, terraformGeneratorMetadata: CLOUDFLARE_GENERATOR_METADATA });
+    super(scope, id, {
+      terraformResourceType: CloudflareDnsRecord.tfResourceType,
+      terraformGeneratorMetadata: CLOUDFLARE_GENERATOR_METADATA,
+    });
     validate(config);
     this.config = config;
   }
@@ -84,7 +87,8 @@ function validate(config: CloudflareDnsRecordConfig): void {
   if (!ttlValid) throw new Error(`${where}: ttl must be 1 (automatic) or a whole number of seconds from 60 to 86400 (got ${config.ttl})`);
   if (config.proxied) {
     if (!PROXIABLE.includes(config.type)) throw new Error(`${where}: proxied is only allowed for ${PROXIABLE.join(', ')} records`);
-    if (config.ttl !== AUTOMATIC_TTL) throw new Error(`${where}: a proxied record must use ttl 1 (automatic); Cloudflare ignores any other value`);
+    if (config.ttl !== AUTOMATIC_TTL)
+      throw new Error(`${where}: a proxied record must use ttl 1 (automatic); Cloudflare ignores any other value`);
   }
   if (config.type === 'MX') {
     if (config.priority === undefined || !Number.isInteger(config.priority) || config.priority < 0 || config.priority > 65535) {

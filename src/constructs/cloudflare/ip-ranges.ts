@@ -10,7 +10,10 @@ export class DataCloudflareIpRanges extends TerraformDataSource {
   static readonly tfResourceType = 'cloudflare_ip_ranges';
 
   constructor(scope: Construct, id: string) {
-    super(scope, id, { terraformResourceType: DataCloudflareIpRanges.tfResourceType, terraformGeneratorMetadata: CLOUDFLARE_GENERATOR_METADATA });
+    super(scope, id, {
+      terraformResourceType: DataCloudflareIpRanges.tfResourceType,
+      terraformGeneratorMetadata: CLOUDFLARE_GENERATOR_METADATA,
+    });
   }
 
   /** IPv4 CIDRs (a token list: known at plan time, not at synth time). */

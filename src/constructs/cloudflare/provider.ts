@@ -12,7 +12,10 @@ export const CLOUDFLARE_PROVIDER_SOURCE = 'cloudflare/cloudflare';
 export const CLOUDFLARE_PROVIDER_VERSION = '5.22.0';
 
 /** Generator metadata shared by the bindings, so required_providers names the same version. */
-export const CLOUDFLARE_GENERATOR_METADATA = { providerName: 'cloudflare', providerVersionConstraint: CLOUDFLARE_PROVIDER_VERSION } as const;
+export const CLOUDFLARE_GENERATOR_METADATA = {
+  providerName: 'cloudflare',
+  providerVersionConstraint: CLOUDFLARE_PROVIDER_VERSION,
+} as const;
 
 /**
  * The Cloudflare provider (v5). It deliberately takes no arguments: the provider reads the API token

@@ -26,7 +26,10 @@ export class DataCloudflareZone extends TerraformDataSource {
   private readonly config: DataCloudflareZoneConfig;
 
   constructor(scope: Construct, id: string, config: DataCloudflareZoneConfig) {
-    super(scope, id, { terraformResourceType: DataCloudflareZone.tfResourceType, terraformGeneratorMetadata: CLOUDFLARE_GENERATOR_METADATA });
+    super(scope, id, {
+      terraformResourceType: DataCloudflareZone.tfResourceType,
+      terraformGeneratorMetadata: CLOUDFLARE_GENERATOR_METADATA,
+    });
     this.config = config;
   }
 

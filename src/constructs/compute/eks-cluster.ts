@@ -21,7 +21,13 @@ export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'contro
  * targets and pod networking on its behalf.
  * https://docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html
  */
-export const AUTO_MODE_CLUSTER_POLICIES = ['AmazonEKSClusterPolicy', 'AmazonEKSComputePolicy', 'AmazonEKSBlockStoragePolicy', 'AmazonEKSLoadBalancingPolicy', 'AmazonEKSNetworkingPolicy'] as const;
+export const AUTO_MODE_CLUSTER_POLICIES = [
+  'AmazonEKSClusterPolicy',
+  'AmazonEKSComputePolicy',
+  'AmazonEKSBlockStoragePolicy',
+  'AmazonEKSLoadBalancingPolicy',
+  'AmazonEKSNetworkingPolicy',
+] as const;
 
 /**
  * The minimal node role of Auto Mode nodes: join the cluster and pull images, nothing else.
@@ -112,9 +118,11 @@ export class EksCluster extends Construct {
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
     const publicAccessCidrs = props.publicAccessCidrs ?? [];
-    if (props.adminRoleArns.length === 0) throw new Error(`EksCluster ${props.name}: adminRoleArns must list at least one role; the cluster creator gets no admin access`);
+    if (props.adminRoleArns.length === 0)
+      throw new Error(`EksCluster ${props.name}: adminRoleArns must list at least one role; the cluster creator gets no admin access`);
     for (const port of props.webhookPorts ?? []) {
-      if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`EksCluster ${props.name}: webhookPorts must be TCP ports 1–65535 (got ${port})`);
+      if (!Number.isInteger(port) || port < 1 || port > 65535)
+        throw new Error(`EksCluster ${props.name}: webhookPorts must be TCP ports 1–65535 (got ${port})`);
     }
 
     this.role = new AwsServiceRole(this, 'role', {
@@ -126,10 +134,18 @@ export class EksCluster extends Construct {
       managedPolicyArns: AUTO_MODE_CLUSTER_POLICIES.map((policy) => `arn:aws:iam::aws:policy/${policy}`),
       statements: [
         // EKS uses the key with the cluster role's permissions to wrap the Secrets data keys.
-        { sid: 'SecretsEnvelopeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'], resources: [props.kmsKeyArn] },
+        {
+          sid: 'SecretsEnvelopeEncryption',
+          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+          resources: [props.kmsKeyArn],
+        },
         // Auto Mode launches nodes whose ephemeral volumes the NodeClass encrypts with this key, as
         // the cluster role: https://docs.aws.amazon.com/eks/latest/userguide/auto-kms.html
-        { sid: 'NodeVolumeEncryption', actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'], resources: [props.kmsKeyArn] },
+        {
+          sid: 'NodeVolumeEncryption',
+          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
+          resources: [props.kmsKeyArn],
+        },
         {
           sid: 'NodeVolumeAttachment',
           actions: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
@@ -162,7 +178,11 @@ export class EksCluster extends Construct {
     this.securityGroupRules(props);
 
     // EKS writes to this exact name; creating it first keeps retention and encryption ours.
-    this.logGroup = new EncryptedLogGroup(this, 'logs', { name: `/aws/eks/${props.name}/cluster`, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.logRetentionInDays });
+    this.logGroup = new EncryptedLogGroup(this, 'logs', {
+      name: `/aws/eks/${props.name}/cluster`,
+      kmsKeyArn: props.kmsKeyArn,
+      retentionInDays: props.logRetentionInDays,
+    });
 
     this.cluster = new EksClusterResource(this, 'cluster', {
       name: props.name,
@@ -193,7 +213,11 @@ export class EksCluster extends Construct {
     });
     stableAddress(this.cluster, props.name);
 
-    const nodeEntry = new EksAccessEntry(this, 'nodes-entry', { clusterName: this.cluster.name, principalArn: this.nodeRole.arn, type: 'EC2' });
+    const nodeEntry = new EksAccessEntry(this, 'nodes-entry', {
+      clusterName: this.cluster.name,
+      principalArn: this.nodeRole.arn,
+      type: 'EC2',
+    });
     new EksAccessPolicyAssociation(this, 'nodes-policy', {
       clusterName: this.cluster.name,
       principalArn: nodeEntry.principalArn,
@@ -220,8 +244,14 @@ export class EksCluster extends Construct {
    */
   mapToKubernetesGroups(id: string, principalArn: string, groups: readonly string[]): EksAccessEntry {
     const reserved = groups.find((group) => /^(system|eks|aws|amazon|iam):/.test(group));
-    if (groups.length === 0 || reserved !== undefined) invalidProp(`EksCluster ${id}`, 'groups', 'one or more group names outside the reserved prefixes', groups);
-    return new EksAccessEntry(this, `${id}-entry`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD', kubernetesGroups: [...groups] });
+    if (groups.length === 0 || reserved !== undefined)
+      invalidProp(`EksCluster ${id}`, 'groups', 'one or more group names outside the reserved prefixes', groups);
+    return new EksAccessEntry(this, `${id}-entry`, {
+      clusterName: this.cluster.name,
+      principalArn,
+      type: 'STANDARD',
+      kubernetesGroups: [...groups],
+    });
   }
 
   /**
@@ -239,11 +269,15 @@ export class EksCluster extends Construct {
     });
   }
 
-
   /** An access entry with `policyArn` over the whole cluster. */
   grantClusterAccess(id: string, principalArn: string, policyArn: string): EksAccessPolicyAssociation {
     const entry = new EksAccessEntry(this, `${id}-entry`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
-    return new EksAccessPolicyAssociation(this, `${id}-policy`, { clusterName: this.cluster.name, principalArn: entry.principalArn, policyArn, accessScope: { type: 'cluster' } });
+    return new EksAccessPolicyAssociation(this, `${id}-policy`, {
+      clusterName: this.cluster.name,
+      principalArn: entry.principalArn,
+      policyArn,
+      accessScope: { type: 'cluster' },
+    });
   }
 
   private securityGroupRules(props: EksClusterProps): void {
@@ -256,23 +290,53 @@ export class EksCluster extends Construct {
       ...tcp(API_PORT),
       referencedSecurityGroupId: nodes,
     });
-    (props.privateAccessCidrs ?? []).forEach((cidr, i) =>
-      new VpcSecurityGroupIngressRule(this, `cluster-from-network-${i}`, {
-        securityGroupId: cluster,
-        description: `Kubernetes API from ${cidr}`,
-        ...tcp(API_PORT),
-        cidrIpv4: cidr,
-      }),
+    (props.privateAccessCidrs ?? []).forEach(
+      (cidr, i) =>
+        new VpcSecurityGroupIngressRule(this, `cluster-from-network-${i}`, {
+          securityGroupId: cluster,
+          description: `Kubernetes API from ${cidr}`,
+          ...tcp(API_PORT),
+          cidrIpv4: cidr,
+        }),
     );
-    for (const [port, what] of [[10250, 'kubelet'], [443, 'webhooks on 443'], ...(props.webhookPorts ?? []).map((p) => [p, `webhooks on ${p}`] as const)] as const) {
-      new VpcSecurityGroupEgressRule(this, `cluster-to-nodes-${port}`, { securityGroupId: cluster, description: `To node ${what}`, ...tcp(port), referencedSecurityGroupId: nodes });
-      new VpcSecurityGroupIngressRule(this, `nodes-from-cluster-${port}`, { securityGroupId: nodes, description: `Control plane to ${what}`, ...tcp(port), referencedSecurityGroupId: cluster });
+    for (const [port, what] of [
+      [10250, 'kubelet'],
+      [443, 'webhooks on 443'],
+      ...(props.webhookPorts ?? []).map((p) => [p, `webhooks on ${p}`] as const),
+    ] as const) {
+      new VpcSecurityGroupEgressRule(this, `cluster-to-nodes-${port}`, {
+        securityGroupId: cluster,
+        description: `To node ${what}`,
+        ...tcp(port),
+        referencedSecurityGroupId: nodes,
+      });
+      new VpcSecurityGroupIngressRule(this, `nodes-from-cluster-${port}`, {
+        securityGroupId: nodes,
+        description: `Control plane to ${what}`,
+        ...tcp(port),
+        referencedSecurityGroupId: cluster,
+      });
     }
     // Pods talk to pods on other nodes (CoreDNS on the system nodes, service-to-service) on any port.
-    new VpcSecurityGroupIngressRule(this, 'nodes-from-nodes', { securityGroupId: nodes, description: 'Node to node: pods and cluster DNS', ipProtocol: '-1', referencedSecurityGroupId: nodes });
-    new VpcSecurityGroupEgressRule(this, 'nodes-to-nodes', { securityGroupId: nodes, description: 'Node to node: pods and cluster DNS', ipProtocol: '-1', referencedSecurityGroupId: nodes });
+    new VpcSecurityGroupIngressRule(this, 'nodes-from-nodes', {
+      securityGroupId: nodes,
+      description: 'Node to node: pods and cluster DNS',
+      ipProtocol: '-1',
+      referencedSecurityGroupId: nodes,
+    });
+    new VpcSecurityGroupEgressRule(this, 'nodes-to-nodes', {
+      securityGroupId: nodes,
+      description: 'Node to node: pods and cluster DNS',
+      ipProtocol: '-1',
+      referencedSecurityGroupId: nodes,
+    });
     // The API endpoint, ECR, STS, EKS Auth and image registries are HTTPS; the VPC resolver and time
     // service are not filtered by security groups.
-    new VpcSecurityGroupEgressRule(this, 'nodes-to-https', { securityGroupId: nodes, description: 'HTTPS: control plane, AWS APIs, image registries', ...tcp(443), cidrIpv4: '0.0.0.0/0' });
+    new VpcSecurityGroupEgressRule(this, 'nodes-to-https', {
+      securityGroupId: nodes,
+      description: 'HTTPS: control plane, AWS APIs, image registries',
+      ...tcp(443),
+      cidrIpv4: '0.0.0.0/0',
+    });
   }
 }

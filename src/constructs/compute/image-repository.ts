@@ -30,8 +30,10 @@ export class ImageRepository extends Construct {
     super(scope, id);
     const untaggedExpiryDays = props.untaggedExpiryDays ?? 7;
     const keepReleases = props.keepReleases ?? 30;
-    if (!Number.isInteger(untaggedExpiryDays) || untaggedExpiryDays < 1) throw new Error(`ImageRepository ${props.name}: untaggedExpiryDays must be a whole number ≥ 1 (got ${untaggedExpiryDays})`);
-    if (!Number.isInteger(keepReleases) || keepReleases < 1) throw new Error(`ImageRepository ${props.name}: keepReleases must be a whole number ≥ 1 (got ${keepReleases})`);
+    if (!Number.isInteger(untaggedExpiryDays) || untaggedExpiryDays < 1)
+      throw new Error(`ImageRepository ${props.name}: untaggedExpiryDays must be a whole number ≥ 1 (got ${untaggedExpiryDays})`);
+    if (!Number.isInteger(keepReleases) || keepReleases < 1)
+      throw new Error(`ImageRepository ${props.name}: keepReleases must be a whole number ≥ 1 (got ${keepReleases})`);
     this.repository = new EcrRepository(this, 'repository', {
       name: props.name,
       imageTagMutability: 'IMMUTABLE',

@@ -37,11 +37,14 @@ export class PodTargetGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: PodTargetGroupProps) {
     super(scope, id);
-    if (props.name.length > TARGET_GROUP_NAME_LIMIT) invalidProp('PodTargetGroup', 'name', `at most ${TARGET_GROUP_NAME_LIMIT} characters (ELB limit)`, props.name);
-    if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) invalidProp('PodTargetGroup', 'port', 'a TCP port 1–65535', props.port);
+    if (props.name.length > TARGET_GROUP_NAME_LIMIT)
+      invalidProp('PodTargetGroup', 'name', `at most ${TARGET_GROUP_NAME_LIMIT} characters (ELB limit)`, props.name);
+    if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535)
+      invalidProp('PodTargetGroup', 'port', 'a TCP port 1–65535', props.port);
     this.port = props.port;
     const delay = props.deregistrationDelaySeconds ?? 30;
-    if (!Number.isInteger(delay) || delay < 0 || delay > 3600) invalidProp('PodTargetGroup', 'deregistrationDelaySeconds', '0–3600 seconds', delay);
+    if (!Number.isInteger(delay) || delay < 0 || delay > 3600)
+      invalidProp('PodTargetGroup', 'deregistrationDelaySeconds', '0–3600 seconds', delay);
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
       name: props.name,
       targetType: 'ip',
@@ -49,7 +52,16 @@ export class PodTargetGroup extends Construct {
       port: props.port,
       vpcId: props.vpcId,
       deregistrationDelay: String(delay),
-      healthCheck: { enabled: true, path: props.healthCheckPath, protocol: 'HTTP', port: 'traffic-port', matcher: '200-399', interval: 15, healthyThreshold: 2, unhealthyThreshold: 3 },
+      healthCheck: {
+        enabled: true,
+        path: props.healthCheckPath,
+        protocol: 'HTTP',
+        port: 'traffic-port',
+        matcher: '200-399',
+        interval: 15,
+        healthyThreshold: 2,
+        unhealthyThreshold: 3,
+      },
       tags: { Name: props.name, 'eks:eks-cluster-name': props.clusterName },
     });
   }

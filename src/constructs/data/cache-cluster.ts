@@ -152,12 +152,17 @@ export class CacheCluster extends Construct {
     super(scope, id);
     this.groupId = props.name;
     const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`CacheCluster ${props.name}`, prop, allowed, got);
-    if (!/^[a-z][a-z0-9-]{0,39}$/.test(props.name) || props.name.endsWith('-')) fail('name', 'a replication group id: 1–40 lowercase letters, digits or "-", starting with a letter', props.name);
-    if (!ENGINE_VERSIONS[props.engine]?.test(props.engineVersion)) fail('engineVersion', props.engine === 'redis' ? '7.x for redis' : '7.2 or 8.x for valkey', props.engineVersion);
+    if (!/^[a-z][a-z0-9-]{0,39}$/.test(props.name) || props.name.endsWith('-'))
+      fail('name', 'a replication group id: 1–40 lowercase letters, digits or "-", starting with a letter', props.name);
+    if (!ENGINE_VERSIONS[props.engine]?.test(props.engineVersion))
+      fail('engineVersion', props.engine === 'redis' ? '7.x for redis' : '7.2 or 8.x for valkey', props.engineVersion);
     if (!Number.isInteger(props.replicas) || props.replicas < 0 || props.replicas > 5) fail('replicas', '0–5', props.replicas);
-    if (props.availabilityZones.length === 0 || props.availabilityZones.length !== props.subnetIds.length) fail('availabilityZones', `one zone per subnet (${props.subnetIds.length})`, props.availabilityZones);
-    if (props.replicas > 0 && props.availabilityZones.length < 2) fail('availabilityZones', 'at least two zones when there are replicas', props.availabilityZones);
-    if (!Number.isInteger(props.adminPasswordVersion) || props.adminPasswordVersion < 1) fail('adminPasswordVersion', 'a positive integer', props.adminPasswordVersion);
+    if (props.availabilityZones.length === 0 || props.availabilityZones.length !== props.subnetIds.length)
+      fail('availabilityZones', `one zone per subnet (${props.subnetIds.length})`, props.availabilityZones);
+    if (props.replicas > 0 && props.availabilityZones.length < 2)
+      fail('availabilityZones', 'at least two zones when there are replicas', props.availabilityZones);
+    if (!Number.isInteger(props.adminPasswordVersion) || props.adminPasswordVersion < 1)
+      fail('adminPasswordVersion', 'a positive integer', props.adminPasswordVersion);
     const evictionPolicy = props.evictionPolicy ?? 'noeviction';
     if (!EVICTION_POLICIES.includes(evictionPolicy)) fail('evictionPolicy', EVICTION_POLICIES.join(', '), evictionPolicy);
     if (props.serviceUsers.size === 0) fail('serviceUsers', 'at least one service user', [...props.serviceUsers.keys()]);
@@ -169,7 +174,11 @@ export class CacheCluster extends Construct {
       port: CACHE_PORT,
       sourceSecurityGroupId: props.clientSecurityGroupId,
     });
-    const subnetGroup = new ElasticacheSubnetGroup(this, 'subnet-group', { name: props.name, description: `Isolated data subnets of ${props.name}`, subnetIds: [...props.subnetIds] });
+    const subnetGroup = new ElasticacheSubnetGroup(this, 'subnet-group', {
+      name: props.name,
+      description: `Isolated data subnets of ${props.name}`,
+      subnetIds: [...props.subnetIds],
+    });
     const family = `${props.engine}${props.engineVersion.split('.')[0]}`;
     const parameterGroup = new ElasticacheParameterGroup(this, 'parameter-group', {
       name: `${props.name}-${family}`,
@@ -179,23 +188,37 @@ export class CacheCluster extends Construct {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    const user = (key: string, userName: string, userId: string, accessString: string, auth: { iam: true } | { passwordsWo: string; passwordsWoVersion: number }) =>
+    const user = (
+      key: string,
+      userName: string,
+      userId: string,
+      accessString: string,
+      auth: { iam: true } | { passwordsWo: string; passwordsWoVersion: number },
+    ) =>
       new ElasticacheUser(this, `user-${key}`, {
         userId,
         userName,
         engine: props.engine,
         accessString,
-        ...('iam' in auth ? { authenticationMode: { type: 'iam' } } : { passwordsWo: auth.passwordsWo, passwordsWoVersion: auth.passwordsWoVersion }),
+        ...('iam' in auth
+          ? { authenticationMode: { type: 'iam' } }
+          : { passwordsWo: auth.passwordsWo, passwordsWoVersion: auth.passwordsWoVersion }),
       });
 
     // A user group must hold a user named "default"; this one is switched off, and its random
     // password (never stored anywhere) only satisfies the rule that every user authenticates.
     const defaultPassword = this.password('default-password');
-    const defaultUser = user('default', 'default', `${props.name}-default`, 'off -@all', { passwordsWo: defaultPassword.randomPassword, passwordsWoVersion: 1 });
+    const defaultUser = user('default', 'default', `${props.name}-default`, 'off -@all', {
+      passwordsWo: defaultPassword.randomPassword,
+      passwordsWoVersion: 1,
+    });
 
     const adminName = `${props.name}-admin`;
     const adminPassword = this.password('admin-password');
-    this.adminUser = user('admin', adminName, adminName, 'on ~* &* +@all', { passwordsWo: adminPassword.randomPassword, passwordsWoVersion: props.adminPasswordVersion });
+    this.adminUser = user('admin', adminName, adminName, 'on ~* &* +@all', {
+      passwordsWo: adminPassword.randomPassword,
+      passwordsWoVersion: props.adminPasswordVersion,
+    });
     this.adminSecret = new SecretsmanagerSecret(this, 'admin-secret', {
       name: cacheAdminSecretName(props.name),
       description: `Password of the ${adminName} user of ${props.name} (break-glass; services use IAM)`,
@@ -224,7 +247,15 @@ export class CacheCluster extends Construct {
     });
 
     const logGroups = CACHE_LOG_TYPES.map(
-      (type) => [type, new EncryptedLogGroup(this, `log-${type}`, { name: `${props.logGroupPrefix}/${type}`, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.logRetentionDays })] as const,
+      (type) =>
+        [
+          type,
+          new EncryptedLogGroup(this, `log-${type}`, {
+            name: `${props.logGroupPrefix}/${type}`,
+            kmsKeyArn: props.kmsKeyArn,
+            retentionInDays: props.logRetentionDays,
+          }),
+        ] as const,
     );
     const nodes = props.replicas + 1;
     this.nodes = nodes;
@@ -255,7 +286,12 @@ export class CacheCluster extends Construct {
       maintenanceWindow: props.maintenanceWindow,
       finalSnapshotIdentifier: `${props.name}-final`,
       applyImmediately: false,
-      logDeliveryConfiguration: logGroups.map(([type, group]) => ({ destination: group.name, destinationType: 'cloudwatch-logs', logFormat: 'json', logType: type })),
+      logDeliveryConfiguration: logGroups.map(([type, group]) => ({
+        destination: group.name,
+        destinationType: 'cloudwatch-logs',
+        logFormat: 'json',
+        logType: type,
+      })),
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     stableAddress(this.replicationGroup, props.name);

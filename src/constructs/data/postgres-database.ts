@@ -95,16 +95,21 @@ export class PostgresDatabase extends Construct {
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
     const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`PostgresDatabase ${props.identifier}`, prop, allowed, got);
-    if (!Number.isInteger(props.engineMajor) || props.engineMajor < 16 || props.engineMajor > 18) fail('engineMajor', '16, 17 or 18', props.engineMajor);
-    if (props.maxAllocatedStorageGiB < props.allocatedStorageGiB) fail('maxAllocatedStorageGiB', `at least allocatedStorageGiB (${props.allocatedStorageGiB})`, props.maxAllocatedStorageGiB);
-    if (props.backupRetentionDays < 1 || props.backupRetentionDays > 35) fail('backupRetentionDays', '1–35 (0 would disable point-in-time recovery)', props.backupRetentionDays);
+    if (!Number.isInteger(props.engineMajor) || props.engineMajor < 16 || props.engineMajor > 18)
+      fail('engineMajor', '16, 17 or 18', props.engineMajor);
+    if (props.maxAllocatedStorageGiB < props.allocatedStorageGiB)
+      fail('maxAllocatedStorageGiB', `at least allocatedStorageGiB (${props.allocatedStorageGiB})`, props.maxAllocatedStorageGiB);
+    if (props.backupRetentionDays < 1 || props.backupRetentionDays > 35)
+      fail('backupRetentionDays', '1–35 (0 would disable point-in-time recovery)', props.backupRetentionDays);
     const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
-    if (!MONITORING_INTERVALS.includes(monitoringInterval)) fail('monitoringIntervalSeconds', `one of ${MONITORING_INTERVALS.join(', ')}`, monitoringInterval);
+    if (!MONITORING_INTERVALS.includes(monitoringInterval))
+      fail('monitoringIntervalSeconds', `one of ${MONITORING_INTERVALS.join(', ')}`, monitoringInterval);
     const piRetention = props.performanceInsightsRetentionDays ?? 7;
     if (!(piRetention === 7 || piRetention === 731 || (piRetention % 31 === 0 && piRetention >= 31 && piRetention <= 713))) {
       fail('performanceInsightsRetentionDays', '7, a multiple of 31 up to 713, or 731', piRetention);
     }
-    if (props.subnetIds.length < 2) fail('subnetIds', 'at least two subnets in different zones (RDS requires it, Multi-AZ uses them)', props.subnetIds.length);
+    if (props.subnetIds.length < 2)
+      fail('subnetIds', 'at least two subnets in different zones (RDS requires it, Multi-AZ uses them)', props.subnetIds.length);
     this.identifier = props.identifier;
     this.kmsKeyArn = props.kmsKeyArn;
     this.region = props.region;
@@ -147,7 +152,12 @@ export class PostgresDatabase extends Construct {
     });
 
     const logGroups = POSTGRES_LOG_EXPORTS.map(
-      (type) => new EncryptedLogGroup(this, `log-${type}`, { name: `/aws/rds/instance/${props.identifier}/${type}`, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.logRetentionDays }),
+      (type) =>
+        new EncryptedLogGroup(this, `log-${type}`, {
+          name: `/aws/rds/instance/${props.identifier}/${type}`,
+          kmsKeyArn: props.kmsKeyArn,
+          retentionInDays: props.logRetentionDays,
+        }),
     );
 
     this.instance = new DbInstance(this, 'instance', {
@@ -216,7 +226,9 @@ export class PostgresDatabase extends Construct {
           sid: 'DecryptTheMasterSecretOnly',
           actions: ['kms:Decrypt'],
           resources: [this.kmsKeyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': secretArn } },
+          conditions: {
+            StringEquals: { 'kms:ViaService': `secretsmanager.${this.region}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': secretArn },
+          },
         },
       ]),
     });

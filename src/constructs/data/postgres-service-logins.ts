@@ -39,8 +39,12 @@ export interface ServiceLogin {
  */
 export function serviceLoginsSql(logins: readonly ServiceLogin[]): string {
   for (const login of logins) {
-    for (const [prop, name] of [['user', login.user], ['database', login.database]] as const) {
-      if (!/^[a-z0-9_]{1,63}$/.test(name)) invalidProp(`serviceLoginsSql ${login.service}`, prop, 'lowercase letters, digits and "_", at most 63', name);
+    for (const [prop, name] of [
+      ['user', login.user],
+      ['database', login.database],
+    ] as const) {
+      if (!/^[a-z0-9_]{1,63}$/.test(name))
+        invalidProp(`serviceLoginsSql ${login.service}`, prop, 'lowercase letters, digits and "_", at most 63', name);
     }
   }
   const users = logins.map((login) => login.user);

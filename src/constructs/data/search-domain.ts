@@ -13,7 +13,12 @@ import { stableAddress } from '../stable-address';
 
 export const SEARCH_PORT = 443;
 export const TLS_SECURITY_POLICY = 'Policy-Min-TLS-1-2-PFS-2023-10';
-const LOG_TYPES = { INDEX_SLOW_LOGS: 'index-slow', SEARCH_SLOW_LOGS: 'search-slow', ES_APPLICATION_LOGS: 'application', AUDIT_LOGS: 'audit' } as const;
+const LOG_TYPES = {
+  INDEX_SLOW_LOGS: 'index-slow',
+  SEARCH_SLOW_LOGS: 'search-slow',
+  ES_APPLICATION_LOGS: 'application',
+  AUDIT_LOGS: 'audit',
+} as const;
 /** Burstable instances do not support Auto-Tune. */
 const NO_AUTO_TUNE = /^t[23]\./;
 /**
@@ -108,8 +113,10 @@ export class SearchDomain extends Construct {
   constructor(scope: Construct, id: string, props: SearchDomainProps) {
     super(scope, id);
     const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`SearchDomain ${props.domainName}`, prop, allowed, got);
-    if (!/^[a-z][a-z0-9-]{2,27}$/.test(props.domainName)) fail('domainName', '3–28 lowercase letters, digits or "-", starting with a letter', props.domainName);
-    if (props.adminPrincipalArns.length === 0) fail('adminPrincipalArns', 'at least one principal (who administers the domain)', props.adminPrincipalArns);
+    if (!/^[a-z][a-z0-9-]{2,27}$/.test(props.domainName))
+      fail('domainName', '3–28 lowercase letters, digits or "-", starting with a letter', props.domainName);
+    if (props.adminPrincipalArns.length === 0)
+      fail('adminPrincipalArns', 'at least one principal (who administers the domain)', props.adminPrincipalArns);
     const zones = Math.min(props.instanceCount, props.subnetIds.length, 3);
     if (zones < 1) fail('subnetIds', 'at least one subnet', props.subnetIds);
     if (props.instanceCount % zones !== 0) fail('instanceCount', `a multiple of the zones it spreads over (${zones})`, props.instanceCount);
@@ -132,9 +139,19 @@ export class SearchDomain extends Construct {
 
     const domainArn = `arn:aws:es:${props.region}:${props.accountId}:domain/${props.domainName}`;
     this.masterRoleArn = `arn:aws:iam::${props.accountId}:role/${props.masterRoleName}`;
-    const logTypes = (Object.keys(LOG_TYPES) as (keyof typeof LOG_TYPES)[]).filter((type) => type !== 'AUDIT_LOGS' || (props.auditLogs ?? true));
+    const logTypes = (Object.keys(LOG_TYPES) as (keyof typeof LOG_TYPES)[]).filter(
+      (type) => type !== 'AUDIT_LOGS' || (props.auditLogs ?? true),
+    );
     const logGroups = logTypes.map(
-      (type) => [type, new EncryptedLogGroup(this, `log-${LOG_TYPES[type]}`, { name: `${props.logGroupPrefix}/${LOG_TYPES[type]}`, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.logRetentionDays })] as const,
+      (type) =>
+        [
+          type,
+          new EncryptedLogGroup(this, `log-${LOG_TYPES[type]}`, {
+            name: `${props.logGroupPrefix}/${LOG_TYPES[type]}`,
+            kmsKeyArn: props.kmsKeyArn,
+            retentionInDays: props.logRetentionDays,
+          }),
+        ] as const,
     );
     // OpenSearch, unlike vended-log services, writes only where a log resource policy lets it.
     const logPolicy = new CloudwatchLogResourcePolicy(this, 'log-policy', {
@@ -196,7 +213,11 @@ export class SearchDomain extends Construct {
    * the role may assume the master role and find the domain's endpoint (`DescribeDomain`), nothing else.
    */
   grantMasterRole(id: string, roleName: string, roleArn: string): IamRolePolicy {
-    this.masterTrust.push({ sid: `PodIdentity${this.masterTrust.length}`, principals: { AWS: [roleArn] }, actions: ['sts:AssumeRole', 'sts:TagSession'] });
+    this.masterTrust.push({
+      sid: `PodIdentity${this.masterTrust.length}`,
+      principals: { AWS: [roleArn] },
+      actions: ['sts:AssumeRole', 'sts:TagSession'],
+    });
     this.masterRole.assumeRolePolicy = policyDocument(this.masterTrust);
     return new IamRolePolicy(this, `master-role-${id}`, {
       name: 'search-master-role',

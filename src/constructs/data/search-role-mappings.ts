@@ -17,7 +17,9 @@ export type SearchAccess = 'read' | 'write';
  * is the cluster-level `cluster_composite_ops`).
  * https://docs.opensearch.org/latest/security/access-control/default-action-groups/
  */
-export const SEARCH_ACCESS_PERMISSIONS: Readonly<Record<SearchAccess, { readonly cluster: readonly string[]; readonly index: readonly string[] }>> = {
+export const SEARCH_ACCESS_PERMISSIONS: Readonly<
+  Record<SearchAccess, { readonly cluster: readonly string[]; readonly index: readonly string[] }>
+> = {
   read: { cluster: ['cluster_composite_ops_ro'], index: ['read'] },
   write: { cluster: ['cluster_composite_ops'], index: ['crud', 'create_index', 'manage'] },
 };
@@ -32,7 +34,11 @@ export interface SearchServiceAccess {
 /** An OpenSearch role and its mapping, as the security plugin's REST API takes them. */
 export interface SearchRole {
   readonly name: string;
-  readonly role: { readonly description: string; readonly cluster_permissions: readonly string[]; readonly index_permissions: readonly object[] };
+  readonly role: {
+    readonly description: string;
+    readonly cluster_permissions: readonly string[];
+    readonly index_permissions: readonly object[];
+  };
   readonly mapping: { readonly backend_roles: readonly string[]; readonly hosts: readonly string[]; readonly users: readonly string[] };
 }
 
@@ -72,7 +78,8 @@ export function searchRoleMappingsScript(roles: readonly SearchRole[]): string {
     return `'${text}'`;
   };
   for (const { name } of roles) {
-    if (!new RegExp(`^${SEARCH_ROLE_PREFIX}[a-z0-9-]+$`).test(name)) invalidProp('searchRoleMappingsScript', 'roles', `names ${SEARCH_ROLE_PREFIX}<lowercase letters, digits, "-">`, name);
+    if (!new RegExp(`^${SEARCH_ROLE_PREFIX}[a-z0-9-]+$`).test(name))
+      invalidProp('searchRoleMappingsScript', 'roles', `names ${SEARCH_ROLE_PREFIX}<lowercase letters, digits, "-">`, name);
   }
   return [
     'endpoint=$(aws opensearch describe-domain --domain-name "$DOMAIN" --query DomainStatus.Endpoints.vpc --output text)',
@@ -87,7 +94,10 @@ export function searchRoleMappingsScript(roles: readonly SearchRole[]): string {
     `  cat ${JOB_SCRATCH_PATH}/response; echo`,
     '  case "$code" in 2??) ;; 404) [ "$1" = DELETE ] || return 1 ;; *) echo "$1 $2: HTTP $code" >&2; return 1 ;; esac',
     '}',
-    ...roles.flatMap(({ name, role, mapping }) => [`call PUT roles/${name} ${json(role)}`, `call PUT rolesmapping/${name} ${json(mapping)}`]),
+    ...roles.flatMap(({ name, role, mapping }) => [
+      `call PUT roles/${name} ${json(role)}`,
+      `call PUT rolesmapping/${name} ${json(mapping)}`,
+    ]),
     `call GET roles > ${JOB_SCRATCH_PATH}/roles`,
     `for role in $(grep -o '"${SEARCH_ROLE_PREFIX}[a-z0-9-]*"[[:space:]]*:[[:space:]]*{' ${JOB_SCRATCH_PATH}/roles | cut -d '"' -f 2); do`,
     `  case " ${roles.map((r) => r.name).join(' ')} " in *" $role "*) continue ;; esac`,

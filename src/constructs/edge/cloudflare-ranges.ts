@@ -4,7 +4,9 @@ import { DataCloudflareIpRanges } from '../cloudflare/ip-ranges';
 import { MAX_PUBLIC_SAFE_IPV6_PREFIX, splitToSlash32 } from './ipv6-cidr';
 
 /** Read the ranges at plan time, or use a literal (dated) list. */
-export type CloudflareRangesProps = { readonly source: 'data-source' } | { readonly source: 'fallback'; readonly ipv4: readonly string[]; readonly ipv6: readonly string[] };
+export type CloudflareRangesProps =
+  | { readonly source: 'data-source' }
+  | { readonly source: 'fallback'; readonly ipv4: readonly string[]; readonly ipv6: readonly string[] };
 
 /**
  * Cloudflare's edge ranges, from the `cloudflare_ip_ranges` data source at plan time or from a dated
@@ -25,7 +27,8 @@ export class CloudflareRanges extends Construct {
   constructor(scope: Construct, id: string, props: CloudflareRangesProps) {
     super(scope, id);
     if (props.source === 'fallback') {
-      if (props.ipv4.length === 0 || props.ipv6.length === 0) throw new Error('CloudflareRanges: a fallback needs ipv4 and ipv6 ranges (both non-empty)');
+      if (props.ipv4.length === 0 || props.ipv6.length === 0)
+        throw new Error('CloudflareRanges: a fallback needs ipv4 and ipv6 ranges (both non-empty)');
       this.isPlanTime = false;
       this.ipv4 = [...props.ipv4];
       this.ipv6 = [...props.ipv6];
@@ -33,12 +36,17 @@ export class CloudflareRanges extends Construct {
       return;
     }
     if ((props as { source: string }).source !== 'data-source') {
-      throw new Error(`CloudflareRanges: source must be 'data-source' or 'fallback' (got ${String((props as { source: unknown }).source)})`);
+      throw new Error(
+        `CloudflareRanges: source must be 'data-source' or 'fallback' (got ${String((props as { source: unknown }).source)})`,
+      );
     }
     const ranges = new DataCloudflareIpRanges(this, 'ip-ranges');
     // Fail the plan rather than apply an empty list (an outage) or a range S3 would deem public.
     ranges.addOverride('lifecycle.postcondition', [
-      { condition: '${length(self.ipv4_cidrs) > 0 && length(self.ipv6_cidrs) > 0}', error_message: 'cloudflare_ip_ranges returned no ranges; set edge.cloudflareIpRanges.source to "fallback"' },
+      {
+        condition: '${length(self.ipv4_cidrs) > 0 && length(self.ipv6_cidrs) > 0}',
+        error_message: 'cloudflare_ip_ranges returned no ranges; set edge.cloudflareIpRanges.source to "fallback"',
+      },
       {
         condition: '${alltrue([for c in self.ipv4_cidrs : tonumber(split("/", c)[1]) >= 8])}',
         error_message: 'cloudflare_ip_ranges returned an IPv4 range broader than /8, which S3 Block Public Access would treat as public',

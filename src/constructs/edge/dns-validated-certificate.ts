@@ -29,7 +29,8 @@ export class DnsValidatedCertificate extends Construct {
     super(scope, id);
     const [subject, ...alternatives] = props.hostNames;
     if (!subject) throw new Error('DnsValidatedCertificate: hostNames must list at least one host name');
-    if (new Set(props.hostNames).size !== props.hostNames.length) throw new Error(`DnsValidatedCertificate: hostNames must not repeat (${props.hostNames.join(', ')})`);
+    if (new Set(props.hostNames).size !== props.hostNames.length)
+      throw new Error(`DnsValidatedCertificate: hostNames must not repeat (${props.hostNames.join(', ')})`);
 
     this.certificate = new AcmCertificate(this, 'certificate', {
       domainName: subject,

@@ -48,14 +48,24 @@ export class MediaBucket extends Construct {
   constructor(scope: Construct, id: string, props: MediaBucketProps) {
     super(scope, id);
     if (props.corsOrigins.length === 0) throw new Error(`MediaBucket ${props.bucketName}: corsOrigins must list at least one https origin`);
-    if (props.coldAfterDays < 30) throw new Error(`MediaBucket ${props.bucketName}: coldAfterDays must be at least 30 (STANDARD_IA minimum; got ${props.coldAfterDays})`);
+    if (props.coldAfterDays < 30)
+      throw new Error(
+        `MediaBucket ${props.bucketName}: coldAfterDays must be at least 30 (STANDARD_IA minimum; got ${props.coldAfterDays})`,
+      );
     let policyDocument: DataAwsIamPolicyDocument | undefined;
     this.bucket = new SecureBucket(this, 'bucket', {
       bucketName: props.bucketName,
       encryption: 'sse-s3',
       accessLogging: props.accessLogging,
       noncurrentVersionExpirationDays: props.noncurrentRetentionDays,
-      lifecycleRules: [{ id: 'transition-cold-objects', status: 'Enabled', filter: [{}], transition: [{ days: props.coldAfterDays, storageClass: 'STANDARD_IA' }] }],
+      lifecycleRules: [
+        {
+          id: 'transition-cold-objects',
+          status: 'Enabled',
+          filter: [{}],
+          transition: [{ days: props.coldAfterDays, storageClass: 'STANDARD_IA' }],
+        },
+      ],
       policyStatements: (bucket) => [
         {
           sid: 'OnlyWriterRolesChangeObjects',

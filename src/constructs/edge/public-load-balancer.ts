@@ -78,9 +78,13 @@ export class PublicLoadBalancer extends Construct {
     super(scope, id);
     this.props = props;
     const tlsPolicy = props.tlsPolicy ?? DEFAULT_TLS_POLICY;
-    if (!ALLOWED_TLS_POLICIES.includes(tlsPolicy)) throw new Error(`PublicLoadBalancer ${props.name}: tlsPolicy must be one of ${ALLOWED_TLS_POLICIES.join(', ')} (got ${tlsPolicy})`);
+    if (!ALLOWED_TLS_POLICIES.includes(tlsPolicy))
+      throw new Error(`PublicLoadBalancer ${props.name}: tlsPolicy must be one of ${ALLOWED_TLS_POLICIES.join(', ')} (got ${tlsPolicy})`);
     if (props.targets.length === 0) throw new Error(`PublicLoadBalancer ${props.name}: targets must list at least one host`);
-    if (props.name.length > 32) throw new Error(`PublicLoadBalancer ${props.name}: name is over 32 characters (the load balancer name limit); shorten the project or environment name`);
+    if (props.name.length > 32)
+      throw new Error(
+        `PublicLoadBalancer ${props.name}: name is over 32 characters (the load balancer name limit); shorten the project or environment name`,
+      );
 
     this.securityGroup = new SecurityGroup(this, 'sg', {
       name: props.name,
@@ -135,7 +139,9 @@ export class PublicLoadBalancer extends Construct {
         ignoreClientCertificateExpiry: false,
         advertiseTrustStoreCaNames: 'off',
       },
-      defaultAction: [{ type: 'fixed-response', fixedResponse: { contentType: 'text/plain', statusCode: '404', messageBody: 'Not found' } }],
+      defaultAction: [
+        { type: 'fixed-response', fixedResponse: { contentType: 'text/plain', statusCode: '404', messageBody: 'Not found' } },
+      ],
     });
     props.targets.forEach((target, index) => {
       new LbListenerRule(this, `route-${target.name}`, {
@@ -236,12 +242,20 @@ export class PublicLoadBalancer extends Construct {
   private admit(family: 'ipv4' | 'ipv6', cidrs: string[]): void {
     const cidrKey = family === 'ipv4' ? 'cidrIpv4' : 'cidrIpv6';
     for (const port of LISTENER_PORTS) {
-      const base = { securityGroupId: this.securityGroup.id, ipProtocol: 'tcp', fromPort: port, toPort: port, description: `CDN edge range to ${port === 443 ? 'HTTPS' : 'the HTTP redirect'}` };
+      const base = {
+        securityGroupId: this.securityGroup.id,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        description: `CDN edge range to ${port === 443 ? 'HTTPS' : 'the HTTP redirect'}`,
+      };
       if (Token.isUnresolved(cidrs)) {
         const iterator = TerraformIterator.fromList(cidrs);
         new VpcSecurityGroupIngressRule(this, `in-${port}-${family}`, { ...base, forEach: iterator, [cidrKey]: iterator.value });
       } else {
-        cidrs.forEach((cidr) => new VpcSecurityGroupIngressRule(this, `in-${port}-${cidr.replace(/[^0-9a-f]+/gi, '-')}`, { ...base, [cidrKey]: cidr }));
+        cidrs.forEach(
+          (cidr) => new VpcSecurityGroupIngressRule(this, `in-${port}-${cidr.replace(/[^0-9a-f]+/gi, '-')}`, { ...base, [cidrKey]: cidr }),
+        );
       }
     }
   }

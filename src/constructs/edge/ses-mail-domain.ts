@@ -107,10 +107,18 @@ export class SesMailDomain extends Construct {
     });
 
     // Easy DKIM (SES's own keys, rotated by SES); a domain identity is verified once its DKIM records resolve.
-    this.identity = new Sesv2EmailIdentity(this, 'identity', { emailIdentity: props.domain, configurationSetName: this.configurationSet.configurationSetName });
+    this.identity = new Sesv2EmailIdentity(this, 'identity', {
+      emailIdentity: props.domain,
+      configurationSetName: this.configurationSet.configurationSetName,
+    });
     const dkimRecords = Array.from({ length: DKIM_TOKEN_COUNT }, (_, i) => {
       const token = Fn.element(this.identity.dkimSigningAttributes.tokens, i);
-      return record(`dkim-${i}`, { name: `${token}._domainkey.${props.domain}`, type: 'CNAME', content: `${token}.dkim.amazonses.com`, comment: 'SES Easy DKIM' });
+      return record(`dkim-${i}`, {
+        name: `${token}._domainkey.${props.domain}`,
+        type: 'CNAME',
+        content: `${token}.dkim.amazonses.com`,
+        comment: 'SES Easy DKIM',
+      });
     });
 
     this.mailFrom = new Sesv2EmailIdentityMailFromAttributes(this, 'mail-from', {
@@ -118,8 +126,19 @@ export class SesMailDomain extends Construct {
       mailFromDomain,
       behaviorOnMxFailure: 'REJECT_MESSAGE',
     });
-    const mx = record('mail-from-mx', { name: mailFromDomain, type: 'MX', priority: 10, content: `feedback-smtp.${props.region}.amazonses.com`, comment: 'SES custom MAIL FROM' });
-    const spf = record('mail-from-spf', { name: mailFromDomain, type: 'TXT', content: 'v=spf1 include:amazonses.com -all', comment: 'SES custom MAIL FROM' });
+    const mx = record('mail-from-mx', {
+      name: mailFromDomain,
+      type: 'MX',
+      priority: 10,
+      content: `feedback-smtp.${props.region}.amazonses.com`,
+      comment: 'SES custom MAIL FROM',
+    });
+    const spf = record('mail-from-spf', {
+      name: mailFromDomain,
+      type: 'TXT',
+      content: 'v=spf1 include:amazonses.com -all',
+      comment: 'SES custom MAIL FROM',
+    });
     // SES sends with the MAIL FROM subdomain as envelope sender, never with the domain itself: mail that
     // claims the bare domain did not come from us.
     const domainSpf = record('domain-spf', { name: props.domain, type: 'TXT', content: 'v=spf1 -all', comment: 'No mail has this sender' });

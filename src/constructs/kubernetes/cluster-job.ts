@@ -118,7 +118,8 @@ export class ClusterJob extends Construct {
     if (props.containers.length === 0) fail('containers', 'at least one container', props.containers);
     const names = [...(props.initContainers ?? []), ...props.containers].map((c) => c.name);
     if (new Set(names).size !== names.length) fail('containers', 'unique container names', names);
-    if (!Number.isInteger(props.egress.port) || props.egress.port < 1 || props.egress.port > 65535) fail('egress.port', 'a TCP port 1–65535', props.egress.port);
+    if (!Number.isInteger(props.egress.port) || props.egress.port < 1 || props.egress.port > 65535)
+      fail('egress.port', 'a TCP port 1–65535', props.egress.port);
     if (props.egress.cidrs.length === 0) fail('egress.cidrs', 'at least one CIDR block', props.egress.cidrs);
 
     const podLabels = { [NAME_LABEL]: props.name };
@@ -133,7 +134,9 @@ export class ClusterJob extends Construct {
       spec: {
         podSelector: { matchLabels: podLabels },
         policyTypes: ['Egress'],
-        egress: [{ to: props.egress.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ port: String(props.egress.port), protocol: 'TCP' }] }],
+        egress: [
+          { to: props.egress.cidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ port: String(props.egress.port), protocol: 'TCP' }] },
+        ],
       },
     });
 

@@ -17,7 +17,12 @@ export interface ClusterReaderProps {
    * Single named objects to read in one namespace (a Role there, not cluster-wide read of the kind).
    * @default - none
    */
-  readonly namedObjects?: readonly { readonly namespace: string; readonly apiGroup: string; readonly resource: string; readonly name: string }[];
+  readonly namedObjects?: readonly {
+    readonly namespace: string;
+    readonly apiGroup: string;
+    readonly resource: string;
+    readonly name: string;
+  }[];
 }
 
 /**

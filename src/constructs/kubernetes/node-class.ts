@@ -40,7 +40,8 @@ export class NodeClass extends Construct {
   constructor(scope: Construct, id: string, props: NodeClassProps) {
     super(scope, id);
     if (props.subnetIds.length === 0) invalidProp('NodeClass', 'subnetIds', 'at least one subnet', props.subnetIds);
-    if (props.securityGroupIds.length === 0) invalidProp('NodeClass', 'securityGroupIds', 'at least one security group', props.securityGroupIds);
+    if (props.securityGroupIds.length === 0)
+      invalidProp('NodeClass', 'securityGroupIds', 'at least one security group', props.securityGroupIds);
     const size = props.ephemeralStorageGiB ?? 80;
     if (!Number.isInteger(size) || size < 20) invalidProp('NodeClass', 'ephemeralStorageGiB', 'a whole number of GiB, at least 20', size);
     this.name = props.name;

@@ -63,10 +63,16 @@ export class NodePool extends Construct {
 
   constructor(scope: Construct, id: string, props: NodePoolProps) {
     super(scope, id);
-    for (const [field, values] of [['architectures', props.architectures], ['capacityTypes', props.capacityTypes], ['zones', props.zones], ['instanceCategories', props.instanceCategories]] as const) {
+    for (const [field, values] of [
+      ['architectures', props.architectures],
+      ['capacityTypes', props.capacityTypes],
+      ['zones', props.zones],
+      ['instanceCategories', props.instanceCategories],
+    ] as const) {
       if (values.length === 0) invalidProp(`NodePool ${props.name}`, field, 'at least one value', values);
     }
-    if (props.limits.cpu < 1 || props.limits.memoryGiB < 1) invalidProp(`NodePool ${props.name}`, 'limits', 'at least 1 CPU and 1 GiB', props.limits);
+    if (props.limits.cpu < 1 || props.limits.memoryGiB < 1)
+      invalidProp(`NodePool ${props.name}`, 'limits', 'at least 1 CPU and 1 GiB', props.limits);
     const requirement = (key: string, values: readonly string[]) => ({ key, operator: 'In', values: [...values] });
     this.manifest = new Manifest(this, 'node-pool', {
       manifest: {
@@ -81,7 +87,9 @@ export class NodePool extends Construct {
                 requirement(NODE_LABELS.capacityType, props.capacityTypes),
                 requirement(NODE_LABELS.zone, props.zones),
                 requirement(NODE_LABELS.instanceCategory, props.instanceCategories),
-                ...(props.instanceFamilies && props.instanceFamilies.length > 0 ? [requirement(NODE_LABELS.instanceFamily, props.instanceFamilies)] : []),
+                ...(props.instanceFamilies && props.instanceFamilies.length > 0
+                  ? [requirement(NODE_LABELS.instanceFamily, props.instanceFamilies)]
+                  : []),
                 // Gt is exclusive: generation N or later.
                 { key: NODE_LABELS.instanceGeneration, operator: 'Gt', values: [String(props.minInstanceGeneration - 1)] },
               ],

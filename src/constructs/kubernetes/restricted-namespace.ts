@@ -1,7 +1,11 @@
 import { Construct } from 'constructs';
 import { LimitRangeV1 } from '../../generated/kubernetes/limit-range-v1';
 import { NamespaceV1 } from '../../generated/kubernetes/namespace-v1';
-import { NetworkPolicyV1, type NetworkPolicyV1SpecEgressTo, type NetworkPolicyV1SpecIngressFrom } from '../../generated/kubernetes/network-policy-v1';
+import {
+  NetworkPolicyV1,
+  type NetworkPolicyV1SpecEgressTo,
+  type NetworkPolicyV1SpecIngressFrom,
+} from '../../generated/kubernetes/network-policy-v1';
 import { ResourceQuotaV1 } from '../../generated/kubernetes/resource-quota-v1';
 import { ServiceAccountV1 } from '../../generated/kubernetes/service-account-v1';
 import type { ContainerDefaults, NamespaceQuota } from '../../config/schema/cluster';
@@ -109,15 +113,29 @@ export class RestrictedNamespace extends Construct {
   }
 
   /** Lets every pod of the namespace accept connections from `peers` on `ports`. */
-  allowIngress(id: string, description: string, peers: NetworkPeer | readonly NetworkPeer[], ports: readonly NetworkPort[]): NetworkPolicyV1 {
+  allowIngress(
+    id: string,
+    description: string,
+    peers: NetworkPeer | readonly NetworkPeer[],
+    ports: readonly NetworkPort[],
+  ): NetworkPolicyV1 {
     return new NetworkPolicyV1(this, `allow-in-${id}`, {
       metadata: { name: `allow-in-${id}`, namespace: this.namespace.metadata.name, annotations: { description } },
-      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [peers].flat().map(peerSelector), ports: ports.map(portSpec) }] },
+      spec: {
+        podSelector: {},
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [peers].flat().map(peerSelector), ports: ports.map(portSpec) }],
+      },
     });
   }
 
   /** Lets every pod of the namespace open connections to `peers` on `ports`. */
-  allowEgress(id: string, description: string, peers: NetworkPeer | readonly NetworkPeer[], ports: readonly NetworkPort[]): NetworkPolicyV1 {
+  allowEgress(
+    id: string,
+    description: string,
+    peers: NetworkPeer | readonly NetworkPeer[],
+    ports: readonly NetworkPort[],
+  ): NetworkPolicyV1 {
     return new NetworkPolicyV1(this, `allow-out-${id}`, {
       metadata: { name: `allow-out-${id}`, namespace: this.namespace.metadata.name, annotations: { description } },
       spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ to: [peers].flat().map(peerSelector), ports: ports.map(portSpec) }] },
@@ -142,6 +160,7 @@ function peerSelector(peer: NetworkPeer): NetworkPolicyV1SpecIngressFrom & Netwo
 }
 
 function portSpec(port: NetworkPort): { port: string; protocol: string } {
-  if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535) invalidProp('RestrictedNamespace', 'port', 'a TCP/UDP port 1–65535', port.port);
+  if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535)
+    invalidProp('RestrictedNamespace', 'port', 'a TCP/UDP port 1–65535', port.port);
   return { port: String(port.port), protocol: port.protocol ?? 'TCP' };
 }

@@ -46,7 +46,9 @@ export class TieredVpc extends Construct {
     const zones = props.availabilityZones;
     for (const tier of ['public', 'private', 'data'] as const) {
       if (props.subnetCidrs[tier].length !== zones.length) {
-        throw new Error(`TieredVpc: subnetCidrs.${tier} has ${props.subnetCidrs[tier].length} blocks for ${zones.length} availability zones; give one per zone`);
+        throw new Error(
+          `TieredVpc: subnetCidrs.${tier} has ${props.subnetCidrs[tier].length} blocks for ${zones.length} availability zones; give one per zone`,
+        );
       }
     }
     const name = (suffix: string) => ({ Name: `${props.namePrefix}-${suffix}` });
@@ -80,12 +82,19 @@ export class TieredVpc extends Construct {
     const igw = new InternetGateway(this, 'igw', { vpcId, tags: name('igw') });
     const publicTable = new RouteTable(this, 'public-rt', { vpcId, tags: name('public') });
     new Route(this, 'public-default-route', { routeTableId: publicTable.id, destinationCidrBlock: '0.0.0.0/0', gatewayId: igw.id });
-    subnets.public.forEach((subnet, i) => new RouteTableAssociation(this, `public-rta-${zones[i]}`, { subnetId: subnet.id, routeTableId: publicTable.id }));
+    subnets.public.forEach(
+      (subnet, i) => new RouteTableAssociation(this, `public-rta-${zones[i]}`, { subnetId: subnet.id, routeTableId: publicTable.id }),
+    );
 
     const natZones = (props.natGateways ?? 'per-az') === 'per-az' ? zones : zones.slice(0, 1);
     const natGateways = natZones.map((zone, i) => {
       const eip = new Eip(this, `nat-eip-${zone}`, { domain: 'vpc', tags: name(`nat-${zone}`) });
-      return new NatGateway(this, `nat-${zone}`, { allocationId: eip.allocationId, subnetId: subnets.public[i].id, tags: name(`nat-${zone}`), dependsOn: [igw] });
+      return new NatGateway(this, `nat-${zone}`, {
+        allocationId: eip.allocationId,
+        subnetId: subnets.public[i].id,
+        tags: name(`nat-${zone}`),
+        dependsOn: [igw],
+      });
     });
     this.natGateways = new Map(natZones.map((zone, i) => [zone, natGateways[i]!]));
     this.namePrefix = props.namePrefix;
@@ -99,7 +108,9 @@ export class TieredVpc extends Construct {
 
     // Only the VPC-local route: the data tier can neither reach nor be reached from the internet.
     const dataTable = new RouteTable(this, 'data-rt', { vpcId, tags: name('data') });
-    subnets.data.forEach((subnet, i) => new RouteTableAssociation(this, `data-rta-${zones[i]}`, { subnetId: subnet.id, routeTableId: dataTable.id }));
+    subnets.data.forEach(
+      (subnet, i) => new RouteTableAssociation(this, `data-rta-${zones[i]}`, { subnetId: subnet.id, routeTableId: dataTable.id }),
+    );
 
     this.routeTables = { public: [publicTable], private: privateTables, data: [dataTable] };
   }

@@ -6,7 +6,19 @@ import { policyDocument, type PolicyStatement } from '../security/policy-documen
 import { awsOwnedBucketObjectArns, eksAddonRegistryAccount } from './aws-owned-resources';
 
 /** AWS APIs the workloads and nodes call most: image pulls, credentials, logs, secrets. */
-export const DEFAULT_INTERFACE_SERVICES = ['ecr.api', 'ecr.dkr', 'sts', 'logs', 'secretsmanager', 'ssm', 'kms', 'ec2', 'elasticloadbalancing', 'eks', 'eks-auth'] as const;
+export const DEFAULT_INTERFACE_SERVICES = [
+  'ecr.api',
+  'ecr.dkr',
+  'sts',
+  'logs',
+  'secretsmanager',
+  'ssm',
+  'kms',
+  'ec2',
+  'elasticloadbalancing',
+  'eks',
+  'eks-auth',
+] as const;
 
 /** Image pulls: what a node needs from an ECR registry of another account. */
 const ECR_PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'] as const;

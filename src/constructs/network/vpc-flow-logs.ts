@@ -26,13 +26,23 @@ export class VpcFlowLogs extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
     super(scope, id);
-    this.logGroup = new EncryptedLogGroup(this, 'logs', { name: props.logGroupName, kmsKeyArn: props.kmsKeyArn, retentionInDays: props.retentionInDays });
+    this.logGroup = new EncryptedLogGroup(this, 'logs', {
+      name: props.logGroupName,
+      kmsKeyArn: props.kmsKeyArn,
+      retentionInDays: props.retentionInDays,
+    });
     this.role = new AwsServiceRole(this, 'role', {
       roleName: props.roleName,
       description: 'Delivers VPC flow logs to their log group',
       servicePrincipal: 'vpc-flow-logs.amazonaws.com',
       accountId: props.accountId,
-      statements: [{ sid: 'WriteFlowLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'], resources: [`${this.logGroup.arn}:*`] }],
+      statements: [
+        {
+          sid: 'WriteFlowLogs',
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [`${this.logGroup.arn}:*`],
+        },
+      ],
       inlinePolicyName: 'write-flow-logs',
     });
     this.flowLog = new FlowLog(this, 'flow-log', {

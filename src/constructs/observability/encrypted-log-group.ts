@@ -18,9 +18,15 @@ export class EncryptedLogGroup extends Construct {
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     super(scope, id);
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(props.retentionInDays)) {
-      throw new Error(`EncryptedLogGroup ${props.name}: retentionInDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${props.retentionInDays})`);
+      throw new Error(
+        `EncryptedLogGroup ${props.name}: retentionInDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${props.retentionInDays})`,
+      );
     }
-    this.logGroup = new CloudwatchLogGroup(this, 'log-group', { name: props.name, kmsKeyId: props.kmsKeyArn, retentionInDays: props.retentionInDays });
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: props.name,
+      kmsKeyId: props.kmsKeyArn,
+      retentionInDays: props.retentionInDays,
+    });
     stableAddress(this.logGroup, props.name);
   }
 

@@ -47,7 +47,11 @@ export class ApplicationSecrets extends Construct {
   private readonly specs: readonly ApplicationSecretSpec[];
   private readonly secrets = new Map<string, SecretsmanagerSecret>();
 
-  constructor(scope: Construct, id: string, private readonly props: ApplicationSecretsProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    private readonly props: ApplicationSecretsProps,
+  ) {
     super(scope, id);
     const fail = (prop: string, allowed: string, got: unknown) => invalidProp('ApplicationSecrets', prop, allowed, got);
     const recoveryWindowInDays = props.recoveryWindowInDays ?? 30;

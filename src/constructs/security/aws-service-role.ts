@@ -42,7 +42,9 @@ export class AwsServiceRole extends Construct {
   constructor(scope: Construct, id: string, props: AwsServiceRoleProps) {
     super(scope, id);
     if (!/^[a-z0-9.-]+\.amazonaws\.com$/.test(props.servicePrincipal)) {
-      throw new Error(`AwsServiceRole ${props.roleName}: servicePrincipal must be an AWS service principal such as "ec2.amazonaws.com" (got "${props.servicePrincipal}")`);
+      throw new Error(
+        `AwsServiceRole ${props.roleName}: servicePrincipal must be an AWS service principal such as "ec2.amazonaws.com" (got "${props.servicePrincipal}")`,
+      );
     }
     const sourceAccount: Record<string, string> = props.pinSourceAccount === false ? {} : { 'aws:SourceAccount': props.accountId };
     const trustConditions: Record<string, string> = { ...sourceAccount, ...props.trustConditions };

@@ -352,9 +352,7 @@ export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<stri
           `/aws/codebuild/${prefix}-`,
           `/aws/containerinsights/${prefix}-`,
           props.pathPrefix,
-        ].map((name) =>
-          arn('logs', `log-group:${name}*`),
-        ),
+        ].map((name) => arn('logs', `log-group:${name}*`)),
       },
       {
         // Account-level: the resource policy OpenSearch publishes through, and the vended-log deliveries
@@ -759,7 +757,14 @@ function observabilityStatements(props: CiApplyPermissionsProps, arn: (service: 
 
 /** Every principal an access entry may be made for: as config and this repository name them. */
 function accessEntryPrincipals(props: CiApplyPermissionsProps): string[] {
-  return [...props.clusterAdminArns, ...props.clusterReaderArns, props.deployRoleArnPattern, props.planRoleArn, props.roleArn, props.nodeRoleArn];
+  return [
+    ...props.clusterAdminArns,
+    ...props.clusterReaderArns,
+    props.deployRoleArnPattern,
+    props.planRoleArn,
+    props.roleArn,
+    props.nodeRoleArn,
+  ];
 }
 
 /** The access policies, as config and the repository define them: admin, view, Auto Mode nodes. */

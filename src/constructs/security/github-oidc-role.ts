@@ -26,7 +26,12 @@ const SUBJECT_VALUE = /^[A-Za-z0-9_./-]+$/;
 
 export function githubSubjectClaim(organization: string, repository: string, subject: GithubSubject): string {
   const base = `repo:${organization}/${repository}`;
-  const [kind, value] = 'pullRequest' in subject ? ['pull_request', undefined] : 'branch' in subject ? ['ref', `refs/heads/${subject.branch}`] : ['environment', subject.environment];
+  const [kind, value] =
+    'pullRequest' in subject
+      ? ['pull_request', undefined]
+      : 'branch' in subject
+        ? ['ref', `refs/heads/${subject.branch}`]
+        : ['environment', subject.environment];
   if (value !== undefined && !SUBJECT_VALUE.test(value)) {
     throw new Error(`GithubOidcRole: subject "${value}" may hold only letters, digits and "_ . / -" (wildcards would widen the trust)`);
   }
@@ -39,7 +44,8 @@ export class GithubOidcRole extends Construct {
 
   constructor(scope: Construct, id: string, props: GithubOidcRoleProps) {
     super(scope, id);
-    if (props.subjects.length === 0) throw new Error(`GithubOidcRole ${props.roleName}: subjects must list at least one pull request, branch or environment`);
+    if (props.subjects.length === 0)
+      throw new Error(`GithubOidcRole ${props.roleName}: subjects must list at least one pull request, branch or environment`);
     const subjects = props.subjects.map((subject) => githubSubjectClaim(props.organization, props.repository, subject));
     this.role = new IamRole(this, 'role', {
       name: props.roleName,

@@ -18,7 +18,10 @@ export class GithubOidcProvider extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     // No thumbprint_list: AWS validates GitHub's certificate against its own trusted CAs.
-    this.provider = new IamOpenidConnectProvider(this, 'provider', { url: `https://${GITHUB_OIDC_HOST}`, clientIdList: ['sts.amazonaws.com'] });
+    this.provider = new IamOpenidConnectProvider(this, 'provider', {
+      url: `https://${GITHUB_OIDC_HOST}`,
+      clientIdList: ['sts.amazonaws.com'],
+    });
   }
 
   get arn(): string {

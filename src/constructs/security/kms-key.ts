@@ -11,8 +11,21 @@ import { stableAddress } from '../stable-address';
  * use of the key (no Encrypt/Decrypt).
  */
 export const KEY_ADMINISTRATOR_ACTIONS = [
-  'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*', 'kms:Disable*', 'kms:Get*',
-  'kms:Delete*', 'kms:TagResource', 'kms:UntagResource', 'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand',
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKeyOnDemand',
 ] as const;
 
 /**
@@ -21,10 +34,25 @@ export const KEY_ADMINISTRATOR_ACTIONS = [
  * CI apply role) creates, tags and uses keys with these.
  */
 export const KEY_USE_ACTIONS = [
-  'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus',
-  'kms:ListResourceTags', 'kms:ListKeyRotations', 'kms:ListGrants', 'kms:RevokeGrant', 'kms:RetireGrant', 'kms:TagResource',
+  'kms:Encrypt',
+  'kms:Decrypt',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+  'kms:DescribeKey',
+  'kms:GetKeyPolicy',
+  'kms:GetKeyRotationStatus',
+  'kms:ListResourceTags',
+  'kms:ListKeyRotations',
+  'kms:ListGrants',
+  'kms:RevokeGrant',
+  'kms:RetireGrant',
+  'kms:TagResource',
   'kms:UntagResource',
-  'kms:EnableKeyRotation', 'kms:UpdateKeyDescription', 'kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias',
+  'kms:EnableKeyRotation',
+  'kms:UpdateKeyDescription',
+  'kms:CreateAlias',
+  'kms:UpdateAlias',
+  'kms:DeleteAlias',
 ] as const;
 
 export interface EncryptionKeyProps {
@@ -140,7 +168,11 @@ export function allowCloudWatchLogs(accountId: string, region: string, logGroupN
     principals: { Service: `logs.${region}.amazonaws.com` },
     actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
     resources: ['*'],
-    conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupNames.map((name) => `arn:aws:logs:${region}:${accountId}:log-group:${name}`) } },
+    conditions: {
+      ArnLike: {
+        'kms:EncryptionContext:aws:logs:arn': logGroupNames.map((name) => `arn:aws:logs:${region}:${accountId}:log-group:${name}`),
+      },
+    },
   };
 }
 

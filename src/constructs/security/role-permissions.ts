@@ -17,12 +17,22 @@ export interface RolePermissions {
  * Attaches a role's permissions inside `scope` (as `managed-<n>` and `policy`) and returns the
  * resources, for whatever must wait until the role can act.
  */
-export function attachRolePermissions(scope: Construct, role: IamRole, permissions: RolePermissions): (IamRolePolicyAttachment | IamRolePolicy)[] {
+export function attachRolePermissions(
+  scope: Construct,
+  role: IamRole,
+  permissions: RolePermissions,
+): (IamRolePolicyAttachment | IamRolePolicy)[] {
   const grants: (IamRolePolicyAttachment | IamRolePolicy)[] = (permissions.managedPolicyArns ?? []).map(
     (policyArn, i) => new IamRolePolicyAttachment(scope, `managed-${i}`, { role: role.name, policyArn }),
   );
   if (permissions.statements && permissions.statements.length > 0) {
-    grants.push(new IamRolePolicy(scope, 'policy', { name: permissions.inlinePolicyName ?? 'permissions', role: role.name, policy: policyDocument(permissions.statements) }));
+    grants.push(
+      new IamRolePolicy(scope, 'policy', {
+        name: permissions.inlinePolicyName ?? 'permissions',
+        role: role.name,
+        policy: policyDocument(permissions.statements),
+      }),
+    );
   }
   return grants;
 }

@@ -35,9 +35,17 @@ export class ServiceGrant extends Construct {
     super(scope, `grant-${props.service}-${props.capability}`);
     for (const statement of props.statements) {
       const wildcard = statement.actions.find((action) => action === '*' || action.endsWith(':*'));
-      if (wildcard) throw new Error(`ServiceGrant ${props.service}/${props.capability}: action "${wildcard}" is a wildcard; name the actions the capability needs`);
-      if (!statement.resources || statement.resources.length === 0) throw new Error(`ServiceGrant ${props.service}/${props.capability}: every statement needs resources`);
+      if (wildcard)
+        throw new Error(
+          `ServiceGrant ${props.service}/${props.capability}: action "${wildcard}" is a wildcard; name the actions the capability needs`,
+        );
+      if (!statement.resources || statement.resources.length === 0)
+        throw new Error(`ServiceGrant ${props.service}/${props.capability}: every statement needs resources`);
     }
-    this.policy = new IamRolePolicy(this, 'policy', { name: `capability-${props.capability}`, role: props.roleName, policy: policyDocument(props.statements) });
+    this.policy = new IamRolePolicy(this, 'policy', {
+      name: `capability-${props.capability}`,
+      role: props.roleName,
+      policy: policyDocument(props.statements),
+    });
   }
 }

@@ -1,5 +1,8 @@
 import { S3Bucket } from '@cdktn/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from '@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from '@cdktn/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketLoggingA } from '@cdktn/provider-aws/lib/s3-bucket-logging';
 import { S3BucketOwnershipControls } from '@cdktn/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktn/provider-aws/lib/s3-bucket-policy';
@@ -88,14 +91,18 @@ export class SecureBucket extends Construct implements BucketArns {
     const isLogDestination = props.accessLogging === 'is-log-destination';
     const wantsKms = props.encryption === 'sse-kms' || (props.encryption === undefined && !isLogDestination);
     if (wantsKms && !props.kmsKeyArn) {
-      throw new Error(`SecureBucket ${props.bucketName}: kmsKeyArn is required unless accessLogging is 'is-log-destination' or encryption is 'sse-s3'`);
+      throw new Error(
+        `SecureBucket ${props.bucketName}: kmsKeyArn is required unless accessLogging is 'is-log-destination' or encryption is 'sse-s3'`,
+      );
     }
     if (props.encryption === 'sse-s3' && props.kmsKeyArn) {
       throw new Error(`SecureBucket ${props.bucketName}: encryption 'sse-s3' and kmsKeyArn exclude each other; drop one`);
     }
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? 90;
     if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
-      throw new Error(`SecureBucket ${props.bucketName}: noncurrentVersionExpirationDays must be a whole number ≥ 1 (got ${noncurrentDays})`);
+      throw new Error(
+        `SecureBucket ${props.bucketName}: noncurrentVersionExpirationDays must be a whole number ≥ 1 (got ${noncurrentDays})`,
+      );
     }
 
     this.bucket = new S3Bucket(this, 'bucket', {

@@ -29,14 +29,19 @@ export interface CostEstimate {
   readonly stale: readonly { readonly region: string; readonly key: string; readonly checked: string }[];
 }
 
-type Pricer = (key: string, quantity: number, item: string, assumption?: string) => void
+type Pricer = (key: string, quantity: number, item: string, assumption?: string) => void;
 
-export function estimateCost(stacks: readonly StackDocument[], table: PriceTable, assumptions: CostAssumptions, today = new Date()): CostEstimate {
+export function estimateCost(
+  stacks: readonly StackDocument[],
+  table: PriceTable,
+  assumptions: CostAssumptions,
+  today = new Date(),
+): CostEstimate {
   const lines: CostLine[] = [];
   const stale = new Map<string, { region: string; key: string; checked: string }>();
   for (const stack of stacks) {
     const region = regionOf(stack) ?? regionOfEnvironment(stacks, stack.environment);
-    const prices = region ? table.regions[region] ?? {} : {};
+    const prices = region ? (table.regions[region] ?? {}) : {};
     const resources = resourcesOf(stack);
     const byAddress = new Map(resources.map((r) => [r.address, r]));
     for (const resource of resources) {
@@ -67,7 +72,8 @@ function regionOfEnvironment(stacks: readonly StackDocument[], environment: stri
 }
 
 const round = (usd: number) => Math.round(usd * 100) / 100;
-const num = (value: JsonValue | undefined, fallback = 0) => (typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : fallback);
+const num = (value: JsonValue | undefined, fallback = 0) =>
+  typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : fallback;
 const bool = (value: JsonValue | undefined) => value === true || value === 'true';
 const first = (value: JsonValue | undefined): JsonObject => blocks(value)[0] ?? {};
 
@@ -77,7 +83,11 @@ function priceResource(resource: ResourceEntry, price: Pricer, a: CostAssumption
   switch (resource.type) {
     case 'aws_eks_cluster': {
       const extended = first(body.upgrade_policy).support_type === 'EXTENDED';
-      price(extended ? 'eks.cluster.extended' : 'eks.cluster.standard', HOURS_PER_MONTH, `control plane (${extended ? 'extended' : 'standard'} support), ${hours}`);
+      price(
+        extended ? 'eks.cluster.extended' : 'eks.cluster.standard',
+        HOURS_PER_MONTH,
+        `control plane (${extended ? 'extended' : 'standard'} support), ${hours}`,
+      );
       return;
     }
     case 'aws_eks_node_group': {
@@ -98,7 +108,12 @@ function priceResource(resource: ResourceEntry, price: Pricer, a: CostAssumption
     }
     case 'aws_nat_gateway':
       price('nat.hour', HOURS_PER_MONTH, `NAT gateway, ${hours}`);
-      price('nat.gb', a.natGbPerGateway, `${a.natGbPerGateway} GB processed`, `assumes ${a.natGbPerGateway} GB a month through each gateway`);
+      price(
+        'nat.gb',
+        a.natGbPerGateway,
+        `${a.natGbPerGateway} GB processed`,
+        `assumes ${a.natGbPerGateway} GB a month through each gateway`,
+      );
       return;
     case 'aws_lb':
       if ((body.load_balancer_type ?? 'application') !== 'application') return;
@@ -108,9 +123,16 @@ function priceResource(resource: ResourceEntry, price: Pricer, a: CostAssumption
     case 'aws_vpc_endpoint': {
       if (body.vpc_endpoint_type !== 'Interface') return;
       const zones = Array.isArray(body.subnet_ids) ? body.subnet_ids.length : 1;
-      const service = String(body.service_name ?? '').split('.').at(-1);
+      const service = String(body.service_name ?? '')
+        .split('.')
+        .at(-1);
       price('vpce.interface.hour', zones * HOURS_PER_MONTH, `interface endpoint ${service} in ${zones} zones, ${hours}`);
-      price('vpce.interface.gb', a.interfaceEndpointGb, `${a.interfaceEndpointGb} GB processed`, `assumes ${a.interfaceEndpointGb} GB a month per endpoint`);
+      price(
+        'vpce.interface.gb',
+        a.interfaceEndpointGb,
+        `${a.interfaceEndpointGb} GB processed`,
+        `assumes ${a.interfaceEndpointGb} GB a month per endpoint`,
+      );
       return;
     }
     case 'aws_db_instance':
@@ -119,32 +141,59 @@ function priceResource(resource: ResourceEntry, price: Pricer, a: CostAssumption
     case 'aws_elasticache_replication_group': {
       const nodes = num(body.num_cache_clusters, 1);
       const engine = String(body.engine ?? 'redis');
-      price(`elasticache.${engine}.${String(body.node_type)}`, nodes * HOURS_PER_MONTH, `${nodes} × ${String(body.node_type)} (${engine}), ${hours}`);
+      price(
+        `elasticache.${engine}.${String(body.node_type)}`,
+        nodes * HOURS_PER_MONTH,
+        `${nodes} × ${String(body.node_type)} (${engine}), ${hours}`,
+      );
       return;
     }
     case 'aws_opensearch_domain': {
       const cluster = first(body.cluster_config);
       const data = num(cluster.instance_count, 1);
-      price(`opensearch.${String(cluster.instance_type)}`, data * HOURS_PER_MONTH, `${data} × ${String(cluster.instance_type)} data nodes, ${hours}`);
+      price(
+        `opensearch.${String(cluster.instance_type)}`,
+        data * HOURS_PER_MONTH,
+        `${data} × ${String(cluster.instance_type)} data nodes, ${hours}`,
+      );
       if (bool(cluster.dedicated_master_enabled)) {
         const masters = num(cluster.dedicated_master_count, 3);
-        price(`opensearch.${String(cluster.dedicated_master_type)}`, masters * HOURS_PER_MONTH, `${masters} × ${String(cluster.dedicated_master_type)} master nodes, ${hours}`);
+        price(
+          `opensearch.${String(cluster.dedicated_master_type)}`,
+          masters * HOURS_PER_MONTH,
+          `${masters} × ${String(cluster.dedicated_master_type)} master nodes, ${hours}`,
+        );
       }
       const ebs = first(body.ebs_options);
-      if (bool(ebs.ebs_enabled)) price('opensearch.gp3', data * num(ebs.volume_size), `${data} × ${num(ebs.volume_size)} GiB ${String(ebs.volume_type ?? 'gp2')} storage`);
+      if (bool(ebs.ebs_enabled))
+        price(
+          'opensearch.gp3',
+          data * num(ebs.volume_size),
+          `${data} × ${num(ebs.volume_size)} GiB ${String(ebs.volume_type ?? 'gp2')} storage`,
+        );
       return;
     }
     case 'aws_kms_key':
-      price('kms.key', 1, 'customer managed key', 'each automatic rotation adds a key version billed like a key for its first two rotations');
+      price(
+        'kms.key',
+        1,
+        'customer managed key',
+        'each automatic rotation adds a key version billed like a key for its first two rotations',
+      );
       return;
     case 'aws_secretsmanager_secret':
       price('secretsmanager.secret', 1, 'secret');
       return;
     case 'aws_cloudwatch_log_group': {
       const retention = num(body.retention_in_days, 3653);
-      const stored = round(a.logGbPerGroup * Math.min(retention, 3653) / 30);
+      const stored = round((a.logGbPerGroup * Math.min(retention, 3653)) / 30);
       price('logs.ingest', a.logGbPerGroup, `${a.logGbPerGroup} GB ingested`, `assumes ${a.logGbPerGroup} GB a month per log group`);
-      price('logs.storage', stored, `${stored} GB stored (${retention} days retained)`, 'steady state: a month of ingestion per 30 days retained');
+      price(
+        'logs.storage',
+        stored,
+        `${stored} GB stored (${retention} days retained)`,
+        'steady state: a month of ingestion per 30 days retained',
+      );
       return;
     }
     case 'aws_s3_bucket':
@@ -174,16 +223,31 @@ function priceDatabase(body: JsonObject, price: Pricer, a: CostAssumptions): voi
   price(`rds.${engine}.${klass}`, copies * HOURS_PER_MONTH, `${copies} × ${klass} (${deployment}), ${HOURS_PER_MONTH} h`);
   const storage = num(body.allocated_storage);
   const storageType = String(body.storage_type ?? 'gp2');
-  price(`rds.${storageType}`, copies * storage, `${copies} × ${storage} GiB ${storageType} (allocated_storage)`, 'storage autoscaling can grow it up to max_allocated_storage');
+  price(
+    `rds.${storageType}`,
+    copies * storage,
+    `${copies} × ${storage} GiB ${storageType} (allocated_storage)`,
+    'storage autoscaling can grow it up to max_allocated_storage',
+  );
   const retention = num(body.backup_retention_period);
   if (retention > 0) {
     const billed = round(storage * retention * a.backupDailyChange);
-    price('rds.backup', billed, `${billed} GB backup storage beyond the free allowance`, `assumes ${a.backupDailyChange * 100}% of the data changes a day, kept ${retention} days`);
+    price(
+      'rds.backup',
+      billed,
+      `${billed} GB backup storage beyond the free allowance`,
+      `assumes ${a.backupDailyChange * 100}% of the data changes a day, kept ${retention} days`,
+    );
   }
   const insightsDays = num(body.performance_insights_retention_period, 7);
   if (bool(body.performance_insights_enabled) && insightsDays > 7) {
     const vcpus = vcpusOfSize(klass) ?? 2;
-    price('rds.performance-insights.vcpu', copies * vcpus, `${copies} × ${vcpus} vCPU, ${insightsDays} days retained`, 'the first 7 days are free');
+    price(
+      'rds.performance-insights.vcpu',
+      copies * vcpus,
+      `${copies} × ${vcpus} vCPU, ${insightsDays} days retained`,
+      'the first 7 days are free',
+    );
   }
 }
 
@@ -202,7 +266,9 @@ function priceNodePool(manifest: JsonObject, price: Pricer, a: CostAssumptions):
     .filter(isObject)
     .map((r) => ({ key: String(r.key), operator: String(r.operator), values: Array.isArray(r.values) ? r.values.map(String) : [] }));
   const candidates = NODE_POOL_CANDIDATES.filter((type) => requirements.every((r) => admits(r, type)));
-  const spotOnly = requirements.some((r) => r.key === 'karpenter.sh/capacity-type' && r.operator === 'In' && !r.values.includes('on-demand'));
+  const spotOnly = requirements.some(
+    (r) => r.key === 'karpenter.sh/capacity-type' && r.operator === 'In' && !r.values.includes('on-demand'),
+  );
   const type = candidates[0];
   if (!type) {
     price('nodepool.no-known-type', 0, `NodePool ${name}: none of ${NODE_POOL_CANDIDATES.join(', ')} matches its requirements`);
@@ -226,7 +292,12 @@ function priceNodePool(manifest: JsonObject, price: Pricer, a: CostAssumptions):
   const why = `${basis}; ${type} is the cheapest type per vCPU it admits among ${NODE_POOL_CANDIDATES.join(', ')}${spotOnly ? '; spot priced at the on-demand list price (an upper bound)' : ''}`;
   price(`ec2.${type}`, nodes * HOURS_PER_MONTH, `NodePool ${name}: ${nodes} × ${type}, ${HOURS_PER_MONTH} h`, why);
   price(`eks.automode.${type}`, nodes * HOURS_PER_MONTH, `NodePool ${name}: Auto Mode management fee, ${nodes} × ${type}`, basis);
-  price('ebs.gp3', nodes * a.nodePoolVolumeGib, `NodePool ${name}: ${nodes} × ${a.nodePoolVolumeGib} GiB node volume`, 'the NodeClass default ephemeralStorage size');
+  price(
+    'ebs.gp3',
+    nodes * a.nodePoolVolumeGib,
+    `NodePool ${name}: ${nodes} × ${a.nodePoolVolumeGib} GiB node volume`,
+    'the NodeClass default ephemeralStorage size',
+  );
 }
 
 /**

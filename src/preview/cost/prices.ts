@@ -29,7 +29,8 @@ export function readPriceTable(file: string): PriceTable {
       const where = `${file}: regions.${region}.${key}`;
       if (typeof price.usd !== 'number' || price.usd < 0) throw new Error(`${where}.usd must be a number ≥ 0`);
       if (!['hour', 'month', 'GB', 'GB-month'].includes(price.unit)) throw new Error(`${where}.unit must be hour, month, GB or GB-month`);
-      if (typeof price.source !== 'string' || price.source.length < 10) throw new Error(`${where}.source must name where the price was read`);
+      if (typeof price.source !== 'string' || price.source.length < 10)
+        throw new Error(`${where}.source must name where the price was read`);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(price.checked ?? '')) throw new Error(`${where}.checked must be the date it was read (yyyy-mm-dd)`);
     }
   }
@@ -47,7 +48,11 @@ export function isStale(checked: string, today: Date): boolean {
  * compute and memory families (m, c, r) the estimate sizes NodePools with; undefined for other sizes.
  */
 export function vcpusOfSize(instanceType: string): number | undefined {
-  const size = instanceType.replace(/^(db|cache)\./, '').replace(/\.search$/, '').split('.')[1] ?? '';
+  const size =
+    instanceType
+      .replace(/^(db|cache)\./, '')
+      .replace(/\.search$/, '')
+      .split('.')[1] ?? '';
   if (size === 'medium') return 1;
   if (size === 'large') return 2;
   if (size === 'xlarge') return 4;

@@ -24,7 +24,10 @@ function unpricedKeys(lines: readonly CostLine[]): string[] {
 function table(headers: string[], rows: string[][], right: number[]): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : right.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : right.includes(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(headers), ...rows.map(line)];
 }
 
@@ -32,7 +35,9 @@ function staleWarning(estimates: readonly CostEstimate[]): string[] {
   const stale = estimates.flatMap((e) => e.stale);
   if (stale.length === 0) return [];
   const keys = [...new Set(stale.map((s) => `${s.region} ${s.key} (${s.checked})`))];
-  return [`warning: ${keys.length} price${keys.length === 1 ? ' is' : 's are'} older than ${STALE_AFTER_MONTHS} months in ${PRICES_FILE}: ${keys.join(', ')}; look them up again`];
+  return [
+    `warning: ${keys.length} price${keys.length === 1 ? ' is' : 's are'} older than ${STALE_AFTER_MONTHS} months in ${PRICES_FILE}: ${keys.join(', ')}; look them up again`,
+  ];
 }
 
 export function costSummary(estimate: CostEstimate): string {
@@ -54,7 +59,9 @@ export function renderCostText(estimate: CostEstimate): string {
         line.address,
         line.item,
         line.monthly === undefined ? '-' : usd(line.monthly),
-        line.price ? `${line.priceKey} (${line.price.checked})${line.assumption ? `; ${line.assumption}` : ''}` : `no price for ${line.priceKey}`,
+        line.price
+          ? `${line.priceKey} (${line.price.checked})${line.assumption ? `; ${line.assumption}` : ''}`
+          : `no price for ${line.priceKey}`,
       ]);
     out.push(...table(['LAYER', 'RESOURCE', 'ITEM', 'USD/MONTH', 'PRICE / ASSUMPTION'], rows, [3]).map((l) => `  ${l}`));
     const byLayer = layersOf(lines).map((layer) => {
@@ -72,7 +79,12 @@ export function renderCostText(estimate: CostEstimate): string {
 
 function sources(estimate: CostEstimate): string[] {
   const used = new Map<string, string>();
-  for (const line of estimate.lines) if (line.price) used.set(line.priceKey, `${line.priceKey}: ${line.price.usd} USD per ${line.price.unit}, ${line.price.source}, read ${line.price.checked}`);
+  for (const line of estimate.lines)
+    if (line.price)
+      used.set(
+        line.priceKey,
+        `${line.priceKey}: ${line.price.usd} USD per ${line.price.unit}, ${line.price.source}, read ${line.price.checked}`,
+      );
   return used.size ? ['Prices used:', ...[...used.keys()].sort().map((key) => `  ${used.get(key)}`), ''] : [];
 }
 
@@ -80,7 +92,14 @@ export interface CostDelta {
   readonly base: CostEstimate;
   readonly head: CostEstimate;
   /** Lines whose monthly amount differs, keyed by stack, resource and price. */
-  readonly changed: readonly { readonly stack: string; readonly address: string; readonly priceKey: string; readonly before?: number; readonly after?: number; readonly item: string }[];
+  readonly changed: readonly {
+    readonly stack: string;
+    readonly address: string;
+    readonly priceKey: string;
+    readonly before?: number;
+    readonly after?: number;
+    readonly item: string;
+  }[];
 }
 
 export function costDelta(base: CostEstimate, head: CostEstimate): CostDelta {
@@ -101,7 +120,14 @@ export function costDelta(base: CostEstimate, head: CostEstimate): CostDelta {
     const a = after.get(k);
     if (b && a && b.monthly === a.monthly && b.line.item === a.line.item) continue;
     const line = (a ?? b)!.line;
-    changed.push({ stack: line.stack, address: line.address, priceKey: line.priceKey, item: line.item, ...(b ? { before: b.monthly } : {}), ...(a ? { after: a.monthly } : {}) });
+    changed.push({
+      stack: line.stack,
+      address: line.address,
+      priceKey: line.priceKey,
+      item: line.item,
+      ...(b ? { before: b.monthly } : {}),
+      ...(a ? { after: a.monthly } : {}),
+    });
   }
   return { base, head, changed };
 }
@@ -132,11 +158,16 @@ const showAmount = (value: number | undefined, present: boolean) => (!present ? 
 
 export function renderDeltaText(delta: CostDelta, title: string): string {
   const out = [`Monthly cost delta ${title}, at on-demand list prices (${PRICES_FILE}).`, ''];
-  const rows = deltaRows(delta).filter((r) => r.after !== r.before).map((r) => [r.env, r.layer, usd(r.before), usd(r.after), signed(r.after - r.before)]);
+  const rows = deltaRows(delta)
+    .filter((r) => r.after !== r.before)
+    .map((r) => [r.env, r.layer, usd(r.before), usd(r.after), signed(r.after - r.before)]);
   out.push(...(rows.length ? table(['ENV', 'LAYER', 'BASE', 'NOW', 'DELTA'], rows, [2, 3, 4]) : ['No layer changes cost.']), '');
   if (delta.changed.length) {
     out.push('Changed lines:');
-    for (const c of delta.changed) out.push(`  ${c.stack} ${c.address} ${c.priceKey}: ${showAmount(c.before, 'before' in c)} -> ${showAmount(c.after, 'after' in c)} (${c.item})`);
+    for (const c of delta.changed)
+      out.push(
+        `  ${c.stack} ${c.address} ${c.priceKey}: ${showAmount(c.before, 'before' in c)} -> ${showAmount(c.after, 'after' in c)} (${c.item})`,
+      );
     out.push('');
   }
   out.push(...staleWarning([delta.base, delta.head]), deltaSummary(delta, title));
@@ -144,7 +175,12 @@ export function renderDeltaText(delta: CostDelta, title: string): string {
 }
 
 export function renderDeltaMarkdown(delta: CostDelta, title: string): string {
-  const out = ['## Cost estimate', '', `Monthly delta ${title}, at on-demand list prices from \`${PRICES_FILE}\`; usage-dependent lines use stated assumptions.`, ''];
+  const out = [
+    '## Cost estimate',
+    '',
+    `Monthly delta ${title}, at on-demand list prices from \`${PRICES_FILE}\`; usage-dependent lines use stated assumptions.`,
+    '',
+  ];
   const rows = deltaRows(delta);
   const envs = [...new Set(rows.map((r) => r.env))];
   out.push('| environment | base (USD/month) | now | delta |', '| --- | ---: | ---: | ---: |');
@@ -156,8 +192,16 @@ export function renderDeltaMarkdown(delta: CostDelta, title: string): string {
   }
   out.push('');
   if (delta.changed.length) {
-    out.push('<details><summary>Changed lines</summary>', '', '| stack | resource | price | base | now |', '| --- | --- | --- | ---: | ---: |');
-    for (const c of delta.changed.slice(0, 100)) out.push(`| ${c.stack} | \`${c.address}\` | ${c.priceKey} | ${showAmount(c.before, 'before' in c)} | ${showAmount(c.after, 'after' in c)} |`);
+    out.push(
+      '<details><summary>Changed lines</summary>',
+      '',
+      '| stack | resource | price | base | now |',
+      '| --- | --- | --- | ---: | ---: |',
+    );
+    for (const c of delta.changed.slice(0, 100))
+      out.push(
+        `| ${c.stack} | \`${c.address}\` | ${c.priceKey} | ${showAmount(c.before, 'before' in c)} | ${showAmount(c.after, 'after' in c)} |`,
+      );
     if (delta.changed.length > 100) out.push(`| … | ${delta.changed.length - 100} more | | | |`);
     out.push('', '</details>', '');
   }

@@ -42,14 +42,21 @@ function strings(value: JsonValue | undefined): string[] {
 /** The resources of `candidates` a value references, directly (`${type.name.attr}`) or through a cross-stack output. */
 function referenced(value: JsonValue | undefined, candidates: readonly ResourceEntry[]): ResourceEntry[] {
   const text = strings(value).filter((s) => s.includes('${'));
-  return candidates.filter((c) => text.some((s) => s.includes(`${c.type}.${c.name}.`) || s.includes(`cross-stack-output-${c.type}${c.name}`)));
+  return candidates.filter((c) =>
+    text.some((s) => s.includes(`${c.type}.${c.name}.`) || s.includes(`cross-stack-output-${c.type}${c.name}`)),
+  );
 }
 
 function tierOf(entry: ResourceEntry, subnets: readonly ResourceEntry[], all: readonly ResourceEntry[], fallback: Tier): Tier {
   // Subnet groups hold the subnets of databases and caches; follow them one step.
-  const groups = referenced(entry.body, all.filter((r) => r.type === 'aws_db_subnet_group' || r.type === 'aws_elasticache_subnet_group'));
+  const groups = referenced(
+    entry.body,
+    all.filter((r) => r.type === 'aws_db_subnet_group' || r.type === 'aws_elasticache_subnet_group'),
+  );
   const found = [...referenced(entry.body, subnets), ...groups.flatMap((g) => referenced(g.body, subnets))];
-  const tiers = found.map((s) => (isObject(s.body.tags) ? String(s.body.tags.Tier ?? '') : '')).filter((t): t is Tier => (TIERS as readonly string[]).includes(t));
+  const tiers = found
+    .map((s) => (isObject(s.body.tags) ? String(s.body.tags.Tier ?? '') : ''))
+    .filter((t): t is Tier => (TIERS as readonly string[]).includes(t));
   return tiers[0] ?? fallback;
 }
 
@@ -59,7 +66,13 @@ function securityGroupsOf(entry: ResourceEntry, groups: readonly ResourceEntry[]
   const holders: JsonValue[] = SECURITY_GROUP_ARGUMENTS.map((a) => entry.body[a] ?? null);
   for (const block of ['vpc_config', 'vpc_options']) for (const b of blocks(entry.body[block])) holders.push(b.security_group_ids ?? null);
   // Node groups take their security groups from their launch template.
-  const templates = entry.type === 'aws_eks_node_group' ? referenced(entry.body.launch_template, all.filter((r) => r.type === 'aws_launch_template')) : [];
+  const templates =
+    entry.type === 'aws_eks_node_group'
+      ? referenced(
+          entry.body.launch_template,
+          all.filter((r) => r.type === 'aws_launch_template'),
+        )
+      : [];
   for (const template of templates) holders.push(template.body.vpc_security_group_ids ?? null);
   return referenced(holders, groups);
 }
@@ -83,13 +96,20 @@ export function buildModel(environment: string, stacks: readonly StackDocument[]
     nodes.push({ id: id(entry), label, kind, ...(tier ? { tier } : {}) });
     for (const group of securityGroupsOf(entry, groups, all)) members.set(id(group), [...(members.get(id(group)) ?? []), id(entry)]);
   };
-  const name = (entry: ResourceEntry, ...keys: string[]) => keys.map((k) => entry.body[k]).find((v) => typeof v === 'string' && !v.includes('${')) ?? entry.name;
+  const name = (entry: ResourceEntry, ...keys: string[]) =>
+    keys.map((k) => entry.body[k]).find((v) => typeof v === 'string' && !v.includes('${')) ?? entry.name;
 
-  for (const e of ofType('aws_eks_cluster')) add(e, `EKS ${name(e, 'name')}\\nKubernetes ${String(e.body.version ?? '')}`, 'compute', tierOf(e, subnets, all, 'private'));
+  for (const e of ofType('aws_eks_cluster'))
+    add(e, `EKS ${name(e, 'name')}\\nKubernetes ${String(e.body.version ?? '')}`, 'compute', tierOf(e, subnets, all, 'private'));
   for (const e of ofType('aws_eks_node_group')) {
     const scaling = blocks(e.body.scaling_config)[0] ?? {};
     const types = Array.isArray(e.body.instance_types) ? e.body.instance_types.join(', ') : '';
-    add(e, `node group ${name(e, 'node_group_name')}\\n${String(scaling.min_size)}-${String(scaling.max_size)} × ${types}`, 'compute', tierOf(e, subnets, all, 'private'));
+    add(
+      e,
+      `node group ${name(e, 'node_group_name')}\\n${String(scaling.min_size)}-${String(scaling.max_size)} × ${types}`,
+      'compute',
+      tierOf(e, subnets, all, 'private'),
+    );
   }
   for (const e of ofType('kubernetes_manifest')) {
     const manifest = isObject(e.body.manifest) ? e.body.manifest : {};
@@ -97,24 +117,66 @@ export function buildModel(environment: string, stacks: readonly StackDocument[]
     const metadata = isObject(manifest.metadata) ? manifest.metadata : {};
     add(e, `NodePool ${String(metadata.name ?? e.name)}`, 'compute', 'private');
   }
-  for (const e of ofType('aws_codebuild_project')) add(e, `CI runner ${name(e, 'name')}\\n(CodeBuild)`, 'compute', tierOf(e, subnets, all, 'private'));
+  for (const e of ofType('aws_codebuild_project'))
+    add(e, `CI runner ${name(e, 'name')}\\n(CodeBuild)`, 'compute', tierOf(e, subnets, all, 'private'));
   for (const e of ofType('aws_db_instance')) {
-    add(e, `PostgreSQL ${name(e, 'identifier')}\\n${String(e.body.instance_class)}${e.body.multi_az === true ? ', Multi-AZ' : ''}`, 'store', tierOf(e, subnets, all, 'data'));
+    add(
+      e,
+      `PostgreSQL ${name(e, 'identifier')}\\n${String(e.body.instance_class)}${e.body.multi_az === true ? ', Multi-AZ' : ''}`,
+      'store',
+      tierOf(e, subnets, all, 'data'),
+    );
   }
   for (const e of ofType('aws_elasticache_replication_group')) {
-    add(e, `${String(e.body.engine ?? 'cache')} ${name(e, 'replication_group_id')}\\n${String(e.body.num_cache_clusters ?? 1)} × ${String(e.body.node_type)}`, 'store', tierOf(e, subnets, all, 'data'));
+    add(
+      e,
+      `${String(e.body.engine ?? 'cache')} ${name(e, 'replication_group_id')}\\n${String(e.body.num_cache_clusters ?? 1)} × ${String(e.body.node_type)}`,
+      'store',
+      tierOf(e, subnets, all, 'data'),
+    );
   }
   for (const e of ofType('aws_opensearch_domain')) {
     const cluster = blocks(e.body.cluster_config)[0] ?? {};
-    add(e, `OpenSearch ${name(e, 'domain_name')}\\n${String(cluster.instance_count ?? 1)} × ${String(cluster.instance_type)}`, 'store', tierOf(e, subnets, all, 'data'));
+    add(
+      e,
+      `OpenSearch ${name(e, 'domain_name')}\\n${String(cluster.instance_count ?? 1)} × ${String(cluster.instance_type)}`,
+      'store',
+      tierOf(e, subnets, all, 'data'),
+    );
   }
-  for (const e of ofType('aws_lb')) add(e, `load balancer ${name(e, 'name')}\\n(${String(e.body.load_balancer_type ?? 'application')})`, 'network', tierOf(e, subnets, all, 'public'));
-  for (const e of ofType('aws_nat_gateway')) add(e, `NAT gateway\\n${referenced(e.body, subnets).map((s) => String(s.body.availability_zone)).join(', ')}`, 'network', 'public');
+  for (const e of ofType('aws_lb'))
+    add(
+      e,
+      `load balancer ${name(e, 'name')}\\n(${String(e.body.load_balancer_type ?? 'application')})`,
+      'network',
+      tierOf(e, subnets, all, 'public'),
+    );
+  for (const e of ofType('aws_nat_gateway'))
+    add(
+      e,
+      `NAT gateway\\n${referenced(e.body, subnets)
+        .map((s) => String(s.body.availability_zone))
+        .join(', ')}`,
+      'network',
+      'public',
+    );
   const interfaces = ofType('aws_vpc_endpoint').filter((e) => e.body.vpc_endpoint_type === 'Interface');
   if (interfaces.length > 0) {
-    const services = interfaces.map((e) => String(e.body.service_name ?? '').split('.').slice(3).join('.')).sort();
+    const services = interfaces
+      .map((e) =>
+        String(e.body.service_name ?? '')
+          .split('.')
+          .slice(3)
+          .join('.'),
+      )
+      .sort();
     // One node for all of them: they share a security group and a purpose (AWS APIs without the NAT gateways).
-    add({ ...interfaces[0]!, name: 'interface-endpoints' }, `${interfaces.length} interface endpoints\\n${wrap(services.join(', '), 40)}`, 'network', 'private');
+    add(
+      { ...interfaces[0]!, name: 'interface-endpoints' },
+      `${interfaces.length} interface endpoints\\n${wrap(services.join(', '), 40)}`,
+      'network',
+      'private',
+    );
   }
   for (const e of ofType('aws_s3_bucket')) add(e, `S3 ${name(e, 'bucket')}`, 'storage');
   for (const e of ofType('aws_sesv2_email_identity').slice(0, 1)) add(e, `SES ${name(e, 'email_identity')}`, 'external');
@@ -122,7 +184,8 @@ export function buildModel(environment: string, stacks: readonly StackDocument[]
   if (ecr.length > 0) add({ ...ecr[0]!, name: 'repositories' }, `ECR: ${ecr.length} repositories`, 'storage');
 
   const cloudflare = all.some((r) => r.type.startsWith('cloudflare_')) ? 'cloudflare' : undefined;
-  if (cloudflare) nodes.push({ id: cloudflare, label: `Cloudflare\\n${ofType('cloudflare_dns_record').length} DNS records, proxied`, kind: 'external' });
+  if (cloudflare)
+    nodes.push({ id: cloudflare, label: `Cloudflare\\n${ofType('cloudflare_dns_record').length} DNS records, proxied`, kind: 'external' });
   const github = ofType('aws_codebuild_webhook', 'aws_iam_openid_connect_provider').length > 0 ? 'github' : undefined;
   if (github) nodes.push({ id: github, label: 'GitHub Actions', kind: 'external' });
 
@@ -135,12 +198,14 @@ export function buildModel(environment: string, stacks: readonly StackDocument[]
     const [target] = referenced(rule.body.security_group_id ?? null, groups);
     if (!target) continue;
     const targets = members.get(id(target)) ?? [id(target)];
-    if (!members.has(id(target)) && !nodes.some((n) => n.id === id(target))) nodes.push({ id: id(target), label: `security group ${name(target, 'name')}`, kind: 'group', tier: 'private' });
+    if (!members.has(id(target)) && !nodes.some((n) => n.id === id(target)))
+      nodes.push({ id: id(target), label: `security group ${name(target, 'name')}`, kind: 'group', tier: 'private' });
     const [source] = referenced(rule.body.referenced_security_group_id ?? null, groups);
     let sources: string[];
     if (source) {
       sources = members.get(id(source)) ?? [id(source)];
-      if (!members.has(id(source)) && !nodes.some((n) => n.id === id(source))) nodes.push({ id: id(source), label: `security group ${name(source, 'name')}`, kind: 'group', tier: 'private' });
+      if (!members.has(id(source)) && !nodes.some((n) => n.id === id(source)))
+        nodes.push({ id: id(source), label: `security group ${name(source, 'name')}`, kind: 'group', tier: 'private' });
     } else if (strings(rule.body).some((s) => s.includes('cloudflare_ip_ranges')) && cloudflare) {
       sources = [cloudflare];
     } else {
@@ -159,7 +224,13 @@ export function buildModel(environment: string, stacks: readonly StackDocument[]
     const documents = Object.entries(stack?.doc.data?.aws_iam_policy_document ?? {})
       .filter(([name]) => strings(policy.body.policy).some((s) => s.includes(`data.aws_iam_policy_document.${name}.`)))
       .map(([, body]) => body as JsonValue);
-    if (bucket && cloudflare && [policy.body.policy ?? null, ...documents].some((d) => strings(d).some((s) => s.includes('cloudflare_ip_ranges') || s.includes('cloudflare')))) {
+    if (
+      bucket &&
+      cloudflare &&
+      [policy.body.policy ?? null, ...documents].some((d) =>
+        strings(d).some((s) => s.includes('cloudflare_ip_ranges') || s.includes('cloudflare')),
+      )
+    ) {
       edge(cloudflare, id(bucket), 'HTTPS reads');
     }
   }
@@ -206,6 +277,9 @@ function mergeLabels(edges: readonly DiagramEdge[]): DiagramEdge[] {
   }
   const portOrder = (label: string) => Number(/\d+/.exec(label)?.[0] ?? 0);
   return [...byPair.values()]
-    .map(({ labels, ...e }) => ({ ...e, label: [...new Set(labels)].sort((a, b) => portOrder(a) - portOrder(b) || a.localeCompare(b)).join(', ') }))
+    .map(({ labels, ...e }) => ({
+      ...e,
+      label: [...new Set(labels)].sort((a, b) => portOrder(a) - portOrder(b) || a.localeCompare(b)).join(', '),
+    }))
     .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
 }

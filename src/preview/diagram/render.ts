@@ -26,7 +26,8 @@ export function toDot(model: DiagramModel): string {
     for (const tier of TIERS) {
       lines.push(`    subgraph cluster_${tier} {`, `      label=${quote(`${tier} subnets`)}; style="rounded,dashed"; color="#9ca3af";`);
       const subnets = model.vpc.subnets[tier];
-      if (subnets.length > 0) lines.push(`      ${quote(`subnets_${tier}`)} [label=${quote(subnets.join('\\n'))}, shape=plaintext, fontsize=9];`);
+      if (subnets.length > 0)
+        lines.push(`      ${quote(`subnets_${tier}`)} [label=${quote(subnets.join('\\n'))}, shape=plaintext, fontsize=9];`);
       for (const n of model.nodes.filter((candidate) => candidate.tier === tier)) node(n, '      ');
       lines.push('    }');
     }

@@ -86,7 +86,8 @@ export function diffStacks(base: readonly StackDocument[], head: readonly StackD
         continue;
       }
       const attributes = attributeChanges(old.body, now.body);
-      if (attributes.length > 0) changes.get(name)!.push(withReplacement({ kind: 'changed', stack: name, type: now.type, address, attributes }));
+      if (attributes.length > 0)
+        changes.get(name)!.push(withReplacement({ kind: 'changed', stack: name, type: now.type, address, attributes }));
     }
     for (const [address, now] of after) if (!before.has(address)) added.push(now);
   }
@@ -117,18 +118,25 @@ export function diffStacks(base: readonly StackDocument[], head: readonly StackD
     removed.splice(removed.indexOf(old), 1);
     added.splice(added.indexOf(now), 1);
   }
-  for (const old of removed) changes.get(old.stack)!.push({ kind: 'removed', stack: old.stack, type: old.type, address: old.address, attributes: [] });
-  for (const now of added) changes.get(now.stack)!.push({ kind: 'added', stack: now.stack, type: now.type, address: now.address, attributes: [] });
+  for (const old of removed)
+    changes.get(old.stack)!.push({ kind: 'removed', stack: old.stack, type: old.type, address: old.address, attributes: [] });
+  for (const now of added)
+    changes.get(now.stack)!.push({ kind: 'added', stack: now.stack, type: now.type, address: now.address, attributes: [] });
 
   const stacks: StackDiff[] = names
     .map((name) => ({
       stack: name,
       status: (!baseByName.has(name) ? 'new' : !headByName.has(name) ? 'gone' : 'both') as StackDiff['status'],
-      changes: changes.get(name)!.sort((a, b) => CHANGE_KINDS.indexOf(a.kind) - CHANGE_KINDS.indexOf(b.kind) || a.address.localeCompare(b.address)),
+      changes: changes
+        .get(name)!
+        .sort((a, b) => CHANGE_KINDS.indexOf(a.kind) - CHANGE_KINDS.indexOf(b.kind) || a.address.localeCompare(b.address)),
     }))
     .filter((stack) => stack.changes.length > 0 || stack.status !== 'both');
   const all = stacks.flatMap((stack) => stack.changes);
-  const counts = Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, all.filter((c) => c.kind === kind).length])) as Record<ChangeKind, number>;
+  const counts = Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, all.filter((c) => c.kind === kind).length])) as Record<
+    ChangeKind,
+    number
+  >;
   return { stacks, counts, replacements: all.filter((c) => c.replacement) };
 }
 
@@ -138,7 +146,11 @@ function withReplacement(change: ResourceChange): ResourceChange {
   if (!protection) return change;
   for (const attribute of change.attributes) {
     const rule = forcesNew(change.type, attribute.path, attribute.before, attribute.after);
-    if (rule) return { ...change, replacement: { reason: `changing ${attribute.path} forces a new resource (provider docs: ${rule.note})`, protection } };
+    if (rule)
+      return {
+        ...change,
+        replacement: { reason: `changing ${attribute.path} forces a new resource (provider docs: ${rule.note})`, protection },
+      };
   }
   return change;
 }
@@ -168,7 +180,10 @@ function pairMoves(removed: readonly ResourceEntry[], added: readonly ResourceEn
       if (taken.has(old)) continue;
       const oldKey = key(old);
       if (oldKey === undefined) continue;
-      const now = added.find((candidate) => !taken.has(candidate) && candidate.type === old.type && candidate.environment === old.environment && key(candidate) === oldKey);
+      const now = added.find(
+        (candidate) =>
+          !taken.has(candidate) && candidate.type === old.type && candidate.environment === old.environment && key(candidate) === oldKey,
+      );
       if (!now) continue;
       taken.add(old).add(now);
       moves.push({ old, now, matchedBy });

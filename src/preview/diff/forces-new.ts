@@ -40,7 +40,11 @@ export const FORCES_NEW: Readonly<Record<string, { readonly docs: string; readon
     docs: `${DOCS}/opensearch_domain`,
     rules: [
       { path: 'encrypt_at_rest.kms_key_id', note: '"If you change the kms_key_id, Terraform will also recreate the domain"' },
-      { path: 'encrypt_at_rest.enabled', when: turnedOff, note: '"if you disable encrypt_at_rest for an existing, encrypted domain, Terraform will recreate the domain"' },
+      {
+        path: 'encrypt_at_rest.enabled',
+        when: turnedOff,
+        note: '"if you disable encrypt_at_rest for an existing, encrypted domain, Terraform will recreate the domain"',
+      },
       {
         path: 'node_to_node_encryption.enabled',
         when: turnedOff,
@@ -60,7 +64,12 @@ export const FORCES_NEW: Readonly<Record<string, { readonly docs: string; readon
 };
 
 /** The rule a change of `path` (a diff path, list indexes included) on `type` triggers, if any. */
-export function forcesNew(type: string, path: string, before: JsonValue | undefined, after: JsonValue | undefined): ForcesNewRule | undefined {
+export function forcesNew(
+  type: string,
+  path: string,
+  before: JsonValue | undefined,
+  after: JsonValue | undefined,
+): ForcesNewRule | undefined {
   const rules = Object.hasOwn(FORCES_NEW, type) ? FORCES_NEW[type]!.rules : [];
   const plain = path.replace(/\[\d+\]/g, '');
   return rules.find((rule) => (plain === rule.path || plain.startsWith(`${rule.path}.`)) && (rule.when?.(before, after) ?? true));

@@ -30,7 +30,8 @@ function resourceLines(change: ResourceChange): string[] {
         ` (same ${change.matchedBy}${change.movedBlock ? '; moved block present' : ''})`
       : `${SYMBOL[change.kind]} ${change.address}`;
   const lines = [head];
-  if (change.replacement) lines.push(`    ! REPLACES a protected ${change.type} (${change.replacement.protection}): ${change.replacement.reason}`);
+  if (change.replacement)
+    lines.push(`    ! REPLACES a protected ${change.type} (${change.replacement.protection}): ${change.replacement.reason}`);
   const shown = change.attributes.slice(0, MAX_ATTRIBUTES).map((a) => `    ${attributeLine(a)}`);
   lines.push(...shown);
   if (change.attributes.length > MAX_ATTRIBUTES) lines.push(`    … ${change.attributes.length - MAX_ATTRIBUTES} more attribute changes`);

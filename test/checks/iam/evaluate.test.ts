@@ -580,8 +580,14 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
     const idt = role('social-prod-svc-svc-idt');
     assert.ok(idt.identity.some((s) => [s.Action].flat().includes('rds-db:connect')));
     // Its declared secret, as the grant names it (the ARN is known only after apply).
-    const [secret] = resourcesOf(stack(exampleStacks(), 'prod-data'), 'aws_secretsmanager_secret').find(([, body]) => body.name === 'social/prod/svc-idt/jwt-signing-key')!;
-    allowed(idt, { what: 'read own secret', action: 'secretsmanager:GetSecretValue', resource: `\${aws_secretsmanager_secret.${secret}.arn}` });
+    const [secret] = resourcesOf(stack(exampleStacks(), 'prod-data'), 'aws_secretsmanager_secret').find(
+      ([, body]) => body.name === 'social/prod/svc-idt/jwt-signing-key',
+    )!;
+    allowed(idt, {
+      what: 'read own secret',
+      action: 'secretsmanager:GetSecretValue',
+      resource: `\${aws_secretsmanager_secret.${secret}.arn}`,
+    });
   });
 
   it('the EKS cluster role may pass only the node role, only to EC2, and manage eks* instance profiles (Auto Mode)', () => {

@@ -11,7 +11,11 @@ import { configWith, exampleStacks, resourcesOf, stack, synthesize, type Terrafo
 const rules = loadRules();
 const DATA_RULE = /^(RDS|EC|OS|SECRETS)_\d{3}$/;
 const dataRules = rules.filter((rule) => DATA_RULE.test(rule.id));
-const ACCEPTANCE = { reason: 'Single-AZ during the 2026 migration window; restores tested weekly', acceptedBy: 'cto@example.com', expires: '2099-12-31' };
+const ACCEPTANCE = {
+  reason: 'Single-AZ during the 2026 migration window; restores tested weekly',
+  acceptedBy: 'cto@example.com',
+  expires: '2099-12-31',
+};
 
 function findingsOf(name: string, doc: TerraformJson) {
   return runPolicies([stackDocument(name, doc as CheckedJson)], dataRules);
@@ -35,7 +39,10 @@ describe('data policy rules on the synthesized data layer', () => {
     it(`${env}-data passes every data rule`, () => {
       const { findings, issues } = findingsOf(`${env}-data`, stack(exampleStacks(), `${env}-data`));
       assert.deepEqual(issues, []);
-      assert.deepEqual(findings.map((f) => `${f.rule} ${f.address}: ${f.message}`), []);
+      assert.deepEqual(
+        findings.map((f) => `${f.rule} ${f.address}: ${f.message}`),
+        [],
+      );
     });
   }
 
@@ -57,6 +64,10 @@ describe('data policy rules on the synthesized data layer', () => {
     assert.equal(multiAz.length, 1);
     assert.match(multiAz[0].suppressedBy?.reason ?? '', /risk accepted by cto@example\.com: Single-AZ during the 2026 migration window/);
     assert.equal(multiAz[0].suppressedBy?.expires, '2099-12-31');
-    assert.deepEqual(findings.filter((f) => !f.suppressedBy).map((f) => f.rule), [], 'the acceptance covers RDS_002 only and nothing else fails');
+    assert.deepEqual(
+      findings.filter((f) => !f.suppressedBy).map((f) => f.rule),
+      [],
+      'the acceptance covers RDS_002 only and nothing else fails',
+    );
   });
 });

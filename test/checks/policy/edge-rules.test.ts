@@ -12,7 +12,10 @@ import { configWith, exampleStacks, stack, synthesize } from '../../support/synt
 import { clone, stackOf } from '../fixtures';
 
 const dataSourceStack = stack(exampleStacks(), 'prod-edge') as unknown as TerraformJson;
-const fallbackStack = stack(synthesize([configWith('dev', (r) => (r.environment.edge.cloudflareIpRanges.source = 'fallback'))]), 'dev-edge') as unknown as TerraformJson;
+const fallbackStack = stack(
+  synthesize([configWith('dev', (r) => (r.environment.edge.cloudflareIpRanges.source = 'fallback'))]),
+  'dev-edge',
+) as unknown as TerraformJson;
 
 function findings(rule: PolicyRule, doc: TerraformJson): string[] {
   return runPolicies([stackOf(doc, 'prod-edge')], [rule]).findings.map((f) => `${f.address}: ${f.message}`);
@@ -104,7 +107,9 @@ describe('edge policy rules', () => {
     });
     it('fails a literal range outside Cloudflare and a for_each over something else', () => {
       const fromFallback = clone(fallbackStack) as any;
-      const [name] = Object.keys(fromFallback.resource.aws_vpc_security_group_ingress_rule).filter((n) => n.includes('in-443-104-16-0-0-13'));
+      const [name] = Object.keys(fromFallback.resource.aws_vpc_security_group_ingress_rule).filter((n) =>
+        n.includes('in-443-104-16-0-0-13'),
+      );
       fromFallback.resource.aws_vpc_security_group_ingress_rule[name!].cidr_ipv4 = '0.0.0.0/0';
       assert.match(findings(albIngress, fromFallback).join('\n'), /source 0\.0\.0\.0\/0 is not inside Cloudflare's published ranges/);
       const fromData = clone(dataSourceStack) as any;
@@ -124,7 +129,8 @@ describe('edge policy rules', () => {
     it('passes the mail identity', () => assert.deepEqual(findings(sesDkim, dataSourceStack), []));
     it('fails an identity that turns DKIM signing off', () => {
       const doc = clone(dataSourceStack) as any;
-      for (const identity of Object.values(doc.resource.aws_sesv2_email_identity) as any[]) identity.dkim_signing_attributes = { signing_enabled: false };
+      for (const identity of Object.values(doc.resource.aws_sesv2_email_identity) as any[])
+        identity.dkim_signing_attributes = { signing_enabled: false };
       assert.match(findings(sesDkim, doc).join('\n'), /turns DKIM signing off/);
     });
   });

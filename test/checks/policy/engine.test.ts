@@ -8,7 +8,21 @@ import { definePolicyRule, type PolicyRule } from '../../../src/checks/policy/ru
 import { addressMatches, loadSuppressions, parseSuppressions } from '../../../src/checks/policy/suppressions';
 import { readFixture, REPO_ROOT, stackOf } from '../fixtures';
 
-const FOUNDATION = ['S3_001', 'S3_002', 'S3_003', 'S3_004', 'S3_005', 'KMS_001', 'DDB_001', 'DDB_002', 'VPC_001', 'VPC_002', 'SG_001', 'BACKEND_001', 'PROVIDER_001'];
+const FOUNDATION = [
+  'S3_001',
+  'S3_002',
+  'S3_003',
+  'S3_004',
+  'S3_005',
+  'KMS_001',
+  'DDB_001',
+  'DDB_002',
+  'VPC_001',
+  'VPC_002',
+  'SG_001',
+  'BACKEND_001',
+  'PROVIDER_001',
+];
 const rules = loadRules();
 const known = new Set(rules.map((r) => r.id));
 const temp = mkdtempSync(join(tmpdir(), 'policy-engine-'));
@@ -37,9 +51,17 @@ describe('rule loading', () => {
   it('rejects malformed rules when they are defined', () => {
     const check = () => [];
     assert.throws(() => definePolicyRule({ id: 's3 rule', title: 't', severity: 'low', scope: 'stack', check }), /id must look like/);
-    assert.throws(() => definePolicyRule({ id: 'X_001', title: 't', severity: 'urgent' as 'low', scope: 'stack', check }), /severity must be one of/);
-    assert.throws(() => definePolicyRule({ id: 'X_001', title: 't', severity: 'low', resourceTypes: [], check } as PolicyRule), /either resourceTypes/);
-    assert.doesNotThrow(() => definePolicyRule({ id: 'no-public-buckets', title: 't', severity: 'low', resourceTypes: ['aws_s3_bucket'], check }));
+    assert.throws(
+      () => definePolicyRule({ id: 'X_001', title: 't', severity: 'urgent' as 'low', scope: 'stack', check }),
+      /severity must be one of/,
+    );
+    assert.throws(
+      () => definePolicyRule({ id: 'X_001', title: 't', severity: 'low', resourceTypes: [], check } as PolicyRule),
+      /either resourceTypes/,
+    );
+    assert.doesNotThrow(() =>
+      definePolicyRule({ id: 'no-public-buckets', title: 't', severity: 'low', resourceTypes: ['aws_s3_bucket'], check }),
+    );
   });
 });
 
@@ -55,7 +77,15 @@ describe('running rules', () => {
   });
 
   it('reports a rule that throws as an error instead of crashing the run', () => {
-    const broken = definePolicyRule({ id: 'BROKEN_001', title: 'b', severity: 'low', resourceTypes: ['aws_kms_key'], check: () => { throw new Error('boom'); } });
+    const broken = definePolicyRule({
+      id: 'BROKEN_001',
+      title: 'b',
+      severity: 'low',
+      resourceTypes: ['aws_kms_key'],
+      check: () => {
+        throw new Error('boom');
+      },
+    });
     const { issues } = runPolicies([stackOf(doc)], [broken]);
     assert.equal(issues[0]!.level, 'error');
     assert.match(issues[0]!.message, /rule BROKEN_001 failed on dev-network aws_kms_key\.\w+: Error: boom/);
@@ -63,17 +93,34 @@ describe('running rules', () => {
 
   it('passes data sources to rules that ask for them with the data. prefix', () => {
     const seen: string[] = [];
-    const rule = definePolicyRule({ id: 'SEE_001', title: 's', severity: 'low', resourceTypes: ['data.aws_iam_policy_document'], check: ({ address }) => (seen.push(address), []) });
+    const rule = definePolicyRule({
+      id: 'SEE_001',
+      title: 's',
+      severity: 'low',
+      resourceTypes: ['data.aws_iam_policy_document'],
+      check: ({ address }) => (seen.push(address), []),
+    });
     runPolicies([stackOf(readFixture('policy', 's3-secure-buckets.json'))], [rule]);
     assert.deepEqual(seen.sort(), ['data.aws_iam_policy_document.data_base', 'data.aws_iam_policy_document.data_tls']);
   });
 });
 
 describe('suppressions', () => {
-  const entry = { rule: 'KMS_001', address: 'aws_kms_key.unrotated', reason: 'imported legacy key; rotation enabled by the key owner in Q3' };
+  const entry = {
+    rule: 'KMS_001',
+    address: 'aws_kms_key.unrotated',
+    reason: 'imported legacy key; rotation enabled by the key owner in Q3',
+  };
 
   it('rejects a suppression without a reason, or with a token reason', () => {
-    const { active, issues } = parseSuppressions([{ rule: 'KMS_001', address: 'aws_kms_key.x' }, { ...entry, reason: 'ok' }], 'policy/suppressions.json', known);
+    const { active, issues } = parseSuppressions(
+      [
+        { rule: 'KMS_001', address: 'aws_kms_key.x' },
+        { ...entry, reason: 'ok' },
+      ],
+      'policy/suppressions.json',
+      known,
+    );
     assert.deepEqual(active, []);
     assert.equal(issues.length, 2);
     for (const issue of issues) {
@@ -84,11 +131,18 @@ describe('suppressions', () => {
 
   it('rejects unknown rules, unknown keys, bad dates and non-arrays', () => {
     const { issues } = parseSuppressions(
-      [{ ...entry, rule: 'KMS_999' }, { ...entry, owner: 'me' }, { ...entry, expires: '2026-02-30' }],
+      [
+        { ...entry, rule: 'KMS_999' },
+        { ...entry, owner: 'me' },
+        { ...entry, expires: '2026-02-30' },
+      ],
       'f.json',
       known,
     );
-    assert.deepEqual(issues.map((i) => i.level), ['error', 'error', 'error']);
+    assert.deepEqual(
+      issues.map((i) => i.level),
+      ['error', 'error', 'error'],
+    );
     assert.match(issues[0]!.message, /unknown rule "KMS_999"/);
     assert.match(issues[1]!.message, /unknown key "owner"/);
     assert.match(issues[2]!.message, /"expires" must be a date/);
@@ -107,7 +161,10 @@ describe('suppressions', () => {
     const { active } = parseSuppressions([entry], 'f.json', known);
     const { findings } = runPolicies([stackOf(readFixture('policy', 'kms-keys.json'), 'dev-bootstrap')], rules, { suppressions: active });
     const suppressed = findings.filter((f) => f.suppressedBy);
-    assert.deepEqual(suppressed.map((f) => f.address), ['aws_kms_key.unrotated']);
+    assert.deepEqual(
+      suppressed.map((f) => f.address),
+      ['aws_kms_key.unrotated'],
+    );
     assert.equal(suppressed[0]!.suppressedBy!.reason, entry.reason);
     assert.ok(findings.some((f) => f.address === 'aws_kms_key.disabled' && !f.suppressedBy));
   });
@@ -131,6 +188,9 @@ describe('suppressions', () => {
 
   it('the committed policy/suppressions.json is valid', () => {
     const { issues } = loadSuppressions(join(REPO_ROOT, 'policy', 'suppressions.json'), known);
-    assert.deepEqual(issues.filter((i) => i.level === 'error'), []);
+    assert.deepEqual(
+      issues.filter((i) => i.level === 'error'),
+      [],
+    );
   });
 });

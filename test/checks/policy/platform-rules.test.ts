@@ -41,28 +41,44 @@ describe('platform policy rules on the synthesized stacks', () => {
   }
 
   const cases: [string, string, (r: Record<string, Record<string, any>>) => void][] = [
-    ['EKS_001', 'a public endpoint open to the world', (r) => Object.assign(only(r.aws_eks_cluster).vpc_config, { endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] })],
+    [
+      'EKS_001',
+      'a public endpoint open to the world',
+      (r) => Object.assign(only(r.aws_eks_cluster).vpc_config, { endpoint_public_access: true, public_access_cidrs: ['0.0.0.0/0'] }),
+    ],
     ['EKS_002', 'no Secrets encryption', (r) => delete only(r.aws_eks_cluster).encryption_config],
     ['EKS_003', 'audit logs off', (r) => (only(r.aws_eks_cluster).enabled_cluster_log_types = ['api'])],
     ['EKS_004', 'Auto Mode compute off', (r) => (only(r.aws_eks_cluster).compute_config.enabled = false)],
     ['ECR_001', 'mutable tags', (r) => (only(r.aws_ecr_repository).image_tag_mutability = 'MUTABLE')],
     ['ECR_002', 'no scan on push', (r) => (only(r.aws_ecr_repository).image_scanning_configuration.scan_on_push = false)],
-    ['IAM_001', 'a deploy role allowed ecr:*', (r) => {
-      const policy = Object.values(r.aws_iam_role_policy).find((p: any) => p['//'].metadata.path.includes('/deploy-'))!;
-      policy.policy = policy.policy.replace('"ecr:PutImage"', '"ecr:*"');
-    }],
-    ['IAM_002', 'a deploy role trusting every repository', (r) => {
-      const role = Object.values(r.aws_iam_role).find((p: any) => p['//'].metadata.path.includes('/deploy-'))!;
-      const widened = role.assume_role_policy.replace(/repo:example-social\/[A-Z-]+:environment:prod/, 'repo:*');
-      assert.notEqual(widened, role.assume_role_policy, 'the mutation must change the trust policy');
-      role.assume_role_policy = widened;
-    }],
+    [
+      'IAM_001',
+      'a deploy role allowed ecr:*',
+      (r) => {
+        const policy = Object.values(r.aws_iam_role_policy).find((p: any) => p['//'].metadata.path.includes('/deploy-'))!;
+        policy.policy = policy.policy.replace('"ecr:PutImage"', '"ecr:*"');
+      },
+    ],
+    [
+      'IAM_002',
+      'a deploy role trusting every repository',
+      (r) => {
+        const role = Object.values(r.aws_iam_role).find((p: any) => p['//'].metadata.path.includes('/deploy-'))!;
+        const widened = role.assume_role_policy.replace(/repo:example-social\/[A-Z-]+:environment:prod/, 'repo:*');
+        assert.notEqual(widened, role.assume_role_policy, 'the mutation must change the trust policy');
+        role.assume_role_policy = widened;
+      },
+    ],
     ['CODEBUILD_001', 'the CI runner outside the VPC', (r) => delete only(r.aws_codebuild_project).vpc_config],
     ['CODEBUILD_002', 'a privileged CI runner', (r) => (only(r.aws_codebuild_project).environment.privileged_mode = true)],
-    ['CODEBUILD_003', "the CI runner's log group without its key", (r) => {
-      const group = Object.values(r.aws_cloudwatch_log_group).find((g: any) => g['//'].metadata.path.includes('/ci-runner/'))!;
-      delete group.kms_key_id;
-    }],
+    [
+      'CODEBUILD_003',
+      "the CI runner's log group without its key",
+      (r) => {
+        const group = Object.values(r.aws_cloudwatch_log_group).find((g: any) => g['//'].metadata.path.includes('/ci-runner/'))!;
+        delete group.kms_key_id;
+      },
+    ],
   ];
   for (const [rule, what, mutate] of cases) {
     it(`${rule} catches ${what}`, () => {
@@ -79,6 +95,9 @@ describe('platform policy rules on the synthesized stacks', () => {
         delete nodeClass.manifest.spec.ephemeralStorage.kmsKeyID;
       }),
     );
-    assert.deepEqual(found.map((f) => f.split(' ')[0]), ['EKS_005']);
+    assert.deepEqual(
+      found.map((f) => f.split(' ')[0]),
+      ['EKS_005'],
+    );
   });
 });

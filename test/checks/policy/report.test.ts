@@ -9,7 +9,11 @@ import { readFixture, stackOf } from '../fixtures';
 const rules = loadRules();
 const stack = stackOf(readFixture('policy', 'kms-keys.json'), 'dev-bootstrap');
 const reason = 'imported legacy key; rotation enabled by the key owner in Q3';
-const { active } = parseSuppressions([{ rule: 'KMS_001', address: 'dev-*/aws_kms_key.unrotated', reason }], 'policy/suppressions.json', new Set(rules.map((r) => r.id)));
+const { active } = parseSuppressions(
+  [{ rule: 'KMS_001', address: 'dev-*/aws_kms_key.unrotated', reason }],
+  'policy/suppressions.json',
+  new Set(rules.map((r) => r.id)),
+);
 const { findings, issues } = runPolicies([stack], rules, { suppressions: active });
 const schemaProblem: SchemaProblem = {
   kind: 'unknown-argument',
@@ -22,7 +26,16 @@ const schemaProblem: SchemaProblem = {
 };
 
 function report(overrides: Partial<CheckReport> = {}): CheckReport {
-  return { stacks: [{ name: stack.name, file: stack.file }], ran: { schema: true, policy: true }, schemaProblems: [], findings, issues, rules, failOn: 'low', ...overrides };
+  return {
+    stacks: [{ name: stack.name, file: stack.file }],
+    ran: { schema: true, policy: true },
+    schemaProblems: [],
+    findings,
+    issues,
+    rules,
+    failOn: 'low',
+    ...overrides,
+  };
 }
 
 describe('report', () => {
@@ -36,7 +49,10 @@ describe('report', () => {
   });
 
   it('summarizes in one line', () => {
-    assert.equal(outcome(report()).summary, 'check FAILED: 1 stack, 0 schema problems, 1 finding (1 medium), 1 suppressed (fail on low and above)');
+    assert.equal(
+      outcome(report()).summary,
+      'check FAILED: 1 stack, 0 schema problems, 1 finding (1 medium), 1 suppressed (fail on low and above)',
+    );
   });
 
   it('lists suppressed findings with their reason in the table', () => {
@@ -52,7 +68,10 @@ describe('report', () => {
     assert.equal(json.summary.failed, true);
     assert.equal(json.summary.suppressed, 1);
     const suppressed = json.findings.filter((f: { suppressed: unknown }) => f.suppressed !== null);
-    assert.deepEqual(suppressed.map((f: { address: string; suppressed: { reason: string } }) => [f.address, f.suppressed.reason]), [['aws_kms_key.unrotated', reason]]);
+    assert.deepEqual(
+      suppressed.map((f: { address: string; suppressed: { reason: string } }) => [f.address, f.suppressed.reason]),
+      [['aws_kms_key.unrotated', reason]],
+    );
   });
 
   it('renders SARIF 2.1.0 that GitHub code scanning accepts', () => {
@@ -78,22 +97,35 @@ describe('report', () => {
       assert.equal(typeof Object.values(result.partialFingerprints)[0], 'string');
     }
     const kms = run.results.filter((r: { ruleId: string }) => r.ruleId === 'KMS_001');
-    assert.deepEqual(kms.map((r: { locations: { logicalLocations: { name: string }[] }[] }) => r.locations[0]!.logicalLocations[0]!.name), ['aws_kms_key.disabled']);
+    assert.deepEqual(
+      kms.map((r: { locations: { logicalLocations: { name: string }[] }[] }) => r.locations[0]!.logicalLocations[0]!.name),
+      ['aws_kms_key.disabled'],
+    );
     assert.ok(run.results.every((r: { suppressions?: unknown }) => r.suppressions === undefined));
     const notes = run.invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text);
-    assert.ok(notes.some((text: string) => /^1 suppressed finding not uploaded/.test(text)), notes.join('; '));
+    assert.ok(
+      notes.some((text: string) => /^1 suppressed finding not uploaded/.test(text)),
+      notes.join('; '),
+    );
     const schema = run.results.find((r: { ruleId: string }) => r.ruleId === 'schema/unknown-argument');
     assert.equal(schema.level, 'error');
     assert.equal(schema.locations[0].physicalLocation.region.startLine, 3);
   });
 
   it('points SARIF locations at tracked source when it knows them, with the config and the synthesized file related', () => {
-    const sourceLocations = new Map([['dev-bootstrap|aws_kms_key.disabled', { uri: 'src/stacks/bootstrap-stack.ts', line: 42, configUri: 'config/environments/dev.json' }]]);
+    const sourceLocations = new Map([
+      ['dev-bootstrap|aws_kms_key.disabled', { uri: 'src/stacks/bootstrap-stack.ts', line: 42, configUri: 'config/environments/dev.json' }],
+    ]);
     const run = JSON.parse(render(report({ sourceLocations }), 'sarif')).runs[0];
     const [result] = run.results;
-    assert.deepEqual(result.locations[0].physicalLocation, { artifactLocation: { uri: 'src/stacks/bootstrap-stack.ts' }, region: { startLine: 42 } });
+    assert.deepEqual(result.locations[0].physicalLocation, {
+      artifactLocation: { uri: 'src/stacks/bootstrap-stack.ts' },
+      region: { startLine: 42 },
+    });
     assert.deepEqual(
-      result.relatedLocations.map((l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri),
+      result.relatedLocations.map(
+        (l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri,
+      ),
       ['config/environments/dev.json', 'cdktf.out/stacks/dev-bootstrap/cdk.tf.json'],
     );
   });

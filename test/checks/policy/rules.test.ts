@@ -15,7 +15,9 @@ interface Header {
 
 const rules = loadRules();
 const ruleIds = new Set(rules.map((r) => r.id));
-const files = readdirSync(fixturePath('policy')).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(fixturePath('policy'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('policy rule fixtures', () => {
   const passing = new Set<string>();
@@ -30,7 +32,11 @@ describe('policy rule fixtures', () => {
       for (const id of header.pass ?? []) {
         assert.ok(ruleIds.has(id), `unknown rule ${id} in ${file}`);
         passing.add(id);
-        assert.deepEqual(findings.filter((f) => f.rule === id).map((f) => `${f.address}: ${f.message}`), [], `${id} must pass ${file}`);
+        assert.deepEqual(
+          findings.filter((f) => f.rule === id).map((f) => `${f.address}: ${f.message}`),
+          [],
+          `${id} must pass ${file}`,
+        );
       }
       for (const [id, expected] of Object.entries(header.fail ?? {})) {
         assert.ok(ruleIds.has(id), `unknown rule ${id} in ${file}`);

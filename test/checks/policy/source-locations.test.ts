@@ -32,7 +32,9 @@ describe('SARIF source locations', () => {
   it('points a resource at the line that creates its construct', () => {
     const [key, location] = [...locations].find(([k]) => k.startsWith('prod-data|aws_db_instance.'))!;
     const line = readFileSync(join(REPO_ROOT, location.uri), 'utf8').split('\n')[location.line - 1]!;
-    const id = String((exampleStacks().get('prod-data')!.resource!.aws_db_instance as Record<string, any>)[key.split('.')[1]!]['//'].metadata.path).split('/')[1];
+    const id = String(
+      (exampleStacks().get('prod-data')!.resource!.aws_db_instance as Record<string, any>)[key.split('.')[1]!]['//'].metadata.path,
+    ).split('/')[1];
     assert.ok(line.includes(`'${id}'`), `${location.uri}:${location.line} ${line.trim()} creates ${id}`);
   });
 });

@@ -10,7 +10,10 @@ import { REPO_ROOT } from '../fixtures';
 
 const COMMITTED = join(SCHEMAS_DIR, CRD_SCHEMAS_DIR_NAME);
 const SHARED = join(REPO_ROOT, '..', 'shared', 'kubernetes-crd-schemas');
-const jsonFiles = (dir: string) => readdirSync(dir).filter((file) => file.endsWith('.json')).sort();
+const jsonFiles = (dir: string) =>
+  readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort();
 
 describe('committed custom resource schemas', () => {
   it('load, with a catalog entry (apiVersion, kind, scope) for every file', () => {

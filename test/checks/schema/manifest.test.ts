@@ -109,7 +109,9 @@ describe('kubernetes_manifest validation against the custom resource schemas', (
       at('manifest-invalid-value', 'node_pool', 'spec.weight'),
       at('manifest-invalid-value', 'target_group_binding', 'spec.serviceRef.port'),
     ]);
-    const messages = problems(doc).map((p) => p.message).join('\n');
+    const messages = problems(doc)
+      .map((p) => p.message)
+      .join('\n');
     assert.match(messages, /spec\.ephemeralStorage\.iops of NodeClass \(eks\.amazonaws\.com\/v1\) must be an integer, got the string/);
     assert.match(messages, /throughput .* must be at most 1000, got the number 2000/);
     assert.match(messages, /serviceRef\.port .* must be an integer or a string, got an object/);
@@ -138,7 +140,9 @@ describe('kubernetes_manifest validation against the custom resource schemas', (
       at('manifest-missing-field', 'target_group_binding', 'metadata.namespace'),
       at('manifest-invalid-value', 'target_group_binding', 'metadata.labels.team'),
     ]);
-    const messages = problems(doc).map((p) => p.message).join('\n');
+    const messages = problems(doc)
+      .map((p) => p.message)
+      .join('\n');
     assert.match(messages, /NodePool is cluster-scoped: metadata\.namespace must not be set/);
     assert.match(messages, /TargetGroupBinding is namespaced: metadata\.namespace is required/);
     const noMetadata = mutated((r) => delete r.node_class.manifest.metadata);
@@ -199,8 +203,13 @@ describe('known newer custom resource fields', () => {
   });
 
   it('fails loading when an entry has no place in the schema or the schema already has it', () => {
-    const entry = (path: string): KnownNewerCrdField =>
-      ({ apiVersion: 'eks.amazonaws.com/v1', kind: 'NodeClass', path, schema: { type: 'string' }, source: 'test' });
+    const entry = (path: string): KnownNewerCrdField => ({
+      apiVersion: 'eks.amazonaws.com/v1',
+      kind: 'NodeClass',
+      path,
+      schema: { type: 'string' },
+      source: 'test',
+    });
     assert.throws(() => CustomResourceSchemas.fromDir(CRD_DIR, [entry('spec.ephemeralStorage.size')]), /now defines it; remove the entry/);
     assert.throws(() => CustomResourceSchemas.fromDir(CRD_DIR, [entry('spec.noSuchBlock.field')]), /no object at "noSuchBlock"/);
     const otherKind = { ...entry('spec.x'), kind: 'EC2NodeClass' };

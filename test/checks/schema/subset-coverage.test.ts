@@ -15,7 +15,18 @@ describe('committed AWS schema subset', () => {
     const stacks = [...exampleStacks()].map(([name, doc]) => stackDocument(name, doc as TerraformJson));
     assert.ok(stacks.length > 0, 'the example configuration synthesized no stacks');
     const subset = SchemaSet.fromFiles([join(REPO_ROOT, 'schemas', 'aws-provider-subset.json')]);
-    const missing = [...new Set(stacks.flatMap((stack) => validateStack(stack, subset)).filter((p) => p.kind === 'unknown-type').map((p) => p.path.split('.').slice(0, 2).join('.')))];
-    assert.deepEqual(missing, [], `schemas/aws-provider-subset.json lacks ${missing.join(', ')}: run \`npm run synth && npm run schema:subset\` and commit the result`);
+    const missing = [
+      ...new Set(
+        stacks
+          .flatMap((stack) => validateStack(stack, subset))
+          .filter((p) => p.kind === 'unknown-type')
+          .map((p) => p.path.split('.').slice(0, 2).join('.')),
+      ),
+    ];
+    assert.deepEqual(
+      missing,
+      [],
+      `schemas/aws-provider-subset.json lacks ${missing.join(', ')}: run \`npm run synth && npm run schema:subset\` and commit the result`,
+    );
   });
 });

@@ -54,7 +54,10 @@ describe('schema subset', () => {
     const { subset, missing, counts } = selectTypes(withProvider, selection);
     assert.deepEqual(Object.keys(subset.provider_schemas[AWS]!.resource_schemas!), ['aws_vpc']);
     assert.deepEqual(subset.provider_schemas[AWS]!.data_source_schemas, {});
-    assert.deepEqual(subset.provider_schemas[AWS]!.provider, { version: 0, block: { attributes: { region: { type: 'string', optional: true } } } });
+    assert.deepEqual(subset.provider_schemas[AWS]!.provider, {
+      version: 0,
+      block: { attributes: { region: { type: 'string', optional: true } } },
+    });
     assert.deepEqual(missing, ['resource_schemas.aws_not_real']);
     assert.equal(counts.resource_schemas, 1);
   });

@@ -87,7 +87,11 @@ describe('schema validation', () => {
   });
 
   it('reports more blocks than max_items', () => {
-    const p = only(mutated((d) => (d.resource.aws_s3_bucket_versioning.state.versioning_configuration = [{ status: 'Enabled' }, { status: 'Suspended' }])));
+    const p = only(
+      mutated(
+        (d) => (d.resource.aws_s3_bucket_versioning.state.versioning_configuration = [{ status: 'Enabled' }, { status: 'Suspended' }]),
+      ),
+    );
     assert.equal(p.kind, 'too-many-blocks');
     assert.match(p.message, /at most 1 block, found 2/);
   });
@@ -129,15 +133,27 @@ describe('schema validation', () => {
     const p = only(mutated((d) => (d.resource.aws_no_such_thing = { x: { name: 'x' } })));
     assert.equal(p.kind, 'unknown-type');
     assert.equal(p.path, 'resource.aws_no_such_thing.x');
-    const subsetNamed = new SchemaSet().add(JSON.parse(JSON.stringify(readFixture('schema', 'aws-provider-schema.json'))), 'schemas/aws-provider-subset.json');
-    const [fromSubset] = problems(mutated((d) => (d.data.aws_no_such_source = { x: {} })), subsetNamed);
+    const subsetNamed = new SchemaSet().add(
+      JSON.parse(JSON.stringify(readFixture('schema', 'aws-provider-schema.json'))),
+      'schemas/aws-provider-subset.json',
+    );
+    const [fromSubset] = problems(
+      mutated((d) => (d.data.aws_no_such_source = { x: {} })),
+      subsetNamed,
+    );
     assert.equal(fromSubset!.kind, 'unknown-type');
     assert.match(fromSubset!.message, /unknown data source type "aws_no_such_source".*npm run schema:subset/);
   });
 
   it('validates each provider against its own schema and skips providers without one', () => {
     const awsOnly = SchemaSet.fromFiles([AWS]);
-    assert.deepEqual(problems(mutated((d) => (d.resource.cloudflare_dns_record.www.colour = 'red')), awsOnly), []);
+    assert.deepEqual(
+      problems(
+        mutated((d) => (d.resource.cloudflare_dns_record.www.colour = 'red')),
+        awsOnly,
+      ),
+      [],
+    );
     const p = only(mutated((d) => (d.resource.cloudflare_dns_record.www.colour = 'red')));
     assert.equal(p.kind, 'unknown-argument');
     assert.equal(p.address, 'cloudflare_dns_record.www');
@@ -155,7 +171,10 @@ describe('schema validation', () => {
       provider: { kubernetes: [{ host: 'https://x', hots: 'typo' }] },
       resource: { kubernetes_namespace_v1: { ns: {} } },
     };
-    assert.deepEqual(problems(doc, set).map((p) => [p.kind, p.path]), [['unknown-argument', 'provider.kubernetes[0].hots']]);
+    assert.deepEqual(
+      problems(doc, set).map((p) => [p.kind, p.path]),
+      [['unknown-argument', 'provider.kubernetes[0].hots']],
+    );
     assert.equal(problems(doc, new SchemaSet().add(withoutBlock, 'full.json')).length, 0, 'no provider block loaded: not validated');
   });
 

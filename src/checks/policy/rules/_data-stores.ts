@@ -9,7 +9,9 @@ export const TIER_TAG = 'EnvironmentTier';
 
 export function tierOf(body: JsonObject, doc: TerraformJson): Tier {
   const own = isObject(body.tags) ? body.tags[TIER_TAG] : undefined;
-  const provider = blocks(doc.provider?.aws).flatMap((config) => blocks(config.default_tags)).map((tags) => (isObject(tags.tags) ? tags.tags[TIER_TAG] : undefined));
+  const provider = blocks(doc.provider?.aws)
+    .flatMap((config) => blocks(config.default_tags))
+    .map((tags) => (isObject(tags.tags) ? tags.tags[TIER_TAG] : undefined));
   const tier = [own, ...provider].find((value) => value === 'development' || value === 'staging' || value === 'production');
   return (tier as Tier | undefined) ?? 'production';
 }

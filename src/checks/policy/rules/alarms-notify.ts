@@ -6,7 +6,7 @@ export default definePolicyRule({
   title: 'Every alarm notifies someone',
   severity: 'medium',
   description:
-    'aws_cloudwatch_metric_alarm and aws_cloudwatch_composite_alarm need at least one alarm_actions entry (the environment\'s ' +
+    "aws_cloudwatch_metric_alarm and aws_cloudwatch_composite_alarm need at least one alarm_actions entry (the environment's " +
     'alarm topic) and actions_enabled not false: an alarm without an action changes state where nobody looks. Create alarms ' +
     'with MetricAlarm (src/constructs/observability/metric-alarm.ts), which always notifies its destination.',
   resourceTypes: ['aws_cloudwatch_metric_alarm', 'aws_cloudwatch_composite_alarm'],

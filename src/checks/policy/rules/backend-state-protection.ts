@@ -11,12 +11,15 @@ export default definePolicyRule({
   check: ({ stack, backend }) => {
     const bootstrap = stack.name.endsWith('-bootstrap');
     if (!backend || backend.type === 'local') {
-      return bootstrap ? [] : [`${backend ? 'local backend' : 'no backend (local state)'}: only *-bootstrap stacks may keep local state; use the s3 backend`];
+      return bootstrap
+        ? []
+        : [`${backend ? 'local backend' : 'no backend (local state)'}: only *-bootstrap stacks may keep local state; use the s3 backend`];
     }
     if (backend.type !== 's3') return [`backend type "${backend.type}" is not allowed; use the s3 backend`];
     const violations: string[] = [];
     if (!isTrue(backend.config.encrypt)) violations.push('s3 backend does not set encrypt = true');
-    if (!isSet(backend.config.kms_key_id)) violations.push('s3 backend does not set kms_key_id (state would be encrypted with the AWS managed key)');
+    if (!isSet(backend.config.kms_key_id))
+      violations.push('s3 backend does not set kms_key_id (state would be encrypted with the AWS managed key)');
     if (!isTrue(backend.config.use_lockfile)) violations.push('s3 backend does not set use_lockfile = true (state is not locked)');
     return violations;
   },

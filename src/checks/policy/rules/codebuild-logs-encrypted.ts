@@ -29,8 +29,7 @@ export default definePolicyRule({
         if (!group) {
           const name = JSON.stringify(groupName);
           violations.push(`logs_config.cloudwatch_logs.group_name ${name} is no aws_cloudwatch_log_group of this stack`);
-        }
-        else if (!isSet(group.body.kms_key_id)) violations.push({ message: `${group.address} has no kms_key_id`, path: group.path });
+        } else if (!isSet(group.body.kms_key_id)) violations.push({ message: `${group.address} has no kms_key_id`, path: group.path });
       }
     }
     const s3 = dig(body, 'logs_config', 's3_logs').flatMap(blocks);

@@ -13,7 +13,8 @@ export default definePolicyRule({
     if (sse.length === 0) return ['server_side_encryption is not configured (the AWS owned key is used)'];
     const path = `${resource.path}.server_side_encryption`;
     if (!sse.some((s) => isTrue(s.enabled))) return [{ message: 'server_side_encryption.enabled is not true', path }];
-    if (!sse.some((s) => isTrue(s.enabled) && isSet(s.kms_key_arn))) return [{ message: 'server_side_encryption.kms_key_arn is not set (the AWS managed aws/dynamodb key is used)', path }];
+    if (!sse.some((s) => isTrue(s.enabled) && isSet(s.kms_key_arn)))
+      return [{ message: 'server_side_encryption.kms_key_arn is not set (the AWS managed aws/dynamodb key is used)', path }];
     return [];
   },
 });

@@ -10,8 +10,11 @@ export default definePolicyRule({
   resourceTypes: ['aws_ecr_repository'],
   check: ({ body }) => {
     const violations: string[] = [];
-    if (!dig(body, 'image_scanning_configuration', 'scan_on_push').some(isTrue)) violations.push('image_scanning_configuration.scan_on_push is not true');
-    const kms = dig(body, 'encryption_configuration', 'encryption_type').includes('KMS') && dig(body, 'encryption_configuration', 'kms_key').length > 0;
+    if (!dig(body, 'image_scanning_configuration', 'scan_on_push').some(isTrue))
+      violations.push('image_scanning_configuration.scan_on_push is not true');
+    const kms =
+      dig(body, 'encryption_configuration', 'encryption_type').includes('KMS') &&
+      dig(body, 'encryption_configuration', 'kms_key').length > 0;
     if (!kms) violations.push('encryption_configuration is not KMS with a customer-managed kms_key');
     return violations;
   },

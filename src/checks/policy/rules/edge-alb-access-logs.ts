@@ -11,7 +11,8 @@ export default definePolicyRule({
   check: ({ body }) => {
     if (body.load_balancer_type !== undefined && body.load_balancer_type !== 'application') return [];
     const problems: string[] = [];
-    if (!blocks(body.access_logs).some((logs) => isTrue(logs.enabled) && isSet(logs.bucket))) problems.push('access_logs is not enabled with a bucket');
+    if (!blocks(body.access_logs).some((logs) => isTrue(logs.enabled) && isSet(logs.bucket)))
+      problems.push('access_logs is not enabled with a bucket');
     if (!isTrue(body.drop_invalid_header_fields)) problems.push('drop_invalid_header_fields is not true');
     return problems;
   },

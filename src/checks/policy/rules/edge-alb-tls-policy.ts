@@ -14,12 +14,14 @@ export default definePolicyRule({
   check: ({ body }) => {
     if (body.protocol === 'HTTPS' || body.protocol === 'TLS') {
       const policy = body.ssl_policy;
-      if (typeof policy !== 'string' || isExpression(policy)) return ['ssl_policy is not set to a literal TLS 1.2+ policy (the default allows TLS 1.0)'];
+      if (typeof policy !== 'string' || isExpression(policy))
+        return ['ssl_policy is not set to a literal TLS 1.2+ policy (the default allows TLS 1.0)'];
       return TLS12_PLUS.test(policy) ? [] : [`ssl_policy ${policy} allows TLS versions older than 1.2`];
     }
     if (body.protocol === 'HTTP') {
       const actions = blocks(body.default_action);
-      const redirects = actions.length > 0 && actions.every((a) => a.type === 'redirect' && blocks(a.redirect).every((r) => r.protocol === 'HTTPS'));
+      const redirects =
+        actions.length > 0 && actions.every((a) => a.type === 'redirect' && blocks(a.redirect).every((r) => r.protocol === 'HTTPS'));
       return redirects ? [] : ['an HTTP listener must only redirect to HTTPS (default_action type redirect, protocol HTTPS)'];
     }
     return [];

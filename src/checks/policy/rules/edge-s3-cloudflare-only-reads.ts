@@ -31,23 +31,29 @@ function checkStatement(statement: PolicyStatement): string[] {
   if (statement.notResources.length > 0) problems.push(`${label} uses NotResource; list the public key prefix in Resource instead`);
   for (const resource of statement.resources) {
     if (!LITERAL_KEY_PREFIX.test(objectKey(resource) ?? '')) {
-      problems.push(`${label}: resource ${resource} is not limited to a key prefix; anonymous reads must cover only the public objects (e.g. <bucket>/public/*), never the whole bucket`);
+      problems.push(
+        `${label}: resource ${resource} is not limited to a key prefix; anonymous reads must cover only the public objects (e.g. <bucket>/public/*), never the whole bucket`,
+      );
     }
   }
   const sourceIps = statement.conditions.filter((c) => c.variable.toLowerCase() === 'aws:sourceip');
   const ipAllow = sourceIps.filter((c) => c.test === 'IpAddress');
   if (ipAllow.length === 0 || sourceIps.length !== ipAllow.length) {
-    problems.push(`${label} grants to every principal without an IpAddress aws:SourceIp condition limited to Cloudflare's ranges (it is public)`);
+    problems.push(
+      `${label} grants to every principal without an IpAddress aws:SourceIp condition limited to Cloudflare's ranges (it is public)`,
+    );
     return problems;
   }
   for (const value of ipAllow.flatMap((c) => c.values)) {
     if (value.includes('${')) {
-      if (!isCloudflareExpression(value)) problems.push(`${label}: aws:SourceIp value ${value} does not come from data.cloudflare_ip_ranges`);
+      if (!isCloudflareExpression(value))
+        problems.push(`${label}: aws:SourceIp value ${value} does not come from data.cloudflare_ip_ranges`);
       continue;
     }
     const range = parseRange(value);
     if (!range) problems.push(`${label}: aws:SourceIp value "${value}" is not a CIDR block`);
-    else if (range.prefix < MAX_BREADTH[range.bits]!) problems.push(`${label}: "${value}" is broader than /${MAX_BREADTH[range.bits]}, which S3 Block Public Access treats as public`);
+    else if (range.prefix < MAX_BREADTH[range.bits]!)
+      problems.push(`${label}: "${value}" is broader than /${MAX_BREADTH[range.bits]}, which S3 Block Public Access treats as public`);
     else if (!isCloudflareRange(value)) problems.push(`${label}: "${value}" is not inside Cloudflare's published ranges`);
   }
   return problems;
@@ -62,7 +68,13 @@ export default definePolicyRule({
   resourceTypes: ['aws_s3_bucket_policy'],
   check: ({ doc, body, resource }) => {
     const statements = resolvePolicyDocument(doc, body.policy);
-    if (statements === undefined) return [{ message: 'the policy cannot be read statically (use a JSON string or data.aws_iam_policy_document)', path: `${resource.path}.policy` }];
+    if (statements === undefined)
+      return [
+        {
+          message: 'the policy cannot be read statically (use a JSON string or data.aws_iam_policy_document)',
+          path: `${resource.path}.policy`,
+        },
+      ];
     return statements.filter((s) => s.effect === 'Allow' && isAnonymous(s)).flatMap(checkStatement) as RuleViolation[];
   },
 });

@@ -10,7 +10,9 @@ export default definePolicyRule({
   resourceTypes: ['aws_ses_domain_identity', 'aws_sesv2_email_identity'],
   check: ({ doc, type, body, resource }) => {
     if (type === 'aws_sesv2_email_identity') {
-      return blocks(body.dkim_signing_attributes).some((d) => d.signing_enabled === false || d.signing_enabled === 'false') ? ['dkim_signing_attributes turns DKIM signing off'] : [];
+      return blocks(body.dkim_signing_attributes).some((d) => d.signing_enabled === false || d.signing_enabled === 'false')
+        ? ['dkim_signing_attributes turns DKIM signing off']
+        : [];
     }
     const dkim = findReferencing(doc, 'aws_ses_domain_dkim', 'domain', resource.address, body.domain);
     return dkim.length > 0 ? [] : ['no aws_ses_domain_dkim for this domain identity, so mail is not DKIM-signed'];

@@ -11,7 +11,8 @@ export default definePolicyRule({
   resourceTypes: ['kubernetes_manifest'],
   check: ({ body }) => {
     const manifest = body.manifest;
-    if (!isObject(manifest) || manifest.kind !== 'NodeClass' || !String(manifest.apiVersion ?? '').startsWith('eks.amazonaws.com/')) return [];
+    if (!isObject(manifest) || manifest.kind !== 'NodeClass' || !String(manifest.apiVersion ?? '').startsWith('eks.amazonaws.com/'))
+      return [];
     const spec = isObject(manifest.spec) ? manifest.spec : {};
     const storage = isObject(spec.ephemeralStorage) ? spec.ephemeralStorage : {};
     return isSet(storage.kmsKeyID) ? [] : ['spec.ephemeralStorage.kmsKeyID is not set: node volumes use the AWS-managed key'];

@@ -15,7 +15,8 @@ export default definePolicyRule({
     // AWS enables the public endpoint when the argument is omitted.
     if (publicAccess.length === 0 || publicAccess.some(isTrue)) {
       const cidrs = dig(body, 'vpc_config', 'public_access_cidrs').flatMap((value) => list(value));
-      if (cidrs.length === 0) violations.push('public endpoint is open to 0.0.0.0/0 (no public_access_cidrs); disable it or list the networks');
+      if (cidrs.length === 0)
+        violations.push('public endpoint is open to 0.0.0.0/0 (no public_access_cidrs); disable it or list the networks');
       else if (cidrs.includes('0.0.0.0/0')) violations.push('public_access_cidrs includes 0.0.0.0/0');
     }
     return violations;

@@ -16,15 +16,19 @@ export default definePolicyRule({
     for (const statement of statements) {
       const federated = statement.principals.filter((p) => p.type === 'Federated').flatMap((p) => p.identifiers);
       if (statement.effect !== 'Allow' || !federated.some((id) => id.endsWith(`oidc-provider/${HOST}`))) continue;
-      const equals = (variable: string) => statement.conditions.filter((c) => c.test === 'StringEquals' && c.variable === variable).flatMap((c) => c.values);
-      if (!equals(`${HOST}:aud`).includes('sts.amazonaws.com')) violations.push(`trust does not require ${HOST}:aud = sts.amazonaws.com (StringEquals)`);
+      const equals = (variable: string) =>
+        statement.conditions.filter((c) => c.test === 'StringEquals' && c.variable === variable).flatMap((c) => c.values);
+      if (!equals(`${HOST}:aud`).includes('sts.amazonaws.com'))
+        violations.push(`trust does not require ${HOST}:aud = sts.amazonaws.com (StringEquals)`);
       const subjects = equals(`${HOST}:sub`);
       const loose = statement.conditions.filter((c) => c.variable === `${HOST}:sub` && c.test !== 'StringEquals');
       if (subjects.length === 0) violations.push(`trust does not pin ${HOST}:sub with StringEquals`);
       for (const subject of subjects) {
-        if (!/^repo:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+:[^*?]+$/.test(subject)) violations.push(`subject "${subject}" is not one repository and ref without wildcards`);
+        if (!/^repo:[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+:[^*?]+$/.test(subject))
+          violations.push(`subject "${subject}" is not one repository and ref without wildcards`);
       }
-      if (loose.length > 0) violations.push(`${HOST}:sub is also matched with ${loose.map((c) => c.test).join(', ')}, which widens the trust`);
+      if (loose.length > 0)
+        violations.push(`${HOST}:sub is also matched with ${loose.map((c) => c.test).join(', ')}, which widens the trust`);
     }
     return violations;
   },

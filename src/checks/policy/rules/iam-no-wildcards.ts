@@ -48,7 +48,8 @@ export default definePolicyRule({
       if (wildcards.length > 0) violations.push(`${where} allows wildcard action ${wildcards.join(', ')}`);
       if (statement.notActions.length > 0) violations.push(`${where} uses NotAction, which allows everything else`);
       const starOnly = statement.actions.length > 0 && statement.actions.every((action) => RESOURCE_STAR_ONLY_ACTIONS.has(action));
-      if ((statement.resources.includes('*') && !starOnly) || statement.notResources.length > 0) violations.push(`${where} applies to every resource ("*")`);
+      if ((statement.resources.includes('*') && !starOnly) || statement.notResources.length > 0)
+        violations.push(`${where} applies to every resource ("*")`);
     });
     return violations;
   },

@@ -9,7 +9,9 @@ export default definePolicyRule({
   resourceTypes: ['aws_opensearch_domain'],
   check: ({ body }) => [
     ...(dig(body, 'encrypt_at_rest', 'enabled').some(isTrue) ? [] : ['encrypt_at_rest.enabled is not true']),
-    ...(dig(body, 'encrypt_at_rest', 'kms_key_id').some(isSet) ? [] : ['encrypt_at_rest.kms_key_id is not set: data would use the AWS-managed key']),
+    ...(dig(body, 'encrypt_at_rest', 'kms_key_id').some(isSet)
+      ? []
+      : ['encrypt_at_rest.kms_key_id is not set: data would use the AWS-managed key']),
     ...(dig(body, 'node_to_node_encryption', 'enabled').some(isTrue) ? [] : ['node_to_node_encryption.enabled is not true']),
   ],
 });

@@ -16,7 +16,9 @@ export default definePolicyRule({
       ...(options('anonymous_auth_enabled').some(isTrue) ? ['anonymous_auth_enabled is true'] : []),
       ...(options('internal_user_database_enabled').some(isTrue) ? ['internal_user_database_enabled is true: users with passwords'] : []),
       ...(master('master_user_arn').some(isSet) ? [] : ['master_user_options.master_user_arn is not set']),
-      ...(master('master_user_password').some(isSet) || master('master_user_name').some(isSet) ? ['master_user_options sets a master user name or password'] : []),
+      ...(master('master_user_password').some(isSet) || master('master_user_name').some(isSet)
+        ? ['master_user_options sets a master user name or password']
+        : []),
     ];
   },
 });

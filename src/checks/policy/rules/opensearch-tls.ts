@@ -14,7 +14,9 @@ export default definePolicyRule({
     const policy = dig(body, 'domain_endpoint_options', 'tls_security_policy')[0];
     return [
       ...(dig(body, 'domain_endpoint_options', 'enforce_https').some(isTrue) ? [] : ['domain_endpoint_options.enforce_https is not true']),
-      ...(typeof policy === 'string' && TLS_12_POLICIES.includes(policy) ? [] : [`tls_security_policy is ${JSON.stringify(policy ?? null)}; use one of ${TLS_12_POLICIES.join(', ')}`]),
+      ...(typeof policy === 'string' && TLS_12_POLICIES.includes(policy)
+        ? []
+        : [`tls_security_policy is ${JSON.stringify(policy ?? null)}; use one of ${TLS_12_POLICIES.join(', ')}`]),
     ];
   },
 });

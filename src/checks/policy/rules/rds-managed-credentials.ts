@@ -13,7 +13,9 @@ export default definePolicyRule({
     return [
       ...(isSet(body.password) ? ['password is set: the master password would be stored in Terraform state'] : []),
       ...(isTrue(body.manage_master_user_password) ? [] : ['manage_master_user_password is not true']),
-      ...(isTrue(body.manage_master_user_password) && !isSet(body.master_user_secret_kms_key_id) ? ['master_user_secret_kms_key_id is not set: the secret would use the AWS-managed key'] : []),
+      ...(isTrue(body.manage_master_user_password) && !isSet(body.master_user_secret_kms_key_id)
+        ? ['master_user_secret_kms_key_id is not set: the secret would use the AWS-managed key']
+        : []),
       ...(isTrue(body.iam_database_authentication_enabled) ? [] : ['iam_database_authentication_enabled is not true']),
     ];
   },

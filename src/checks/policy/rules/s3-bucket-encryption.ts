@@ -14,11 +14,22 @@ export default definePolicyRule({
   check: ({ doc, resource, body }) => {
     const logTarget = isAccessLogTarget(doc, resource);
     const sources = [
-      ...bucketCompanions(doc, resource, 'aws_s3_bucket_server_side_encryption_configuration').map((c) => ({ body: c.body, path: c.path, address: c.address })),
-      ...(body.server_side_encryption_configuration ? [{ body, path: `${resource.path}.server_side_encryption_configuration`, address: resource.address }] : []),
+      ...bucketCompanions(doc, resource, 'aws_s3_bucket_server_side_encryption_configuration').map((c) => ({
+        body: c.body,
+        path: c.path,
+        address: c.address,
+      })),
+      ...(body.server_side_encryption_configuration
+        ? [{ body, path: `${resource.path}.server_side_encryption_configuration`, address: resource.address }]
+        : []),
     ];
     const defaults = sources.flatMap((source) =>
-      dig(source.body, ...(source.body === body ? ['server_side_encryption_configuration'] : []), 'rule', 'apply_server_side_encryption_by_default')
+      dig(
+        source.body,
+        ...(source.body === body ? ['server_side_encryption_configuration'] : []),
+        'rule',
+        'apply_server_side_encryption_by_default',
+      )
         .filter(isObject)
         .map((settings) => ({ settings, path: source.path, address: source.address })),
     );
@@ -31,11 +42,22 @@ export default definePolicyRule({
       if (logTarget) {
         return algorithm === 'AES256'
           ? []
-          : [{ message: `this bucket receives S3 server access logs, which S3 can only deliver to SSE-S3 (AES256) buckets; sse_algorithm is ${algorithm}`, path }];
+          : [
+              {
+                message: `this bucket receives S3 server access logs, which S3 can only deliver to SSE-S3 (AES256) buckets; sse_algorithm is ${algorithm}`,
+                path,
+              },
+            ];
       }
-      if (!KMS_ALGORITHMS.has(algorithm)) return [{ message: `sse_algorithm is ${algorithm}; use aws:kms with a customer managed key`, path }];
+      if (!KMS_ALGORITHMS.has(algorithm))
+        return [{ message: `sse_algorithm is ${algorithm}; use aws:kms with a customer managed key`, path }];
       if (!isSet(settings.kms_master_key_id)) {
-        return [{ message: 'kms_master_key_id is not set, so the AWS managed aws/s3 key is used and access cannot be scoped by key policy', path }];
+        return [
+          {
+            message: 'kms_master_key_id is not set, so the AWS managed aws/s3 key is used and access cannot be scoped by key policy',
+            path,
+          },
+        ];
       }
       return [];
     });

@@ -28,7 +28,11 @@ export default definePolicyRule({
     if (type === 'aws_security_group') {
       blocks(body.ingress).forEach((rule, index) => {
         const open = openCidrs(rule.cidr_blocks, rule.ipv6_cidr_blocks);
-        if (open.length > 0) violations.push({ message: `ingress allows ${open.join(' and ')} on ${ports(rule)}`, path: `${resource.path}.ingress[${index}]` });
+        if (open.length > 0)
+          violations.push({
+            message: `ingress allows ${open.join(' and ')} on ${ports(rule)}`,
+            path: `${resource.path}.ingress[${index}]`,
+          });
       });
     } else if (type === 'aws_security_group_rule') {
       const open = openCidrs(body.cidr_blocks, body.ipv6_cidr_blocks);

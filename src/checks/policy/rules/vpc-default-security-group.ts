@@ -12,11 +12,16 @@ export default definePolicyRule({
   resourceTypes: ['aws_vpc'],
   check: ({ doc, resource }) => {
     const defaults = findReferencing(doc, 'aws_default_security_group', 'vpc_id', resource.address);
-    if (defaults.length === 0) return ['no aws_default_security_group manages this VPC\'s default security group, so AWS\'s allow-all-egress default remains'];
+    if (defaults.length === 0)
+      return ["no aws_default_security_group manages this VPC's default security group, so AWS's allow-all-egress default remains"];
     const violations: RuleViolation[] = [];
     for (const group of defaults) {
       for (const direction of ['ingress', 'egress'] as const) {
-        if (blocks(group.body[direction]).length > 0) violations.push({ message: `${group.address} has ${direction} rules; the default security group must have none`, path: `${group.path}.${direction}` });
+        if (blocks(group.body[direction]).length > 0)
+          violations.push({
+            message: `${group.address} has ${direction} rules; the default security group must have none`,
+            path: `${group.path}.${direction}`,
+          });
       }
     }
     const attached = (rule: ResourceEntry) =>
