@@ -8,7 +8,7 @@ import { STORE_PORT_OF_CAPABILITY } from '../../src/constructs/data/store-ports'
 import { DEPLOYER_RULES } from '../../src/constructs/kubernetes/namespace-deployer';
 import { PLAN_READABLE } from '../../src/stacks/cluster-stack';
 import { Naming } from '../../src/naming';
-import { configWith, exampleEnvironments, exampleStacks, resourcesOf, stack, synthesize, type TerraformJson } from '../support/synth';
+import { configWith, exampleEnvironments, exampleStacks, resourcesOf, stack, synthesizeLayer, type TerraformJson } from '../support/synth';
 
 const bodies = (doc: TerraformJson, type: string): any[] => resourcesOf(doc, type).map(([, body]) => body);
 const naming = (env: EnvironmentConfig) =>
@@ -354,7 +354,7 @@ describe('cluster layer: configuration', () => {
       r.environment.cluster.namespaces = { quota: { pods: 30 } };
       r.environment.cluster.serviceNamespaces = { 'svc-feed': { quota: { requestsCpu: '6' } } };
     });
-    const doc = stack(synthesize([config]), 'dev-cluster');
+    const doc = synthesizeLayer(config, 'cluster');
     const quotaOf = (ns: string) =>
       bodies(doc, 'kubernetes_resource_quota_v1').find((q) => namespaceOf(doc, q.metadata.namespace) === ns).spec.hard;
     assert.equal(quotaOf('svc-feed')['requests.cpu'], '6');

@@ -17,7 +17,7 @@ import {
   policyOf,
   resourcesOf,
   stack,
-  synthesize,
+  synthesizeLayer,
   type TerraformJson,
 } from '../support/synth';
 
@@ -245,15 +245,16 @@ for (const env of exampleEnvironments()) {
 }
 
 describe('data layer jobs: configuration changes', () => {
-  const base = stack(synthesize([configWith('dev', () => {})]), 'dev-data');
-  const without = stack(
-    synthesize([
-      configWith('dev', (raw) => {
-        raw.project.services = raw.project.services.filter((s: any) => s.name !== 'svc-notify');
-        for (const s of raw.project.services) s.calls = (s.calls ?? []).filter((c: string) => c !== 'svc-notify');
-      }),
-    ]),
-    'dev-data',
+  const base = synthesizeLayer(
+    configWith('dev', () => {}),
+    'data',
+  );
+  const without = synthesizeLayer(
+    configWith('dev', (raw) => {
+      raw.project.services = raw.project.services.filter((s: any) => s.name !== 'svc-notify');
+      for (const s of raw.project.services) s.calls = (s.calls ?? []).filter((c: string) => c !== 'svc-notify');
+    }),
+    'data',
   );
 
   it('names the Job after its spec: the same config gives the same Job, another config a new one', () => {

@@ -10,7 +10,7 @@ import {
   resourceAt,
   resourcesOf,
   stack,
-  synthesize,
+  synthesizeLayer,
   type TerraformJson,
 } from '../support/synth';
 
@@ -147,7 +147,10 @@ describe('data layer: PostgreSQL', () => {
   });
 
   it('follows engineMajor into the engine version and parameter family', () => {
-    const doc = stack(synthesize([configWith('dev', (raw) => (raw.environment.data.postgres.engineMajor = 16))]), 'dev-data');
+    const doc = synthesizeLayer(
+      configWith('dev', (raw) => (raw.environment.data.postgres.engineMajor = 16)),
+      'data',
+    );
     assert.equal(resourceAt(doc, 'aws_db_instance', 'postgres/instance').engine_version, '16');
     assert.equal(resourceAt(doc, 'aws_db_parameter_group', 'postgres/parameter-group').family, 'postgres16');
   });
@@ -266,7 +269,10 @@ describe('data layer: cache', () => {
   });
 
   it('rotates the admin password by bumping adminPasswordVersion on the user and the secret together', () => {
-    const doc = stack(synthesize([configWith('dev', (raw) => (raw.environment.data.cache.adminPasswordVersion = 2))]), 'dev-data');
+    const doc = synthesizeLayer(
+      configWith('dev', (raw) => (raw.environment.data.cache.adminPasswordVersion = 2)),
+      'data',
+    );
     const admin = resourcesOf(doc, 'aws_elasticache_user').find(([, u]) => u.user_name === 'social-dev-cache-admin')![1];
     assert.equal(admin.passwords_wo_version, 2);
     assert.equal(resourceAt(doc, 'aws_secretsmanager_secret_version', '/cache/admin-secret-version').secret_string_wo_version, 2);
@@ -274,11 +280,9 @@ describe('data layer: cache', () => {
   });
 
   it('selects Redis OSS with its own parameter family', () => {
-    const doc = stack(
-      synthesize([
-        configWith('dev', (raw) => ((raw.environment.data.cache.engine = 'redis'), (raw.environment.data.cache.engineVersion = '7.1'))),
-      ]),
-      'dev-data',
+    const doc = synthesizeLayer(
+      configWith('dev', (raw) => ((raw.environment.data.cache.engine = 'redis'), (raw.environment.data.cache.engineVersion = '7.1'))),
+      'data',
     );
     assert.equal(resourceAt(doc, 'aws_elasticache_replication_group', '/cache/replication-group').engine, 'redis');
     assert.equal(resourceAt(doc, 'aws_elasticache_parameter_group', '/cache/parameter-group').family, 'redis7');
@@ -398,9 +402,9 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
   });
 
   it('is not created when no service declares a keyspace, and its outputs are then empty maps', () => {
-    const doc = stack(
-      synthesize([configWith('dev', (raw) => raw.project.services.forEach((s: any) => delete s.cacheKeyspaces))]),
-      'dev-data',
+    const doc = synthesizeLayer(
+      configWith('dev', (raw) => raw.project.services.forEach((s: any) => delete s.cacheKeyspaces)),
+      'data',
     );
     assert.equal(resourcesOf(doc, 'aws_elasticache_replication_group').length, 1);
     assert.deepEqual(doc.output?.cache_shared_endpoints.value, {});
@@ -580,13 +584,11 @@ describe('data layer: OpenSearch', () => {
   });
 
   it('omits the statement of an access level no service holds', () => {
-    const doc = stack(
-      synthesize([
-        configWith('dev', (raw) =>
-          raw.project.services.forEach((s: any) => (s.capabilities = s.capabilities.filter((c: string) => c !== 'search-write'))),
-        ),
-      ]),
-      'dev-data',
+    const doc = synthesizeLayer(
+      configWith('dev', (raw) =>
+        raw.project.services.forEach((s: any) => (s.capabilities = s.capabilities.filter((c: string) => c !== 'search-write'))),
+      ),
+      'data',
     );
     const statements = policyOf(resourceAt(doc, 'aws_opensearch_domain', 'search/domain').access_policies).Statement;
     assert.deepEqual(

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/load';
 import { ACCOUNT_SERVICE_LINKED_ROLES } from '../../src/config/schema/bootstrap';
 import { CI_APPLY_JOB_MINUTES } from '../../src/config/schema/ci';
-import { configWith, exampleStacks, resourcesOf, stack, synthesize } from '../support/synth';
+import { configWith, exampleStacks, resourcesOf, stack, synthesizeLayer } from '../support/synth';
 
 function rejects(mutate: (raw: { environment: any }) => void, path: string, message: RegExp): void {
   assert.throws(
@@ -31,7 +31,7 @@ describe('first applies: adopting account-wide objects that exist already', () =
 
   it('imports the GitHub OIDC provider and the named service-linked roles, by ARN, when config says they exist', () => {
     const config = configWith('prod', importing({ githubOidcProvider: true, serviceLinkedRoles: ['opensearchservice.amazonaws.com'] }));
-    const bootstrap = stack(synthesize([config]), 'prod-bootstrap');
+    const bootstrap = synthesizeLayer(config, 'bootstrap');
     const blocks = bootstrap.import as ImportBlock[];
     const [[oidcName]] = resourcesOf(bootstrap, 'aws_iam_openid_connect_provider');
     const [[roleName, role]] = resourcesOf(bootstrap, 'aws_iam_service_linked_role');
@@ -49,7 +49,7 @@ describe('first applies: adopting account-wide objects that exist already', () =
         ],
       ].sort(),
     );
-    const onlyOidc = stack(synthesize([configWith('prod', importing({ githubOidcProvider: true }))]), 'prod-bootstrap');
+    const onlyOidc = synthesizeLayer(configWith('prod', importing({ githubOidcProvider: true })), 'bootstrap');
     assert.deepEqual(
       (onlyOidc.import as ImportBlock[]).map((block) => block.to.split('.')[0]),
       ['aws_iam_openid_connect_provider'],

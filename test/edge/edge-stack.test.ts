@@ -19,7 +19,7 @@ import {
   resourceAt,
   resourcesOf,
   stack,
-  synthesize,
+  synthesizeLayer,
   type TerraformJson,
 } from '../support/synth';
 
@@ -47,12 +47,12 @@ const inZone = (doc: TerraformJson, type: string, zoneId: string) =>
     .filter((r) => r.zone_id === zoneId);
 
 const enterpriseConfig = configWith('prod', (raw) => (raw.environment.edge.userContentZonePlan = 'enterprise'));
-const enterpriseMedia = stack(synthesize([enterpriseConfig]), 'prod-edge');
+const enterpriseMedia = synthesizeLayer(enterpriseConfig, 'edge');
 
 const fallbackConfig = configWith('prod', (raw) => {
   raw.environment.edge.cloudflareIpRanges.source = 'fallback';
 });
-const fallback = stack(synthesize([fallbackConfig]), 'prod-edge');
+const fallback = synthesizeLayer(fallbackConfig, 'edge');
 const published = fallbackConfig.project.cloudflareIpRangesFallback;
 
 describe('edge layer', () => {

@@ -10,7 +10,7 @@ import {
   policyOf,
   resourcesOf,
   stack,
-  synthesize,
+  synthesizeLayer,
   type TerraformJson,
 } from '../support/synth';
 
@@ -97,7 +97,7 @@ describe('alarm topic', () => {
     const env = configWith('dev', (raw) => {
       raw.environment.observability.notifications.slack = { workspaceId: 'T07EA123LEP', channelId: 'C07EZ1ABC23' };
     });
-    const network = stack(synthesize([env]), 'dev-network');
+    const network = synthesizeLayer(env, 'network');
     const [, channel] = only(network, 'aws_chatbot_slack_channel_configuration');
     const [topicName] = only(network, 'aws_sns_topic');
     assert.equal(channel.slack_team_id, 'T07EA123LEP');

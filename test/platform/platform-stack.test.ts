@@ -12,6 +12,7 @@ import {
   resourcesOf,
   stack,
   synthesize,
+  synthesizeLayer,
   type TerraformJson,
 } from '../support/synth';
 
@@ -40,7 +41,7 @@ describe('platform layer: cluster', () => {
       r.environment.platform.kubernetesVersion = '1.33';
       r.environment.platform.extendedSupport = true;
     });
-    const doc = stack(synthesize([config]), 'dev-platform');
+    const doc = synthesizeLayer(config, 'platform');
     assert.deepEqual(resourceAt(doc, 'aws_eks_cluster', 'eks/cluster').upgrade_policy, { support_type: 'EXTENDED' });
   });
 
@@ -54,7 +55,7 @@ describe('platform layer: cluster', () => {
 
   it('opens the public endpoint only to the configured CIDRs', () => {
     const config = configWith('dev', (r) => (r.environment.platform.publicEndpoint = { enabled: true, cidrs: ['203.0.113.0/24'] }));
-    const vpc = resourceAt(stack(synthesize([config]), 'dev-platform'), 'aws_eks_cluster', 'eks/cluster').vpc_config;
+    const vpc = resourceAt(synthesizeLayer(config, 'platform'), 'aws_eks_cluster', 'eks/cluster').vpc_config;
     assert.equal(vpc.endpoint_public_access, true);
     assert.deepEqual(vpc.public_access_cidrs, ['203.0.113.0/24']);
   });
@@ -193,7 +194,7 @@ describe('platform layer: security groups', () => {
 
   it('admits configured networks to the private endpoint', () => {
     const config = configWith('dev', (r) => (r.environment.platform.privateEndpointSourceCidrs = ['10.99.0.0/16']));
-    const doc = stack(synthesize([config]), 'dev-platform');
+    const doc = synthesizeLayer(config, 'platform');
     const rule = resourceAt(doc, 'aws_vpc_security_group_ingress_rule', 'eks/cluster-from-network-0');
     assert.deepEqual([rule.cidr_ipv4, rule.from_port, rule.to_port], ['10.99.0.0/16', 443, 443]);
   });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LAYERS } from '../../src/layers';
-import { configWith, exampleEnvironments, exampleStacks, synthesize } from '../support/synth';
+import { configWith, exampleEnvironments, exampleStacks, synthesizeLayer } from '../support/synth';
 
 describe('every stack', () => {
   const stacks = exampleStacks();
@@ -106,8 +106,11 @@ describe('every stack', () => {
 
 describe('bootstrap state migration', () => {
   it('moves bootstrap state into the bucket at <env>/bootstrap.tfstate once configured', () => {
-    const stacks = synthesize([configWith('dev', (r) => (r.environment.stateBackend = { bootstrapStateInBucket: true }))]);
-    const backend = stacks.get('dev-bootstrap')!.terraform!.backend;
+    const bootstrap = synthesizeLayer(
+      configWith('dev', (r) => (r.environment.stateBackend = { bootstrapStateInBucket: true })),
+      'bootstrap',
+    );
+    const backend = bootstrap.terraform!.backend;
     assert.deepEqual(Object.keys(backend), ['s3']);
     assert.equal(backend.s3.key, 'dev/bootstrap.tfstate');
     assert.equal(backend.s3.use_lockfile, true);
@@ -117,8 +120,10 @@ describe('bootstrap state migration', () => {
 describe('provider assume role', () => {
   it('is set on the provider and the backend only when configured', () => {
     const arn = 'arn:aws:iam::333333333333:role/platform-infra-terraform';
-    const stacks = synthesize([configWith('prod', (r) => (r.environment.assumeRoleArn = arn))]);
-    const network = stacks.get('prod-network')!;
+    const network = synthesizeLayer(
+      configWith('prod', (r) => (r.environment.assumeRoleArn = arn)),
+      'network',
+    );
     assert.equal(network.provider!.aws[0].assume_role[0].role_arn, arn);
     assert.equal(network.terraform!.backend.s3.assume_role.role_arn, arn);
     assert.equal(exampleStacks().get('prod-network')!.provider!.aws[0].assume_role, undefined);

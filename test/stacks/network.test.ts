@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { awsOwnedBucketObjectArns, EKS_ADDON_REGISTRY_ACCOUNTS } from '../../src/constructs/network/aws-owned-resources';
-import { configWith, exampleEnvironments, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize } from '../support/synth';
+import {
+  configWith,
+  exampleEnvironments,
+  exampleStacks,
+  policyOf,
+  resourceAt,
+  resourcesOf,
+  stack,
+  synthesize,
+  synthesizeLayer,
+} from '../support/synth';
 
 const prod = stack(exampleStacks(), 'prod-network');
 const dev = stack(exampleStacks(), 'dev-network');
@@ -100,7 +110,10 @@ describe('network layer', () => {
     assert.equal(privateSubnets.length, 3);
     assert.deepEqual(rules.sort(), privateSubnets.map((cidr) => ['tcp', 443, 443, cidr, undefined]).sort());
     assert.equal(resourcesOf(prod, 'aws_security_group_rule').length, 0);
-    const devWithEndpoints = synthesize([configWith('dev', (r) => (r.environment.network.interfaceEndpoints = true))]).get('dev-network')!;
+    const devWithEndpoints = synthesizeLayer(
+      configWith('dev', (r) => (r.environment.network.interfaceEndpoints = true)),
+      'network',
+    );
     assert.ok(interfaces(devWithEndpoints).length >= 5);
   });
 

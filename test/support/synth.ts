@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktn';
 import { buildApp } from '../../src/app';
+import { type Layer, stackName } from '../../src/layers';
 import { loadConfig, validateEnvironment, type EnvironmentConfig } from '../../src/config/load';
 
 /** Root of the repository, from `dist/test/support`. */
@@ -41,36 +42,70 @@ export function configWith(environment: string, mutate: (raw: { project: any; en
 
 /** Synthesizes the given environments into a temporary folder and returns every stack by name. */
 export function synthesize(environments: readonly EnvironmentConfig[]): Map<string, TerraformJson> {
-  const outdir = mkdtempSync(join(tmpdir(), 'platform-infra-test-'));
-  try {
+  return withTemporaryFolder('platform-infra-test-', (outdir) => {
     buildApp(environments, { outdir }).synth();
-    const stacksDir = join(outdir, 'stacks');
-    return new Map(
-      readdirSync(stacksDir).map((name) => [name, JSON.parse(readFileSync(join(stacksDir, name, 'cdk.tf.json'), 'utf8')) as TerraformJson]),
-    );
+    return readStacks(outdir);
+  });
+}
+
+/**
+ * One layer of one environment, synthesized the way `App.synth` does it but without the other layers' files:
+ * the layer and every later one are prepared (a later layer's references add outputs to this one; references
+ * point down the layer order only), then only this layer is written. Several times faster than `synthesize`
+ * for a test that reads one stack; test/support/synth.test.ts proves both give the same document.
+ */
+export function synthesizeLayer(config: EnvironmentConfig, layer: Layer): TerraformJson {
+  const name = stackName(config.name, layer);
+  return withTemporaryFolder(`${name}-`, (outdir) => {
+    const app = buildApp([config], { outdir });
+    const stacks = app.node.findAll().filter(TerraformStack.isStack);
+    const target = stacks.findIndex((s) => s.node.id === name);
+    if (target < 0) throw new Error(`no stack ${name}; have ${stacks.map((s) => s.node.id).join(', ')}`);
+    for (const consumer of stacks.slice(target)) consumer.prepareStack();
+    stacks[target]!.synthesizer.synthesize({ outdir, manifest: app.manifest, skipValidation: false, stacksPrepared: true });
+    return JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson;
+  });
+}
+
+function withTemporaryFolder<T>(prefix: string, use: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  try {
+    return use(dir);
   } finally {
-    rmSync(outdir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
   }
+}
+
+function readStacks(outdir: string): Map<string, TerraformJson> {
+  const stacksDir = join(outdir, 'stacks');
+  return new Map(
+    readdirSync(stacksDir).map((name) => [name, JSON.parse(readFileSync(join(stacksDir, name, 'cdk.tf.json'), 'utf8')) as TerraformJson]),
+  );
 }
 
 /** Synthesizes one stack that `build` fills, in a temporary folder, and returns its Terraform JSON. */
 export function synthOneStack(name: string, build: (stack: TerraformStack) => void): TerraformJson {
-  const outdir = mkdtempSync(join(tmpdir(), `${name}-stack-`));
-  try {
+  return withTemporaryFolder(`${name}-stack-`, (outdir) => {
     const app = new App({ outdir, stackTraces: false });
     build(new TerraformStack(app, name));
     app.synth();
     return JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson;
-  } finally {
-    rmSync(outdir, { recursive: true, force: true });
-  }
+  });
 }
+
+/**
+ * Set by scripts/run-tests.mjs to the folder it has just synthesized the example configuration into, so that
+ * test processes read it instead of each synthesizing it again. Without it (a single test file run by hand),
+ * the example is synthesized in the process.
+ */
+export const EXAMPLE_OUT_VARIABLE = 'PLATFORM_INFRA_EXAMPLE_OUT';
 
 let example: Map<string, TerraformJson> | undefined;
 
-/** Every stack of the bundled example configuration, synthesized once per test process. */
+/** Every stack of the bundled example configuration, synthesized once per test run (see EXAMPLE_OUT_VARIABLE). */
 export function exampleStacks(): Map<string, TerraformJson> {
-  example ??= synthesize(exampleEnvironments());
+  const presynthesized = process.env[EXAMPLE_OUT_VARIABLE];
+  example ??= presynthesized ? readStacks(presynthesized) : synthesize(exampleEnvironments());
   return example;
 }
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadRules, runPolicies } from '../../../src/checks/policy/engine';
 import { stackDocument, type TerraformJson as CheckedJson } from '../../../src/checks/terraform-json';
-import { configWith, exampleStacks, resourcesOf, stack, synthesize, type TerraformJson } from '../../support/synth';
+import { configWith, exampleStacks, resourcesOf, stack, synthesizeLayer, type TerraformJson } from '../../support/synth';
 
 const rules = loadRules();
 const DATA_RULE = /^(RDS|EC|OS|SECRETS)_\d{3}$/;
@@ -26,7 +26,7 @@ function prodDataWithSingleAz(acceptance: object | undefined): TerraformJson {
     raw.environment.data.postgres.multiAz = false;
     if (acceptance) raw.environment.data.postgres.singleAzRiskAcceptance = acceptance;
   });
-  return stack(synthesize([config]), 'prod-data');
+  return synthesizeLayer(config, 'data');
 }
 
 describe('data policy rules on the synthesized data layer', () => {

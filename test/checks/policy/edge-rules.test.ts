@@ -8,13 +8,13 @@ import albTls from '../../../src/checks/policy/rules/edge-alb-tls-policy';
 import s3Reads from '../../../src/checks/policy/rules/edge-s3-cloudflare-only-reads';
 import sesDkim from '../../../src/checks/policy/rules/edge-ses-dkim';
 import type { TerraformJson } from '../../../src/checks/terraform-json';
-import { configWith, exampleStacks, stack, synthesize } from '../../support/synth';
+import { configWith, exampleStacks, stack, synthesizeLayer } from '../../support/synth';
 import { clone, stackOf } from '../fixtures';
 
 const dataSourceStack = stack(exampleStacks(), 'prod-edge') as unknown as TerraformJson;
-const fallbackStack = stack(
-  synthesize([configWith('dev', (r) => (r.environment.edge.cloudflareIpRanges.source = 'fallback'))]),
-  'dev-edge',
+const fallbackStack = synthesizeLayer(
+  configWith('dev', (r) => (r.environment.edge.cloudflareIpRanges.source = 'fallback')),
+  'edge',
 ) as unknown as TerraformJson;
 
 function findings(rule: PolicyRule, doc: TerraformJson): string[] {
