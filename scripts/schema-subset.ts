@@ -36,7 +36,8 @@ function main(argv: string[]): number {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(subset, null, 1)}\n`);
   console.log(
-    `schema-subset: wrote ${out} from ${full} for ${stacks.length} stacks: ${counts.resource_schemas} resource, ${counts.data_source_schemas} data source, ${counts.ephemeral_resource_schemas} ephemeral types`,
+    `schema-subset: wrote ${out} from ${full} for ${stacks.length} stacks: ${counts.resource_schemas} resource, ` +
+      `${counts.data_source_schemas} data source, ${counts.ephemeral_resource_schemas} ephemeral types`,
   );
   if (missing.length > 0) {
     console.error(`schema-subset: types used by the output but absent from ${full}: ${missing.join(', ')}`);

@@ -35,7 +35,8 @@ export interface CheckOptions {
 }
 
 const USAGE =
-  'usage: npm run check [-- --dir cdktf.out] [--schema file]... [--format table|json|sarif] [--output file] [--only schema|policy] [--fail-on low|medium|high|critical] [--suppressions file]';
+  'usage: npm run check [-- --dir cdktf.out] [--schema file]... [--format table|json|sarif] ' +
+  '[--output file] [--only schema|policy] [--fail-on low|medium|high|critical] [--suppressions file]';
 
 export function parseArgs(argv: readonly string[]): CheckOptions {
   const options: { -readonly [K in keyof CheckOptions]: CheckOptions[K] } = {

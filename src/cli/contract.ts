@@ -79,7 +79,8 @@ export function main(argv: readonly string[]): number {
   const missing = problems.filter((p) => p.message.startsWith('missing:'));
   if (problems.length > 0) {
     console.error(
-      `contract check failed: ${problems.length} problem(s)${missing.length > 0 ? `, ${missing.length} of them outputs not published` : ''}`,
+      `contract check failed: ${problems.length} problem(s)` +
+        `${missing.length > 0 ? `, ${missing.length} of them outputs not published` : ''}`,
     );
     return 1;
   }

@@ -13,7 +13,9 @@ import { envList, selectEnvironments } from '../preview/resources';
 import { parseCommandArgs } from './args';
 import { PROJECT_ROOT } from './check';
 
-const USAGE = `usage: npm run cost -- [--env <name>]... [--base <git ref>] [--format text|markdown] [--output <file>] [--nodepool-baseline <0-1>]
+const USAGE =
+  'usage: npm run cost -- [--env <name>]... [--base <git ref>] [--format text|markdown] ' +
+  `[--output <file>] [--nodepool-baseline <0-1>]
   --env                only these environments (repeatable or comma-separated; default: all)
   --base               also synthesize this ref in a temporary worktree and report the monthly delta
   --format             text (default) or markdown (the delta, for a pull-request comment; needs --base)

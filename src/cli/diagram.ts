@@ -54,7 +54,8 @@ async function main(argv: readonly string[]): Promise<number> {
       return stale.length ? 1 : 0;
     }
     console.log(
-      `diagram: ${environmentsOf(stacks).length} environment${environmentsOf(stacks).length === 1 ? '' : 's'} written to ${relative(process.cwd(), out) || '.'}`,
+      `diagram: ${environmentsOf(stacks).length} environment${environmentsOf(stacks).length === 1 ? '' : 's'} ` +
+        `written to ${relative(process.cwd(), out) || '.'}`,
     );
     return 0;
   } catch (error) {

@@ -6,7 +6,9 @@ import { PlanFormatError, parsePlanText } from '../checks/guard/plan';
 import { renderMarkdown, renderText } from '../checks/guard/report';
 import { parseCommandArgs } from './args';
 
-const USAGE = `usage: npm run guard -- <plan.json> [--stack <env>-<layer>] [--allow '<address>=<reason>']... [--allow-file <file>]... [--summary <file>] [--fail-on-stale]
+const USAGE =
+  "usage: npm run guard -- <plan.json> [--stack <env>-<layer>] [--allow '<address>=<reason>']... " +
+  `[--allow-file <file>]... [--summary <file>] [--fail-on-stale]
   <plan.json>      output of \`terraform show -json <planfile>\`
   --stack          the stack the plan is for: labels the report and selects its entries in allow files
   --allow          approve destroying or replacing one protected resource in this run; the reason is mandatory
@@ -57,7 +59,8 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
   if (env.GITHUB_ACTIONS === 'true') {
     for (const item of result.blocked)
       console.log(
-        `::error title=guard: protected resource::${stack ?? planFile}: ${item.change.address} (${item.change.type}) would be destroyed or replaced`,
+        `::error title=guard: protected resource::${stack ?? planFile}: ` +
+          `${item.change.address} (${item.change.type}) would be destroyed or replaced`,
       );
     for (const entry of result.stale)
       console.log(`::warning title=guard: stale allow entry::${entry.source}: ${entry.address} matches nothing in ${stack ?? planFile}`);

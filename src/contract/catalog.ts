@@ -292,7 +292,8 @@ export const CONTRACT: readonly ContractEntry[] = [
     type: 'map(string)',
     consumers: 'public-services',
     description:
-      'Target group ARN per public host; the cluster layer binds each to its service (TargetGroupBinding), this is for reading target health.',
+      'Target group ARN per public host; ' +
+      'the cluster layer binds each to its service (TargetGroupBinding), this is for reading target health.',
   }),
 ];
 

@@ -41,7 +41,9 @@ export function checkContract(input: ContractCheckInput): ContractProblem[] {
     const detail = changes.length > 0 ? `:\n${changes.map((c) => `  - ${c.level}: ${c.message}`).join('\n')}` : ' (formatting only)';
     problems.push({
       stack: CONTRACT_FILE,
-      message: `out of date with src/contract/catalog.ts and config/project.json${detail}\n  run npm run contract:generate -- --version ${version} and commit ${CONTRACT_FILE} and ${DOCS_FILE}`,
+      message:
+        `out of date with src/contract/catalog.ts and config/project.json${detail}\n` +
+        `  run npm run contract:generate -- --version ${version} and commit ${CONTRACT_FILE} and ${DOCS_FILE}`,
     });
   } else if (renderDocs(committed, input.environments) !== input.docs) {
     problems.push({

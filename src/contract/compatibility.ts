@@ -104,7 +104,8 @@ export function releaseProblems(previous: ContractFile | undefined, next: Contra
     const old = before.get(entry.name);
     if (!old && entry.since !== next.version) {
       problems.push(
-        `"${entry.name}" is new in ${next.version}: set since: '${next.version}' on its entry in src/contract/catalog.ts (it says ${entry.since})`,
+        `"${entry.name}" is new in ${next.version}: set since: ` +
+          `'${next.version}' on its entry in src/contract/catalog.ts (it says ${entry.since})`,
       );
     }
     if (old && old.since !== entry.since) {

@@ -57,7 +57,8 @@ export function renderDocs(contract: ContractFile, unordered: readonly Environme
     '| --- | --- | --- | --- | --- | --- |',
     ...contract.outputs.map(
       (o) =>
-        `| \`${o.name}\` | ${cell(o.description)} | ${o.type}${o.sensitive ? ' (sensitive)' : ''} | ${o.layer} | \`${o.ssmParameter}\` | ${consumersCell(o, project.services.length)} |`,
+        `| \`${o.name}\` | ${cell(o.description)} | ${o.type}${o.sensitive ? ' (sensitive)' : ''} | ${o.layer} ` +
+        `| \`${o.ssmParameter}\` | ${consumersCell(o, project.services.length)} |`,
     ),
     '',
     '## Reading the outputs from a consumer repository',

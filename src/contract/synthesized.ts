@@ -53,7 +53,9 @@ export function checkSynthesized(input: SynthesizedCheckInput): ContractProblem[
           problems.push({
             stack: name,
             output,
-            message: `output "${output}" is not in the contract: publish only catalog entries (add it to src/contract/catalog.ts with this.publish) or remove it`,
+            message:
+              `output "${output}" is not in the contract: ` +
+              'publish only catalog entries (add it to src/contract/catalog.ts with this.publish) or remove it',
           });
         } else if (entry.layer !== layer) {
           problems.push({

@@ -201,7 +201,8 @@ function parseChange(entry: unknown, at: string, fail: (problem: string) => neve
   const baseKind = ACTION_KINDS.get(list.join(','));
   if (baseKind === undefined) {
     fail(
-      `${where}.change.actions: unsupported combination ${JSON.stringify(list)}; known: ${[...ACTION_KINDS.keys()].map((k) => `[${k}]`).join(', ')}`,
+      `${where}.change.actions: unsupported combination ${JSON.stringify(list)}; ` +
+        `known: ${[...ACTION_KINDS.keys()].map((k) => `[${k}]`).join(', ')}`,
     );
   }
   const importing = change.importing !== undefined && change.importing !== null;

@@ -49,7 +49,8 @@ export function renderText(result: GuardResult, planFile: string): string {
   }
   for (const item of result.allowed) {
     lines.push(
-      `ALLOWED ${item.change.address}: ${CHANGE_KIND_LABELS[item.change.kind]} of a protected ${item.change.type}; reason: ${item.allow.reason} [${item.allow.source}]`,
+      `ALLOWED ${item.change.address}: ${CHANGE_KIND_LABELS[item.change.kind]} of a ` +
+        `protected ${item.change.type}; reason: ${item.allow.reason} [${item.allow.source}]`,
     );
   }
   for (const change of result.moved) {
@@ -57,7 +58,8 @@ export function renderText(result: GuardResult, planFile: string): string {
   }
   for (const entry of result.stale) {
     lines.push(
-      `STALE allow entry for ${entry.address} [${entry.source}]: no protected resource at that address is destroyed or replaced in this plan; remove it once its change is applied`,
+      `STALE allow entry for ${entry.address} [${entry.source}]: ` +
+        'no protected resource at that address is destroyed or replaced in this plan; remove it once its change is applied',
     );
   }
   for (const item of result.blocked) {
@@ -122,7 +124,8 @@ export function renderMarkdown(result: GuardResult, planFile: string, options: M
   const status = `${icon} guard ${escapeText(verdict(result))}`;
   out.push(`### ${escapeText(title)}: ${escapeText(headline(result))}`, '');
   out.push(
-    `**${status}**${result.plan.terraformVersion ? ` · terraform ${escapeText(result.plan.terraformVersion)}` : ''} · plan format ${escapeText(result.plan.formatVersion)}`,
+    `**${status}**${result.plan.terraformVersion ? ` · terraform ${escapeText(result.plan.terraformVersion)}` : ''}` +
+      ` · plan format ${escapeText(result.plan.formatVersion)}`,
     '',
   );
 
@@ -135,11 +138,13 @@ export function renderMarkdown(result: GuardResult, planFile: string, options: M
     );
     for (const item of result.blocked)
       out.push(
-        `| ${code(item.change.address)} | ${CHANGE_KIND_LABELS[item.change.kind]}${reasonSuffix(item.change)} | ${escapeCell(item.protection)} |`,
+        `| ${code(item.change.address)} | ${CHANGE_KIND_LABELS[item.change.kind]}${reasonSuffix(item.change)} ` +
+          `| ${escapeCell(item.protection)} |`,
       );
     out.push(
       '',
-      `If intended, add an entry such as ${code(allowExample(result.blocked[0], result.stack))} to ${code(ALLOW_FILE_HINT)} in this pull request; reviewers approve the reason with the change.`,
+      `If intended, add an entry such as ${code(allowExample(result.blocked[0], result.stack))} to ` +
+        `${code(ALLOW_FILE_HINT)} in this pull request; reviewers approve the reason with the change.`,
       '',
     );
   }
@@ -147,7 +152,8 @@ export function renderMarkdown(result: GuardResult, planFile: string, options: M
     out.push('#### Approved destructive changes', '', '| resource | action | reason | approved by |', '| --- | --- | --- | --- |');
     for (const item of result.allowed) {
       out.push(
-        `| ${code(item.change.address)} | ${CHANGE_KIND_LABELS[item.change.kind]}${reasonSuffix(item.change)} | ${escapeCell(item.allow.reason)} | ${escapeCell(item.allow.source)} |`,
+        `| ${code(item.change.address)} | ${CHANGE_KIND_LABELS[item.change.kind]}${reasonSuffix(item.change)} ` +
+          `| ${escapeCell(item.allow.reason)} | ${escapeCell(item.allow.source)} |`,
       );
     }
     out.push('');
@@ -178,7 +184,8 @@ export function renderMarkdown(result: GuardResult, planFile: string, options: M
     for (const [kind, changes] of full ? result.groups : []) {
       if (!LISTED_KINDS.has(kind)) continue;
       out.push(
-        `<details${kind === 'delete' || kind.startsWith('replace') ? ' open' : ''}><summary>${CHANGE_KIND_LABELS[kind]} (${changes.length})</summary>`,
+        `<details${kind === 'delete' || kind.startsWith('replace') ? ' open' : ''}>` +
+          `<summary>${CHANGE_KIND_LABELS[kind]} (${changes.length})</summary>`,
         '',
       );
       for (const change of changes) {

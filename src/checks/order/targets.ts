@@ -43,7 +43,8 @@ export function deployTargets(
     const config = stack.env === undefined ? undefined : byName.get(stack.env);
     if (!config || !stack.layer) {
       throw new Error(
-        `stack ${stack.name} does not match a configured environment and layer (<env>-<layer>); configured: ${[...byName.keys()].join(', ')}`,
+        `stack ${stack.name} does not match a configured environment and layer (<env>-<layer>); ` +
+          `configured: ${[...byName.keys()].join(', ')}`,
       );
     }
     const naming = new Naming({

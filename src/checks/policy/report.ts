@@ -47,7 +47,8 @@ export function outcome(report: CheckReport): Outcome {
     `${report.stacks.length} stack${report.stacks.length === 1 ? '' : 's'}`,
     report.ran.schema ? `${report.schemaProblems.length} schema problem${report.schemaProblems.length === 1 ? '' : 's'}` : 'schema skipped',
     report.ran.policy
-      ? `${open.length} finding${open.length === 1 ? '' : 's'}${bySeverity.length ? ` (${bySeverity.join(', ')})` : ''}, ${report.findings.length - open.length} suppressed`
+      ? `${open.length} finding${open.length === 1 ? '' : 's'}${bySeverity.length ? ` (${bySeverity.join(', ')})` : ''}, ` +
+        `${report.findings.length - open.length} suppressed`
       : 'policy skipped',
     ...(errors.length > 0 ? [`${errors.length} error${errors.length === 1 ? '' : 's'}`] : []),
   ];
@@ -283,7 +284,9 @@ export function toSarif(report: CheckReport): unknown {
           {
             level: 'note' as const,
             message: {
-              text: `${suppressedCount} suppressed finding${suppressedCount === 1 ? '' : 's'} not uploaded (policy/suppressions.json, risk acceptances); npm run check lists them with their reasons`,
+              text:
+                `${suppressedCount} suppressed finding${suppressedCount === 1 ? '' : 's'} not uploaded (policy/suppressions.json, ` +
+                'risk acceptances); npm run check lists them with their reasons',
             },
           },
         ]

@@ -77,7 +77,9 @@ export function parseSuppressions(
       result.expired.push(suppression);
       result.issues.push({
         level: 'warning',
-        message: `${where}: suppression of ${suppression.rule} for ${suppression.address} expired on ${suppression.expires}; it no longer applies`,
+        message:
+          `${where}: suppression of ${suppression.rule} for ${suppression.address} ` +
+          `expired on ${suppression.expires}; it no longer applies`,
       });
     } else {
       result.active.push(suppression);

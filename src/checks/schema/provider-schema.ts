@@ -85,7 +85,8 @@ export class SchemaSet {
   add(parsed: unknown, origin: string): this {
     if (!isObject(parsed) || !isObject(parsed.provider_schemas) || typeof parsed.format_version !== 'string') {
       throw new Error(
-        `${origin}: not a provider schema file (expected format_version and provider_schemas, as printed by \`terraform providers schema -json\`)`,
+        `${origin}: not a provider schema file (expected format_version and provider_schemas, ` +
+          'as printed by `terraform providers schema -json`)',
       );
     }
     for (const [rawAddress, rawSchema] of Object.entries(parsed.provider_schemas)) {

@@ -49,7 +49,8 @@ export function checkEdge(env: EnvironmentFile, report: Report): void {
     if (host)
       report(
         ['edge', 'email', 'mailFromLabel'],
-        `must differ from hosts.${host[0]} ("${host[1]}"): the MAIL FROM name carries MX and TXT records, which cannot coexist with a CNAME`,
+        `must differ from hosts.${host[0]} ("${host[1]}"): ` +
+          'the MAIL FROM name carries MX and TXT records, which cannot coexist with a CNAME',
       );
   }
   checkApiRateLimit(env, report);

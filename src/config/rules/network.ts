@@ -43,7 +43,8 @@ export function checkNetwork(env: EnvironmentFile, report: Report): void {
     const needed = SUBNET_TIERS.reduce((sum, tier) => sum + network.azCount * 2 ** (32 - network.subnetPrefixLength[tier]), 0);
     report(
       ['network', 'subnetPrefixLength'],
-      `subnets for ${network.azCount} zones need ${needed} addresses but vpcCidr ${network.vpcCidr} has ${size(vpc)}; use larger prefix lengths or a larger VPC block`,
+      `subnets for ${network.azCount} zones need ${needed} addresses but vpcCidr ` +
+        `${network.vpcCidr} has ${size(vpc)}; use larger prefix lengths or a larger VPC block`,
     );
   }
 }

@@ -20,14 +20,16 @@ function checkVersion(env: EnvironmentFile, report: Report): void {
   if (status === 'unknown') {
     report(
       path,
-      `must be a version of the EKS support calendar in src/config/eks-versions.ts; in standard support on ${EKS_VERSIONS_REVIEWED_ON}: ${standard}`,
+      'must be a version of the EKS support calendar in src/config/eks-versions.ts; ' +
+        `in standard support on ${EKS_VERSIONS_REVIEWED_ON}: ${standard}`,
     );
   } else if (status === 'unsupported') {
     report(path, `left EKS extended support on ${entry!.endOfExtendedSupport}; use a version in standard support: ${standard}`);
   } else if (status === 'extended' && !extendedSupport) {
     report(
       path,
-      `left EKS standard support on ${entry!.endOfStandardSupport}; use a version in standard support (${standard}) or set platform.extendedSupport to true (paid)`,
+      `left EKS standard support on ${entry!.endOfStandardSupport}; ` +
+        `use a version in standard support (${standard}) or set platform.extendedSupport to true (paid)`,
     );
   }
 }
@@ -70,7 +72,8 @@ function checkAccess(env: EnvironmentFile, report: Report): void {
   if (env.tier === 'production' && branches.length > 0) {
     report(
       ['platform', 'deployFrom', 'branches'],
-      'must be empty in a production environment: consumer pipelines deploy to production only through a GitHub environment with required reviewers (deployFrom.environments)',
+      'must be empty in a production environment: consumer pipelines deploy to production ' +
+        'only through a GitHub environment with required reviewers (deployFrom.environments)',
     );
   }
 }

@@ -91,7 +91,8 @@ export const edgeConfig = z
           .email()
           .optional()
           .describe(
-            'Mailbox for aggregate DMARC reports (`rua=mailto:`); outside the mail domain only if its domain authorizes that (RFC 7489 §7.1).',
+            'Mailbox for aggregate DMARC reports (`rua=mailto:`); ' +
+              'outside the mail domain only if its domain authorizes that (RFC 7489 §7.1).',
           ),
       })
       .strict()

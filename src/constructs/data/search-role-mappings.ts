@@ -90,7 +90,8 @@ export function searchRoleMappingsScript(roles: readonly SearchRole[]): string {
     'call() {',
     '  code=$(curl --silent --show-error --proto =https --aws-sigv4 "aws:amz:$AWS_REGION:es" --user "$access_key:$secret_key" \\',
     '    --header "x-amz-security-token: $session_token" --header "Content-Type: application/json" --request "$1" \\',
-    `    --output ${JOB_SCRATCH_PATH}/response --write-out '%{http_code}' \${3:+--data "$3"} "https://$endpoint/_plugins/_security/api/$2")`,
+    `    --output ${JOB_SCRATCH_PATH}/response --write-out '%{http_code}' ` +
+      '${3:+--data "$3"} "https://$endpoint/_plugins/_security/api/$2")',
     `  cat ${JOB_SCRATCH_PATH}/response; echo`,
     '  case "$code" in 2??) ;; 404) [ "$1" = DELETE ] || return 1 ;; *) echo "$1 $2: HTTP $code" >&2; return 1 ;; esac',
     '}',

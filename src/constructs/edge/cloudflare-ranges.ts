@@ -54,7 +54,10 @@ export class CloudflareRanges extends Construct {
     ]);
     const address = `data.${DataCloudflareIpRanges.tfResourceType}.${ranges.friendlyUniqueId}`;
     const prefix = (c: string) => `tonumber(split("/", ${c})[1])`;
-    const v6Split = `flatten([for c in ${address}.ipv6_cidrs : ${prefix('c')} < ${MAX_PUBLIC_SAFE_IPV6_PREFIX} ? [for i in range(pow(2, ${MAX_PUBLIC_SAFE_IPV6_PREFIX} - ${prefix('c')})) : cidrsubnet(c, ${MAX_PUBLIC_SAFE_IPV6_PREFIX} - ${prefix('c')}, i)] : [c]])`;
+    const v6Split =
+      `flatten([for c in ${address}.ipv6_cidrs : ${prefix('c')} < ${MAX_PUBLIC_SAFE_IPV6_PREFIX} ? ` +
+      `[for i in range(pow(2, ${MAX_PUBLIC_SAFE_IPV6_PREFIX} - ${prefix('c')})) : ` +
+      `cidrsubnet(c, ${MAX_PUBLIC_SAFE_IPV6_PREFIX} - ${prefix('c')}, i)] : [c]])`;
     this.dataSource = ranges;
     this.isPlanTime = true;
     this.ipv4 = ranges.ipv4Cidrs;

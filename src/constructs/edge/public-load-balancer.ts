@@ -83,7 +83,8 @@ export class PublicLoadBalancer extends Construct {
     if (props.targets.length === 0) throw new Error(`PublicLoadBalancer ${props.name}: targets must list at least one host`);
     if (props.name.length > 32)
       throw new Error(
-        `PublicLoadBalancer ${props.name}: name is over 32 characters (the load balancer name limit); shorten the project or environment name`,
+        `PublicLoadBalancer ${props.name}: name is over 32 characters (the load balancer name limit); ` +
+          'shorten the project or environment name',
       );
 
     this.securityGroup = new SecurityGroup(this, 'sg', {

@@ -47,7 +47,8 @@ export class TieredVpc extends Construct {
     for (const tier of ['public', 'private', 'data'] as const) {
       if (props.subnetCidrs[tier].length !== zones.length) {
         throw new Error(
-          `TieredVpc: subnetCidrs.${tier} has ${props.subnetCidrs[tier].length} blocks for ${zones.length} availability zones; give one per zone`,
+          `TieredVpc: subnetCidrs.${tier} has ${props.subnetCidrs[tier].length} ` +
+            `blocks for ${zones.length} availability zones; give one per zone`,
         );
       }
     }

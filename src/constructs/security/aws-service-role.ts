@@ -43,7 +43,8 @@ export class AwsServiceRole extends Construct {
     super(scope, id);
     if (!/^[a-z0-9.-]+\.amazonaws\.com$/.test(props.servicePrincipal)) {
       throw new Error(
-        `AwsServiceRole ${props.roleName}: servicePrincipal must be an AWS service principal such as "ec2.amazonaws.com" (got "${props.servicePrincipal}")`,
+        `AwsServiceRole ${props.roleName}: servicePrincipal must be an AWS service ` +
+          `principal such as "ec2.amazonaws.com" (got "${props.servicePrincipal}")`,
       );
     }
     const sourceAccount: Record<string, string> = props.pinSourceAccount === false ? {} : { 'aws:SourceAccount': props.accountId };

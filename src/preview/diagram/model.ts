@@ -130,7 +130,8 @@ export function buildModel(environment: string, stacks: readonly StackDocument[]
   for (const e of ofType('aws_elasticache_replication_group')) {
     add(
       e,
-      `${String(e.body.engine ?? 'cache')} ${name(e, 'replication_group_id')}\\n${String(e.body.num_cache_clusters ?? 1)} × ${String(e.body.node_type)}`,
+      `${String(e.body.engine ?? 'cache')} ${name(e, 'replication_group_id')}\\n` +
+        `${String(e.body.num_cache_clusters ?? 1)} × ${String(e.body.node_type)}`,
       'store',
       tierOf(e, subnets, all, 'data'),
     );

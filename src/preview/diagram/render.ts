@@ -16,7 +16,9 @@ const quote = (text: string) => `"${text.replace(/"/g, '\\"')}"`;
 export function toDot(model: DiagramModel): string {
   const lines = [
     `digraph ${quote(model.environment)} {`,
-    `  graph [rankdir=LR, fontname="Helvetica", fontsize=12, label=${quote(`${model.environment}: resources and the traffic security groups admit (from the synthesized JSON)`)}, labelloc=t, newrank=true, compound=true];`,
+    '  graph [rankdir=LR, fontname="Helvetica", fontsize=12, ' +
+      `label=${quote(`${model.environment}: resources and the traffic security groups admit (from the synthesized JSON)`)}, ` +
+      'labelloc=t, newrank=true, compound=true];',
     '  node [fontname="Helvetica", fontsize=10];',
     '  edge [fontname="Helvetica", fontsize=9, color="#374151"];',
   ];

@@ -57,7 +57,9 @@ export const FORCES_NEW: Readonly<Record<string, { readonly docs: string; readon
     rules: [
       {
         path: 'kubernetes_network_config.service_ipv4_cidr',
-        note: '"You can only specify a custom CIDR block when you create a cluster, changing this value will force a new cluster to be created"',
+        note:
+          '"You can only specify a custom CIDR block when you create a cluster, ' +
+          'changing this value will force a new cluster to be created"',
       },
     ],
   },

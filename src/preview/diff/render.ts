@@ -26,7 +26,9 @@ function attributeLine(attribute: AttributeChange): string {
 function resourceLines(change: ResourceChange): string[] {
   const head =
     change.kind === 'moved'
-      ? `${SYMBOL.moved} ${change.from!.stack === change.stack ? change.from!.address : `${change.from!.stack}/${change.from!.address}`} -> ${change.address}` +
+      ? `${SYMBOL.moved} ` +
+        `${change.from!.stack === change.stack ? change.from!.address : `${change.from!.stack}/${change.from!.address}`}` +
+        ` -> ${change.address}` +
         ` (same ${change.matchedBy}${change.movedBlock ? '; moved block present' : ''})`
       : `${SYMBOL[change.kind]} ${change.address}`;
   const lines = [head];
@@ -41,7 +43,10 @@ function resourceLines(change: ResourceChange): string[] {
 function stackHeading(stack: StackDiff): string {
   const count = (kind: ResourceChange['kind']) => stack.changes.filter((c) => c.kind === kind).length;
   const status = stack.status === 'new' ? ' (new stack)' : stack.status === 'gone' ? ' (stack removed)' : '';
-  return `${stack.stack}${status}: ${count('added')} added, ${count('removed')} removed, ${count('moved')} moved, ${count('changed')} changed`;
+  return (
+    `${stack.stack}${status}: ${count('added')} added, ${count('removed')} removed, ` +
+    `${count('moved')} moved, ${count('changed')} changed`
+  );
 }
 
 export function diffSummary(result: DiffResult, labels: DiffLabels): string {

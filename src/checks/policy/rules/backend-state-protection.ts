@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'State is stored encrypted with KMS and locked',
   severity: 'high',
   description:
-    'Every stack uses the s3 backend with encrypt = true, kms_key_id and use_lockfile = true (S3 native locking). Only the *-bootstrap stacks, which create the state bucket and key, may use local state.',
+    'Every stack uses the s3 backend with encrypt = true, kms_key_id and use_lockfile = true (S3 native locking). ' +
+    'Only the *-bootstrap stacks, which create the state bucket and key, may use local state.',
   scope: 'backend',
   check: ({ stack, backend }) => {
     const bootstrap = stack.name.endsWith('-bootstrap');

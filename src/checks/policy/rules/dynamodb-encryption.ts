@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'DynamoDB tables encrypt with a customer managed KMS key',
   severity: 'high',
   description:
-    'Every aws_dynamodb_table sets server_side_encryption { enabled = true, kms_key_arn = <customer managed key> }. Without kms_key_arn DynamoDB uses an AWS owned or managed key whose use cannot be restricted by key policy.',
+    'Every aws_dynamodb_table sets server_side_encryption { enabled = true, kms_key_arn = <customer managed key> }. ' +
+    'Without kms_key_arn DynamoDB uses an AWS owned or managed key whose use cannot be restricted by key policy.',
   resourceTypes: ['aws_dynamodb_table'],
   check: ({ body, resource }) => {
     const sse = blocks(body.server_side_encryption);

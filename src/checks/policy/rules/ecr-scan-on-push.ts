@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'ECR repositories scan images on push and encrypt them with a customer-managed key',
   severity: 'medium',
   description:
-    'aws_ecr_repository sets image_scanning_configuration.scan_on_push = true, and encryption_configuration with encryption_type = "KMS" and a kms_key (AWS defaults to AES256 with an AWS-owned key).',
+    'aws_ecr_repository sets image_scanning_configuration.scan_on_push = true, ' +
+    'and encryption_configuration with encryption_type = "KMS" and a kms_key (AWS defaults to AES256 with an AWS-owned key).',
   resourceTypes: ['aws_ecr_repository'],
   check: ({ body }) => {
     const violations: string[] = [];

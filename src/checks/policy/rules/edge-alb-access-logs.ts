@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'Application load balancers log access and drop invalid headers',
   severity: 'medium',
   description:
-    'Every application aws_lb needs access_logs with enabled = true and a bucket (an SSE-S3 bucket whose policy admits the ELB log delivery principal), and drop_invalid_header_fields = true so malformed headers never reach the targets.',
+    'Every application aws_lb needs access_logs with enabled = true and a bucket (an SSE-S3 bucket whose policy admits ' +
+    'the ELB log delivery principal), and drop_invalid_header_fields = true so malformed headers never reach the targets.',
   resourceTypes: ['aws_lb'],
   check: ({ body }) => {
     if (body.load_balancer_type !== undefined && body.load_balancer_type !== 'application') return [];

@@ -37,7 +37,9 @@ export default definePolicyRule({
   title: 'Internet-facing load balancers admit only Cloudflare ranges',
   severity: 'critical',
   description:
-    "Every ingress rule of a security group attached to an internet-facing aws_lb must take its source from the cloudflare_ip_ranges data source (for_each over it) or be a literal CIDR inside Cloudflare's published ranges, so the origin cannot be reached around Cloudflare.",
+    'Every ingress rule of a security group attached to an internet-facing aws_lb ' +
+    'must take its source from the cloudflare_ip_ranges data source (for_each over it) ' +
+    "or be a literal CIDR inside Cloudflare's published ranges, so the origin cannot be reached around Cloudflare.",
   resourceTypes: ['aws_vpc_security_group_ingress_rule', 'aws_security_group_rule', 'aws_security_group'],
   check: ({ doc, type, body, resource }) => {
     const groups = publicLbGroups(doc);

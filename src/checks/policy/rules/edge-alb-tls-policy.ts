@@ -9,7 +9,8 @@ export default definePolicyRule({
   title: 'Load balancer listeners use TLS 1.2+ and HTTP only redirects',
   severity: 'high',
   description:
-    'An HTTPS aws_lb_listener needs an ssl_policy allowing TLS 1.2 and newer only (ELBSecurityPolicy-TLS13-1-2-*, -TLS13-1-3-*, -TLS-1-2-*, -FS-1-2-*). An HTTP listener may only redirect to HTTPS.',
+    'An HTTPS aws_lb_listener needs an ssl_policy allowing TLS 1.2 and newer only (ELBSecurityPolicy-TLS13-1-2-*, ' +
+    '-TLS13-1-3-*, -TLS-1-2-*, -FS-1-2-*). An HTTP listener may only redirect to HTTPS.',
   resourceTypes: ['aws_lb_listener'],
   check: ({ body }) => {
     if (body.protocol === 'HTTPS' || body.protocol === 'TLS') {

@@ -32,7 +32,8 @@ function checkStatement(statement: PolicyStatement): string[] {
   for (const resource of statement.resources) {
     if (!LITERAL_KEY_PREFIX.test(objectKey(resource) ?? '')) {
       problems.push(
-        `${label}: resource ${resource} is not limited to a key prefix; anonymous reads must cover only the public objects (e.g. <bucket>/public/*), never the whole bucket`,
+        `${label}: resource ${resource} is not limited to a key prefix; ` +
+          'anonymous reads must cover only the public objects (e.g. <bucket>/public/*), never the whole bucket',
       );
     }
   }
@@ -64,7 +65,11 @@ export default definePolicyRule({
   title: 'Anonymous S3 reads come only from Cloudflare and only for a public key prefix',
   severity: 'critical',
   description:
-    'A bucket policy statement that allows every principal ("*") must only allow s3:GetObject, only on objects under a literal key prefix (e.g. <bucket>/public/*, never <bucket>/* or NotResource, so private objects stay private), and must carry an IpAddress aws:SourceIp condition whose values are Cloudflare ranges: the cloudflare_ip_ranges data source, or literal CIDRs inside Cloudflare\'s published ranges and no broader than /8 (IPv4) or /32 (IPv6), so S3 Block Public Access keeps the policy non-public. Use an Allow with that condition, never a blanket public grant.',
+    'A bucket policy statement that allows every principal ("*") must only allow s3:GetObject, only on objects under ' +
+    'a literal key prefix (e.g. <bucket>/public/*, never <bucket>/* or NotResource, so private objects stay private), ' +
+    'and must carry an IpAddress aws:SourceIp condition whose values are Cloudflare ranges: the cloudflare_ip_ranges data source, ' +
+    "or literal CIDRs inside Cloudflare's published ranges and no broader than /8 (IPv4) or /32 (IPv6), " +
+    'so S3 Block Public Access keeps the policy non-public. Use an Allow with that condition, never a blanket public grant.',
   resourceTypes: ['aws_s3_bucket_policy'],
   check: ({ doc, body, resource }) => {
     const statements = resolvePolicyDocument(doc, body.policy);

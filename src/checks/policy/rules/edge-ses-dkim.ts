@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'SES domain identities sign with DKIM',
   severity: 'high',
   description:
-    'Every aws_ses_domain_identity needs an aws_ses_domain_dkim for the same domain (Easy DKIM), and an aws_sesv2_email_identity must not turn DKIM signing off; unsigned mail fails DMARC alignment and is easy to spoof.',
+    'Every aws_ses_domain_identity needs an aws_ses_domain_dkim for the same domain (Easy DKIM), ' +
+    'and an aws_sesv2_email_identity must not turn DKIM signing off; unsigned mail fails DMARC alignment and is easy to spoof.',
   resourceTypes: ['aws_ses_domain_identity', 'aws_sesv2_email_identity'],
   check: ({ doc, type, body, resource }) => {
     if (type === 'aws_sesv2_email_identity') {

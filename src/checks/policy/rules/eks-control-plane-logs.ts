@@ -7,7 +7,9 @@ export default definePolicyRule({
   id: 'EKS_003',
   title: 'EKS clusters send every control-plane log type to CloudWatch Logs',
   severity: 'medium',
-  description: `aws_eks_cluster.enabled_cluster_log_types lists all of ${LOG_TYPES.join(', ')}; the audit and authenticator logs are what an investigation of cluster access needs.`,
+  description:
+    `aws_eks_cluster.enabled_cluster_log_types lists all of ${LOG_TYPES.join(', ')}; ` +
+    'the audit and authenticator logs are what an investigation of cluster access needs.',
   resourceTypes: ['aws_eks_cluster'],
   check: ({ body }) => {
     const enabled = list(body.enabled_cluster_log_types);

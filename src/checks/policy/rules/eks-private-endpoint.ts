@@ -6,7 +6,9 @@ export default definePolicyRule({
   title: 'EKS API endpoints are private, or public only to listed networks',
   severity: 'high',
   description:
-    'aws_eks_cluster sets vpc_config.endpoint_private_access = true. A public endpoint (endpoint_public_access = true, which is also the AWS default) needs public_access_cidrs that are set and never include 0.0.0.0/0; otherwise the Kubernetes API is reachable from the whole internet.',
+    'aws_eks_cluster sets vpc_config.endpoint_private_access = true. A public endpoint (endpoint_public_access = true, ' +
+    'which is also the AWS default) needs public_access_cidrs that are set and never include 0.0.0.0/0; ' +
+    'otherwise the Kubernetes API is reachable from the whole internet.',
   resourceTypes: ['aws_eks_cluster'],
   check: ({ body }) => {
     const violations: RuleViolation[] = [];

@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'EKS clusters envelope-encrypt Secrets with a customer-managed KMS key',
   severity: 'high',
   description:
-    'aws_eks_cluster has an encryption_config whose resources include "secrets" and whose provider.key_arn names a KMS key, so Kubernetes Secrets are encrypted with a key whose policy and rotation we control.',
+    'aws_eks_cluster has an encryption_config whose resources include "secrets" and whose provider.key_arn names a KMS key, ' +
+    'so Kubernetes Secrets are encrypted with a key whose policy and rotation we control.',
   resourceTypes: ['aws_eks_cluster'],
   check: ({ body }) => {
     const resources = dig(body, 'encryption_config', 'resources').flatMap((value) => list(value));

@@ -7,7 +7,8 @@ export default definePolicyRule({
   title: 'ElastiCache replication groups keep snapshots and a final snapshot',
   severity: 'medium',
   description:
-    'snapshot_retention_limit ≥ 1 (≥ 7 in production), final_snapshot_identifier set, and in production lifecycle { prevent_destroy = true }.',
+    'snapshot_retention_limit ≥ 1 (≥ 7 in production), final_snapshot_identifier set, ' +
+    'and in production lifecycle { prevent_destroy = true }.',
   resourceTypes: ['aws_elasticache_replication_group'],
   check: ({ body, doc }) => {
     const production = tierOf(body, doc) === 'production';

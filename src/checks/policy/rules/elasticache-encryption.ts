@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'ElastiCache replication groups encrypt data at rest with a customer-managed key and require TLS',
   severity: 'high',
   description:
-    'at_rest_encryption_enabled = true with kms_key_id set, transit_encryption_enabled = true and transit_encryption_mode "required" (not "preferred", which still admits plain connections).',
+    'at_rest_encryption_enabled = true with kms_key_id set, transit_encryption_enabled = true and ' +
+    'transit_encryption_mode "required" (not "preferred", which still admits plain connections).',
   resourceTypes: ['aws_elasticache_replication_group'],
   check: ({ body }) => [
     ...(isTrue(body.at_rest_encryption_enabled) ? [] : ['at_rest_encryption_enabled is not true']),

@@ -7,7 +7,8 @@ export default definePolicyRule({
   title: 'Production ElastiCache replication groups fail over automatically across zones',
   severity: 'high',
   description:
-    'In production: at least one replica (num_cache_clusters ≥ 2 or replicas_per_node_group ≥ 1), automatic_failover_enabled = true and multi_az_enabled = true.',
+    'In production: at least one replica (num_cache_clusters ≥ 2 or replicas_per_node_group ≥ 1), ' +
+    'automatic_failover_enabled = true and multi_az_enabled = true.',
   resourceTypes: ['aws_elasticache_replication_group'],
   check: ({ body, doc }) => {
     if (tierOf(body, doc) !== 'production') return [];

@@ -13,7 +13,8 @@ export default definePolicyRule({
   title: 'ElastiCache replication groups authenticate users with RBAC and a disabled default user',
   severity: 'high',
   description:
-    'No auth_token (a shared secret in state); user_group_ids names an aws_elasticache_user_group of this stack whose user named "default" is switched off ("off" in its access string), so every client must authenticate as its own user.',
+    'No auth_token (a shared secret in state); user_group_ids names an aws_elasticache_user_group of this stack whose ' +
+    'user named "default" is switched off ("off" in its access string), so every client must authenticate as its own user.',
   resourceTypes: ['aws_elasticache_replication_group'],
   check: ({ body, doc }) => {
     const violations: RuleViolation[] = [];

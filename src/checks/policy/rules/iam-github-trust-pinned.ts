@@ -7,7 +7,10 @@ export default definePolicyRule({
   id: 'IAM_002',
   title: 'GitHub OIDC trust policies are pinned to a repository and its refs',
   severity: 'critical',
-  description: `An aws_iam_role whose trust policy admits the ${HOST} identity provider requires StringEquals on ${HOST}:aud = "sts.amazonaws.com" and on ${HOST}:sub with exact "repo:<owner>/<repository>:…" values, without wildcards: otherwise any repository on GitHub (or any branch of ours) can assume the role.`,
+  description:
+    `An aws_iam_role whose trust policy admits the ${HOST} identity provider requires StringEquals on ` +
+    `${HOST}:aud = "sts.amazonaws.com" and on ${HOST}:sub with exact "repo:<owner>/<repository>:…" values, ` +
+    'without wildcards: otherwise any repository on GitHub (or any branch of ours) can assume the role.',
   resourceTypes: ['aws_iam_role'],
   check: ({ doc, body }) => {
     const statements = resolvePolicyDocument(doc, body.assume_role_policy);

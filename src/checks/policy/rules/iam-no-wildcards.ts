@@ -35,7 +35,9 @@ export default definePolicyRule({
   title: 'IAM identity policies name their actions and resources',
   severity: 'high',
   description:
-    'Allow statements of inline and managed identity policies (aws_iam_role_policy, aws_iam_policy, aws_iam_user_policy, aws_iam_group_policy) use no "*" or "service:*" action, no NotAction, and no "*" resource unless every action is one AWS authorizes only on "*" (e.g. ecr:GetAuthorizationToken). Key and bucket policies are resource policies and are not checked here.',
+    'Allow statements of inline and managed identity policies (aws_iam_role_policy, aws_iam_policy, aws_iam_user_policy, ' +
+    'aws_iam_group_policy) use no "*" or "service:*" action, no NotAction, and no "*" resource unless every action is one AWS ' +
+    'authorizes only on "*" (e.g. ecr:GetAuthorizationToken). Key and bucket policies are resource policies and are not checked here.',
   resourceTypes: ['aws_iam_role_policy', 'aws_iam_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'],
   check: ({ doc, body }) => {
     const statements = resolvePolicyDocument(doc, body.policy);

@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'KMS keys rotate their key material',
   severity: 'medium',
   description:
-    'Every symmetric aws_kms_key sets enable_key_rotation = true. Asymmetric and HMAC keys (customer_master_key_spec other than SYMMETRIC_DEFAULT) cannot rotate automatically and are skipped.',
+    'Every symmetric aws_kms_key sets enable_key_rotation = true. Asymmetric and HMAC keys ' +
+    '(customer_master_key_spec other than SYMMETRIC_DEFAULT) cannot rotate automatically and are skipped.',
   resourceTypes: ['aws_kms_key'],
   check: ({ body }) => {
     const spec = body.customer_master_key_spec;

@@ -6,7 +6,9 @@ export default definePolicyRule({
   title: 'OpenSearch domains use fine-grained access control with an IAM master role',
   severity: 'high',
   description:
-    'advanced_security_options { enabled = true, anonymous_auth_enabled not true, internal_user_database_enabled not true, master_user_options { master_user_arn set, no master_user_password } }: no password exists, every request is SigV4-signed by a role.',
+    'advanced_security_options { enabled = true, anonymous_auth_enabled not true, ' +
+    'internal_user_database_enabled not true, master_user_options { master_user_arn set, ' +
+    'no master_user_password } }: no password exists, every request is SigV4-signed by a role.',
   resourceTypes: ['aws_opensearch_domain'],
   check: ({ body }) => {
     const options = (key: string) => dig(body, 'advanced_security_options', key);

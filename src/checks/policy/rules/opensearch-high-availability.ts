@@ -7,7 +7,8 @@ export default definePolicyRule({
   title: 'Production OpenSearch domains span three zones with three dedicated masters',
   severity: 'high',
   description:
-    'In production: cluster_config { zone_awareness_enabled = true, zone_awareness_config { availability_zone_count = 3 }, dedicated_master_enabled = true, dedicated_master_count = 3 } and lifecycle { prevent_destroy = true }.',
+    'In production: cluster_config { zone_awareness_enabled = true, zone_awareness_config { availability_zone_count = 3 }, ' +
+    'dedicated_master_enabled = true, dedicated_master_count = 3 } and lifecycle { prevent_destroy = true }.',
   resourceTypes: ['aws_opensearch_domain'],
   check: ({ body, doc }) => {
     if (tierOf(body, doc) !== 'production') return [];

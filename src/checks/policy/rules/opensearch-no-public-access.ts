@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'OpenSearch domains are reachable only inside the VPC and only by named principals',
   severity: 'critical',
   description:
-    'vpc_options with subnet_ids (no public endpoint), and an access_policies document that allows no anonymous principal ("*") and can be read statically.',
+    'vpc_options with subnet_ids (no public endpoint), ' +
+    'and an access_policies document that allows no anonymous principal ("*") and can be read statically.',
   resourceTypes: ['aws_opensearch_domain'],
   check: ({ body, doc }) => {
     const violations: RuleViolation[] = [];

@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'AWS providers pin the accounts they may touch',
   severity: 'high',
   description:
-    'Every aws provider configuration (each alias too) sets allowed_account_ids, so credentials for the wrong account make Terraform fail before it changes anything.',
+    'Every aws provider configuration (each alias too) sets allowed_account_ids, ' +
+    'so credentials for the wrong account make Terraform fail before it changes anything.',
   scope: 'provider',
   check: ({ provider, config }) => {
     if (provider !== 'aws') return [];

@@ -7,7 +7,8 @@ export default definePolicyRule({
   title: 'RDS instances keep point-in-time backups and a final snapshot',
   severity: 'high',
   description:
-    'backup_retention_period ≥ 1 (≥ 14 in production), copy_tags_to_snapshot = true, and a final snapshot on delete (skip_final_snapshot not true, final_snapshot_identifier set).',
+    'backup_retention_period ≥ 1 (≥ 14 in production), copy_tags_to_snapshot = true, ' +
+    'and a final snapshot on delete (skip_final_snapshot not true, final_snapshot_identifier set).',
   resourceTypes: ['aws_db_instance'],
   check: ({ body, doc }) => {
     const minimum = tierOf(body, doc) === 'production' ? 14 : 1;

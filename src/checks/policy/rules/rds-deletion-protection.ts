@@ -7,7 +7,8 @@ export default definePolicyRule({
   title: 'Staging and production RDS instances are protected from deletion',
   severity: 'high',
   description:
-    'deletion_protection = true outside development; in production also lifecycle { prevent_destroy = true }, so neither a console click nor a plan can drop the database.',
+    'deletion_protection = true outside development; in production also lifecycle { prevent_destroy = true }, ' +
+    'so neither a console click nor a plan can drop the database.',
   resourceTypes: ['aws_db_instance'],
   check: ({ body, doc }) => {
     const tier = tierOf(body, doc);

@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'RDS instances encrypt storage and Performance Insights with a customer-managed key',
   severity: 'high',
   description:
-    'storage_encrypted = true with kms_key_id set (not the AWS-managed aws/rds key), and performance_insights_kms_key_id set when Performance Insights is on.',
+    'storage_encrypted = true with kms_key_id set (not the AWS-managed aws/rds key), ' +
+    'and performance_insights_kms_key_id set when Performance Insights is on.',
   resourceTypes: ['aws_db_instance'],
   check: ({ body }) => [
     ...(isTrue(body.storage_encrypted) ? [] : ['storage_encrypted is not true']),

@@ -7,7 +7,8 @@ export default definePolicyRule({
   title: 'RDS PostgreSQL instances accept only TLS connections',
   severity: 'high',
   description:
-    'parameter_group_name references an aws_db_parameter_group in the same stack that sets rds.force_ssl = 1; the default group allows plain connections.',
+    'parameter_group_name references an aws_db_parameter_group in the same stack ' +
+    'that sets rds.force_ssl = 1; the default group allows plain connections.',
   resourceTypes: ['aws_db_instance'],
   check: ({ body, doc }) => {
     if (body.engine !== 'postgres') return [];

@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'RDS PostgreSQL instances export logs and are monitored',
   severity: 'medium',
   description:
-    'enabled_cloudwatch_logs_exports includes postgresql and upgrade, Enhanced Monitoring runs (monitoring_interval > 0) and Performance Insights is on.',
+    'enabled_cloudwatch_logs_exports includes postgresql and upgrade, ' +
+    'Enhanced Monitoring runs (monitoring_interval > 0) and Performance Insights is on.',
   resourceTypes: ['aws_db_instance'],
   check: ({ body }) => {
     if (body.engine !== 'postgres') return [];

@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'RDS master passwords are managed by RDS and applications use IAM authentication',
   severity: 'high',
   description:
-    'manage_master_user_password = true (RDS keeps the password in Secrets Manager; Terraform never sees it) with master_user_secret_kms_key_id set, no password argument, and iam_database_authentication_enabled = true.',
+    'manage_master_user_password = true (RDS keeps the password in Secrets Manager; Terraform never sees it) ' +
+    'with master_user_secret_kms_key_id set, no password argument, and iam_database_authentication_enabled = true.',
   resourceTypes: ['aws_db_instance'],
   check: ({ body }) => {
     if (isSet(body.replicate_source_db)) return [];

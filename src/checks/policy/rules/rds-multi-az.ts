@@ -7,7 +7,8 @@ export default definePolicyRule({
   title: 'Staging and production RDS instances are Multi-AZ',
   severity: 'high',
   description:
-    'multi_az = true unless the instance is tagged EnvironmentTier = development. A production database without Multi-AZ needs data.postgres.singleAzRiskAcceptance in the config, which the report shows as an accepted risk.',
+    'multi_az = true unless the instance is tagged EnvironmentTier = development. A production database without ' +
+    'Multi-AZ needs data.postgres.singleAzRiskAcceptance in the config, which the report shows as an accepted risk.',
   resourceTypes: ['aws_db_instance'],
   check: ({ body, doc }) => {
     const tier = tierOf(body, doc);

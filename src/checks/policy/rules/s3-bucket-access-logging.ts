@@ -7,7 +7,9 @@ export default definePolicyRule({
   title: 'S3 buckets log access',
   severity: 'medium',
   description:
-    'Every aws_s3_bucket needs an aws_s3_bucket_logging delivering server access logs to a log bucket. A bucket that is itself the target_bucket of an aws_s3_bucket_logging in the same stack is exempt; a log bucket whose sources live in another stack is exempted with a reasoned suppression in policy/suppressions.json.',
+    'Every aws_s3_bucket needs an aws_s3_bucket_logging delivering server access logs to a log bucket. ' +
+    'A bucket that is itself the target_bucket of an aws_s3_bucket_logging in the same stack is exempt; ' +
+    'a log bucket whose sources live in another stack is exempted with a reasoned suppression in policy/suppressions.json.',
   resourceTypes: ['aws_s3_bucket'],
   check: ({ doc, resource, body }) => {
     if (isAccessLogTarget(doc, resource)) return [];

@@ -9,7 +9,9 @@ export default definePolicyRule({
   title: 'S3 buckets use SSE-KMS with a customer managed key',
   severity: 'high',
   description:
-    'Every aws_s3_bucket needs an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm aws:kms (or aws:kms:dsse) and kms_master_key_id, so access to the data also requires the key policy. A bucket that receives S3 server access logs from this stack must use AES256 instead: S3 cannot deliver access logs to SSE-KMS buckets.',
+    'Every aws_s3_bucket needs an aws_s3_bucket_server_side_encryption_configuration with sse_algorithm aws:kms (or aws:kms:dsse) ' +
+    'and kms_master_key_id, so access to the data also requires the key policy. A bucket that receives S3 server ' +
+    'access logs from this stack must use AES256 instead: S3 cannot deliver access logs to SSE-KMS buckets.',
   resourceTypes: ['aws_s3_bucket'],
   check: ({ doc, resource, body }) => {
     const logTarget = isAccessLogTarget(doc, resource);
@@ -44,7 +46,9 @@ export default definePolicyRule({
           ? []
           : [
               {
-                message: `this bucket receives S3 server access logs, which S3 can only deliver to SSE-S3 (AES256) buckets; sse_algorithm is ${algorithm}`,
+                message:
+                  'this bucket receives S3 server access logs, ' +
+                  `which S3 can only deliver to SSE-S3 (AES256) buckets; sse_algorithm is ${algorithm}`,
                 path,
               },
             ];

@@ -9,7 +9,9 @@ export default definePolicyRule({
   title: 'S3 buckets block all public access',
   severity: 'critical',
   description:
-    'Every aws_s3_bucket needs an aws_s3_bucket_public_access_block with block_public_acls, block_public_policy, ignore_public_acls and restrict_public_buckets all true. Public content is served through CloudFront with origin access control, never from the bucket.',
+    'Every aws_s3_bucket needs an aws_s3_bucket_public_access_block with block_public_acls, ' +
+    'block_public_policy, ignore_public_acls and restrict_public_buckets all true. ' +
+    'Public content is served through CloudFront with origin access control, never from the bucket.',
   resourceTypes: ['aws_s3_bucket'],
   check: ({ doc, resource }) => {
     const blocks = bucketCompanions(doc, resource, 'aws_s3_bucket_public_access_block');

@@ -7,7 +7,8 @@ export default definePolicyRule({
   title: 'S3 bucket policies deny requests without TLS',
   severity: 'high',
   description:
-    'Every aws_s3_bucket needs an aws_s3_bucket_policy with a statement denying s3:* to every principal on the bucket and bucket/* when aws:SecureTransport is false. The policy may be a JSON string or a data.aws_iam_policy_document reference.',
+    'Every aws_s3_bucket needs an aws_s3_bucket_policy with a statement denying s3:* to every principal on the bucket and ' +
+    'bucket/* when aws:SecureTransport is false. The policy may be a JSON string or a data.aws_iam_policy_document reference.',
   resourceTypes: ['aws_s3_bucket'],
   check: ({ doc, resource, body }) => {
     const policies = [

@@ -7,7 +7,8 @@ export default definePolicyRule({
   title: 'S3 buckets have versioning enabled',
   severity: 'medium',
   description:
-    'Every aws_s3_bucket needs an aws_s3_bucket_versioning with versioning_configuration.status = "Enabled", so overwritten or deleted objects (Terraform state among them) can be recovered.',
+    'Every aws_s3_bucket needs an aws_s3_bucket_versioning with versioning_configuration.status = "Enabled", ' +
+    'so overwritten or deleted objects (Terraform state among them) can be recovered.',
   resourceTypes: ['aws_s3_bucket'],
   check: ({ doc, resource, body }) => {
     const versionings = bucketCompanions(doc, resource, 'aws_s3_bucket_versioning');
@@ -15,7 +16,9 @@ export default definePolicyRule({
     if (versionings.length === 0) return ['no aws_s3_bucket_versioning for this bucket'];
     if (versionings.some((v) => dig(v.body, 'versioning_configuration', 'status').includes('Enabled'))) return [];
     return versionings.map((v) => ({
-      message: `${v.address} does not set versioning_configuration.status = "Enabled" (found ${JSON.stringify(dig(v.body, 'versioning_configuration', 'status')[0] ?? null)})`,
+      message:
+        `${v.address} does not set versioning_configuration.status = "Enabled" (found ` +
+        `${JSON.stringify(dig(v.body, 'versioning_configuration', 'status')[0] ?? null)})`,
       path: v.path,
     }));
   },

@@ -14,7 +14,9 @@ export default definePolicyRule({
   id: 'SECRETS_001',
   title: 'No resource or data source stores secret material in Terraform state',
   severity: 'high',
-  description: `Secrets are managed by the service (RDS), ephemeral, or passed through write-only arguments. Flags ${Object.keys(STATE_SECRETS).join(', ')}.`,
+  description:
+    'Secrets are managed by the service (RDS), ephemeral, ' +
+    `or passed through write-only arguments. Flags ${Object.keys(STATE_SECRETS).join(', ')}.`,
   scope: 'stack',
   check: ({ doc }) =>
     allResources(doc)

@@ -21,7 +21,9 @@ export default definePolicyRule({
   title: 'Security groups allow no ingress from the whole internet',
   severity: 'critical',
   description:
-    'No ingress from 0.0.0.0/0 or ::/0, whether as an inline ingress block of aws_security_group, an aws_security_group_rule of type ingress, or an aws_vpc_security_group_ingress_rule. Internet-facing entry points use CloudFront / prefix lists; a reviewed exception goes in policy/suppressions.json.',
+    'No ingress from 0.0.0.0/0 or ::/0, whether as an inline ingress block of aws_security_group, ' +
+    'an aws_security_group_rule of type ingress, or an aws_vpc_security_group_ingress_rule. ' +
+    'Internet-facing entry points use CloudFront / prefix lists; a reviewed exception goes in policy/suppressions.json.',
   resourceTypes: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'],
   check: ({ type, body, resource }) => {
     const violations: RuleViolation[] = [];

@@ -8,7 +8,9 @@ export default definePolicyRule({
   title: 'Default security groups allow no traffic',
   severity: 'medium',
   description:
-    'Every aws_vpc has an aws_default_security_group (vpc_id pointing at it) with no ingress and no egress rules, and no separate rule resource attaches to it. Unmanaged, AWS creates the default group allowing all egress and all traffic between its members, and anything launched without a group lands in it.',
+    'Every aws_vpc has an aws_default_security_group (vpc_id pointing at it) with no ingress and no egress rules, ' +
+    'and no separate rule resource attaches to it. Unmanaged, AWS creates the default group allowing ' +
+    'all egress and all traffic between its members, and anything launched without a group lands in it.',
   resourceTypes: ['aws_vpc'],
   check: ({ doc, resource }) => {
     const defaults = findReferencing(doc, 'aws_default_security_group', 'vpc_id', resource.address);

@@ -6,7 +6,8 @@ export default definePolicyRule({
   title: 'VPCs have flow logs capturing all traffic',
   severity: 'medium',
   description:
-    'Every aws_vpc has an aws_flow_log with vpc_id pointing at it and traffic_type ALL, so both accepted and rejected traffic can be investigated.',
+    'Every aws_vpc has an aws_flow_log with vpc_id pointing at it and traffic_type ALL, ' +
+    'so both accepted and rejected traffic can be investigated.',
   resourceTypes: ['aws_vpc'],
   check: ({ doc, resource }) => {
     const flowLogs = findReferencing(doc, 'aws_flow_log', 'vpc_id', resource.address);

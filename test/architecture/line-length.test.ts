@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+
+/** Root of the repository, from `dist/test/architecture` (not from ../support/synth, which loads the whole app). */
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+/** Biome's lineWidth (biome.json); it cannot wrap string literals, comments or YAML, so this test holds those to it. */
+const MAX_LINE_LENGTH = 140;
+
+/** Tracked files checked: code and workflow YAML. Markdown is not checked (tables and links are one line each). */
+const PATTERNS = ['*.ts', '*.mjs', '*.js', '*.yml', '*.yaml'];
+/** Generated or vendored content: not written by hand, so not wrapped by hand. */
+const EXCLUDED = /^(?:src\/generated|schemas\/|contract\/)/;
+
+/**
+ * Lines that cannot be wrapped, as `<file>:<the whole line>` (the exact content, not a line number, so an entry
+ * survives edits elsewhere in the file and goes stale, failing below, when the line itself changes). Add one only
+ * with a comment giving the reason it cannot be split (a literal concatenation, a wrapped comment or a YAML
+ * escaped line break covers almost everything).
+ */
+const ALLOWED: ReadonlySet<string> = new Set<string>([]);
+
+/** Tracked files the check covers, relative to the repository root. */
+function checkedFiles(root: string = REPO_ROOT): string[] {
+  const out = execFileSync('git', ['ls-files', '-z', '--', ...PATTERNS], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+  return out
+    .split('\0')
+    .filter((file) => file !== '' && !EXCLUDED.test(file))
+    .filter((file) => existsSync(join(root, file))); // a tracked file deleted in the working tree has no lines
+}
+
+/** `file:line (length)` for each line of `text` longer than `max` characters (code points) and not allowed. */
+function longLines(file: string, text: string, allowed: ReadonlySet<string> = ALLOWED, max = MAX_LINE_LENGTH): string[] {
+  return text.split(/\r?\n/).flatMap((line, i) => {
+    const length = [...line].length;
+    return length > max && !allowed.has(`${file}:${line}`) ? [`${file}:${i + 1} (${length})`] : [];
+  });
+}
+
+describe('line length', () => {
+  const files = checkedFiles();
+  const texts = new Map(files.map((file) => [file, readFileSync(join(REPO_ROOT, file), 'utf8')]));
+
+  it('finds the files it checks, and only those', () => {
+    assert.ok(files.length > 100, `only ${files.length} files`);
+    for (const file of ['src/app.ts', 'test/architecture/imports.test.ts', 'scripts/run-tests.mjs']) assert.ok(files.includes(file), file);
+    assert.ok(files.some((file) => file.startsWith('.github/workflows/') && file.endsWith('.yml')));
+    assert.deepEqual(
+      files.filter((file) => EXCLUDED.test(file) || file.endsWith('.md') || file.endsWith('.json')),
+      [],
+    );
+  });
+
+  it(`no tracked line is longer than ${MAX_LINE_LENGTH} characters`, () => {
+    const offenders = files.flatMap((file) => longLines(file, texts.get(file)!));
+    assert.equal(
+      offenders.length,
+      0,
+      `${offenders.length} line(s) over ${MAX_LINE_LENGTH} characters (split the string, wrap the comment):\n${offenders.join('\n')}`,
+    );
+  });
+
+  it('every allow-list entry still names a line over the limit', () => {
+    const present = new Set(
+      files.flatMap((file) =>
+        texts
+          .get(file)!
+          .split(/\r?\n/)
+          .filter((line) => [...line].length > MAX_LINE_LENGTH)
+          .map((line) => `${file}:${line}`),
+      ),
+    );
+    assert.deepEqual(
+      [...ALLOWED].filter((entry) => !present.has(entry)),
+      [],
+    );
+  });
+
+  it('reports a synthetic long line, and only lines over the limit', () => {
+    const long = `const s = '${'x'.repeat(MAX_LINE_LENGTH)}';`;
+    const text = ['short', 'y'.repeat(MAX_LINE_LENGTH), long, '≥'.repeat(MAX_LINE_LENGTH), ''].join('\n');
+    assert.deepEqual(longLines('src/example.ts', text, new Set()), [`src/example.ts:3 (${MAX_LINE_LENGTH + 13})`]);
+    assert.deepEqual(longLines('src/example.ts', text.replace(/\n/g, '\r\n'), new Set()), [`src/example.ts:3 (${MAX_LINE_LENGTH + 13})`]);
+    // the allow-list matches file and exact content, wherever the line is
+    assert.deepEqual(longLines('src/example.ts', text, new Set([`src/example.ts:${long}`])), []);
+    assert.deepEqual(longLines('src/other.ts', text, new Set([`src/example.ts:${long}`])), [`src/other.ts:3 (${MAX_LINE_LENGTH + 13})`]);
+  });
+});
