@@ -45,7 +45,7 @@ describe('platform config: Kubernetes version', () => {
       'dev',
       platform((p) => (p.kubernetesVersion = '1.99')),
       'platform.kubernetesVersion',
-      /support calendar.*standard support on 2026-11-29: 1\.35, 1\.34/,
+      /support calendar.*standard support on 2026-12-01: 1\.36, 1\.35, 1\.34/,
     );
   });
 
@@ -95,6 +95,9 @@ describe('platform config: Kubernetes version', () => {
 
 describe('platform config: EKS version table', () => {
   it('classifies by the review date, not by today', () => {
+    assert.equal(eksSupportStatus('1.36'), 'standard');
+    assert.equal(eksSupportStatus('1.36', '2027-08-02'), 'extended');
+    assert.equal(eksSupportStatus('1.36', '2028-08-02'), 'unsupported');
     assert.equal(eksSupportStatus('1.35'), 'standard');
     assert.equal(eksSupportStatus('1.34', '2026-12-01'), 'standard');
     assert.equal(eksSupportStatus('1.34', '2026-12-02'), 'extended');
