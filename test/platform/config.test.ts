@@ -30,13 +30,13 @@ function rejects(env: Env, mutate: (raw: Raw) => void, path: string, message: Re
 const platform = (mutate: (p: any, raw: Raw) => void) => (raw: Raw) => mutate(raw.environment.platform, raw);
 
 describe('platform config: Kubernetes version', () => {
-  it('defaults to 1.35 and the example environments use it', () => {
+  it('defaults to 1.36 and the example environments use it', () => {
     assert.equal(
       configWith(
         'dev',
         platform((p) => delete p.kubernetesVersion),
       ).platform.kubernetesVersion,
-      '1.35',
+      '1.36',
     );
   });
 
@@ -73,7 +73,7 @@ describe('platform config: Kubernetes version', () => {
       'dev',
       platform((p) => (p.kubernetesVersion = 'latest')),
       'platform.kubernetesVersion',
-      /minor version such as "1\.35"/,
+      /minor version such as "1\.36"/,
     );
   });
 
