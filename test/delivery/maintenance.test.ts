@@ -21,7 +21,7 @@ describe('dated tables (npm run review)', () => {
     assert.equal(eks(day(EKS_VERSIONS_REVIEW_DAYS)).due, true);
     assert.match(
       renderReview(datedTables(day(EKS_VERSIONS_REVIEW_DAYS)), day(EKS_VERSIONS_REVIEW_DAYS)),
-      /EKS Kubernetes version calendar \| `src\/config\/eks-versions\.ts` \| 2026-11-29 \| :warning: yes/,
+      /EKS Kubernetes version calendar \| `src\/config\/eks-versions\.ts` \| 2026-12-01 \| :warning: yes/,
     );
   });
 

@@ -18,6 +18,10 @@ describe('Container Insights', () => {
       assert.ok(addonName);
       assert.equal(addon.addon_version, env.platform.addons.cloudwatchObservability);
       assert.equal(addon.cluster_name, cluster);
+      // Application Signals stays opt-in per workload: builds from v5.0.0 would otherwise monitor every service.
+      assert.deepEqual(JSON.parse(addon.configuration_values as string), {
+        manager: { applicationSignals: { autoMonitor: { monitorAllServices: false } } },
+      });
       assert.deepEqual(addon.pod_identity_association, [
         { service_account: 'cloudwatch-agent', role_arn: `\${aws_iam_role.${roleName}.arn}` },
       ]);

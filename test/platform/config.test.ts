@@ -30,13 +30,13 @@ function rejects(env: Env, mutate: (raw: Raw) => void, path: string, message: Re
 const platform = (mutate: (p: any, raw: Raw) => void) => (raw: Raw) => mutate(raw.environment.platform, raw);
 
 describe('platform config: Kubernetes version', () => {
-  it('defaults to 1.35 and the example environments use it', () => {
+  it('defaults to 1.36 and the example environments use it', () => {
     assert.equal(
       configWith(
         'dev',
         platform((p) => delete p.kubernetesVersion),
       ).platform.kubernetesVersion,
-      '1.35',
+      '1.36',
     );
   });
 
@@ -45,7 +45,7 @@ describe('platform config: Kubernetes version', () => {
       'dev',
       platform((p) => (p.kubernetesVersion = '1.99')),
       'platform.kubernetesVersion',
-      /support calendar.*standard support on 2026-11-29: 1\.35, 1\.34/,
+      /support calendar.*standard support on 2026-12-01: 1\.36, 1\.35, 1\.34/,
     );
   });
 
@@ -73,7 +73,7 @@ describe('platform config: Kubernetes version', () => {
       'dev',
       platform((p) => (p.kubernetesVersion = 'latest')),
       'platform.kubernetesVersion',
-      /minor version such as "1\.35"/,
+      /minor version such as "1\.36"/,
     );
   });
 
@@ -95,6 +95,9 @@ describe('platform config: Kubernetes version', () => {
 
 describe('platform config: EKS version table', () => {
   it('classifies by the review date, not by today', () => {
+    assert.equal(eksSupportStatus('1.36'), 'standard');
+    assert.equal(eksSupportStatus('1.36', '2027-08-02'), 'extended');
+    assert.equal(eksSupportStatus('1.36', '2028-08-02'), 'unsupported');
     assert.equal(eksSupportStatus('1.35'), 'standard');
     assert.equal(eksSupportStatus('1.34', '2026-12-01'), 'standard');
     assert.equal(eksSupportStatus('1.34', '2026-12-02'), 'extended');

@@ -30,7 +30,7 @@ const statementsOf = (text: string) => policyOf(text).Statement;
 describe('platform layer: cluster', () => {
   it('runs the configured version on standard support, authenticating through access entries only', () => {
     assert.equal(cluster.name, 'social-prod-eks');
-    assert.equal(cluster.version, '1.35');
+    assert.equal(cluster.version, '1.36');
     assert.deepEqual(cluster.upgrade_policy, { support_type: 'STANDARD' });
     assert.deepEqual(cluster.access_config, { authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false });
     assert.equal(cluster.bootstrap_self_managed_addons, false);

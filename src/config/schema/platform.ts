@@ -13,8 +13,8 @@ export const platformConfig = z
   .object({
     kubernetesVersion: z
       .string()
-      .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as "1.35"')
-      .default('1.35')
+      .regex(/^1\.\d{2}$/, 'must be a Kubernetes minor version such as "1.36"')
+      .default('1.36')
       .describe('Kubernetes minor version; must be in EKS standard support per src/config/eks-versions.ts.'),
     extendedSupport: z
       .boolean()

@@ -19,6 +19,17 @@ export const CLOUDWATCH_OBSERVABILITY_ADDON = {
 } as const;
 
 /**
+ * The add-on's configuration: Application Signals instruments only workloads annotated for it. From
+ * v5.0.0 the add-on "Enable[s] Application Signals AutoMonitor by default" (aws-observability/helm-charts
+ * RELEASE_NOTES), that is `monitorAllServices` true, which injects the ADOT SDK into every Java, Python,
+ * .NET and Node.js workload as it next starts; v4 builds default to false. Pinned false so a build
+ * upgrade does not switch application tracing on for every service.
+ */
+export const CLOUDWATCH_OBSERVABILITY_CONFIGURATION = {
+  manager: { applicationSignals: { autoMonitor: { monitorAllServices: false } } },
+} as const;
+
+/**
  * The log groups Container Insights writes to, `/aws/containerinsights/<cluster>/<kind>`: container
  * logs (application), node and system logs (host, dataplane) and the performance events its metrics
  * come from. Created here first, so they are encrypted and expire instead of never.
@@ -84,6 +95,7 @@ export class ContainerInsights extends Construct {
       clusterName: props.clusterName,
       addonName: CLOUDWATCH_OBSERVABILITY_ADDON.name,
       addonVersion: props.addonVersion,
+      configuration: CLOUDWATCH_OBSERVABILITY_CONFIGURATION,
       podIdentityAssociations: [{ serviceAccount: CLOUDWATCH_OBSERVABILITY_ADDON.serviceAccount, roleArn: this.role.arn }],
       // The agent writes into the groups from its first minute, and needs its role's policies for that.
       dependsOn: [...(props.dependsOn ?? []), ...this.logGroups.map((group) => group.logGroup), ...this.role.grants],
