@@ -1,15 +1,69 @@
 #!/usr/bin/env node
-// Runs every compiled test file with node's test runner, in parallel processes.
-// Usage: node scripts/run-tests.mjs [--example <dir>] [test dir] [node --test options]
-//   --example  a folder the example configuration was just synthesized into (npm test passes cdktf.out); test
-//              processes read its stacks instead of each synthesizing the example again (test/support/synth.ts).
-// Node 20 takes no glob patterns and Node 22 reads arguments as globs, so the files are listed here for both.
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+// Runs every compiled test file with node's test runner, split across one process per core.
+// Usage: node scripts/run-tests.mjs [--example <dir>] [<test dir>]
+//   --example  a folder the example configuration was just synthesized into (npm test passes cdktf.out); tests
+//              read its stacks instead of synthesizing the example again (test/support/synth.ts).
+// A process per test file (node --test) spends most of its time loading the same modules again, so each
+// process here loads a share of the files and runs them in-process. Test files share that process: a file
+// must not leave global state behind (environment variables, the working directory).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
 
 const EXAMPLE_OUT_VARIABLE = 'PLATFORM_INFRA_EXAMPLE_OUT'; // test/support/synth.ts reads it
+const SHARD_FLAG = '--run-shard';
+const TIMING_PREFIX = '#timing ';
+const REPORTER = new URL('test-timings-reporter.mjs', import.meta.url).pathname;
+/** Each file's last measured run time, to balance the next run. Kept beside the compiled tests (git-ignored). */
+const TIMINGS_FILE = 'dist/test-timings.json';
+
+if (process.argv[2] === SHARD_FLAG) {
+  // Loading a file runs its module-level code (some synthesize there), so loading counts towards its weight.
+  const require = createRequire(import.meta.url);
+  for (const file of process.argv.slice(3)) {
+    const start = performance.now();
+    require(resolve(file));
+    process.stderr.write(`${TIMING_PREFIX}${JSON.stringify({ file: resolve(file), ms: performance.now() - start })}\n`);
+  }
+} else {
+  process.exitCode = await main(process.argv.slice(2));
+}
+
+async function main(args) {
+  const env = { ...process.env };
+  const exampleAt = args.indexOf('--example');
+  if (exampleAt >= 0) {
+    env[EXAMPLE_OUT_VARIABLE] = resolve(args[exampleAt + 1]);
+    args.splice(exampleAt, 2);
+  }
+  const files = findTests(args[0] ?? 'dist/test').sort();
+  if (files.length === 0) {
+    console.error('no test files found; run the build first');
+    return 1;
+  }
+  const shards = partition(files, Math.min(availableParallelism(), files.length));
+  const work = mkdtempSync(join(tmpdir(), 'platform-infra-tests-'));
+  try {
+    const results = await Promise.all(shards.map((shard, i) => runShard(shard, join(work, `${i}.tap`), env)));
+    for (const { output } of results) process.stdout.write(output);
+    writeTimings(results.flatMap((r) => r.timings));
+    const totals = { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0 };
+    for (const { tap } of results)
+      for (const key of Object.keys(totals)) totals[key] += Number(tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
+    const failed = results.some((r) => r.code !== 0);
+    console.log(
+      `\n${failed ? 'FAILED' : 'passed'}: ${files.length} files in ${shards.length} processes; ` +
+        Object.entries(totals)
+          .map(([key, n]) => `${key} ${n}`)
+          .join(', '),
+    );
+    return failed ? 1 : 0;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
 
 function findTests(dir) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -19,20 +73,59 @@ function findTests(dir) {
   });
 }
 
-const args = process.argv.slice(2);
-const env = { ...process.env };
-const exampleAt = args.indexOf('--example');
-if (exampleAt >= 0) {
-  env[EXAMPLE_OUT_VARIABLE] = resolve(args[exampleAt + 1]);
-  args.splice(exampleAt, 2);
+/** Longest first onto the lightest shard, by the times the last run measured (files not measured yet: the median). */
+function partition(files, count) {
+  const measured = readTimings();
+  const known = files.map((f) => measured[f]).filter((ms) => ms !== undefined);
+  const typical = known.length ? known.sort((a, b) => a - b)[Math.floor(known.length / 2)] : 1;
+  const weight = (file) => measured[file] ?? typical;
+  const shards = Array.from({ length: count }, () => ({ files: [], weight: 0 }));
+  for (const [file, w] of files.map((f) => [f, weight(f)]).sort((a, b) => b[1] - a[1])) {
+    const lightest = shards.reduce((a, b) => (b.weight < a.weight ? b : a));
+    lightest.files.push(file);
+    lightest.weight += w;
+  }
+  return shards.map((s) => s.files.sort());
 }
-const dir = args[0] && !args[0].startsWith('-') ? args.shift() : 'dist/test';
-const files = findTests(dir).sort();
-if (files.length === 0) {
-  console.error('no test files found; run the build first');
-  process.exit(1);
+
+function readTimings() {
+  try {
+    return JSON.parse(readFileSync(TIMINGS_FILE, 'utf8'));
+  } catch {
+    return {};
+  }
 }
-// Test files are mostly CPU-bound: one process per core, plus one to cover the time others wait on child processes.
-const concurrency = availableParallelism() + 1;
-const result = spawnSync(process.execPath, ['--test', `--test-concurrency=${concurrency}`, ...args, ...files], { stdio: 'inherit', env });
-process.exit(result.status ?? 1);
+
+function writeTimings(lines) {
+  const timings = {};
+  for (const line of lines) {
+    const { file, ms } = JSON.parse(line);
+    const key = relative(process.cwd(), file);
+    timings[key] = (timings[key] ?? 0) + ms;
+  }
+  writeFileSync(TIMINGS_FILE, `${JSON.stringify(timings, null, 1)}\n`);
+}
+
+function runShard(files, tapFile, env) {
+  const timingFile = `${tapFile}.timings`;
+  const args = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap'];
+  args.push(`--test-reporter-destination=${tapFile}`, `--test-reporter=${REPORTER}`, `--test-reporter-destination=${timingFile}`);
+  args.push(new URL(import.meta.url).pathname, SHARD_FLAG, ...files);
+  return new Promise((done) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    let errors = '';
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    child.on('close', (code) => {
+      const timingLines = errors.split('\n').filter((line) => line.startsWith(TIMING_PREFIX));
+      output += errors
+        .split('\n')
+        .filter((line) => !line.startsWith(TIMING_PREFIX))
+        .join('\n');
+      const read = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
+      const timings = [...timingLines.map((line) => line.slice(TIMING_PREFIX.length)), ...read(timingFile).split('\n')];
+      done({ code: code ?? 1, output, tap: read(tapFile), timings: timings.filter(Boolean) });
+    });
+  });
+}

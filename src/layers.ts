@@ -5,6 +5,15 @@
 export const LAYERS = ['bootstrap', 'network', 'platform', 'cluster', 'data', 'edge'] as const;
 export type Layer = (typeof LAYERS)[number];
 
+/** Terraform versions the synthesized output is written for: S3-native locking needs 1.11. */
+export const TERRAFORM_REQUIRED_VERSION = '>= 1.11.0';
+
+/**
+ * Folder, next to the synthesized output folder, that holds the bootstrap layer's local state until it
+ * moves into its bucket. Synth replaces the output folder, so state must never live inside it.
+ */
+export const BOOTSTRAP_STATE_DIR = 'bootstrap-state';
+
 export function stackName(environment: string, layer: Layer): string {
   return `${environment}-${layer}`;
 }

@@ -1,16 +1,17 @@
-import { TerraformStack, type App } from 'cdktn';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { buildApp } from '../app';
-import { BOOTSTRAP_STATE_DIR, TERRAFORM_REQUIRED_VERSION } from '../stacks/layer-stack';
 import { ConfigError, loadConfig } from '../config/load';
+import { BOOTSTRAP_STATE_DIR, TERRAFORM_REQUIRED_VERSION } from '../layers';
+import { SynthWorkers } from '../synthesis/environments';
 import { parseCommandArgs } from './args';
 
 const USAGE = `usage: npm run synth -- [--env <name>]... [--hcl] [--config <dir>] [--out <dir>] [--quiet]
   --env     synthesize only these environments (repeatable; default: every file in <config>/environments)
   --hcl     also write formatted HCL for review to <out>/hcl/<stack>/cdk.tf
   --config  configuration folder (default: config)
-  --out     output folder (default: cdktf.out); replaced only when synthesis succeeds`;
+  --out     output folder (default: cdktf.out); replaced only when synthesis succeeds
+An environment whose config and compiled code are unchanged since the last synth into --out is copied from
+there, not synthesized again (fingerprints in <out>/synth-inputs.json); the others are synthesized in parallel.`;
 
 async function main(argv: string[]): Promise<number> {
   const args = parseCommandArgs('synth', argv, { values: ['env', 'config', 'out'], flags: ['hcl', 'quiet'] }, USAGE);
@@ -19,6 +20,26 @@ async function main(argv: string[]): Promise<number> {
   const outdir = resolve(args.values.get('out')?.[0] ?? 'cdktf.out');
   const only = args.values.get('env')?.flatMap((e) => e.split(','));
 
+  // Workers start loading the app now, while this process reads the config (--hcl renders in this process).
+  const hcl = args.flags.has('hcl');
+  const workers = hcl ? undefined : new SynthWorkers(only?.length ?? Number.POSITIVE_INFINITY);
+  try {
+    return await synthesize({ configDir, outdir, only, hcl, workers, quiet: args.flags.has('quiet') });
+  } finally {
+    await workers?.close();
+  }
+}
+
+interface SynthOptions {
+  readonly configDir: string;
+  readonly outdir: string;
+  readonly only: readonly string[] | undefined;
+  readonly hcl: boolean;
+  readonly workers: SynthWorkers | undefined;
+  readonly quiet: boolean;
+}
+
+async function synthesize({ configDir, outdir, only, workers, quiet }: SynthOptions): Promise<number> {
   let environments: ReturnType<typeof loadConfig>;
   try {
     environments = loadConfig(configDir, only);
@@ -47,25 +68,34 @@ async function main(argv: string[]): Promise<number> {
   const staging = `${outdir}.tmp-${process.pid}`;
   rmSync(staging, { recursive: true, force: true });
   mkdirSync(dirname(outdir), { recursive: true });
+  let reused: readonly string[] = [];
   try {
-    const app = buildApp(environments, { outdir: staging });
-    app.synth();
-    if (args.flags.has('hcl')) await writeHcl(app, staging);
+    if (workers) ({ reused } = await workers.synthesize(environments, staging, outdir));
+    else await synthesizeWithHcl(environments, staging);
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     console.error(`synth failed: ${(error as Error).message}\n${relative(process.cwd(), outdir) || outdir} was left untouched.`);
     return 1;
   }
   swapInto(staging, outdir);
-  if (!args.flags.has('quiet')) printSummary(outdir);
+  if (!quiet) printSummary(outdir, reused);
   return 0;
+}
+
+/** In this process, so that the app's stacks can also be rendered as HCL. */
+async function synthesizeWithHcl(environments: ReturnType<typeof loadConfig>, staging: string): Promise<void> {
+  const { buildApp } = require('../app') as typeof import('../app');
+  const app = buildApp(environments, { outdir: staging });
+  app.synth();
+  await writeHcl(app, staging);
 }
 
 /**
  * HCL for reviewers, rendered from the same app. (cdktn's `hclOutput` App option only renames the
  * file; the renderer itself is chosen by an environment variable, so stacks are rendered directly.)
  */
-async function writeHcl(app: App, staging: string): Promise<void> {
+async function writeHcl(app: import('cdktn').App, staging: string): Promise<void> {
+  const { TerraformStack } = require('cdktn') as typeof import('cdktn');
   const { format } = await import('@cdktn/hcl-tools');
   for (const stack of app.node.children.filter(TerraformStack.isStack)) {
     const target = join(staging, 'hcl', stack.node.id, 'cdk.tf');
@@ -102,7 +132,7 @@ function swapInto(staging: string, outdir: string): void {
   rmSync(previous, { recursive: true, force: true });
 }
 
-function printSummary(outdir: string): void {
+function printSummary(outdir: string, reused: readonly string[]): void {
   const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
     stacks: Record<string, { synthesizedStackPath: string }>;
   };
@@ -115,7 +145,8 @@ function printSummary(outdir: string): void {
   const width = Math.max(...rows.map((r) => r.name.length), 5);
   console.log(`${'stack'.padEnd(width)}  resources  path`);
   for (const row of rows) console.log(`${row.name.padEnd(width)}  ${String(row.resources).padStart(9)}  ${row.path}`);
-  console.log(`${rows.length} stacks, ${rows.reduce((sum, r) => sum + r.resources, 0)} resources`);
+  const unchanged = reused.length > 0 ? ` (${reused.join(', ')} unchanged since the last synth, copied)` : '';
+  console.log(`${rows.length} stacks, ${rows.reduce((sum, r) => sum + r.resources, 0)} resources${unchanged}`);
 }
 
 main(process.argv.slice(2)).then(

@@ -159,10 +159,14 @@ function readJson(file: string, problems: ConfigProblem[]): unknown {
 
 function listJson(dir: string, problems: ConfigProblem[]): string[] {
   try {
-    return readdirSync(dir)
+    const files = readdirSync(dir)
       .filter((f) => f.endsWith('.json'))
       .sort()
       .map((f) => join(dir, f));
+    // Synthesizing nothing would replace the last output with an empty one.
+    if (files.length === 0)
+      problems.push({ file: displayPath(dir), path: '', value: undefined, message: 'has no environment files (<name>.json)' });
+    return files;
   } catch {
     problems.push({ file: displayPath(dir), path: '', value: undefined, message: 'directory not found' });
     return [];

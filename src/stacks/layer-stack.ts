@@ -8,11 +8,8 @@ import { BackupPlan, type BackupRule } from '../constructs/recovery/backup-plan'
 import { PermissionsBoundaryAspect } from '../constructs/security/permissions-boundary';
 import { hasStableAddress, useStableAddresses } from '../constructs/stable-address';
 import { ContractOutput } from '../contract/contract-output';
-import { stackName, type Layer } from '../layers';
+import { BOOTSTRAP_STATE_DIR, stackName, TERRAFORM_REQUIRED_VERSION, type Layer } from '../layers';
 import { Naming } from '../naming';
-
-/** Terraform versions the synthesized output is written for: S3-native locking needs 1.11. */
-export const TERRAFORM_REQUIRED_VERSION = '>= 1.11.0';
 
 /** Daily backups at 03:00 UTC, after the databases' backup windows; AWS Backup cron syntax. */
 const DAILY_BACKUP_SCHEDULE = 'cron(0 3 * * ? *)';
@@ -26,12 +23,6 @@ export interface BackUpOptions {
    */
   readonly continuousRetentionDays?: number;
 }
-
-/**
- * Folder, next to the synthesized output folder, that holds the bootstrap layer's local state until it
- * moves into its bucket. Synth replaces the output folder, so state must never live inside it.
- */
-export const BOOTSTRAP_STATE_DIR = 'bootstrap-state';
 
 /**
  * The local state file of an environment's bootstrap layer, relative to the stack's working directory

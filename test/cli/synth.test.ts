@@ -35,6 +35,31 @@ describe('npm run synth', () => {
     assert.match(result.stdout, new RegExp(`^${LAYERS.length} stacks, \\d+ resources$`, 'm'));
   });
 
+  it('reuses the output of an environment whose config and code are unchanged, and synthesizes the edited one', () => {
+    const config = mkdtempSync(join(work, 'config-'));
+    cpSync(CONFIG_DIR, config, { recursive: true });
+    const out = join(work, 'reuse');
+    const run = () => synth('--config', config, '--out', out, '--env', 'dev', '--env', 'staging');
+    const read = (file: string) => readFileSync(join(out, file), 'utf8');
+    assert.equal(run().status, 0);
+    const [devNetwork, stagingData, manifest] = ['stacks/dev-network/cdk.tf.json', 'stacks/staging-data/cdk.tf.json', 'manifest.json'].map(
+      read,
+    );
+
+    const file = join(config, 'environments', 'staging.json');
+    const staging = JSON.parse(readFileSync(file, 'utf8'));
+    staging.defaultLogRetentionDays = staging.defaultLogRetentionDays === 60 ? 90 : 60;
+    writeFileSync(file, JSON.stringify(staging));
+    const again = run();
+    assert.equal(again.status, 0, again.stderr);
+    assert.match(again.stdout, /^12 stacks, \d+ resources \(dev unchanged since the last synth, copied\)$/m);
+    assert.equal(read('stacks/dev-network/cdk.tf.json'), devNetwork);
+    assert.notEqual(read('stacks/staging-data/cdk.tf.json'), stagingData);
+    assert.match(read('stacks/staging-data/cdk.tf.json'), new RegExp(`"retention_in_days": ${staging.defaultLogRetentionDays}`));
+    assert.equal(read('manifest.json'), manifest, 'the merged manifest is the one a synth of both writes');
+    assert.deepEqual(Object.keys(JSON.parse(read('synth-inputs.json'))), ['dev', 'staging']);
+  });
+
   it('writes formatted HCL for review with --hcl, beside (not inside) the stack folders', () => {
     const out = join(work, 'hcl');
     const result = synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--hcl', '--quiet');

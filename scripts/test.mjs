@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// npm test: everything CI checks, as fast as the machine allows. The type check and the linter/formatter need
+// nothing synthesized, so they run beside the chain that does: compile → synth → schema and policy checks →
+// contract check → test suite (which reads the example synthesized here, see scripts/run-tests.mjs).
+// Output of each step is shown when it ends; the exit code is non-zero if any step failed.
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { compile } from './compile.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (pkg, file) => join(ROOT, 'node_modules', pkg, file);
+const node = (...args) => [process.execPath, ...args];
+
+const SIDE_STEPS = [
+  ['type check (tsc --noEmit)', node(bin('typescript', 'bin/tsc'), '-p', '.', '--noEmit')],
+  ['lint and format (biome ci)', node(bin('@biomejs/biome', 'bin/biome'), 'ci', '--colors=off', '.')],
+];
+const CHAIN = [
+  ['synth', node('dist/src/cli/synth.js', '--quiet')],
+  ['schema and policy checks', node('dist/src/cli/check.js')],
+  ['contract check', node('dist/src/cli/contract.js', 'check')],
+  ['test suite', node('scripts/run-tests.mjs', '--example', 'cdktf.out')],
+];
+
+function run([label, [command, ...args]]) {
+  const started = performance.now();
+  return new Promise((done) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('close', (code) => {
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      process.stdout.write(`\n── ${label}: ${code === 0 ? 'ok' : `FAILED (exit ${code})`} in ${seconds} s\n${output.trimEnd()}\n`);
+      done(code === 0);
+    });
+  });
+}
+
+async function chain() {
+  for (const step of CHAIN) if (!(await run(step))) return false;
+  return true;
+}
+
+const started = performance.now();
+try {
+  const { compiled } = await compile();
+  if (compiled > 0) console.log(`compiled ${compiled} changed file(s) into dist/`);
+} catch (error) {
+  if (!error?.errors) console.error(error);
+  process.exit(1);
+}
+const results = await Promise.all([chain(), ...SIDE_STEPS.map(run)]);
+const ok = results.every(Boolean);
+console.log(`\nnpm test ${ok ? 'passed' : 'FAILED'} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+process.exit(ok ? 0 : 1);
