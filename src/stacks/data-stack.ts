@@ -153,10 +153,12 @@ export class DataStack extends LayerStack {
       ]);
     }
     const postgresServices = withCapability('postgres');
+    const restoreValidation = naming.postgresRestoreValidation;
     this.postgresLogins = new PostgresServiceLogins(this, 'postgres-logins', {
       ...jobPlacement,
       database: this.postgres,
       logins: postgresServices.map((service) => ({ service, user: databaseUserName(service), database: serviceDatabaseName(service) })),
+      validationUser: restoreValidation.databaseUser,
       roleName: naming.roleName('postgres-logins'),
       images: DATA_JOB_IMAGES,
     });
