@@ -45,7 +45,10 @@ const sqlOf = (doc: TerraformJson): string =>
   envOf(jobOf(doc, 'postgres-service-logins').manifest.spec.template.spec.containers[0]).SERVICE_LOGINS_SQL!;
 const scriptOf = (doc: TerraformJson): string => jobOf(doc, 'search-role-mappings').manifest.spec.template.spec.containers[0].command[2];
 
-/** Service login roles the SQL creates (not the marker group or the restore validation's login), and the logins its retirement query keeps. */
+/**
+ * Service login roles the SQL creates (not the marker group or the restore validation's login), and the logins
+ * its retirement query keeps.
+ */
 function sqlLogins(sql: string, validationUser: string): { created: string[]; databases: string[]; kept: string[] } {
   const created = [...sql.matchAll(/^SELECT 'CREATE ROLE "([^"]+)"'/gm)]
     .map((m) => m[1]!)
