@@ -7,8 +7,9 @@ export interface NamingProps {
   readonly region: string;
 }
 
-// CodeBuild project names: 150; CodeConnections connection names: 32 (CreateProject, CreateConnection API references).
-const LIMITS = { bucket: 63, iamRole: 64, secret: 512, codeBuildProject: 150, codeConnection: 32, generic: 255 } as const;
+// CodeBuild project names: 150; CodeConnections connection names: 32; EventBridge rule names: 64 (CreateProject,
+// CreateConnection, PutRule API references).
+const LIMITS = { bucket: 63, iamRole: 64, secret: 512, codeBuildProject: 150, codeConnection: 32, eventRule: 64, generic: 255 } as const;
 
 /** Names of the environment's CodeBuild-hosted GitHub Actions runner and what belongs to it. */
 export interface CiRunnerNames {
@@ -20,6 +21,21 @@ export interface CiRunnerNames {
   readonly logGroupName: string;
   /** The CodeConnections connection to GitHub (one-time console handshake). */
   readonly connectionName: string;
+}
+
+/** Names of the automated validation of the PostgreSQL restore test (src/constructs/recovery/restore-validation.ts). */
+export interface RestoreValidationNames {
+  /** The CodeBuild project that checks a restored instance, its role, security group and log group. */
+  readonly projectName: string;
+  readonly roleName: string;
+  readonly securityGroupName: string;
+  /** Under `/<project>/<env>/`, which the data key's policy admits for CloudWatch Logs. */
+  readonly logGroupName: string;
+  /** The EventBridge rule that starts a build for each completed restore job, and the role it starts builds with. */
+  readonly ruleName: string;
+  readonly startRoleName: string;
+  /** The PostgreSQL login the check connects as (IAM authentication); not environment-specific, as snapshots move between them. */
+  readonly databaseUser: string;
 }
 
 /**
@@ -111,6 +127,21 @@ export class Naming {
       securityGroupName: this.name('ci-runner'),
       logGroupName: `/aws/codebuild/${projectName}`,
       connectionName: this.checked(this.name('github'), LIMITS.codeConnection, 'CodeConnections connection name'),
+    };
+  }
+
+  /** The validation of the weekly PostgreSQL restore test. */
+  get postgresRestoreValidation(): RestoreValidationNames {
+    const purpose = 'postgres-restore-validation';
+    const projectName = this.checked(this.name(purpose), LIMITS.codeBuildProject, 'CodeBuild project name');
+    return {
+      projectName,
+      roleName: this.roleName(purpose),
+      securityGroupName: this.name(purpose),
+      logGroupName: `/${this.props.project}/${this.props.environment}/codebuild/${purpose}`,
+      ruleName: this.checked(this.name(purpose), LIMITS.eventRule, 'EventBridge rule name'),
+      startRoleName: this.roleName(purpose, 'start'),
+      databaseUser: 'platform_restore_validation',
     };
   }
 

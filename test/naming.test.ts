@@ -24,3 +24,25 @@ describe('Naming: the CI runner', () => {
     );
   });
 });
+
+describe('Naming: the restore test validation', () => {
+  it('names its build, role, group, log group under the environment path, rule and start role after the environment', () => {
+    assert.deepEqual(naming('social', 'dev').postgresRestoreValidation, {
+      projectName: 'social-dev-postgres-restore-validation',
+      roleName: 'social-dev-postgres-restore-validation',
+      securityGroupName: 'social-dev-postgres-restore-validation',
+      logGroupName: '/social/dev/codebuild/postgres-restore-validation',
+      ruleName: 'social-dev-postgres-restore-validation',
+      startRoleName: 'social-dev-postgres-restore-validation-start',
+      databaseUser: 'platform_restore_validation',
+    });
+  });
+
+  it('refuses a start role name over the 64 characters IAM allows', () => {
+    assert.equal(naming('abcdefghijklmnop', 'abcdefghijklm').postgresRestoreValidation.startRoleName.length, 64);
+    assert.throws(
+      () => naming('abcdefghijklmnop', 'abcdefghijklmn').postgresRestoreValidation,
+      /IAM role name ".*-start" is 65 characters/,
+    );
+  });
+});

@@ -13,6 +13,7 @@ import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS, SearchDomain } from '../cons
 import { SearchRoleMappings, type SearchServiceAccess } from '../constructs/data/search-role-mappings';
 import { ApplicationSecrets } from '../constructs/security/application-secrets';
 import { PostgresRestoreTest } from '../constructs/recovery/restore-test';
+import { PostgresRestoreValidation } from '../constructs/recovery/restore-validation';
 import { allowCloudWatchLogs, allowRecoveryAccountCopies, EncryptionKey } from '../constructs/security/kms-key';
 import type { PolicyStatement } from '../constructs/security/policy-document';
 import { ServiceGrant } from '../constructs/security/service-grant';
@@ -58,6 +59,8 @@ export class DataStack extends LayerStack {
   readonly secrets: ApplicationSecrets;
   /** The Job that keeps each postgres service's login and database equal to config. */
   readonly postgresLogins: PostgresServiceLogins;
+  /** Checks each restore of the weekly restore test and reports the result to AWS Backup. */
+  readonly postgresRestoreValidation: PostgresRestoreValidation;
   /** The Job that keeps the search services' OpenSearch roles and mappings equal to config. */
   readonly searchRoleMappings: SearchRoleMappings;
 
@@ -132,7 +135,7 @@ export class DataStack extends LayerStack {
     });
     // Continuous backup keeps the same point-in-time window as the instance's automated backups.
     this.backUp('postgres', [this.postgres.instance.arn], { continuousRetentionDays: data.postgres.backupRetentionDays });
-    new PostgresRestoreTest(this, 'postgres-restore-test', {
+    const restoreTest = new PostgresRestoreTest(this, 'postgres-restore-test', {
       name: naming.name('postgres', 'restore').replace(/-/g, '_'),
       vaultArn: this.backupVaultArn,
       roleArn: this.backupRoleArn,
@@ -153,12 +156,26 @@ export class DataStack extends LayerStack {
       ]);
     }
     const postgresServices = withCapability('postgres');
+    const restoreValidation = naming.postgresRestoreValidation;
     this.postgresLogins = new PostgresServiceLogins(this, 'postgres-logins', {
       ...jobPlacement,
       database: this.postgres,
       logins: postgresServices.map((service) => ({ service, user: databaseUserName(service), database: serviceDatabaseName(service) })),
+      validationUser: restoreValidation.databaseUser,
       roleName: naming.roleName('postgres-logins'),
       images: DATA_JOB_IMAGES,
+    });
+    this.postgresRestoreValidation = new PostgresRestoreValidation(this, 'postgres-restore-validation', {
+      ...restoreValidation,
+      accountId: config.accountId,
+      region: config.region,
+      restoreTestingPlanArn: restoreTest.plan.arn,
+      vpcId,
+      subnetIds: network.vpc.subnetIds('private'),
+      databaseSecurityGroupId: this.postgres.securityGroup.id,
+      databases: postgresServices.map(serviceDatabaseName),
+      kmsKeyArn: this.key.arn,
+      logRetentionInDays: logRetentionDays,
     });
 
     const cacheBase = {

@@ -45,9 +45,14 @@ const sqlOf = (doc: TerraformJson): string =>
   envOf(jobOf(doc, 'postgres-service-logins').manifest.spec.template.spec.containers[0]).SERVICE_LOGINS_SQL!;
 const scriptOf = (doc: TerraformJson): string => jobOf(doc, 'search-role-mappings').manifest.spec.template.spec.containers[0].command[2];
 
-/** Roles the SQL creates, and the logins its retirement query keeps. */
-function sqlLogins(sql: string): { created: string[]; databases: string[]; kept: string[] } {
-  const created = [...sql.matchAll(/^SELECT 'CREATE ROLE "([^"]+)"'/gm)].map((m) => m[1]!).filter((r) => r !== SERVICE_LOGIN_GROUP);
+/**
+ * Service login roles the SQL creates (not the marker group or the restore validation's login), and the logins
+ * its retirement query keeps.
+ */
+function sqlLogins(sql: string, validationUser: string): { created: string[]; databases: string[]; kept: string[] } {
+  const created = [...sql.matchAll(/^SELECT 'CREATE ROLE "([^"]+)"'/gm)]
+    .map((m) => m[1]!)
+    .filter((r) => r !== SERVICE_LOGIN_GROUP && r !== validationUser);
   const databases = [...sql.matchAll(/^SELECT 'CREATE DATABASE "([^"]+)" OWNER "([^"]+)"'/gm)].map((m) => `${m[1]}:${m[2]}`);
   const keptList = /rolname <> ALL \(ARRAY\[([^\]]*)\]/.exec(sql)?.[1] ?? '';
   const kept = [...keptList.matchAll(/'([^']+)'/g)].map((m) => m[1]!);
@@ -79,6 +84,7 @@ for (const env of exampleEnvironments()) {
   const doc = stack(exampleStacks(), `${env.name}-data`);
   const names = naming(env);
   const postgresServices = withCapability(env, 'postgres');
+  const validationUser = names.postgresRestoreValidation.databaseUser;
 
   describe(`data layer jobs: ${env.name}`, () => {
     it('reaches the cluster with the Kubernetes provider, authenticated by the caller role only', () => {
@@ -89,7 +95,7 @@ for (const env of exampleEnvironments()) {
     });
 
     it('creates exactly one login and database per postgres service, and keeps only those logging in', () => {
-      const { created, databases, kept } = sqlLogins(sqlOf(doc));
+      const { created, databases, kept } = sqlLogins(sqlOf(doc), validationUser);
       const users = postgresServices.map(databaseUserName);
       assert.ok(users.length > 1, 'the example has several postgres services');
       assert.deepEqual(created.sort(), [...users].sort());
@@ -97,16 +103,21 @@ for (const env of exampleEnvironments()) {
       assert.deepEqual(kept.sort(), [...users].sort());
     });
 
-    it('grants a login rds_iam and the marker group only, and the master user SET without INHERIT', () => {
+    it('grants a login rds_iam and the marker group only, the master user SET without INHERIT, the validation CONNECT', () => {
       const sql = sqlOf(doc);
       const grants = [...sql.matchAll(/^GRANT (.+);$/gm)].map((m) => m[1]!);
-      const expected = postgresServices
-        .map(databaseUserName)
-        .flatMap((user) => [
-          `rds_iam TO "${user}"`,
-          `"${SERVICE_LOGIN_GROUP}" TO "${user}"`,
-          `"${user}" TO CURRENT_USER WITH INHERIT FALSE, SET TRUE`,
-        ]);
+      const expected = [
+        `rds_iam TO "${validationUser}"`,
+        ...postgresServices.flatMap((service) => {
+          const user = databaseUserName(service);
+          return [
+            `rds_iam TO "${user}"`,
+            `"${SERVICE_LOGIN_GROUP}" TO "${user}"`,
+            `"${user}" TO CURRENT_USER WITH INHERIT FALSE, SET TRUE`,
+            `CONNECT ON DATABASE "${serviceDatabaseName(service)}" TO "${validationUser}"`,
+          ];
+        }),
+      ];
       assert.deepEqual(grants, expected);
       for (const user of postgresServices.map(databaseUserName)) {
         assert.ok(
@@ -115,7 +126,8 @@ for (const env of exampleEnvironments()) {
         );
         assert.ok(
           sql.includes(
-            `SET ROLE "${user}";\nREVOKE ALL ON DATABASE "${serviceDatabaseName(user.replace(/_/g, '-'))}" FROM PUBLIC;\nRESET ROLE;`,
+            `SET ROLE "${user}";\nREVOKE ALL ON DATABASE "${serviceDatabaseName(user.replace(/_/g, '-'))}" FROM PUBLIC;\n` +
+              `GRANT CONNECT ON DATABASE "${serviceDatabaseName(user.replace(/_/g, '-'))}" TO "${validationUser}";\nRESET ROLE;`,
           ),
         );
       }
@@ -269,7 +281,7 @@ describe('data layer jobs: configuration changes', () => {
   });
 
   it('stops creating a removed service and takes its login away without dropping anything', () => {
-    const { created, kept } = sqlLogins(sqlOf(without));
+    const { created, kept } = sqlLogins(sqlOf(without), naming(configWith('dev', () => {})).postgresRestoreValidation.databaseUser);
     assert.ok(!created.includes('svc_notify') && !kept.includes('svc_notify'));
     assert.match(sqlOf(without), /SELECT format\('ALTER ROLE %I WITH NOLOGIN', r\.rolname\)/);
     assert.doesNotMatch(sqlOf(without), /DROP/);
@@ -282,19 +294,27 @@ describe('data layer jobs: configuration changes', () => {
 
 describe('serviceLoginsSql', () => {
   it('refuses identifiers it would have to escape', () => {
-    assert.throws(() => serviceLoginsSql([{ service: 'x', user: 'a"b', database: 'a' }]), /user must be lowercase letters, digits and "_"/);
+    assert.throws(
+      () => serviceLoginsSql([{ service: 'x', user: 'a"b', database: 'a' }], 'check'),
+      /user must be lowercase letters, digits and "_"/,
+    );
     assert.throws(
       () =>
-        serviceLoginsSql([
-          { service: 'x', user: 'a', database: 'a' },
-          { service: 'y', user: 'a', database: 'b' },
-        ]),
+        serviceLoginsSql(
+          [
+            { service: 'x', user: 'a', database: 'a' },
+            { service: 'y', user: 'a', database: 'b' },
+          ],
+          'check',
+        ),
       /one login per user/,
     );
+    assert.throws(() => serviceLoginsSql([{ service: 'x', user: 'a', database: 'a' }], 'a'), /validationUser must be no service login/);
+    assert.throws(() => serviceLoginsSql([], 'Check'), /validationUser must be lowercase letters, digits and "_"/);
   });
 
   it('takes every managed login away when no service uses PostgreSQL', () => {
-    const sql = serviceLoginsSql([]);
+    const sql = serviceLoginsSql([], 'check');
     assert.doesNotMatch(sql, /CREATE DATABASE|ALL \(ARRAY/);
     assert.match(sql, /AND r\.rolcanlogin\n\\gexec/);
   });

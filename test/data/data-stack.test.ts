@@ -66,16 +66,23 @@ function ingressOf(doc: TerraformJson, store: string): any[] {
 
 describe('data layer: who reaches the stores', () => {
   for (const env of exampleEnvironments()) {
-    it(`${env.name}: every store admits only the workload group, never the CI runner`, () => {
+    it(`${env.name}: every store admits only the workload group (PostgreSQL also the restore validation), never the CI runner`, () => {
       const doc = stack(stacks, `${env.name}-data`);
       const outputs = `data\\.terraform_remote_state\\.cross-stack-reference-input-${env.name}-platform\\.outputs`;
       const workload = new RegExp(`^\\$\\{${outputs}\\.cross-stack-output-aws_security_groupworkload-sgid\\}$`);
+      const [[validation]] = resourcesOf(doc, 'aws_security_group').filter(([address]) =>
+        address.startsWith('postgres-restore-validation_'),
+      );
+      const [[postgres]] = resourcesOf(doc, 'aws_security_group').filter(([address]) => address.startsWith('postgres_security-group_'));
       const rules = resourcesOf(doc, 'aws_vpc_security_group_ingress_rule').map(([, rule]) => rule);
       assert.ok(rules.length >= 3, 'PostgreSQL, the cache and OpenSearch each admit someone');
-      for (const rule of rules) {
-        assert.match(rule.referenced_security_group_id, workload, rule['//'].metadata.path);
-        assert.equal(rule.cidr_ipv4, undefined);
-      }
+      const [fromValidation, ...others] = [
+        ...rules.filter((rule) => rule.referenced_security_group_id === `\${aws_security_group.${validation}.id}`),
+        ...rules.filter((rule) => !workload.test(rule.referenced_security_group_id)),
+      ];
+      assert.equal(fromValidation.security_group_id, `\${aws_security_group.${postgres}.id}`);
+      assert.deepEqual(others, [fromValidation], 'no group but the workload and the restore validation is admitted');
+      for (const rule of rules) assert.equal(rule.cidr_ipv4, undefined);
       assert.ok(!JSON.stringify(doc).includes('ci-runner'), 'the data layer references nothing of the CI runner');
     });
   }

@@ -10,6 +10,7 @@ import { invalidProp } from '../invalid-prop';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 import type { PolicyStatement } from '../security/policy-document';
+import { codeBuildNetworkStatements } from './codebuild-network';
 import { stableAddress } from '../stable-address';
 
 /** A CodeBuild curated image and the environment type it runs in. */
@@ -217,46 +218,13 @@ export class GithubActionsRunner extends Construct {
   }
 
   /**
-   * What CodeBuild needs to run a build in the VPC and reach GitHub, per "Allow CodeBuild access to AWS
-   * services required to create a VPC network interface" in
-   * https://docs.aws.amazon.com/codebuild/latest/userguide/auth-and-access-control-iam-identity-based-access-control.html
-   * and connections-github-app.html; the ENI actions AWS scopes by resource are limited to the build
-   * subnets and security group. Jobs can read these credentials too (docs/platform.md), so nothing more.
+   * What CodeBuild needs to run a build in the VPC (`codeBuildNetworkStatements`) and reach GitHub
+   * (connections-github-app.html). Jobs can read these credentials too (docs/platform.md), so nothing more.
    */
   private buildStatements(props: GithubActionsRunnerProps, accountId: string, region: string): PolicyStatement[] {
-    const subnetArns = props.subnetIds.map((subnetId) => `arn:aws:ec2:${region}:${accountId}:subnet/${subnetId}`);
-    const networkInterfaces = `arn:aws:ec2:${region}:${accountId}:network-interface/*`;
     return [
       { sid: 'WriteBuildLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.arn}:*`] },
-      // Describe calls support no resource-level permissions.
-      {
-        sid: 'DescribeBuildNetwork',
-        actions: [
-          'ec2:DescribeDhcpOptions',
-          'ec2:DescribeNetworkInterfaces',
-          'ec2:DescribeSecurityGroups',
-          'ec2:DescribeSubnets',
-          'ec2:DescribeVpcs',
-        ],
-        resources: ['*'],
-      },
-      {
-        sid: 'CreateBuildNetworkInterfaces',
-        actions: ['ec2:CreateNetworkInterface'],
-        resources: [networkInterfaces, ...subnetArns, this.securityGroup.arn],
-      },
-      {
-        sid: 'DeleteBuildNetworkInterfaces',
-        actions: ['ec2:DeleteNetworkInterface'],
-        resources: [networkInterfaces],
-        conditions: { StringEquals: { 'ec2:Subnet': subnetArns } },
-      },
-      {
-        sid: 'LetCodeBuildAttachNetworkInterfaces',
-        actions: ['ec2:CreateNetworkInterfacePermission'],
-        resources: [networkInterfaces],
-        conditions: { StringEquals: { 'ec2:Subnet': subnetArns, 'ec2:AuthorizedService': 'codebuild.amazonaws.com' } },
-      },
+      ...codeBuildNetworkStatements({ accountId, region, subnetIds: props.subnetIds, securityGroupArn: this.securityGroup.arn }),
       {
         sid: 'UseGithubConnection',
         actions: ['codeconnections:GetConnectionToken', 'codeconnections:GetConnection'],

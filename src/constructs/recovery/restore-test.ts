@@ -31,9 +31,8 @@ export interface PostgresRestoreTestProps {
 /**
  * AWS Backup restore testing for PostgreSQL: on a schedule, the latest recovery point in the vault is
  * restored into the data subnets, kept for the validation window, then deleted by AWS Backup. A failed
- * restore job fails the test. Validating the data itself takes an EventBridge target that reports with
- * PutRestoreValidationResult (https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-validation.html);
- * until one exists, docs/runbooks/postgres-restore-second-region.md describes the manual check.
+ * restore job fails the test. `PostgresRestoreValidation` (restore-validation.ts) checks the data of each
+ * completed restore within the validation window and reports the result to AWS Backup.
  */
 export class PostgresRestoreTest extends Construct {
   readonly plan: BackupRestoreTestingPlan;

@@ -117,8 +117,13 @@ export function buildModel(environment: string, stacks: readonly StackDocument[]
     const metadata = isObject(manifest.metadata) ? manifest.metadata : {};
     add(e, `NodePool ${String(metadata.name ?? e.name)}`, 'compute', 'private');
   }
-  for (const e of ofType('aws_codebuild_project'))
-    add(e, `CI runner ${name(e, 'name')}\\n(CodeBuild)`, 'compute', tierOf(e, subnets, all, 'private'));
+  // A project a webhook starts is a CI runner; others run builds of their own (the restore test validation).
+  const webhooks = ofType('aws_codebuild_webhook');
+  const runners = ofType('aws_codebuild_project').filter((e) => webhooks.some((w) => referenced(w.body, [e]).length > 0));
+  for (const e of ofType('aws_codebuild_project')) {
+    const kind = runners.includes(e) ? 'CI runner' : 'build';
+    add(e, `${kind} ${name(e, 'name')}\\n(CodeBuild)`, 'compute', tierOf(e, subnets, all, 'private'));
+  }
   for (const e of ofType('aws_db_instance')) {
     add(
       e,
@@ -235,7 +240,7 @@ export function buildModel(environment: string, stacks: readonly StackDocument[]
       edge(cloudflare, id(bucket), 'HTTPS reads');
     }
   }
-  if (github) for (const runner of ofType('aws_codebuild_project')) edge(id(runner), github, 'HTTPS out: jobs');
+  if (github) for (const runner of runners) edge(id(runner), github, 'HTTPS out: jobs');
 
   const vpc = ofType('aws_vpc')[0];
   const byTier = Object.fromEntries(

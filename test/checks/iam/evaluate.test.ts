@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluate, MODELLED_MANAGED_POLICIES, type Policies, type Request, type Statement } from '../../../src/checks/iam/evaluate';
 import { rolesOf, statements, type RolePolicies } from '../../../src/checks/iam/roles';
+import { Naming } from '../../../src/naming';
 import { exampleEnvironments, exampleStacks, resourceAt, resourcesOf, stack } from '../../support/synth';
 
 const config = exampleEnvironments().find((env) => env.name === 'prod')!;
@@ -241,6 +242,59 @@ const ESCALATIONS: readonly Case[] = [
   },
 ];
 
+/** What the apply role does to manage the restore test validation (data layer), each by its name. */
+function restoreValidationCases(): Case[] {
+  const names = new Naming({ project: 'social', environment: 'prod', accountId: account, region }).postgresRestoreValidation;
+  const bounded = { 'iam:PermissionsBoundary': boundaryArn };
+  return [
+    {
+      what: 'create the validation project',
+      action: 'codebuild:CreateProject',
+      resource: `arn:aws:codebuild:${region}:${account}:project/${names.projectName}`,
+    },
+    { what: 'create the validation role, bounded', action: 'iam:CreateRole', resource: iam(`role/${names.roleName}`), context: bounded },
+    { what: "write the validation role's policy", action: 'iam:PutRolePolicy', resource: iam(`role/${names.roleName}`), context: bounded },
+    { what: 'create the start role, bounded', action: 'iam:CreateRole', resource: iam(`role/${names.startRoleName}`), context: bounded },
+    {
+      what: 'pass the validation role to CodeBuild',
+      action: 'iam:PassRole',
+      resource: iam(`role/${names.roleName}`),
+      context: { 'iam:PassedToService': 'codebuild.amazonaws.com' },
+    },
+    {
+      what: 'pass the start role to EventBridge',
+      action: 'iam:PassRole',
+      resource: iam(`role/${names.startRoleName}`),
+      context: { 'iam:PassedToService': 'events.amazonaws.com' },
+    },
+    {
+      what: 'create the validation rule',
+      action: 'events:PutRule',
+      resource: `arn:aws:events:${region}:${account}:rule/${names.ruleName}`,
+    },
+    {
+      what: 'target the validation build',
+      action: 'events:PutTargets',
+      resource: `arn:aws:events:${region}:${account}:rule/${names.ruleName}`,
+    },
+    {
+      what: 'create the validation log group',
+      action: 'logs:CreateLogGroup',
+      resource: `arn:aws:logs:${region}:${account}:log-group:${names.logGroupName}`,
+    },
+    {
+      what: 'create the validation security group',
+      action: 'ec2:CreateSecurityGroup',
+      resource: `arn:aws:ec2:${region}:${account}:security-group/*`,
+    },
+    {
+      what: 'admit the validation on the database group',
+      action: 'ec2:AuthorizeSecurityGroupIngress',
+      resource: `arn:aws:ec2:${region}:${account}:security-group/sg-1`,
+    },
+  ];
+}
+
 /** Escalations that only apply to roles that could otherwise write IAM (the apply role, Allow-* roles). */
 const APPLY_ROLE_ONLY: readonly Case[] = [
   {
@@ -460,6 +514,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
         action: 'logs:CreateLogGroup',
         resource: `arn:aws:logs:${region}:${account}:log-group:/social/prod/codebuild`,
       },
+      ...restoreValidationCases(),
       {
         what: 'configure the media bucket',
         action: 's3:PutBucketVersioning',
