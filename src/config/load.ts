@@ -34,6 +34,8 @@ export class ConfigError extends Error {
 }
 
 export function formatProblem(problem: ConfigProblem): string {
+  // A problem with the file itself (not found, not JSON) has no field and no value to show.
+  if (problem.path === '' && problem.value === undefined) return `  ${problem.file}: ${problem.message}`;
   const shown = problem.value === undefined ? 'missing' : JSON.stringify(problem.value);
   return `  ${problem.file}: ${problem.path || '(root)'}: ${problem.message} (got ${shown})`;
 }
@@ -119,11 +121,18 @@ function parseWith<T>(schema: z.ZodType<T>, input: unknown, file: string, proble
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const path = issue.path.map(String);
-    const message =
-      issue.code === 'unrecognized_keys'
-        ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}; allowed fields are those in ${REFERENCE_FILE}`
-        : issue.message;
-    problems.push({ file, path: path.join('.'), value: valueAt(input, path), message });
+    if (issue.code === 'unrecognized_keys') {
+      // One problem per unknown field, at its own path: the object that holds it can be large.
+      for (const key of issue.keys) {
+        const at = [...path, key];
+        problems.push({
+          file,
+          path: at.join('.'),
+          value: valueAt(input, at),
+          message: `unknown field; the allowed ones are in ${REFERENCE_FILE}`,
+        });
+      }
+    } else problems.push({ file, path: path.join('.'), value: valueAt(input, path), message: issue.message });
   }
   return undefined;
 }
@@ -152,9 +161,23 @@ function readJson(file: string, problems: ConfigProblem[]): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    problems.push({ file: displayPath(file), path: '', value: undefined, message: `is not valid JSON: ${(error as Error).message}` });
+    const { line, column, reason } = jsonSyntaxError(text, (error as Error).message);
+    problems.push({ file: `${displayPath(file)}:${line}:${column}`, path: '', value: undefined, message: `is not valid JSON: ${reason}` });
     return undefined;
   }
+}
+
+/**
+ * Where JSON.parse stopped, as line and column (1-based), and why, on one line. Node reports an offset
+ * ("at position 32"; newer versions add "(line 2 column 11)" and a snippet on further lines), or none
+ * when the text ends early.
+ */
+function jsonSyntaxError(text: string, message: string): { line: number; column: number; reason: string } {
+  const firstLine = message.split('\n')[0]!;
+  const position = Number(/at position (\d+)/.exec(firstLine)?.[1] ?? text.length);
+  const before = text.slice(0, position).split('\n');
+  const reason = firstLine.replace(/\s*in JSON at position \d+.*$/, '').replace(/^(.*?) of JSON input$/, '$1 of the file');
+  return { line: before.length, column: before.at(-1)!.length + 1, reason };
 }
 
 function listJson(dir: string, problems: ConfigProblem[]): string[] {

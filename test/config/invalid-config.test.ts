@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ConfigError, formatProblem } from '../../src/config/load';
+import { ConfigError, formatProblem, loadConfig } from '../../src/config/load';
 import { ALARM_THRESHOLDS_BY_TIER } from '../../src/config/schema/observability';
-import { configWith } from '../support/synth';
+import { CONFIG_DIR, configWith } from '../support/synth';
 
 interface InvalidCase {
   readonly name: string;
@@ -89,14 +92,14 @@ const OBSERVABILITY_CASES: readonly InvalidCase[] = [
   {
     name: 'unknown threshold group',
     mutate: (r) => (observability(r).thresholds = { redis: {} }),
-    path: 'observability.thresholds',
-    message: /unknown field\(s\) "redis"/,
+    path: 'observability.thresholds.redis',
+    message: /^unknown field; the allowed ones are in docs\/configuration\.md$/,
   },
   {
     name: 'unknown threshold field',
     mutate: (r) => (observability(r).thresholds = { postgres: { cpu: 80 } }),
-    path: 'observability.thresholds.postgres',
-    message: /unknown field\(s\) "cpu"/,
+    path: 'observability.thresholds.postgres.cpu',
+    message: /^unknown field; the allowed ones are in docs\/configuration\.md$/,
   },
   {
     name: 'budget of 0 USD',
@@ -156,8 +159,8 @@ const OBSERVABILITY_CASES: readonly InvalidCase[] = [
   {
     name: 'unknown observability field',
     mutate: (r) => (observability(r).alarms = {}),
-    path: 'observability',
-    message: /unknown field\(s\) "alarms"/,
+    path: 'observability.alarms',
+    message: /^unknown field; the allowed ones are in docs\/configuration\.md$/,
   },
   {
     name: 'Container Insights add-on version malformed',
@@ -183,6 +186,13 @@ const CASES: readonly InvalidCase[] = [
     mutate: (r) => (r.environment.assumeRoleArn = 'arn:aws:iam::1:user/x'),
     path: 'assumeRoleArn',
     message: /IAM role ARN/,
+  },
+  {
+    name: 'assume-role ARN in another account',
+    mutate: (r) =>
+      (r.environment.assumeRoleArn = `arn:aws:iam::${r.environment.accountId === '999999999999' ? '1' : '9'}99999999999:role/x`),
+    path: 'assumeRoleArn',
+    message: /must be a role in accountId \(\d{12}\)/,
   },
   { name: 'uppercase domain', mutate: (r) => (r.environment.domain = 'Example.COM'), path: 'domain', message: /lowercase/ },
   {
@@ -280,8 +290,8 @@ const CASES: readonly InvalidCase[] = [
   {
     name: 'unknown field',
     mutate: (r) => (r.environment.network.natGateway = 'per-az'),
-    path: 'network',
-    message: /unknown field\(s\) "natGateway"/,
+    path: 'network.natGateway',
+    message: /^unknown field; the allowed ones are in docs\/configuration\.md$/,
   },
   {
     name: 'log retention CloudWatch does not offer',
@@ -481,8 +491,8 @@ const CASES: readonly InvalidCase[] = [
   {
     name: 'unknown recovery field',
     mutate: (r) => (r.environment.recovery.vault = 'x'),
-    path: 'recovery',
-    message: /unknown field\(s\) "vault"/,
+    path: 'recovery.vault',
+    message: /^unknown field; the allowed ones are in docs\/configuration\.md$/,
   },
   {
     name: 'mail domain outside the zone',
@@ -535,8 +545,8 @@ const CASES: readonly InvalidCase[] = [
   {
     name: 'unknown sizing field',
     mutate: (r) => (r.environment.cluster.namespaces = { quota: { cpu: '2' } }),
-    path: 'cluster.namespaces.quota',
-    message: /unknown field\(s\) "cpu"/,
+    path: 'cluster.namespaces.quota.cpu',
+    message: /^unknown field; the allowed ones are in docs\/configuration\.md$/,
   },
   {
     name: 'override for an unknown service',
@@ -565,7 +575,7 @@ const CASES: readonly InvalidCase[] = [
   { name: 'runner with no concurrent build', mutate: (r) => (runner(r).concurrency = 0), path: 'ci.runner.concurrency', message: /1–20/ },
   { name: 'runner concurrency above the cap', mutate: (r) => (runner(r).concurrency = 21), path: 'ci.runner.concurrency', message: /cap/ },
   { name: 'runner concurrency fraction', mutate: (r) => (runner(r).concurrency = 2.5), path: 'ci.runner.concurrency', message: /whole/ },
-  { name: 'unknown runner field', mutate: (r) => (runner(r).image = 'ubuntu'), path: 'ci.runner', message: /unknown field\(s\) "image"/ },
+  { name: 'unknown runner field', mutate: (r) => (runner(r).image = 'ubuntu'), path: 'ci.runner.image', message: /^unknown field; the allowed/ },
   ...OBSERVABILITY_CASES,
 ];
 
@@ -595,5 +605,46 @@ describe('invalid configuration is rejected with the field, the value and what i
 
   it('the bundled examples are valid', () => {
     for (const env of ['dev', 'staging', 'prod']) assert.doesNotThrow(() => configWith(env, () => undefined));
+  });
+});
+
+describe('configuration files that cannot be read', () => {
+  const folderWith = (environments: Record<string, string>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'platform-infra-config-'));
+    cpSync(join(CONFIG_DIR, 'project.json'), join(dir, 'project.json'));
+    mkdirSync(join(dir, 'environments'));
+    for (const [name, text] of Object.entries(environments)) writeFileSync(join(dir, 'environments', `${name}.json`), text);
+    return dir;
+  };
+  const problemsOf = (dir: string) => {
+    try {
+      loadConfig(dir);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems.map(formatProblem);
+      throw error;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.fail('expected a ConfigError');
+  };
+
+  for (const [what, text, line, column] of [
+    ['a missing comma', '{\n  "name": "dev"\n  "tier": "development"\n}\n', 3, 3],
+    ['a trailing comma', '{\n  "name": "dev",\n}\n', 3, 1],
+    ['a file that ends early', '{\n  "name": "dev",\n', 3, 1],
+  ] as const) {
+    it(`a JSON syntax error (${what}) is one line naming file:line:column`, () => {
+      const [problem, ...others] = problemsOf(folderWith({ dev: text }));
+      assert.deepEqual(others, []);
+      assert.match(problem!, new RegExp(`^  \\S*environments/dev\\.json:${line}:${column}: is not valid JSON: [^\\n]+$`));
+      assert.doesNotMatch(problem!, /position|got/);
+    });
+  }
+
+  it('an environments folder without environment files is an error, not an empty synth', () => {
+    assert.deepEqual(
+      problemsOf(folderWith({})).map((p) => p.replace(/^.*environments:/, 'environments:')),
+      ['environments: has no environment files (<name>.json)'],
+    );
   });
 });

@@ -1,5 +1,6 @@
 import type { EnvironmentFile } from '../schema/environment';
 import type { ProjectConfig } from '../schema/project';
+import { checkAccount } from './account';
 import { checkCluster, checkNodePools } from './cluster';
 import { checkData } from './data';
 import { checkDomains } from './domains';
@@ -21,6 +22,7 @@ export function checkProject(project: ProjectConfig, report: Report): void {
 
 /** Rules that span fields of one environment; field-level rules live in the schema. */
 export function checkEnvironment(env: EnvironmentFile, project: ProjectConfig, report: Report): void {
+  checkAccount(env, report);
   checkNetwork(env, report);
   checkDomains(env, report);
   checkEdge(env, report);

@@ -1,3 +1,4 @@
+import { accountOf } from './account';
 import type { EnvironmentFile } from '../schema/environment';
 import type { Report } from './report';
 
@@ -27,10 +28,9 @@ export function checkObservability(env: EnvironmentFile, report: Report): void {
     }
   });
   audit.breakGlassRoleArns.forEach((arn, i) => {
-    const account = arn.split(':')[4];
     const path = ['observability', 'audit', 'breakGlassRoleArns', i];
     // The alert matches sessions of roles of this account; another account's role never acts here as itself.
-    if (account !== env.accountId) report(path, `must be a role of this environment's account (${env.accountId})`);
+    if (accountOf(arn) !== env.accountId) report(path, `must be a role of this environment's account (${env.accountId})`);
     if (audit.breakGlassRoleArns.indexOf(arn) !== i) report(path, 'must not repeat a role');
   });
   const version = /^v(\d+)\.(\d+)\.(\d+)-/.exec(env.platform.addons.cloudwatchObservability);
