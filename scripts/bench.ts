@@ -80,7 +80,8 @@ function main(): number {
   const original = readFileSync(EDITED_SOURCE, 'utf8');
   try {
     console.log(
-      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ` +
+      `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, ` +
+        `${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}; ` +
         `${runs} runs each (+1 warm-up), ${testRuns} of npm test`,
     );
     let ok = true;

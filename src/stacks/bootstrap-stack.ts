@@ -135,7 +135,9 @@ export class BootstrapStack extends LayerStack {
 
     this.applyRole = new GithubOidcRole(this, 'ci-apply', {
       roleName: naming.ciRoleName('apply'),
-      description: `Applies ${config.name} from the main branch of ${organization}/${infraRepository} through the "${config.ci.applyEnvironment}" GitHub environment`,
+      description:
+        `Applies ${config.name} from the main branch of ${organization}/${infraRepository} ` +
+        `through the "${config.ci.applyEnvironment}" GitHub environment`,
       oidcProviderArn: oidc.arn,
       organization,
       repository: infraRepository,

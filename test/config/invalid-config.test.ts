@@ -330,7 +330,8 @@ const CASES: readonly InvalidCase[] = [
     message: /postgres, cache/,
   },
   { name: 'reserved namespace', mutate: (r) => (r.project.services[0].name = 'kube-system'), path: 'services.0.name', message: /reserved/ },
-  // services[3] is svc-idt (cache, email-send; owns the auth keyspace and jwt-signing-key), [1] app-admin (no cache), [12] svc-admin (email-send).
+  // services[3] is svc-idt (cache, email-send; owns the auth keyspace and jwt-signing-key), [1] app-admin (no cache),
+  // [12] svc-admin (email-send).
   {
     name: 'secret reader not a service',
     mutate: (r) => (r.project.services[3].secrets = [{ name: 'k', readers: ['gw-apy'] }]),

@@ -210,31 +210,35 @@ describe('data constructs: the search access policy allows each role only its ac
   const writer = 'arn:aws:iam::111111111111:role/writer';
   const both = 'arn:aws:iam::111111111111:role/both';
 
-  it('puts a read-only role in the read statement only, a write-only role in the write statement only, and a role with both in each', () => {
-    const statements = statementsOf({ readRoleArns: [reader, both], writeRoleArns: [writer, both] });
-    assert.deepEqual(
-      statements.map((s) => s.Sid),
-      ['MasterRole', 'SearchReadRoles', 'SearchWriteRoles'],
-    );
-    assert.equal(statements[0].Action, 'es:ESHttp*');
-    assert.deepEqual(statements[1], {
-      Sid: 'SearchReadRoles',
-      Effect: 'Allow',
-      Principal: { AWS: [reader, both] },
-      Action: [...SEARCH_READ_ACTIONS],
-      Resource: 'arn:aws:es:eu-west-1:111111111111:domain/x-dev-search/*',
-    });
-    assert.deepEqual(statements[2], {
-      Sid: 'SearchWriteRoles',
-      Effect: 'Allow',
-      Principal: { AWS: [writer, both] },
-      Action: [...SEARCH_WRITE_ACTIONS],
-      Resource: 'arn:aws:es:eu-west-1:111111111111:domain/x-dev-search/*',
-    });
-    const actionsOf = (role: string) => new Set(statements.filter((s) => s.Principal.AWS.includes(role)).flatMap((s) => [s.Action].flat()));
-    assert.deepEqual([...actionsOf(reader)].sort(), [...SEARCH_READ_ACTIONS].sort());
-    assert.deepEqual([...actionsOf(writer)].sort(), [...SEARCH_WRITE_ACTIONS].sort());
-  });
+  it(
+    'puts a read-only role in the read statement only, a write-only role in the write statement only, ' + 'and a role with both in each',
+    () => {
+      const statements = statementsOf({ readRoleArns: [reader, both], writeRoleArns: [writer, both] });
+      assert.deepEqual(
+        statements.map((s) => s.Sid),
+        ['MasterRole', 'SearchReadRoles', 'SearchWriteRoles'],
+      );
+      assert.equal(statements[0].Action, 'es:ESHttp*');
+      assert.deepEqual(statements[1], {
+        Sid: 'SearchReadRoles',
+        Effect: 'Allow',
+        Principal: { AWS: [reader, both] },
+        Action: [...SEARCH_READ_ACTIONS],
+        Resource: 'arn:aws:es:eu-west-1:111111111111:domain/x-dev-search/*',
+      });
+      assert.deepEqual(statements[2], {
+        Sid: 'SearchWriteRoles',
+        Effect: 'Allow',
+        Principal: { AWS: [writer, both] },
+        Action: [...SEARCH_WRITE_ACTIONS],
+        Resource: 'arn:aws:es:eu-west-1:111111111111:domain/x-dev-search/*',
+      });
+      const actionsOf = (role: string) =>
+        new Set(statements.filter((s) => s.Principal.AWS.includes(role)).flatMap((s) => [s.Action].flat()));
+      assert.deepEqual([...actionsOf(reader)].sort(), [...SEARCH_READ_ACTIONS].sort());
+      assert.deepEqual([...actionsOf(writer)].sort(), [...SEARCH_WRITE_ACTIONS].sort());
+    },
+  );
 
   it('keeps only the master statement when no role has a search capability', () => {
     assert.deepEqual(

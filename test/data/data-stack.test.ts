@@ -24,10 +24,18 @@ const servicesWith = (capability: string) =>
     .map((s) => s.name)
     .sort();
 const KEY_ARN = /^\$\{aws_kms_key\.data\.arn\}$/;
-const WORKLOAD_SG =
-  /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-platform\.outputs\.cross-stack-output-aws_security_groupworkload-sgid\}$/;
-const DATA_SUBNET =
-  /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\.outputs\.cross-stack-output-aws_subnetvpc_data-eu-west-1[abc]_[A-F0-9]+id\}$/;
+const WORKLOAD_SG = new RegExp(
+  [
+    /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-platform\./.source,
+    /outputs\.cross-stack-output-aws_security_groupworkload-sgid\}$/.source,
+  ].join(''),
+);
+const DATA_SUBNET = new RegExp(
+  [
+    /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\./.source,
+    /outputs\.cross-stack-output-aws_subnetvpc_data-eu-west-1[abc]_[A-F0-9]+id\}$/.source,
+  ].join(''),
+);
 
 /** The capability policies attached by the data layer: service → capability → statements. */
 function grants(doc: TerraformJson): Map<string, Map<string, any[]>> {

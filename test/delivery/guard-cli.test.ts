@@ -44,7 +44,12 @@ describe('npm run guard (dist/src/cli/guard.js)', () => {
     assert.equal(run.status, 2);
     assert.match(
       run.stderr,
-      /malformed-actions\.json: resource_changes\[0\] \(aws_s3_bucket\.media_bucket_4F2A9C1D\)\.change\.actions: expected a non-empty array/,
+      new RegExp(
+        [
+          /malformed-actions\.json: resource_changes\[0\] \(aws_s3_bucket\.media_bucket_4F2A9C1D\)/.source,
+          /\.change\.actions: expected a non-empty array/.source,
+        ].join(''),
+      ),
     );
     assert.equal(run.stdout, '');
     const truncated = runCli('guard', [planFixture('malformed-truncated')]);
@@ -115,7 +120,13 @@ describe('npm run guard (dist/src/cli/guard.js)', () => {
     const run = runCli('guard', [planFixture('replace-create-before-destroy'), '--stack', 'dev-data'], { GITHUB_ACTIONS: 'true' });
     assert.match(
       run.stdout,
-      /^::error title=guard: protected resource::dev-data: aws_db_instance\.postgres_db_7C1E55AB \(aws_db_instance\) would be destroyed or replaced$/m,
+      new RegExp(
+        [
+          /^::error title=guard: protected resource::dev-data: /.source,
+          /aws_db_instance\.postgres_db_7C1E55AB \(aws_db_instance\) would be destroyed or replaced$/.source,
+        ].join(''),
+        'm',
+      ),
     );
   });
 });

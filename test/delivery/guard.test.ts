@@ -353,7 +353,12 @@ describe('malformed plans', () => {
     ['malformed-missing-address', /resource_changes\[0\]\.address: expected a non-empty string, got nothing/],
     [
       'malformed-actions',
-      /resource_changes\[0\] \(aws_s3_bucket\.media_bucket_4F2A9C1D\)\.change\.actions: expected a non-empty array of strings.*got string "delete"/,
+      new RegExp(
+        [
+          /resource_changes\[0\] \(aws_s3_bucket\.media_bucket_4F2A9C1D\)\.change\.actions: /.source,
+          /expected a non-empty array of strings.*got string "delete"/.source,
+        ].join(''),
+      ),
     ],
     ['malformed-unknown-action', /unsupported combination \["destroy"\]/],
   ];

@@ -69,26 +69,29 @@ describe('edge layer', () => {
         assert.deepEqual(doc.data?.cloudflare_zone?.zone?.filter, { name: cfg.cloudflareZone, status: 'active' });
       });
 
-      it('the media bucket grants anonymous reads only to the Cloudflare ranges of the data source, only GetObject, only under public/', () => {
-        const allows = anonymousAllows(doc);
-        assert.equal(allows.length, 1);
-        assert.deepEqual(allows[0]!.actions, ['s3:GetObject']);
-        assert.deepEqual(allows[0]!.resources, [`${mediaBucketArn(doc)}/public/*`]);
-        assert.deepEqual(allows[0]!.notResources, []);
-        assert.deepEqual(
-          allows[0]!.conditions.map((c) => [c.test, c.variable]),
-          [['IpAddress', 'aws:SourceIp']],
-        );
-        assert.match(
-          allows[0]!.conditions[0]!.values[0]!,
-          /^\$\{concat\(data\.cloudflare_ip_ranges\.[^.]+\.ipv4_cidrs, flatten\(\[for c in data\.cloudflare_ip_ranges\.[^.]+\.ipv6_cidrs/,
-        );
-        const pab = resourceAt(doc, 'aws_s3_bucket_public_access_block', 'media/bucket/public-access-block');
-        assert.deepEqual(
-          [pab.block_public_acls, pab.block_public_policy, pab.ignore_public_acls, pab.restrict_public_buckets],
-          [true, true, true, true],
-        );
-      });
+      it(
+        'the media bucket grants anonymous reads only to the Cloudflare ranges of the data source, ' + 'only GetObject, only under public/',
+        () => {
+          const allows = anonymousAllows(doc);
+          assert.equal(allows.length, 1);
+          assert.deepEqual(allows[0]!.actions, ['s3:GetObject']);
+          assert.deepEqual(allows[0]!.resources, [`${mediaBucketArn(doc)}/public/*`]);
+          assert.deepEqual(allows[0]!.notResources, []);
+          assert.deepEqual(
+            allows[0]!.conditions.map((c) => [c.test, c.variable]),
+            [['IpAddress', 'aws:SourceIp']],
+          );
+          assert.match(
+            allows[0]!.conditions[0]!.values[0]!,
+            /^\$\{concat\(data\.cloudflare_ip_ranges\.[^.]+\.ipv4_cidrs, flatten\(\[for c in data\.cloudflare_ip_ranges\.[^.]+\.ipv6_cidrs/,
+          );
+          const pab = resourceAt(doc, 'aws_s3_bucket_public_access_block', 'media/bucket/public-access-block');
+          assert.deepEqual(
+            [pab.block_public_acls, pab.block_public_policy, pab.ignore_public_acls, pab.restrict_public_buckets],
+            [true, true, true, true],
+          );
+        },
+      );
 
       it('only media-write roles may change media objects; TLS is required', () => {
         const statements = mediaPolicy(doc);
@@ -380,31 +383,38 @@ describe('edge layer', () => {
         assert.deepEqual([...checked].sort(), ['capability-email-send', 'capability-media-read', 'capability-media-write']);
       });
 
-      it('SES: DKIM, MAIL FROM, a default configuration set requiring TLS, with reputation metrics and its delivery problems on EventBridge', () => {
-        const identity = resourceAt(doc, 'aws_sesv2_email_identity', 'mail/identity');
-        assert.equal(identity.email_identity, mail);
-        assert.equal(identity.dkim_signing_attributes, undefined, 'Easy DKIM: SES keys, signing on');
-        const configurationSet = resourceAt(doc, 'aws_sesv2_configuration_set', 'mail/configuration-set');
-        assert.match(
-          identity.configuration_set_name,
-          /aws_sesv2_configuration_set\.mail_configuration-set_[A-F0-9]+\.configuration_set_name/,
-          'every send goes through it',
-        );
-        assert.deepEqual(configurationSet.delivery_options, { tls_policy: 'REQUIRE' });
-        assert.equal(
-          resourceAt(doc, 'aws_sesv2_email_identity_mail_from_attributes', 'mail/mail-from').mail_from_domain,
-          `${cfg.edge.email.mailFromLabel}.${mail}`,
-        );
-        assert.equal(configurationSet.reputation_options.reputation_metrics_enabled, true);
-        const dkim = resourcesOf(doc, 'cloudflare_dns_record').filter(([, r]) => String(r.name).includes('._domainkey.'));
-        assert.equal(dkim.length, 3);
-        assert.ok(
-          dkim.every(([, r]) => /aws_sesv2_email_identity\.mail_identity_[A-F0-9]+\.dkim_signing_attributes\[0\]\.tokens/.test(r.name)),
-        );
-        const destination = resourceAt(doc, 'aws_sesv2_configuration_set_event_destination', 'mail/bounces-complaints').event_destination;
-        assert.deepEqual(destination.matching_event_types, ['BOUNCE', 'COMPLAINT', 'REJECT', 'DELIVERY_DELAY']);
-        assert.equal(destination.event_bridge_destination.event_bus_arn, `arn:aws:events:${cfg.region}:${cfg.accountId}:event-bus/default`);
-      });
+      it(
+        'SES: DKIM, MAIL FROM, a default configuration set requiring TLS, ' +
+          'with reputation metrics and its delivery problems on EventBridge',
+        () => {
+          const identity = resourceAt(doc, 'aws_sesv2_email_identity', 'mail/identity');
+          assert.equal(identity.email_identity, mail);
+          assert.equal(identity.dkim_signing_attributes, undefined, 'Easy DKIM: SES keys, signing on');
+          const configurationSet = resourceAt(doc, 'aws_sesv2_configuration_set', 'mail/configuration-set');
+          assert.match(
+            identity.configuration_set_name,
+            /aws_sesv2_configuration_set\.mail_configuration-set_[A-F0-9]+\.configuration_set_name/,
+            'every send goes through it',
+          );
+          assert.deepEqual(configurationSet.delivery_options, { tls_policy: 'REQUIRE' });
+          assert.equal(
+            resourceAt(doc, 'aws_sesv2_email_identity_mail_from_attributes', 'mail/mail-from').mail_from_domain,
+            `${cfg.edge.email.mailFromLabel}.${mail}`,
+          );
+          assert.equal(configurationSet.reputation_options.reputation_metrics_enabled, true);
+          const dkim = resourcesOf(doc, 'cloudflare_dns_record').filter(([, r]) => String(r.name).includes('._domainkey.'));
+          assert.equal(dkim.length, 3);
+          assert.ok(
+            dkim.every(([, r]) => /aws_sesv2_email_identity\.mail_identity_[A-F0-9]+\.dkim_signing_attributes\[0\]\.tokens/.test(r.name)),
+          );
+          const destination = resourceAt(doc, 'aws_sesv2_configuration_set_event_destination', 'mail/bounces-complaints').event_destination;
+          assert.deepEqual(destination.matching_event_types, ['BOUNCE', 'COMPLAINT', 'REJECT', 'DELIVERY_DELAY']);
+          assert.equal(
+            destination.event_bridge_destination.event_bus_arn,
+            `arn:aws:events:${cfg.region}:${cfg.accountId}:event-bus/default`,
+          );
+        },
+      );
 
       it('publishes the edge contract outputs', () => {
         for (const name of [

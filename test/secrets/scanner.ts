@@ -17,8 +17,24 @@ export interface SecretFinding {
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
-const SECRET_KEY =
-  /(^|_)(password|passwords|passwd|secret|secrets|secret_string|secret_binary|token|auth_token|private_key|secret_key|access_key|api_key|credential|credentials)(_|$)/i;
+const SECRET_KEY_WORDS = [
+  'password',
+  'passwords',
+  'passwd',
+  'secret',
+  'secrets',
+  'secret_string',
+  'secret_binary',
+  'token',
+  'auth_token',
+  'private_key',
+  'secret_key',
+  'access_key',
+  'api_key',
+  'credential',
+  'credentials',
+];
+const SECRET_KEY = new RegExp(`(^|_)(${SECRET_KEY_WORDS.join('|')})(_|$)`, 'i');
 /** Arguments that name or point at a secret rather than hold one, or hold no text at all. */
 const REFERENCE_SUFFIX = /_(id|ids|arn|arns|name|names|version|length|type|count|enabled|required|rotation|days)$/i;
 const WRITE_ONLY = /_wo$/;
@@ -37,8 +53,23 @@ const STATE_SECRETS: Record<string, string> = {
 };
 
 /** Attributes whose value is a secret when referenced (in outputs). */
-const SECRET_ATTRIBUTE =
-  /^(password|passwords|result|secret|secret_string|secret_binary|auth_token|token|private_key_pem|private_key_openssh|random_password|master_password|value|plaintext)$/;
+const SECRET_ATTRIBUTE_NAMES = [
+  'password',
+  'passwords',
+  'result',
+  'secret',
+  'secret_string',
+  'secret_binary',
+  'auth_token',
+  'token',
+  'private_key_pem',
+  'private_key_openssh',
+  'random_password',
+  'master_password',
+  'value',
+  'plaintext',
+];
+const SECRET_ATTRIBUTE = new RegExp(`^(${SECRET_ATTRIBUTE_NAMES.join('|')})$`);
 
 const isObject = (value: unknown): value is Record<string, Json> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isExpression = (value: string) => value.includes('${');

@@ -48,7 +48,8 @@ describe('secrets scan: fixtures it must catch', () => {
       provider: { cloudflare: [{ api_token: 'abcdef0123456789' }] },
     });
     assert.deepEqual(found, [
-      'resource.aws_opensearch_domain.d.advanced_security_options.master_user_options.master_user_password: master_user_password holds a literal secret',
+      'resource.aws_opensearch_domain.d.advanced_security_options.master_user_options.master_user_password: ' +
+        'master_user_password holds a literal secret',
       'provider.cloudflare[0].api_token: api_token holds a literal secret',
     ]);
   });
@@ -62,7 +63,8 @@ describe('secrets scan: fixtures it must catch', () => {
     });
     assert.deepEqual(found, [
       'resource.random_password.admin: random_password keeps its result in state',
-      'resource.aws_elasticache_replication_group.cache.auth_token: auth_token is set from an expression, so the secret is stored in state; use a write-only argument with an ephemeral value',
+      'resource.aws_elasticache_replication_group.cache.auth_token: auth_token is set from an expression, ' +
+        'so the secret is stored in state; use a write-only argument with an ephemeral value',
     ]);
   });
 
@@ -90,8 +92,10 @@ describe('secrets scan: fixtures it must catch', () => {
       },
     });
     assert.deepEqual(found, [
-      'resource.aws_secretsmanager_secret_version.a.secret_string_wo: write-only argument secret_string_wo is fed from a literal or a stored value; pass an ephemeral value',
-      'resource.aws_elasticache_user.b.passwords_wo: write-only argument passwords_wo is fed from a literal or a stored value; pass an ephemeral value',
+      'resource.aws_secretsmanager_secret_version.a.secret_string_wo: write-only argument secret_string_wo ' +
+        'is fed from a literal or a stored value; pass an ephemeral value',
+      'resource.aws_elasticache_user.b.passwords_wo: write-only argument passwords_wo ' +
+        'is fed from a literal or a stored value; pass an ephemeral value',
       'resource.aws_ssm_parameter.url.value: a URL embeds credentials',
     ]);
   });

@@ -35,7 +35,8 @@ describe('every stack', () => {
         assert.equal(tags.EnvironmentTier, env.tier);
       });
 
-      it(`${name}: requires terraform >= 1.11 and ${layer === 'bootstrap' ? 'keeps local state' : 'uses the encrypted, locked S3 backend'}`, () => {
+      const backend = layer === 'bootstrap' ? 'keeps local state' : 'uses the encrypted, locked S3 backend';
+      it(`${name}: requires terraform >= 1.11 and ${backend}`, () => {
         const { terraform } = stacks.get(name)!;
         assert.equal(terraform!.required_version, '>= 1.11.0');
         if (layer === 'bootstrap') {

@@ -53,21 +53,24 @@ describe('data policy rules on the synthesized data layer', () => {
     assert.equal(multiAz[0].suppressedBy, undefined);
   });
 
-  it('a production database without Multi-AZ but with a config risk acceptance is reported as accepted, with reason, owner and expiry', () => {
-    const doc = prodDataWithSingleAz(ACCEPTANCE);
-    const [[, instance]] = resourcesOf(doc, 'aws_db_instance');
-    assert.equal(instance.multi_az, false);
-    assert.deepEqual(instance['//'].riskAcceptances, { RDS_002: ACCEPTANCE });
-    assert.ok(instance['//'].metadata, 'the acceptance is merged into the comment, not replacing the metadata');
-    const { findings } = findingsOf('prod-data', doc);
-    const multiAz = findings.filter((f) => f.rule === 'RDS_002');
-    assert.equal(multiAz.length, 1);
-    assert.match(multiAz[0].suppressedBy?.reason ?? '', /risk accepted by cto@example\.com: Single-AZ during the 2026 migration window/);
-    assert.equal(multiAz[0].suppressedBy?.expires, '2099-12-31');
-    assert.deepEqual(
-      findings.filter((f) => !f.suppressedBy).map((f) => f.rule),
-      [],
-      'the acceptance covers RDS_002 only and nothing else fails',
-    );
-  });
+  it(
+    'a production database without Multi-AZ but with a config risk acceptance ' + 'is reported as accepted, with reason, owner and expiry',
+    () => {
+      const doc = prodDataWithSingleAz(ACCEPTANCE);
+      const [[, instance]] = resourcesOf(doc, 'aws_db_instance');
+      assert.equal(instance.multi_az, false);
+      assert.deepEqual(instance['//'].riskAcceptances, { RDS_002: ACCEPTANCE });
+      assert.ok(instance['//'].metadata, 'the acceptance is merged into the comment, not replacing the metadata');
+      const { findings } = findingsOf('prod-data', doc);
+      const multiAz = findings.filter((f) => f.rule === 'RDS_002');
+      assert.equal(multiAz.length, 1);
+      assert.match(multiAz[0].suppressedBy?.reason ?? '', /risk accepted by cto@example\.com: Single-AZ during the 2026 migration window/);
+      assert.equal(multiAz[0].suppressedBy?.expires, '2099-12-31');
+      assert.deepEqual(
+        findings.filter((f) => !f.suppressedBy).map((f) => f.rule),
+        [],
+        'the acceptance covers RDS_002 only and nothing else fails',
+      );
+    },
+  );
 });

@@ -26,7 +26,8 @@ describe('policy rule fixtures', () => {
   for (const file of files) {
     const doc = readFixture('policy', file);
     const header = doc['//'] as Header;
-    it(`${file}: ${[...(header.pass ?? []).map((id) => `passes ${id}`), ...Object.keys(header.fail ?? {}).map((id) => `fails ${id}`)].join(', ')}`, () => {
+    const checks = [...(header.pass ?? []).map((id) => `passes ${id}`), ...Object.keys(header.fail ?? {}).map((id) => `fails ${id}`)];
+    it(`${file}: ${checks.join(', ')}`, () => {
       const { findings, issues } = runPolicies([stackOf(doc, header.stack)], rules);
       assert.deepEqual(issues, []);
       for (const id of header.pass ?? []) {
