@@ -576,7 +576,12 @@ const CASES: readonly InvalidCase[] = [
   { name: 'runner with no concurrent build', mutate: (r) => (runner(r).concurrency = 0), path: 'ci.runner.concurrency', message: /1–20/ },
   { name: 'runner concurrency above the cap', mutate: (r) => (runner(r).concurrency = 21), path: 'ci.runner.concurrency', message: /cap/ },
   { name: 'runner concurrency fraction', mutate: (r) => (runner(r).concurrency = 2.5), path: 'ci.runner.concurrency', message: /whole/ },
-  { name: 'unknown runner field', mutate: (r) => (runner(r).image = 'ubuntu'), path: 'ci.runner.image', message: /^unknown field; the allowed/ },
+  {
+    name: 'unknown runner field',
+    mutate: (r) => (runner(r).image = 'ubuntu'),
+    path: 'ci.runner.image',
+    message: /^unknown field; the allowed/,
+  },
   ...OBSERVABILITY_CASES,
 ];
 

@@ -68,7 +68,7 @@ describe('first applies: adopting account-wide objects that exist already', () =
       /each service once/,
     );
     rejects(importing({ githubOidcProvider: 'yes' }), 'bootstrap.importExisting.githubOidcProvider', /boolean/i);
-    rejects(importing({ oidc: true }), 'bootstrap.importExisting', /unknown field/);
+    rejects(importing({ oidc: true }), 'bootstrap.importExisting.oidc', /unknown field/);
   });
 });
 

@@ -105,8 +105,8 @@ const CASES: { name: string; env?: string; mutate: (r: any) => void; path: strin
   {
     name: 'the retired dmarcPolicy field',
     mutate: (r) => (r.environment.edge.email.dmarcPolicy = 'none'),
-    path: 'edge.email',
-    message: /unknown field\(s\) "dmarcPolicy"/,
+    path: 'edge.email.dmarcPolicy',
+    message: /^unknown field; the allowed ones are in docs\/configuration\.md$/,
   },
   {
     name: "an origin-pull certificate id that is not Cloudflare's",

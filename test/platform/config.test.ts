@@ -87,8 +87,8 @@ describe('platform config: Kubernetes version', () => {
     rejects(
       'prod',
       platform((p) => (p.addons.coredns = 'v1.12.4-eksbuild.1')),
-      'platform.addons',
-      /unknown field\(s\) "coredns"/,
+      'platform.addons.coredns',
+      /unknown field; the allowed/,
     );
   });
 });
