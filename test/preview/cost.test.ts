@@ -357,29 +357,24 @@ describe('cost estimate', () => {
       'backup.rds.warm', // AWS Backup RDS snapshot storage
       'backup.s3.warm', // AWS Backup S3 backup storage
       'cloudwatch.containerinsights.observations', // Container Insights with enhanced observability, per observation
-      'ec2.c7g.large',
-      'ec2.m7g.large',
       'eks.automode.c7g.large',
       'eks.automode.m7g.large',
-      'elasticache.valkey.cache.m7g.large',
-      'elasticache.valkey.cache.r7g.large',
-      'elasticache.valkey.cache.t4g.small',
       'opensearch.gp3',
-      'opensearch.m7g.large.search',
-      'opensearch.r7g.large.search',
-      'opensearch.t3.medium.search',
       'rds.backup',
       'rds.gp3',
       'rds.performance-insights.vcpu',
       'rds.postgres.db.r7g.large',
       'rds.postgres.db.r7g.xlarge',
       'rds.postgres.db.t4g.medium',
-      'vpce.interface.hour',
     ];
+    // And in the recovery region, where the bootstrap layer's replica bucket, vault copies and KMS key live.
+    const UNPRICED_IN_RECOVERY_REGION = ['backup.rds.warm', 'backup.s3.warm'];
     const home = exampleEnvironments()[0]!.region;
     const unpriced = (region: string) =>
       [...new Set(lines.filter((l: CostLine) => l.region === region && l.monthly === undefined).map((l) => l.priceKey))].sort();
     assert.deepEqual(unpriced(home), UNPRICED_ON_PURPOSE);
+    const recovery = exampleEnvironments().find((env) => env.recovery?.region)!.recovery!.region;
+    assert.deepEqual(unpriced(recovery), UNPRICED_IN_RECOVERY_REGION);
     for (const key of [
       'alb.lcu',
       'ebs.gp3',
@@ -388,6 +383,11 @@ describe('cost estimate', () => {
       's3.standard',
       'cloudwatch.alarm.standard',
       'cloudwatch.dashboard',
+      'ec2.c7g.large',
+      'ec2.m7g.large',
+      'elasticache.valkey.cache.r7g.large',
+      'opensearch.r7g.large.search',
+      'vpce.interface.hour',
     ])
       assert.ok(
         lines.some((l) => l.region === home && l.priceKey === key && l.monthly !== undefined),
