@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stackDocument, type TerraformJson } from '../../src/checks/terraform-json';
 import { DEFAULT_ASSUMPTIONS } from '../../src/preview/cost/assumptions';
-import { estimateCost } from '../../src/preview/cost/estimate';
+import { dashboardMetrics, estimateCost, type CostLine } from '../../src/preview/cost/estimate';
 import { HOURS_PER_MONTH, isStale, readPriceTable, type Price, type PriceTable } from '../../src/preview/cost/prices';
-import { costDelta, renderCostText, renderDeltaMarkdown } from '../../src/preview/cost/render';
-import { exampleEnvironments, REPO_ROOT } from '../support/synth';
+import { costDelta, renderCostText, renderDeltaMarkdown, unpricedByRegion } from '../../src/preview/cost/render';
+import { exampleEnvironments, exampleStacks, REPO_ROOT } from '../support/synth';
 import { join } from 'node:path';
 
 const price = (usd: number, unit: Price['unit'], checked = '2026-11-01'): Price => ({
@@ -29,6 +29,28 @@ const table: PriceTable = {
 const provider = { provider: { aws: [{ region: 'eu-west-1' }] } };
 const stack = (name: string, resource: TerraformJson['resource']) => stackDocument(name, { ...provider, resource } as TerraformJson);
 const today = new Date('2026-12-01T00:00:00Z');
+const a = DEFAULT_ASSUMPTIONS;
+/** The observability, trail and backup prices of these tests, per region: amounts below are derived from them. */
+const observability: PriceTable = {
+  regions: {
+    'eu-west-1': {
+      'cloudwatch.alarm.standard': price(0.1, 'month'),
+      'cloudwatch.alarm.high-resolution': price(0.3, 'month'),
+      'cloudwatch.dashboard': price(3, 'month'),
+      'cloudwatch.containerinsights.observations': price(0.2, '1M observations'),
+      'cloudtrail.management.first-copy': price(0, '100k events'),
+      'cloudtrail.management.additional-copy': price(2, '100k events'),
+      'cloudtrail.data-events': price(0.1, '100k events'),
+      'backup.s3.warm': price(0.05, 'GB-month'),
+      'backup.rds.warm': price(0.095, 'GB-month'),
+      'backup.cross-region-transfer': price(0.02, 'GB'),
+      'kms.key': price(1, 'month'),
+    },
+    'eu-central-1': { 'backup.s3.warm': price(0.06, 'GB-month'), 'kms.key': price(1.5, 'month') },
+  },
+};
+const rate = (region: string, key: string) => observability.regions[region]![key]!.usd;
+const cents = (usd: number) => Math.round(usd * 100) / 100;
 
 describe('cost estimate', () => {
   it('prices node groups at desired size, Multi-AZ databases twice, and names missing prices', () => {
@@ -98,9 +120,288 @@ describe('cost estimate', () => {
     assert.match(markdown, /older than 6 months/);
   });
 
+  it('prices each alarm per alarm metric it queries, high resolution apart, and leaves the free tier to the bill', () => {
+    const metric = (id: string, period = 60) => ({ id, metric: { metric_name: id, namespace: 'AWS/ApplicationELB', period, stat: 'Sum' } });
+    const alarms = stack('dev-edge', {
+      aws_cloudwatch_metric_alarm: {
+        cpu: { metric_name: 'CPUUtilization', period: 300 },
+        share: {
+          metric_query: [{ id: 'share', expression: '100 * errors / requests', return_data: true }, metric('errors'), metric('requests')],
+        },
+        fast: { metric_name: 'Latency', period: 10 },
+      },
+    });
+    const { lines } = estimateCost([alarms], observability, a, today);
+    const of = (address: string) => lines.filter((l) => l.address === address);
+    assert.deepEqual(
+      lines.map((l) => [l.address, l.priceKey]),
+      [
+        ['aws_cloudwatch_metric_alarm.cpu', 'cloudwatch.alarm.standard'],
+        ['aws_cloudwatch_metric_alarm.fast', 'cloudwatch.alarm.high-resolution'],
+        ['aws_cloudwatch_metric_alarm.share', 'cloudwatch.alarm.standard'],
+      ],
+    );
+    assert.equal(of('aws_cloudwatch_metric_alarm.cpu')[0]!.monthly, rate('eu-west-1', 'cloudwatch.alarm.standard'));
+    assert.equal(
+      of('aws_cloudwatch_metric_alarm.share')[0]!.monthly,
+      cents(2 * rate('eu-west-1', 'cloudwatch.alarm.standard')),
+      'two metrics, the expression is free',
+    );
+    assert.match(of('aws_cloudwatch_metric_alarm.share')[0]!.item, /2 alarm metrics .*metric math over 2 metrics/);
+    assert.equal(of('aws_cloudwatch_metric_alarm.fast')[0]!.monthly, rate('eu-west-1', 'cloudwatch.alarm.high-resolution'));
+    for (const line of lines)
+      assert.match(
+        line.assumption!,
+        line.priceKey === 'cloudwatch.alarm.standard'
+          ? /free tier of 10 standard-resolution alarm metrics .* not deducted/
+          : /free tier covers only standard-resolution alarms/,
+      );
+  });
+
+  it('prices a dashboard once and says whether the free tier could cover it from the metrics it draws', () => {
+    const graph = (alarm: string) => ({ type: 'metric', properties: { annotations: { alarms: [alarm] } } });
+    const body = (graphs: number) =>
+      JSON.stringify({
+        widgets: [
+          { type: 'alarm', properties: { alarms: ['a', 'b'] } },
+          { type: 'metric', properties: { metrics: [['AWS/EC2', 'CPUUtilization'], ['.', 'NetworkIn'], [{ expression: 'm1 + m2' }]] } },
+          ...Array.from({ length: graphs }, (_, i) => graph(`alarm-${i}`)),
+        ],
+      });
+    assert.equal(dashboardMetrics(body(60)), 62, 'two metric rows (not the expression) and one metric per alarm graph');
+    const { lines } = estimateCost(
+      [
+        stack('prod-edge', {
+          aws_cloudwatch_dashboard: { overview: { dashboard_name: 'social-prod-overview', dashboard_body: body(60) } },
+        }),
+        stack('dev-edge', { aws_cloudwatch_dashboard: { overview: { dashboard_name: 'social-dev-overview', dashboard_body: body(10) } } }),
+      ],
+      observability,
+      a,
+      today,
+    );
+    assert.deepEqual(
+      lines.map((l) => [l.environment, l.priceKey, l.monthly]),
+      [
+        ['prod', 'cloudwatch.dashboard', rate('eu-west-1', 'cloudwatch.dashboard')],
+        ['dev', 'cloudwatch.dashboard', rate('eu-west-1', 'cloudwatch.dashboard')],
+      ],
+    );
+    assert.match(lines[0]!.assumption!, /at least 62 metrics, more than the 50 .* does not cover it/);
+    assert.match(
+      lines[1]!.assumption!,
+      /draws 12 metrics: it may be one of the account's 3 free-tier dashboards, which the estimate does not deduct/,
+    );
+  });
+
+  it('prices the CloudWatch Observability add-on per observation at the stated placeholder volume, no other add-on', () => {
+    const cluster = stack('dev-cluster', {
+      aws_eks_addon: {
+        insights: { addon_name: 'amazon-cloudwatch-observability', cluster_name: 'social-dev-eks' },
+        metrics: { addon_name: 'metrics-server', cluster_name: 'social-dev-eks' },
+      },
+    });
+    const { lines } = estimateCost([cluster], observability, { ...a, containerInsightsMillionObservations: 40 }, today);
+    assert.deepEqual(
+      lines.map((l) => [l.address, l.priceKey, l.monthly]),
+      [
+        [
+          'aws_eks_addon.insights',
+          'cloudwatch.containerinsights.observations',
+          cents(40 * rate('eu-west-1', 'cloudwatch.containerinsights.observations')),
+        ],
+      ],
+    );
+    assert.match(lines[0]!.item, /social-dev-eks: 40 M observations/);
+    assert.match(lines[0]!.assumption!, /placeholder volume of 40 million observations/);
+  });
+
+  it("gives each account's first management-event trail its free copy and charges further copies and data events", () => {
+    const trail = (name: string, extra: object = {}) => ({ name, is_multi_region_trail: true, ...extra });
+    const dataSelector = {
+      event_selector: [{ include_management_events: false, data_resource: [{ type: 'AWS::S3::Object', values: ['arn:aws:s3'] }] }],
+    };
+    const { lines } = estimateCost(
+      [
+        stack('prod-bootstrap', { aws_cloudtrail: { audit: trail('audit', { event_selector: [{ include_management_events: true }] }) } }),
+        stack('prod-edge', { aws_cloudtrail: { copy: trail('copy'), objects: trail('objects', dataSelector) } }),
+        stack('dev-bootstrap', { aws_cloudtrail: { audit: trail('audit') } }),
+      ],
+      observability,
+      { ...a, trailManagementEvents: 300_000, trailDataEvents: 2_000_000 },
+      today,
+    );
+    assert.deepEqual(
+      lines.map((l) => [l.stack, l.address, l.priceKey, l.monthly]),
+      [
+        ['prod-bootstrap', 'aws_cloudtrail.audit', 'cloudtrail.management.first-copy', 0],
+        [
+          'prod-edge',
+          'aws_cloudtrail.copy',
+          'cloudtrail.management.additional-copy',
+          cents(3 * rate('eu-west-1', 'cloudtrail.management.additional-copy')),
+        ],
+        ['prod-edge', 'aws_cloudtrail.objects', 'cloudtrail.data-events', cents(20 * rate('eu-west-1', 'cloudtrail.data-events'))],
+        ['dev-bootstrap', 'aws_cloudtrail.audit', 'cloudtrail.management.first-copy', 0],
+      ],
+    );
+    assert.match(lines[1]!.item, /copy 2 of management events/);
+  });
+
+  it('sizes AWS Backup recovery points per selected resource and rule, in the vault, in each copy and in transfer', () => {
+    const change = a.backupDailyChange;
+    const edge = stack('prod-edge', {
+      aws_s3_bucket: { media: { bucket: 'media' } },
+      aws_db_instance: { db: { engine: 'postgres', instance_class: 'db.t4g.medium', allocated_storage: 100 } },
+      aws_backup_plan: {
+        daily: {
+          rule: [
+            {
+              rule_name: 'daily',
+              lifecycle: { delete_after: 35 },
+              copy_action: [
+                {
+                  destination_vault_arn: 'arn:aws:backup:eu-central-1:444444444444:backup-vault:recovery',
+                  lifecycle: { delete_after: 10 },
+                },
+              ],
+            },
+          ],
+        },
+      },
+      aws_backup_selection: {
+        daily: { plan_id: '${aws_backup_plan.daily.id}', resources: ['${aws_s3_bucket.media.arn}', '${aws_db_instance.db.arn}'] },
+        other: { plan_id: '${aws_backup_plan.other.id}', resources: ['${aws_s3_bucket.media.arn}'] },
+      },
+    });
+    const { lines } = estimateCost([edge], observability, a, today);
+    const backup = lines.filter((l) => l.address === 'aws_backup_plan.daily');
+    const bucketGb = a.s3GbPerBucket;
+    assert.deepEqual(
+      backup.map((l) => [l.priceKey, l.region, l.monthly]),
+      [
+        ['backup.s3.warm', 'eu-west-1', cents(cents(bucketGb * (1 + change * 35)) * rate('eu-west-1', 'backup.s3.warm'))],
+        ['backup.s3.warm', 'eu-central-1', cents(cents(bucketGb * (1 + change * 10)) * rate('eu-central-1', 'backup.s3.warm'))],
+        [
+          'backup.cross-region-transfer',
+          'eu-west-1',
+          cents(cents(bucketGb * change * 30) * rate('eu-west-1', 'backup.cross-region-transfer')),
+        ],
+        ['backup.rds.warm', 'eu-west-1', cents(cents(100 * (1 + change * 35)) * rate('eu-west-1', 'backup.rds.warm'))],
+        ['backup.rds.warm', 'eu-central-1', undefined],
+        ['backup.cross-region-transfer', 'eu-west-1', cents(cents(100 * change * 30) * rate('eu-west-1', 'backup.cross-region-transfer'))],
+      ],
+    );
+    assert.match(backup[1]!.item, /copied to eu-central-1 vault recovery \(account 444444444444\)/);
+    assert.match(unpricedByRegion(lines), /eu-central-1: backup\.rds\.warm/);
+  });
+
+  it("prices a resource in its own region argument's prices, not its stack's", () => {
+    const { lines } = estimateCost(
+      [stack('prod-bootstrap', { aws_kms_key: { home: {}, replica: { region: 'eu-central-1' } } })],
+      observability,
+      a,
+      today,
+    );
+    assert.deepEqual(
+      lines.map((l) => [l.address, l.region, l.monthly]),
+      [
+        ['aws_kms_key.home', 'eu-west-1', rate('eu-west-1', 'kms.key')],
+        ['aws_kms_key.replica', 'eu-central-1', rate('eu-central-1', 'kms.key')],
+      ],
+    );
+  });
+
+  it('the example config: every observability, trail and backup resource has its line, and what stays unpriced is named', () => {
+    const committed = readPriceTable(join(REPO_ROOT, 'pricing', 'prices.json'));
+    const stacks = [...exampleStacks()].map(([name, doc]) => stackDocument(name, doc as TerraformJson));
+    const { lines } = estimateCost(stacks, committed, a, today);
+    const count = (type: string, where: (body: any) => boolean = () => true) =>
+      stacks.reduce((n, s) => n + Object.values(s.doc.resource?.[type] ?? {}).filter(where).length, 0);
+    const linesOf = (type: string, key: (k: string) => boolean) =>
+      new Set(lines.filter((l) => l.address.startsWith(`${type}.`) && key(l.priceKey)).map((l) => `${l.stack}/${l.address}`)).size;
+    assert.equal(
+      linesOf('aws_cloudwatch_metric_alarm', (k) => k.startsWith('cloudwatch.alarm.')),
+      count('aws_cloudwatch_metric_alarm'),
+    );
+    assert.equal(
+      linesOf('aws_cloudwatch_dashboard', (k) => k === 'cloudwatch.dashboard'),
+      count('aws_cloudwatch_dashboard'),
+    );
+    assert.equal(
+      linesOf('aws_eks_addon', (k) => k === 'cloudwatch.containerinsights.observations'),
+      count('aws_eks_addon', (b) => b.addon_name === 'amazon-cloudwatch-observability'),
+    );
+    assert.equal(
+      linesOf('aws_cloudtrail', (k) => k === 'cloudtrail.management.first-copy'),
+      count('aws_cloudtrail'),
+      'one trail per account',
+    );
+    assert.equal(
+      linesOf('aws_backup_plan', (k) => k.startsWith('backup.')),
+      count('aws_backup_plan'),
+    );
+    const alarmLines = lines.filter((l) => l.priceKey === 'cloudwatch.alarm.standard');
+    assert.ok(
+      alarmLines.every(
+        (l) =>
+          l.monthly ===
+          cents(Number(/^(\d+) alarm metric/.exec(l.item)![1]) * committed.regions['eu-west-1']!['cloudwatch.alarm.standard']!.usd),
+      ),
+    );
+
+    // No price was found for these in eu-west-1 (docs/preview.md): each stays out of the totals until it is.
+    const UNPRICED_ON_PURPOSE = [
+      'backup.cross-region-transfer', // AWS Backup, data transferred between Regions
+      'backup.rds.continuous', // AWS Backup continuous backups of RDS
+      'backup.rds.warm', // AWS Backup RDS snapshot storage
+      'backup.s3.warm', // AWS Backup S3 backup storage
+      'cloudwatch.containerinsights.observations', // Container Insights with enhanced observability, per observation
+      'eks.automode.c7g.large',
+      'eks.automode.m7g.large',
+      'opensearch.gp3',
+      'rds.backup',
+      'rds.gp3',
+      'rds.performance-insights.vcpu',
+      'rds.postgres.db.r7g.large',
+      'rds.postgres.db.r7g.xlarge',
+      'rds.postgres.db.t4g.medium',
+    ];
+    // And in the recovery region, where the bootstrap layer's replica bucket, vault copies and KMS key live.
+    const UNPRICED_IN_RECOVERY_REGION = ['backup.rds.warm', 'backup.s3.warm'];
+    const home = exampleEnvironments()[0]!.region;
+    const unpriced = (region: string) =>
+      [...new Set(lines.filter((l: CostLine) => l.region === region && l.monthly === undefined).map((l) => l.priceKey))].sort();
+    assert.deepEqual(unpriced(home), UNPRICED_ON_PURPOSE);
+    const recovery = exampleEnvironments().find((env) => env.recovery?.region)!.recovery!.region;
+    assert.deepEqual(unpriced(recovery), UNPRICED_IN_RECOVERY_REGION);
+    for (const key of [
+      'alb.lcu',
+      'ebs.gp3',
+      'logs.ingest',
+      'logs.storage',
+      's3.standard',
+      'cloudwatch.alarm.standard',
+      'cloudwatch.dashboard',
+      'ec2.c7g.large',
+      'ec2.m7g.large',
+      'elasticache.valkey.cache.r7g.large',
+      'opensearch.r7g.large.search',
+      'vpce.interface.hour',
+    ])
+      assert.ok(
+        lines.some((l) => l.region === home && l.priceKey === key && l.monthly !== undefined),
+        `${key} is priced`,
+      );
+  });
+
   it('the committed price table is valid, dated, cites a source per line and covers every configured region', () => {
     const committed = readPriceTable(join(REPO_ROOT, 'pricing', 'prices.json'));
-    for (const env of exampleEnvironments()) assert.ok(committed.regions[env.region], `prices for ${env.region} (${env.name})`);
+    for (const env of exampleEnvironments()) {
+      assert.ok(committed.regions[env.region], `prices for ${env.region} (${env.name})`);
+      if (env.recovery?.region)
+        assert.ok(committed.regions[env.recovery.region], `prices for ${env.recovery.region} (${env.name} recovery)`);
+    }
     for (const prices of Object.values(committed.regions))
       for (const entry of Object.values(prices)) assert.match(entry.source, /https:\/\//);
   });

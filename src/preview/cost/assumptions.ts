@@ -10,7 +10,10 @@ export interface CostAssumptions {
   readonly logGbPerGroup: number;
   /** GB stored in each S3 bucket. */
   readonly s3GbPerBucket: number;
-  /** Share of a database's allocated storage that changes a day, which is what automated backups beyond the free allowance store. */
+  /**
+   * Share of a resource's data that changes a day: what RDS automated backups beyond the free allowance store, what
+   * each incremental AWS Backup recovery point adds and what each daily cross-region copy transfers.
+   */
   readonly backupDailyChange: number;
   /** NodePools have no minimum: the share of a pool's `spec.limits.cpu` assumed to run all month (--nodepool-baseline). */
   readonly nodePoolBaseline: number;
@@ -18,6 +21,17 @@ export interface CostAssumptions {
   readonly nodePoolNodesWithoutLimit: number;
   /** Root volume of an Auto Mode node, GiB (the NodeClass default, ephemeralStorage.size 80Gi). */
   readonly nodePoolVolumeGib: number;
+  /** Management events an account's API activity records a month (what a trail's copy of them counts). */
+  readonly trailManagementEvents: number;
+  /** Data events a month for a trail that records data events (S3 object or other data-plane calls). */
+  readonly trailDataEvents: number;
+  /**
+   * Millions of observations a month the amazon-cloudwatch-observability add-on sends per cluster with enhanced
+   * observability (CloudWatch bills Container Insights for EKS per observation). No measured or published figure is
+   * behind it: it is a placeholder volume so the line has a quantity. Replace it with the count Cost Explorer shows
+   * once a cluster runs.
+   */
+  readonly containerInsightsMillionObservations: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
@@ -30,4 +44,7 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   nodePoolBaseline: 0.25,
   nodePoolNodesWithoutLimit: 1,
   nodePoolVolumeGib: 80,
+  trailManagementEvents: 1_000_000,
+  trailDataEvents: 10_000_000,
+  containerInsightsMillionObservations: 100,
 };

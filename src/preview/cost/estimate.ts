@@ -2,7 +2,7 @@
 // part of a resource (instance hours, storage, data processed), each naming its price (or that none is in the table)
 // and, when it depends on usage, its assumption. Resources that bill nothing on their own are left out.
 import { quantityValue } from '../../config/schema/cluster';
-import { blocks, isExpression, isObject, type JsonObject, type JsonValue, type StackDocument } from '../../checks/terraform-json';
+import { blocks, isExpression, isObject, list, type JsonObject, type JsonValue, type StackDocument } from '../../checks/terraform-json';
 import { regionOf, resourcesOf, type ResourceEntry } from '../resources';
 import type { CostAssumptions } from './assumptions';
 import { HOURS_PER_MONTH, isStale, vcpusOfSize, type Price, type PriceTable } from './prices';
@@ -11,6 +11,8 @@ export interface CostLine {
   readonly environment: string;
   readonly layer: string;
   readonly stack: string;
+  /** The region whose price applies: the resource's own `region` argument, else its stack's. */
+  readonly region?: string;
   readonly address: string;
   /** What is billed, e.g. `3 × m7g.2xlarge (desired_size), 730 h`. */
   readonly item: string;
@@ -29,7 +31,17 @@ export interface CostEstimate {
   readonly stale: readonly { readonly region: string; readonly key: string; readonly checked: string }[];
 }
 
-type Pricer = (key: string, quantity: number, item: string, assumption?: string) => void;
+/** Adds a line; `region` prices it in another region than the resource's (a cross-region backup copy). */
+type Pricer = (key: string, quantity: number, item: string, assumption?: string, region?: string) => void;
+
+/** What a resource's lines may need beyond its own arguments. */
+interface PriceContext {
+  readonly environment: string;
+  readonly region: string | undefined;
+  readonly byAddress: Map<string, ResourceEntry>;
+  /** Trails recording management events seen so far, per environment (one account each): the first copy is free. */
+  readonly managementTrails: Map<string, number>;
+}
 
 export function estimateCost(
   stacks: readonly StackDocument[],
@@ -39,19 +51,25 @@ export function estimateCost(
 ): CostEstimate {
   const lines: CostLine[] = [];
   const stale = new Map<string, { region: string; key: string; checked: string }>();
+  const managementTrails = new Map<string, number>();
   for (const stack of stacks) {
-    const region = regionOf(stack) ?? regionOfEnvironment(stacks, stack.environment);
-    const prices = region ? (table.regions[region] ?? {}) : {};
+    const stackRegion = regionOf(stack) ?? regionOfEnvironment(stacks, stack.environment);
     const resources = resourcesOf(stack);
     const byAddress = new Map(resources.map((r) => [r.address, r]));
     for (const resource of resources) {
-      const price: Pricer = (key, quantity, item, assumption) => {
+      // AWS provider v6 resources take a `region` argument that overrides the provider's (the recovery-region copies).
+      const ownRegion = typeof resource.body.region === 'string' && !isExpression(resource.body.region) ? resource.body.region : undefined;
+      const resourceRegion = ownRegion ?? stackRegion;
+      const price: Pricer = (key, quantity, item, assumption, elsewhere) => {
+        const region = elsewhere ?? resourceRegion;
+        const prices = region ? (table.regions[region] ?? {}) : {};
         const found = Object.hasOwn(prices, key) ? prices[key] : undefined;
         if (found && isStale(found.checked, today)) stale.set(`${region}/${key}`, { region: region!, key, checked: found.checked });
         lines.push({
           environment: stack.environment,
           layer: stack.layer,
           stack: stack.name,
+          ...(region ? { region } : {}),
           address: resource.address,
           item,
           priceKey: key,
@@ -59,7 +77,7 @@ export function estimateCost(
           ...(assumption ? { assumption } : {}),
         });
       };
-      priceResource(resource, price, assumptions, byAddress);
+      priceResource(resource, price, assumptions, { environment: stack.environment, region: resourceRegion, byAddress, managementTrails });
     }
   }
   return { lines, stale: [...stale.values()].sort((a, b) => a.key.localeCompare(b.key)) };
@@ -77,8 +95,9 @@ const num = (value: JsonValue | undefined, fallback = 0) =>
 const bool = (value: JsonValue | undefined) => value === true || value === 'true';
 const first = (value: JsonValue | undefined): JsonObject => blocks(value)[0] ?? {};
 
-function priceResource(resource: ResourceEntry, price: Pricer, a: CostAssumptions, byAddress: Map<string, ResourceEntry>): void {
+function priceResource(resource: ResourceEntry, price: Pricer, a: CostAssumptions, context: PriceContext): void {
   const body = resource.body;
+  const byAddress = context.byAddress;
   const hours = `${HOURS_PER_MONTH} h`;
   switch (resource.type) {
     case 'aws_eks_cluster': {
@@ -199,8 +218,219 @@ function priceResource(resource: ResourceEntry, price: Pricer, a: CostAssumption
     case 'aws_s3_bucket':
       price('s3.standard', a.s3GbPerBucket, `${a.s3GbPerBucket} GB Standard`, `assumes ${a.s3GbPerBucket} GB stored per bucket`);
       return;
+    case 'aws_cloudwatch_metric_alarm':
+      priceAlarm(body, price);
+      return;
+    case 'aws_cloudwatch_composite_alarm':
+      price('cloudwatch.alarm.composite', 1, 'composite alarm', NO_ALARM_FREE_TIER);
+      return;
+    case 'aws_cloudwatch_dashboard':
+      priceDashboard(body, price);
+      return;
+    case 'aws_eks_addon':
+      if (body.addon_name === CONTAINER_INSIGHTS_ADDON) priceContainerInsights(body, price, a);
+      return;
+    case 'aws_cloudtrail':
+      priceTrail(body, price, a, context);
+      return;
+    case 'aws_backup_plan':
+      priceBackupPlan(resource, price, a, context);
+      return;
     default:
       return;
+  }
+}
+
+/** The estimate prices alarms at list price; the account's free allowance is left to the bill (docs/preview.md). */
+const ALARM_FREE_TIER = 'list price; the free tier of 10 standard-resolution alarm metrics a month per account is not deducted';
+const NO_ALARM_FREE_TIER = 'list price; the alarm free tier covers only standard-resolution alarms that list their metrics';
+
+/**
+ * One line per alarm: CloudWatch bills per alarm metric a month, so a metric-math alarm counts each metric it queries
+ * (not its expressions), and an alarm on a period under 60 seconds is a high-resolution alarm.
+ */
+function priceAlarm(body: JsonObject, price: Pricer): void {
+  const queries = blocks(body.metric_query);
+  const metrics = queries.length ? queries.filter((q) => blocks(q.metric).length > 0).length : 1;
+  const insights = queries.some((q) => /^\s*SELECT\b/i.test(String(q.expression ?? '')));
+  const periods = queries.length ? queries.flatMap((q) => blocks(q.metric)).map((m) => num(m.period, 60)) : [num(body.period, 60)];
+  const highResolution = periods.some((p) => p < 60);
+  if (insights) {
+    price('cloudwatch.alarm.metrics-insights', 1, 'Metrics Insights query alarm', NO_ALARM_FREE_TIER);
+    return;
+  }
+  const kind = highResolution ? 'high-resolution' : 'standard';
+  const what = queries.length ? `metric math over ${metrics} metric${metrics === 1 ? '' : 's'}` : String(body.metric_name ?? 'metric');
+  price(
+    `cloudwatch.alarm.${kind}`,
+    metrics,
+    `${metrics} alarm metric${metrics === 1 ? '' : 's'} (${kind} resolution; ${what})`,
+    highResolution ? NO_ALARM_FREE_TIER : ALARM_FREE_TIER,
+  );
+}
+
+/** Metrics a dashboard draws: each metric row of a graph (not math expressions), or one per alarm a graph draws. */
+export function dashboardMetrics(dashboardBody: JsonValue | undefined): number | undefined {
+  let parsed: unknown;
+  try {
+    parsed = typeof dashboardBody === 'string' && !isExpression(dashboardBody) ? JSON.parse(dashboardBody) : undefined;
+  } catch {
+    return undefined;
+  }
+  if (!isObject(parsed) || !Array.isArray(parsed.widgets)) return undefined;
+  let metrics = 0;
+  for (const widget of parsed.widgets) {
+    if (!isObject(widget) || widget.type !== 'metric' || !isObject(widget.properties)) continue;
+    const rows = Array.isArray(widget.properties.metrics) ? widget.properties.metrics : [];
+    const drawn = rows.filter((row) => Array.isArray(row) && typeof row[0] === 'string').length;
+    const annotations = isObject(widget.properties.annotations) && Array.isArray(widget.properties.annotations.alarms);
+    metrics += drawn || (annotations ? (widget.properties.annotations as JsonObject & { alarms: JsonValue[] }).alarms.length : 0);
+  }
+  return metrics;
+}
+
+function priceDashboard(body: JsonObject, price: Pricer): void {
+  const metrics = dashboardMetrics(body.dashboard_body);
+  const freeTier =
+    metrics === undefined
+      ? 'list price; the free tier of 3 dashboards of up to 50 metrics a month per account is not deducted'
+      : metrics > 50
+        ? `draws at least ${metrics} metrics, more than the 50 a free-tier dashboard may reference, so the free tier (3 dashboards of up to 50 metrics a month per account) does not cover it`
+        : `draws ${metrics} metrics: it may be one of the account's 3 free-tier dashboards, which the estimate does not deduct`;
+  price('cloudwatch.dashboard', 1, `dashboard ${String(body.dashboard_name ?? '')}`.trim(), freeTier);
+}
+
+const CONTAINER_INSIGHTS_ADDON = 'amazon-cloudwatch-observability';
+
+/**
+ * The CloudWatch Observability add-on with enhanced observability (its default): CloudWatch bills Container Insights
+ * for EKS per observation. Its container logs land in the log groups the cluster layer creates, priced there.
+ */
+function priceContainerInsights(body: JsonObject, price: Pricer, a: CostAssumptions): void {
+  const cluster = isExpression(body.cluster_name) ? 'the cluster' : String(body.cluster_name);
+  price(
+    'cloudwatch.containerinsights.observations',
+    a.containerInsightsMillionObservations,
+    `Container Insights (enhanced observability) for ${cluster}: ${a.containerInsightsMillionObservations} M observations`,
+    `placeholder volume of ${a.containerInsightsMillionObservations} million observations a month (no measured figure); the add-on's logs are priced on its log groups`,
+  );
+}
+
+/** Whether a trail records management events, and whether it records data events. */
+function trailEvents(body: JsonObject): { management: boolean; data: boolean } {
+  const selectors = blocks(body.event_selector);
+  const advanced = blocks(body.advanced_event_selector);
+  if (selectors.length === 0 && advanced.length === 0) return { management: true, data: false };
+  const category = (selector: JsonObject) =>
+    blocks(selector.field_selector)
+      .filter((f) => f.field === 'eventCategory')
+      .flatMap((f) => list(f.equals).map(String));
+  return {
+    management:
+      selectors.some((s) => s.include_management_events !== false && s.include_management_events !== 'false') ||
+      advanced.some((s) => category(s).includes('Management')),
+    data: selectors.some((s) => blocks(s.data_resource).length > 0) || advanced.some((s) => category(s).includes('Data')),
+  };
+}
+
+/**
+ * CloudTrail delivers an account's first copy of management events free; every further trail recording them pays per
+ * event, and data events are paid from the first copy. The trail's log files are priced on its bucket (s3.standard).
+ */
+function priceTrail(body: JsonObject, price: Pricer, a: CostAssumptions, context: PriceContext): void {
+  const events = trailEvents(body);
+  const name = String(body.name ?? 'trail');
+  if (events.management) {
+    const earlier = context.managementTrails.get(context.environment) ?? 0;
+    context.managementTrails.set(context.environment, earlier + 1);
+    const blocksOf100k = a.trailManagementEvents / 100_000;
+    if (earlier === 0)
+      price(
+        'cloudtrail.management.first-copy',
+        blocksOf100k,
+        `trail ${name}: the account's first copy of management events`,
+        `the first copy is free; config creates no trail of its own when it names an organization trail, so this is the account's only copy (${a.trailManagementEvents.toLocaleString('en-US')} events a month assumed)`,
+      );
+    else
+      price(
+        'cloudtrail.management.additional-copy',
+        blocksOf100k,
+        `trail ${name}: copy ${earlier + 1} of management events`,
+        `assumes ${a.trailManagementEvents.toLocaleString('en-US')} management events a month`,
+      );
+  }
+  if (events.data)
+    price(
+      'cloudtrail.data-events',
+      a.trailDataEvents / 100_000,
+      `trail ${name}: data events`,
+      `assumes ${a.trailDataEvents.toLocaleString('en-US')} data events a month`,
+    );
+}
+
+/** The vault region of a copy action's destination ARN (`arn:aws:backup:<region>:<account>:backup-vault:<name>`). */
+function vaultOf(arn: JsonValue | undefined): { region: string; account: string; name: string } | undefined {
+  const match = /^arn:aws[a-z-]*:backup:([a-z0-9-]+):(\d+):backup-vault:(.+)$/.exec(String(arn ?? ''));
+  return match ? { region: match[1]!, account: match[2]!, name: match[3]! } : undefined;
+}
+
+/**
+ * AWS Backup storage of a plan's recovery points, per selected resource and rule: a full copy plus a day's change per
+ * day retained, in the plan's vault and again in every copy destination, and the daily change each copy to another
+ * region transfers. Only S3 buckets and RDS instances of the same stack are sized (their sizes are the bucket
+ * assumption and `allocated_storage`).
+ */
+function priceBackupPlan(plan: ResourceEntry, price: Pricer, a: CostAssumptions, context: PriceContext): void {
+  const planId = `\${${plan.address}.id}`;
+  const selected: { kind: 's3' | 'rds'; address: string; gb: number }[] = [];
+  for (const selection of context.byAddress.values()) {
+    if (selection.type !== 'aws_backup_selection' || selection.body.plan_id !== planId) continue;
+    for (const arn of list(selection.body.resources)) {
+      const ref = /^\$\{((aws_s3_bucket|aws_db_instance)\.[A-Za-z0-9_-]+)\.arn\}$/.exec(String(arn));
+      const target = ref ? context.byAddress.get(ref[1]!) : undefined;
+      if (!target) continue;
+      selected.push(
+        target.type === 'aws_s3_bucket'
+          ? { kind: 's3', address: target.address, gb: a.s3GbPerBucket }
+          : { kind: 'rds', address: target.address, gb: num(target.body.allocated_storage) },
+      );
+    }
+  }
+  const change = a.backupDailyChange;
+  for (const rule of blocks(plan.body.rule)) {
+    const days = num(first(rule.lifecycle).delete_after, 0);
+    const continuous = bool(rule.enable_continuous_backup);
+    const ruleName = String(rule.rule_name ?? 'rule');
+    for (const target of selected) {
+      const key = `backup.${target.kind}.${continuous ? 'continuous' : 'warm'}`;
+      const stored = round(target.gb * (1 + change * days));
+      const sized = target.kind === 's3' ? `assumes ${a.s3GbPerBucket} GB per bucket` : 'allocated_storage';
+      const why = `${sized}; a full copy plus ${change * 100}% daily change × ${days} days retained`;
+      price(key, stored, `${ruleName}: ${target.address}, ${stored} GB in the plan's vault`, why);
+      for (const copy of blocks(rule.copy_action)) {
+        const vault = vaultOf(copy.destination_vault_arn);
+        if (!vault) continue;
+        const copyDays = num(first(copy.lifecycle).delete_after, days);
+        const copied = round(target.gb * (1 + change * copyDays));
+        const where = `${vault.region} vault ${vault.name} (account ${vault.account})`;
+        price(
+          key,
+          copied,
+          `${ruleName}: ${target.address}, ${copied} GB copied to ${where}`,
+          `${sized}; a full copy plus ${change * 100}% daily change × ${copyDays} days retained`,
+          vault.region,
+        );
+        if (vault.region !== context.region) {
+          const moved = round(target.gb * change * 30);
+          price(
+            'backup.cross-region-transfer',
+            moved,
+            `${ruleName}: ${target.address}, ${moved} GB a month copied to ${vault.region}`,
+            `steady state: each daily copy moves the day's change (${change * 100}% of ${target.gb} GB)`,
+          );
+        }
+      }
+    }
   }
 }
 

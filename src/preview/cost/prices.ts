@@ -9,9 +9,13 @@ export const HOURS_PER_MONTH = 730;
 /** Entries older than this many months make the report warn. */
 export const STALE_AFTER_MONTHS = 6;
 
+/** What one `usd` buys: an hour, a month, a GB processed or ingested, a GB stored for a month, or a block of events. */
+export const PRICE_UNITS = ['hour', 'month', 'GB', 'GB-month', '100k events', '1M observations'] as const;
+export type PriceUnit = (typeof PRICE_UNITS)[number];
+
 export interface Price {
   readonly usd: number;
-  readonly unit: 'hour' | 'month' | 'GB' | 'GB-month';
+  readonly unit: PriceUnit;
   readonly source: string;
   /** yyyy-mm-dd the price was read. */
   readonly checked: string;
@@ -28,7 +32,8 @@ export function readPriceTable(file: string): PriceTable {
     for (const [key, price] of Object.entries(prices)) {
       const where = `${file}: regions.${region}.${key}`;
       if (typeof price.usd !== 'number' || price.usd < 0) throw new Error(`${where}.usd must be a number ≥ 0`);
-      if (!['hour', 'month', 'GB', 'GB-month'].includes(price.unit)) throw new Error(`${where}.unit must be hour, month, GB or GB-month`);
+      if (!(PRICE_UNITS as readonly string[]).includes(price.unit))
+        throw new Error(`${where}.unit must be one of ${PRICE_UNITS.join(', ')}`);
       if (typeof price.source !== 'string' || price.source.length < 10)
         throw new Error(`${where}.source must name where the price was read`);
       if (!/^\d{4}-\d{2}-\d{2}$/.test(price.checked ?? '')) throw new Error(`${where}.checked must be the date it was read (yyyy-mm-dd)`);

@@ -21,6 +21,14 @@ function unpricedKeys(lines: readonly CostLine[]): string[] {
   return [...new Set(lines.filter((line) => line.monthly === undefined).map((line) => line.priceKey))].sort();
 }
 
+/** The keys without a price, per region (`eu-west-1: a, b; eu-central-1: c`), home region first as lines are. */
+export function unpricedByRegion(lines: readonly CostLine[]): string {
+  const regions = [...new Set(lines.filter((line) => line.monthly === undefined).map((line) => line.region ?? 'no region'))];
+  return regions
+    .map((region) => `${region}: ${unpricedKeys(lines.filter((line) => (line.region ?? 'no region') === region)).join(', ')}`)
+    .join('; ');
+}
+
 function table(headers: string[], rows: string[][], right: number[]): string[] {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
@@ -71,8 +79,8 @@ export function renderCostText(estimate: CostEstimate): string {
     });
     out.push(`  by layer: ${byLayer.join(', ')}`, '');
   }
-  const keys = unpricedKeys(estimate.lines);
-  if (keys.length) out.push(`Not in ${PRICES_FILE} for the region, so not in the totals: ${keys.join(', ')}`, '');
+  if (unpricedKeys(estimate.lines).length)
+    out.push(`Not in ${PRICES_FILE} for the region, so not in the totals: ${unpricedByRegion(estimate.lines)}`, '');
   out.push(...sources(estimate), ...staleWarning([estimate]), costSummary(estimate));
   return `${out.join('\n')}\n`;
 }
@@ -80,11 +88,10 @@ export function renderCostText(estimate: CostEstimate): string {
 function sources(estimate: CostEstimate): string[] {
   const used = new Map<string, string>();
   for (const line of estimate.lines)
-    if (line.price)
-      used.set(
-        line.priceKey,
-        `${line.priceKey}: ${line.price.usd} USD per ${line.price.unit}, ${line.price.source}, read ${line.price.checked}`,
-      );
+    if (line.price) {
+      const key = line.region ? `${line.region} ${line.priceKey}` : line.priceKey;
+      used.set(key, `${key}: ${line.price.usd} USD per ${line.price.unit}, ${line.price.source}, read ${line.price.checked}`);
+    }
   return used.size ? ['Prices used:', ...[...used.keys()].sort().map((key) => `  ${used.get(key)}`), ''] : [];
 }
 
@@ -205,8 +212,8 @@ export function renderDeltaMarkdown(delta: CostDelta, title: string): string {
     if (delta.changed.length > 100) out.push(`| … | ${delta.changed.length - 100} more | | | |`);
     out.push('', '</details>', '');
   }
-  const unpriced = unpricedKeys(delta.head.lines);
-  if (unpriced.length) out.push(`_Not in the price table, so not in the totals: ${unpriced.join(', ')}._`, '');
+  if (unpricedKeys(delta.head.lines).length)
+    out.push(`_Not in the price table, so not in the totals: ${unpricedByRegion(delta.head.lines)}._`, '');
   out.push(...staleWarning([delta.base, delta.head]).map((w) => `> ${w}`));
   return `${out.join('\n')}\n`;
 }
