@@ -295,7 +295,8 @@ function priceDashboard(body: JsonObject, price: Pricer): void {
     metrics === undefined
       ? 'list price; the free tier of 3 dashboards of up to 50 metrics a month per account is not deducted'
       : metrics > 50
-        ? `draws at least ${metrics} metrics, more than the 50 a free-tier dashboard may reference, so the free tier (3 dashboards of up to 50 metrics a month per account) does not cover it`
+        ? `draws at least ${metrics} metrics, more than the 50 a free-tier dashboard may reference, ` +
+          'so the free tier (3 dashboards of up to 50 metrics a month per account) does not cover it'
         : `draws ${metrics} metrics: it may be one of the account's 3 free-tier dashboards, which the estimate does not deduct`;
   price('cloudwatch.dashboard', 1, `dashboard ${String(body.dashboard_name ?? '')}`.trim(), freeTier);
 }
@@ -312,7 +313,8 @@ function priceContainerInsights(body: JsonObject, price: Pricer, a: CostAssumpti
     'cloudwatch.containerinsights.observations',
     a.containerInsightsMillionObservations,
     `Container Insights (enhanced observability) for ${cluster}: ${a.containerInsightsMillionObservations} M observations`,
-    `placeholder volume of ${a.containerInsightsMillionObservations} million observations a month (no measured figure); the add-on's logs are priced on its log groups`,
+    `placeholder volume of ${a.containerInsightsMillionObservations} million observations a month (no measured figure); ` +
+      "the add-on's logs are priced on its log groups",
   );
 }
 
@@ -349,7 +351,8 @@ function priceTrail(body: JsonObject, price: Pricer, a: CostAssumptions, context
         'cloudtrail.management.first-copy',
         blocksOf100k,
         `trail ${name}: the account's first copy of management events`,
-        `the first copy is free; config creates no trail of its own when it names an organization trail, so this is the account's only copy (${a.trailManagementEvents.toLocaleString('en-US')} events a month assumed)`,
+        'the first copy is free; config creates no trail of its own when it names an organization trail, ' +
+          `so this is the account's only copy (${a.trailManagementEvents.toLocaleString('en-US')} events a month assumed)`,
       );
     else
       price(
@@ -519,7 +522,8 @@ function priceNodePool(manifest: JsonObject, price: Pricer, a: CostAssumptions):
     nodes = a.nodePoolNodesWithoutLimit;
     basis = `no spec.limits.cpu: assumed ${nodes} node`;
   }
-  const why = `${basis}; ${type} is the cheapest type per vCPU it admits among ${NODE_POOL_CANDIDATES.join(', ')}${spotOnly ? '; spot priced at the on-demand list price (an upper bound)' : ''}`;
+  const spotNote = spotOnly ? '; spot priced at the on-demand list price (an upper bound)' : '';
+  const why = `${basis}; ${type} is the cheapest type per vCPU it admits among ${NODE_POOL_CANDIDATES.join(', ')}${spotNote}`;
   price(`ec2.${type}`, nodes * HOURS_PER_MONTH, `NodePool ${name}: ${nodes} × ${type}, ${HOURS_PER_MONTH} h`, why);
   price(`eks.automode.${type}`, nodes * HOURS_PER_MONTH, `NodePool ${name}: Auto Mode management fee, ${nodes} × ${type}`, basis);
   price(

@@ -44,14 +44,16 @@ function staleWarning(estimates: readonly CostEstimate[]): string[] {
   if (stale.length === 0) return [];
   const keys = [...new Set(stale.map((s) => `${s.region} ${s.key} (${s.checked})`))];
   return [
-    `warning: ${keys.length} price${keys.length === 1 ? ' is' : 's are'} older than ${STALE_AFTER_MONTHS} months in ${PRICES_FILE}: ${keys.join(', ')}; look them up again`,
+    `warning: ${keys.length} price${keys.length === 1 ? ' is' : 's are'} older than ${STALE_AFTER_MONTHS} months ` +
+      `in ${PRICES_FILE}: ${keys.join(', ')}; look them up again`,
   ];
 }
 
 export function costSummary(estimate: CostEstimate): string {
   const unpriced = estimate.lines.filter((line) => line.monthly === undefined).length;
   const totals = environments(estimate.lines).map((env) => `${env} ${usd(total(estimate.lines.filter((l) => l.environment === env)))}`);
-  return `cost: ${totals.join(', ')} USD/month from ${estimate.lines.length} lines (${unpriced} unpriced)${estimate.stale.length ? `; ${estimate.stale.length} stale prices` : ''}`;
+  const stale = estimate.stale.length ? `; ${estimate.stale.length} stale prices` : '';
+  return `cost: ${totals.join(', ')} USD/month from ${estimate.lines.length} lines (${unpriced} unpriced)${stale}`;
 }
 
 export function renderCostText(estimate: CostEstimate): string {
@@ -158,7 +160,8 @@ export function deltaSummary(delta: CostDelta, title: string): string {
     const rows = deltaRows(delta).filter((r) => r.env === env);
     return `${env} ${signed(rows.reduce((s, r) => s + r.after - r.before, 0))}`;
   });
-  return `cost delta ${title}: ${parts.join(', ')} USD/month (${delta.changed.length} line${delta.changed.length === 1 ? '' : 's'} changed)`;
+  const changed = `${delta.changed.length} line${delta.changed.length === 1 ? '' : 's'} changed`;
+  return `cost delta ${title}: ${parts.join(', ')} USD/month (${changed})`;
 }
 
 const showAmount = (value: number | undefined, present: boolean) => (!present ? 'absent' : value === undefined ? 'unpriced' : usd(value));
@@ -173,7 +176,8 @@ export function renderDeltaText(delta: CostDelta, title: string): string {
     out.push('Changed lines:');
     for (const c of delta.changed)
       out.push(
-        `  ${c.stack} ${c.address} ${c.priceKey}: ${showAmount(c.before, 'before' in c)} -> ${showAmount(c.after, 'after' in c)} (${c.item})`,
+        `  ${c.stack} ${c.address} ${c.priceKey}: ` +
+          `${showAmount(c.before, 'before' in c)} -> ${showAmount(c.after, 'after' in c)} (${c.item})`,
       );
     out.push('');
   }
