@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config/load';
 import { BOOTSTRAP_STATE_DIR, TERRAFORM_REQUIRED_VERSION } from '../layers';
-import { SynthWorkers } from '../synthesis/environments';
+import { synthesizeEnvironments } from '../synthesis/environments';
 import { parseCommandArgs } from './args';
 
 const USAGE = `usage: npm run synth -- [--env <name>]... [--hcl] [--config <dir>] [--out <dir>] [--quiet]
@@ -11,7 +11,7 @@ const USAGE = `usage: npm run synth -- [--env <name>]... [--hcl] [--config <dir>
   --config  configuration folder (default: config)
   --out     output folder (default: cdktf.out); replaced only when synthesis succeeds
 An environment whose config and compiled code are unchanged since the last synth into --out is copied from
-there, not synthesized again (fingerprints in <out>/synth-inputs.json); the others are synthesized in parallel.`;
+there, not synthesized again (fingerprints in <out>/synth-inputs.json).`;
 
 async function main(argv: string[]): Promise<number> {
   const args = parseCommandArgs('synth', argv, { values: ['env', 'config', 'out'], flags: ['hcl', 'quiet'] }, USAGE);
@@ -19,27 +19,19 @@ async function main(argv: string[]): Promise<number> {
   const configDir = resolve(args.values.get('config')?.[0] ?? 'config');
   const outdir = resolve(args.values.get('out')?.[0] ?? 'cdktf.out');
   const only = args.values.get('env')?.flatMap((e) => e.split(','));
-
-  // Workers start loading the app now, while this process reads the config (--hcl renders in this process).
-  const hcl = args.flags.has('hcl');
-  const workers = hcl ? undefined : new SynthWorkers(only?.length ?? Number.POSITIVE_INFINITY);
-  try {
-    return await synthesize({ configDir, outdir, only, hcl, workers, quiet: args.flags.has('quiet') });
-  } finally {
-    await workers?.close();
-  }
+  return synthesize({ configDir, outdir, only, hcl: args.flags.has('hcl'), quiet: args.flags.has('quiet') });
 }
 
 interface SynthOptions {
   readonly configDir: string;
   readonly outdir: string;
   readonly only: readonly string[] | undefined;
+  /** Also render HCL: synthesizes every environment in this process, reusing nothing. */
   readonly hcl: boolean;
-  readonly workers: SynthWorkers | undefined;
   readonly quiet: boolean;
 }
 
-async function synthesize({ configDir, outdir, only, workers, quiet }: SynthOptions): Promise<number> {
+async function synthesize({ configDir, outdir, only, hcl, quiet }: SynthOptions): Promise<number> {
   let environments: ReturnType<typeof loadConfig>;
   try {
     environments = loadConfig(configDir, only);
@@ -70,8 +62,8 @@ async function synthesize({ configDir, outdir, only, workers, quiet }: SynthOpti
   mkdirSync(dirname(outdir), { recursive: true });
   let reused: readonly string[] = [];
   try {
-    if (workers) ({ reused } = await workers.synthesize(environments, staging, outdir));
-    else await synthesizeWithHcl(environments, staging);
+    if (hcl) await synthesizeWithHcl(environments, staging);
+    else ({ reused } = synthesizeEnvironments(environments, staging, outdir));
   } catch (error) {
     rmSync(staging, { recursive: true, force: true });
     console.error(`synth failed: ${(error as Error).message}\n${relative(process.cwd(), outdir) || outdir} was left untouched.`);

@@ -1,8 +1,8 @@
 // Synthesizes another git ref of this repository (the base of a change) without touching the working tree: a
 // detached `git worktree` in a temporary folder, this checkout's node_modules linked in (no `npm ci`), compiled with
-// this checkout's tsc and synthesized with the ref's own code and config. The output is kept per commit in
-// `cdktf.out.base/<commit>/` (git-ignored), so `npm run cost -- --base` and `npm run diff -- --base` of the same
-// commit synthesize it once. Only `git` and `node` run; nothing needs credentials.
+// its own scripts/compile.mjs (older refs: this checkout's tsc) and synthesized with the ref's own code and config.
+// The output is kept per commit in `cdktf.out.base/<commit>/` (git-ignored), so `npm run cost -- --base` and
+// `npm run diff -- --base` of the same commit synthesize it once. Only `git` and `node` run; nothing needs credentials.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,7 +73,10 @@ export function synthesizeRef(ref: string, options: BaseSynthOptions): Synthesiz
       progress(`base ${ref}: its package-lock.json differs from this checkout's; it is built with this checkout's node_modules`);
     }
     progress(`base ${ref}: compiling`);
-    run(process.execPath, [join(options.root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tree], tree);
+    // Refs since scripts/compile.mjs exists transpile with it (no type check needed to synthesize); older ones with tsc.
+    const compiler = join(tree, 'scripts', 'compile.mjs');
+    if (existsSync(compiler)) run(process.execPath, [compiler, '--all'], tree);
+    else run(process.execPath, [join(options.root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', tree], tree);
     progress(`base ${ref}: synthesizing every environment`);
     // synth itself writes next to --out and swaps the folder in only when it succeeds.
     mkdirSync(dirname(outDir), { recursive: true });
