@@ -69,6 +69,11 @@ export class Naming {
     return `/${this.props.project}/${this.props.environment}/${key}`;
   }
 
+  /** A CloudWatch log group of this environment: `/<project>/<env>[/<part>...]`. */
+  logGroupName(...parts: string[]): string {
+    return ['', this.props.project, this.props.environment, ...parts].join('/');
+  }
+
   /** Secrets Manager name of a service's application secret: `<project>/<env>/<service>/<name>`. */
   secretName(service: string, name: string): string {
     return this.checked(`${this.props.project}/${this.props.environment}/${service}/${name}`, LIMITS.secret, 'Secrets Manager secret name');
@@ -138,7 +143,7 @@ export class Naming {
       projectName,
       roleName: this.roleName(purpose),
       securityGroupName: this.name(purpose),
-      logGroupName: `/${this.props.project}/${this.props.environment}/codebuild/${purpose}`,
+      logGroupName: this.logGroupName('codebuild', purpose),
       ruleName: this.checked(this.name(purpose), LIMITS.eventRule, 'EventBridge rule name'),
       startRoleName: this.roleName(purpose, 'start'),
       databaseUser: 'platform_restore_validation',

@@ -4,7 +4,7 @@ import type { EnvironmentConfig } from '../config/load';
 import { ACCOUNT_SERVICE_LINKED_ROLES, type AccountServiceLinkedRole } from '../config/schema/bootstrap';
 import { CI_APPLY_JOB_MINUTES } from '../config/schema/ci';
 import { cacheAdminSecretName } from '../constructs/data/cache-cluster';
-import { BackupVault, type VaultLock } from '../constructs/recovery/backup-vault';
+import { BackupVault } from '../constructs/recovery/backup-vault';
 import { AuditTrail } from '../constructs/security/audit-trail';
 import { AwsServiceRole } from '../constructs/security/aws-service-role';
 import { CiApplyPermissions } from '../constructs/security/ci-apply-permissions';
@@ -21,8 +21,6 @@ import { LayerStack } from './layer-stack';
 const ACCOUNT_SERVICES = Object.keys(ACCOUNT_SERVICE_LINKED_ROLES) as AccountServiceLinkedRole[];
 
 /** Production vaults keep every recovery point at least a week; every job into the vault must keep it that long. */
-const PRODUCTION_MIN_RETENTION_DAYS = 7;
-const MAX_RETENTION_DAYS = 3650;
 
 /**
  * What AWS Backup needs to back up and restore RDS and S3; S3 has its own policies, which decrypt only
@@ -194,22 +192,10 @@ export class BootstrapStack extends LayerStack {
     });
   }
 
-  /**
-   * The vaults every layer backs up into. Production locks them in compliance mode: after 3 days
-   * nobody, root included, can delete a recovery point before its retention ends. Other tiers use
-   * governance mode, which an administrator can lift to tear the environment down.
-   */
+  /** The vaults every layer backs up into, locked as the tier's protection profile says (src/stacks/protection.ts). */
   private recoveryVaults(): BootstrapStack['recovery'] {
     const { config, naming } = this;
-    const lock: VaultLock =
-      config.tier === 'production'
-        ? {
-            mode: 'compliance',
-            changeableForDays: 3,
-            minRetentionDays: PRODUCTION_MIN_RETENTION_DAYS,
-            maxRetentionDays: MAX_RETENTION_DAYS,
-          }
-        : { mode: 'governance', minRetentionDays: 1, maxRetentionDays: MAX_RETENTION_DAYS };
+    const lock = this.protection.vaultLock;
     const recoveryAccount = config.recovery?.accountId;
     const keyStatements = recoveryAccount ? allowRecoveryAccountCopies(recoveryAccount) : [];
     const common = {

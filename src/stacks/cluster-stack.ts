@@ -123,8 +123,7 @@ export class ClusterStack extends LayerStack {
     // Node, pod and container metrics and the containers' logs; its DaemonSets need the node pools.
     const logsKey = new EncryptionKey(this, 'logs-key', {
       aliasName: naming.name('cluster-logs'),
-      // Production keys outlive a mistaken destroy; other tiers can be torn down.
-      preventDestroy: config.tier === 'production',
+      preventDestroy: this.protection.preventDestroy,
       description: `Encrypts ${config.name} container logs and Container Insights performance events`,
       accountId: config.accountId,
       administratorArns: config.platform.adminRoleArns,

@@ -92,12 +92,11 @@ export class DataStack extends LayerStack {
     };
     const grant = (service: string, capability: Capability, statements: PolicyStatement[]) =>
       new ServiceGrant(this, { service, roleName: roleOf(service).name, capability, statements });
-    const logGroupPrefix = `/${config.project.project}/${config.name}`;
+    const logGroupPrefix = naming.logGroupName();
 
     this.key = new EncryptionKey(this, 'key', {
       aliasName: naming.name('data'),
-      // Production keys outlive a mistaken destroy; other tiers can be torn down.
-      preventDestroy: config.tier === 'production',
+      preventDestroy: this.protection.preventDestroy,
       description: `Encrypts ${config.name} data stores, their secrets, snapshots and logs`,
       accountId: config.accountId,
       administratorArns: config.platform.adminRoleArns,
@@ -128,8 +127,8 @@ export class DataStack extends LayerStack {
       backupWindow: data.postgres.backupWindow,
       maintenanceWindow: data.postgres.maintenanceWindow,
       logRetentionDays,
-      deletionProtection: tier !== 'development',
-      preventDestroy: production,
+      deletionProtection: this.protection.databaseDeletionProtection,
+      preventDestroy: this.protection.preventDestroy,
       performanceInsightsRetentionDays: data.postgres.performanceInsightsRetentionDays,
       monitoringIntervalSeconds: data.postgres.monitoringIntervalSeconds,
     });
@@ -192,7 +191,7 @@ export class DataStack extends LayerStack {
       maintenanceWindow: data.cache.maintenanceWindow,
       logRetentionDays,
       adminPasswordVersion: data.cache.adminPasswordVersion,
-      preventDestroy: production,
+      preventDestroy: this.protection.preventDestroy,
     };
     this.cache = new CacheCluster(this, 'cache', {
       ...cacheBase,
@@ -263,7 +262,7 @@ export class DataStack extends LayerStack {
       auditLogs: production,
       snapshotHour: data.search.snapshotHour,
       offPeakStartHour: data.search.offPeakStartHour,
-      preventDestroy: production,
+      preventDestroy: this.protection.preventDestroy,
     });
     const searchAccess = (services: readonly string[], access: SearchServiceAccess['access']) =>
       services.map((service): SearchServiceAccess => ({ service, roleArn: naming.roleArn(naming.serviceRoleName(service)), access }));

@@ -119,7 +119,7 @@ export class EdgeStack extends LayerStack {
         return { name: host, host: hostName(host), targetGroupArn: targetGroup.arn, port: targetGroup.port };
       }),
       targetSecurityGroupId: platform.workloadSecurityGroup.id,
-      deletionProtection: config.tier === 'production',
+      deletionProtection: this.protection.deletionProtection,
     });
 
     for (const host of lbHosts) {
@@ -171,10 +171,10 @@ export class EdgeStack extends LayerStack {
     lb.addAlarms(alarms, config.observability.thresholds.loadBalancer);
     mail.addAlarms(alarms, config.observability.thresholds.email);
     // Delivery-problem events name their recipients: kept encrypted with the edge layer's own key.
-    const mailEventLog = `/${config.project.project}/${config.name}/ses-events`;
+    const mailEventLog = naming.logGroupName('ses-events');
     const key = new EncryptionKey(this, 'key', {
       aliasName: naming.name('edge'),
-      preventDestroy: config.tier === 'production',
+      preventDestroy: this.protection.preventDestroy,
       description: `Encrypts ${config.name} mail delivery events`,
       accountId: config.accountId,
       administratorArns: config.platform.adminRoleArns,

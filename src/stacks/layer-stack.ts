@@ -10,6 +10,7 @@ import { hasStableAddress, useStableAddresses } from '../constructs/stable-addre
 import { ContractOutput } from '../contract/contract-output';
 import { BOOTSTRAP_STATE_DIR, stackName, TERRAFORM_REQUIRED_VERSION, type Layer } from '../layers';
 import { Naming } from '../naming';
+import { PROTECTION_BY_TIER, type ProtectionProfile } from './protection';
 
 /** Daily backups at 03:00 UTC, after the databases' backup windows; AWS Backup cron syntax. */
 const DAILY_BACKUP_SCHEDULE = 'cron(0 3 * * ? *)';
@@ -42,12 +43,15 @@ export abstract class LayerStack extends TerraformStack {
   readonly config: EnvironmentConfig;
   readonly layer: Layer;
   readonly naming: Naming;
+  /** How this tier guards its state against deletion (src/stacks/protection.ts). */
+  readonly protection: ProtectionProfile;
   readonly provider: AwsProvider;
 
   constructor(scope: Construct, config: EnvironmentConfig, layer: Layer) {
     super(scope, stackName(config.name, layer));
     this.config = config;
     this.layer = layer;
+    this.protection = PROTECTION_BY_TIER[config.tier];
     this.naming = new Naming({
       project: config.project.project,
       environment: config.name,

@@ -69,11 +69,10 @@ export class NetworkStack extends LayerStack {
       clusterName: naming.clusterName,
     });
 
-    const flowLogGroupName = `/${config.project.project}/${config.name}/vpc-flow-logs`;
+    const flowLogGroupName = naming.logGroupName('vpc-flow-logs');
     this.logsKey = new EncryptionKey(this, 'logs-key', {
       aliasName: naming.name('network-logs'),
-      // Production keys outlive a mistaken destroy; other tiers can be torn down.
-      preventDestroy: config.tier === 'production',
+      preventDestroy: this.protection.preventDestroy,
       description: `Encrypts ${config.name} network logs`,
       accountId: config.accountId,
       administratorArns: config.platform.adminRoleArns,
@@ -111,7 +110,7 @@ export class NetworkStack extends LayerStack {
       publisherNamePrefix: `${naming.prefix}-`,
       emails: observability.notifications.emails,
       slack: slack && { ...slack, configurationName: naming.name('alarms'), roleName: naming.roleName('chatbot') },
-      preventDestroy: config.tier === 'production',
+      preventDestroy: this.protection.preventDestroy,
     });
     this.vpc.addAlarms(this.alarmTopic.destination(this.runbookBaseUrl), observability.thresholds.natGateway);
     new MonthlyBudget(this, 'budget', {

@@ -56,8 +56,7 @@ export class PlatformStack extends LayerStack {
 
     this.key = new EncryptionKey(this, 'key', {
       aliasName: naming.name('platform'),
-      // Production keys outlive a mistaken destroy; other tiers can be torn down.
-      preventDestroy: config.tier === 'production',
+      preventDestroy: this.protection.preventDestroy,
       description: `Encrypts ${config.name} EKS Secrets, control-plane logs, node volumes and container images`,
       accountId,
       administratorArns: config.platform.adminRoleArns,
@@ -82,7 +81,7 @@ export class PlatformStack extends LayerStack {
       publicAccessCidrs: platform.publicEndpoint.enabled ? platform.publicEndpoint.cidrs : [],
       privateAccessCidrs: platform.privateEndpointSourceCidrs,
       webhookPorts: [METRICS_SERVER_PORT],
-      deletionProtection: config.tier === 'production',
+      deletionProtection: this.protection.deletionProtection,
     });
     const clusterName = this.cluster.name;
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LAYERS } from '../../src/layers';
+import { PROTECTION_BY_TIER } from '../../src/stacks/protection';
 import { configWith, exampleEnvironments, exampleStacks, synthesizeLayer } from '../support/synth';
 
 describe('every stack', () => {
@@ -129,4 +130,49 @@ describe('provider assume role', () => {
     assert.equal(network.terraform!.backend.s3.assume_role.role_arn, arn);
     assert.equal(exampleStacks().get('prod-network')!.provider!.aws[0].assume_role, undefined);
   });
+});
+
+describe('protection profile', () => {
+  const guarded = (doc: any, type: string, attribute: (body: any) => unknown) =>
+    Object.values(doc.resource?.[type] ?? {}).map((body: any) => attribute(body) ?? false);
+  for (const env of exampleEnvironments()) {
+    it(`${env.name} (${env.tier}): every guarded resource is protected as PROTECTION_BY_TIER says`, () => {
+      const profile = PROTECTION_BY_TIER[env.tier];
+      const docs = LAYERS.map((layer) => exampleStacks().get(`${env.name}-${layer}`)!);
+      const values = (type: string, attribute: (body: any) => unknown) => docs.flatMap((doc) => guarded(doc, type, attribute));
+      const preventDestroy = (body: any) => body.lifecycle?.prevent_destroy;
+      // Bootstrap's keys (state, backups, audit trail) guard what recovers every tier: always kept.
+      const [bootstrap, ...layers] = docs;
+      assert.ok(
+        guarded(bootstrap, 'aws_kms_key', preventDestroy).every((v) => v === true),
+        'bootstrap keys: prevent_destroy',
+      );
+      const layerKeys = layers.flatMap((doc) => guarded(doc, 'aws_kms_key', preventDestroy));
+      assert.ok(layerKeys.length > 0 && layerKeys.every((v) => v === profile.preventDestroy), 'layer keys follow the profile');
+      for (const type of ['aws_db_instance', 'aws_elasticache_replication_group', 'aws_opensearch_domain']) {
+        assert.ok(values(type, preventDestroy).length > 0, `${type} exists`);
+        assert.ok(
+          values(type, preventDestroy).every((v) => v === profile.preventDestroy),
+          `${type}: prevent_destroy ${profile.preventDestroy}`,
+        );
+      }
+      assert.deepEqual(
+        values('aws_eks_cluster', (b) => b.deletion_protection),
+        [profile.deletionProtection],
+      );
+      assert.deepEqual(
+        values('aws_lb', (b) => b.enable_deletion_protection),
+        [profile.deletionProtection],
+      );
+      assert.deepEqual(
+        values('aws_db_instance', (b) => b.deletion_protection),
+        [profile.databaseDeletionProtection],
+      );
+      const locks = values('aws_backup_vault_lock_configuration', (b) => b.changeable_for_days ?? 'governance');
+      assert.ok(
+        locks.length > 0 &&
+          locks.every((days) => days === (profile.vaultLock.mode === 'compliance' ? profile.vaultLock.changeableForDays : 'governance')),
+      );
+    });
+  }
 });
