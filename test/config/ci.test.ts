@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_RUNNER_CONCURRENCY, RUNNER_COMPUTE_TYPES, RUNNER_DEFAULTS } from '../../src/config/schema/ci';
-import { configWith, rawConfig } from '../support/synth';
+import { configWith, exampleEnvironmentNames, rawConfig } from '../support/synth';
 
-const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+const ENVIRONMENTS = exampleEnvironmentNames();
 
 describe('ci.runner config', () => {
   for (const name of ENVIRONMENTS) {

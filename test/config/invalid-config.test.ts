@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, formatProblem, loadConfig } from '../../src/config/load';
 import { ALARM_THRESHOLDS_BY_TIER } from '../../src/config/schema/observability';
-import { CONFIG_DIR, configWith } from '../support/synth';
+import { CONFIG_DIR, configWith, exampleEnvironmentNames } from '../support/synth';
 
 interface InvalidCase {
   readonly name: string;
@@ -610,7 +610,7 @@ describe('invalid configuration is rejected with the field, the value and what i
   }
 
   it('the bundled examples are valid', () => {
-    for (const env of ['dev', 'staging', 'prod']) assert.doesNotThrow(() => configWith(env, () => undefined));
+    for (const env of exampleEnvironmentNames()) assert.doesNotThrow(() => configWith(env, () => undefined));
   });
 });
 

@@ -12,6 +12,7 @@ import {
   stack,
   synthesizeLayer,
   type TerraformJson,
+  exampleEnvironmentNames,
 } from '../support/synth';
 
 const stacks = exampleStacks();
@@ -676,7 +677,7 @@ describe('data layer: key and contract', () => {
     for (const [, group] of resourcesOf(prod, 'aws_cloudwatch_log_group')) assert.match(group.kms_key_id, KEY_ARN);
   });
 
-  for (const env of ['dev', 'staging', 'prod']) {
+  for (const env of exampleEnvironmentNames()) {
     it(`${env}-data publishes every data contract output, none of them sensitive`, () => {
       const outputs = stack(stacks, `${env}-data`).output ?? {};
       const expected = CONTRACT.filter((e) => e.layer === 'data')

@@ -21,6 +21,7 @@ import {
   stack,
   synthesizeLayer,
   type TerraformJson,
+  exampleEnvironmentNames,
 } from '../support/synth';
 
 const environments = exampleEnvironments();
@@ -56,7 +57,7 @@ const fallback = synthesizeLayer(fallbackConfig, 'edge');
 const published = fallbackConfig.project.cloudflareIpRangesFallback;
 
 describe('edge layer', () => {
-  for (const env of ['dev', 'staging', 'prod']) {
+  for (const env of exampleEnvironmentNames()) {
     describe(env, () => {
       const doc = edgeOf(env);
       const cfg = config(env);
@@ -503,6 +504,6 @@ describe('edge layer', () => {
       assert.doesNotMatch(text, /"(?!secrets")[^"]*(token|secret|password|api[_-]?key|credential)[^"]*"\s*:/i, file);
       assert.doesNotMatch(text, /\b[A-Za-z0-9_-]{40}\b/, `${file} holds a value shaped like an API token`);
     }
-    for (const env of ['dev', 'staging', 'prod']) assert.doesNotMatch(JSON.stringify(edgeOf(env)), /api_token|api_key/);
+    for (const env of exampleEnvironmentNames()) assert.doesNotMatch(JSON.stringify(edgeOf(env)), /api_token|api_key/);
   });
 });

@@ -25,6 +25,11 @@ export function exampleEnvironments(): EnvironmentConfig[] {
   return loadConfig(CONFIG_DIR);
 }
 
+/** Names of the bundled environments: tests about "every environment" iterate these, not a written list. */
+export function exampleEnvironmentNames(): string[] {
+  return exampleEnvironments().map((env) => env.name);
+}
+
 /** The raw JSON of the bundled project and environment files, for tests that mutate them. */
 export function rawConfig(environment: string): { project: any; environment: any } {
   return {

@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadRules, runPolicies } from '../../../src/checks/policy/engine';
 import { stackDocument, type TerraformJson as CheckedJson } from '../../../src/checks/terraform-json';
-import { configWith, exampleStacks, resourcesOf, stack, synthesizeLayer, type TerraformJson } from '../../support/synth';
+import {
+  configWith,
+  exampleStacks,
+  resourcesOf,
+  stack,
+  synthesizeLayer,
+  type TerraformJson,
+  exampleEnvironmentNames,
+} from '../../support/synth';
 
 const rules = loadRules();
 const DATA_RULE = /^(RDS|EC|OS|SECRETS)_\d{3}$/;
@@ -35,7 +43,7 @@ describe('data policy rules on the synthesized data layer', () => {
     assert.deepEqual([...prefixes].sort(), ['EC', 'OS', 'RDS', 'SECRETS']);
   });
 
-  for (const env of ['dev', 'staging', 'prod']) {
+  for (const env of exampleEnvironmentNames()) {
     it(`${env}-data passes every data rule`, () => {
       const { findings, issues } = findingsOf(`${env}-data`, stack(exampleStacks(), `${env}-data`));
       assert.deepEqual(issues, []);
