@@ -9,7 +9,7 @@ import { promotionOrder } from '../../src/checks/order/targets';
 import { CI_APPLY_JOB_MINUTES } from '../../src/config/schema/ci';
 import { planTokenSecretName, REQUIRED_CHECKS } from '../../src/delivery/github-settings';
 import { LAYERS } from '../../src/layers';
-import { configWith, exampleEnvironments } from '../support/synth';
+import { configWith, exampleEnvironmentNames, exampleEnvironments } from '../support/synth';
 
 /** The secret name the environment workflow computes: the one `npm run github-settings` tells administrators to set. */
 const PLAN_TOKEN_SECRET = `format('${planTokenSecretName('{0}')}', inputs.environment)`;
@@ -256,7 +256,14 @@ describe('permissions', () => {
 
 describe('environments from config', () => {
   it('promotes through every configured environment by tier, so a new one needs no workflow edit', () => {
-    assert.deepEqual(promotionOrder(exampleEnvironments()), ['dev', 'staging', 'prod']);
+    const rank = { development: 0, staging: 1, production: 2 } as const;
+    const example = promotionOrder(exampleEnvironments()).map((name) => exampleEnvironments().find((env) => env.name === name)!);
+    assert.deepEqual(example.map((env) => env.name).sort(), exampleEnvironmentNames().sort());
+    assert.deepEqual(
+      example.map((env) => rank[env.tier]),
+      example.map((env) => rank[env.tier]).sort(),
+      'lower tiers first',
+    );
     const qa = configWith('staging', (raw) => {
       raw.environment.name = 'qa';
       raw.environment.ci.applyEnvironment = 'qa';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { configWith, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize } from '../support/synth';
+import { configWith, exampleEnvironments, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize } from '../support/synth';
 
 const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
 const STATE_BUCKET = 'social-prod-tfstate-333333333333-eu-west-1';
@@ -240,7 +240,7 @@ describe('bootstrap: permissions boundary', () => {
     for (const [name, doc] of exampleStacks()) {
       if (name.endsWith('-bootstrap')) continue;
       const env = name.split('-')[0];
-      const account = { dev: '111111111111', staging: '222222222222', prod: '333333333333' }[env];
+      const account = exampleEnvironments().find((config) => config.name === env)!.accountId;
       for (const [address, role] of resourcesOf(doc, 'aws_iam_role')) {
         assert.equal(role.permissions_boundary, `arn:aws:iam::${account}:policy/social-${env}-permissions-boundary`, `${name} ${address}`);
       }
