@@ -28,10 +28,10 @@ function brokenConfig(mutate: (prod: any) => void): string {
 describe('npm run synth', () => {
   it('synthesizes one environment with --env and prints a summary per stack', () => {
     const out = join(work, 'one-env');
-    const result = synth('--config', CONFIG_DIR, '--out', out, '--env', 'prod');
+    const result = synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev');
     assert.equal(result.status, 0, result.stderr);
-    assert.deepEqual(readdirSync(join(out, 'stacks')).sort(), LAYERS.map((layer) => `prod-${layer}`).sort());
-    assert.match(result.stdout, /^prod-network\s+\d+\s+\S*prod-network\/cdk\.tf\.json$/m);
+    assert.deepEqual(readdirSync(join(out, 'stacks')).sort(), LAYERS.map((layer) => `dev-${layer}`).sort());
+    assert.match(result.stdout, /^dev-network\s+\d+\s+\S*dev-network\/cdk\.tf\.json$/m);
     assert.match(result.stdout, new RegExp(`^${LAYERS.length} stacks, \\d+ resources$`, 'm'));
   });
 
