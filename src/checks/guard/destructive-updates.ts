@@ -4,8 +4,8 @@
  * `before` and `after` values (Terraform's JSON plan: `resource_changes[].change`); a value unknown
  * until apply is absent from `after` and never matches. Turning off `prevent_destroy` cannot be seen
  * here: the plan's configuration representation has no lifecycle settings (Terraform's
- * internal/command/jsonconfig/config.go), so the policy rules (RDS_004 and the other data-store rules
- * require prevent_destroy in production) and CODEOWNERS review catch that.
+ * internal/command/jsonconfig/config.go), so the policy rules require prevent_destroy in production
+ * (PROTECT_001, RDS_004 and the other data-store rules), and dropping it takes a CODEOWNERS-reviewed suppression.
  */
 
 type Values = Readonly<Record<string, unknown>>;
