@@ -158,7 +158,7 @@ export class EdgeStack extends LayerStack {
       zoneId: zone.zoneId,
       region: config.region,
       configurationSetName: naming.name('mail'),
-      eventBusArn: `arn:aws:events:${config.region}:${config.accountId}:event-bus/default`,
+      eventBusArn: naming.arn('events', 'event-bus/default'),
     });
     const senders = new Map(
       config.project.services

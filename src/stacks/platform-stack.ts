@@ -154,16 +154,14 @@ export class PlatformStack extends LayerStack {
         new ServiceDeployRole(this, `deploy-${service.name}`, {
           service: service.name,
           roleName: naming.roleName('deploy', service.name),
-          oidcProviderArn: githubOidcProviderArn(accountId),
+          oidcProviderArn: githubOidcProviderArn(naming),
           organization: config.project.github.organization,
           repository: service.repository,
           subjects,
           cluster: this.cluster,
           imageRepositoryArn: repositories.get(service.name)!.arn,
           kubernetesGroup: naming.kubernetesGroup(`deploy-${service.name}`),
-          contractParameterArns: outputsFor(service).map(
-            (entry) => `arn:aws:ssm:${region}:${accountId}:parameter${naming.parameterPath(entry.name)}`,
-          ),
+          contractParameterArns: outputsFor(service).map((entry) => naming.parameterArn(entry.name)),
         }),
       ]),
     );
