@@ -66,6 +66,11 @@ export function awsManagedPolicyArn(partition: string, name: string): string {
   return formatArn(partition, 'iam', '', 'aws', `policy/${name}`);
 }
 
+/** An EKS access policy (https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html): AWS's, in no region. */
+export function eksAccessPolicyArn(partition: string, name: string): string {
+  return formatArn(partition, 'eks', '', 'aws', `cluster-access-policy/${name}`);
+}
+
 /**
  * The one place resource names are made. Names read `<project>-<env>-<purpose>` so that a name
  * alone tells which platform and environment a resource belongs to.

@@ -69,6 +69,7 @@ export class BootstrapStack extends LayerStack {
     const { naming } = this;
     this.stateBackend = new StateBackend(this, 'state', {
       accountId: config.accountId,
+      partition: naming.partition,
       keyAdministratorArns: config.platform.adminRoleArns,
       stateBucketName: naming.stateBucket,
       accessLogBucketName: naming.bucketName('tfstate-logs'),
@@ -108,6 +109,7 @@ export class BootstrapStack extends LayerStack {
     new PermissionsBoundary(this, 'permissions-boundary', {
       policyName: naming.permissionsBoundaryName,
       accountId: config.accountId,
+      partition: naming.partition,
       clusterRoleArn: naming.roleArn(naming.eksClusterRoleName),
       nodeRoleArn: naming.roleArn(naming.eksNodeRoleName),
       roleAssumption: { from: naming.roleArn(naming.searchRoleMappingsRoleName), to: naming.roleArn(naming.searchAdminRoleName) },
@@ -197,10 +199,11 @@ export class BootstrapStack extends LayerStack {
     const { config, naming } = this;
     const lock = this.protection.vaultLock;
     const recoveryAccount = config.recovery?.accountId;
-    const keyStatements = recoveryAccount ? allowRecoveryAccountCopies(recoveryAccount) : [];
+    const keyStatements = recoveryAccount ? allowRecoveryAccountCopies(naming.partition, recoveryAccount) : [];
     const common = {
       name: naming.backupVaultName,
       accountId: config.accountId,
+      partition: naming.partition,
       keyAdministratorArns: config.platform.adminRoleArns,
       lock,
       keyStatements,

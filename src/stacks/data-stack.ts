@@ -95,12 +95,13 @@ export class DataStack extends LayerStack {
       preventDestroy: this.protection.preventDestroy,
       description: `Encrypts ${config.name} data stores, their secrets, snapshots and logs`,
       accountId: config.accountId,
+      partition: naming.partition,
       administratorArns: config.platform.adminRoleArns,
       // The cache's and OpenSearch's log groups, and those RDS writes to under its own naming.
       additionalStatements: [
         allowCloudWatchLogs(config.accountId, config.region, [`${logGroupPrefix}/*`, `/aws/rds/instance/${naming.name('postgres')}/*`]),
         // Snapshots keep this key; the recovery account re-encrypts its copies with its own.
-        ...(config.recovery?.accountId ? allowRecoveryAccountCopies(config.recovery.accountId) : []),
+        ...(config.recovery?.accountId ? allowRecoveryAccountCopies(naming.partition, config.recovery.accountId) : []),
       ],
     });
 

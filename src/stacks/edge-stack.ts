@@ -177,6 +177,7 @@ export class EdgeStack extends LayerStack {
       preventDestroy: this.protection.preventDestroy,
       description: `Encrypts ${config.name} mail delivery events`,
       accountId: config.accountId,
+      partition: naming.partition,
       administratorArns: config.platform.adminRoleArns,
       additionalStatements: [allowCloudWatchLogs(config.accountId, config.region, [mailEventLog])],
     });

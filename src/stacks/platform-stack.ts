@@ -59,6 +59,7 @@ export class PlatformStack extends LayerStack {
       preventDestroy: this.protection.preventDestroy,
       description: `Encrypts ${config.name} EKS Secrets, control-plane logs, node volumes and container images`,
       accountId,
+      partition: naming.partition,
       administratorArns: config.platform.adminRoleArns,
       additionalStatements: [allowCloudWatchLogs(accountId, region, [`/aws/eks/${naming.clusterName}/*`, runnerNames.logGroupName])],
     });
@@ -68,6 +69,7 @@ export class PlatformStack extends LayerStack {
       kubernetesVersion: platform.kubernetesVersion,
       extendedSupport: platform.extendedSupport,
       accountId,
+      partition: naming.partition,
       vpcId: network.vpc.vpc.id,
       subnetIds: privateSubnetIds,
       kmsKeyArn: this.key.arn,
