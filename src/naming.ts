@@ -38,6 +38,39 @@ export interface RestoreValidationNames {
   readonly databaseUser: string;
 }
 
+/** Region and account of an ARN when they differ from the environment's; `''` for an ARN without them. */
+export interface ArnScope {
+  readonly region?: string;
+  readonly account?: string;
+}
+
+/**
+ * The ARN partition of a region: GovCloud (`us-gov-*`), China (`cn-*`) and the isolated regions
+ * (`us-iso-*`, `us-isob-*`, …) have their own, and an ARN of another partition names nothing there.
+ */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  const isolated = /^[a-z]{2}-iso([a-z]?)-/.exec(region);
+  if (isolated) return isolated[1] ? `aws-iso-${isolated[1]}` : 'aws-iso';
+  return 'aws';
+}
+
+/** `arn:<partition>:<service>:<region>:<account>:<resource>`, for constructs that know their region but have no Naming. */
+export function formatArn(partition: string, service: string, region: string, account: string, resource: string): string {
+  return `arn:${partition}:${service}:${region}:${account}:${resource}`;
+}
+
+/** A policy AWS manages: account `aws`, no region. */
+export function awsManagedPolicyArn(partition: string, name: string): string {
+  return formatArn(partition, 'iam', '', 'aws', `policy/${name}`);
+}
+
+/** An EKS access policy (https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html): AWS's, in no region. */
+export function eksAccessPolicyArn(partition: string, name: string): string {
+  return formatArn(partition, 'eks', '', 'aws', `cluster-access-policy/${name}`);
+}
+
 /**
  * The one place resource names are made. Names read `<project>-<env>-<purpose>` so that a name
  * alone tells which platform and environment a resource belongs to.
@@ -84,22 +117,54 @@ export class Naming {
     return this.name('eks');
   }
 
-  /** The partition of the environment's region: ARNs of GovCloud and China regions differ. */
+  /** The partition of the environment's region (see partitionOf). */
   get partition(): string {
-    const { region } = this.props;
-    if (region.startsWith('cn-')) return 'aws-cn';
-    if (region.startsWith('us-gov-')) return 'aws-us-gov';
-    return 'aws';
+    return partitionOf(this.props.region);
   }
 
-  /** ARN of a CloudWatch alarm of this account and region; alarm names come from the resource they watch. */
-  alarmArn(alarmName: string): string {
-    return `arn:${this.partition}:cloudwatch:${this.props.region}:${this.props.accountId}:alarm:${alarmName}`;
+  /** An ARN in this environment's partition, by default of its region and account (ArnScope overrides them). */
+  arn(service: string, resource: string, { region = this.props.region, account = this.props.accountId }: ArnScope = {}): string {
+    return formatArn(this.partition, service, region, account, resource);
+  }
+
+  /** An IAM resource (`role/…`, `policy/…`, `oidc-provider/…`, `root`): IAM ARNs have no region. */
+  iamArn(resource: string, account: string = this.props.accountId): string {
+    return this.arn('iam', resource, { region: '', account });
+  }
+
+  /** A policy AWS manages (account `aws`), e.g. `service-role/AWSBackupServiceRolePolicyForBackup`. */
+  awsManagedPolicyArn(name: string): string {
+    return awsManagedPolicyArn(this.partition, name);
   }
 
   /** ARN of an IAM role of this account. */
   roleArn(roleName: string): string {
-    return `arn:${this.partition}:iam::${this.props.accountId}:role/${roleName}`;
+    return this.iamArn(`role/${roleName}`);
+  }
+
+  /** ARN of a customer-managed IAM policy of this account. */
+  policyArn(policyName: string): string {
+    return this.iamArn(`policy/${policyName}`);
+  }
+
+  /** A bucket, or with `key` its objects (a key may end in `*`): S3 ARNs have neither region nor account. */
+  s3Arn(bucket: string, key?: string): string {
+    return this.arn('s3', key === undefined ? bucket : `${bucket}/${key}`, { region: '', account: '' });
+  }
+
+  /** A Secrets Manager secret by name: its ARN ends in `-` and six random characters, matched here by `??????`. */
+  secretArn(secretName: string): string {
+    return this.arn('secretsmanager', `secret:${secretName}-??????`);
+  }
+
+  /** The SSM parameter at `parameterPath(key)`; the path's leading `/` is the separator after `parameter`. */
+  parameterArn(key: string): string {
+    return this.arn('ssm', `parameter${this.parameterPath(key)}`);
+  }
+
+  /** ARN of a CloudWatch alarm of this account and region; alarm names come from the resource they watch. */
+  alarmArn(alarmName: string): string {
+    return this.arn('cloudwatch', `alarm:${alarmName}`);
   }
 
   /** A service's pod-identity role (platform layer); other layers name it in literals that must be known at plan time. */
@@ -177,6 +242,11 @@ export class Naming {
   /** The environment's AWS Backup vault; the copy in the recovery region (and account) has the same name. */
   get backupVaultName(): string {
     return this.name('backup');
+  }
+
+  /** The vault's ARN, by default in the environment's region and account. */
+  backupVaultArn(scope: ArnScope = {}): string {
+    return this.arn('backup', `backup-vault:${this.backupVaultName}`, scope);
   }
 
   /** Role AWS Backup assumes to back up, copy, restore and expire the recovery points of every layer. */

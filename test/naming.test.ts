@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { Naming } from '../src/naming';
+import { Naming, partitionOf } from '../src/naming';
 
 const naming = (project: string, environment: string) =>
   new Naming({ project, environment, accountId: '111111111111', region: 'eu-west-1' });
@@ -44,5 +44,64 @@ describe('Naming: the restore test validation', () => {
       () => naming('abcdefghijklmnop', 'abcdefghijklmn').postgresRestoreValidation,
       /IAM role name ".*-start" is 65 characters/,
     );
+  });
+});
+
+describe('Naming: ARNs', () => {
+  const inRegion = (region: string) => new Naming({ project: 'social', environment: 'dev', accountId: '111111111111', region });
+  const arnsOf = (n: Naming) => [
+    n.arn('kms', 'key/*'),
+    n.arn('backup', 'backup-vault:x', { region: 'eu-central-1', account: '222222222222' }),
+    n.iamArn('root', '222222222222'),
+    n.roleArn('r'),
+    n.policyArn('p'),
+    n.awsManagedPolicyArn('ReadOnlyAccess'),
+    n.s3Arn('b'),
+    n.s3Arn('b', 'dev/*'),
+    n.secretArn('s'),
+    n.parameterArn('k'),
+    n.alarmArn('a'),
+    n.backupVaultArn(),
+  ];
+
+  it('leaves out the region where the service has none and the account where the resource has none', () => {
+    assert.deepEqual(arnsOf(inRegion('eu-west-1')), [
+      'arn:aws:kms:eu-west-1:111111111111:key/*',
+      'arn:aws:backup:eu-central-1:222222222222:backup-vault:x',
+      'arn:aws:iam::222222222222:root',
+      'arn:aws:iam::111111111111:role/r',
+      'arn:aws:iam::111111111111:policy/p',
+      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'arn:aws:s3:::b',
+      'arn:aws:s3:::b/dev/*',
+      'arn:aws:secretsmanager:eu-west-1:111111111111:secret:s-??????',
+      'arn:aws:ssm:eu-west-1:111111111111:parameter/social/dev/k',
+      'arn:aws:cloudwatch:eu-west-1:111111111111:alarm:a',
+      'arn:aws:backup:eu-west-1:111111111111:backup-vault:social-dev-backup',
+    ]);
+  });
+
+  for (const [region, partition] of [
+    ['cn-north-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+  ] as const) {
+    it(`builds every ARN of ${region} in the ${partition} partition`, () => {
+      const arns = arnsOf(inRegion(region));
+      assert.deepEqual(
+        arns.filter((arn) => !arn.startsWith(`arn:${partition}:`)),
+        [],
+      );
+      assert.equal(arns[0], `arn:${partition}:kms:${region}:111111111111:key/*`);
+    });
+  }
+
+  it('knows the partitions of the isolated regions', () => {
+    assert.deepEqual(['us-iso-east-1', 'us-isob-east-1', 'eu-isoe-west-1', 'us-isof-south-1', 'us-east-1'].map(partitionOf), [
+      'aws-iso',
+      'aws-iso-b',
+      'aws-iso-e',
+      'aws-iso-f',
+      'aws',
+    ]);
   });
 });

@@ -82,7 +82,10 @@ function consumerSection(service: ServiceConfig, contract: ContractFile, environ
   const org = project.github.organization;
   const byEnv = (value: (env: EnvironmentConfig) => string) =>
     `\${{ fromJSON('${JSON.stringify(Object.fromEntries(environments.map((env) => [env.name, value(env)])))}')[env.PLATFORM_ENV] }}`;
-  const roleArn = (env: EnvironmentConfig) => `arn:aws:iam::${env.accountId}:role/${naming(env).roleName('deploy', service.name)}`;
+  const roleArn = (env: EnvironmentConfig) => {
+    const names = naming(env);
+    return names.roleArn(names.roleName('deploy', service.name));
+  };
   const head = [`### ${service.repository} (\`${service.name}\`)`, ''];
   if (outputs.length === 0) return [...head, 'Reads no contract outputs.'];
   const batches: ContractFileEntry[][] = [];

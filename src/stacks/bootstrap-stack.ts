@@ -27,10 +27,10 @@ const ACCOUNT_SERVICES = Object.keys(ACCOUNT_SERVICE_LINKED_ROLES) as AccountSer
  * through S3 (kms:ViaService): https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSBackupServiceRolePolicyForS3Backup.html
  */
 const BACKUP_ROLE_MANAGED_POLICIES = [
-  'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup',
-  'arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores',
-  'arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup',
-  'arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore',
+  'service-role/AWSBackupServiceRolePolicyForBackup',
+  'service-role/AWSBackupServiceRolePolicyForRestores',
+  'AWSBackupServiceRolePolicyForS3Backup',
+  'AWSBackupServiceRolePolicyForS3Restore',
 ];
 
 /**
@@ -69,6 +69,7 @@ export class BootstrapStack extends LayerStack {
     const { naming } = this;
     this.stateBackend = new StateBackend(this, 'state', {
       accountId: config.accountId,
+      partition: naming.partition,
       keyAdministratorArns: config.platform.adminRoleArns,
       stateBucketName: naming.stateBucket,
       accessLogBucketName: naming.bucketName('tfstate-logs'),
@@ -101,22 +102,23 @@ export class BootstrapStack extends LayerStack {
       const role = new IamServiceLinkedRole(this, `service-linked-role-${service.split('.')[0]}`, { awsServiceName: service });
       if (importExisting.serviceLinkedRoles.includes(service)) {
         // The import ID is the role's ARN (provider docs of aws_iam_service_linked_role, "Import").
-        role.importFrom(this.roleArn(`aws-service-role/${service}/${ACCOUNT_SERVICE_LINKED_ROLES[service]}`));
+        role.importFrom(naming.roleArn(`aws-service-role/${service}/${ACCOUNT_SERVICE_LINKED_ROLES[service]}`));
       }
     }
 
     new PermissionsBoundary(this, 'permissions-boundary', {
       policyName: naming.permissionsBoundaryName,
       accountId: config.accountId,
-      clusterRoleArn: this.roleArn(naming.eksClusterRoleName),
-      nodeRoleArn: this.roleArn(naming.eksNodeRoleName),
-      roleAssumption: { from: this.roleArn(naming.searchRoleMappingsRoleName), to: this.roleArn(naming.searchAdminRoleName) },
+      partition: naming.partition,
+      clusterRoleArn: naming.roleArn(naming.eksClusterRoleName),
+      nodeRoleArn: naming.roleArn(naming.eksNodeRoleName),
+      roleAssumption: { from: naming.roleArn(naming.searchRoleMappingsRoleName), to: naming.roleArn(naming.searchAdminRoleName) },
       stateBucketArns: this.stateBucketArns,
       audit,
     });
     const oidc = new GithubOidcProvider(this, 'github-oidc');
     // The import ID is the provider's ARN (provider docs of aws_iam_openid_connect_provider, "Import").
-    if (importExisting.githubOidcProvider) oidc.provider.importFrom(githubOidcProviderArn(config.accountId));
+    if (importExisting.githubOidcProvider) oidc.provider.importFrom(githubOidcProviderArn(naming));
     const { organization, infraRepository } = config.project.github;
 
     this.planRole = new GithubOidcRole(this, 'ci-plan', {
@@ -127,7 +129,7 @@ export class BootstrapStack extends LayerStack {
       repository: infraRepository,
       // Drift detection runs on the main branch with this read-only role.
       subjects: [{ pullRequest: true }, { branch: 'main' }],
-      managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'],
+      managedPolicyArns: [naming.awsManagedPolicyArn('ReadOnlyAccess')],
       statements: [...this.stateAccessStatements('read'), ...this.planRefreshes(), ...this.noDataReads()],
     });
 
@@ -153,19 +155,19 @@ export class BootstrapStack extends LayerStack {
       accountId: config.accountId,
       regions: [config.region, ...(config.recovery ? [config.recovery.region] : [])],
       roleName: this.applyRole.name,
-      roleArn: this.roleArn(naming.roleName('ci-apply')),
-      planRoleArn: this.roleArn(naming.roleName('ci-plan')),
+      roleArn: naming.roleArn(naming.roleName('ci-apply')),
+      planRoleArn: naming.roleArn(naming.roleName('ci-plan')),
       boundaryArn: this.permissionsBoundaryArn,
       clusterAdminArns: config.platform.adminRoleArns,
       clusterReaderArns: config.platform.readOnlyRoleArns,
-      deployRoleArnPattern: this.roleArn(`${naming.roleName('deploy')}-*`),
-      nodeRoleArn: this.roleArn(naming.eksNodeRoleName),
-      ciRoleArnPattern: this.roleArn(`${naming.roleName('ci')}-*`),
-      ciPolicyArnPattern: `arn:aws:iam::${config.accountId}:policy/${naming.name('ci')}-*`,
-      oidcProviderArn: githubOidcProviderArn(config.accountId),
+      deployRoleArnPattern: naming.roleArn(`${naming.roleName('deploy')}-*`),
+      nodeRoleArn: naming.roleArn(naming.eksNodeRoleName),
+      ciRoleArnPattern: naming.roleArn(`${naming.roleName('ci')}-*`),
+      ciPolicyArnPattern: naming.policyArn(`${naming.name('ci')}-*`),
+      oidcProviderArn: githubOidcProviderArn(naming),
       stateBucketArns: this.stateBucketArns,
-      creatableServiceLinkedRoleArns: CREATABLE_SERVICE_LINKED_ROLES.map((service) => this.roleArn(`aws-service-role/${service}/*`)),
-      deletableServiceLinkedRoleArns: ACCOUNT_SERVICES.map((service) => this.roleArn(`aws-service-role/${service}/*`)),
+      creatableServiceLinkedRoleArns: CREATABLE_SERVICE_LINKED_ROLES.map((service) => naming.roleArn(`aws-service-role/${service}/*`)),
+      deletableServiceLinkedRoleArns: ACCOUNT_SERVICES.map((service) => naming.roleArn(`aws-service-role/${service}/*`)),
       audit,
       assumeRoleArn: config.assumeRoleArn,
     });
@@ -197,10 +199,11 @@ export class BootstrapStack extends LayerStack {
     const { config, naming } = this;
     const lock = this.protection.vaultLock;
     const recoveryAccount = config.recovery?.accountId;
-    const keyStatements = recoveryAccount ? allowRecoveryAccountCopies(recoveryAccount) : [];
+    const keyStatements = recoveryAccount ? allowRecoveryAccountCopies(naming.partition, recoveryAccount) : [];
     const common = {
       name: naming.backupVaultName,
       accountId: config.accountId,
+      partition: naming.partition,
       keyAdministratorArns: config.platform.adminRoleArns,
       lock,
       keyStatements,
@@ -217,7 +220,7 @@ export class BootstrapStack extends LayerStack {
       accountId: config.accountId,
       // AWS Backup does not send aws:SourceAccount when it assumes its role (https://github.com/prowler-cloud/prowler/issues/2810).
       pinSourceAccount: false,
-      managedPolicyArns: BACKUP_ROLE_MANAGED_POLICIES,
+      managedPolicyArns: BACKUP_ROLE_MANAGED_POLICIES.map((policy) => naming.awsManagedPolicyArn(policy)),
     });
     return { vault, recoveryVault, role };
   }
@@ -226,11 +229,7 @@ export class BootstrapStack extends LayerStack {
   get stateBucketArns(): string[] {
     const { recovery } = this.config;
     const buckets = [this.naming.stateBucket, ...(recovery ? [this.naming.stateReplicaBucket(recovery.region)] : [])];
-    return buckets.map((bucket) => `arn:aws:s3:::${bucket}`);
-  }
-
-  private roleArn(name: string): string {
-    return `arn:aws:iam::${this.config.accountId}:role/${name}`;
+    return buckets.map((bucket) => this.naming.s3Arn(bucket));
   }
 
   /**
@@ -238,8 +237,8 @@ export class BootstrapStack extends LayerStack {
    * and take the lock. Both only for this environment's keys.
    */
   private stateAccessStatements(access: 'read' | 'write'): PolicyStatement[] {
-    const bucketArn = `arn:aws:s3:::${this.naming.stateBucket}`;
-    const stateObjects = `${bucketArn}/${this.config.name}/*`;
+    const bucketArn = this.naming.s3Arn(this.naming.stateBucket);
+    const stateObjects = this.naming.s3Arn(this.naming.stateBucket, `${this.config.name}/*`);
     const list: PolicyStatement = { sid: 'StateList', actions: ['s3:ListBucket'], resources: [bucketArn] };
     if (access === 'read') {
       return [
@@ -278,7 +277,7 @@ export class BootstrapStack extends LayerStack {
       {
         sid: 'DecryptCacheAdminSecret',
         actions: ['kms:Decrypt'],
-        resources: [`arn:aws:kms:${this.config.region}:${this.config.accountId}:key/*`],
+        resources: [this.naming.arn('kms', 'key/*')],
         conditions: {
           StringEquals: { 'kms:ViaService': `secretsmanager.${this.config.region}.amazonaws.com` },
           StringLike: { 'kms:EncryptionContext:SecretARN': cacheAdminSecret },
@@ -288,10 +287,8 @@ export class BootstrapStack extends LayerStack {
     ];
   }
 
-  /** Secrets Manager appends six random characters to a secret's name in its ARN. */
   private get cacheAdminSecretArn(): string {
-    const name = cacheAdminSecretName(this.naming.name('cache'));
-    return `arn:aws:secretsmanager:${this.config.region}:${this.config.accountId}:secret:${name}-??????`;
+    return this.naming.secretArn(cacheAdminSecretName(this.naming.name('cache')));
   }
 
   /**
@@ -304,7 +301,7 @@ export class BootstrapStack extends LayerStack {
         sid: 'NoObjectReadsButState',
         effect: 'Deny',
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
-        notResources: [`arn:aws:s3:::${this.naming.stateBucket}/${this.config.name}/*`],
+        notResources: [this.naming.s3Arn(this.naming.stateBucket, `${this.config.name}/*`)],
       },
       {
         sid: 'NoSecretReadsButCacheAdminVersion',

@@ -126,12 +126,14 @@ export class ClusterStack extends LayerStack {
       preventDestroy: this.protection.preventDestroy,
       description: `Encrypts ${config.name} container logs and Container Insights performance events`,
       accountId: config.accountId,
+      partition: naming.partition,
       administratorArns: config.platform.adminRoleArns,
       additionalStatements: [allowCloudWatchLogs(config.accountId, config.region, [containerInsightsLogGroups(naming.clusterName)])],
     });
     const insights = new ContainerInsights(this, 'container-insights', {
       clusterName: naming.clusterName,
       accountId: config.accountId,
+      partition: naming.partition,
       addonVersion: config.platform.addons.cloudwatchObservability,
       roleName: naming.roleName('cloudwatch-agent'),
       kmsKeyArn: logsKey.arn,

@@ -9,14 +9,12 @@ import type { Capability, ServiceConfig } from '../config/schema/project';
 import { CacheCluster, type CacheUserAccess } from '../constructs/data/cache-cluster';
 import { PostgresDatabase } from '../constructs/data/postgres-database';
 import { PostgresServiceLogins } from '../constructs/data/postgres-service-logins';
-import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS, SearchDomain } from '../constructs/data/search-domain';
+import { SearchDomain } from '../constructs/data/search-domain';
 import { SearchRoleMappings, type SearchServiceAccess } from '../constructs/data/search-role-mappings';
 import { ApplicationSecrets } from '../constructs/security/application-secrets';
 import { PostgresRestoreTest } from '../constructs/recovery/restore-test';
 import { PostgresRestoreValidation } from '../constructs/recovery/restore-validation';
 import { allowCloudWatchLogs, allowRecoveryAccountCopies, EncryptionKey } from '../constructs/security/kms-key';
-import type { PolicyStatement } from '../constructs/security/policy-document';
-import { ServiceGrant } from '../constructs/security/service-grant';
 import { LayerStack } from './layer-stack';
 import type { NetworkStack } from './network-stack';
 import type { PlatformStack } from './platform-stack';
@@ -90,8 +88,6 @@ export class DataStack extends LayerStack {
       if (!role) throw new Error(`DataStack: the platform layer has no role for service "${service}"`);
       return role;
     };
-    const grant = (service: string, capability: Capability, statements: PolicyStatement[]) =>
-      new ServiceGrant(this, { service, roleName: roleOf(service).name, capability, statements });
     const logGroupPrefix = naming.logGroupName();
 
     this.key = new EncryptionKey(this, 'key', {
@@ -99,12 +95,13 @@ export class DataStack extends LayerStack {
       preventDestroy: this.protection.preventDestroy,
       description: `Encrypts ${config.name} data stores, their secrets, snapshots and logs`,
       accountId: config.accountId,
+      partition: naming.partition,
       administratorArns: config.platform.adminRoleArns,
       // The cache's and OpenSearch's log groups, and those RDS writes to under its own naming.
       additionalStatements: [
         allowCloudWatchLogs(config.accountId, config.region, [`${logGroupPrefix}/*`, `/aws/rds/instance/${naming.name('postgres')}/*`]),
         // Snapshots keep this key; the recovery account re-encrypts its copies with its own.
-        ...(config.recovery?.accountId ? allowRecoveryAccountCopies(config.recovery.accountId) : []),
+        ...(config.recovery?.accountId ? allowRecoveryAccountCopies(naming.partition, config.recovery.accountId) : []),
       ],
     });
 
@@ -143,18 +140,8 @@ export class DataStack extends LayerStack {
       securityGroupIds: [this.postgres.securityGroup.id],
     });
     if (data.postgres.singleAzRiskAcceptance) acceptRisk(this.postgres.instance, RDS_MULTI_AZ_RULE, data.postgres.singleAzRiskAcceptance);
-    for (const service of withCapability('postgres')) {
-      grant(service, 'postgres', [
-        {
-          sid: 'ConnectAsOwnDatabaseUser',
-          actions: ['rds-db:connect'],
-          resources: [
-            `arn:aws:rds-db:${config.region}:${config.accountId}:dbuser:${this.postgres.resourceId}/${databaseUserName(service)}`,
-          ],
-        },
-      ]);
-    }
     const postgresServices = withCapability('postgres');
+    for (const service of postgresServices) this.postgres.grantConnect(service, roleOf(service).name, databaseUserName(service));
     const restoreValidation = naming.postgresRestoreValidation;
     this.postgresLogins = new PostgresServiceLogins(this, 'postgres-logins', {
       ...jobPlacement,
@@ -274,13 +261,8 @@ export class DataStack extends LayerStack {
       roleName: naming.searchRoleMappingsRoleName,
       awsCliImage: DATA_JOB_IMAGES.awsCli,
     });
-    const searchApi = `${this.search.arn}/*`;
-    for (const service of searchRead) {
-      grant(service, 'search-read', [{ sid: 'SignedSearchRequests', actions: SEARCH_READ_ACTIONS, resources: [searchApi] }]);
-    }
-    for (const service of searchWrite) {
-      grant(service, 'search-write', [{ sid: 'SignedIndexRequests', actions: SEARCH_WRITE_ACTIONS, resources: [searchApi] }]);
-    }
+    for (const service of searchRead) this.search.grantRequests(service, roleOf(service).name, 'read');
+    for (const service of searchWrite) this.search.grantRequests(service, roleOf(service).name, 'write');
 
     const alarms = network.alarmTopic.destination(this.runbookBaseUrl);
     const { thresholds } = config.observability;

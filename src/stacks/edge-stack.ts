@@ -158,7 +158,7 @@ export class EdgeStack extends LayerStack {
       zoneId: zone.zoneId,
       region: config.region,
       configurationSetName: naming.name('mail'),
-      eventBusArn: `arn:aws:events:${config.region}:${config.accountId}:event-bus/default`,
+      eventBusArn: naming.arn('events', 'event-bus/default'),
     });
     const senders = new Map(
       config.project.services
@@ -177,6 +177,7 @@ export class EdgeStack extends LayerStack {
       preventDestroy: this.protection.preventDestroy,
       description: `Encrypts ${config.name} mail delivery events`,
       accountId: config.accountId,
+      partition: naming.partition,
       administratorArns: config.platform.adminRoleArns,
       additionalStatements: [allowCloudWatchLogs(config.accountId, config.region, [mailEventLog])],
     });

@@ -78,7 +78,7 @@ export abstract class LayerStack extends TerraformStack {
         key: this.naming.stateKey(layer),
         region: config.region,
         encrypt: true,
-        kmsKeyId: `arn:aws:kms:${config.region}:${config.accountId}:${this.naming.stateKeyAlias}`,
+        kmsKeyId: this.naming.arn('kms', this.naming.stateKeyAlias),
         useLockfile: true,
         // Kept next to the S3 lock file so Terraform versions that predate use_lockfile still lock.
         dynamodbTable: this.naming.stateLockTable,
@@ -110,12 +110,12 @@ export abstract class LayerStack extends TerraformStack {
 
   /** The boundary bootstrap creates; every role of the other layers carries it. */
   get permissionsBoundaryArn(): string {
-    return `arn:aws:iam::${this.config.accountId}:policy/${this.naming.permissionsBoundaryName}`;
+    return this.naming.policyArn(this.naming.permissionsBoundaryName);
   }
 
   /** The environment's backup vault (bootstrap creates it, and its copies in the recovery region). */
   get backupVaultArn(): string {
-    return this.vaultArn(this.config.region, this.config.accountId);
+    return this.naming.backupVaultArn();
   }
 
   /** The vaults every daily recovery point is copied to: the recovery region, and the recovery account if configured. */
@@ -123,12 +123,12 @@ export abstract class LayerStack extends TerraformStack {
     const { recovery } = this.config;
     if (!recovery) return [];
     const accounts = [this.config.accountId, ...(recovery.accountId ? [recovery.accountId] : [])];
-    return accounts.map((accountId) => this.vaultArn(recovery.region, accountId));
+    return accounts.map((account) => this.naming.backupVaultArn({ region: recovery.region, account }));
   }
 
   /** The AWS Backup role bootstrap creates. */
   get backupRoleArn(): string {
-    return `arn:aws:iam::${this.config.accountId}:role/${this.naming.backupRoleName}`;
+    return this.naming.roleArn(this.naming.backupRoleName);
   }
 
   /**
@@ -151,10 +151,6 @@ export abstract class LayerStack extends TerraformStack {
       resourceArns,
       rules,
     });
-  }
-
-  private vaultArn(region: string, accountId: string): string {
-    return `arn:aws:backup:${region}:${accountId}:backup-vault:${this.naming.backupVaultName}`;
   }
 
   /** Where alarm descriptions link the runbooks: `docs/runbooks/alarms/` of this repository's main branch. */

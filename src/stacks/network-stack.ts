@@ -75,6 +75,7 @@ export class NetworkStack extends LayerStack {
       preventDestroy: this.protection.preventDestroy,
       description: `Encrypts ${config.name} network logs`,
       accountId: config.accountId,
+      partition: naming.partition,
       administratorArns: config.platform.adminRoleArns,
       additionalStatements: [allowCloudWatchLogs(config.accountId, config.region, [flowLogGroupName])],
     });

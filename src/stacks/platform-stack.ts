@@ -59,6 +59,7 @@ export class PlatformStack extends LayerStack {
       preventDestroy: this.protection.preventDestroy,
       description: `Encrypts ${config.name} EKS Secrets, control-plane logs, node volumes and container images`,
       accountId,
+      partition: naming.partition,
       administratorArns: config.platform.adminRoleArns,
       additionalStatements: [allowCloudWatchLogs(accountId, region, [`/aws/eks/${naming.clusterName}/*`, runnerNames.logGroupName])],
     });
@@ -68,6 +69,7 @@ export class PlatformStack extends LayerStack {
       kubernetesVersion: platform.kubernetesVersion,
       extendedSupport: platform.extendedSupport,
       accountId,
+      partition: naming.partition,
       vpcId: network.vpc.vpc.id,
       subnetIds: privateSubnetIds,
       kmsKeyArn: this.key.arn,
@@ -154,16 +156,14 @@ export class PlatformStack extends LayerStack {
         new ServiceDeployRole(this, `deploy-${service.name}`, {
           service: service.name,
           roleName: naming.roleName('deploy', service.name),
-          oidcProviderArn: githubOidcProviderArn(accountId),
+          oidcProviderArn: githubOidcProviderArn(naming),
           organization: config.project.github.organization,
           repository: service.repository,
           subjects,
           cluster: this.cluster,
           imageRepositoryArn: repositories.get(service.name)!.arn,
           kubernetesGroup: naming.kubernetesGroup(`deploy-${service.name}`),
-          contractParameterArns: outputsFor(service).map(
-            (entry) => `arn:aws:ssm:${region}:${accountId}:parameter${naming.parameterPath(entry.name)}`,
-          ),
+          contractParameterArns: outputsFor(service).map((entry) => naming.parameterArn(entry.name)),
         }),
       ]),
     );

@@ -1,4 +1,5 @@
 import type { PolicyStatement } from '../security/policy-document';
+import { formatArn, partitionOf } from '../../naming';
 
 export interface CodeBuildNetworkProps {
   readonly accountId: string;
@@ -17,8 +18,9 @@ export interface CodeBuildNetworkProps {
  */
 export function codeBuildNetworkStatements(props: CodeBuildNetworkProps): PolicyStatement[] {
   const { accountId, region } = props;
-  const subnetArns = props.subnetIds.map((subnetId) => `arn:aws:ec2:${region}:${accountId}:subnet/${subnetId}`);
-  const networkInterfaces = `arn:aws:ec2:${region}:${accountId}:network-interface/*`;
+  const ec2 = (resource: string) => formatArn(partitionOf(region), 'ec2', region, accountId, resource);
+  const subnetArns = props.subnetIds.map((subnetId) => ec2(`subnet/${subnetId}`));
+  const networkInterfaces = ec2('network-interface/*');
   return [
     // Describe calls support no resource-level permissions.
     {

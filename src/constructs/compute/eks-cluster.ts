@@ -9,6 +9,7 @@ import { invalidProp } from '../invalid-prop';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 import { stableAddress } from '../stable-address';
+import { awsManagedPolicyArn, eksAccessPolicyArn } from '../../naming';
 
 /** The Kubernetes API on the cluster's endpoint. */
 const API_PORT = 443;
@@ -35,23 +36,26 @@ export const AUTO_MODE_CLUSTER_POLICIES = [
  */
 export const AUTO_MODE_NODE_POLICIES = ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
 
-const EKS_POLICY = 'arn:aws:eks::aws:cluster-access-policy';
+/** The EKS access policies the cluster's access entries carry, by name (`eksAccessPolicyArn` makes their ARNs). */
 export const ACCESS_POLICIES = {
-  clusterAdmin: `${EKS_POLICY}/AmazonEKSClusterAdminPolicy`,
+  clusterAdmin: 'AmazonEKSClusterAdminPolicy',
   /** Read of every resource except Secrets. */
-  view: `${EKS_POLICY}/AmazonEKSViewPolicy`,
+  view: 'AmazonEKSViewPolicy',
   /**
    * What Auto Mode nodes need in Kubernetes; an access entry of type EC2 carries it for a node role
    * that is not the cluster's default (our NodeClasses name their own).
    * https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html
    */
-  autoNode: `${EKS_POLICY}/AmazonEKSAutoNodePolicy`,
+  autoNode: 'AmazonEKSAutoNodePolicy',
 } as const;
+export type AccessPolicy = (typeof ACCESS_POLICIES)[keyof typeof ACCESS_POLICIES];
 
 export interface EksClusterProps {
   readonly name: string;
   readonly kubernetesVersion: string;
   readonly accountId: string;
+  /** ARN partition of the environment's region (`Naming.partition`). */
+  readonly partition: string;
   readonly vpcId: string;
   /** Private subnets, one per zone: control-plane ENIs and nodes live here. */
   readonly subnetIds: string[];
@@ -114,9 +118,11 @@ export class EksCluster extends Construct {
   /** On every node: control-plane traffic and node-to-node (pods, DNS). */
   readonly nodeSecurityGroup: SecurityGroup;
   readonly logGroup: EncryptedLogGroup;
+  private readonly partition: string;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
+    this.partition = props.partition;
     const publicAccessCidrs = props.publicAccessCidrs ?? [];
     if (props.adminRoleArns.length === 0)
       throw new Error(`EksCluster ${props.name}: adminRoleArns must list at least one role; the cluster creator gets no admin access`);
@@ -131,7 +137,7 @@ export class EksCluster extends Construct {
       servicePrincipal: 'eks.amazonaws.com',
       accountId: props.accountId,
       tagSession: true,
-      managedPolicyArns: AUTO_MODE_CLUSTER_POLICIES.map((policy) => `arn:aws:iam::aws:policy/${policy}`),
+      managedPolicyArns: AUTO_MODE_CLUSTER_POLICIES.map((policy) => awsManagedPolicyArn(props.partition, policy)),
       statements: [
         // EKS uses the key with the cluster role's permissions to wrap the Secrets data keys.
         {
@@ -160,7 +166,7 @@ export class EksCluster extends Construct {
       description: `Auto Mode nodes of ${props.name}`,
       servicePrincipal: 'ec2.amazonaws.com',
       accountId: props.accountId,
-      managedPolicyArns: AUTO_MODE_NODE_POLICIES.map((policy) => `arn:aws:iam::aws:policy/${policy}`),
+      managedPolicyArns: AUTO_MODE_NODE_POLICIES.map((policy) => awsManagedPolicyArn(props.partition, policy)),
     });
 
     this.clusterSecurityGroup = new SecurityGroup(this, 'cluster-sg', {
@@ -221,7 +227,7 @@ export class EksCluster extends Construct {
     new EksAccessPolicyAssociation(this, 'nodes-policy', {
       clusterName: this.cluster.name,
       principalArn: nodeEntry.principalArn,
-      policyArn: ACCESS_POLICIES.autoNode,
+      policyArn: eksAccessPolicyArn(props.partition, ACCESS_POLICIES.autoNode),
       accessScope: { type: 'cluster' },
     });
     props.adminRoleArns.forEach((arn, i) => this.grantClusterAccess(`admin-${i}`, arn, ACCESS_POLICIES.clusterAdmin));
@@ -269,13 +275,13 @@ export class EksCluster extends Construct {
     });
   }
 
-  /** An access entry with `policyArn` over the whole cluster. */
-  grantClusterAccess(id: string, principalArn: string, policyArn: string): EksAccessPolicyAssociation {
+  /** An access entry with the access policy `policy` over the whole cluster. */
+  grantClusterAccess(id: string, principalArn: string, policy: AccessPolicy): EksAccessPolicyAssociation {
     const entry = new EksAccessEntry(this, `${id}-entry`, { clusterName: this.cluster.name, principalArn, type: 'STANDARD' });
     return new EksAccessPolicyAssociation(this, `${id}-policy`, {
       clusterName: this.cluster.name,
       principalArn: entry.principalArn,
-      policyArn,
+      policyArn: eksAccessPolicyArn(this.partition, policy),
       accessScope: { type: 'cluster' },
     });
   }

@@ -2,12 +2,15 @@ import { DbInstance } from '@cdktn/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktn/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktn/provider-aws/lib/db-subnet-group';
 import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
+import { TerraformStack } from 'cdktn';
 import { Construct } from 'constructs';
 import type { PostgresThresholds } from '../../config/schema/observability';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { MetricAlarm, type AlarmDestination, type MetricAlarmProps } from '../observability/metric-alarm';
+import { awsManagedPolicyArn, formatArn, partitionOf } from '../../naming';
 import { AwsServiceRole } from '../security/aws-service-role';
 import { policyDocument } from '../security/policy-document';
+import { ServiceGrant } from '../security/service-grant';
 import { StoreSecurityGroup } from './store-security-group';
 import { invalidProp } from '../invalid-prop';
 import { stableAddress } from '../stable-address';
@@ -22,7 +25,7 @@ export interface PostgresDatabaseProps {
   readonly identifier: string;
   /** Name of the Enhanced Monitoring role, from `Naming.roleName(...)`. */
   readonly monitoringRoleName: string;
-  /** Only RDS monitoring of this account may assume the monitoring role. */
+  /** Only RDS monitoring of this account may assume the monitoring role; IAM authentication logs in to this account's instance. */
   readonly accountId: string;
   /** Region of the instance, for the Secrets Manager endpoint the master secret is decrypted through. */
   readonly region: string;
@@ -90,6 +93,7 @@ export class PostgresDatabase extends Construct {
   readonly subnetGroup: DbSubnetGroup;
   private readonly kmsKeyArn: string;
   private readonly region: string;
+  private readonly accountId: string;
   private readonly storage: { readonly allocatedGiB: number; readonly maxAllocatedGiB: number };
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
@@ -113,6 +117,7 @@ export class PostgresDatabase extends Construct {
     this.identifier = props.identifier;
     this.kmsKeyArn = props.kmsKeyArn;
     this.region = props.region;
+    this.accountId = props.accountId;
     this.storage = { allocatedGiB: props.allocatedStorageGiB, maxAllocatedGiB: props.maxAllocatedStorageGiB };
 
     this.securityGroup = new StoreSecurityGroup(this, 'security-group', {
@@ -148,7 +153,7 @@ export class PostgresDatabase extends Construct {
       description: `Enhanced Monitoring of ${props.identifier}`,
       servicePrincipal: 'monitoring.rds.amazonaws.com',
       accountId: props.accountId,
-      managedPolicyArns: ['arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole'],
+      managedPolicyArns: [awsManagedPolicyArn(partitionOf(props.region), 'service-role/AmazonRDSEnhancedMonitoringRole')],
     });
 
     const logGroups = POSTGRES_LOG_EXPORTS.map(
@@ -231,6 +236,20 @@ export class PostgresDatabase extends Construct {
           },
         },
       ]),
+    });
+  }
+
+  /**
+   * Lets a service's role log in as its own database user with IAM authentication (`rds-db:connect`
+   * on that user of this instance); the user itself is made by PostgresServiceLogins.
+   */
+  grantConnect(service: string, roleName: string, user: string): ServiceGrant {
+    const dbUser = formatArn(partitionOf(this.region), 'rds-db', this.region, this.accountId, `dbuser:${this.resourceId}/${user}`);
+    return new ServiceGrant(TerraformStack.of(this), {
+      service,
+      roleName,
+      capability: 'postgres',
+      statements: [{ sid: 'ConnectAsOwnDatabaseUser', actions: ['rds-db:connect'], resources: [dbUser] }],
     });
   }
 

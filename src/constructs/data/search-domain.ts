@@ -2,11 +2,14 @@ import { CloudwatchLogResourcePolicy } from '@cdktn/provider-aws/lib/cloudwatch-
 import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import { OpensearchDomain } from '@cdktn/provider-aws/lib/opensearch-domain';
+import { TerraformStack } from 'cdktn';
 import { Construct } from 'constructs';
 import type { SearchThresholds } from '../../config/schema/observability';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { MetricAlarm, type AlarmDestination, type MetricAlarmProps } from '../observability/metric-alarm';
+import { formatArn, partitionOf } from '../../naming';
 import { policyDocument, type PolicyStatement } from '../security/policy-document';
+import { ServiceGrant } from '../security/service-grant';
 import { StoreSecurityGroup } from './store-security-group';
 import { invalidProp } from '../invalid-prop';
 import { stableAddress } from '../stable-address';
@@ -137,8 +140,9 @@ export class SearchDomain extends Construct {
       assumeRolePolicy: policyDocument(this.masterTrust),
     });
 
-    const domainArn = `arn:aws:es:${props.region}:${props.accountId}:domain/${props.domainName}`;
-    this.masterRoleArn = `arn:aws:iam::${props.accountId}:role/${props.masterRoleName}`;
+    const partition = partitionOf(props.region);
+    const domainArn = formatArn(partition, 'es', props.region, props.accountId, `domain/${props.domainName}`);
+    this.masterRoleArn = formatArn(partition, 'iam', '', props.accountId, `role/${props.masterRoleName}`);
     const logTypes = (Object.keys(LOG_TYPES) as (keyof typeof LOG_TYPES)[]).filter(
       (type) => type !== 'AUDIT_LOGS' || (props.auditLogs ?? true),
     );
@@ -226,6 +230,23 @@ export class SearchDomain extends Construct {
         { sid: 'ActAsTheMasterUser', actions: ['sts:AssumeRole'], resources: [this.masterRoleArn] },
         { sid: 'FindTheEndpoint', actions: ['es:DescribeDomain'], resources: [this.arn] },
       ]),
+    });
+  }
+
+  /** Lets a service's role send the domain signed requests of its search capability: `SEARCH_READ_ACTIONS` or `SEARCH_WRITE_ACTIONS`. */
+  grantRequests(service: string, roleName: string, access: 'read' | 'write'): ServiceGrant {
+    const read = access === 'read';
+    return new ServiceGrant(TerraformStack.of(this), {
+      service,
+      roleName,
+      capability: read ? 'search-read' : 'search-write',
+      statements: [
+        {
+          sid: read ? 'SignedSearchRequests' : 'SignedIndexRequests',
+          actions: read ? SEARCH_READ_ACTIONS : SEARCH_WRITE_ACTIONS,
+          resources: [`${this.arn}/*`],
+        },
+      ],
     });
   }
 

@@ -1,4 +1,5 @@
 import type { PolicyStatement } from '../security/policy-document';
+import { formatArn, partitionOf } from '../../naming';
 
 /**
  * Elastic Load Balancing account per region opened before August 2022: in these regions ALB access
@@ -37,7 +38,7 @@ export function allowAlbLogDelivery(region: string, accountId: string, bucketArn
   const elbAccount = ELB_LOG_DELIVERY_ACCOUNTS[region];
   return {
     sid: 'AlbAccessLogDelivery',
-    principals: elbAccount ? { AWS: `arn:aws:iam::${elbAccount}:root` } : { Service: ELB_LOG_DELIVERY_SERVICE },
+    principals: elbAccount ? { AWS: formatArn(partitionOf(region), 'iam', '', elbAccount, 'root') } : { Service: ELB_LOG_DELIVERY_SERVICE },
     actions: ['s3:PutObject'],
     resources: [`${bucketArn}/${prefix}AWSLogs/${accountId}/*`],
   };

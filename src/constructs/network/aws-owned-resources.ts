@@ -1,3 +1,5 @@
+import { formatArn } from '../../naming';
+
 /**
  * Accounts whose ECR registries hold the Amazon EKS add-on images (vpc-cni, coredns, kube-proxy, pod identity
  * agent, EBS CSI driver) per region, from https://docs.aws.amazon.com/eks/latest/userguide/add-ons-images.html.
@@ -61,5 +63,7 @@ export function eksAddonRegistryAccount(region: string): string {
  * from https://github.com/aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies/s3_endpoint_policy.json).
  */
 export function awsOwnedBucketObjectArns(partition: string, region: string): string[] {
-  return [`arn:${partition}:s3:::prod-${region}-starport-layer-bucket/*`, `arn:${partition}:s3:::al2023-repos-${region}-de612dc2/*`];
+  return [`prod-${region}-starport-layer-bucket/*`, `al2023-repos-${region}-de612dc2/*`].map((objects) =>
+    formatArn(partition, 's3', '', '', objects),
+  );
 }

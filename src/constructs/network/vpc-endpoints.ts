@@ -4,6 +4,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-securit
 import { Construct } from 'constructs';
 import { policyDocument, type PolicyStatement } from '../security/policy-document';
 import { awsOwnedBucketObjectArns, eksAddonRegistryAccount } from './aws-owned-resources';
+import { formatArn } from '../../naming';
 
 /** AWS APIs the workloads and nodes call most: image pulls, credentials, logs, secrets. */
 export const DEFAULT_INTERFACE_SERVICES = [
@@ -88,7 +89,7 @@ export class VpcEndpoints extends Construct {
               sid: 'EksAddonImages',
               principals: '*',
               actions: [...ECR_PULL_ACTIONS],
-              resources: [`arn:${props.partition}:ecr:${props.region}:${eksAddonRegistryAccount(props.region)}:repository/*`],
+              resources: [formatArn(props.partition, 'ecr', props.region, eksAddonRegistryAccount(props.region), 'repository/*')],
             },
           ],
         ]),

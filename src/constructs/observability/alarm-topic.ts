@@ -8,6 +8,7 @@ import { AwsServiceRole } from '../security/aws-service-role';
 import { EncryptionKey } from '../security/kms-key';
 import { policyDocument, type PolicyStatement } from '../security/policy-document';
 import type { AlarmDestination } from './metric-alarm';
+import { awsManagedPolicyArn, formatArn, partitionOf } from '../../naming';
 
 /** What SNS needs from a publisher to an encrypted topic: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html */
 const PUBLISH_TO_ENCRYPTED_TOPIC = ['kms:GenerateDataKey*', 'kms:Decrypt'] as const;
@@ -65,14 +66,16 @@ export class AlarmTopic extends Construct {
     if (!props.publisherNamePrefix.endsWith('-')) fail('publisherNamePrefix', 'a name prefix ending in "-"', props.publisherNamePrefix);
     const { accountId, region, publisherNamePrefix: prefix } = props;
     const sourceAccount = { 'aws:SourceAccount': accountId };
-    const alarms = `arn:aws:cloudwatch:${region}:${accountId}:alarm:${prefix}*`;
-    const rules = `arn:aws:events:${region}:${accountId}:rule/${prefix}*`;
-    const budgets = `arn:aws:budgets::${accountId}:budget/${prefix}*`;
+    const partition = partitionOf(region);
+    const alarms = formatArn(partition, 'cloudwatch', region, accountId, `alarm:${prefix}*`);
+    const rules = formatArn(partition, 'events', region, accountId, `rule/${prefix}*`);
+    const budgets = formatArn(partition, 'budgets', '', accountId, `budget/${prefix}*`);
 
     this.key = new EncryptionKey(this, 'key', {
       aliasName: props.name,
       description: `Encrypts the ${props.name} alarm topic`,
       accountId,
+      partition,
       administratorArns: props.keyAdministratorArns,
       preventDestroy: props.preventDestroy ?? true,
       additionalStatements: [
@@ -123,7 +126,7 @@ export class AlarmTopic extends Construct {
     props.emails.forEach(
       (email, i) => new SnsTopicSubscription(this, `email-${i}`, { topicArn: this.topic.arn, protocol: 'email', endpoint: email }),
     );
-    if (props.slack) this.subscribeSlack(props.slack, accountId, props.name);
+    if (props.slack) this.subscribeSlack(props.slack, { accountId, partition }, props.name);
   }
 
   /** Where alarms notify: this topic, with the runbooks at `runbookBaseUrl`. */
@@ -135,7 +138,11 @@ export class AlarmTopic extends Construct {
     return this.topic.arn;
   }
 
-  private subscribeSlack(slack: SlackChannelProps, accountId: string, topicName: string): void {
+  private subscribeSlack(
+    slack: SlackChannelProps,
+    { accountId, partition }: { accountId: string; partition: string },
+    topicName: string,
+  ): void {
     // The channel only relays the topic's notifications, which Chatbot delivers without using the role:
     // the role exists because a channel configuration must name one, and holds no permission, so no
     // command typed in the channel can do anything; the guardrail caps it to CloudWatch reads anyway.
@@ -154,7 +161,7 @@ export class AlarmTopic extends Construct {
       slackTeamId: slack.workspaceId,
       slackChannelId: slack.channelId,
       snsTopicArns: [this.topic.arn],
-      guardrailPolicyArns: ['arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess'],
+      guardrailPolicyArns: [awsManagedPolicyArn(partition, 'CloudWatchReadOnlyAccess')],
       userAuthorizationRequired: true,
       // With logging on, Chatbot creates an unencrypted, never-expiring log group in us-east-1.
       loggingLevel: 'NONE',

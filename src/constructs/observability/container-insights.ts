@@ -5,6 +5,7 @@ import { ClusterAddon } from '../compute/cluster-addon';
 import { PodIdentityRole } from '../security/pod-identity-role';
 import { EncryptedLogGroup } from './encrypted-log-group';
 import { MetricAlarm, type AlarmDestination, type MetricAlarmProps } from './metric-alarm';
+import { awsManagedPolicyArn } from '../../naming';
 
 /**
  * The add-on, and the namespace and service account its CloudWatch agent and Fluent Bit run as,
@@ -15,7 +16,7 @@ export const CLOUDWATCH_OBSERVABILITY_ADDON = {
   name: 'amazon-cloudwatch-observability',
   namespace: 'amazon-cloudwatch',
   serviceAccount: 'cloudwatch-agent',
-  managedPolicyArns: ['arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy', 'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess'],
+  managedPolicies: ['CloudWatchAgentServerPolicy', 'AWSXrayWriteOnlyAccess'],
 } as const;
 
 /**
@@ -45,6 +46,8 @@ export interface ContainerInsightsProps {
   /** The EKS cluster's name, known at synth time: it also names the log groups and alarms. */
   readonly clusterName: string;
   readonly accountId: string;
+  /** ARN partition of the environment's region (`Naming.partition`). */
+  readonly partition: string;
   /** Exact add-on build (`platform.addons.cloudwatchObservability`); Pod Identity needs v3.1.0+. */
   readonly addonVersion: string;
   /** Name of the agent's pod-identity role, from `Naming.roleName(...)`. */
@@ -81,7 +84,7 @@ export class ContainerInsights extends Construct {
       clusterName: props.clusterName,
       namespace: CLOUDWATCH_OBSERVABILITY_ADDON.namespace,
       serviceAccount: CLOUDWATCH_OBSERVABILITY_ADDON.serviceAccount,
-      managedPolicyArns: CLOUDWATCH_OBSERVABILITY_ADDON.managedPolicyArns,
+      managedPolicyArns: CLOUDWATCH_OBSERVABILITY_ADDON.managedPolicies.map((policy) => awsManagedPolicyArn(props.partition, policy)),
     });
     this.logGroups = CONTAINER_INSIGHTS_LOG_KINDS.map(
       (kind) =>

@@ -3,6 +3,7 @@ import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-
 import { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
 import { AwsServiceRole } from '../security/aws-service-role';
+import { formatArn, partitionOf } from '../../naming';
 
 /**
  * Detail types CloudTrail gives API calls and console sign-ins on EventBridge. AWS's guide spells the
@@ -96,7 +97,7 @@ export class OutOfBandChangeAlert extends Construct {
     });
 
     if (forwardFrom.length === 0) return;
-    const homeBus = `arn:aws:events:${props.region}:${props.accountId}:event-bus/default`;
+    const homeBus = formatArn(partitionOf(props.region), 'events', props.region, props.accountId, 'event-bus/default');
     const forwarder = new AwsServiceRole(this, 'forwarder-role', {
       roleName: forwarderRole!,
       description: `EventBridge: forwards out-of-band changes of ${forwardFrom.join(', ')} to ${props.region}`,
@@ -132,6 +133,7 @@ export class OutOfBandChangeAlert extends Construct {
  */
 function changePattern(props: OutOfBandChangeAlertProps): Record<string, unknown> {
   const { accountId } = props;
+  const partition = partitionOf(props.region);
   const breakGlassNames = props.breakGlassRoleArns.map((arn) => arn.slice(arn.lastIndexOf('/') + 1));
   return {
     'detail-type': [...CLOUDTRAIL_DETAIL_TYPES],
@@ -143,10 +145,12 @@ function changePattern(props: OutOfBandChangeAlertProps): Record<string, unknown
         {
           userIdentity: {
             type: ['AssumedRole'],
-            arn: [{ 'anything-but': { prefix: `arn:aws:sts::${accountId}:assumed-role/${props.automationRoleNamePrefix}` } }],
+            arn: [
+              { 'anything-but': { prefix: formatArn(partition, 'sts', '', accountId, `assumed-role/${props.automationRoleNamePrefix}`) } },
+            ],
             sessionContext: {
               sessionIssuer: {
-                arn: [{ 'anything-but': { prefix: `arn:aws:iam::${accountId}:role/aws-service-role/` } }],
+                arn: [{ 'anything-but': { prefix: formatArn(partition, 'iam', '', accountId, 'role/aws-service-role/') } }],
                 ...(breakGlassNames.length > 0 ? { userName: [{ 'anything-but': breakGlassNames }] } : {}),
               },
             },

@@ -30,6 +30,8 @@ export interface BackupVaultProps {
   /** Vault name, from `Naming.backupVaultName`; the copies in the recovery region use the same name. */
   readonly name: string;
   readonly accountId: string;
+  /** ARN partition of the environment's region (`Naming.partition`). */
+  readonly partition: string;
   /** Administrators of the vault's key (EncryptionKey.administratorArns). */
   readonly keyAdministratorArns: readonly string[];
   readonly lock: VaultLock;
@@ -74,6 +76,7 @@ export class BackupVault extends Construct {
       aliasName: props.name,
       description: `Encrypts the recovery points in backup vault ${props.name}`,
       accountId: props.accountId,
+      partition: props.partition,
       administratorArns: props.keyAdministratorArns,
       region: props.region,
       additionalStatements: props.keyStatements,

@@ -5,7 +5,7 @@ import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import type { RestoreValidationNames } from '../../naming';
+import { formatArn, partitionOf, type RestoreValidationNames } from '../../naming';
 import { codeBuildNetworkStatements } from '../ci/codebuild-network';
 import { DEFAULT_RUNNER_IMAGE } from '../ci/github-actions-runner';
 import { POSTGRES_PORT } from '../data/postgres-database';
@@ -245,16 +245,17 @@ export class PostgresRestoreValidation extends Construct {
   /** Build logs, the build network, and the three calls of the check. */
   private validationStatements(props: PostgresRestoreValidationProps): PolicyStatement[] {
     const { accountId, region } = props;
+    const rds = (service: string, resource: string) => formatArn(partitionOf(region), service, region, accountId, resource);
     return [
       { sid: 'WriteBuildLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.arn}:*`] },
       ...codeBuildNetworkStatements({ accountId, region, subnetIds: props.subnetIds, securityGroupArn: this.securityGroup.arn }),
       // Restored instances get names AWS Backup picks.
-      { sid: 'FindRestoredInstances', actions: ['rds:DescribeDBInstances'], resources: [`arn:aws:rds:${region}:${accountId}:db:*`] },
+      { sid: 'FindRestoredInstances', actions: ['rds:DescribeDBInstances'], resources: [rds('rds', 'db:*')] },
       // A restored instance has a new resource id, unknown here: any instance, but only as the validation login.
       {
         sid: 'ConnectAsValidationLogin',
         actions: ['rds-db:connect'],
-        resources: [`arn:aws:rds-db:${region}:${accountId}:dbuser:*/${props.databaseUser}`],
+        resources: [rds('rds-db', `dbuser:*/${props.databaseUser}`)],
       },
       // PutRestoreValidationResult has no resource type (Service Authorization Reference, AWS Backup).
       { sid: 'ReportValidations', actions: ['backup:PutRestoreValidationResult'], resources: ['*'] },

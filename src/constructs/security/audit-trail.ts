@@ -4,6 +4,7 @@ import { stableAddress } from '../stable-address';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { SecureBucket } from '../storage/secure-bucket';
 import { EncryptionKey } from './kms-key';
+import { formatArn, partitionOf } from '../../naming';
 
 const TRAIL_BUCKET_LOG_PREFIX = 'audit-bucket/';
 
@@ -43,13 +44,15 @@ export class AuditTrail extends Construct {
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
-    this.trailArn = `arn:aws:cloudtrail:${props.region}:${props.accountId}:trail/${props.trailName}`;
-    this.logBucketArn = `arn:aws:s3:::${props.bucketName}`;
+    const partition = partitionOf(props.region);
+    this.trailArn = formatArn(partition, 'cloudtrail', props.region, props.accountId, `trail/${props.trailName}`);
+    this.logBucketArn = formatArn(partition, 's3', '', '', props.bucketName);
     const fromTheTrail = { StringEquals: { 'aws:SourceArn': this.trailArn } };
     this.key = new EncryptionKey(this, 'key', {
       aliasName: props.keyAliasName,
       description: `Encrypts the CloudTrail log files of ${props.trailName}`,
       accountId: props.accountId,
+      partition,
       administratorArns: props.keyAdministratorArns,
       additionalStatements: [
         {
@@ -59,7 +62,7 @@ export class AuditTrail extends Construct {
           resources: ['*'],
           conditions: {
             ...fromTheTrail,
-            StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': `arn:aws:cloudtrail:*:${props.accountId}:trail/*` },
+            StringLike: { 'kms:EncryptionContext:aws:cloudtrail:arn': formatArn(partition, 'cloudtrail', '*', props.accountId, 'trail/*') },
           },
         },
         {

@@ -12,12 +12,10 @@ import {
 } from './guardrails';
 import { KEY_USE_ACTIONS } from './kms-key';
 import { policyDocument, type PolicyStatement } from './policy-document';
+import { eksAccessPolicyArn, formatArn, partitionOf } from '../../naming';
 
 /** IAM quota: characters of a managed policy, whitespace not counted. */
 const MANAGED_POLICY_MAX_CHARACTERS = 6144;
-
-/** EKS access policies (https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html). */
-const EKS_ACCESS_POLICY = 'arn:aws:eks::aws:cluster-access-policy';
 
 /**
  * Services the apply role may pass a platform role to (condition key iam:PassedToService,
@@ -148,12 +146,18 @@ export class CiApplyPermissions extends Construct {
   }
 }
 
+/** The partition of every ARN the policies name: the home region's (the first of `regions`). */
+function homePartition(props: CiApplyPermissionsProps): string {
+  return partitionOf(props.regions[0]!);
+}
+
 /** The statements of each managed policy, by policy suffix; exported for the evaluator tests. */
 export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, PolicyStatement[]> {
   const { prefix, accountId } = props;
+  const partition = homePartition(props);
   const inRegions = { StringEquals: { 'aws:RequestedRegion': [...props.regions] } };
-  const arn = (service: string, resource: string, region = '*') => `arn:aws:${service}:${region}:${accountId}:${resource}`;
-  const iam = (resource: string) => `arn:aws:iam::${accountId}:${resource}`;
+  const arn = (service: string, resource: string, region = '*') => formatArn(partition, service, region, accountId, resource);
+  const iam = (resource: string) => formatArn(partition, 'iam', '', accountId, resource);
   return {
     network: [
       {
@@ -506,7 +510,7 @@ export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<stri
           's3:PutLifecycleConfiguration',
           's3:PutReplicationConfiguration',
         ],
-        resources: [`arn:aws:s3:::${prefix}-*`],
+        resources: [formatArn(partition, 's3', '', '', `${prefix}-*`)],
       },
       { sid: 'BucketReads', actions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation'], resources: ['*'] },
       {
@@ -661,6 +665,7 @@ export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<stri
  */
 function observabilityStatements(props: CiApplyPermissionsProps, arn: (service: string, resource: string) => string): PolicyStatement[] {
   const { prefix, accountId } = props;
+  const global = (service: string, resource: string) => formatArn(homePartition(props), service, '', accountId, resource);
   return [
     {
       sid: 'Alarms',
@@ -676,7 +681,7 @@ function observabilityStatements(props: CiApplyPermissionsProps, arn: (service: 
     {
       sid: 'Dashboards',
       actions: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'],
-      resources: [`arn:aws:cloudwatch::${accountId}:dashboard/${prefix}-*`],
+      resources: [global('cloudwatch', `dashboard/${prefix}-*`)],
     },
     {
       // Subscriptions' ARNs extend their topic's: `<topic arn>:<id>`.
@@ -707,7 +712,7 @@ function observabilityStatements(props: CiApplyPermissionsProps, arn: (service: 
         'budgets:UntagResource',
         'budgets:ListTagsForResource',
       ],
-      resources: [`arn:aws:budgets::${accountId}:budget/${prefix}-*`],
+      resources: [global('budgets', `budget/${prefix}-*`)],
     },
     {
       sid: 'EventRules',
@@ -736,7 +741,7 @@ function observabilityStatements(props: CiApplyPermissionsProps, arn: (service: 
         'chatbot:UntagResource',
         'chatbot:ListTagsForResource',
       ],
-      resources: [`arn:aws:chatbot::${accountId}:chat-configuration/slack-channel/${prefix}-*`],
+      resources: [global('chatbot', `chat-configuration/slack-channel/${prefix}-*`)],
     },
     {
       sid: 'ObservabilityReads',
@@ -789,7 +794,7 @@ function accessPolicyStatements(props: CiApplyPermissionsProps, arn: (service: s
             resources,
             conditions: {
               ArnLike: { 'eks:principalArn': [...principals] },
-              StringEquals: { 'eks:policyArn': `${EKS_ACCESS_POLICY}/${policy}`, ...scope },
+              StringEquals: { 'eks:policyArn': eksAccessPolicyArn(homePartition(props), policy), ...scope },
             },
           },
         ];
@@ -802,6 +807,8 @@ function accessPolicyStatements(props: CiApplyPermissionsProps, arn: (service: s
 
 /** Explicit denies: no allow anywhere (this role's, a future one's) can reopen these. */
 function ciApplyDenies(props: CiApplyPermissionsProps): PolicyStatement[] {
+  const partition = homePartition(props);
+  const iam = (resource: string) => formatArn(partition, 'iam', '', props.accountId, resource);
   return [
     {
       // Trusts are administrator changes: IAM has no condition key on a trust policy's content, so the
@@ -839,11 +846,7 @@ function ciApplyDenies(props: CiApplyPermissionsProps): PolicyStatement[] {
       sid: 'NoIamWritesOutsidePlatformRoles',
       effect: 'Deny',
       actions: [...IAM_WRITE_ACTIONS],
-      notResources: [
-        `arn:aws:iam::${props.accountId}:role/${props.prefix}-*`,
-        `arn:aws:iam::${props.accountId}:instance-profile/${props.prefix}-*`,
-        `arn:aws:iam::${props.accountId}:role/aws-service-role/*`,
-      ],
+      notResources: [iam(`role/${props.prefix}-*`), iam(`instance-profile/${props.prefix}-*`), iam('role/aws-service-role/*')],
     },
     // Role permissions change only with the boundary attached, whatever any allow says.
     {
@@ -884,7 +887,7 @@ function ciApplyDenies(props: CiApplyPermissionsProps): PolicyStatement[] {
       resources: ['*'],
       conditions: {
         StringNotEquals: {
-          'eks:policyArn': ACCESS_POLICIES.map((p) => `${EKS_ACCESS_POLICY}/${p}`),
+          'eks:policyArn': ACCESS_POLICIES.map((p) => eksAccessPolicyArn(partition, p)),
         },
       },
     },
@@ -895,7 +898,7 @@ function ciApplyDenies(props: CiApplyPermissionsProps): PolicyStatement[] {
       resources: ['*'],
       conditions: {
         ArnNotLike: { 'eks:principalArn': [...props.clusterAdminArns, props.roleArn] },
-        StringEquals: { 'eks:policyArn': `${EKS_ACCESS_POLICY}/AmazonEKSClusterAdminPolicy` },
+        StringEquals: { 'eks:policyArn': eksAccessPolicyArn(partition, 'AmazonEKSClusterAdminPolicy') },
       },
     },
     {

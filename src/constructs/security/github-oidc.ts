@@ -1,11 +1,12 @@
 import { IamOpenidConnectProvider } from '@cdktn/provider-aws/lib/iam-openid-connect-provider';
 import { Construct } from 'constructs';
+import type { Naming } from '../../naming';
 
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 
 /** The ARN the account's GitHub OIDC provider has; deterministic, so other layers need no lookup. */
-export function githubOidcProviderArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`;
+export function githubOidcProviderArn(naming: Pick<Naming, 'iamArn'>): string {
+  return naming.iamArn(`oidc-provider/${GITHUB_OIDC_HOST}`);
 }
 
 /**

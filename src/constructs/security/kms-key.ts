@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
 import { policyDocument, type PolicyStatement } from './policy-document';
 import { stableAddress } from '../stable-address';
+import { formatArn, partitionOf } from '../../naming';
 
 /**
  * What the configured administrators may do with a key: AWS's default key-administrator statement
@@ -65,6 +66,8 @@ export interface EncryptionKeyProps {
    */
   readonly region?: string;
   readonly accountId: string;
+  /** ARN partition of the environment's region (`Naming.partition`). */
+  readonly partition: string;
   /**
    * Roles that administer the key (policy, deletion, disabling) and nothing else: they cannot use it.
    * KMS refuses a key policy naming a principal that does not exist, so these must exist first.
@@ -116,7 +119,7 @@ export class EncryptionKey extends Construct {
     if (rotationPeriodInDays < 90 || rotationPeriodInDays > 2560) {
       throw new Error(`EncryptionKey ${props.aliasName}: rotationPeriodInDays must be 90–2560 (got ${rotationPeriodInDays})`);
     }
-    const accountRoot = `arn:aws:iam::${props.accountId}:root`;
+    const accountRoot = formatArn(props.partition, 'iam', '', props.accountId, 'root');
     this.key = new KmsKey(this, 'key', {
       region: props.region,
       description: props.description,
@@ -170,7 +173,9 @@ export function allowCloudWatchLogs(accountId: string, region: string, logGroupN
     resources: ['*'],
     conditions: {
       ArnLike: {
-        'kms:EncryptionContext:aws:logs:arn': logGroupNames.map((name) => `arn:aws:logs:${region}:${accountId}:log-group:${name}`),
+        'kms:EncryptionContext:aws:logs:arn': logGroupNames.map((name) =>
+          formatArn(partitionOf(region), 'logs', region, accountId, `log-group:${name}`),
+        ),
       },
     },
   };
@@ -183,8 +188,8 @@ export function allowCloudWatchLogs(accountId: string, region: string, logGroupN
  * that account; grants only for AWS resources.
  * https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html
  */
-export function allowRecoveryAccountCopies(recoveryAccountId: string): PolicyStatement[] {
-  const principals = { AWS: `arn:aws:iam::${recoveryAccountId}:root` };
+export function allowRecoveryAccountCopies(partition: string, recoveryAccountId: string): PolicyStatement[] {
+  const principals = { AWS: formatArn(partition, 'iam', '', recoveryAccountId, 'root') };
   return [
     {
       sid: 'RecoveryAccountReadsCopies',

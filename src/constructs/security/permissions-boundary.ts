@@ -11,11 +11,14 @@ import {
   type AuditRecord,
 } from './guardrails';
 import { policyDocument, type PolicyStatement } from './policy-document';
+import { formatArn } from '../../naming';
 
 export interface PermissionsBoundaryProps {
   /** Policy name; the ARN other layers attach is derived from it. */
   readonly policyName: string;
   readonly accountId: string;
+  /** ARN partition of the environment's region (`Naming.partition`). */
+  readonly partition: string;
   /** The EKS cluster role: the one bounded role that may manage instance profiles and pass the node role. */
   readonly clusterRoleArn: string;
   /** The role of the cluster's nodes, which the cluster role passes to EC2 (EKS Auto Mode). */
@@ -61,10 +64,10 @@ function boundaryStatements(props: Omit<PermissionsBoundaryProps, 'policyName'>)
   // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEKSComputePolicy.html), and the
   // Elastic Load Balancing one (AmazonEKSLoadBalancingPolicy v4, .../AmazonEKSLoadBalancingPolicy.html).
   const autoModeIamResources = [
-    `arn:aws:iam::${props.accountId}:instance-profile/eks*`,
-    `arn:aws:iam::${props.accountId}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`,
-    `arn:aws:iam::${props.accountId}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`,
-  ];
+    'instance-profile/eks*',
+    'role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot',
+    'role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing',
+  ].map((resource) => formatArn(props.partition, 'iam', '', props.accountId, resource));
   return [
     // A boundary grants nothing by itself; this only sets the ceiling for the roles' own policies.
     { sid: 'Ceiling', actions: ['*'], resources: ['*'] },

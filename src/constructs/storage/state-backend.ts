@@ -11,6 +11,8 @@ const STATE_BUCKET_LOG_PREFIX = 'state-bucket/';
 
 export interface StateBackendProps {
   readonly accountId: string;
+  /** ARN partition of the environment's region (`Naming.partition`). */
+  readonly partition: string;
   /** Roles that administer the state key (EncryptionKey.administratorArns). */
   readonly keyAdministratorArns: readonly string[];
   readonly stateBucketName: string;
@@ -57,6 +59,7 @@ export class StateBackend extends Construct {
       aliasName: props.keyAliasName,
       description: 'Encrypts Terraform state and its lock table',
       accountId: props.accountId,
+      partition: props.partition,
       administratorArns: props.keyAdministratorArns,
     });
     this.accessLogBucket = new AccessLogBucket(this, 'access-logs', {
@@ -99,6 +102,7 @@ export class StateBackend extends Construct {
       aliasName: replica.keyAliasName,
       description: 'Encrypts the replica of the Terraform state',
       accountId: props.accountId,
+      partition: props.partition,
       administratorArns: props.keyAdministratorArns,
       region: replica.region,
     });
