@@ -36,6 +36,7 @@ const clean = {
         attribute: [{ name: 'id', type: 'S' }],
         point_in_time_recovery: { enabled: true },
         server_side_encryption: { enabled: true, kms_key_arn: 'arn:aws:kms:eu-west-1:111111111111:key/x' },
+        lifecycle: { prevent_destroy: true },
       },
     },
   },
