@@ -119,10 +119,15 @@ export class EksCluster extends Construct {
     super(scope, id);
     const publicAccessCidrs = props.publicAccessCidrs ?? [];
     if (props.adminRoleArns.length === 0)
-      throw new Error(`EksCluster ${props.name}: adminRoleArns must list at least one role; the cluster creator gets no admin access`);
+      invalidProp(
+        `EksCluster ${props.name}`,
+        'adminRoleArns',
+        'at least one role (the cluster creator gets no admin access)',
+        props.adminRoleArns,
+      );
     for (const port of props.webhookPorts ?? []) {
       if (!Number.isInteger(port) || port < 1 || port > 65535)
-        throw new Error(`EksCluster ${props.name}: webhookPorts must be TCP ports 1–65535 (got ${port})`);
+        invalidProp(`EksCluster ${props.name}`, 'webhookPorts', 'TCP ports 1–65535', port);
     }
 
     this.role = new AwsServiceRole(this, 'role', {

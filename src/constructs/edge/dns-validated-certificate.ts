@@ -2,6 +2,7 @@ import { AcmCertificate } from '@cdktn/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktn/provider-aws/lib/acm-certificate-validation';
 import { Construct } from 'constructs';
 import { CloudflareDnsRecord } from '../cloudflare/dns-record';
+import { invalidProp } from '../invalid-prop';
 
 export interface DnsValidatedCertificateProps {
   /** Host names (FQDNs) the certificate covers; the first is its subject. */
@@ -28,9 +29,9 @@ export class DnsValidatedCertificate extends Construct {
   constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
     super(scope, id);
     const [subject, ...alternatives] = props.hostNames;
-    if (!subject) throw new Error('DnsValidatedCertificate: hostNames must list at least one host name');
+    if (!subject) invalidProp('DnsValidatedCertificate', 'hostNames', 'at least one host name', props.hostNames);
     if (new Set(props.hostNames).size !== props.hostNames.length)
-      throw new Error(`DnsValidatedCertificate: hostNames must not repeat (${props.hostNames.join(', ')})`);
+      invalidProp('DnsValidatedCertificate', 'hostNames', 'host names without repeats', props.hostNames);
 
     this.certificate = new AcmCertificate(this, 'certificate', {
       domainName: subject,

@@ -2,6 +2,7 @@ import { DataAwsIamPolicyDocument } from '@cdktn/provider-aws/lib/data-aws-iam-p
 import { S3BucketCorsConfiguration } from '@cdktn/provider-aws/lib/s3-bucket-cors-configuration';
 import { TerraformStack } from 'cdktn';
 import { Construct } from 'constructs';
+import { invalidProp } from '../invalid-prop';
 import { ServiceGrant } from '../security/service-grant';
 import { SecureBucket } from '../storage/secure-bucket';
 
@@ -47,11 +48,9 @@ export class MediaBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: MediaBucketProps) {
     super(scope, id);
-    if (props.corsOrigins.length === 0) throw new Error(`MediaBucket ${props.bucketName}: corsOrigins must list at least one https origin`);
-    if (props.coldAfterDays < 30)
-      throw new Error(
-        `MediaBucket ${props.bucketName}: coldAfterDays must be at least 30 (STANDARD_IA minimum; got ${props.coldAfterDays})`,
-      );
+    const where = `MediaBucket ${props.bucketName}`;
+    if (props.corsOrigins.length === 0) invalidProp(where, 'corsOrigins', 'at least one https origin', props.corsOrigins);
+    if (props.coldAfterDays < 30) invalidProp(where, 'coldAfterDays', 'at least 30 (the STANDARD_IA minimum)', props.coldAfterDays);
     let policyDocument: DataAwsIamPolicyDocument | undefined;
     this.bucket = new SecureBucket(this, 'bucket', {
       bucketName: props.bucketName,

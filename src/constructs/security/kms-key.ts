@@ -110,11 +110,11 @@ export class EncryptionKey extends Construct {
     }
     const deletionWindowInDays = props.deletionWindowInDays ?? 30;
     if (deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-      throw new Error(`EncryptionKey ${props.aliasName}: deletionWindowInDays must be 7–30 (got ${deletionWindowInDays})`);
+      invalidProp(`EncryptionKey ${props.aliasName}`, 'deletionWindowInDays', '7–30', deletionWindowInDays);
     }
     const rotationPeriodInDays = props.rotationPeriodInDays ?? 365;
     if (rotationPeriodInDays < 90 || rotationPeriodInDays > 2560) {
-      throw new Error(`EncryptionKey ${props.aliasName}: rotationPeriodInDays must be 90–2560 (got ${rotationPeriodInDays})`);
+      invalidProp(`EncryptionKey ${props.aliasName}`, 'rotationPeriodInDays', '90–2560', rotationPeriodInDays);
     }
     const accountRoot = `arn:aws:iam::${props.accountId}:root`;
     this.key = new KmsKey(this, 'key', {
@@ -162,7 +162,7 @@ export class EncryptionKey extends Construct {
  * match `logGroupNames` (wildcards allowed), so no other log group of the account can borrow it.
  */
 export function allowCloudWatchLogs(accountId: string, region: string, logGroupNames: readonly string[]): PolicyStatement {
-  if (logGroupNames.length === 0) throw new Error('allowCloudWatchLogs: logGroupNames must name at least one log group or pattern');
+  if (logGroupNames.length === 0) invalidProp('allowCloudWatchLogs', 'logGroupNames', 'at least one log group or pattern', logGroupNames);
   return {
     sid: 'AllowCloudWatchLogs',
     principals: { Service: `logs.${region}.amazonaws.com` },
