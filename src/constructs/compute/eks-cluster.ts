@@ -14,14 +14,14 @@ import { stableAddress } from '../stable-address';
 const API_PORT = 443;
 
 /** Every control-plane log type EKS offers. */
-export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
 /**
  * What the cluster role needs for EKS Auto Mode to launch and manage nodes, volumes, load balancer
  * targets and pod networking on its behalf.
  * https://docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html
  */
-export const AUTO_MODE_CLUSTER_POLICIES = [
+const AUTO_MODE_CLUSTER_POLICIES = [
   'AmazonEKSClusterPolicy',
   'AmazonEKSComputePolicy',
   'AmazonEKSBlockStoragePolicy',
@@ -33,7 +33,7 @@ export const AUTO_MODE_CLUSTER_POLICIES = [
  * The minimal node role of Auto Mode nodes: join the cluster and pull images, nothing else.
  * https://docs.aws.amazon.com/eks/latest/userguide/auto-create-node-role.html
  */
-export const AUTO_MODE_NODE_POLICIES = ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
+const AUTO_MODE_NODE_POLICIES = ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
 
 const EKS_POLICY = 'arn:aws:eks::aws:cluster-access-policy';
 export const ACCESS_POLICIES = {

@@ -9,12 +9,10 @@ export interface DnsValidatedCertificateProps {
   readonly hostNames: readonly string[];
   /** Cloudflare zone the validation records are created in. */
   readonly zoneId: string;
-  /**
-   * TTL of the validation records, in seconds.
-   * @default 300
-   */
-  readonly validationRecordTtl?: number;
 }
+
+/** TTL of the validation records, in seconds. */
+const VALIDATION_RECORD_TTL = 300;
 
 /**
  * An ACM certificate validated through CNAME records created in Cloudflare, and the validation that
@@ -50,7 +48,7 @@ export class DnsValidatedCertificate extends Construct {
           name: option(host, 'resource_record_name'),
           type: 'CNAME',
           content: option(host, 'resource_record_value'),
-          ttl: props.validationRecordTtl ?? 300,
+          ttl: VALIDATION_RECORD_TTL,
           proxied: false,
           comment: `ACM validation of ${host}`,
         }),

@@ -7,7 +7,7 @@ import { ServiceGrant } from '../security/service-grant';
 import { SecureBucket } from '../storage/secure-bucket';
 
 /** Object-level actions that change content; only the writer roles may perform them. */
-export const MEDIA_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'] as const;
+const MEDIA_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'] as const;
 
 /**
  * Top-level key prefixes. Only `public/` is readable through the CDN; `private/` (direct-message

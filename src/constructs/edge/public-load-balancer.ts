@@ -11,7 +11,7 @@ import { invalidProp } from '../invalid-prop';
 import { MetricAlarm, type AlarmDestination, type MetricAlarmProps, type MetricSpec } from '../observability/metric-alarm';
 
 /** TLS 1.2 and 1.3 only, forward-secret ciphers. */
-export const DEFAULT_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+const DEFAULT_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 const ALLOWED_TLS_POLICIES = [DEFAULT_TLS_POLICY, 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06', 'ELBSecurityPolicy-TLS13-1-3-2021-06'];
 const LISTENER_PORTS = [443, 80] as const;
 

@@ -5,8 +5,11 @@ import { Construct } from 'constructs';
 import { policyDocument, type PolicyStatement } from '../security/policy-document';
 import { awsOwnedBucketObjectArns, eksAddonRegistryAccount } from './aws-owned-resources';
 
-/** AWS APIs the workloads and nodes call most: image pulls, credentials, logs, secrets. */
-export const DEFAULT_INTERFACE_SERVICES = [
+/**
+ * The interface endpoints (services after `com.amazonaws.<region>.`): the AWS APIs the workloads and nodes call most,
+ * image pulls, credentials, logs, secrets.
+ */
+const INTERFACE_SERVICES = [
   'ecr.api',
   'ecr.dkr',
   'sts',
@@ -43,11 +46,6 @@ export interface VpcEndpointsProps {
    * @default true
    */
   readonly interfaceEndpoints?: boolean;
-  /**
-   * Services (the part after `com.amazonaws.<region>.`) to create interface endpoints for.
-   * @default DEFAULT_INTERFACE_SERVICES
-   */
-  readonly interfaceServices?: readonly string[];
 }
 
 /**
@@ -126,7 +124,7 @@ export class VpcEndpoints extends Construct {
           cidrIpv4: cidr,
         }),
     );
-    for (const service of props.interfaceServices ?? DEFAULT_INTERFACE_SERVICES) {
+    for (const service of INTERFACE_SERVICES) {
       new VpcEndpoint(this, service.replace(/\./g, '-'), {
         vpcId: props.vpcId,
         serviceName: `com.amazonaws.${props.region}.${service}`,

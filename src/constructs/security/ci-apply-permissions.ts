@@ -24,7 +24,7 @@ const EKS_ACCESS_POLICY = 'arn:aws:eks::aws:cluster-access-policy';
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService).
  * Never ec2.amazonaws.com: an instance carrying a platform role would be a way around this policy.
  */
-export const PASSABLE_TO_SERVICES = [
+const PASSABLE_TO_SERVICES = [
   'eks.amazonaws.com',
   'pods.eks.amazonaws.com',
   'monitoring.rds.amazonaws.com',
@@ -38,7 +38,7 @@ export const PASSABLE_TO_SERVICES = [
 ] as const;
 
 /** Role writes that IAM can tie to a permissions boundary (condition key iam:PermissionsBoundary). */
-export const BOUNDED_ROLE_WRITES = [
+const BOUNDED_ROLE_WRITES = [
   'iam:CreateRole',
   'iam:PutRolePolicy',
   'iam:DeleteRolePolicy',
@@ -149,7 +149,7 @@ export class CiApplyPermissions extends Construct {
 }
 
 /** The statements of each managed policy, by policy suffix; exported for the evaluator tests. */
-export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, PolicyStatement[]> {
+function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, PolicyStatement[]> {
   const { prefix, accountId } = props;
   const inRegions = { StringEquals: { 'aws:RequestedRegion': [...props.regions] } };
   const arn = (service: string, resource: string, region = '*') => `arn:aws:${service}:${region}:${accountId}:${resource}`;

@@ -25,7 +25,7 @@ export interface GithubOidcRoleProps extends RolePermissions {
 
 const SUBJECT_VALUE = /^[A-Za-z0-9_./-]+$/;
 
-export function githubSubjectClaim(organization: string, repository: string, subject: GithubSubject): string {
+function githubSubjectClaim(organization: string, repository: string, subject: GithubSubject): string {
   const base = `repo:${organization}/${repository}`;
   const [kind, value] =
     'pullRequest' in subject
