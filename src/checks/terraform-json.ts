@@ -147,7 +147,7 @@ export interface ResourceEntry {
 
 const MODE_KEY: Record<ResourceMode, 'resource' | 'data' | 'ephemeral'> = { managed: 'resource', data: 'data', ephemeral: 'ephemeral' };
 
-export function resourceAddress(mode: ResourceMode, type: string, name: string): string {
+function resourceAddress(mode: ResourceMode, type: string, name: string): string {
   return mode === 'managed' ? `${type}.${name}` : `${MODE_KEY[mode]}.${type}.${name}`;
 }
 

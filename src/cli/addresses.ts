@@ -17,7 +17,7 @@ const USAGE = `usage: npm run addresses -- [--write] [--out <dir>] [--file <file
   --file   the committed list (default: ${STABLE_ADDRESSES_FILE})
 exit status: 0 the list matches (or was written), 1 it differs, 2 bad input`;
 
-export function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number {
   const args = parseCommandArgs('addresses', argv, { values: ['out', 'file'], flags: ['write'] }, USAGE);
   if (typeof args === 'number') return args;
   const outDir = args.values.get('out')?.at(-1) ?? 'cdktf.out';

@@ -5,7 +5,7 @@ export interface ParsedArgs {
   readonly positional: readonly string[];
 }
 
-export function parseArgs(argv: readonly string[], spec: { values: readonly string[]; flags: readonly string[] }): ParsedArgs {
+function parseArgs(argv: readonly string[], spec: { values: readonly string[]; flags: readonly string[] }): ParsedArgs {
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
   const positional: string[] = [];

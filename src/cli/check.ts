@@ -94,7 +94,7 @@ export function parseArgs(argv: readonly string[]): CheckOptions {
   return options;
 }
 
-export class UsageError extends Error {}
+class UsageError extends Error {}
 
 /** The committed schemas (every *.json of schemas/) followed by the --schema files. */
 export function schemaFiles(options: Pick<CheckOptions, 'schemas' | 'schemasDir'>): string[] {
@@ -138,7 +138,7 @@ export function buildReport(stacks: readonly StackDocument[], options: CheckOpti
   };
 }
 
-export function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number {
   let options: CheckOptions;
   try {
     options = parseArgs(argv);

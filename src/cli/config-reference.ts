@@ -13,7 +13,7 @@ const USAGE = `usage: npm run config:reference [-- --output <file>]
   writes ${REFERENCE_FILE} from the descriptions, defaults and constraints in src/config/schema/
   --output  write it to this file instead`;
 
-export function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number {
   const args = parseCommandArgs('config:reference', argv, { values: ['output'], flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   if (args.positional.length > 0) {

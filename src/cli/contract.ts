@@ -20,7 +20,7 @@ const USAGE = `usage: node dist/src/cli/contract.js check [--dir cdktf.out] [--c
 
 const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
 
-export function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number {
   const args = parseCommandArgs('contract', argv, { values: ['dir', 'config', 'version'], flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const [command, ...rest] = args.positional;

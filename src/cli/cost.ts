@@ -24,7 +24,7 @@ const USAGE =
   --prices             price table (default: ${PRICES_FILE})
   --dir                the working tree's synthesized output (default: cdktf.out; npm run cost synthesizes it first)`;
 
-export function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number {
   const spec = { values: ['env', 'base', 'format', 'output', 'nodepool-baseline', 'prices', 'dir'], flags: [] };
   const args = parseCommandArgs('cost', argv, spec, USAGE);
   if (typeof args === 'number') return args;

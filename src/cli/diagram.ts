@@ -11,7 +11,7 @@ import { parseCommandArgs } from './args';
 import { PROJECT_ROOT } from './check';
 import { runAsync } from './run-async';
 
-export const DIAGRAM_DIR = join('docs', 'architecture');
+const DIAGRAM_DIR = join('docs', 'architecture');
 
 const USAGE = `usage: npm run diagram -- [--env <name>]... [--out <dir>] [--format svg|dot] [--check] [--dir <dir>]
   --env     only these environments (repeatable or comma-separated; default: all)

@@ -20,7 +20,7 @@ const USAGE = `usage: npm run diff -- [--base <git ref>] [--env <name>]... [--fo
   --output  write the report to this file instead of stdout
   --dir     the working tree's synthesized output (default: cdktf.out; npm run diff synthesizes it first)`;
 
-export function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number {
   const args = parseCommandArgs('diff', argv, { values: ['base', 'env', 'format', 'output', 'dir'], flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const format = args.values.get('format')?.at(-1) ?? 'text';

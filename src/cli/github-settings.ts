@@ -11,7 +11,7 @@ const USAGE = `usage: npm run github-settings -- <expected|ruleset|check> [--con
             branch-policies-<environment>.json (the maintenance workflow fetches them read-only)
 exit status: 0 as expected, 1 a setting differs, 2 bad input`;
 
-export function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number {
   const args = parseCommandArgs('github-settings', argv, { values: ['config', 'observed'], flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const [command, ...rest] = args.positional;

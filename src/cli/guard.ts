@@ -18,7 +18,7 @@ const USAGE =
 exit status: 0 passed, 1 a protected resource would be destroyed, replaced or lose its protection
   (or a stale entry with --fail-on-stale), 2 bad input`;
 
-export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
+function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
   const args = parseCommandArgs('guard', argv, { values: ['stack', 'allow', 'allow-file', 'summary'], flags: ['fail-on-stale'] }, USAGE);
   if (typeof args === 'number') return args;
   if (args.positional.length !== 1) {

@@ -12,7 +12,7 @@ const USAGE = `usage: npm run order -- [--env <name>]... [--format lines|json] [
   --manifest  cdktn manifest (default: cdktf.out/manifest.json; run \`npm run synth\` first)
   --config    configuration folder for --format json (default: config)`;
 
-export function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number {
   const args = parseCommandArgs('order', argv, { values: ['env', 'format', 'manifest', 'config'], flags: ['ci-only'] }, USAGE);
   if (typeof args === 'number') return args;
   const format = args.values.get('format')?.at(-1) ?? 'lines';

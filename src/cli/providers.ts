@@ -13,7 +13,7 @@ import { readStacks } from '../checks/terraform-json';
 import { parseCommandArgs } from './args';
 
 /** Where a reviewed lock file is committed; CI uses it instead of creating one (docs/delivery.md, "Providers"). */
-export const COMMITTED_LOCK_FILE = '.terraform.lock.hcl';
+const COMMITTED_LOCK_FILE = '.terraform.lock.hcl';
 
 const USAGE = `usage: npm run providers -- <check|versions|install> [--out <dir>] [--lock <file>]
   check     every provider is pinned to one exact version, the same in every stack; and the lock file
@@ -25,7 +25,7 @@ const USAGE = `usage: npm run providers -- <check|versions|install> [--out <dir>
   --out     synthesized output folder (default: cdktf.out)
 exit status: 0 ok, 1 a pin or the lock file is wrong, 2 bad input`;
 
-export function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number {
   const args = parseCommandArgs('providers', argv, { values: ['out', 'lock'], flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const [command, ...rest] = args.positional;

@@ -18,7 +18,7 @@ const USAGE = `usage: npm run report -- <comment|drift|verdict|checks> --results
   --cost, --diff  Markdown previews for the overview (npm run cost / diff --format markdown)
   --skipped  why plans did not run (fork, Dependabot, merge queue), for the overview`;
 
-export function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number {
   const values = ['results', 'targets', 'out', 'sha', 'run-url', 'cost', 'diff', 'skipped'];
   const args = parseCommandArgs('report', argv, { values, flags: [] }, USAGE);
   if (typeof args === 'number') return args;

@@ -8,7 +8,7 @@ const USAGE = `usage: npm run review -- [--today yyyy-mm-dd] [--output <file>]
   --output  also write the Markdown report here
 exit status: 0 nothing is due, 1 something is due (the scheduled maintenance workflow opens an issue), 2 bad input`;
 
-export function main(argv: readonly string[]): number {
+function main(argv: readonly string[]): number {
   const args = parseCommandArgs('review', argv, { values: ['today', 'output'], flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const given = args.values.get('today')?.at(-1);

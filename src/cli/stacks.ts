@@ -26,7 +26,7 @@ exit status: 0 every stack planned, applied or waits for an upstream; 1 a plan, 
   a plan was stale; 2 bad input. Writes runner-ready and pending to $GITHUB_OUTPUT and a summary to
   $GITHUB_STEP_SUMMARY when set.`;
 
-export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const values = ['env', 'placement', 'targets', 'upstream', 'approved', 'allow-file', 'out', 'plans'];
   const args = parseCommandArgs('stacks', argv, { values, flags: [] }, USAGE);
   if (typeof args === 'number') return args;

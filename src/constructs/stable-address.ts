@@ -107,11 +107,6 @@ export function hasStableAddress(resource: TerraformResource): boolean {
   return marked.has(resource);
 }
 
-/** Whether `stack` uses stable addresses. */
-export function usesStableAddresses(stack: TerraformStack): boolean {
-  return stacks.has(stack);
-}
-
 /**
  * `social-prod-tfstate-333333333333-eu-west-1` → `tfstate`; `/aws/rds/instance/social-prod-postgres/postgresql`
  * → `aws_rds_instance_postgres_postgresql`; a resource in another region keeps it: `backup-eu-central-1`.

@@ -65,7 +65,7 @@ function entryChanges(old: ContractFileEntry, now: ContractFileEntry): ContractC
 }
 
 /** The largest bump a list of changes needs, or undefined when nothing changed. */
-export function requiredBump(changes: readonly ContractChange[]): BumpLevel | undefined {
+function requiredBump(changes: readonly ContractChange[]): BumpLevel | undefined {
   return changes.reduce<BumpLevel | undefined>((max, c) => (max === undefined || RANK[c.level] > RANK[max] ? c.level : max), undefined);
 }
 

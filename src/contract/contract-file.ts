@@ -29,7 +29,7 @@ export interface ContractFile {
   readonly outputs: readonly ContractFileEntry[];
 }
 
-export function consumerRule(consumers: ContractConsumers): string {
+function consumerRule(consumers: ContractConsumers): string {
   if (typeof consumers === 'string') return consumers;
   if ('capability' in consumers) return `capability:${consumers.capability}`;
   return 'anyCapability' in consumers ? `capability:${consumers.anyCapability.join(',')}` : 'services';

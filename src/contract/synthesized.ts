@@ -12,7 +12,7 @@ import type { ContractEntry, ContractType } from './catalog';
  * layers of this repository, always sensitive, named after construct hashes, and not something a
  * consumer may rely on, so they are outside the contract.
  */
-export const CROSS_STACK_OUTPUT_PREFIX = 'cross-stack-output-';
+const CROSS_STACK_OUTPUT_PREFIX = 'cross-stack-output-';
 
 export interface ContractProblem {
   readonly stack: string;
@@ -29,7 +29,7 @@ export interface SynthesizedCheckInput {
   readonly schemas?: SchemaSet;
 }
 
-export function parameterPath(project: string, environment: string, name: string): string {
+function parameterPath(project: string, environment: string, name: string): string {
   return `/${project}/${environment}/${name}`;
 }
 
@@ -130,7 +130,7 @@ function parameterProblems(entry: ContractEntry, value: unknown, stack: StackDoc
 }
 
 /** `${aws_db_instance.x.port}` → `aws_db_instance.x.port`; every resource or data reference inside expressions. */
-export function references(value: unknown): string[] {
+function references(value: unknown): string[] {
   const text = typeof value === 'string' ? value : JSON.stringify(value ?? null);
   const found = new Set<string>();
   for (const expression of expressions(text)) {
@@ -170,7 +170,7 @@ function literals(value: unknown): (string | number)[] {
  * The contract type a value has, from its shape (list, map, literal) or, for a single attribute
  * reference, from the provider schema. Undefined when it cannot be told (e.g. a function call).
  */
-export function inferType(value: unknown, stack?: StackDocument, schemas?: SchemaSet): ContractType | 'bool' | undefined {
+function inferType(value: unknown, stack?: StackDocument, schemas?: SchemaSet): ContractType | 'bool' | undefined {
   if (typeof value === 'number') return 'number';
   if (typeof value === 'boolean') return 'bool';
   if (Array.isArray(value)) return value.every((v) => typeof v === 'string') ? 'list(string)' : undefined;
@@ -195,7 +195,7 @@ function contractTypeOf(type: unknown): ContractType | 'bool' | undefined {
 type Walk = { block: SchemaBlock; many: boolean } | { type: unknown; sensitive: boolean };
 
 /** Resolves `aws_x.name.attr[0].field` against the provider schema: the attribute's cty type and sensitivity. */
-export function resolveReference(ref: string, stack: StackDocument, schemas: SchemaSet): { type: unknown; sensitive: boolean } | undefined {
+function resolveReference(ref: string, stack: StackDocument, schemas: SchemaSet): { type: unknown; sensitive: boolean } | undefined {
   const match = /^(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.[A-Za-z0-9_-]+((?:\.[A-Za-z0-9_]+|\[\d+\])*)$/.exec(ref);
   if (!match) return undefined;
   const [, data, type, rest] = match;

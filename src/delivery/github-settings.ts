@@ -15,7 +15,7 @@ import type { EnvironmentConfig } from '../config/load';
 
 /** The checks branch protection requires: the job names of pull-request.yml (a test keeps them equal). */
 export const REQUIRED_CHECKS = ['checks', 'plan'] as const;
-export const PROTECTED_BRANCH = 'main';
+const PROTECTED_BRANCH = 'main';
 
 export interface ExpectedEnvironment {
   readonly name: string;

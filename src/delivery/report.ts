@@ -6,6 +6,7 @@
  * the full report is. Nothing is ever cut silently, and every stack always appears in its table.
  */
 
+import { escapeCell, escapeText } from '../checks/guard/report';
 import type { DeployTarget } from '../checks/order/targets';
 import { FAILING_STATUSES, inRecordOrder, type JobResults, type StackResult, type StackStatus } from './results';
 
@@ -92,8 +93,8 @@ export function renderEnvironment(env: string, stacks: readonly StackResult[], c
     '| stack | result | |',
     '| --- | --- | --- |',
     ...mine.map((stack) => {
-      const why = stack.reason ? ` — ${cell(stack.reason)}` : '';
-      return `| \`${stack.stack}\` | ${STATUS_LABELS[stack.status]} | ${cell(stack.headline)}${why} |`;
+      const why = stack.reason ? ` — ${escapeCell(stack.reason)}` : '';
+      return `| \`${stack.stack}\` | ${STATUS_LABELS[stack.status]} | ${escapeCell(stack.headline)}${why} |`;
     }),
     '',
   ].join('\n');
@@ -267,12 +268,4 @@ function countBy(stacks: readonly StackResult[]): string {
   const counts = new Map<StackStatus, number>();
   for (const stack of stacks) counts.set(stack.status, (counts.get(stack.status) ?? 0) + 1);
   return [...counts].map(([status, n]) => `${n} ${STATUS_LABELS[status].replace(/^:[a-z_]+: /, '')}`).join(', ');
-}
-
-function escapeText(text: string): string {
-  return text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!).replace(/\r?\n/g, ' ');
-}
-
-function cell(text: string): string {
-  return escapeText(text).replaceAll('|', '\\|');
 }

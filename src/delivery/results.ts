@@ -61,7 +61,7 @@ export interface JobResults {
   readonly stacks: readonly StackResult[];
 }
 
-export function resultsFileName(env: string, placement: RunnerPlacement, mode: Mode): string {
+function resultsFileName(env: string, placement: RunnerPlacement, mode: Mode): string {
   return `results-${mode}-${env}-${placement}.json`;
 }
 

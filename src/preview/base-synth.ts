@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** Where synthesized base refs are kept, below the repository root (git-ignored by the `cdktf.out.*` pattern). */
-export const BASE_CACHE_DIR = 'cdktf.out.base';
+const BASE_CACHE_DIR = 'cdktf.out.base';
 
 export interface BaseSynthOptions {
   /** The repository root (the folder holding package.json and node_modules). */
@@ -40,7 +40,7 @@ function run(command: string, args: readonly string[], cwd: string): string {
 }
 
 /** The commit a ref names, or a BaseSynthError that says how to get it. */
-export function resolveCommit(root: string, ref: string): string {
+function resolveCommit(root: string, ref: string): string {
   const result = spawnSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: root, encoding: 'utf8' });
   if (result.status !== 0) {
     throw new BaseSynthError(

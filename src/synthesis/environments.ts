@@ -5,7 +5,7 @@ import { LAYERS, stackName } from '../layers';
 import { codeFingerprint, environmentFingerprint } from './fingerprint';
 
 /** Beside manifest.json in the output folder: each environment's fingerprint when it was synthesized. */
-export const SYNTH_INPUTS_FILE = 'synth-inputs.json';
+const SYNTH_INPUTS_FILE = 'synth-inputs.json';
 
 interface Manifest {
   readonly stacks: Record<string, unknown>;

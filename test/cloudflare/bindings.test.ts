@@ -250,18 +250,26 @@ describe('Cloudflare v5 bindings', () => {
     const base: CloudflareDnsRecordConfig = { zoneId: 'z', name: 'a.example.com', type: 'CNAME', content: 'b.example.net', ttl: 300 };
     const cases: [string, Partial<CloudflareDnsRecordConfig>, RegExp][] = [
       ['ttl out of range', { ttl: 30 }, /ttl must be 1 \(automatic\) or a whole number of seconds from 60 to 86400/],
-      ['proxied with a fixed ttl', { proxied: true, ttl: 300 }, /proxied record must use ttl 1/],
-      ['proxied TXT', { type: 'TXT', proxied: true, ttl: 1 }, /proxied is only allowed for A, AAAA, CNAME/],
-      ['MX without priority', { type: 'MX' }, /priority is required for MX records/],
-      ['priority on a CNAME', { priority: 5 }, /priority is only allowed for MX records/],
-      ['trailing dot', { name: 'a.example.com.' }, /lowercase fully qualified name without a trailing dot/],
-      ['unsupported type', { type: 'SRV' as never }, /type must be one of A, AAAA, CNAME, MX, TXT, CAA/],
+      ['proxied with a fixed ttl', { proxied: true, ttl: 300 }, /ttl must be 1 \(automatic\) on a proxied record.* \(got 300\)/],
+      ['proxied TXT', { type: 'TXT', proxied: true, ttl: 1 }, /proxied must be false unless type is A, AAAA, CNAME \(got true\)/],
+      [
+        'MX without priority',
+        { type: 'MX' },
+        /priority must be a whole number from 0 to 65535 \(required for MX records\) \(got undefined\)/,
+      ],
+      ['priority on a CNAME', { priority: 5 }, /priority must be absent unless type is MX \(got 5\)/],
+      [
+        'trailing dot',
+        { name: 'a.example.com.' },
+        /name must be a lowercase fully qualified name without a trailing dot \(got "a\.example\.com\."\)/,
+      ],
+      ['unsupported type', { type: 'SRV' as never }, /type must be one of A, AAAA, CNAME, MX, TXT, CAA \(got "SRV"\)/],
       [
         'CAA without its parts',
         { type: 'CAA', content: '0 issue "amazon.com"' },
-        /CAA record takes caa \(flags, tag, value\) and no content/,
+        /caa must be the parts \(flags, tag, value\) of a CAA record \(got undefined\)/,
       ],
-      ['CAA parts on a CNAME', { caa: { flags: 0, tag: 'issue', value: 'amazon.com' } }, /caa is only allowed for CAA records/],
+      ['CAA parts on a CNAME', { caa: { flags: 0, tag: 'issue', value: 'amazon.com' } }, /caa must be absent unless type is CAA/],
     ];
     for (const [what, change, message] of cases) {
       it(`rejects ${what}`, () => {

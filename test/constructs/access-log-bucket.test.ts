@@ -55,6 +55,6 @@ describe('AccessLogBucket', () => {
   });
 
   it('rejects a prefix without a trailing slash', () => {
-    assert.throws(() => synthBucket({ s3AccessLogPrefix: 'state' }), /s3AccessLogPrefix must end with "\/" \(got "state"\)/);
+    assert.throws(() => synthBucket({ s3AccessLogPrefix: 'state' }), /s3AccessLogPrefix must be a prefix ending with "\/" \(got "state"\)/);
   });
 });

@@ -45,8 +45,18 @@ const lb: PublicLoadBalancerProps = {
 
 describe('edge constructs reject invalid props', () => {
   it('MediaBucket: cold transition before 30 days, no CORS origin', () => {
-    inStack((s) => assert.throws(() => new MediaBucket(s, 'm', { ...media, coldAfterDays: 10 }), /coldAfterDays must be at least 30/));
-    inStack((s) => assert.throws(() => new MediaBucket(s, 'm', { ...media, corsOrigins: [] }), /corsOrigins must list at least one/));
+    inStack((s) =>
+      assert.throws(
+        () => new MediaBucket(s, 'm', { ...media, coldAfterDays: 10 }),
+        /coldAfterDays must be at least 30 \(the STANDARD_IA minimum\) \(got 10\)/,
+      ),
+    );
+    inStack((s) =>
+      assert.throws(
+        () => new MediaBucket(s, 'm', { ...media, corsOrigins: [] }),
+        /corsOrigins must be at least one https origin \(got \[\]\)/,
+      ),
+    );
   });
 
   it('SesMailDomain: a send grant without addresses, with a wildcard or at another domain', () => {
@@ -77,9 +87,12 @@ describe('edge constructs reject invalid props', () => {
       ),
     );
     inStack((s) =>
-      assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, name: 'a-very-long-load-balancer-name-xy' }), /over 32 characters/),
+      assert.throws(
+        () => new PublicLoadBalancer(s, 'l', { ...lb, name: 'a-very-long-load-balancer-name-xy' }),
+        /name must be at most 32 characters/,
+      ),
     );
-    inStack((s) => assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, targets: [] }), /targets must list at least one host/));
+    inStack((s) => assert.throws(() => new PublicLoadBalancer(s, 'l', { ...lb, targets: [] }), /targets must be at least one host/));
   });
 
   it('PublicLoadBalancer: deletion protection is on unless turned off', () => {
@@ -87,11 +100,13 @@ describe('edge constructs reject invalid props', () => {
   });
 
   it('DnsValidatedCertificate: no or repeated host names', () => {
-    inStack((s) => assert.throws(() => new DnsValidatedCertificate(s, 'c', { hostNames: [], zoneId: 'z' }), /at least one host name/));
+    inStack((s) =>
+      assert.throws(() => new DnsValidatedCertificate(s, 'c', { hostNames: [], zoneId: 'z' }), /hostNames must be at least one host name/),
+    );
     inStack((s) =>
       assert.throws(
         () => new DnsValidatedCertificate(s, 'c', { hostNames: ['a.example.com', 'a.example.com'], zoneId: 'z' }),
-        /must not repeat/,
+        /hostNames must be host names without repeats/,
       ),
     );
   });
@@ -100,7 +115,13 @@ describe('edge constructs reject invalid props', () => {
     inStack((s) =>
       assert.throws(
         () => new CloudflareRanges(s, 'r', { source: 'fallback', ipv4: [], ipv6: ['2400:cb00::/32'] }),
-        /needs ipv4 and ipv6 ranges/,
+        /ipv4 must be at least one range/,
+      ),
+    );
+    inStack((s) =>
+      assert.throws(
+        () => new CloudflareRanges(s, 'r', { source: 'fallback', ipv4: ['173.245.48.0/20'], ipv6: [] }),
+        /ipv6 must be at least one range/,
       ),
     );
   });
@@ -109,13 +130,13 @@ describe('edge constructs reject invalid props', () => {
     inStack((s) =>
       assert.throws(
         () => new SecureBucket(s, 'b', { bucketName: 'b', encryption: 'sse-s3', kmsKeyArn: 'k', accessLogging: 'is-log-destination' }),
-        /exclude each other/,
+        /encryption and kmsKeyArn exclude each other/,
       ),
     );
     inStack((s) =>
       assert.throws(
         () => new SecureBucket(s, 'b', { bucketName: 'b', accessLogging: { targetBucket: 'l', targetPrefix: 'p/' } }),
-        /kmsKeyArn is required unless/,
+        /kmsKeyArn must be a key ARN unless accessLogging is 'is-log-destination' or encryption is 'sse-s3'/,
       ),
     );
   });

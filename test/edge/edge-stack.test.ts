@@ -493,7 +493,7 @@ describe('edge layer', () => {
       '2a06:98c7::/32',
     ]);
     assert.deepEqual(splitToSlash32('2400:cb00::/32'), ['2400:cb00::/32']);
-    assert.throws(() => splitToSlash32('2a06:98c1::/29'), /host bits set/);
+    assert.throws(() => splitToSlash32('2a06:98c1::/29'), /cidr must be a block with no host bits set within its first 32 bits/);
   });
 
   it('no config file holds a secret (the Cloudflare token comes from CLOUDFLARE_API_TOKEN)', () => {

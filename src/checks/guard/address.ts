@@ -58,12 +58,6 @@ export function parseAddressPrefix(text: string): AddressParse | { readonly prob
   return { length: at };
 }
 
-/** True when all of `text` is one resource instance address. */
-export function isResourceAddress(text: string): boolean {
-  const parsed = parseAddressPrefix(text);
-  return 'length' in parsed && parsed.length === text.length;
-}
-
 /** The problem with `text` as a whole address, or undefined when it is one. */
 export function addressProblem(text: string): string | undefined {
   const parsed = parseAddressPrefix(text);

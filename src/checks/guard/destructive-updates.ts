@@ -8,6 +8,8 @@
  * (PROTECT_001, RDS_004 and the other data-store rules), and dropping it takes a CODEOWNERS-reviewed suppression.
  */
 
+import { isObject } from '../terraform-json';
+
 type Values = Readonly<Record<string, unknown>>;
 
 interface DestructiveUpdate {
@@ -36,7 +38,7 @@ function hasPublicAllow(policy: unknown): boolean {
   );
 }
 
-export const DESTRUCTIVE_UPDATES: readonly DestructiveUpdate[] = [
+const DESTRUCTIVE_UPDATES: readonly DestructiveUpdate[] = [
   {
     type: 'aws_s3_bucket_versioning',
     reason: 'suspends versioning: later overwrites and deletions lose the previous version',
@@ -106,12 +108,8 @@ export const DESTRUCTIVE_UPDATES: readonly DestructiveUpdate[] = [
 
 /** Why an in-place update of `type` from `before` to `after` needs approval, if it does. */
 export function destructiveUpdateReasons(type: string, before: unknown, after: unknown): string[] {
-  if (!isValues(before) || !isValues(after)) return [];
+  if (!isObject(before) || !isObject(after)) return [];
   return DESTRUCTIVE_UPDATES.filter((rule) => rule.type === type && rule.matches(before, after)).map((rule) => rule.reason);
-}
-
-function isValues(value: unknown): value is Values {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Key order and whitespace do not change a policy. */
@@ -125,7 +123,7 @@ function normalized(policy: string): string {
 
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
-  if (isValues(value))
+  if (isObject(value))
     return Object.fromEntries(
       Object.keys(value)
         .sort()

@@ -4,6 +4,8 @@
  * unknown fields are ignored, as the format's compatibility promise asks of consumers.
  */
 
+import { isObject } from '../terraform-json';
+
 /** What happens to one resource instance, derived from `change.actions` and the move/import markers. */
 export type ChangeKind =
   | 'create'
@@ -233,10 +235,6 @@ function parseChange(entry: unknown, at: string, fail: (problem: string) => neve
 function requireString(value: unknown, at: string, fail: (problem: string) => never): string {
   if (typeof value !== 'string' || value.length === 0) fail(`${at}: expected a non-empty string, got ${describe(value)}`);
   return value as string;
-}
-
-function isObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

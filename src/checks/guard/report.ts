@@ -20,7 +20,7 @@ const SYMBOLS: Readonly<Record<ChangeKind, string>> = {
   'no-op': ' ',
 };
 
-export const ALLOW_FILE_HINT = 'guard-allow.json';
+const ALLOW_FILE_HINT = 'guard-allow.json';
 
 export function headline(result: GuardResult): string {
   const counts = CHANGE_KINDS.filter((kind) => kind !== 'no-op' && result.groups.has(kind)).map(
@@ -84,7 +84,7 @@ export function renderText(result: GuardResult, planFile: string): string {
  * "passed …" or "failed: …", from `result.passed` and nothing else, so what the guard prints always
  * matches its exit code.
  */
-export function verdict(result: GuardResult): string {
+function verdict(result: GuardResult): string {
   if (result.passed) {
     const notes = [
       ...(result.allowed.length > 0 ? [count(result.allowed.length, 'approved destructive change')] : []),
@@ -207,7 +207,7 @@ export function renderMarkdown(result: GuardResult, planFile: string, options: M
 }
 
 /** Nested list items, one per changed attribute; sensitive values are never shown. */
-export function attributeLines(change: ResourceChange): string[] {
+function attributeLines(change: ResourceChange): string[] {
   const differences = attributeDifferences(change);
   const lines = differences.slice(0, MAX_ATTRIBUTE_LINES).map((difference) => {
     const forces = difference.forcesReplacement ? ' **forces replacement**' : '';
@@ -271,10 +271,12 @@ function code(text: string): string {
   return `${fence}${text.replaceAll('|', '\\|')}${fence}`;
 }
 
-function escapeText(text: string): string {
+/** Markdown text safe in a GitHub comment: no HTML, one line. */
+export function escapeText(text: string): string {
   return text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!).replace(/\r?\n/g, ' ');
 }
 
-function escapeCell(text: string): string {
+/** escapeText for a table cell: `|` escaped too. */
+export function escapeCell(text: string): string {
   return escapeText(text).replaceAll('|', '\\|');
 }

@@ -14,7 +14,7 @@ export const STABLE_ADDRESSES_FILE = 'stable-addresses.json';
 /** Stack name → its protected resources' addresses, sorted. */
 export type AddressList = Readonly<Record<string, readonly string[]>>;
 
-export interface StableAddressFile {
+interface StableAddressFile {
   readonly '//': string;
   readonly stacks: AddressList;
 }

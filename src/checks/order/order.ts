@@ -5,6 +5,7 @@
  */
 
 import { LAYERS, type Layer } from '../../layers';
+import { isObject } from '../terraform-json';
 
 /** Environment promotion order; with LAYERS it only breaks ties between stacks that do not depend on each other. */
 export const ENVIRONMENT_ORDER = ['dev', 'staging', 'prod'] as const;
@@ -45,11 +46,11 @@ export function parseManifestText(text: string, file: string): ManifestStack[] {
   return parseManifest(document, file);
 }
 
-export function parseManifest(document: unknown, file: string): ManifestStack[] {
-  const stacks = isRecord(document) ? document.stacks : undefined;
-  if (!isRecord(stacks)) throw new ManifestError(file, 'expected an object with "stacks" (the manifest.json written by cdktn synth)');
+function parseManifest(document: unknown, file: string): ManifestStack[] {
+  const stacks = isObject(document) ? document.stacks : undefined;
+  if (!isObject(stacks)) throw new ManifestError(file, 'expected an object with "stacks" (the manifest.json written by cdktn synth)');
   const raw = Object.entries(stacks).map(([key, value]) => {
-    if (!isRecord(value)) throw new ManifestError(file, `stacks.${key}: expected an object`);
+    if (!isObject(value)) throw new ManifestError(file, `stacks.${key}: expected an object`);
     const name = typeof value.name === 'string' ? value.name : key;
     const constructPath = typeof value.constructPath === 'string' ? value.constructPath : name;
     const workingDirectory = typeof value.workingDirectory === 'string' ? value.workingDirectory : `stacks/${name}`;
@@ -74,7 +75,7 @@ export function parseManifest(document: unknown, file: string): ManifestStack[] 
   }));
 }
 
-export function classify(name: string): { env?: string; layer?: Layer } {
+function classify(name: string): { env?: string; layer?: Layer } {
   const layer = LAYERS.find((candidate) => name.endsWith(`-${candidate}`));
   return layer ? { env: name.slice(0, -layer.length - 1), layer } : {};
 }
@@ -123,8 +124,4 @@ function findCycle(remaining: ReadonlyMap<string, ReadonlySet<string>>): string[
     current = [...remaining.get(current)!].sort()[0];
   }
   return [...path.slice(path.indexOf(current)), current];
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

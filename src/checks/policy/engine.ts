@@ -8,7 +8,7 @@ import { ruleShapeProblems, type PolicyRule, type RuleViolation, type Severity, 
 import { riskAcceptanceFor } from './risk-acceptance';
 import { findSuppression, type Suppression, type SuppressionIssue } from './suppressions';
 
-export const DEFAULT_RULES_DIR = join(__dirname, 'rules');
+const DEFAULT_RULES_DIR = join(__dirname, 'rules');
 
 export interface PolicyFinding {
   readonly rule: string;

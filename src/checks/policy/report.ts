@@ -87,7 +87,7 @@ const bySeverityThenPlace = (a: PolicyFinding, b: PolicyFinding) =>
   a.address.localeCompare(b.address) ||
   a.rule.localeCompare(b.rule);
 
-export function toTable(report: CheckReport): string {
+function toTable(report: CheckReport): string {
   const out: string[] = [];
   if (report.ran.schema && report.schemaProblems.length > 0) {
     out.push(`Schema problems (${report.schemaProblems.length})`);
@@ -138,7 +138,7 @@ export function toTable(report: CheckReport): string {
 
 // ---------------------------------------------------------------------------------------------
 
-export function toJson(report: CheckReport): unknown {
+function toJson(report: CheckReport): unknown {
   const result = outcome(report);
   return {
     summary: {
@@ -202,7 +202,7 @@ function fingerprint(text: string): string {
   return hash.toString(16).padStart(8, '0');
 }
 
-export function toSarif(report: CheckReport): unknown {
+function toSarif(report: CheckReport): unknown {
   const schemaKinds = [...new Set(report.schemaProblems.map((p) => p.kind))].sort();
   const rules = [
     ...report.rules.map((r) => ({

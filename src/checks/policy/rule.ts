@@ -23,7 +23,6 @@ import type { JsonObject, ResourceEntry, StackDocument, TerraformJson } from '..
 
 export const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 export type Severity = (typeof SEVERITIES)[number];
-export type RuleScope = 'stack' | 'provider' | 'backend';
 
 export type RuleViolation = string | { readonly message: string; readonly address?: string; readonly path?: string };
 
@@ -95,7 +94,7 @@ export interface BackendRule extends RuleBase {
 
 export type PolicyRule = ResourceRule | StackRule | ProviderRule | BackendRule;
 
-export const RULE_ID = /^(?:[A-Z][A-Z0-9]*_\d{3}|[a-z][a-z0-9]*(?:-[a-z0-9]+)*)$/;
+const RULE_ID = /^(?:[A-Z][A-Z0-9]*_\d{3}|[a-z][a-z0-9]*(?:-[a-z0-9]+)*)$/;
 
 /** Declares a rule, checking its shape when the module loads. */
 export function definePolicyRule<R extends PolicyRule>(rule: R): R {

@@ -21,7 +21,7 @@ export interface SourceLocation {
 /** `<stack>|<address>` → where the construct owning the resource is created. */
 export type SourceLocations = ReadonlyMap<string, SourceLocation>;
 
-export const locationKey = (stack: string, address: string) => `${stack}|${address}`;
+const locationKey = (stack: string, address: string) => `${stack}|${address}`;
 
 export function stackSourceFile(layer: string): string {
   return `src/stacks/${layer}-stack.ts`;

@@ -35,7 +35,7 @@ export interface LockedProvider {
 
 export class ProviderPinError extends Error {}
 
-export function providerAddress(source: string): string {
+function providerAddress(source: string): string {
   const parts = source.split('/');
   return (parts.length === 2 ? [REGISTRY_HOST, ...parts] : parts).join('/').toLowerCase();
 }

@@ -126,7 +126,7 @@ const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 /** The metadata a manifest writes; the rest (uid, resourceVersion, managedFields...) belongs to the API server. */
 const METADATA_FIELDS = ['name', 'namespace', 'labels', 'annotations'];
 
-export interface LoadedKind extends CustomResourceKind {
+interface LoadedKind extends CustomResourceKind {
   readonly schema: CrdSchema;
   /** The file it came from, for messages. */
   readonly origin: string;

@@ -347,7 +347,7 @@ export function shape(value: unknown): string {
  * unknown values and conform to anything. A number or bool is accepted for a string (Terraform converts
  * them); a string is not accepted for a number or bool, because cdktn renders those natively.
  */
-export function typeMismatch(value: unknown, type: CtyType, at = ''): string | undefined {
+function typeMismatch(value: unknown, type: CtyType, at = ''): string | undefined {
   if (value === null || value === undefined || isExpression(value)) return undefined;
   const where = at ? ` at ${at}` : '';
   if (typeof type === 'string') {

@@ -13,7 +13,7 @@ export interface ConfigDocument {
   readonly schema: z.core.$ZodType;
 }
 
-export const CONFIG_DOCUMENTS: readonly ConfigDocument[] = [
+const CONFIG_DOCUMENTS: readonly ConfigDocument[] = [
   { file: PROJECT_FILE, schema: projectConfig },
   { file: `${ENVIRONMENTS_DIR}/<env>.json`, schema: environmentFile },
 ];

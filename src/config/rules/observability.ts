@@ -6,7 +6,7 @@ import type { Report } from './report';
  * The first add-on build that takes its role from EKS Pod Identity:
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-setup-EKS-addon.html
  */
-export const CLOUDWATCH_OBSERVABILITY_MIN_VERSION = [3, 1, 0] as const;
+const CLOUDWATCH_OBSERVABILITY_MIN_VERSION = [3, 1, 0] as const;
 
 /** Cross-field rules of `observability` and of the Container Insights add-on it relies on. */
 export function checkObservability(env: EnvironmentFile, report: Report): void {

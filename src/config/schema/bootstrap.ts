@@ -38,4 +38,3 @@ export const bootstrapConfig = z
   })
   .strict()
   .default({ importExisting: { githubOidcProvider: false, serviceLinkedRoles: [] } });
-export type BootstrapConfig = z.infer<typeof bootstrapConfig>;

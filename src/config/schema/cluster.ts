@@ -5,7 +5,7 @@ import type { Tier } from './common';
  * A Kubernetes resource quantity: a plain or decimal number with an optional SI or binary suffix
  * (`500m`, `2`, `1.5`, `512Mi`, `8Gi`), as `kubectl` and the API accept them.
  */
-export const kubernetesQuantity = z
+const kubernetesQuantity = z
   .string()
   .regex(/^\d+(\.\d+)?(m|k|M|G|T|Ki|Mi|Gi|Ti)?$/, 'must be a Kubernetes quantity such as "500m", "2", "512Mi" or "8Gi"');
 
@@ -114,7 +114,6 @@ const sizingOverride = z
     containerDefaults: containerDefaults.partial().optional().describe('Fields of the LimitRange `container-defaults` to override.'),
   })
   .strict();
-export type SizingOverride = z.infer<typeof sizingOverride>;
 
 /** Namespaces the platform itself runs in (cluster jobs, its own controllers); no service may take these names. */
 export const PLATFORM_NAMESPACES = ['platform-system'] as const;
@@ -123,19 +122,19 @@ export const PLATFORM_NAMESPACES = ['platform-system'] as const;
 export const RESERVED_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease', ...PLATFORM_NAMESPACES];
 
 /** CPU architectures Auto Mode launches (`kubernetes.io/arch`). */
-export const NODE_ARCHITECTURES = ['arm64', 'amd64'] as const;
+const NODE_ARCHITECTURES = ['arm64', 'amd64'] as const;
 /** `karpenter.sh/capacity-type` values; spot is refused in production (rules/cluster.ts). */
-export const CAPACITY_TYPES = ['on-demand', 'spot'] as const;
+const CAPACITY_TYPES = ['on-demand', 'spot'] as const;
 /**
  * EC2 instance categories (`eks.amazonaws.com/instance-category`) for general services: compute,
  * general purpose, memory and burstable; all four have Graviton and x86 families.
  */
-export const INSTANCE_CATEGORIES = ['c', 'm', 'r', 't'] as const;
+const INSTANCE_CATEGORIES = ['c', 'm', 'r', 't'] as const;
 /**
  * EKS Auto Mode replaces every node after at most 21 days ("maximum lifetime of 21 days, which you can
  * reduce"): https://docs.aws.amazon.com/eks/latest/userguide/automode.html
  */
-export const AUTO_MODE_MAX_NODE_HOURS = 21 * 24;
+const AUTO_MODE_MAX_NODE_HOURS = 21 * 24;
 
 /** One Auto Mode NodePool: what nodes it may launch and how many, at most. */
 const nodePool = z
@@ -194,7 +193,6 @@ export type NodePoolConfig = z.infer<typeof nodePool>;
 
 /** The two pools: `system` for platform components (tainted CriticalAddonsOnly), `workload` for the services. */
 export const NODE_POOLS = ['system', 'workload'] as const;
-export type NodePoolName = (typeof NODE_POOLS)[number];
 
 /** The in-cluster baseline of every service namespace (the `cluster` layer). */
 export const clusterConfig = z

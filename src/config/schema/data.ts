@@ -4,17 +4,11 @@ import { dailyWindow, riskAcceptance, weeklyWindow } from './common';
 /** ElastiCache engine versions per engine; both support RBAC users with IAM authentication. */
 export const CACHE_ENGINE_VERSIONS = { valkey: ['7.2', '8.0', '8.1'], redis: ['7.0', '7.1'] } as const;
 /** OpenSearch versions the domain may run (Amazon OpenSearch Service, standard support). */
-export const SEARCH_ENGINE_VERSIONS = [
-  'OpenSearch_2.13',
-  'OpenSearch_2.15',
-  'OpenSearch_2.17',
-  'OpenSearch_2.19',
-  'OpenSearch_3.1',
-] as const;
+const SEARCH_ENGINE_VERSIONS = ['OpenSearch_2.13', 'OpenSearch_2.15', 'OpenSearch_2.17', 'OpenSearch_2.19', 'OpenSearch_3.1'] as const;
 /** Performance Insights keeps 7 days free, then whole months (31 days) up to two years. */
-export const PERFORMANCE_INSIGHTS_RETENTION_DAYS = [7, ...Array.from({ length: 23 }, (_, i) => 31 * (i + 1)), 731] as const;
+const PERFORMANCE_INSIGHTS_RETENTION_DAYS = [7, ...Array.from({ length: 23 }, (_, i) => 31 * (i + 1)), 731] as const;
 
-export const postgresConfig = z
+const postgresConfig = z
   .object({
     engineMajor: z
       .number()
@@ -87,7 +81,7 @@ const engineVersions = Object.entries(CACHE_ENGINE_VERSIONS)
   .map(([engine, versions]) => `${engine} ${versions.join(', ')}`)
   .join('; ');
 
-export const cacheConfig = z
+const cacheConfig = z
   .object({
     engine: z.enum(['valkey', 'redis'], { message: 'must be "valkey" or "redis"' }).default('valkey').describe('ElastiCache engine.'),
     engineVersion: z.string().describe(`Engine version: ${engineVersions} (the versions with RBAC and IAM authentication).`),
@@ -111,7 +105,7 @@ export const cacheConfig = z
   })
   .strict();
 
-export const searchConfig = z
+const searchConfig = z
   .object({
     engineVersion: z
       .enum(SEARCH_ENGINE_VERSIONS, { message: `must be one of ${SEARCH_ENGINE_VERSIONS.join(', ')}` })
@@ -153,7 +147,3 @@ export const dataConfig = z
     search: searchConfig.describe('The OpenSearch domain.'),
   })
   .strict();
-export type DataConfig = z.infer<typeof dataConfig>;
-export type PostgresConfig = z.infer<typeof postgresConfig>;
-export type CacheConfig = z.infer<typeof cacheConfig>;
-export type SearchConfig = z.infer<typeof searchConfig>;

@@ -157,7 +157,7 @@ export const ALARM_THRESHOLDS_BY_TIER: Readonly<Record<Tier, AlarmThresholds>> =
 };
 
 /** Days CloudTrail log files are kept when `observability.audit.logRetentionDays` is not set. */
-export const AUDIT_LOG_RETENTION_DAYS_BY_TIER: Readonly<Record<Tier, number>> = {
+const AUDIT_LOG_RETENTION_DAYS_BY_TIER: Readonly<Record<Tier, number>> = {
   development: 365,
   staging: 365,
   // Seven years: the usual horizon of audits and legal holds for a production platform's records.

@@ -84,4 +84,3 @@ export const platformConfig = z
       .describe('Git refs a consumer pipeline may deploy from (at least one): branches and GitHub environments.'),
   })
   .strict();
-export type PlatformConfig = z.infer<typeof platformConfig>;

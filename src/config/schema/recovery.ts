@@ -26,4 +26,3 @@ export const recoveryConfig = z
     "Where the protected copies of the environment's stores go (AWS Backup copies, state replication). Required in production; " +
       'omitted, backups stay in the home region.',
   );
-export type RecoveryConfig = z.infer<typeof recoveryConfig>;

@@ -1,5 +1,30 @@
+import { invalidProp } from '../invalid-prop';
 import type { PolicyStatement } from '../security/policy-document';
 import { formatArn, partitionOf } from '../../naming';
+
+const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,149}$/;
+/** CodeBuild's VpcConfig takes at most 16 subnets; build timeouts run from 5 minutes to 36 hours (CreateProject). */
+const MAX_SUBNETS = 16;
+const BUILD_TIMEOUT_MINUTES = { min: 5, max: 2160 } as const;
+
+/** What every CodeBuild project in a VPC checks against CodeBuild's limits: its name, build subnets and timeout. */
+export function validateCodeBuildProject(
+  construct: string,
+  props: { readonly projectName: string; readonly subnetIds: readonly string[]; readonly buildTimeoutMinutes?: number },
+): void {
+  if (!PROJECT_NAME.test(props.projectName)) {
+    const allowed = 'a CodeBuild project name: 2–150 letters, digits, "-" or "_", starting with a letter or digit';
+    invalidProp(construct, 'projectName', allowed, props.projectName);
+  }
+  if (props.subnetIds.length < 1 || props.subnetIds.length > MAX_SUBNETS) {
+    invalidProp(construct, 'subnetIds', `1 to ${MAX_SUBNETS} private subnets`, props.subnetIds);
+  }
+  const { min, max } = BUILD_TIMEOUT_MINUTES;
+  const timeout = props.buildTimeoutMinutes;
+  if (timeout !== undefined && !(Number.isInteger(timeout) && timeout >= min && timeout <= max)) {
+    invalidProp(construct, 'buildTimeoutMinutes', `an integer from ${min} to ${max}`, timeout);
+  }
+}
 
 export interface CodeBuildNetworkProps {
   readonly accountId: string;

@@ -10,7 +10,7 @@ import { invalidProp } from '../invalid-prop';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 import type { PolicyStatement } from '../security/policy-document';
-import { codeBuildNetworkStatements } from './codebuild-network';
+import { codeBuildNetworkStatements, validateCodeBuildProject } from './codebuild-network';
 import { stableAddress } from '../stable-address';
 
 /** A CodeBuild curated image and the environment type it runs in. */
@@ -40,12 +40,8 @@ export function runnerLabelPrefix(projectName: string): string {
   return `codebuild-${projectName}`;
 }
 
-const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,149}$/;
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
-/** CodeBuild's VpcConfig takes at most 16 subnets; build timeouts run from 5 minutes to 36 hours. */
-const MAX_SUBNETS = 16;
-const BUILD_TIMEOUT_MINUTES = { min: 5, max: 2160 } as const;
 const HTTPS = 443;
 
 export interface GithubActionsRunnerProps {
@@ -246,20 +242,13 @@ function repositoryPattern(organization: string, repositories: readonly string[]
 function validate(props: GithubActionsRunnerProps): void {
   const construct = `GithubActionsRunner ${props.projectName}`;
   const fail = (prop: string, allowed: string, got: unknown) => invalidProp(construct, prop, allowed, got);
-  const isIntegerIn = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
-  if (!PROJECT_NAME.test(props.projectName)) {
-    fail('projectName', 'a CodeBuild project name: 2–150 letters, digits, "-" or "_", starting with a letter or digit', props.projectName);
-  }
+  validateCodeBuildProject(construct, props);
   if (!(RUNNER_COMPUTE_TYPES as readonly string[]).includes(props.computeType)) {
     fail('computeType', `one of ${RUNNER_COMPUTE_TYPES.join(', ')}`, props.computeType);
   }
-  if (!isIntegerIn(props.concurrency, 1, MAX_RUNNER_CONCURRENCY)) {
+  if (!Number.isInteger(props.concurrency) || props.concurrency < 1 || props.concurrency > MAX_RUNNER_CONCURRENCY) {
     fail('concurrency', `an integer from 1 to ${MAX_RUNNER_CONCURRENCY}`, props.concurrency);
   }
-  const { min, max } = BUILD_TIMEOUT_MINUTES;
-  const timeout = props.buildTimeoutMinutes;
-  if (timeout !== undefined && !isIntegerIn(timeout, min, max)) fail('buildTimeoutMinutes', `an integer from ${min} to ${max}`, timeout);
-  if (!isIntegerIn(props.subnetIds.length, 1, MAX_SUBNETS)) fail('subnetIds', `1 to ${MAX_SUBNETS} private subnets`, props.subnetIds);
   if (!GITHUB_OWNER.test(props.organization)) {
     fail('organization', 'a GitHub organization name (letters, digits and inner "-", at most 39)', props.organization);
   }

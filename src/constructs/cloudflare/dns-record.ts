@@ -1,5 +1,6 @@
 import { TerraformResource, Token } from 'cdktn';
 import type { Construct } from 'constructs';
+import { invalidProp } from '../invalid-prop';
 import { CLOUDFLARE_GENERATOR_METADATA } from './provider';
 
 /** Record types this platform creates; the provider accepts more. */
@@ -79,31 +80,30 @@ export class CloudflareDnsRecord extends TerraformResource {
 
 function validate(config: CloudflareDnsRecordConfig): void {
   const where = `CloudflareDnsRecord ${config.name} (${config.type})`;
-  if (!DNS_RECORD_TYPES.includes(config.type)) throw new Error(`${where}: type must be one of ${DNS_RECORD_TYPES.join(', ')}`);
+  if (!DNS_RECORD_TYPES.includes(config.type)) invalidProp(where, 'type', `one of ${DNS_RECORD_TYPES.join(', ')}`, config.type);
   if (!Token.isUnresolved(config.name) && (config.name.endsWith('.') || config.name !== config.name.toLowerCase())) {
-    throw new Error(`${where}: name must be a lowercase fully qualified name without a trailing dot`);
+    invalidProp(where, 'name', 'a lowercase fully qualified name without a trailing dot', config.name);
   }
   const ttlValid = config.ttl === AUTOMATIC_TTL || (Number.isInteger(config.ttl) && config.ttl >= 60 && config.ttl <= 86400);
-  if (!ttlValid) throw new Error(`${where}: ttl must be 1 (automatic) or a whole number of seconds from 60 to 86400 (got ${config.ttl})`);
+  if (!ttlValid) invalidProp(where, 'ttl', '1 (automatic) or a whole number of seconds from 60 to 86400', config.ttl);
   if (config.proxied) {
-    if (!PROXIABLE.includes(config.type)) throw new Error(`${where}: proxied is only allowed for ${PROXIABLE.join(', ')} records`);
+    if (!PROXIABLE.includes(config.type)) invalidProp(where, 'proxied', `false unless type is ${PROXIABLE.join(', ')}`, config.proxied);
     if (config.ttl !== AUTOMATIC_TTL)
-      throw new Error(`${where}: a proxied record must use ttl 1 (automatic); Cloudflare ignores any other value`);
+      invalidProp(where, 'ttl', '1 (automatic) on a proxied record; Cloudflare ignores any other value', config.ttl);
   }
   if (config.type === 'MX') {
     if (config.priority === undefined || !Number.isInteger(config.priority) || config.priority < 0 || config.priority > 65535) {
-      throw new Error(`${where}: priority is required for MX records and must be a whole number from 0 to 65535`);
+      invalidProp(where, 'priority', 'a whole number from 0 to 65535 (required for MX records)', config.priority);
     }
   } else if (config.priority !== undefined) {
-    throw new Error(`${where}: priority is only allowed for MX records`);
+    invalidProp(where, 'priority', 'absent unless type is MX', config.priority);
   }
   if (config.type === 'CAA') {
-    if (config.caa === undefined || config.content !== undefined) {
-      throw new Error(`${where}: a CAA record takes caa (flags, tag, value) and no content`);
-    }
-    if (config.caa.value === '') throw new Error(`${where}: caa.value must not be empty`);
+    if (config.caa === undefined) invalidProp(where, 'caa', 'the parts (flags, tag, value) of a CAA record', config.caa);
+    if (config.content !== undefined) invalidProp(where, 'content', 'absent on a CAA record (caa holds its parts)', config.content);
+    if (config.caa.value === '') invalidProp(where, 'caa.value', 'not empty', config.caa.value);
   } else {
-    if (config.caa !== undefined) throw new Error(`${where}: caa is only allowed for CAA records`);
-    if (config.content === undefined || config.content === '') throw new Error(`${where}: content must not be empty`);
+    if (config.caa !== undefined) invalidProp(where, 'caa', 'absent unless type is CAA', config.caa);
+    if (config.content === undefined || config.content === '') invalidProp(where, 'content', 'not empty', config.content);
   }
 }

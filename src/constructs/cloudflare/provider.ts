@@ -2,7 +2,7 @@ import { TerraformProvider } from 'cdktn';
 import type { Construct } from 'constructs';
 
 /** Provider source every Cloudflare binding here is written against. */
-export const CLOUDFLARE_PROVIDER_SOURCE = 'cloudflare/cloudflare';
+const CLOUDFLARE_PROVIDER_SOURCE = 'cloudflare/cloudflare';
 /**
  * Pinned exactly: the bindings and `schemas/cloudflare-provider-v5.json` are written from this release's
  * resource schemas and docs (https://registry.terraform.io/providers/cloudflare/cloudflare/5.22.0/docs), and

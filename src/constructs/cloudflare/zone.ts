@@ -5,21 +5,12 @@ import { CLOUDFLARE_GENERATOR_METADATA } from './provider';
 export interface DataCloudflareZoneConfig {
   /** Exact name of the zone, e.g. "example.com" (v5 `filter.name`, default operator `equal`). */
   readonly name: string;
-  /**
-   * Only match a zone in this state.
-   * @default 'active' - a pending zone does not serve records yet, so planning against it is a mistake
-   */
-  readonly status?: 'initializing' | 'pending' | 'active' | 'moved';
-  /**
-   * Account that owns the zone, when the token sees more than one account with that zone name.
-   * @default - any account the token can read
-   */
-  readonly accountId?: string;
 }
 
 /**
  * The `cloudflare_zone` data source (provider v5), looked up by name with the v5 `filter` nested
- * attribute (v4's top-level `name` argument no longer exists).
+ * attribute (v4's top-level `name` argument no longer exists), in any account the token can read.
+ * Only an active zone matches: a pending zone does not serve records yet, so planning against it is a mistake.
  */
 export class DataCloudflareZone extends TerraformDataSource {
   static readonly tfResourceType = 'cloudflare_zone';
@@ -43,7 +34,6 @@ export class DataCloudflareZone extends TerraformDataSource {
   }
 
   protected synthesizeAttributes(): Record<string, unknown> {
-    const { name, status = 'active', accountId } = this.config;
-    return { filter: { name, status, ...(accountId ? { account: { id: accountId } } : {}) } };
+    return { filter: { name: this.config.name, status: 'active' } };
   }
 }

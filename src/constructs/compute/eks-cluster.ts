@@ -15,14 +15,14 @@ import { awsManagedPolicyArn, eksAccessPolicyArn } from '../../naming';
 const API_PORT = 443;
 
 /** Every control-plane log type EKS offers. */
-export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
+const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'] as const;
 
 /**
  * What the cluster role needs for EKS Auto Mode to launch and manage nodes, volumes, load balancer
  * targets and pod networking on its behalf.
  * https://docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html
  */
-export const AUTO_MODE_CLUSTER_POLICIES = [
+const AUTO_MODE_CLUSTER_POLICIES = [
   'AmazonEKSClusterPolicy',
   'AmazonEKSComputePolicy',
   'AmazonEKSBlockStoragePolicy',
@@ -34,7 +34,7 @@ export const AUTO_MODE_CLUSTER_POLICIES = [
  * The minimal node role of Auto Mode nodes: join the cluster and pull images, nothing else.
  * https://docs.aws.amazon.com/eks/latest/userguide/auto-create-node-role.html
  */
-export const AUTO_MODE_NODE_POLICIES = ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
+const AUTO_MODE_NODE_POLICIES = ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
 
 /** The EKS access policies the cluster's access entries carry, by name (`eksAccessPolicyArn` makes their ARNs). */
 export const ACCESS_POLICIES = {
@@ -125,10 +125,15 @@ export class EksCluster extends Construct {
     this.partition = props.partition;
     const publicAccessCidrs = props.publicAccessCidrs ?? [];
     if (props.adminRoleArns.length === 0)
-      throw new Error(`EksCluster ${props.name}: adminRoleArns must list at least one role; the cluster creator gets no admin access`);
+      invalidProp(
+        `EksCluster ${props.name}`,
+        'adminRoleArns',
+        'at least one role (the cluster creator gets no admin access)',
+        props.adminRoleArns,
+      );
     for (const port of props.webhookPorts ?? []) {
       if (!Number.isInteger(port) || port < 1 || port > 65535)
-        throw new Error(`EksCluster ${props.name}: webhookPorts must be TCP ports 1–65535 (got ${port})`);
+        invalidProp(`EksCluster ${props.name}`, 'webhookPorts', 'TCP ports 1–65535', port);
     }
 
     this.role = new AwsServiceRole(this, 'role', {

@@ -1,6 +1,7 @@
 import { EcrLifecyclePolicy } from '@cdktn/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktn/provider-aws/lib/ecr-repository';
 import { Construct } from 'constructs';
+import { invalidProp } from '../invalid-prop';
 import { stableAddress } from '../stable-address';
 
 export interface ImageRepositoryProps {
@@ -31,9 +32,9 @@ export class ImageRepository extends Construct {
     const untaggedExpiryDays = props.untaggedExpiryDays ?? 7;
     const keepReleases = props.keepReleases ?? 30;
     if (!Number.isInteger(untaggedExpiryDays) || untaggedExpiryDays < 1)
-      throw new Error(`ImageRepository ${props.name}: untaggedExpiryDays must be a whole number ≥ 1 (got ${untaggedExpiryDays})`);
+      invalidProp(`ImageRepository ${props.name}`, 'untaggedExpiryDays', 'a whole number ≥ 1', untaggedExpiryDays);
     if (!Number.isInteger(keepReleases) || keepReleases < 1)
-      throw new Error(`ImageRepository ${props.name}: keepReleases must be a whole number ≥ 1 (got ${keepReleases})`);
+      invalidProp(`ImageRepository ${props.name}`, 'keepReleases', 'a whole number ≥ 1', keepReleases);
     this.repository = new EcrRepository(this, 'repository', {
       name: props.name,
       imageTagMutability: 'IMMUTABLE',

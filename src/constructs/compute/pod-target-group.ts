@@ -19,12 +19,10 @@ export interface PodTargetGroupProps {
    * actions to. https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEKSLoadBalancingPolicy.html
    */
   readonly clusterName: string;
-  /**
-   * Seconds a deregistered pod keeps its in-flight requests before it is removed.
-   * @default 30
-   */
-  readonly deregistrationDelaySeconds?: number;
 }
+
+/** Seconds a deregistered pod keeps its in-flight requests before it is removed. */
+const DEREGISTRATION_DELAY_SECONDS = 30;
 
 /**
  * An IP target group for the pods of one service, filled by a TargetGroupBinding in the cluster layer
@@ -42,16 +40,13 @@ export class PodTargetGroup extends Construct {
     if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535)
       invalidProp('PodTargetGroup', 'port', 'a TCP port 1–65535', props.port);
     this.port = props.port;
-    const delay = props.deregistrationDelaySeconds ?? 30;
-    if (!Number.isInteger(delay) || delay < 0 || delay > 3600)
-      invalidProp('PodTargetGroup', 'deregistrationDelaySeconds', '0–3600 seconds', delay);
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
       name: props.name,
       targetType: 'ip',
       protocol: 'HTTP',
       port: props.port,
       vpcId: props.vpcId,
-      deregistrationDelay: String(delay),
+      deregistrationDelay: String(DEREGISTRATION_DELAY_SECONDS),
       healthCheck: {
         enabled: true,
         path: props.healthCheckPath,

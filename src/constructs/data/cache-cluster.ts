@@ -29,7 +29,7 @@ const KEY_PREFIX = /^[a-z][a-z0-9-]*$/;
  * others again would be redundant, and ElastiCache may rewrite a redundant access string, which
  * Terraform then reports as a perpetual diff (hashicorp/terraform-provider-aws#20334).
  */
-export const KEY_PATTERN_BLIND_COMMANDS = ['scan', 'randomkey'] as const;
+const KEY_PATTERN_BLIND_COMMANDS = ['scan', 'randomkey'] as const;
 
 /**
  * What eviction does under memory pressure: `volatile-lru` evicts least recently used keys that

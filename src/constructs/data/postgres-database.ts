@@ -17,7 +17,7 @@ import { stableAddress } from '../stable-address';
 
 export const POSTGRES_PORT = 5432;
 /** Log types exported to CloudWatch; RDS would otherwise create these groups unencrypted and unexpiring. */
-export const POSTGRES_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
+const POSTGRES_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
 const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
 
 export interface PostgresDatabaseProps {
@@ -72,11 +72,6 @@ export interface PostgresDatabaseProps {
    * @default 60
    */
   readonly monitoringIntervalSeconds?: number;
-  /**
-   * Milliseconds after which a statement is logged with its duration.
-   * @default 1000
-   */
-  readonly slowStatementMilliseconds?: number;
 }
 
 /**
@@ -138,7 +133,8 @@ export class PostgresDatabase extends Construct {
       description: `${props.identifier}: TLS only, slow statements, DDL and lock waits logged`,
       parameter: [
         { name: 'rds.force_ssl', value: '1' },
-        { name: 'log_min_duration_statement', value: String(props.slowStatementMilliseconds ?? 1000) },
+        // A statement that runs longer than a second is logged with its duration.
+        { name: 'log_min_duration_statement', value: '1000' },
         { name: 'log_statement', value: 'ddl' },
         { name: 'log_lock_waits', value: '1' },
         { name: 'log_temp_files', value: '10240' },

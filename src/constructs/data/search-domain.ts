@@ -15,7 +15,7 @@ import { invalidProp } from '../invalid-prop';
 import { stableAddress } from '../stable-address';
 
 export const SEARCH_PORT = 443;
-export const TLS_SECURITY_POLICY = 'Policy-Min-TLS-1-2-PFS-2023-10';
+const TLS_SECURITY_POLICY = 'Policy-Min-TLS-1-2-PFS-2023-10';
 const LOG_TYPES = {
   INDEX_SLOW_LOGS: 'index-slow',
   SEARCH_SLOW_LOGS: 'search-slow',

@@ -47,7 +47,7 @@ export interface SearchRole {
  * writes its own indexes (`searchIndexPattern`); a reader reads the indexes of every writer (search
  * serves what the indexing services write: `svc-admin` reads what `svc-search` indexes).
  */
-export function searchRoles(grants: readonly SearchServiceAccess[]): SearchRole[] {
+function searchRoles(grants: readonly SearchServiceAccess[]): SearchRole[] {
   const writers = [...new Set(grants.filter((g) => g.access === 'write').map((g) => g.service))].sort();
   return grants.map(({ service, roleArn, access }) => {
     const patterns = access === 'write' ? [searchIndexPattern(service)] : writers.map(searchIndexPattern);
@@ -71,7 +71,7 @@ export function searchRoles(grants: readonly SearchServiceAccess[]): SearchRole[
  * master role's session. https://docs.opensearch.org/latest/security/api/roles/index/
  * https://docs.opensearch.org/latest/security/api/role-mappings/index/
  */
-export function searchRoleMappingsScript(roles: readonly SearchRole[]): string {
+function searchRoleMappingsScript(roles: readonly SearchRole[]): string {
   const json = (value: object) => {
     const text = JSON.stringify(value);
     if (text.includes("'")) invalidProp('searchRoleMappingsScript', 'roles', 'values without single quotes (the script quotes them)', text);

@@ -6,7 +6,7 @@ import { formatArn, partitionOf } from '../../naming';
  * logs are delivered by this account, which the bucket policy must name. Regions opened later deliver
  * as the `logdelivery.elasticloadbalancing.amazonaws.com` service principal instead.
  */
-export const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = {
+const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = {
   'us-east-1': '127311923021',
   'us-east-2': '033677994240',
   'us-west-1': '027434742980',
@@ -31,7 +31,7 @@ export const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = {
   'sa-east-1': '507241528517',
 };
 
-export const ELB_LOG_DELIVERY_SERVICE = 'logdelivery.elasticloadbalancing.amazonaws.com';
+const ELB_LOG_DELIVERY_SERVICE = 'logdelivery.elasticloadbalancing.amazonaws.com';
 
 /** Bucket-policy statement letting ALB access logs of `accountId` be written under `prefix`. */
 export function allowAlbLogDelivery(region: string, accountId: string, bucketArn: string, prefix: string): PolicyStatement {

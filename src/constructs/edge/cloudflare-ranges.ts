@@ -1,6 +1,7 @@
 import { Token } from 'cdktn';
 import { Construct } from 'constructs';
 import { DataCloudflareIpRanges } from '../cloudflare/ip-ranges';
+import { invalidProp } from '../invalid-prop';
 import { MAX_PUBLIC_SAFE_IPV6_PREFIX, splitToSlash32 } from './ipv6-cidr';
 
 /** Read the ranges at plan time, or use a literal (dated) list. */
@@ -27,19 +28,18 @@ export class CloudflareRanges extends Construct {
   constructor(scope: Construct, id: string, props: CloudflareRangesProps) {
     super(scope, id);
     if (props.source === 'fallback') {
-      if (props.ipv4.length === 0 || props.ipv6.length === 0)
-        throw new Error('CloudflareRanges: a fallback needs ipv4 and ipv6 ranges (both non-empty)');
+      if (props.ipv4.length === 0)
+        invalidProp('CloudflareRanges', 'ipv4', 'at least one range (a fallback needs both families)', props.ipv4);
+      if (props.ipv6.length === 0)
+        invalidProp('CloudflareRanges', 'ipv6', 'at least one range (a fallback needs both families)', props.ipv6);
       this.isPlanTime = false;
       this.ipv4 = [...props.ipv4];
       this.ipv6 = [...props.ipv6];
       this.forSourceIpCondition = [...props.ipv4, ...props.ipv6.flatMap(splitToSlash32)];
       return;
     }
-    if ((props as { source: string }).source !== 'data-source') {
-      throw new Error(
-        `CloudflareRanges: source must be 'data-source' or 'fallback' (got ${String((props as { source: unknown }).source)})`,
-      );
-    }
+    const source: unknown = props.source;
+    if (source !== 'data-source') invalidProp('CloudflareRanges', 'source', '"data-source" or "fallback"', source);
     const ranges = new DataCloudflareIpRanges(this, 'ip-ranges');
     // Fail the plan rather than apply an empty list (an outage) or a range S3 would deem public.
     ranges.addOverride('lifecycle.postcondition', [

@@ -2,18 +2,17 @@ import { AcmCertificate } from '@cdktn/provider-aws/lib/acm-certificate';
 import { AcmCertificateValidation } from '@cdktn/provider-aws/lib/acm-certificate-validation';
 import { Construct } from 'constructs';
 import { CloudflareDnsRecord } from '../cloudflare/dns-record';
+import { invalidProp } from '../invalid-prop';
 
 export interface DnsValidatedCertificateProps {
   /** Host names (FQDNs) the certificate covers; the first is its subject. */
   readonly hostNames: readonly string[];
   /** Cloudflare zone the validation records are created in. */
   readonly zoneId: string;
-  /**
-   * TTL of the validation records, in seconds.
-   * @default 300
-   */
-  readonly validationRecordTtl?: number;
 }
+
+/** TTL of the validation records, in seconds. */
+const VALIDATION_RECORD_TTL = 300;
 
 /**
  * An ACM certificate validated through CNAME records created in Cloudflare, and the validation that
@@ -28,9 +27,9 @@ export class DnsValidatedCertificate extends Construct {
   constructor(scope: Construct, id: string, props: DnsValidatedCertificateProps) {
     super(scope, id);
     const [subject, ...alternatives] = props.hostNames;
-    if (!subject) throw new Error('DnsValidatedCertificate: hostNames must list at least one host name');
+    if (!subject) invalidProp('DnsValidatedCertificate', 'hostNames', 'at least one host name', props.hostNames);
     if (new Set(props.hostNames).size !== props.hostNames.length)
-      throw new Error(`DnsValidatedCertificate: hostNames must not repeat (${props.hostNames.join(', ')})`);
+      invalidProp('DnsValidatedCertificate', 'hostNames', 'host names without repeats', props.hostNames);
 
     this.certificate = new AcmCertificate(this, 'certificate', {
       domainName: subject,
@@ -49,7 +48,7 @@ export class DnsValidatedCertificate extends Construct {
           name: option(host, 'resource_record_name'),
           type: 'CNAME',
           content: option(host, 'resource_record_value'),
-          ttl: props.validationRecordTtl ?? 300,
+          ttl: VALIDATION_RECORD_TTL,
           proxied: false,
           comment: `ACM validation of ${host}`,
         }),

@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+import { invalidProp } from '../invalid-prop';
 
 /**
  * S3 Block Public Access treats an `aws:SourceIp` range broader than /32 (IPv6) as public, so broader
@@ -22,11 +23,12 @@ function high32(address: string): number {
 export function splitToSlash32(cidr: string): string[] {
   const [address = '', prefixText = ''] = cidr.split('/');
   const prefix = Number(prefixText);
-  if (!isIPv6(address) || !Number.isInteger(prefix) || prefix < 0 || prefix > 128) throw new Error(`"${cidr}" is not an IPv6 CIDR block`);
+  if (!isIPv6(address) || !Number.isInteger(prefix) || prefix < 0 || prefix > 128)
+    invalidProp('splitToSlash32', 'cidr', 'an IPv6 CIDR block', cidr);
   if (prefix >= MAX_PUBLIC_SAFE_IPV6_PREFIX) return [cidr];
   const base = high32(address);
   const count = 2 ** (MAX_PUBLIC_SAFE_IPV6_PREFIX - prefix);
-  if (base % count !== 0) throw new Error(`"${cidr}" has host bits set within its first 32 bits`);
+  if (base % count !== 0) invalidProp('splitToSlash32', 'cidr', 'a block with no host bits set within its first 32 bits', cidr);
   return Array.from({ length: count }, (_, i) => {
     const value = base + i;
     return `${(value >>> 16).toString(16)}:${(value & 0xffff).toString(16)}::/32`;

@@ -2,11 +2,12 @@ import { DataAwsIamPolicyDocument } from '@cdktn/provider-aws/lib/data-aws-iam-p
 import { S3BucketCorsConfiguration } from '@cdktn/provider-aws/lib/s3-bucket-cors-configuration';
 import { TerraformStack } from 'cdktn';
 import { Construct } from 'constructs';
+import { invalidProp } from '../invalid-prop';
 import { ServiceGrant } from '../security/service-grant';
 import { SecureBucket } from '../storage/secure-bucket';
 
 /** Object-level actions that change content; only the writer roles may perform them. */
-export const MEDIA_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'] as const;
+const MEDIA_WRITE_ACTIONS = ['s3:PutObject', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload'] as const;
 
 /**
  * Top-level key prefixes. Only `public/` is readable through the CDN; `private/` (direct-message
@@ -47,11 +48,9 @@ export class MediaBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: MediaBucketProps) {
     super(scope, id);
-    if (props.corsOrigins.length === 0) throw new Error(`MediaBucket ${props.bucketName}: corsOrigins must list at least one https origin`);
-    if (props.coldAfterDays < 30)
-      throw new Error(
-        `MediaBucket ${props.bucketName}: coldAfterDays must be at least 30 (STANDARD_IA minimum; got ${props.coldAfterDays})`,
-      );
+    const where = `MediaBucket ${props.bucketName}`;
+    if (props.corsOrigins.length === 0) invalidProp(where, 'corsOrigins', 'at least one https origin', props.corsOrigins);
+    if (props.coldAfterDays < 30) invalidProp(where, 'coldAfterDays', 'at least 30 (the STANDARD_IA minimum)', props.coldAfterDays);
     let policyDocument: DataAwsIamPolicyDocument | undefined;
     this.bucket = new SecureBucket(this, 'bucket', {
       bucketName: props.bucketName,

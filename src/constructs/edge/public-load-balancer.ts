@@ -7,10 +7,11 @@ import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-securit
 import { Fn, TerraformIterator, Token, type ITerraformDependable } from 'cdktn';
 import { Construct } from 'constructs';
 import type { LoadBalancerThresholds } from '../../config/schema/observability';
+import { invalidProp } from '../invalid-prop';
 import { MetricAlarm, type AlarmDestination, type MetricAlarmProps, type MetricSpec } from '../observability/metric-alarm';
 
 /** TLS 1.2 and 1.3 only, forward-secret ciphers. */
-export const DEFAULT_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+const DEFAULT_TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
 const ALLOWED_TLS_POLICIES = [DEFAULT_TLS_POLICY, 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06', 'ELBSecurityPolicy-TLS13-1-3-2021-06'];
 const LISTENER_PORTS = [443, 80] as const;
 
@@ -78,14 +79,17 @@ export class PublicLoadBalancer extends Construct {
     super(scope, id);
     this.props = props;
     const tlsPolicy = props.tlsPolicy ?? DEFAULT_TLS_POLICY;
-    if (!ALLOWED_TLS_POLICIES.includes(tlsPolicy))
-      throw new Error(`PublicLoadBalancer ${props.name}: tlsPolicy must be one of ${ALLOWED_TLS_POLICIES.join(', ')} (got ${tlsPolicy})`);
-    if (props.targets.length === 0) throw new Error(`PublicLoadBalancer ${props.name}: targets must list at least one host`);
-    if (props.name.length > 32)
-      throw new Error(
-        `PublicLoadBalancer ${props.name}: name is over 32 characters (the load balancer name limit); ` +
-          'shorten the project or environment name',
+    const where = `PublicLoadBalancer ${props.name}`;
+    if (!ALLOWED_TLS_POLICIES.includes(tlsPolicy)) invalidProp(where, 'tlsPolicy', `one of ${ALLOWED_TLS_POLICIES.join(', ')}`, tlsPolicy);
+    if (props.targets.length === 0) invalidProp(where, 'targets', 'at least one host', props.targets);
+    if (props.name.length > 32) {
+      invalidProp(
+        where,
+        'name',
+        'at most 32 characters (the load balancer name limit; shorten the project or environment name)',
+        props.name,
       );
+    }
 
     this.securityGroup = new SecurityGroup(this, 'sg', {
       name: props.name,

@@ -16,7 +16,7 @@ import { policyDocument } from '../security/policy-document';
 import { ServiceGrant } from '../security/service-grant';
 
 /** SES Easy DKIM always publishes three selector CNAMEs. */
-export const DKIM_TOKEN_COUNT = 3;
+const DKIM_TOKEN_COUNT = 3;
 
 /**
  * The sending events that mean mail did not arrive as sent, by SES event type, with the detail-type SES
@@ -56,12 +56,10 @@ export interface SesMailDomainProps {
   readonly configurationSetName: string;
   /** Event bus the delivery-problem events (DELIVERY_PROBLEM_EVENTS) are sent to. */
   readonly eventBusArn: string;
-  /**
-   * TTL of the mail records, in seconds.
-   * @default 3600
-   */
-  readonly recordTtl?: number;
 }
+
+/** TTL of the mail records, in seconds. */
+const RECORD_TTL = 3600;
 
 /**
  * An SES sending domain that verifies itself: the domain identity (SESv2, verified by its Easy DKIM
@@ -83,9 +81,8 @@ export class SesMailDomain extends Construct {
     super(scope, id);
     this.domain = props.domain;
     this.configurationSetName = props.configurationSetName;
-    const ttl = props.recordTtl ?? 3600;
     const record = (recordId: string, config: Omit<ConstructorParameters<typeof CloudflareDnsRecord>[2], 'zoneId' | 'ttl'>) =>
-      new CloudflareDnsRecord(this, recordId, { zoneId: props.zoneId, ttl, ...config });
+      new CloudflareDnsRecord(this, recordId, { zoneId: props.zoneId, ttl: RECORD_TTL, ...config });
     const mailFromDomain = `${props.mailFromLabel}.${props.domain}`;
 
     this.configurationSet = new Sesv2ConfigurationSet(this, 'configuration-set', {

@@ -12,6 +12,10 @@ const HASH_LENGTH = 10;
 const NAME_LABEL = 'app.kubernetes.io/name';
 /** A user id every image has no files of: the containers only read their image and write the scratch volumes. */
 const UNPRIVILEGED_USER = 65532;
+/** Attempts before the Job fails (Kubernetes retries with a growing delay: 10 s, 20 s, 40 s, …). */
+const BACKOFF_LIMIT = 3;
+/** How long the Job may run in total before Kubernetes fails it; Terraform waits one minute longer. */
+const TIMEOUT_MINUTES = 10;
 /** Scratch space for HOME, TMPDIR and files the containers hand each other (memory-backed, gone with the pod). */
 export const JOB_SCRATCH_PATH = '/scratch';
 
@@ -62,16 +66,6 @@ export interface ClusterJobProps {
   /** The one connection the pods need beyond the namespace's defaults. */
   readonly egress: JobEgress;
   /**
-   * Attempts before the Job fails (Kubernetes retries with a growing delay: 10 s, 20 s, 40 s, …).
-   * @default 3
-   */
-  readonly backoffLimit?: number;
-  /**
-   * How long the Job may run in total before Kubernetes fails it; Terraform waits one minute longer.
-   * @default 10
-   */
-  readonly timeoutMinutes?: number;
-  /**
    * Terraform references (`<resource address>.<attribute>`) whose change replaces, and so reruns, the
    * Job, e.g. the resource id of the database it writes to (a new database needs its logins again).
    * @default - only a change of the spec reruns it
@@ -111,10 +105,6 @@ export class ClusterJob extends Construct {
     if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(props.name) || props.name.length > maxBase) {
       fail('name', `a DNS label of at most ${maxBase} characters starting with a letter`, props.name);
     }
-    const backoffLimit = props.backoffLimit ?? 3;
-    if (!Number.isInteger(backoffLimit) || backoffLimit < 0 || backoffLimit > 6) fail('backoffLimit', '0–6', backoffLimit);
-    const timeoutMinutes = props.timeoutMinutes ?? 10;
-    if (!Number.isInteger(timeoutMinutes) || timeoutMinutes < 1 || timeoutMinutes > 60) fail('timeoutMinutes', '1–60', timeoutMinutes);
     if (props.containers.length === 0) fail('containers', 'at least one container', props.containers);
     const names = [...(props.initContainers ?? []), ...props.containers].map((c) => c.name);
     if (new Set(names).size !== names.length) fail('containers', 'unique container names', names);
@@ -141,8 +131,8 @@ export class ClusterJob extends Construct {
     });
 
     const spec = {
-      backoffLimit,
-      activeDeadlineSeconds: timeoutMinutes * 60,
+      backoffLimit: BACKOFF_LIMIT,
+      activeDeadlineSeconds: TIMEOUT_MINUTES * 60,
       template: {
         metadata: { labels: podLabels },
         spec: {
@@ -174,7 +164,7 @@ export class ClusterJob extends Construct {
       computedFields: ['metadata.labels', 'metadata.annotations', 'spec.template.metadata.labels'],
       // Neither fails early when the Job fails: Kubernetes fails it at its deadline, Terraform a minute later.
       wait: { condition: [{ type: 'Complete', status: 'True' }] },
-      timeouts: { create: `${timeoutMinutes + 1}m`, update: `${timeoutMinutes + 1}m` },
+      timeouts: { create: `${TIMEOUT_MINUTES + 1}m`, update: `${TIMEOUT_MINUTES + 1}m` },
       dependsOn: [this.serviceAccount, egressPolicy, ...(props.dependsOn ?? [])],
       lifecycle: props.rerunWhenChanged?.length ? { replaceTriggeredBy: [...props.rerunWhenChanged] } : undefined,
     });

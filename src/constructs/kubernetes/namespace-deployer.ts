@@ -36,21 +36,16 @@ export interface NamespaceDeployerProps {
   readonly namespace: string;
   /** The Kubernetes group the deploy role's EKS access entry maps to. */
   readonly group: string;
-  /**
-   * Rules of the Role.
-   * @default DEPLOYER_RULES
-   */
-  readonly rules?: readonly RbacRule[];
 }
 
-/** A Role in one namespace and the RoleBinding that gives it to one group; nothing cluster-wide. */
+/** A Role with DEPLOYER_RULES in one namespace and the RoleBinding that gives it to one group; nothing cluster-wide. */
 export class NamespaceDeployer extends Construct {
   readonly role: RoleV1;
 
   constructor(scope: Construct, id: string, props: NamespaceDeployerProps) {
     super(scope, id);
     const metadata = { name: 'deployer', namespace: props.namespace };
-    this.role = new RoleV1(this, 'role', { metadata, rule: (props.rules ?? DEPLOYER_RULES).map(toRule) });
+    this.role = new RoleV1(this, 'role', { metadata, rule: DEPLOYER_RULES.map(toRule) });
     new RoleBindingV1(this, 'binding', {
       metadata,
       roleRef: { apiGroup: RBAC_API_GROUP, kind: 'Role', name: this.role.metadata.name },

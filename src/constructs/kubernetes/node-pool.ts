@@ -8,7 +8,7 @@ import { NODE_CLASS_API } from './node-class';
 export const NODE_POOL_API = { apiVersion: 'karpenter.sh/v1', kind: 'NodePool' } as const;
 
 /** The well-known labels Auto Mode schedules on (create-node-pool.html, "EKS Auto Mode supported labels"). */
-export const NODE_LABELS = {
+const NODE_LABELS = {
   architecture: 'kubernetes.io/arch',
   capacityType: 'karpenter.sh/capacity-type',
   zone: 'topology.kubernetes.io/zone',

@@ -16,14 +16,14 @@ import { invalidProp } from '../invalid-prop';
  * pods, so a deploy role that may create pods here cannot escape to the node.
  * https://kubernetes.io/docs/concepts/security/pod-security-admission/
  */
-export const POD_SECURITY_LABELS = {
+const POD_SECURITY_LABELS = {
   'pod-security.kubernetes.io/enforce': 'restricted',
   'pod-security.kubernetes.io/audit': 'restricted',
   'pod-security.kubernetes.io/warn': 'restricted',
 } as const;
 
 /** Set by Kubernetes on every namespace (1.22+): lets a policy select a namespace by name. */
-export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
  * The link-local address of the EKS Pod Identity agent on every node: pods fetch their role's
@@ -32,7 +32,7 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
  */
 export const POD_IDENTITY_AGENT = { cidr: '169.254.170.23/32', port: 80 } as const;
 
-export const DNS_PORT = 53;
+const DNS_PORT = 53;
 
 export interface NetworkPort {
   readonly port: number;

@@ -1,4 +1,5 @@
 import { formatArn } from '../../naming';
+import { invalidProp } from '../invalid-prop';
 
 /**
  * Accounts whose ECR registries hold the Amazon EKS add-on images (vpc-cni, coredns, kube-proxy, pod identity
@@ -48,10 +49,11 @@ export const EKS_ADDON_REGISTRY_ACCOUNTS: Readonly<Record<string, string>> = {
 /** The account of the region's EKS add-on registry; throws for a region the table does not know. */
 export function eksAddonRegistryAccount(region: string): string {
   const account = EKS_ADDON_REGISTRY_ACCOUNTS[region];
-  if (!account)
-    throw new Error(
-      `no EKS add-on image registry known for ${region}; add it from https://docs.aws.amazon.com/eks/latest/userguide/add-ons-images.html`,
-    );
+  if (!account) {
+    const allowed =
+      'a region in EKS_ADDON_REGISTRY_ACCOUNTS (add it from https://docs.aws.amazon.com/eks/latest/userguide/add-ons-images.html)';
+    invalidProp('eksAddonRegistryAccount', 'region', allowed, region);
+  }
   return account;
 }
 

@@ -10,6 +10,7 @@ import { Vpc } from '@cdktn/provider-aws/lib/vpc';
 import { Construct } from 'constructs';
 import type { SubnetTier } from '../../config/schema/network';
 import type { NatGatewayThresholds } from '../../config/schema/observability';
+import { invalidProp } from '../invalid-prop';
 import { MetricAlarm, type AlarmDestination } from '../observability/metric-alarm';
 
 export interface TieredVpcProps {
@@ -46,10 +47,7 @@ export class TieredVpc extends Construct {
     const zones = props.availabilityZones;
     for (const tier of ['public', 'private', 'data'] as const) {
       if (props.subnetCidrs[tier].length !== zones.length) {
-        throw new Error(
-          `TieredVpc: subnetCidrs.${tier} has ${props.subnetCidrs[tier].length} ` +
-            `blocks for ${zones.length} availability zones; give one per zone`,
-        );
+        invalidProp('TieredVpc', `subnetCidrs.${tier}`, `one block per availability zone (${zones.length})`, props.subnetCidrs[tier]);
       }
     }
     const name = (suffix: string) => ({ Name: `${props.namePrefix}-${suffix}` });

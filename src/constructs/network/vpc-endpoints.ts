@@ -6,8 +6,11 @@ import { policyDocument, type PolicyStatement } from '../security/policy-documen
 import { awsOwnedBucketObjectArns, eksAddonRegistryAccount } from './aws-owned-resources';
 import { formatArn } from '../../naming';
 
-/** AWS APIs the workloads and nodes call most: image pulls, credentials, logs, secrets. */
-export const DEFAULT_INTERFACE_SERVICES = [
+/**
+ * The interface endpoints (services after `com.amazonaws.<region>.`): the AWS APIs the workloads and nodes call most,
+ * image pulls, credentials, logs, secrets.
+ */
+const INTERFACE_SERVICES = [
   'ecr.api',
   'ecr.dkr',
   'sts',
@@ -44,11 +47,6 @@ export interface VpcEndpointsProps {
    * @default true
    */
   readonly interfaceEndpoints?: boolean;
-  /**
-   * Services (the part after `com.amazonaws.<region>.`) to create interface endpoints for.
-   * @default DEFAULT_INTERFACE_SERVICES
-   */
-  readonly interfaceServices?: readonly string[];
 }
 
 /**
@@ -127,7 +125,7 @@ export class VpcEndpoints extends Construct {
           cidrIpv4: cidr,
         }),
     );
-    for (const service of props.interfaceServices ?? DEFAULT_INTERFACE_SERVICES) {
+    for (const service of INTERFACE_SERVICES) {
       new VpcEndpoint(this, service.replace(/\./g, '-'), {
         vpcId: props.vpcId,
         serviceName: `com.amazonaws.${props.region}.${service}`,

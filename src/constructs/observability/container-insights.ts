@@ -26,7 +26,7 @@ export const CLOUDWATCH_OBSERVABILITY_ADDON = {
  * .NET and Node.js workload as it next starts; v4 builds default to false. Pinned false so a build
  * upgrade does not switch application tracing on for every service.
  */
-export const CLOUDWATCH_OBSERVABILITY_CONFIGURATION = {
+const CLOUDWATCH_OBSERVABILITY_CONFIGURATION = {
   manager: { applicationSignals: { autoMonitor: { monitorAllServices: false } } },
 } as const;
 

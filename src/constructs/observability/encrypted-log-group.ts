@@ -1,6 +1,7 @@
 import { CloudwatchLogGroup } from '@cdktn/provider-aws/lib/cloudwatch-log-group';
 import { Construct } from 'constructs';
 import { LOG_RETENTION_DAYS } from '../../config/schema/common';
+import { invalidProp } from '../invalid-prop';
 import { stableAddress } from '../stable-address';
 
 export interface EncryptedLogGroupProps {
@@ -18,9 +19,7 @@ export class EncryptedLogGroup extends Construct {
   constructor(scope: Construct, id: string, props: EncryptedLogGroupProps) {
     super(scope, id);
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(props.retentionInDays)) {
-      throw new Error(
-        `EncryptedLogGroup ${props.name}: retentionInDays must be one of ${LOG_RETENTION_DAYS.join(', ')} (got ${props.retentionInDays})`,
-      );
+      invalidProp(`EncryptedLogGroup ${props.name}`, 'retentionInDays', `one of ${LOG_RETENTION_DAYS.join(', ')}`, props.retentionInDays);
     }
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: props.name,

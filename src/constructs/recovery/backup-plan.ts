@@ -8,7 +8,7 @@ import { stableAddress } from '../stable-address';
  * Continuous backups (point-in-time restore) keep 1–35 days:
  * https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery-retention-period.html
  */
-export const CONTINUOUS_RETENTION_DAYS = { min: 1, max: 35 } as const;
+const CONTINUOUS_RETENTION_DAYS = { min: 1, max: 35 } as const;
 
 export interface BackupRule {
   /** Rule name: letters, digits, "-", "_" and "." */

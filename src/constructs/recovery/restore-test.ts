@@ -16,17 +16,12 @@ export interface PostgresRestoreTestProps {
   /** Where the restored instance goes: the data subnets and the database's own security group, never the default VPC. */
   readonly dbSubnetGroupName: string;
   readonly securityGroupIds: readonly string[];
-  /**
-   * Weekly schedule (AWS Backup cron, UTC).
-   * @default 'cron(0 5 ? * TUE *)'
-   */
-  readonly schedule?: string;
-  /**
-   * Hours the restored instance is kept for validation before AWS Backup deletes it (1–168).
-   * @default 24
-   */
-  readonly validationWindowHours?: number;
 }
+
+/** Weekly, Tuesdays at 05:00 UTC (AWS Backup cron). */
+const SCHEDULE = 'cron(0 5 ? * TUE *)';
+/** Hours the restored instance is kept for validation before AWS Backup deletes it. */
+const VALIDATION_WINDOW_HOURS = 24;
 
 /**
  * AWS Backup restore testing for PostgreSQL: on a schedule, the latest recovery point in the vault is
@@ -42,12 +37,9 @@ export class PostgresRestoreTest extends Construct {
     super(scope, id);
     const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`PostgresRestoreTest ${props.name}`, prop, allowed, got);
     if (!/^[A-Za-z0-9_]{1,50}$/.test(props.name)) fail('name', '1–50 letters, digits or "_"', props.name);
-    const validationWindowHours = props.validationWindowHours ?? 24;
-    if (!Number.isInteger(validationWindowHours) || validationWindowHours < 1 || validationWindowHours > 168)
-      fail('validationWindowHours', '1–168', validationWindowHours);
     this.plan = new BackupRestoreTestingPlan(this, 'plan', {
       name: props.name,
-      scheduleExpression: props.schedule ?? 'cron(0 5 ? * TUE *)',
+      scheduleExpression: SCHEDULE,
       startWindowHours: 24,
       recoveryPointSelection: [
         {
@@ -64,7 +56,7 @@ export class PostgresRestoreTest extends Construct {
       protectedResourceType: 'RDS',
       protectedResourceArns: [props.dbInstanceArn],
       iamRoleArn: props.roleArn,
-      validationWindowHours,
+      validationWindowHours: VALIDATION_WINDOW_HOURS,
       // Overridable restore metadata of RDS: https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html
       restoreMetadataOverrides: {
         dbsubnetgroupname: props.dbSubnetGroupName,

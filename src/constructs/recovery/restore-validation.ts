@@ -6,7 +6,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { formatArn, partitionOf, type RestoreValidationNames } from '../../naming';
-import { codeBuildNetworkStatements } from '../ci/codebuild-network';
+import { codeBuildNetworkStatements, validateCodeBuildProject } from '../ci/codebuild-network';
 import { DEFAULT_RUNNER_IMAGE } from '../ci/github-actions-runner';
 import { POSTGRES_PORT } from '../data/postgres-database';
 import { MAINTENANCE_DATABASE, RDS_CA_BUNDLE_URL } from '../data/postgres-service-logins';
@@ -16,15 +16,12 @@ import { AwsServiceRole } from '../security/aws-service-role';
 import type { PolicyStatement } from '../security/policy-document';
 
 const HTTPS = 443;
-/** CodeBuild's VpcConfig takes at most 16 subnets; build timeouts run from 5 minutes to 36 hours (CreateProject). */
-const MAX_SUBNETS = 16;
-const BUILD_TIMEOUT_MINUTES = { min: 5, max: 2160 } as const;
 
 /**
  * The psql client, from the Amazon Linux 2023 repositories of the build image (which has the AWS CLI but no
  * PostgreSQL client). psql talks to newer servers; the check uses plain queries only, no backslash commands.
  */
-export const PSQL_PACKAGE = 'postgresql17';
+const PSQL_PACKAGE = 'postgresql17';
 
 /**
  * What the check reads in each service database, from the catalog only (no table data, so no grant on a
@@ -32,7 +29,7 @@ export const PSQL_PACKAGE = 'postgresql17';
  * privilege (unlike `pg_database_size`, https://www.postgresql.org/docs/current/functions-admin.html#FUNCTIONS-ADMIN-DBSIZE);
  * an empty table has 0 bytes in its main fork, so bytes > 0 means rows were restored.
  */
-export const RESTORE_CHECK_SQL =
+const RESTORE_CHECK_SQL =
   'SELECT count(*), coalesce(sum(pg_relation_size(c.oid)), 0) FROM pg_catalog.pg_class c ' +
   'JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace ' +
   "WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'";
@@ -45,7 +42,7 @@ export const RESTORE_CHECK_SQL =
  * service databases, at least one holds table data. A restore of no data proves nothing, so an environment
  * whose services have no tables yet fails too, until they migrate.
  */
-export const RESTORE_VALIDATION_SCRIPT = `set -euo pipefail
+const RESTORE_VALIDATION_SCRIPT = `set -euo pipefail
 : "\${RESTORE_JOB_ID:?set by the EventBridge target}" "\${CREATED_RESOURCE_ARN:?set by the EventBridge target}"
 report() {
   # The API documents no maximum length for the message; it is kept short for the console.
@@ -267,7 +264,7 @@ export class PostgresRestoreValidation extends Construct {
  * Completed restore jobs of one restore testing plan
  * (https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html, restore job events).
  */
-export function restoreValidationEventPattern(restoreTestingPlanArn: string): Record<string, unknown> {
+function restoreValidationEventPattern(restoreTestingPlanArn: string): Record<string, unknown> {
   return {
     source: ['aws.backup'],
     'detail-type': ['Restore Job State Change'],
@@ -303,26 +300,18 @@ function buildspec(props: PostgresRestoreValidationProps): string {
  * `text` as a Terraform string literal: `${` and `%{` would start a template interpolation or directive
  * (https://developer.hashicorp.com/terraform/language/expressions/strings#escape-sequences-1).
  */
-export function terraformLiteral(text: string): string {
+function terraformLiteral(text: string): string {
   return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 function validate(props: PostgresRestoreValidationProps): void {
-  const fail = (prop: string, allowed: string, got: unknown) =>
-    invalidProp(`PostgresRestoreValidation ${props.projectName}`, prop, allowed, got);
-  const isIntegerIn = (value: number, min: number, max: number) => Number.isInteger(value) && value >= min && value <= max;
+  const construct = `PostgresRestoreValidation ${props.projectName}`;
+  const fail = (prop: string, allowed: string, got: unknown) => invalidProp(construct, prop, allowed, got);
+  validateCodeBuildProject(construct, props);
   const identifier = /^[a-z0-9_]{1,63}$/;
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{1,149}$/.test(props.projectName)) {
-    const allowed = 'a CodeBuild project name: 2–150 letters, digits, "-" or "_", starting with a letter or digit';
-    fail('projectName', allowed, props.projectName);
-  }
-  if (!isIntegerIn(props.subnetIds.length, 1, MAX_SUBNETS)) fail('subnetIds', `1 to ${MAX_SUBNETS} private subnets`, props.subnetIds);
   if (!identifier.test(props.databaseUser)) fail('databaseUser', 'lowercase letters, digits and "_", at most 63', props.databaseUser);
   props.databases.forEach((database, i) => {
     if (!identifier.test(database)) fail(`databases[${i}]`, 'lowercase letters, digits and "_", at most 63', database);
     if (props.databases.indexOf(database) !== i) fail(`databases[${i}]`, 'listed once', database);
   });
-  const { min, max } = BUILD_TIMEOUT_MINUTES;
-  const timeout = props.buildTimeoutMinutes;
-  if (timeout !== undefined && !isIntegerIn(timeout, min, max)) fail('buildTimeoutMinutes', `an integer from ${min} to ${max}`, timeout);
 }

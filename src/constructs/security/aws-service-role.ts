@@ -2,6 +2,7 @@ import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import type { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import type { IamRolePolicyAttachment } from '@cdktn/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
+import { invalidProp } from '../invalid-prop';
 import { policyDocument } from './policy-document';
 import { attachRolePermissions, type RolePermissions } from './role-permissions';
 
@@ -42,9 +43,11 @@ export class AwsServiceRole extends Construct {
   constructor(scope: Construct, id: string, props: AwsServiceRoleProps) {
     super(scope, id);
     if (!/^[a-z0-9.-]+\.amazonaws\.com$/.test(props.servicePrincipal)) {
-      throw new Error(
-        `AwsServiceRole ${props.roleName}: servicePrincipal must be an AWS service ` +
-          `principal such as "ec2.amazonaws.com" (got "${props.servicePrincipal}")`,
+      invalidProp(
+        `AwsServiceRole ${props.roleName}`,
+        'servicePrincipal',
+        'an AWS service principal such as "ec2.amazonaws.com"',
+        props.servicePrincipal,
       );
     }
     const sourceAccount: Record<string, string> = props.pinSourceAccount === false ? {} : { 'aws:SourceAccount': props.accountId };

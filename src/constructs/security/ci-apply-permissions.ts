@@ -22,7 +22,7 @@ const MANAGED_POLICY_MAX_CHARACTERS = 6144;
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_iam-condition-keys.html#ck_PassedToService).
  * Never ec2.amazonaws.com: an instance carrying a platform role would be a way around this policy.
  */
-export const PASSABLE_TO_SERVICES = [
+const PASSABLE_TO_SERVICES = [
   'eks.amazonaws.com',
   'pods.eks.amazonaws.com',
   'monitoring.rds.amazonaws.com',
@@ -36,7 +36,7 @@ export const PASSABLE_TO_SERVICES = [
 ] as const;
 
 /** Role writes that IAM can tie to a permissions boundary (condition key iam:PermissionsBoundary). */
-export const BOUNDED_ROLE_WRITES = [
+const BOUNDED_ROLE_WRITES = [
   'iam:CreateRole',
   'iam:PutRolePolicy',
   'iam:DeleteRolePolicy',
@@ -152,7 +152,7 @@ function homePartition(props: CiApplyPermissionsProps): string {
 }
 
 /** The statements of each managed policy, by policy suffix; exported for the evaluator tests. */
-export function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, PolicyStatement[]> {
+function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, PolicyStatement[]> {
   const { prefix, accountId } = props;
   const partition = homePartition(props);
   const inRegions = { StringEquals: { 'aws:RequestedRegion': [...props.regions] } };

@@ -1,5 +1,6 @@
 import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
 import { Construct } from 'constructs';
+import { invalidProp } from '../invalid-prop';
 import { GITHUB_OIDC_HOST } from './github-oidc';
 import { policyDocument } from './policy-document';
 import { attachRolePermissions, type RolePermissions } from './role-permissions';
@@ -24,7 +25,7 @@ export interface GithubOidcRoleProps extends RolePermissions {
 
 const SUBJECT_VALUE = /^[A-Za-z0-9_./-]+$/;
 
-export function githubSubjectClaim(organization: string, repository: string, subject: GithubSubject): string {
+function githubSubjectClaim(organization: string, repository: string, subject: GithubSubject): string {
   const base = `repo:${organization}/${repository}`;
   const [kind, value] =
     'pullRequest' in subject
@@ -33,7 +34,7 @@ export function githubSubjectClaim(organization: string, repository: string, sub
         ? ['ref', `refs/heads/${subject.branch}`]
         : ['environment', subject.environment];
   if (value !== undefined && !SUBJECT_VALUE.test(value)) {
-    throw new Error(`GithubOidcRole: subject "${value}" may hold only letters, digits and "_ . / -" (wildcards would widen the trust)`);
+    invalidProp('GithubOidcRole', 'subjects', 'names of letters, digits and "_ . / -" only (wildcards would widen the trust)', value);
   }
   return value === undefined ? `${base}:${kind}` : `${base}:${kind}:${value}`;
 }
@@ -45,7 +46,7 @@ export class GithubOidcRole extends Construct {
   constructor(scope: Construct, id: string, props: GithubOidcRoleProps) {
     super(scope, id);
     if (props.subjects.length === 0)
-      throw new Error(`GithubOidcRole ${props.roleName}: subjects must list at least one pull request, branch or environment`);
+      invalidProp(`GithubOidcRole ${props.roleName}`, 'subjects', 'at least one pull request, branch or environment', props.subjects);
     const subjects = props.subjects.map((subject) => githubSubjectClaim(props.organization, props.repository, subject));
     this.role = new IamRole(this, 'role', {
       name: props.roleName,

@@ -12,7 +12,7 @@ import type { PolicyStatement } from './policy-document';
  * another account, so it is here too. EBS snapshot deletion is not: no recovery copy of this platform
  * is an EBS snapshot, and the EBS CSI driver deletes the snapshots of deleted Kubernetes VolumeSnapshots.
  */
-export const RECOVERY_DESTRUCTION_ACTIONS = [
+const RECOVERY_DESTRUCTION_ACTIONS = [
   'rds:DeleteDBSnapshot',
   'rds:DeleteDBClusterSnapshot',
   'rds:DeleteDBInstanceAutomatedBackup',
@@ -41,7 +41,7 @@ export const RECOVERY_DESTRUCTION_ACTIONS = [
  * through the key policy (EncryptionKey). Deleting or disabling a key makes every backup it encrypts
  * unreadable; replacing its policy hands the key to anyone.
  */
-export const KEY_ADMINISTRATION_ACTIONS = [
+const KEY_ADMINISTRATION_ACTIONS = [
   'kms:ScheduleKeyDeletion',
   'kms:DisableKey',
   'kms:PutKeyPolicy',
@@ -90,7 +90,7 @@ export const IAM_WRITE_ACTIONS = [
  * State bucket settings that keep old state versions recoverable; changes go through an administrator.
  * Object versions (`s3:DeleteObjectVersion`) are the history itself.
  */
-export const STATE_BUCKET_PROTECTION_ACTIONS = [
+const STATE_BUCKET_PROTECTION_ACTIONS = [
   's3:PutBucketVersioning',
   's3:PutLifecycleConfiguration',
   's3:PutReplicationConfiguration',
@@ -101,7 +101,7 @@ export const STATE_BUCKET_PROTECTION_ACTIONS = [
   's3:PutEncryptionConfiguration',
   's3:PutBucketPublicAccessBlock',
 ] as const;
-export const STATE_OBJECT_PROTECTION_ACTIONS = [
+const STATE_OBJECT_PROTECTION_ACTIONS = [
   's3:DeleteObjectVersion',
   's3:BypassGovernanceRetention',
   's3:PutObjectRetention',
@@ -149,7 +149,7 @@ export const ORGANIZATION_ACTIONS = ['organizations:*', 'account:*'] as const;
  * Grants let their grantee use a key without the key policy naming it; only grants AWS services create
  * for the resources they manage (RDS, EKS, EBS) are allowed. `IfExists`: a request without the key is denied.
  */
-export function denyGrantsExceptForAwsResources(): PolicyStatement {
+function denyGrantsExceptForAwsResources(): PolicyStatement {
   return {
     sid: 'NoKeyGrantsButForAwsResources',
     effect: 'Deny',

@@ -11,7 +11,7 @@ import { formatArn, partitionOf } from '../../naming';
  * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html), which includes no
  * use of the key (no Encrypt/Decrypt).
  */
-export const KEY_ADMINISTRATOR_ACTIONS = [
+const KEY_ADMINISTRATOR_ACTIONS = [
   'kms:Create*',
   'kms:Describe*',
   'kms:Enable*',
@@ -80,22 +80,17 @@ export interface EncryptionKeyProps {
    */
   readonly additionalStatements?: readonly PolicyStatement[];
   /**
-   * Days a scheduled deletion waits; the key cannot be used meanwhile, which is the time to notice.
-   * @default 30 (the maximum)
-   */
-  readonly deletionWindowInDays?: number;
-  /**
-   * Days between automatic rotations of the key material.
-   * @default 365
-   */
-  readonly rotationPeriodInDays?: number;
-  /**
    * Refuse `terraform destroy` of the key (lifecycle prevent_destroy): losing it makes everything it
    * encrypted, backups included, unreadable.
    * @default true
    */
   readonly preventDestroy?: boolean;
 }
+
+/** Days a scheduled deletion waits (the maximum); the key cannot be used meanwhile, which is the time to notice. */
+const DELETION_WINDOW_IN_DAYS = 30;
+/** Days between automatic rotations of the key material. */
+const ROTATION_PERIOD_IN_DAYS = 365;
 
 /**
  * A customer-managed, symmetric KMS key with rotation on and an alias, whose policy separates
@@ -111,21 +106,13 @@ export class EncryptionKey extends Construct {
       const allowed = 'at least one role ARN (without one, nobody can change the key policy)';
       invalidProp(`EncryptionKey ${props.aliasName}`, 'administratorArns', allowed, props.administratorArns);
     }
-    const deletionWindowInDays = props.deletionWindowInDays ?? 30;
-    if (deletionWindowInDays < 7 || deletionWindowInDays > 30) {
-      throw new Error(`EncryptionKey ${props.aliasName}: deletionWindowInDays must be 7–30 (got ${deletionWindowInDays})`);
-    }
-    const rotationPeriodInDays = props.rotationPeriodInDays ?? 365;
-    if (rotationPeriodInDays < 90 || rotationPeriodInDays > 2560) {
-      throw new Error(`EncryptionKey ${props.aliasName}: rotationPeriodInDays must be 90–2560 (got ${rotationPeriodInDays})`);
-    }
     const accountRoot = formatArn(props.partition, 'iam', '', props.accountId, 'root');
     this.key = new KmsKey(this, 'key', {
       region: props.region,
       description: props.description,
       enableKeyRotation: true,
-      rotationPeriodInDays,
-      deletionWindowInDays,
+      rotationPeriodInDays: ROTATION_PERIOD_IN_DAYS,
+      deletionWindowInDays: DELETION_WINDOW_IN_DAYS,
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
       // The creator (the CI apply role) is deliberately not an administrator, so KMS's check that the
       // creator can still change the policy must be skipped; the administrators can.
@@ -165,7 +152,7 @@ export class EncryptionKey extends Construct {
  * match `logGroupNames` (wildcards allowed), so no other log group of the account can borrow it.
  */
 export function allowCloudWatchLogs(accountId: string, region: string, logGroupNames: readonly string[]): PolicyStatement {
-  if (logGroupNames.length === 0) throw new Error('allowCloudWatchLogs: logGroupNames must name at least one log group or pattern');
+  if (logGroupNames.length === 0) invalidProp('allowCloudWatchLogs', 'logGroupNames', 'at least one log group or pattern', logGroupNames);
   return {
     sid: 'AllowCloudWatchLogs',
     principals: { Service: `logs.${region}.amazonaws.com` },

@@ -1,3 +1,5 @@
+import { invalidProp } from '../invalid-prop';
+
 /**
  * IAM policy documents as plain data, rendered with JSON.stringify. Token strings (`${…}`) inside
  * survive as Terraform interpolations, and the rendered policy stays readable JSON for the checks.
@@ -18,7 +20,7 @@ export interface PolicyStatement {
 }
 
 export function policyDocument(statements: readonly PolicyStatement[]): string {
-  if (statements.length === 0) throw new Error('a policy document needs at least one statement');
+  if (statements.length === 0) invalidProp('policyDocument', 'statements', 'at least one statement', statements);
   return JSON.stringify({
     Version: '2012-10-17',
     Statement: statements.map((s) => ({

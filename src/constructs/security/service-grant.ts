@@ -1,6 +1,7 @@
 import { IamRolePolicy } from '@cdktn/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import type { Capability } from '../../config/schema/project';
+import { invalidProp } from '../invalid-prop';
 import { policyDocument, type PolicyStatement } from './policy-document';
 
 /**
@@ -33,14 +34,13 @@ export class ServiceGrant extends Construct {
 
   constructor(scope: Construct, props: ServiceGrantProps) {
     super(scope, `grant-${props.service}-${props.capability}`);
-    for (const statement of props.statements) {
+    const where = `ServiceGrant ${props.service}/${props.capability}`;
+    for (const [i, statement] of props.statements.entries()) {
       const wildcard = statement.actions.find((action) => action === '*' || action.endsWith(':*'));
-      if (wildcard)
-        throw new Error(
-          `ServiceGrant ${props.service}/${props.capability}: action "${wildcard}" is a wildcard; name the actions the capability needs`,
-        );
-      if (!statement.resources || statement.resources.length === 0)
-        throw new Error(`ServiceGrant ${props.service}/${props.capability}: every statement needs resources`);
+      if (wildcard) invalidProp(where, `statements[${i}].actions`, 'the actions the capability needs, no wildcard', wildcard);
+      if (!statement.resources || statement.resources.length === 0) {
+        invalidProp(where, `statements[${i}].resources`, 'at least one resource', statement.resources);
+      }
     }
     this.policy = new IamRolePolicy(this, 'policy', {
       name: `capability-${props.capability}`,

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { invalidProp } from '../invalid-prop';
 import type { PolicyStatement } from '../security/policy-document';
 import { SecureBucket, type BucketArns } from './secure-bucket';
 
@@ -32,7 +33,7 @@ export class AccessLogBucket extends Construct {
   constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
     super(scope, id);
     if (!props.s3AccessLogPrefix.endsWith('/')) {
-      throw new Error(`AccessLogBucket ${props.bucketName}: s3AccessLogPrefix must end with "/" (got "${props.s3AccessLogPrefix}")`);
+      invalidProp(`AccessLogBucket ${props.bucketName}`, 's3AccessLogPrefix', 'a prefix ending with "/"', props.s3AccessLogPrefix);
     }
     this.bucket = new SecureBucket(this, 'bucket', {
       bucketName: props.bucketName,

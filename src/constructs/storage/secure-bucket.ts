@@ -10,6 +10,7 @@ import { S3BucketPublicAccessBlock } from '@cdktn/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktn/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { invalidProp, invalidProps } from '../invalid-prop';
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from '../security/policy-document';
 import { stableAddress } from '../stable-address';
 
@@ -90,19 +91,16 @@ export class SecureBucket extends Construct implements BucketArns {
     super(scope, id);
     const isLogDestination = props.accessLogging === 'is-log-destination';
     const wantsKms = props.encryption === 'sse-kms' || (props.encryption === undefined && !isLogDestination);
+    const where = `SecureBucket ${props.bucketName}`;
     if (wantsKms && !props.kmsKeyArn) {
-      throw new Error(
-        `SecureBucket ${props.bucketName}: kmsKeyArn is required unless accessLogging is 'is-log-destination' or encryption is 'sse-s3'`,
-      );
+      invalidProp(where, 'kmsKeyArn', `a key ARN unless accessLogging is 'is-log-destination' or encryption is 'sse-s3'`, props.kmsKeyArn);
     }
     if (props.encryption === 'sse-s3' && props.kmsKeyArn) {
-      throw new Error(`SecureBucket ${props.bucketName}: encryption 'sse-s3' and kmsKeyArn exclude each other; drop one`);
+      invalidProps(where, { encryption: props.encryption, kmsKeyArn: props.kmsKeyArn }, 'exclude each other; drop one');
     }
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? 90;
     if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
-      throw new Error(
-        `SecureBucket ${props.bucketName}: noncurrentVersionExpirationDays must be a whole number ≥ 1 (got ${noncurrentDays})`,
-      );
+      invalidProp(where, 'noncurrentVersionExpirationDays', 'a whole number ≥ 1', noncurrentDays);
     }
 
     this.bucket = new S3Bucket(this, 'bucket', {

@@ -538,7 +538,7 @@ function priceNodePool(manifest: JsonObject, price: Pricer, a: CostAssumptions):
  * Types a NodePool estimate may pick, cheapest per vCPU first within each architecture (Graviton before x86, compute
  * before general purpose before memory, by list-price order). Add a type here and its prices to the table.
  */
-export const NODE_POOL_CANDIDATES: readonly string[] = ['c7g.large', 'm7g.large', 'r7g.large', 'c7i.large', 'm7i.large', 'r7i.large'];
+const NODE_POOL_CANDIDATES: readonly string[] = ['c7g.large', 'm7g.large', 'r7g.large', 'c7i.large', 'm7i.large', 'r7i.large'];
 
 function describe(type: string): Record<string, string> {
   const [family = '', size = ''] = type.split('.');

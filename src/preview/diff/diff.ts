@@ -15,7 +15,7 @@ export interface AttributeChange {
 }
 
 export type ChangeKind = 'added' | 'removed' | 'moved' | 'changed';
-export const CHANGE_KINDS: readonly ChangeKind[] = ['added', 'removed', 'moved', 'changed'];
+const CHANGE_KINDS: readonly ChangeKind[] = ['added', 'removed', 'moved', 'changed'];
 
 export interface ResourceChange {
   readonly kind: ChangeKind;
@@ -52,7 +52,7 @@ export interface DiffResult {
  * Arguments that name a resource in AWS. Two resources of the same type, one only before and one only after, with the
  * same literal value here (or the same construct path) are one resource under a new address.
  */
-export const IDENTITY_ARGUMENTS: readonly string[] = [
+const IDENTITY_ARGUMENTS: readonly string[] = [
   'name',
   'bucket',
   'identifier',
@@ -198,7 +198,7 @@ function hasMovedBlock(stack: StackDocument, from: string, to: string): boolean 
 }
 
 /** Leaf-level differences between two argument sets, sorted by path. */
-export function attributeChanges(before: Record<string, JsonValue>, after: Record<string, JsonValue>): AttributeChange[] {
+function attributeChanges(before: Record<string, JsonValue>, after: Record<string, JsonValue>): AttributeChange[] {
   const left = flatten(before);
   const right = flatten(after);
   const paths = [...new Set([...left.keys(), ...right.keys()])].sort();

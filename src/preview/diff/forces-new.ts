@@ -16,7 +16,7 @@ export interface ForcesNewRule {
 const DOCS = 'https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources';
 const turnedOff = (before: JsonValue | undefined, after: JsonValue | undefined) => before === true && after !== true;
 
-export const FORCES_NEW: Readonly<Record<string, { readonly docs: string; readonly rules: readonly ForcesNewRule[] }>> = {
+const FORCES_NEW: Readonly<Record<string, { readonly docs: string; readonly rules: readonly ForcesNewRule[] }>> = {
   aws_s3_bucket: {
     docs: `${DOCS}/s3_bucket`,
     rules: [

@@ -52,7 +52,7 @@ export function alarmsOf(doc: TerraformJson): StackAlarm[] {
  */
 export type DimensionTarget = { readonly address: string } | { readonly literal: string } | { readonly expression: string };
 
-export function dimensionNames(value: string, target: DimensionTarget): boolean {
+function dimensionNames(value: string, target: DimensionTarget): boolean {
   if ('address' in target) return references(value, target.address);
   if ('literal' in target) return value === target.literal;
   return references(value, target.expression);

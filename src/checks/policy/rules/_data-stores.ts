@@ -5,7 +5,7 @@
 import { blocks, isObject, type JsonObject, type TerraformJson } from '../../terraform-json';
 
 export type Tier = 'development' | 'staging' | 'production';
-export const TIER_TAG = 'EnvironmentTier';
+const TIER_TAG = 'EnvironmentTier';
 
 export function tierOf(body: JsonObject, doc: TerraformJson): Tier {
   const own = isObject(body.tags) ? body.tags[TIER_TAG] : undefined;

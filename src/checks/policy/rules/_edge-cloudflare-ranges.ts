@@ -32,7 +32,7 @@ export const CLOUDFLARE_IPV6 = [
 ];
 
 /** The data source the edge layer reads the ranges from at plan time. */
-export const CLOUDFLARE_DATA_SOURCE = 'data.cloudflare_ip_ranges.';
+const CLOUDFLARE_DATA_SOURCE = 'data.cloudflare_ip_ranges.';
 
 interface Range {
   readonly bits: number;

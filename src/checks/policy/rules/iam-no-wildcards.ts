@@ -5,7 +5,7 @@ import { definePolicyRule, type RuleViolation } from '../rule';
  * Actions AWS authorizes only on Resource "*" (no resource-level permissions). A statement may use
  * "*" as its resource only when every action is one of these.
  */
-export const RESOURCE_STAR_ONLY_ACTIONS: ReadonlySet<string> = new Set([
+const RESOURCE_STAR_ONLY_ACTIONS: ReadonlySet<string> = new Set([
   'ecr:GetAuthorizationToken',
   'sts:GetCallerIdentity',
   'ec2:DescribeAvailabilityZones',
