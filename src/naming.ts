@@ -71,6 +71,11 @@ export function eksAccessPolicyArn(partition: string, name: string): string {
   return formatArn(partition, 'eks', '', 'aws', `cluster-access-policy/${name}`);
 }
 
+/** Path of a parameter in SSM Parameter Store: `/<project>/<env>/<key>`; the contract check reads the same paths. */
+export function parameterPath(project: string, environment: string, key: string): string {
+  return `/${project}/${environment}/${key}`;
+}
+
 /**
  * The one place resource names are made. Names read `<project>-<env>-<purpose>` so that a name
  * alone tells which platform and environment a resource belongs to.
@@ -99,7 +104,7 @@ export class Naming {
 
   /** Path of a parameter in SSM Parameter Store: `/<project>/<env>/<key>`. */
   parameterPath(key: string): string {
-    return `/${this.props.project}/${this.props.environment}/${key}`;
+    return parameterPath(this.props.project, this.props.environment, key);
   }
 
   /** A CloudWatch log group of this environment: `/<project>/<env>[/<part>...]`. */

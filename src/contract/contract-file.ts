@@ -1,3 +1,4 @@
+import { parameterPath } from '../naming';
 import type { ProjectConfig } from '../config/schema/project';
 import { CONTRACT, isConsumedBy, type ContractConsumers, type ContractEntry, type ContractType } from './catalog';
 import { parseVersion } from './semver';
@@ -52,7 +53,7 @@ export function buildContract(version: string, project: ProjectConfig, catalog: 
           sensitive: entry.sensitive,
           layer: entry.layer,
           since: entry.since,
-          ssmParameter: `/${project.project}/<env>/${entry.name}`,
+          ssmParameter: parameterPath(project.project, '<env>', entry.name),
           consumers: {
             rule: consumerRule(entry.consumers),
             services: services.map((s) => s.name).sort(),

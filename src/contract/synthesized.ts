@@ -1,6 +1,7 @@
 // Compares what the synthesized stacks actually publish with the outputs contract: every entry is a
 // Terraform output of its layer in every environment, mirrored by an SSM parameter, and nothing else
 // is published as an output.
+import { parameterPath } from '../naming';
 import type { SchemaBlock, SchemaSet } from '../checks/schema/provider-schema';
 import { isExpression, isObject, type StackDocument } from '../checks/terraform-json';
 import { LAYERS } from '../layers';
@@ -27,10 +28,6 @@ export interface SynthesizedCheckInput {
   readonly environments: readonly string[];
   /** Provider schemas: when given, an output that is a single attribute reference is type-checked. */
   readonly schemas?: SchemaSet;
-}
-
-function parameterPath(project: string, environment: string, name: string): string {
-  return `/${project}/${environment}/${name}`;
 }
 
 /** Every difference between the synthesized stacks and the catalog, in stack order. */

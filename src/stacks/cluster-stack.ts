@@ -22,13 +22,13 @@ const HTTPS_PORT = 443;
 const ANYWHERE = '0.0.0.0/0';
 
 /** Only platform components (tolerating it, as EKS's own do) are scheduled on the system pool. */
-export const SYSTEM_POOL_TAINT = { key: 'CriticalAddonsOnly', effect: 'NoSchedule' } as const;
+const SYSTEM_POOL_TAINT = { key: 'CriticalAddonsOnly', effect: 'NoSchedule' } as const;
 
 /**
  * Auto Mode enforces network policies once this ConfigMap turns the controller on; the NodeClasses'
  * `networkPolicy` then sets the default. https://docs.aws.amazon.com/eks/latest/userguide/auto-net-pol.html
  */
-export const NETWORK_POLICY_CONTROLLER = {
+const NETWORK_POLICY_CONTROLLER = {
   name: 'amazon-vpc-cni',
   namespace: 'kube-system',
   data: { 'enable-network-policy-controller': 'true' },
@@ -40,7 +40,7 @@ export const NETWORK_POLICY_CONTROLLER = {
  * last healthy target. The label is Auto Mode's (its webhook's namespace selector), not the upstream
  * controller's `elbv2.k8s.aws/pod-readiness-gate-inject`.
  */
-export const READINESS_GATE_LABEL = { 'eks.amazonaws.com/pod-readiness-gate-inject': 'enabled' } as const;
+const READINESS_GATE_LABEL = { 'eks.amazonaws.com/pod-readiness-gate-inject': 'enabled' } as const;
 
 const TARGET_GROUP_BINDING_API = { apiVersion: 'eks.amazonaws.com/v1', kind: 'TargetGroupBinding' } as const;
 

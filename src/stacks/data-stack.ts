@@ -20,7 +20,7 @@ import type { NetworkStack } from './network-stack';
 import type { PlatformStack } from './platform-stack';
 
 /** The policy rule a single-AZ database in staging or production fails (src/checks/policy/rules/rds-multi-az.ts). */
-export const RDS_MULTI_AZ_RULE = 'RDS_002';
+const RDS_MULTI_AZ_RULE = 'RDS_002';
 
 /** PostgreSQL user a service connects as (IAM authentication); hyphens are not valid in unquoted identifiers. */
 export function databaseUserName(service: string): string {
@@ -38,7 +38,7 @@ export function serviceDatabaseName(service: string): string {
  * tag. Tags can be moved by their publishers; pin digests once they can be verified against the registry.
  * The PostgreSQL client is of the newest major this repository allows: psql supports older servers.
  */
-export const DATA_JOB_IMAGES = {
+const DATA_JOB_IMAGES = {
   awsCli: 'public.ecr.aws/aws-cli/aws-cli:2.37.0',
   postgres: 'public.ecr.aws/docker/library/postgres:18.6-trixie',
 } as const;

@@ -29,7 +29,7 @@ export interface BackUpOptions {
  * The local state file of an environment's bootstrap layer, relative to the stack's working directory
  * `<out>/stacks/<env>-bootstrap`, i.e. `<parent of out>/bootstrap-state/<env>/terraform.tfstate`.
  */
-export function bootstrapLocalStatePath(environment: string): string {
+function bootstrapLocalStatePath(environment: string): string {
   return `../../../${BOOTSTRAP_STATE_DIR}/${environment}/terraform.tfstate`;
 }
 

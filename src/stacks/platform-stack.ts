@@ -26,7 +26,7 @@ import type { NetworkStack } from './network-stack';
  * listens on 10251 ("pre-configured to use port 10251"):
  * https://docs.aws.amazon.com/eks/latest/userguide/metrics-server.html
  */
-export const METRICS_SERVER_PORT = 10251;
+const METRICS_SERVER_PORT = 10251;
 
 /**
  * The Kubernetes platform: the EKS Auto Mode cluster, the target groups of the public services, images,
