@@ -49,7 +49,8 @@ export function renderDocs(contract: ContractFile, unordered: readonly Environme
         ...env.platform.deployFrom.branches.map((b) => `branch \`${b}\``),
         ...env.platform.deployFrom.environments.map((e) => `GitHub environment \`${e}\``),
       ];
-      return `| ${env.name} | ${env.accountId} | ${env.region} | \`${parameterPath(project.project, env.name, '')}\` | ${trusted.join(', ')} |`;
+      const parameters = parameterPath(project.project, env.name, '');
+      return `| ${env.name} | ${env.accountId} | ${env.region} | \`${parameters}\` | ${trusted.join(', ')} |`;
     }),
     '',
     '## Outputs',
