@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ConfigError, loadConfig } from '../config/load';
 import { ManifestError, applyOrder, parseManifestText, type OrderedStack } from '../checks/order/order';
-import { deployTargets, promotionOrder, type DeployTarget } from '../checks/order/targets';
+import type { DeployTarget } from '../checks/order/targets';
 import { parseCommandArgs } from './args';
 
 const USAGE = `usage: npm run order -- [--env <name>]... [--format lines|json] [--ci-only] [--manifest <file>] [--config <dir>]
@@ -55,6 +54,9 @@ function main(argv: readonly string[]): number {
     console.log(ordered.map((stack) => stack.name).join('\n'));
     return 0;
   }
+  // Only targets need the config (and its schema, a fifth of this command's start-up): loaded here.
+  const { ConfigError, loadConfig } = require('../config/load') as typeof import('../config/load');
+  const { deployTargets, promotionOrder } = require('../checks/order/targets') as typeof import('../checks/order/targets');
   let targets: DeployTarget[];
   let promotion: string[];
   try {
