@@ -13,3 +13,10 @@ export function invalidProp(construct: string, prop: string, allowed: string, go
 export function invalidProps(construct: string, got: Readonly<Record<string, unknown>>, rule: string): never {
   throw new Error(`${construct}: ${Object.keys(got).join(' and ')} ${rule} (got ${JSON.stringify(got)})`);
 }
+
+/** What a TCP or UDP port prop must be, in the words the errors use. */
+export const PORT_RANGE = 'a port 1–65535';
+
+export function isPort(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 65535;
+}

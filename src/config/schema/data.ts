@@ -3,6 +3,12 @@ import { dailyWindow, riskAcceptance, weeklyWindow } from './common';
 
 /** ElastiCache engine versions per engine; both support RBAC users with IAM authentication. */
 export const CACHE_ENGINE_VERSIONS = { valkey: ['7.2', '8.0', '8.1'], redis: ['7.0', '7.1'] } as const;
+/** PostgreSQL major versions this repository runs (RDS offers them with IAM auth and the SQL the login Jobs use). */
+export const POSTGRES_ENGINE_MAJORS = { min: 16, max: 18 } as const;
+/** RDS automated backups: 1–35 days (0 would turn off point-in-time recovery). */
+export const RDS_BACKUP_RETENTION_DAYS = { min: 1, max: 35 } as const;
+/** Enhanced Monitoring intervals RDS accepts, seconds. */
+export const RDS_MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60] as const;
 /** OpenSearch versions the domain may run (Amazon OpenSearch Service, standard support). */
 const SEARCH_ENGINE_VERSIONS = ['OpenSearch_2.13', 'OpenSearch_2.15', 'OpenSearch_2.17', 'OpenSearch_2.19', 'OpenSearch_3.1'] as const;
 /** Performance Insights keeps 7 days free, then whole months (31 days) up to two years. */
@@ -13,8 +19,14 @@ const postgresConfig = z
     engineMajor: z
       .number()
       .int()
-      .min(16, 'must be a PostgreSQL major version from 16 to 18')
-      .max(18, 'must be a PostgreSQL major version from 16 to 18')
+      .min(
+        POSTGRES_ENGINE_MAJORS.min,
+        `must be a PostgreSQL major version from ${POSTGRES_ENGINE_MAJORS.min} to ${POSTGRES_ENGINE_MAJORS.max}`,
+      )
+      .max(
+        POSTGRES_ENGINE_MAJORS.max,
+        `must be a PostgreSQL major version from ${POSTGRES_ENGINE_MAJORS.min} to ${POSTGRES_ENGINE_MAJORS.max}`,
+      )
       .default(17)
       .describe('PostgreSQL major version.'),
     instanceClass: z
@@ -48,8 +60,8 @@ const postgresConfig = z
     backupRetentionDays: z
       .number()
       .int()
-      .min(1, 'must be 1–35 days (RDS limit)')
-      .max(35, 'must be 1–35 days (RDS limit)')
+      .min(RDS_BACKUP_RETENTION_DAYS.min, `must be ${RDS_BACKUP_RETENTION_DAYS.min}–${RDS_BACKUP_RETENTION_DAYS.max} days (RDS limit)`)
+      .max(RDS_BACKUP_RETENTION_DAYS.max, `must be ${RDS_BACKUP_RETENTION_DAYS.min}–${RDS_BACKUP_RETENTION_DAYS.max} days (RDS limit)`)
       .describe('Days of automated backups: the point-in-time restore window. Production needs at least 14.'),
     backupWindow: dailyWindow.describe('Daily UTC window of automated backups; at least 30 minutes, not overlapping `maintenanceWindow`.'),
     maintenanceWindow: weeklyWindow.describe('Weekly UTC maintenance window; at least 30 minutes.'),
@@ -62,9 +74,7 @@ const postgresConfig = z
       .default(7)
       .describe('Days Performance Insights keeps; the first 7 are free.'),
     monitoringIntervalSeconds: z
-      .union([z.literal(1), z.literal(5), z.literal(10), z.literal(15), z.literal(30), z.literal(60)], {
-        message: 'must be one of 1, 5, 10, 15, 30, 60 (Enhanced Monitoring)',
-      })
+      .literal(RDS_MONITORING_INTERVALS, { message: `must be one of ${RDS_MONITORING_INTERVALS.join(', ')} (Enhanced Monitoring)` })
       .default(60)
       .describe('Interval of Enhanced Monitoring, seconds.'),
   })

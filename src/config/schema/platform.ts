@@ -7,7 +7,9 @@ const gitRef = z
   .regex(/^[A-Za-z0-9_./-]+$/, 'must be a branch or environment name of letters, digits and "_ . / -" (no wildcards)');
 
 /** Exact EKS add-on build, as `aws eks describe-addon-versions` lists it. */
-const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, 'must be an EKS add-on version such as "v1.21.1-eksbuild.1"');
+/** An exact EKS add-on build (`describe-addon-versions` lists them): never a range, so upgrades are reviewed. */
+export const EKS_ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
+const addonVersion = z.string().regex(EKS_ADDON_VERSION, 'must be an EKS add-on version such as "v1.21.1-eksbuild.1"');
 
 export const platformConfig = z
   .object({

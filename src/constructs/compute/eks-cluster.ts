@@ -5,7 +5,7 @@ import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { invalidProp } from '../invalid-prop';
+import { invalidProp, isPort, PORT_RANGE } from '../invalid-prop';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 import { stableAddress } from '../stable-address';
@@ -132,8 +132,7 @@ export class EksCluster extends Construct {
         props.adminRoleArns,
       );
     for (const port of props.webhookPorts ?? []) {
-      if (!Number.isInteger(port) || port < 1 || port > 65535)
-        invalidProp(`EksCluster ${props.name}`, 'webhookPorts', 'TCP ports 1–65535', port);
+      if (!isPort(port)) invalidProp(`EksCluster ${props.name}`, 'webhookPorts', `each ${PORT_RANGE}`, port);
     }
 
     this.role = new AwsServiceRole(this, 'role', {

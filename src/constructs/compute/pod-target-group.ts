@@ -1,6 +1,6 @@
 import { LbTargetGroup } from '@cdktn/provider-aws/lib/lb-target-group';
 import { Construct } from 'constructs';
-import { invalidProp } from '../invalid-prop';
+import { invalidProp, isPort, PORT_RANGE } from '../invalid-prop';
 
 /** ELB's limit on target group names. */
 const TARGET_GROUP_NAME_LIMIT = 32;
@@ -37,8 +37,7 @@ export class PodTargetGroup extends Construct {
     super(scope, id);
     if (props.name.length > TARGET_GROUP_NAME_LIMIT)
       invalidProp('PodTargetGroup', 'name', `at most ${TARGET_GROUP_NAME_LIMIT} characters (ELB limit)`, props.name);
-    if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535)
-      invalidProp('PodTargetGroup', 'port', 'a TCP port 1–65535', props.port);
+    if (!isPort(props.port)) invalidProp('PodTargetGroup', 'port', PORT_RANGE, props.port);
     this.port = props.port;
     this.targetGroup = new LbTargetGroup(this, 'target-group', {
       name: props.name,

@@ -1,3 +1,4 @@
+import { CACHE_ENGINE_VERSIONS } from '../../config/schema/data';
 import { ElasticacheParameterGroup } from '@cdktn/provider-aws/lib/elasticache-parameter-group';
 import { ElasticacheReplicationGroup } from '@cdktn/provider-aws/lib/elasticache-replication-group';
 import { ElasticacheSubnetGroup } from '@cdktn/provider-aws/lib/elasticache-subnet-group';
@@ -17,7 +18,6 @@ import { ServiceGrant, type GrantName } from '../security/service-grant';
 import { stableAddress } from '../stable-address';
 
 export const CACHE_PORT = 6379;
-const ENGINE_VERSIONS = { valkey: /^(7\.2|8\.\d+)$/, redis: /^7\.\d+$/ } as const;
 const CACHE_LOG_TYPES = ['slow-log', 'engine-log'] as const;
 const KEY_PREFIX = /^[a-z][a-z0-9-]*$/;
 
@@ -38,7 +38,7 @@ const KEY_PATTERN_BLIND_COMMANDS = ['scan', 'randomkey'] as const;
 export const EVICTION_POLICIES = ['volatile-lru', 'noeviction'] as const;
 export type EvictionPolicy = (typeof EVICTION_POLICIES)[number];
 
-export type CacheEngine = keyof typeof ENGINE_VERSIONS;
+export type CacheEngine = keyof typeof CACHE_ENGINE_VERSIONS;
 
 /** The keys and channels one cache user may touch, each as a prefix `<prefix>:`. */
 export interface CacheUserAccess {
@@ -154,8 +154,9 @@ export class CacheCluster extends Construct {
     const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`CacheCluster ${props.name}`, prop, allowed, got);
     if (!/^[a-z][a-z0-9-]{0,39}$/.test(props.name) || props.name.endsWith('-'))
       fail('name', 'a replication group id: 1–40 lowercase letters, digits or "-", starting with a letter', props.name);
-    if (!ENGINE_VERSIONS[props.engine]?.test(props.engineVersion))
-      fail('engineVersion', props.engine === 'redis' ? '7.x for redis' : '7.2 or 8.x for valkey', props.engineVersion);
+    const versions: readonly string[] = CACHE_ENGINE_VERSIONS[props.engine] ?? [];
+    if (!versions.includes(props.engineVersion))
+      fail('engineVersion', `one of ${versions.join(', ')} for ${props.engine}`, props.engineVersion);
     if (!Number.isInteger(props.replicas) || props.replicas < 0 || props.replicas > 5) fail('replicas', '0–5', props.replicas);
     if (props.availabilityZones.length === 0 || props.availabilityZones.length !== props.subnetIds.length)
       fail('availabilityZones', `one zone per subnet (${props.subnetIds.length})`, props.availabilityZones);

@@ -1,3 +1,4 @@
+import { POSTGRES_ENGINE_MAJORS, RDS_BACKUP_RETENTION_DAYS, RDS_MONITORING_INTERVALS } from '../../config/schema/data';
 import { DbInstance } from '@cdktn/provider-aws/lib/db-instance';
 import { DbParameterGroup } from '@cdktn/provider-aws/lib/db-parameter-group';
 import { DbSubnetGroup } from '@cdktn/provider-aws/lib/db-subnet-group';
@@ -18,7 +19,6 @@ import { stableAddress } from '../stable-address';
 export const POSTGRES_PORT = 5432;
 /** Log types exported to CloudWatch; RDS would otherwise create these groups unencrypted and unexpiring. */
 const POSTGRES_LOG_EXPORTS = ['postgresql', 'upgrade'] as const;
-const MONITORING_INTERVALS = [1, 5, 10, 15, 30, 60];
 
 export interface PostgresDatabaseProps {
   /** DB instance identifier, from `Naming.name('postgres')`; also names the subnet, parameter and security groups. */
@@ -94,15 +94,17 @@ export class PostgresDatabase extends Construct {
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
     const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`PostgresDatabase ${props.identifier}`, prop, allowed, got);
-    if (!Number.isInteger(props.engineMajor) || props.engineMajor < 16 || props.engineMajor > 18)
-      fail('engineMajor', '16, 17 or 18', props.engineMajor);
+    const { min: oldest, max: newest } = POSTGRES_ENGINE_MAJORS;
+    if (!Number.isInteger(props.engineMajor) || props.engineMajor < oldest || props.engineMajor > newest)
+      fail('engineMajor', `${oldest}–${newest}`, props.engineMajor);
     if (props.maxAllocatedStorageGiB < props.allocatedStorageGiB)
       fail('maxAllocatedStorageGiB', `at least allocatedStorageGiB (${props.allocatedStorageGiB})`, props.maxAllocatedStorageGiB);
-    if (props.backupRetentionDays < 1 || props.backupRetentionDays > 35)
-      fail('backupRetentionDays', '1–35 (0 would disable point-in-time recovery)', props.backupRetentionDays);
+    const retention = RDS_BACKUP_RETENTION_DAYS;
+    if (props.backupRetentionDays < retention.min || props.backupRetentionDays > retention.max)
+      fail('backupRetentionDays', `${retention.min}–${retention.max} (0 would disable point-in-time recovery)`, props.backupRetentionDays);
     const monitoringInterval = props.monitoringIntervalSeconds ?? 60;
-    if (!MONITORING_INTERVALS.includes(monitoringInterval))
-      fail('monitoringIntervalSeconds', `one of ${MONITORING_INTERVALS.join(', ')}`, monitoringInterval);
+    if (!(RDS_MONITORING_INTERVALS as readonly number[]).includes(monitoringInterval))
+      fail('monitoringIntervalSeconds', `one of ${RDS_MONITORING_INTERVALS.join(', ')}`, monitoringInterval);
     const piRetention = props.performanceInsightsRetentionDays ?? 7;
     if (!(piRetention === 7 || piRetention === 731 || (piRetention % 31 === 0 && piRetention >= 31 && piRetention <= 713))) {
       fail('performanceInsightsRetentionDays', '7, a multiple of 31 up to 713, or 731', piRetention);

@@ -1,7 +1,7 @@
 import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
-import { invalidProp } from '../invalid-prop';
+import { invalidProp, isPort, PORT_RANGE } from '../invalid-prop';
 
 export interface StoreSecurityGroupProps {
   /** Group name, from `Naming.name(...)`. */
@@ -25,8 +25,8 @@ export class StoreSecurityGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: StoreSecurityGroupProps) {
     super(scope, id);
-    if (!Number.isInteger(props.port) || props.port < 1 || props.port > 65535) {
-      invalidProp(`StoreSecurityGroup ${props.name}`, 'port', 'an integer from 1 to 65535', props.port);
+    if (!isPort(props.port)) {
+      invalidProp(`StoreSecurityGroup ${props.name}`, 'port', PORT_RANGE, props.port);
     }
     this.securityGroup = new SecurityGroup(this, 'sg', {
       name: props.name,

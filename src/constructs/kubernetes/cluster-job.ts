@@ -4,7 +4,7 @@ import type { ITerraformDependable } from 'cdktn';
 import { Manifest } from '../../generated/kubernetes/manifest';
 import { NetworkPolicyV1 } from '../../generated/kubernetes/network-policy-v1';
 import { ServiceAccountV1 } from '../../generated/kubernetes/service-account-v1';
-import { invalidProp } from '../invalid-prop';
+import { invalidProp, isPort, PORT_RANGE } from '../invalid-prop';
 
 /** Kubernetes names a Job's pods after the Job plus a 5-character suffix, within a 63-character label. */
 const JOB_NAME_MAX = 52;
@@ -108,8 +108,7 @@ export class ClusterJob extends Construct {
     if (props.containers.length === 0) fail('containers', 'at least one container', props.containers);
     const names = [...(props.initContainers ?? []), ...props.containers].map((c) => c.name);
     if (new Set(names).size !== names.length) fail('containers', 'unique container names', names);
-    if (!Number.isInteger(props.egress.port) || props.egress.port < 1 || props.egress.port > 65535)
-      fail('egress.port', 'a TCP port 1–65535', props.egress.port);
+    if (!isPort(props.egress.port)) fail('egress.port', PORT_RANGE, props.egress.port);
     if (props.egress.cidrs.length === 0) fail('egress.cidrs', 'at least one CIDR block', props.egress.cidrs);
 
     const podLabels = { [NAME_LABEL]: props.name };

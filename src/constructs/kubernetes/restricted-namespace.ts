@@ -9,7 +9,7 @@ import {
 import { ResourceQuotaV1 } from '../../generated/kubernetes/resource-quota-v1';
 import { ServiceAccountV1 } from '../../generated/kubernetes/service-account-v1';
 import type { ContainerDefaults, NamespaceQuota } from '../../config/schema/cluster';
-import { invalidProp } from '../invalid-prop';
+import { invalidProp, isPort, PORT_RANGE } from '../invalid-prop';
 
 /**
  * Pod Security Admission labels: `restricted` refuses privileged, host-namespace, host-path and root
@@ -160,7 +160,6 @@ function peerSelector(peer: NetworkPeer): NetworkPolicyV1SpecIngressFrom & Netwo
 }
 
 function portSpec(port: NetworkPort): { port: string; protocol: string } {
-  if (!Number.isInteger(port.port) || port.port < 1 || port.port > 65535)
-    invalidProp('RestrictedNamespace', 'port', 'a TCP/UDP port 1–65535', port.port);
+  if (!isPort(port.port)) invalidProp('RestrictedNamespace', 'port', PORT_RANGE, port.port);
   return { port: String(port.port), protocol: port.protocol ?? 'TCP' };
 }
