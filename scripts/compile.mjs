@@ -5,12 +5,14 @@
 // (npm run build, npm test). Safe to transpile file by file: tsconfig sets isolatedModules, which makes tsc
 // reject the constructs a single-file transpiler cannot compile.
 // Usage: node scripts/compile.mjs [--all]   (--all recompiles everything)
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCE_DIRS = ['src', 'test', 'scripts']; // tsconfig.json "include"
+// What tsc compiles and for which target, from tsconfig.json ("include": ["src/**/*.ts", ...]).
+const TSCONFIG = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8'));
+const SOURCE_DIRS = TSCONFIG.include.map((pattern) => pattern.split('/')[0]);
 const OUT = join(ROOT, 'dist');
 
 function walk(dir, keep) {
@@ -50,21 +52,22 @@ export async function compile({ all = false } = {}) {
       outbase: ROOT,
       format: 'cjs',
       platform: 'node',
-      target: 'es2022', // tsconfig.json "target"
+      target: TSCONFIG.compilerOptions.target,
       sourcemap: true,
-      banner: { js: '"use strict";' },
       logLevel: 'error',
     });
   }
   return { compiled: stale.length, removed: orphans.length };
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/** `compile`, for the scripts that start with it: exits 1 on a syntax error (esbuild has printed it with its file and line). */
+export async function compileOrExit(options) {
   try {
-    await compile({ all: process.argv.includes('--all') });
+    return await compile(options);
   } catch (error) {
-    // esbuild has printed the syntax errors with their file and line.
     if (!error?.errors) console.error(error);
     process.exit(1);
   }
 }
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) await compileOrExit({ all: process.argv.includes('--all') });

@@ -12,8 +12,8 @@ import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 
-const EXAMPLE_OUT_VARIABLE = 'PLATFORM_INFRA_EXAMPLE_OUT'; // test/support/synth.ts reads it
 const SHARD_FLAG = '--run-shard';
+const { EXAMPLE_OUT_VARIABLE } = createRequire(import.meta.url)('../dist/test/support/example-out.js');
 const TIMING_PREFIX = '#timing ';
 const REPORTER = new URL('test-timings-reporter.mjs', import.meta.url).pathname;
 /** Each file's last measured run time, to balance the next run. Kept beside the compiled tests (git-ignored). */

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile } from './compile.mjs';
+import { compileOrExit } from './compile.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [entry, ...args] = process.argv.slice(2);
@@ -12,13 +12,7 @@ if (!entry) {
   console.error('usage: node scripts/run.mjs <src/cli/command> [args...]');
   process.exit(2);
 }
-try {
-  await compile();
-} catch (error) {
-  // esbuild has printed the syntax errors with their file and line.
-  if (!error?.errors) console.error(error);
-  process.exit(1);
-}
+await compileOrExit();
 const compiled = join(ROOT, 'dist', `${entry.replace(/\.ts$/, '')}.js`);
 // The command reads its arguments from process.argv, as when started as `node <compiled> [args...]`.
 process.argv = [process.argv[0], compiled, ...args];

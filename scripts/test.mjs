@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compile } from './compile.mjs';
+import { compileOrExit } from './compile.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (pkg, file) => join(ROOT, 'node_modules', pkg, file);
@@ -44,13 +44,8 @@ async function chain() {
 }
 
 const started = performance.now();
-try {
-  const { compiled } = await compile();
-  if (compiled > 0) console.log(`compiled ${compiled} changed file(s) into dist/`);
-} catch (error) {
-  if (!error?.errors) console.error(error);
-  process.exit(1);
-}
+const { compiled } = await compileOrExit();
+if (compiled > 0) console.log(`compiled ${compiled} changed file(s) into dist/`);
 const results = await Promise.all([chain(), ...SIDE_STEPS.map(run)]);
 const ok = results.every(Boolean);
 console.log(`\nnpm test ${ok ? 'passed' : 'FAILED'} in ${((performance.now() - started) / 1000).toFixed(1)} s`);

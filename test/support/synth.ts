@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktn';
 import { buildApp } from '../../src/app';
 import { type Layer, stackName } from '../../src/layers';
+import { EXAMPLE_OUT_VARIABLE } from './example-out';
 import { loadConfig, validateEnvironment, type EnvironmentConfig } from '../../src/config/load';
 
 /** Root of the repository, from `dist/test/support`. */
@@ -98,16 +99,12 @@ export function synthOneStack(name: string, build: (stack: TerraformStack) => vo
   });
 }
 
-/**
- * Set by scripts/run-tests.mjs to the folder it has just synthesized the example configuration into, so that
- * test processes read it instead of each synthesizing it again. Without it (a single test file run by hand),
- * the example is synthesized in the process.
- */
-export const EXAMPLE_OUT_VARIABLE = 'PLATFORM_INFRA_EXAMPLE_OUT';
-
 let example: Map<string, TerraformJson> | undefined;
 
-/** Every stack of the bundled example configuration, synthesized once per test run (see EXAMPLE_OUT_VARIABLE). */
+/**
+ * Every stack of the bundled example configuration: read from the folder EXAMPLE_OUT_VARIABLE names, or (a single
+ * test file run by hand) synthesized once in this process.
+ */
 export function exampleStacks(): Map<string, TerraformJson> {
   const presynthesized = process.env[EXAMPLE_OUT_VARIABLE];
   example ??= presynthesized ? readStacks(presynthesized) : synthesize(exampleEnvironments());
