@@ -230,7 +230,6 @@ export class Naming {
     return this.roleName('eks-cluster');
   }
 
-  /** The role of the cluster's nodes (EC2 instances). */
   /** The OpenSearch fine-grained-access master role, and the role of the Job that maps roles as it. */
   get searchAdminRoleName(): string {
     return this.roleName('search-admin');
@@ -240,6 +239,7 @@ export class Naming {
     return this.roleName('search-role-mappings');
   }
 
+  /** The role of the cluster's nodes (EC2 instances). */
   get eksNodeRoleName(): string {
     return this.roleName('eks-node');
   }
