@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { EnvironmentConfig } from '../config/load';
 import { LAYERS, stackName } from '../layers';
 import { codeFingerprint, environmentFingerprint } from './fingerprint';
@@ -49,7 +49,11 @@ export function synthesizeEnvironments(environments: readonly EnvironmentConfig[
   if (reused.length > 0) {
     const old = JSON.parse(readFileSync(join(previous, 'manifest.json'), 'utf8')) as Manifest;
     const names = new Set(reused.flatMap((env) => LAYERS.map((layer) => stackName(env.name, layer))));
-    for (const name of names) cpSync(join(previous, 'stacks', name), join(staging, 'stacks', name), { recursive: true });
+    // Only what synth wrote: Terraform's working files (`.terraform/` with its provider plugins, the lock file)
+    // are hidden, and a fresh synth would not have them either.
+    const synthesized = (path: string) => !basename(path).startsWith('.');
+    for (const name of names)
+      cpSync(join(previous, 'stacks', name), join(staging, 'stacks', name), { recursive: true, filter: synthesized });
     manifests.push({ stacks: Object.fromEntries(Object.entries(old.stacks).filter(([name]) => names.has(name))), version: old.version });
   }
   writeFileSync(join(staging, 'manifest.json'), JSON.stringify(mergeManifests(manifests), null, 2));

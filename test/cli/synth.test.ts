@@ -46,6 +46,9 @@ describe('npm run synth', () => {
       read,
     );
 
+    // What `terraform init` leaves in a stack folder is not carried over, as a fresh synth would not have it.
+    mkdirSync(join(out, 'stacks', 'dev-network', '.terraform'));
+    writeFileSync(join(out, 'stacks', 'dev-network', '.terraform.lock.hcl'), '# providers');
     const file = join(config, 'environments', 'staging.json');
     const staging = JSON.parse(readFileSync(file, 'utf8'));
     staging.defaultLogRetentionDays = staging.defaultLogRetentionDays === 60 ? 90 : 60;
@@ -54,6 +57,7 @@ describe('npm run synth', () => {
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /^12 stacks, \d+ resources \(dev unchanged since the last synth, copied\)$/m);
     assert.equal(read('stacks/dev-network/cdk.tf.json'), devNetwork);
+    assert.deepEqual(readdirSync(join(out, 'stacks', 'dev-network')), ['cdk.tf.json']);
     assert.notEqual(read('stacks/staging-data/cdk.tf.json'), stagingData);
     assert.match(read('stacks/staging-data/cdk.tf.json'), new RegExp(`"retention_in_days": ${staging.defaultLogRetentionDays}`));
     assert.equal(read('manifest.json'), manifest, 'the merged manifest is the one a synth of both writes');
