@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runMain } from '../src/cli/entry';
 
 const ROOT = resolve(__dirname, '..', '..');
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -60,14 +61,14 @@ function report(label: string, samples: Sample[], budgetMs: number, showRss = fa
   return ok;
 }
 
-function option(name: string, fallback: number): number {
-  const at = process.argv.indexOf(name);
-  return at > 0 ? Number(process.argv[at + 1]) : fallback;
+function option(argv: readonly string[], name: string, fallback: number): number {
+  const at = argv.indexOf(name);
+  return at >= 0 ? Number(argv[at + 1]) : fallback;
 }
 
-function main(): number {
-  const runs = option('--runs', 7);
-  const testRuns = option('--test-runs', 3);
+export function main(argv: readonly string[]): number {
+  const runs = option(argv, '--runs', 7);
+  const testRuns = option(argv, '--test-runs', 3);
   const work = mkdtempSync(join(tmpdir(), 'platform-infra-bench-'));
   writeFileSync(
     join(work, 'rss-probe.js'),
@@ -114,7 +115,7 @@ function main(): number {
     });
     ok = report('synth from scratch (all environments)', fromScratch, BUDGET_MS.fromScratch, true) && ok;
 
-    if (!process.argv.includes('--skip-tests')) {
+    if (!argv.includes('--skip-tests')) {
       const tests = Array.from({ length: testRuns }, () => npm(['test'], work));
       ok = report('npm test', tests, BUDGET_MS.testSuite) && ok;
     }
@@ -127,4 +128,4 @@ function main(): number {
   }
 }
 
-process.exit(main());
+if (require.main === module) runMain(main);

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { normalizeProviderAddress, type ProviderSchemasFile, type SchemaKind } from '../src/checks/schema/provider-schema';
 import { selectTypes, type SubsetResult } from '../src/checks/schema/subset';
+import { runMain } from '../src/cli/entry';
 import { KUBERNETES_PROVIDER_BLOCK } from './kubernetes-provider-block';
 
 /**
@@ -138,7 +139,7 @@ commit this folder and \`schemas/kubernetes-provider-subset.json\` together.
 `;
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     console.log(`usage: npm run bindings:kubernetes [-- <full-schema.json>]  (default ${relative(process.cwd(), DEFAULT_FULL_SCHEMA)})`);
     return 0;
@@ -169,12 +170,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      console.error(`bindings:kubernetes: ${(error as Error).message}`);
-      process.exit(1);
-    },
-  );
-}
+if (require.main === module) runMain(main);

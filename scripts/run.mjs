@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Compiles what changed (scripts/compile.mjs), then runs a compiled command in the same process, so an npm
-// script starts node once. Usage: node scripts/run.mjs <source path without .ts, e.g. src/cli/synth> [args...]
+// script starts node once. The command module exports `main` (src/cli/entry.ts); loaded from here it is not
+// `require.main`, so it does not run itself and its `main` is called instead.
+// Usage: node scripts/run.mjs <source path without .ts, e.g. src/cli/synth> [args...]
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +16,12 @@ if (!entry) {
 }
 await compileOrExit();
 const compiled = join(ROOT, 'dist', `${entry.replace(/\.ts$/, '')}.js`);
-// The command reads its arguments from process.argv, as when started as `node <compiled> [args...]`.
+const require = createRequire(import.meta.url);
+const { main } = require(compiled);
+if (typeof main !== 'function') {
+  console.error(`${entry} exports no main function (src/cli/entry.ts says what a command module exports)`);
+  process.exit(2);
+}
+// As if started as `node <compiled> [args...]`, for a command that reads its own path from process.argv.
 process.argv = [process.argv[0], compiled, ...args];
-createRequire(import.meta.url)(compiled);
+await require(join(ROOT, 'dist', 'src', 'cli', 'entry.js')).runMain(main, args);

@@ -6,11 +6,12 @@ import { dirname } from 'node:path';
 import type { ProviderSchemasFile } from '../src/checks/schema/provider-schema';
 import { buildSubset } from '../src/checks/schema/subset';
 import { readStacks } from '../src/checks/terraform-json';
+import { runMain } from '../src/cli/entry';
 
 export const DEFAULT_FULL_SCHEMA = '../shared/provider-schemas/aws-6.47.0.json';
 export const DEFAULT_SUBSET = 'schemas/aws-provider-subset.json';
 
-function main(argv: string[]): number {
+export function main(argv: readonly string[]): number {
   let full = DEFAULT_FULL_SCHEMA;
   let dir = 'cdktf.out';
   let out = DEFAULT_SUBSET;
@@ -46,4 +47,4 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (require.main === module) process.exit(main(process.argv.slice(2)));
+if (require.main === module) runMain(main);

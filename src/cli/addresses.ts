@@ -9,6 +9,7 @@ import {
 } from '../checks/guard/stable-addresses';
 import { readStacks } from '../checks/terraform-json';
 import { parseCommandArgs } from './args';
+import { runMain } from './entry';
 
 const USAGE = `usage: npm run addresses -- [--write] [--out <dir>] [--file <file>]
   compares the protected resources' addresses of the synthesized stacks with the committed list
@@ -17,7 +18,7 @@ const USAGE = `usage: npm run addresses -- [--write] [--out <dir>] [--file <file
   --file   the committed list (default: ${STABLE_ADDRESSES_FILE})
 exit status: 0 the list matches (or was written), 1 it differs, 2 bad input`;
 
-function main(argv: readonly string[]): number {
+export function main(argv: readonly string[]): number {
   const args = parseCommandArgs('addresses', argv, { values: ['out', 'file'], flags: ['write'] }, USAGE);
   if (typeof args === 'number') return args;
   const outDir = args.values.get('out')?.at(-1) ?? 'cdktf.out';
@@ -51,4 +52,4 @@ function main(argv: readonly string[]): number {
   return 1;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runMain(main);

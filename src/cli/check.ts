@@ -15,6 +15,7 @@ import { SchemaSet } from '../checks/schema/provider-schema';
 import { validateStacks } from '../checks/schema/validate';
 import { sourceLocations } from '../checks/policy/source-locations';
 import { readStacks, type StackDocument } from '../checks/terraform-json';
+import { runMain } from './entry';
 
 /** The repository root (this file runs as dist/src/cli/check.js). */
 export const PROJECT_ROOT = join(__dirname, '..', '..', '..');
@@ -138,7 +139,7 @@ export function buildReport(stacks: readonly StackDocument[], options: CheckOpti
   };
 }
 
-function main(argv: readonly string[]): number {
+export function main(argv: readonly string[]): number {
   let options: CheckOptions;
   try {
     options = parseArgs(argv);
@@ -165,4 +166,4 @@ function main(argv: readonly string[]): number {
   return result.failed ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runMain(main);

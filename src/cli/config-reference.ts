@@ -8,12 +8,13 @@ import { UndescribedFieldsError } from '../config/reference/fields';
 import { documentedFields, renderReference } from '../config/reference/markdown';
 import { parseCommandArgs } from './args';
 import { PROJECT_ROOT } from './check';
+import { runMain } from './entry';
 
 const USAGE = `usage: npm run config:reference [-- --output <file>]
   writes ${REFERENCE_FILE} from the descriptions, defaults and constraints in src/config/schema/
   --output  write it to this file instead`;
 
-function main(argv: readonly string[]): number {
+export function main(argv: readonly string[]): number {
   const args = parseCommandArgs('config:reference', argv, { values: ['output'], flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   if (args.positional.length > 0) {
@@ -37,4 +38,4 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runMain(main);

@@ -13,6 +13,7 @@ import { DOCS_FILE } from '../contract/docs';
 import { generateContract, ReleaseError } from '../contract/generate';
 import { parseCommandArgs } from './args';
 import { schemaFiles, SCHEMAS_DIR } from './check';
+import { runMain } from './entry';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const USAGE = `usage: node dist/src/cli/contract.js check [--dir cdktf.out] [--config config]
@@ -20,7 +21,7 @@ const USAGE = `usage: node dist/src/cli/contract.js check [--dir cdktf.out] [--c
 
 const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
 
-function main(argv: readonly string[]): number {
+export function main(argv: readonly string[]): number {
   const args = parseCommandArgs('contract', argv, { values: ['dir', 'config', 'version'], flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const [command, ...rest] = args.positional;
@@ -88,4 +89,4 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runMain(main);

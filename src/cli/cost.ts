@@ -12,6 +12,7 @@ import { BaseSynthError, synthesizeRef } from '../preview/base-synth';
 import { envList, selectEnvironments } from '../preview/resources';
 import { parseCommandArgs } from './args';
 import { PROJECT_ROOT } from './check';
+import { runMain } from './entry';
 
 const USAGE =
   'usage: npm run cost -- [--env <name>]... [--base <git ref>] [--format text|markdown] ' +
@@ -24,7 +25,7 @@ const USAGE =
   --prices             price table (default: ${PRICES_FILE})
   --dir                the working tree's synthesized output (default: cdktf.out; npm run cost synthesizes it first)`;
 
-function main(argv: readonly string[]): number {
+export function main(argv: readonly string[]): number {
   const spec = { values: ['env', 'base', 'format', 'output', 'nodepool-baseline', 'prices', 'dir'], flags: [] };
   const args = parseCommandArgs('cost', argv, spec, USAGE);
   if (typeof args === 'number') return args;
@@ -77,4 +78,4 @@ function main(argv: readonly string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runMain(main);

@@ -9,7 +9,7 @@ import { renderSvg, toDot } from '../preview/diagram/render';
 import { envList, environmentsOf, selectEnvironments } from '../preview/resources';
 import { parseCommandArgs } from './args';
 import { PROJECT_ROOT } from './check';
-import { runAsync } from './run-async';
+import { runMain } from './entry';
 
 const DIAGRAM_DIR = join('docs', 'architecture');
 
@@ -20,7 +20,7 @@ const USAGE = `usage: npm run diagram -- [--env <name>]... [--out <dir>] [--form
   --check   write nothing; exit 1 when a file in --out differs from what would be written
   --dir     the synthesized output (default: cdktf.out; npm run diagram synthesizes it first)`;
 
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   const args = parseCommandArgs('diagram', argv, { values: ['env', 'out', 'format', 'dir'], flags: ['check'] }, USAGE);
   if (typeof args === 'number') return args;
   const format = args.values.get('format')?.at(-1) ?? 'svg';
@@ -64,4 +64,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-if (require.main === module) runAsync(main);
+if (require.main === module) runMain(main);

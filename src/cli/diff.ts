@@ -12,6 +12,7 @@ import { envList, selectEnvironments } from '../preview/resources';
 import { parseCommandArgs } from './args';
 import { PROJECT_ROOT } from './check';
 import { defaultBase } from './preview-base';
+import { runMain } from './entry';
 
 const USAGE = `usage: npm run diff -- [--base <git ref>] [--env <name>]... [--format text|markdown] [--output <file>] [--dir <dir>]
   --base    the ref to compare with (default: origin/main, or main without a remote); synthesized in a temporary worktree
@@ -20,7 +21,7 @@ const USAGE = `usage: npm run diff -- [--base <git ref>] [--env <name>]... [--fo
   --output  write the report to this file instead of stdout
   --dir     the working tree's synthesized output (default: cdktf.out; npm run diff synthesizes it first)`;
 
-function main(argv: readonly string[]): number {
+export function main(argv: readonly string[]): number {
   const args = parseCommandArgs('diff', argv, { values: ['base', 'env', 'format', 'output', 'dir'], flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const format = args.values.get('format')?.at(-1) ?? 'text';
@@ -56,4 +57,4 @@ function main(argv: readonly string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runMain(main);

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config/load';
 import { adminCommands, expectedSettings, mainRuleset, settingsProblems, type ObservedSettings } from '../delivery/github-settings';
 import { parseCommandArgs } from './args';
+import { runMain } from './entry';
 
 const USAGE = `usage: npm run github-settings -- <expected|ruleset|check> [--config <dir>] [--observed <dir>]
   expected  the GitHub environments and branch rules config implies, and the commands an administrator runs
@@ -11,7 +12,7 @@ const USAGE = `usage: npm run github-settings -- <expected|ruleset|check> [--con
             branch-policies-<environment>.json (the maintenance workflow fetches them read-only)
 exit status: 0 as expected, 1 a setting differs, 2 bad input`;
 
-function main(argv: readonly string[]): number {
+export function main(argv: readonly string[]): number {
   const args = parseCommandArgs('github-settings', argv, { values: ['config', 'observed'], flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const [command, ...rest] = args.positional;
@@ -69,4 +70,4 @@ function main(argv: readonly string[]): number {
   return problems.length === 0 ? 0 : 1;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runMain(main);

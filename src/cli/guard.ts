@@ -5,6 +5,7 @@ import { evaluatePlan } from '../checks/guard/evaluate';
 import { PlanFormatError, parsePlanText } from '../checks/guard/plan';
 import { renderMarkdown, renderText } from '../checks/guard/report';
 import { parseCommandArgs } from './args';
+import { runMain } from './entry';
 
 const USAGE =
   "usage: npm run guard -- <plan.json> [--stack <env>-<layer>] [--allow '<address>=<reason>']... " +
@@ -18,7 +19,7 @@ const USAGE =
 exit status: 0 passed, 1 a protected resource would be destroyed, replaced or lose its protection
   (or a stale entry with --fail-on-stale), 2 bad input`;
 
-function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
+export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
   const args = parseCommandArgs('guard', argv, { values: ['stack', 'allow', 'allow-file', 'summary'], flags: ['fail-on-stale'] }, USAGE);
   if (typeof args === 'number') return args;
   if (args.positional.length !== 1) {
@@ -89,4 +90,4 @@ function readText(file: string, what: string): string {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runMain(main);

@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import { ManifestError, applyOrder, parseManifestText, type OrderedStack } from '../checks/order/order';
 import type { DeployTarget } from '../checks/order/targets';
 import { parseCommandArgs } from './args';
+import { runMain } from './entry';
 
 const USAGE = `usage: npm run order -- [--env <name>]... [--format lines|json] [--ci-only] [--manifest <file>] [--config <dir>]
   --env       only these environments (repeatable or comma-separated; default: all in the manifest)
@@ -11,7 +12,7 @@ const USAGE = `usage: npm run order -- [--env <name>]... [--format lines|json] [
   --manifest  cdktn manifest (default: cdktf.out/manifest.json; run \`npm run synth\` first)
   --config    configuration folder for --format json (default: config)`;
 
-function main(argv: readonly string[]): number {
+export function main(argv: readonly string[]): number {
   const args = parseCommandArgs('order', argv, { values: ['env', 'format', 'manifest', 'config'], flags: ['ci-only'] }, USAGE);
   if (typeof args === 'number') return args;
   const format = args.values.get('format')?.at(-1) ?? 'lines';
@@ -109,4 +110,4 @@ function readManifest(file: string): string {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runMain(main);

@@ -11,6 +11,7 @@ import {
 } from '../checks/providers/lock';
 import { readStacks } from '../checks/terraform-json';
 import { parseCommandArgs } from './args';
+import { runMain } from './entry';
 
 /** Where a reviewed lock file is committed; CI uses it instead of creating one (docs/delivery.md, "Providers"). */
 const COMMITTED_LOCK_FILE = '.terraform.lock.hcl';
@@ -25,7 +26,7 @@ const USAGE = `usage: npm run providers -- <check|versions|install> [--out <dir>
   --out     synthesized output folder (default: cdktf.out)
 exit status: 0 ok, 1 a pin or the lock file is wrong, 2 bad input`;
 
-function main(argv: readonly string[]): number {
+export function main(argv: readonly string[]): number {
   const args = parseCommandArgs('providers', argv, { values: ['out', 'lock'], flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const [command, ...rest] = args.positional;
@@ -92,4 +93,4 @@ function describe(providers: readonly { source: string; version: string }[]): st
   return providers.map((provider) => `${provider.source} ${provider.version}`).join(', ');
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runMain(main);

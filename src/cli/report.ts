@@ -4,6 +4,7 @@ import type { DeployTarget } from '../checks/order/targets';
 import { renderDrift, renderEnvironment, renderOverview, stacksInOrder, verdict, waitingChecks, withMissing } from '../delivery/report';
 import { readResults } from '../delivery/results';
 import { parseCommandArgs } from './args';
+import { runMain } from './entry';
 
 const USAGE = `usage: npm run report -- <comment|drift|verdict|checks> --results <dir> [options]
   comment  write <out>/overview.md and <out>/<env>.md, one pull-request comment each, each within GitHub's size limit
@@ -18,7 +19,7 @@ const USAGE = `usage: npm run report -- <comment|drift|verdict|checks> --results
   --cost, --diff  Markdown previews for the overview (npm run cost / diff --format markdown)
   --skipped  why plans did not run (fork, Dependabot, merge queue), for the overview`;
 
-function main(argv: readonly string[]): number {
+export function main(argv: readonly string[]): number {
   const values = ['results', 'targets', 'out', 'sha', 'run-url', 'cost', 'diff', 'skipped'];
   const args = parseCommandArgs('report', argv, { values, flags: [] }, USAGE);
   if (typeof args === 'number') return args;
@@ -73,4 +74,4 @@ function main(argv: readonly string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runMain(main);

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { datedTables, renderReview } from '../delivery/review';
 import { parseCommandArgs } from './args';
+import { runMain } from './entry';
 
 const USAGE = `usage: npm run review -- [--today yyyy-mm-dd] [--output <file>]
   which hand-kept tables (EKS versions, prices) are due for a review against their sources
@@ -8,7 +9,7 @@ const USAGE = `usage: npm run review -- [--today yyyy-mm-dd] [--output <file>]
   --output  also write the Markdown report here
 exit status: 0 nothing is due, 1 something is due (the scheduled maintenance workflow opens an issue), 2 bad input`;
 
-function main(argv: readonly string[]): number {
+export function main(argv: readonly string[]): number {
   const args = parseCommandArgs('review', argv, { values: ['today', 'output'], flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const given = args.values.get('today')?.at(-1);
@@ -25,4 +26,4 @@ function main(argv: readonly string[]): number {
   return tables.some((table) => table.due) ? 1 : 0;
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) runMain(main);

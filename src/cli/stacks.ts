@@ -7,7 +7,7 @@ import { FAILING_STATUSES, readResults, writeResults, type JobResults, type Mode
 import { runStacks } from '../delivery/run-stacks';
 import { terraformCli } from '../delivery/terraform';
 import { parseCommandArgs } from './args';
-import { runAsync } from './run-async';
+import { runMain } from './entry';
 
 const MODES: readonly Mode[] = ['plan', 'apply', 'drift'];
 const PLACEMENTS: readonly RunnerPlacement[] = ['github-hosted', 'in-vpc'];
@@ -26,7 +26,7 @@ exit status: 0 every stack planned, applied or waits for an upstream; 1 a plan, 
   a plan was stale; 2 bad input. Writes runner-ready and pending to $GITHUB_OUTPUT and a summary to
   $GITHUB_STEP_SUMMARY when set.`;
 
-async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const values = ['env', 'placement', 'targets', 'upstream', 'approved', 'allow-file', 'out', 'plans'];
   const args = parseCommandArgs('stacks', argv, { values, flags: [] }, USAGE);
   if (typeof args === 'number') return args;
@@ -110,4 +110,4 @@ function exitStatus(results: JobResults, targets: readonly DeployTarget[]): numb
   return 0;
 }
 
-if (require.main === module) runAsync(main);
+if (require.main === module) runMain(main);

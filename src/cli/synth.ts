@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from '../config/load';
 import { BOOTSTRAP_STATE_DIR, TERRAFORM_REQUIRED_VERSION } from '../layers';
 import { synthesizeEnvironments } from '../synthesis/environments';
 import { parseCommandArgs } from './args';
+import { runMain } from './entry';
 
 const USAGE = `usage: npm run synth -- [--env <name>]... [--hcl] [--config <dir>] [--out <dir>] [--quiet]
   --env     synthesize only these environments (repeatable; default: every file in <config>/environments)
@@ -13,7 +14,7 @@ const USAGE = `usage: npm run synth -- [--env <name>]... [--hcl] [--config <dir>
 An environment whose config and compiled code are unchanged since the last synth into --out is copied from
 there, not synthesized again (fingerprints in <out>/synth-inputs.json).`;
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   const args = parseCommandArgs('synth', argv, { values: ['env', 'config', 'out'], flags: ['hcl', 'quiet'] }, USAGE);
   if (typeof args === 'number') return args;
   const configDir = resolve(args.values.get('config')?.[0] ?? 'config');
@@ -141,10 +142,4 @@ function printSummary(outdir: string, reused: readonly string[]): void {
   console.log(`${rows.length} stacks, ${rows.reduce((sum, r) => sum + r.resources, 0)} resources${unchanged}`);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    console.error(error);
-    process.exit(1);
-  },
-);
+if (require.main === module) runMain(main);

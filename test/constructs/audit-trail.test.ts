@@ -46,13 +46,7 @@ describe('audit trail', () => {
       const keyId = /^\$\{aws_kms_key\.([^.]+)\.key_id\}$/.exec(alias.target_key_id)![1]!;
       const keyStatements = policyOf(resourcesOf(doc, 'aws_kms_key').find(([id]) => id === keyId)![1].policy).Statement;
       const cloudTrail = keyStatements.filter((s) => s.Principal?.Service === 'cloudtrail.amazonaws.com');
-      assert.deepEqual(
-        cloudTrail
-          .map((s) => s.Action)
-          .flat()
-          .sort(),
-        ['kms:DescribeKey', 'kms:GenerateDataKey*'],
-      );
+      assert.deepEqual(cloudTrail.flatMap((s) => s.Action).sort(), ['kms:DescribeKey', 'kms:GenerateDataKey*']);
       for (const statement of cloudTrail) assert.equal(statement.Condition.StringEquals['aws:SourceArn'], trailArn);
 
       const [, policy] = resourcesOf(doc, 'aws_s3_bucket_policy').find(([, p]) => p.bucket === `${bucketRef}.id}`)!;

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO_ROOT } from '../support/synth';
+
+const RUN = join(REPO_ROOT, 'scripts', 'run.mjs');
+const scripts: Record<string, string> = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts;
+/** Every `node scripts/run.mjs <entry>` in package.json: what `npm run` starts. */
+const runEntries = [...new Set(Object.values(scripts).flatMap((line) => [...line.matchAll(/scripts\/run\.mjs (\S+)/g)].map((m) => m[1]!)))];
+const run = (...args: string[]) => spawnSync(process.execPath, [RUN, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+
+describe('commands', () => {
+  it('finds the npm scripts it checks', () => {
+    assert.ok(runEntries.includes('src/cli/synth') && runEntries.includes('src/cli/check'), runEntries.join(', '));
+  });
+
+  it('every entry of an npm script exports the main that scripts/run.mjs calls', () => {
+    const without = runEntries.filter((entry) => typeof require(join(REPO_ROOT, 'dist', `${entry}.js`)).main !== 'function');
+    assert.deepEqual(without, []);
+  });
+
+  it('every command module also runs itself when started directly with node (as the workflows do)', () => {
+    const dir = join(REPO_ROOT, 'src', 'cli');
+    const commands = readdirSync(dir).filter((file) => /^export (async )?function main\(/m.test(readFileSync(join(dir, file), 'utf8')));
+    assert.ok(commands.includes('synth.ts') && commands.includes('guard.ts'), commands.join(', '));
+    const unguarded = commands.filter(
+      (file) => !readFileSync(join(dir, file), 'utf8').includes('if (require.main === module) runMain(main);'),
+    );
+    assert.deepEqual(unguarded, []);
+  });
+
+  it('scripts/run.mjs runs the command and exits with its code', () => {
+    const result = run('src/cli/guard', '--no-such-option');
+    assert.equal(result.status, 2, result.stderr);
+    assert.match(result.stderr, /guard: unknown option --no-such-option/);
+    assert.match(result.stderr, /usage: npm run guard/);
+  });
+
+  it('scripts/run.mjs refuses a module that exports no main rather than do nothing', () => {
+    const result = run('src/cli/args');
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /src\/cli\/args exports no main function/);
+  });
+});
