@@ -1,18 +1,23 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { CONFIG_DIR, REPO_ROOT } from '../support/synth';
+import { runCli } from '../support/command';
+import { CONFIG_DIR, exampleOutput } from '../support/synth';
 import { LAYERS } from '../../src/layers';
 
-const SYNTH = join(REPO_ROOT, 'dist', 'src', 'cli', 'synth.js');
 const work = mkdtempSync(join(tmpdir(), 'platform-infra-cli-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 function synth(...args: string[]) {
-  return spawnSync(process.execPath, [SYNTH, ...args], { cwd: work, encoding: 'utf8' });
+  return runCli('synth', args, { cwd: work });
+}
+
+/** An output folder holding the example's last synth, so that a synth into it reuses what is unchanged. */
+function seededOutput(out: string): string {
+  cpSync(exampleOutput(), out, { recursive: true });
+  return out;
 }
 
 function brokenConfig(mutate: (prod: any) => void): string {
@@ -26,47 +31,53 @@ function brokenConfig(mutate: (prod: any) => void): string {
 }
 
 describe('npm run synth', () => {
-  it('synthesizes one environment with --env and prints a summary per stack', () => {
+  it('synthesizes one environment with --env and prints a summary per stack', async () => {
     const out = join(work, 'one-env');
-    const result = synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev');
+    const result = await synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev');
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(readdirSync(join(out, 'stacks')).sort(), LAYERS.map((layer) => `dev-${layer}`).sort());
     assert.match(result.stdout, /^dev-network\s+\d+\s+\S*dev-network\/cdk\.tf\.json$/m);
     assert.match(result.stdout, new RegExp(`^${LAYERS.length} stacks, \\d+ resources$`, 'm'));
   });
 
-  it('reuses the output of an environment whose config and code are unchanged, and synthesizes the edited one', () => {
+  it('reuses the output of an environment whose config and code are unchanged, and synthesizes the edited one', async () => {
     const config = mkdtempSync(join(work, 'config-'));
     cpSync(CONFIG_DIR, config, { recursive: true });
-    const out = join(work, 'reuse');
+    const out = seededOutput(join(work, 'reuse'));
     const run = () => synth('--config', config, '--out', out, '--env', 'dev', '--env', 'staging');
     const read = (file: string) => readFileSync(join(out, file), 'utf8');
-    assert.equal(run().status, 0);
-    const [devNetwork, stagingData, manifest] = ['stacks/dev-network/cdk.tf.json', 'stacks/staging-data/cdk.tf.json', 'manifest.json'].map(
-      read,
-    );
+    const [devNetwork, stagingData] = ['stacks/dev-network/cdk.tf.json', 'stacks/staging-data/cdk.tf.json'].map(read);
+    const manifest = JSON.parse(read('manifest.json'));
 
     // What `terraform init` leaves in a stack folder is not carried over, as a fresh synth would not have it.
-    mkdirSync(join(out, 'stacks', 'dev-network', '.terraform'));
+    mkdirSync(join(out, 'stacks', 'dev-network', '.terraform'), { recursive: true });
     writeFileSync(join(out, 'stacks', 'dev-network', '.terraform.lock.hcl'), '# providers');
     const file = join(config, 'environments', 'staging.json');
     const staging = JSON.parse(readFileSync(file, 'utf8'));
     staging.defaultLogRetentionDays = staging.defaultLogRetentionDays === 60 ? 90 : 60;
     writeFileSync(file, JSON.stringify(staging));
-    const again = run();
+    const again = await run();
     assert.equal(again.status, 0, again.stderr);
-    assert.match(again.stdout, /^12 stacks, \d+ resources \(dev unchanged since the last synth, copied\)$/m);
+    assert.match(
+      again.stdout,
+      new RegExp(`^${2 * LAYERS.length} stacks, \\d+ resources \\(dev unchanged since the last synth, copied\\)$`, 'm'),
+    );
     assert.equal(read('stacks/dev-network/cdk.tf.json'), devNetwork);
     assert.deepEqual(readdirSync(join(out, 'stacks', 'dev-network')), ['cdk.tf.json']);
     assert.notEqual(read('stacks/staging-data/cdk.tf.json'), stagingData);
     assert.match(read('stacks/staging-data/cdk.tf.json'), new RegExp(`"retention_in_days": ${staging.defaultLogRetentionDays}`));
-    assert.equal(read('manifest.json'), manifest, 'the merged manifest is the one a synth of both writes');
+    const both = Object.keys(manifest.stacks).filter((name) => /^(dev|staging)-/.test(name));
+    assert.deepEqual(
+      JSON.parse(read('manifest.json')),
+      { ...manifest, stacks: Object.fromEntries(both.map((name) => [name, manifest.stacks[name]])) },
+      'the merged manifest is the one a synth of both writes',
+    );
     assert.deepEqual(Object.keys(JSON.parse(read('synth-inputs.json'))), ['dev', 'staging']);
   });
 
-  it('writes formatted HCL for review with --hcl, beside (not inside) the stack folders', () => {
+  it('writes formatted HCL for review with --hcl, beside (not inside) the stack folders', async () => {
     const out = join(work, 'hcl');
-    const result = synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--hcl', '--quiet');
+    const result = await synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--hcl', '--quiet');
     assert.equal(result.status, 0, result.stderr);
     const hcl = readFileSync(join(out, 'hcl', 'dev-network', 'cdk.tf'), 'utf8');
     assert.match(hcl, /^resource "aws_vpc" "/m);
@@ -75,9 +86,9 @@ describe('npm run synth', () => {
     assert.ok(!existsSync(join(out, 'stacks', 'dev-network', 'cdk.tf')), 'terraform would load cdk.tf and cdk.tf.json together');
   });
 
-  it('keeps the bootstrap local state next to, not inside, the output folder, and a re-synth leaves it in place', () => {
-    const out = join(work, 'state', 'cdktf.out');
-    assert.equal(synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--quiet').status, 0);
+  it('keeps the bootstrap local state next to, not inside, the output folder, and a re-synth leaves it in place', async () => {
+    const out = seededOutput(join(work, 'state', 'cdktf.out'));
+    assert.equal((await synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--quiet')).status, 0);
     const stackDir = join(out, 'stacks', 'dev-bootstrap');
     const backend = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).terraform.backend;
     const stateFile = resolve(stackDir, backend.local.path);
@@ -87,17 +98,17 @@ describe('npm run synth', () => {
     writeFileSync(stateFile, '{"version":4,"serial":7}');
     mkdirSync(join(stackDir, '.terraform'), { recursive: true });
     writeFileSync(join(stackDir, '.terraform', 'terraform.tfstate'), '{"backend":{"type":"local"}}');
-    const again = synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--quiet');
+    const again = await synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--quiet');
     assert.equal(again.status, 0, again.stderr);
     assert.equal(readFileSync(stateFile, 'utf8'), '{"version":4,"serial":7}');
   });
 
-  it('refuses to replace an output folder that holds a state file, and leaves the file in place', () => {
+  it('refuses to replace an output folder that holds a state file, and leaves the file in place', async () => {
     const out = join(work, 'legacy', 'cdktf.out');
     const legacy = join(out, 'stacks', 'dev-bootstrap', 'terraform.tfstate');
     mkdirSync(dirname(legacy), { recursive: true });
     writeFileSync(legacy, '{"version":4}');
-    const result = synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--quiet');
+    const result = await synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--quiet');
     assert.equal(result.status, 1);
     assert.match(result.stderr, /synth refused: .*Terraform state/);
     assert.match(result.stderr, /stacks\/dev-bootstrap\/terraform\.tfstate/);
@@ -105,7 +116,7 @@ describe('npm run synth', () => {
     assert.equal(readFileSync(legacy, 'utf8'), '{"version":4}');
   });
 
-  it('rejects invalid config with the field, exits non-zero and leaves the previous output untouched', () => {
+  it('rejects invalid config with the field, exits non-zero and leaves the previous output untouched', async () => {
     const out = join(work, 'kept');
     mkdirSync(join(out, 'stacks', 'prod-network'), { recursive: true });
     writeFileSync(join(out, 'stacks', 'prod-network', 'cdk.tf.json'), '{"previous":true}');
@@ -113,7 +124,7 @@ describe('npm run synth', () => {
       prod.region = 'eu-west';
       prod.accountId = 'abc';
     });
-    const result = synth('--config', config, '--out', out);
+    const result = await synth('--config', config, '--out', out);
     assert.equal(result.status, 1);
     assert.match(result.stderr, /prod\.json: region: must be an AWS region code.*\(got "eu-west"\)/);
     assert.match(result.stderr, /prod\.json: accountId: must be a 12-digit AWS account id.*\(got "abc"\)/);
@@ -125,8 +136,8 @@ describe('npm run synth', () => {
     );
   });
 
-  it('reports cross-field problems such as the zone count of production', () => {
-    const result = synth(
+  it('reports cross-field problems such as the zone count of production', async () => {
+    const result = await synth(
       '--config',
       brokenConfig((prod) => (prod.network.azCount = 2)),
       '--out',
@@ -137,8 +148,8 @@ describe('npm run synth', () => {
     assert.ok(!existsSync(join(work, 'azs')));
   });
 
-  it('names an unknown environment and the ones available', () => {
-    const result = synth('--config', CONFIG_DIR, '--out', join(work, 'unknown'), '--env', 'no-such-env');
+  it('names an unknown environment and the ones available', async () => {
+    const result = await synth('--config', CONFIG_DIR, '--out', join(work, 'unknown'), '--env', 'no-such-env');
     assert.equal(result.status, 1);
     const available = readdirSync(join(CONFIG_DIR, 'environments'))
       .map((file) => file.replace(/\.json$/, ''))
@@ -147,8 +158,8 @@ describe('npm run synth', () => {
     assert.ok(result.stderr.includes(`no environment file no-such-env.json; available: ${available}`), result.stderr);
   });
 
-  it('rejects unknown options with the usage', () => {
-    const result = synth('--environment', 'prod');
+  it('rejects unknown options with the usage', async () => {
+    const result = await synth('--environment', 'prod');
     assert.equal(result.status, 2);
     assert.match(result.stderr, /unknown option --environment/);
     assert.match(result.stderr, /usage: npm run synth/);

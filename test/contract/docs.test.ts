@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { CONTRACT_FILE } from '../../src/contract/contract-file';
 import { DOCS_FILE } from '../../src/contract/docs';
 import { generateContract } from '../../src/contract/generate';
 import { Naming } from '../../src/naming';
+import { runCli } from '../support/command';
 import { exampleStacks, REPO_ROOT } from '../support/synth';
 import { environments, project } from './helpers';
 
@@ -30,18 +30,18 @@ function section(repository: string): string {
 }
 
 describe('committed contract and docs are current', () => {
-  it(`${CONTRACT_FILE} matches what the generator writes now`, () => {
+  it(`${CONTRACT_FILE} matches what the generator writes now`, async () => {
     assert.ok(committed, `${CONTRACT_FILE} is missing: run npm run contract:generate -- --version 1.0.0`);
     assert.equal(committed, generateContract({ environments, previous: committed }).contractText, `${CONTRACT_FILE} is ${STALE}`);
   });
 
-  it(`${DOCS_FILE} matches what the generator writes now`, () => {
+  it(`${DOCS_FILE} matches what the generator writes now`, async () => {
     assert.equal(docs, generateContract({ environments, previous: committed }).docsText, `${DOCS_FILE} is ${STALE}`);
   });
 });
 
 describe('docs for consumers', () => {
-  it('lists every output once in the table, with its SSM path', () => {
+  it('lists every output once in the table, with its SSM path', async () => {
     for (const output of JSON.parse(committed!).outputs) {
       const rows = docs.split('\n').filter((line) => line.startsWith(`| \`${output.name}\` |`));
       assert.equal(rows.length, 1, output.name);
@@ -50,7 +50,7 @@ describe('docs for consumers', () => {
   });
 
   for (const service of project.services) {
-    it(`${service.repository}: assumes its own deploy role in each environment and reads exactly its parameters`, () => {
+    it(`${service.repository}: assumes its own deploy role in each environment and reads exactly its parameters`, async () => {
       const text = section(service.repository);
       const yaml = /```yaml\n([\s\S]*?)```/.exec(text)?.[1];
       assert.ok(yaml, 'no workflow excerpt');
@@ -94,8 +94,7 @@ describe('docs for consumers', () => {
 });
 
 describe('contract CLI', () => {
-  const cli = join(REPO_ROOT, 'dist', 'src', 'cli', 'contract.js');
-  const run = (dir: string) => spawnSync(process.execPath, [cli, 'check', '--dir', dir], { cwd: REPO_ROOT, encoding: 'utf8' });
+  const run = (dir: string) => runCli('contract', ['check', '--dir', dir]);
 
   /** Writes the example stacks as cdktf.out/stacks/<name>/cdk.tf.json, after an optional mutation. */
   function synthOut(mutate: (stacks: Map<string, any>) => void = () => {}): string {
@@ -109,13 +108,13 @@ describe('contract CLI', () => {
     return dir;
   }
 
-  it('check passes on the example and fails, naming the output, when a layer stops publishing one', () => {
+  it('check passes on the example and fails, naming the output, when a layer stops publishing one', async () => {
     const good = synthOut();
     const bad = synthOut((stacks) => delete stacks.get('prod-edge').output.ses_identity_arn);
     try {
-      const ok = run(good);
+      const ok = await run(good);
       assert.equal(ok.status, 0, ok.stderr);
-      const failed = run(bad);
+      const failed = await run(bad);
       assert.equal(failed.status, 1);
       assert.match(failed.stderr, /prod-edge ses_identity_arn: missing: the edge layer does not publish "ses_identity_arn"/);
       assert.match(failed.stderr, /contract check failed: 1 problem\(s\), 1 of them outputs not published/);
@@ -125,8 +124,8 @@ describe('contract CLI', () => {
     }
   });
 
-  it('rejects an unknown command with usage', () => {
-    const result = spawnSync(process.execPath, [cli, 'publish'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  it('rejects an unknown command with usage', async () => {
+    const result = await runCli('contract', ['publish']);
     assert.equal(result.status, 2);
     assert.match(result.stderr, /usage: node dist\/src\/cli\/contract\.js check/);
   });

@@ -18,7 +18,7 @@ function envConfig(env: string): { accountId: string; region: string; ci: { appl
 }
 
 describe('apply order', () => {
-  it('puts dependencies first and breaks ties by layer, then environment', () => {
+  it('puts dependencies first and breaks ties by layer, then environment', async () => {
     assert.deepEqual(order('layered'), [
       'dev-bootstrap',
       'staging-bootstrap',
@@ -38,29 +38,29 @@ describe('apply order', () => {
     ]);
   });
 
-  it('follows a dependency even when it goes against the layer order', () => {
+  it('follows a dependency even when it goes against the layer order', async () => {
     const names = order('cross-env');
     assert.ok(names.indexOf('prod-edge') < names.indexOf('dev-network'), names.join(' '));
     assert.deepEqual(names, ['dev-bootstrap', 'prod-bootstrap', 'prod-edge', 'dev-network']);
   });
 
-  it('resolves dependencies given as construct paths', () => {
+  it('resolves dependencies given as construct paths', async () => {
     assert.deepEqual(order('nested-paths'), ['dev-bootstrap', 'dev-network']);
     assert.deepEqual(manifest('nested-paths')[1].dependencies, ['dev-bootstrap']);
   });
 
-  it('fails on a cycle and names it', () => {
+  it('fails on a cycle and names it', async () => {
     assert.throws(() => order('cycle'), /dependency cycle: dev-edge -> dev-platform -> dev-network -> dev-edge/);
   });
 
-  it('fails on a dependency that is not in the manifest', () => {
+  it('fails on a dependency that is not in the manifest', async () => {
     assert.throws(
       () => manifest('unknown-dependency'),
       (error: unknown) => error instanceof ManifestError && /"dev-bootstrap" is not a stack in this manifest/.test(error.message),
     );
   });
 
-  it('rejects a file that is not a cdktn manifest', () => {
+  it('rejects a file that is not a cdktn manifest', async () => {
     assert.throws(() => manifest('not-a-manifest'), /expected an object with "stacks"/);
   });
 });
@@ -69,31 +69,31 @@ describe('npm run order (dist/src/cli/order.js)', () => {
   const layered = join(FIXTURES, 'manifests', 'layered.json');
   const synth = join('test', 'delivery', 'fixtures', 'synth', 'manifest.json');
 
-  it('prints one stack per line in apply order, optionally for one environment', () => {
-    const all = runCli('order', ['--manifest', layered]);
+  it('prints one stack per line in apply order, optionally for one environment', async () => {
+    const all = await runCli('order', ['--manifest', layered]);
     assert.equal(all.status, 0, all.stderr);
     assert.equal(all.stdout.trim().split('\n').length, 15);
-    const prod = runCli('order', ['--manifest', layered, '--env', 'prod']);
+    const prod = await runCli('order', ['--manifest', layered, '--env', 'prod']);
     assert.deepEqual(prod.stdout.trim().split('\n'), ['prod-bootstrap', 'prod-network', 'prod-platform', 'prod-data', 'prod-edge']);
-    const two = runCli('order', ['--manifest', layered, '--env', 'prod,dev', '--format', 'lines']);
+    const two = await runCli('order', ['--manifest', layered, '--env', 'prod,dev', '--format', 'lines']);
     assert.deepEqual(two.stdout.trim().split('\n').slice(0, 2), ['dev-bootstrap', 'prod-bootstrap']);
   });
 
-  it('exits non-zero on a cycle, a missing manifest, an unknown environment or format', () => {
-    const cycle = runCli('order', ['--manifest', join(FIXTURES, 'manifests', 'cycle.json')]);
+  it('exits non-zero on a cycle, a missing manifest, an unknown environment or format', async () => {
+    const cycle = await runCli('order', ['--manifest', join(FIXTURES, 'manifests', 'cycle.json')]);
     assert.equal(cycle.status, 1);
     assert.match(cycle.stderr, /dependency cycle/);
-    const missing = runCli('order', ['--manifest', join(FIXTURES, 'nope', 'manifest.json')]);
+    const missing = await runCli('order', ['--manifest', join(FIXTURES, 'nope', 'manifest.json')]);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /cannot be read; run `npm run synth` first/);
-    const env = runCli('order', ['--manifest', layered, '--env', 'qa']);
+    const env = await runCli('order', ['--manifest', layered, '--env', 'qa']);
     assert.equal(env.status, 1);
     assert.match(env.stderr, /no stacks for environment\(s\) qa/);
-    assert.equal(runCli('order', ['--manifest', layered, '--format', 'yaml']).status, 2);
+    assert.equal((await runCli('order', ['--manifest', layered, '--format', 'yaml'])).status, 2);
   });
 
-  it('gives CI its deploy targets: account, region and role ARNs from config, local-state stacks left out', () => {
-    const run = runCli('order', ['--manifest', synth, '--format', 'json', '--ci-only']);
+  it('gives CI its deploy targets: account, region and role ARNs from config, local-state stacks left out', async () => {
+    const run = await runCli('order', ['--manifest', synth, '--format', 'json', '--ci-only']);
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout.trim().split('\n').length, 1, 'one line, for $GITHUB_OUTPUT');
     const out = JSON.parse(run.stdout);
@@ -127,8 +127,8 @@ describe('npm run order (dist/src/cli/order.js)', () => {
     assert.deepEqual(prodData.dependencies, ['prod-network', 'prod-bootstrap']);
   });
 
-  it('marks local-state stacks as not run by CI when they are not filtered out', () => {
-    const out = JSON.parse(runCli('order', ['--manifest', synth, '--format', 'json', '--env', 'dev']).stdout);
+  it('marks local-state stacks as not run by CI when they are not filtered out', async () => {
+    const out = JSON.parse((await runCli('order', ['--manifest', synth, '--format', 'json', '--env', 'dev'])).stdout);
     assert.deepEqual(
       out.stacks.map((s: { stack: string; backend: string; ci: boolean }) => [s.stack, s.backend, s.ci]),
       [
@@ -137,13 +137,13 @@ describe('npm run order (dist/src/cli/order.js)', () => {
         ['dev-data', 's3', true],
       ],
     );
-    const lines = runCli('order', ['--manifest', synth, '--ci-only', '--env', 'dev']);
+    const lines = await runCli('order', ['--manifest', synth, '--ci-only', '--env', 'dev']);
     assert.deepEqual(lines.stdout.trim().split('\n'), ['dev-network', 'dev-data']);
   });
 });
 
 describe('runner placement', () => {
-  it('runs exactly the layers that reach private endpoints on the in-VPC runner', () => {
+  it('runs exactly the layers that reach private endpoints on the in-VPC runner', async () => {
     assert.deepEqual(
       LAYERS.filter((layer) => placementOf(layer) === 'in-vpc'),
       [...IN_VPC_LAYERS],

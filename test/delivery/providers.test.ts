@@ -26,13 +26,13 @@ const work = mkdtempSync(join(tmpdir(), 'providers-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('provider pins', () => {
-  it('pin every provider of every synthesized stack to one exact version', () => {
+  it('pin every provider of every synthesized stack to one exact version', async () => {
     const required = requiredProviders([...exampleStacks()].map(([name, doc]) => stackDocument(name, doc as TerraformJson)));
     assert.deepEqual(required.map((p) => p.source).sort(), ['cloudflare/cloudflare', 'hashicorp/aws', 'hashicorp/kubernetes']);
     for (const provider of required) assert.match(provider.version, /^\d+\.\d+\.\d+$/, provider.source);
   });
 
-  it('refuse a version range, and two stacks pinning one provider differently', () => {
+  it('refuse a version range, and two stacks pinning one provider differently', async () => {
     assert.throws(
       () => requiredProviders([stack('dev-edge', { cloudflare: { source: 'cloudflare/cloudflare', version: '~> 5.0' } })]),
       (error: unknown) =>
@@ -45,7 +45,7 @@ describe('provider pins', () => {
     );
   });
 
-  it('write the root module terraform providers lock runs in', () => {
+  it('write the root module terraform providers lock runs in', async () => {
     const module = JSON.parse(versionsModule(requiredProviders([stack('dev-data', AWS)])));
     assert.deepEqual(module, { terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '6.66.0' } } } });
   });
@@ -57,7 +57,7 @@ describe('the dependency lock file', () => {
     stack('dev-edge', { ...AWS, cloudflare: { source: 'cloudflare/cloudflare', version: '5.27.0' } }),
   ]);
 
-  it('matches the pins: same providers, same versions, package checksums', () => {
+  it('matches the pins: same providers, same versions, package checksums', async () => {
     const locked = parseLockFile(lockText, 'lock');
     assert.deepEqual(
       locked.map((p) => [p.address, p.version]),
@@ -70,7 +70,7 @@ describe('the dependency lock file', () => {
     assert.deepEqual(lockMismatches(required, locked, 'lock'), []);
   });
 
-  it('fails on a different version, a missing or extra provider, or no checksum', () => {
+  it('fails on a different version, a missing or extra provider, or no checksum', async () => {
     const mismatched = lockText.replace('version     = "6.66.0"', 'version     = "6.65.0"').replace(/"h1:CCCC[^"]*",/, '');
     assert.deepEqual(lockMismatches(required, parseLockFile(mismatched, 'lock'), 'lock'), [
       'lock: registry.terraform.io/hashicorp/aws is locked at 6.65.0, pinned at 6.66.0',
@@ -91,7 +91,7 @@ describe('the dependency lock file', () => {
     assert.throws(() => parseLockFile('terraform {}\n', 'x.hcl'), /x\.hcl: no provider blocks/);
   });
 
-  it('gives each stack exactly the blocks of its providers', () => {
+  it('gives each stack exactly the blocks of its providers', async () => {
     const forNetwork = lockFileFor(lockText, stackProviders(stack('dev-network', AWS)));
     assert.deepEqual(
       parseLockFile(forNetwork, 'lock').map((p) => p.address),
@@ -111,17 +111,17 @@ describe('npm run providers', () => {
     writeFileSync(join(out, 'stacks', name, 'cdk.tf.json'), JSON.stringify({ terraform: { required_providers: providers } }));
   }
 
-  it('check fails on a lock file that does not match, naming the difference', () => {
+  it('check fails on a lock file that does not match, naming the difference', async () => {
     const wrong = join(work, 'wrong.hcl');
     writeFileSync(wrong, lockText.replace('version     = "5.27.0"', 'version     = "5.26.0"'));
-    const run = runCli('providers', ['check', '--out', out, '--lock', wrong]);
+    const run = await runCli('providers', ['check', '--out', out, '--lock', wrong]);
     assert.equal(run.status, 1);
     assert.match(run.stderr, /cloudflare\/cloudflare is locked at 5\.26\.0, pinned at 5\.27\.0/);
     assert.match(run.stderr, /hashicorp\/kubernetes is locked but no stack requires it/);
   });
 
-  it('versions writes the lock module, install the per-stack lock files', () => {
-    assert.equal(runCli('providers', ['versions', '--out', out]).status, 0);
+  it('versions writes the lock module, install the per-stack lock files', async () => {
+    assert.equal((await runCli('providers', ['versions', '--out', out])).status, 0);
     assert.deepEqual(
       Object.keys(JSON.parse(readFileSync(join(out, 'providers', 'versions.tf.json'), 'utf8')).terraform.required_providers),
       ['cloudflare', 'aws'],
@@ -131,13 +131,13 @@ describe('npm run providers', () => {
       lock,
       lockFileFor(lockText, new Set(['registry.terraform.io/hashicorp/aws', 'registry.terraform.io/cloudflare/cloudflare'])),
     );
-    const run = runCli('providers', ['install', '--out', out, '--lock', lock]);
+    const run = await runCli('providers', ['install', '--out', out, '--lock', lock]);
     assert.equal(run.status, 0, run.stderr);
     const network = readFileSync(join(out, 'stacks', 'dev-network', '.terraform.lock.hcl'), 'utf8');
     assert.deepEqual(
       parseLockFile(network, 'n').map((p) => p.address),
       ['registry.terraform.io/hashicorp/aws'],
     );
-    assert.equal(runCli('providers', ['install', '--out', out]).status, 2, 'install needs a lock file');
+    assert.equal((await runCli('providers', ['install', '--out', out])).status, 2, 'install needs a lock file');
   });
 });

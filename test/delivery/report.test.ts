@@ -51,14 +51,14 @@ describe('pull-request comment of an environment', () => {
   ];
   const text = renderEnvironment('dev', stacks, context);
 
-  it('names the head commit and lists every stack of the environment, and only those', () => {
+  it('names the head commit and lists every stack of the environment, and only those', async () => {
     assert.ok(text.startsWith(`${environmentMarker('dev')}\n## dev: 4 stacks`));
     assert.match(text, /Commit `0123456789ab`/);
     for (const name of ['dev-network', 'dev-platform', 'dev-edge', 'dev-data']) assert.match(text, new RegExp(`\\| \`${name}\` \\|`));
     assert.doesNotMatch(text, /prod-network/);
   });
 
-  it('shows attribute changes, why a stack waits, and the error of a failed plan', () => {
+  it('shows attribute changes, why a stack waits, and the error of a failed plan', async () => {
     assert.match(text, /`instance_class`: `"db\.t4g\.medium"` → `"db\.r7g\.large"`/);
     assert.match(
       text,
@@ -70,7 +70,7 @@ describe('pull-request comment of an environment', () => {
     );
   });
 
-  it("stays within GitHub's size limit, shortening the largest sections first and saying so", () => {
+  it("stays within GitHub's size limit, shortening the largest sections first and saying so", async () => {
     const big = (name: string, size: number) =>
       stack(name, { summary: `### ${name}\n${'x'.repeat(size)}`, summaryBrief: `### ${name} (brief)` });
     const many = [big('dev-network', 50_000), big('dev-platform', 30_000), big('dev-edge', 2_000), stack('dev-data')];
@@ -95,7 +95,7 @@ describe('pull-request comment of an environment', () => {
 });
 
 describe('pull-request overview comment', () => {
-  it('puts the cost first, then every environment; the diff only when plans are missing or incomplete', () => {
+  it('puts the cost first, then every environment; the diff only when plans are missing or incomplete', async () => {
     const stacks = [stack('dev-network'), stack('prod-network', { status: 'no-changes', pendingChanges: false })];
     const text = renderOverview(stacks, { ...context, cost: '## Cost delta\n+12 USD', diff: '## Diff\n+ aws_vpc.main' });
     assert.ok(text.startsWith(`${OVERVIEW_MARKER}\n## Cost delta`));
@@ -116,7 +116,7 @@ describe('pull-request overview comment', () => {
 });
 
 describe('drift report, verdict and neutral checks', () => {
-  it('lists drifted and unchecked stacks with their changes', () => {
+  it('lists drifted and unchecked stacks with their changes', async () => {
     const text = renderDrift(
       [
         stack('dev-network', { status: 'drifted', headline: '1 changed outside Terraform' }),
@@ -130,7 +130,7 @@ describe('drift report, verdict and neutral checks', () => {
     assert.doesNotMatch(text, /<b>dev-data<\/b>/);
   });
 
-  it('passes waiting stacks, fails failed, blocked and stale ones, and stacks without a result', () => {
+  it('passes waiting stacks, fails failed, blocked and stale ones, and stacks without a result', async () => {
     const targets = targetsOf('dev', '/w');
     const all = targets.map((t) => stack(t.stack));
     assert.equal(verdict(all, targets).passed, true);
@@ -147,7 +147,7 @@ describe('drift report, verdict and neutral checks', () => {
 });
 
 describe('npm run stacks and npm run report, end to end with a stand-in terraform', () => {
-  it('plans an environment, writes its results, outputs and job summary, then the comments', () => {
+  it('plans an environment, writes its results, outputs and job summary, then the comments', async () => {
     const root = join(work, 'e2e');
     const targets = targetsOf('dev', join(root, 'stacks'));
     writeFileSync(join(work, 'targets.json'), JSON.stringify({ stacks: targets }));
@@ -184,9 +184,9 @@ describe('npm run stacks and npm run report, end to end with a stand-in terrafor
     const reports = join(work, 'reports');
     const planArgs = ['plan', '--env', 'dev', '--placement', 'github-hosted', '--targets', join(work, 'targets.json')];
     const into = ['--out', reports, '--plans', join(work, 'plans')];
-    const run = runCli('stacks', [...planArgs, ...into, '--allow-file', join(work, 'none.json')], env);
+    const run = await runCli('stacks', [...planArgs, ...into, '--allow-file', join(work, 'none.json')], { env });
     assert.equal(run.status, 2, 'a missing allow file is bad input');
-    const ok = runCli('stacks', [...planArgs, ...into], env);
+    const ok = await runCli('stacks', [...planArgs, ...into], { env });
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
     assert.deepEqual(readdirSync(reports), ['results-plan-dev-github-hosted.json']);
     const [results] = readResults(reports);
@@ -208,7 +208,7 @@ describe('npm run stacks and npm run report, end to end with a stand-in terrafor
       stacks: [{ ...results.stacks[0], stack: 'dev-data', layer: 'data', placement: 'in-vpc' }],
     });
     const comments = join(work, 'comments');
-    const report = runCli('report', [
+    const report = await runCli('report', [
       'comment',
       '--results',
       reports,
@@ -226,7 +226,7 @@ describe('npm run stacks and npm run report, end to end with a stand-in terrafor
       /\| `dev-cluster` \| :fast_forward: not run \| no result — its job did not finish/,
       'a stack without results is still listed',
     );
-    const verdictRun = runCli('report', ['verdict', '--results', reports, '--targets', join(work, 'targets.json')]);
+    const verdictRun = await runCli('report', ['verdict', '--results', reports, '--targets', join(work, 'targets.json')]);
     assert.equal(verdictRun.status, 1, 'dev-cluster has no result');
     assert.match(verdictRun.stdout, /dev-cluster: no result/);
   });

@@ -1,39 +1,38 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { runCli } from '../support/command';
 import { REPO_ROOT } from '../support/synth';
 
-const run = (cli: 'cost' | 'diff' | 'diagram', ...args: string[]) =>
-  spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'src', 'cli', `${cli}.js`), ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
+const run = (cli: 'cost' | 'diff' | 'diagram', ...args: string[]) => runCli(cli, args);
 const synthesized = existsSync(join(REPO_ROOT, 'cdktf.out', 'manifest.json'));
 
 describe('preview commands', () => {
   for (const cli of ['cost', 'diff', 'diagram'] as const) {
-    it(`npm run ${cli} -- --help prints the usage and exits 0; a bad option exits 2`, () => {
-      const help = run(cli, '--help');
+    it(`npm run ${cli} -- --help prints the usage and exits 0; a bad option exits 2`, async () => {
+      const help = await run(cli, '--help');
       assert.equal(help.status, 0, help.stderr);
       assert.match(help.stdout, new RegExp(`^usage: npm run ${cli}`));
-      const bad = run(cli, '--colour');
+      const bad = await run(cli, '--colour');
       assert.equal(bad.status, 2);
       assert.match(bad.stderr, /unknown option --colour/);
     });
   }
 
-  it('diff names an unknown base ref and how to fetch it', { skip: !synthesized }, () => {
-    const result = run('diff', '--base', 'no-such-ref-xyz');
+  it('diff names an unknown base ref and how to fetch it', { skip: !synthesized }, async () => {
+    const result = await run('diff', '--base', 'no-such-ref-xyz');
     assert.equal(result.status, 1);
     assert.match(result.stderr, /unknown git ref "no-such-ref-xyz": fetch it first/);
   });
 
-  it('cost and diff against HEAD synthesize the base once, report progress and end with a summary', { skip: !synthesized }, () => {
-    const cost = run('cost', '--env', 'dev', '--base', 'HEAD', '--format', 'markdown');
+  it('cost and diff against HEAD synthesize the base once, report progress and end with a summary', { skip: !synthesized }, async () => {
+    const cost = await run('cost', '--env', 'dev', '--base', 'HEAD', '--format', 'markdown');
     assert.equal(cost.status, 0, cost.stderr);
     assert.match(cost.stdout, /^## Cost estimate/);
     assert.match(cost.stdout, /\| dev \| [\d,.]+ \| [\d,.]+ \| [+-][\d,.]+ \|/);
     assert.match(cost.stderr, /cost: base HEAD \([0-9a-f]{12}\)/);
-    const diff = run('diff', '--env', 'dev', '--base', 'HEAD');
+    const diff = await run('diff', '--env', 'dev', '--base', 'HEAD');
     assert.equal(diff.status, 0, diff.stderr);
     assert.match(diff.stderr, /reusing cdktf\.out\.base\//, "the second command reuses the first one's synthesis");
     assert.match(diff.stdout.trim().split('\n').at(-1)!, /^diff HEAD \([0-9a-f]{12}\) -> working tree: \d+ stacks? differ/);

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { App, TerraformStack } from 'cdktn';
 import { buildApp } from '../../src/app';
 import { type Layer, stackName } from '../../src/layers';
+import { synthesizeEnvironments } from '../../src/synthesis/environments';
 import { EXAMPLE_OUT_VARIABLE } from './example-out';
 import { loadConfig, validateEnvironment, type EnvironmentConfig } from '../../src/config/load';
 
@@ -100,6 +101,24 @@ export function synthOneStack(name: string, build: (stack: TerraformStack) => vo
 }
 
 let example: Map<string, TerraformJson> | undefined;
+let exampleFolder: string | undefined;
+
+/**
+ * A folder holding the example configuration as `npm run synth` writes it (stacks, manifest.json, synth-inputs.json),
+ * to copy as the previous output of a synth that should reuse it: the folder EXAMPLE_OUT_VARIABLE names, or (a single
+ * test file run by hand) one synthesized once in this process and removed when it exits.
+ */
+export function exampleOutput(): string {
+  const presynthesized = process.env[EXAMPLE_OUT_VARIABLE];
+  if (presynthesized) return presynthesized;
+  if (!exampleFolder) {
+    const dir = mkdtempSync(join(tmpdir(), 'platform-infra-example-'));
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    synthesizeEnvironments(exampleEnvironments(), join(dir, 'out'), join(dir, 'none'));
+    exampleFolder = join(dir, 'out');
+  }
+  return exampleFolder;
+}
 
 /**
  * Every stack of the bundled example configuration: read from the folder EXAMPLE_OUT_VARIABLE names, or (a single
