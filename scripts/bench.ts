@@ -10,10 +10,11 @@
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { runMain } from '../src/cli/entry';
+import { PROJECT_ROOT } from '../src/project-root';
 
-const ROOT = resolve(__dirname, '..', '..');
+const ROOT = PROJECT_ROOT;
 const NPM = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 /** Issue 15's budgets for this 2-core machine, median wall time in ms. */
 const BUDGET_MS = { configEdit: 1000, typescriptEdit: 1500, testSuite: 15000, fromScratch: 1500 };

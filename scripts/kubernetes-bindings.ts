@@ -9,6 +9,7 @@ import { dirname, join, relative } from 'node:path';
 import { normalizeProviderAddress, type ProviderSchemasFile, type SchemaKind } from '../src/checks/schema/provider-schema';
 import { selectTypes, type SubsetResult } from '../src/checks/schema/subset';
 import { runMain } from '../src/cli/entry';
+import { PROJECT_ROOT as ROOT } from '../src/project-root';
 import { KUBERNETES_PROVIDER_BLOCK } from './kubernetes-provider-block';
 
 /**
@@ -36,7 +37,6 @@ export const KUBERNETES_RESOURCE_TYPES = [
 export const KUBERNETES_PROVIDER = { source: 'hashicorp/kubernetes', version: '2.38.0' } as const;
 export const KUBERNETES_PROVIDER_ADDRESS = normalizeProviderAddress(KUBERNETES_PROVIDER.source);
 
-const ROOT = join(__dirname, '..', '..');
 export const DEFAULT_FULL_SCHEMA = join(ROOT, '..', 'shared', 'provider-schemas', `kubernetes-${KUBERNETES_PROVIDER.version}.json`);
 export const SUBSET_FILE = join(ROOT, 'schemas', 'kubernetes-provider-subset.json');
 export const BINDINGS_DIR = join(ROOT, 'src', 'generated', 'kubernetes');

@@ -16,9 +16,9 @@ import { validateStacks } from '../checks/schema/validate';
 import { sourceLocations } from '../checks/policy/source-locations';
 import { readStacks, type StackDocument } from '../checks/terraform-json';
 import { runMain } from './entry';
+import { PROJECT_ROOT } from '../project-root';
 
 /** The repository root (this file runs as dist/src/cli/check.js). */
-export const PROJECT_ROOT = join(__dirname, '..', '..', '..');
 export const SCHEMAS_DIR = join(PROJECT_ROOT, 'schemas');
 export const SUPPRESSIONS_FILE = join(PROJECT_ROOT, 'policy', 'suppressions.json');
 

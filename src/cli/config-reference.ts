@@ -7,7 +7,7 @@ import { REFERENCE_FILE } from '../config/load';
 import { UndescribedFieldsError } from '../config/reference/fields';
 import { documentedFields, renderReference } from '../config/reference/markdown';
 import { parseCommandArgs } from './args';
-import { PROJECT_ROOT } from './check';
+import { PROJECT_ROOT } from '../project-root';
 import { runMain } from './entry';
 
 const USAGE = `usage: npm run config:reference [-- --output <file>]

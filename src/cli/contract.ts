@@ -14,8 +14,8 @@ import { generateContract, ReleaseError } from '../contract/generate';
 import { parseCommandArgs } from './args';
 import { schemaFiles, SCHEMAS_DIR } from './check';
 import { runMain } from './entry';
+import { PROJECT_ROOT } from '../project-root';
 
-const ROOT = join(__dirname, '..', '..', '..');
 const USAGE = `usage: node dist/src/cli/contract.js check [--dir cdktf.out] [--config config]
        node dist/src/cli/contract.js generate [--version X.Y.Z] [--config config]`;
 
@@ -32,14 +32,14 @@ export function main(argv: readonly string[]): number {
   const value = (name: string) => args.values.get(name)?.at(-1);
   let environments: ReturnType<typeof loadConfig>;
   try {
-    environments = loadConfig(resolve(value('config') ?? join(ROOT, 'config')));
+    environments = loadConfig(resolve(value('config') ?? join(PROJECT_ROOT, 'config')));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(`contract ${command}: ${error.message}`);
     return 1;
   }
-  const contractPath = join(ROOT, CONTRACT_FILE);
-  const docsPath = join(ROOT, DOCS_FILE);
+  const contractPath = join(PROJECT_ROOT, CONTRACT_FILE);
+  const docsPath = join(PROJECT_ROOT, DOCS_FILE);
 
   if (command === 'generate') {
     try {
@@ -63,7 +63,7 @@ export function main(argv: readonly string[]): number {
     }
   }
 
-  const dir = resolve(value('dir') ?? join(ROOT, 'cdktf.out'));
+  const dir = resolve(value('dir') ?? join(PROJECT_ROOT, 'cdktf.out'));
   const stacks = readStacks(relative(process.cwd(), dir) || '.');
   if (stacks.length === 0) {
     console.error(`contract check: no synthesized stacks in ${dir}; run npm run synth first`);

@@ -11,7 +11,7 @@ import { costDelta, costSummary, deltaSummary, renderCostText, renderDeltaMarkdo
 import { BaseSynthError, synthesizeRef } from '../preview/base-synth';
 import { envList, selectEnvironments } from '../preview/resources';
 import { parseCommandArgs } from './args';
-import { PROJECT_ROOT } from './check';
+import { PROJECT_ROOT } from '../project-root';
 import { runMain } from './entry';
 
 const USAGE =

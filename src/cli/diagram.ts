@@ -8,7 +8,7 @@ import { buildModel } from '../preview/diagram/model';
 import { renderSvg, toDot } from '../preview/diagram/render';
 import { envList, environmentsOf, selectEnvironments } from '../preview/resources';
 import { parseCommandArgs } from './args';
-import { PROJECT_ROOT } from './check';
+import { PROJECT_ROOT } from '../project-root';
 import { runMain } from './entry';
 
 const DIAGRAM_DIR = join('docs', 'architecture');

@@ -10,7 +10,7 @@ import { diffStacks } from '../preview/diff/diff';
 import { diffSummary, renderDiffMarkdown, renderDiffText } from '../preview/diff/render';
 import { envList, selectEnvironments } from '../preview/resources';
 import { parseCommandArgs } from './args';
-import { PROJECT_ROOT } from './check';
+import { PROJECT_ROOT } from '../project-root';
 import { defaultBase } from './preview-base';
 import { runMain } from './entry';
 

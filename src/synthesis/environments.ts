@@ -2,6 +2,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, r
 import { basename, join } from 'node:path';
 import type { EnvironmentConfig } from '../config/load';
 import { LAYERS, stackName } from '../layers';
+import { PROJECT_ROOT } from '../project-root';
 import { codeFingerprint, environmentFingerprint } from './fingerprint';
 
 /** Beside manifest.json in the output folder: each environment's fingerprint when it was synthesized. */
@@ -27,7 +28,7 @@ export interface SynthesisResult {
  * parallel worker threads does not pay on a 2-core machine: every worker loads the app again.)
  */
 export function synthesizeEnvironments(environments: readonly EnvironmentConfig[], staging: string, previous: string): SynthesisResult {
-  const code = codeFingerprint(join(__dirname, '..'), join(__dirname, '..', '..', '..', 'package-lock.json'));
+  const code = codeFingerprint(join(PROJECT_ROOT, 'dist', 'src'), join(PROJECT_ROOT, 'package-lock.json'));
   const fingerprints = Object.fromEntries(environments.map((env) => [env.name, environmentFingerprint(code, env)]));
   const before = readSynthInputs(previous);
   const unchanged = (env: EnvironmentConfig) =>

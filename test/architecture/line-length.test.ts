@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 
-/** Root of the repository, from `dist/test/architecture` (not from ../support/synth, which loads the whole app). */
-const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+import { PROJECT_ROOT as REPO_ROOT } from '../../src/project-root';
 
 /** Biome's lineWidth (biome.json); it cannot wrap string literals, comments or YAML, so this test holds those to it. */
 const MAX_LINE_LENGTH = 140;

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { stackDocument, type StackDocument, type TerraformJson } from '../../src/checks/terraform-json';
 
 /** Repository root, from dist/test/checks. */
-export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+export { PROJECT_ROOT as REPO_ROOT } from '../../src/project-root';
+import { PROJECT_ROOT as REPO_ROOT } from '../../src/project-root';
 export const FIXTURES = join(REPO_ROOT, 'test', 'fixtures', 'checks');
 
 export function fixturePath(...parts: string[]): string {

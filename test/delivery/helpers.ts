@@ -1,7 +1,7 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../../src/project-root';
 
-/** Repository root: tests run compiled from dist/test/delivery. */
-export const ROOT = resolve(__dirname, '..', '..', '..');
+export const ROOT = PROJECT_ROOT;
 export const FIXTURES = join(ROOT, 'test', 'delivery', 'fixtures');
 
 export function planFixture(name: string): string {

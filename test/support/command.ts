@@ -1,9 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type Main, runCommand } from '../../src/cli/entry';
-
-/** Repository root: tests run compiled from dist/test/support. */
-const ROOT = resolve(__dirname, '..', '..', '..');
+import { PROJECT_ROOT as ROOT } from '../../src/project-root';
 
 export interface CommandRun {
   readonly status: number;

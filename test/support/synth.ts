@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktn';
 import { buildApp } from '../../src/app';
 import { type Layer, stackName } from '../../src/layers';
@@ -8,8 +8,8 @@ import { synthesizeEnvironments } from '../../src/synthesis/environments';
 import { EXAMPLE_OUT_VARIABLE } from './example-out';
 import { loadConfig, validateEnvironment, type EnvironmentConfig } from '../../src/config/load';
 
-/** Root of the repository, from `dist/test/support`. */
-export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+export { PROJECT_ROOT as REPO_ROOT } from '../../src/project-root';
+import { PROJECT_ROOT as REPO_ROOT } from '../../src/project-root';
 export const CONFIG_DIR = join(REPO_ROOT, 'config');
 
 /** A synthesized stack document (Terraform JSON). */
