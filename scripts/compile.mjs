@@ -9,7 +9,8 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** The repository root; the scripts that start with a compile take it from here. */
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // What tsc compiles and for which target, from tsconfig.json ("include": ["src/**/*.ts", ...]).
 const TSCONFIG = JSON.parse(readFileSync(join(ROOT, 'tsconfig.json'), 'utf8'));
 const SOURCE_DIRS = TSCONFIG.include.map((pattern) => pattern.split('/')[0]);

@@ -4,11 +4,9 @@
 // `require.main`, so it does not run itself and its `main` is called instead.
 // Usage: node scripts/run.mjs <source path without .ts, e.g. src/cli/synth> [args...]
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { compileOrExit } from './compile.mjs';
+import { join } from 'node:path';
+import { compileOrExit, ROOT } from './compile.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
   console.error('usage: node scripts/run.mjs <src/cli/command> [args...]');

@@ -4,11 +4,9 @@
 // checks, contract check, test suite: see scripts/run-tests.mjs) then runs side by side.
 // Output of each step is shown when it ends; the exit code is non-zero if any step failed.
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { compileOrExit } from './compile.mjs';
+import { join } from 'node:path';
+import { compileOrExit, ROOT } from './compile.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (pkg, file) => join(ROOT, 'node_modules', pkg, file);
 const node = (...args) => [process.execPath, ...args];
 
