@@ -130,7 +130,7 @@ export class BootstrapStack extends LayerStack {
       // Drift detection runs on the main branch with this read-only role.
       subjects: [{ pullRequest: true }, { branch: 'main' }],
       managedPolicyArns: [naming.awsManagedPolicyArn('ReadOnlyAccess')],
-      statements: [...this.stateAccessStatements('read'), ...this.planRefreshes(), ...this.noDataReads()],
+      statements: [...this.stateBackend.stateAccess(config.name, 'read'), ...this.planRefreshes(), ...this.noDataReads()],
     });
 
     this.applyRole = new GithubOidcRole(this, 'ci-apply', {
@@ -144,7 +144,7 @@ export class BootstrapStack extends LayerStack {
       subjects: [{ environment: config.ci.applyEnvironment }],
       // A session outlives the longest apply job, so credentials never expire half-way through an apply.
       maxSessionDuration: CI_APPLY_JOB_MINUTES * 60,
-      statements: this.stateAccessStatements('write'),
+      statements: this.stateBackend.stateAccess(config.name, 'write'),
     });
     // No AWS-managed PowerUser/Administrator policy: per service, what the layers manage (docs/recovery.md "Who can do what").
     new CiApplyPermissions(this, 'ci-apply-permissions', {
@@ -230,39 +230,6 @@ export class BootstrapStack extends LayerStack {
     const { recovery } = this.config;
     const buckets = [this.naming.stateBucket, ...(recovery ? [this.naming.stateReplicaBucket(recovery.region)] : [])];
     return buckets.map((bucket) => this.naming.s3Arn(bucket));
-  }
-
-  /**
-   * Plans only read state (they run with -lock=false and are never applied); applies also write it
-   * and take the lock. Both only for this environment's keys.
-   */
-  private stateAccessStatements(access: 'read' | 'write'): PolicyStatement[] {
-    const bucketArn = this.naming.s3Arn(this.naming.stateBucket);
-    const stateObjects = this.naming.s3Arn(this.naming.stateBucket, `${this.config.name}/*`);
-    const list: PolicyStatement = { sid: 'StateList', actions: ['s3:ListBucket'], resources: [bucketArn] };
-    if (access === 'read') {
-      return [
-        list,
-        { sid: 'StateRead', actions: ['s3:GetObject'], resources: [stateObjects] },
-        { sid: 'StateKey', actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [this.stateBackend.key.arn] },
-      ];
-    }
-    return [
-      list,
-      { sid: 'StateReadWrite', actions: ['s3:GetObject', 's3:PutObject'], resources: [stateObjects] },
-      // Terraform's S3 lock file is created and deleted next to the state object.
-      { sid: 'StateLockFile', actions: ['s3:DeleteObject'], resources: [`${bucketArn}/${this.config.name}/*.tflock`] },
-      {
-        sid: 'StateLockTable',
-        actions: ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-        resources: [this.stateBackend.lockTable.arn],
-      },
-      {
-        sid: 'StateKey',
-        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-        resources: [this.stateBackend.key.arn],
-      },
-    ];
   }
 
   /**

@@ -1,7 +1,9 @@
 import { DynamodbTable } from '@cdktn/provider-aws/lib/dynamodb-table';
 import { S3BucketReplicationConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-replication-configuration';
 import { Construct } from 'constructs';
+import { formatArn } from '../../naming';
 import { AwsServiceRole } from '../security/aws-service-role';
+import type { PolicyStatement } from '../security/policy-document';
 import { EncryptionKey } from '../security/kms-key';
 import { AccessLogBucket } from './access-log-bucket';
 import { SecureBucket } from './secure-bucket';
@@ -52,9 +54,12 @@ export class StateBackend extends Construct {
   readonly lockTable: DynamodbTable;
   readonly replicaBucket?: SecureBucket;
   readonly replicaKey?: EncryptionKey;
+  /** The state bucket's ARN, written out rather than referenced, as the CI roles' policies have always named it. */
+  private readonly bucketArn: string;
 
   constructor(scope: Construct, id: string, props: StateBackendProps) {
     super(scope, id);
+    this.bucketArn = formatArn(props.partition, 's3', '', '', props.stateBucketName);
     this.key = new EncryptionKey(this, 'key', {
       aliasName: props.keyAliasName,
       description: 'Encrypts Terraform state and its lock table',
@@ -86,6 +91,38 @@ export class StateBackend extends Construct {
     });
     stableAddress(this.lockTable, props.lockTableName);
     if (props.replica) [this.replicaKey, this.replicaBucket] = this.replicate(props, props.replica);
+  }
+
+  /**
+   * What a role needs to use this backend for one environment's state (its `<environment>/` keys): `read` for plans
+   * (they run with -lock=false and are never applied), `write` for applies, which also write state and take the lock.
+   */
+  stateAccess(environment: string, access: 'read' | 'write'): PolicyStatement[] {
+    const stateObjects = `${this.bucketArn}/${environment}/*`;
+    const list: PolicyStatement = { sid: 'StateList', actions: ['s3:ListBucket'], resources: [this.bucketArn] };
+    if (access === 'read') {
+      return [
+        list,
+        { sid: 'StateRead', actions: ['s3:GetObject'], resources: [stateObjects] },
+        { sid: 'StateKey', actions: ['kms:Decrypt', 'kms:DescribeKey'], resources: [this.key.arn] },
+      ];
+    }
+    return [
+      list,
+      { sid: 'StateReadWrite', actions: ['s3:GetObject', 's3:PutObject'], resources: [stateObjects] },
+      // Terraform's S3 lock file is created and deleted next to the state object.
+      { sid: 'StateLockFile', actions: ['s3:DeleteObject'], resources: [`${this.bucketArn}/${environment}/*.tflock`] },
+      {
+        sid: 'StateLockTable',
+        actions: ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
+        resources: [this.lockTable.arn],
+      },
+      {
+        sid: 'StateKey',
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+        resources: [this.key.arn],
+      },
+    ];
   }
 
   /**
