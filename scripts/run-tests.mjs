@@ -46,12 +46,11 @@ async function main(args) {
   const shards = partition(files, Math.min(availableParallelism(), files.length));
   const work = mkdtempSync(join(tmpdir(), 'platform-infra-tests-'));
   try {
-    const results = await Promise.all(shards.map((shard, i) => runShard(shard, join(work, `${i}.tap`), env)));
+    const results = await Promise.all(shards.map((shard, i) => runShard(shard, join(work, `${i}.timings`), env)));
     for (const { output } of results) process.stdout.write(output);
     writeTimings(results.flatMap((r) => r.timings));
     const totals = { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0 };
-    for (const { tap } of results)
-      for (const key of Object.keys(totals)) totals[key] += Number(tap.match(new RegExp(`^# ${key} (\\d+)$`, 'm'))?.[1] ?? 0);
+    for (const result of results) for (const key of Object.keys(totals)) totals[key] += result.totals[key] ?? 0;
     const failed = results.some((r) => r.code !== 0);
     console.log(
       `\n${failed ? 'FAILED' : 'passed'}: ${files.length} files in ${shards.length} processes; ` +
@@ -106,10 +105,9 @@ function writeTimings(lines) {
   writeFileSync(TIMINGS_FILE, `${JSON.stringify(timings, null, 1)}\n`);
 }
 
-function runShard(files, tapFile, env) {
-  const timingFile = `${tapFile}.timings`;
-  const args = ['--test-reporter=spec', '--test-reporter-destination=stdout', '--test-reporter=tap'];
-  args.push(`--test-reporter-destination=${tapFile}`, `--test-reporter=${REPORTER}`, `--test-reporter-destination=${timingFile}`);
+function runShard(files, timingFile, env) {
+  const args = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
+  args.push(`--test-reporter=${REPORTER}`, `--test-reporter-destination=${timingFile}`);
   args.push(new URL(import.meta.url).pathname, SHARD_FLAG, ...files);
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -124,8 +122,13 @@ function runShard(files, tapFile, env) {
         .filter((line) => !line.startsWith(TIMING_PREFIX))
         .join('\n');
       const read = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
-      const timings = [...timingLines.map((line) => line.slice(TIMING_PREFIX.length)), ...read(timingFile).split('\n')];
-      done({ code: code ?? 1, output, tap: read(tapFile), timings: timings.filter(Boolean) });
+      const reported = read(timingFile).split('\n').filter(Boolean);
+      const totals = reported.map((line) => JSON.parse(line).totals).find(Boolean) ?? {};
+      const timings = [
+        ...timingLines.map((line) => line.slice(TIMING_PREFIX.length)),
+        ...reported.filter((line) => !line.includes('"totals"')),
+      ];
+      done({ code: code ?? 1, output, totals, timings });
     });
   });
 }

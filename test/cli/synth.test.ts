@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCli } from '../support/command';
-import { CONFIG_DIR, exampleOutput } from '../support/synth';
+import { CONFIG_DIR, exampleEnvironments, exampleOutput } from '../support/synth';
+import { synthesizeEnvironments } from '../../src/synthesis/environments';
 import { LAYERS } from '../../src/layers';
 
 const work = mkdtempSync(join(tmpdir(), 'platform-infra-cli-'));
@@ -14,9 +15,12 @@ function synth(...args: string[]) {
   return runCli('synth', args, { cwd: work });
 }
 
-/** An output folder holding the example's last synth, so that a synth into it reuses what is unchanged. */
+/**
+ * An output folder holding the example as synth writes it, so that a synth into it reuses what is unchanged: the
+ * example's output where it is current (a copy), synthesized again where it is not.
+ */
 function seededOutput(out: string): string {
-  cpSync(exampleOutput(), out, { recursive: true });
+  synthesizeEnvironments(exampleEnvironments(), out, exampleOutput());
   return out;
 }
 
