@@ -30,18 +30,18 @@ function section(repository: string): string {
 }
 
 describe('committed contract and docs are current', () => {
-  it(`${CONTRACT_FILE} matches what the generator writes now`, async () => {
+  it(`${CONTRACT_FILE} matches what the generator writes now`, () => {
     assert.ok(committed, `${CONTRACT_FILE} is missing: run npm run contract:generate -- --version 1.0.0`);
     assert.equal(committed, generateContract({ environments, previous: committed }).contractText, `${CONTRACT_FILE} is ${STALE}`);
   });
 
-  it(`${DOCS_FILE} matches what the generator writes now`, async () => {
+  it(`${DOCS_FILE} matches what the generator writes now`, () => {
     assert.equal(docs, generateContract({ environments, previous: committed }).docsText, `${DOCS_FILE} is ${STALE}`);
   });
 });
 
 describe('docs for consumers', () => {
-  it('lists every output once in the table, with its SSM path', async () => {
+  it('lists every output once in the table, with its SSM path', () => {
     for (const output of JSON.parse(committed!).outputs) {
       const rows = docs.split('\n').filter((line) => line.startsWith(`| \`${output.name}\` |`));
       assert.equal(rows.length, 1, output.name);
@@ -50,7 +50,7 @@ describe('docs for consumers', () => {
   });
 
   for (const service of project.services) {
-    it(`${service.repository}: assumes its own deploy role in each environment and reads exactly its parameters`, async () => {
+    it(`${service.repository}: assumes its own deploy role in each environment and reads exactly its parameters`, () => {
       const text = section(service.repository);
       const yaml = /```yaml\n([\s\S]*?)```/.exec(text)?.[1];
       assert.ok(yaml, 'no workflow excerpt');

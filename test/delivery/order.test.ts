@@ -18,7 +18,7 @@ function envConfig(env: string): { accountId: string; region: string; ci: { appl
 }
 
 describe('apply order', () => {
-  it('puts dependencies first and breaks ties by layer, then environment', async () => {
+  it('puts dependencies first and breaks ties by layer, then environment', () => {
     assert.deepEqual(order('layered'), [
       'dev-bootstrap',
       'staging-bootstrap',
@@ -38,29 +38,29 @@ describe('apply order', () => {
     ]);
   });
 
-  it('follows a dependency even when it goes against the layer order', async () => {
+  it('follows a dependency even when it goes against the layer order', () => {
     const names = order('cross-env');
     assert.ok(names.indexOf('prod-edge') < names.indexOf('dev-network'), names.join(' '));
     assert.deepEqual(names, ['dev-bootstrap', 'prod-bootstrap', 'prod-edge', 'dev-network']);
   });
 
-  it('resolves dependencies given as construct paths', async () => {
+  it('resolves dependencies given as construct paths', () => {
     assert.deepEqual(order('nested-paths'), ['dev-bootstrap', 'dev-network']);
     assert.deepEqual(manifest('nested-paths')[1].dependencies, ['dev-bootstrap']);
   });
 
-  it('fails on a cycle and names it', async () => {
+  it('fails on a cycle and names it', () => {
     assert.throws(() => order('cycle'), /dependency cycle: dev-edge -> dev-platform -> dev-network -> dev-edge/);
   });
 
-  it('fails on a dependency that is not in the manifest', async () => {
+  it('fails on a dependency that is not in the manifest', () => {
     assert.throws(
       () => manifest('unknown-dependency'),
       (error: unknown) => error instanceof ManifestError && /"dev-bootstrap" is not a stack in this manifest/.test(error.message),
     );
   });
 
-  it('rejects a file that is not a cdktn manifest', async () => {
+  it('rejects a file that is not a cdktn manifest', () => {
     assert.throws(() => manifest('not-a-manifest'), /expected an object with "stacks"/);
   });
 });
@@ -143,7 +143,7 @@ describe('npm run order (dist/src/cli/order.js)', () => {
 });
 
 describe('runner placement', () => {
-  it('runs exactly the layers that reach private endpoints on the in-VPC runner', async () => {
+  it('runs exactly the layers that reach private endpoints on the in-VPC runner', () => {
     assert.deepEqual(
       LAYERS.filter((layer) => placementOf(layer) === 'in-vpc'),
       [...IN_VPC_LAYERS],

@@ -26,13 +26,13 @@ const work = mkdtempSync(join(tmpdir(), 'providers-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 describe('provider pins', () => {
-  it('pin every provider of every synthesized stack to one exact version', async () => {
+  it('pin every provider of every synthesized stack to one exact version', () => {
     const required = requiredProviders([...exampleStacks()].map(([name, doc]) => stackDocument(name, doc as TerraformJson)));
     assert.deepEqual(required.map((p) => p.source).sort(), ['cloudflare/cloudflare', 'hashicorp/aws', 'hashicorp/kubernetes']);
     for (const provider of required) assert.match(provider.version, /^\d+\.\d+\.\d+$/, provider.source);
   });
 
-  it('refuse a version range, and two stacks pinning one provider differently', async () => {
+  it('refuse a version range, and two stacks pinning one provider differently', () => {
     assert.throws(
       () => requiredProviders([stack('dev-edge', { cloudflare: { source: 'cloudflare/cloudflare', version: '~> 5.0' } })]),
       (error: unknown) =>
@@ -45,7 +45,7 @@ describe('provider pins', () => {
     );
   });
 
-  it('write the root module terraform providers lock runs in', async () => {
+  it('write the root module terraform providers lock runs in', () => {
     const module = JSON.parse(versionsModule(requiredProviders([stack('dev-data', AWS)])));
     assert.deepEqual(module, { terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '6.66.0' } } } });
   });
@@ -57,7 +57,7 @@ describe('the dependency lock file', () => {
     stack('dev-edge', { ...AWS, cloudflare: { source: 'cloudflare/cloudflare', version: '5.27.0' } }),
   ]);
 
-  it('matches the pins: same providers, same versions, package checksums', async () => {
+  it('matches the pins: same providers, same versions, package checksums', () => {
     const locked = parseLockFile(lockText, 'lock');
     assert.deepEqual(
       locked.map((p) => [p.address, p.version]),
@@ -70,7 +70,7 @@ describe('the dependency lock file', () => {
     assert.deepEqual(lockMismatches(required, locked, 'lock'), []);
   });
 
-  it('fails on a different version, a missing or extra provider, or no checksum', async () => {
+  it('fails on a different version, a missing or extra provider, or no checksum', () => {
     const mismatched = lockText.replace('version     = "6.66.0"', 'version     = "6.65.0"').replace(/"h1:CCCC[^"]*",/, '');
     assert.deepEqual(lockMismatches(required, parseLockFile(mismatched, 'lock'), 'lock'), [
       'lock: registry.terraform.io/hashicorp/aws is locked at 6.65.0, pinned at 6.66.0',
@@ -91,7 +91,7 @@ describe('the dependency lock file', () => {
     assert.throws(() => parseLockFile('terraform {}\n', 'x.hcl'), /x\.hcl: no provider blocks/);
   });
 
-  it('gives each stack exactly the blocks of its providers', async () => {
+  it('gives each stack exactly the blocks of its providers', () => {
     const forNetwork = lockFileFor(lockText, stackProviders(stack('dev-network', AWS)));
     assert.deepEqual(
       parseLockFile(forNetwork, 'lock').map((p) => p.address),

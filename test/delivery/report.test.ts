@@ -51,14 +51,14 @@ describe('pull-request comment of an environment', () => {
   ];
   const text = renderEnvironment('dev', stacks, context);
 
-  it('names the head commit and lists every stack of the environment, and only those', async () => {
+  it('names the head commit and lists every stack of the environment, and only those', () => {
     assert.ok(text.startsWith(`${environmentMarker('dev')}\n## dev: 4 stacks`));
     assert.match(text, /Commit `0123456789ab`/);
     for (const name of ['dev-network', 'dev-platform', 'dev-edge', 'dev-data']) assert.match(text, new RegExp(`\\| \`${name}\` \\|`));
     assert.doesNotMatch(text, /prod-network/);
   });
 
-  it('shows attribute changes, why a stack waits, and the error of a failed plan', async () => {
+  it('shows attribute changes, why a stack waits, and the error of a failed plan', () => {
     assert.match(text, /`instance_class`: `"db\.t4g\.medium"` → `"db\.r7g\.large"`/);
     assert.match(
       text,
@@ -70,7 +70,7 @@ describe('pull-request comment of an environment', () => {
     );
   });
 
-  it("stays within GitHub's size limit, shortening the largest sections first and saying so", async () => {
+  it("stays within GitHub's size limit, shortening the largest sections first and saying so", () => {
     const big = (name: string, size: number) =>
       stack(name, { summary: `### ${name}\n${'x'.repeat(size)}`, summaryBrief: `### ${name} (brief)` });
     const many = [big('dev-network', 50_000), big('dev-platform', 30_000), big('dev-edge', 2_000), stack('dev-data')];
@@ -95,7 +95,7 @@ describe('pull-request comment of an environment', () => {
 });
 
 describe('pull-request overview comment', () => {
-  it('puts the cost first, then every environment; the diff only when plans are missing or incomplete', async () => {
+  it('puts the cost first, then every environment; the diff only when plans are missing or incomplete', () => {
     const stacks = [stack('dev-network'), stack('prod-network', { status: 'no-changes', pendingChanges: false })];
     const text = renderOverview(stacks, { ...context, cost: '## Cost delta\n+12 USD', diff: '## Diff\n+ aws_vpc.main' });
     assert.ok(text.startsWith(`${OVERVIEW_MARKER}\n## Cost delta`));
@@ -116,7 +116,7 @@ describe('pull-request overview comment', () => {
 });
 
 describe('drift report, verdict and neutral checks', () => {
-  it('lists drifted and unchecked stacks with their changes', async () => {
+  it('lists drifted and unchecked stacks with their changes', () => {
     const text = renderDrift(
       [
         stack('dev-network', { status: 'drifted', headline: '1 changed outside Terraform' }),
@@ -130,7 +130,7 @@ describe('drift report, verdict and neutral checks', () => {
     assert.doesNotMatch(text, /<b>dev-data<\/b>/);
   });
 
-  it('passes waiting stacks, fails failed, blocked and stale ones, and stacks without a result', async () => {
+  it('passes waiting stacks, fails failed, blocked and stale ones, and stacks without a result', () => {
     const targets = targetsOf('dev', '/w');
     const all = targets.map((t) => stack(t.stack));
     assert.equal(verdict(all, targets).passed, true);
