@@ -31,6 +31,23 @@ describe('commands', () => {
     assert.deepEqual(unguarded, []);
   });
 
+  it('every npm script and command the workflows and CI run exists, and each command runs itself', () => {
+    const dir = join(REPO_ROOT, '.github', 'workflows');
+    const texts = [...readdirSync(dir).map((file) => join(dir, file)), join(REPO_ROOT, '.ci', 'run')].map((f) => readFileSync(f, 'utf8'));
+    const named = (pattern: RegExp) => [...new Set(texts.flatMap((text) => [...text.matchAll(pattern)].map((m) => m[1]!)))];
+    const npmScripts = named(/npm run (?:--silent )?([a-z][\w-]*(?::[\w-]+)*)/g);
+    const commands = named(/node dist\/src\/cli\/([\w-]+)\.js/g);
+    assert.ok(npmScripts.includes('check') && commands.includes('stacks'), `${npmScripts} / ${commands}`);
+    assert.deepEqual(
+      npmScripts.filter((name) => !(name in scripts)),
+      [],
+      'npm scripts the workflows run that package.json lacks',
+    );
+    const guard = 'if (require.main === module) runMain(main);';
+    const notRunnable = commands.filter((name) => !readFileSync(join(REPO_ROOT, 'src', 'cli', `${name}.ts`), 'utf8').includes(guard));
+    assert.deepEqual(notRunnable, []);
+  });
+
   it('scripts/run.mjs runs the command and exits with its code', () => {
     const result = run('src/cli/guard', '--no-such-option');
     assert.equal(result.status, 2, result.stderr);
