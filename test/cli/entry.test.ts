@@ -9,6 +9,8 @@ const RUN = join(REPO_ROOT, 'scripts', 'run.mjs');
 const scripts: Record<string, string> = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts;
 /** Every `node scripts/run.mjs <entry>` in package.json: what `npm run` starts. */
 const runEntries = [...new Set(Object.values(scripts).flatMap((line) => [...line.matchAll(/scripts\/run\.mjs (\S+)/g)].map((m) => m[1]!)))];
+/** The last line of a command module (src/cli/entry.ts), which makes it run when started with node. */
+const RUNS_ITSELF = 'if (require.main === module) runMain(main);';
 const run = (...args: string[]) => spawnSync(process.execPath, [RUN, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
 
 describe('commands', () => {
@@ -25,9 +27,7 @@ describe('commands', () => {
     const dir = join(REPO_ROOT, 'src', 'cli');
     const commands = readdirSync(dir).filter((file) => /^export (async )?function main\(/m.test(readFileSync(join(dir, file), 'utf8')));
     assert.ok(commands.includes('synth.ts') && commands.includes('guard.ts'), commands.join(', '));
-    const unguarded = commands.filter(
-      (file) => !readFileSync(join(dir, file), 'utf8').includes('if (require.main === module) runMain(main);'),
-    );
+    const unguarded = commands.filter((file) => !readFileSync(join(dir, file), 'utf8').includes(RUNS_ITSELF));
     assert.deepEqual(unguarded, []);
   });
 
@@ -43,8 +43,7 @@ describe('commands', () => {
       [],
       'npm scripts the workflows run that package.json lacks',
     );
-    const guard = 'if (require.main === module) runMain(main);';
-    const notRunnable = commands.filter((name) => !readFileSync(join(REPO_ROOT, 'src', 'cli', `${name}.ts`), 'utf8').includes(guard));
+    const notRunnable = commands.filter((name) => !readFileSync(join(REPO_ROOT, 'src', 'cli', `${name}.ts`), 'utf8').includes(RUNS_ITSELF));
     assert.deepEqual(notRunnable, []);
   });
 
