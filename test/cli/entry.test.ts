@@ -9,6 +9,8 @@ const RUN = join(REPO_ROOT, 'scripts', 'run.mjs');
 const scripts: Record<string, string> = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts;
 /** Every `node scripts/run.mjs <entry>` in package.json: what `npm run` starts. */
 const runEntries = [...new Set(Object.values(scripts).flatMap((line) => [...line.matchAll(/scripts\/run\.mjs (\S+)/g)].map((m) => m[1]!)))];
+/** `npm run <script>`, with its script's name (which may hold colons, as in contract:check) as the first group. */
+const NPM_RUN = /npm run (?:--silent )?([a-z][\w-]*(?::[\w-]+)*)/g;
 /** The last line of a command module (src/cli/entry.ts), which makes it run when started with node. */
 const RUNS_ITSELF = 'if (require.main === module) runMain(main);';
 const run = (...args: string[]) => spawnSync(process.execPath, [RUN, ...args], { cwd: REPO_ROOT, encoding: 'utf8' });
@@ -35,7 +37,7 @@ describe('commands', () => {
     const dir = join(REPO_ROOT, '.github', 'workflows');
     const texts = [...readdirSync(dir).map((file) => join(dir, file)), join(REPO_ROOT, '.ci', 'run')].map((f) => readFileSync(f, 'utf8'));
     const named = (pattern: RegExp) => [...new Set(texts.flatMap((text) => [...text.matchAll(pattern)].map((m) => m[1]!)))];
-    const npmScripts = named(/npm run (?:--silent )?([a-z][\w-]*(?::[\w-]+)*)/g);
+    const npmScripts = named(NPM_RUN);
     const commands = named(/node dist\/src\/cli\/([\w-]+)\.js/g);
     assert.ok(npmScripts.includes('check') && commands.includes('stacks'), `${npmScripts} / ${commands}`);
     assert.deepEqual(
@@ -45,6 +47,22 @@ describe('commands', () => {
     );
     const notRunnable = commands.filter((name) => !readFileSync(join(REPO_ROOT, 'src', 'cli', `${name}.ts`), 'utf8').includes(RUNS_ITSELF));
     assert.deepEqual(notRunnable, []);
+  });
+
+  it('every npm script the README and the docs name exists', () => {
+    const docs = join(REPO_ROOT, 'docs');
+    const files = ['README.md', 'CONTRIBUTING.md'].map((file) => join(REPO_ROOT, file));
+    files.push(
+      ...readdirSync(docs)
+        .filter((file) => file.endsWith('.md'))
+        .map((file) => join(docs, file)),
+    );
+    const named = files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(NPM_RUN)].map((m) => `${m[1]} (${file})`));
+    assert.ok(named.length > 10, named.join(', '));
+    assert.deepEqual(
+      named.filter((entry) => !(entry.split(' ')[0]! in scripts)),
+      [],
+    );
   });
 
   it('scripts/run.mjs runs the command and exits with its code', () => {
