@@ -26,6 +26,21 @@ export function validateCodeBuildProject(
   }
 }
 
+/** What every CodeBuild project that runs its builds in the VPC is given. */
+export interface VpcBuildProjectProps {
+  readonly accountId: string;
+  readonly region: string;
+  readonly vpcId: string;
+  /**
+   * Private subnets with a NAT route, 1 to 16: CodeBuild gives build network interfaces no public address, and
+   * builds call the AWS APIs.
+   */
+  readonly subnetIds: readonly string[];
+  /** Key of the build log group; its policy must admit CloudWatch Logs for the group. */
+  readonly kmsKeyArn: string;
+  readonly logRetentionInDays: number;
+}
+
 export interface CodeBuildNetworkProps {
   readonly accountId: string;
   readonly region: string;

@@ -10,7 +10,7 @@ import { invalidProp } from '../invalid-prop';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 import type { PolicyStatement } from '../security/policy-document';
-import { codeBuildNetworkStatements, validateCodeBuildProject } from './codebuild-network';
+import { codeBuildNetworkStatements, validateCodeBuildProject, type VpcBuildProjectProps } from './codebuild-network';
 import { stableAddress } from '../stable-address';
 
 /** A CodeBuild curated image and the environment type it runs in. */
@@ -44,7 +44,8 @@ const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
 const HTTPS = 443;
 
-export interface GithubActionsRunnerProps {
+/** Its builds also reach GitHub, through the NAT route of `subnetIds`. */
+export interface GithubActionsRunnerProps extends VpcBuildProjectProps {
   /** CodeBuild project name; it is part of the label every job names (see `runnerLabel`). */
   readonly projectName: string;
   readonly roleName: string;
@@ -52,14 +53,6 @@ export interface GithubActionsRunnerProps {
   readonly logGroupName: string;
   /** CodeConnections connection name (at most 32 characters). */
   readonly connectionName: string;
-  readonly accountId: string;
-  readonly region: string;
-  readonly vpcId: string;
-  /**
-   * Private subnets with a NAT route, 1–16: CodeBuild gives build ENIs no public address, and jobs
-   * need GitHub and the AWS APIs.
-   */
-  readonly subnetIds: readonly string[];
   /** The GitHub organization the webhook is scoped to. */
   readonly organization: string;
   /** The repositories of `organization` whose jobs may start a build; every other one is ignored. */
@@ -68,9 +61,6 @@ export interface GithubActionsRunnerProps {
   readonly computeType: RunnerComputeType;
   /** Builds at once, 1 to MAX_RUNNER_CONCURRENCY; further queued jobs wait. */
   readonly concurrency: number;
-  /** Key of the log group; its policy must admit CloudWatch Logs for `logGroupName`. */
-  readonly kmsKeyArn: string;
-  readonly logRetentionInDays: number;
   /**
    * The build image.
    * @default DEFAULT_RUNNER_IMAGE

@@ -6,7 +6,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { formatArn, partitionOf, type RestoreValidationNames } from '../../naming';
-import { codeBuildNetworkStatements, validateCodeBuildProject } from '../ci/codebuild-network';
+import { codeBuildNetworkStatements, validateCodeBuildProject, type VpcBuildProjectProps } from '../ci/codebuild-network';
 import { DEFAULT_RUNNER_IMAGE } from '../ci/github-actions-runner';
 import { POSTGRES_PORT } from '../data/postgres-database';
 import { MAINTENANCE_DATABASE, RDS_CA_BUNDLE_URL } from '../data/postgres-service-logins';
@@ -80,24 +80,17 @@ fi
 report SUCCESSFUL "$instance: IAM login over TLS; database=tables/bytes:\${summary:- no service databases}"
 `;
 
-export interface PostgresRestoreValidationProps extends RestoreValidationNames {
-  readonly accountId: string;
-  readonly region: string;
+/**
+ * Its build also fetches the RDS CA bundle and installs psql through the NAT route of `subnetIds`, and reaches the
+ * restored instance in the data subnets.
+ */
+export interface PostgresRestoreValidationProps extends RestoreValidationNames, VpcBuildProjectProps {
   /** The restore testing plan whose completed restore jobs are validated. */
   readonly restoreTestingPlanArn: string;
-  readonly vpcId: string;
-  /**
-   * Private subnets with a NAT route, 1–16: the build calls the AWS APIs, fetches the RDS CA bundle and
-   * installs psql, and reaches the restored instance in the data subnets.
-   */
-  readonly subnetIds: readonly string[];
   /** The security group restored instances get (the database's own): it admits the build on the PostgreSQL port. */
   readonly databaseSecurityGroupId: string;
   /** The service databases every restore must hold. */
   readonly databases: readonly string[];
-  /** Key of the log group; its policy must admit CloudWatch Logs for `logGroupName`. */
-  readonly kmsKeyArn: string;
-  readonly logRetentionInDays: number;
   /**
    * Minutes after which CodeBuild stops a build, 5–2160.
    * @default 15
