@@ -101,9 +101,12 @@ export interface AlarmThresholds {
   readonly email: EmailThresholds;
 }
 
+/** Where SES starts reviewing an account (the rates in `emailThresholds`), alike for every tier: one account reputation. */
+const SES_REVIEW_THRESHOLDS: AlarmThresholds['email'] = { bounceRatePercent: 5, complaintRatePercent: 0.1 };
+
 /**
  * The one place the per-tier alarm thresholds are decided: development tolerates more before it pages
- * anyone, production less. SES's review thresholds are the same everywhere (one account reputation).
+ * anyone, production less.
  */
 export const ALARM_THRESHOLDS_BY_TIER: Readonly<Record<Tier, AlarmThresholds>> = {
   development: {
@@ -120,7 +123,7 @@ export const ALARM_THRESHOLDS_BY_TIER: Readonly<Record<Tier, AlarmThresholds>> =
       podMemoryOverLimitPercent: 95,
       crashLoopingContainers: 0,
     },
-    email: { bounceRatePercent: 5, complaintRatePercent: 0.1 },
+    email: SES_REVIEW_THRESHOLDS,
   },
   staging: {
     postgres: { cpuPercent: 85, freeStoragePercent: 5, freeableMemoryMiB: 512, connections: 600, readLatencyMs: 30, writeLatencyMs: 30 },
@@ -136,7 +139,7 @@ export const ALARM_THRESHOLDS_BY_TIER: Readonly<Record<Tier, AlarmThresholds>> =
       podMemoryOverLimitPercent: 90,
       crashLoopingContainers: 0,
     },
-    email: { bounceRatePercent: 5, complaintRatePercent: 0.1 },
+    email: SES_REVIEW_THRESHOLDS,
   },
   production: {
     postgres: { cpuPercent: 80, freeStoragePercent: 8, freeableMemoryMiB: 1024, connections: 2500, readLatencyMs: 20, writeLatencyMs: 20 },
@@ -152,7 +155,7 @@ export const ALARM_THRESHOLDS_BY_TIER: Readonly<Record<Tier, AlarmThresholds>> =
       podMemoryOverLimitPercent: 90,
       crashLoopingContainers: 0,
     },
-    email: { bounceRatePercent: 5, complaintRatePercent: 0.1 },
+    email: SES_REVIEW_THRESHOLDS,
   },
 };
 
