@@ -84,11 +84,11 @@ describe('GitHub settings the trust relies on (npm run github-settings)', () => 
     const observed = good();
     const environments = observed.environments
       .environments!.filter((env) => env.name !== 'dev')
-      .map((env) =>
-        env.name === 'prod'
-          ? { ...env, protection_rules: [{ type: 'required_reviewers', prevent_self_review: false, reviewers: [{}] }] }
-          : { ...env, deployment_branch_policy: null },
-      );
+      .map((env) => {
+        if (env.name === 'prod')
+          return { ...env, protection_rules: [{ type: 'required_reviewers', prevent_self_review: false, reviewers: [{}] }] };
+        return env.name === 'staging' ? { ...env, deployment_branch_policy: null } : env;
+      });
     assert.deepEqual(settingsProblems(expected, { ...observed, environments: { environments } }), [
       'GitHub environment dev does not exist (the apply role of dev trusts it)',
       'GitHub environment prod must prevent self-review: whoever starts a run may not approve it',

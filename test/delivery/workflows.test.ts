@@ -264,15 +264,23 @@ describe('environments from config', () => {
       example.map((env) => rank[env.tier]).sort(),
       'lower tiers first',
     );
+    // A staging-tier environment the example does not have yet.
+    const added = ['qa', 'qa2', 'qa3'].find((name) => !exampleEnvironmentNames().includes(name))!;
     const qa = configWith('staging', (raw) => {
-      raw.environment.name = 'qa';
-      raw.environment.ci.applyEnvironment = 'qa';
+      raw.environment.name = added;
+      raw.environment.ci.applyEnvironment = added;
     });
-    assert.deepEqual(
-      promotionOrder([...exampleEnvironments(), qa]),
-      ['dev', 'staging', 'qa', 'prod'],
-      'a staging-tier environment comes after dev and before prod',
-    );
+    const order = promotionOrder([...exampleEnvironments(), qa]);
+    assert.deepEqual([...order].sort(), [...exampleEnvironmentNames(), added].sort());
+    for (const env of exampleEnvironments()) {
+      if (env.tier === 'staging') continue;
+      const before = rank[env.tier] < rank.staging;
+      assert.equal(
+        order.indexOf(env.name) < order.indexOf(added),
+        before,
+        `${env.name} (${env.tier}) ${before ? 'before' : 'after'} ${added}`,
+      );
+    }
     for (const file of ['pull-request.yml', 'apply.yml', 'drift.yml']) {
       const callers = Object.values(workflow(file).jobs).filter((job) => job.uses === `./.github/workflows/${ENVIRONMENT_WORKFLOW}`);
       assert.equal(callers.length, 1, `${file} calls the environment workflow once`);
