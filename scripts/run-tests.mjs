@@ -16,6 +16,8 @@ const SHARD_FLAG = '--run-shard';
 const { EXAMPLE_OUT_VARIABLE } = createRequire(import.meta.url)('../dist/test/support/example-out.js');
 const TIMING_PREFIX = '#timing ';
 const REPORTER = new URL('test-timings-reporter.mjs', import.meta.url).pathname;
+/** Every shard loads the same modules: through the compile cache, which the first run fills. */
+const COMPILE_CACHE = new URL('compile-cache.cjs', import.meta.url).pathname;
 /** Each file's last measured run time, to balance the next run. Kept beside the compiled tests (git-ignored). */
 const TIMINGS_FILE = 'dist/test-timings.json';
 
@@ -106,7 +108,7 @@ function writeTimings(lines) {
 }
 
 function runShard(files, timingFile, env) {
-  const args = ['--test-reporter=spec', '--test-reporter-destination=stdout'];
+  const args = ['--require', COMPILE_CACHE, '--test-reporter=spec', '--test-reporter-destination=stdout'];
   args.push(`--test-reporter=${REPORTER}`, `--test-reporter-destination=${timingFile}`);
   args.push(new URL(import.meta.url).pathname, SHARD_FLAG, ...files);
   return new Promise((done) => {

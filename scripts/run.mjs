@@ -1,11 +1,15 @@
 #!/usr/bin/env node
 // Compiles what changed (scripts/compile.mjs), then runs a compiled command in the same process, so an npm
 // script starts node once. The command module exports `main` (src/cli/entry.ts); loaded from here it is not
-// `require.main`, so it does not run itself and its `main` is called instead.
+// `require.main`, so it does not run itself and its `main` is called instead. Modules load through the compile
+// cache (scripts/compile-cache.cjs).
 // Usage: node scripts/run.mjs <source path without .ts, e.g. src/cli/synth> [args...]
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { compileOrExit, ROOT } from './compile.mjs';
+
+const require = createRequire(import.meta.url);
+require('./compile-cache.cjs');
 
 const [entry, ...args] = process.argv.slice(2);
 if (!entry) {
@@ -14,7 +18,6 @@ if (!entry) {
 }
 await compileOrExit();
 const compiled = join(ROOT, 'dist', `${entry.replace(/\.ts$/, '')}.js`);
-const require = createRequire(import.meta.url);
 const { main } = require(compiled);
 if (typeof main !== 'function') {
   console.error(`${entry} exports no main function (src/cli/entry.ts says what a command module exports)`);

@@ -9,15 +9,17 @@ import { compileOrExit, ROOT } from './compile.mjs';
 
 const bin = (pkg, file) => join(ROOT, 'node_modules', pkg, file);
 const node = (...args) => [process.execPath, ...args];
+/** Our commands load their modules through the compile cache (scripts/compile-cache.cjs). */
+const command = (...args) => node('--require', join(ROOT, 'scripts', 'compile-cache.cjs'), ...args);
 
 const SIDE_STEPS = [
   ['type check (tsc --noEmit)', node(bin('typescript', 'bin/tsc'), '-p', '.', '--noEmit')],
   ['lint and format (biome ci)', node(bin('@biomejs/biome', 'bin/biome'), 'ci', '--colors=off', '.')],
 ];
-const SYNTH = ['synth', node('dist/src/cli/synth.js', '--quiet')];
+const SYNTH = ['synth', command('dist/src/cli/synth.js', '--quiet')];
 const AFTER_SYNTH = [
-  ['schema and policy checks', node('dist/src/cli/check.js')],
-  ['contract check', node('dist/src/cli/contract.js', 'check')],
+  ['schema and policy checks', command('dist/src/cli/check.js')],
+  ['contract check', command('dist/src/cli/contract.js', 'check')],
   ['test suite', node('scripts/run-tests.mjs', '--example', 'cdktf.out')],
 ];
 

@@ -8,7 +8,7 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return sourceFiles(path);
-    return /\.(ts|mts|cts|js|mjs)$/.test(entry.name) ? [path] : [];
+    return /\.(ts|mts|cts|js|mjs|cjs)$/.test(entry.name) ? [path] : [];
   });
 }
 

@@ -10,7 +10,7 @@ import { PROJECT_ROOT as REPO_ROOT } from '../../src/project-root';
 const MAX_LINE_LENGTH = 140;
 
 /** Tracked files checked: code and workflow YAML. Markdown is not checked (tables and links are one line each). */
-const PATTERNS = ['*.ts', '*.mjs', '*.js', '*.yml', '*.yaml'];
+const PATTERNS = ['*.ts', '*.mjs', '*.cjs', '*.js', '*.yml', '*.yaml'];
 /** Generated or vendored content: not written by hand, so not wrapped by hand. */
 const EXCLUDED = /^(?:src\/generated|schemas\/|contract\/)/;
 
