@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stackDocument, type TerraformJson } from '../../src/checks/terraform-json';
 import { DEFAULT_ASSUMPTIONS } from '../../src/preview/cost/assumptions';
-import { dashboardMetrics, estimateCost, type CostLine } from '../../src/preview/cost/estimate';
+import { dashboardMetrics, estimateCost, runsPerMonth, type CostLine } from '../../src/preview/cost/estimate';
 import { HOURS_PER_MONTH, isStale, readPriceTable, type Price, type PriceTable } from '../../src/preview/cost/prices';
 import { costDelta, renderCostText, renderDeltaMarkdown, unpricedByRegion } from '../../src/preview/cost/render';
 import { exampleEnvironments, exampleStacks, REPO_ROOT } from '../support/synth';
@@ -296,6 +296,95 @@ describe('cost estimate', () => {
     assert.match(unpricedByRegion(lines), /eu-central-1: backup\.rds\.warm/);
   });
 
+  it('prices a restore test as the protected instance, single-AZ as overridden, for its validation window per run', () => {
+    const prices: PriceTable = {
+      regions: { 'eu-west-1': { 'rds.postgres.db.r7g.large': price(0.3, 'hour'), 'rds.gp3': price(0.1, 'GB-month') } },
+    };
+    const data = stack('prod-data', {
+      aws_db_instance: {
+        db: { engine: 'postgres', instance_class: 'db.r7g.large', allocated_storage: 200, storage_type: 'gp3', multi_az: true },
+      },
+      aws_backup_restore_testing_plan: { weekly: { name: 'weekly', schedule_expression: 'cron(0 5 ? * TUE *)' } },
+      aws_backup_restore_testing_selection: {
+        db: {
+          restore_testing_plan_name: '${aws_backup_restore_testing_plan.weekly.name}',
+          protected_resource_type: 'RDS',
+          protected_resource_arns: ['${aws_db_instance.db.arn}'],
+          restore_metadata_overrides: { multiaz: 'false' },
+          validation_window_hours: 24,
+        },
+      },
+    });
+    const restore = estimateCost([data], prices, a, today).lines.filter((l) => l.address.startsWith('aws_backup_restore_testing'));
+    const hours = cents((52 / 12) * 24);
+    assert.deepEqual(
+      restore.map((l) => [l.priceKey, l.monthly]),
+      [
+        ['rds.postgres.db.r7g.large', cents(hours * 0.3)],
+        ['rds.gp3', cents(cents((200 * hours) / HOURS_PER_MONTH) * 0.1)],
+      ],
+    );
+    assert.match(restore[0]!.item, /1 × db\.r7g\.large/, 'the override makes the restored copy single-AZ');
+    // Without the override the copy is Multi-AZ like its source: primary and standby, hours and storage.
+    delete (data.doc.resource!.aws_backup_restore_testing_selection as any).db.restore_metadata_overrides;
+    const multiAz = estimateCost([data], prices, a, today).lines.filter((l) => l.address.startsWith('aws_backup_restore_testing'));
+    assert.deepEqual(
+      multiAz.map((l) => l.monthly),
+      [cents(2 * hours * 0.3), cents(cents((2 * 200 * hours) / HOURS_PER_MONTH) * 0.1)],
+    );
+    assert.match(multiAz[0]!.item, /h of 2 × db\.r7g\.large/);
+    assert.match(restore[0]!.assumption!, /4\.33 restore tests a month \(cron\(0 5 \? \* TUE \*\)\).*24 h validation window/);
+  });
+
+  it('prices a CI runner project at the runner assumption and a restore validation build at build_timeout per test', () => {
+    const prices: PriceTable = {
+      regions: {
+        'eu-west-1': { 'codebuild.linux.general1.small': price(0.005, 'minute'), 'codebuild.arm.general1.medium': price(0.01, 'minute') },
+      },
+    };
+    const platform = stack('prod-platform', {
+      aws_codebuild_project: {
+        runner: { environment: { type: 'ARM_CONTAINER', compute_type: 'BUILD_GENERAL1_MEDIUM' }, build_timeout: 240 },
+      },
+      aws_codebuild_webhook: { runner: { project_name: '${aws_codebuild_project.runner.name}' } },
+    });
+    const data = stack('prod-data', {
+      aws_codebuild_project: {
+        validation: { environment: { type: 'LINUX_CONTAINER', compute_type: 'BUILD_GENERAL1_SMALL' }, build_timeout: 15 },
+        orphan: { environment: { type: 'LINUX_CONTAINER', compute_type: 'BUILD_GENERAL1_SMALL' } },
+      },
+      aws_backup_restore_testing_plan: { weekly: { schedule_expression: 'cron(0 5 ? * MON,THU *)' } },
+      aws_cloudwatch_event_rule: {
+        done: { event_pattern: JSON.stringify({ detail: { restoreTestingPlanArn: ['${aws_backup_restore_testing_plan.weekly.arn}'] } }) },
+      },
+      aws_cloudwatch_event_target: {
+        validate: { rule: '${aws_cloudwatch_event_rule.done.name}', arn: '${aws_codebuild_project.validation.arn}' },
+      },
+    });
+    const builds = estimateCost([platform, data], prices, a, today).lines.filter((l) => l.address.startsWith('aws_codebuild_project.'));
+    const validationMinutes = cents(2 * (52 / 12) * 15);
+    assert.deepEqual(
+      builds.map((l) => [l.address, l.priceKey, l.monthly]),
+      [
+        ['aws_codebuild_project.runner', 'codebuild.arm.general1.medium', cents(a.runnerBuildMinutes * 0.01)],
+        ['aws_codebuild_project.orphan', 'codebuild.linux.general1.small', 0],
+        ['aws_codebuild_project.validation', 'codebuild.linux.general1.small', cents(validationMinutes * 0.005)],
+      ],
+    );
+    assert.match(builds[2]!.assumption!, /one build per restore test of aws_backup_restore_testing_plan\.weekly; priced at build_timeout/);
+    assert.match(builds[1]!.item, /started by nothing this estimate models/);
+  });
+
+  it('counts the runs a month of the cron shapes config uses, and no others', () => {
+    assert.equal(runsPerMonth('cron(0 5 ? * TUE *)'), 52 / 12);
+    assert.equal(runsPerMonth('cron(0 5 ? * 2,5 *)'), (2 * 52) / 12);
+    assert.equal(runsPerMonth('cron(0 3 1,15 * ? *)'), 2);
+    assert.equal(runsPerMonth('cron(0 3 * * ? *)'), 365 / 12);
+    assert.equal(runsPerMonth('cron(0 3 ? * * *)'), 365 / 12);
+    for (const unmodelled of ['cron(0 */6 * * ? *)', 'cron(0 3 ? 1 MON *)', 'cron(0 3 L * ? *)', 'rate(7 days)', undefined])
+      assert.equal(runsPerMonth(unmodelled), undefined, String(unmodelled));
+  });
+
   it("prices a resource in its own region argument's prices, not its stack's", () => {
     const { lines } = estimateCost(
       [stack('prod-bootstrap', { aws_kms_key: { home: {}, replica: { region: 'eu-central-1' } } })],
@@ -341,6 +430,18 @@ describe('cost estimate', () => {
       linesOf('aws_backup_plan', (k) => k.startsWith('backup.')),
       count('aws_backup_plan'),
     );
+    assert.equal(
+      linesOf('aws_codebuild_project', (k) => k.startsWith('codebuild.')),
+      count('aws_codebuild_project'),
+    );
+    assert.equal(
+      linesOf('aws_backup_restore_testing_selection', (k) => k.startsWith('rds.')),
+      count('aws_backup_restore_testing_selection', (b) => b.protected_resource_type === 'RDS'),
+    );
+    assert.ok(
+      lines.filter((l) => l.address.startsWith('aws_codebuild_project.')).every((l) => !/started by nothing/.test(l.item)),
+      'every CodeBuild project of the example is a runner or a restore validation',
+    );
     const alarmLines = lines.filter((l) => l.priceKey === 'cloudwatch.alarm.standard');
     assert.ok(
       alarmLines.every(
@@ -357,6 +458,8 @@ describe('cost estimate', () => {
       'backup.rds.warm', // AWS Backup RDS snapshot storage
       'backup.s3.warm', // AWS Backup S3 backup storage
       'cloudwatch.containerinsights.observations', // Container Insights with enhanced observability, per observation
+      'codebuild.linux.general1.medium', // CodeBuild on-demand build minutes
+      'codebuild.linux.general1.small',
       'eks.automode.c7g.large',
       'eks.automode.m7g.large',
       'opensearch.gp3',

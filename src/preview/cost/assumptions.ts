@@ -32,6 +32,8 @@ export interface CostAssumptions {
    * once a cluster runs.
    */
   readonly containerInsightsMillionObservations: number;
+  /** Build minutes each CI runner project (a CodeBuild project a GitHub webhook starts) runs a month. */
+  readonly runnerBuildMinutes: number;
 }
 
 export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
@@ -47,4 +49,5 @@ export const DEFAULT_ASSUMPTIONS: CostAssumptions = {
   trailManagementEvents: 1_000_000,
   trailDataEvents: 10_000_000,
   containerInsightsMillionObservations: 100,
+  runnerBuildMinutes: 3_000,
 };

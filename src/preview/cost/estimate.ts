@@ -94,6 +94,11 @@ const num = (value: JsonValue | undefined, fallback = 0) =>
   typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : fallback;
 const bool = (value: JsonValue | undefined) => value === true || value === 'true';
 const first = (value: JsonValue | undefined): JsonObject => blocks(value)[0] ?? {};
+/** `${<address>.<attribute>}`: how a resource refers to an attribute of another in its stack. */
+const reference = (address: string, attribute: string) => `\${${address}.${attribute}}`;
+/** The address a `reference` names, when it is of `type` (a pattern: `(?:aws_s3_bucket|aws_db_instance)`). */
+const referenced = (value: JsonValue | undefined, type: string, attribute: string) =>
+  new RegExp(`^\\$\\{(${type}\\.[A-Za-z0-9_-]+)\\.${attribute}\\}$`).exec(String(value ?? ''))?.[1];
 
 function priceResource(resource: ResourceEntry, price: Pricer, a: CostAssumptions, context: PriceContext): void {
   const body = resource.body;
@@ -235,6 +240,12 @@ function priceResource(resource: ResourceEntry, price: Pricer, a: CostAssumption
       return;
     case 'aws_backup_plan':
       priceBackupPlan(resource, price, a, context);
+      return;
+    case 'aws_backup_restore_testing_selection':
+      priceRestoreTest(resource.body, price, context);
+      return;
+    case 'aws_codebuild_project':
+      priceBuildProject(resource, price, a, context);
       return;
     default:
       return;
@@ -384,13 +395,12 @@ function vaultOf(arn: JsonValue | undefined): { region: string; account: string;
  * assumption and `allocated_storage`).
  */
 function priceBackupPlan(plan: ResourceEntry, price: Pricer, a: CostAssumptions, context: PriceContext): void {
-  const planId = `\${${plan.address}.id}`;
+  const planId = reference(plan.address, 'id');
   const selected: { kind: 's3' | 'rds'; address: string; gb: number }[] = [];
   for (const selection of context.byAddress.values()) {
     if (selection.type !== 'aws_backup_selection' || selection.body.plan_id !== planId) continue;
     for (const arn of list(selection.body.resources)) {
-      const ref = /^\$\{((aws_s3_bucket|aws_db_instance)\.[A-Za-z0-9_-]+)\.arn\}$/.exec(String(arn));
-      const target = ref ? context.byAddress.get(ref[1]!) : undefined;
+      const target = context.byAddress.get(referenced(arn, '(?:aws_s3_bucket|aws_db_instance)', 'arn') ?? '');
       if (!target) continue;
       selected.push(
         target.type === 'aws_s3_bucket'
@@ -437,10 +447,127 @@ function priceBackupPlan(plan: ResourceEntry, price: Pricer, a: CostAssumptions,
   }
 }
 
+/** Weeks in an average month: what a weekly schedule runs. */
+const WEEKS_PER_MONTH = 52 / 12;
+
+/**
+ * Runs a month of an AWS cron schedule (`cron(minutes hours day-of-month month day-of-week year)`), for the shapes
+ * config uses: days of the week (weekly), days of the month (monthly) or every day, at one time of day. Undefined for
+ * anything else, which a line then names instead of guessing.
+ */
+export function runsPerMonth(schedule: JsonValue | undefined): number | undefined {
+  const fields = /^cron\((.+)\)$/
+    .exec(String(schedule ?? ''))?.[1]
+    ?.trim()
+    .split(/\s+/);
+  if (fields?.length !== 6) return undefined;
+  const [minutes, hours, dayOfMonth, month, dayOfWeek] = fields as [string, string, string, string, string];
+  const single = (field: string) => /^\d+$/.test(field);
+  if (!single(minutes) || !single(hours) || month !== '*') return undefined;
+  const count = (field: string) => field.split(',').length;
+  if (dayOfMonth === '?' && /^[A-Z]{3}(,[A-Z]{3})*$|^[1-7](,[1-7])*$/.test(dayOfWeek)) return count(dayOfWeek) * WEEKS_PER_MONTH;
+  if (dayOfWeek === '?' && /^\d+(,\d+)*$/.test(dayOfMonth)) return count(dayOfMonth);
+  if ((dayOfMonth === '*' && dayOfWeek === '?') || (dayOfMonth === '?' && dayOfWeek === '*')) return 365 / 12;
+  return undefined;
+}
+
+/**
+ * A restore test brings up a copy of the protected RDS instance each run, single-AZ unless its overrides say otherwise,
+ * which AWS Backup keeps for at most the selection's validation window after the restore ("the time, in hours, data is
+ * retained after a restore test so that optional validation can be completed":
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingSelectionForList.html). The line prices that
+ * upper bound on the instance class and storage of the protected instance.
+ */
+function priceRestoreTest(selection: JsonObject, price: Pricer, context: PriceContext): void {
+  if (selection.protected_resource_type !== 'RDS') return;
+  const plan = [...context.byAddress.values()].find(
+    (entry) => entry.type === 'aws_backup_restore_testing_plan' && selection.restore_testing_plan_name === reference(entry.address, 'name'),
+  );
+  for (const arn of list(selection.protected_resource_arns)) {
+    const source = context.byAddress.get(referenced(arn, 'aws_db_instance', 'arn') ?? '');
+    if (!source) continue;
+    const overrides = isObject(selection.restore_metadata_overrides) ? selection.restore_metadata_overrides : {};
+    const multiAz = overrides.multiaz === undefined ? bool(source.body.multi_az) : bool(overrides.multiaz);
+    const copies = multiAz ? 2 : 1;
+    const klass = String(source.body.instance_class);
+    const engine = String(source.body.engine ?? 'postgres');
+    const windowHours = num(selection.validation_window_hours, 0);
+    const runs = runsPerMonth(plan?.body.schedule_expression);
+    const schedule = String(plan?.body.schedule_expression ?? 'no restore testing plan in the stack');
+    if (runs === undefined) {
+      price(`rds.${engine}.${klass}`, 0, `restore test of ${source.address}: schedule ${schedule} not modelled`);
+      continue;
+    }
+    const hours = round(runs * windowHours);
+    const kept = `each kept up to its ${windowHours} h validation window (an upper bound)`;
+    const why = `${round(runs)} restore tests a month (${schedule}), ${kept}`;
+    price(`rds.${engine}.${klass}`, copies * hours, `restore test of ${source.address}: ${hours} h of ${copies} × ${klass}`, why);
+    const storage = num(source.body.allocated_storage);
+    const gbMonths = round((copies * storage * hours) / HOURS_PER_MONTH);
+    const storageType = String(source.body.storage_type ?? 'gp2');
+    price(
+      `rds.${storageType}`,
+      gbMonths,
+      `restore test of ${source.address}: ${copies} × ${storage} GiB ${storageType} for ${hours} h`,
+      why,
+    );
+  }
+}
+
+/** `BUILD_GENERAL1_SMALL` → `general1.small`, as CodeBuild's price list names its compute types. */
+const computeSize = (computeType: JsonValue | undefined) =>
+  String(computeType ?? '')
+    .replace(/^BUILD_/, '')
+    .toLowerCase()
+    .replace('_', '.');
+
+/**
+ * CodeBuild bills build minutes per compute type. A project a GitHub webhook starts is a CI runner (the runner
+ * assumption); one an EventBridge rule starts on a restore testing plan's jobs builds once per restore test, for at
+ * most its build_timeout. A project nothing in its stack starts gets a line that says so.
+ */
+function priceBuildProject(project: ResourceEntry, price: Pricer, a: CostAssumptions, context: PriceContext): void {
+  const environment = first(project.body.environment);
+  const platform = environment.type === 'ARM_CONTAINER' ? 'arm' : 'linux';
+  const compute = computeSize(environment.compute_type);
+  const key = `codebuild.${platform}.${compute}`;
+  const entries = [...context.byAddress.values()];
+  if (entries.some((e) => e.type === 'aws_codebuild_webhook' && e.body.project_name === reference(project.address, 'name'))) {
+    const minutes = a.runnerBuildMinutes;
+    price(
+      key,
+      minutes,
+      `CI runner: ${minutes.toLocaleString('en-US')} build minutes on ${platform} ${compute}`,
+      `assumes ${minutes.toLocaleString('en-US')} build minutes a month of GitHub Actions jobs`,
+    );
+    return;
+  }
+  const timeout = num(project.body.build_timeout, 60);
+  const plans = entries
+    .filter((e) => e.type === 'aws_cloudwatch_event_target' && e.body.arn === reference(project.address, 'arn'))
+    .map((target) => context.byAddress.get(referenced(target.body.rule, 'aws_cloudwatch_event_rule', 'name') ?? ''))
+    .flatMap((rule) =>
+      entries.filter(
+        (e) => e.type === 'aws_backup_restore_testing_plan' && String(rule?.body.event_pattern ?? '').includes(reference(e.address, 'arn')),
+      ),
+    );
+  const runs = plans.reduce((sum, plan) => sum + (runsPerMonth(plan.body.schedule_expression) ?? 0), 0);
+  if (plans.length === 0 || runs === 0) {
+    price(key, 0, `builds on ${platform} ${compute}: started by nothing this estimate models`);
+    return;
+  }
+  const minutes = round(runs * timeout);
+  price(
+    key,
+    minutes,
+    `${round(runs)} builds a month on ${platform} ${compute}, up to ${timeout} min each`,
+    `one build per restore test of ${plans.map((p) => p.address).join(', ')}; priced at build_timeout (an upper bound)`,
+  );
+}
+
 function rootVolume(nodeGroup: JsonObject, byAddress: Map<string, ResourceEntry>): number | undefined {
   if (typeof nodeGroup.disk_size === 'number') return nodeGroup.disk_size;
-  const ref = /^\$\{(aws_launch_template\.[A-Za-z0-9_-]+)\.id\}$/.exec(String(first(nodeGroup.launch_template).id ?? ''));
-  const template = ref ? byAddress.get(ref[1]!) : undefined;
+  const template = byAddress.get(referenced(first(nodeGroup.launch_template).id, 'aws_launch_template', 'id') ?? '');
   const ebs = template ? first(first(template.body.block_device_mappings).ebs) : {};
   return typeof ebs.volume_size === 'number' ? ebs.volume_size : undefined;
 }

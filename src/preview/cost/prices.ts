@@ -9,8 +9,11 @@ export const HOURS_PER_MONTH = 730;
 /** Entries older than this many months make the report warn. */
 export const STALE_AFTER_MONTHS = 6;
 
-/** What one `usd` buys: an hour, a month, a GB processed or ingested, a GB stored for a month, or a block of events. */
-export const PRICE_UNITS = ['hour', 'month', 'GB', 'GB-month', '100k events', '1M observations'] as const;
+/**
+ * What one `usd` buys: an hour, a month, a build minute, a GB processed or ingested, a GB stored for a month, or a block
+ * of events.
+ */
+export const PRICE_UNITS = ['hour', 'month', 'minute', 'GB', 'GB-month', '100k events', '1M observations'] as const;
 export type PriceUnit = (typeof PRICE_UNITS)[number];
 
 export interface Price {
