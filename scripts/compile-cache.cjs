@@ -11,6 +11,9 @@
 // The cache is an optimisation only: a file it cannot read or write costs a compile, never a failure. Entries are
 // keyed by the module's path and checked against a hash of its source, so an edited file is compiled again even
 // when its length is unchanged (V8's own check of cached data covers the source's length, not its text).
+// Each command keeps its own cache (a folder per command, e.g. `src_cli_synth`): an entry holds every function the
+// process that wrote it compiled, and a synth that loaded the entries a test process wrote, with the functions of
+// all the tests, measured slower than one without a cache.
 // Environment: PLATFORM_INFRA_COMPILE_CACHE=0 turns it off; PLATFORM_INFRA_COMPILE_CACHE_DIR moves it (default
 // node_modules/.cache/platform-infra/compile-cache, so `npm ci` starts it afresh); PLATFORM_INFRA_COMPILE_CACHE_REPORT=1
 // prints what it used and wrote when the process exits.
@@ -23,8 +26,10 @@ const vm = require('node:vm');
 
 /** The checkout whose modules are cached (dist/, node_modules/): files elsewhere, such as a test's temporary ones, are not. */
 const ROOT = path.join(__dirname, '..');
-const DIRECTORY =
-  process.env.PLATFORM_INFRA_COMPILE_CACHE_DIR ?? path.join(ROOT, 'node_modules', '.cache', 'platform-infra', 'compile-cache');
+const DIRECTORY = path.join(
+  process.env.PLATFORM_INFRA_COMPILE_CACHE_DIR ?? path.join(ROOT, 'node_modules', '.cache', 'platform-infra', 'compile-cache'),
+  commandOf(process.argv),
+);
 const HASH = 'sha1';
 /**
  * Node 20 loses a script's dynamic-import callback when the script comes from cached data (`import()` then throws
@@ -33,6 +38,21 @@ const HASH = 'sha1';
  */
 const DYNAMIC_IMPORT = /\bimport\s*\(/;
 const HASH_BYTES = 20;
+
+/**
+ * The command this process runs, as a folder name: the main script's path in the checkout without `dist/` and its
+ * extension, or for scripts/run.mjs the command it starts, so that `npm run synth` and `node dist/src/cli/synth.js`
+ * share one (`src_cli_synth`). Read when this file loads, before run.mjs hands process.argv to the command.
+ */
+function commandOf([, main = 'repl', runCommand = '']) {
+  const script = path.relative(ROOT, path.resolve(main)).replaceAll(path.sep, '/');
+  const command = script === 'scripts/run.mjs' ? runCommand : script;
+  return command
+    .replace(/^dist\//, '')
+    .replace(/\.[cm]?[jt]s$/, '')
+    .replace(/[^A-Za-z0-9.-]+/g, '_')
+    .replace(/^[._]+/, '');
+}
 
 function enableNodeCache() {
   const { status, message } = Module.enableCompileCache(DIRECTORY);

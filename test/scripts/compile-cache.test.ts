@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import Module from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { REPO_ROOT } from '../support/synth';
@@ -14,9 +14,9 @@ after(() => rmSync(work, { recursive: true, force: true }));
 const CACHE = join(work, 'scripts', 'compile-cache.cjs');
 cpSync(join(REPO_ROOT, 'scripts', 'compile-cache.cjs'), CACHE);
 
-/** Runs `main.js` of `dir` in a fresh node that loads the compile cache first; its report is on stderr. */
-async function runWithCache(dir: string, cacheDir: string, env: Record<string, string> = {}) {
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--require', CACHE, join(dir, 'main.js')], {
+/** Runs `main` (main.js) of `dir` in a fresh node that loads the compile cache first; its report is on stderr. */
+async function runWithCache(dir: string, cacheDir: string, env: Record<string, string> = {}, main = 'main.js') {
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--require', CACHE, join(dir, main)], {
     env: {
       PATH: process.env.PATH,
       PLATFORM_INFRA_COMPILE_CACHE_DIR: cacheDir,
@@ -47,6 +47,16 @@ describe('scripts/compile-cache.cjs', { skip: builtIn && 'this node caches compi
     assert.deepEqual(await runWithCache(dir, cacheDir), { stdout: 'first', used: 2, compiled: 0, written: 0 });
   });
 
+  it('keeps a cache per command: another main script of the same modules compiles them for itself', async () => {
+    const dir = program('shared');
+    writeFileSync(join(dir, 'other.js'), "console.log(require('./value.js').value());\n");
+    const cacheDir = join(work, 'per-command');
+    await runWithCache(dir, cacheDir);
+    assert.deepEqual(await runWithCache(dir, cacheDir, {}, 'other.js'), { stdout: 'shared', used: 0, compiled: 2, written: 2 });
+    assert.deepEqual(await runWithCache(dir, cacheDir), { stdout: 'shared', used: 2, compiled: 0, written: 0 });
+    assert.deepEqual(readdirSync(cacheDir).sort(), [`${basename(dir)}_main`, `${basename(dir)}_other`]);
+  });
+
   it('compiles a module again when its source changed, even to a text of the same length', async () => {
     const dir = program('aaaa');
     const cacheDir = join(work, 'edit');
@@ -59,7 +69,8 @@ describe('scripts/compile-cache.cjs', { skip: builtIn && 'this node caches compi
     const dir = program('kept');
     const cacheDir = join(work, 'corrupt');
     await runWithCache(dir, cacheDir);
-    for (const entry of readdirSync(cacheDir)) writeFileSync(join(cacheDir, entry), 'not a cache entry');
+    const entries = join(cacheDir, `${basename(dir)}_main`);
+    for (const entry of readdirSync(entries)) writeFileSync(join(entries, entry), 'not a cache entry');
     assert.deepEqual(await runWithCache(dir, cacheDir), { stdout: 'kept', used: 0, compiled: 2, written: 2 });
     assert.equal((await runWithCache(dir, cacheDir)).used, 2);
   });
