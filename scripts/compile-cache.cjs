@@ -31,13 +31,13 @@ const DIRECTORY = path.join(
   commandOf(process.argv),
 );
 const HASH = 'sha1';
+const HASH_BYTES = 20;
 /**
  * Node 20 loses a script's dynamic-import callback when the script comes from cached data (`import()` then throws
  * ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so a module that may call `import()` is left to Node's loader. A false
  * match only costs that module its cache.
  */
 const DYNAMIC_IMPORT = /\bimport\s*\(/;
-const HASH_BYTES = 20;
 
 /**
  * The command this process runs, as a folder name: the main script's path in the checkout without `dist/` and its
@@ -65,7 +65,7 @@ function enableOwnCache() {
   const stats = { used: 0, compiled: 0, written: 0 };
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (!filename.startsWith(ROOT + path.sep) || DYNAMIC_IMPORT.test(content)) return compile.call(this, content, filename);
-    const entry = path.join(DIRECTORY, crypto.hash(HASH, filename));
+    const entry = path.join(DIRECTORY, crypto.createHash(HASH).update(filename).digest('hex'));
     const sourceHash = crypto.createHash(HASH).update(content).digest();
     const cached = readEntry(entry, sourceHash);
     // A leading #! line is legal only at the very start of a script, and the module wrapper comes before it.

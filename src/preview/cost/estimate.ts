@@ -542,6 +542,8 @@ function priceBuildProject(project: ResourceEntry, price: Pricer, a: CostAssumpt
     );
     return;
   }
+  // Unset, a build times out after CodeBuild's default of 60 minutes (timeoutInMinutes:
+  // https://docs.aws.amazon.com/codebuild/latest/APIReference/API_CreateProject.html).
   const timeout = num(project.body.build_timeout, 60);
   const plans = entries
     .filter((e) => e.type === 'aws_cloudwatch_event_target' && e.body.arn === reference(project.address, 'arn'))
