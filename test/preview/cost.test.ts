@@ -6,7 +6,6 @@ import { dashboardMetrics, estimateCost, runsPerMonth, type CostLine } from '../
 import { HOURS_PER_MONTH, isStale, readPriceTable, type Price, type PriceTable } from '../../src/preview/cost/prices';
 import { costDelta, renderCostText, renderDeltaMarkdown, unpricedByRegion } from '../../src/preview/cost/render';
 import { exampleEnvironments, exampleStacks, REPO_ROOT } from '../support/synth';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const price = (usd: number, unit: Price['unit'], checked = '2026-11-01'): Price => ({
@@ -497,23 +496,6 @@ describe('cost estimate', () => {
         lines.some((l) => l.region === home && l.priceKey === key && l.monthly !== undefined),
         `${key} is priced`,
       );
-  });
-
-  it("docs/preview.md's production estimate is what npm run cost prints for the example on the day it names", () => {
-    const doc = readFileSync(join(REPO_ROOT, 'docs', 'preview.md'), 'utf8');
-    const section = doc.slice(doc.indexOf('### Production today'));
-    const day = /`npm run cost -- --env prod` on (\d{4}-\d{2}-\d{2})/.exec(section)?.[1];
-    const block = /```\n([\s\S]*?)\n```/.exec(section)?.[1];
-    assert.ok(day && block, 'the section names its day and quotes the output in a fenced block');
-    const committed = readPriceTable(join(REPO_ROOT, 'pricing', 'prices.json'));
-    const prod = [...exampleStacks()]
-      .filter(([name]) => name.startsWith('prod-'))
-      .map(([name, doc]) => stackDocument(name, doc as TerraformJson));
-    const text = renderCostText(estimateCost(prod, committed, a, new Date(`${day}T00:00:00Z`))).split('\n');
-    const summary = text.filter((line) => /^(prod: |  by layer: |Not in )/.test(line)).join('\n');
-    assert.equal(block, summary, 'replace the block with those lines of `npm run cost -- --env prod`, and the figures quoted after it');
-    const total = /^prod: ([\d,.]+) USD/.exec(summary)![1]!;
-    assert.match(section, new RegExp(`The ${total.replace('.', '\\.')} USD is still a floor`), 'the prose quotes the same total');
   });
 
   it('the committed price table is valid, dated, cites a source per line and covers every configured region', () => {
