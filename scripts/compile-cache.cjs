@@ -126,5 +126,7 @@ function writeEntry(entry, sourceHash, cachedData) {
 
 if (process.env.PLATFORM_INFRA_COMPILE_CACHE !== '0') {
   if (typeof Module.enableCompileCache === 'function') enableNodeCache();
-  else enableOwnCache();
+  // Node's loader maps stack traces through source maps (--enable-source-maps) as it compiles a module; compiling
+  // here would skip that, so a process that asks for them keeps Node's loader.
+  else if (!process.sourceMapsEnabled) enableOwnCache();
 }

@@ -15,8 +15,8 @@ const CACHE = join(work, 'scripts', 'compile-cache.cjs');
 cpSync(join(REPO_ROOT, 'scripts', 'compile-cache.cjs'), CACHE);
 
 /** Runs `main` (main.js) of `dir` in a fresh node that loads the compile cache first; its report is on stderr. */
-async function runWithCache(dir: string, cacheDir: string, env: Record<string, string> = {}, main = 'main.js') {
-  const { stdout, stderr } = await promisify(execFile)(process.execPath, ['--require', CACHE, join(dir, main)], {
+async function runWithCache(dir: string, cacheDir: string, env: Record<string, string> = {}, main = 'main.js', flags: string[] = []) {
+  const { stdout, stderr } = await promisify(execFile)(process.execPath, [...flags, '--require', CACHE, join(dir, main)], {
     env: {
       PATH: process.env.PATH,
       PLATFORM_INFRA_COMPILE_CACHE_DIR: cacheDir,
@@ -91,6 +91,12 @@ describe('scripts/compile-cache.cjs', { skip: builtIn && 'this node caches compi
     } finally {
       rmSync(outside, { recursive: true, force: true });
     }
+  });
+
+  it('leaves a process with --enable-source-maps to Node, which maps its stack traces', async () => {
+    const result = await runWithCache(program('mapped'), join(work, 'source-maps'), {}, 'main.js', ['--enable-source-maps']);
+    assert.equal(result.stdout, 'mapped');
+    assert.ok(Number.isNaN(result.used), 'no report: the cache was not installed');
   });
 
   it('is off with PLATFORM_INFRA_COMPILE_CACHE=0', async () => {
