@@ -31,7 +31,6 @@ const DIRECTORY = path.join(
   commandOf(process.argv),
 );
 const HASH = 'sha1';
-const HASH_BYTES = 20;
 /**
  * Node 20 loses a script's dynamic-import callback when the script comes from cached data (`import()` then throws
  * ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so a module that may call `import()` is left to Node's loader. A false
@@ -42,7 +41,7 @@ const DYNAMIC_IMPORT = /\bimport\s*\(/;
 /**
  * The command this process runs, as a folder name: the main script's path in the checkout without `dist/` and its
  * extension, or for scripts/run.mjs the command it starts, so that `npm run synth` and `node dist/src/cli/synth.js`
- * share one (`src_cli_synth`). Read when this file loads, before run.mjs hands process.argv to the command.
+ * share one (`src_cli_synth`).
  */
 function commandOf([, main = 'repl', runCommand = '']) {
   const script = path.relative(ROOT, path.resolve(main)).replaceAll(path.sep, '/');
@@ -104,7 +103,7 @@ function requireFor(module) {
 function readEntry(entry, sourceHash) {
   try {
     const data = fs.readFileSync(entry);
-    return data.subarray(0, HASH_BYTES).equals(sourceHash) ? data.subarray(HASH_BYTES) : undefined;
+    return data.subarray(0, sourceHash.length).equals(sourceHash) ? data.subarray(sourceHash.length) : undefined;
   } catch {
     return undefined;
   }

@@ -58,7 +58,7 @@ export async function compile({ all = false } = {}) {
       logLevel: 'error',
     });
   }
-  return { compiled: stale.length, removed: orphans.length };
+  return { compiled: stale.length };
 }
 
 /** `compile`, for the scripts that start with it: exits 1 on a syntax error (esbuild has printed it with its file and line). */

@@ -11,13 +11,14 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const SHARD_FLAG = '--run-shard';
 const { EXAMPLE_OUT_VARIABLE } = createRequire(import.meta.url)('../dist/test/support/example-out.js');
 const TIMING_PREFIX = '#timing ';
-const REPORTER = new URL('test-timings-reporter.mjs', import.meta.url).pathname;
+const REPORTER = fileURLToPath(new URL('test-timings-reporter.mjs', import.meta.url));
 /** Every shard loads the same modules: through the compile cache, which the first run fills. */
-const COMPILE_CACHE = new URL('compile-cache.cjs', import.meta.url).pathname;
+const COMPILE_CACHE = fileURLToPath(new URL('compile-cache.cjs', import.meta.url));
 /** Each file's last measured run time, to balance the next run. Kept beside the compiled tests (git-ignored). */
 const TIMINGS_FILE = 'dist/test-timings.json';
 
@@ -51,8 +52,9 @@ async function main(args) {
     const results = await Promise.all(shards.map((shard, i) => runShard(shard, join(work, `${i}.timings`), env)));
     for (const { output } of results) process.stdout.write(output);
     writeTimings(results.flatMap((r) => r.timings));
-    const totals = { tests: 0, pass: 0, fail: 0, skipped: 0, todo: 0 };
-    for (const result of results) for (const key of Object.keys(totals)) totals[key] += result.totals[key] ?? 0;
+    // The counts each shard's reporter (test-timings-reporter.mjs) gives, added up.
+    const totals = {};
+    for (const result of results) for (const [key, n] of Object.entries(result.totals)) totals[key] = (totals[key] ?? 0) + n;
     const failed = results.some((r) => r.code !== 0);
     console.log(
       `\n${failed ? 'FAILED' : 'passed'}: ${files.length} files in ${shards.length} processes; ` +
@@ -110,7 +112,7 @@ function writeTimings(lines) {
 function runShard(files, timingFile, env) {
   const args = ['--require', COMPILE_CACHE, '--test-reporter=spec', '--test-reporter-destination=stdout'];
   args.push(`--test-reporter=${REPORTER}`, `--test-reporter-destination=${timingFile}`);
-  args.push(new URL(import.meta.url).pathname, SHARD_FLAG, ...files);
+  args.push(fileURLToPath(import.meta.url), SHARD_FLAG, ...files);
   return new Promise((done) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';

@@ -23,6 +23,4 @@ if (typeof main !== 'function') {
   console.error(`${entry} exports no main function (src/cli/entry.ts says what a command module exports)`);
   process.exit(2);
 }
-// As if started as `node <compiled> [args...]`, for a command that reads its own path from process.argv.
-process.argv = [process.argv[0], compiled, ...args];
 await require(join(ROOT, 'dist', 'src', 'cli', 'entry.js')).runMain(main, args);

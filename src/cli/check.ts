@@ -18,7 +18,7 @@ import { readStacks, type StackDocument } from '../checks/terraform-json';
 import { runMain } from './entry';
 import { PROJECT_ROOT } from '../project-root';
 
-/** The repository root (this file runs as dist/src/cli/check.js). */
+/** The committed provider schema subsets. */
 export const SCHEMAS_DIR = join(PROJECT_ROOT, 'schemas');
 export const SUPPRESSIONS_FILE = join(PROJECT_ROOT, 'policy', 'suppressions.json');
 

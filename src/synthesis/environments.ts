@@ -14,8 +14,6 @@ interface Manifest {
 }
 
 export interface SynthesisResult {
-  /** Environments synthesized this time. */
-  readonly synthesized: readonly string[];
   /** Environments whose config and code had not changed: their previous output was copied. */
   readonly reused: readonly string[];
 }
@@ -34,8 +32,9 @@ export function synthesizeEnvironments(environments: readonly EnvironmentConfig[
   const unchanged = (env: EnvironmentConfig) =>
     before[env.name] === fingerprints[env.name] &&
     LAYERS.every((layer) => existsSync(join(previous, 'stacks', stackName(env.name, layer), 'cdk.tf.json')));
-  const reused = environments.filter(unchanged);
-  const dirty = environments.filter((env) => !unchanged(env));
+  const reused: EnvironmentConfig[] = [];
+  const dirty: EnvironmentConfig[] = [];
+  for (const env of environments) (unchanged(env) ? reused : dirty).push(env);
 
   const manifests: Manifest[] = [];
   mkdirSync(join(staging, 'stacks'), { recursive: true });
@@ -59,7 +58,7 @@ export function synthesizeEnvironments(environments: readonly EnvironmentConfig[
   }
   writeFileSync(join(staging, 'manifest.json'), JSON.stringify(mergeManifests(manifests), null, 2));
   writeFileSync(join(staging, SYNTH_INPUTS_FILE), `${JSON.stringify(fingerprints, null, 2)}\n`);
-  return { synthesized: dirty.map((env) => env.name), reused: reused.map((env) => env.name) };
+  return { reused: reused.map((env) => env.name) };
 }
 
 function readSynthInputs(outdir: string): Record<string, string> {

@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktn';
 import { buildApp } from '../../src/app';
 import { type Layer, stackName } from '../../src/layers';
+import { readStacks } from '../../src/checks/terraform-json';
 import { synthesizeEnvironments } from '../../src/synthesis/environments';
 import { EXAMPLE_OUT_VARIABLE } from './example-out';
 import { loadConfig, validateEnvironment, type EnvironmentConfig } from '../../src/config/load';
@@ -51,7 +52,7 @@ export function configWith(environment: string, mutate: (raw: { project: any; en
 export function synthesize(environments: readonly EnvironmentConfig[]): Map<string, TerraformJson> {
   return withTemporaryFolder('platform-infra-test-', (outdir) => {
     buildApp(environments, { outdir }).synth();
-    return readStacks(outdir);
+    return stacksIn(outdir);
   });
 }
 
@@ -83,11 +84,9 @@ function withTemporaryFolder<T>(prefix: string, use: (dir: string) => T): T {
   }
 }
 
-function readStacks(outdir: string): Map<string, TerraformJson> {
-  const stacksDir = join(outdir, 'stacks');
-  return new Map(
-    readdirSync(stacksDir).map((name) => [name, JSON.parse(readFileSync(join(stacksDir, name, 'cdk.tf.json'), 'utf8')) as TerraformJson]),
-  );
+/** Every stack of an output folder, by name (read by the checks' reader). */
+function stacksIn(outdir: string): Map<string, TerraformJson> {
+  return new Map(readStacks(outdir).map((stack) => [stack.name, stack.doc as TerraformJson]));
 }
 
 /** Synthesizes one stack that `build` fills, in a temporary folder, and returns its Terraform JSON. */
@@ -120,13 +119,9 @@ export function exampleOutput(): string {
   return exampleFolder;
 }
 
-/**
- * Every stack of the bundled example configuration: read from the folder EXAMPLE_OUT_VARIABLE names, or (a single
- * test file run by hand) synthesized once in this process.
- */
+/** Every stack of the bundled example configuration, read from `exampleOutput()`. */
 export function exampleStacks(): Map<string, TerraformJson> {
-  const presynthesized = process.env[EXAMPLE_OUT_VARIABLE];
-  example ??= presynthesized ? readStacks(presynthesized) : synthesize(exampleEnvironments());
+  example ??= stacksIn(exampleOutput());
   return example;
 }
 
