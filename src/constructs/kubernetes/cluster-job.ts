@@ -5,6 +5,7 @@ import { Manifest } from '../../generated/kubernetes/manifest';
 import { NetworkPolicyV1 } from '../../generated/kubernetes/network-policy-v1';
 import { ServiceAccountV1 } from '../../generated/kubernetes/service-account-v1';
 import { invalidProp, isPort, PORT_RANGE } from '../invalid-prop';
+import { terraformLiteral } from '../terraform-literal';
 
 /** Kubernetes names a Job's pods after the Job plus a 5-character suffix, within a 63-character label. */
 const JOB_NAME_MAX = 52;
@@ -23,7 +24,7 @@ export interface JobContainer {
   readonly name: string;
   /** A public image pinned by tag. */
   readonly image: string;
-  /** Replaces the image's entrypoint. */
+  /** Replaces the image's entrypoint. Literal text (a script): `${` and `%{` reach the container as written. */
   readonly command: readonly string[];
   /**
    * Environment variables (never secrets: they are part of the Job's spec and of Terraform state).
@@ -176,7 +177,7 @@ function containerSpec(container: JobContainer): Record<string, unknown> {
     name: container.name,
     image: container.image,
     imagePullPolicy: 'IfNotPresent',
-    command: [...container.command],
+    command: container.command.map((part) => terraformLiteral('ClusterJob', `containers.${container.name}.command`, part)),
     env: Object.entries(env).map(([name, value]) => ({ name, value })),
     resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
     securityContext: {

@@ -11,6 +11,7 @@ import { DEFAULT_RUNNER_IMAGE } from '../ci/github-actions-runner';
 import { POSTGRES_PORT } from '../data/postgres-database';
 import { MAINTENANCE_DATABASE, RDS_CA_BUNDLE_URL } from '../data/postgres-service-logins';
 import { invalidProp } from '../invalid-prop';
+import { terraformLiteral } from '../terraform-literal';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 import type { PolicyStatement } from '../security/policy-document';
@@ -180,7 +181,7 @@ export class PostgresRestoreValidation extends Construct {
       name: projectName,
       description: 'Validates the restored PostgreSQL instance of each completed restore test job',
       serviceRole: this.role.arn,
-      source: { type: 'NO_SOURCE', buildspec: terraformLiteral(buildspec(props)) },
+      source: { type: 'NO_SOURCE', buildspec: terraformLiteral('PostgresRestoreValidation', 'buildspec', buildspec(props)) },
       artifacts: { type: 'NO_ARTIFACTS' },
       environment: {
         computeType: 'BUILD_GENERAL1_SMALL',
@@ -287,14 +288,6 @@ function buildspec(props: PostgresRestoreValidationProps): string {
     null,
     2,
   );
-}
-
-/**
- * `text` as a Terraform string literal: `${` and `%{` would start a template interpolation or directive
- * (https://developer.hashicorp.com/terraform/language/expressions/strings#escape-sequences-1).
- */
-function terraformLiteral(text: string): string {
-  return text.replace(/\$\{/g, () => '$${').replace(/%\{/g, () => '%%{');
 }
 
 function validate(props: PostgresRestoreValidationProps): void {
