@@ -1,6 +1,6 @@
 // The resources of synthesized stacks as flat entries, the common input of the preview commands (cost, diagram,
 // diff). Everything comes from the Terraform JSON: the `//` metadata cdktn writes gives each resource's construct path.
-import { isObject, type JsonObject, type StackDocument } from '../checks/terraform-json';
+import { findReferencing, isObject, type JsonObject, type StackDocument, type TerraformJson } from '../checks/terraform-json';
 
 export interface ResourceEntry {
   readonly stack: string;
@@ -73,4 +73,12 @@ export function envList(values: readonly string[] | undefined): string[] | undef
     .map((value) => value.trim())
     .filter(Boolean);
   return envs && envs.length > 0 ? envs : undefined;
+}
+
+/**
+ * A CodeBuild project a webhook starts is a CI runner (GitHub Actions jobs); other projects run builds of their own,
+ * such as the restore validation.
+ */
+export function isCiRunner(project: Pick<ResourceEntry, 'address'>, doc: TerraformJson): boolean {
+  return findReferencing(doc, 'aws_codebuild_webhook', 'project_name', project.address).length > 0;
 }

@@ -2,8 +2,20 @@
 // part of a resource (instance hours, storage, data processed), each naming its price (or that none is in the table)
 // and, when it depends on usage, its assumption. Resources that bill nothing on their own are left out.
 import { quantityValue } from '../../config/schema/cluster';
-import { blocks, isExpression, isObject, list, type JsonObject, type JsonValue, type StackDocument } from '../../checks/terraform-json';
-import { regionOf, resourcesOf, type ResourceEntry } from '../resources';
+import { CODEBUILD_DEFAULT_BUILD_TIMEOUT_MINUTES } from '../../constructs/ci/codebuild-network';
+import {
+  blocks,
+  findReferencing,
+  isExpression,
+  isObject,
+  list,
+  references,
+  type JsonObject,
+  type JsonValue,
+  type StackDocument,
+  type TerraformJson,
+} from '../../checks/terraform-json';
+import { isCiRunner, regionOf, resourcesOf, type ResourceEntry } from '../resources';
 import type { CostAssumptions } from './assumptions';
 import { HOURS_PER_MONTH, isStale, vcpusOfSize, type Price, type PriceTable } from './prices';
 
@@ -39,6 +51,8 @@ interface PriceContext {
   readonly environment: string;
   readonly region: string | undefined;
   readonly byAddress: Map<string, ResourceEntry>;
+  /** The stack's document, for `findReferencing`. */
+  readonly doc: TerraformJson;
   /** Trails recording management events seen so far, per environment (one account each): the first copy is free. */
   readonly managementTrails: Map<string, number>;
 }
@@ -77,7 +91,8 @@ export function estimateCost(
           ...(assumption ? { assumption } : {}),
         });
       };
-      priceResource(resource, price, assumptions, { environment: stack.environment, region: resourceRegion, byAddress, managementTrails });
+      const context = { environment: stack.environment, region: resourceRegion, byAddress, doc: stack.doc, managementTrails };
+      priceResource(resource, price, assumptions, context);
     }
   }
   return { lines, stale: [...stale.values()].sort((a, b) => a.key.localeCompare(b.key)) };
@@ -94,11 +109,9 @@ const num = (value: JsonValue | undefined, fallback = 0) =>
   typeof value === 'number' ? value : typeof value === 'string' && /^\d+(\.\d+)?$/.test(value) ? Number(value) : fallback;
 const bool = (value: JsonValue | undefined) => value === true || value === 'true';
 const first = (value: JsonValue | undefined): JsonObject => blocks(value)[0] ?? {};
-/** `${<address>.<attribute>}`: how a resource refers to an attribute of another in its stack. */
-const reference = (address: string, attribute: string) => `\${${address}.${attribute}}`;
-/** The address a `reference` names, when it is of `type` (a pattern: `(?:aws_s3_bucket|aws_db_instance)`). */
-const referenced = (value: JsonValue | undefined, type: string, attribute: string) =>
-  new RegExp(`^\\$\\{(${type}\\.[A-Za-z0-9_-]+)\\.${attribute}\\}$`).exec(String(value ?? ''))?.[1];
+/** The resources of the stack, of one of `types`, that `value` refers to: the other direction of `findReferencing`. */
+const referencedBy = (value: JsonValue | undefined, byAddress: Map<string, ResourceEntry>, ...types: string[]) =>
+  [...byAddress.values()].filter((entry) => types.includes(entry.type) && references(value, entry.address));
 
 function priceResource(resource: ResourceEntry, price: Pricer, a: CostAssumptions, context: PriceContext): void {
   const body = resource.body;
@@ -395,12 +408,10 @@ function vaultOf(arn: JsonValue | undefined): { region: string; account: string;
  * assumption and `allocated_storage`).
  */
 function priceBackupPlan(plan: ResourceEntry, price: Pricer, a: CostAssumptions, context: PriceContext): void {
-  const planId = reference(plan.address, 'id');
   const selected: { kind: 's3' | 'rds'; address: string; gb: number }[] = [];
-  for (const selection of context.byAddress.values()) {
-    if (selection.type !== 'aws_backup_selection' || selection.body.plan_id !== planId) continue;
+  for (const selection of findReferencing(context.doc, 'aws_backup_selection', 'plan_id', plan.address)) {
     for (const arn of list(selection.body.resources)) {
-      const target = context.byAddress.get(referenced(arn, '(?:aws_s3_bucket|aws_db_instance)', 'arn') ?? '');
+      const [target] = referencedBy(arn, context.byAddress, 'aws_s3_bucket', 'aws_db_instance');
       if (!target) continue;
       selected.push(
         target.type === 'aws_s3_bucket'
@@ -472,7 +483,8 @@ export function runsPerMonth(schedule: JsonValue | undefined): number | undefine
 }
 
 /**
- * A restore test brings up a copy of the protected RDS instance each run, single-AZ unless its overrides say otherwise,
+ * A restore test brings up a copy of the protected RDS instance each run, Multi-AZ like its source unless
+ * `restore_metadata_overrides.multiaz` says otherwise,
  * which AWS Backup keeps for at most the selection's validation window after the restore ("the time, in hours, data is
  * retained after a restore test so that optional validation can be completed":
  * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingSelectionForList.html). The line prices that
@@ -480,37 +492,26 @@ export function runsPerMonth(schedule: JsonValue | undefined): number | undefine
  */
 function priceRestoreTest(selection: JsonObject, price: Pricer, context: PriceContext): void {
   if (selection.protected_resource_type !== 'RDS') return;
-  const plan = [...context.byAddress.values()].find(
-    (entry) => entry.type === 'aws_backup_restore_testing_plan' && selection.restore_testing_plan_name === reference(entry.address, 'name'),
-  );
+  const [plan] = referencedBy(selection.restore_testing_plan_name, context.byAddress, 'aws_backup_restore_testing_plan');
   for (const arn of list(selection.protected_resource_arns)) {
-    const source = context.byAddress.get(referenced(arn, 'aws_db_instance', 'arn') ?? '');
+    const [source] = referencedBy(arn, context.byAddress, 'aws_db_instance');
     if (!source) continue;
     const overrides = isObject(selection.restore_metadata_overrides) ? selection.restore_metadata_overrides : {};
     const multiAz = overrides.multiaz === undefined ? bool(source.body.multi_az) : bool(overrides.multiaz);
-    const copies = multiAz ? 2 : 1;
-    const klass = String(source.body.instance_class);
-    const engine = String(source.body.engine ?? 'postgres');
+    const { copies, klass, instanceKey, storageGib, storageType, storageKey } = rdsBilling(source.body, multiAz);
     const windowHours = num(selection.validation_window_hours, 0);
     const runs = runsPerMonth(plan?.body.schedule_expression);
     const schedule = String(plan?.body.schedule_expression ?? 'no restore testing plan in the stack');
     if (runs === undefined) {
-      price(`rds.${engine}.${klass}`, 0, `restore test of ${source.address}: schedule ${schedule} not modelled`);
+      price(instanceKey, 0, `restore test of ${source.address}: schedule ${schedule} not modelled`);
       continue;
     }
     const hours = round(runs * windowHours);
     const kept = `each kept up to its ${windowHours} h validation window (an upper bound)`;
     const why = `${round(runs)} restore tests a month (${schedule}), ${kept}`;
-    price(`rds.${engine}.${klass}`, copies * hours, `restore test of ${source.address}: ${hours} h of ${copies} × ${klass}`, why);
-    const storage = num(source.body.allocated_storage);
-    const gbMonths = round((copies * storage * hours) / HOURS_PER_MONTH);
-    const storageType = String(source.body.storage_type ?? 'gp2');
-    price(
-      `rds.${storageType}`,
-      gbMonths,
-      `restore test of ${source.address}: ${copies} × ${storage} GiB ${storageType} for ${hours} h`,
-      why,
-    );
+    price(instanceKey, copies * hours, `restore test of ${source.address}: ${hours} h of ${copies} × ${klass}`, why);
+    const gbMonths = round((copies * storageGib * hours) / HOURS_PER_MONTH);
+    price(storageKey, gbMonths, `restore test of ${source.address}: ${copies} × ${storageGib} GiB ${storageType} for ${hours} h`, why);
   }
 }
 
@@ -531,8 +532,7 @@ function priceBuildProject(project: ResourceEntry, price: Pricer, a: CostAssumpt
   const platform = environment.type === 'ARM_CONTAINER' ? 'arm' : 'linux';
   const compute = computeSize(environment.compute_type);
   const key = `codebuild.${platform}.${compute}`;
-  const entries = [...context.byAddress.values()];
-  if (entries.some((e) => e.type === 'aws_codebuild_webhook' && e.body.project_name === reference(project.address, 'name'))) {
+  if (isCiRunner(project, context.doc)) {
     const minutes = a.runnerBuildMinutes;
     price(
       key,
@@ -542,17 +542,10 @@ function priceBuildProject(project: ResourceEntry, price: Pricer, a: CostAssumpt
     );
     return;
   }
-  // Unset, a build times out after CodeBuild's default of 60 minutes (timeoutInMinutes:
-  // https://docs.aws.amazon.com/codebuild/latest/APIReference/API_CreateProject.html).
-  const timeout = num(project.body.build_timeout, 60);
-  const plans = entries
-    .filter((e) => e.type === 'aws_cloudwatch_event_target' && e.body.arn === reference(project.address, 'arn'))
-    .map((target) => context.byAddress.get(referenced(target.body.rule, 'aws_cloudwatch_event_rule', 'name') ?? ''))
-    .flatMap((rule) =>
-      entries.filter(
-        (e) => e.type === 'aws_backup_restore_testing_plan' && String(rule?.body.event_pattern ?? '').includes(reference(e.address, 'arn')),
-      ),
-    );
+  const timeout = num(project.body.build_timeout, CODEBUILD_DEFAULT_BUILD_TIMEOUT_MINUTES);
+  const plans = findReferencing(context.doc, 'aws_cloudwatch_event_target', 'arn', project.address)
+    .flatMap((target) => referencedBy(target.body.rule, context.byAddress, 'aws_cloudwatch_event_rule'))
+    .flatMap((rule) => referencedBy(rule.body.event_pattern, context.byAddress, 'aws_backup_restore_testing_plan'));
   const runs = plans.reduce((sum, plan) => sum + (runsPerMonth(plan.body.schedule_expression) ?? 0), 0);
   if (plans.length === 0 || runs === 0) {
     price(key, 0, `builds on ${platform} ${compute}: started by nothing this estimate models`);
@@ -569,24 +562,35 @@ function priceBuildProject(project: ResourceEntry, price: Pricer, a: CostAssumpt
 
 function rootVolume(nodeGroup: JsonObject, byAddress: Map<string, ResourceEntry>): number | undefined {
   if (typeof nodeGroup.disk_size === 'number') return nodeGroup.disk_size;
-  const template = byAddress.get(referenced(first(nodeGroup.launch_template).id, 'aws_launch_template', 'id') ?? '');
+  const [template] = referencedBy(first(nodeGroup.launch_template).id, byAddress, 'aws_launch_template');
   const ebs = template ? first(first(template.body.block_device_mappings).ebs) : {};
   return typeof ebs.volume_size === 'number' ? ebs.volume_size : undefined;
 }
 
+/**
+ * The price keys and quantities an RDS instance bills by. Multi-AZ instances bill compute and storage for both the
+ * primary and the standby: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_OnDemandDBInstances.html
+ */
+function rdsBilling(body: JsonObject, multiAz: boolean) {
+  const klass = String(body.instance_class);
+  const storageType = String(body.storage_type ?? 'gp2');
+  return {
+    copies: multiAz ? 2 : 1,
+    klass,
+    instanceKey: `rds.${String(body.engine ?? 'postgres')}.${klass}`,
+    storageGib: num(body.allocated_storage),
+    storageType,
+    storageKey: `rds.${storageType}`,
+  };
+}
+
 function priceDatabase(body: JsonObject, price: Pricer, a: CostAssumptions): void {
   const multiAz = bool(body.multi_az);
-  const copies = multiAz ? 2 : 1;
-  const klass = String(body.instance_class);
-  const engine = String(body.engine ?? 'postgres');
+  const { copies, klass, instanceKey, storageGib: storage, storageType, storageKey } = rdsBilling(body, multiAz);
   const deployment = multiAz ? 'Multi-AZ: primary and standby' : 'single-AZ';
-  // Multi-AZ instances bill compute and storage for both the primary and the standby:
-  // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_OnDemandDBInstances.html
-  price(`rds.${engine}.${klass}`, copies * HOURS_PER_MONTH, `${copies} × ${klass} (${deployment}), ${HOURS_PER_MONTH} h`);
-  const storage = num(body.allocated_storage);
-  const storageType = String(body.storage_type ?? 'gp2');
+  price(instanceKey, copies * HOURS_PER_MONTH, `${copies} × ${klass} (${deployment}), ${HOURS_PER_MONTH} h`);
   price(
-    `rds.${storageType}`,
+    storageKey,
     copies * storage,
     `${copies} × ${storage} GiB ${storageType} (allocated_storage)`,
     'storage autoscaling can grow it up to max_allocated_storage',

@@ -3,7 +3,7 @@
 // balancer, NAT gateways, interface endpoints), what lives outside it (buckets, SES, Cloudflare, GitHub) and the
 // traffic security groups admit between them (one edge per ingress rule: source, target, protocol and port).
 import { blocks, isObject, type JsonObject, type JsonValue, type StackDocument } from '../../checks/terraform-json';
-import { resourcesOf, type ResourceEntry } from '../resources';
+import { isCiRunner, resourcesOf, type ResourceEntry } from '../resources';
 
 export const TIERS = ['public', 'private', 'data'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -117,9 +117,8 @@ export function buildModel(environment: string, stacks: readonly StackDocument[]
     const metadata = isObject(manifest.metadata) ? manifest.metadata : {};
     add(e, `NodePool ${String(metadata.name ?? e.name)}`, 'compute', 'private');
   }
-  // A project a webhook starts is a CI runner; others run builds of their own (the restore test validation).
-  const webhooks = ofType('aws_codebuild_webhook');
-  const runners = ofType('aws_codebuild_project').filter((e) => webhooks.some((w) => referenced(w.body, [e]).length > 0));
+  const docs = new Map(stacks.map((stack) => [stack.name, stack.doc]));
+  const runners = ofType('aws_codebuild_project').filter((e) => isCiRunner(e, docs.get(e.stack)!));
   for (const e of ofType('aws_codebuild_project')) {
     const kind = runners.includes(e) ? 'CI runner' : 'build';
     add(e, `${kind} ${name(e, 'name')}\\n(CodeBuild)`, 'compute', tierOf(e, subnets, all, 'private'));
