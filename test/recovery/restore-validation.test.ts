@@ -350,7 +350,5 @@ describe('PostgresRestoreValidation: props', () => {
     assert.throws(() => synth({ databases: ['svc-idt'] }), /databases\[0\] must be lowercase letters, digits and "_"/);
     assert.throws(() => synth({ databaseUser: 'Check' }), /databaseUser must be lowercase letters/);
     assert.throws(() => synth({ subnetIds: [] }), /subnetIds must be 1 to 16 private subnets/);
-    assert.throws(() => synth({ buildTimeoutMinutes: 4 }), /buildTimeoutMinutes must be an integer from 5 to 2160/);
-    assert.equal(bodies(synth({}), 'aws_codebuild_project')[0].build_timeout, 15);
   });
 });

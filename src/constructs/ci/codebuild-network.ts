@@ -3,9 +3,13 @@ import type { PolicyStatement } from '../security/policy-document';
 import { formatArn, partitionOf } from '../../naming';
 
 const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,149}$/;
-/** CodeBuild's VpcConfig takes at most 16 subnets; build timeouts run from 5 minutes to 36 hours (CreateProject). */
+/**
+ * CodeBuild's VpcConfig takes at most 16 subnets; build timeouts run from 5 minutes to 36 hours, 60 when unset
+ * (timeoutInMinutes: https://docs.aws.amazon.com/codebuild/latest/APIReference/API_CreateProject.html).
+ */
 const MAX_SUBNETS = 16;
 const BUILD_TIMEOUT_MINUTES = { min: 5, max: 2160 } as const;
+export const CODEBUILD_DEFAULT_BUILD_TIMEOUT_MINUTES = 60;
 
 /** What every CodeBuild project in a VPC checks against CodeBuild's limits: its name, build subnets and timeout. */
 export function validateCodeBuildProject(

@@ -10,7 +10,12 @@ import { invalidProp } from '../invalid-prop';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 import type { PolicyStatement } from '../security/policy-document';
-import { codeBuildNetworkStatements, validateCodeBuildProject, type VpcBuildProjectProps } from './codebuild-network';
+import {
+  CODEBUILD_DEFAULT_BUILD_TIMEOUT_MINUTES,
+  codeBuildNetworkStatements,
+  validateCodeBuildProject,
+  type VpcBuildProjectProps,
+} from './codebuild-network';
 import { stableAddress } from '../stable-address';
 
 /** A CodeBuild curated image and the environment type it runs in. */
@@ -163,7 +168,7 @@ export class GithubActionsRunner extends Construct {
         privilegedMode: false,
       },
       concurrentBuildLimit: props.concurrency,
-      buildTimeout: props.buildTimeoutMinutes ?? 60,
+      buildTimeout: props.buildTimeoutMinutes ?? CODEBUILD_DEFAULT_BUILD_TIMEOUT_MINUTES,
       vpcConfig: { vpcId: props.vpcId, subnets: [...props.subnetIds], securityGroupIds: [this.securityGroup.id] },
       logsConfig: { cloudwatchLogs: { status: 'ENABLED', groupName: this.logGroup.name }, s3Logs: { status: 'DISABLED' } },
       // CodeBuild checks the service role's access to the connection when it creates the project, so the

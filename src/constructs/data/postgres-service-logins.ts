@@ -25,6 +25,14 @@ export interface ServiceLogin {
 }
 
 /**
+ * Refuses a PostgreSQL user or database name the scripts could not use unquoted: lowercase letters, digits and `_`,
+ * at most 63 bytes (NAMEDATALEN − 1: https://www.postgresql.org/docs/current/sql-syntax-lexical.html).
+ */
+export function validatePostgresIdentifier(construct: string, prop: string, name: string): void {
+  if (!/^[a-z0-9_]{1,63}$/.test(name)) invalidProp(construct, prop, 'lowercase letters, digits and "_", at most 63', name);
+}
+
+/**
  * The SQL that makes the logins exactly `logins`, written for `psql` (`\gexec` runs the statements a
  * query returns, which is how `CREATE ROLE`/`CREATE DATABASE` become conditional: neither has
  * `IF NOT EXISTS`, and `CREATE DATABASE` cannot run inside a `DO` block). Idempotent: every run
@@ -42,14 +50,11 @@ export interface ServiceLogin {
  * section UsingWithRDS.IAMDBAuth.DBAccounts.PostgreSQL.
  */
 export function serviceLoginsSql(logins: readonly ServiceLogin[], validationUser: string): string {
-  const identifier = (construct: string, prop: string, name: string) => {
-    if (!/^[a-z0-9_]{1,63}$/.test(name)) invalidProp(construct, prop, 'lowercase letters, digits and "_", at most 63', name);
-  };
   for (const login of logins) {
-    identifier(`serviceLoginsSql ${login.service}`, 'user', login.user);
-    identifier(`serviceLoginsSql ${login.service}`, 'database', login.database);
+    validatePostgresIdentifier(`serviceLoginsSql ${login.service}`, 'user', login.user);
+    validatePostgresIdentifier(`serviceLoginsSql ${login.service}`, 'database', login.database);
   }
-  identifier('serviceLoginsSql', 'validationUser', validationUser);
+  validatePostgresIdentifier('serviceLoginsSql', 'validationUser', validationUser);
   const users = logins.map((login) => login.user);
   if (new Set(users).size !== users.length) invalidProp('serviceLoginsSql', 'logins', 'one login per user', users);
   if (users.includes(validationUser)) invalidProp('serviceLoginsSql', 'validationUser', 'no service login', validationUser);

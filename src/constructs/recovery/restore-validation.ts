@@ -9,7 +9,7 @@ import { formatArn, partitionOf, type RestoreValidationNames } from '../../namin
 import { codeBuildNetworkStatements, validateCodeBuildProject, type VpcBuildProjectProps } from '../ci/codebuild-network';
 import { DEFAULT_RUNNER_IMAGE } from '../ci/github-actions-runner';
 import { POSTGRES_PORT } from '../data/postgres-database';
-import { MAINTENANCE_DATABASE, RDS_CA_BUNDLE_URL } from '../data/postgres-service-logins';
+import { MAINTENANCE_DATABASE, RDS_CA_BUNDLE_URL, validatePostgresIdentifier } from '../data/postgres-service-logins';
 import { invalidProp } from '../invalid-prop';
 import { terraformLiteral } from '../terraform-literal';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
@@ -17,6 +17,8 @@ import { AwsServiceRole } from '../security/aws-service-role';
 import type { PolicyStatement } from '../security/policy-document';
 
 const HTTPS = 443;
+/** The check installs psql and runs a few queries: a build still running after this long is stuck. */
+const VALIDATION_BUILD_TIMEOUT_MINUTES = 15;
 
 /**
  * The psql client, from the Amazon Linux 2023 repositories of the build image (which has the AWS CLI but no
@@ -92,11 +94,6 @@ export interface PostgresRestoreValidationProps extends RestoreValidationNames, 
   readonly databaseSecurityGroupId: string;
   /** The service databases every restore must hold. */
   readonly databases: readonly string[];
-  /**
-   * Minutes after which CodeBuild stops a build, 5–2160.
-   * @default 15
-   */
-  readonly buildTimeoutMinutes?: number;
 }
 
 /**
@@ -190,7 +187,7 @@ export class PostgresRestoreValidation extends Construct {
         imagePullCredentialsType: 'CODEBUILD',
         privilegedMode: false,
       },
-      buildTimeout: props.buildTimeoutMinutes ?? 15,
+      buildTimeout: VALIDATION_BUILD_TIMEOUT_MINUTES,
       vpcConfig: { vpcId: props.vpcId, subnets: [...props.subnetIds], securityGroupIds: [this.securityGroup.id] },
       logsConfig: { cloudwatchLogs: { status: 'ENABLED', groupName: this.logGroup.name }, s3Logs: { status: 'DISABLED' } },
       // CodeBuild checks the role's network permissions when it creates a VPC project.
@@ -294,10 +291,9 @@ function validate(props: PostgresRestoreValidationProps): void {
   const construct = `PostgresRestoreValidation ${props.projectName}`;
   const fail = (prop: string, allowed: string, got: unknown) => invalidProp(construct, prop, allowed, got);
   validateCodeBuildProject(construct, props);
-  const identifier = /^[a-z0-9_]{1,63}$/;
-  if (!identifier.test(props.databaseUser)) fail('databaseUser', 'lowercase letters, digits and "_", at most 63', props.databaseUser);
+  validatePostgresIdentifier(construct, 'databaseUser', props.databaseUser);
   props.databases.forEach((database, i) => {
-    if (!identifier.test(database)) fail(`databases[${i}]`, 'lowercase letters, digits and "_", at most 63', database);
+    validatePostgresIdentifier(construct, `databases[${i}]`, database);
     if (props.databases.indexOf(database) !== i) fail(`databases[${i}]`, 'listed once', database);
   });
 }
