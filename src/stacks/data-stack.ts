@@ -57,8 +57,6 @@ export class DataStack extends LayerStack {
   readonly secrets: ApplicationSecrets;
   /** The Job that keeps each postgres service's login and database equal to config. */
   readonly postgresLogins: PostgresServiceLogins;
-  /** Checks each restore of the weekly restore test and reports the result to AWS Backup. */
-  readonly postgresRestoreValidation: PostgresRestoreValidation;
   /** The Job that keeps the search services' OpenSearch roles and mappings equal to config. */
   readonly searchRoleMappings: SearchRoleMappings;
 
@@ -151,7 +149,7 @@ export class DataStack extends LayerStack {
       roleName: naming.roleName('postgres-logins'),
       images: DATA_JOB_IMAGES,
     });
-    this.postgresRestoreValidation = new PostgresRestoreValidation(this, 'postgres-restore-validation', {
+    const validation = new PostgresRestoreValidation(this, 'postgres-restore-validation', {
       ...restoreValidation,
       accountId: config.accountId,
       region: config.region,
@@ -163,6 +161,13 @@ export class DataStack extends LayerStack {
       kmsKeyArn: this.key.arn,
       logRetentionInDays: logRetentionDays,
     });
+    // Restored instances carry the database's own group (the restore testing selection's override), so the live
+    // database admits the validation build too; it can log in there only as the validation login.
+    this.postgres.securityGroup.admit(
+      'from-restore-validation',
+      validation.securityGroup.id,
+      `the restore validation ${restoreValidation.projectName}`,
+    );
 
     const cacheBase = {
       engine: data.cache.engine,

@@ -171,16 +171,23 @@ describe('data layer: PostgreSQL', () => {
     assert.equal(resourceAt(doc, 'aws_db_parameter_group', 'postgres/parameter-group').family, 'postgres16');
   });
 
-  it('sits in the data subnets and admits only the workload security group on 5432, with no egress', () => {
+  it('sits in the data subnets and admits, on 5432 only, the workload group and the restore validation, with no egress', () => {
     const subnets = resourceAt(prod, 'aws_db_subnet_group', 'postgres/subnet-group').subnet_ids;
     assert.equal(subnets.length, 3);
     for (const id of subnets) assert.match(id, DATA_SUBNET);
     const rules = ingressOf(prod, 'postgres');
-    assert.equal(rules.length, 1);
-    assert.equal(rules[0].from_port, 5432);
-    assert.equal(rules[0].to_port, 5432);
-    assert.match(rules[0].referenced_security_group_id, WORKLOAD_SG);
-    assert.equal(rules[0].cidr_ipv4, undefined);
+    assert.deepEqual(
+      rules.map((r) => [r.from_port, r.to_port, r.cidr_ipv4]),
+      rules.map(() => [5432, 5432, undefined]),
+    );
+    const sources = rules.map((r) => String(r.referenced_security_group_id));
+    assert.equal(sources.length, 2);
+    assert.equal(sources.filter((id) => WORKLOAD_SG.test(id)).length, 1, 'the workloads');
+    assert.equal(
+      sources.filter((id) => /^\$\{aws_security_group\.postgres-restore-validation_sg_\w+\.id\}$/.test(id)).length,
+      1,
+      'the validation',
+    );
     assert.equal(resourceAt(prod, 'aws_security_group', 'postgres/security-group/sg').egress, undefined);
   });
 

@@ -11,20 +11,22 @@ export interface StoreSecurityGroupProps {
   readonly vpcId: string;
   /** The one TCP port the store listens on. */
   readonly port: number;
-  /** The only group admitted: the EKS workload nodes' security group. */
+  /** The group whose clients the store serves: the EKS workload nodes' security group. Others only through `admit`. */
   readonly sourceSecurityGroupId: string;
 }
 
 /**
- * The security group of a data store: one ingress rule (its port, from one source group) and no
- * egress at all. Terraform drops the default allow-all egress rule of a group without egress blocks,
+ * The security group of a data store: ingress on its port from the workloads' group and from each group `admit`
+ * names, and no egress at all. Terraform drops the default allow-all egress rule of a group without egress blocks,
  * and a store never opens connections of its own.
  */
 export class StoreSecurityGroup extends Construct {
   readonly securityGroup: SecurityGroup;
+  private readonly props: StoreSecurityGroupProps;
 
   constructor(scope: Construct, id: string, props: StoreSecurityGroupProps) {
     super(scope, id);
+    this.props = props;
     if (!isPort(props.port)) {
       invalidProp(`StoreSecurityGroup ${props.name}`, 'port', PORT_RANGE, props.port);
     }
@@ -34,13 +36,18 @@ export class StoreSecurityGroup extends Construct {
       vpcId: props.vpcId,
       tags: { Name: props.name },
     });
-    new VpcSecurityGroupIngressRule(this, 'from-workloads', {
+    this.admit('from-workloads', props.sourceSecurityGroupId, 'EKS workloads');
+  }
+
+  /** Admits another group on the store's port, e.g. a build that checks a restored copy (which carries this group). */
+  admit(id: string, sourceSecurityGroupId: string, who: string): VpcSecurityGroupIngressRule {
+    return new VpcSecurityGroupIngressRule(this, id, {
       securityGroupId: this.securityGroup.id,
-      description: `${props.store} from EKS workloads`,
+      description: `${this.props.store} from ${who}`,
       ipProtocol: 'tcp',
-      fromPort: props.port,
-      toPort: props.port,
-      referencedSecurityGroupId: props.sourceSecurityGroupId,
+      fromPort: this.props.port,
+      toPort: this.props.port,
+      referencedSecurityGroupId: sourceSecurityGroupId,
     });
   }
 

@@ -3,7 +3,6 @@ import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-
 import { CodebuildProject } from '@cdktn/provider-aws/lib/codebuild-project';
 import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
-import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { formatArn, partitionOf, type RestoreValidationNames } from '../../naming';
 import { codeBuildNetworkStatements, validateCodeBuildProject, type VpcBuildProjectProps } from '../ci/codebuild-network';
@@ -147,16 +146,6 @@ export class PostgresRestoreValidation extends Construct {
       fromPort: HTTPS,
       toPort: HTTPS,
       cidrIpv4: '0.0.0.0/0',
-    });
-    // Restored instances carry the database's own group (the restore testing selection's override), so the
-    // live database admits the build too; it can log in there only as the validation login.
-    new VpcSecurityGroupIngressRule(this, 'database-from-validation', {
-      securityGroupId: props.databaseSecurityGroupId,
-      description: `PostgreSQL from the restore validation ${projectName}`,
-      ipProtocol: 'tcp',
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
-      referencedSecurityGroupId: this.securityGroup.id,
     });
 
     this.logGroup = new EncryptedLogGroup(this, 'logs', {
