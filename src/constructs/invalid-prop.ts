@@ -6,14 +6,6 @@ export function invalidProp(construct: string, prop: string, allowed: string, go
   throw new Error(`${construct}: ${prop} must be ${allowed} (got ${JSON.stringify(got)})`);
 }
 
-/**
- * The same for a rule that ties props together (they conflict, so neither alone is wrong): which construct,
- * which props with the values they got, and the rule.
- */
-export function invalidProps(construct: string, got: Readonly<Record<string, unknown>>, rule: string): never {
-  throw new Error(`${construct}: ${Object.keys(got).join(' and ')} ${rule} (got ${JSON.stringify(got)})`);
-}
-
 /** What a TCP or UDP port prop must be, in the words the errors use. */
 export const PORT_RANGE = 'a port 1–65535';
 

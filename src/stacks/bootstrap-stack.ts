@@ -20,8 +20,6 @@ import { LayerStack } from './layer-stack';
 /** The services of ACCOUNT_SERVICE_LINKED_ROLES. (EKS Auto Mode launches nodes without Auto Scaling groups, so that role is not needed.) */
 const ACCOUNT_SERVICES = Object.keys(ACCOUNT_SERVICE_LINKED_ROLES) as AccountServiceLinkedRole[];
 
-/** Production vaults keep every recovery point at least a week; every job into the vault must keep it that long. */
-
 /**
  * What AWS Backup needs to back up and restore RDS and S3; S3 has its own policies, which decrypt only
  * through S3 (kms:ViaService): https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSBackupServiceRolePolicyForS3Backup.html

@@ -130,7 +130,7 @@ describe('edge constructs reject invalid props', () => {
     inStack((s) =>
       assert.throws(
         () => new SecureBucket(s, 'b', { bucketName: 'b', encryption: 'sse-s3', kmsKeyArn: 'k', accessLogging: 'is-log-destination' }),
-        /encryption and kmsKeyArn exclude each other/,
+        /SecureBucket b: kmsKeyArn must be absent when encryption is 'sse-s3' \(S3 managed keys\) \(got "k"\)/,
       ),
     );
     inStack((s) =>

@@ -6,10 +6,11 @@ const gitRef = z
   .string()
   .regex(/^[A-Za-z0-9_./-]+$/, 'must be a branch or environment name of letters, digits and "_ . / -" (no wildcards)');
 
-/** Exact EKS add-on build, as `aws eks describe-addon-versions` lists it. */
 /** An exact EKS add-on build (`describe-addon-versions` lists them): never a range, so upgrades are reviewed. */
 export const EKS_ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
-const addonVersion = z.string().regex(EKS_ADDON_VERSION, 'must be an EKS add-on version such as "v1.21.1-eksbuild.1"');
+/** What EKS_ADDON_VERSION admits, for error messages. */
+export const EKS_ADDON_VERSION_EXAMPLE = 'an EKS add-on version such as "v1.21.1-eksbuild.1"';
+const addonVersion = z.string().regex(EKS_ADDON_VERSION, `must be ${EKS_ADDON_VERSION_EXAMPLE}`);
 
 export const platformConfig = z
   .object({

@@ -1,4 +1,4 @@
-import { EKS_ADDON_VERSION } from '../../config/schema/platform';
+import { EKS_ADDON_VERSION, EKS_ADDON_VERSION_EXAMPLE } from '../../config/schema/platform';
 import { EksAddon } from '@cdktn/provider-aws/lib/eks-addon';
 import type { ITerraformDependable } from 'cdktn';
 import { Construct } from 'constructs';
@@ -34,7 +34,7 @@ export class ClusterAddon extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAddonProps) {
     super(scope, id);
     if (!EKS_ADDON_VERSION.test(props.addonVersion)) {
-      invalidProp(`ClusterAddon ${props.addonName}`, 'addonVersion', 'an exact build such as "v0.9.0-eksbuild.6"', props.addonVersion);
+      invalidProp(`ClusterAddon ${props.addonName}`, 'addonVersion', EKS_ADDON_VERSION_EXAMPLE, props.addonVersion);
     }
     this.addon = new EksAddon(this, 'addon', {
       clusterName: props.clusterName,

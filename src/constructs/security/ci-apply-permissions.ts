@@ -1,6 +1,7 @@
 import { IamPolicy } from '@cdktn/provider-aws/lib/iam-policy';
 import { IamRolePolicyAttachment } from '@cdktn/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
+import { ACCESS_POLICIES } from '../compute/eks-cluster';
 import { invalidProp } from '../invalid-prop';
 import {
   auditRecordDenies,
@@ -151,7 +152,7 @@ function homePartition(props: CiApplyPermissionsProps): string {
   return partitionOf(props.regions[0]!);
 }
 
-/** The statements of each managed policy, by policy suffix; exported for the evaluator tests. */
+/** The statements of each managed policy, by policy suffix. */
 function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, PolicyStatement[]> {
   const { prefix, accountId } = props;
   const partition = homePartition(props);
@@ -772,9 +773,6 @@ function accessEntryPrincipals(props: CiApplyPermissionsProps): string[] {
   ];
 }
 
-/** The access policies, as config and the repository define them: admin, view, Auto Mode nodes. */
-const ACCESS_POLICIES = ['AmazonEKSClusterAdminPolicy', 'AmazonEKSViewPolicy', 'AmazonEKSAutoNodePolicy'] as const;
-
 /** EKS access policies only as config and the repository define them: admin, view, Auto Mode nodes. */
 function accessPolicyStatements(props: CiApplyPermissionsProps, arn: (service: string, resource: string) => string): PolicyStatement[] {
   const resources = [arn('eks', `cluster/${props.prefix}-*`), arn('eks', `access-entry/${props.prefix}-*/*`)];
@@ -799,9 +797,9 @@ function accessPolicyStatements(props: CiApplyPermissionsProps, arn: (service: s
           },
         ];
   return [
-    ...association('AdminAccessForConfiguredAdmins', [...props.clusterAdminArns, props.roleArn], 'AmazonEKSClusterAdminPolicy'),
-    ...association('ViewAccessForConfiguredReaders', props.clusterReaderArns, 'AmazonEKSViewPolicy'),
-    ...association('AutoModeNodeAccess', [props.nodeRoleArn], 'AmazonEKSAutoNodePolicy', { 'eks:accessScope': 'cluster' }),
+    ...association('AdminAccessForConfiguredAdmins', [...props.clusterAdminArns, props.roleArn], ACCESS_POLICIES.clusterAdmin),
+    ...association('ViewAccessForConfiguredReaders', props.clusterReaderArns, ACCESS_POLICIES.view),
+    ...association('AutoModeNodeAccess', [props.nodeRoleArn], ACCESS_POLICIES.autoNode, { 'eks:accessScope': 'cluster' }),
   ];
 }
 
@@ -887,7 +885,7 @@ function ciApplyDenies(props: CiApplyPermissionsProps): PolicyStatement[] {
       resources: ['*'],
       conditions: {
         StringNotEquals: {
-          'eks:policyArn': ACCESS_POLICIES.map((p) => eksAccessPolicyArn(partition, p)),
+          'eks:policyArn': Object.values(ACCESS_POLICIES).map((p) => eksAccessPolicyArn(partition, p)),
         },
       },
     },
@@ -898,7 +896,7 @@ function ciApplyDenies(props: CiApplyPermissionsProps): PolicyStatement[] {
       resources: ['*'],
       conditions: {
         ArnNotLike: { 'eks:principalArn': [...props.clusterAdminArns, props.roleArn] },
-        StringEquals: { 'eks:policyArn': eksAccessPolicyArn(partition, 'AmazonEKSClusterAdminPolicy') },
+        StringEquals: { 'eks:policyArn': eksAccessPolicyArn(partition, ACCESS_POLICIES.clusterAdmin) },
       },
     },
     {

@@ -10,7 +10,7 @@ import { S3BucketPublicAccessBlock } from '@cdktn/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktn/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
-import { invalidProp, invalidProps } from '../invalid-prop';
+import { invalidProp } from '../invalid-prop';
 import { denyInsecureTransport, policyDocument, type PolicyStatement } from '../security/policy-document';
 import { stableAddress } from '../stable-address';
 
@@ -96,7 +96,7 @@ export class SecureBucket extends Construct implements BucketArns {
       invalidProp(where, 'kmsKeyArn', `a key ARN unless accessLogging is 'is-log-destination' or encryption is 'sse-s3'`, props.kmsKeyArn);
     }
     if (props.encryption === 'sse-s3' && props.kmsKeyArn) {
-      invalidProps(where, { encryption: props.encryption, kmsKeyArn: props.kmsKeyArn }, 'exclude each other; drop one');
+      invalidProp(where, 'kmsKeyArn', "absent when encryption is 'sse-s3' (S3 managed keys)", props.kmsKeyArn);
     }
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? 90;
     if (!Number.isInteger(noncurrentDays) || noncurrentDays < 1) {
