@@ -5,12 +5,12 @@
  *   is restored after);
  * - test suite: `npm test`;
  * and, for reference, a synth from scratch (no previous output to reuse) with its peak RSS.
- * Usage: npm run bench [-- --runs N] [--test-runs N] [--skip-tests]
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { parseCommandArgs } from '../src/cli/args';
 import { runMain } from '../src/cli/entry';
 import { PROJECT_ROOT } from '../src/project-root';
 
@@ -62,14 +62,23 @@ function report(label: string, samples: Sample[], budgetMs: number, showRss = fa
   return ok;
 }
 
-function option(argv: readonly string[], name: string, fallback: number): number {
-  const at = argv.indexOf(name);
-  return at >= 0 ? Number(argv[at + 1]) : fallback;
-}
+const USAGE = `usage: npm run bench -- [--runs N] [--test-runs N] [--skip-tests]
+  --runs        runs of each synth measure, after one warm-up (default 7)
+  --test-runs   runs of npm test (default 3)
+  --skip-tests  leave npm test out`;
 
 export function main(argv: readonly string[]): number {
-  const runs = option(argv, '--runs', 7);
-  const testRuns = option(argv, '--test-runs', 3);
+  const args = parseCommandArgs('bench', argv, { values: ['runs', 'test-runs'], flags: ['skip-tests'] }, USAGE);
+  if (typeof args === 'number') return args;
+  const count = (name: string, fallback: number) => {
+    const value = Number(args.values.get(name)?.at(-1) ?? fallback);
+    if (Number.isInteger(value) && value >= 1) return value;
+    console.error(`bench: --${name} must be a whole number ≥ 1 (got ${JSON.stringify(args.values.get(name)?.at(-1))})\n${USAGE}`);
+    return undefined;
+  };
+  const runs = count('runs', 7);
+  const testRuns = count('test-runs', 3);
+  if (runs === undefined || testRuns === undefined) return 2;
   const work = mkdtempSync(join(tmpdir(), 'platform-infra-bench-'));
   writeFileSync(
     join(work, 'rss-probe.js'),
@@ -116,7 +125,7 @@ export function main(argv: readonly string[]): number {
     });
     ok = report('synth from scratch (all environments)', fromScratch, BUDGET_MS.fromScratch, true) && ok;
 
-    if (!argv.includes('--skip-tests')) {
+    if (!args.flags.has('skip-tests')) {
       const tests = Array.from({ length: testRuns }, () => npm(['test'], work));
       ok = report('npm test', tests, BUDGET_MS.testSuite) && ok;
     }

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Compiles what changed (scripts/compile.mjs), then runs a compiled command in the same process, so an npm
-// script starts node once. The command module exports `main` (src/cli/entry.ts); loaded from here it is not
-// `require.main`, so it does not run itself and its `main` is called instead. Modules load through the compile
-// cache (scripts/compile-cache.cjs).
+// Compiles what changed (scripts/compile.mjs), then runs a compiled command in the same process, so compiling and
+// running cost one node start (the scripts that synthesize first, such as cost, start their second command with
+// node). The command module exports `main` (src/cli/entry.ts); loaded from here it is not `require.main`, so it
+// does not run itself and its `main` is called instead. Modules load through the compile cache
+// (scripts/compile-cache.cjs).
 // Usage: node scripts/run.mjs <source path without .ts, e.g. src/cli/synth> [args...]
 import { createRequire } from 'node:module';
 import { join } from 'node:path';

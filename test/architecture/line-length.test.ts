@@ -6,36 +6,28 @@ import { describe, it } from 'node:test';
 
 import { PROJECT_ROOT as REPO_ROOT } from '../../src/project-root';
 
-/** Biome's lineWidth (biome.json); it cannot wrap string literals, comments or YAML, so this test holds those to it. */
-const MAX_LINE_LENGTH = 140;
+/** Biome's lineWidth: Biome cannot wrap string literals, comments or YAML, so this test holds those to it. */
+const MAX_LINE_LENGTH: number = JSON.parse(readFileSync(join(REPO_ROOT, 'biome.json'), 'utf8')).formatter.lineWidth;
 
 /** Tracked files checked: code and workflow YAML. Markdown is not checked (tables and links are one line each). */
 const PATTERNS = ['*.ts', '*.mjs', '*.cjs', '*.js', '*.yml', '*.yaml'];
 /** Generated or vendored content: not written by hand, so not wrapped by hand. */
 const EXCLUDED = /^(?:src\/generated|schemas\/|contract\/)/;
 
-/**
- * Lines that cannot be wrapped, as `<file>:<the whole line>` (the exact content, not a line number, so an entry
- * survives edits elsewhere in the file and goes stale, failing below, when the line itself changes). Add one only
- * with a comment giving the reason it cannot be split (a literal concatenation, a wrapped comment or a YAML
- * escaped line break covers almost everything).
- */
-const ALLOWED: ReadonlySet<string> = new Set<string>([]);
-
 /** Tracked files the check covers, relative to the repository root. */
-function checkedFiles(root: string = REPO_ROOT): string[] {
-  const out = execFileSync('git', ['ls-files', '-z', '--', ...PATTERNS], { cwd: root, encoding: 'utf8', maxBuffer: 64 << 20 });
+function checkedFiles(): string[] {
+  const out = execFileSync('git', ['ls-files', '-z', '--', ...PATTERNS], { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   return out
     .split('\0')
     .filter((file) => file !== '' && !EXCLUDED.test(file))
-    .filter((file) => existsSync(join(root, file))); // a tracked file deleted in the working tree has no lines
+    .filter((file) => existsSync(join(REPO_ROOT, file))); // a tracked file deleted in the working tree has no lines
 }
 
-/** `file:line (length)` for each line of `text` longer than `max` characters (code points) and not allowed. */
-function longLines(file: string, text: string, allowed: ReadonlySet<string> = ALLOWED, max = MAX_LINE_LENGTH): string[] {
+/** `file:line (length)` for each line of `text` longer than MAX_LINE_LENGTH characters (code points). */
+function longLines(file: string, text: string): string[] {
   return text.split(/\r?\n/).flatMap((line, i) => {
     const length = [...line].length;
-    return length > max && !allowed.has(`${file}:${line}`) ? [`${file}:${i + 1} (${length})`] : [];
+    return length > MAX_LINE_LENGTH ? [`${file}:${i + 1} (${length})`] : [];
   });
 }
 
@@ -62,29 +54,10 @@ describe('line length', () => {
     );
   });
 
-  it('every allow-list entry still names a line over the limit', () => {
-    const present = new Set(
-      files.flatMap((file) =>
-        texts
-          .get(file)!
-          .split(/\r?\n/)
-          .filter((line) => [...line].length > MAX_LINE_LENGTH)
-          .map((line) => `${file}:${line}`),
-      ),
-    );
-    assert.deepEqual(
-      [...ALLOWED].filter((entry) => !present.has(entry)),
-      [],
-    );
-  });
-
   it('reports a synthetic long line, and only lines over the limit', () => {
     const long = `const s = '${'x'.repeat(MAX_LINE_LENGTH)}';`;
     const text = ['short', 'y'.repeat(MAX_LINE_LENGTH), long, '≥'.repeat(MAX_LINE_LENGTH), ''].join('\n');
-    assert.deepEqual(longLines('src/example.ts', text, new Set()), [`src/example.ts:3 (${MAX_LINE_LENGTH + 13})`]);
-    assert.deepEqual(longLines('src/example.ts', text.replace(/\n/g, '\r\n'), new Set()), [`src/example.ts:3 (${MAX_LINE_LENGTH + 13})`]);
-    // the allow-list matches file and exact content, wherever the line is
-    assert.deepEqual(longLines('src/example.ts', text, new Set([`src/example.ts:${long}`])), []);
-    assert.deepEqual(longLines('src/other.ts', text, new Set([`src/example.ts:${long}`])), [`src/other.ts:3 (${MAX_LINE_LENGTH + 13})`]);
+    assert.deepEqual(longLines('src/example.ts', text), [`src/example.ts:3 (${MAX_LINE_LENGTH + 13})`]);
+    assert.deepEqual(longLines('src/example.ts', text.replace(/\n/g, '\r\n')), [`src/example.ts:3 (${MAX_LINE_LENGTH + 13})`]);
   });
 });

@@ -25,12 +25,17 @@ describe('commands', () => {
     assert.deepEqual(without, []);
   });
 
-  it('every command module also runs itself when started directly with node (as the workflows do)', () => {
-    const dir = join(REPO_ROOT, 'src', 'cli');
-    const commands = readdirSync(dir).filter((file) => /^export (async )?function main\(/m.test(readFileSync(join(dir, file), 'utf8')));
-    assert.ok(commands.includes('synth.ts') && commands.includes('guard.ts'), commands.join(', '));
-    const unguarded = commands.filter((file) => !readFileSync(join(dir, file), 'utf8').includes(RUNS_ITSELF));
-    assert.deepEqual(unguarded, []);
+  it('every command module, and every script an npm script runs, also runs itself when started with node', () => {
+    const source = (file: string) => readFileSync(join(REPO_ROOT, file), 'utf8');
+    const cliModules = readdirSync(join(REPO_ROOT, 'src', 'cli'))
+      .map((file) => `src/cli/${file}`)
+      .filter((file) => /^export (async )?function main\(/m.test(source(file)));
+    const commands = [...new Set([...cliModules, ...runEntries.map((entry) => `${entry}.ts`)])];
+    assert.ok(commands.includes('src/cli/guard.ts') && commands.includes('scripts/bench.ts'), commands.join(', '));
+    assert.deepEqual(
+      commands.filter((file) => !source(file).includes(RUNS_ITSELF)),
+      [],
+    );
   });
 
   it('every npm script and command the workflows and CI run exists, and each command runs itself', () => {

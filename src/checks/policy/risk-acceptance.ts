@@ -7,7 +7,7 @@
 // owner and expiry) instead of failing, so the acceptance is visible in every report and lapses on
 // its own. An expired or incomplete acceptance is ignored and the finding fails again.
 import { isObject, type TerraformJson } from '../terraform-json';
-import type { Suppression } from './suppressions';
+import { MIN_REASON_LENGTH, type Suppression } from './suppressions';
 
 export const RISK_ACCEPTANCES_KEY = 'riskAcceptances';
 
@@ -29,7 +29,7 @@ export function riskAcceptanceFor(
   const acceptance = isObject(acceptances) ? acceptances[rule] : undefined;
   if (!isObject(acceptance)) return undefined;
   const { reason, acceptedBy, expires } = acceptance;
-  if (typeof reason !== 'string' || reason.trim().length < 20 || typeof acceptedBy !== 'string' || acceptedBy.trim() === '')
+  if (typeof reason !== 'string' || reason.trim().length < MIN_REASON_LENGTH || typeof acceptedBy !== 'string' || acceptedBy.trim() === '')
     return undefined;
   if (typeof expires !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(expires) || expires < today) return undefined;
   return { rule, address, reason: `risk accepted by ${acceptedBy}: ${reason}`, expires, source: `${file} ${address} (risk acceptance)` };

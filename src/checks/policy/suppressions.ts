@@ -10,7 +10,7 @@
 // with the reason; they just do not fail the check.
 import { existsSync, readFileSync } from 'node:fs';
 
-const MIN_REASON_LENGTH = 20;
+export const MIN_REASON_LENGTH = 20;
 const KEYS = new Set(['rule', 'address', 'reason', 'expires']);
 
 export interface Suppression {

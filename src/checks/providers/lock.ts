@@ -10,10 +10,9 @@
  * module only reads, compares and distributes it.
  */
 
+import { normalizeProviderAddress } from '../schema/provider-schema';
 import type { StackDocument } from '../terraform-json';
 
-/** Terraform's default registry host: lock files name providers by their full address. */
-const REGISTRY_HOST = 'registry.terraform.io';
 const EXACT_VERSION = /^\d+\.\d+\.\d+$/;
 
 export interface RequiredProvider {
@@ -35,11 +34,6 @@ export interface LockedProvider {
 
 export class ProviderPinError extends Error {}
 
-function providerAddress(source: string): string {
-  const parts = source.split('/');
-  return (parts.length === 2 ? [REGISTRY_HOST, ...parts] : parts).join('/').toLowerCase();
-}
-
 /** The providers of every stack; throws naming each provider that is not pinned exactly, or pinned differently. */
 export function requiredProviders(stacks: readonly StackDocument[]): RequiredProvider[] {
   const byAddress = new Map<string, { source: string; versions: Map<string, string[]> }>();
@@ -51,9 +45,9 @@ export function requiredProviders(stacks: readonly StackDocument[]): RequiredPro
       if (!EXACT_VERSION.test(version)) {
         problems.push(`${stack.name}: provider ${source} is required as ${JSON.stringify(version)}; pin one exact version (e.g. "5.22.0")`);
       }
-      const entry = byAddress.get(providerAddress(source)) ?? { source, versions: new Map<string, string[]>() };
+      const entry = byAddress.get(normalizeProviderAddress(source)) ?? { source, versions: new Map<string, string[]>() };
       entry.versions.set(version, [...(entry.versions.get(version) ?? []), stack.name]);
-      byAddress.set(providerAddress(source), entry);
+      byAddress.set(normalizeProviderAddress(source), entry);
     }
   }
   for (const [address, { versions }] of byAddress) {
@@ -139,7 +133,7 @@ export function lockFileFor(text: string, addresses: ReadonlySet<string>): strin
 export function stackProviders(stack: StackDocument): Set<string> {
   return new Set(
     Object.entries(stack.doc.terraform?.required_providers ?? {}).map(([name, requirement]) =>
-      providerAddress(sourceOf(name, requirement)),
+      normalizeProviderAddress(sourceOf(name, requirement)),
     ),
   );
 }
