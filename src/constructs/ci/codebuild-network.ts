@@ -1,4 +1,9 @@
+import type { CodebuildProjectConfig } from '@cdktn/provider-aws/lib/codebuild-project';
+import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
+import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
+import type { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
+import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import type { PolicyStatement } from '../security/policy-document';
 import { formatArn, partitionOf } from '../../naming';
 
@@ -8,6 +13,7 @@ const PROJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{1,149}$/;
  * (timeoutInMinutes: https://docs.aws.amazon.com/codebuild/latest/APIReference/API_CreateProject.html).
  */
 const MAX_SUBNETS = 16;
+const HTTPS = 443;
 const BUILD_TIMEOUT_MINUTES = { min: 5, max: 2160 } as const;
 export const CODEBUILD_DEFAULT_BUILD_TIMEOUT_MINUTES = 60;
 
@@ -45,7 +51,66 @@ export interface VpcBuildProjectProps {
   readonly logRetentionInDays: number;
 }
 
-export interface CodeBuildNetworkProps {
+/** What the security group and its HTTPS rule say they are for. */
+export interface VpcBuildDescriptions {
+  readonly securityGroup: string;
+  readonly https: string;
+}
+
+/** A VPC build project's security group and log group, what its role needs for them, and its network and log settings. */
+export interface VpcBuildBase {
+  readonly securityGroup: SecurityGroup;
+  readonly logGroup: EncryptedLogGroup;
+  /** For the project's service role: write its build logs, and run builds in its subnets and security group. */
+  readonly statements: PolicyStatement[];
+  readonly vpcConfig: NonNullable<CodebuildProjectConfig['vpcConfig']>;
+  readonly logsConfig: NonNullable<CodebuildProjectConfig['logsConfig']>;
+}
+
+/**
+ * What every CodeBuild project in the VPC starts from, created as children of `scope` (the project's construct): a
+ * security group with HTTPS out, to which the project adds what else it reaches (security groups do not filter the
+ * VPC's DNS server, so DNS needs no rule: https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Security.html), the
+ * encrypted build log group, and the role statements and project settings that go with them.
+ */
+export function vpcBuildBase(
+  scope: Construct,
+  props: VpcBuildProjectProps & { readonly securityGroupName: string; readonly logGroupName: string },
+  descriptions: VpcBuildDescriptions,
+): VpcBuildBase {
+  const securityGroup = new SecurityGroup(scope, 'sg', {
+    name: props.securityGroupName,
+    description: descriptions.securityGroup,
+    vpcId: props.vpcId,
+    tags: { Name: props.securityGroupName },
+  });
+  new VpcSecurityGroupEgressRule(scope, 'to-https', {
+    securityGroupId: securityGroup.id,
+    description: descriptions.https,
+    ipProtocol: 'tcp',
+    fromPort: HTTPS,
+    toPort: HTTPS,
+    cidrIpv4: '0.0.0.0/0',
+  });
+  const logGroup = new EncryptedLogGroup(scope, 'logs', {
+    name: props.logGroupName,
+    kmsKeyArn: props.kmsKeyArn,
+    retentionInDays: props.logRetentionInDays,
+  });
+  const network = { accountId: props.accountId, region: props.region, subnetIds: props.subnetIds, securityGroupArn: securityGroup.arn };
+  return {
+    securityGroup,
+    logGroup,
+    statements: [
+      { sid: 'WriteBuildLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.arn}:*`] },
+      ...codeBuildNetworkStatements(network),
+    ],
+    vpcConfig: { vpcId: props.vpcId, subnets: [...props.subnetIds], securityGroupIds: [securityGroup.id] },
+    logsConfig: { cloudwatchLogs: { status: 'ENABLED', groupName: logGroup.name }, s3Logs: { status: 'DISABLED' } },
+  };
+}
+
+interface CodeBuildNetworkProps {
   readonly accountId: string;
   readonly region: string;
   /** The subnets the project's builds run in. */

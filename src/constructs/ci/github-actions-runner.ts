@@ -2,7 +2,6 @@ import { CodebuildProject } from '@cdktn/provider-aws/lib/codebuild-project';
 import { CodebuildWebhook } from '@cdktn/provider-aws/lib/codebuild-webhook';
 import { CodeconnectionsConnection } from '@cdktn/provider-aws/lib/codeconnections-connection';
 import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
-import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import { Op } from 'cdktn';
 import { Construct } from 'constructs';
 import { MAX_RUNNER_CONCURRENCY, RUNNER_COMPUTE_TYPES, type RunnerComputeType } from '../../config/schema/ci';
@@ -12,8 +11,8 @@ import { AwsServiceRole } from '../security/aws-service-role';
 import type { PolicyStatement } from '../security/policy-document';
 import {
   CODEBUILD_DEFAULT_BUILD_TIMEOUT_MINUTES,
-  codeBuildNetworkStatements,
   validateCodeBuildProject,
+  vpcBuildBase,
   type VpcBuildProjectProps,
 } from './codebuild-network';
 import { stableAddress } from '../stable-address';
@@ -47,7 +46,6 @@ export function runnerLabelPrefix(projectName: string): string {
 
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$/;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
-const HTTPS = 443;
 
 /** Its builds also reach GitHub, through the NAT route of `subnetIds`. */
 export interface GithubActionsRunnerProps extends VpcBuildProjectProps {
@@ -106,7 +104,7 @@ export class GithubActionsRunner extends Construct {
   constructor(scope: Construct, id: string, props: GithubActionsRunnerProps) {
     super(scope, id);
     validate(props);
-    const { accountId, region } = props;
+    const { accountId } = props;
     const image = props.image ?? DEFAULT_RUNNER_IMAGE;
     this.labelPrefix = runnerLabelPrefix(props.projectName);
 
@@ -115,36 +113,20 @@ export class GithubActionsRunner extends Construct {
     this.connection = new CodeconnectionsConnection(this, 'connection', { name: props.connectionName, providerType: 'GitHub' });
     stableAddress(this.connection, props.connectionName);
 
-    this.securityGroup = new SecurityGroup(this, 'sg', {
-      name: props.securityGroupName,
-      description: `CodeBuild-hosted GitHub Actions runner ${props.projectName}: HTTPS out only`,
-      vpcId: props.vpcId,
-      tags: { Name: props.securityGroupName },
+    // GitHub, the AWS APIs, the EKS API and registries are HTTPS: the runner reaches nothing else.
+    const base = vpcBuildBase(this, props, {
+      securityGroup: `CodeBuild-hosted GitHub Actions runner ${props.projectName}: HTTPS out only`,
+      https: 'HTTPS: GitHub, AWS APIs, the EKS API, registries',
     });
-    // GitHub, the AWS APIs, the EKS API and registries are HTTPS. Security groups do not filter the VPC's
-    // DNS server (or link-local addresses), so DNS needs no rule:
-    // https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Security.html
-    new VpcSecurityGroupEgressRule(this, 'to-https', {
-      securityGroupId: this.securityGroup.id,
-      description: 'HTTPS: GitHub, AWS APIs, the EKS API, registries',
-      ipProtocol: 'tcp',
-      fromPort: HTTPS,
-      toPort: HTTPS,
-      cidrIpv4: '0.0.0.0/0',
-    });
-
-    this.logGroup = new EncryptedLogGroup(this, 'logs', {
-      name: props.logGroupName,
-      kmsKeyArn: props.kmsKeyArn,
-      retentionInDays: props.logRetentionInDays,
-    });
+    this.securityGroup = base.securityGroup;
+    this.logGroup = base.logGroup;
 
     this.role = new AwsServiceRole(this, 'role', {
       roleName: props.roleName,
       description: `CodeBuild project ${props.projectName} (GitHub Actions runner): logs, build network interfaces, the GitHub connection`,
       servicePrincipal: 'codebuild.amazonaws.com',
       accountId,
-      statements: this.buildStatements(props, accountId, region),
+      statements: [...base.statements, this.connectionStatement()],
       inlinePolicyName: 'run-builds',
     });
 
@@ -169,8 +151,8 @@ export class GithubActionsRunner extends Construct {
       },
       concurrentBuildLimit: props.concurrency,
       buildTimeout: props.buildTimeoutMinutes ?? CODEBUILD_DEFAULT_BUILD_TIMEOUT_MINUTES,
-      vpcConfig: { vpcId: props.vpcId, subnets: [...props.subnetIds], securityGroupIds: [this.securityGroup.id] },
-      logsConfig: { cloudwatchLogs: { status: 'ENABLED', groupName: this.logGroup.name }, s3Logs: { status: 'DISABLED' } },
+      vpcConfig: base.vpcConfig,
+      logsConfig: base.logsConfig,
       // CodeBuild checks the service role's access to the connection when it creates the project, so the
       // policy comes first (https://github.com/aws/aws-cdk/issues/38504), and a PENDING connection cannot
       // be used at all: stop with the fix instead of an opaque API error.
@@ -209,19 +191,15 @@ export class GithubActionsRunner extends Construct {
   }
 
   /**
-   * What CodeBuild needs to run a build in the VPC (`codeBuildNetworkStatements`) and reach GitHub
-   * (connections-github-app.html). Jobs can read these credentials too (docs/platform.md), so nothing more.
+   * Besides the build's logs and network (`vpcBuildBase`), the GitHub connection (connections-github-app.html). Jobs
+   * can read the role's credentials too (docs/platform.md), so nothing more.
    */
-  private buildStatements(props: GithubActionsRunnerProps, accountId: string, region: string): PolicyStatement[] {
-    return [
-      { sid: 'WriteBuildLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.arn}:*`] },
-      ...codeBuildNetworkStatements({ accountId, region, subnetIds: props.subnetIds, securityGroupArn: this.securityGroup.arn }),
-      {
-        sid: 'UseGithubConnection',
-        actions: ['codeconnections:GetConnectionToken', 'codeconnections:GetConnection'],
-        resources: [this.connection.arn],
-      },
-    ];
+  private connectionStatement(): PolicyStatement {
+    return {
+      sid: 'UseGithubConnection',
+      actions: ['codeconnections:GetConnectionToken', 'codeconnections:GetConnection'],
+      resources: [this.connection.arn],
+    };
   }
 }
 

@@ -5,7 +5,7 @@ import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import { Construct } from 'constructs';
 import { formatArn, partitionOf, type RestoreValidationNames } from '../../naming';
-import { codeBuildNetworkStatements, validateCodeBuildProject, type VpcBuildProjectProps } from '../ci/codebuild-network';
+import { validateCodeBuildProject, vpcBuildBase, type VpcBuildProjectProps } from '../ci/codebuild-network';
 import { DEFAULT_RUNNER_IMAGE } from '../ci/github-actions-runner';
 import { POSTGRES_PORT } from '../data/postgres-database';
 import { MAINTENANCE_DATABASE, RDS_CA_BUNDLE_URL, validatePostgresIdentifier } from '../data/postgres-service-logins';
@@ -15,7 +15,6 @@ import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 import type { PolicyStatement } from '../security/policy-document';
 
-const HTTPS = 443;
 /** The check installs psql and runs a few queries: a build still running after this long is stuck. */
 const VALIDATION_BUILD_TIMEOUT_MINUTES = 15;
 
@@ -123,12 +122,12 @@ export class PostgresRestoreValidation extends Construct {
     validate(props);
     const { accountId, projectName } = props;
 
-    this.securityGroup = new SecurityGroup(this, 'sg', {
-      name: props.securityGroupName,
-      description: `CodeBuild project ${projectName}: PostgreSQL to the database group, HTTPS out`,
-      vpcId: props.vpcId,
-      tags: { Name: props.securityGroupName },
+    const base = vpcBuildBase(this, props, {
+      securityGroup: `CodeBuild project ${projectName}: PostgreSQL to the database group, HTTPS out`,
+      https: 'HTTPS: AWS APIs, the RDS CA bundle, the package repository',
     });
+    this.securityGroup = base.securityGroup;
+    this.logGroup = base.logGroup;
     new VpcSecurityGroupEgressRule(this, 'to-postgres', {
       securityGroupId: this.securityGroup.id,
       description: 'PostgreSQL: the restored instance',
@@ -137,29 +136,13 @@ export class PostgresRestoreValidation extends Construct {
       toPort: POSTGRES_PORT,
       referencedSecurityGroupId: props.databaseSecurityGroupId,
     });
-    // Security groups do not filter the VPC's DNS server, so DNS needs no rule:
-    // https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Security.html
-    new VpcSecurityGroupEgressRule(this, 'to-https', {
-      securityGroupId: this.securityGroup.id,
-      description: 'HTTPS: AWS APIs, the RDS CA bundle, the package repository',
-      ipProtocol: 'tcp',
-      fromPort: HTTPS,
-      toPort: HTTPS,
-      cidrIpv4: '0.0.0.0/0',
-    });
-
-    this.logGroup = new EncryptedLogGroup(this, 'logs', {
-      name: props.logGroupName,
-      kmsKeyArn: props.kmsKeyArn,
-      retentionInDays: props.logRetentionInDays,
-    });
 
     this.role = new AwsServiceRole(this, 'role', {
       roleName: props.roleName,
       description: `CodeBuild project ${projectName}: describe DB instances, connect as ${props.databaseUser}, report restore validations`,
       servicePrincipal: 'codebuild.amazonaws.com',
       accountId,
-      statements: this.validationStatements(props),
+      statements: [...base.statements, ...this.validationStatements(props)],
       inlinePolicyName: 'validate-restores',
     });
 
@@ -177,8 +160,8 @@ export class PostgresRestoreValidation extends Construct {
         privilegedMode: false,
       },
       buildTimeout: VALIDATION_BUILD_TIMEOUT_MINUTES,
-      vpcConfig: { vpcId: props.vpcId, subnets: [...props.subnetIds], securityGroupIds: [this.securityGroup.id] },
-      logsConfig: { cloudwatchLogs: { status: 'ENABLED', groupName: this.logGroup.name }, s3Logs: { status: 'DISABLED' } },
+      vpcConfig: base.vpcConfig,
+      logsConfig: base.logsConfig,
       // CodeBuild checks the role's network permissions when it creates a VPC project.
       dependsOn: [...this.role.grants],
     });
@@ -224,8 +207,6 @@ export class PostgresRestoreValidation extends Construct {
     const { accountId, region } = props;
     const rds = (service: string, resource: string) => formatArn(partitionOf(region), service, region, accountId, resource);
     return [
-      { sid: 'WriteBuildLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${this.logGroup.arn}:*`] },
-      ...codeBuildNetworkStatements({ accountId, region, subnetIds: props.subnetIds, securityGroupArn: this.securityGroup.arn }),
       // Restored instances get names AWS Backup picks.
       { sid: 'FindRestoredInstances', actions: ['rds:DescribeDBInstances'], resources: [rds('rds', 'db:*')] },
       // A restored instance has a new resource id, unknown here: any instance, but only as the validation login.
