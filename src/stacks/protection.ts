@@ -1,4 +1,5 @@
 import type { Tier } from '../config/schema/common';
+import { VAULT_RETENTION_DAYS } from '../config/schema/recovery';
 import type { VaultLock } from '../constructs/recovery/backup-vault';
 
 /**
@@ -16,27 +17,29 @@ export interface ProtectionProfile {
   readonly vaultLock: VaultLock;
 }
 
-/** Longest retention a backup or copy job may ask of a vault (AWS Backup's maximum is 36500 days). */
-const MAX_RETENTION_DAYS = 3650;
-
 export const PROTECTION_BY_TIER: Readonly<Record<Tier, ProtectionProfile>> = {
   development: {
     preventDestroy: false,
     deletionProtection: false,
     databaseDeletionProtection: false,
-    vaultLock: { mode: 'governance', minRetentionDays: 1, maxRetentionDays: MAX_RETENTION_DAYS },
+    vaultLock: { mode: 'governance', minRetentionDays: 1, maxRetentionDays: VAULT_RETENTION_DAYS.max },
   },
   staging: {
     preventDestroy: false,
     deletionProtection: false,
     databaseDeletionProtection: true,
-    vaultLock: { mode: 'governance', minRetentionDays: 1, maxRetentionDays: MAX_RETENTION_DAYS },
+    vaultLock: { mode: 'governance', minRetentionDays: 1, maxRetentionDays: VAULT_RETENTION_DAYS.max },
   },
   production: {
     preventDestroy: true,
     deletionProtection: true,
     databaseDeletionProtection: true,
     // After 3 days (AWS Backup's 72-hour cooling-off) nobody, root included, can delete a recovery point early.
-    vaultLock: { mode: 'compliance', changeableForDays: 3, minRetentionDays: 7, maxRetentionDays: MAX_RETENTION_DAYS },
+    vaultLock: {
+      mode: 'compliance',
+      changeableForDays: 3,
+      minRetentionDays: VAULT_RETENTION_DAYS.productionMin,
+      maxRetentionDays: VAULT_RETENTION_DAYS.max,
+    },
   },
 };

@@ -3,6 +3,11 @@ import { awsAccountId, awsRegion } from './common';
 
 /** Days daily backups are kept when `recovery.retentionDays` is not set (and in environments without `recovery`). */
 export const DEFAULT_BACKUP_RETENTION_DAYS = 35;
+/**
+ * What the backup vaults' locks admit (src/stacks/protection.ts): production keeps every recovery point at least a
+ * week, and no job may ask for more than ten years (AWS Backup's own maximum is 36500 days).
+ */
+export const VAULT_RETENTION_DAYS = { productionMin: 7, max: 3650 } as const;
 
 export const recoveryConfig = z
   .object({
@@ -16,8 +21,11 @@ export const recoveryConfig = z
     retentionDays: z
       .number()
       .int()
-      .min(7, 'must be at least 7 days (the production Vault Lock minimum)')
-      .max(3650, 'must be at most 3650 days')
+      .min(
+        VAULT_RETENTION_DAYS.productionMin,
+        `must be at least ${VAULT_RETENTION_DAYS.productionMin} days (the production Vault Lock minimum)`,
+      )
+      .max(VAULT_RETENTION_DAYS.max, `must be at most ${VAULT_RETENTION_DAYS.max} days`)
       .default(DEFAULT_BACKUP_RETENTION_DAYS)
       .describe('Days daily backups and their copies are kept; Vault Lock refuses to delete them earlier.'),
   })
