@@ -61,6 +61,16 @@ export function formatArn(partition: string, service: string, region: string, ac
   return `arn:${partition}:${service}:${region}:${account}:${resource}`;
 }
 
+/** An IAM resource (`role/…`, `policy/…`, `root`) of `account`: IAM ARNs have no region. */
+export function iamArn(partition: string, account: string, resource: string): string {
+  return formatArn(partition, 'iam', '', account, resource);
+}
+
+/** A bucket, or `<bucket>/<key>` its objects: S3 ARNs have neither region nor account. */
+export function s3Arn(partition: string, bucketOrObjects: string): string {
+  return formatArn(partition, 's3', '', '', bucketOrObjects);
+}
+
 /** A policy AWS manages: account `aws`, no region. */
 export function awsManagedPolicyArn(partition: string, name: string): string {
   return formatArn(partition, 'iam', '', 'aws', `policy/${name}`);
@@ -134,7 +144,7 @@ export class Naming {
 
   /** An IAM resource (`role/…`, `policy/…`, `oidc-provider/…`, `root`): IAM ARNs have no region. */
   iamArn(resource: string, account: string = this.props.accountId): string {
-    return this.arn('iam', resource, { region: '', account });
+    return iamArn(this.partition, account, resource);
   }
 
   /** A policy AWS manages (account `aws`), e.g. `service-role/AWSBackupServiceRolePolicyForBackup`. */
@@ -154,7 +164,7 @@ export class Naming {
 
   /** A bucket, or with `key` its objects (a key may end in `*`): S3 ARNs have neither region nor account. */
   s3Arn(bucket: string, key?: string): string {
-    return this.arn('s3', key === undefined ? bucket : `${bucket}/${key}`, { region: '', account: '' });
+    return s3Arn(this.partition, key === undefined ? bucket : `${bucket}/${key}`);
   }
 
   /** A Secrets Manager secret by name: its ARN ends in `-` and six random characters, matched here by `??????`. */

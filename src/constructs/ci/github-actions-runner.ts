@@ -1,12 +1,12 @@
 import { CodebuildProject } from '@cdktn/provider-aws/lib/codebuild-project';
 import { CodebuildWebhook } from '@cdktn/provider-aws/lib/codebuild-webhook';
 import { CodeconnectionsConnection } from '@cdktn/provider-aws/lib/codeconnections-connection';
-import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
+import type { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { Op } from 'cdktn';
 import { Construct } from 'constructs';
 import { MAX_RUNNER_CONCURRENCY, RUNNER_COMPUTE_TYPES, type RunnerComputeType } from '../../config/schema/ci';
 import { invalidProp } from '../invalid-prop';
-import { EncryptedLogGroup } from '../observability/encrypted-log-group';
+import type { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 import type { PolicyStatement } from '../security/policy-document';
 import {

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import type { SearchThresholds } from '../../config/schema/observability';
 import { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { MetricAlarm, type AlarmDestination, type MetricAlarmProps } from '../observability/metric-alarm';
-import { formatArn, partitionOf } from '../../naming';
+import { formatArn, partitionOf, iamArn } from '../../naming';
 import { policyDocument, type PolicyStatement } from '../security/policy-document';
 import { ServiceGrant } from '../security/service-grant';
 import { StoreSecurityGroup } from './store-security-group';
@@ -142,7 +142,7 @@ export class SearchDomain extends Construct {
 
     const partition = partitionOf(props.region);
     const domainArn = formatArn(partition, 'es', props.region, props.accountId, `domain/${props.domainName}`);
-    this.masterRoleArn = formatArn(partition, 'iam', '', props.accountId, `role/${props.masterRoleName}`);
+    this.masterRoleArn = iamArn(partition, props.accountId, `role/${props.masterRoleName}`);
     const logTypes = (Object.keys(LOG_TYPES) as (keyof typeof LOG_TYPES)[]).filter(
       (type) => type !== 'AUDIT_LOGS' || (props.auditLogs ?? true),
     );

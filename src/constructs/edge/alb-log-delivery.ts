@@ -1,5 +1,5 @@
 import type { PolicyStatement } from '../security/policy-document';
-import { formatArn, partitionOf } from '../../naming';
+import { partitionOf, iamArn } from '../../naming';
 
 /**
  * Elastic Load Balancing account per region opened before August 2022: in these regions ALB access
@@ -38,7 +38,7 @@ export function allowAlbLogDelivery(region: string, accountId: string, bucketArn
   const elbAccount = ELB_LOG_DELIVERY_ACCOUNTS[region];
   return {
     sid: 'AlbAccessLogDelivery',
-    principals: elbAccount ? { AWS: formatArn(partitionOf(region), 'iam', '', elbAccount, 'root') } : { Service: ELB_LOG_DELIVERY_SERVICE },
+    principals: elbAccount ? { AWS: iamArn(partitionOf(region), elbAccount, 'root') } : { Service: ELB_LOG_DELIVERY_SERVICE },
     actions: ['s3:PutObject'],
     resources: [`${bucketArn}/${prefix}AWSLogs/${accountId}/*`],
   };

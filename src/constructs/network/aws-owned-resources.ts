@@ -1,4 +1,4 @@
-import { formatArn } from '../../naming';
+import { s3Arn } from '../../naming';
 import { invalidProp } from '../invalid-prop';
 
 /**
@@ -65,7 +65,5 @@ export function eksAddonRegistryAccount(region: string): string {
  * from https://github.com/aws-samples/data-perimeter-policy-examples, vpc_endpoint_policies/s3_endpoint_policy.json).
  */
 export function awsOwnedBucketObjectArns(partition: string, region: string): string[] {
-  return [`prod-${region}-starport-layer-bucket/*`, `al2023-repos-${region}-de612dc2/*`].map((objects) =>
-    formatArn(partition, 's3', '', '', objects),
-  );
+  return [`prod-${region}-starport-layer-bucket/*`, `al2023-repos-${region}-de612dc2/*`].map((objects) => s3Arn(partition, objects));
 }

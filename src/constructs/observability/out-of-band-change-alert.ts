@@ -3,7 +3,7 @@ import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-
 import { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
 import { AwsServiceRole } from '../security/aws-service-role';
-import { formatArn, partitionOf } from '../../naming';
+import { formatArn, partitionOf, iamArn } from '../../naming';
 
 /**
  * Detail types CloudTrail gives API calls and console sign-ins on EventBridge. AWS's guide spells the
@@ -150,7 +150,7 @@ function changePattern(props: OutOfBandChangeAlertProps): Record<string, unknown
             ],
             sessionContext: {
               sessionIssuer: {
-                arn: [{ 'anything-but': { prefix: formatArn(partition, 'iam', '', accountId, 'role/aws-service-role/') } }],
+                arn: [{ 'anything-but': { prefix: iamArn(partition, accountId, 'role/aws-service-role/') } }],
                 ...(breakGlassNames.length > 0 ? { userName: [{ 'anything-but': breakGlassNames }] } : {}),
               },
             },

@@ -1,7 +1,7 @@
 import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
 import { CodebuildProject } from '@cdktn/provider-aws/lib/codebuild-project';
-import { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
+import type { SecurityGroup } from '@cdktn/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktn/provider-aws/lib/vpc-security-group-egress-rule';
 import { Construct } from 'constructs';
 import { formatArn, partitionOf, type RestoreValidationNames } from '../../naming';
@@ -11,7 +11,7 @@ import { POSTGRES_PORT } from '../data/postgres-database';
 import { MAINTENANCE_DATABASE, RDS_CA_BUNDLE_URL, validatePostgresIdentifier } from '../data/postgres-service-logins';
 import { invalidProp } from '../invalid-prop';
 import { terraformLiteral } from '../terraform-literal';
-import { EncryptedLogGroup } from '../observability/encrypted-log-group';
+import type { EncryptedLogGroup } from '../observability/encrypted-log-group';
 import { AwsServiceRole } from '../security/aws-service-role';
 import type { PolicyStatement } from '../security/policy-document';
 

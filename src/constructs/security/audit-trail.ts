@@ -4,7 +4,7 @@ import { stableAddress } from '../stable-address';
 import { AccessLogBucket } from '../storage/access-log-bucket';
 import { SecureBucket } from '../storage/secure-bucket';
 import { EncryptionKey } from './kms-key';
-import { formatArn, partitionOf } from '../../naming';
+import { formatArn, partitionOf, s3Arn } from '../../naming';
 
 const TRAIL_BUCKET_LOG_PREFIX = 'audit-bucket/';
 
@@ -46,7 +46,7 @@ export class AuditTrail extends Construct {
     super(scope, id);
     const partition = partitionOf(props.region);
     this.trailArn = formatArn(partition, 'cloudtrail', props.region, props.accountId, `trail/${props.trailName}`);
-    this.logBucketArn = formatArn(partition, 's3', '', '', props.bucketName);
+    this.logBucketArn = s3Arn(partition, props.bucketName);
     const fromTheTrail = { StringEquals: { 'aws:SourceArn': this.trailArn } };
     this.key = new EncryptionKey(this, 'key', {
       aliasName: props.keyAliasName,

@@ -13,7 +13,7 @@ import {
 } from './guardrails';
 import { KEY_USE_ACTIONS } from './kms-key';
 import { policyDocument, type PolicyStatement } from './policy-document';
-import { eksAccessPolicyArn, formatArn, partitionOf } from '../../naming';
+import { eksAccessPolicyArn, formatArn, partitionOf, iamArn, s3Arn } from '../../naming';
 
 /** IAM quota: characters of a managed policy, whitespace not counted. */
 const MANAGED_POLICY_MAX_CHARACTERS = 6144;
@@ -158,7 +158,7 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
   const partition = homePartition(props);
   const inRegions = { StringEquals: { 'aws:RequestedRegion': [...props.regions] } };
   const arn = (service: string, resource: string, region = '*') => formatArn(partition, service, region, accountId, resource);
-  const iam = (resource: string) => formatArn(partition, 'iam', '', accountId, resource);
+  const iam = (resource: string) => iamArn(partition, accountId, resource);
   return {
     network: [
       {
@@ -511,7 +511,7 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
           's3:PutLifecycleConfiguration',
           's3:PutReplicationConfiguration',
         ],
-        resources: [formatArn(partition, 's3', '', '', `${prefix}-*`)],
+        resources: [s3Arn(partition, `${prefix}-*`)],
       },
       { sid: 'BucketReads', actions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation'], resources: ['*'] },
       {
@@ -806,7 +806,7 @@ function accessPolicyStatements(props: CiApplyPermissionsProps, arn: (service: s
 /** Explicit denies: no allow anywhere (this role's, a future one's) can reopen these. */
 function ciApplyDenies(props: CiApplyPermissionsProps): PolicyStatement[] {
   const partition = homePartition(props);
-  const iam = (resource: string) => formatArn(partition, 'iam', '', props.accountId, resource);
+  const iam = (resource: string) => iamArn(partition, props.accountId, resource);
   return [
     {
       // Trusts are administrator changes: IAM has no condition key on a trust policy's content, so the

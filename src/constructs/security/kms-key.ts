@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
 import { policyDocument, type PolicyStatement } from './policy-document';
 import { stableAddress } from '../stable-address';
-import { formatArn, partitionOf } from '../../naming';
+import { formatArn, partitionOf, iamArn } from '../../naming';
 
 /**
  * What the configured administrators may do with a key: AWS's default key-administrator statement
@@ -106,7 +106,7 @@ export class EncryptionKey extends Construct {
       const allowed = 'at least one role ARN (without one, nobody can change the key policy)';
       invalidProp(`EncryptionKey ${props.aliasName}`, 'administratorArns', allowed, props.administratorArns);
     }
-    const accountRoot = formatArn(props.partition, 'iam', '', props.accountId, 'root');
+    const accountRoot = iamArn(props.partition, props.accountId, 'root');
     this.key = new KmsKey(this, 'key', {
       region: props.region,
       description: props.description,
@@ -176,7 +176,7 @@ export function allowCloudWatchLogs(accountId: string, region: string, logGroupN
  * https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html
  */
 export function allowRecoveryAccountCopies(partition: string, recoveryAccountId: string): PolicyStatement[] {
-  const principals = { AWS: formatArn(partition, 'iam', '', recoveryAccountId, 'root') };
+  const principals = { AWS: iamArn(partition, recoveryAccountId, 'root') };
   return [
     {
       sid: 'RecoveryAccountReadsCopies',

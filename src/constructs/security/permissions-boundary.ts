@@ -11,7 +11,7 @@ import {
   type AuditRecord,
 } from './guardrails';
 import { policyDocument, type PolicyStatement } from './policy-document';
-import { formatArn } from '../../naming';
+import { iamArn } from '../../naming';
 
 export interface PermissionsBoundaryProps {
   /** Policy name; the ARN other layers attach is derived from it. */
@@ -67,7 +67,7 @@ function boundaryStatements(props: Omit<PermissionsBoundaryProps, 'policyName'>)
     'instance-profile/eks*',
     'role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot',
     'role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing',
-  ].map((resource) => formatArn(props.partition, 'iam', '', props.accountId, resource));
+  ].map((resource) => iamArn(props.partition, props.accountId, resource));
   return [
     // A boundary grants nothing by itself; this only sets the ceiling for the roles' own policies.
     { sid: 'Ceiling', actions: ['*'], resources: ['*'] },

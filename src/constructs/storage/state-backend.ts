@@ -1,7 +1,7 @@
 import { DynamodbTable } from '@cdktn/provider-aws/lib/dynamodb-table';
 import { S3BucketReplicationConfigurationA } from '@cdktn/provider-aws/lib/s3-bucket-replication-configuration';
 import { Construct } from 'constructs';
-import { formatArn } from '../../naming';
+import { s3Arn } from '../../naming';
 import { AwsServiceRole } from '../security/aws-service-role';
 import type { PolicyStatement } from '../security/policy-document';
 import { EncryptionKey } from '../security/kms-key';
@@ -59,7 +59,7 @@ export class StateBackend extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBackendProps) {
     super(scope, id);
-    this.bucketArn = formatArn(props.partition, 's3', '', '', props.stateBucketName);
+    this.bucketArn = s3Arn(props.partition, props.stateBucketName);
     this.key = new EncryptionKey(this, 'key', {
       aliasName: props.keyAliasName,
       description: 'Encrypts Terraform state and its lock table',
