@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { stackDocument, type TerraformJson } from '../../src/checks/terraform-json';
 import { DEFAULT_ASSUMPTIONS } from '../../src/preview/cost/assumptions';
 import { dashboardMetrics, estimateCost, runsPerMonth, type CostLine } from '../../src/preview/cost/estimate';
-import { HOURS_PER_MONTH, isStale, readPriceTable, type Price, type PriceTable } from '../../src/preview/cost/prices';
+import { DAYS_PER_MONTH, HOURS_PER_MONTH, isStale, readPriceTable, type Price, type PriceTable } from '../../src/preview/cost/prices';
 import { costDelta, renderCostText, renderDeltaMarkdown, unpricedByRegion } from '../../src/preview/cost/render';
 import { exampleEnvironments, exampleStacks, REPO_ROOT } from '../support/synth';
 import { join } from 'node:path';
@@ -316,7 +316,7 @@ describe('cost estimate', () => {
       },
     });
     const restore = estimateCost([data], prices, a, today).lines.filter((l) => l.address.startsWith('aws_backup_restore_testing'));
-    const hours = cents((52 / 12) * 24);
+    const hours = cents((DAYS_PER_MONTH / 7) * 24);
     assert.deepEqual(
       restore.map((l) => [l.priceKey, l.monthly]),
       [
@@ -333,7 +333,7 @@ describe('cost estimate', () => {
       [cents(2 * hours * 0.3), cents(cents((2 * 200 * hours) / HOURS_PER_MONTH) * 0.1)],
     );
     assert.match(multiAz[0]!.item, /h of 2 × db\.r7g\.large/);
-    assert.match(restore[0]!.assumption!, /4\.33 restore tests a month \(cron\(0 5 \? \* TUE \*\)\).*24 h validation window/);
+    assert.match(restore[0]!.assumption!, /4\.35 restore tests a month \(cron\(0 5 \? \* TUE \*\)\).*24 h validation window/);
   });
 
   it('prices a CI runner project at the runner assumption and a restore validation build at build_timeout per test', () => {
@@ -362,7 +362,7 @@ describe('cost estimate', () => {
       },
     });
     const builds = estimateCost([platform, data], prices, a, today).lines.filter((l) => l.address.startsWith('aws_codebuild_project.'));
-    const validationMinutes = cents(2 * (52 / 12) * 15);
+    const validationMinutes = cents(2 * (DAYS_PER_MONTH / 7) * 15);
     assert.deepEqual(
       builds.map((l) => [l.address, l.priceKey, l.monthly]),
       [
@@ -376,11 +376,11 @@ describe('cost estimate', () => {
   });
 
   it('counts the runs a month of the cron shapes config uses, and no others', () => {
-    assert.equal(runsPerMonth('cron(0 5 ? * TUE *)'), 52 / 12);
-    assert.equal(runsPerMonth('cron(0 5 ? * 2,5 *)'), (2 * 52) / 12);
+    assert.equal(runsPerMonth('cron(0 5 ? * TUE *)'), DAYS_PER_MONTH / 7);
+    assert.equal(runsPerMonth('cron(0 5 ? * 2,5 *)'), (2 * DAYS_PER_MONTH) / 7);
     assert.equal(runsPerMonth('cron(0 3 1,15 * ? *)'), 2);
-    assert.equal(runsPerMonth('cron(0 3 * * ? *)'), 365 / 12);
-    assert.equal(runsPerMonth('cron(0 3 ? * * *)'), 365 / 12);
+    assert.equal(runsPerMonth('cron(0 3 * * ? *)'), DAYS_PER_MONTH);
+    assert.equal(runsPerMonth('cron(0 3 ? * * *)'), DAYS_PER_MONTH);
     for (const unmodelled of ['cron(0 */6 * * ? *)', 'cron(0 3 ? 1 MON *)', 'cron(0 3 L * ? *)', 'rate(7 days)', undefined])
       assert.equal(runsPerMonth(unmodelled), undefined, String(unmodelled));
   });

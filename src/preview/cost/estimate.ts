@@ -17,7 +17,7 @@ import {
 } from '../../checks/terraform-json';
 import { isCiRunner, regionOf, resourcesOf, type ResourceEntry } from '../resources';
 import type { CostAssumptions } from './assumptions';
-import { HOURS_PER_MONTH, isStale, vcpusOfSize, type Price, type PriceTable } from './prices';
+import { DAYS_PER_MONTH, HOURS_PER_MONTH, isStale, vcpusOfSize, type Price, type PriceTable } from './prices';
 
 export interface CostLine {
   readonly environment: string;
@@ -458,9 +458,6 @@ function priceBackupPlan(plan: ResourceEntry, price: Pricer, a: CostAssumptions,
   }
 }
 
-/** Weeks in an average month: what a weekly schedule runs. */
-const WEEKS_PER_MONTH = 52 / 12;
-
 /**
  * Runs a month of an AWS cron schedule (`cron(minutes hours day-of-month month day-of-week year)`), for the shapes
  * config uses: days of the week (weekly), days of the month (monthly) or every day, at one time of day. Undefined for
@@ -476,9 +473,9 @@ export function runsPerMonth(schedule: JsonValue | undefined): number | undefine
   const single = (field: string) => /^\d+$/.test(field);
   if (!single(minutes) || !single(hours) || month !== '*') return undefined;
   const count = (field: string) => field.split(',').length;
-  if (dayOfMonth === '?' && /^[A-Z]{3}(,[A-Z]{3})*$|^[1-7](,[1-7])*$/.test(dayOfWeek)) return count(dayOfWeek) * WEEKS_PER_MONTH;
+  if (dayOfMonth === '?' && /^[A-Z]{3}(,[A-Z]{3})*$|^[1-7](,[1-7])*$/.test(dayOfWeek)) return (count(dayOfWeek) * DAYS_PER_MONTH) / 7;
   if (dayOfWeek === '?' && /^\d+(,\d+)*$/.test(dayOfMonth)) return count(dayOfMonth);
-  if ((dayOfMonth === '*' && dayOfWeek === '?') || (dayOfMonth === '?' && dayOfWeek === '*')) return 365 / 12;
+  if ((dayOfMonth === '*' && dayOfWeek === '?') || (dayOfMonth === '?' && dayOfWeek === '*')) return DAYS_PER_MONTH;
   return undefined;
 }
 

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 export const PRICES_FILE = join('pricing', 'prices.json');
 /** Hours AWS bills a month as, in its own calculator and examples. */
 export const HOURS_PER_MONTH = 730;
+/** The days in that month (365 / 12). */
+export const DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
 /** Entries older than this many months make the report warn. */
 export const STALE_AFTER_MONTHS = 6;
 
@@ -13,8 +15,8 @@ export const STALE_AFTER_MONTHS = 6;
  * What one `usd` buys: an hour, a month, a build minute, a GB processed or ingested, a GB stored for a month, or a block
  * of events.
  */
-export const PRICE_UNITS = ['hour', 'month', 'minute', 'GB', 'GB-month', '100k events', '1M observations'] as const;
-export type PriceUnit = (typeof PRICE_UNITS)[number];
+const PRICE_UNITS = ['hour', 'month', 'minute', 'GB', 'GB-month', '100k events', '1M observations'] as const;
+type PriceUnit = (typeof PRICE_UNITS)[number];
 
 export interface Price {
   readonly usd: number;
