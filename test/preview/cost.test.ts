@@ -285,11 +285,15 @@ describe('cost estimate', () => {
         [
           'backup.cross-region-transfer',
           'eu-west-1',
-          cents(cents(bucketGb * change * 30) * rate('eu-west-1', 'backup.cross-region-transfer')),
+          cents(cents(bucketGb * change * DAYS_PER_MONTH) * rate('eu-west-1', 'backup.cross-region-transfer')),
         ],
         ['backup.rds.warm', 'eu-west-1', cents(cents(100 * (1 + change * 35)) * rate('eu-west-1', 'backup.rds.warm'))],
         ['backup.rds.warm', 'eu-central-1', undefined],
-        ['backup.cross-region-transfer', 'eu-west-1', cents(cents(100 * change * 30) * rate('eu-west-1', 'backup.cross-region-transfer'))],
+        [
+          'backup.cross-region-transfer',
+          'eu-west-1',
+          cents(cents(100 * change * DAYS_PER_MONTH) * rate('eu-west-1', 'backup.cross-region-transfer')),
+        ],
       ],
     );
     assert.match(backup[1]!.item, /copied to eu-central-1 vault recovery \(account 444444444444\)/);

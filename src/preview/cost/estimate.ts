@@ -223,13 +223,13 @@ function priceResource(resource: ResourceEntry, price: Pricer, a: CostAssumption
       return;
     case 'aws_cloudwatch_log_group': {
       const retention = num(body.retention_in_days, 3653);
-      const stored = round((a.logGbPerGroup * Math.min(retention, 3653)) / 30);
+      const stored = round((a.logGbPerGroup * Math.min(retention, 3653)) / DAYS_PER_MONTH);
       price('logs.ingest', a.logGbPerGroup, `${a.logGbPerGroup} GB ingested`, `assumes ${a.logGbPerGroup} GB a month per log group`);
       price(
         'logs.storage',
         stored,
         `${stored} GB stored (${retention} days retained)`,
-        'steady state: a month of ingestion per 30 days retained',
+        'steady state: a month of ingestion per month retained',
       );
       return;
     }
@@ -445,7 +445,7 @@ function priceBackupPlan(plan: ResourceEntry, price: Pricer, a: CostAssumptions,
           vault.region,
         );
         if (vault.region !== context.region) {
-          const moved = round(target.gb * change * 30);
+          const moved = round(target.gb * change * DAYS_PER_MONTH);
           price(
             'backup.cross-region-transfer',
             moved,
