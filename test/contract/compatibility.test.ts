@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CONTRACT, type ContractEntry } from '../../src/contract/catalog';
+import { CONTRACT, contractEntry, isConsumedBy, type ContractEntry } from '../../src/contract/catalog';
 import { checkContract } from '../../src/contract/check';
 import { generateContract, ReleaseError } from '../../src/contract/generate';
-import { catalogWith, committedAt, environments } from './helpers';
+import { catalogWith, committedAt, environments, project } from './helpers';
 
 /** Releases `catalog` over a contract committed at 1.2.3 for the unchanged catalog. */
 function release(catalog: readonly ContractEntry[], version?: string) {
@@ -77,12 +77,16 @@ describe('contract compatibility (contract:generate refuses a version that does 
   });
 
   it('taking an output away from a consumer is major, giving one is minor', () => {
-    const narrower = catalogWith('alb_target_group_arns', (e) => ({ ...e, consumers: { services: ['app-web', 'gw-api'] } }));
-    refused(narrower, '1.3.0', /major bump to 2\.0\.0.*\n.*no longer readable by app-admin/);
-    const wider = catalogWith('opensearch_endpoint', (e) => ({ ...e, consumers: { services: ['svc-admin', 'svc-feed', 'svc-search'] } }));
-    refused(wider, '1.2.4', /minor bump to 1\.3\.0[\s\S]*now also readable by svc-feed/);
+    const readersOf = (name: string) => project.services.filter((service) => isConsumedBy(contractEntry(name), service)).map((s) => s.name);
+    const [dropped, ...kept] = readersOf('alb_target_group_arns');
+    const narrower = catalogWith('alb_target_group_arns', (e) => ({ ...e, consumers: { services: kept } }));
+    refused(narrower, '1.3.0', new RegExp(`major bump to 2\\.0\\.0.*\\n.*no longer readable by ${dropped}`));
+    const searchReaders = readersOf('opensearch_endpoint');
+    const newcomer = project.services.find((service) => !searchReaders.includes(service.name))!.name;
+    const wider = catalogWith('opensearch_endpoint', (e) => ({ ...e, consumers: { services: [...searchReaders, newcomer] } }));
+    refused(wider, '1.2.4', new RegExp(`minor bump to 1\\.3\\.0[\\s\\S]*now also readable by ${newcomer}`));
     assert.equal(release(wider, '1.3.0').contract.version, '1.3.0');
-    const same = catalogWith('opensearch_endpoint', (e) => ({ ...e, consumers: { services: ['svc-admin', 'svc-search'] } }));
+    const same = catalogWith('opensearch_endpoint', (e) => ({ ...e, consumers: { services: searchReaders } }));
     refused(same, '1.3.0', /patch bump to 1\.2\.4[\s\S]*consumer rule changed from capability:search-read to services/);
   });
 
