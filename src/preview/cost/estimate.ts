@@ -313,15 +313,19 @@ export function dashboardMetrics(dashboardBody: JsonValue | undefined): number |
   return metrics;
 }
 
+/** CloudWatch's free tier for dashboards (https://aws.amazon.com/cloudwatch/pricing/), which the estimate does not deduct. */
+const FREE_DASHBOARDS = { count: 3, metrics: 50 } as const;
+
 function priceDashboard(body: JsonObject, price: Pricer): void {
   const metrics = dashboardMetrics(body.dashboard_body);
+  const { count, metrics: limit } = FREE_DASHBOARDS;
+  const tier = `the free tier (${count} dashboards of up to ${limit} metrics a month per account)`;
   const freeTier =
     metrics === undefined
-      ? 'list price; the free tier of 3 dashboards of up to 50 metrics a month per account is not deducted'
-      : metrics > 50
-        ? `draws at least ${metrics} metrics, more than the 50 a free-tier dashboard may reference, ` +
-          'so the free tier (3 dashboards of up to 50 metrics a month per account) does not cover it'
-        : `draws ${metrics} metrics: it may be one of the account's 3 free-tier dashboards, which the estimate does not deduct`;
+      ? `list price; ${tier} is not deducted`
+      : metrics > limit
+        ? `draws at least ${metrics} metrics, more than the ${limit} a free-tier dashboard may reference, so ${tier} does not cover it`
+        : `draws ${metrics} metrics: it may be one of the account's ${count} free-tier dashboards, which the estimate does not deduct`;
   price('cloudwatch.dashboard', 1, `dashboard ${String(body.dashboard_name ?? '')}`.trim(), freeTier);
 }
 
