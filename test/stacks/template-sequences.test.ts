@@ -24,7 +24,12 @@ describe('template sequences in synthesized strings', () => {
   });
 
   it('no stack of the example holds one', () => {
-    for (const [name, doc] of exampleStacks()) assert.deepEqual(strays(JSON.stringify(doc)), [], name);
+    for (const [name, doc] of exampleStacks())
+      assert.deepEqual(
+        strays(JSON.stringify(doc)),
+        [],
+        `${name}: pass literal text through terraformLiteral (src/constructs/terraform-literal.ts)`,
+      );
   });
 
   it('terraformLiteral doubles both sequences, and refuses text holding a cdktn token', () => {
