@@ -4,6 +4,7 @@ import type { ServiceConfig } from '../config/schema/project';
 import { runnerLabel, runnerLabelPrefix } from '../constructs/ci/github-actions-runner';
 import { Naming } from '../naming';
 import type { ContractFile, ContractFileEntry } from './contract-file';
+import { tableCell } from '../markdown';
 
 /** Path of the generated consumer documentation, relative to the repository root. */
 export const DOCS_FILE = 'docs/outputs.md';
@@ -59,7 +60,7 @@ export function renderDocs(contract: ContractFile, unordered: readonly Environme
     '| --- | --- | --- | --- | --- | --- |',
     ...contract.outputs.map(
       (o) =>
-        `| \`${o.name}\` | ${cell(o.description)} | ${o.type}${o.sensitive ? ' (sensitive)' : ''} | ${o.layer} ` +
+        `| \`${o.name}\` | ${tableCell(o.description)} | ${o.type}${o.sensitive ? ' (sensitive)' : ''} | ${o.layer} ` +
         `| \`${o.ssmParameter}\` | ${consumersCell(o, project.services.length)} |`,
     ),
     '',
@@ -150,8 +151,4 @@ function consumersCell(output: ContractFileEntry, serviceCount: number): string 
   const capabilities = output.consumers.rule.startsWith('capability:') ? output.consumers.rule.slice('capability:'.length).split(',') : [];
   const rule = capabilities.length > 0 ? `${capabilities.join(' or ')} capability: ` : '';
   return `${rule}${repositories || 'none yet'}`;
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|');
 }

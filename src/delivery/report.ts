@@ -6,7 +6,7 @@
  * the full report is. Nothing is ever cut silently, and every stack always appears in its table.
  */
 
-import { escapeCell, escapeText } from '../checks/guard/report';
+import { escapeCell, escapeText } from '../markdown';
 import type { DeployTarget } from '../checks/order/targets';
 import { FAILING_STATUSES, inRecordOrder, type JobResults, type StackResult, type StackStatus } from './results';
 

@@ -2,6 +2,7 @@ import type { AllowEntry } from './allow';
 import { attributeDifferences, describeValue } from './attributes';
 import type { GuardResult, ProtectedChange } from './evaluate';
 import { CHANGE_KIND_LABELS, CHANGE_KINDS, type ChangeKind, type ResourceChange } from './plan';
+import { escapeCell, escapeText } from '../../markdown';
 
 /** Kinds listed one resource per line; the others are only counted (a plan has hundreds of no-ops). */
 const LISTED_KINDS: ReadonlySet<ChangeKind> = new Set(CHANGE_KINDS.filter((kind) => kind !== 'no-op' && kind !== 'read'));
@@ -269,14 +270,4 @@ function count(n: number, noun: string, plural = `${noun}s`): string {
 function code(text: string): string {
   const fence = text.includes('`') ? '``' : '`';
   return `${fence}${text.replaceAll('|', '\\|')}${fence}`;
-}
-
-/** Markdown text safe in a GitHub comment: no HTML, one line. */
-export function escapeText(text: string): string {
-  return text.replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c]!).replace(/\r?\n/g, ' ');
-}
-
-/** escapeText for a table cell: `|` escaped too. */
-export function escapeCell(text: string): string {
-  return escapeText(text).replaceAll('|', '\\|');
 }

@@ -6,6 +6,7 @@ import { ENVIRONMENTS_DIR, PROJECT_FILE } from '../load';
 import { environmentFile } from '../schema/environment';
 import { projectConfig } from '../schema/project';
 import { configFields, TIERS, type ConfigField } from './fields';
+import { tableCell } from '../../markdown';
 
 export interface ConfigDocument {
   /** The file as a reader finds it under `config/`. */
@@ -83,7 +84,7 @@ function table(fields: readonly (ConfigField & { readonly more?: boolean })[]): 
         field.more ? `Fields: [below](#${slug(sectionTitle(field))}).` : '',
       ];
       const cells = [code(field.path), field.type, defaultCell(field), field.constraints.join('; '), description.filter(Boolean).join(' ')];
-      return `| ${cells.map(cell).join(' | ')} |`;
+      return `| ${cells.map(tableCell).join(' | ')} |`;
     }),
   ];
 }
@@ -110,15 +111,12 @@ function renderTierDefaults(fields: readonly ConfigField[]): string[] {
     '',
     `| field | ${TIERS.join(' | ')} |`,
     `| --- | ${TIERS.map(() => '---').join(' | ')} |`,
-    ...byTier.map((field) => `| ${[code(field.path), ...TIERS.map((t) => json(field.tierDefaults![t]))].map(cell).join(' | ')} |`),
+    ...byTier.map((field) => `| ${[code(field.path), ...TIERS.map((t) => json(field.tierDefaults![t]))].map(tableCell).join(' | ')} |`),
   ];
 }
 
 const code = (text: string) => `\`${text}\``;
 const json = (value: unknown) => code(JSON.stringify(value));
-
-/** A Markdown table cell: pipes escaped, on one line. */
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 
 /** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces to dashes. */
 export function slug(heading: string): string {
