@@ -81,9 +81,14 @@ export function eksAccessPolicyArn(partition: string, name: string): string {
   return formatArn(partition, 'eks', '', 'aws', `cluster-access-policy/${name}`);
 }
 
+/** `/<project>/<env>[/<part>…]`: the hierarchy an environment's SSM parameters and log groups share. */
+function environmentPath(project: string, environment: string, parts: readonly string[]): string {
+  return ['', project, environment, ...parts].join('/');
+}
+
 /** Path of a parameter in SSM Parameter Store: `/<project>/<env>/<key>`; the contract check reads the same paths. */
 export function parameterPath(project: string, environment: string, key: string): string {
-  return `/${project}/${environment}/${key}`;
+  return environmentPath(project, environment, [key]);
 }
 
 /**
@@ -119,7 +124,7 @@ export class Naming {
 
   /** A CloudWatch log group of this environment: `/<project>/<env>[/<part>...]`. */
   logGroupName(...parts: string[]): string {
-    return ['', this.props.project, this.props.environment, ...parts].join('/');
+    return environmentPath(this.props.project, this.props.environment, parts);
   }
 
   /** Secrets Manager name of a service's application secret: `<project>/<env>/<service>/<name>`. */
@@ -143,8 +148,8 @@ export class Naming {
   }
 
   /** An IAM resource (`role/…`, `policy/…`, `oidc-provider/…`, `root`): IAM ARNs have no region. */
-  iamArn(resource: string, account: string = this.props.accountId): string {
-    return iamArn(this.partition, account, resource);
+  iamArn(resource: string): string {
+    return iamArn(this.partition, this.props.accountId, resource);
   }
 
   /** A policy AWS manages (account `aws`), e.g. `service-role/AWSBackupServiceRolePolicyForBackup`. */

@@ -52,7 +52,7 @@ describe('Naming: ARNs', () => {
   const arnsOf = (n: Naming) => [
     n.arn('kms', 'key/*'),
     n.arn('backup', 'backup-vault:x', { region: 'eu-central-1', account: '222222222222' }),
-    n.iamArn('root', '222222222222'),
+    n.iamArn('root'),
     n.roleArn('r'),
     n.policyArn('p'),
     n.awsManagedPolicyArn('ReadOnlyAccess'),
@@ -68,7 +68,7 @@ describe('Naming: ARNs', () => {
     assert.deepEqual(arnsOf(inRegion('eu-west-1')), [
       'arn:aws:kms:eu-west-1:111111111111:key/*',
       'arn:aws:backup:eu-central-1:222222222222:backup-vault:x',
-      'arn:aws:iam::222222222222:root',
+      'arn:aws:iam::111111111111:root',
       'arn:aws:iam::111111111111:role/r',
       'arn:aws:iam::111111111111:policy/p',
       'arn:aws:iam::aws:policy/ReadOnlyAccess',
