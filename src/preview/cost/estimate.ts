@@ -431,23 +431,20 @@ function priceBackupPlan(plan: ResourceEntry, price: Pricer, a: CostAssumptions,
     const ruleName = String(rule.rule_name ?? 'rule');
     for (const target of selected) {
       const key = `backup.${target.kind}.${continuous ? 'continuous' : 'warm'}`;
-      const stored = round(target.gb * (1 + change * days));
       const sized = target.kind === 's3' ? `assumes ${a.s3GbPerBucket} GB per bucket` : 'allocated_storage';
-      const why = `${sized}; a full copy plus ${change * 100}% daily change × ${days} days retained`;
-      price(key, stored, `${ruleName}: ${target.address}, ${stored} GB in the plan's vault`, why);
+      /** What a vault keeping the recovery points `retainedDays` holds, and why. */
+      const retained = (retainedDays: number) => ({
+        gb: round(target.gb * (1 + change * retainedDays)),
+        why: `${sized}; a full copy plus ${change * 100}% daily change × ${retainedDays} days retained`,
+      });
+      const stored = retained(days);
+      price(key, stored.gb, `${ruleName}: ${target.address}, ${stored.gb} GB in the plan's vault`, stored.why);
       for (const copy of blocks(rule.copy_action)) {
         const vault = vaultOf(copy.destination_vault_arn);
         if (!vault) continue;
-        const copyDays = num(first(copy.lifecycle).delete_after, days);
-        const copied = round(target.gb * (1 + change * copyDays));
+        const copied = retained(num(first(copy.lifecycle).delete_after, days));
         const where = `${vault.region} vault ${vault.name} (account ${vault.account})`;
-        price(
-          key,
-          copied,
-          `${ruleName}: ${target.address}, ${copied} GB copied to ${where}`,
-          `${sized}; a full copy plus ${change * 100}% daily change × ${copyDays} days retained`,
-          vault.region,
-        );
+        price(key, copied.gb, `${ruleName}: ${target.address}, ${copied.gb} GB copied to ${where}`, copied.why, vault.region);
         if (vault.region !== context.region) {
           const moved = round(target.gb * change * DAYS_PER_MONTH);
           price(
