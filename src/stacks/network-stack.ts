@@ -92,7 +92,6 @@ export class NetworkStack extends LayerStack {
     new VpcEndpoints(this, 'endpoints', {
       vpcId: this.vpc.vpc.id,
       accountId: config.accountId,
-      partition: naming.partition,
       clientCidrs: networkPlan.subnetCidrs.private,
       region: config.region,
       namePrefix: naming.prefix,

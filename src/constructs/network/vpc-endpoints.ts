@@ -4,7 +4,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktn/provider-aws/lib/vpc-securit
 import { Construct } from 'constructs';
 import { policyDocument, type PolicyStatement } from '../security/policy-document';
 import { awsOwnedBucketObjectArns, eksAddonRegistryAccount } from './aws-owned-resources';
-import { formatArn } from '../../naming';
+import { formatArn, partitionOf } from '../../naming';
 
 /**
  * The interface endpoints (services after `com.amazonaws.<region>.`): the AWS APIs the workloads and nodes call most,
@@ -31,8 +31,6 @@ export interface VpcEndpointsProps {
   readonly vpcId: string;
   /** The account whose resources requests through the endpoints may reach. */
   readonly accountId: string;
-  /** ARN partition of the region (`aws`, `aws-cn`, `aws-us-gov`). */
-  readonly partition: string;
   /** Networks whose clients use the interface endpoints (the workload subnets), admitted on 443. */
   readonly clientCidrs: readonly string[];
   readonly region: string;
@@ -60,6 +58,7 @@ export class VpcEndpoints extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcEndpointsProps) {
     super(scope, id);
+    const partition = partitionOf(props.region);
     const thisAccount: PolicyStatement = {
       sid: 'OnlyThisAccountsResources',
       principals: '*',
@@ -76,7 +75,7 @@ export class VpcEndpoints extends Construct {
           sid: 'AwsOwnedImageLayersAndPackages',
           principals: '*',
           actions: ['s3:GetObject'],
-          resources: awsOwnedBucketObjectArns(props.partition, props.region),
+          resources: awsOwnedBucketObjectArns(partition, props.region),
         },
       ],
       ...Object.fromEntries(
@@ -87,7 +86,7 @@ export class VpcEndpoints extends Construct {
               sid: 'EksAddonImages',
               principals: '*',
               actions: [...ECR_PULL_ACTIONS],
-              resources: [formatArn(props.partition, 'ecr', props.region, eksAddonRegistryAccount(props.region), 'repository/*')],
+              resources: [formatArn(partition, 'ecr', props.region, eksAddonRegistryAccount(props.region), 'repository/*')],
             },
           ],
         ]),
