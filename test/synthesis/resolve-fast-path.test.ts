@@ -1,0 +1,131 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, TerraformVariable, Token, Tokenization } from 'cdktn';
+import { buildApp } from '../../src/app';
+import {
+  installedCdktnVersion,
+  RESOLVE_FAST_PATH_VARIABLE,
+  useResolveFastPath,
+  VERIFIED_CDKTN_VERSION,
+} from '../../src/synthesis/resolve-fast-path';
+import { exampleEnvironments } from '../support/synth';
+
+const work = mkdtempSync(join(tmpdir(), 'platform-infra-resolve-'));
+after(() => {
+  rmSync(work, { recursive: true, force: true });
+  useResolveFastPath();
+});
+
+/** Runs `use` with the fast path in place or with cdktn's resolve alone, and puts the default back. */
+function resolvingWith<T>(fastPath: boolean, use: () => T): T {
+  const saved = process.env[RESOLVE_FAST_PATH_VARIABLE];
+  process.env[RESOLVE_FAST_PATH_VARIABLE] = fastPath ? '1' : '0';
+  try {
+    assert.equal(useResolveFastPath(), fastPath);
+    return use();
+  } finally {
+    if (saved === undefined) delete process.env[RESOLVE_FAST_PATH_VARIABLE];
+    else process.env[RESOLVE_FAST_PATH_VARIABLE] = saved;
+    useResolveFastPath();
+  }
+}
+
+function variable(stack: TerraformStack, type: string): TerraformVariable {
+  return new TerraformVariable(stack, `v${stack.node.children.length}`, { type });
+}
+
+/** What each resolve makes of `value` (its result or its error message), in both of cdktn's passes. */
+function bothWays(build: (stack: TerraformStack) => unknown): { fast: unknown; cdktn: unknown } {
+  const stack = new TerraformStack(new App({ outdir: join(work, 'unused'), stackTraces: false }), 'tokens');
+  const value = build(stack);
+  const outcome = (preparing: boolean) => {
+    try {
+      return Tokenization.resolve(value, { scope: stack, preparing, resolver: new DefaultTokenResolver(new StringConcat()) });
+    } catch (error) {
+      return `throws: ${(error as Error).message}`;
+    }
+  };
+  const run = () => [outcome(true), outcome(false)];
+  return { fast: resolvingWith(true, run), cdktn: resolvingWith(false, run) };
+}
+
+describe('the resolve fast path (src/synthesis/resolve-fast-path.ts)', () => {
+  it('is in place on the cdktn version it was checked against', () => {
+    assert.equal(
+      installedCdktnVersion(),
+      VERIFIED_CDKTN_VERSION,
+      `cdktn is now ${installedCdktnVersion()}: compare its lib/tokens/private/resolve.js with ${VERIFIED_CDKTN_VERSION}'s, ` +
+        'adapt withFastPath to what changed, then set VERIFIED_CDKTN_VERSION',
+    );
+    assert.equal(useResolveFastPath({}), true);
+    assert.equal(useResolveFastPath({ [RESOLVE_FAST_PATH_VARIABLE]: '0' }), false);
+    assert.equal(useResolveFastPath({}), true);
+  });
+
+  it('resolves plain values and every kind of token as cdktn does', () => {
+    const cases: Record<string, (stack: TerraformStack) => unknown> = {
+      plain: () => ({ text: 'a', number: 3.5, yes: true, nothing: null, dropped: undefined, list: ['x', undefined, 2, [false]] }),
+      strings: (stack) => {
+        const name = variable(stack, 'string').stringValue;
+        const encodedNumber = `${variable(stack, 'number').numberValue}`;
+        return [name, `prefix-${name}-suffix`, `size=${encodedNumber}`, '${literal}', '%{ if x }', '1e+5', 'release 2e3 notes', 'e'];
+      },
+      numbers: (stack) => [variable(stack, 'number').numberValue, Token.asNumber(variable(stack, 'string').stringValue), 1e300, -0],
+      lists: (stack) => {
+        const name = variable(stack, 'string').stringValue;
+        return [Token.asList(name), Fn.split(',', name), [Token.asString(Token.asList(name))], { nested: [Token.asList(name)] }];
+      },
+      maps: (stack) => {
+        const tags = variable(stack, 'map(string)').value;
+        return { direct: tags, strings: Token.asStringMap(tags), any: Token.asAnyMap(tags), numbers: Token.asNumberMap(tags) };
+      },
+      keys: (stack) => ({
+        [variable(stack, 'string').stringValue]: 'value of a token key',
+        lazy: Lazy.stringValue({ produce: () => 'lazy' }),
+        lazyObject: Lazy.anyValue({ produce: () => ({ inner: ['x', undefined] }) }),
+      }),
+      functions: (stack) => Fn.jsonencode({ a: [variable(stack, 'string').stringValue, 1] }),
+      date: () => ({ at: new Date(0) }),
+    };
+    for (const [name, build] of Object.entries(cases)) {
+      const { fast, cdktn } = bothWays(build);
+      assert.deepEqual(fast, cdktn, name);
+      assert.doesNotMatch(JSON.stringify(cdktn), /"throws: /, `${name} should resolve`);
+    }
+  });
+
+  it('fails as cdktn does on values it cannot resolve', () => {
+    let deep: unknown = 'bottom';
+    for (let depth = 0; depth < 205; depth++) deep = { down: deep };
+    for (const build of [
+      () => deep,
+      () => ({ f: () => 1 }),
+      (stack: TerraformStack) => ({ construct: stack }),
+      () => ({ map: Token.STRING_MAP_TOKEN_VALUE }),
+      () => [Token.NUMBER_MAP_TOKEN_VALUE],
+    ]) {
+      const { fast, cdktn } = bothWays(build);
+      assert.deepEqual(fast, cdktn);
+      assert.match(String((cdktn as unknown[])[1]), /^throws: /);
+    }
+  });
+
+  it('synthesizes an environment byte for byte as cdktn alone does', () => {
+    const prod = exampleEnvironments().find((env) => env.name === 'prod')!;
+    const synthesize = (fastPath: boolean) =>
+      resolvingWith(fastPath, () => {
+        const outdir = join(work, fastPath ? 'fast' : 'cdktn');
+        buildApp([prod], { outdir }).synth();
+        const stacks = readdirSync(join(outdir, 'stacks')).sort();
+        return new Map(stacks.map((name) => [name, readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')]));
+      });
+    const fast = synthesize(true);
+    const cdktn = synthesize(false);
+    assert.ok(fast.size > 0);
+    assert.deepEqual([...fast.keys()], [...cdktn.keys()]);
+    for (const [name, text] of fast) assert.ok(text === cdktn.get(name), `${name} differs with the fast path`);
+  });
+});
