@@ -83,6 +83,16 @@ describe('scripts/compile-cache.cjs', { skip: builtIn && 'this node caches compi
       assert.deepEqual(await runWithCache(dir, cacheDir), { stdout: 'b.txt', used: 0, compiled: 0, written: 0 });
   });
 
+  it('compiles a module without the source map inlined at its end, so the map neither costs a compile nor decides caching', async () => {
+    const dir = program('mapped');
+    // A map in a data URL may carry the original source in plain text; this one mentions import().
+    const map = `data:application/json,${JSON.stringify({ version: 3, sourcesContent: ["await import('x')"] })}`;
+    writeFileSync(join(dir, 'value.js'), `exports.value = () => 'mapped';\n//# sourceMappingURL=${map}\n`);
+    const cacheDir = join(work, 'mapped');
+    assert.deepEqual(await runWithCache(dir, cacheDir), { stdout: 'mapped', used: 0, compiled: 2, written: 2 });
+    assert.deepEqual(await runWithCache(dir, cacheDir), { stdout: 'mapped', used: 2, compiled: 0, written: 0 });
+  });
+
   it('leaves modules outside its checkout alone, as temporary ones would fill the cache', async () => {
     const outside = mkdtempSync(join(tmpdir(), 'compile-cache-outside-'));
     try {
