@@ -1,13 +1,14 @@
 /**
  * A fast path in front of cdktn's token resolution, which synth runs over every element twice (a preparing pass and
  * the final one). cdktn's `resolve` allocates two resolution contexts, their closures and a copy of the key path for
- * every key and every value it visits, although most values of a stack hold no token: that was about 60 % of cdktn's synth time (CPU profile).
- * The fast path walks plain objects, arrays, strings, numbers and booleans itself and hands every value that holds or
- * may hold a token (a string with `{` or an encoded number, a token object, a list or map token, anything else) to
- * cdktn's own `resolve`, with the options cdktn would have passed it at that point. So tokens resolve exactly as
- * before, and a token-free value comes out as cdktn would return it: the same keys in the same order, `undefined`
- * dropped. Measured on this machine without npm, medians: a synth after a config edit 1.4 → 1.15 s, from scratch 2.7 → 2.0 s;
- * test/synthesis/resolve-fast-path.test.ts shows the output is byte-identical.
+ * every key and every value it visits, although most values of a stack hold no token: in a CPU profile, that was
+ * about 60 % of cdktn's synth time. The fast path walks plain objects, arrays, strings, numbers and booleans itself
+ * and hands every value that holds or may hold a token (a string with `{` or an encoded number, a token object, a
+ * list or map token, anything else) to cdktn's own `resolve`, with the options cdktn would have passed it at that
+ * point. So tokens resolve exactly as before, and a token-free value comes out as cdktn would return it: the same
+ * keys in the same order, `undefined` dropped. Measured on this machine without npm, medians: a synth after a config
+ * edit 1.4 → 1.15 s, from scratch 2.7 → 2.0 s; test/synthesis/resolve-fast-path.test.ts shows the output is
+ * byte-identical.
  *
  * cdktn's `resolve` is private (lib/tokens/private/resolve.js), so this mirrors one version of it and is installed
  * only on that version; on any other, cdktn is left alone and a test says what to re-check.
