@@ -58,7 +58,7 @@ function report(label: string, samples: Sample[], budgetMs: number, showRss = fa
   const ok = median(wall) <= budgetMs && (!showRss || Math.max(...samples.map((s) => s.rssMb)) <= RSS_BUDGET_MB);
   const rss = showRss ? `, peak RSS ${Math.max(...samples.map((s) => s.rssMb)).toFixed(0)} MB (≤ ${RSS_BUDGET_MB})` : '';
   const range = `min ${Math.min(...wall).toFixed(0)}, median ${median(wall).toFixed(0)}, max ${Math.max(...wall).toFixed(0)} ms`;
-  console.log(`${label.padEnd(34)} ${range}${rss}  budget ${budgetMs} ms: ${ok ? 'within' : 'OVER'}`);
+  console.log(`${label.padEnd(40)} ${range}${rss}  budget ${budgetMs} ms: ${ok ? 'within' : 'OVER'}`);
   return ok;
 }
 
