@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { App, TerraformStack } from 'cdktn';
+import { MANAGED_POLICY_MAX_CHARACTERS } from '../../src/constructs/security/policy-document';
+import { PermissionsBoundary } from '../../src/constructs/security/permissions-boundary';
 import { configWith, exampleEnvironments, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize } from '../support/synth';
 
 const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
@@ -165,7 +168,7 @@ describe('bootstrap: CI identities', () => {
     assert.equal(attached.length, names.length);
     // IAM quotas: 6,144 non-whitespace characters per managed policy, 10 managed policies per role.
     for (const [, policy] of resourcesOf(bootstrap, 'aws_iam_policy')) {
-      assert.ok(policy.policy.replace(/\s/g, '').length <= 6144, policy.name);
+      assert.ok(policy.policy.replace(/\s/g, '').length <= MANAGED_POLICY_MAX_CHARACTERS, policy.name);
     }
     assert.ok(attached.length <= 10);
   });
@@ -173,7 +176,27 @@ describe('bootstrap: CI identities', () => {
   it('refuses at synth time a CI policy over the IAM size quota, naming it', () => {
     const admins = Array.from({ length: 80 }, (_, i) => `arn:aws:iam::333333333333:role/platform-admin-with-a-long-name-${i}`);
     const synth = () => synthesize([configWith('prod', (r) => (r.environment.platform.adminRoleArns = admins))]);
-    assert.throws(synth, /CiApplyPermissions social-prod: policy compute must be at most 6144 characters \(IAM quota\)/);
+    assert.throws(synth, /CiApplyPermissions social-prod: policy compute must be at most 6144 characters without whitespace \(IAM quota\)/);
+  });
+
+  it('refuses at synth time a permissions boundary over the IAM size quota, naming it', () => {
+    const role = (name: string) => `arn:aws:iam::333333333333:role/${name}`;
+    // The size is checked as the construct is made, before anything is synthesized.
+    const boundary = (stateBuckets: number) => () =>
+      new PermissionsBoundary(new TerraformStack(new App({ stackTraces: false }), 'boundary'), 'boundary', {
+        policyName: 'social-prod-permissions-boundary',
+        accountId: '333333333333',
+        partition: 'aws',
+        clusterRoleArn: role('cluster'),
+        nodeRoleArn: role('node'),
+        roleAssumption: { from: role('mappings'), to: role('search-admin') },
+        stateBucketArns: Array.from({ length: stateBuckets }, (_, i) => `arn:aws:s3:::social-prod-tfstate-replica-number-${i}`),
+      });
+    assert.doesNotThrow(boundary(2));
+    assert.throws(
+      boundary(120),
+      /PermissionsBoundary social-prod-permissions-boundary: policy must be at most 6144 characters without whitespace \(IAM quota\)/,
+    );
   });
 
   it('apply role writes state of its own environment and platform roles only under the permissions boundary', () => {

@@ -12,11 +12,8 @@ import {
   type AuditRecord,
 } from './guardrails';
 import { KEY_USE_ACTIONS } from './kms-key';
-import { policyDocument, type PolicyStatement } from './policy-document';
+import { managedPolicyDocument, type PolicyStatement } from './policy-document';
 import { eksAccessPolicyArn, formatArn, partitionOf, iamArn, s3Arn } from '../../naming';
-
-/** IAM quota: characters of a managed policy, whitespace not counted. */
-const MANAGED_POLICY_MAX_CHARACTERS = 6144;
 
 /**
  * Services the apply role may pass a platform role to (condition key iam:PassedToService,
@@ -125,20 +122,14 @@ export class CiApplyPermissions extends Construct {
 
   constructor(scope: Construct, id: string, props: CiApplyPermissionsProps) {
     super(scope, id);
-    const groups = ciApplyPolicyGroups(props);
-    const fail = (prop: string, allowed: string, got: unknown) => invalidProp(`CiApplyPermissions ${props.prefix}`, prop, allowed, got);
-    if (props.regions.length === 0) fail('regions', 'at least the home region', props.regions);
-    for (const [group, statements] of Object.entries(groups)) {
-      const size = policyDocument(statements).replace(/\s/g, '').length;
-      if (size > MANAGED_POLICY_MAX_CHARACTERS)
-        fail(`policy ${group}`, `at most ${MANAGED_POLICY_MAX_CHARACTERS} characters (IAM quota)`, size);
-    }
+    const owner = `CiApplyPermissions ${props.prefix}`;
+    if (props.regions.length === 0) invalidProp(owner, 'regions', 'at least the home region', props.regions);
     const policies = new Map<string, IamPolicy>();
-    for (const [group, statements] of Object.entries(groups)) {
+    for (const [group, statements] of Object.entries(ciApplyPolicyGroups(props))) {
       const policy = new IamPolicy(this, group, {
         name: `${props.prefix}-ci-apply-${group}`,
         description: `CI apply role of ${props.prefix}: ${group}`,
-        policy: policyDocument(statements),
+        policy: managedPolicyDocument(owner, `policy ${group}`, statements),
       });
       new IamRolePolicyAttachment(this, `${group}-attachment`, { role: props.roleName, policyArn: policy.arn });
       policies.set(group, policy);

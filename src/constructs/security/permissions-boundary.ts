@@ -10,7 +10,7 @@ import {
   recoveryAndKeyDenies,
   type AuditRecord,
 } from './guardrails';
-import { policyDocument, type PolicyStatement } from './policy-document';
+import { managedPolicyDocument, type PolicyStatement } from './policy-document';
 import { iamArn } from '../../naming';
 
 export interface PermissionsBoundaryProps {
@@ -52,7 +52,7 @@ export class PermissionsBoundary extends Construct {
     this.policy = new IamPolicy(this, 'policy', {
       name: props.policyName,
       description: 'Permissions boundary of every platform role: no IAM writes, role assumption, cluster access or recovery-data changes',
-      policy: policyDocument(boundaryStatements(props)),
+      policy: managedPolicyDocument(`PermissionsBoundary ${props.policyName}`, 'policy', boundaryStatements(props)),
     });
   }
 }

@@ -35,6 +35,25 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
   });
 }
 
+/**
+ * IAM's quota on a customer-managed policy: 6,144 characters, whitespace not counted
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html).
+ */
+export const MANAGED_POLICY_MAX_CHARACTERS = 6144;
+
+/**
+ * `policyDocument(statements)` for a customer-managed policy, refused at synth time (naming `owner`'s `prop`) when
+ * IAM would refuse it at apply. A `${…}` interpolation counts as its own text, so a document holding references can
+ * still grow past the quota once Terraform fills them in; the policies built here name their ARNs in full.
+ */
+export function managedPolicyDocument(owner: string, prop: string, statements: readonly PolicyStatement[]): string {
+  const document = policyDocument(statements);
+  const size = document.replace(/\s/g, '').length;
+  if (size > MANAGED_POLICY_MAX_CHARACTERS)
+    invalidProp(owner, prop, `at most ${MANAGED_POLICY_MAX_CHARACTERS} characters without whitespace (IAM quota)`, size);
+  return document;
+}
+
 /** Denies every request to `resources` that does not arrive over TLS. */
 export function denyInsecureTransport(resources: readonly string[]): PolicyStatement {
   return {
