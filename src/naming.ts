@@ -73,7 +73,7 @@ export function s3Arn(partition: string, bucketOrObjects: string): string {
 
 /** A policy AWS manages: account `aws`, no region. */
 export function awsManagedPolicyArn(partition: string, name: string): string {
-  return formatArn(partition, 'iam', '', 'aws', `policy/${name}`);
+  return iamArn(partition, 'aws', `policy/${name}`);
 }
 
 /** An EKS access policy (https://docs.aws.amazon.com/eks/latest/userguide/access-policy-permissions.html): AWS's, in no region. */
