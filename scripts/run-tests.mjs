@@ -99,10 +99,9 @@ function readTimings() {
   }
 }
 
-function writeTimings(lines) {
+function writeTimings(records) {
   const timings = {};
-  for (const line of lines) {
-    const { file, ms } = JSON.parse(line);
+  for (const { file, ms } of records) {
     const key = relative(process.cwd(), file);
     timings[key] = (timings[key] ?? 0) + ms;
   }
@@ -126,13 +125,12 @@ function runShard(files, timingFile, env) {
         .filter((line) => !line.startsWith(TIMING_PREFIX))
         .join('\n');
       const read = (file) => (existsSync(file) ? readFileSync(file, 'utf8') : '');
-      const reported = read(timingFile).split('\n').filter(Boolean);
-      const totals = reported.map((line) => JSON.parse(line).totals).find(Boolean) ?? {};
-      const timings = [
-        ...timingLines.map((line) => line.slice(TIMING_PREFIX.length)),
-        ...reported.filter((line) => !line.includes('"totals"')),
-      ];
-      done({ code: code ?? 1, output, totals, timings });
+      // Loading times from the shard's stderr, then the reporter's lines: per-file times and the shard's totals.
+      const records = [...timingLines.map((line) => line.slice(TIMING_PREFIX.length)), ...read(timingFile).split('\n')]
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
+      const totals = records.find((record) => record.totals)?.totals ?? {};
+      done({ code: code ?? 1, output, totals, timings: records.filter((record) => !record.totals) });
     });
   });
 }

@@ -23,10 +23,10 @@ const AFTER_SYNTH = [
   ['test suite', node('scripts/run-tests.mjs', '--example', 'cdktf.out')],
 ];
 
-function run([label, [command, ...args]]) {
+function run([label, [program, ...args]]) {
   const started = performance.now();
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
