@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { planNetwork, type NetworkPlan } from './network-plan';
 import { loadOriginPull, type OriginPullCertificates } from './origin-pull';
 import { checkEnvironment, checkProject, type Report } from './rules';
+import { checkApplyEnvironments } from './rules/ci';
 import { checkZones, type EnvironmentInFile } from './rules/zones';
 import { environmentFile, type EnvironmentFile } from './schema/environment';
 import { projectConfig, type ProjectConfig } from './schema/project';
@@ -70,6 +71,7 @@ export function loadConfig(dir: string, only?: readonly string[]): EnvironmentCo
     if (!only || only.includes(name)) environments.push(env);
   }
   checkZones(validated);
+  checkApplyEnvironments(validated);
   for (const wanted of only ?? []) {
     if (!files.some((file) => basename(file, '.json') === wanted)) {
       problems.push({

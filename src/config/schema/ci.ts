@@ -51,7 +51,13 @@ export const CI_APPLY_JOB_MINUTES = 240;
 /** `ci` of an environment file; the runner's fields fall back to RUNNER_DEFAULTS of the tier (withRunnerDefaults). */
 export const ciConfig = z
   .object({
-    applyEnvironment: z.string().min(1).describe("GitHub environment whose deployments may use this environment's apply role."),
+    applyEnvironment: z
+      .string()
+      .min(1)
+      .describe(
+        "GitHub environment whose deployments may use this environment's apply role; one per environment, as its " +
+          "Cloudflare token secret and its reviewers are this environment's.",
+      ),
     runner: z
       .object({
         computeType: z

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/load';
 import { CONFIG_DIR } from '../support/synth';
 
-const work = mkdtempSync(join(tmpdir(), 'zones-'));
+const work = mkdtempSync(join(tmpdir(), 'across-environments-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 let copies = 0;
 
@@ -93,5 +93,21 @@ describe('zones across environments', () => {
       found[0]!,
       /^staging\.json: edge\.userContentDomain: is below example\.com, the app zone of prod .*would share a site with that app/,
     );
+  });
+});
+
+describe('GitHub environments across environments', () => {
+  it('the bundled environments each apply through one of their own', () => {
+    assert.deepEqual(problems(load({})), []);
+  });
+
+  it('refuse two environments applying through one GitHub environment, reported in both files', () => {
+    const found = problems(load({ dev: (env: any) => (env.ci.applyEnvironment = 'staging') }, ['dev']));
+    assert.deepEqual(
+      found.map((p) => p.split(': ').slice(0, 2).join(': ')),
+      ['dev.json: ci.applyEnvironment', 'staging.json: ci.applyEnvironment'],
+    );
+    assert.match(found[0]!, /is also the GitHub environment of staging \(.*staging\.json\); each environment needs its own/);
+    assert.match(found[1]!, /is also the GitHub environment of dev \(/);
   });
 });
