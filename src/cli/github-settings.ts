@@ -36,8 +36,7 @@ export function main(argv: readonly string[]): number {
     const { organization, infraRepository } = configs[0].project.github;
     for (const env of expected.environments) {
       const reviewers = env.requiredReviewers ? ', required reviewers, no self-review' : '';
-      const trusted = env.environments.join(', ');
-      console.log(`environment ${env.name}: deployments from ${expected.branch} only${reviewers} (trusted by ${trusted})`);
+      console.log(`environment ${env.name}: deployments from ${expected.branch} only${reviewers} (trusted by ${env.environment})`);
     }
     console.log(`branch ${expected.branch}: required checks ${expected.requiredChecks.join(', ')}; Code Owner review\n`);
     console.log(adminCommands(expected, `${organization}/${infraRepository}`).join('\n'));

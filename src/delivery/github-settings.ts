@@ -19,8 +19,8 @@ const PROTECTED_BRANCH = 'main';
 
 export interface ExpectedEnvironment {
   readonly name: string;
-  /** The config environments whose apply role trusts it. */
-  readonly environments: readonly string[];
+  /** The config environment whose apply role trusts it; each has its own (config rule checkApplyEnvironments). */
+  readonly environment: string;
   readonly requiredReviewers: boolean;
 }
 
@@ -31,15 +31,12 @@ export interface ExpectedSettings {
 }
 
 export function expectedSettings(configs: readonly EnvironmentConfig[]): ExpectedSettings {
-  const byName = new Map<string, { environments: string[]; requiredReviewers: boolean }>();
-  for (const config of configs) {
-    const entry = byName.get(config.ci.applyEnvironment) ?? { environments: [], requiredReviewers: false };
-    entry.environments.push(config.name);
-    entry.requiredReviewers ||= config.tier === 'production';
-    byName.set(config.ci.applyEnvironment, entry);
-  }
   return {
-    environments: [...byName].map(([name, entry]) => ({ name, ...entry })),
+    environments: configs.map((config) => ({
+      name: config.ci.applyEnvironment,
+      environment: config.name,
+      requiredReviewers: config.tier === 'production',
+    })),
     branch: PROTECTED_BRANCH,
     requiredChecks: [...REQUIRED_CHECKS],
   };
@@ -73,7 +70,7 @@ export function settingsProblems(expected: ExpectedSettings, observed: ObservedS
   const environments = new Map((observed.environments.environments ?? []).map((env) => [env.name, env]));
   for (const want of expected.environments) {
     const env = environments.get(want.name);
-    const forWhom = `(the apply role of ${want.environments.join(', ')} trusts it)`;
+    const forWhom = `(the apply role of ${want.environment} trusts it)`;
     if (!env) {
       problems.push(`GitHub environment ${want.name} does not exist ${forWhom}`);
       continue;
@@ -178,7 +175,7 @@ export function adminCommands(expected: ExpectedSettings, repository: string): s
       `gh secret set CLOUDFLARE_API_TOKEN --repo ${repository} --env ${env.name}   # Zone:Read, DNS:Edit on the environment's zone`,
     );
   }
-  for (const name of expected.environments.flatMap((env) => env.environments)) {
+  for (const { environment: name } of expected.environments) {
     lines.push(
       `gh secret set ${planTokenSecretName(name)} --repo ${repository}   # read-only on the zones of ${name}, for its plans (docs/edge.md)`,
     );

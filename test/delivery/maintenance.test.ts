@@ -75,7 +75,7 @@ describe('GitHub settings the trust relies on (npm run github-settings)', () => 
     );
     assert.deepEqual(
       secrets.filter((name) => name.includes(':')).sort(),
-      [...new Set(configs.map((config) => `${config.ci.applyEnvironment}:CLOUDFLARE_API_TOKEN`))].sort(),
+      configs.map((config) => `${config.ci.applyEnvironment}:CLOUDFLARE_API_TOKEN`).sort(),
     );
     assert.equal(planTokenSecretName('prod'), 'CLOUDFLARE_API_TOKEN_READ_PROD');
   });
