@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { ManifestError, applyOrder, parseManifestText, type OrderedStack } from '../checks/order/order';
+import { environmentTiers, ManifestError, applyOrder, parseManifestText, type OrderedStack } from '../checks/order/order';
 import type { DeployTarget } from '../checks/order/targets';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
@@ -33,7 +33,8 @@ export function main(argv: readonly string[]): number {
 
   let ordered: OrderedStack[];
   try {
-    ordered = applyOrder(parseManifestText(readManifest(manifestFile), manifestFile));
+    const stacks = parseManifestText(readManifest(manifestFile), manifestFile);
+    ordered = applyOrder(stacks, environmentTiers(stacks, dirname(manifestFile)));
   } catch (error) {
     console.error(`order: ${(error as Error).message}`);
     return 1;

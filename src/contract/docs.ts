@@ -1,8 +1,8 @@
-import { parameterPath } from '../naming';
 import type { EnvironmentConfig } from '../config/load';
 import type { ServiceConfig } from '../config/schema/project';
 import { runnerLabel, runnerLabelPrefix } from '../constructs/ci/github-actions-runner';
-import { Naming } from '../naming';
+import { compareEnvironments } from '../environment-tiers';
+import { Naming, parameterPath } from '../naming';
 import type { ContractFile, ContractFileEntry } from './contract-file';
 import { tableCell } from '../markdown';
 
@@ -11,14 +11,11 @@ export const DOCS_FILE = 'docs/outputs.md';
 
 /** GetParameters accepts at most ten names per call. */
 const GET_PARAMETERS_LIMIT = 10;
-const TIER_ORDER = ['development', 'staging', 'production'];
 const CONFIGURE_AWS_CREDENTIALS = 'aws-actions/configure-aws-credentials@a03048d87541d1d9fcf2ecf528a4a65ba9bd7838 # v5.0.0';
 
 /** `docs/outputs.md`: the contract table and, per consumer repository, the workflow steps that read it. */
 export function renderDocs(contract: ContractFile, unordered: readonly EnvironmentConfig[]): string {
-  const environments = [...unordered].sort(
-    (a, b) => TIER_ORDER.indexOf(a.tier) - TIER_ORDER.indexOf(b.tier) || a.name.localeCompare(b.name),
-  );
+  const environments = [...unordered].sort(compareEnvironments);
   const [first] = environments;
   if (!first) throw new Error('cannot document the contract without at least one environment');
   const project = first.project;

@@ -8,6 +8,7 @@ import { BackupPlan, type BackupRule } from '../constructs/recovery/backup-plan'
 import { PermissionsBoundaryAspect } from '../constructs/security/permissions-boundary';
 import { hasStableAddress, useStableAddresses } from '../constructs/stable-address';
 import { ContractOutput } from '../contract/contract-output';
+import { ENVIRONMENT_TIER_TAG } from '../environment-tiers';
 import { BOOTSTRAP_STATE_DIR, stackName, TERRAFORM_REQUIRED_VERSION, type Layer } from '../layers';
 import { Naming } from '../naming';
 import { PROTECTION_BY_TIER, type ProtectionProfile } from './protection';
@@ -170,7 +171,7 @@ export abstract class LayerStack extends TerraformStack {
       Project: project.project,
       Environment: this.config.name,
       // The policy rules hold resources to the baseline of their tier (production: HA, protection).
-      EnvironmentTier: this.config.tier,
+      [ENVIRONMENT_TIER_TAG]: this.config.tier,
       Layer: this.layer,
       ManagedBy: 'terraform',
       Repository: `${project.github.organization}/${project.github.infraRepository}`,

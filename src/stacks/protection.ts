@@ -1,4 +1,4 @@
-import type { Tier } from '../config/schema/common';
+import type { EnvironmentTier } from '../environment-tiers';
 import { VAULT_RETENTION_DAYS } from '../config/schema/recovery';
 import type { VaultLock } from '../constructs/recovery/backup-vault';
 
@@ -17,7 +17,7 @@ export interface ProtectionProfile {
   readonly vaultLock: VaultLock;
 }
 
-export const PROTECTION_BY_TIER: Readonly<Record<Tier, ProtectionProfile>> = {
+export const PROTECTION_BY_TIER: Readonly<Record<EnvironmentTier, ProtectionProfile>> = {
   development: {
     preventDestroy: false,
     deletionProtection: false,

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { z } from 'zod';
 import { REFERENCE_FILE } from '../../src/config/load';
-import { configFields, TIERS, UndescribedFieldsError, type ConfigField } from '../../src/config/reference/fields';
+import { configFields, UndescribedFieldsError, type ConfigField } from '../../src/config/reference/fields';
+import { ENVIRONMENT_TIERS, type EnvironmentTier } from '../../src/environment-tiers';
 import { documentedFields, renderReference, slug } from '../../src/config/reference/markdown';
 import { RUNNER_DEFAULTS } from '../../src/config/schema/ci';
 import { NAMESPACE_SIZING_BY_TIER } from '../../src/config/schema/cluster';
@@ -88,7 +89,7 @@ describe('configuration reference', () => {
   });
 
   it('renders the per-tier defaults from the tables that decide them', () => {
-    const expected: Record<string, (tier: (typeof TIERS)[number]) => unknown> = {
+    const expected: Record<string, (tier: EnvironmentTier) => unknown> = {
       'ci.runner.computeType': (t) => RUNNER_DEFAULTS[t].computeType,
       'ci.runner.concurrency': (t) => RUNNER_DEFAULTS[t].concurrency,
       'cluster.namespaces.quota.pods': (t) => NAMESPACE_SIZING_BY_TIER[t].quota.pods,
@@ -98,8 +99,8 @@ describe('configuration reference', () => {
     for (const [path, byTier] of Object.entries(expected)) {
       const row = field(environmentFields!, path);
       assert.equal(row.presence, 'tier-default');
-      assert.deepEqual(row.tierDefaults, Object.fromEntries(TIERS.map((t) => [t, byTier(t)])));
-      const cells = TIERS.map((t) => `\`${JSON.stringify(byTier(t))}\``).join(' | ');
+      assert.deepEqual(row.tierDefaults, Object.fromEntries(ENVIRONMENT_TIERS.map((t) => [t, byTier(t)])));
+      const cells = ENVIRONMENT_TIERS.map((t) => `\`${JSON.stringify(byTier(t))}\``).join(' | ');
       assert.ok(text.includes(`| \`${path}\` | ${cells} |`), `the per-tier table has no row ${path} with ${cells}`);
     }
   });

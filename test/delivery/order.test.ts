@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ManifestError, applyOrder, parseManifestText } from '../../src/checks/order/order';
+import { ManifestError, applyOrder, environmentTiers, parseManifestText, type ManifestStack } from '../../src/checks/order/order';
+import { ENVIRONMENT_TIER_TAG, type EnvironmentTier } from '../../src/environment-tiers';
 import { IN_VPC_LAYERS, LAYERS, placementOf } from '../../src/layers';
 import { FIXTURES, ROOT, runCli } from './helpers';
 
@@ -11,7 +13,28 @@ function manifest(name: string) {
   return parseManifestText(readFileSync(file, 'utf8'), `${name}.json`);
 }
 
-const order = (name: string) => applyOrder(manifest(name)).map((stack) => stack.name);
+/** The bundled example's environments and their tiers. */
+const EXAMPLE_TIERS = new Map<string, EnvironmentTier>([
+  ['dev', 'development'],
+  ['staging', 'staging'],
+  ['prod', 'production'],
+]);
+const order = (name: string, tiers = EXAMPLE_TIERS) => applyOrder(manifest(name), tiers).map((stack) => stack.name);
+
+/** A manifest of independent bootstrap and network stacks (network depends on its bootstrap) for each environment. */
+function twoLayers(environments: readonly string[]): ManifestStack[] {
+  return environments.flatMap((env) =>
+    [
+      { name: `${env}-bootstrap`, dependencies: [] },
+      { name: `${env}-network`, dependencies: [`${env}-bootstrap`] },
+    ].map((stack) => ({
+      ...stack,
+      constructPath: stack.name,
+      workingDirectory: `stacks/${stack.name}`,
+      synthesizedStackPath: `stacks/${stack.name}/cdk.tf.json`,
+    })),
+  );
+}
 
 function envConfig(env: string): { accountId: string; region: string; ci: { applyEnvironment: string } } {
   return JSON.parse(readFileSync(join(ROOT, 'config', 'environments', `${env}.json`), 'utf8'));
@@ -36,6 +59,26 @@ describe('apply order', () => {
       'staging-edge',
       'prod-edge',
     ]);
+  });
+
+  it('ranks environments by tier, then by name, whatever they are called; one of unknown tier comes last', () => {
+    const stacks = twoLayers(['prod', 'qa', 'dev', 'sandbox']);
+    const tiers = new Map<string, EnvironmentTier>([...EXAMPLE_TIERS, ['qa', 'staging']]);
+    assert.deepEqual(
+      applyOrder(stacks, tiers).map((stack) => stack.name),
+      [
+        'dev-bootstrap',
+        'qa-bootstrap',
+        'prod-bootstrap',
+        'sandbox-bootstrap',
+        'dev-network',
+        'qa-network',
+        'prod-network',
+        'sandbox-network',
+      ],
+    );
+    const byName = applyOrder(stacks).map((stack) => stack.name);
+    assert.deepEqual(byName.slice(0, 4), ['dev-bootstrap', 'prod-bootstrap', 'qa-bootstrap', 'sandbox-bootstrap'], 'no tiers: by name');
   });
 
   it('follows a dependency even when it goes against the layer order', () => {
@@ -77,6 +120,44 @@ describe('npm run order (dist/src/cli/order.js)', () => {
     assert.deepEqual(prod.stdout.trim().split('\n'), ['prod-bootstrap', 'prod-network', 'prod-platform', 'prod-data', 'prod-edge']);
     const two = await runCli('order', ['--manifest', layered, '--env', 'prod,dev', '--format', 'lines']);
     assert.deepEqual(two.stdout.trim().split('\n').slice(0, 2), ['dev-bootstrap', 'prod-bootstrap']);
+  });
+
+  it("reads each environment's tier from its synthesized stacks, so the lines follow promotion order", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'order-tiers-'));
+    try {
+      // Named so that alphabetical order is the reverse of promotion order; `untagged` has no tier tag.
+      const tiers: Record<string, EnvironmentTier | undefined> = {
+        alpha: 'production',
+        mike: 'staging',
+        zulu: 'development',
+        untagged: undefined,
+      };
+      const stacks = twoLayers(Object.keys(tiers));
+      for (const stack of stacks) {
+        const tier = tiers[stack.name.split('-')[0]!];
+        const tags = tier ? { Environment: stack.name.split('-')[0], [ENVIRONMENT_TIER_TAG]: tier } : { Environment: 'untagged' };
+        mkdirSync(join(dir, stack.workingDirectory), { recursive: true });
+        writeFileSync(join(dir, stack.synthesizedStackPath), JSON.stringify({ provider: { aws: [{ default_tags: [{ tags }] }] } }));
+      }
+      const manifestFile = join(dir, 'manifest.json');
+      const stackEntries = stacks.map((stack) => [stack.name, { ...stack, dependencies: [...stack.dependencies] }]);
+      writeFileSync(manifestFile, JSON.stringify({ stacks: Object.fromEntries(stackEntries) }));
+      assert.deepEqual(Object.fromEntries(environmentTiers(stacks, dir)), { alpha: 'production', mike: 'staging', zulu: 'development' });
+      const run = await runCli('order', ['--manifest', manifestFile]);
+      assert.equal(run.status, 0, run.stderr);
+      assert.deepEqual(run.stdout.trim().split('\n'), [
+        'zulu-bootstrap',
+        'mike-bootstrap',
+        'alpha-bootstrap',
+        'untagged-bootstrap',
+        'zulu-network',
+        'mike-network',
+        'alpha-network',
+        'untagged-network',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits non-zero on a cycle, a missing manifest, an unknown environment or format', async () => {

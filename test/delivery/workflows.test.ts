@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { ROOT } from './helpers';
 import { promotionOrder } from '../../src/checks/order/targets';
 import { CI_APPLY_JOB_MINUTES } from '../../src/config/schema/ci';
-import { tier, type Tier } from '../../src/config/schema/common';
+import { ENVIRONMENT_TIERS, type EnvironmentTier } from '../../src/environment-tiers';
 import { planTokenSecretName, REQUIRED_CHECKS } from '../../src/delivery/github-settings';
 import { LAYERS } from '../../src/layers';
 import { configWith, exampleEnvironmentNames, exampleEnvironments } from '../support/synth';
@@ -257,7 +257,7 @@ describe('permissions', () => {
 
 describe('environments from config', () => {
   it('promotes through every configured environment by tier, so a new one needs no workflow edit', () => {
-    const rank = Object.fromEntries(tier.options.map((name, i) => [name, i])) as Record<Tier, number>;
+    const rank = Object.fromEntries(ENVIRONMENT_TIERS.map((name, i) => [name, i])) as Record<EnvironmentTier, number>;
     const example = promotionOrder(exampleEnvironments()).map((name) => exampleEnvironments().find((env) => env.name === name)!);
     assert.deepEqual(example.map((env) => env.name).sort(), exampleEnvironmentNames().sort());
     assert.deepEqual(

@@ -4,11 +4,12 @@
  * depends on; cross-stack references add those automatically).
  */
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compareEnvironments, type EnvironmentTier } from '../../environment-tiers';
 import { LAYERS, type Layer } from '../../layers';
-import { isObject } from '../terraform-json';
-
-/** Environment promotion order; with LAYERS it only breaks ties between stacks that do not depend on each other. */
-export const ENVIRONMENT_ORDER = ['dev', 'staging', 'prod'] as const;
+import { providerTierOf } from '../environment-tier';
+import { isObject, type TerraformJson } from '../terraform-json';
 
 export interface ManifestStack {
   readonly name: string;
@@ -81,10 +82,11 @@ function classify(name: string): { env?: string; layer?: Layer } {
 }
 
 /**
- * Topological order (dependencies first). Among stacks that are ready at the same time, the one
- * with the earlier layer comes first, then the earlier environment, then the name.
+ * Topological order (dependencies first). Among stacks that are ready at the same time, the one with the earlier
+ * layer comes first, then the one whose environment comes first in promotion order (`tiers`, by environment name, as
+ * `environmentTiers` reads them; an environment missing there ranks after the others), then the name.
  */
-export function applyOrder(stacks: readonly ManifestStack[]): OrderedStack[] {
+export function applyOrder(stacks: readonly ManifestStack[], tiers: ReadonlyMap<string, EnvironmentTier> = new Map()): OrderedStack[] {
   const byName = new Map(stacks.map((stack) => [stack.name, { ...stack, ...classify(stack.name) } as OrderedStack]));
   const remaining = new Map(stacks.map((stack) => [stack.name, new Set(stack.dependencies.filter((d) => d !== stack.name))]));
   for (const stack of stacks) {
@@ -94,7 +96,7 @@ export function applyOrder(stacks: readonly ManifestStack[]): OrderedStack[] {
   while (remaining.size > 0) {
     const ready = [...remaining].filter(([, deps]) => deps.size === 0).map(([name]) => byName.get(name)!);
     if (ready.length === 0) throw new Error(`dependency cycle: ${findCycle(remaining).join(' -> ')}`);
-    const next = ready.sort(compareStacks)[0];
+    const next = ready.sort((a, b) => compareStacks(a, b, tiers))[0];
     ordered.push(next);
     remaining.delete(next.name);
     for (const deps of remaining.values()) deps.delete(next.name);
@@ -102,17 +104,40 @@ export function applyOrder(stacks: readonly ManifestStack[]): OrderedStack[] {
   return ordered;
 }
 
-function compareStacks(a: OrderedStack, b: OrderedStack): number {
-  return (
-    rank(LAYERS, a.layer) - rank(LAYERS, b.layer) ||
-    rank(ENVIRONMENT_ORDER, a.env) - rank(ENVIRONMENT_ORDER, b.env) ||
-    a.name.localeCompare(b.name)
-  );
+function compareStacks(a: OrderedStack, b: OrderedStack, tiers: ReadonlyMap<string, EnvironmentTier>): number {
+  const environment = (stack: OrderedStack) => ({
+    name: stack.env ?? stack.name,
+    tier: stack.env === undefined ? undefined : tiers.get(stack.env),
+  });
+  return layerRank(a.layer) - layerRank(b.layer) || compareEnvironments(environment(a), environment(b)) || a.name.localeCompare(b.name);
 }
 
-function rank(order: readonly string[], value: string | undefined): number {
-  const index = value === undefined ? -1 : order.indexOf(value);
-  return index < 0 ? order.length : index;
+function layerRank(layer: Layer | undefined): number {
+  return layer === undefined ? LAYERS.length : LAYERS.indexOf(layer);
+}
+
+/**
+ * Each environment's tier, read from the default tags of one of its synthesized stacks (`manifestDir` is the folder
+ * of the manifest, which the stacks' paths are relative to), so that the order follows the config's tiers without
+ * reading the config. An environment whose stack cannot be read or carries no tier is left out.
+ */
+export function environmentTiers(stacks: readonly ManifestStack[], manifestDir: string): Map<string, EnvironmentTier> {
+  const tiers = new Map<string, EnvironmentTier>();
+  for (const stack of stacks) {
+    const { env } = classify(stack.name);
+    if (env === undefined || tiers.has(env)) continue;
+    const tier = providerTierOf(readStack(join(manifestDir, stack.synthesizedStackPath)));
+    if (tier) tiers.set(env, tier);
+  }
+  return tiers;
+}
+
+function readStack(file: string): TerraformJson {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as TerraformJson;
+  } catch {
+    return {};
+  }
 }
 
 /** Walks unmet dependencies from any blocked stack until one repeats: that loop is a cycle. */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnvironmentConfig } from '../../config/load';
-import { tier } from '../../config/schema/common';
+import { compareEnvironments } from '../../environment-tiers';
 import { placementOf, type RunnerPlacement } from '../../layers';
 import { Naming } from '../../naming';
-import { ENVIRONMENT_ORDER, type OrderedStack } from './order';
+import type { OrderedStack } from './order';
 
 /** Everything a CI job needs to plan or apply one stack; account ids come from config, never from workflows. */
 export interface DeployTarget {
@@ -86,17 +86,9 @@ function backendOf(file: string): string {
 }
 
 /**
- * The order the apply pipeline promotes a commit through the environments: by tier (development,
- * staging, production), then the usual names, then by name. Derived from config, so an environment added
- * there is applied without a workflow edit.
+ * The order the apply pipeline promotes a commit through the environments: by tier (development, staging,
+ * production), then by name. Derived from config, so an environment added there is applied without a workflow edit.
  */
 export function promotionOrder(environments: readonly EnvironmentConfig[]): string[] {
-  const tierRank = (env: EnvironmentConfig) => tier.options.indexOf(env.tier);
-  const nameRank = (env: EnvironmentConfig) => {
-    const index = (ENVIRONMENT_ORDER as readonly string[]).indexOf(env.name);
-    return index < 0 ? ENVIRONMENT_ORDER.length : index;
-  };
-  return [...environments]
-    .sort((a, b) => tierRank(a) - tierRank(b) || nameRank(a) - nameRank(b) || a.name.localeCompare(b.name))
-    .map((env) => env.name);
+  return [...environments].sort(compareEnvironments).map((env) => env.name);
 }

@@ -2,9 +2,7 @@
 // is allowed and the description the schema gives it with `.describe()` or `.meta({ description })`. The schema is
 // the one place these are written; docs/configuration.md is rendered from this list (./markdown.ts).
 import { z } from 'zod';
-import { tier, type Tier } from '../schema/common';
-
-export const TIERS: readonly Tier[] = tier.options;
+import { ENVIRONMENT_TIERS, type EnvironmentTier } from '../../environment-tiers';
 
 export interface ConfigField {
   /** Dotted path in the file; `[]` marks an array item, `<key>` a map key: `services[].secrets[].name`. */
@@ -14,7 +12,7 @@ export interface ConfigField {
   /** The value the schema fills in (presence `default`). */
   readonly defaultValue?: unknown;
   /** The value for each tier (presence `tier-default`). */
-  readonly tierDefaults?: Readonly<Record<Tier, unknown>>;
+  readonly tierDefaults?: Readonly<Record<EnvironmentTier, unknown>>;
   /** What is allowed beyond the type: the schema's own messages where it has them. */
   readonly constraints: readonly string[];
   readonly description: string;
@@ -97,7 +95,10 @@ class Walk {
       path,
       type: typeName(core),
       ...(tierDefault
-        ? { presence: 'tier-default', tierDefaults: Object.fromEntries(TIERS.map((t) => [t, tierDefault(t)])) as Record<Tier, unknown> }
+        ? {
+            presence: 'tier-default',
+            tierDefaults: Object.fromEntries(ENVIRONMENT_TIERS.map((t) => [t, tierDefault(t)])) as Record<EnvironmentTier, unknown>,
+          }
         : defaulted
           ? { presence: 'default', defaultValue: defaulted.defaultValue }
           : { presence: optional ? 'optional' : 'required' }),

@@ -5,7 +5,8 @@ import type { z } from 'zod';
 import { ENVIRONMENTS_DIR, PROJECT_FILE } from '../load';
 import { environmentFile } from '../schema/environment';
 import { projectConfig } from '../schema/project';
-import { configFields, TIERS, type ConfigField } from './fields';
+import { ENVIRONMENT_TIERS } from '../../environment-tiers';
+import { configFields, type ConfigField } from './fields';
 import { tableCell } from '../../markdown';
 
 export interface ConfigDocument {
@@ -109,9 +110,11 @@ function renderTierDefaults(fields: readonly ConfigField[]): string[] {
     '',
     "Fields whose default depends on the environment's `tier`, read from the per-tier tables in `src/config/schema/`.",
     '',
-    `| field | ${TIERS.join(' | ')} |`,
-    `| --- | ${TIERS.map(() => '---').join(' | ')} |`,
-    ...byTier.map((field) => `| ${[code(field.path), ...TIERS.map((t) => json(field.tierDefaults![t]))].map(tableCell).join(' | ')} |`),
+    `| field | ${ENVIRONMENT_TIERS.join(' | ')} |`,
+    `| --- | ${ENVIRONMENT_TIERS.map(() => '---').join(' | ')} |`,
+    ...byTier.map(
+      (field) => `| ${[code(field.path), ...ENVIRONMENT_TIERS.map((t) => json(field.tierDefaults![t]))].map(tableCell).join(' | ')} |`,
+    ),
   ];
 }
 

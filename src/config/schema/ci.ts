@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Tier } from './common';
+import type { EnvironmentTier } from '../../environment-tiers';
 
 /**
  * CodeBuild's on-demand EC2 compute types for Linux and Arm containers, the environment types the
@@ -31,7 +31,7 @@ export interface RunnerConfig {
  * Runner size per tier: development is cheapest; production deploys of many services and the plans of
  * this repository run side by side on larger machines.
  */
-export const RUNNER_DEFAULTS: Readonly<Record<Tier, RunnerConfig>> = {
+export const RUNNER_DEFAULTS: Readonly<Record<EnvironmentTier, RunnerConfig>> = {
   development: { computeType: 'BUILD_GENERAL1_SMALL', concurrency: 2 },
   staging: { computeType: 'BUILD_GENERAL1_SMALL', concurrency: 4 },
   production: { computeType: 'BUILD_GENERAL1_MEDIUM', concurrency: 8 },
@@ -88,7 +88,7 @@ type CiInput = z.infer<typeof ciConfig>;
 export type CiConfig = Omit<CiInput, 'runner'> & { readonly runner: RunnerConfig };
 
 /** The `ci` block with every runner field the file leaves out taken from its tier's defaults. */
-export function withRunnerDefaults(ci: CiInput, tier: Tier): CiConfig {
+export function withRunnerDefaults(ci: CiInput, tier: EnvironmentTier): CiConfig {
   const defaults = RUNNER_DEFAULTS[tier];
   const { computeType = defaults.computeType, concurrency = defaults.concurrency } = ci.runner;
   return { ...ci, runner: { computeType, concurrency } };

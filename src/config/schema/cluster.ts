@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Tier } from './common';
+import type { EnvironmentTier } from '../../environment-tiers';
 
 /**
  * A Kubernetes resource quantity: a plain or decimal number with an optional SI or binary suffix
@@ -93,7 +93,7 @@ export interface NamespaceSizing {
 }
 
 /** The one place the per-tier namespace sizes are decided; config overrides them per environment or service. */
-export const NAMESPACE_SIZING_BY_TIER: Readonly<Record<Tier, NamespaceSizing>> = {
+export const NAMESPACE_SIZING_BY_TIER: Readonly<Record<EnvironmentTier, NamespaceSizing>> = {
   development: {
     quota: { requestsCpu: '2', requestsMemory: '4Gi', limitsMemory: '8Gi', pods: 20 },
     containerDefaults: { cpuRequest: '50m', memoryRequest: '128Mi', memoryLimit: '256Mi', maxMemoryLimit: '2Gi' },
@@ -221,7 +221,7 @@ export const clusterConfig = z
 export type ClusterConfig = z.infer<typeof clusterConfig>;
 
 /** The sizing of one service's namespace: tier default, then the environment's, then the service's override. */
-export function namespaceSizing(tier: Tier, cluster: ClusterConfig, service: string): NamespaceSizing {
+export function namespaceSizing(tier: EnvironmentTier, cluster: ClusterConfig, service: string): NamespaceSizing {
   const base = NAMESPACE_SIZING_BY_TIER[tier];
   const overrides = [cluster.namespaces, cluster.serviceNamespaces[service] ?? {}];
   return {

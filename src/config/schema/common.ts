@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ENVIRONMENT_TIERS, type EnvironmentTier } from '../../environment-tiers';
 import { parseCidr } from '../cidr';
 
 /** Shared field types. Messages name what is allowed; the loader adds the field path and bad value. */
@@ -63,8 +64,7 @@ export const logRetentionDays = z.number().refine((value) => (LOG_RETENTION_DAYS
   message: `must be a CloudWatch Logs retention period: one of ${LOG_RETENTION_DAYS.join(', ')}`,
 });
 
-export const tier = z.enum(['development', 'staging', 'production']);
-export type Tier = z.infer<typeof tier>;
+export const tier = z.enum(ENVIRONMENT_TIERS);
 
 // Field metadata besides `description` (`.meta({ description, tierDefault })`), read by the configuration reference
 // (src/config/reference/fields.ts).
@@ -74,7 +74,7 @@ declare module 'zod' {
      * The default of a field whose default depends on the environment's tier (the schema leaves it optional and a
      * transform fills it in), read from the table that decides it, e.g. `(tier) => RUNNER_DEFAULTS[tier].concurrency`.
      */
-    tierDefault?: (tier: Tier) => unknown;
+    tierDefault?: (tier: EnvironmentTier) => unknown;
   }
 }
 

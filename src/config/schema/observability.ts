@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { iamRoleArn, type Tier } from './common';
+import { iamRoleArn } from './common';
+import type { EnvironmentTier } from '../../environment-tiers';
 
 /**
  * Alarm thresholds per signal. Every field has a per-tier default (ALARM_THRESHOLDS_BY_TIER); an
@@ -108,7 +109,7 @@ const SES_REVIEW_THRESHOLDS: AlarmThresholds['email'] = { bounceRatePercent: 5, 
  * The one place the per-tier alarm thresholds are decided: development tolerates more before it pages
  * anyone, production less.
  */
-export const ALARM_THRESHOLDS_BY_TIER: Readonly<Record<Tier, AlarmThresholds>> = {
+export const ALARM_THRESHOLDS_BY_TIER: Readonly<Record<EnvironmentTier, AlarmThresholds>> = {
   development: {
     postgres: { cpuPercent: 90, freeStoragePercent: 5, freeableMemoryMiB: 256, connections: 300, readLatencyMs: 50, writeLatencyMs: 50 },
     cache: { engineCpuPercent: 90, memoryPercent: 90, evictionsPerMinute: 1000, connections: 1000, replicationLagSeconds: 30 },
@@ -160,7 +161,7 @@ export const ALARM_THRESHOLDS_BY_TIER: Readonly<Record<Tier, AlarmThresholds>> =
 };
 
 /** Days CloudTrail log files are kept when `observability.audit.logRetentionDays` is not set. */
-const AUDIT_LOG_RETENTION_DAYS_BY_TIER: Readonly<Record<Tier, number>> = {
+const AUDIT_LOG_RETENTION_DAYS_BY_TIER: Readonly<Record<EnvironmentTier, number>> = {
   development: 365,
   staging: 365,
   // Seven years: the usual horizon of audits and legal holds for a production platform's records.
@@ -198,7 +199,7 @@ function overridesOf<K extends keyof AlarmThresholds, S extends z.ZodRawShape>(g
       name,
       field.meta({
         ...z.globalRegistry.get(field),
-        tierDefault: (tier: Tier) => ALARM_THRESHOLDS_BY_TIER[tier][group][name as keyof AlarmThresholds[K]],
+        tierDefault: (tier: EnvironmentTier) => ALARM_THRESHOLDS_BY_TIER[tier][group][name as keyof AlarmThresholds[K]],
       }),
     ]),
   ) as unknown as S;
@@ -280,7 +281,7 @@ export type ObservabilityConfig = Omit<ObservabilityInput, 'thresholds' | 'audit
 };
 
 /** `observability` with every threshold and retention the file leaves out taken from its tier's defaults. */
-export function withObservabilityDefaults(observability: ObservabilityInput, tier: Tier): ObservabilityConfig {
+export function withObservabilityDefaults(observability: ObservabilityInput, tier: EnvironmentTier): ObservabilityConfig {
   const base = ALARM_THRESHOLDS_BY_TIER[tier];
   const overrides = observability.thresholds;
   const thresholds: AlarmThresholds = {

@@ -2,18 +2,13 @@
 // files starting with "_". Every stack tags its resources with the environment tier
 // (`EnvironmentTier`, a provider default tag), which decides the baseline: `production` demands HA and protection from
 // destroy, `staging` Multi-AZ and deletion protection. An untagged store is held to production.
+import { ENVIRONMENT_TIER_TAG, type EnvironmentTier, isEnvironmentTier } from '../../../environment-tiers';
+import { providerTierOf } from '../../environment-tier';
 import { blocks, isObject, type JsonObject, type TerraformJson } from '../../terraform-json';
 
-export type Tier = 'development' | 'staging' | 'production';
-const TIER_TAG = 'EnvironmentTier';
-
-export function tierOf(body: JsonObject, doc: TerraformJson): Tier {
-  const own = isObject(body.tags) ? body.tags[TIER_TAG] : undefined;
-  const provider = blocks(doc.provider?.aws)
-    .flatMap((config) => blocks(config.default_tags))
-    .map((tags) => (isObject(tags.tags) ? tags.tags[TIER_TAG] : undefined));
-  const tier = [own, ...provider].find((value) => value === 'development' || value === 'staging' || value === 'production');
-  return (tier as Tier | undefined) ?? 'production';
+export function tierOf(body: JsonObject, doc: TerraformJson): EnvironmentTier {
+  const own = isObject(body.tags) ? body.tags[ENVIRONMENT_TIER_TAG] : undefined;
+  return (isEnvironmentTier(own) ? own : providerTierOf(doc)) ?? 'production';
 }
 
 /** The resource a `${type.name.attribute}` reference points at, when it is one of `type` in the document. */
