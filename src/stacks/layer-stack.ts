@@ -81,7 +81,11 @@ export abstract class LayerStack extends TerraformStack {
         encrypt: true,
         kmsKeyId: this.naming.arn('kms', this.naming.stateKeyAlias),
         useLockfile: true,
-        // Kept next to the S3 lock file so Terraform versions that predate use_lockfile still lock.
+        // Redundant: every Terraform and OpenTofu that can run this output (TERRAFORM_REQUIRED_VERSION) locks with the S3
+        // lock file, and Terraform deprecates DynamoDB locking (https://developer.hashicorp.com/terraform/language/backend/s3;
+        // OpenTofu keeps both, https://opentofu.org/docs/language/settings/backends/s3/). With both set, both locks are
+        // taken. It stays until the protected lock table is retired from applied environments without a destroy, which
+        // needs its own migration.
         dynamodbTable: this.naming.stateLockTable,
         allowedAccountIds: [config.accountId],
         assumeRole: config.assumeRoleArn

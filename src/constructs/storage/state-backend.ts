@@ -45,7 +45,8 @@ export interface StateReplicaProps {
 
 /**
  * Where every other stack keeps its Terraform state: a versioned, KMS-encrypted bucket whose access
- * is logged to a second bucket, and a lock table for Terraform versions without S3 lock files.
+ * is logged to a second bucket, and the DynamoDB lock table the backends still name (layer-stack.ts says why it is
+ * redundant and kept).
  */
 export class StateBackend extends Construct {
   readonly key: EncryptionKey;
