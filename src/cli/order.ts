@@ -1,16 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { environmentTiers, ManifestError, applyOrder, parseManifestText, type OrderedStack } from '../checks/order/order';
 import type { DeployTarget } from '../checks/order/targets';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
 
+const DEFAULT_MANIFEST = 'cdktf.out/manifest.json';
 const USAGE = `usage: npm run order -- [--env <name>]... [--format lines|json] [--ci-only] [--manifest <file>] [--config <dir>]
   --env       only these environments (repeatable or comma-separated; default: all in the manifest)
   --format    lines: one stack name per line (default); json: deploy targets with account, region and CI roles
   --ci-only   leave out stacks CI cannot run (local state backend, i.e. bootstrap); implies reading the synthesized stacks
-  --manifest  cdktn manifest (default: cdktf.out/manifest.json; run \`npm run synth\` first)
-  --config    configuration folder for --format json (default: config)`;
+  --manifest  cdktn manifest (default: ${DEFAULT_MANIFEST}; run \`npm run synth\` first)
+  --config    configuration folder (default: config): read for --format json and --ci-only; with the default
+              manifest, a file in it changed since that synth is reported on stderr`;
 
 export function main(argv: readonly string[]): number {
   const args = parseCommandArgs('order', argv, { values: ['env', 'format', 'manifest', 'config'], flags: ['ci-only'] }, USAGE);
@@ -24,7 +26,8 @@ export function main(argv: readonly string[]): number {
     console.error(`order: unexpected argument(s) ${args.positional.join(' ')}\n${USAGE}`);
     return 2;
   }
-  const manifestFile = args.values.get('manifest')?.at(-1) ?? 'cdktf.out/manifest.json';
+  const manifestFile = args.values.get('manifest')?.at(-1) ?? DEFAULT_MANIFEST;
+  const configDir = resolve(args.values.get('config')?.at(-1) ?? 'config');
   const only = args.values
     .get('env')
     ?.flatMap((value) => value.split(','))
@@ -39,6 +42,7 @@ export function main(argv: readonly string[]): number {
     console.error(`order: ${(error as Error).message}`);
     return 1;
   }
+  if (manifestFile === DEFAULT_MANIFEST) warnIfOlderThanConfig(manifestFile, configDir);
   if (only) {
     const known = new Set(ordered.map((stack) => stack.env));
     const unknown = only.filter((env) => !known.has(env));
@@ -63,7 +67,7 @@ export function main(argv: readonly string[]): number {
   let promotion: string[];
   try {
     const envs = [...new Set(ordered.map((stack) => stack.env).filter((env): env is string => env !== undefined))];
-    const configs = loadConfig(resolve(args.values.get('config')?.at(-1) ?? 'config'), envs);
+    const configs = loadConfig(configDir, envs);
     targets = deployTargets(ordered, configs, dirname(manifestFile));
     promotion = promotionOrder(configs);
   } catch (error) {
@@ -101,6 +105,30 @@ function byEnvironment(targets: readonly DeployTarget[]): Record<string, unknown
     env.stacks.push(target.stack);
   }
   return environments;
+}
+
+/**
+ * The listing is of the last synth: when a file of the configuration folder is newer than the synthesized output (an
+ * environment added, a `git pull`, a synth that failed on invalid config and left the output as it was), say so on
+ * stderr, where it does not mix with the listing CI reads.
+ */
+function warnIfOlderThanConfig(manifestFile: string, configDir: string): void {
+  const synthesized = statSync(manifestFile).mtimeMs;
+  let newer: string[];
+  try {
+    newer = readdirSync(configDir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => join(entry.parentPath, entry.name))
+      .filter((file) => statSync(file).mtimeMs > synthesized);
+  } catch {
+    return;
+  }
+  if (newer.length === 0) return;
+  const shown = newer.map((file) => relative(process.cwd(), file)).sort();
+  console.error(
+    `order: ${shown.slice(0, 3).join(', ')}${shown.length > 3 ? ` and ${shown.length - 3} more` : ''} changed after ${manifestFile} ` +
+      'was synthesized, so this is the order of the last synth; run `npm run synth` first to include the change.',
+  );
 }
 
 function readManifest(file: string): string {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ManifestError, applyOrder, environmentTiers, parseManifestText, type ManifestStack } from '../../src/checks/order/order';
 import { ENVIRONMENT_TIER_TAG, type EnvironmentTier } from '../../src/environment-tiers';
@@ -155,6 +155,40 @@ describe('npm run order (dist/src/cli/order.js)', () => {
         'alpha-network',
         'untagged-network',
       ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('says on stderr when the config changed after the default manifest was synthesized, and still lists it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'order-stale-'));
+    try {
+      const stacks = twoLayers(['dev']);
+      mkdirSync(join(dir, 'cdktf.out'));
+      writeFileSync(
+        join(dir, 'cdktf.out', 'manifest.json'),
+        JSON.stringify({ stacks: Object.fromEntries(stacks.map((s) => [s.name, s])) }),
+      );
+      const environmentFile = join(dir, 'config', 'environments', 'qa.json');
+      mkdirSync(dirname(environmentFile), { recursive: true });
+      writeFileSync(environmentFile, '{}');
+      const at = (offsetSeconds: number) =>
+        utimesSync(environmentFile, Date.now() / 1000 + offsetSeconds, Date.now() / 1000 + offsetSeconds);
+
+      at(-60);
+      const fresh = await runCli('order', [], { cwd: dir });
+      assert.equal(fresh.status, 0, fresh.stderr);
+      assert.equal(fresh.stderr, '');
+      at(60);
+      const stale = await runCli('order', [], { cwd: dir });
+      assert.equal(stale.status, 0, stale.stderr);
+      assert.deepEqual(stale.stdout.trim().split('\n'), ['dev-bootstrap', 'dev-network'], 'the listing itself is unchanged');
+      assert.match(
+        stale.stderr,
+        /^order: config\/environments\/qa\.json changed after cdktf\.out\/manifest\.json was synthesized.*npm run synth/,
+      );
+      const elsewhere = await runCli('order', ['--manifest', join(dir, 'cdktf.out', 'manifest.json')], { cwd: dir });
+      assert.equal(elsewhere.stderr, '', 'a manifest named with --manifest is not compared with the config folder');
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
