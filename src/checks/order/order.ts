@@ -126,17 +126,23 @@ export function environmentTiers(stacks: readonly ManifestStack[], manifestDir: 
   for (const stack of stacks) {
     const { env } = classify(stack.name);
     if (env === undefined || tiers.has(env)) continue;
-    const tier = providerTierOf(readStack(join(manifestDir, stack.synthesizedStackPath)));
+    let tier: EnvironmentTier | undefined;
+    try {
+      tier = providerTierOf(readSynthesizedStack(join(manifestDir, stack.synthesizedStackPath)));
+    } catch {
+      continue;
+    }
     if (tier) tiers.set(env, tier);
   }
   return tiers;
 }
 
-function readStack(file: string): TerraformJson {
+/** A synthesized stack's Terraform JSON (cdk.tf.json); the error names the file that cannot be read or parsed. */
+export function readSynthesizedStack(file: string): TerraformJson {
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as TerraformJson;
-  } catch {
-    return {};
+  } catch (error) {
+    throw new Error(`cannot read the synthesized stack ${file}: ${(error as Error).message}`);
   }
 }
 

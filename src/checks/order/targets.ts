@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EnvironmentConfig } from '../../config/load';
 import { compareEnvironments } from '../../environment-tiers';
 import { placementOf, type RunnerPlacement } from '../../layers';
 import { Naming } from '../../naming';
-import type { OrderedStack } from './order';
+import { readSynthesizedStack, type OrderedStack } from './order';
 
 /** Everything a CI job needs to plan or apply one stack; account ids come from config, never from workflows. */
 export interface DeployTarget {
@@ -75,14 +74,7 @@ export function deployTargets(
 
 /** Terraform's default is local state, so a stack without a backend block counts as local. */
 function backendOf(file: string): string {
-  let document: { terraform?: { backend?: Record<string, unknown> } };
-  try {
-    document = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`cannot read the synthesized stack ${file}: ${(error as Error).message}`);
-  }
-  const types = Object.keys(document.terraform?.backend ?? {});
-  return types[0] ?? 'local';
+  return Object.keys(readSynthesizedStack(file).terraform?.backend ?? {})[0] ?? 'local';
 }
 
 /**
