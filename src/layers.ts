@@ -8,6 +8,11 @@ export type Layer = (typeof LAYERS)[number];
 /** Terraform versions the synthesized output is written for: S3-native locking needs 1.11. */
 export const TERRAFORM_REQUIRED_VERSION = '>= 1.11.0';
 
+/** Where `npm run synth` writes, relative to where it runs, and where the commands that read its output look by default. */
+export const SYNTH_OUT_DIR = 'cdktf.out';
+/** The manifest cdktn writes into an output folder: every stack, its file and its dependencies. */
+export const MANIFEST_FILE = 'manifest.json';
+
 /**
  * Folder, next to the synthesized output folder, that holds the bootstrap layer's local state until it
  * moves into its bucket. Synth replaces the output folder, so state must never live inside it.

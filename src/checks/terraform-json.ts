@@ -2,6 +2,7 @@
 // Nothing here knows about the app's code: everything is derived from the JSON documents.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SYNTH_OUT_DIR } from '../layers';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -41,7 +42,7 @@ export function stackDocument(name: string, doc: TerraformJson, file?: string, t
   return {
     name,
     ...parseStackName(name),
-    file: file ?? `cdktf.out/stacks/${name}/cdk.tf.json`,
+    file: file ?? `${SYNTH_OUT_DIR}/stacks/${name}/cdk.tf.json`,
     doc,
     ...(text === undefined ? {} : { text }),
   };

@@ -10,18 +10,19 @@ import {
 import { readStacks } from '../checks/terraform-json';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
+import { SYNTH_OUT_DIR } from '../layers';
 
 const USAGE = `usage: npm run addresses -- [--write] [--out <dir>] [--file <file>]
   compares the protected resources' addresses of the synthesized stacks with the committed list
   --write  rewrite the list from the synthesized stacks (after reviewing the differences and their moved blocks)
-  --out    synthesized output folder (default: cdktf.out)
+  --out    synthesized output folder (default: ${SYNTH_OUT_DIR})
   --file   the committed list (default: ${STABLE_ADDRESSES_FILE})
 exit status: 0 the list matches (or was written), 1 it differs, 2 bad input`;
 
 export function main(argv: readonly string[]): number {
   const args = parseCommandArgs('addresses', argv, { values: ['out', 'file'], flags: ['write'] }, USAGE);
   if (typeof args === 'number') return args;
-  const outDir = args.values.get('out')?.at(-1) ?? 'cdktf.out';
+  const outDir = args.values.get('out')?.at(-1) ?? SYNTH_OUT_DIR;
   const file = args.values.get('file')?.at(-1) ?? STABLE_ADDRESSES_FILE;
   const stacks = readStacks(outDir);
   if (stacks.length === 0) {

@@ -17,6 +17,7 @@ import { sourceLocations } from '../checks/policy/source-locations';
 import { readStacks, type StackDocument } from '../checks/terraform-json';
 import { runMain } from './entry';
 import { PROJECT_ROOT } from '../project-root';
+import { SYNTH_OUT_DIR } from '../layers';
 
 /** The committed provider schema subsets. */
 export const SCHEMAS_DIR = join(PROJECT_ROOT, 'schemas');
@@ -36,12 +37,12 @@ export interface CheckOptions {
 }
 
 const USAGE =
-  'usage: npm run check [-- --dir cdktf.out] [--schema file]... [--format table|json|sarif] ' +
+  `usage: npm run check [-- --dir ${SYNTH_OUT_DIR}] [--schema file]... [--format table|json|sarif] ` +
   '[--output file] [--only schema|policy] [--fail-on low|medium|high|critical] [--suppressions file]';
 
 export function parseArgs(argv: readonly string[]): CheckOptions {
   const options: { -readonly [K in keyof CheckOptions]: CheckOptions[K] } = {
-    dir: relative(process.cwd(), join(PROJECT_ROOT, 'cdktf.out')) || 'cdktf.out',
+    dir: relative(process.cwd(), join(PROJECT_ROOT, SYNTH_OUT_DIR)) || SYNTH_OUT_DIR,
     schemas: [],
     format: 'table',
     failOn: 'low',

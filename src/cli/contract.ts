@@ -15,8 +15,9 @@ import { parseCommandArgs } from './args';
 import { schemaFiles, SCHEMAS_DIR } from './check';
 import { runMain } from './entry';
 import { PROJECT_ROOT } from '../project-root';
+import { SYNTH_OUT_DIR } from '../layers';
 
-const USAGE = `usage: node dist/src/cli/contract.js check [--dir cdktf.out] [--config config]
+const USAGE = `usage: node dist/src/cli/contract.js check [--dir ${SYNTH_OUT_DIR}] [--config config]
        node dist/src/cli/contract.js generate [--version X.Y.Z] [--config config]`;
 
 const read = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined);
@@ -63,7 +64,7 @@ export function main(argv: readonly string[]): number {
     }
   }
 
-  const dir = resolve(value('dir') ?? join(PROJECT_ROOT, 'cdktf.out'));
+  const dir = resolve(value('dir') ?? join(PROJECT_ROOT, SYNTH_OUT_DIR));
   const stacks = readStacks(relative(process.cwd(), dir) || '.');
   if (stacks.length === 0) {
     console.error(`contract check: no synthesized stacks in ${dir}; run npm run synth first`);

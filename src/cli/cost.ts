@@ -13,6 +13,7 @@ import { envList, selectEnvironments } from '../preview/resources';
 import { parseCommandArgs } from './args';
 import { PROJECT_ROOT } from '../project-root';
 import { runMain } from './entry';
+import { SYNTH_OUT_DIR } from '../layers';
 
 const USAGE =
   'usage: npm run cost -- [--env <name>]... [--base <git ref>] [--format text|markdown] ' +
@@ -23,7 +24,7 @@ const USAGE =
   --output             write the report to this file instead of stdout
   --nodepool-baseline  share of a NodePool's spec.limits.cpu assumed to run all month (default ${DEFAULT_ASSUMPTIONS.nodePoolBaseline})
   --prices             price table (default: ${PRICES_FILE})
-  --dir                the working tree's synthesized output (default: cdktf.out; npm run cost synthesizes it first)`;
+  --dir                the working tree's synthesized output (default: ${SYNTH_OUT_DIR}; npm run cost synthesizes it first)`;
 
 export function main(argv: readonly string[]): number {
   const spec = { values: ['env', 'base', 'format', 'output', 'nodepool-baseline', 'prices', 'dir'], flags: [] };
@@ -45,7 +46,7 @@ export function main(argv: readonly string[]): number {
   try {
     const table = readPriceTable(value('prices') ?? join(PROJECT_ROOT, PRICES_FILE));
     const envs = envList(args.values.get('env'));
-    const headDir = relative(process.cwd(), resolve(value('dir') ?? join(PROJECT_ROOT, 'cdktf.out'))) || '.';
+    const headDir = relative(process.cwd(), resolve(value('dir') ?? join(PROJECT_ROOT, SYNTH_OUT_DIR))) || '.';
     const head = selectEnvironments(readStacks(headDir), envs);
     if (head.length === 0) throw new Error(`no synthesized stacks in ${headDir}: run npm run synth first`);
     const estimate = estimateCost(head, table, assumptions);

@@ -10,6 +10,7 @@ import { envList, environmentsOf, selectEnvironments } from '../preview/resource
 import { parseCommandArgs } from './args';
 import { PROJECT_ROOT } from '../project-root';
 import { runMain } from './entry';
+import { SYNTH_OUT_DIR } from '../layers';
 
 const DIAGRAM_DIR = join('docs', 'architecture');
 
@@ -18,7 +19,7 @@ const USAGE = `usage: npm run diagram -- [--env <name>]... [--out <dir>] [--form
   --out     where <env>.svg (or .dot) goes (default: ${DIAGRAM_DIR})
   --format  svg (default) or dot (the Graphviz source)
   --check   write nothing; exit 1 when a file in --out differs from what would be written
-  --dir     the synthesized output (default: cdktf.out; npm run diagram synthesizes it first)`;
+  --dir     the synthesized output (default: ${SYNTH_OUT_DIR}; npm run diagram synthesizes it first)`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const args = parseCommandArgs('diagram', argv, { values: ['env', 'out', 'format', 'dir'], flags: ['check'] }, USAGE);
@@ -29,7 +30,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    const dir = relative(process.cwd(), resolve(args.values.get('dir')?.at(-1) ?? join(PROJECT_ROOT, 'cdktf.out'))) || '.';
+    const dir = relative(process.cwd(), resolve(args.values.get('dir')?.at(-1) ?? join(PROJECT_ROOT, SYNTH_OUT_DIR))) || '.';
     const stacks = selectEnvironments(readStacks(dir), envList(args.values.get('env')));
     if (stacks.length === 0) throw new Error(`no synthesized stacks in ${dir}: run npm run synth first`);
     const out = args.values.get('out')?.at(-1) ?? join(PROJECT_ROOT, DIAGRAM_DIR);

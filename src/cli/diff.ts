@@ -13,13 +13,14 @@ import { parseCommandArgs } from './args';
 import { PROJECT_ROOT } from '../project-root';
 import { defaultBase } from './preview-base';
 import { runMain } from './entry';
+import { SYNTH_OUT_DIR } from '../layers';
 
 const USAGE = `usage: npm run diff -- [--base <git ref>] [--env <name>]... [--format text|markdown] [--output <file>] [--dir <dir>]
   --base    the ref to compare with (default: origin/main, or main without a remote); synthesized in a temporary worktree
   --env     only these environments (repeatable or comma-separated; default: all)
   --format  text (default) or markdown (for a pull-request comment)
   --output  write the report to this file instead of stdout
-  --dir     the working tree's synthesized output (default: cdktf.out; npm run diff synthesizes it first)`;
+  --dir     the working tree's synthesized output (default: ${SYNTH_OUT_DIR}; npm run diff synthesizes it first)`;
 
 export function main(argv: readonly string[]): number {
   const args = parseCommandArgs('diff', argv, { values: ['base', 'env', 'format', 'output', 'dir'], flags: [] }, USAGE);
@@ -33,7 +34,7 @@ export function main(argv: readonly string[]): number {
   try {
     const base = args.values.get('base')?.at(-1) ?? defaultBase(PROJECT_ROOT);
     const envs = envList(args.values.get('env'));
-    const headDir = relative(process.cwd(), resolve(args.values.get('dir')?.at(-1) ?? resolve(PROJECT_ROOT, 'cdktf.out'))) || '.';
+    const headDir = relative(process.cwd(), resolve(args.values.get('dir')?.at(-1) ?? resolve(PROJECT_ROOT, SYNTH_OUT_DIR))) || '.';
     const head = selectEnvironments(readStacks(headDir), envs);
     if (head.length === 0) throw new Error(`no synthesized stacks in ${headDir}: run npm run synth first`);
     const synthesized = synthesizeRef(base, { root: PROJECT_ROOT, progress });

@@ -4,8 +4,9 @@ import { environmentTiers, ManifestError, applyOrder, parseManifestText, type Or
 import type { DeployTarget } from '../checks/order/targets';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
+import { MANIFEST_FILE, SYNTH_OUT_DIR } from '../layers';
 
-const DEFAULT_MANIFEST = 'cdktf.out/manifest.json';
+const DEFAULT_MANIFEST = `${SYNTH_OUT_DIR}/${MANIFEST_FILE}`;
 const USAGE = `usage: npm run order -- [--env <name>]... [--format lines|json] [--ci-only] [--manifest <file>] [--config <dir>]
   --env       only these environments (repeatable or comma-separated; default: all in the manifest)
   --format    lines: one stack name per line (default); json: deploy targets with account, region and CI roles

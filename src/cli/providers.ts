@@ -12,6 +12,7 @@ import {
 import { readStacks } from '../checks/terraform-json';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
+import { SYNTH_OUT_DIR } from '../layers';
 
 /** Where a reviewed lock file is committed; CI uses it instead of creating one (docs/delivery.md, "Providers"). */
 const COMMITTED_LOCK_FILE = '.terraform.lock.hcl';
@@ -23,7 +24,7 @@ const USAGE = `usage: npm run providers -- <check|versions|install> [--out <dir>
             for \`terraform -chdir=<out>/providers providers lock -platform=linux_amd64 -platform=linux_arm64\`
   install   write each stack's part of the lock file (--lock, required) to <out>/stacks/<stack>/.terraform.lock.hcl,
             so that \`terraform init -lockfile=readonly\` fails on any package whose checksum differs
-  --out     synthesized output folder (default: cdktf.out)
+  --out     synthesized output folder (default: ${SYNTH_OUT_DIR})
 exit status: 0 ok, 1 a pin or the lock file is wrong, 2 bad input`;
 
 export function main(argv: readonly string[]): number {
@@ -34,7 +35,7 @@ export function main(argv: readonly string[]): number {
     console.error(`providers: expected one command, check, versions or install\n${USAGE}`);
     return 2;
   }
-  const outDir = args.values.get('out')?.at(-1) ?? 'cdktf.out';
+  const outDir = args.values.get('out')?.at(-1) ?? SYNTH_OUT_DIR;
   const stacks = readStacks(outDir);
   if (stacks.length === 0) {
     console.error(`providers: no synthesized stacks in ${outDir}; run \`npm run synth\` first`);

@@ -8,15 +8,18 @@ import { runStacks } from '../delivery/run-stacks';
 import { terraformCli } from '../delivery/terraform';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
+import { SYNTH_OUT_DIR } from '../layers';
 
 const MODES: readonly Mode[] = ['plan', 'apply', 'drift'];
 const PLACEMENTS: readonly RunnerPlacement[] = ['github-hosted', 'in-vpc'];
 
+/** Where the build job writes `npm run order -- --format json --ci-only` for the jobs that plan and apply. */
+const DEFAULT_TARGETS = `${SYNTH_OUT_DIR}/targets.json`;
 const USAGE = `usage: npm run stacks -- <plan|apply|drift> --env <name> --placement <github-hosted|in-vpc> [options]
   plan      plan each stack (no lock), guard it; a stack whose upstream has pending changes waits for it
   apply     plan each stack, guard it, apply that saved plan; a plan that differs from --approved is refused
   drift     plan -refresh-only: what changed outside Terraform
-  --targets     output of \`npm run order -- --format json --ci-only\` (default: cdktf.out/targets.json)
+  --targets     output of \`npm run order -- --format json --ci-only\` (default: ${DEFAULT_TARGETS})
   --upstream    folder of earlier jobs' results (repeatable): the stacks these depend on
   --approved    apply: folder holding the approved plan job's results for the same stacks
   --allow-file  reviewed approvals of destructive changes (default: guard-allow.json when present)
@@ -37,7 +40,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     console.error(`stacks: expected a mode, --env and --placement\n${USAGE}`);
     return 2;
   }
-  const targetsFile = args.values.get('targets')?.at(-1) ?? 'cdktf.out/targets.json';
+  const targetsFile = args.values.get('targets')?.at(-1) ?? DEFAULT_TARGETS;
   const allowFile = args.values.get('allow-file')?.at(-1) ?? (existsSync('guard-allow.json') ? 'guard-allow.json' : undefined);
   const out = args.values.get('out')?.at(-1) ?? 'reports';
   const plansDir = args.values.get('plans')?.at(-1) ?? 'plans';

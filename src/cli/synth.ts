@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config/load';
-import { BOOTSTRAP_STATE_DIR, TERRAFORM_REQUIRED_VERSION } from '../layers';
+import { BOOTSTRAP_STATE_DIR, MANIFEST_FILE, SYNTH_OUT_DIR, TERRAFORM_REQUIRED_VERSION } from '../layers';
 import { synthesizeEnvironments } from '../synthesis/environments';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
@@ -10,7 +10,7 @@ const USAGE = `usage: npm run synth -- [--env <name>]... [--hcl] [--config <dir>
   --env     synthesize only these environments (repeatable; default: every file in <config>/environments)
   --hcl     also write formatted HCL for review to <out>/hcl/<stack>/cdk.tf
   --config  configuration folder (default: config)
-  --out     output folder (default: cdktf.out); replaced only when synthesis succeeds
+  --out     output folder (default: ${SYNTH_OUT_DIR}); replaced only when synthesis succeeds
 An environment whose config and compiled code are unchanged since the last synth into --out is copied from
 there, not synthesized again (fingerprints in <out>/synth-inputs.json).`;
 
@@ -18,7 +18,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const args = parseCommandArgs('synth', argv, { values: ['env', 'config', 'out'], flags: ['hcl', 'quiet'] }, USAGE);
   if (typeof args === 'number') return args;
   const configDir = resolve(args.values.get('config')?.[0] ?? 'config');
-  const outdir = resolve(args.values.get('out')?.[0] ?? 'cdktf.out');
+  const outdir = resolve(args.values.get('out')?.[0] ?? SYNTH_OUT_DIR);
   const only = args.values.get('env')?.flatMap((e) => e.split(','));
   return synthesize({ configDir, outdir, only, hcl: args.flags.has('hcl'), quiet: args.flags.has('quiet') });
 }
@@ -126,7 +126,7 @@ function swapInto(staging: string, outdir: string): void {
 }
 
 function printSummary(outdir: string, reused: readonly string[]): void {
-  const manifest = JSON.parse(readFileSync(join(outdir, 'manifest.json'), 'utf8')) as {
+  const manifest = JSON.parse(readFileSync(join(outdir, MANIFEST_FILE), 'utf8')) as {
     stacks: Record<string, { synthesizedStackPath: string }>;
   };
   const rows = Object.entries(manifest.stacks).map(([name, stack]) => {

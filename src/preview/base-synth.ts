@@ -7,9 +7,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { MANIFEST_FILE, SYNTH_OUT_DIR } from '../layers';
 
 /** Where synthesized base refs are kept, below the repository root (git-ignored by the `cdktf.out.*` pattern). */
-const BASE_CACHE_DIR = 'cdktf.out.base';
+const BASE_CACHE_DIR = `${SYNTH_OUT_DIR}.base`;
 
 export interface BaseSynthOptions {
   /** The repository root (the folder holding package.json and node_modules). */
@@ -55,7 +56,7 @@ export function synthesizeRef(ref: string, options: BaseSynthOptions): Synthesiz
   const progress = options.progress ?? (() => undefined);
   const commit = resolveCommit(options.root, ref);
   const outDir = join(options.root, BASE_CACHE_DIR, commit);
-  if (existsSync(join(outDir, 'manifest.json'))) {
+  if (existsSync(join(outDir, MANIFEST_FILE))) {
     progress(`base ${ref} (${commit.slice(0, 12)}): reusing ${BASE_CACHE_DIR}/${commit.slice(0, 12)}…`);
     return { ref, commit, outDir, cached: true };
   }

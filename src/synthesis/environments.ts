@@ -1,11 +1,11 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { EnvironmentConfig } from '../config/load';
-import { LAYERS, stackName } from '../layers';
+import { LAYERS, MANIFEST_FILE, stackName } from '../layers';
 import { PROJECT_ROOT } from '../project-root';
 import { codeFingerprint, environmentFingerprint } from './fingerprint';
 
-/** Beside manifest.json in the output folder: each environment's fingerprint when it was synthesized. */
+/** Beside the manifest in the output folder: each environment's fingerprint when it was synthesized. */
 const SYNTH_INPUTS_FILE = 'synth-inputs.json';
 
 interface Manifest {
@@ -43,11 +43,11 @@ export function synthesizeEnvironments(environments: readonly EnvironmentConfig[
     const fresh = join(staging, 'fresh');
     buildApp(dirty, { outdir: fresh }).synth();
     for (const name of readdirSync(join(fresh, 'stacks'))) renameSync(join(fresh, 'stacks', name), join(staging, 'stacks', name));
-    manifests.push(JSON.parse(readFileSync(join(fresh, 'manifest.json'), 'utf8')) as Manifest);
+    manifests.push(JSON.parse(readFileSync(join(fresh, MANIFEST_FILE), 'utf8')) as Manifest);
     rmSync(fresh, { recursive: true });
   }
   if (reused.length > 0) {
-    const old = JSON.parse(readFileSync(join(previous, 'manifest.json'), 'utf8')) as Manifest;
+    const old = JSON.parse(readFileSync(join(previous, MANIFEST_FILE), 'utf8')) as Manifest;
     const names = new Set(reused.flatMap((env) => LAYERS.map((layer) => stackName(env.name, layer))));
     // Only what synth wrote: Terraform's working files (`.terraform/` with its provider plugins, the lock file)
     // are hidden, and a fresh synth would not have them either.
@@ -56,7 +56,7 @@ export function synthesizeEnvironments(environments: readonly EnvironmentConfig[
       cpSync(join(previous, 'stacks', name), join(staging, 'stacks', name), { recursive: true, filter: synthesized });
     manifests.push({ stacks: Object.fromEntries(Object.entries(old.stacks).filter(([name]) => names.has(name))), version: old.version });
   }
-  writeFileSync(join(staging, 'manifest.json'), JSON.stringify(mergeManifests(manifests), null, 2));
+  writeFileSync(join(staging, MANIFEST_FILE), JSON.stringify(mergeManifests(manifests), null, 2));
   writeFileSync(join(staging, SYNTH_INPUTS_FILE), `${JSON.stringify(fingerprints, null, 2)}\n`);
   return { reused: reused.map((env) => env.name) };
 }
