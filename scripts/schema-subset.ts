@@ -7,20 +7,21 @@ import type { ProviderSchemasFile } from '../src/checks/schema/provider-schema';
 import { buildSubset } from '../src/checks/schema/subset';
 import { readStacks } from '../src/checks/terraform-json';
 import { runMain } from '../src/cli/entry';
+import { SYNTH_OUT_DIR } from '../src/layers';
 
 export const DEFAULT_FULL_SCHEMA = '../shared/provider-schemas/aws-6.47.0.json';
 export const DEFAULT_SUBSET = 'schemas/aws-provider-subset.json';
 
 export function main(argv: readonly string[]): number {
   let full = DEFAULT_FULL_SCHEMA;
-  let dir = 'cdktf.out';
+  let dir = SYNTH_OUT_DIR;
   let out = DEFAULT_SUBSET;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--dir') dir = argv[++i] ?? dir;
     else if (arg === '--out') out = argv[++i] ?? out;
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: schema-subset [full-schema.json] [--dir cdktf.out] [--out schemas/aws-provider-subset.json]');
+      console.log(`usage: schema-subset [full-schema.json] [--dir ${SYNTH_OUT_DIR}] [--out ${DEFAULT_SUBSET}]`);
       return 0;
     } else if (arg.startsWith('--')) {
       console.error(`schema-subset: unknown option ${arg}`);

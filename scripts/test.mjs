@@ -4,6 +4,7 @@
 // checks, contract check, test suite: see scripts/run-tests.mjs) then runs side by side.
 // Output of each step is shown when it ends; the exit code is non-zero if any step failed.
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { compileOrExit, ROOT } from './compile.mjs';
 
@@ -17,10 +18,11 @@ const SIDE_STEPS = [
   ['lint and format (biome ci)', node(bin('@biomejs/biome', 'bin/biome'), 'ci', '--colors=off', '.')],
 ];
 const SYNTH = ['synth', command('dist/src/cli/synth.js', '--quiet')];
-const AFTER_SYNTH = [
+/** What reads the example synth wrote into `outDir`, its default output folder. */
+const afterSynth = (outDir) => [
   ['schema and policy checks', command('dist/src/cli/check.js')],
   ['contract check', command('dist/src/cli/contract.js', 'check')],
-  ['test suite', node('scripts/run-tests.mjs', '--example', 'cdktf.out')],
+  ['test suite', node('scripts/run-tests.mjs', '--example', outDir)],
 ];
 
 function run([label, [program, ...args]]) {
@@ -40,7 +42,9 @@ function run([label, [program, ...args]]) {
 
 async function synthThenReaders() {
   if (!(await run(SYNTH))) return false;
-  return (await Promise.all(AFTER_SYNTH.map(run))).every(Boolean);
+  // Compiled by now: the folder is named once, in src/layers.ts.
+  const { SYNTH_OUT_DIR } = createRequire(import.meta.url)(join(ROOT, 'dist', 'src', 'layers.js'));
+  return (await Promise.all(afterSynth(SYNTH_OUT_DIR).map(run))).every(Boolean);
 }
 
 const started = performance.now();
