@@ -23,6 +23,12 @@ export function stackName(environment: string, layer: Layer): string {
   return `${environment}-${layer}`;
 }
 
+/** The environment and layer of a name `stackName` built; undefined for a name that does not end in `-<layer>`. */
+export function parseStackName(name: string): { readonly environment: string; readonly layer: Layer } | undefined {
+  const layer = LAYERS.find((candidate) => name.endsWith(`-${candidate}`));
+  return layer === undefined || name.length === layer.length + 1 ? undefined : { environment: name.slice(0, -layer.length - 1), layer };
+}
+
 /**
  * Layers whose Terraform talks to private endpoints (the EKS API: the cluster layer's objects, the data
  * layer's login and role-mapping Jobs) and so runs on the environment's in-VPC runner; the others run

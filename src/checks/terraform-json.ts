@@ -2,7 +2,7 @@
 // Nothing here knows about the app's code: everything is derived from the JSON documents.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SYNTH_OUT_DIR } from '../layers';
+import { type Layer, parseStackName, SYNTH_OUT_DIR } from '../layers';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -24,8 +24,9 @@ export interface TerraformJson {
 /** One synthesized stack: its name (`<env>-<layer>`), where it was read from and the parsed document. */
 export interface StackDocument {
   readonly name: string;
+  /** The `<env>` of a `<env>-<layer>` name (`parseStackName`); the whole name when it ends in no layer. */
   readonly environment: string;
-  readonly layer: string;
+  readonly layer?: Layer;
   /** Path of the cdk.tf.json, relative to the working directory when read from disk. */
   readonly file: string;
   readonly doc: TerraformJson;
@@ -33,15 +34,10 @@ export interface StackDocument {
   readonly text?: string;
 }
 
-export function parseStackName(name: string): { environment: string; layer: string } {
-  const dash = name.indexOf('-');
-  return dash < 0 ? { environment: name, layer: '' } : { environment: name.slice(0, dash), layer: name.slice(dash + 1) };
-}
-
 export function stackDocument(name: string, doc: TerraformJson, file?: string, text?: string): StackDocument {
   return {
     name,
-    ...parseStackName(name),
+    ...(parseStackName(name) ?? { environment: name }),
     file: file ?? `${SYNTH_OUT_DIR}/stacks/${name}/cdk.tf.json`,
     doc,
     ...(text === undefined ? {} : { text }),

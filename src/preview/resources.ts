@@ -5,6 +5,7 @@ import { findReferencing, isObject, type JsonObject, type StackDocument, type Te
 export interface ResourceEntry {
   readonly stack: string;
   readonly environment: string;
+  /** The stack's layer; empty for a stack whose name ends in no layer (`StackDocument.layer`). */
   readonly layer: string;
   readonly type: string;
   /** The logical name under `resource.<type>`. */
@@ -29,7 +30,7 @@ export function resourcesOf(stack: StackDocument): ResourceEntry[] {
         entries.push({
           stack: stack.name,
           environment: stack.environment,
-          layer: stack.layer,
+          layer: stack.layer ?? '',
           type,
           name,
           address: `${type}.${name}`,

@@ -5,15 +5,20 @@ import {
   findReferencing,
   lineOf,
   locateJsonPaths,
-  parseStackName,
   references,
   resolvePolicyDocument,
+  stackDocument,
   type TerraformJson,
 } from '../../src/checks/terraform-json';
 
 describe('terraform-json helpers', () => {
-  it('splits stack names into environment and layer', () => {
-    assert.deepEqual(parseStackName('prod-bootstrap'), { environment: 'prod', layer: 'bootstrap' });
+  it("reads a stack's environment and layer from its name; a name that ends in no layer is all environment", () => {
+    const named = (name: string) => {
+      const { environment, layer } = stackDocument(name, {});
+      return { environment, layer };
+    };
+    assert.deepEqual(named('prod-bootstrap'), { environment: 'prod', layer: 'bootstrap' });
+    assert.deepEqual(named('cf'), { environment: 'cf', layer: undefined });
   });
 
   it('matches references to one resource only', () => {

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareEnvironments, type EnvironmentTier } from '../../environment-tiers';
-import { LAYERS, type Layer } from '../../layers';
+import { LAYERS, type Layer, parseStackName } from '../../layers';
 import { providerTierOf } from '../environment-tier';
 import { isObject, type TerraformJson } from '../terraform-json';
 
@@ -77,8 +77,8 @@ function parseManifest(document: unknown, file: string): ManifestStack[] {
 }
 
 function classify(name: string): { env?: string; layer?: Layer } {
-  const layer = LAYERS.find((candidate) => name.endsWith(`-${candidate}`));
-  return layer ? { env: name.slice(0, -layer.length - 1), layer } : {};
+  const parsed = parseStackName(name);
+  return parsed ? { env: parsed.environment, layer: parsed.layer } : {};
 }
 
 /**

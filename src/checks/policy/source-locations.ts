@@ -8,7 +8,8 @@
 // related location: it is what the values come from.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isObject, parseStackName, type StackDocument } from '../terraform-json';
+import { isObject, type StackDocument } from '../terraform-json';
+import type { Layer } from '../../layers';
 
 export interface SourceLocation {
   /** Repository-relative path of a tracked file. */
@@ -23,7 +24,7 @@ export type SourceLocations = ReadonlyMap<string, SourceLocation>;
 
 const locationKey = (stack: string, address: string) => `${stack}|${address}`;
 
-export function stackSourceFile(layer: string): string {
+export function stackSourceFile(layer: Layer): string {
   return `src/stacks/${layer}-stack.ts`;
 }
 
@@ -46,7 +47,8 @@ export function sourceLocations(stacks: readonly StackDocument[], root: string):
   const map = new Map<string, SourceLocation>();
   const sources = new Map<string, string | undefined>();
   for (const stack of stacks) {
-    const { environment, layer } = parseStackName(stack.name);
+    const { environment, layer } = stack;
+    if (layer === undefined) continue;
     const uri = stackSourceFile(layer);
     if (!sources.has(uri)) sources.set(uri, existsSync(join(root, uri)) ? readFileSync(join(root, uri), 'utf8') : undefined);
     const source = sources.get(uri);

@@ -81,7 +81,7 @@ export function estimateCost(
         if (found && isStale(found.checked, today)) stale.set(`${region}/${key}`, { region: region!, key, checked: found.checked });
         lines.push({
           environment: stack.environment,
-          layer: stack.layer,
+          layer: resource.layer,
           stack: stack.name,
           ...(region ? { region } : {}),
           address: resource.address,
