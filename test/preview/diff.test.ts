@@ -27,15 +27,15 @@ describe('diff of synthesized stacks', () => {
     assert.deepEqual(result.counts, { added: 1, removed: 1, moved: 0, changed: 1 });
     const changed = result.stacks[0]!.changes.find((c) => c.kind === 'changed')!;
     assert.deepEqual(changed.attributes, [{ path: 'force_destroy', before: false, after: true }]);
-    assert.equal(result.replacements.length, 0, 'force_destroy does not replace a bucket');
+    assert.deepEqual(result.losses, [], 'force_destroy does not replace a bucket, and the queue is not protected');
   });
 
   it('flags an argument the provider docs mark as forcing a new protected resource', () => {
     const base = [stackDocument('dev-edge', doc({ aws_s3_bucket: bucket('media', 'dev-media') }))];
     const head = [stackDocument('dev-edge', doc({ aws_s3_bucket: bucket('media', 'dev-media-2') }))];
-    const [replacement] = diffStacks(base, head).replacements;
+    const [replacement] = diffStacks(base, head).losses;
     assert.equal(replacement?.address, 'aws_s3_bucket.media');
-    assert.match(replacement!.replacement!.reason, /changing bucket forces a new resource/);
+    assert.match(replacement!.loss!.reason, /changing bucket forces a new resource/);
   });
 
   it('matches a renamed address by construct path and flags it without a moved block', () => {
@@ -48,13 +48,13 @@ describe('diff of synthesized stacks', () => {
     const change = moved.stacks[0]!.changes[0]!;
     assert.equal(change.matchedBy, 'construct path');
     assert.deepEqual(change.from, { stack: 'dev-data', address: 'aws_db_instance.old_1' });
-    assert.match(change.replacement!.reason, /without a `moved` block/);
+    assert.match(change.loss!.reason, /without a `moved` block/);
 
     const withBlock = diffStacks(base, [
       stackDocument('dev-data', { ...renamed, moved: [{ from: 'aws_db_instance.old_1', to: 'aws_db_instance.new_2' }] }),
     ]);
     assert.equal(withBlock.stacks[0]!.changes[0]!.movedBlock, true);
-    assert.equal(withBlock.replacements.length, 0);
+    assert.equal(withBlock.losses.length, 0);
   });
 
   it('matches a resource that moved to another stack by its name argument', () => {
@@ -67,10 +67,36 @@ describe('diff of synthesized stacks', () => {
       stackDocument('dev-edge', doc({ aws_s3_bucket: bucket('c', 'dev-shared', 'dev-edge/y') })),
     ];
     const result = diffStacks(base, head);
-    const [change] = result.replacements;
+    const [change] = result.losses;
     assert.equal(change?.kind, 'moved');
     assert.equal(change?.matchedBy, 'bucket');
-    assert.match(change!.replacement!.reason, /moved from dev-data/);
+    assert.match(change!.loss!.reason, /moved from dev-data/);
+  });
+
+  it('flags a removed protected resource, in a kept stack or a removed one, unless a removed block keeps it', () => {
+    const base = [
+      stackDocument('dev-platform', doc({ aws_ecr_repository: { svc: { name: 'social-dev-svc' } }, aws_sqs_queue: { q: { name: 'q' } } })),
+      stackDocument('qa-data', doc({ aws_db_instance: { db: { identifier: 'social-qa-postgres' } } })),
+    ];
+    const flagged = (head: ReturnType<typeof stackDocument>[]) => diffStacks(base, head).losses.map((c) => `${c.stack} ${c.address}`);
+    assert.deepEqual(flagged([stackDocument('dev-platform', doc({}))]), [
+      'dev-platform aws_ecr_repository.svc',
+      'qa-data aws_db_instance.db',
+    ]);
+    const [removal] = diffStacks(base, [stackDocument('dev-platform', doc({}))]).losses;
+    assert.equal(removal?.kind, 'removed');
+    assert.match(removal!.loss!.reason, /Terraform destroys it, prevent_destroy or not/);
+    assert.match(removal!.loss!.protection, /released images/);
+
+    const forgetting = (lifecycle: unknown) =>
+      stackDocument('dev-platform', doc({}, { removed: [{ from: 'aws_ecr_repository.svc', lifecycle }] }));
+    assert.deepEqual(flagged([forgetting({ destroy: false }), stackDocument('qa-data', base[1]!.doc)]), []);
+    assert.deepEqual(flagged([forgetting([{ destroy: false }]), stackDocument('qa-data', base[1]!.doc)]), []);
+    assert.deepEqual(
+      flagged([forgetting({ destroy: true }), stackDocument('qa-data', base[1]!.doc)]),
+      ['dev-platform aws_ecr_repository.svc'],
+      'a removed block that destroys is still a loss',
+    );
   });
 
   it('renders text and markdown with a one-line summary', () => {
@@ -83,8 +109,17 @@ describe('diff of synthesized stacks', () => {
     assert.match(text, /bucket: "a" -> "b"/);
     assert.match(
       text.trim().split('\n').at(-1)!,
-      /^diff base -> head: 1 stack differ; 0 added, 0 removed, 0 moved, 1 changed; 1 replacement of protected resources$/,
+      /^diff base -> head: 1 stack differ; 0 added, 0 removed, 0 moved, 1 changed; 1 protected resource destroyed or replaced$/,
     );
-    assert.match(renderDiffMarkdown(result, labels), /\*\*Replacements of protected resources:\*\*\n\n- `dev-edge` `aws_s3_bucket\.media`/);
+    assert.match(
+      renderDiffMarkdown(result, labels),
+      /\*\*Protected resources destroyed or replaced:\*\*\n\n- `dev-edge` `aws_s3_bucket\.media`/,
+    );
+
+    const removal = diffStacks(
+      [stackDocument('dev-edge', doc({ aws_s3_bucket: bucket('media', 'a') }))],
+      [stackDocument('dev-edge', doc({}))],
+    );
+    assert.match(renderDiffText(removal, labels), /- aws_s3_bucket\.media\n {6}! DESTROYS a protected aws_s3_bucket \(S3 bucket: /);
   });
 });

@@ -1,7 +1,7 @@
 // Compares two synthesized outputs (a base ref and the working tree) resource by resource: what a plan would add,
 // remove, move or change, computed from the Terraform JSON alone (no state, no credentials). Values Terraform only
 // knows at plan time (`${...}` references) compare as the expressions they are.
-import { isObject, type JsonValue, type StackDocument } from '../../checks/terraform-json';
+import { blocks, isObject, type JsonValue, type StackDocument } from '../../checks/terraform-json';
 import { protectionReason } from '../../checks/guard/protected';
 import { resourcesOf, type ResourceEntry } from '../resources';
 import { forcesNew } from './forces-new';
@@ -30,8 +30,11 @@ export interface ResourceChange {
   /** For a move inside one stack: whether the stack has a `moved` block for it (Terraform then moves the state). */
   readonly movedBlock?: boolean;
   readonly attributes: readonly AttributeChange[];
-  /** Set when the change would destroy and re-create a resource the guard protects. */
-  readonly replacement?: { readonly reason: string; readonly protection: string };
+  /**
+   * Set when the change would destroy a resource the guard protects: a removal destroys it, any other kind of change
+   * replaces it (destroys and re-creates it).
+   */
+  readonly loss?: { readonly reason: string; readonly protection: string };
 }
 
 export interface StackDiff {
@@ -44,8 +47,8 @@ export interface StackDiff {
 export interface DiffResult {
   readonly stacks: readonly StackDiff[];
   readonly counts: Readonly<Record<ChangeKind, number>>;
-  /** Changes that replace a protected resource, in stack order. */
-  readonly replacements: readonly ResourceChange[];
+  /** Changes that destroy or replace a protected resource, in stack order. */
+  readonly losses: readonly ResourceChange[];
 }
 
 /**
@@ -86,8 +89,7 @@ export function diffStacks(base: readonly StackDocument[], head: readonly StackD
         continue;
       }
       const attributes = attributeChanges(old.body, now.body);
-      if (attributes.length > 0)
-        changes.get(name)!.push(withReplacement({ kind: 'changed', stack: name, type: now.type, address, attributes }));
+      if (attributes.length > 0) changes.get(name)!.push(withLoss({ kind: 'changed', stack: name, type: now.type, address, attributes }));
     }
     for (const [address, now] of after) if (!before.has(address)) added.push(now);
   }
@@ -114,12 +116,23 @@ export function diffStacks(base: readonly StackDocument[], head: readonly StackD
       : `moved from ${old.stack}: that stack destroys it and this one creates it, unless its state is moved by hand`;
     changes
       .get(now.stack)!
-      .push(protection && unmovedReason ? { ...change, replacement: { reason: unmovedReason, protection } } : withReplacement(change));
+      .push(protection && unmovedReason ? { ...change, loss: { reason: unmovedReason, protection } } : withLoss(change));
     removed.splice(removed.indexOf(old), 1);
     added.splice(added.indexOf(now), 1);
   }
-  for (const old of removed)
-    changes.get(old.stack)!.push({ kind: 'removed', stack: old.stack, type: old.type, address: old.address, attributes: [] });
+  for (const old of removed) {
+    const protection = protectionReason(old.type);
+    const after = headByName.get(old.stack);
+    const kept = after !== undefined && hasForgettingRemovedBlock(after, old.address);
+    changes.get(old.stack)!.push({
+      kind: 'removed',
+      stack: old.stack,
+      type: old.type,
+      address: old.address,
+      attributes: [],
+      ...(protection && !kept ? { loss: { reason: REMOVAL_DESTROYS, protection } } : {}),
+    });
+  }
   for (const now of added)
     changes.get(now.stack)!.push({ kind: 'added', stack: now.stack, type: now.type, address: now.address, attributes: [] });
 
@@ -137,11 +150,19 @@ export function diffStacks(base: readonly StackDocument[], head: readonly StackD
     ChangeKind,
     number
   >;
-  return { stacks, counts, replacements: all.filter((c) => c.replacement) };
+  return { stacks, counts, losses: all.filter((c) => c.loss) };
 }
 
+/**
+ * `prevent_destroy` does not stop it: "This rule doesn't prevent Terraform from destroying the resource if you remove
+ * the resource configuration" (https://developer.hashicorp.com/terraform/language/block/resource#prevent_destroy).
+ */
+const REMOVAL_DESTROYS =
+  'removed from the configuration: Terraform destroys it, prevent_destroy or not; ' +
+  'a `removed` block with `lifecycle { destroy = false }` keeps the object and only drops it from state';
+
 /** A changed (or moved) resource is replaced when one of its changes forces a new resource of a protected type. */
-function withReplacement(change: ResourceChange): ResourceChange {
+function withLoss(change: ResourceChange): ResourceChange {
   const protection = protectionReason(change.type);
   if (!protection) return change;
   for (const attribute of change.attributes) {
@@ -149,7 +170,7 @@ function withReplacement(change: ResourceChange): ResourceChange {
     if (rule)
       return {
         ...change,
-        replacement: { reason: `changing ${attribute.path} forces a new resource (provider docs: ${rule.note})`, protection },
+        loss: { reason: `changing ${attribute.path} forces a new resource (provider docs: ${rule.note})`, protection },
       };
   }
   return change;
@@ -193,8 +214,16 @@ function pairMoves(removed: readonly ResourceEntry[], added: readonly ResourceEn
 }
 
 function hasMovedBlock(stack: StackDocument, from: string, to: string): boolean {
-  const moved = stack.doc.moved;
-  return (Array.isArray(moved) ? moved : moved ? [moved] : []).some((block) => isObject(block) && block.from === from && block.to === to);
+  return blocks(stack.doc.moved).some((block) => block.from === from && block.to === to);
+}
+
+/**
+ * Whether the stack drops `from` from state without destroying it: a `removed` block whose lifecycle says
+ * `destroy = false` (https://developer.hashicorp.com/terraform/language/state/remove). Without that setting the
+ * object may be destroyed, so only the explicit setting counts.
+ */
+function hasForgettingRemovedBlock(stack: StackDocument, from: string): boolean {
+  return blocks(stack.doc.removed).some((block) => block.from === from && blocks(block.lifecycle).some((l) => l.destroy === false));
 }
 
 /** Leaf-level differences between two argument sets, sorted by path. */

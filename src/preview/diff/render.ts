@@ -32,8 +32,10 @@ function resourceLines(change: ResourceChange): string[] {
         ` (same ${change.matchedBy}${change.movedBlock ? '; moved block present' : ''})`
       : `${SYMBOL[change.kind]} ${change.address}`;
   const lines = [head];
-  if (change.replacement)
-    lines.push(`    ! REPLACES a protected ${change.type} (${change.replacement.protection}): ${change.replacement.reason}`);
+  if (change.loss) {
+    const verb = change.kind === 'removed' ? 'DESTROYS' : 'REPLACES';
+    lines.push(`    ! ${verb} a protected ${change.type} (${change.loss.protection}): ${change.loss.reason}`);
+  }
   const shown = change.attributes.slice(0, MAX_ATTRIBUTES).map((a) => `    ${attributeLine(a)}`);
   lines.push(...shown);
   if (change.attributes.length > MAX_ATTRIBUTES) lines.push(`    … ${change.attributes.length - MAX_ATTRIBUTES} more attribute changes`);
@@ -51,11 +53,11 @@ function stackHeading(stack: StackDiff): string {
 
 export function diffSummary(result: DiffResult, labels: DiffLabels): string {
   const { added, removed, moved, changed } = result.counts;
-  const replacements = result.replacements.length;
+  const losses = result.losses.length;
   return (
     `diff ${labels.title}: ${result.stacks.length} stack${result.stacks.length === 1 ? '' : 's'} differ; ` +
     `${added} added, ${removed} removed, ${moved} moved, ${changed} changed; ` +
-    `${replacements} replacement${replacements === 1 ? '' : 's'} of protected resources`
+    `${losses} protected resource${losses === 1 ? '' : 's'} destroyed or replaced`
   );
 }
 
@@ -73,9 +75,9 @@ export function renderDiffText(result: DiffResult, labels: DiffLabels): string {
 
 export function renderDiffMarkdown(result: DiffResult, labels: DiffLabels): string {
   const out = [`## Synthesized diff`, '', `${diffSummary(result, labels)}.`, ''];
-  if (result.replacements.length > 0) {
-    out.push('**Replacements of protected resources:**', '');
-    for (const change of result.replacements) out.push(`- \`${change.stack}\` \`${change.address}\`: ${change.replacement!.reason}`);
+  if (result.losses.length > 0) {
+    out.push('**Protected resources destroyed or replaced:**', '');
+    for (const change of result.losses) out.push(`- \`${change.stack}\` \`${change.address}\`: ${change.loss!.reason}`);
     out.push('');
   }
   for (const stack of result.stacks) {
