@@ -29,6 +29,13 @@ export interface AwsServiceRoleProps extends RolePermissions {
    * @default true
    */
   readonly pinSourceAccount?: boolean;
+  /**
+   * Delete the role's inline policies and detach its managed policies when the role is deleted, also those other
+   * stacks attached (Terraform's `force_detach_policies`). IAM refuses to delete a role that still has policies, and a
+   * stack cannot order its role's deletion after another stack's policies.
+   * @default false
+   */
+  readonly forceDetachPolicies?: boolean;
 }
 
 /**
@@ -55,6 +62,7 @@ export class AwsServiceRole extends Construct {
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: props.description,
+      ...(props.forceDetachPolicies ? { forceDetachPolicies: true } : {}),
       assumeRolePolicy: policyDocument([
         {
           sid: 'AssumedByService',

@@ -1,8 +1,8 @@
 import type { Construct } from 'constructs';
-import { AwsServiceRole } from './aws-service-role';
+import { AwsServiceRole, type AwsServiceRoleProps } from './aws-service-role';
 import type { PolicyStatement } from './policy-document';
 
-export interface PodIdentityRoleProps {
+export interface PodIdentityRoleProps extends Pick<AwsServiceRoleProps, 'forceDetachPolicies'> {
   readonly roleName: string;
   readonly description: string;
   readonly accountId: string;
@@ -43,6 +43,7 @@ export class PodIdentityRole extends AwsServiceRole {
       },
       managedPolicyArns: props.managedPolicyArns,
       statements: props.statements,
+      forceDetachPolicies: props.forceDetachPolicies,
     });
   }
 }

@@ -30,6 +30,10 @@ export class ServiceIdentity extends Construct {
       clusterName: props.clusterName,
       namespace: props.service,
       serviceAccount: props.service,
+      // Its grants are other layers' inline policies, still attached when removing the service deletes the role
+      // (README, Removing a service); IAM refuses DeleteRole while a role has policies.
+      // https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html
+      forceDetachPolicies: true,
     });
     this.association = new EksPodIdentityAssociation(this, 'association', {
       clusterName: props.clusterName,
