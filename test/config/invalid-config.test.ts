@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, formatProblem, loadConfig } from '../../src/config/load';
 import { ALARM_THRESHOLDS_BY_TIER } from '../../src/config/schema/observability';
-import { CONFIG_DIR, configWith, exampleEnvironmentNames } from '../support/synth';
+import { CONFIG_DIR, configWith, exampleEnvironmentNames, rawConfig } from '../support/synth';
 
 interface InvalidCase {
   readonly name: string;
@@ -176,6 +176,35 @@ const OBSERVABILITY_CASES: readonly InvalidCase[] = [
   },
 ];
 
+/**
+ * Positions in the example's `services` of the ones the cases below change, found by what they declare rather than by
+ * position or name, so that adding, moving or removing other services in config/project.json leaves the corpus intact.
+ */
+const SERVICES: readonly any[] = rawConfig('dev').project.services;
+function serviceWhere(what: string, test: (service: any) => boolean, after = -1): number {
+  const at = SERVICES.findIndex((service, i) => i > after && test(service));
+  if (at < 0) throw new Error(`the example's config/project.json has no ${what}, which the invalid-config corpus changes`);
+  return at;
+}
+const has = (service: any, capability: string) => service.capabilities.includes(capability);
+/** Owns secrets and cache keyspaces and sends email (svc-idt). */
+const OWNER = serviceWhere('service owning secrets and cache keyspaces that sends email', (s) =>
+  Boolean(s.secrets?.length && s.cacheKeyspaces?.length && has(s, 'email-send')),
+);
+const OWNER_NAME: string = SERVICES[OWNER].name;
+const OWNED_KEYSPACE: string = SERVICES[OWNER].cacheKeyspaces.map((k: any) => (typeof k === 'string' ? k : k.name))[0];
+const OWNER_FROM: string = SERVICES[OWNER].emailFrom[0];
+/** Sends email too, listed after the owner, so that a clash is reported on it. */
+const SENDER = serviceWhere('second email-sending service after it', (s) => has(s, 'email-send'), OWNER);
+/** Has the cache capability and is listed after the owner. */
+const CACHED_AFTER_OWNER = serviceWhere('cache service after it', (s) => has(s, 'cache'), OWNER);
+const NO_CACHE = serviceWhere('service without the cache capability', (s) => !has(s, 'cache'));
+const NO_EMAIL = serviceWhere('service without the email-send capability', (s) => !has(s, 'email-send'));
+const PUBLIC = serviceWhere('public service', (s) => Boolean(s.publicHost));
+const AFTER_PUBLIC = serviceWhere('service after a public one', () => true, PUBLIC);
+/** Another service's name, for fields that must name an existing service. */
+const OTHER_NAME: string = SERVICES[serviceWhere('second service', (s) => s.name !== OWNER_NAME && s !== SERVICES[0])].name;
+
 const CASES: readonly InvalidCase[] = [
   { name: 'short account id', mutate: (r) => (r.environment.accountId = '12345'), path: 'accountId', message: /12-digit/ },
   { name: 'missing account id', mutate: (r) => delete r.environment.accountId, path: 'accountId', message: /./ },
@@ -330,84 +359,82 @@ const CASES: readonly InvalidCase[] = [
     message: /postgres, cache/,
   },
   { name: 'reserved namespace', mutate: (r) => (r.project.services[0].name = 'kube-system'), path: 'services.0.name', message: /reserved/ },
-  // services[3] is svc-idt (cache, email-send; owns the auth keyspace and jwt-signing-key), [1] app-admin (no cache),
-  // [12] svc-admin (email-send).
   {
     name: 'secret reader not a service',
-    mutate: (r) => (r.project.services[3].secrets = [{ name: 'k', readers: ['gw-apy'] }]),
-    path: 'services.3.secrets.0.readers.0',
-    message: /must name a service in "services"; known: app-web/,
+    mutate: (r) => (r.project.services[OWNER].secrets = [{ name: 'k', readers: ['gw-apy'] }]),
+    path: `services.${OWNER}.secrets.0.readers.0`,
+    message: new RegExp(`must name a service in "services"; known: ${SERVICES[0].name}`),
   },
   {
     name: 'secret owner as its own reader',
-    mutate: (r) => (r.project.services[3].secrets = [{ name: 'k', readers: ['svc-idt'] }]),
-    path: 'services.3.secrets.0.readers.0',
+    mutate: (r) => (r.project.services[OWNER].secrets = [{ name: 'k', readers: [OWNER_NAME] }]),
+    path: `services.${OWNER}.secrets.0.readers.0`,
     message: /must not name the owner/,
   },
   {
     name: 'secret reader twice',
-    mutate: (r) => (r.project.services[3].secrets = [{ name: 'k', readers: ['gw-api', 'gw-api'] }]),
-    path: 'services.3.secrets.0.readers.1',
+    mutate: (r) => (r.project.services[OWNER].secrets = [{ name: 'k', readers: [OTHER_NAME, OTHER_NAME] }]),
+    path: `services.${OWNER}.secrets.0.readers.1`,
     message: /must not repeat a reader/,
   },
   {
     name: 'secret declared twice',
-    mutate: (r) => (r.project.services[3].secrets = ['k', 'k']),
-    path: 'services.3.secrets.1.name',
-    message: /must be unique within svc-idt/,
+    mutate: (r) => (r.project.services[OWNER].secrets = ['k', 'k']),
+    path: `services.${OWNER}.secrets.1.name`,
+    message: new RegExp(`must be unique within ${OWNER_NAME}`),
   },
   {
     name: 'secret name with an underscore',
-    mutate: (r) => (r.project.services[3].secrets = ['jwt_key']),
-    path: 'services.3.secrets.0',
+    mutate: (r) => (r.project.services[OWNER].secrets = ['jwt_key']),
+    path: `services.${OWNER}.secrets.0`,
     message: /lowercase letters, digits or "-"/,
   },
   {
     name: 'keyspace of a service without cache',
-    mutate: (r) => (r.project.services[1].cacheKeyspaces = ['moderation']),
-    path: 'services.1.cacheKeyspaces',
+    mutate: (r) => (r.project.services[NO_CACHE].cacheKeyspaces = ['moderation']),
+    path: `services.${NO_CACHE}.cacheKeyspaces`,
     message: /needs the "cache" capability/,
   },
   {
     name: 'keyspace reader without cache',
-    mutate: (r) => (r.project.services[3].cacheKeyspaces = [{ name: 'auth', readers: ['app-admin'] }]),
-    path: 'services.3.cacheKeyspaces.0.readers.0',
-    message: /"app-admin" has no "cache" capability/,
+    mutate: (r) => (r.project.services[OWNER].cacheKeyspaces = [{ name: OWNED_KEYSPACE, readers: [SERVICES[NO_CACHE].name] }]),
+    path: `services.${OWNER}.cacheKeyspaces.0.readers.0`,
+    message: new RegExp(`"${SERVICES[NO_CACHE].name}" has no "cache" capability`),
   },
   {
     name: 'keyspace owned twice',
-    mutate: (r) => (r.project.services[4].cacheKeyspaces = ['auth']),
-    path: 'services.4.cacheKeyspaces.0.name',
-    message: /unique across services; services\[3\] owns "auth"/,
+    mutate: (r) => (r.project.services[CACHED_AFTER_OWNER].cacheKeyspaces = [OWNED_KEYSPACE]),
+    path: `services.${CACHED_AFTER_OWNER}.cacheKeyspaces.0.name`,
+    message: new RegExp(`unique across services; services\\[${OWNER}\\] owns "${OWNED_KEYSPACE}"`),
   },
   {
     name: 'keyspace reader not a service',
-    mutate: (r) => (r.project.services[3].cacheKeyspaces = [{ name: 'auth', readers: ['gateway'] }]),
-    path: 'services.3.cacheKeyspaces.0.readers.0',
+    mutate: (r) => (r.project.services[OWNER].cacheKeyspaces = [{ name: OWNED_KEYSPACE, readers: ['gateway'] }]),
+    path: `services.${OWNER}.cacheKeyspaces.0.readers.0`,
     message: /must name a service/,
   },
   {
     name: 'email-send without From addresses',
-    mutate: (r) => delete r.project.services[12].emailFrom,
-    path: 'services.12.emailFrom',
+    mutate: (r) => delete r.project.services[SENDER].emailFrom,
+    path: `services.${SENDER}.emailFrom`,
     message: /at least one From local part/,
   },
   {
     name: 'From addresses without email-send',
-    mutate: (r) => (r.project.services[0].emailFrom = ['web']),
-    path: 'services.0.emailFrom',
+    mutate: (r) => (r.project.services[NO_EMAIL].emailFrom = ['web']),
+    path: `services.${NO_EMAIL}.emailFrom`,
     message: /only a service with the "email-send" capability/,
   },
   {
     name: 'From address of another service',
-    mutate: (r) => (r.project.services[12].emailFrom = ['accounts']),
-    path: 'services.12.emailFrom.0',
-    message: /services\[3\] already sends as "accounts"/,
+    mutate: (r) => (r.project.services[SENDER].emailFrom = [OWNER_FROM]),
+    path: `services.${SENDER}.emailFrom.0`,
+    message: new RegExp(`services\\[${OWNER}\\] already sends as "${OWNER_FROM}"`),
   },
   {
     name: 'From address with a domain',
-    mutate: (r) => (r.project.services[12].emailFrom = ['moderation@example.com']),
-    path: 'services.12.emailFrom.0',
+    mutate: (r) => (r.project.services[SENDER].emailFrom = ['moderation@example.com']),
+    path: `services.${SENDER}.emailFrom.0`,
     message: /local part/,
   },
   {
@@ -437,9 +464,9 @@ const CASES: readonly InvalidCase[] = [
   },
   {
     name: 'two services on one public host',
-    mutate: (r) => (r.project.services[1].publicHost = 'app'),
-    path: 'services.1.publicHost',
-    message: /unique; services\[0\] already serves "app"/,
+    mutate: (r) => (r.project.services[AFTER_PUBLIC].publicHost = SERVICES[PUBLIC].publicHost),
+    path: `services.${AFTER_PUBLIC}.publicHost`,
+    message: new RegExp(`unique; services\\[${PUBLIC}\\] already serves "${SERVICES[PUBLIC].publicHost}"`),
   },
   {
     name: 'relative health check path',
@@ -527,7 +554,7 @@ const CASES: readonly InvalidCase[] = [
   },
   {
     name: 'repeated callee',
-    mutate: (r) => (r.project.services[0].calls = ['gw-api', 'gw-api']),
+    mutate: (r) => (r.project.services[0].calls = [OTHER_NAME, OTHER_NAME]),
     path: 'services.0.calls.1',
     message: /not repeat/,
   },
@@ -563,8 +590,8 @@ const CASES: readonly InvalidCase[] = [
   },
   {
     name: 'service quota below its container default',
-    mutate: (r) => (r.environment.cluster.serviceNamespaces = { 'svc-feed': { quota: { requestsCpu: '100m' } } }),
-    path: 'cluster.serviceNamespaces.svc-feed.containerDefaults.cpuRequest',
+    mutate: (r) => (r.environment.cluster.serviceNamespaces = { [OTHER_NAME]: { quota: { requestsCpu: '100m' } } }),
+    path: `cluster.serviceNamespaces.${OTHER_NAME}.containerDefaults.cpuRequest`,
     message: /must not exceed quota.requestsCpu \(100m in effect\)/,
   },
   {

@@ -15,6 +15,7 @@ import {
   exampleEnvironments,
   exampleStacks,
   policyOf,
+  removeService,
   resourcesOf,
   stack,
   synthesizeLayer,
@@ -257,15 +258,11 @@ for (const env of exampleEnvironments()) {
 }
 
 describe('data layer jobs: configuration changes', () => {
-  const base = synthesizeLayer(
-    configWith('dev', () => {}),
-    'data',
-  );
+  const config = configWith('dev', () => {});
+  const base = synthesizeLayer(config, 'data');
+  const removed = config.project.services.findLast((service) => service.capabilities.includes('postgres'))!.name;
   const without = synthesizeLayer(
-    configWith('dev', (raw) => {
-      raw.project.services = raw.project.services.filter((s: any) => s.name !== 'svc-notify');
-      for (const s of raw.project.services) s.calls = (s.calls ?? []).filter((c: string) => c !== 'svc-notify');
-    }),
+    configWith('dev', (raw) => removeService(raw.project, removed)),
     'data',
   );
 
@@ -281,8 +278,10 @@ describe('data layer jobs: configuration changes', () => {
   });
 
   it('stops creating a removed service and takes its login away without dropping anything', () => {
-    const { created, kept } = sqlLogins(sqlOf(without), naming(configWith('dev', () => {})).postgresRestoreValidation.databaseUser);
-    assert.ok(!created.includes('svc_notify') && !kept.includes('svc_notify'));
+    const { created, kept } = sqlLogins(sqlOf(without), naming(config).postgresRestoreValidation.databaseUser);
+    const login = databaseUserName(removed);
+    assert.ok(sqlLogins(sqlOf(base), naming(config).postgresRestoreValidation.databaseUser).created.includes(login));
+    assert.ok(!created.includes(login) && !kept.includes(login));
     assert.match(sqlOf(without), /SELECT format\('ALTER ROLE %I WITH NOLOGIN', r\.rolname\)/);
     assert.doesNotMatch(sqlOf(without), /DROP/);
   });

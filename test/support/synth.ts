@@ -41,6 +41,25 @@ export function rawConfig(environment: string): { project: any; environment: any
   };
 }
 
+/**
+ * Takes a service out of raw project config the way a team removes one: its entry, and its name from every other
+ * service's `calls` and keyspace and secret `readers` (which validation would otherwise reject).
+ */
+export function removeService(project: any, name: string): void {
+  const readers = (entries: any[] | undefined) =>
+    entries?.map((entry) =>
+      typeof entry === 'string' ? entry : { ...entry, readers: (entry.readers ?? []).filter((r: string) => r !== name) },
+    );
+  project.services = project.services
+    .filter((service: any) => service.name !== name)
+    .map((service: any) => ({
+      ...service,
+      ...(service.calls ? { calls: service.calls.filter((callee: string) => callee !== name) } : {}),
+      ...(service.cacheKeyspaces ? { cacheKeyspaces: readers(service.cacheKeyspaces) } : {}),
+      ...(service.secrets ? { secrets: readers(service.secrets) } : {}),
+    }));
+}
+
 /** Validates a mutated copy of a bundled environment (throws ConfigError when the mutation is invalid). */
 export function configWith(environment: string, mutate: (raw: { project: any; environment: any }) => void): EnvironmentConfig {
   const raw = rawConfig(environment);
