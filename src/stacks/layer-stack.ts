@@ -80,13 +80,11 @@ export abstract class LayerStack extends TerraformStack {
         region: config.region,
         encrypt: true,
         kmsKeyId: this.naming.arn('kms', this.naming.stateKeyAlias),
+        // The S3 lock file alone: every Terraform and OpenTofu that can run this output (TERRAFORM_REQUIRED_VERSION) has
+        // it, and Terraform deprecates DynamoDB locking (https://developer.hashicorp.com/terraform/language/backend/s3;
+        // OpenTofu keeps both, https://opentofu.org/docs/language/settings/backends/s3/). A run still on an older
+        // commit takes the lock file too, so runs on either side of the change exclude each other.
         useLockfile: true,
-        // Redundant: every Terraform and OpenTofu that can run this output (TERRAFORM_REQUIRED_VERSION) locks with the S3
-        // lock file, and Terraform deprecates DynamoDB locking (https://developer.hashicorp.com/terraform/language/backend/s3;
-        // OpenTofu keeps both, https://opentofu.org/docs/language/settings/backends/s3/). With both set, both locks are
-        // taken. It stays until the protected lock table is retired from applied environments without a destroy, which
-        // needs its own migration.
-        dynamodbTable: this.naming.stateLockTable,
         allowedAccountIds: [config.accountId],
         assumeRole: config.assumeRoleArn
           ? { roleArn: config.assumeRoleArn, sessionName: `${this.naming.prefix}-${layer}-state` }

@@ -202,8 +202,13 @@ describe('bootstrap: CI identities', () => {
   it('apply role writes state of its own environment and platform roles only under the permissions boundary', () => {
     const stateObjects = 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*';
     assert.deepEqual(inline('ci-apply/policy').find((s) => s.Sid === 'StateReadWrite').Resource, stateObjects);
+    // It locks with S3 lock files beside the state; the unused DynamoDB lock table's items are out of its reach.
+    assert.deepEqual(inline('ci-apply/policy').find((s) => s.Sid === 'StateLockFile').Resource, `${stateObjects.slice(0, -1)}*.tflock`);
     const managed = (group: string) => policyOf(resourceAt(bootstrap, 'aws_iam_policy', `ci-apply-permissions/${group}`).policy).Statement;
     const statements = ['compute', 'data', 'iam', 'network', 'recovery'].flatMap(managed);
+    const itemActions = /^dynamodb:(GetItem|PutItem|DeleteItem|UpdateItem|\*)$/;
+    for (const statement of [...inline('ci-apply/policy'), ...statements])
+      for (const action of [statement.Action].flat()) assert.doesNotMatch(action, itemActions, `${statement.Sid} allows ${action}`);
     const boundary = 'arn:aws:iam::333333333333:policy/social-prod-permissions-boundary';
     const bounded = statements.find((s) => s.Sid === 'WritePlatformRolesWithinBoundary');
     assert.deepEqual(bounded.Condition, { StringEquals: { 'iam:PermissionsBoundary': boundary } });

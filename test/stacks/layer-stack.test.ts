@@ -49,7 +49,7 @@ describe('every stack', () => {
         assert.equal(s3.bucket, `social-${env.name}-tfstate-${env.accountId}-${env.region}`);
         assert.equal(s3.encrypt, true);
         assert.equal(s3.use_lockfile, true);
-        assert.equal(s3.dynamodb_table, `social-${env.name}-tfstate-lock`);
+        assert.equal(s3.dynamodb_table, undefined, 'the S3 lock file alone: Terraform deprecates DynamoDB locking');
         assert.equal(s3.kms_key_id, `arn:aws:kms:${env.region}:${env.accountId}:alias/social-${env.name}-tfstate`);
         assert.deepEqual(s3.allowed_account_ids, [env.accountId]);
       });

@@ -45,13 +45,16 @@ export interface StateReplicaProps {
 
 /**
  * Where every other stack keeps its Terraform state: a versioned, KMS-encrypted bucket whose access
- * is logged to a second bucket, and the DynamoDB lock table the backends still name (layer-stack.ts says why it is
- * redundant and kept).
+ * is logged to a second bucket. Backends lock with S3 lock files next to the state (layer-stack.ts).
  */
 export class StateBackend extends Construct {
   readonly key: EncryptionKey;
   readonly stateBucket: SecureBucket;
   readonly accessLogBucket: AccessLogBucket;
+  /**
+   * The DynamoDB lock table backends used before S3 lock files. Nothing locks with it any more; it stays, protected,
+   * because removing it would destroy it in applied environments (docs/recovery.md, the lock table retired from use).
+   */
   readonly lockTable: DynamodbTable;
   readonly replicaBucket?: SecureBucket;
   readonly replicaKey?: EncryptionKey;
@@ -113,11 +116,6 @@ export class StateBackend extends Construct {
       { sid: 'StateReadWrite', actions: ['s3:GetObject', 's3:PutObject'], resources: [stateObjects] },
       // Terraform's S3 lock file is created and deleted next to the state object.
       { sid: 'StateLockFile', actions: ['s3:DeleteObject'], resources: [`${this.bucketArn}/${environment}/*.tflock`] },
-      {
-        sid: 'StateLockTable',
-        actions: ['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'],
-        resources: [this.lockTable.arn],
-      },
       {
         sid: 'StateKey',
         actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
