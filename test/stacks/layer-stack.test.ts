@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { LAYERS } from '../../src/layers';
+import { LAYERS, parseStackName } from '../../src/layers';
 import { PROTECTION_BY_TIER } from '../../src/stacks/protection';
 import { configWith, exampleEnvironments, exampleStacks, synthesizeLayer } from '../support/synth';
 
@@ -62,11 +62,13 @@ describe('every stack', () => {
   });
 
   it('KMS keys refuse destroy in production and for the state backend everywhere', () => {
+    const tierOf = new Map(environments.map((env) => [env.name, env.tier]));
     let checked = 0;
     for (const [name, doc] of stacks) {
-      const production = name.startsWith('prod-') || name.endsWith('-bootstrap');
+      const { environment, layer } = parseStackName(name)!;
+      const refuse = PROTECTION_BY_TIER[tierOf.get(environment)!].preventDestroy || layer === 'bootstrap';
       for (const [address, key] of Object.entries<any>(doc.resource?.aws_kms_key ?? {})) {
-        assert.equal(key.lifecycle?.prevent_destroy, production, `${name} ${address}`);
+        assert.equal(key.lifecycle?.prevent_destroy, refuse, `${name} ${address}`);
         checked++;
       }
     }
