@@ -205,6 +205,13 @@ const AFTER_PUBLIC = serviceWhere('service after a public one', () => true, PUBL
 /** Another service's name, for fields that must name an existing service. */
 const OTHER_NAME: string = SERVICES[serviceWhere('second service', (s) => s.name !== OWNER_NAME && s !== SERVICES[0])].name;
 
+/** The explicit subnet cases state the layout they need: dev's VPC block fixed to 10.10.0.0/16 over two zones. */
+const explicitSubnets = (r: { environment: any }, subnetCidrs: Record<string, string[]>) =>
+  Object.assign(r.environment.network, { vpcCidr: '10.10.0.0/16', azCount: 2, subnetCidrs });
+/** Production's region and zone count, for the zone-list cases. */
+const PROD_REGION: string = rawConfig('prod').environment.region;
+const PROD_ZONES: number = rawConfig('prod').environment.network.azCount;
+
 const CASES: readonly InvalidCase[] = [
   { name: 'short account id', mutate: (r) => (r.environment.accountId = '12345'), path: 'accountId', message: /12-digit/ },
   { name: 'missing account id', mutate: (r) => delete r.environment.accountId, path: 'accountId', message: /./ },
@@ -272,7 +279,7 @@ const CASES: readonly InvalidCase[] = [
     name: 'overlapping explicit subnets',
     environment: 'dev',
     mutate: (r) =>
-      (r.environment.network.subnetCidrs = {
+      explicitSubnets(r, {
         public: ['10.10.0.0/24', '10.10.1.0/24'],
         private: ['10.10.32.0/19', '10.10.64.0/19'],
         data: ['10.10.2.0/24', '10.10.1.128/25'],
@@ -284,7 +291,7 @@ const CASES: readonly InvalidCase[] = [
     name: 'explicit subnet outside the VPC',
     environment: 'dev',
     mutate: (r) =>
-      (r.environment.network.subnetCidrs = {
+      explicitSubnets(r, {
         public: ['10.10.0.0/24', '10.99.1.0/24'],
         private: ['10.10.32.0/19', '10.10.64.0/19'],
         data: ['10.10.2.0/24', '10.10.3.0/24'],
@@ -296,7 +303,7 @@ const CASES: readonly InvalidCase[] = [
     name: 'explicit subnets missing a zone',
     environment: 'dev',
     mutate: (r) =>
-      (r.environment.network.subnetCidrs = {
+      explicitSubnets(r, {
         public: ['10.10.0.0/24'],
         private: ['10.10.32.0/19', '10.10.64.0/19'],
         data: ['10.10.2.0/24', '10.10.3.0/24'],
@@ -306,15 +313,22 @@ const CASES: readonly InvalidCase[] = [
   },
   {
     name: 'zone of another region',
-    mutate: (r) => (r.environment.network.availabilityZones = ['eu-west-1a', 'eu-west-1b', 'us-east-1a']),
-    path: 'network.availabilityZones.2',
-    message: /zone of region eu-west-1/,
+    mutate: (r) =>
+      (r.environment.network.availabilityZones = [
+        ...['a', 'b', 'c', 'd', 'e', 'f'].slice(0, PROD_ZONES - 1).map((zone) => `${PROD_REGION}${zone}`),
+        'us-east-1a',
+      ]),
+    path: `network.availabilityZones.${PROD_ZONES - 1}`,
+    message: new RegExp(`zone of region ${PROD_REGION}`),
   },
   {
     name: 'zone list shorter than azCount',
-    mutate: (r) => (r.environment.network.availabilityZones = ['eu-west-1a', 'eu-west-1b']),
+    mutate: (r) =>
+      (r.environment.network.availabilityZones = ['a', 'b', 'c', 'd', 'e', 'f']
+        .slice(0, PROD_ZONES - 1)
+        .map((zone) => `${PROD_REGION}${zone}`)),
     path: 'network.availabilityZones',
-    message: /exactly azCount \(3\)/,
+    message: new RegExp(`exactly azCount \\(${PROD_ZONES}\\)`),
   },
   {
     name: 'unknown field',

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { awsOwnedBucketObjectArns, EKS_ADDON_REGISTRY_ACCOUNTS } from '../../src/constructs/network/aws-owned-resources';
+import type { EnvironmentConfig } from '../../src/config/load';
+import { SUBNET_TIERS } from '../../src/config/schema/network';
 import {
   configWith,
   exampleEnvironments,
@@ -13,26 +15,56 @@ import {
   synthesizeLayer,
 } from '../support/synth';
 
-const prod = stack(exampleStacks(), 'prod-network');
-const dev = stack(exampleStacks(), 'dev-network');
+const environments = exampleEnvironments();
+const networkOf = (env: EnvironmentConfig) => stack(exampleStacks(), `${env.name}-network`);
+const prodConfig = environments.find((env) => env.name === 'prod')!;
+const prod = networkOf(prodConfig);
+const prodZones = prodConfig.networkPlan.availabilityZones.length;
 
 const subnetsOf = (doc: typeof prod, tier: string) => resourcesOf(doc, 'aws_subnet').filter(([, s]) => s.tags.Tier === tier);
 
 describe('network layer', () => {
-  it('VPC has DNS support and hostnames', () => {
-    const vpc = resourceAt(prod, 'aws_vpc', 'vpc/vpc');
-    assert.equal(vpc.cidr_block, '10.30.0.0/16');
-    assert.equal(vpc.enable_dns_support, true);
-    assert.equal(vpc.enable_dns_hostnames, true);
-  });
+  for (const env of environments) {
+    const doc = networkOf(env);
+    const zones = env.networkPlan.availabilityZones;
 
-  it('every tier has one subnet in each of the three prod zones, none mapping public IPs', () => {
-    for (const tier of ['public', 'private', 'data']) {
-      const subnets = subnetsOf(prod, tier).map(([, s]) => s);
-      assert.deepEqual(subnets.map((s) => s.availability_zone).sort(), ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
-      assert.ok(subnets.every((s) => s.map_public_ip_on_launch === false));
-    }
-  });
+    it(`${env.name}: the VPC is the configured block, with DNS support and hostnames`, () => {
+      const vpc = resourceAt(doc, 'aws_vpc', 'vpc/vpc');
+      assert.equal(vpc.cidr_block, env.network.vpcCidr);
+      assert.equal(vpc.enable_dns_support, true);
+      assert.equal(vpc.enable_dns_hostnames, true);
+    });
+
+    it(`${env.name}: every tier has its planned subnet in each of the ${zones.length} zones, none mapping public IPs`, () => {
+      for (const tier of SUBNET_TIERS) {
+        const subnets = subnetsOf(doc, tier).map(([, s]) => s);
+        assert.deepEqual(
+          subnets.map((s) => [s.availability_zone, s.cidr_block]).sort(),
+          zones.map((zone, i) => [zone, env.networkPlan.subnetCidrs[tier][i]]).sort(),
+          tier,
+        );
+        assert.ok(subnets.every((s) => s.map_public_ip_on_launch === false));
+      }
+    });
+
+    it(`${env.name}: NAT gateways as network.natGateways says (${env.network.natGateways}), each private zone routing through one`, () => {
+      const nats = resourcesOf(doc, 'aws_nat_gateway');
+      assert.equal(nats.length, env.network.natGateways === 'per-az' ? zones.length : 1);
+      const privateRoutes = resourcesOf(doc, 'aws_route').filter(([, r]) => r.nat_gateway_id);
+      assert.equal(privateRoutes.length, zones.length);
+      assert.equal(new Set(privateRoutes.map(([, r]) => r.nat_gateway_id)).size, nats.length);
+    });
+
+    it(`${env.name}: data subnets have no route to the internet`, () => {
+      const [dataTable] = resourcesOf(doc, 'aws_route_table').find(([, t]) => t.tags.Name === `social-${env.name}-data`)!;
+      const routesOfData = resourcesOf(doc, 'aws_route').filter(([, r]) => r.route_table_id.includes(`aws_route_table.${dataTable}.`));
+      assert.deepEqual(routesOfData, []);
+      const associations = resourcesOf(doc, 'aws_route_table_association').filter(([, a]) =>
+        a.route_table_id.includes(`aws_route_table.${dataTable}.`),
+      );
+      assert.equal(associations.length, zones.length);
+    });
+  }
 
   it('tags subnets for the load balancer controller', () => {
     assert.ok(
@@ -42,28 +74,6 @@ describe('network layer', () => {
     );
     assert.ok(subnetsOf(prod, 'private').every(([, s]) => s.tags['kubernetes.io/role/internal-elb'] === '1'));
     assert.ok(subnetsOf(prod, 'data').every(([, s]) => !('kubernetes.io/role/elb' in s.tags)));
-  });
-
-  it('prod has a NAT gateway per zone, each private zone routing through its own', () => {
-    const nats = resourcesOf(prod, 'aws_nat_gateway');
-    assert.equal(nats.length, 3);
-    const privateRoutes = resourcesOf(prod, 'aws_route').filter(([, r]) => r.nat_gateway_id);
-    assert.equal(new Set(privateRoutes.map(([, r]) => r.nat_gateway_id)).size, 3);
-  });
-
-  it('dev has a single NAT gateway shared by its zones', () => {
-    assert.equal(resourcesOf(dev, 'aws_nat_gateway').length, 1);
-    assert.equal(resourcesOf(dev, 'aws_route').filter(([, r]) => r.nat_gateway_id).length, 2);
-  });
-
-  it('data subnets have no route to the internet', () => {
-    const [dataTable] = resourcesOf(prod, 'aws_route_table').find(([, t]) => t.tags.Name === 'social-prod-data')!;
-    const routesOfData = resourcesOf(prod, 'aws_route').filter(([, r]) => r.route_table_id.includes(`aws_route_table.${dataTable}.`));
-    assert.deepEqual(routesOfData, []);
-    const associations = resourcesOf(prod, 'aws_route_table_association').filter(([, a]) =>
-      a.route_table_id.includes(`aws_route_table.${dataTable}.`),
-    );
-    assert.equal(associations.length, 3);
   });
 
   it('default security group is taken over with no rules', () => {
@@ -77,44 +87,60 @@ describe('network layer', () => {
     assert.equal(flowLog.traffic_type, 'ALL');
     assert.equal(flowLog.log_destination_type, 'cloud-watch-logs');
     const group = resourceAt(prod, 'aws_cloudwatch_log_group', 'flow-logs/logs/log-group');
-    assert.equal(group.retention_in_days, 365);
+    assert.equal(group.retention_in_days, prodConfig.network.flowLogs.retentionDays);
     assert.match(group.kms_key_id, /aws_kms_key\.network-logs\./);
     const [statement] = policyOf(resourceAt(prod, 'aws_iam_role_policy', 'flow-logs/role/policy').policy).Statement;
     assert.deepEqual(statement.Action, ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams']);
     assert.match(statement.Resource, /^\$\{aws_cloudwatch_log_group\.vpc-flow-logs\.arn\}:\*$/);
     const trust = policyOf(resourceAt(prod, 'aws_iam_role', 'flow-logs/role/role').assume_role_policy).Statement[0];
-    assert.deepEqual(trust.Condition, { StringEquals: { 'aws:SourceAccount': '333333333333' } });
+    assert.deepEqual(trust.Condition, { StringEquals: { 'aws:SourceAccount': prodConfig.accountId } });
   });
 
   it('gateway endpoints for S3 and DynamoDB serve the private and data route tables', () => {
     const gateways = resourcesOf(prod, 'aws_vpc_endpoint').filter(([, e]) => e.vpc_endpoint_type === 'Gateway');
-    assert.deepEqual(gateways.map(([, e]) => e.service_name).sort(), ['com.amazonaws.eu-west-1.dynamodb', 'com.amazonaws.eu-west-1.s3']);
-    assert.ok(gateways.every(([, e]) => e.route_table_ids.length === 4));
+    const region = prodConfig.region;
+    assert.deepEqual(gateways.map(([, e]) => e.service_name).sort(), [`com.amazonaws.${region}.dynamodb`, `com.amazonaws.${region}.s3`]);
+    assert.ok(
+      gateways.every(([, e]) => e.route_table_ids.length === prodZones + 1),
+      'a private table per zone and the data table',
+    );
   });
 
   it('interface endpoints follow the config flag and admit only HTTPS from the workload subnets', () => {
     const interfaces = (doc: typeof prod) => resourcesOf(doc, 'aws_vpc_endpoint').filter(([, e]) => e.vpc_endpoint_type === 'Interface');
-    assert.ok(interfaces(prod).length >= 5);
-    assert.ok(interfaces(prod).every(([, e]) => e.private_dns_enabled === true && e.subnet_ids.length === 3));
-    assert.equal(interfaces(dev).length, 0);
-    const rules = resourcesOf(prod, 'aws_vpc_security_group_ingress_rule').map(([, r]) => [
-      r.ip_protocol,
-      r.from_port,
-      r.to_port,
-      r.cidr_ipv4,
-      r.cidr_ipv6,
-    ]);
-    const privateSubnets = resourcesOf(prod, 'aws_subnet')
-      .filter(([, subnet]) => subnet.tags.Tier === 'private')
-      .map(([, subnet]) => subnet.cidr_block);
-    assert.equal(privateSubnets.length, 3);
-    assert.deepEqual(rules.sort(), privateSubnets.map((cidr) => ['tcp', 443, 443, cidr, undefined]).sort());
-    assert.equal(resourcesOf(prod, 'aws_security_group_rule').length, 0);
-    const devWithEndpoints = synthesizeLayer(
-      configWith('dev', (r) => (r.environment.network.interfaceEndpoints = true)),
+    for (const env of environments) {
+      const doc = networkOf(env);
+      if (!env.network.interfaceEndpoints) {
+        assert.equal(interfaces(doc).length, 0, env.name);
+        continue;
+      }
+      const zones = env.networkPlan.availabilityZones.length;
+      assert.ok(interfaces(doc).length >= 5, env.name);
+      assert.ok(
+        interfaces(doc).every(([, e]) => e.private_dns_enabled === true && e.subnet_ids.length === zones),
+        env.name,
+      );
+      const rules = resourcesOf(doc, 'aws_vpc_security_group_ingress_rule').map(([, r]) => [
+        r.ip_protocol,
+        r.from_port,
+        r.to_port,
+        r.cidr_ipv4,
+        r.cidr_ipv6,
+      ]);
+      assert.deepEqual(
+        rules.sort(),
+        env.networkPlan.subnetCidrs.private.map((cidr) => ['tcp', 443, 443, cidr, undefined]).sort(),
+        env.name,
+      );
+      assert.equal(resourcesOf(doc, 'aws_security_group_rule').length, 0, env.name);
+    }
+    // Flipping the flag of one environment flips its endpoints.
+    const devFlag = environments.find((env) => env.name === 'dev')!.network.interfaceEndpoints;
+    const flipped = synthesizeLayer(
+      configWith('dev', (r) => (r.environment.network.interfaceEndpoints = !devFlag)),
       'network',
     );
-    assert.ok(interfaces(devWithEndpoints).length >= 5);
+    assert.equal(interfaces(flipped).length > 0, !devFlag);
   });
 
   it("every endpoint admits only requests for this account's resources, and the AWS-owned ones image pulls and packages need", () => {
@@ -172,7 +198,7 @@ describe('network layer', () => {
   it('publishes the subnet ids of every tier as contract outputs', () => {
     for (const tier of ['private', 'public', 'data']) {
       const output = prod.output![`vpc_${tier}_subnet_ids`];
-      assert.equal(output.value.length, 3);
+      assert.equal(output.value.length, prodZones);
       assert.ok(output.value.every((v: string) => v.startsWith('${aws_subnet.')));
     }
   });
