@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { cacheAccessString } from '../../src/constructs/data/cache-cluster';
 import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS } from '../../src/constructs/data/search-domain';
 import { CONTRACT } from '../../src/contract/catalog';
+import { PROTECTION_BY_TIER } from '../../src/stacks/protection';
 import {
   configWith,
   exampleEnvironments,
@@ -17,6 +18,8 @@ import {
 } from '../support/synth';
 
 const stacks = exampleStacks();
+const prodConfig = exampleEnvironments().find((env) => env.name === 'prod')!;
+const prodProtection = PROTECTION_BY_TIER[prodConfig.tier];
 const prod = stack(stacks, 'prod-data');
 const dev = stack(stacks, 'dev-data');
 const project = exampleEnvironments()[0].project;
@@ -35,7 +38,7 @@ const WORKLOAD_SG = new RegExp(
 const DATA_SUBNET = new RegExp(
   [
     /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\./.source,
-    /outputs\.cross-stack-output-aws_subnetvpc_data-eu-west-1[abc]_[A-F0-9]+id\}$/.source,
+    `outputs\\.cross-stack-output-aws_subnetvpc_data-${prodConfig.region}[a-z]_[A-F0-9]+id\\}$`,
   ].join(''),
 );
 
@@ -101,28 +104,30 @@ describe('data layer: who reaches the stores', () => {
 describe('data layer: PostgreSQL', () => {
   const db = resourceAt(prod, 'aws_db_instance', 'postgres/instance');
 
+  const postgres = prodConfig.data.postgres;
+
   it('runs the configured major on gp3 with storage autoscaling, encrypted with the data key', () => {
     assert.equal(db.engine, 'postgres');
-    assert.equal(db.engine_version, '17');
-    assert.equal(db.instance_class, 'db.r7g.xlarge');
+    assert.equal(db.engine_version, String(postgres.engineMajor));
+    assert.equal(db.instance_class, postgres.instanceClass);
     assert.equal(db.storage_type, 'gp3');
-    assert.equal(db.allocated_storage, 200);
-    assert.equal(db.max_allocated_storage, 2000);
+    assert.equal(db.allocated_storage, postgres.allocatedStorageGiB);
+    assert.equal(db.max_allocated_storage, postgres.maxAllocatedStorageGiB);
     assert.equal(db.storage_encrypted, true);
     assert.match(db.kms_key_id, KEY_ARN);
     assert.equal(db.identifier, 'social-prod-postgres');
   });
 
-  it('is Multi-AZ, recoverable to a point in time for 14 days, and protected from deletion in prod', () => {
-    assert.equal(db.multi_az, true);
-    assert.equal(db.backup_retention_period, 14);
-    assert.equal(db.backup_window, '01:00-02:00');
-    assert.equal(db.maintenance_window, 'sun:03:00-sun:04:00');
+  it('is Multi-AZ, recoverable to a point in time as configured, and protected from deletion in prod', () => {
+    assert.equal(db.multi_az, postgres.multiAz);
+    assert.equal(db.backup_retention_period, postgres.backupRetentionDays);
+    assert.equal(db.backup_window, postgres.backupWindow);
+    assert.equal(db.maintenance_window, postgres.maintenanceWindow);
     assert.equal(db.copy_tags_to_snapshot, true);
     assert.equal(db.skip_final_snapshot, false);
-    assert.equal(db.final_snapshot_identifier, 'social-prod-postgres-final');
-    assert.equal(db.deletion_protection, true);
-    assert.equal(db.lifecycle.prevent_destroy, true);
+    assert.equal(db.final_snapshot_identifier, `${db.identifier}-final`);
+    assert.equal(db.deletion_protection, prodProtection.databaseDeletionProtection);
+    assert.equal(db.lifecycle.prevent_destroy, prodProtection.preventDestroy);
   });
 
   it('lets RDS manage the master password with the data key and enables IAM database authentication', () => {
@@ -223,15 +228,21 @@ describe('data layer: cache', () => {
   const group = resourceAt(prod, 'aws_elasticache_replication_group', '/cache/replication-group');
   const users = usersOf(prod, 'cache');
 
-  it('runs Valkey with a replica in each other zone, automatic failover and Multi-AZ in prod', () => {
-    assert.equal(group.engine, 'valkey');
-    assert.equal(group.engine_version, '8.1');
-    assert.equal(group.node_type, 'cache.r7g.large');
-    assert.equal(group.num_cache_clusters, 3);
-    assert.deepEqual(group.preferred_cache_cluster_azs, ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+  it('runs the configured engine with its replicas spread over the zones, automatic failover and Multi-AZ in prod', () => {
+    const cache = prodConfig.data.cache;
+    const zones = prodConfig.networkPlan.availabilityZones;
+    assert.equal(group.engine, cache.engine);
+    assert.equal(group.engine_version, cache.engineVersion);
+    assert.equal(group.node_type, cache.nodeType);
+    assert.equal(group.num_cache_clusters, cache.replicas + 1);
+    assert.deepEqual(
+      group.preferred_cache_cluster_azs,
+      Array.from({ length: cache.replicas + 1 }, (_, i) => zones[i % zones.length]),
+    );
+    assert.ok(cache.replicas > 0, 'production has replicas');
     assert.equal(group.automatic_failover_enabled, true);
     assert.equal(group.multi_az_enabled, true);
-    assert.equal(group.lifecycle.prevent_destroy, true);
+    assert.equal(group.lifecycle.prevent_destroy, prodProtection.preventDestroy);
   });
 
   it('encrypts at rest with the data key, requires TLS and authenticates through the RBAC user group', () => {
@@ -504,22 +515,27 @@ describe('data layer: application secrets', () => {
 describe('data layer: OpenSearch', () => {
   const domain = resourceAt(prod, 'aws_opensearch_domain', 'search/domain');
 
-  it('runs in the VPC across 3 zones with 3 dedicated masters in prod', () => {
+  const search = prodConfig.data.search;
+
+  it('runs in the VPC across up to 3 zones, with 3 dedicated masters in prod', () => {
+    const zones = Math.min(search.instanceCount, prodConfig.networkPlan.availabilityZones.length, 3);
     assert.equal(domain.domain_name, 'social-prod-search');
-    assert.equal(domain.engine_version, 'OpenSearch_2.19');
-    assert.equal(domain.cluster_config.instance_type, 'r7g.large.search');
-    assert.equal(domain.cluster_config.instance_count, 3);
+    assert.equal(domain.engine_version, search.engineVersion);
+    assert.equal(domain.cluster_config.instance_type, search.instanceType);
+    assert.equal(domain.cluster_config.instance_count, search.instanceCount);
+    assert.ok(zones > 1 && search.dedicatedMasterType, 'production spreads over zones and has dedicated masters');
     assert.equal(domain.cluster_config.zone_awareness_enabled, true);
-    assert.equal(domain.cluster_config.zone_awareness_config.availability_zone_count, 3);
+    assert.equal(domain.cluster_config.zone_awareness_config.availability_zone_count, zones);
     assert.equal(domain.cluster_config.dedicated_master_enabled, true);
+    assert.equal(domain.cluster_config.dedicated_master_type, search.dedicatedMasterType);
     assert.equal(domain.cluster_config.dedicated_master_count, 3);
-    assert.equal(domain.vpc_options.subnet_ids.length, 3);
+    assert.equal(domain.vpc_options.subnet_ids.length, zones);
     for (const id of domain.vpc_options.subnet_ids) assert.match(id, DATA_SUBNET);
-    assert.equal(domain.lifecycle.prevent_destroy, true);
+    assert.equal(domain.lifecycle.prevent_destroy, prodProtection.preventDestroy);
   });
 
   it('encrypts at rest with the data key and between nodes, on gp3, HTTPS-only with TLS 1.2+', () => {
-    assert.deepEqual(domain.ebs_options, { ebs_enabled: true, volume_size: 200, volume_type: 'gp3' });
+    assert.deepEqual(domain.ebs_options, { ebs_enabled: true, volume_size: search.volumeSizeGiB, volume_type: 'gp3' });
     assert.equal(domain.encrypt_at_rest.enabled, true);
     assert.match(domain.encrypt_at_rest.kms_key_id, KEY_ARN);
     assert.equal(domain.node_to_node_encryption.enabled, true);
@@ -535,7 +551,7 @@ describe('data layer: OpenSearch', () => {
       master_user_options: { master_user_arn: `\${aws_iam_role.${master[0]}.arn}` },
     });
     assert.deepEqual(policyOf(master[1].assume_role_policy).Statement[0].Principal, {
-      AWS: ['arn:aws:iam::333333333333:role/platform-admin'],
+      AWS: prodConfig.platform.adminRoleArns,
     });
   });
 
