@@ -53,13 +53,13 @@ const CASES: { name: string; env?: string; mutate: (r: any) => void; path: strin
   },
   {
     name: 'two hosts with one label',
-    mutate: (r) => (r.environment.edge.hosts.admin = 'app'),
+    mutate: (r) => (r.environment.edge.hosts.admin = r.environment.edge.hosts.app),
     path: 'edge.hosts.admin',
     message: /must differ from hosts\.app/,
   },
   {
     name: 'MAIL FROM label taken by a host',
-    mutate: (r) => (r.environment.edge.email.mailFromLabel = 'api'),
+    mutate: (r) => (r.environment.edge.email.mailFromLabel = r.environment.edge.hosts.api),
     path: 'edge.email.mailFromLabel',
     message: /cannot coexist with a CNAME/,
   },

@@ -5,7 +5,9 @@ import { describe, it } from 'node:test';
 import { SchemaSet } from '../../src/checks/schema/provider-schema';
 import { validateStack } from '../../src/checks/schema/validate';
 import { resolvePolicyDocument, stackDocument } from '../../src/checks/terraform-json';
+import type { EnvironmentConfig } from '../../src/config/load';
 import { CLOUDFLARE_PLAN_FEATURES } from '../../src/config/schema/cloudflare';
+import { PUBLIC_HOSTS } from '../../src/config/schema/project';
 import { DEFAULT_API_RATE_LIMIT } from '../../src/config/schema/edge';
 import { splitToSlash32 } from '../../src/constructs/edge/ipv6-cidr';
 import { AMAZON_CAA_DOMAIN, CLOUDFLARE_EDGE_CAS, MANAGED_WAF_RULESET_IDS } from '../../src/constructs/edge/zone-baseline';
@@ -27,6 +29,8 @@ import {
 const environments = exampleEnvironments();
 const edgeOf = (env: string) => stack(exampleStacks(), `${env}-edge`);
 const config = (env: string) => environments.find((e) => e.name === env)!;
+/** The public hosts a service serves through the load balancer (`publicHost`), in PUBLIC_HOSTS order. */
+const loadBalanced = (cfg: EnvironmentConfig) => PUBLIC_HOSTS.filter((h) => cfg.project.services.some((s) => s.publicHost === h));
 
 const records = (doc: TerraformJson) => resourcesOf(doc, 'cloudflare_dns_record').map(([, r]) => r);
 const recordNamed = (doc: TerraformJson, name: string, type: string) => records(doc).filter((r) => r.name === name && r.type === type);
@@ -141,7 +145,9 @@ describe('edge layer', () => {
         const validations = records(doc).filter((r) => /domain_validation_options/.test(r.name));
         assert.deepEqual(
           validations.map((r) => /\["([^"]+)"\]/.exec(r.name)![1]).sort(),
-          ['admin', 'api', 'app'].map((h) => `${h}.${domain}`).sort(),
+          loadBalanced(cfg)
+            .map((h) => `${cfg.edge.hosts[h]}.${domain}`)
+            .sort(),
         );
         assert.ok(validations.every((r) => r.type === 'CNAME' && r.proxied === false));
         // A SESv2 domain identity is verified by its DKIM records; there is no _amazonses TXT record.
@@ -276,7 +282,8 @@ describe('edge layer', () => {
         const pulls = inZone(doc, 'cloudflare_authenticated_origin_pulls', APP_ZONE);
         const { certificateId } = cfg.edge.originPull;
         const association = (host: string) => [{ hostname: `${host}.${domain}`, cert_id: certificateId, enabled: true }];
-        assert.deepEqual(pulls.map((p) => p.config).sort(), ['admin', 'api', 'app'].map(association).sort());
+        const byHostname = (configs: any[][]) => [...configs].sort((x, y) => x[0].hostname.localeCompare(y[0].hostname));
+        assert.deepEqual(byHostname(pulls.map((p) => p.config)), byHostname(loadBalanced(cfg).map((h) => association(cfg.edge.hosts[h]))));
         const body = cfg.originPull.certificatePem.replace(/-----[A-Z ]+-----|\s/g, '');
         for (const pull of pulls) {
           assert.deepEqual(
@@ -429,7 +436,7 @@ describe('edge layer', () => {
           assert.ok(doc.output?.[name], `missing output ${name}`);
         }
         const media = `${cfg.edge.hosts.media}.${cfg.edge.userContentDomain}`;
-        const hostnames = { app: `app.${domain}`, api: `api.${domain}`, admin: `admin.${domain}`, media };
+        const hostnames = { ...Object.fromEntries(PUBLIC_HOSTS.map((h) => [h, `${cfg.edge.hosts[h]}.${domain}`])), media };
         assert.deepEqual(doc.output!.public_hostnames.value, hostnames);
         assert.equal(doc.output!.media_public_base_url.value, `https://${media}`);
       });

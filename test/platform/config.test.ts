@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { EKS_VERSIONS, eksSupportStatus } from '../../src/config/eks-versions';
 import { ConfigError } from '../../src/config/load';
 import { isGravitonFamily } from '../../src/config/rules/cluster';
-import { configWith } from '../support/synth';
+import { configWith, rawConfig } from '../support/synth';
 
 type Env = 'dev' | 'staging' | 'prod';
 type Raw = { project: any; environment: any };
@@ -275,7 +275,7 @@ describe('platform config: access', () => {
     rejects(
       'prod',
       platform((p) => p.readOnlyRoleArns.push(p.adminRoleArns[0])),
-      'platform.readOnlyRoleArns.1',
+      `platform.readOnlyRoleArns.${rawConfig('prod').environment.platform.readOnlyRoleArns.length}`,
       /must not repeat a role of adminRoleArns/,
     );
   });

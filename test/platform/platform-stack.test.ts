@@ -72,7 +72,7 @@ describe('platform layer: cluster', () => {
     assert.deepEqual(cluster.enabled_cluster_log_types, ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
     const group = resourceAt(prod, 'aws_cloudwatch_log_group', 'eks/logs/log-group');
     assert.equal(group.name, '/aws/eks/social-prod-eks/cluster');
-    assert.equal(group.retention_in_days, 365);
+    assert.equal(group.retention_in_days, prodConfig.platform.controlPlaneLogRetentionDays);
     assert.match(group.kms_key_id, /aws_kms_key\.platform\./);
     assert.ok(cluster.depends_on.includes(ref(prod, 'aws_cloudwatch_log_group', 'eks/logs/log-group')));
   });

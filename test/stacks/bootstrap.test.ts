@@ -60,9 +60,10 @@ describe('bootstrap: state backend', () => {
     );
   });
 
-  it('expires noncurrent state versions after the configured days (prod: 365)', () => {
+  it("expires noncurrent state versions after prod's configured days", () => {
     const rules = configOf('aws_s3_bucket_lifecycle_configuration', STATE_BUCKET).rule;
-    assert.equal(rules.find((r: any) => r.id === 'expire-noncurrent-versions').noncurrent_version_expiration[0].noncurrent_days, 365);
+    const days = exampleEnvironments().find((env) => env.name === 'prod')!.stateBackend.noncurrentVersionRetentionDays;
+    assert.equal(rules.find((r: any) => r.id === 'expire-noncurrent-versions').noncurrent_version_expiration[0].noncurrent_days, days);
   });
 
   it('state key rotates yearly', () => {
