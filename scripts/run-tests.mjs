@@ -27,7 +27,15 @@ if (process.argv[2] === SHARD_FLAG) {
   const require = createRequire(import.meta.url);
   for (const file of process.argv.slice(3)) {
     const start = performance.now();
-    require(resolve(file));
+    try {
+      require(resolve(file));
+    } catch (error) {
+      // A file that throws while it loads fails as a test of its own, and the shard's other files still run, as they
+      // would with a process per file; uncaught, the error would end the shard and leave them unrun.
+      require('node:test').test(`${relative(process.cwd(), resolve(file))} loads`, () => {
+        throw error;
+      });
+    }
     process.stderr.write(`${TIMING_PREFIX}${JSON.stringify({ file: resolve(file), ms: performance.now() - start })}\n`);
   }
 } else {
