@@ -4,7 +4,19 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { protectionReason } from '../../src/checks/guard/protected';
 import { AUDIT_OBJECT_PROTECTION_ACTIONS, AUDIT_TRAIL_PROTECTION_ACTIONS } from '../../src/constructs/security/guardrails';
-import { configWith, exampleEnvironments, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize } from '../support/synth';
+import {
+  configWith,
+  exampleEnvironments,
+  exampleStacks,
+  policyOf,
+  resourceAt,
+  resourcesOf,
+  stack,
+  synthesize,
+  projectPrefix,
+} from '../support/synth';
+
+const PREFIX = projectPrefix();
 
 const stacks = exampleStacks();
 const only = (doc: any, type: string): [string, any] => {
@@ -21,28 +33,28 @@ const applyPolicies = (doc: any) =>
 describe('audit trail', () => {
   for (const env of exampleEnvironments()) {
     const doc = stack(stacks, `${env.name}-bootstrap`);
-    const trailArn = `arn:aws:cloudtrail:${env.region}:${env.accountId}:trail/social-${env.name}-audit`;
-    const bucketName = `social-${env.name}-audit-${env.accountId}-${env.region}`;
+    const trailArn = `arn:aws:cloudtrail:${env.region}:${env.accountId}:trail/${PREFIX}-${env.name}-audit`;
+    const bucketName = `${PREFIX}-${env.name}-audit-${env.accountId}-${env.region}`;
     const [bucketId] = resourcesOf(doc, 'aws_s3_bucket').find(([, b]) => b.bucket === bucketName)!;
     const bucketRef = `\${aws_s3_bucket.${bucketId}`;
 
     it(`${env.name}: one multi-region trail records every management event, with validated log files, KMS-encrypted`, () => {
       const [, trail] = only(doc, 'aws_cloudtrail');
-      assert.equal(trail.name, `social-${env.name}-audit`);
+      assert.equal(trail.name, `${PREFIX}-${env.name}-audit`);
       assert.equal(trail.is_multi_region_trail, true);
       assert.equal(trail.include_global_service_events, true, 'IAM, STS and sign-in events');
       assert.equal(trail.enable_log_file_validation, true);
       assert.equal(trail.enable_logging, true);
       assert.deepEqual(trail.event_selector, [{ include_management_events: true, read_write_type: 'All' }]);
       assert.equal(trail.s3_bucket_name, `${bucketRef}.bucket}`);
-      const [, alias] = resourcesOf(doc, 'aws_kms_alias').find(([, a]) => a.name === `alias/social-${env.name}-audit`)!;
+      const [, alias] = resourcesOf(doc, 'aws_kms_alias').find(([, a]) => a.name === `alias/${PREFIX}-${env.name}-audit`)!;
       assert.equal(trail.kms_key_id, alias.target_key_id.replace(/\.key_id\}$/, '.arn}'));
       const waitsForPolicy = trail.depends_on.some((d: string) => d.startsWith('aws_s3_bucket_policy.'));
       assert.ok(waitsForPolicy, 'CloudTrail checks the bucket policy on creation');
     });
 
     it(`${env.name}: only this trail may use the key and write to the bucket, and only under AWSLogs/<account>/`, () => {
-      const [, alias] = resourcesOf(doc, 'aws_kms_alias').find(([, a]) => a.name === `alias/social-${env.name}-audit`)!;
+      const [, alias] = resourcesOf(doc, 'aws_kms_alias').find(([, a]) => a.name === `alias/${PREFIX}-${env.name}-audit`)!;
       const keyId = /^\$\{aws_kms_key\.([^.]+)\.key_id\}$/.exec(alias.target_key_id)![1]!;
       const keyStatements = policyOf(resourcesOf(doc, 'aws_kms_key').find(([id]) => id === keyId)![1].policy).Statement;
       const cloudTrail = keyStatements.filter((s) => s.Principal?.Service === 'cloudtrail.amazonaws.com');
@@ -83,7 +95,7 @@ describe('audit trail', () => {
 
     it(`${env.name}: AWS Backup keeps daily copies of the log files`, () => {
       const selections = resourcesOf(doc, 'aws_backup_selection').map(([, s]) => s);
-      assert.ok(selections.some((s) => s.name === `social-${env.name}-backup-audit` && s.resources.includes(`${bucketRef}.arn}`)));
+      assert.ok(selections.some((s) => s.name === `${PREFIX}-${env.name}-backup-audit` && s.resources.includes(`${bucketRef}.arn}`)));
     });
 
     it(`${env.name}: the CI apply role and every bounded role are denied changing the trail or the log files`, () => {
@@ -116,10 +128,10 @@ describe('audit trail', () => {
     const synthesized = synthesize([env]);
     const doc = stack(synthesized, 'prod-bootstrap');
     assert.deepEqual(resourcesOf(doc, 'aws_cloudtrail'), []);
-    assert.ok(!resourcesOf(doc, 'aws_s3_bucket').some(([, b]) => String(b.bucket).startsWith('social-prod-audit-')));
-    assert.ok(!resourcesOf(doc, 'aws_backup_selection').some(([, s]) => s.name === 'social-prod-backup-audit'));
+    assert.ok(!resourcesOf(doc, 'aws_s3_bucket').some(([, b]) => String(b.bucket).startsWith(`${PREFIX}-prod-audit-`)));
+    assert.ok(!resourcesOf(doc, 'aws_backup_selection').some(([, s]) => s.name === `${PREFIX}-prod-backup-audit`));
     assert.ok(!boundaryOf(doc).some((s) => String(s.Sid).startsWith('NoAudit')), 'nothing of ours to protect');
     const network = stack(synthesized, 'prod-network');
-    assert.ok(resourcesOf(network, 'aws_cloudwatch_event_rule').some(([, r]) => r.name === 'social-prod-out-of-band-changes'));
+    assert.ok(resourcesOf(network, 'aws_cloudwatch_event_rule').some(([, r]) => r.name === `${PREFIX}-prod-out-of-band-changes`));
   });
 });

@@ -6,6 +6,9 @@ import { schemaFiles, SCHEMAS_DIR } from '../../src/cli/check';
 import { CONTRACT } from '../../src/contract/catalog';
 import { checkSynthesized, type ContractProblem } from '../../src/contract/synthesized';
 import { documentNamed, environments, exampleDocuments, project } from './helpers';
+import { projectPrefix } from '../support/synth';
+
+const PREFIX = projectPrefix();
 
 const schemas = SchemaSet.fromFiles(schemaFiles({ schemas: [], schemasDir: SCHEMAS_DIR }));
 const names = environments.map((e) => e.name);
@@ -86,31 +89,24 @@ describe('synthesized outputs follow the contract', () => {
     const problems = problemsAfter((stacks) => {
       const data = documentNamed(stacks, 'prod-data');
       delete data.resource.aws_ssm_parameter[
-        Object.keys(data.resource.aws_ssm_parameter).find((k) => data.resource.aws_ssm_parameter[k].name === '/social/prod/rds_port')!
+        Object.keys(data.resource.aws_ssm_parameter).find((k) => data.resource.aws_ssm_parameter[k].name === `/${PREFIX}/prod/rds_port`)!
       ];
-      parameterOf(data, '/social/prod/opensearch_endpoint').value = '${aws_opensearch_domain.other.endpoint}';
-      parameterOf(data, '/social/prod/rds_database_name').value = 'other';
-      parameterOf(data, '/social/prod/cache_port').type = 'SecureString';
-      parameterOf(documentNamed(stacks, 'prod-edge'), '/social/prod/public_hostnames').value = '${jsonencode({"app" = "app.example.org"})}';
+      parameterOf(data, `/${PREFIX}/prod/opensearch_endpoint`).value = '${aws_opensearch_domain.other.endpoint}';
+      parameterOf(data, `/${PREFIX}/prod/rds_database_name`).value = 'other';
+      parameterOf(data, `/${PREFIX}/prod/cache_port`).type = 'SecureString';
+      parameterOf(documentNamed(stacks, 'prod-edge'), `/${PREFIX}/prod/public_hostnames`).value =
+        '${jsonencode({"app" = "app.example.org"})}';
     });
     const text = problems.join('\n');
-    assert.match(text, /prod-data rds_port: expected one aws_ssm_parameter named \/social\/prod\/rds_port, found 0/);
-    const mismatch =
-      'prod-data opensearch_endpoint: SSM parameter /social/prod/opensearch_endpoint references aws_opensearch_domain.other.endpoint';
-    assert.ok(text.includes(`${mismatch}, the output aws_opensearch_domain.search.endpoint`), text);
-    assert.match(
-      text,
-      /prod-data rds_database_name: SSM parameter \/social\/prod\/rds_database_name does not carry the output's value "app"/,
-    );
-    assert.match(text, /prod-data cache_port: SSM parameter \/social\/prod\/cache_port has type SecureString, expected String/);
+    const reported = (line: string) => assert.ok(text.includes(line), `${line}\nnot in:\n${text}`);
+    reported(`prod-data rds_port: expected one aws_ssm_parameter named /${PREFIX}/prod/rds_port, found 0`);
+    const mismatch = `SSM parameter /${PREFIX}/prod/opensearch_endpoint references aws_opensearch_domain.other.endpoint`;
+    reported(`prod-data opensearch_endpoint: ${mismatch}, the output aws_opensearch_domain.search.endpoint`);
+    reported(`prod-data rds_database_name: SSM parameter /${PREFIX}/prod/rds_database_name does not carry the output's value "app"`);
+    reported(`prod-data cache_port: SSM parameter /${PREFIX}/prod/cache_port has type SecureString, expected String`);
     const prod = environments.find((env) => env.name === 'prod')!;
     const apiHost = `${prod.edge.hosts.api}.${prod.domain}`;
-    assert.ok(
-      text.includes(
-        `prod-edge public_hostnames: SSM parameter /social/prod/public_hostnames does not carry the output's value "${apiHost}"`,
-      ),
-      text,
-    );
+    reported(`prod-edge public_hostnames: SSM parameter /${PREFIX}/prod/public_hostnames does not carry the output's value "${apiHost}"`);
   });
 
   it('reports an environment or layer that was not synthesized', () => {

@@ -15,7 +15,10 @@ import {
   synthesizeLayer,
   type TerraformJson,
   exampleEnvironmentNames,
+  projectPrefix,
 } from '../support/synth';
+
+const PREFIX = projectPrefix();
 
 const stacks = exampleStacks();
 const prodConfig = exampleEnvironments().find((env) => env.name === 'prod')!;
@@ -57,7 +60,7 @@ function grants(doc: TerraformJson): Map<string, Map<string, any[]>> {
 /** A service role's ARN as prod-data references it: the platform layer's cross-stack output of the role named for the service. */
 function roleArn(service: string): string {
   const platform = stack(stacks, 'prod-platform');
-  const role = resourcesOf(platform, 'aws_iam_role').find(([, r]) => r.name === `social-prod-svc-${service}`);
+  const role = resourcesOf(platform, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-prod-svc-${service}`);
   assert.ok(role, `prod-platform has no role for ${service}`);
   const output = Object.entries(platform.output ?? {}).find(([, o]: [string, any]) => o.value === `\${aws_iam_role.${role[0]}.arn}`);
   assert.ok(output, `prod-platform does not publish the ARN of ${service}'s role`);
@@ -115,7 +118,7 @@ describe('data layer: PostgreSQL', () => {
     assert.equal(db.max_allocated_storage, postgres.maxAllocatedStorageGiB);
     assert.equal(db.storage_encrypted, true);
     assert.match(db.kms_key_id, KEY_ARN);
-    assert.equal(db.identifier, 'social-prod-postgres');
+    assert.equal(db.identifier, `${PREFIX}-prod-postgres`);
   });
 
   it('is Multi-AZ, recoverable to a point in time as configured, and protected from deletion in prod', () => {
@@ -154,7 +157,7 @@ describe('data layer: PostgreSQL', () => {
     assert.deepEqual(policyOf(role.assume_role_policy).Statement[0].Principal, { Service: 'monitoring.rds.amazonaws.com' });
     for (const type of ['postgresql', 'upgrade']) {
       const group = resourceAt(prod, 'aws_cloudwatch_log_group', `postgres/log-${type}/log-group`);
-      assert.equal(group.name, `/aws/rds/instance/social-prod-postgres/${type}`);
+      assert.equal(group.name, `/aws/rds/instance/${PREFIX}-prod-postgres/${type}`);
       assert.match(group.kms_key_id, KEY_ARN);
     }
   });
@@ -258,7 +261,7 @@ describe('data layer: cache', () => {
     assert.equal(group.snapshot_retention_limit, 7);
     assert.equal(group.snapshot_window, '01:00-02:00');
     assert.equal(group.maintenance_window, 'sun:04:00-sun:05:00');
-    assert.equal(group.final_snapshot_identifier, 'social-prod-cache-final');
+    assert.equal(group.final_snapshot_identifier, `${PREFIX}-prod-cache-final`);
     assert.deepEqual(
       group.log_delivery_configuration.map((c: any) => [c.log_type, c.destination_type, c.log_format]),
       [
@@ -275,10 +278,10 @@ describe('data layer: cache', () => {
     const defaultUser = users.find((u) => u.user_name === 'default')!;
     assert.match(defaultUser.access_string, /^off /);
     const serviceUsers = users.filter((u) => u.authentication_mode?.type === 'iam');
-    assert.deepEqual(serviceUsers.map((u) => u.user_name.replace('social-prod-cache-', '')).sort(), servicesWith('cache'));
+    assert.deepEqual(serviceUsers.map((u) => u.user_name.replace(`${PREFIX}-prod-cache-`, '')).sort(), servicesWith('cache'));
     for (const user of serviceUsers) {
       assert.equal(user.user_id, user.user_name, 'IAM authentication requires user id = user name');
-      const service = user.user_name.replace('social-prod-cache-', '');
+      const service = user.user_name.replace(`${PREFIX}-prod-cache-`, '');
       assert.equal(user.access_string, `on ~${service}:* &${service}:* +@all -@dangerous -scan -randomkey`);
       assert.equal(user.passwords, undefined);
     }
@@ -286,13 +289,13 @@ describe('data layer: cache', () => {
     assert.equal(members.length, users.length);
     assert.deepEqual(
       prod.output?.cache_user_names.value,
-      Object.fromEntries(servicesWith('cache').map((s) => [s, `social-prod-cache-${s}`])),
+      Object.fromEntries(servicesWith('cache').map((s) => [s, `${PREFIX}-prod-cache-${s}`])),
     );
   });
 
   it('sets the admin password from an ephemeral value through write-only arguments, into a KMS-encrypted secret', () => {
     const ephemeral = Object.keys(prod.ephemeral?.aws_secretsmanager_random_password ?? {});
-    const admin = users.find((u) => u.user_name === 'social-prod-cache-admin')!;
+    const admin = users.find((u) => u.user_name === `${PREFIX}-prod-cache-admin`)!;
     const adminPassword = ephemeral.find((name) => name.includes('admin-password'))!;
     assert.equal(admin.passwords_wo, `\${ephemeral.aws_secretsmanager_random_password.${adminPassword}.random_password}`);
     assert.equal(admin.passwords_wo_version, 1);
@@ -308,7 +311,7 @@ describe('data layer: cache', () => {
       configWith('dev', (raw) => (raw.environment.data.cache.adminPasswordVersion = 2)),
       'data',
     );
-    const admin = resourcesOf(doc, 'aws_elasticache_user').find(([, u]) => u.user_name === 'social-dev-cache-admin')![1];
+    const admin = resourcesOf(doc, 'aws_elasticache_user').find(([, u]) => u.user_name === `${PREFIX}-dev-cache-admin`)![1];
     assert.equal(admin.passwords_wo_version, 2);
     assert.equal(resourceAt(doc, 'aws_secretsmanager_secret_version', '/cache/admin-secret-version').secret_string_wo_version, 2);
     assert.equal(resourcesOf(doc, 'aws_elasticache_user').find(([, u]) => u.user_name === 'default')![1].passwords_wo_version, 1);
@@ -338,7 +341,7 @@ describe('data layer: cache', () => {
     assert.match(rules[0].referenced_security_group_id, WORKLOAD_SG);
     const all = grants(prod);
     for (const service of servicesWith('cache')) {
-      const userName = users.find((u) => u.user_name === `social-prod-cache-${service}`)!.name;
+      const userName = users.find((u) => u.user_name === `${PREFIX}-prod-cache-${service}`)!.name;
       const [statement] = all.get(service)!.get('cache')!;
       assert.equal(statement.Action, 'elasticache:Connect');
       assert.deepEqual(statement.Resource, [
@@ -353,11 +356,11 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
   const keyspaces = project.services.flatMap((s) => s.cacheKeyspaces.map((k) => ({ owner: s.name, ...k })));
   const group = resourceAt(prod, 'aws_elasticache_replication_group', '/shared-cache/replication-group');
   const users = usersOf(prod, 'shared-cache');
-  const accessOf = (service: string) => users.find((u) => u.user_name === `social-prod-cache-shared-${service}`)?.access_string;
+  const accessOf = (service: string) => users.find((u) => u.user_name === `${PREFIX}-prod-cache-shared-${service}`)?.access_string;
 
   it("is its own replication group with maxmemory-policy noeviction, while the services' cache evicts only keys with a TTL", () => {
     assert.ok(keyspaces.length > 0, 'the example config declares a shared keyspace');
-    assert.equal(group.replication_group_id, 'social-prod-cache-shared');
+    assert.equal(group.replication_group_id, `${PREFIX}-prod-cache-shared`);
     assert.deepEqual(resourceAt(prod, 'aws_elasticache_parameter_group', '/shared-cache/parameter-group').parameter, [
       { name: 'maxmemory-policy', value: 'noeviction' },
     ]);
@@ -398,13 +401,13 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
     assert.deepEqual(
       users
         .filter((u) => u.authentication_mode?.type === 'iam')
-        .map((u) => u.user_name.replace('social-prod-cache-shared-', ''))
+        .map((u) => u.user_name.replace(`${PREFIX}-prod-cache-shared-`, ''))
         .sort(),
       expected,
     );
     assert.deepEqual(
       prod.output?.cache_shared_user_names.value,
-      Object.fromEntries(expected.map((s) => [s, `social-prod-cache-shared-${s}`])),
+      Object.fromEntries(expected.map((s) => [s, `${PREFIX}-prod-cache-shared-${s}`])),
     );
     assert.deepEqual(Object.keys(prod.output?.cache_shared_endpoints.value).sort(), ['primary', 'reader']);
   });
@@ -421,7 +424,7 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
     );
     for (const service of expected) {
       const [statement] = all.get(service)!.get('cache-keyspaces')!;
-      const user = users.find((u) => u.user_name === `social-prod-cache-shared-${service}`)!;
+      const user = users.find((u) => u.user_name === `${PREFIX}-prod-cache-shared-${service}`)!;
       const group = '${aws_elasticache_replication_group.cache-shared.arn}';
       assert.deepEqual(statement.Resource, [group, `\${aws_elasticache_user.${user.name}.arn}`]);
     }
@@ -456,7 +459,7 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
 describe('data layer: application secrets', () => {
   const declared = project.services.flatMap((s) => s.secrets.map((secret) => ({ owner: s.name, ...secret })));
   const secretOf = (owner: string, name: string) =>
-    resourcesOf(prod, 'aws_secretsmanager_secret').find(([, b]) => b.name === `social/prod/${owner}/${name}`);
+    resourcesOf(prod, 'aws_secretsmanager_secret').find(([, b]) => b.name === `${PREFIX}/prod/${owner}/${name}`);
 
   it('creates each declared secret empty, encrypted with the data key: no version, so no value in code or state', () => {
     assert.ok(declared.length > 0, 'the example config declares a secret');
@@ -519,7 +522,7 @@ describe('data layer: OpenSearch', () => {
 
   it('runs in the VPC across up to 3 zones, with 3 dedicated masters in prod', () => {
     const zones = Math.min(search.instanceCount, prodConfig.networkPlan.availabilityZones.length, 3);
-    assert.equal(domain.domain_name, 'social-prod-search');
+    assert.equal(domain.domain_name, `${PREFIX}-prod-search`);
     assert.equal(domain.engine_version, search.engineVersion);
     assert.equal(domain.cluster_config.instance_type, search.instanceType);
     assert.equal(domain.cluster_config.instance_count, search.instanceCount);
@@ -543,7 +546,7 @@ describe('data layer: OpenSearch', () => {
   });
 
   it('uses fine-grained access control with an IAM master role that the platform admins assume', () => {
-    const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === 'social-prod-search-admin')!;
+    const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-prod-search-admin`)!;
     assert.deepEqual(domain.advanced_security_options, {
       enabled: true,
       anonymous_auth_enabled: false,
@@ -556,8 +559,8 @@ describe('data layer: OpenSearch', () => {
   });
 
   it('has an access policy with one statement per access level: master all, search-read roles read, search-write roles write', () => {
-    const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === 'social-prod-search-admin')!;
-    const api = 'arn:aws:es:eu-west-1:333333333333:domain/social-prod-search/*';
+    const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-prod-search-admin`)!;
+    const api = `arn:aws:es:eu-west-1:333333333333:domain/${PREFIX}-prod-search/*`;
     const statements = policyOf(domain.access_policies).Statement.map((s) => ({ ...s, Principal: { AWS: [...s.Principal.AWS].sort() } }));
     assert.deepEqual(statements, [
       {

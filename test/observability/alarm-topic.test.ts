@@ -12,7 +12,10 @@ import {
   stack,
   synthesizeLayer,
   type TerraformJson,
+  projectPrefix,
 } from '../support/synth';
+
+const PREFIX = projectPrefix();
 
 const stacks = exampleStacks();
 
@@ -31,7 +34,7 @@ const statement = (policy: string, sid: string) => {
 describe('alarm topic', () => {
   for (const env of exampleEnvironments()) {
     const network = stack(stacks, `${env.name}-network`);
-    const prefix = `social-${env.name}-`;
+    const prefix = `${PREFIX}-${env.name}-`;
     const [topicName, topic] = only(network, 'aws_sns_topic');
 
     it(`${env.name}: is encrypted with its own key, whose policy lets only the environment's alarms, rules and budgets publish`, () => {
@@ -105,7 +108,7 @@ describe('alarm topic', () => {
     assert.deepEqual(channel.sns_topic_arns, [`\${aws_sns_topic.${topicName}.arn}`]);
     assert.deepEqual(channel.guardrail_policy_arns, ['arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess']);
     assert.equal(channel.user_authorization_required, true);
-    const [roleName, role] = resourcesOf(network, 'aws_iam_role').find(([, r]) => r.name === 'social-dev-chatbot')!;
+    const [roleName, role] = resourcesOf(network, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-dev-chatbot`)!;
     assert.equal(channel.iam_role_arn, `\${aws_iam_role.${roleName}.arn}`);
     assert.deepEqual(policyOf(role.assume_role_policy).Statement[0].Principal, { Service: 'chatbot.amazonaws.com' });
     const grants = [...resourcesOf(network, 'aws_iam_role_policy'), ...resourcesOf(network, 'aws_iam_role_policy_attachment')];
@@ -141,7 +144,7 @@ describe('environment dashboard', () => {
   for (const env of exampleEnvironments()) {
     it(`${env.name}: shows the state and graph of every alarm of every layer, named by ARN`, () => {
       const [, dashboard] = only(stack(stacks, `${env.name}-edge`), 'aws_cloudwatch_dashboard');
-      assert.equal(dashboard.dashboard_name, `social-${env.name}-overview`);
+      assert.equal(dashboard.dashboard_name, `${PREFIX}-${env.name}-overview`);
       const widgets: any[] = JSON.parse(dashboard.dashboard_body).widgets;
       const names = LAYERS.flatMap((layer) =>
         resourcesOf(stack(stacks, `${env.name}-${layer}`), 'aws_cloudwatch_metric_alarm').map(([, a]) => a.alarm_name),

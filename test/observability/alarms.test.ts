@@ -17,7 +17,10 @@ import {
   stack,
   synthesize,
   type TerraformJson,
+  projectPrefix,
 } from '../support/synth';
+
+const PREFIX = projectPrefix();
 
 const RUNBOOKS = join(REPO_ROOT, 'docs', 'runbooks', 'alarms');
 const GIB = 1024 ** 3;
@@ -46,7 +49,7 @@ describe('alarms: destination and runbooks', () => {
     const alarms = alarmsOf(stacks, env.name);
     it(`${env.name}: every alarm notifies the network layer's alarm topic, on ALARM and on recovery`, () => {
       const [topic] = resourcesOf(stack(stacks, `${env.name}-network`), 'aws_sns_topic').find(
-        ([, t]) => t.name === `social-${env.name}-alarms`,
+        ([, t]) => t.name === `${PREFIX}-${env.name}-alarms`,
       )!;
       const local = `\${aws_sns_topic.${topic}.arn}`;
       const remoteOutputs = `data\\.terraform_remote_state\\.cross-stack-reference-input-${env.name}-network\\.outputs`;
@@ -58,7 +61,7 @@ describe('alarms: destination and runbooks', () => {
         assert.equal(body.alarm_actions.length, 1, name);
         assert.ok(body.alarm_actions[0] === local || remote.test(body.alarm_actions[0]), `${name} notifies ${body.alarm_actions[0]}`);
         assert.deepEqual(body.ok_actions, body.alarm_actions, name);
-        assert.ok(name.startsWith(`social-${env.name}-`), `${name} lacks the prefix the topic admits`);
+        assert.ok(name.startsWith(`${PREFIX}-${env.name}-`), `${name} lacks the prefix the topic admits`);
       }
     });
 
@@ -93,7 +96,7 @@ describe('alarms: what each resource gets', () => {
     for (const env of [dev, prod]) {
       const alarms = [...alarmsOf(stacks, env.name).keys()];
       const nodes = env.data.cache.replicas + 1;
-      for (const group of [`social-${env.name}-cache`, `social-${env.name}-cache-shared`]) {
+      for (const group of [`${PREFIX}-${env.name}-cache`, `${PREFIX}-${env.name}-cache-shared`]) {
         const of = (signal: string) => alarms.filter((name) => new RegExp(`^${group}-node-\\d+-${signal}$`).test(name)).length;
         for (const signal of ['engine-cpu', 'connections', 'evictions']) assert.equal(of(signal), nodes, `${group} ${signal}`);
         assert.equal(of('replication-lag'), nodes > 1 ? nodes : 0, `${group} replication-lag`);
@@ -104,10 +107,10 @@ describe('alarms: what each resource gets', () => {
 
   it('the never-evicting cache alarms on any eviction, the evicting one on its configured rate', () => {
     const alarms = alarmsOf(stacks, 'prod');
-    assert.equal(alarm(alarms, 'social-prod-cache-shared-node-1-evictions').threshold, 0);
-    assert.equal(alarm(alarms, 'social-prod-cache-node-1-evictions').threshold, prod.observability.thresholds.cache.evictionsPerMinute);
+    assert.equal(alarm(alarms, `${PREFIX}-prod-cache-shared-node-1-evictions`).threshold, 0);
+    assert.equal(alarm(alarms, `${PREFIX}-prod-cache-node-1-evictions`).threshold, prod.observability.thresholds.cache.evictionsPerMinute);
     // Each node's alarms name the node by its place among the group's member clusters.
-    const dimensions = [1, 2, 3].map((i) => alarm(alarms, `social-prod-cache-node-${i}-engine-cpu`).dimensions.CacheClusterId);
+    const dimensions = [1, 2, 3].map((i) => alarm(alarms, `${PREFIX}-prod-cache-node-${i}-engine-cpu`).dimensions.CacheClusterId);
     const members = 'aws_elasticache_replication_group\\.cache\\.member_clusters';
     dimensions.forEach((dimension, i) =>
       assert.match(dimension, new RegExp(`^\\$\\{element\\(sort\\(tolist\\(${members}\\)\\), ${i}\\)\\}$`)),
@@ -115,9 +118,9 @@ describe('alarms: what each resource gets', () => {
   });
 
   it('search: yellow only where replica shards have another node to go to', () => {
-    assert.ok(alarmsOf(stacks, 'prod').has('social-prod-search-status-yellow'));
+    assert.ok(alarmsOf(stacks, 'prod').has(`${PREFIX}-prod-search-status-yellow`));
     assert.ok(
-      !alarmsOf(stacks, 'dev').has('social-dev-search-status-yellow'),
+      !alarmsOf(stacks, 'dev').has(`${PREFIX}-dev-search-status-yellow`),
       'a single node is yellow for as long as an index has replicas',
     );
   });
@@ -130,14 +133,14 @@ describe('alarms: what each resource gets', () => {
       const hosts = env.project.services.filter((service) => service.publicHost).map((service) => service.publicHost!);
       for (const host of hosts) {
         for (const signal of ['target-5xx', 'latency', 'unhealthy-hosts', 'no-healthy-hosts']) {
-          assert.ok(alarms.includes(`social-${env.name}-public-${host}-${signal}`), `${host} ${signal}`);
+          assert.ok(alarms.includes(`${PREFIX}-${env.name}-public-${host}-${signal}`), `${host} ${signal}`);
         }
       }
     }
   });
 
   it('target group alarms name the group by the last part of its ARN, next to the load balancer', () => {
-    const body = alarm(alarmsOf(stacks, 'prod'), 'social-prod-public-api-unhealthy-hosts');
+    const body = alarm(alarmsOf(stacks, 'prod'), `${PREFIX}-prod-public-api-unhealthy-hosts`);
     const output =
       'data\\.terraform_remote_state\\.cross-stack-reference-input-prod-platform\\.outputs\\.' +
       'cross-stack-output-aws_lb_target_grouptarget-group-api_target-group_[A-F0-9]+arn';
@@ -149,7 +152,7 @@ describe('alarms: what each resource gets', () => {
 /** The thresholds each alarm must carry for an environment's resolved config. */
 function expectedThresholds(env: EnvironmentConfig): Record<string, number> {
   const t = env.observability.thresholds;
-  const p = `social-${env.name}`;
+  const p = `${PREFIX}-${env.name}`;
   const pg = env.data.postgres;
   return {
     [`${p}-postgres-cpu`]: t.postgres.cpuPercent,
@@ -206,7 +209,7 @@ describe('alarms: thresholds come from config', () => {
     }
     const alarms = alarmsOf(synthesize([env]), 'staging');
     for (const [name, threshold] of Object.entries(expectedThresholds(env))) assert.equal(alarm(alarms, name).threshold, threshold, name);
-    assert.equal(alarm(alarms, 'social-staging-postgres-cpu').threshold, 55);
-    assert.equal(alarm(alarms, 'social-staging-eks-crash-looping').threshold, 2);
+    assert.equal(alarm(alarms, `${PREFIX}-staging-postgres-cpu`).threshold, 55);
+    assert.equal(alarm(alarms, `${PREFIX}-staging-eks-crash-looping`).threshold, 2);
   });
 });

@@ -3,16 +3,18 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CLOUDWATCH_OBSERVABILITY_ADDON, CONTAINER_INSIGHTS_LOG_KINDS } from '../../src/constructs/observability/container-insights';
-import { exampleEnvironments, exampleStacks, policyOf, resourcesOf, stack } from '../support/synth';
+import { exampleEnvironments, exampleStacks, policyOf, resourcesOf, stack, projectPrefix } from '../support/synth';
+
+const PREFIX = projectPrefix();
 
 const stacks = exampleStacks();
 
 describe('Container Insights', () => {
   for (const env of exampleEnvironments()) {
     const doc = stack(stacks, `${env.name}-cluster`);
-    const cluster = `social-${env.name}-eks`;
+    const cluster = `${PREFIX}-${env.name}-eks`;
     const [addonName, addon] = resourcesOf(doc, 'aws_eks_addon').find(([, a]) => a.addon_name === 'amazon-cloudwatch-observability')!;
-    const [roleName, role] = resourcesOf(doc, 'aws_iam_role').find(([, r]) => r.name === `social-${env.name}-cloudwatch-agent`)!;
+    const [roleName, role] = resourcesOf(doc, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-${env.name}-cloudwatch-agent`)!;
 
     it(`${env.name}: the add-on runs at the configured build, its service account bound to its own role`, () => {
       assert.ok(addonName);
@@ -52,7 +54,7 @@ describe('Container Insights', () => {
         'arn:aws:iam::aws:policy/AWSXrayWriteOnlyAccess',
         'arn:aws:iam::aws:policy/CloudWatchAgentServerPolicy',
       ]);
-      assert.equal(role.permissions_boundary, `arn:aws:iam::${env.accountId}:policy/social-${env.name}-permissions-boundary`);
+      assert.equal(role.permissions_boundary, `arn:aws:iam::${env.accountId}:policy/${PREFIX}-${env.name}-permissions-boundary`);
     });
 
     it(`${env.name}: the log groups exist first, encrypted with the cluster layer's logs key, kept defaultLogRetentionDays`, () => {

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DELIVERY_PROBLEM_EVENTS } from '../../src/constructs/edge/ses-mail-domain';
-import { exampleEnvironments, exampleStacks, policyOf, resourcesOf, stack } from '../support/synth';
+import { exampleEnvironments, exampleStacks, policyOf, resourcesOf, stack, projectPrefix } from '../support/synth';
+
+const PREFIX = projectPrefix();
 
 const stacks = exampleStacks();
 
@@ -12,10 +14,14 @@ describe('email delivery problems and reputation', () => {
     const doc = stack(stacks, `${env.name}-edge`);
 
     it(`${env.name}: delivery problems land in an encrypted log group, written only by their rule`, () => {
-      const [ruleName, rule] = resourcesOf(doc, 'aws_cloudwatch_event_rule').find(([, r]) => r.name === `social-${env.name}-mail-events`)!;
+      const [ruleName, rule] = resourcesOf(doc, 'aws_cloudwatch_event_rule').find(
+        ([, r]) => r.name === `${PREFIX}-${env.name}-mail-events`,
+      )!;
       assert.deepEqual(JSON.parse(rule.event_pattern), { source: ['aws.ses'], 'detail-type': Object.values(DELIVERY_PROBLEM_EVENTS) });
-      const [groupName, group] = resourcesOf(doc, 'aws_cloudwatch_log_group').find(([, g]) => g.name === `/social/${env.name}/ses-events`)!;
-      const [, alias] = resourcesOf(doc, 'aws_kms_alias').find(([, a]) => a.name === `alias/social-${env.name}-edge`)!;
+      const [groupName, group] = resourcesOf(doc, 'aws_cloudwatch_log_group').find(
+        ([, g]) => g.name === `/${PREFIX}/${env.name}/ses-events`,
+      )!;
+      const [, alias] = resourcesOf(doc, 'aws_kms_alias').find(([, a]) => a.name === `alias/${PREFIX}-${env.name}-edge`)!;
       assert.equal(group.kms_key_id, alias.target_key_id.replace(/\.key_id\}$/, '.arn}'), 'encrypted with the edge key');
       assert.equal(group.retention_in_days, env.defaultLogRetentionDays);
       const [, target] = resourcesOf(doc, 'aws_cloudwatch_event_target').find(
@@ -23,7 +29,7 @@ describe('email delivery problems and reputation', () => {
       )!;
       assert.equal(target.arn, `\${aws_cloudwatch_log_group.${groupName}.arn}`);
       const [, policy] = resourcesOf(doc, 'aws_cloudwatch_log_resource_policy').find(
-        ([, p]) => p.policy_name === `social-${env.name}-mail-events`,
+        ([, p]) => p.policy_name === `${PREFIX}-${env.name}-mail-events`,
       )!;
       const [statement] = policyOf(policy.policy_document).Statement;
       assert.deepEqual(statement.Principal, { Service: 'events.amazonaws.com' });

@@ -6,7 +6,9 @@ import { describe, it } from 'node:test';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../src/constructs/observability/out-of-band-change-alert';
 import { LAYERS } from '../../src/layers';
 import { MANAGED_EVENT_SOURCES } from '../../src/stacks/network-stack';
-import { exampleEnvironments, exampleStacks, policyOf, resourcesOf, stack } from '../support/synth';
+import { exampleEnvironments, exampleStacks, projectPrefix, policyOf, resourcesOf, stack } from '../support/synth';
+
+const PREFIX = projectPrefix();
 
 const stacks = exampleStacks();
 const prod = exampleEnvironments().find((env) => env.name === 'prod')!;
@@ -50,7 +52,7 @@ function session(roleName: string, path = '') {
 
 const network = stack(stacks, 'prod-network');
 const rules = resourcesOf(network, 'aws_cloudwatch_event_rule').map(([name, body]) => ({ name, body }));
-const home = rules.find((rule) => rule.body.name === 'social-prod-out-of-band-changes')!;
+const home = rules.find((rule) => rule.body.name === `${PREFIX}-prod-out-of-band-changes`)!;
 const pattern = JSON.parse(home.body.event_pattern);
 
 describe('out-of-band change alert: who it reports', () => {
@@ -69,9 +71,9 @@ describe('out-of-band change alert: who it reports', () => {
     ['another account', event({ type: 'AWSAccount', accountId: '999999999999' }, 's3.amazonaws.com')],
   ];
   const ignored: [string, any][] = [
-    ['the CI apply role', event(session('social-prod-ci-apply'), 'rds.amazonaws.com')],
-    ['the EKS cluster role launching Auto Mode nodes', event(session('social-prod-eks-cluster'))],
-    ['a consumer pipeline pushing an image', event(session('social-prod-deploy-svc-idt'), 'ecr.amazonaws.com')],
+    ['the CI apply role', event(session(`${PREFIX}-prod-ci-apply`), 'rds.amazonaws.com')],
+    ['the EKS cluster role launching Auto Mode nodes', event(session(`${PREFIX}-prod-eks-cluster`))],
+    ['a consumer pipeline pushing an image', event(session(`${PREFIX}-prod-deploy-svc-idt`), 'ecr.amazonaws.com')],
     ['a service-linked role', event(session('AWSServiceRoleForRDS', 'aws-service-role/rds.amazonaws.com/'))],
     ['an AWS service itself', event({ type: 'AWSService', invokedBy: 'backup.amazonaws.com' }, 'backup.amazonaws.com')],
     ['a configured break-glass role', event(session('platform-break-glass'), 'iam.amazonaws.com')],
@@ -98,7 +100,7 @@ describe('out-of-band change alert: where it runs and what it sends', () => {
       const forwarders = envRules.filter((rule) => rule.body.region !== undefined);
       assert.deepEqual(forwarders.map((rule) => rule.body.region).sort(), expected);
       const homeBus = `arn:aws:events:${env.region}:${env.accountId}:event-bus/default`;
-      const [roleName, role] = resourcesOf(doc, 'aws_iam_role').find(([, r]) => r.name === `social-${env.name}-events-forwarder`)!;
+      const [roleName, role] = resourcesOf(doc, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-${env.name}-events-forwarder`)!;
       assert.deepEqual(policyOf(role.assume_role_policy).Statement[0].Principal, { Service: 'events.amazonaws.com' });
       const [, inline] = resourcesOf(doc, 'aws_iam_role_policy').find(([, p]) => p.role === `\${aws_iam_role.${roleName}.name}`)!;
       assert.deepEqual(policyOf(inline.policy).Statement, [

@@ -9,7 +9,9 @@ import { describe, it } from 'node:test';
 import type { EnvironmentConfig } from '../../src/config/load';
 import { CAPABILITIES, type ServiceConfig } from '../../src/config/schema/project';
 import { DECLARED_GRANTS } from '../../src/constructs/security/service-grant';
-import { exampleEnvironments, exampleStacks, policyOf, resourcesOf, stack, type TerraformJson } from '../support/synth';
+import { exampleEnvironments, exampleStacks, policyOf, resourcesOf, stack, type TerraformJson, projectPrefix } from '../support/synth';
+
+const PREFIX = projectPrefix();
 
 /** The service whose pod-identity role a `role` / `role_arn` value points at, in any stack. */
 const SERVICE_ROLE = /service-([a-z0-9-]+?)_identity_role_[A-F0-9]{8}/;
@@ -120,7 +122,7 @@ describe('service grants across all layers', () => {
       assert.ok(secrets.length > 0, 'the example declares a secret');
       for (const secret of secrets) {
         const [logical, body] = resourcesOf(data, 'aws_secretsmanager_secret').find(
-          ([, b]) => b.name === `social/${config.name}/${secret.owner}/${secret.name}`,
+          ([, b]) => b.name === `${PREFIX}/${config.name}/${secret.owner}/${secret.name}`,
         )!;
         const arn = `\${aws_secretsmanager_secret.${logical}.arn}`;
         const [, attached] = resourcesOf(data, 'aws_secretsmanager_secret_policy').find(([, p]) => p.secret_arn === arn)!;

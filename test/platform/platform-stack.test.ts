@@ -14,7 +14,10 @@ import {
   synthesize,
   synthesizeLayer,
   type TerraformJson,
+  projectPrefix,
 } from '../support/synth';
+
+const PREFIX = projectPrefix();
 
 const prod = stack(exampleStacks(), 'prod-platform');
 const dev = stack(exampleStacks(), 'dev-platform');
@@ -29,7 +32,7 @@ const statementsOf = (text: string) => policyOf(text).Statement;
 
 describe('platform layer: cluster', () => {
   it('runs the configured version on standard support, authenticating through access entries only', () => {
-    assert.equal(cluster.name, 'social-prod-eks');
+    assert.equal(cluster.name, `${PREFIX}-prod-eks`);
     assert.equal(cluster.version, '1.36');
     assert.deepEqual(cluster.upgrade_policy, { support_type: 'STANDARD' });
     assert.deepEqual(cluster.access_config, { authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false });
@@ -71,7 +74,7 @@ describe('platform layer: cluster', () => {
   it('sends all five control-plane log types to an encrypted log group created first', () => {
     assert.deepEqual(cluster.enabled_cluster_log_types, ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
     const group = resourceAt(prod, 'aws_cloudwatch_log_group', 'eks/logs/log-group');
-    assert.equal(group.name, '/aws/eks/social-prod-eks/cluster');
+    assert.equal(group.name, `/aws/eks/${PREFIX}-prod-eks/cluster`);
     assert.equal(group.retention_in_days, prodConfig.platform.controlPlaneLogRetentionDays);
     assert.match(group.kms_key_id, /aws_kms_key\.platform\./);
     assert.ok(cluster.depends_on.includes(ref(prod, 'aws_cloudwatch_log_group', 'eks/logs/log-group')));
@@ -329,7 +332,7 @@ describe('platform layer: CI runner', () => {
       const doc = stack(exampleStacks(), `${env.name}-platform`);
       const expected = runnerLabelPrefix(namesOf(env).projectName);
       assert.equal(doc.output?.ci_runner_label_prefix.value, expected);
-      const parameter = bodies(doc, 'aws_ssm_parameter').find((p) => p.name === `/social/${env.name}/ci_runner_label_prefix`);
+      const parameter = bodies(doc, 'aws_ssm_parameter').find((p) => p.name === `/${PREFIX}/${env.name}/ci_runner_label_prefix`);
       assert.equal(parameter.value, expected);
     }
   });
@@ -376,7 +379,7 @@ describe('platform layer: workload identities', () => {
       assert.equal(association.service_account, service.name);
       assert.match(association.role_arn, new RegExp(`aws_iam_role\\.service-${service.name}_identity_role_`));
       const role = resourceAt(prod, 'aws_iam_role', `service-${service.name}/identity/role`);
-      assert.equal(role.name, `social-prod-svc-${service.name}`);
+      assert.equal(role.name, `${PREFIX}-prod-svc-${service.name}`);
       const [trust] = statementsOf(role.assume_role_policy);
       assert.deepEqual(trust.Principal, { Service: 'pods.eks.amazonaws.com' });
       assert.deepEqual(trust.Action, ['sts:AssumeRole', 'sts:TagSession']);
@@ -393,7 +396,7 @@ describe('platform layer: workload identities', () => {
 describe('platform layer: images and deploy roles', () => {
   it('one immutable, scanned, KMS-encrypted repository per service with a lifecycle policy', () => {
     const repositories = bodies(prod, 'aws_ecr_repository');
-    assert.deepEqual(repositories.map((r) => r.name).sort(), prodConfig.project.services.map((s) => `social-prod-${s.name}`).sort());
+    assert.deepEqual(repositories.map((r) => r.name).sort(), prodConfig.project.services.map((s) => `${PREFIX}-prod-${s.name}`).sort());
     for (const repository of repositories) {
       assert.equal(repository.image_tag_mutability, 'IMMUTABLE');
       assert.deepEqual(repository.image_scanning_configuration, { scan_on_push: true });
@@ -414,12 +417,12 @@ describe('platform layer: images and deploy roles', () => {
   for (const service of prodConfig.project.services.filter((s) => ['svc-feed', 'svc-admin', 'app-web'].includes(s.name))) {
     it(`${service.name}: deploy role trusted by its repository's configured refs only`, () => {
       const role = resourceAt(prod, 'aws_iam_role', `deploy-${service.name}/role/role`);
-      assert.equal(role.name, `social-prod-deploy-${service.name}`);
+      assert.equal(role.name, `${PREFIX}-prod-deploy-${service.name}`);
       const [trust] = statementsOf(role.assume_role_policy);
       assert.deepEqual(trust.Principal, { Federated: 'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com' });
       // Production: only jobs in the reviewed "prod" GitHub environment, never a bare branch.
       assert.deepEqual(trust.Condition.StringEquals['token.actions.githubusercontent.com:sub'], [
-        `repo:example-social/${service.repository}:environment:prod`,
+        `repo:${prodConfig.project.github.organization}/${service.repository}:environment:prod`,
       ]);
     });
 
@@ -434,7 +437,7 @@ describe('platform layer: images and deploy roles', () => {
       assert.deepEqual(
         [bySid.ReadContract.Resource].flat().sort(),
         outputsFor(service)
-          .map((e) => `arn:aws:ssm:eu-west-1:333333333333:parameter/social/prod/${e.name}`)
+          .map((e) => `arn:aws:ssm:eu-west-1:333333333333:parameter/${PREFIX}/prod/${e.name}`)
           .sort(),
       );
       // Its Kubernetes rights are the cluster layer's Role for this group (test/cluster), no EKS access policy.

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { exampleEnvironments, exampleStacks, policyOf, resourcesOf, stack } from '../support/synth';
+import { exampleEnvironments, exampleStacks, policyOf, resourcesOf, stack, projectPrefix } from '../support/synth';
+
+const PREFIX = projectPrefix();
 
 const stacks = exampleStacks();
 
@@ -14,7 +16,7 @@ describe('recovery copies', () => {
     it(`${config.name}: one locked vault per region (home${recovery ? ` and ${recovery.region}` : ''}), each with its own key`, () => {
       assert.deepEqual(vaults.map((v) => v.region ?? config.region).sort(), [config.region, ...(recovery ? [recovery.region] : [])].sort());
       for (const vault of vaults) {
-        assert.equal(vault.name, `social-${config.name}-backup`);
+        assert.equal(vault.name, `${PREFIX}-${config.name}-backup`);
         assert.match(vault.kms_key_arn, /^\$\{aws_kms_key\./);
         assert.equal(vault.force_destroy, false);
       }
@@ -35,16 +37,16 @@ describe('recovery copies', () => {
     it(`${config.name}: PostgreSQL, the state bucket and the media bucket are backed up daily${copies}`, () => {
       const expectedCopies = recovery
         ? [
-            `arn:aws:backup:${recovery.region}:${config.accountId}:backup-vault:social-${config.name}-backup`,
+            `arn:aws:backup:${recovery.region}:${config.accountId}:backup-vault:${PREFIX}-${config.name}-backup`,
             ...(recovery.accountId
-              ? [`arn:aws:backup:${recovery.region}:${recovery.accountId}:backup-vault:social-${config.name}-backup`]
+              ? [`arn:aws:backup:${recovery.region}:${recovery.accountId}:backup-vault:${PREFIX}-${config.name}-backup`]
               : []),
           ]
         : [];
       for (const layer of ['bootstrap', 'data', 'edge']) {
         const [[, plan]] = resourcesOf(stack(stacks, `${config.name}-${layer}`), 'aws_backup_plan');
         const daily = plan.rule.find((r: any) => r.rule_name === 'daily');
-        assert.equal(daily.target_vault_name, `social-${config.name}-backup`);
+        assert.equal(daily.target_vault_name, `${PREFIX}-${config.name}-backup`);
         assert.equal(daily.lifecycle.delete_after, recovery?.retentionDays ?? 35);
         assert.deepEqual(
           (daily.copy_action ?? []).map((c: any) => c.destination_vault_arn),
@@ -52,7 +54,7 @@ describe('recovery copies', () => {
           layer,
         );
         const [[, selection]] = resourcesOf(stack(stacks, `${config.name}-${layer}`), 'aws_backup_selection');
-        assert.equal(selection.iam_role_arn, `arn:aws:iam::${config.accountId}:role/social-${config.name}-backup`);
+        assert.equal(selection.iam_role_arn, `arn:aws:iam::${config.accountId}:role/${PREFIX}-${config.name}-backup`);
         assert.equal(selection.resources.length, 1);
       }
       const [[, postgresPlan]] = resourcesOf(stack(stacks, `${config.name}-data`), 'aws_backup_plan');
@@ -92,7 +94,7 @@ describe('recovery copies', () => {
         `\${aws_kms_key.${resourcesOf(bootstrap, 'aws_kms_key').find(([name]) => name === `tfstate-replica-${recovery.region}`)![0]}.arn}`,
       );
       const replica = resourcesOf(bootstrap, 'aws_s3_bucket').find(
-        ([, b]) => b.bucket === `social-${config.name}-tfstate-replica-${config.accountId}-${recovery.region}`,
+        ([, b]) => b.bucket === `${PREFIX}-${config.name}-tfstate-replica-${config.accountId}-${recovery.region}`,
       )![1];
       assert.equal(replica.region, recovery.region);
     });

@@ -3,11 +3,26 @@ import { describe, it } from 'node:test';
 import { App, TerraformStack } from 'cdktn';
 import { MANAGED_POLICY_MAX_CHARACTERS } from '../../src/constructs/security/policy-document';
 import { PermissionsBoundary } from '../../src/constructs/security/permissions-boundary';
-import { configWith, exampleEnvironments, exampleStacks, policyOf, resourceAt, resourcesOf, stack, synthesize } from '../support/synth';
+import {
+  configWith,
+  exampleEnvironments,
+  exampleStacks,
+  policyOf,
+  resourceAt,
+  resourcesOf,
+  stack,
+  synthesize,
+  projectPrefix,
+} from '../support/synth';
+
+const PREFIX = projectPrefix();
+const { organization, infraRepository } = exampleEnvironments()[0]!.project.github;
+/** This repository, as config/project.json names it. */
+const GITHUB_REPO = `${organization}/${infraRepository}`;
 
 const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
-const STATE_BUCKET = 'social-prod-tfstate-333333333333-eu-west-1';
-const LOG_BUCKET = 'social-prod-tfstate-logs-333333333333-eu-west-1';
+const STATE_BUCKET = `${PREFIX}-prod-tfstate-333333333333-eu-west-1`;
+const LOG_BUCKET = `${PREFIX}-prod-tfstate-logs-333333333333-eu-west-1`;
 
 /** The bucket's logical name, to follow `${aws_s3_bucket.<name>.id}` references. */
 function bucketRef(bucketName: string): string {
@@ -74,7 +89,7 @@ describe('bootstrap: state backend', () => {
 
   it('lock table is on-demand with PITR, KMS encryption and deletion protection', () => {
     const table = resourceAt(bootstrap, 'aws_dynamodb_table', 'state/lock-table');
-    assert.equal(table.name, 'social-prod-tfstate-lock');
+    assert.equal(table.name, `${PREFIX}-prod-tfstate-lock`);
     assert.equal(table.billing_mode, 'PAY_PER_REQUEST');
     assert.equal(table.hash_key, 'LockID');
     assert.equal(table.point_in_time_recovery.enabled, true);
@@ -108,18 +123,13 @@ describe('bootstrap: CI identities', () => {
     assert.equal(statement.Action, 'sts:AssumeRoleWithWebIdentity');
     assert.deepEqual(statement.Condition.StringEquals, {
       'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-      'token.actions.githubusercontent.com:sub': [
-        'repo:example-social/platform-infra:pull_request',
-        'repo:example-social/platform-infra:ref:refs/heads/main',
-      ],
+      'token.actions.githubusercontent.com:sub': [`repo:${GITHUB_REPO}:pull_request`, `repo:${GITHUB_REPO}:ref:refs/heads/main`],
     });
   });
 
   it('apply role trusts only the protected GitHub environment', () => {
     const [statement] = trust('ci-apply/role');
-    assert.deepEqual(statement.Condition.StringEquals['token.actions.githubusercontent.com:sub'], [
-      'repo:example-social/platform-infra:environment:prod',
-    ]);
+    assert.deepEqual(statement.Condition.StringEquals['token.actions.githubusercontent.com:sub'], [`repo:${GITHUB_REPO}:environment:prod`]);
   });
 
   it('plan role only reads: state of its environment, no lock, no data beyond the one secret version it refreshes', () => {
@@ -129,8 +139,8 @@ describe('bootstrap: CI identities', () => {
     for (const statement of allows) {
       for (const action of [statement.Action].flat()) assert.match(action, readOnly, `${statement.Sid} allows ${action}`);
     }
-    assert.equal(allows.find((s) => s.Sid === 'StateRead').Resource, 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*');
-    const cacheSecret = 'arn:aws:secretsmanager:eu-west-1:333333333333:secret:social-prod-cache/admin-??????';
+    assert.equal(allows.find((s) => s.Sid === 'StateRead').Resource, `arn:aws:s3:::${PREFIX}-prod-tfstate-333333333333-eu-west-1/prod/*`);
+    const cacheSecret = `arn:aws:secretsmanager:eu-west-1:333333333333:secret:${PREFIX}-prod-cache/admin-??????`;
     assert.equal(allows.find((s) => s.Sid === 'RefreshCacheAdminSecretVersion').Resource, cacheSecret);
     assert.deepEqual(allows.find((s) => s.Sid === 'DecryptCacheAdminSecret').Condition, {
       StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' },
@@ -138,7 +148,7 @@ describe('bootstrap: CI identities', () => {
     });
     const noObjects = statements.find((s) => s.Sid === 'NoObjectReadsButState');
     assert.equal(noObjects.Effect, 'Deny');
-    assert.equal(noObjects.NotResource, 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*');
+    assert.equal(noObjects.NotResource, `arn:aws:s3:::${PREFIX}-prod-tfstate-333333333333-eu-west-1/prod/*`);
     assert.equal(statements.find((s) => s.Sid === 'NoSecretReadsButCacheAdminVersion').NotResource, cacheSecret);
     const noData = statements.find((s) => s.Sid === 'NoDataReads');
     const dataReads = ['dynamodb:Scan', 'dynamodb:PartiQLSelect', 'logs:GetLogEvents', 'rds:DownloadDBLogFilePortion', 'es:ESHttpGet'];
@@ -159,12 +169,12 @@ describe('bootstrap: CI identities', () => {
     );
     const names = resourcesOf(bootstrap, 'aws_iam_policy')
       .map(([, p]) => p.name)
-      .filter((n) => n.startsWith('social-prod-ci-apply-'))
+      .filter((n) => n.startsWith(`${PREFIX}-prod-ci-apply-`))
       .sort();
     const groups = ['compute', 'data', 'guardrails', 'guardrails-recovery', 'iam', 'network', 'observability', 'recovery'];
     assert.deepEqual(
       names,
-      groups.map((g) => `social-prod-ci-apply-${g}`),
+      groups.map((g) => `${PREFIX}-prod-ci-apply-${g}`),
     );
     assert.equal(attached.length, names.length);
     // IAM quotas: 6,144 non-whitespace characters per managed policy, 10 managed policies per role.
@@ -177,7 +187,11 @@ describe('bootstrap: CI identities', () => {
   it('refuses at synth time a CI policy over the IAM size quota, naming it', () => {
     const admins = Array.from({ length: 80 }, (_, i) => `arn:aws:iam::333333333333:role/platform-admin-with-a-long-name-${i}`);
     const synth = () => synthesize([configWith('prod', (r) => (r.environment.platform.adminRoleArns = admins))]);
-    assert.throws(synth, /CiApplyPermissions social-prod: policy compute must be at most 6144 characters without whitespace \(IAM quota\)/);
+    assert.throws(synth, (error: Error) =>
+      error.message.includes(
+        `CiApplyPermissions ${PREFIX}-prod: policy compute must be at most 6144 characters without whitespace (IAM quota)`,
+      ),
+    );
   });
 
   it('refuses at synth time a permissions boundary over the IAM size quota, naming it', () => {
@@ -185,23 +199,24 @@ describe('bootstrap: CI identities', () => {
     // The size is checked as the construct is made, before anything is synthesized.
     const boundary = (stateBuckets: number) => () =>
       new PermissionsBoundary(new TerraformStack(new App({ stackTraces: false }), 'boundary'), 'boundary', {
-        policyName: 'social-prod-permissions-boundary',
+        policyName: `${PREFIX}-prod-permissions-boundary`,
         accountId: '333333333333',
         partition: 'aws',
         clusterRoleArn: role('cluster'),
         nodeRoleArn: role('node'),
         roleAssumption: { from: role('mappings'), to: role('search-admin') },
-        stateBucketArns: Array.from({ length: stateBuckets }, (_, i) => `arn:aws:s3:::social-prod-tfstate-replica-number-${i}`),
+        stateBucketArns: Array.from({ length: stateBuckets }, (_, i) => `arn:aws:s3:::${PREFIX}-prod-tfstate-replica-number-${i}`),
       });
     assert.doesNotThrow(boundary(2));
-    assert.throws(
-      boundary(120),
-      /PermissionsBoundary social-prod-permissions-boundary: policy must be at most 6144 characters without whitespace \(IAM quota\)/,
+    assert.throws(boundary(120), (error: Error) =>
+      error.message.includes(
+        `PermissionsBoundary ${PREFIX}-prod-permissions-boundary: policy must be at most 6144 characters without whitespace`,
+      ),
     );
   });
 
   it('apply role writes state of its own environment and platform roles only under the permissions boundary', () => {
-    const stateObjects = 'arn:aws:s3:::social-prod-tfstate-333333333333-eu-west-1/prod/*';
+    const stateObjects = `arn:aws:s3:::${PREFIX}-prod-tfstate-333333333333-eu-west-1/prod/*`;
     assert.deepEqual(inline('ci-apply/policy').find((s) => s.Sid === 'StateReadWrite').Resource, stateObjects);
     // It locks with S3 lock files beside the state; the unused DynamoDB lock table's items are out of its reach.
     assert.deepEqual(inline('ci-apply/policy').find((s) => s.Sid === 'StateLockFile').Resource, `${stateObjects.slice(0, -1)}*.tflock`);
@@ -210,7 +225,7 @@ describe('bootstrap: CI identities', () => {
     const itemActions = /^dynamodb:(GetItem|PutItem|DeleteItem|UpdateItem|\*)$/;
     for (const statement of [...inline('ci-apply/policy'), ...statements])
       for (const action of [statement.Action].flat()) assert.doesNotMatch(action, itemActions, `${statement.Sid} allows ${action}`);
-    const boundary = 'arn:aws:iam::333333333333:policy/social-prod-permissions-boundary';
+    const boundary = `arn:aws:iam::333333333333:policy/${PREFIX}-prod-permissions-boundary`;
     const bounded = statements.find((s) => s.Sid === 'WritePlatformRolesWithinBoundary');
     assert.deepEqual(bounded.Condition, { StringEquals: { 'iam:PermissionsBoundary': boundary } });
     for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy'])
@@ -229,8 +244,8 @@ describe('bootstrap: CI identities', () => {
     const trustDeny = guardrails.find((s: any) => s.Sid === 'NoTrustChangesOrRoleDeletion');
     assert.deepEqual(trustDeny.Action, ['iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary']);
     assert.deepEqual(guardrails.find((s: any) => s.Sid === 'NoChangesToCiIdentitiesOrBoundary').Resource, [
-      'arn:aws:iam::333333333333:role/social-prod-ci-*',
-      'arn:aws:iam::333333333333:policy/social-prod-ci-*',
+      `arn:aws:iam::333333333333:role/${PREFIX}-prod-ci-*`,
+      `arn:aws:iam::333333333333:policy/${PREFIX}-prod-ci-*`,
       boundary,
       'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com',
     ]);
@@ -240,7 +255,7 @@ describe('bootstrap: CI identities', () => {
 describe('bootstrap: permissions boundary', () => {
   it('denies every IAM write, role assumption and cluster access change to the roles it bounds', () => {
     const policy = resourceAt(bootstrap, 'aws_iam_policy', 'permissions-boundary/policy');
-    assert.equal(policy.name, 'social-prod-permissions-boundary');
+    assert.equal(policy.name, `${PREFIX}-prod-permissions-boundary`);
     const statements = policyOf(policy.policy).Statement;
     const deny = (sid: string) => statements.find((s) => s.Sid === sid);
     for (const action of ['iam:Create*', 'iam:Put*', 'iam:Attach*', 'iam:Update*', 'iam:Delete*', 'iam:Tag*']) {
@@ -248,21 +263,21 @@ describe('bootstrap: permissions boundary', () => {
     }
     // The one assumption left open: the search role-mapping Job acting as the OpenSearch master role.
     assert.deepEqual(deny('NoRoleAssumptionButMappingJob').Condition, {
-      ArnNotEquals: { 'aws:PrincipalArn': 'arn:aws:iam::333333333333:role/social-prod-search-role-mappings' },
+      ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::333333333333:role/${PREFIX}-prod-search-role-mappings` },
     });
-    assert.equal(deny('NoRoleAssumptionButSearchMaster').NotResource, 'arn:aws:iam::333333333333:role/social-prod-search-admin');
+    assert.equal(deny('NoRoleAssumptionButSearchMaster').NotResource, `arn:aws:iam::333333333333:role/${PREFIX}-prod-search-admin`);
     assert.ok(deny('NoOrganizationChanges').Action.includes('organizations:*'));
     // The one pass left open: the cluster role passes the node role to EC2 (EKS Auto Mode).
-    const clusterRole = 'arn:aws:iam::333333333333:role/social-prod-eks-cluster';
+    const clusterRole = `arn:aws:iam::333333333333:role/${PREFIX}-prod-eks-cluster`;
     assert.deepEqual(deny('NoPassRoleButClusterRole').Condition, { ArnNotEquals: { 'aws:PrincipalArn': clusterRole } });
-    assert.equal(deny('NoPassRoleButNodeRole').NotResource, 'arn:aws:iam::333333333333:role/social-prod-eks-node');
+    assert.equal(deny('NoPassRoleButNodeRole').NotResource, `arn:aws:iam::333333333333:role/${PREFIX}-prod-eks-node`);
     const toEc2 = { StringNotEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'] } };
     assert.deepEqual(deny('NoPassRoleButToEc2').Condition, toEc2);
   });
 
   it('names cluster and node roles that the platform layer creates', () => {
     const roles = resourcesOf(stack(exampleStacks(), 'prod-platform'), 'aws_iam_role').map(([, r]) => r.name);
-    assert.ok(roles.includes('social-prod-eks-cluster') && roles.includes('social-prod-eks-node'));
+    assert.ok(roles.includes(`${PREFIX}-prod-eks-cluster`) && roles.includes(`${PREFIX}-prod-eks-node`));
   });
 
   it('is carried by every IAM role outside bootstrap, in every environment', () => {
@@ -271,7 +286,11 @@ describe('bootstrap: permissions boundary', () => {
       const env = name.split('-')[0];
       const account = exampleEnvironments().find((config) => config.name === env)!.accountId;
       for (const [address, role] of resourcesOf(doc, 'aws_iam_role')) {
-        assert.equal(role.permissions_boundary, `arn:aws:iam::${account}:policy/social-${env}-permissions-boundary`, `${name} ${address}`);
+        assert.equal(
+          role.permissions_boundary,
+          `arn:aws:iam::${account}:policy/${PREFIX}-${env}-permissions-boundary`,
+          `${name} ${address}`,
+        );
       }
     }
     assert.ok(resourcesOf(stack(exampleStacks(), 'prod-platform'), 'aws_iam_role').length > 20);

@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LAYERS, parseStackName } from '../../src/layers';
 import { PROTECTION_BY_TIER } from '../../src/stacks/protection';
-import { configWith, exampleEnvironments, exampleStacks, synthesizeLayer } from '../support/synth';
+import { configWith, exampleEnvironments, exampleStacks, synthesizeLayer, projectPrefix } from '../support/synth';
+
+const PREFIX = projectPrefix();
 
 describe('every stack', () => {
   const stacks = exampleStacks();
@@ -46,11 +48,11 @@ describe('every stack', () => {
         }
         const s3 = terraform!.backend.s3;
         assert.equal(s3.key, `${env.name}/${layer}.tfstate`);
-        assert.equal(s3.bucket, `social-${env.name}-tfstate-${env.accountId}-${env.region}`);
+        assert.equal(s3.bucket, `${PREFIX}-${env.name}-tfstate-${env.accountId}-${env.region}`);
         assert.equal(s3.encrypt, true);
         assert.equal(s3.use_lockfile, true);
         assert.equal(s3.dynamodb_table, undefined, 'the S3 lock file alone: Terraform deprecates DynamoDB locking');
-        assert.equal(s3.kms_key_id, `arn:aws:kms:${env.region}:${env.accountId}:alias/social-${env.name}-tfstate`);
+        assert.equal(s3.kms_key_id, `arn:aws:kms:${env.region}:${env.accountId}:alias/${PREFIX}-${env.name}-tfstate`);
         assert.deepEqual(s3.allowed_account_ids, [env.accountId]);
       });
     }

@@ -13,7 +13,10 @@ import {
   stack,
   synthesize,
   synthesizeLayer,
+  projectPrefix,
 } from '../support/synth';
+
+const PREFIX = projectPrefix();
 
 const environments = exampleEnvironments();
 const networkOf = (env: EnvironmentConfig) => stack(exampleStacks(), `${env.name}-network`);
@@ -56,7 +59,7 @@ describe('network layer', () => {
     });
 
     it(`${env.name}: data subnets have no route to the internet`, () => {
-      const [dataTable] = resourcesOf(doc, 'aws_route_table').find(([, t]) => t.tags.Name === `social-${env.name}-data`)!;
+      const [dataTable] = resourcesOf(doc, 'aws_route_table').find(([, t]) => t.tags.Name === `${PREFIX}-${env.name}-data`)!;
       const routesOfData = resourcesOf(doc, 'aws_route').filter(([, r]) => r.route_table_id.includes(`aws_route_table.${dataTable}.`));
       assert.deepEqual(routesOfData, []);
       const associations = resourcesOf(doc, 'aws_route_table_association').filter(([, a]) =>
@@ -69,7 +72,7 @@ describe('network layer', () => {
   it('tags subnets for the load balancer controller', () => {
     assert.ok(
       subnetsOf(prod, 'public').every(
-        ([, s]) => s.tags['kubernetes.io/role/elb'] === '1' && s.tags['kubernetes.io/cluster/social-prod-eks'] === 'shared',
+        ([, s]) => s.tags['kubernetes.io/role/elb'] === '1' && s.tags[`kubernetes.io/cluster/${PREFIX}-prod-eks`] === 'shared',
       ),
     );
     assert.ok(subnetsOf(prod, 'private').every(([, s]) => s.tags['kubernetes.io/role/internal-elb'] === '1'));

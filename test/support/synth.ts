@@ -28,6 +28,11 @@ export function exampleEnvironments(): EnvironmentConfig[] {
   return loadConfig(CONFIG_DIR);
 }
 
+/** The prefix of every name (`project` in config/project.json): tests build expected names with it, not with a literal. */
+export function projectPrefix(): string {
+  return JSON.parse(readFileSync(join(CONFIG_DIR, 'project.json'), 'utf8')).project;
+}
+
 /** Names of the bundled environments: tests about "every environment" iterate these, not a written list. */
 export function exampleEnvironmentNames(): string[] {
   return exampleEnvironments().map((env) => env.name);

@@ -6,7 +6,9 @@ import { describe, it } from 'node:test';
 import { evaluate, MODELLED_MANAGED_POLICIES, type Policies, type Request, type Statement } from '../../../src/checks/iam/evaluate';
 import { rolesOf, statements, type RolePolicies } from '../../../src/checks/iam/roles';
 import { Naming } from '../../../src/naming';
-import { exampleEnvironments, exampleStacks, resourceAt, resourcesOf, stack } from '../../support/synth';
+import { exampleEnvironments, exampleStacks, projectPrefix, resourceAt, resourcesOf, stack } from '../../support/synth';
+
+const PREFIX = projectPrefix();
 
 const config = exampleEnvironments().find((env) => env.name === 'prod')!;
 const account = config.accountId;
@@ -18,20 +20,20 @@ const role = (name: string): RolePolicies => {
   return found;
 };
 const iam = (resource: string) => `arn:aws:iam::${account}:${resource}`;
-const stateBucket = `arn:aws:s3:::social-prod-tfstate-${account}-${region}`;
-const boundaryArn = iam('policy/social-prod-permissions-boundary');
+const stateBucket = `arn:aws:s3:::${PREFIX}-prod-tfstate-${account}-${region}`;
+const boundaryArn = iam(`policy/${PREFIX}-prod-permissions-boundary`);
 const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
 const dataKeyPolicy = statements(resourceAt(stack(exampleStacks(), 'prod-data'), 'aws_kms_key', 'key/key').policy);
 const stateBucketPolicy = statements(resourceAt(bootstrap, 'aws_s3_bucket_policy', 'state/state/policy').policy);
 const KEY = `arn:aws:kms:${region}:${account}:key/1234abcd-data`;
 // The account's audit trail (bootstrap layer) and the bucket its log files go to.
-const auditTrail = `arn:aws:cloudtrail:${region}:${account}:trail/social-prod-audit`;
-const auditBucket = `arn:aws:s3:::social-prod-audit-${account}-${region}`;
+const auditTrail = `arn:aws:cloudtrail:${region}:${account}:trail/${PREFIX}-prod-audit`;
+const auditBucket = `arn:aws:s3:::${PREFIX}-prod-audit-${account}-${region}`;
 const auditLogFile = `${auditBucket}/AWSLogs/${account}/CloudTrail/${region}/2026/11/30/${account}_CloudTrail_${region}_x.json.gz`;
 const auditBucketPolicy = statements(resourceAt(bootstrap, 'aws_s3_bucket_policy', 'audit-trail/bucket/policy').policy);
 const auditKeyPolicy = statements(resourceAt(bootstrap, 'aws_kms_key', 'audit-trail/key/key').policy);
 const AUDIT_KEY = `arn:aws:kms:${region}:${account}:key/1234abcd-audit`;
-const KEY_TAGS = { 'aws:ResourceTag/Project': 'social', 'aws:ResourceTag/Environment': 'prod', 'aws:RequestedRegion': region };
+const KEY_TAGS = { 'aws:ResourceTag/Project': PREFIX, 'aws:ResourceTag/Environment': 'prod', 'aws:RequestedRegion': region };
 
 interface Case {
   readonly what: string;
@@ -81,7 +83,7 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'delete an RDS snapshot',
     action: 'rds:DeleteDBSnapshot',
-    resource: `arn:aws:rds:${region}:${account}:snapshot:social-prod-postgres-final`,
+    resource: `arn:aws:rds:${region}:${account}:snapshot:${PREFIX}-prod-postgres-final`,
   },
   {
     what: 'delete RDS automated backups',
@@ -91,12 +93,12 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'share a DB snapshot with another account',
     action: 'rds:ModifyDBSnapshotAttribute',
-    resource: `arn:aws:rds:${region}:${account}:snapshot:social-prod-postgres-final`,
+    resource: `arn:aws:rds:${region}:${account}:snapshot:${PREFIX}-prod-postgres-final`,
   },
   {
     what: 'delete a cache snapshot',
     action: 'elasticache:DeleteSnapshot',
-    resource: `arn:aws:elasticache:${region}:${account}:snapshot:social-prod-cache-final`,
+    resource: `arn:aws:elasticache:${region}:${account}:snapshot:${PREFIX}-prod-cache-final`,
   },
   {
     what: 'delete a recovery point',
@@ -111,12 +113,12 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'delete the backup vault',
     action: 'backup:DeleteBackupVault',
-    resource: `arn:aws:backup:${region}:${account}:backup-vault:social-prod-backup`,
+    resource: `arn:aws:backup:${region}:${account}:backup-vault:${PREFIX}-prod-backup`,
   },
   {
     what: 'remove the vault lock',
     action: 'backup:DeleteBackupVaultLockConfiguration',
-    resource: `arn:aws:backup:${region}:${account}:backup-vault:social-prod-backup`,
+    resource: `arn:aws:backup:${region}:${account}:backup-vault:${PREFIX}-prod-backup`,
   },
   {
     what: 'schedule deletion of the data key',
@@ -137,7 +139,7 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'create an access entry for an outside principal',
     action: 'eks:CreateAccessEntry',
-    resource: `arn:aws:eks:${region}:${account}:cluster/social-prod-eks`,
+    resource: `arn:aws:eks:${region}:${account}:cluster/${PREFIX}-prod-eks`,
     context: { 'eks:principalArn': 'arn:aws:iam::999999999999:role/attacker' },
   },
   {
@@ -145,18 +147,18 @@ const ESCALATIONS: readonly Case[] = [
     // objects, see docs/cluster.md), defined in reviewed code; it may give it to no other CI identity.
     what: 'make the plan role cluster admin',
     action: 'eks:AssociateAccessPolicy',
-    resource: `arn:aws:eks:${region}:${account}:access-entry/social-prod-eks/role/${account}/social-prod-ci-plan/x`,
+    resource: `arn:aws:eks:${region}:${account}:access-entry/${PREFIX}-prod-eks/role/${account}/${PREFIX}-prod-ci-plan/x`,
     context: {
-      'eks:principalArn': iam('role/social-prod-ci-plan'),
+      'eks:principalArn': iam(`role/${PREFIX}-prod-ci-plan`),
       'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
     },
   },
   {
     what: 'give a deploy role namespace edit (deploy roles get Kubernetes groups only)',
     action: 'eks:AssociateAccessPolicy',
-    resource: `arn:aws:eks:${region}:${account}:access-entry/social-prod-eks/role/${account}/social-prod-deploy-svc-idt/x`,
+    resource: `arn:aws:eks:${region}:${account}:access-entry/${PREFIX}-prod-eks/role/${account}/${PREFIX}-prod-deploy-svc-idt/x`,
     context: {
-      'eks:principalArn': iam('role/social-prod-deploy-svc-idt'),
+      'eks:principalArn': iam(`role/${PREFIX}-prod-deploy-svc-idt`),
       'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
       'eks:accessScope': 'namespace',
     },
@@ -164,9 +166,9 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'give a deploy role more than namespace edit',
     action: 'eks:AssociateAccessPolicy',
-    resource: `arn:aws:eks:${region}:${account}:access-entry/social-prod-eks/role/${account}/social-prod-deploy-svc-idt/x`,
+    resource: `arn:aws:eks:${region}:${account}:access-entry/${PREFIX}-prod-eks/role/${account}/${PREFIX}-prod-deploy-svc-idt/x`,
     context: {
-      'eks:principalArn': iam('role/social-prod-deploy-svc-idt'),
+      'eks:principalArn': iam(`role/${PREFIX}-prod-deploy-svc-idt`),
       'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy',
       'eks:accessScope': 'namespace',
     },
@@ -174,29 +176,29 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'make search-admin trust an outside account',
     action: 'iam:UpdateAssumeRolePolicy',
-    resource: iam('role/social-prod-search-admin'),
+    resource: iam(`role/${PREFIX}-prod-search-admin`),
   },
   {
     what: 'make a service role trust an outside account',
     action: 'iam:UpdateAssumeRolePolicy',
-    resource: iam('role/social-prod-svc-svc-idt'),
+    resource: iam(`role/${PREFIX}-prod-svc-svc-idt`),
   },
   {
     what: 'delete a platform role (to recreate it with another trust)',
     action: 'iam:DeleteRole',
-    resource: iam('role/social-prod-svc-svc-idt'),
+    resource: iam(`role/${PREFIX}-prod-svc-svc-idt`),
   },
-  { what: 'assume a platform role', action: 'sts:AssumeRole', resource: iam('role/social-prod-svc-svc-idt') },
-  { what: 'create a role without the boundary', action: 'iam:CreateRole', resource: iam('role/social-prod-escape') },
-  { what: 'remove a permissions boundary', action: 'iam:DeleteRolePermissionsBoundary', resource: iam('role/social-prod-svc-svc-idt') },
+  { what: 'assume a platform role', action: 'sts:AssumeRole', resource: iam(`role/${PREFIX}-prod-svc-svc-idt`) },
+  { what: 'create a role without the boundary', action: 'iam:CreateRole', resource: iam(`role/${PREFIX}-prod-escape`) },
+  { what: 'remove a permissions boundary', action: 'iam:DeleteRolePermissionsBoundary', resource: iam(`role/${PREFIX}-prod-svc-svc-idt`) },
   { what: 'edit the boundary', action: 'iam:CreatePolicyVersion', resource: boundaryArn },
   {
     what: 'edit the CI roles',
     action: 'iam:PutRolePolicy',
-    resource: iam('role/social-prod-ci-apply'),
+    resource: iam(`role/${PREFIX}-prod-ci-apply`),
     context: { 'iam:PermissionsBoundary': boundaryArn },
   },
-  { what: 'tag a CI role', action: 'iam:TagRole', resource: iam('role/social-prod-ci-plan') },
+  { what: 'tag a CI role', action: 'iam:TagRole', resource: iam(`role/${PREFIX}-prod-ci-plan`) },
   {
     what: 'delete the GitHub OIDC provider',
     action: 'iam:DeleteOpenIDConnectProvider',
@@ -214,7 +216,7 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'pass a platform role to EC2',
     action: 'iam:PassRole',
-    resource: iam('role/social-prod-search-admin'),
+    resource: iam(`role/${PREFIX}-prod-search-admin`),
     context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
   },
   { what: 'leave the organization', action: 'organizations:LeaveOrganization', resource: '*' },
@@ -244,7 +246,7 @@ const ESCALATIONS: readonly Case[] = [
 
 /** What the apply role does to manage the restore test validation (data layer), each by its name. */
 function restoreValidationCases(): Case[] {
-  const names = new Naming({ project: 'social', environment: 'prod', accountId: account, region }).postgresRestoreValidation;
+  const names = new Naming({ project: PREFIX, environment: 'prod', accountId: account, region }).postgresRestoreValidation;
   const bounded = { 'iam:PermissionsBoundary': boundaryArn };
   return [
     {
@@ -300,7 +302,7 @@ const APPLY_ROLE_ONLY: readonly Case[] = [
   {
     what: 'delete the database (and its automated backups)',
     action: 'rds:DeleteDBInstance',
-    resource: `arn:aws:rds:${region}:${account}:db:social-prod-postgres`,
+    resource: `arn:aws:rds:${region}:${account}:db:${PREFIX}-prod-postgres`,
   },
   {
     what: 'act in a region the environment does not use',
@@ -313,10 +315,10 @@ const APPLY_ROLE_ONLY: readonly Case[] = [
 /** A role the apply role creates under the boundary and gives an inline Allow *. */
 const allowAll: RolePolicies = {
   stack: 'hypothetical',
-  name: 'social-prod-escape',
-  arn: iam('role/social-prod-escape'),
+  name: `${PREFIX}-prod-escape`,
+  arn: iam(`role/${PREFIX}-prod-escape`),
   identity: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-  boundary: role('social-prod-svc-svc-idt').boundary,
+  boundary: role(`${PREFIX}-prod-svc-svc-idt`).boundary,
   unmodelledManagedPolicies: [],
 };
 
@@ -375,14 +377,14 @@ describe('IAM evaluator: semantics', () => {
 
 describe('IAM evaluator: prod roles from the synthesized JSON', () => {
   it('finds the CI roles and every workload role, each workload role under the boundary', () => {
-    assert.ok(role('social-prod-ci-apply').identity.length > 30);
+    assert.ok(role(`${PREFIX}-prod-ci-apply`).identity.length > 30);
     assert.ok(workloadRoles.length > 30, `${workloadRoles.length} workload roles`);
     for (const workload of workloadRoles) assert.ok(workload.boundary && workload.boundary.length > 5, `${workload.name} has no boundary`);
   });
 
   for (const [label, principal, cases] of [
-    ['apply role', role('social-prod-ci-apply'), [...ESCALATIONS, ...APPLY_ROLE_ONLY]],
-    ['plan role', role('social-prod-ci-plan'), ESCALATIONS],
+    ['apply role', role(`${PREFIX}-prod-ci-apply`), [...ESCALATIONS, ...APPLY_ROLE_ONLY]],
+    ['plan role', role(`${PREFIX}-prod-ci-plan`), ESCALATIONS],
     ['a role created under the boundary with Allow *', allowAll, ESCALATIONS],
   ] as const) {
     for (const request of cases) {
@@ -390,7 +392,7 @@ describe('IAM evaluator: prod roles from the synthesized JSON', () => {
         const decision = decide(principal, request);
         assert.notEqual(decision, 'allow', `${request.action} on ${request.resource}`);
         // The apply role and an Allow-* role have the IAM reach to do these: only an explicit deny stops them.
-        if (principal !== role('social-prod-ci-plan'))
+        if (principal !== role(`${PREFIX}-prod-ci-plan`))
           assert.equal(decision, 'explicit-deny', `${request.action} is stopped by an explicit deny`);
       });
     }
@@ -407,7 +409,7 @@ describe('IAM evaluator: prod roles from the synthesized JSON', () => {
 describe('IAM evaluator: what each role needs is still allowed', () => {
   const allowed = (principal: RolePolicies, request: Case) =>
     assert.equal(decide(principal, request), 'allow', `${principal.name}: ${request.what}`);
-  const apply = role('social-prod-ci-apply');
+  const apply = role(`${PREFIX}-prod-ci-apply`);
 
   it('the apply role writes state and manages every layer within its prefix', () => {
     for (const request of [
@@ -421,29 +423,29 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       {
         what: 'create a bounded service role',
         action: 'iam:CreateRole',
-        resource: iam('role/social-prod-svc-new'),
+        resource: iam(`role/${PREFIX}-prod-svc-new`),
         context: { 'iam:PermissionsBoundary': boundaryArn },
       },
       {
         what: 'attach a grant to a bounded role',
         action: 'iam:PutRolePolicy',
-        resource: iam('role/social-prod-svc-new'),
+        resource: iam(`role/${PREFIX}-prod-svc-new`),
         context: { 'iam:PermissionsBoundary': boundaryArn },
       },
       {
         what: 'pass the cluster role to EKS',
         action: 'iam:PassRole',
-        resource: iam('role/social-prod-eks-cluster'),
+        resource: iam(`role/${PREFIX}-prod-eks-cluster`),
         context: { 'iam:PassedToService': 'eks.amazonaws.com' },
       },
       { what: 'create the VPC', action: 'ec2:CreateVpc', resource: `arn:aws:ec2:${region}:${account}:vpc/*` },
-      { what: 'create the cluster', action: 'eks:CreateCluster', resource: `arn:aws:eks:${region}:${account}:cluster/social-prod-eks` },
+      { what: 'create the cluster', action: 'eks:CreateCluster', resource: `arn:aws:eks:${region}:${account}:cluster/${PREFIX}-prod-eks` },
       {
         what: 'give the Auto Mode node role its node access policy',
         action: 'eks:AssociateAccessPolicy',
-        resource: `arn:aws:eks:${region}:${account}:access-entry/social-prod-eks/role/x`,
+        resource: `arn:aws:eks:${region}:${account}:access-entry/${PREFIX}-prod-eks/role/x`,
         context: {
-          'eks:principalArn': iam('role/social-prod-eks-node'),
+          'eks:principalArn': iam(`role/${PREFIX}-prod-eks-node`),
           'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy',
           'eks:accessScope': 'cluster',
         },
@@ -451,16 +453,16 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       {
         what: 'make itself cluster admin, to apply the cluster layer',
         action: 'eks:AssociateAccessPolicy',
-        resource: `arn:aws:eks:${region}:${account}:access-entry/social-prod-eks/role/${account}/social-prod-ci-apply/x`,
+        resource: `arn:aws:eks:${region}:${account}:access-entry/${PREFIX}-prod-eks/role/${account}/${PREFIX}-prod-ci-apply/x`,
         context: {
-          'eks:principalArn': iam('role/social-prod-ci-apply'),
+          'eks:principalArn': iam(`role/${PREFIX}-prod-ci-apply`),
           'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
         },
       },
       {
         what: 'give a configured admin cluster admin',
         action: 'eks:AssociateAccessPolicy',
-        resource: `arn:aws:eks:${region}:${account}:cluster/social-prod-eks`,
+        resource: `arn:aws:eks:${region}:${account}:cluster/${PREFIX}-prod-eks`,
         context: {
           'eks:principalArn': config.platform.adminRoleArns[0],
           'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
@@ -469,25 +471,29 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       {
         what: 'create its own access entry (cluster layer)',
         action: 'eks:CreateAccessEntry',
-        resource: `arn:aws:eks:${region}:${account}:cluster/social-prod-eks`,
+        resource: `arn:aws:eks:${region}:${account}:cluster/${PREFIX}-prod-eks`,
         context: { 'eks:principalArn': apply.arn },
       },
-      { what: 'create the database', action: 'rds:CreateDBInstance', resource: `arn:aws:rds:${region}:${account}:db:social-prod-postgres` },
+      {
+        what: 'create the database',
+        action: 'rds:CreateDBInstance',
+        resource: `arn:aws:rds:${region}:${account}:db:${PREFIX}-prod-postgres`,
+      },
       {
         what: 'create the cache',
         action: 'elasticache:CreateReplicationGroup',
-        resource: `arn:aws:elasticache:${region}:${account}:replicationgroup:social-prod-cache`,
+        resource: `arn:aws:elasticache:${region}:${account}:replicationgroup:${PREFIX}-prod-cache`,
       },
       {
         what: 'create the search domain',
         action: 'es:CreateDomain',
-        resource: `arn:aws:es:${region}:${account}:domain/social-prod-search`,
+        resource: `arn:aws:es:${region}:${account}:domain/${PREFIX}-prod-search`,
       },
       {
         what: 'create a tagged key',
         action: 'kms:CreateKey',
         resource: '*',
-        context: { 'aws:RequestTag/Project': 'social', 'aws:RequestTag/Environment': 'prod' },
+        context: { 'aws:RequestTag/Project': PREFIX, 'aws:RequestTag/Environment': 'prod' },
       },
       { what: 'use an environment key', action: 'kms:GenerateDataKey', resource: KEY, context: KEY_TAGS, keyPolicy: dataKeyPolicy },
       {
@@ -501,24 +507,24 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       {
         what: 'pass the backup role to AWS Backup',
         action: 'iam:PassRole',
-        resource: iam('role/social-prod-backup'),
+        resource: iam(`role/${PREFIX}-prod-backup`),
         context: { 'iam:PassedToService': 'backup.amazonaws.com' },
       },
       {
         what: 'create a CodeBuild runner project',
         action: 'codebuild:CreateProject',
-        resource: `arn:aws:codebuild:${region}:${account}:project/social-prod-runner`,
+        resource: `arn:aws:codebuild:${region}:${account}:project/${PREFIX}-prod-runner`,
       },
       {
         what: 'create a log group',
         action: 'logs:CreateLogGroup',
-        resource: `arn:aws:logs:${region}:${account}:log-group:/social/prod/codebuild`,
+        resource: `arn:aws:logs:${region}:${account}:log-group:/${PREFIX}/prod/codebuild`,
       },
       ...restoreValidationCases(),
       {
         what: 'configure the media bucket',
         action: 's3:PutBucketVersioning',
-        resource: `arn:aws:s3:::social-prod-media-${account}-${region}`,
+        resource: `arn:aws:s3:::${PREFIX}-prod-media-${account}-${region}`,
       },
     ] as Case[]) {
       allowed(apply, request);
@@ -526,27 +532,27 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
   });
 
   it('the apply role manages the alarms, dashboard, alarm topic, budget and change alert within its prefix', () => {
-    const topic = `arn:aws:sns:${region}:${account}:social-prod-alarms`;
-    const forwardRule = `arn:aws:events:us-east-1:${account}:rule/social-prod-out-of-band-changes-to-${region}`;
+    const topic = `arn:aws:sns:${region}:${account}:${PREFIX}-prod-alarms`;
+    const forwardRule = `arn:aws:events:us-east-1:${account}:rule/${PREFIX}-prod-out-of-band-changes-to-${region}`;
     for (const request of [
       {
         what: 'create an alarm',
         action: 'cloudwatch:PutMetricAlarm',
-        resource: `arn:aws:cloudwatch:${region}:${account}:alarm:social-prod-postgres-cpu`,
+        resource: `arn:aws:cloudwatch:${region}:${account}:alarm:${PREFIX}-prod-postgres-cpu`,
       },
       {
         what: 'write the dashboard',
         action: 'cloudwatch:PutDashboard',
-        resource: `arn:aws:cloudwatch::${account}:dashboard/social-prod-overview`,
+        resource: `arn:aws:cloudwatch::${account}:dashboard/${PREFIX}-prod-overview`,
       },
       { what: 'create the alarm topic', action: 'sns:CreateTopic', resource: topic },
       { what: 'set the topic policy', action: 'sns:SetTopicAttributes', resource: topic },
       { what: 'subscribe an address', action: 'sns:Subscribe', resource: topic },
-      { what: 'change the budget', action: 'budgets:ModifyBudget', resource: `arn:aws:budgets::${account}:budget/social-prod-monthly` },
+      { what: 'change the budget', action: 'budgets:ModifyBudget', resource: `arn:aws:budgets::${account}:budget/${PREFIX}-prod-monthly` },
       {
         what: 'create the change rule',
         action: 'events:PutRule',
-        resource: `arn:aws:events:${region}:${account}:rule/social-prod-out-of-band-changes`,
+        resource: `arn:aws:events:${region}:${account}:rule/${PREFIX}-prod-out-of-band-changes`,
       },
       {
         what: 'create the us-east-1 forwarder',
@@ -557,13 +563,13 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       {
         what: 'pass the forwarder role to EventBridge',
         action: 'iam:PassRole',
-        resource: iam('role/social-prod-events-forwarder'),
+        resource: iam(`role/${PREFIX}-prod-events-forwarder`),
         context: { 'iam:PassedToService': 'events.amazonaws.com' },
       },
       {
         what: 'create a Container Insights log group',
         action: 'logs:CreateLogGroup',
-        resource: `arn:aws:logs:${region}:${account}:log-group:/aws/containerinsights/social-prod-eks/application`,
+        resource: `arn:aws:logs:${region}:${account}:log-group:/aws/containerinsights/${PREFIX}-prod-eks/application`,
       },
       { what: 'read the trail status', action: 'cloudtrail:GetTrailStatus', resource: auditTrail },
     ] as Case[]) {
@@ -584,7 +590,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
   });
 
   it('the plan role reads state and refreshes the cache admin secret version and ephemeral password', () => {
-    const plan = role('social-prod-ci-plan');
+    const plan = role(`${PREFIX}-prod-ci-plan`);
     allowed(plan, {
       what: 'read state',
       action: 's3:GetObject',
@@ -595,7 +601,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
     allowed(plan, {
       what: 'read the cache admin secret version',
       action: 'secretsmanager:GetSecretValue',
-      resource: `arn:aws:secretsmanager:${region}:${account}:secret:social-prod-cache/admin-AbCdEf`,
+      resource: `arn:aws:secretsmanager:${region}:${account}:secret:${PREFIX}-prod-cache/admin-AbCdEf`,
     });
     allowed(plan, { what: 'open the ephemeral password', action: 'secretsmanager:GetRandomPassword', resource: '*' });
     allowed(plan, { what: 'describe the VPCs', action: 'ec2:DescribeVpcs', resource: '*' });
@@ -603,40 +609,40 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       {
         what: 'read a service secret',
         action: 'secretsmanager:GetSecretValue',
-        resource: `arn:aws:secretsmanager:${region}:${account}:secret:social/prod/svc-idt/jwt-signing-key-AbCdEf`,
+        resource: `arn:aws:secretsmanager:${region}:${account}:secret:${PREFIX}/prod/svc-idt/jwt-signing-key-AbCdEf`,
       },
       {
         what: 'download a database log',
         action: 'rds:DownloadDBLogFilePortion',
-        resource: `arn:aws:rds:${region}:${account}:db:social-prod-postgres`,
+        resource: `arn:aws:rds:${region}:${account}:db:${PREFIX}-prod-postgres`,
       },
       { what: 'scan a table', action: 'dynamodb:PartiQLSelect', resource: `arn:aws:dynamodb:${region}:${account}:table/x` },
       {
         what: 'read search documents',
         action: 'es:ESHttpGet',
-        resource: `arn:aws:es:${region}:${account}:domain/social-prod-search/posts/_search`,
+        resource: `arn:aws:es:${region}:${account}:domain/${PREFIX}-prod-search/posts/_search`,
       },
-      { what: 'read a media object', action: 's3:GetObject', resource: `arn:aws:s3:::social-prod-media-${account}-${region}/private/a` },
+      { what: 'read a media object', action: 's3:GetObject', resource: `arn:aws:s3:::${PREFIX}-prod-media-${account}-${region}/private/a` },
     ] as Case[]) {
       assert.equal(decide(plan, request), 'explicit-deny', request.what);
     }
   });
 
   it('the search role-mapping Job may act as the OpenSearch master, and no other workload role may', () => {
-    const request = { what: 'assume the search master role', action: 'sts:AssumeRole', resource: iam('role/social-prod-search-admin') };
-    allowed(role('social-prod-search-role-mappings'), request);
+    const request = { what: 'assume the search master role', action: 'sts:AssumeRole', resource: iam(`role/${PREFIX}-prod-search-admin`) };
+    allowed(role(`${PREFIX}-prod-search-role-mappings`), request);
     // Even given the permission, another bounded role is stopped by the boundary.
-    const search = role('social-prod-svc-svc-search');
+    const search = role(`${PREFIX}-prod-svc-svc-search`);
     const widened = { ...search, identity: [...search.identity, { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] };
     assert.equal(decide(widened as RolePolicies, request), 'explicit-deny');
   });
 
   it('a service role connects to its own database user and reads its own secrets', () => {
-    const idt = role('social-prod-svc-svc-idt');
+    const idt = role(`${PREFIX}-prod-svc-svc-idt`);
     assert.ok(idt.identity.some((s) => [s.Action].flat().includes('rds-db:connect')));
     // Its declared secret, as the grant names it (the ARN is known only after apply).
     const [secret] = resourcesOf(stack(exampleStacks(), 'prod-data'), 'aws_secretsmanager_secret').find(
-      ([, body]) => body.name === 'social/prod/svc-idt/jwt-signing-key',
+      ([, body]) => body.name === `${PREFIX}/prod/svc-idt/jwt-signing-key`,
     )!;
     allowed(idt, {
       what: 'read own secret',
@@ -647,7 +653,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
 
   it('the EKS cluster role may pass only the node role, only to EC2, and manage eks* instance profiles (Auto Mode)', () => {
     // The Auto Mode managed policies the cluster role carries, as the evaluator models them.
-    const clusterRole = role('social-prod-eks-cluster');
+    const clusterRole = role(`${PREFIX}-prod-eks-cluster`);
     const autoMode = ['AmazonEKSComputePolicy', 'AmazonEKSLoadBalancingPolicy'].flatMap(
       (p) => MODELLED_MANAGED_POLICIES[`arn:aws:iam::aws:policy/${p}`],
     );
@@ -655,13 +661,13 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
     allowed(cluster, {
       what: 'pass the node role to EC2',
       action: 'iam:PassRole',
-      resource: iam('role/social-prod-eks-node'),
+      resource: iam(`role/${PREFIX}-prod-eks-node`),
       context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
     });
     allowed(cluster, {
       what: 'add the node role to a node instance profile',
       action: 'iam:AddRoleToInstanceProfile',
-      resource: iam('instance-profile/eks-social-prod-abc'),
+      resource: iam(`instance-profile/eks-${PREFIX}-prod-abc`),
     });
     allowed(cluster, {
       what: 'create the Elastic Load Balancing service-linked role',
@@ -687,7 +693,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       decide(cluster, {
         what: 'pass another role',
         action: 'iam:PassRole',
-        resource: iam('role/social-prod-search-admin'),
+        resource: iam(`role/${PREFIX}-prod-search-admin`),
         context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
       }),
       'explicit-deny',
@@ -696,7 +702,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       decide(cluster, {
         what: 'pass the node role elsewhere',
         action: 'iam:PassRole',
-        resource: iam('role/social-prod-eks-node'),
+        resource: iam(`role/${PREFIX}-prod-eks-node`),
         context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
       }),
       'explicit-deny',
@@ -706,7 +712,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       decide(other, {
         what: 'pass the node role',
         action: 'iam:PassRole',
-        resource: iam('role/social-prod-eks-node'),
+        resource: iam(`role/${PREFIX}-prod-eks-node`),
         context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
       }),
       'explicit-deny',
