@@ -17,6 +17,9 @@ interface InvalidCase {
   readonly message: RegExp;
 }
 
+/** Production's account id, which its role ARNs must carry. */
+const PROD_ACCOUNT: string = rawConfig('prod').environment.accountId;
+
 /** The environment's `ci.runner`, created when the file leaves it out. */
 const runner = (raw: { environment: any }) => (raw.environment.ci.runner ??= {});
 
@@ -142,7 +145,7 @@ const OBSERVABILITY_CASES: readonly InvalidCase[] = [
     name: 'break-glass role of another account',
     mutate: (r) => (observability(r).audit.breakGlassRoleArns = ['arn:aws:iam::111111111111:role/platform-break-glass']),
     path: 'observability.audit.breakGlassRoleArns.0',
-    message: /must be a role of this environment's account \(333333333333\)/,
+    message: new RegExp(`must be a role of this environment's account \\(${PROD_ACCOUNT}\\)`),
   },
   {
     name: 'break-glass role twice',
@@ -152,7 +155,7 @@ const OBSERVABILITY_CASES: readonly InvalidCase[] = [
   },
   {
     name: 'break-glass principal not a role',
-    mutate: (r) => (observability(r).audit.breakGlassRoleArns = ['arn:aws:iam::333333333333:user/admin']),
+    mutate: (r) => (observability(r).audit.breakGlassRoleArns = [`arn:aws:iam::${PROD_ACCOUNT}:user/admin`]),
     path: 'observability.audit.breakGlassRoleArns.0',
     message: /IAM role ARN/,
   },

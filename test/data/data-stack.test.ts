@@ -22,6 +22,7 @@ const PREFIX = projectPrefix();
 
 const stacks = exampleStacks();
 const prodConfig = exampleEnvironments().find((env) => env.name === 'prod')!;
+const PROD_ACCOUNT = prodConfig.accountId;
 const prodProtection = PROTECTION_BY_TIER[prodConfig.tier];
 const prod = stack(stacks, 'prod-data');
 const dev = stack(stacks, 'dev-data');
@@ -221,7 +222,7 @@ describe('data layer: PostgreSQL', () => {
       assert.equal(statement.Action, 'rds-db:connect');
       assert.equal(
         statement.Resource,
-        `arn:aws:rds-db:eu-west-1:333333333333:dbuser:\${aws_db_instance.${name}.resource_id}/${service.replace(/-/g, '_')}`,
+        `arn:aws:rds-db:eu-west-1:${PROD_ACCOUNT}:dbuser:\${aws_db_instance.${name}.resource_id}/${service.replace(/-/g, '_')}`,
       );
     }
   });
@@ -560,7 +561,7 @@ describe('data layer: OpenSearch', () => {
 
   it('has an access policy with one statement per access level: master all, search-read roles read, search-write roles write', () => {
     const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-prod-search-admin`)!;
-    const api = `arn:aws:es:eu-west-1:333333333333:domain/${PREFIX}-prod-search/*`;
+    const api = `arn:aws:es:eu-west-1:${PROD_ACCOUNT}:domain/${PREFIX}-prod-search/*`;
     const statements = policyOf(domain.access_policies).Statement.map((s) => ({ ...s, Principal: { AWS: [...s.Principal.AWS].sort() } }));
     assert.deepEqual(statements, [
       {
@@ -656,7 +657,7 @@ describe('data layer: OpenSearch', () => {
     assert.deepEqual(statement.Principal, { Service: 'es.amazonaws.com' });
     assert.equal(statement.Resource.length, 4);
     assert.ok(statement.Resource.every((arn: string) => /^\$\{aws_cloudwatch_log_group\.opensearch_[a-z-]+\.arn\}:\*$/.test(arn)));
-    assert.deepEqual(statement.Condition.StringEquals, { 'aws:SourceAccount': '333333333333' });
+    assert.deepEqual(statement.Condition.StringEquals, { 'aws:SourceAccount': `${PROD_ACCOUNT}` });
     assert.match(resourceAt(prod, 'aws_cloudwatch_log_group', 'search/log-audit/log-group').kms_key_id, KEY_ARN);
   });
 

@@ -22,6 +22,7 @@ const PREFIX = projectPrefix();
 const prod = stack(exampleStacks(), 'prod-platform');
 const dev = stack(exampleStacks(), 'dev-platform');
 const prodConfig = exampleEnvironments().find((e) => e.name === 'prod')!;
+const PROD_ACCOUNT = prodConfig.accountId;
 const cluster = resourceAt(prod, 'aws_eks_cluster', 'eks/cluster');
 const bodies = (doc: TerraformJson, type: string) => resourcesOf(doc, type).map(([, body]) => body);
 const ref = (doc: TerraformJson, type: string, pathSuffix: string) => {
@@ -140,16 +141,10 @@ describe('platform layer: cluster', () => {
     const admin = resourceAt(prod, 'aws_eks_access_policy_association', 'eks/admin-0-policy');
     assert.equal(admin.policy_arn, 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy');
     assert.deepEqual(admin.access_scope, { type: 'cluster' });
-    assert.equal(
-      resourceAt(prod, 'aws_eks_access_entry', 'eks/admin-0-entry').principal_arn,
-      'arn:aws:iam::333333333333:role/platform-admin',
-    );
+    assert.equal(resourceAt(prod, 'aws_eks_access_entry', 'eks/admin-0-entry').principal_arn, prodConfig.platform.adminRoleArns[0]);
     const view = resourceAt(prod, 'aws_eks_access_policy_association', 'eks/read-only-0-policy');
     assert.equal(view.policy_arn, 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy');
-    assert.equal(
-      resourceAt(prod, 'aws_eks_access_entry', 'eks/read-only-0-entry').principal_arn,
-      'arn:aws:iam::333333333333:role/platform-oncall',
-    );
+    assert.equal(resourceAt(prod, 'aws_eks_access_entry', 'eks/read-only-0-entry').principal_arn, prodConfig.platform.readOnlyRoleArns[0]);
   });
 });
 
@@ -286,8 +281,8 @@ describe('platform layer: CI runner', () => {
       assert.ok(!actions.some((a) => a.includes('*') || a.startsWith('sts:') || a.startsWith('iam:')), statement.Sid);
     }
     const { subnets: subnetIds } = resourceAt(prod, 'aws_codebuild_project', 'ci-runner/project').vpc_config;
-    const subnets = subnetIds.map((id: string) => `arn:aws:ec2:eu-west-1:333333333333:subnet/${id}`);
-    const interfaces = 'arn:aws:ec2:eu-west-1:333333333333:network-interface/*';
+    const subnets = subnetIds.map((id: string) => `arn:aws:ec2:eu-west-1:${PROD_ACCOUNT}:subnet/${id}`);
+    const interfaces = `arn:aws:ec2:eu-west-1:${PROD_ACCOUNT}:network-interface/*`;
     assert.equal(bySid.WriteBuildLogs.Resource, `\${${ref(prod, 'aws_cloudwatch_log_group', 'ci-runner/logs/log-group')}.arn}:*`);
     assert.equal(bySid.DescribeBuildNetwork.Resource, '*');
     const runnerGroup = `\${${ref(prod, 'aws_security_group', 'ci-runner/sg')}.arn}`;
@@ -324,7 +319,7 @@ describe('platform layer: CI runner', () => {
     });
     const logs = statementsOf(resourceAt(prod, 'aws_kms_key', 'key/key').policy).find((s: any) => s.Sid === 'AllowCloudWatchLogs');
     const admitted: string[] = logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'];
-    assert.ok(admitted.includes(`arn:aws:logs:eu-west-1:333333333333:log-group:${names.logGroupName}`));
+    assert.ok(admitted.includes(`arn:aws:logs:eu-west-1:${PROD_ACCOUNT}:log-group:${names.logGroupName}`));
   });
 
   it('publishes the label prefix jobs name, identically as output and SSM parameter', () => {
@@ -384,7 +379,7 @@ describe('platform layer: workload identities', () => {
       assert.deepEqual(trust.Principal, { Service: 'pods.eks.amazonaws.com' });
       assert.deepEqual(trust.Action, ['sts:AssumeRole', 'sts:TagSession']);
       assert.deepEqual(trust.Condition.StringEquals, {
-        'aws:SourceAccount': '333333333333',
+        'aws:SourceAccount': `${PROD_ACCOUNT}`,
         'aws:RequestTag/eks-cluster-name': association.cluster_name,
         'aws:RequestTag/kubernetes-namespace': service.name,
         'aws:RequestTag/kubernetes-service-account': service.name,
@@ -419,7 +414,7 @@ describe('platform layer: images and deploy roles', () => {
       const role = resourceAt(prod, 'aws_iam_role', `deploy-${service.name}/role/role`);
       assert.equal(role.name, `${PREFIX}-prod-deploy-${service.name}`);
       const [trust] = statementsOf(role.assume_role_policy);
-      assert.deepEqual(trust.Principal, { Federated: 'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com' });
+      assert.deepEqual(trust.Principal, { Federated: `arn:aws:iam::${PROD_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` });
       // Production: only jobs in the reviewed "prod" GitHub environment, never a bare branch.
       assert.deepEqual(trust.Condition.StringEquals['token.actions.githubusercontent.com:sub'], [
         `repo:${prodConfig.project.github.organization}/${service.repository}:environment:prod`,
@@ -437,7 +432,7 @@ describe('platform layer: images and deploy roles', () => {
       assert.deepEqual(
         [bySid.ReadContract.Resource].flat().sort(),
         outputsFor(service)
-          .map((e) => `arn:aws:ssm:eu-west-1:333333333333:parameter/${PREFIX}/prod/${e.name}`)
+          .map((e) => `arn:aws:ssm:eu-west-1:${PROD_ACCOUNT}:parameter/${PREFIX}/prod/${e.name}`)
           .sort(),
       );
       // Its Kubernetes rights are the cluster layer's Role for this group (test/cluster), no EKS access policy.

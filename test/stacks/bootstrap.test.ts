@@ -16,13 +16,14 @@ import {
 } from '../support/synth';
 
 const PREFIX = projectPrefix();
+const PROD_ACCOUNT = exampleEnvironments().find((env) => env.name === 'prod')!.accountId;
 const { organization, infraRepository } = exampleEnvironments()[0]!.project.github;
 /** This repository, as config/project.json names it. */
 const GITHUB_REPO = `${organization}/${infraRepository}`;
 
 const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
-const STATE_BUCKET = `${PREFIX}-prod-tfstate-333333333333-eu-west-1`;
-const LOG_BUCKET = `${PREFIX}-prod-tfstate-logs-333333333333-eu-west-1`;
+const STATE_BUCKET = `${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-eu-west-1`;
+const LOG_BUCKET = `${PREFIX}-prod-tfstate-logs-${PROD_ACCOUNT}-eu-west-1`;
 
 /** The bucket's logical name, to follow `${aws_s3_bucket.<name>.id}` references. */
 function bucketRef(bucketName: string): string {
@@ -67,7 +68,7 @@ describe('bootstrap: state backend', () => {
       (s) => s.Sid === 'S3ServerAccessLogDelivery',
     );
     assert.deepEqual(delivery.Principal, { Service: 'logging.s3.amazonaws.com' });
-    assert.deepEqual(delivery.Condition, { StringEquals: { 'aws:SourceAccount': '333333333333' } });
+    assert.deepEqual(delivery.Condition, { StringEquals: { 'aws:SourceAccount': PROD_ACCOUNT } });
     assert.equal(
       configOf('aws_s3_bucket_server_side_encryption_configuration', LOG_BUCKET).rule[0].apply_server_side_encryption_by_default
         .sse_algorithm,
@@ -139,8 +140,11 @@ describe('bootstrap: CI identities', () => {
     for (const statement of allows) {
       for (const action of [statement.Action].flat()) assert.match(action, readOnly, `${statement.Sid} allows ${action}`);
     }
-    assert.equal(allows.find((s) => s.Sid === 'StateRead').Resource, `arn:aws:s3:::${PREFIX}-prod-tfstate-333333333333-eu-west-1/prod/*`);
-    const cacheSecret = `arn:aws:secretsmanager:eu-west-1:333333333333:secret:${PREFIX}-prod-cache/admin-??????`;
+    assert.equal(
+      allows.find((s) => s.Sid === 'StateRead').Resource,
+      `arn:aws:s3:::${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-eu-west-1/prod/*`,
+    );
+    const cacheSecret = `arn:aws:secretsmanager:eu-west-1:${PROD_ACCOUNT}:secret:${PREFIX}-prod-cache/admin-??????`;
     assert.equal(allows.find((s) => s.Sid === 'RefreshCacheAdminSecretVersion').Resource, cacheSecret);
     assert.deepEqual(allows.find((s) => s.Sid === 'DecryptCacheAdminSecret').Condition, {
       StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' },
@@ -148,7 +152,7 @@ describe('bootstrap: CI identities', () => {
     });
     const noObjects = statements.find((s) => s.Sid === 'NoObjectReadsButState');
     assert.equal(noObjects.Effect, 'Deny');
-    assert.equal(noObjects.NotResource, `arn:aws:s3:::${PREFIX}-prod-tfstate-333333333333-eu-west-1/prod/*`);
+    assert.equal(noObjects.NotResource, `arn:aws:s3:::${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-eu-west-1/prod/*`);
     assert.equal(statements.find((s) => s.Sid === 'NoSecretReadsButCacheAdminVersion').NotResource, cacheSecret);
     const noData = statements.find((s) => s.Sid === 'NoDataReads');
     const dataReads = ['dynamodb:Scan', 'dynamodb:PartiQLSelect', 'logs:GetLogEvents', 'rds:DownloadDBLogFilePortion', 'es:ESHttpGet'];
@@ -185,7 +189,7 @@ describe('bootstrap: CI identities', () => {
   });
 
   it('refuses at synth time a CI policy over the IAM size quota, naming it', () => {
-    const admins = Array.from({ length: 80 }, (_, i) => `arn:aws:iam::333333333333:role/platform-admin-with-a-long-name-${i}`);
+    const admins = Array.from({ length: 80 }, (_, i) => `arn:aws:iam::${PROD_ACCOUNT}:role/platform-admin-with-a-long-name-${i}`);
     const synth = () => synthesize([configWith('prod', (r) => (r.environment.platform.adminRoleArns = admins))]);
     assert.throws(synth, (error: Error) =>
       error.message.includes(
@@ -195,12 +199,12 @@ describe('bootstrap: CI identities', () => {
   });
 
   it('refuses at synth time a permissions boundary over the IAM size quota, naming it', () => {
-    const role = (name: string) => `arn:aws:iam::333333333333:role/${name}`;
+    const role = (name: string) => `arn:aws:iam::${PROD_ACCOUNT}:role/${name}`;
     // The size is checked as the construct is made, before anything is synthesized.
     const boundary = (stateBuckets: number) => () =>
       new PermissionsBoundary(new TerraformStack(new App({ stackTraces: false }), 'boundary'), 'boundary', {
         policyName: `${PREFIX}-prod-permissions-boundary`,
-        accountId: '333333333333',
+        accountId: PROD_ACCOUNT,
         partition: 'aws',
         clusterRoleArn: role('cluster'),
         nodeRoleArn: role('node'),
@@ -216,7 +220,7 @@ describe('bootstrap: CI identities', () => {
   });
 
   it('apply role writes state of its own environment and platform roles only under the permissions boundary', () => {
-    const stateObjects = `arn:aws:s3:::${PREFIX}-prod-tfstate-333333333333-eu-west-1/prod/*`;
+    const stateObjects = `arn:aws:s3:::${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-eu-west-1/prod/*`;
     assert.deepEqual(inline('ci-apply/policy').find((s) => s.Sid === 'StateReadWrite').Resource, stateObjects);
     // It locks with S3 lock files beside the state; the unused DynamoDB lock table's items are out of its reach.
     assert.deepEqual(inline('ci-apply/policy').find((s) => s.Sid === 'StateLockFile').Resource, `${stateObjects.slice(0, -1)}*.tflock`);
@@ -225,7 +229,7 @@ describe('bootstrap: CI identities', () => {
     const itemActions = /^dynamodb:(GetItem|PutItem|DeleteItem|UpdateItem|\*)$/;
     for (const statement of [...inline('ci-apply/policy'), ...statements])
       for (const action of [statement.Action].flat()) assert.doesNotMatch(action, itemActions, `${statement.Sid} allows ${action}`);
-    const boundary = `arn:aws:iam::333333333333:policy/${PREFIX}-prod-permissions-boundary`;
+    const boundary = `arn:aws:iam::${PROD_ACCOUNT}:policy/${PREFIX}-prod-permissions-boundary`;
     const bounded = statements.find((s) => s.Sid === 'WritePlatformRolesWithinBoundary');
     assert.deepEqual(bounded.Condition, { StringEquals: { 'iam:PermissionsBoundary': boundary } });
     for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy'])
@@ -244,10 +248,10 @@ describe('bootstrap: CI identities', () => {
     const trustDeny = guardrails.find((s: any) => s.Sid === 'NoTrustChangesOrRoleDeletion');
     assert.deepEqual(trustDeny.Action, ['iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary']);
     assert.deepEqual(guardrails.find((s: any) => s.Sid === 'NoChangesToCiIdentitiesOrBoundary').Resource, [
-      `arn:aws:iam::333333333333:role/${PREFIX}-prod-ci-*`,
-      `arn:aws:iam::333333333333:policy/${PREFIX}-prod-ci-*`,
+      `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-prod-ci-*`,
+      `arn:aws:iam::${PROD_ACCOUNT}:policy/${PREFIX}-prod-ci-*`,
       boundary,
-      'arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com',
+      `arn:aws:iam::${PROD_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
     ]);
   });
 });
@@ -263,14 +267,14 @@ describe('bootstrap: permissions boundary', () => {
     }
     // The one assumption left open: the search role-mapping Job acting as the OpenSearch master role.
     assert.deepEqual(deny('NoRoleAssumptionButMappingJob').Condition, {
-      ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::333333333333:role/${PREFIX}-prod-search-role-mappings` },
+      ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-prod-search-role-mappings` },
     });
-    assert.equal(deny('NoRoleAssumptionButSearchMaster').NotResource, `arn:aws:iam::333333333333:role/${PREFIX}-prod-search-admin`);
+    assert.equal(deny('NoRoleAssumptionButSearchMaster').NotResource, `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-prod-search-admin`);
     assert.ok(deny('NoOrganizationChanges').Action.includes('organizations:*'));
     // The one pass left open: the cluster role passes the node role to EC2 (EKS Auto Mode).
-    const clusterRole = `arn:aws:iam::333333333333:role/${PREFIX}-prod-eks-cluster`;
+    const clusterRole = `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-prod-eks-cluster`;
     assert.deepEqual(deny('NoPassRoleButClusterRole').Condition, { ArnNotEquals: { 'aws:PrincipalArn': clusterRole } });
-    assert.equal(deny('NoPassRoleButNodeRole').NotResource, `arn:aws:iam::333333333333:role/${PREFIX}-prod-eks-node`);
+    assert.equal(deny('NoPassRoleButNodeRole').NotResource, `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-prod-eks-node`);
     const toEc2 = { StringNotEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'] } };
     assert.deepEqual(deny('NoPassRoleButToEc2').Condition, toEc2);
   });

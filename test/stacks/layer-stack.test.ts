@@ -125,7 +125,7 @@ describe('bootstrap state migration', () => {
 
 describe('provider assume role', () => {
   it('is set on the provider and the backend only when configured', () => {
-    const arn = 'arn:aws:iam::333333333333:role/platform-infra-terraform';
+    const arn = `arn:aws:iam::${exampleEnvironments().find((env) => env.name === 'prod')!.accountId}:role/platform-infra-terraform`;
     const network = synthesizeLayer(
       configWith('prod', (r) => (r.environment.assumeRoleArn = arn)),
       'network',
