@@ -64,7 +64,7 @@ describe('platform policy rules on the synthesized stacks', () => {
       'a deploy role trusting every repository',
       (r) => {
         const role = Object.values(r.aws_iam_role).find((p: any) => p['//'].metadata.path.includes('/deploy-'))!;
-        const widened = role.assume_role_policy.replace(/repo:example-social\/[A-Z-]+:environment:prod/, 'repo:*');
+        const widened = role.assume_role_policy.replace(/repo:[^"]+:environment:prod/, 'repo:*');
         assert.notEqual(widened, role.assume_role_policy, 'the mutation must change the trust policy');
         role.assume_role_policy = widened;
       },
