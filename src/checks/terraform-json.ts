@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Layer, parseStackName, SYNTH_OUT_DIR } from '../layers';
+import { escapeRegExp } from '../regexp';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };
@@ -122,8 +123,7 @@ export function isSet(value: unknown): boolean {
  */
 export function references(value: unknown, address: string): boolean {
   if (typeof value !== 'string') return false;
-  const escaped = address.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[^A-Za-z0-9_.-])${escaped}(?![A-Za-z0-9_-])`).test(value) && isExpression(value);
+  return new RegExp(`(^|[^A-Za-z0-9_.-])${escapeRegExp(address)}(?![A-Za-z0-9_-])`).test(value) && isExpression(value);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { TerraformStack, type TerraformResource } from 'cdktn';
+import { escapeRegExp } from '../regexp';
 
 /**
  * Readable Terraform addresses for the stateful resources, independent of the construct path.
@@ -123,8 +124,4 @@ export function readableName(physicalName: string, context: AddressContext, regi
   name = name.replace(/[^A-Za-z0-9_-]+/g, '_').replace(/^_+|_+$/g, '');
   if (!/^[A-Za-z_]/.test(name)) name = `_${name}`;
   return name;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/load';
-import { CONFIG_DIR } from '../support/synth';
+import { CONFIG_DIR, rawConfig } from '../support/synth';
+import { escapeRegExp as escaped } from '../../src/regexp';
 
 const work = mkdtempSync(join(tmpdir(), 'across-environments-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -34,6 +35,10 @@ function problems(run: () => unknown): string[] {
   return [];
 }
 
+/** The bundled zones the cases reuse: production's app zone and dev's user-content zone. */
+const PROD_ZONE: string = rawConfig('prod').environment.cloudflareZone;
+const DEV_USER_CONTENT: string = rawConfig('dev').environment.edge.userContentDomain;
+
 const appZone = (zone: string) => (env: any) => {
   env.domain = zone;
   env.cloudflareZone = zone;
@@ -46,7 +51,7 @@ describe('zones across environments', () => {
   });
 
   it('refuse a non-production environment in the production zone, reported where it is fixed', () => {
-    const found = problems(load({ dev: appZone('example.com') }));
+    const found = problems(load({ dev: appZone(PROD_ZONE) }));
     assert.equal(found.length, 1);
     assert.match(
       found[0]!,
@@ -55,7 +60,7 @@ describe('zones across environments', () => {
   });
 
   it('refuse two non-production environments sharing a zone, also when only one is synthesized', () => {
-    const shared = { staging: (env: any) => (env.edge.userContentDomain = 'example-dev-usercontent.com') };
+    const shared = { staging: (env: any) => (env.edge.userContentDomain = DEV_USER_CONTENT) };
     for (const only of [undefined, ['prod']]) {
       const found = problems(load(shared, only));
       assert.deepEqual(
@@ -68,14 +73,14 @@ describe('zones across environments', () => {
   });
 
   it('refuse a subdomain zone below Enterprise, and accept it on Enterprise', () => {
-    const found = problems(load({ dev: appZone('dev.example.com') }));
+    const found = problems(load({ dev: appZone(`dev.${PROD_ZONE}`) }));
     assert.equal(found.length, 1);
     assert.match(
       found[0]!,
-      /^dev\.json: cloudflareZone: is a subdomain of example\.com, a zone of prod .*only on the enterprise plan .*this zone's plan is free/,
+      new RegExp(`^dev\\.json: cloudflareZone: is a subdomain of ${escaped(PROD_ZONE)}, a zone of prod .*only on the enterprise plan`),
     );
     const onEnterprise = (env: any) => {
-      appZone('dev.example.com')(env);
+      appZone(`dev.${PROD_ZONE}`)(env);
       env.edge.zonePlan = 'enterprise';
     };
     assert.deepEqual(problems(load({ dev: onEnterprise })), []);
@@ -85,13 +90,13 @@ describe('zones across environments', () => {
     const found = problems(
       load({
         staging: (env: any) =>
-          Object.assign(env.edge, { userContentDomain: 'staging-media.example.com', userContentZonePlan: 'enterprise' }),
+          Object.assign(env.edge, { userContentDomain: `staging-media.${PROD_ZONE}`, userContentZonePlan: 'enterprise' }),
       }),
     );
     assert.equal(found.length, 1);
     assert.match(
       found[0]!,
-      /^staging\.json: edge\.userContentDomain: is below example\.com, the app zone of prod .*would share a site with that app/,
+      new RegExp(`^staging\\.json: edge\\.userContentDomain: is below ${escaped(PROD_ZONE)}, the app zone of prod .*would share a site`),
     );
   });
 });

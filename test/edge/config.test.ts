@@ -7,6 +7,10 @@ import { ConfigError } from '../../src/config/load';
 import { loadOriginPull, ORIGIN_PULL_MIN_REMAINING_DAYS } from '../../src/config/origin-pull';
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, CLOUDFLARE_RANGES_AS_OF } from '../../src/checks/policy/rules/_edge-cloudflare-ranges';
 import { CONFIG_DIR, configWith, rawConfig } from '../support/synth';
+import { escapeRegExp } from '../../src/regexp';
+
+/** dev's app zone and edge settings, which the host-depth case builds its message from. */
+const { cloudflareZone: DEV_ZONE, edge: DEV_EDGE } = rawConfig('dev').environment;
 
 const fallback = (r: any) => r.project.cloudflareIpRangesFallback;
 const originPull = (r: any) => r.environment.edge.originPull;
@@ -68,12 +72,14 @@ const CASES: { name: string; env?: string; mutate: (r: any) => void; path: strin
     env: 'dev',
     mutate: (r) => (r.environment.domain = `dev.${r.environment.cloudflareZone}`),
     path: 'domain',
-    message:
-      /app\.dev\.example-dev\.com, api\.dev\.example-dev\.com, admin\.dev\.example-dev\.com would be .*for \*\.dev\.example-dev\.com/,
+    message: new RegExp(
+      `${escapeRegExp(['app', 'api', 'admin'].map((host) => `${DEV_EDGE.hosts[host]}.dev.${DEV_ZONE}`).join(', '))} would be .*` +
+        `for ${escapeRegExp(`*.dev.${DEV_ZONE}`)}`,
+    ),
   },
   {
     name: 'user content below the app zone',
-    mutate: (r) => (r.environment.edge.userContentDomain = 'media.example.com'),
+    mutate: (r) => (r.environment.edge.userContentDomain = `media.${r.environment.cloudflareZone}`),
     path: 'edge.userContentDomain',
     message: /registrable domain of its own/,
   },

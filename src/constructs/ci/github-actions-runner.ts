@@ -16,6 +16,7 @@ import {
   type VpcBuildProjectProps,
 } from './codebuild-network';
 import { stableAddress } from '../stable-address';
+import { escapeRegExp } from '../../regexp';
 
 /** A CodeBuild curated image and the environment type it runs in. */
 export interface RunnerImage {
@@ -208,8 +209,7 @@ export class GithubActionsRunner extends Construct {
  * repository name without saying whether it carries the owner, so the owner prefix is optional.
  */
 function repositoryPattern(organization: string, repositories: readonly string[]): string {
-  const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return `^(${literal(organization)}/)?(${repositories.map(literal).join('|')})$`;
+  return `^(${escapeRegExp(organization)}/)?(${repositories.map(escapeRegExp).join('|')})$`;
 }
 
 function validate(props: GithubActionsRunnerProps): void {
