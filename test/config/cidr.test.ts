@@ -31,7 +31,10 @@ describe('network plan', () => {
   it('gives every tier one non-overlapping subnet per zone inside the VPC', () => {
     const config = configWith('prod', () => undefined);
     const plan = planNetwork(config.network, config.region)!;
-    assert.deepEqual(plan.availabilityZones, ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+    assert.deepEqual(
+      plan.availabilityZones,
+      ['a', 'b', 'c', 'd', 'e', 'f'].slice(0, config.network.azCount).map((z) => `${config.region}${z}`),
+    );
     const all = [...plan.subnetCidrs.public, ...plan.subnetCidrs.private, ...plan.subnetCidrs.data].map(cidr);
     assert.equal(all.length, 9);
     for (const [i, a] of all.entries()) {
@@ -42,7 +45,11 @@ describe('network plan', () => {
   });
 
   it('uses explicit zone names when configured', () => {
-    const config = configWith('prod', (r) => (r.environment.network.availabilityZones = ['eu-west-1c', 'eu-west-1a', 'eu-west-1b']));
-    assert.deepEqual(config.networkPlan.availabilityZones, ['eu-west-1c', 'eu-west-1a', 'eu-west-1b']);
+    const zones = (r: { environment: any }) => ['c', 'a', 'b'].map((z) => `${r.environment.region}${z}`);
+    const config = configWith('prod', (r) => (r.environment.network.availabilityZones = zones(r)));
+    assert.deepEqual(
+      config.networkPlan.availabilityZones,
+      ['c', 'a', 'b'].map((z) => `${config.region}${z}`),
+    );
   });
 });

@@ -319,7 +319,7 @@ const CASES: readonly InvalidCase[] = [
     mutate: (r) =>
       (r.environment.network.availabilityZones = [
         ...['a', 'b', 'c', 'd', 'e', 'f'].slice(0, PROD_ZONES - 1).map((zone) => `${PROD_REGION}${zone}`),
-        'us-east-1a',
+        `${PROD_REGION === 'us-east-1' ? 'us-west-2' : 'us-east-1'}a`,
       ]),
     path: `network.availabilityZones.${PROD_ZONES - 1}`,
     message: new RegExp(`zone of region ${PROD_REGION}`),
@@ -507,7 +507,7 @@ const CASES: readonly InvalidCase[] = [
     name: 'recovery region equal to the home region',
     mutate: (r) => (r.environment.recovery.region = r.environment.region),
     path: 'recovery.region',
-    message: /must differ from region \(eu-west-1\)/,
+    message: new RegExp(`must differ from region \\(${PROD_REGION}\\)`),
   },
   {
     name: 'recovery region not a region code',

@@ -23,6 +23,7 @@ const PREFIX = projectPrefix();
 const stacks = exampleStacks();
 const prodConfig = exampleEnvironments().find((env) => env.name === 'prod')!;
 const PROD_ACCOUNT = prodConfig.accountId;
+const PROD_REGION = prodConfig.region;
 const prodProtection = PROTECTION_BY_TIER[prodConfig.tier];
 const prod = stack(stacks, 'prod-data');
 const dev = stack(stacks, 'dev-data');
@@ -222,7 +223,7 @@ describe('data layer: PostgreSQL', () => {
       assert.equal(statement.Action, 'rds-db:connect');
       assert.equal(
         statement.Resource,
-        `arn:aws:rds-db:eu-west-1:${PROD_ACCOUNT}:dbuser:\${aws_db_instance.${name}.resource_id}/${service.replace(/-/g, '_')}`,
+        `arn:aws:rds-db:${PROD_REGION}:${PROD_ACCOUNT}:dbuser:\${aws_db_instance.${name}.resource_id}/${service.replace(/-/g, '_')}`,
       );
     }
   });
@@ -510,7 +511,7 @@ describe('data layer: application secrets', () => {
       assert.equal(decrypt.Action, 'kms:Decrypt');
       assert.match(decrypt.Resource, KEY_ARN);
       assert.deepEqual(decrypt.Condition, {
-        StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com', 'kms:EncryptionContext:SecretARN': arns },
+        StringEquals: { 'kms:ViaService': `secretsmanager.${PROD_REGION}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': arns },
       });
     }
   });
@@ -561,7 +562,7 @@ describe('data layer: OpenSearch', () => {
 
   it('has an access policy with one statement per access level: master all, search-read roles read, search-write roles write', () => {
     const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-prod-search-admin`)!;
-    const api = `arn:aws:es:eu-west-1:${PROD_ACCOUNT}:domain/${PREFIX}-prod-search/*`;
+    const api = `arn:aws:es:${PROD_REGION}:${PROD_ACCOUNT}:domain/${PREFIX}-prod-search/*`;
     const statements = policyOf(domain.access_policies).Statement.map((s) => ({ ...s, Principal: { AWS: [...s.Principal.AWS].sort() } }));
     assert.deepEqual(statements, [
       {
@@ -706,7 +707,7 @@ describe('data layer: key and contract', () => {
     const key = resourceAt(prod, 'aws_kms_key', 'key/key');
     assert.equal(key.enable_key_rotation, true);
     const logs = policyOf(key.policy).Statement.find((s: any) => s.Sid === 'AllowCloudWatchLogs');
-    assert.deepEqual(logs.Principal, { Service: 'logs.eu-west-1.amazonaws.com' });
+    assert.deepEqual(logs.Principal, { Service: `logs.${PROD_REGION}.amazonaws.com` });
     for (const [, group] of resourcesOf(prod, 'aws_cloudwatch_log_group')) assert.match(group.kms_key_id, KEY_ARN);
   });
 

@@ -23,6 +23,7 @@ const prod = stack(exampleStacks(), 'prod-platform');
 const dev = stack(exampleStacks(), 'dev-platform');
 const prodConfig = exampleEnvironments().find((e) => e.name === 'prod')!;
 const PROD_ACCOUNT = prodConfig.accountId;
+const PROD_REGION = prodConfig.region;
 const cluster = resourceAt(prod, 'aws_eks_cluster', 'eks/cluster');
 const bodies = (doc: TerraformJson, type: string) => resourcesOf(doc, type).map(([, body]) => body);
 const ref = (doc: TerraformJson, type: string, pathSuffix: string) => {
@@ -54,7 +55,7 @@ describe('platform layer: cluster', () => {
     assert.equal(cluster.vpc_config.endpoint_public_access, false);
     assert.equal(cluster.vpc_config.public_access_cidrs, undefined);
     assert.equal(cluster.vpc_config.subnet_ids.length, 3);
-    assert.ok(cluster.vpc_config.subnet_ids.every((id: string) => /vpc_private-eu-west-1[abc]_/.test(id)));
+    assert.ok(cluster.vpc_config.subnet_ids.every((id: string) => new RegExp(`vpc_private-${PROD_REGION}[a-z]_`).test(id)));
   });
 
   it('opens the public endpoint only to the configured CIDRs', () => {
@@ -281,8 +282,8 @@ describe('platform layer: CI runner', () => {
       assert.ok(!actions.some((a) => a.includes('*') || a.startsWith('sts:') || a.startsWith('iam:')), statement.Sid);
     }
     const { subnets: subnetIds } = resourceAt(prod, 'aws_codebuild_project', 'ci-runner/project').vpc_config;
-    const subnets = subnetIds.map((id: string) => `arn:aws:ec2:eu-west-1:${PROD_ACCOUNT}:subnet/${id}`);
-    const interfaces = `arn:aws:ec2:eu-west-1:${PROD_ACCOUNT}:network-interface/*`;
+    const subnets = subnetIds.map((id: string) => `arn:aws:ec2:${PROD_REGION}:${PROD_ACCOUNT}:subnet/${id}`);
+    const interfaces = `arn:aws:ec2:${PROD_REGION}:${PROD_ACCOUNT}:network-interface/*`;
     assert.equal(bySid.WriteBuildLogs.Resource, `\${${ref(prod, 'aws_cloudwatch_log_group', 'ci-runner/logs/log-group')}.arn}:*`);
     assert.equal(bySid.DescribeBuildNetwork.Resource, '*');
     const runnerGroup = `\${${ref(prod, 'aws_security_group', 'ci-runner/sg')}.arn}`;
@@ -319,7 +320,7 @@ describe('platform layer: CI runner', () => {
     });
     const logs = statementsOf(resourceAt(prod, 'aws_kms_key', 'key/key').policy).find((s: any) => s.Sid === 'AllowCloudWatchLogs');
     const admitted: string[] = logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn'];
-    assert.ok(admitted.includes(`arn:aws:logs:eu-west-1:${PROD_ACCOUNT}:log-group:${names.logGroupName}`));
+    assert.ok(admitted.includes(`arn:aws:logs:${PROD_REGION}:${PROD_ACCOUNT}:log-group:${names.logGroupName}`));
   });
 
   it('publishes the label prefix jobs name, identically as output and SSM parameter', () => {
@@ -432,7 +433,7 @@ describe('platform layer: images and deploy roles', () => {
       assert.deepEqual(
         [bySid.ReadContract.Resource].flat().sort(),
         outputsFor(service)
-          .map((e) => `arn:aws:ssm:eu-west-1:${PROD_ACCOUNT}:parameter/${PREFIX}/prod/${e.name}`)
+          .map((e) => `arn:aws:ssm:${PROD_REGION}:${PROD_ACCOUNT}:parameter/${PREFIX}/prod/${e.name}`)
           .sort(),
       );
       // Its Kubernetes rights are the cluster layer's Role for this group (test/cluster), no EKS access policy.

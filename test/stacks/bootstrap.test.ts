@@ -17,13 +17,14 @@ import {
 
 const PREFIX = projectPrefix();
 const PROD_ACCOUNT = exampleEnvironments().find((env) => env.name === 'prod')!.accountId;
+const PROD_REGION = exampleEnvironments().find((env) => env.name === 'prod')!.region;
 const { organization, infraRepository } = exampleEnvironments()[0]!.project.github;
 /** This repository, as config/project.json names it. */
 const GITHUB_REPO = `${organization}/${infraRepository}`;
 
 const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
-const STATE_BUCKET = `${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-eu-west-1`;
-const LOG_BUCKET = `${PREFIX}-prod-tfstate-logs-${PROD_ACCOUNT}-eu-west-1`;
+const STATE_BUCKET = `${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-${PROD_REGION}`;
+const LOG_BUCKET = `${PREFIX}-prod-tfstate-logs-${PROD_ACCOUNT}-${PROD_REGION}`;
 
 /** The bucket's logical name, to follow `${aws_s3_bucket.<name>.id}` references. */
 function bucketRef(bucketName: string): string {
@@ -142,17 +143,17 @@ describe('bootstrap: CI identities', () => {
     }
     assert.equal(
       allows.find((s) => s.Sid === 'StateRead').Resource,
-      `arn:aws:s3:::${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-eu-west-1/prod/*`,
+      `arn:aws:s3:::${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-${PROD_REGION}/prod/*`,
     );
-    const cacheSecret = `arn:aws:secretsmanager:eu-west-1:${PROD_ACCOUNT}:secret:${PREFIX}-prod-cache/admin-??????`;
+    const cacheSecret = `arn:aws:secretsmanager:${PROD_REGION}:${PROD_ACCOUNT}:secret:${PREFIX}-prod-cache/admin-??????`;
     assert.equal(allows.find((s) => s.Sid === 'RefreshCacheAdminSecretVersion').Resource, cacheSecret);
     assert.deepEqual(allows.find((s) => s.Sid === 'DecryptCacheAdminSecret').Condition, {
-      StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' },
+      StringEquals: { 'kms:ViaService': `secretsmanager.${PROD_REGION}.amazonaws.com` },
       StringLike: { 'kms:EncryptionContext:SecretARN': cacheSecret },
     });
     const noObjects = statements.find((s) => s.Sid === 'NoObjectReadsButState');
     assert.equal(noObjects.Effect, 'Deny');
-    assert.equal(noObjects.NotResource, `arn:aws:s3:::${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-eu-west-1/prod/*`);
+    assert.equal(noObjects.NotResource, `arn:aws:s3:::${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-${PROD_REGION}/prod/*`);
     assert.equal(statements.find((s) => s.Sid === 'NoSecretReadsButCacheAdminVersion').NotResource, cacheSecret);
     const noData = statements.find((s) => s.Sid === 'NoDataReads');
     const dataReads = ['dynamodb:Scan', 'dynamodb:PartiQLSelect', 'logs:GetLogEvents', 'rds:DownloadDBLogFilePortion', 'es:ESHttpGet'];
@@ -220,7 +221,7 @@ describe('bootstrap: CI identities', () => {
   });
 
   it('apply role writes state of its own environment and platform roles only under the permissions boundary', () => {
-    const stateObjects = `arn:aws:s3:::${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-eu-west-1/prod/*`;
+    const stateObjects = `arn:aws:s3:::${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-${PROD_REGION}/prod/*`;
     assert.deepEqual(inline('ci-apply/policy').find((s) => s.Sid === 'StateReadWrite').Resource, stateObjects);
     // It locks with S3 lock files beside the state; the unused DynamoDB lock table's items are out of its reach.
     assert.deepEqual(inline('ci-apply/policy').find((s) => s.Sid === 'StateLockFile').Resource, `${stateObjects.slice(0, -1)}*.tflock`);

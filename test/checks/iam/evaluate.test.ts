@@ -297,6 +297,9 @@ function restoreValidationCases(): Case[] {
   ];
 }
 
+/** A region production uses for nothing: neither home nor recovery, nor us-east-1 (where global services log). */
+const UNUSED_REGION = ['ap-southeast-2', 'sa-east-1'].find((r) => r !== region && r !== config.recovery?.region)!;
+
 /** Escalations that only apply to roles that could otherwise write IAM (the apply role, Allow-* roles). */
 const APPLY_ROLE_ONLY: readonly Case[] = [
   {
@@ -308,7 +311,7 @@ const APPLY_ROLE_ONLY: readonly Case[] = [
     what: 'act in a region the environment does not use',
     action: 'ec2:CreateVpc',
     resource: '*',
-    context: { 'aws:RequestedRegion': 'us-east-1' },
+    context: { 'aws:RequestedRegion': UNUSED_REGION },
   },
 ];
 
