@@ -8,13 +8,17 @@ export interface NetworkPlan {
   readonly subnetCidrs: Readonly<Record<SubnetTier, readonly string[]>>;
 }
 
+/** The first `count` zones of `region` (`<region>a`, `<region>b`, …): the zones used when config names none. */
+export function defaultZones(region: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${region}${String.fromCharCode(97 + i)}`);
+}
+
 /**
  * Resolves zone names and subnet blocks. Returns undefined when the packed layout does not fit the
  * VPC block; validation reports that case with the numbers.
  */
 export function planNetwork(network: NetworkConfig, region: string): NetworkPlan | undefined {
-  const availabilityZones =
-    network.availabilityZones ?? Array.from({ length: network.azCount }, (_, i) => `${region}${String.fromCharCode(97 + i)}`);
+  const availabilityZones = network.availabilityZones ?? defaultZones(region, network.azCount);
   if (network.subnetCidrs) return { availabilityZones, subnetCidrs: network.subnetCidrs };
   const vpc = parseCidr(network.vpcCidr);
   if (!vpc) return undefined;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/load';
 import { CONFIG_DIR, rawConfig } from '../support/synth';
-import { escapeRegExp as escaped } from '../../src/regexp';
+import { escapeRegExp } from '../../src/regexp';
 
 const work = mkdtempSync(join(tmpdir(), 'across-environments-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -77,7 +77,7 @@ describe('zones across environments', () => {
     assert.equal(found.length, 1);
     assert.match(
       found[0]!,
-      new RegExp(`^dev\\.json: cloudflareZone: is a subdomain of ${escaped(PROD_ZONE)}, a zone of prod .*only on the enterprise plan`),
+      new RegExp(`^dev\\.json: cloudflareZone: is a subdomain of ${escapeRegExp(PROD_ZONE)}, a zone of prod .*only on the enterprise plan`),
     );
     const onEnterprise = (env: any) => {
       appZone(`dev.${PROD_ZONE}`)(env);
@@ -96,7 +96,9 @@ describe('zones across environments', () => {
     assert.equal(found.length, 1);
     assert.match(
       found[0]!,
-      new RegExp(`^staging\\.json: edge\\.userContentDomain: is below ${escaped(PROD_ZONE)}, the app zone of prod .*would share a site`),
+      new RegExp(
+        `^staging\\.json: edge\\.userContentDomain: is below ${escapeRegExp(PROD_ZONE)}, the app zone of prod .*would share a site`,
+      ),
     );
   });
 });

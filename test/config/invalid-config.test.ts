@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ConfigError, formatProblem, loadConfig } from '../../src/config/load';
+import { defaultZones } from '../../src/config/network-plan';
 import { ALARM_THRESHOLDS_BY_TIER } from '../../src/config/schema/observability';
 import { CONFIG_DIR, configWith, exampleEnvironmentNames, rawConfig } from '../support/synth';
 
@@ -17,8 +18,11 @@ interface InvalidCase {
   readonly message: RegExp;
 }
 
-/** Production's account id, which its role ARNs must carry. */
-const PROD_ACCOUNT: string = rawConfig('prod').environment.accountId;
+/** Production's file as written: its account id (its role ARNs must carry it), region and zone count. */
+const PROD_FILE = rawConfig('prod').environment;
+const PROD_ACCOUNT: string = PROD_FILE.accountId;
+const PROD_REGION: string = PROD_FILE.region;
+const PROD_ZONES: number = PROD_FILE.network.azCount;
 
 /** The environment's `ci.runner`, created when the file leaves it out. */
 const runner = (raw: { environment: any }) => (raw.environment.ci.runner ??= {});
@@ -211,9 +215,6 @@ const OTHER_NAME: string = SERVICES[serviceWhere('second service', (s) => s.name
 /** The explicit subnet cases state the layout they need: dev's VPC block fixed to 10.10.0.0/16 over two zones. */
 const explicitSubnets = (r: { environment: any }, subnetCidrs: Record<string, string[]>) =>
   Object.assign(r.environment.network, { vpcCidr: '10.10.0.0/16', azCount: 2, subnetCidrs });
-/** Production's region and zone count, for the zone-list cases. */
-const PROD_REGION: string = rawConfig('prod').environment.region;
-const PROD_ZONES: number = rawConfig('prod').environment.network.azCount;
 
 const CASES: readonly InvalidCase[] = [
   { name: 'short account id', mutate: (r) => (r.environment.accountId = '12345'), path: 'accountId', message: /12-digit/ },
@@ -318,7 +319,7 @@ const CASES: readonly InvalidCase[] = [
     name: 'zone of another region',
     mutate: (r) =>
       (r.environment.network.availabilityZones = [
-        ...['a', 'b', 'c', 'd', 'e', 'f'].slice(0, PROD_ZONES - 1).map((zone) => `${PROD_REGION}${zone}`),
+        ...defaultZones(PROD_REGION, PROD_ZONES - 1),
         `${PROD_REGION === 'us-east-1' ? 'us-west-2' : 'us-east-1'}a`,
       ]),
     path: `network.availabilityZones.${PROD_ZONES - 1}`,
@@ -326,10 +327,7 @@ const CASES: readonly InvalidCase[] = [
   },
   {
     name: 'zone list shorter than azCount',
-    mutate: (r) =>
-      (r.environment.network.availabilityZones = ['a', 'b', 'c', 'd', 'e', 'f']
-        .slice(0, PROD_ZONES - 1)
-        .map((zone) => `${PROD_REGION}${zone}`)),
+    mutate: (r) => (r.environment.network.availabilityZones = defaultZones(PROD_REGION, PROD_ZONES - 1)),
     path: 'network.availabilityZones',
     message: new RegExp(`exactly azCount \\(${PROD_ZONES}\\)`),
   },

@@ -16,12 +16,13 @@ import {
   type TerraformJson,
   exampleEnvironmentNames,
   projectPrefix,
+  exampleEnvironment,
 } from '../support/synth';
 
 const PREFIX = projectPrefix();
 
 const stacks = exampleStacks();
-const prodConfig = exampleEnvironments().find((env) => env.name === 'prod')!;
+const prodConfig = exampleEnvironment('prod');
 const PROD_ACCOUNT = prodConfig.accountId;
 const PROD_REGION = prodConfig.region;
 const prodProtection = PROTECTION_BY_TIER[prodConfig.tier];

@@ -18,7 +18,7 @@ import {
 import { stackDocument, type TerraformJson as CheckJson } from '../../src/checks/terraform-json';
 import { readableName, stableAddress, useStableAddresses } from '../../src/constructs/stable-address';
 import { SecureBucket } from '../../src/constructs/storage/secure-bucket';
-import { exampleEnvironments, exampleStacks, synthOneStack, type TerraformJson } from '../support/synth';
+import { exampleEnvironments, exampleStacks, synthOneStack, type TerraformJson, exampleEnvironment } from '../support/synth';
 import { FIXTURES, ROOT } from './helpers';
 
 const CONTEXT = { project: 'social', environment: 'prod', accountId: '333333333333', region: 'eu-west-1' };
@@ -38,7 +38,7 @@ describe('stable addresses of protected resources', () => {
     const list = protectedAddresses(documents());
     assert.ok(list['prod-data'].includes('aws_db_instance.postgres'));
     assert.ok(list['prod-edge'].includes('aws_s3_bucket.media'));
-    const recovery = exampleEnvironments().find((env) => env.name === 'prod')!.recovery!.region;
+    const recovery = exampleEnvironment('prod').recovery!.region;
     assert.ok(list['prod-bootstrap'].includes(`aws_backup_vault.backup-${recovery}`), 'a recovery copy keeps its region');
     for (const [name, addresses] of Object.entries(list)) {
       for (const address of addresses) {

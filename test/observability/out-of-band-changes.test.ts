@@ -6,12 +6,12 @@ import { describe, it } from 'node:test';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../src/constructs/observability/out-of-band-change-alert';
 import { LAYERS } from '../../src/layers';
 import { MANAGED_EVENT_SOURCES } from '../../src/stacks/network-stack';
-import { exampleEnvironments, exampleStacks, projectPrefix, policyOf, resourcesOf, stack } from '../support/synth';
+import { exampleEnvironments, exampleStacks, projectPrefix, policyOf, resourcesOf, stack, exampleEnvironment } from '../support/synth';
 
 const PREFIX = projectPrefix();
 
 const stacks = exampleStacks();
-const prod = exampleEnvironments().find((env) => env.name === 'prod')!;
+const prod = exampleEnvironment('prod');
 const account = prod.accountId;
 
 /** EventBridge matching of what the pattern uses: values, prefix, anything-but (list, value, prefix) and $or. */

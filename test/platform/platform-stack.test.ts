@@ -15,13 +15,14 @@ import {
   synthesizeLayer,
   type TerraformJson,
   projectPrefix,
+  exampleEnvironment,
 } from '../support/synth';
 
 const PREFIX = projectPrefix();
 
 const prod = stack(exampleStacks(), 'prod-platform');
 const dev = stack(exampleStacks(), 'dev-platform');
-const prodConfig = exampleEnvironments().find((e) => e.name === 'prod')!;
+const prodConfig = exampleEnvironment('prod');
 const PROD_ACCOUNT = prodConfig.accountId;
 const PROD_REGION = prodConfig.region;
 const cluster = resourceAt(prod, 'aws_eks_cluster', 'eks/cluster');

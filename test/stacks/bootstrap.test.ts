@@ -13,11 +13,12 @@ import {
   stack,
   synthesize,
   projectPrefix,
+  exampleEnvironment,
 } from '../support/synth';
 
 const PREFIX = projectPrefix();
-const PROD_ACCOUNT = exampleEnvironments().find((env) => env.name === 'prod')!.accountId;
-const PROD_REGION = exampleEnvironments().find((env) => env.name === 'prod')!.region;
+const PROD_ACCOUNT = exampleEnvironment('prod').accountId;
+const PROD_REGION = exampleEnvironment('prod').region;
 const { organization, infraRepository } = exampleEnvironments()[0]!.project.github;
 /** This repository, as config/project.json names it. */
 const GITHUB_REPO = `${organization}/${infraRepository}`;
@@ -79,7 +80,7 @@ describe('bootstrap: state backend', () => {
 
   it("expires noncurrent state versions after prod's configured days", () => {
     const rules = configOf('aws_s3_bucket_lifecycle_configuration', STATE_BUCKET).rule;
-    const days = exampleEnvironments().find((env) => env.name === 'prod')!.stateBackend.noncurrentVersionRetentionDays;
+    const days = exampleEnvironment('prod').stateBackend.noncurrentVersionRetentionDays;
     assert.equal(rules.find((r: any) => r.id === 'expire-noncurrent-versions').noncurrent_version_expiration[0].noncurrent_days, days);
   });
 

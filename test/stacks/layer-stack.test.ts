@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LAYERS, parseStackName } from '../../src/layers';
 import { PROTECTION_BY_TIER } from '../../src/stacks/protection';
-import { configWith, exampleEnvironments, exampleStacks, synthesizeLayer, projectPrefix } from '../support/synth';
+import { configWith, exampleEnvironments, exampleStacks, synthesizeLayer, projectPrefix, exampleEnvironment } from '../support/synth';
 
 const PREFIX = projectPrefix();
 
@@ -125,7 +125,7 @@ describe('bootstrap state migration', () => {
 
 describe('provider assume role', () => {
   it('is set on the provider and the backend only when configured', () => {
-    const arn = `arn:aws:iam::${exampleEnvironments().find((env) => env.name === 'prod')!.accountId}:role/platform-infra-terraform`;
+    const arn = `arn:aws:iam::${exampleEnvironment('prod').accountId}:role/platform-infra-terraform`;
     const network = synthesizeLayer(
       configWith('prod', (r) => (r.environment.assumeRoleArn = arn)),
       'network',

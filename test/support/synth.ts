@@ -28,6 +28,14 @@ export function exampleEnvironments(): EnvironmentConfig[] {
   return loadConfig(CONFIG_DIR);
 }
 
+/** One bundled environment by name (failing with the ones there are, when it is missing). */
+export function exampleEnvironment(name: string): EnvironmentConfig {
+  const environments = exampleEnvironments();
+  const found = environments.find((env) => env.name === name);
+  if (!found) throw new Error(`no environment ${name} in config/environments; have ${environments.map((env) => env.name).join(', ')}`);
+  return found;
+}
+
 /** The prefix of every name (`project` in config/project.json): tests build expected names with it, not with a literal. */
 export function projectPrefix(): string {
   return JSON.parse(readFileSync(join(CONFIG_DIR, 'project.json'), 'utf8')).project;

@@ -6,11 +6,11 @@ import { describe, it } from 'node:test';
 import { evaluate, MODELLED_MANAGED_POLICIES, type Policies, type Request, type Statement } from '../../../src/checks/iam/evaluate';
 import { rolesOf, statements, type RolePolicies } from '../../../src/checks/iam/roles';
 import { Naming } from '../../../src/naming';
-import { exampleEnvironments, exampleStacks, projectPrefix, resourceAt, resourcesOf, stack } from '../../support/synth';
+import { exampleStacks, projectPrefix, resourceAt, resourcesOf, stack, exampleEnvironment } from '../../support/synth';
 
 const PREFIX = projectPrefix();
 
-const config = exampleEnvironments().find((env) => env.name === 'prod')!;
+const config = exampleEnvironment('prod');
 const account = config.accountId;
 const region = config.region;
 const roles = rolesOf(exampleStacks(), 'prod');
