@@ -73,16 +73,12 @@ describe('diff of synthesized stacks', () => {
     assert.match(change!.loss!.reason, /moved from dev-data/);
   });
 
-  it('flags a removed protected resource, in a kept stack or a removed one, unless a removed block keeps it', () => {
+  it('flags a removed protected resource of a stack that is still applied, unless a removed block keeps it', () => {
     const base = [
       stackDocument('dev-platform', doc({ aws_ecr_repository: { svc: { name: 'social-dev-svc' } }, aws_sqs_queue: { q: { name: 'q' } } })),
-      stackDocument('qa-data', doc({ aws_db_instance: { db: { identifier: 'social-qa-postgres' } } })),
     ];
     const flagged = (head: ReturnType<typeof stackDocument>[]) => diffStacks(base, head).losses.map((c) => `${c.stack} ${c.address}`);
-    assert.deepEqual(flagged([stackDocument('dev-platform', doc({}))]), [
-      'dev-platform aws_ecr_repository.svc',
-      'qa-data aws_db_instance.db',
-    ]);
+    assert.deepEqual(flagged([stackDocument('dev-platform', doc({}))]), ['dev-platform aws_ecr_repository.svc']);
     const [removal] = diffStacks(base, [stackDocument('dev-platform', doc({}))]).losses;
     assert.equal(removal?.kind, 'removed');
     assert.match(removal!.loss!.reason, /Terraform destroys it, prevent_destroy or not/);
@@ -90,13 +86,29 @@ describe('diff of synthesized stacks', () => {
 
     const forgetting = (lifecycle: unknown) =>
       stackDocument('dev-platform', doc({}, { removed: [{ from: 'aws_ecr_repository.svc', lifecycle }] }));
-    assert.deepEqual(flagged([forgetting({ destroy: false }), stackDocument('qa-data', base[1]!.doc)]), []);
-    assert.deepEqual(flagged([forgetting([{ destroy: false }]), stackDocument('qa-data', base[1]!.doc)]), []);
+    assert.deepEqual(flagged([forgetting({ destroy: false })]), []);
+    assert.deepEqual(flagged([forgetting([{ destroy: false }])]), []);
+    assert.deepEqual(flagged([forgetting({ destroy: true })]), ['dev-platform aws_ecr_repository.svc'], 'a removed block that destroys');
+  });
+
+  it('reports a removed stack as no longer applied, not as destroying what it holds', () => {
+    const kept = stackDocument('dev-data', doc({ aws_sqs_queue: { q: { name: 'q' } } }));
+    const base = [kept, stackDocument('qa-data', doc({ aws_db_instance: { db: { identifier: 'social-qa-postgres' } } }))];
+    const result = diffStacks(base, [kept]);
+    assert.deepEqual(result.losses, [], 'nothing applies a stack that is not synthesized, so nothing destroys its database');
+    assert.deepEqual(result.unmanaged, ['qa-data']);
     assert.deepEqual(
-      flagged([forgetting({ destroy: true }), stackDocument('qa-data', base[1]!.doc)]),
-      ['dev-platform aws_ecr_repository.svc'],
-      'a removed block that destroys is still a loss',
+      result.stacks.map((s) => [s.stack, s.status, s.changes.map((c) => `${c.kind} ${c.address}`)]),
+      [['qa-data', 'gone', ['removed aws_db_instance.db']]],
     );
+
+    const text = renderDiffText(result, labels);
+    assert.match(text, /^qa-data \(stack removed: no longer applied\): 0 added, 1 removed/m);
+    assert.match(text, /^Stacks no longer applied \(qa-data\): CI no longer plans or applies them, .*"Removing an environment"\)\.$/m);
+    assert.match(text.trim().split('\n').at(-1)!, /destroyed or replaced; 1 stack no longer applied, their resources left in AWS$/);
+    assert.doesNotMatch(text, /DESTROYS/);
+    assert.match(renderDiffMarkdown(result, labels), /\*\*Stacks no longer applied:\*\* CI no longer plans .*\n\n- `qa-data`\n/);
+    assert.doesNotMatch(renderDiffText(diffStacks([kept], [kept]), labels), /no longer applied/, 'said only when a stack is removed');
   });
 
   it('renders text and markdown with a one-line summary', () => {

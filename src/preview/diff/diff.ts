@@ -49,6 +49,11 @@ export interface DiffResult {
   readonly counts: Readonly<Record<ChangeKind, number>>;
   /** Changes that destroy or replace a protected resource, in stack order. */
   readonly losses: readonly ResourceChange[];
+  /**
+   * Stacks only the base synthesizes (an environment removed from config). CI no longer plans or applies them, so
+   * nothing destroys what they hold: their resources stay in AWS, unmanaged, until someone destroys them.
+   */
+  readonly unmanaged: readonly string[];
 }
 
 /**
@@ -123,14 +128,15 @@ export function diffStacks(base: readonly StackDocument[], head: readonly StackD
   for (const old of removed) {
     const protection = protectionReason(old.type);
     const after = headByName.get(old.stack);
-    const kept = after !== undefined && hasForgettingRemovedBlock(after, old.address);
+    // Only a stack that is still applied destroys a resource whose block it lost; a removed stack is not applied at all.
+    const destroyed = after !== undefined && !hasForgettingRemovedBlock(after, old.address);
     changes.get(old.stack)!.push({
       kind: 'removed',
       stack: old.stack,
       type: old.type,
       address: old.address,
       attributes: [],
-      ...(protection && !kept ? { loss: { reason: REMOVAL_DESTROYS, protection } } : {}),
+      ...(protection && destroyed ? { loss: { reason: REMOVAL_DESTROYS, protection } } : {}),
     });
   }
   for (const now of added)
@@ -150,7 +156,8 @@ export function diffStacks(base: readonly StackDocument[], head: readonly StackD
     ChangeKind,
     number
   >;
-  return { stacks, counts, losses: all.filter((c) => c.loss) };
+  const unmanaged = stacks.filter((stack) => stack.status === 'gone').map((stack) => stack.stack);
+  return { stacks, counts, losses: all.filter((c) => c.loss), unmanaged };
 }
 
 /**

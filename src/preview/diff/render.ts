@@ -42,9 +42,14 @@ function resourceLines(change: ResourceChange): string[] {
   return lines;
 }
 
+/** What a removed stack means, and what to do about it: said once, in the summary's terms. */
+const UNMANAGED =
+  'CI no longer plans or applies them, so nothing destroys their resources: they stay in AWS, and keep costing, until an ' +
+  'administrator destroys them from the last commit that has them (README "Removing an environment")';
+
 function stackHeading(stack: StackDiff): string {
   const count = (kind: ResourceChange['kind']) => stack.changes.filter((c) => c.kind === kind).length;
-  const status = stack.status === 'new' ? ' (new stack)' : stack.status === 'gone' ? ' (stack removed)' : '';
+  const status = stack.status === 'new' ? ' (new stack)' : stack.status === 'gone' ? ' (stack removed: no longer applied)' : '';
   return (
     `${stack.stack}${status}: ${count('added')} added, ${count('removed')} removed, ` +
     `${count('moved')} moved, ${count('changed')} changed`
@@ -54,10 +59,12 @@ function stackHeading(stack: StackDiff): string {
 export function diffSummary(result: DiffResult, labels: DiffLabels): string {
   const { added, removed, moved, changed } = result.counts;
   const losses = result.losses.length;
+  const unmanaged = result.unmanaged.length;
   return (
     `diff ${labels.title}: ${result.stacks.length} stack${result.stacks.length === 1 ? '' : 's'} differ; ` +
     `${added} added, ${removed} removed, ${moved} moved, ${changed} changed; ` +
-    `${losses} protected resource${losses === 1 ? '' : 's'} destroyed or replaced`
+    `${losses} protected resource${losses === 1 ? '' : 's'} destroyed or replaced` +
+    (unmanaged > 0 ? `; ${unmanaged} stack${unmanaged === 1 ? '' : 's'} no longer applied, their resources left in AWS` : '')
   );
 }
 
@@ -69,6 +76,7 @@ export function renderDiffText(result: DiffResult, labels: DiffLabels): string {
     out.push('');
   }
   if (result.stacks.length === 0) out.push('No resource differs.', '');
+  if (result.unmanaged.length > 0) out.push(`Stacks no longer applied (${result.unmanaged.join(', ')}): ${UNMANAGED}.`, '');
   out.push(diffSummary(result, labels));
   return `${out.join('\n')}\n`;
 }
@@ -78,6 +86,11 @@ export function renderDiffMarkdown(result: DiffResult, labels: DiffLabels): stri
   if (result.losses.length > 0) {
     out.push('**Protected resources destroyed or replaced:**', '');
     for (const change of result.losses) out.push(`- \`${change.stack}\` \`${change.address}\`: ${change.loss!.reason}`);
+    out.push('');
+  }
+  if (result.unmanaged.length > 0) {
+    out.push(`**Stacks no longer applied:** ${UNMANAGED}.`, '');
+    for (const stack of result.unmanaged) out.push(`- \`${stack}\``);
     out.push('');
   }
   for (const stack of result.stacks) {
