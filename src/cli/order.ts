@@ -7,20 +7,26 @@ import { runMain } from './entry';
 import { MANIFEST_FILE, SYNTH_OUT_DIR } from '../layers';
 
 const DEFAULT_MANIFEST = `${SYNTH_OUT_DIR}/${MANIFEST_FILE}`;
-const USAGE = `usage: npm run order -- [--env <name>]... [--format lines|json] [--ci-only] [--manifest <file>] [--config <dir>]
+const USAGE = `usage: npm run order -- [--env <name>]... [--format lines|json] [--ci-only] [--destroy] [--manifest <file>] [--config <dir>]
   --env       only these environments (repeatable or comma-separated; default: all in the manifest)
   --format    lines: one stack name per line (default); json: deploy targets with account, region and CI roles
+  --destroy   the order to destroy in (lines only): the apply order reversed, each stack before those it depends on
   --ci-only   leave out stacks CI cannot run (local state backend, i.e. bootstrap); implies reading the synthesized stacks
   --manifest  cdktn manifest (default: ${DEFAULT_MANIFEST}; run \`npm run synth\` first)
   --config    configuration folder (default: config): read for --format json and --ci-only; with the default
               manifest, a file in it changed since that synth is reported on stderr`;
 
 export function main(argv: readonly string[]): number {
-  const args = parseCommandArgs('order', argv, { values: ['env', 'format', 'manifest', 'config'], flags: ['ci-only'] }, USAGE);
+  const args = parseCommandArgs('order', argv, { values: ['env', 'format', 'manifest', 'config'], flags: ['ci-only', 'destroy'] }, USAGE);
   if (typeof args === 'number') return args;
   const format = args.values.get('format')?.at(-1) ?? 'lines';
   if (format !== 'lines' && format !== 'json') {
     console.error(`order: --format must be "lines" or "json", got ${JSON.stringify(format)}`);
+    return 2;
+  }
+  const destroy = args.flags.has('destroy');
+  if (destroy && format === 'json') {
+    console.error('order: --destroy lists stacks for a person to destroy (lines); no workflow destroys, so there is no json for it');
     return 2;
   }
   if (args.positional.length > 0) {
@@ -56,6 +62,8 @@ export function main(argv: readonly string[]): number {
     ordered = ordered.filter((stack) => stack.env !== undefined && only.includes(stack.env));
   }
 
+  // Every stack's dependencies come before it, so reversed, every stack comes before the stacks it depends on.
+  if (destroy) ordered.reverse();
   const needsTargets = format === 'json' || args.flags.has('ci-only');
   if (!needsTargets) {
     console.log(ordered.map((stack) => stack.name).join('\n'));

@@ -122,6 +122,22 @@ describe('npm run order (dist/src/cli/order.js)', () => {
     assert.deepEqual(two.stdout.trim().split('\n').slice(0, 2), ['dev-bootstrap', 'prod-bootstrap']);
   });
 
+  it('lists the destroy order: every stack before the stacks it depends on', async () => {
+    const manifest = JSON.parse(readFileSync(layered, 'utf8')) as { stacks: Record<string, { dependencies: string[] }> };
+    const run = await runCli('order', ['--manifest', layered, '--destroy']);
+    assert.equal(run.status, 0, run.stderr);
+    const lines = run.stdout.trim().split('\n');
+    assert.deepEqual([...lines].sort(), Object.keys(manifest.stacks).sort());
+    for (const [stack, { dependencies }] of Object.entries(manifest.stacks))
+      for (const dependency of dependencies)
+        assert.ok(lines.indexOf(stack) < lines.indexOf(dependency), `${stack} is destroyed before ${dependency}, which it depends on`);
+    const prod = await runCli('order', ['--manifest', layered, '--env', 'prod', '--destroy']);
+    assert.deepEqual(prod.stdout.trim().split('\n'), ['prod-edge', 'prod-data', 'prod-platform', 'prod-network', 'prod-bootstrap']);
+    const json = await runCli('order', ['--manifest', layered, '--destroy', '--format', 'json']);
+    assert.equal(json.status, 2);
+    assert.match(json.stderr, /--destroy lists stacks for a person/);
+  });
+
   it("reads each environment's tier from its synthesized stacks, so the lines follow promotion order", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'order-tiers-'));
     try {
