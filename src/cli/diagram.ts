@@ -1,7 +1,7 @@
 // `npm run diagram [-- --env <name>]... [--out <dir>] [--format svg|dot] [--check]`
 // One architecture diagram per environment from the synthesized JSON, laid out by Graphviz (WebAssembly), written to
 // docs/architecture/<env>.svg. --check compares instead of writing and exits 1 when a committed diagram is stale.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { readStacks } from '../checks/terraform-json';
 import { buildModel } from '../preview/diagram/model';
@@ -19,6 +19,7 @@ const USAGE = `usage: npm run diagram -- [--env <name>]... [--out <dir>] [--form
   --out     where <env>.svg (or .dot) goes (default: ${DIAGRAM_DIR})
   --format  svg (default) or dot (the Graphviz source)
   --check   write nothing; exit 1 when a file in --out differs from what would be written
+Without --env, a diagram in --out of an environment that is no longer synthesized is deleted (--check: reported).
   --dir     the synthesized output (default: ${SYNTH_OUT_DIR}; npm run diagram synthesizes it first)`;
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -35,6 +36,20 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (stacks.length === 0) throw new Error(`no synthesized stacks in ${dir}: run npm run synth first`);
     const out = args.values.get('out')?.at(-1) ?? join(PROJECT_ROOT, DIAGRAM_DIR);
     const stale: string[] = [];
+    // A removed environment's diagram would otherwise stay in the docs as if it still ran.
+    const environments = new Set(environmentsOf(stacks));
+    const orphans = args.values.has('env')
+      ? []
+      : (existsSync(out) ? readdirSync(out) : [])
+          .filter((file) => file.endsWith(`.${format}`) && !environments.has(file.slice(0, -`.${format}`.length)))
+          .map((file) => join(out, file));
+    for (const file of orphans) {
+      if (args.flags.has('check')) stale.push(`${relative(process.cwd(), file)} (no such environment: delete it)`);
+      else {
+        rmSync(file);
+        console.log(`${relative(process.cwd(), file)}: deleted, no such environment`);
+      }
+    }
     for (const env of environmentsOf(stacks)) {
       console.error(`diagram: laying out ${env}`);
       const model = buildModel(env, stacks);

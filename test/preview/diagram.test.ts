@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { stackDocument } from '../../src/checks/terraform-json';
 import { buildModel } from '../../src/preview/diagram/model';
 import { renderSvg, toDot } from '../../src/preview/diagram/render';
-import { exampleEnvironments, exampleStacks, REPO_ROOT } from '../support/synth';
+import { runCli } from '../support/command';
+import { exampleEnvironments, exampleOutput, exampleStacks, REPO_ROOT } from '../support/synth';
 
 const stacks = [...exampleStacks()].map(([name, doc]) => stackDocument(name, doc as never));
 
@@ -20,6 +22,34 @@ describe('architecture diagram', () => {
       );
     });
   }
+
+  it('docs/architecture has a diagram for each environment and none for another', () => {
+    const names = exampleEnvironments().map((env) => `${env.name}.svg`);
+    assert.deepEqual(readdirSync(join(REPO_ROOT, 'docs', 'architecture')).sort(), names.sort());
+  });
+
+  it("deletes a removed environment's diagram (--check reports it), unless --env limits the run", async () => {
+    const out = mkdtempSync(join(tmpdir(), 'diagram-'));
+    try {
+      const orphan = join(out, 'retired.dot');
+      writeFileSync(orphan, 'digraph {}\n');
+      writeFileSync(join(out, 'notes.txt'), 'not a diagram\n');
+      const dot = (...args: string[]) => runCli('diagram', ['--format', 'dot', '--out', out, '--dir', exampleOutput(), ...args]);
+      const [first] = exampleEnvironments();
+      assert.equal((await dot('--env', first!.name)).status, 0);
+      assert.ok(existsSync(orphan), 'a run for some environments leaves the others alone');
+      const check = await dot('--check');
+      assert.equal(check.status, 1);
+      assert.match(check.stdout, /retired\.dot \(no such environment: delete it\)/);
+      const write = await dot();
+      assert.equal(write.status, 0, write.stderr);
+      assert.match(write.stdout, /retired\.dot: deleted, no such environment/);
+      const expected = exampleEnvironments().map((env) => `${env.name}.dot`);
+      assert.deepEqual(readdirSync(out).sort(), [...expected, 'notes.txt'].sort(), 'only diagrams of the format are touched');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
 
   it('places the stores in the data tier and draws the ingress rules as edges', () => {
     const prod = exampleEnvironments().find((env) => env.tier === 'production')!;
