@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { REPO_ROOT } from '../support/synth';
+
+/** The Markdown a reader follows links through: the README, CONTRIBUTING and docs/, generated pages included. */
+function markdownFiles(): string[] {
+  const docs = readdirSync(join(REPO_ROOT, 'docs'), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+    .map((entry) => join(entry.parentPath, entry.name));
+  return [join(REPO_ROOT, 'README.md'), join(REPO_ROOT, 'CONTRIBUTING.md'), ...docs].filter((file) => existsSync(file));
+}
+
+/** GitHub's heading anchors (lower case, punctuation dropped, spaces to hyphens, repeats numbered) and `<a id>` ones. */
+function anchorsOf(markdown: string): Set<string> {
+  const anchors = new Set([...markdown.matchAll(/<a (?:id|name)="([^"]+)"/g)].map((match) => match[1]!));
+  const seen = new Map<string, number>();
+  for (const line of withoutFences(markdown).split('\n')) {
+    const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!heading) continue;
+    const slug = heading[1]!
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/\s/g, '-');
+    const count = seen.get(slug) ?? 0;
+    seen.set(slug, count + 1);
+    anchors.add(count === 0 ? slug : `${slug}-${count}`);
+  }
+  return anchors;
+}
+
+function withoutFences(markdown: string): string {
+  return markdown.replace(/^\s*```[\s\S]*?^\s*```/gm, '');
+}
+
+/** Fenced blocks and inline code hold examples, not links. */
+function withoutCode(markdown: string): string {
+  return withoutFences(markdown).replace(/`[^`\n]*`/g, '');
+}
+
+function relativeLinks(markdown: string): string[] {
+  return [...withoutCode(markdown).matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)]
+    .map((match) => match[1]!)
+    .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
+}
+
+describe('links between the documents', () => {
+  it('every relative link names a file or folder that exists, and a heading that exists in it', () => {
+    const broken: string[] = [];
+    for (const file of markdownFiles()) {
+      const text = readFileSync(file, 'utf8');
+      for (const link of relativeLinks(text)) {
+        const [path, anchor] = link.split('#') as [string, string | undefined];
+        const target = path === '' ? file : resolve(dirname(file), decodeURIComponent(path));
+        const where = `${relative(REPO_ROOT, file)}: (${link})`;
+        if (!existsSync(target)) broken.push(`${where}: no ${relative(REPO_ROOT, target)}`);
+        else if (anchor && statSync(target).isFile() && target.endsWith('.md') && !anchorsOf(readFileSync(target, 'utf8')).has(anchor))
+          broken.push(`${where}: no heading #${anchor} in ${relative(REPO_ROOT, target)}`);
+      }
+    }
+    assert.deepEqual(broken, []);
+  });
+
+  it('derives anchors the way GitHub does, so the check above can fail', () => {
+    const anchors = anchorsOf(
+      '# Stacks CI does not run: bootstrap\n## `npm run order`\n## Copies\n## Copies\n```\n# not a heading\n```\n5. **Step** <a id="step"></a>\n',
+    );
+    assert.deepEqual([...anchors], ['step', 'stacks-ci-does-not-run-bootstrap', 'npm-run-order', 'copies', 'copies-1']);
+    assert.deepEqual(relativeLinks('[a](x.md#y) [b](https://e.com) `[c](z.md)` [d](#here)'), ['x.md#y', '#here']);
+  });
+});
