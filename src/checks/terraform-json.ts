@@ -45,6 +45,11 @@ export function stackDocument(name: string, doc: TerraformJson, file?: string, t
   };
 }
 
+/** The folder of one stack in a synthesized output: `<outDir>/stacks/<name>` (its `cdk.tf.json` and lock file). */
+export function stackFolder(outDir: string, name: string): string {
+  return join(outDir, 'stacks', name);
+}
+
 /** Reads every `<dir>/stacks/<name>/cdk.tf.json`, sorted by stack name. */
 export function readStacks(outDir: string): StackDocument[] {
   const stacksDir = join(outDir, 'stacks');
@@ -54,7 +59,7 @@ export function readStacks(outDir: string): StackDocument[] {
     .map((entry) => entry.name)
     .sort()
     .map((name) => {
-      const file = join(stacksDir, name, 'cdk.tf.json');
+      const file = join(stackFolder(outDir, name), 'cdk.tf.json');
       const text = readFileSync(file, 'utf8');
       let doc: TerraformJson;
       try {

@@ -9,7 +9,7 @@ import {
   stackProviders,
   versionsModule,
 } from '../checks/providers/lock';
-import { readStacks } from '../checks/terraform-json';
+import { readStacks, stackFolder } from '../checks/terraform-json';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
 import { SYNTH_OUT_DIR } from '../layers';
@@ -84,7 +84,7 @@ export function main(argv: readonly string[]): number {
     return 0;
   }
   for (const stack of stacks) {
-    writeFileSync(join(outDir, 'stacks', stack.name, '.terraform.lock.hcl'), lockFileFor(text, stackProviders(stack)));
+    writeFileSync(join(stackFolder(outDir, stack.name), '.terraform.lock.hcl'), lockFileFor(text, stackProviders(stack)));
   }
   console.log(`providers: installed ${lockFile} into ${stacks.length} stacks`);
   return 0;

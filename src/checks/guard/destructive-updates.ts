@@ -9,6 +9,7 @@
  */
 
 import { isObject } from '../terraform-json';
+import { DELETION_PROTECTION_ARGUMENTS } from './protected';
 
 type Values = Readonly<Record<string, unknown>>;
 
@@ -39,6 +40,11 @@ function hasPublicAllow(policy: unknown): boolean {
 }
 
 const DESTRUCTIVE_UPDATES: readonly DestructiveUpdate[] = [
+  ...Object.entries(DELETION_PROTECTION_ARGUMENTS).map(([type, argument]) => ({
+    type,
+    reason: 'turns off deletion protection',
+    matches: turnedOff(argument),
+  })),
   {
     type: 'aws_s3_bucket_versioning',
     reason: 'suspends versioning: later overwrites and deletions lose the previous version',
@@ -47,16 +53,11 @@ const DESTRUCTIVE_UPDATES: readonly DestructiveUpdate[] = [
       firstBlock(after.versioning_configuration).status !== undefined &&
       firstBlock(after.versioning_configuration).status !== 'Enabled',
   },
-  { type: 'aws_db_instance', reason: 'turns off deletion protection', matches: turnedOff('deletion_protection') },
   {
     type: 'aws_db_instance',
     reason: 'sets backup retention to 0: deletes the automated backups and point-in-time recovery',
     matches: droppedToZero('backup_retention_period'),
   },
-  { type: 'aws_rds_cluster', reason: 'turns off deletion protection', matches: turnedOff('deletion_protection') },
-  { type: 'aws_eks_cluster', reason: 'turns off deletion protection', matches: turnedOff('deletion_protection') },
-  { type: 'aws_lb', reason: 'turns off deletion protection', matches: turnedOff('enable_deletion_protection') },
-  { type: 'aws_dynamodb_table', reason: 'turns off deletion protection', matches: turnedOff('deletion_protection_enabled') },
   {
     type: 'aws_dynamodb_table',
     reason: 'turns off point-in-time recovery',

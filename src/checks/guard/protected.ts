@@ -27,6 +27,18 @@ export const PROTECTED_RESOURCE_TYPES: Readonly<Record<string, string>> = {
   aws_cloudtrail: 'CloudTrail trail: without it no API call of the account is recorded, and the out-of-band change alert goes quiet',
 };
 
+/**
+ * The argument by which AWS itself refuses to delete a resource of the type while it is `true`. The guard blocks turning
+ * it off (destructive-updates.ts); a teardown turns it off first (src/delivery/teardown.ts).
+ */
+export const DELETION_PROTECTION_ARGUMENTS: Readonly<Record<string, string>> = {
+  aws_db_instance: 'deletion_protection',
+  aws_rds_cluster: 'deletion_protection',
+  aws_eks_cluster: 'deletion_protection',
+  aws_lb: 'enable_deletion_protection',
+  aws_dynamodb_table: 'deletion_protection_enabled',
+};
+
 export function protectionReason(resourceType: string): string | undefined {
   return Object.hasOwn(PROTECTED_RESOURCE_TYPES, resourceType) ? PROTECTED_RESOURCE_TYPES[resourceType] : undefined;
 }

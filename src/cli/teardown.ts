@@ -1,0 +1,75 @@
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { applyOrder, environmentTiers, parseManifestText } from '../checks/order/order';
+import { readStacks, stackFolder } from '../checks/terraform-json';
+import { teardownStack, TEARDOWN_OUT_DIR } from '../delivery/teardown';
+import { MANIFEST_FILE, SYNTH_OUT_DIR } from '../layers';
+import { parseCommandArgs } from './args';
+import { runMain } from './entry';
+
+const RUNBOOK = 'docs/runbooks/remove-environment.md';
+const USAGE = `usage: npm run teardown -- --env <name> [--dir <dir>] [--out <dir>]
+  writes one environment's synthesized stacks as its teardown needs them, in <out>/stacks/<stack>/: every
+  prevent_destroy dropped and every deletion protection off, nothing else changed. For an administrator's
+  teardown from the last commit that has the environment, never for CI (${RUNBOOK}).
+  --env  the environment (one)
+  --dir  the synthesized output to read (default: ${SYNTH_OUT_DIR}; run \`npm run synth -- --env <name>\` first)
+  --out  where to write (default: ${TEARDOWN_OUT_DIR}, beside it)
+exit status: 0 written, 1 no such environment in --dir, 2 bad input`;
+
+export function main(argv: readonly string[]): number {
+  const args = parseCommandArgs('teardown', argv, { values: ['env', 'dir', 'out'], flags: [] }, USAGE);
+  if (typeof args === 'number') return args;
+  const envs = args.values.get('env') ?? [];
+  if (envs.length !== 1 || args.positional.length > 0) {
+    console.error(`teardown: name exactly one environment with --env\n${USAGE}`);
+    return 2;
+  }
+  const env = envs[0]!;
+  const dir = args.values.get('dir')?.at(-1) ?? SYNTH_OUT_DIR;
+  const out = args.values.get('out')?.at(-1) ?? TEARDOWN_OUT_DIR;
+  const manifestFile = join(dir, MANIFEST_FILE);
+  if (!existsSync(manifestFile)) {
+    console.error(`teardown: no ${manifestFile}; run \`npm run synth -- --env ${env}\` first`);
+    return 1;
+  }
+  const manifest = parseManifestText(readFileSync(manifestFile, 'utf8'), manifestFile);
+  const ordered = applyOrder(manifest, environmentTiers(manifest, dir));
+  // Every stack's dependencies come before it in the apply order, so reversed, each stack goes before what it depends on.
+  const destroyOrder = ordered.filter((stack) => stack.env === env).reverse();
+  const stacks = new Map(readStacks(dir).map((stack) => [stack.name, stack]));
+  if (destroyOrder.length === 0 || destroyOrder.some((stack) => !stacks.has(stack.name))) {
+    const present = [...new Set(ordered.map((stack) => stack.env).filter((name) => name !== undefined))];
+    console.error(`teardown: no synthesized stacks of ${JSON.stringify(env)} in ${dir} (present: ${present.join(', ') || 'none'})`);
+    return 1;
+  }
+
+  const torndown = destroyOrder.map(({ name }) => {
+    const from = stackFolder(dir, name);
+    const to = stackFolder(out, name);
+    const stack = teardownStack(stacks.get(name)!, { from, to });
+    mkdirSync(to, { recursive: true });
+    // The lock file and anything else synth put there; never the working directory terraform init made.
+    cpSync(from, to, { recursive: true, filter: (source) => !relative(from, source).split(/[\\/]/).includes('.terraform') });
+    writeFileSync(join(to, 'cdk.tf.json'), `${JSON.stringify(stack.doc, null, 2)}\n`);
+    return stack;
+  });
+
+  const width = Math.max(...torndown.map((stack) => stack.name.length));
+  console.log(`teardown of ${env}, written to ${join(out, 'stacks')}; destroy the stacks in this order:`);
+  for (const stack of torndown) {
+    const protection = stack.deletionProtectionOff.length > 0 ? `; deletion protection off: ${stack.deletionProtectionOff.join(', ')}` : '';
+    console.log(`  ${stack.name.padEnd(width)}  prevent_destroy dropped on ${stack.preventDestroyDropped.length}${protection}`);
+  }
+  const applies = torndown.flatMap((stack) =>
+    stack.deletionProtectionOff.map((address) => `  terraform -chdir=${stackFolder(out, stack.name)} apply -target=${address}`),
+  );
+  if (applies.length > 0)
+    console.log(
+      `First switch deletion protection off in AWS, one targeted apply each (AWS refuses the deletes before):\n${applies.join('\n')}`,
+    );
+  console.log(`Then plan, guard and apply each destroy in the order above: ${RUNBOOK}, step 5.`);
+  return 0;
+}
+
+if (require.main === module) runMain(main);

@@ -1,0 +1,69 @@
+/**
+ * An environment's stacks as a teardown needs them (docs/runbooks/remove-environment.md): the synthesized JSON with
+ * every `prevent_destroy` dropped, so that `terraform plan -destroy` is not refused, and every deletion protection
+ * turned off, so that AWS accepts the deletes once a targeted apply has switched it off. Nothing else changes: the
+ * backends and remote-state lookups still point at the environment's state.
+ */
+import { isAbsolute, relative, resolve } from 'node:path';
+import { DELETION_PROTECTION_ARGUMENTS } from '../checks/guard/protected';
+import { isObject, type JsonObject, type StackDocument, type TerraformJson } from '../checks/terraform-json';
+import { SYNTH_OUT_DIR } from '../layers';
+
+export interface TeardownStack {
+  readonly name: string;
+  readonly doc: TerraformJson;
+  /** Addresses whose `prevent_destroy` was dropped. */
+  readonly preventDestroyDropped: readonly string[];
+  /**
+   * Addresses whose deletion protection was turned off: AWS refuses to delete them until an apply has switched it off
+   * (`terraform apply -target=<address>`, before the destroy).
+   */
+  readonly deletionProtectionOff: readonly string[];
+}
+
+/**
+ * The teardown form of one stack. Local paths (the bootstrap layer's local backend, a local remote-state lookup) are
+ * relative to the stack's folder: `from` and `to` are the folder the stack was read from and the one it is written to.
+ */
+export function teardownStack(stack: StackDocument, folders: { readonly from: string; readonly to: string }): TeardownStack {
+  const doc = structuredClone(stack.doc) as TerraformJson & { resource?: Record<string, Record<string, JsonObject | JsonObject[]>> };
+  const preventDestroyDropped: string[] = [];
+  const deletionProtectionOff: string[] = [];
+  for (const [type, byName] of Object.entries(doc.resource ?? {})) {
+    for (const [name, value] of Object.entries(byName)) {
+      const address = `${type}.${name}`;
+      for (const body of Array.isArray(value) ? value : [value]) {
+        if (dropPreventDestroy(body)) preventDestroyDropped.push(address);
+        const argument = DELETION_PROTECTION_ARGUMENTS[type];
+        if (argument && argument in body && body[argument] !== false) {
+          body[argument] = false;
+          deletionProtectionOff.push(address);
+        }
+      }
+    }
+  }
+  relocateLocalPaths(doc, folders);
+  return { name: stack.name, doc, preventDestroyDropped, deletionProtectionOff };
+}
+
+function dropPreventDestroy(body: JsonObject): boolean {
+  const lifecycle = body.lifecycle;
+  if (!isObject(lifecycle) || lifecycle.prevent_destroy !== true) return false;
+  const { prevent_destroy: _dropped, ...rest } = lifecycle;
+  if (Object.keys(rest).length > 0) body.lifecycle = rest;
+  else delete body.lifecycle;
+  return true;
+}
+
+function relocateLocalPaths(doc: TerraformJson, { from, to }: { readonly from: string; readonly to: string }): void {
+  const relocate = (config: unknown) => {
+    if (!isObject(config) || typeof config.path !== 'string' || isAbsolute(config.path)) return;
+    config.path = relative(to, resolve(from, config.path)) || '.';
+  };
+  relocate(doc.terraform?.backend?.local);
+  for (const lookup of Object.values((doc.data?.terraform_remote_state ?? {}) as Record<string, unknown>))
+    for (const body of Array.isArray(lookup) ? lookup : [lookup]) if (isObject(body) && body.backend === 'local') relocate(body.config);
+}
+
+/** Where `npm run teardown` writes an environment's stacks: beside the synthesized output (git-ignored like it). */
+export const TEARDOWN_OUT_DIR = `${SYNTH_OUT_DIR}.teardown`;

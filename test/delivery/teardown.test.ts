@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, it } from 'node:test';
+import { DELETION_PROTECTION_ARGUMENTS } from '../../src/checks/guard/protected';
+import { readStacks, stackDocument, stackFolder } from '../../src/checks/terraform-json';
+import { teardownStack } from '../../src/delivery/teardown';
+import { MANIFEST_FILE } from '../../src/layers';
+import { diffStacks } from '../../src/preview/diff/diff';
+import { runCli } from '../support/command';
+import { exampleEnvironments, exampleOutput } from '../support/synth';
+
+const folders = { from: '/repo/cdktf.out/stacks/s', to: '/repo/cdktf.out.teardown/stacks/s' };
+
+describe('teardown form of the synthesized stacks', () => {
+  const example = readStacks(exampleOutput());
+
+  it('drops every prevent_destroy and turns every deletion protection off, and changes nothing else', () => {
+    for (const stack of example) {
+      const torndown = teardownStack(stack, folders);
+      const text = JSON.stringify(torndown.doc);
+      assert.doesNotMatch(text, /"prevent_destroy":true/, stack.name);
+      const { stacks } = diffStacks([stack], [stackDocument(stack.name, torndown.doc)]);
+      const changes = stacks.flatMap((s) => s.changes);
+      assert.ok(
+        changes.every((c) => c.kind === 'changed'),
+        `${stack.name}: only changes in place, no resource added or removed`,
+      );
+      for (const change of changes) {
+        const argument = DELETION_PROTECTION_ARGUMENTS[change.type];
+        for (const { path, after } of change.attributes) {
+          if (path === argument) {
+            assert.equal(after, false);
+            assert.ok(torndown.deletionProtectionOff.includes(change.address), `${stack.name} ${change.address} reported`);
+          } else {
+            assert.match(path, /^lifecycle(\.prevent_destroy)?$/, `${stack.name} ${change.address}: ${path} changed`);
+            assert.ok(torndown.preventDestroyDropped.includes(change.address), `${stack.name} ${change.address} reported`);
+          }
+        }
+      }
+      assert.equal(
+        torndown.preventDestroyDropped.length + torndown.deletionProtectionOff.length,
+        changes.reduce((sum, c) => sum + c.attributes.length, 0),
+        `${stack.name}: every reported address is a change`,
+      );
+    }
+  });
+
+  it('has something to do in production, whose stores refuse a destroy', () => {
+    const production = exampleEnvironments().find((env) => env.tier === 'production')!;
+    const data = example.find((stack) => stack.environment === production.name && stack.layer === 'data')!;
+    const torndown = teardownStack(data, folders);
+    assert.ok(torndown.preventDestroyDropped.some((address) => address.startsWith('aws_db_instance.')));
+    assert.ok(torndown.deletionProtectionOff.some((address) => address.startsWith('aws_db_instance.')));
+  });
+
+  it('keeps the other lifecycle settings, and local paths pointing at the same files from the new folder', () => {
+    const doc = {
+      terraform: { backend: { local: { path: '../../../bootstrap-state/qa/terraform.tfstate' } } },
+      data: { terraform_remote_state: { up: { backend: 'local', config: { path: '../x/terraform.tfstate' } } } },
+      resource: {
+        aws_s3_bucket: {
+          b: { bucket: 'b', lifecycle: { prevent_destroy: true, ignore_changes: ['tags'] } },
+          c: { bucket: 'c', lifecycle: { prevent_destroy: true } },
+        },
+        aws_kms_key: { k: { lifecycle: { prevent_destroy: false } } },
+        aws_lb: { lb: { enable_deletion_protection: true } },
+      },
+    };
+    const moved = { from: '/repo/cdktf.out/stacks/qa-bootstrap', to: '/repo/elsewhere/deeper/stacks/qa-bootstrap' };
+    const torndown = teardownStack(stackDocument('qa-bootstrap', doc as never), moved);
+    const result = torndown.doc as typeof doc;
+    assert.deepEqual(result.resource.aws_s3_bucket.b.lifecycle, { ignore_changes: ['tags'] });
+    assert.deepEqual(result.resource.aws_s3_bucket.c, { bucket: 'c' }, 'an empty lifecycle goes');
+    assert.deepEqual(result.resource.aws_kms_key.k, { lifecycle: { prevent_destroy: false } }, 'nothing to drop');
+    assert.equal(result.resource.aws_lb.lb.enable_deletion_protection, false);
+    assert.deepEqual(torndown.preventDestroyDropped, ['aws_s3_bucket.b', 'aws_s3_bucket.c']);
+    assert.deepEqual(torndown.deletionProtectionOff, ['aws_lb.lb']);
+    assert.equal(
+      resolve(moved.to, result.terraform.backend.local.path),
+      resolve(moved.from, doc.terraform.backend.local.path),
+      'the backend is the same local state file',
+    );
+    assert.equal(
+      resolve(moved.to, result.data.terraform_remote_state.up.config.path),
+      resolve(moved.from, doc.data.terraform_remote_state.up.config.path),
+    );
+    assert.equal(doc.resource.aws_lb.lb.enable_deletion_protection, true, 'the stack read is left as it was');
+  });
+});
+
+describe('npm run teardown (dist/src/cli/teardown.js)', () => {
+  it("writes one environment's stacks in their teardown form and lists them in destroy order", async () => {
+    const work = mkdtempSync(join(tmpdir(), 'teardown-'));
+    try {
+      const input = join(work, 'out');
+      cpSync(exampleOutput(), input, { recursive: true });
+      const [env] = exampleEnvironments().filter((e) => e.tier === 'production');
+      const stacks = readStacks(input).filter((stack) => stack.environment === env!.name);
+      const lockFile = join(stackFolder(input, stacks[0]!.name), '.terraform.lock.hcl');
+      writeFileSync(lockFile, '# lock\n');
+      mkdirSync(join(stackFolder(input, stacks[0]!.name), '.terraform'));
+      const out = join(work, 'teardown');
+
+      const run = await runCli('teardown', ['--env', env!.name, '--dir', input, '--out', out]);
+      assert.equal(run.status, 0, run.stderr);
+      const written = readStacks(out);
+      assert.deepEqual(
+        written.map((stack) => stack.name),
+        stacks.map((stack) => stack.name),
+      );
+      for (const stack of written) assert.doesNotMatch(stack.text!, /"prevent_destroy": true/);
+      assert.equal(readFileSync(join(stackFolder(out, stacks[0]!.name), '.terraform.lock.hcl'), 'utf8'), '# lock\n');
+      assert.ok(!existsSync(join(stackFolder(out, stacks[0]!.name), '.terraform')), "terraform's working directory is not copied");
+
+      const manifest = JSON.parse(readFileSync(join(input, MANIFEST_FILE), 'utf8')) as {
+        stacks: Record<string, { dependencies: string[] }>;
+      };
+      const listed = run.stdout
+        .split('\n')
+        .map((line) => /^ {2}(\S+) {2,}prevent_destroy/.exec(line)?.[1])
+        .filter((name): name is string => name !== undefined);
+      assert.deepEqual([...listed].sort(), stacks.map((stack) => stack.name).sort());
+      for (const name of listed)
+        for (const dependency of manifest.stacks[name]!.dependencies)
+          assert.ok(listed.indexOf(name) < listed.indexOf(dependency), `${name} is destroyed before ${dependency}`);
+      const database = teardownStack(stacks.find((stack) => stack.layer === 'data')!, folders).deletionProtectionOff.find((address) =>
+        address.startsWith('aws_db_instance.'),
+      );
+      assert.ok(run.stdout.includes(`apply -target=${database}`), 'the targeted apply that switches deletion protection off is printed');
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+
+  it('needs exactly one environment that the output has', async () => {
+    assert.equal((await runCli('teardown', [])).status, 2);
+    const unknown = await runCli('teardown', ['--env', 'no-such-env', '--dir', exampleOutput()]);
+    assert.equal(unknown.status, 1);
+    assert.match(unknown.stderr, new RegExp(`no synthesized stacks of "no-such-env" .*present: ${exampleEnvironments()[0]!.name}`));
+    const missing = await runCli('teardown', ['--env', 'x', '--dir', join(tmpdir(), 'no-such-output')]);
+    assert.equal(missing.status, 1);
+    assert.match(missing.stderr, /run `npm run synth -- --env x` first/);
+  });
+});
