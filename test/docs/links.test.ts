@@ -65,7 +65,8 @@ describe('links between the documents', () => {
 
   it('derives anchors the way GitHub does, so the check above can fail', () => {
     const anchors = anchorsOf(
-      '# Stacks CI does not run: bootstrap\n## `npm run order`\n## Copies\n## Copies\n```\n# not a heading\n```\n5. **Step** <a id="step"></a>\n',
+      '# Stacks CI does not run: bootstrap\n## `npm run order`\n## Copies\n## Copies\n' +
+        '```\n# not a heading\n```\n5. **Step** <a id="step"></a>\n',
     );
     assert.deepEqual([...anchors], ['step', 'stacks-ci-does-not-run-bootstrap', 'npm-run-order', 'copies', 'copies-1']);
     assert.deepEqual(relativeLinks('[a](x.md#y) [b](https://e.com) `[c](z.md)` [d](#here)'), ['x.md#y', '#here']);
