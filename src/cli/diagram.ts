@@ -2,9 +2,11 @@
 // One architecture diagram per environment from the synthesized JSON, laid out by Graphviz (WebAssembly), written to
 // docs/architecture/<env>.svg. --check compares instead of writing and exits 1 when a committed diagram is stale.
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
+import { providerTierOf } from '../checks/environment-tier';
 import { readStacks } from '../checks/terraform-json';
 import { buildModel } from '../preview/diagram/model';
+import { diagramSection, withDiagramSection } from '../preview/diagram/page';
 import { renderSvg, toDot } from '../preview/diagram/render';
 import { envList, environmentsOf, selectEnvironments } from '../preview/resources';
 import { parseCommandArgs } from './args';
@@ -19,7 +21,8 @@ const USAGE = `usage: npm run diagram -- [--env <name>]... [--out <dir>] [--form
   --out     where <env>.svg (or .dot) goes (default: ${DIAGRAM_DIR})
   --format  svg (default) or dot (the Graphviz source)
   --check   write nothing; exit 1 when a file in --out differs from what would be written
-Without --env, a diagram in --out of an environment that is no longer synthesized is deleted (--check: reported).
+Without --env, a diagram in --out of an environment that is no longer synthesized is deleted, and the page beside
+--out (docs/architecture.md beside docs/architecture/) gets the list of diagrams (--check: both reported).
   --dir     the synthesized output (default: ${SYNTH_OUT_DIR}; npm run diagram synthesizes it first)`;
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -62,6 +65,25 @@ export async function main(argv: readonly string[]): Promise<number> {
       mkdirSync(out, { recursive: true });
       writeFileSync(file, text);
       console.log(`${relative(process.cwd(), file)}: ${model.nodes.length} nodes, ${model.edges.length} edges`);
+    }
+    const page = `${out}.md`;
+    if (!args.values.has('env') && format === 'svg' && existsSync(page)) {
+      const tierOf = (env: string) =>
+        stacks
+          .filter((stack) => stack.environment === env)
+          .map((stack) => providerTierOf(stack.doc))
+          .find(Boolean);
+      const section = diagramSection(
+        [...environments].map((name) => ({ name, tier: tierOf(name) })),
+        basename(out),
+      );
+      const text = readFileSync(page, 'utf8');
+      const updated = withDiagramSection(text, section);
+      if (text !== updated && args.flags.has('check')) stale.push(`${relative(process.cwd(), page)} (its list of diagrams)`);
+      else if (text !== updated) {
+        writeFileSync(page, updated);
+        console.log(`${relative(process.cwd(), page)}: list of diagrams updated`);
+      }
     }
     if (args.flags.has('check')) {
       console.log(

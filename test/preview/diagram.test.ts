@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { stackDocument } from '../../src/checks/terraform-json';
 import { buildModel } from '../../src/preview/diagram/model';
+import { diagramSection, GENERATED_MARKER, withDiagramSection } from '../../src/preview/diagram/page';
 import { renderSvg, toDot } from '../../src/preview/diagram/render';
 import { runCli } from '../support/command';
 import { exampleEnvironments, exampleOutput, exampleStacks, REPO_ROOT } from '../support/synth';
@@ -28,6 +29,45 @@ describe('architecture diagram', () => {
     assert.deepEqual(readdirSync(join(REPO_ROOT, 'docs', 'architecture')).sort(), names.sort());
   });
 
+  it('docs/architecture.md embeds production and links the other environments, as npm run diagram writes it', () => {
+    const page = readFileSync(join(REPO_ROOT, 'docs', 'architecture.md'), 'utf8');
+    assert.equal(page, withDiagramSection(page, diagramSection(exampleEnvironments(), 'architecture')), 'stale: run npm run diagram');
+    for (const env of exampleEnvironments()) {
+      const link =
+        env.tier === 'production' ? `![${env.name} architecture](architecture/${env.name}.svg)` : `(architecture/${env.name}.svg)`;
+      assert.ok(page.includes(link), `${env.name}: ${link}`);
+    }
+  });
+
+  it('embeds every production environment, or else the last to be promoted to, and lists the rest in promotion order', () => {
+    const section = diagramSection(
+      [
+        { name: 'live', tier: 'production' },
+        { name: 'qa', tier: 'staging' },
+        { name: 'dev', tier: 'development' },
+        { name: 'eu', tier: 'production' },
+      ],
+      'd',
+    );
+    assert.equal(
+      section,
+      '## eu\n\n![eu architecture](d/eu.svg)\n\n## live\n\n![live architecture](d/live.svg)\n\n' +
+        'The other environments: [dev](d/dev.svg), [qa](d/qa.svg).\n',
+    );
+    assert.equal(
+      diagramSection(
+        [
+          { name: 'qa', tier: 'staging' },
+          { name: 'dev', tier: 'development' },
+        ],
+        'd',
+      ).split('\n')[0],
+      '## qa',
+    );
+    assert.equal(withDiagramSection('# Title\n', 'x\n'), `# Title\n\n${GENERATED_MARKER}\n\nx\n`, 'the marker is added once');
+    assert.equal(withDiagramSection(withDiagramSection('# Title\n', 'x\n'), 'y\n'), `# Title\n\n${GENERATED_MARKER}\n\ny\n`);
+  });
+
   it("deletes a removed environment's diagram (--check reports it), unless --env limits the run", async () => {
     const out = mkdtempSync(join(tmpdir(), 'diagram-'));
     try {
@@ -46,6 +86,19 @@ describe('architecture diagram', () => {
       assert.match(write.stdout, /retired\.dot: deleted, no such environment/);
       const expected = exampleEnvironments().map((env) => `${env.name}.dot`);
       assert.deepEqual(readdirSync(out).sort(), [...expected, 'notes.txt'].sort(), 'only diagrams of the format are touched');
+
+      // The page beside the folder follows the environments the output has: here only the first one.
+      const single = join(out, 'single');
+      mkdirSync(join(single, 'stacks'), { recursive: true });
+      for (const name of readdirSync(join(exampleOutput(), 'stacks')).filter((n) => n.startsWith(`${first!.name}-`)))
+        cpSync(join(exampleOutput(), 'stacks', name), join(single, 'stacks', name), { recursive: true });
+      const svgs = join(out, 'svgs');
+      mkdirSync(svgs);
+      writeFileSync(`${svgs}.md`, '# Diagrams\n');
+      const svg = await runCli('diagram', ['--out', svgs, '--dir', single]);
+      assert.equal(svg.status, 0, svg.stderr);
+      assert.match(readFileSync(`${svgs}.md`, 'utf8'), new RegExp(`${GENERATED_MARKER}\\n\\n## ${first!.name}\\n\\n!\\[`));
+      assert.equal((await runCli('diagram', ['--out', svgs, '--dir', single, '--check'])).status, 0, 'written, so current');
     } finally {
       rmSync(out, { recursive: true, force: true });
     }
