@@ -6,7 +6,8 @@ import { after, describe, it } from 'node:test';
 import { runCli } from '../support/command';
 import { CONFIG_DIR, exampleEnvironments, exampleOutput } from '../support/synth';
 import { synthesizeEnvironments } from '../../src/synthesis/environments';
-import { LAYERS } from '../../src/layers';
+import { compareEnvironments } from '../../src/environment-tiers';
+import { LAYERS, parseStackName } from '../../src/layers';
 
 const work = mkdtempSync(join(tmpdir(), 'platform-infra-cli-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -45,38 +46,41 @@ describe('npm run synth', () => {
   });
 
   it('reuses the output of an environment whose config and code are unchanged, and synthesizes the edited one', async () => {
+    const [kept, edited] = exampleEnvironments()
+      .sort(compareEnvironments)
+      .map((env) => env.name);
     const config = mkdtempSync(join(work, 'config-'));
     cpSync(CONFIG_DIR, config, { recursive: true });
     const out = seededOutput(join(work, 'reuse'));
-    const run = () => synth('--config', config, '--out', out, '--env', 'dev', '--env', 'staging');
+    const run = () => synth('--config', config, '--out', out, '--env', kept!, '--env', edited!);
     const read = (file: string) => readFileSync(join(out, file), 'utf8');
-    const [devNetwork, stagingData] = ['stacks/dev-network/cdk.tf.json', 'stacks/staging-data/cdk.tf.json'].map(read);
+    const [keptNetwork, editedData] = [`stacks/${kept}-network/cdk.tf.json`, `stacks/${edited}-data/cdk.tf.json`].map(read);
     const manifest = JSON.parse(read('manifest.json'));
 
     // What `terraform init` leaves in a stack folder is not carried over, as a fresh synth would not have it.
-    mkdirSync(join(out, 'stacks', 'dev-network', '.terraform'), { recursive: true });
-    writeFileSync(join(out, 'stacks', 'dev-network', '.terraform.lock.hcl'), '# providers');
-    const file = join(config, 'environments', 'staging.json');
-    const staging = JSON.parse(readFileSync(file, 'utf8'));
-    staging.defaultLogRetentionDays = staging.defaultLogRetentionDays === 60 ? 90 : 60;
-    writeFileSync(file, JSON.stringify(staging));
+    mkdirSync(join(out, 'stacks', `${kept}-network`, '.terraform'), { recursive: true });
+    writeFileSync(join(out, 'stacks', `${kept}-network`, '.terraform.lock.hcl'), '# providers');
+    const file = join(config, 'environments', `${edited}.json`);
+    const environment = JSON.parse(readFileSync(file, 'utf8'));
+    environment.defaultLogRetentionDays = environment.defaultLogRetentionDays === 60 ? 90 : 60;
+    writeFileSync(file, JSON.stringify(environment));
     const again = await run();
     assert.equal(again.status, 0, again.stderr);
     assert.match(
       again.stdout,
-      new RegExp(`^${2 * LAYERS.length} stacks, \\d+ resources \\(dev unchanged since the last synth, copied\\)$`, 'm'),
+      new RegExp(`^${2 * LAYERS.length} stacks, \\d+ resources \\(${kept} unchanged since the last synth, copied\\)$`, 'm'),
     );
-    assert.equal(read('stacks/dev-network/cdk.tf.json'), devNetwork);
-    assert.deepEqual(readdirSync(join(out, 'stacks', 'dev-network')), ['cdk.tf.json']);
-    assert.notEqual(read('stacks/staging-data/cdk.tf.json'), stagingData);
-    assert.match(read('stacks/staging-data/cdk.tf.json'), new RegExp(`"retention_in_days": ${staging.defaultLogRetentionDays}`));
-    const both = Object.keys(manifest.stacks).filter((name) => /^(dev|staging)-/.test(name));
+    assert.equal(read(`stacks/${kept}-network/cdk.tf.json`), keptNetwork);
+    assert.deepEqual(readdirSync(join(out, 'stacks', `${kept}-network`)), ['cdk.tf.json']);
+    assert.notEqual(read(`stacks/${edited}-data/cdk.tf.json`), editedData);
+    assert.match(read(`stacks/${edited}-data/cdk.tf.json`), new RegExp(`"retention_in_days": ${environment.defaultLogRetentionDays}`));
+    const both = Object.keys(manifest.stacks).filter((name) => [kept, edited].includes(parseStackName(name)?.environment ?? ''));
     assert.deepEqual(
       JSON.parse(read('manifest.json')),
       { ...manifest, stacks: Object.fromEntries(both.map((name) => [name, manifest.stacks[name]])) },
       'the merged manifest is the one a synth of both writes',
     );
-    assert.deepEqual(Object.keys(JSON.parse(read('synth-inputs.json'))), ['dev', 'staging']);
+    assert.deepEqual(Object.keys(JSON.parse(read('synth-inputs.json'))).sort(), [kept, edited].sort());
   });
 
   it('writes formatted HCL for review with --hcl, beside (not inside) the stack folders', async () => {

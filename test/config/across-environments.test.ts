@@ -4,17 +4,38 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ConfigError, loadConfig } from '../../src/config/load';
-import { CONFIG_DIR, rawConfig } from '../support/synth';
+import { compareEnvironments } from '../../src/environment-tiers';
+import { CONFIG_DIR, exampleEnvironments, rawConfig, rawConfigOfTier } from '../support/synth';
 import { escapeRegExp } from '../../src/regexp';
 
 const work = mkdtempSync(join(tmpdir(), 'across-environments-'));
 after(() => rmSync(work, { recursive: true, force: true }));
 let copies = 0;
 
+const ordered = exampleEnvironments().sort(compareEnvironments);
+const PRODUCTION = ordered.find((env) => env.tier === 'production')!.name;
+const [FIRST, BUNDLED_SECOND] = ordered.filter((env) => env.tier !== 'production').map((env) => env.name) as [string, string?];
+/**
+ * The cases need two environments below production. Where config keeps one (dev and prod), each copy gets a second:
+ * a staging environment with zones and a GitHub environment of its own.
+ */
+const SECOND = BUNDLED_SECOND ?? ['qa', 'qa2'].find((name) => !ordered.some((env) => env.name === name))!;
+function addSecond(dir: string): void {
+  if (BUNDLED_SECOND) return;
+  const { environment } = rawConfigOfTier('staging');
+  const zone = `${SECOND}-${environment.cloudflareZone}`;
+  Object.assign(environment, { name: SECOND, domain: zone, cloudflareZone: zone });
+  environment.edge.email.domain = zone;
+  environment.edge.userContentDomain = `${SECOND}-${environment.edge.userContentDomain}`;
+  environment.ci.applyEnvironment = SECOND;
+  writeFileSync(join(dir, 'environments', `${SECOND}.json`), JSON.stringify(environment));
+}
+
 /** A copy of the bundled config with some environment files changed, loaded as a whole (or only `only`). */
-function load(change: Partial<Record<'dev' | 'staging' | 'prod', (env: any) => void>>, only?: string[]) {
+function load(change: Record<string, (env: any) => void>, only?: string[]) {
   const dir = join(work, String(copies++));
   cpSync(CONFIG_DIR, dir, { recursive: true });
+  addSecond(dir);
   for (const [name, mutate] of Object.entries(change)) {
     const file = join(dir, 'environments', `${name}.json`);
     const env = JSON.parse(readFileSync(file, 'utf8'));
@@ -35,9 +56,10 @@ function problems(run: () => unknown): string[] {
   return [];
 }
 
-/** The bundled zones the cases reuse: production's app zone and dev's user-content zone. */
-const PROD_ZONE: string = rawConfig('prod').environment.cloudflareZone;
-const DEV_USER_CONTENT: string = rawConfig('dev').environment.edge.userContentDomain;
+/** The bundled zones the cases reuse: production's app zone and the first other environment's user-content zone. */
+const PROD_ZONE: string = rawConfig(PRODUCTION).environment.cloudflareZone;
+const FIRST_USER_CONTENT: string = rawConfig(FIRST).environment.edge.userContentDomain;
+const file = (name: string) => escapeRegExp(`${name}.json`);
 
 const appZone = (zone: string) => (env: any) => {
   env.domain = zone;
@@ -51,53 +73,61 @@ describe('zones across environments', () => {
   });
 
   it('refuse a non-production environment in the production zone, reported where it is fixed', () => {
-    const found = problems(load({ dev: appZone(PROD_ZONE) }));
+    const found = problems(load({ [FIRST]: appZone(PROD_ZONE) }));
     assert.equal(found.length, 1);
     assert.match(
       found[0]!,
-      /^dev\.json: cloudflareZone: is the zone of the production environment prod \(.*\); a development environment needs a zone/,
+      new RegExp(
+        `^${file(FIRST)}: cloudflareZone: is the zone of the production environment ${PRODUCTION} ` +
+          '\\(.*\\); a \\w+ environment needs a zone',
+      ),
     );
   });
 
   it('refuse two non-production environments sharing a zone, also when only one is synthesized', () => {
-    const shared = { staging: (env: any) => (env.edge.userContentDomain = DEV_USER_CONTENT) };
-    for (const only of [undefined, ['prod']]) {
+    const shared = { [SECOND]: (env: any) => (env.edge.userContentDomain = FIRST_USER_CONTENT) };
+    for (const only of [undefined, [PRODUCTION]]) {
       const found = problems(load(shared, only));
       assert.deepEqual(
-        found.map((p) => p.split(': ').slice(0, 2).join(': ')),
-        ['dev.json: edge.userContentDomain', 'staging.json: edge.userContentDomain'],
+        found.map((p) => p.split(': ').slice(0, 2).join(': ')).sort(),
+        [`${FIRST}.json: edge.userContentDomain`, `${SECOND}.json: edge.userContentDomain`].sort(),
       );
-      assert.match(found[0]!, /is also a zone of staging .*no two environments share a zone, nor the token that edits it/);
-      assert.match(found[1]!, /is also a zone of dev /);
+      const [inFirst, inSecond] = [FIRST, SECOND].map((name) => found.find((p) => p.startsWith(`${name}.json`))!);
+      assert.match(inFirst!, new RegExp(`is also a zone of ${SECOND} .*no two environments share a zone, nor the token that edits it`));
+      assert.match(inSecond!, new RegExp(`is also a zone of ${FIRST} `));
     }
   });
 
   it('refuse a subdomain zone below Enterprise, and accept it on Enterprise', () => {
-    const found = problems(load({ dev: appZone(`dev.${PROD_ZONE}`) }));
+    const found = problems(load({ [FIRST]: appZone(`${FIRST}.${PROD_ZONE}`) }));
     assert.equal(found.length, 1);
     assert.match(
       found[0]!,
-      new RegExp(`^dev\\.json: cloudflareZone: is a subdomain of ${escapeRegExp(PROD_ZONE)}, a zone of prod .*only on the enterprise plan`),
+      new RegExp(
+        `^${file(FIRST)}: cloudflareZone: is a subdomain of ${escapeRegExp(PROD_ZONE)}, ` +
+          `a zone of ${PRODUCTION} .*only on the enterprise plan`,
+      ),
     );
     const onEnterprise = (env: any) => {
-      appZone(`dev.${PROD_ZONE}`)(env);
+      appZone(`${FIRST}.${PROD_ZONE}`)(env);
       env.edge.zonePlan = 'enterprise';
     };
-    assert.deepEqual(problems(load({ dev: onEnterprise })), []);
+    assert.deepEqual(problems(load({ [FIRST]: onEnterprise })), []);
   });
 
   it("refuse user content below another environment's app zone, whatever its plan", () => {
     const found = problems(
       load({
-        staging: (env: any) =>
-          Object.assign(env.edge, { userContentDomain: `staging-media.${PROD_ZONE}`, userContentZonePlan: 'enterprise' }),
+        [SECOND]: (env: any) =>
+          Object.assign(env.edge, { userContentDomain: `${SECOND}-media.${PROD_ZONE}`, userContentZonePlan: 'enterprise' }),
       }),
     );
     assert.equal(found.length, 1);
     assert.match(
       found[0]!,
       new RegExp(
-        `^staging\\.json: edge\\.userContentDomain: is below ${escapeRegExp(PROD_ZONE)}, the app zone of prod .*would share a site`,
+        `^${file(SECOND)}: edge\\.userContentDomain: is below ${escapeRegExp(PROD_ZONE)}, ` +
+          `the app zone of ${PRODUCTION} .*would share a site`,
       ),
     );
   });
@@ -109,12 +139,17 @@ describe('GitHub environments across environments', () => {
   });
 
   it('refuse two environments applying through one GitHub environment, reported in both files', () => {
-    const found = problems(load({ dev: (env: any) => (env.ci.applyEnvironment = 'staging') }, ['dev']));
+    const taken = rawConfig(PRODUCTION).environment.ci.applyEnvironment;
+    const found = problems(load({ [FIRST]: (env: any) => (env.ci.applyEnvironment = taken) }, [FIRST]));
     assert.deepEqual(
-      found.map((p) => p.split(': ').slice(0, 2).join(': ')),
-      ['dev.json: ci.applyEnvironment', 'staging.json: ci.applyEnvironment'],
+      found.map((p) => p.split(': ').slice(0, 2).join(': ')).sort(),
+      [`${FIRST}.json: ci.applyEnvironment`, `${PRODUCTION}.json: ci.applyEnvironment`].sort(),
     );
-    assert.match(found[0]!, /is also the GitHub environment of staging \(.*staging\.json\); each environment needs its own/);
-    assert.match(found[1]!, /is also the GitHub environment of dev \(/);
+    const [inFirst, inProduction] = [FIRST, PRODUCTION].map((name) => found.find((p) => p.startsWith(`${name}.json`))!);
+    assert.match(
+      inFirst!,
+      new RegExp(`is also the GitHub environment of ${PRODUCTION} \\(.*${file(PRODUCTION)}\\); each environment needs its own`),
+    );
+    assert.match(inProduction!, new RegExp(`is also the GitHub environment of ${FIRST} \\(`));
   });
 });

@@ -2,18 +2,23 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/load';
 import { dailyWindowIntervals, intervalsOverlap, weeklyWindowInterval } from '../../src/config/rules/data';
-import { configWith } from '../support/synth';
+import type { EnvironmentTier } from '../../src/environment-tiers';
+import { configOfTier } from '../support/synth';
 
-type Env = 'dev' | 'staging' | 'prod';
 const ACCEPTANCE = {
   reason: 'Single-AZ while the 2026 migration runs; restores are tested weekly',
   acceptedBy: 'cto@example.com',
   expires: '2026-12-31',
 };
 
-function rejects(env: Env, mutate: (data: any, raw: { project: any; environment: any }) => void, path: string, message: RegExp): void {
+function rejects(
+  tier: EnvironmentTier,
+  mutate: (data: any, raw: { project: any; environment: any }) => void,
+  path: string,
+  message: RegExp,
+): void {
   assert.throws(
-    () => configWith(env, (raw) => mutate(raw.environment.data, raw)),
+    () => configOfTier(tier, (raw) => mutate(raw.environment.data, raw)),
     (error: unknown) => {
       assert.ok(error instanceof ConfigError, String(error));
       const problem = error.problems.find((p) => p.path === path);
@@ -25,62 +30,62 @@ function rejects(env: Env, mutate: (data: any, raw: { project: any; environment:
 }
 
 describe('data config: field validation', () => {
-  const cases: [string, Env, (data: any) => void, string, RegExp][] = [
-    ['PostgreSQL major below 16', 'dev', (d) => (d.postgres.engineMajor = 15), 'data.postgres.engineMajor', /16 to 18/],
-    ['PostgreSQL major above 18', 'dev', (d) => (d.postgres.engineMajor = 19), 'data.postgres.engineMajor', /16 to 18/],
+  const cases: [string, EnvironmentTier, (data: any) => void, string, RegExp][] = [
+    ['PostgreSQL major below 16', 'development', (d) => (d.postgres.engineMajor = 15), 'data.postgres.engineMajor', /16 to 18/],
+    ['PostgreSQL major above 18', 'development', (d) => (d.postgres.engineMajor = 19), 'data.postgres.engineMajor', /16 to 18/],
     [
       'RDS instance class of an unknown family',
-      'dev',
+      'development',
       (d) => (d.postgres.instanceClass = 'db.z1d.large'),
       'data.postgres.instanceClass',
       /families t3, t4g, m5–m8, r5–r8, x2g/,
     ],
     [
       'RDS instance class without the db. prefix',
-      'dev',
+      'development',
       (d) => (d.postgres.instanceClass = 'r7g.large'),
       'data.postgres.instanceClass',
       /db\.r7g\.large/,
     ],
     [
       'backup retention of 0 (no point-in-time recovery)',
-      'dev',
+      'development',
       (d) => (d.postgres.backupRetentionDays = 0),
       'data.postgres.backupRetentionDays',
       /1–35/,
     ],
     [
       'Performance Insights retention not 7 or whole months',
-      'dev',
+      'development',
       (d) => (d.postgres.performanceInsightsRetentionDays = 30),
       'data.postgres.performanceInsightsRetentionDays',
       /7, a multiple of 31/,
     ],
     [
       'database name with a hyphen',
-      'dev',
+      'development',
       (d) => (d.postgres.databaseName = 'my-app'),
       'data.postgres.databaseName',
       /PostgreSQL identifier/,
     ],
     [
       'cache node type of an unknown family',
-      'dev',
+      'development',
       (d) => (d.cache.nodeType = 'cache.x9.large'),
       'data.cache.nodeType',
       /families t3, t4g/,
     ],
-    ['cache engine not valkey or redis', 'dev', (d) => (d.cache.engine = 'memcached'), 'data.cache.engine', /"valkey" or "redis"/],
+    ['cache engine not valkey or redis', 'development', (d) => (d.cache.engine = 'memcached'), 'data.cache.engine', /"valkey" or "redis"/],
     [
       'OpenSearch version outside the allowed list',
-      'dev',
+      'development',
       (d) => (d.search.engineVersion = 'OpenSearch_1.3'),
       'data.search.engineVersion',
       /OpenSearch_2\.19/,
     ],
     [
       'OpenSearch instance type of an unknown family',
-      'dev',
+      'development',
       (d) => (d.search.instanceType = 'x1.large.search'),
       'data.search.instanceType',
       /families t3/,
@@ -89,7 +94,7 @@ describe('data config: field validation', () => {
   for (const [name, env, mutate, path, message] of cases) it(`rejects ${name}`, () => rejects(env, mutate, path, message));
 
   it('defaults engine major 17, database "app", Valkey and admin password version 1', () => {
-    const config = configWith('dev', (raw) => {
+    const config = configOfTier('development', (raw) => {
       delete raw.environment.data.postgres.engineMajor;
       delete raw.environment.data.cache.engine;
     });
@@ -102,43 +107,50 @@ describe('data config: field validation', () => {
 
 describe('data config: cross-field rules', () => {
   it('rejects a cache version the engine does not offer with RBAC and IAM auth', () =>
-    rejects('dev', (d) => (d.cache.engineVersion = '6.2'), 'data.cache.engineVersion', /one of 7\.2, 8\.0, 8\.1 for engine "valkey"/));
+    rejects(
+      'development',
+      (d) => (d.cache.engineVersion = '6.2'),
+      'data.cache.engineVersion',
+      /one of 7\.2, 8\.0, 8\.1 for engine "valkey"/,
+    ));
   it('checks the cache version against the chosen engine', () => {
     rejects(
-      'dev',
+      'development',
       (d) => ((d.cache.engine = 'redis'), (d.cache.engineVersion = '8.1')),
       'data.cache.engineVersion',
       /one of 7\.0, 7\.1 for engine "redis"/,
     );
     assert.equal(
-      configWith('dev', (raw) => ((raw.environment.data.cache.engine = 'redis'), (raw.environment.data.cache.engineVersion = '7.1'))).data
-        .cache.engine,
+      configOfTier(
+        'development',
+        (raw) => ((raw.environment.data.cache.engine = 'redis'), (raw.environment.data.cache.engineVersion = '7.1')),
+      ).data.cache.engine,
       'redis',
     );
   });
   it('rejects a PostgreSQL maintenance window that overlaps the daily backup window', () =>
     rejects(
-      'prod',
+      'production',
       (d) => (d.postgres.maintenanceWindow = 'wed:01:30-wed:02:30'),
       'data.postgres.maintenanceWindow',
       /must not overlap backupWindow \(01:00-02:00 daily, UTC\)/,
     ));
   it('rejects a cache maintenance window that overlaps the snapshot window across midnight', () =>
     rejects(
-      'prod',
+      'production',
       (d) => ((d.cache.snapshotWindow = '23:30-00:30'), (d.cache.maintenanceWindow = 'mon:00:00-mon:01:00')),
       'data.cache.maintenanceWindow',
       /must not overlap snapshotWindow/,
     ));
   it('rejects windows shorter than the service minimum', () => {
-    rejects('dev', (d) => (d.postgres.backupWindow = '01:00-01:15'), 'data.postgres.backupWindow', /at least 30 minutes/);
-    rejects('dev', (d) => (d.cache.snapshotWindow = '01:00-01:30'), 'data.cache.snapshotWindow', /at least 60 minutes/);
+    rejects('development', (d) => (d.postgres.backupWindow = '01:00-01:15'), 'data.postgres.backupWindow', /at least 30 minutes/);
+    rejects('development', (d) => (d.cache.snapshotWindow = '01:00-01:30'), 'data.cache.snapshotWindow', /at least 60 minutes/);
   });
   it('rejects production backup retention under 14 days', () =>
-    rejects('prod', (d) => (d.postgres.backupRetentionDays = 7), 'data.postgres.backupRetentionDays', /14–35 days in production/));
+    rejects('production', (d) => (d.postgres.backupRetentionDays = 7), 'data.postgres.backupRetentionDays', /14–35 days in production/));
   it('rejects a single-AZ database in production and staging without a risk acceptance', () => {
     rejects(
-      'prod',
+      'production',
       (d) => (d.postgres.multiAz = false),
       'data.postgres.multiAz',
       /must be true in a production environment, unless singleAzRiskAcceptance/,
@@ -146,13 +158,13 @@ describe('data config: cross-field rules', () => {
     rejects('staging', (d) => (d.postgres.multiAz = false), 'data.postgres.multiAz', /must be true in a staging environment/);
   });
   it('accepts a single-AZ production database with a reasoned risk acceptance, and rejects one without a reason', () => {
-    const config = configWith(
-      'prod',
+    const config = configOfTier(
+      'production',
       (raw) => ((raw.environment.data.postgres.multiAz = false), (raw.environment.data.postgres.singleAzRiskAcceptance = ACCEPTANCE)),
     );
     assert.deepEqual(config.data.postgres.singleAzRiskAcceptance, ACCEPTANCE);
     rejects(
-      'prod',
+      'production',
       (d) => ((d.postgres.multiAz = false), (d.postgres.singleAzRiskAcceptance = { ...ACCEPTANCE, reason: 'because' })),
       'data.postgres.singleAzRiskAcceptance.reason',
       /at least 20 characters/,
@@ -160,18 +172,18 @@ describe('data config: cross-field rules', () => {
   });
   it('rejects a risk acceptance on a Multi-AZ database (nothing to accept)', () =>
     rejects(
-      'prod',
+      'production',
       (d) => (d.postgres.singleAzRiskAcceptance = ACCEPTANCE),
       'data.postgres.singleAzRiskAcceptance',
       /omitted while multiAz is true/,
     ));
   it('rejects a production cache without a replica or with under 7 days of snapshots', () => {
-    rejects('prod', (d) => (d.cache.replicas = 0), 'data.cache.replicas', /at least 1 in production/);
-    rejects('prod', (d) => (d.cache.snapshotRetentionDays = 3), 'data.cache.snapshotRetentionDays', /7–35 days in production/);
+    rejects('production', (d) => (d.cache.replicas = 0), 'data.cache.replicas', /at least 1 in production/);
+    rejects('production', (d) => (d.cache.snapshotRetentionDays = 3), 'data.cache.snapshotRetentionDays', /7–35 days in production/);
   });
   it('rejects a production OpenSearch domain without 3 zones worth of nodes or dedicated masters', () => {
-    rejects('prod', (d) => (d.search.instanceCount = 4), 'data.search.instanceCount', /multiple of 3 in production/);
-    rejects('prod', (d) => delete d.search.dedicatedMasterType, 'data.search.dedicatedMasterType', /required in production/);
+    rejects('production', (d) => (d.search.instanceCount = 4), 'data.search.instanceCount', /multiple of 3 in production/);
+    rejects('production', (d) => delete d.search.dedicatedMasterType, 'data.search.dedicatedMasterType', /required in production/);
   });
   it('rejects an OpenSearch node count that does not divide over its zones', () =>
     rejects('staging', (d) => (d.search.instanceCount = 4), 'data.search.instanceCount', /multiple of the zones it spreads over \(3\)/));

@@ -81,27 +81,40 @@ describe('GitHub settings the trust relies on (npm run github-settings)', () => 
   });
 
   it('reports a missing environment, any branch allowed, reviewers missing or self-approving', () => {
-    const observed = good();
-    const environments = observed.environments
-      .environments!.filter((env) => env.name !== 'dev')
-      .map((env) => {
-        if (env.name === 'prod')
-          return { ...env, protection_rules: [{ type: 'required_reviewers', prevent_self_review: false, reviewers: [{}] }] };
-        return env.name === 'staging' ? { ...env, deployment_branch_policy: null } : env;
-      });
-    assert.deepEqual(settingsProblems(expected, { ...observed, environments: { environments } }), [
-      'GitHub environment dev does not exist (the apply role of dev trusts it)',
-      'GitHub environment prod must prevent self-review: whoever starts a run may not approve it',
-      'GitHub environment staging must deploy from main only; it allows any branch',
-    ]);
-    const noReviewers = good().environments.environments!.map((env) => ({ ...env, protection_rules: [] }));
-    assert.match(
-      settingsProblems(expected, { ...good(), environments: { environments: noReviewers } }).join('\n'),
-      /prod must require reviewers/,
+    const reviewed = expected.environments.find((env) => env.requiredReviewers)!;
+    const other = expected.environments.find((env) => !env.requiredReviewers)!;
+    type Observed = NonNullable<ObservedSettings['environments']['environments']>;
+    const withEnvironments = (change: (environments: Observed) => Observed) =>
+      settingsProblems(expected, { ...good(), environments: { environments: change(good().environments.environments!) } });
+    const changing = (name: string, change: (env: Observed[number]) => Observed[number]) => (environments: Observed) =>
+      environments.map((env) => (env.name === name ? change(env) : env));
+
+    assert.deepEqual(
+      withEnvironments((environments) => environments.filter((env) => env.name !== other.name)),
+      [`GitHub environment ${other.name} does not exist (the apply role of ${other.environment} trusts it)`],
     );
-    const otherBranch = { ...good(), branchPolicies: { ...good().branchPolicies, staging: { branch_policies: [{ name: 'release/*' }] } } };
+    assert.deepEqual(
+      withEnvironments(
+        changing(reviewed.name, (env) => ({
+          ...env,
+          protection_rules: [{ type: 'required_reviewers', prevent_self_review: false, reviewers: [{}] }],
+        })),
+      ),
+      [`GitHub environment ${reviewed.name} must prevent self-review: whoever starts a run may not approve it`],
+    );
+    assert.deepEqual(withEnvironments(changing(other.name, (env) => ({ ...env, deployment_branch_policy: null }))), [
+      `GitHub environment ${other.name} must deploy from main only; it allows any branch`,
+    ]);
+    assert.match(
+      withEnvironments((environments) => environments.map((env) => ({ ...env, protection_rules: [] }))).join('\n'),
+      new RegExp(`${reviewed.name} must require reviewers`),
+    );
+    const otherBranch = {
+      ...good(),
+      branchPolicies: { ...good().branchPolicies, [other.name]: { branch_policies: [{ name: 'release/*' }] } },
+    };
     assert.deepEqual(settingsProblems(expected, otherBranch), [
-      'GitHub environment staging must deploy from main only; it allows branches release/*',
+      `GitHub environment ${other.name} must deploy from main only; it allows branches release/*`,
     ]);
   });
 

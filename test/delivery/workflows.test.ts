@@ -10,7 +10,7 @@ import { CI_APPLY_JOB_MINUTES } from '../../src/config/schema/ci';
 import { ENVIRONMENT_TIERS, type EnvironmentTier } from '../../src/environment-tiers';
 import { planTokenSecretName, REQUIRED_CHECKS } from '../../src/delivery/github-settings';
 import { LAYERS } from '../../src/layers';
-import { configWith, exampleEnvironmentNames, exampleEnvironments } from '../support/synth';
+import { configOfTier, exampleEnvironmentNames, exampleEnvironments } from '../support/synth';
 
 /** The secret name the environment workflow computes: the one `npm run github-settings` tells administrators to set. */
 const PLAN_TOKEN_SECRET = `format('${planTokenSecretName('{0}')}', inputs.environment)`;
@@ -267,7 +267,7 @@ describe('environments from config', () => {
     );
     // A staging-tier environment the example does not have yet.
     const added = ['qa', 'qa2', 'qa3'].find((name) => !exampleEnvironmentNames().includes(name))!;
-    const qa = configWith('staging', (raw) => {
+    const qa = configOfTier('staging', (raw) => {
       raw.environment.name = added;
       raw.environment.ci.applyEnvironment = added;
     });

@@ -153,11 +153,8 @@ const CASES: { name: string; env?: string; mutate: (r: any) => void; path: strin
   {
     name: 'three trusted CAs',
     mutate: (r) =>
-      (originPull(r).trustedCas = [
-        ...prodPull.trustedCas,
-        ...devPull.trustedCas,
-        ...rawConfig('staging').environment.edge.originPull.trustedCas,
-      ]),
+      // Counted before anything is read, so any three paths do; the bundled CAs are at hand.
+      (originPull(r).trustedCas = [...prodPull.trustedCas, ...devPull.trustedCas, ...prodPull.trustedCas].slice(0, 3)),
     path: 'edge.originPull.trustedCas',
     message: /at most two CAs/,
   },

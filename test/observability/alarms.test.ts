@@ -9,7 +9,7 @@ import type { EnvironmentConfig } from '../../src/config/load';
 import { ALARM_THRESHOLDS_BY_TIER } from '../../src/config/schema/observability';
 import { LAYERS } from '../../src/layers';
 import {
-  configWith,
+  configOfTier,
   exampleEnvironments,
   exampleStacks,
   REPO_ROOT,
@@ -202,14 +202,14 @@ describe('alarms: thresholds come from config', () => {
       cluster: { nodeCpuPercent: 66, crashLoopingContainers: 2 },
       email: { bounceRatePercent: 2.5 },
     };
-    const env = configWith('staging', (raw) => (raw.environment.observability.thresholds = overrides));
+    const env = configOfTier('staging', (raw) => (raw.environment.observability.thresholds = overrides));
     for (const [group, fields] of Object.entries(overrides)) {
       const resolved = (env.observability.thresholds as any)[group];
       assert.deepEqual(resolved, { ...(ALARM_THRESHOLDS_BY_TIER.staging as any)[group], ...fields }, group);
     }
-    const alarms = alarmsOf(synthesize([env]), 'staging');
+    const alarms = alarmsOf(synthesize([env]), env.name);
     for (const [name, threshold] of Object.entries(expectedThresholds(env))) assert.equal(alarm(alarms, name).threshold, threshold, name);
-    assert.equal(alarm(alarms, `${PREFIX}-staging-postgres-cpu`).threshold, 55);
-    assert.equal(alarm(alarms, `${PREFIX}-staging-eks-crash-looping`).threshold, 2);
+    assert.equal(alarm(alarms, `${PREFIX}-${env.name}-postgres-cpu`).threshold, 55);
+    assert.equal(alarm(alarms, `${PREFIX}-${env.name}-eks-crash-looping`).threshold, 2);
   });
 });

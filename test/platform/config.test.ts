@@ -3,15 +3,15 @@ import { describe, it } from 'node:test';
 import { EKS_VERSIONS, eksSupportStatus } from '../../src/config/eks-versions';
 import { ConfigError } from '../../src/config/load';
 import { isGravitonFamily } from '../../src/config/rules/cluster';
-import { configWith, rawConfig } from '../support/synth';
+import type { EnvironmentTier } from '../../src/environment-tiers';
+import { configOfTier, rawConfigOfTier } from '../support/synth';
 
-type Env = 'dev' | 'staging' | 'prod';
 type Raw = { project: any; environment: any };
 
-/** The problems a mutation of a bundled environment produces, as `path: message`. */
-function problems(env: Env, mutate: (raw: Raw) => void): string[] {
+/** The problems a mutation of an environment of the tier produces, as `path: message`. */
+function problems(tier: EnvironmentTier, mutate: (raw: Raw) => void): string[] {
   try {
-    configWith(env, mutate);
+    configOfTier(tier, mutate);
     return [];
   } catch (error) {
     assert.ok(error instanceof ConfigError, String(error));
@@ -19,8 +19,8 @@ function problems(env: Env, mutate: (raw: Raw) => void): string[] {
   }
 }
 
-function rejects(env: Env, mutate: (raw: Raw) => void, path: string, message: RegExp): void {
-  const found = problems(env, mutate);
+function rejects(tier: EnvironmentTier, mutate: (raw: Raw) => void, path: string, message: RegExp): void {
+  const found = problems(tier, mutate);
   assert.ok(
     found.some((p) => p.startsWith(`${path}: `) && message.test(p)),
     `expected a problem at ${path} matching ${message}; got ${found.join(' | ') || 'none'}`,
@@ -32,8 +32,8 @@ const platform = (mutate: (p: any, raw: Raw) => void) => (raw: Raw) => mutate(ra
 describe('platform config: Kubernetes version', () => {
   it('defaults to 1.36 and the example environments use it', () => {
     assert.equal(
-      configWith(
-        'dev',
+      configOfTier(
+        'development',
         platform((p) => delete p.kubernetesVersion),
       ).platform.kubernetesVersion,
       '1.36',
@@ -42,7 +42,7 @@ describe('platform config: Kubernetes version', () => {
 
   it('rejects a version the support table does not know, naming the supported ones', () => {
     rejects(
-      'dev',
+      'development',
       platform((p) => (p.kubernetesVersion = '1.99')),
       'platform.kubernetesVersion',
       /support calendar.*standard support on 2026-12-01: 1\.36, 1\.35, 1\.34/,
@@ -51,9 +51,9 @@ describe('platform config: Kubernetes version', () => {
 
   it('rejects a version in extended support unless the config opts in', () => {
     const extended = (p: any) => (p.kubernetesVersion = '1.33');
-    rejects('dev', platform(extended), 'platform.kubernetesVersion', /left EKS standard support on 2026-07-29.*extendedSupport/);
-    const config = configWith(
-      'dev',
+    rejects('development', platform(extended), 'platform.kubernetesVersion', /left EKS standard support on 2026-07-29.*extendedSupport/);
+    const config = configOfTier(
+      'development',
       platform((p) => (extended(p), (p.extendedSupport = true))),
     );
     assert.equal(config.platform.kubernetesVersion, '1.33');
@@ -61,7 +61,7 @@ describe('platform config: Kubernetes version', () => {
 
   it('rejects a version past extended support even with extendedSupport', () => {
     rejects(
-      'dev',
+      'development',
       platform((p) => ((p.kubernetesVersion = '1.30'), (p.extendedSupport = true))),
       'platform.kubernetesVersion',
       /left EKS extended support on 2026-07-23/,
@@ -70,7 +70,7 @@ describe('platform config: Kubernetes version', () => {
 
   it('rejects a malformed version string', () => {
     rejects(
-      'dev',
+      'development',
       platform((p) => (p.kubernetesVersion = 'latest')),
       'platform.kubernetesVersion',
       /minor version such as "1\.36"/,
@@ -79,13 +79,13 @@ describe('platform config: Kubernetes version', () => {
 
   it('rejects an add-on version that is not an exact build, and add-ons Auto Mode already runs', () => {
     rejects(
-      'prod',
+      'production',
       platform((p) => (p.addons.metricsServer = 'latest')),
       'platform.addons.metricsServer',
       /eksbuild/,
     );
     rejects(
-      'prod',
+      'production',
       platform((p) => (p.addons.coredns = 'v1.12.4-eksbuild.1')),
       'platform.addons.coredns',
       /unknown field; the allowed/,
@@ -114,7 +114,7 @@ describe('platform config: EKS version table', () => {
 describe('platform config: API endpoint', () => {
   it('rejects a public endpoint without source CIDRs', () => {
     rejects(
-      'dev',
+      'development',
       platform((p) => (p.publicEndpoint = { enabled: true })),
       'platform.publicEndpoint.cidrs',
       /must list the source CIDRs/,
@@ -123,7 +123,7 @@ describe('platform config: API endpoint', () => {
 
   it('rejects CIDRs for a disabled public endpoint', () => {
     rejects(
-      'dev',
+      'development',
       platform((p) => (p.publicEndpoint = { enabled: false, cidrs: ['203.0.113.0/24'] })),
       'platform.publicEndpoint.cidrs',
       /must be empty while publicEndpoint\.enabled is false/,
@@ -132,7 +132,7 @@ describe('platform config: API endpoint', () => {
 
   it('rejects 0.0.0.0/0 in production', () => {
     rejects(
-      'prod',
+      'production',
       platform((p) => (p.publicEndpoint = { enabled: true, cidrs: ['203.0.113.0/24', '0.0.0.0/0'] })),
       'platform.publicEndpoint.cidrs.1',
       /must not be 0\.0\.0\.0\/0 in a production/,
@@ -142,14 +142,14 @@ describe('platform config: API endpoint', () => {
   it('accepts explicit CIDRs in production and 0.0.0.0/0 outside it', () => {
     assert.deepEqual(
       problems(
-        'prod',
+        'production',
         platform((p) => (p.publicEndpoint = { enabled: true, cidrs: ['203.0.113.0/24'] })),
       ),
       [],
     );
     assert.deepEqual(
       problems(
-        'dev',
+        'development',
         platform((p) => (p.publicEndpoint = { enabled: true, cidrs: ['0.0.0.0/0'] })),
       ),
       [],
@@ -158,7 +158,7 @@ describe('platform config: API endpoint', () => {
 
   it('rejects a malformed CIDR', () => {
     rejects(
-      'dev',
+      'development',
       platform((p) => (p.privateEndpointSourceCidrs = ['10.0.0.1/8'])),
       'platform.privateEndpointSourceCidrs.0',
       /IPv4 CIDR/,
@@ -171,7 +171,7 @@ describe('cluster config: node pools', () => {
 
   it('refuses spot capacity in production only', () => {
     rejects(
-      'prod',
+      'production',
       pools((p) => (p.workload.capacityTypes = ['on-demand', 'spot'])),
       'cluster.nodePools.workload.capacityTypes',
       /must not include "spot" in a production/,
@@ -187,26 +187,26 @@ describe('cluster config: node pools', () => {
 
   it('rejects instance families of another architecture, category or an older generation', () => {
     rejects(
-      'prod',
+      'production',
       pools((p) => (p.system.instanceFamilies = ['m7g', 'm7i'])),
       'cluster.nodePools.system.instanceFamilies.1',
       /"m7i" is amd64/,
     );
     assert.deepEqual(
       problems(
-        'prod',
+        'production',
         pools((p) => ((p.system.architectures = ['amd64']), (p.system.instanceFamilies = ['m7i']))),
       ),
       [],
     );
     rejects(
-      'prod',
+      'production',
       pools((p) => (p.system.instanceFamilies = ['c7g'])),
       'cluster.nodePools.system.instanceFamilies.0',
       /must belong to instanceCategories \(m\)/,
     );
     rejects(
-      'prod',
+      'production',
       pools((p) => (p.system.instanceFamilies = ['m6g'])),
       'cluster.nodePools.system.instanceFamilies.0',
       /generation 7 or later/,
@@ -220,13 +220,13 @@ describe('cluster config: node pools', () => {
 
   it('rejects a workload ceiling below what one namespace quota may request', () => {
     rejects(
-      'prod',
+      'production',
       pools((p) => (p.workload.limits.cpu = 8)),
       'cluster.nodePools.workload.limits.cpu',
       /largest namespace quota's requests.cpu \(16\)/,
     );
     rejects(
-      'prod',
+      'production',
       pools((p) => (p.workload.limits.memoryGiB = 16)),
       'cluster.nodePools.workload.limits.memoryGiB',
       /\(32 GiB\)/,
@@ -235,25 +235,25 @@ describe('cluster config: node pools', () => {
 
   it("rejects node lifetimes beyond Auto Mode's 21 days and unknown values", () => {
     rejects(
-      'dev',
+      'development',
       pools((p) => (p.workload.expireAfterHours = 600)),
       'cluster.nodePools.workload.expireAfterHours',
       /at most 504 hours/,
     );
     rejects(
-      'dev',
+      'development',
       pools((p) => (p.workload.architectures = ['x86_64'])),
       'cluster.nodePools.workload.architectures.0',
       /arm64, amd64/,
     );
     rejects(
-      'dev',
+      'development',
       pools((p) => (p.workload.instanceCategories = ['p'])),
       'cluster.nodePools.workload.instanceCategories.0',
       /c, m, r, t/,
     );
     rejects(
-      'dev',
+      'development',
       pools((p) => delete p.system),
       'cluster.nodePools.system',
       /./,
@@ -264,7 +264,7 @@ describe('cluster config: node pools', () => {
 describe('platform config: access', () => {
   it('requires an admin role, as the cluster creator gets none', () => {
     rejects(
-      'dev',
+      'development',
       platform((p) => (p.adminRoleArns = [])),
       'platform.adminRoleArns',
       /at least one IAM role/,
@@ -273,34 +273,34 @@ describe('platform config: access', () => {
 
   it('rejects a role that is both admin and read-only', () => {
     rejects(
-      'prod',
+      'production',
       platform((p) => p.readOnlyRoleArns.push(p.adminRoleArns[0])),
-      `platform.readOnlyRoleArns.${rawConfig('prod').environment.platform.readOnlyRoleArns.length}`,
+      `platform.readOnlyRoleArns.${rawConfigOfTier('production').environment.platform.readOnlyRoleArns.length}`,
       /must not repeat a role of adminRoleArns/,
     );
   });
 
   it('rejects deploy refs with wildcards and an empty deploy source', () => {
     rejects(
-      'dev',
+      'development',
       platform((p) => (p.deployFrom = { branches: ['release/*'] })),
       'platform.deployFrom.branches.0',
       /no wildcards/,
     );
     rejects(
-      'dev',
+      'development',
       platform((p) => (p.deployFrom = { branches: [], environments: [] })),
       'platform.deployFrom',
       /at least one branch or GitHub environment/,
     );
     rejects(
-      'prod',
+      'production',
       platform((p) => (p.deployFrom = { branches: ['main'], environments: ['prod'] })),
       'platform.deployFrom.branches',
       /only through a GitHub environment with required reviewers/,
     );
     assert.deepEqual(
-      configWith(
+      configOfTier(
         'staging',
         platform((p) => (p.deployFrom = { branches: ['main'], environments: [] })),
       ).platform.deployFrom.branches,

@@ -8,6 +8,7 @@ import { readStacks } from '../../src/checks/terraform-json';
 import { synthesizeEnvironments } from '../../src/synthesis/environments';
 import { EXAMPLE_OUT_VARIABLE } from './example-out';
 import { loadConfig, validateEnvironment, type EnvironmentConfig } from '../../src/config/load';
+import { compareEnvironments, type EnvironmentTier } from '../../src/environment-tiers';
 
 export { PROJECT_ROOT as REPO_ROOT } from '../../src/project-root';
 import { PROJECT_ROOT as REPO_ROOT } from '../../src/project-root';
@@ -71,6 +72,33 @@ export function removeService(project: any, name: string): void {
       ...(service.cacheKeyspaces ? { cacheKeyspaces: readers(service.cacheKeyspaces) } : {}),
       ...(service.secrets ? { secrets: readers(service.secrets) } : {}),
     }));
+}
+
+/**
+ * Raw files of an environment of `tier`, for a test about the tier rather than about one environment: the first
+ * bundled environment of the tier in promotion order, or, where the team keeps none (a dev and prod setup has no
+ * staging), the first production environment relabelled as the tier, since what production's stricter rules accept a
+ * lower tier accepts too.
+ */
+export function rawConfigOfTier(tier: EnvironmentTier): { project: any; environment: any } {
+  const ordered = exampleEnvironments().sort(compareEnvironments);
+  const bundled = ordered.find((env) => env.tier === tier);
+  if (bundled) return rawConfig(bundled.name);
+  const production = ordered.find((env) => env.tier === 'production');
+  if (!production) throw new Error(`config/environments has no ${tier} environment, nor a production one to derive it from`);
+  const raw = rawConfig(production.name);
+  raw.environment.tier = tier;
+  return raw;
+}
+
+/** `configWith` for an environment of `tier` (`rawConfigOfTier`). */
+export function configOfTier(
+  tier: EnvironmentTier,
+  mutate: (raw: { project: any; environment: any }) => void = () => {},
+): EnvironmentConfig {
+  const raw = rawConfigOfTier(tier);
+  mutate(raw);
+  return validateEnvironment(raw.project, raw.environment, `${raw.environment.name}.json`, CONFIG_DIR);
 }
 
 /** Validates a mutated copy of a bundled environment (throws ConfigError when the mutation is invalid). */
