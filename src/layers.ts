@@ -13,6 +13,9 @@ export const SYNTH_OUT_DIR = 'cdktf.out';
 /** The manifest cdktn writes into an output folder: every stack, its file and its dependencies. */
 export const MANIFEST_FILE = 'manifest.json';
 
+/** Beside the manifest: each environment's fingerprint when it was synthesized (src/synthesis/environments.ts). */
+export const SYNTH_INPUTS_FILE = 'synth-inputs.json';
+
 /**
  * Folder, next to the synthesized output folder, that holds the bootstrap layer's local state until it
  * moves into its bucket. Synth replaces the output folder, so state must never live inside it.

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config/load';
-import { BOOTSTRAP_STATE_DIR, MANIFEST_FILE, SYNTH_OUT_DIR, TERRAFORM_REQUIRED_VERSION } from '../layers';
+import { BOOTSTRAP_STATE_DIR, MANIFEST_FILE, SYNTH_INPUTS_FILE, SYNTH_OUT_DIR, TERRAFORM_REQUIRED_VERSION } from '../layers';
 import { synthesizeEnvironments } from '../synthesis/environments';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
@@ -12,7 +12,7 @@ const USAGE = `usage: npm run synth -- [--env <name>]... [--hcl] [--config <dir>
   --config  configuration folder (default: config)
   --out     output folder (default: ${SYNTH_OUT_DIR}); replaced only when synthesis succeeds
 An environment whose config and compiled code are unchanged since the last synth into --out is copied from
-there, not synthesized again (fingerprints in <out>/synth-inputs.json).`;
+there, not synthesized again (fingerprints in <out>/${SYNTH_INPUTS_FILE}).`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const args = parseCommandArgs('synth', argv, { values: ['env', 'config', 'out'], flags: ['hcl', 'quiet'] }, USAGE);

@@ -4,13 +4,16 @@
 // The output is kept per commit in `cdktf.out.base/<commit>/` (git-ignored), so `npm run cost -- --base` and
 // `npm run diff -- --base` of the same commit synthesize it once. Only `git` and `node` run; nothing needs credentials.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { MANIFEST_FILE, SYNTH_OUT_DIR } from '../layers';
+import { stackFolder } from '../checks/terraform-json';
+import { MANIFEST_FILE, SYNTH_INPUTS_FILE, SYNTH_OUT_DIR } from '../layers';
 
 /** Where synthesized base refs are kept, below the repository root (git-ignored by the `cdktf.out.*` pattern). */
 const BASE_CACHE_DIR = `${SYNTH_OUT_DIR}.base`;
+/** Written into a base's folder once its synth succeeded: a folder without it is left from a run that did not finish. */
+const COMPLETE_MARKER = '.base-synth-complete';
 
 export interface BaseSynthOptions {
   /** The repository root (the folder holding package.json and node_modules). */
@@ -56,7 +59,7 @@ export function synthesizeRef(ref: string, options: BaseSynthOptions): Synthesiz
   const progress = options.progress ?? (() => undefined);
   const commit = resolveCommit(options.root, ref);
   const outDir = join(options.root, BASE_CACHE_DIR, commit);
-  if (existsSync(join(outDir, MANIFEST_FILE))) {
+  if (existsSync(join(outDir, COMPLETE_MARKER))) {
     progress(`base ${ref} (${commit.slice(0, 12)}): reusing ${BASE_CACHE_DIR}/${commit.slice(0, 12)}…`);
     return { ref, commit, outDir, cached: true };
   }
@@ -65,6 +68,7 @@ export function synthesizeRef(ref: string, options: BaseSynthOptions): Synthesiz
   const temp = mkdtempSync(join(tmpdir(), 'platform-infra-base-'));
   const tree = join(temp, 'tree');
   let added = false;
+  let complete = false;
   try {
     progress(`base ${ref} (${commit.slice(0, 12)}): checking out into a temporary worktree`);
     run('git', ['worktree', 'add', '--detach', '--quiet', tree, commit], options.root);
@@ -81,17 +85,40 @@ export function synthesizeRef(ref: string, options: BaseSynthOptions): Synthesiz
     progress(`base ${ref}: synthesizing every environment`);
     // synth itself writes next to --out and swaps the folder in only when it succeeds.
     mkdirSync(dirname(outDir), { recursive: true });
+    const seeded = seedWithWorkingOutput(join(options.root, SYNTH_OUT_DIR), outDir);
+    if (seeded > 0) progress(`base ${ref}: offering it this checkout's last synth (${seeded} stacks) to copy what is unchanged`);
     run(
       process.execPath,
       [join(tree, 'dist', 'src', 'cli', 'synth.js'), '--quiet', '--out', outDir, '--config', join(tree, 'config')],
       tree,
     );
+    writeFileSync(join(outDir, COMPLETE_MARKER), `${commit}\n`);
+    complete = true;
     progress(`base ${ref}: synthesized in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return { ref, commit, outDir, cached: false };
   } finally {
+    if (!complete) rmSync(outDir, { recursive: true, force: true });
     if (added) spawnSync('git', ['worktree', 'remove', '--force', tree], { cwd: options.root });
     rmSync(temp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Synth copies an environment from the output folder it writes into when the environment's config and compiled code
+ * have the fingerprints recorded there (src/synthesis/environments.ts). Seeded with this checkout's last output, the
+ * base's synth copies every environment the change leaves alone, whatever the ref (its code and config are
+ * fingerprinted as its own), and synthesizes the rest. Only synth's own files are copied, never Terraform's.
+ */
+function seedWithWorkingOutput(working: string, outDir: string): number {
+  rmSync(outDir, { recursive: true, force: true });
+  if (!existsSync(join(working, MANIFEST_FILE)) || !existsSync(join(working, SYNTH_INPUTS_FILE))) return 0;
+  const stacks = readdirSync(join(working, 'stacks')).filter((name) => existsSync(join(stackFolder(working, name), 'cdk.tf.json')));
+  for (const name of stacks) {
+    mkdirSync(stackFolder(outDir, name), { recursive: true });
+    copyFileSync(join(stackFolder(working, name), 'cdk.tf.json'), join(stackFolder(outDir, name), 'cdk.tf.json'));
+  }
+  for (const file of [MANIFEST_FILE, SYNTH_INPUTS_FILE]) copyFileSync(join(working, file), join(outDir, file));
+  return stacks.length;
 }
 
 function lockfileDiffers(root: string, tree: string): boolean {

@@ -1,12 +1,9 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { EnvironmentConfig } from '../config/load';
-import { LAYERS, MANIFEST_FILE, stackName } from '../layers';
+import { LAYERS, MANIFEST_FILE, stackName, SYNTH_INPUTS_FILE } from '../layers';
 import { PROJECT_ROOT } from '../project-root';
 import { codeFingerprint, environmentFingerprint } from './fingerprint';
-
-/** Beside the manifest in the output folder: each environment's fingerprint when it was synthesized. */
-const SYNTH_INPUTS_FILE = 'synth-inputs.json';
 
 interface Manifest {
   readonly stacks: Record<string, unknown>;

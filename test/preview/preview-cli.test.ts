@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { runCli } from '../support/command';
-import { REPO_ROOT } from '../support/synth';
+import { exampleEnvironments, REPO_ROOT } from '../support/synth';
 
 const run = (cli: 'cost' | 'diff' | 'diagram', ...args: string[]) => runCli(cli, args);
 const synthesized = existsSync(join(REPO_ROOT, 'cdktf.out', 'manifest.json'));
@@ -27,12 +28,22 @@ describe('preview commands', () => {
   });
 
   it('cost and diff against HEAD synthesize the base once, report progress and end with a summary', { skip: !synthesized }, async () => {
-    const cost = await run('cost', '--env', 'dev', '--base', 'HEAD', '--format', 'markdown');
+    // A folder an interrupted run left (no completion marker) is synthesized again, not taken for the base.
+    const commit = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout.trim();
+    const cached = join(REPO_ROOT, 'cdktf.out.base', commit);
+    rmSync(cached, { recursive: true, force: true });
+    mkdirSync(cached, { recursive: true });
+    writeFileSync(join(cached, 'manifest.json'), '{"stacks":{}}');
+
+    const env = exampleEnvironments()[0]!.name;
+    const cost = await run('cost', '--env', env, '--base', 'HEAD', '--format', 'markdown');
     assert.equal(cost.status, 0, cost.stderr);
+    assert.match(cost.stderr, /checking out into a temporary worktree/);
+    assert.match(cost.stderr, /offering it this checkout's last synth \(\d+ stacks\) to copy what is unchanged/);
     assert.match(cost.stdout, /^## Cost estimate/);
-    assert.match(cost.stdout, /\| dev \| [\d,.]+ \| [\d,.]+ \| [+-][\d,.]+ \|/);
+    assert.match(cost.stdout, new RegExp(`\\| ${env} \\| [\\d,.]+ \\| [\\d,.]+ \\| [+-][\\d,.]+ \\|`));
     assert.match(cost.stderr, /cost: base HEAD \([0-9a-f]{12}\)/);
-    const diff = await run('diff', '--env', 'dev', '--base', 'HEAD');
+    const diff = await run('diff', '--env', env, '--base', 'HEAD');
     assert.equal(diff.status, 0, diff.stderr);
     assert.match(diff.stderr, /reusing cdktf\.out\.base\//, "the second command reuses the first one's synthesis");
     assert.match(diff.stdout.trim().split('\n').at(-1)!, /^diff HEAD \([0-9a-f]{12}\) -> working tree: \d+ stacks? differ/);
