@@ -91,6 +91,16 @@ export function settingsProblems(expected: ExpectedSettings, observed: ObservedS
       }
     }
   }
+  // Left over when an environment is removed from config: its environment secret, the Cloudflare token that edits its
+  // zones, would stay readable by any job of that GitHub environment.
+  const wanted = new Set(expected.environments.map((env) => env.name));
+  for (const env of observed.environments.environments ?? []) {
+    if (!wanted.has(env.name))
+      problems.push(
+        `GitHub environment ${env.name} belongs to no environment file: if its environment was removed, delete it with its ` +
+          'secrets (docs/runbooks/remove-environment.md)',
+      );
+  }
   const checks = new Set(
     observed.branchRules
       .filter((rule) => rule.type === 'required_status_checks')

@@ -109,6 +109,14 @@ describe('GitHub settings the trust relies on (npm run github-settings)', () => 
       withEnvironments((environments) => environments.map((env) => ({ ...env, protection_rules: [] }))).join('\n'),
       new RegExp(`${reviewed.name} must require reviewers`),
     );
+    const leftOver = { name: 'retired', deployment_branch_policy: null, protection_rules: [] };
+    assert.deepEqual(
+      withEnvironments((environments) => [...environments, leftOver]),
+      [
+        'GitHub environment retired belongs to no environment file: if its environment was removed, delete it with its secrets ' +
+          '(docs/runbooks/remove-environment.md)',
+      ],
+    );
     const otherBranch = {
       ...good(),
       branchPolicies: { ...good().branchPolicies, [other.name]: { branch_policies: [{ name: 'release/*' }] } },
