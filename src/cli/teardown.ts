@@ -59,7 +59,9 @@ export function main(argv: readonly string[]): number {
   console.log(`teardown of ${env}, written to ${join(out, 'stacks')}; destroy the stacks in this order:`);
   for (const stack of torndown) {
     const protection = stack.deletionProtectionOff.length > 0 ? `; deletion protection off: ${stack.deletionProtectionOff.join(', ')}` : '';
-    console.log(`  ${stack.name.padEnd(width)}  prevent_destroy dropped on ${stack.preventDestroyDropped.length}${protection}`);
+    const inCluster =
+      stack.kubernetesObjects.length > 0 ? `; ${stack.kubernetesObjects.length} objects in the cluster: state rm them first` : '';
+    console.log(`  ${stack.name.padEnd(width)}  prevent_destroy dropped on ${stack.preventDestroyDropped.length}${protection}${inCluster}`);
   }
   const applies = torndown.flatMap((stack) =>
     stack.deletionProtectionOff.map((address) => `  terraform -chdir=${stackFolder(out, stack.name)} apply -target=${address}`),

@@ -19,6 +19,11 @@ export interface TeardownStack {
    * (`terraform apply -target=<address>`, before the destroy).
    */
   readonly deletionProtectionOff: readonly string[];
+  /**
+   * Addresses of objects inside the cluster (`kubernetes_*`). They go with the cluster, and destroying them one by one
+   * needs the cluster's private API: the runbook takes them out of state instead.
+   */
+  readonly kubernetesObjects: readonly string[];
 }
 
 /**
@@ -29,9 +34,11 @@ export function teardownStack(stack: StackDocument, folders: { readonly from: st
   const doc = structuredClone(stack.doc) as TerraformJson & { resource?: Record<string, Record<string, JsonObject | JsonObject[]>> };
   const preventDestroyDropped: string[] = [];
   const deletionProtectionOff: string[] = [];
+  const kubernetesObjects: string[] = [];
   for (const [type, byName] of Object.entries(doc.resource ?? {})) {
     for (const [name, value] of Object.entries(byName)) {
       const address = `${type}.${name}`;
+      if (type.startsWith(KUBERNETES_TYPE_PREFIX)) kubernetesObjects.push(address);
       for (const body of Array.isArray(value) ? value : [value]) {
         if (dropPreventDestroy(body)) preventDestroyDropped.push(address);
         const argument = DELETION_PROTECTION_ARGUMENTS[type];
@@ -43,8 +50,11 @@ export function teardownStack(stack: StackDocument, folders: { readonly from: st
     }
   }
   relocateLocalPaths(doc, folders);
-  return { name: stack.name, doc, preventDestroyDropped, deletionProtectionOff };
+  return { name: stack.name, doc, preventDestroyDropped, deletionProtectionOff, kubernetesObjects };
 }
+
+/** The resource types of the `hashicorp/kubernetes` provider. */
+const KUBERNETES_TYPE_PREFIX = 'kubernetes_';
 
 function dropPreventDestroy(body: JsonObject): boolean {
   const lifecycle = body.lifecycle;

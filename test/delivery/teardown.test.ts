@@ -47,6 +47,16 @@ describe('teardown form of the synthesized stacks', () => {
     }
   });
 
+  it('lists the objects inside the cluster, which go with it', () => {
+    for (const stack of example) {
+      const kubernetes = Object.entries(stack.doc.resource ?? {})
+        .filter(([type]) => type.startsWith('kubernetes_'))
+        .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`));
+      assert.deepEqual(teardownStack(stack, folders).kubernetesObjects, kubernetes, stack.name);
+    }
+    assert.ok(example.some((stack) => stack.layer === 'cluster' && teardownStack(stack, folders).kubernetesObjects.length > 0));
+  });
+
   it('has something to do in production, whose stores refuse a destroy', () => {
     const production = exampleEnvironments().find((env) => env.tier === 'production')!;
     const data = example.find((stack) => stack.environment === production.name && stack.layer === 'data')!;
@@ -129,6 +139,7 @@ describe('npm run teardown (dist/src/cli/teardown.js)', () => {
         address.startsWith('aws_db_instance.'),
       );
       assert.ok(run.stdout.includes(`apply -target=${database}`), 'the targeted apply that switches deletion protection off is printed');
+      assert.match(run.stdout, new RegExp(`^ {2}${env!.name}-cluster .*; \\d+ objects in the cluster: state rm them first$`, 'm'));
     } finally {
       rmSync(work, { recursive: true, force: true });
     }
