@@ -91,8 +91,22 @@ function readCertificate(
   if (count !== 1 || /PRIVATE KEY-----/.test(pem))
     return fail(`must hold exactly one PEM certificate and no key (found ${count} certificates)`);
   try {
-    return { pem, x509: new X509Certificate(pem) };
+    return { pem, x509: parsed(pem) };
   } catch (error) {
     return fail(`is not a valid X.509 certificate: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Parsing is most of what validating a certificate costs, and a process that validates config again and again (the
+ * test suite does, hundreds of times) meets the same few files: each text is parsed once. An X509Certificate is
+ * immutable, so sharing one is safe.
+ */
+const PARSED = new Map<string, X509Certificate>();
+function parsed(pem: string): X509Certificate {
+  const known = PARSED.get(pem);
+  if (known) return known;
+  const x509 = new X509Certificate(pem);
+  PARSED.set(pem, x509);
+  return x509;
 }
