@@ -7,7 +7,7 @@ import { providerTierOf } from '../checks/environment-tier';
 import { readStacks } from '../checks/terraform-json';
 import { buildModel } from '../preview/diagram/model';
 import { diagramSection, withDiagramSection } from '../preview/diagram/page';
-import { renderSvg, toDot } from '../preview/diagram/render';
+import { isCurrent, renderSvg, toDot } from '../preview/diagram/render';
 import { envList, environmentsOf, selectEnvironments } from '../preview/resources';
 import { parseCommandArgs } from './args';
 import { PROJECT_ROOT } from '../project-root';
@@ -39,6 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (stacks.length === 0) throw new Error(`no synthesized stacks in ${dir}: run npm run synth first`);
     const out = args.values.get('out')?.at(-1) ?? join(PROJECT_ROOT, DIAGRAM_DIR);
     const stale: string[] = [];
+    let written = 0;
     // A removed environment's diagram would otherwise stay in the docs as if it still ran.
     const environments = new Set(environmentsOf(stacks));
     const orphans = args.values.has('env')
@@ -54,14 +55,22 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
     }
     for (const env of environmentsOf(stacks)) {
-      console.error(`diagram: laying out ${env}`);
       const model = buildModel(env, stacks);
-      const text = format === 'svg' ? await renderSvg(model) : toDot(model);
       const file = join(out, `${env}.${format}`);
+      const committed = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+      // An SVG carries the digest of its source: a current one is neither laid out again nor rewritten.
+      const current = committed !== undefined && (format === 'svg' ? isCurrent(committed, model) : committed === toDot(model));
       if (args.flags.has('check')) {
-        if (!existsSync(file) || readFileSync(file, 'utf8') !== text) stale.push(relative(process.cwd(), file));
+        if (!current) stale.push(relative(process.cwd(), file));
         continue;
       }
+      if (current) {
+        console.log(`${relative(process.cwd(), file)}: current`);
+        continue;
+      }
+      if (format === 'svg') console.error(`diagram: laying out ${env}`);
+      written++;
+      const text = format === 'svg' ? await renderSvg(model) : toDot(model);
       mkdirSync(out, { recursive: true });
       writeFileSync(file, text);
       console.log(`${relative(process.cwd(), file)}: ${model.nodes.length} nodes, ${model.edges.length} edges`);
@@ -91,9 +100,10 @@ export async function main(argv: readonly string[]): Promise<number> {
       );
       return stale.length ? 1 : 0;
     }
+    const count = environmentsOf(stacks).length;
     console.log(
-      `diagram: ${environmentsOf(stacks).length} environment${environmentsOf(stacks).length === 1 ? '' : 's'} ` +
-        `written to ${relative(process.cwd(), out) || '.'}`,
+      `diagram: ${count} environment${count === 1 ? '' : 's'} in ${relative(process.cwd(), out) || '.'}, ` +
+        `${written} written, ${count - written} already current`,
     );
     return 0;
   } catch (error) {

@@ -1,5 +1,6 @@
 // Lays the diagram model out as Graphviz DOT and renders it to SVG with Graphviz compiled to WebAssembly
 // (@hpcc-js/wasm-graphviz: no system binary). The output depends only on the model, so it is reproducible.
+import { createHash } from 'node:crypto';
 import { TIERS, type DiagramModel, type DiagramNode } from './model';
 
 const STYLE: Record<DiagramNode['kind'], string> = {
@@ -42,8 +43,23 @@ export function toDot(model: DiagramModel): string {
 }
 
 /** SVG of the model. Loads the WebAssembly build on first use (an ES module, hence the dynamic import). */
+/**
+ * The SVG, with the digest of the DOT source it was laid out from in a comment: the SVG is a function of that source,
+ * so `isCurrent` can tell whether a committed diagram still shows the model without laying it out again (the
+ * WebAssembly layout is most of what a diagram costs).
+ */
 export async function renderSvg(model: DiagramModel): Promise<string> {
   const { Graphviz } = await import('@hpcc-js/wasm-graphviz');
   const graphviz = await Graphviz.load();
-  return graphviz.dot(toDot(model), 'svg');
+  const dot = toDot(model);
+  return graphviz.dot(dot, 'svg').replace(/^<svg /m, `${digestComment(dot)}\n<svg `);
+}
+
+/** Whether `svg` was rendered from the model's current DOT source (by `renderSvg`). */
+export function isCurrent(svg: string, model: DiagramModel): boolean {
+  return svg.includes(digestComment(toDot(model)));
+}
+
+function digestComment(dot: string): string {
+  return `<!-- Graphviz source sha256:${createHash('sha256').update(dot).digest('hex')} -->`;
 }
