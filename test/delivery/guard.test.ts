@@ -131,6 +131,25 @@ describe('guard verdicts', () => {
     assert.ok(text.includes(line), text);
   });
 
+  it('blocks updates AWS refuses (a version downgrade or a skipped step), which no entry can approve', () => {
+    const entry = parseAllowArgument('aws_eks_cluster.skips=the cluster will be rebuilt next week anyway');
+    const result = guard('refused-updates', [entry]);
+    assert.deepEqual(blockedAddresses(result), [
+      'aws_eks_cluster.skips',
+      'aws_elasticache_replication_group.older',
+      'aws_opensearch_domain.past_bridge',
+    ]);
+    const reasons = new Map(result.blocked.map((item) => [item.change.address, item.protection]));
+    assert.match(
+      reasons.get('aws_eks_cluster.skips')!,
+      /^update refused by AWS: EKS upgrades the control plane one minor version .*apply 1\.35 first/,
+    );
+    assert.match(reasons.get('aws_elasticache_replication_group.older')!, /cannot downgrade an engine version \(8\.1 → 8\.0\)/);
+    assert.match(reasons.get('aws_opensearch_domain.past_bridge')!, /upgrades to 2\.19 before 3\.x/);
+    assert.deepEqual(result.allowed, [], 'the entry approves nothing');
+    assert.equal(result.passed, false);
+  });
+
   it('lets an allow entry approve a destructive update like a replacement', () => {
     const entries = parseAllowFile(
       JSON.stringify([

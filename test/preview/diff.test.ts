@@ -111,6 +111,23 @@ describe('diff of synthesized stacks', () => {
     assert.doesNotMatch(renderDiffText(diffStacks([kept], [kept]), labels), /no longer applied/, 'said only when a stack is removed');
   });
 
+  it('flags a version change AWS refuses, in the text, the summary and the pull-request comment', () => {
+    const cluster = (version: string) =>
+      stackDocument('qa-platform', doc({ aws_eks_cluster: { eks: { name: 'social-qa-eks', version } } }));
+    const result = diffStacks([cluster('1.34')], [cluster('1.36')]);
+    assert.deepEqual(
+      result.refused.map((c) => c.address),
+      ['aws_eks_cluster.eks'],
+    );
+    assert.match(renderDiffText(result, labels), /~ aws_eks_cluster\.eks\n {6}! AWS REFUSES: EKS upgrades the control plane one minor/);
+    assert.match(renderDiffText(result, labels).trim().split('\n').at(-1)!, /; 1 change AWS refuses$/);
+    assert.match(
+      renderDiffMarkdown(result, labels),
+      /\*\*Changes AWS refuses\*\* \(the apply would fail\):\n\n- `qa-platform` `aws_eks_cluster\.eks`: EKS/,
+    );
+    assert.deepEqual(diffStacks([cluster('1.35')], [cluster('1.36')]).refused, [], 'one minor up is fine');
+  });
+
   it('renders text and markdown with a one-line summary', () => {
     const result = diffStacks(
       [stackDocument('dev-edge', doc({ aws_s3_bucket: bucket('media', 'a') }))],

@@ -2,6 +2,7 @@ import type { AllowEntry } from './allow';
 import { CHANGE_KINDS, isDestructive, type ChangeKind, type Plan, type ResourceChange } from './plan';
 import { destructiveUpdateReasons } from './destructive-updates';
 import { protectionReason } from './protected';
+import { refusedVersionChanges } from '../version-changes';
 
 export interface ProtectedChange {
   readonly change: ResourceChange;
@@ -20,7 +21,8 @@ export interface GuardResult {
   readonly groups: ReadonlyMap<ChangeKind, readonly ResourceChange[]>;
   /**
    * Deletions or replacements of protected resources, and updates that remove protection
-   * (destructive-updates.ts), that no allow entry covers: the run fails.
+   * (destructive-updates.ts), that no allow entry covers, and updates AWS refuses (version-changes.ts), which no
+   * entry can allow: the run fails.
    */
   readonly blocked: readonly ProtectedChange[];
   /** Deletions or replacements of protected resources covered by an allow entry. */
@@ -55,6 +57,12 @@ export function evaluatePlan(plan: Plan, allow: readonly AllowEntry[], stack?: s
   const allowed: AllowedChange[] = [];
   const used = new Set<AllowEntry>();
   for (const change of plan.changes) {
+    // The apply would fail on it, part of the way through: nothing to approve.
+    const refused = change.kind === 'update' ? refusedVersionChanges(change.type, change.before, change.after) : [];
+    if (refused.length > 0) {
+      blocked.push({ change, protection: `update refused by AWS: ${refused.join('; ')}` });
+      continue;
+    }
     const protection = isDestructive(change)
       ? protectionReason(change.type)
       : change.kind === 'update'

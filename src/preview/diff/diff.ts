@@ -3,6 +3,7 @@
 // knows at plan time (`${...}` references) compare as the expressions they are.
 import { blocks, isObject, type JsonValue, type StackDocument } from '../../checks/terraform-json';
 import { protectionReason } from '../../checks/guard/protected';
+import { refusedVersionChanges } from '../../checks/version-changes';
 import { resourcesOf, type ResourceEntry } from '../resources';
 import { forcesNew } from './forces-new';
 
@@ -35,6 +36,8 @@ export interface ResourceChange {
    * replaces it (destroys and re-creates it).
    */
   readonly loss?: { readonly reason: string; readonly protection: string };
+  /** Why AWS refuses this change in place (a version downgrade, a skipped step): the apply would fail. */
+  readonly refused?: readonly string[];
 }
 
 export interface StackDiff {
@@ -54,6 +57,8 @@ export interface DiffResult {
    * nothing destroys what they hold: their resources stay in AWS, unmanaged, until someone destroys them.
    */
   readonly unmanaged: readonly string[];
+  /** Changes AWS refuses (`refused`), in stack order. */
+  readonly refused: readonly ResourceChange[];
 }
 
 /**
@@ -94,7 +99,10 @@ export function diffStacks(base: readonly StackDocument[], head: readonly StackD
         continue;
       }
       const attributes = attributeChanges(old.body, now.body);
-      if (attributes.length > 0) changes.get(name)!.push(withLoss({ kind: 'changed', stack: name, type: now.type, address, attributes }));
+      if (attributes.length === 0) continue;
+      const refused = refusedVersionChanges(now.type, old.body, now.body);
+      const change = withLoss({ kind: 'changed', stack: name, type: now.type, address, attributes });
+      changes.get(name)!.push(refused.length > 0 ? { ...change, refused } : change);
     }
     for (const [address, now] of after) if (!before.has(address)) added.push(now);
   }
@@ -157,7 +165,7 @@ export function diffStacks(base: readonly StackDocument[], head: readonly StackD
     number
   >;
   const unmanaged = stacks.filter((stack) => stack.status === 'gone').map((stack) => stack.stack);
-  return { stacks, counts, losses: all.filter((c) => c.loss), unmanaged };
+  return { stacks, counts, losses: all.filter((c) => c.loss), unmanaged, refused: all.filter((c) => c.refused) };
 }
 
 /**

@@ -36,6 +36,7 @@ function resourceLines(change: ResourceChange): string[] {
     const verb = change.kind === 'removed' ? 'DESTROYS' : 'REPLACES';
     lines.push(`    ! ${verb} a protected ${change.type} (${change.loss.protection}): ${change.loss.reason}`);
   }
+  for (const reason of change.refused ?? []) lines.push(`    ! AWS REFUSES: ${reason}`);
   const shown = change.attributes.slice(0, MAX_ATTRIBUTES).map((a) => `    ${attributeLine(a)}`);
   lines.push(...shown);
   if (change.attributes.length > MAX_ATTRIBUTES) lines.push(`    … ${change.attributes.length - MAX_ATTRIBUTES} more attribute changes`);
@@ -64,7 +65,8 @@ export function diffSummary(result: DiffResult, labels: DiffLabels): string {
     `diff ${labels.title}: ${result.stacks.length} stack${result.stacks.length === 1 ? '' : 's'} differ; ` +
     `${added} added, ${removed} removed, ${moved} moved, ${changed} changed; ` +
     `${losses} protected resource${losses === 1 ? '' : 's'} destroyed or replaced` +
-    (unmanaged > 0 ? `; ${unmanaged} stack${unmanaged === 1 ? '' : 's'} no longer applied, their resources left in AWS` : '')
+    (unmanaged > 0 ? `; ${unmanaged} stack${unmanaged === 1 ? '' : 's'} no longer applied, their resources left in AWS` : '') +
+    (result.refused.length > 0 ? `; ${result.refused.length} change${result.refused.length === 1 ? '' : 's'} AWS refuses` : '')
   );
 }
 
@@ -86,6 +88,12 @@ export function renderDiffMarkdown(result: DiffResult, labels: DiffLabels): stri
   if (result.losses.length > 0) {
     out.push('**Protected resources destroyed or replaced:**', '');
     for (const change of result.losses) out.push(`- \`${change.stack}\` \`${change.address}\`: ${change.loss!.reason}`);
+    out.push('');
+  }
+  if (result.refused.length > 0) {
+    out.push('**Changes AWS refuses** (the apply would fail):', '');
+    for (const change of result.refused)
+      for (const reason of change.refused!) out.push(`- \`${change.stack}\` \`${change.address}\`: ${reason}`);
     out.push('');
   }
   if (result.unmanaged.length > 0) {
