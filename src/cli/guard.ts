@@ -63,6 +63,8 @@ export function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.e
         `::error title=guard: protected resource::${stack ?? planFile}: ` +
           `${item.change.address} (${item.change.type}) would be destroyed or replaced`,
       );
+    for (const item of result.refused)
+      console.log(`::error title=guard: refused by AWS::${stack ?? planFile}: ${item.change.address}: ${item.reasons.join('; ')}`);
     for (const entry of result.stale)
       console.log(`::warning title=guard: stale allow entry::${entry.source}: ${entry.address} matches nothing in ${stack ?? planFile}`);
   }

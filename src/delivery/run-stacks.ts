@@ -150,7 +150,10 @@ async function runOne(
     return { ...planned, status: 'drifted', headline: `${drifted} changed outside Terraform` };
   }
   if (!guard.passed) {
-    const reason = 'the guard refused a protected destruction; approve it in guard-allow.json if intended';
+    const reason =
+      guard.refused.length > 0
+        ? 'the plan holds an update AWS refuses (a version downgrade or skipped step): change the version; no approval covers it'
+        : 'the guard refused a protected destruction; approve it in guard-allow.json if intended';
     return { ...planned, status: 'blocked', reason };
   }
   if (mode === 'plan') return { ...planned, status: pendingChanges ? 'changes' : 'no-changes' };

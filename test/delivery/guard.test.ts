@@ -131,23 +131,26 @@ describe('guard verdicts', () => {
     assert.ok(text.includes(line), text);
   });
 
-  it('blocks updates AWS refuses (a version downgrade or a skipped step), which no entry can approve', () => {
+  it('fails on updates AWS refuses (a version downgrade or a skipped step), which no entry can approve', () => {
     const entry = parseAllowArgument('aws_eks_cluster.skips=the cluster will be rebuilt next week anyway');
     const result = guard('refused-updates', [entry]);
-    assert.deepEqual(blockedAddresses(result), [
-      'aws_eks_cluster.skips',
-      'aws_elasticache_replication_group.older',
-      'aws_opensearch_domain.past_bridge',
-    ]);
-    const reasons = new Map(result.blocked.map((item) => [item.change.address, item.protection]));
-    assert.match(
-      reasons.get('aws_eks_cluster.skips')!,
-      /^update refused by AWS: EKS upgrades the control plane one minor version .*apply 1\.35 first/,
+    assert.deepEqual(blockedAddresses(result), []);
+    assert.deepEqual(
+      result.refused.map((item) => item.change.address),
+      ['aws_eks_cluster.skips', 'aws_elasticache_replication_group.older', 'aws_opensearch_domain.past_bridge'],
     );
+    const reasons = new Map(result.refused.map((item) => [item.change.address, item.reasons.join('; ')]));
+    assert.match(reasons.get('aws_eks_cluster.skips')!, /^EKS upgrades the control plane one minor version .*apply 1\.35 first/);
     assert.match(reasons.get('aws_elasticache_replication_group.older')!, /cannot downgrade an engine version \(8\.1 → 8\.0\)/);
     assert.match(reasons.get('aws_opensearch_domain.past_bridge')!, /upgrades to 2\.19 before 3\.x/);
     assert.deepEqual(result.allowed, [], 'the entry approves nothing');
     assert.equal(result.passed, false);
+    const text = renderText(result, 'plan.json');
+    assert.match(text, /^REFUSED aws_eks_cluster\.skips: AWS refuses this update: EKS upgrades/m);
+    assert.match(text, /^guard failed: 3 updates AWS refuses$/m);
+    assert.match(text, /no allow entry approves what AWS refuses/);
+    assert.doesNotMatch(text, /approve each one with a reason/);
+    assert.match(renderMarkdown(result, 'plan.json'), /#### Refused by AWS: the apply would fail\n\n\| resource \| why \|/);
   });
 
   it('lets an allow entry approve a destructive update like a replacement', () => {

@@ -152,6 +152,23 @@ describe('ordered plans', () => {
     assert.equal(byStack(allowed).get('dev-network')!.status, 'changes');
   });
 
+  it('blocks an update AWS refuses, which no entry approves, and says what to change', async () => {
+    const skip = change(
+      'aws_eks_cluster.eks',
+      ['update'],
+      { name: 'social-dev-eks', version: '1.34' },
+      { name: 'social-dev-eks', version: '1.36' },
+    );
+    const scripts = {
+      [dir('network')]: changes(plan([skip])),
+      [dir('platform')]: { stateJson: stateWithRunner('social-dev-runner') },
+    };
+    const allow = [{ ...parseAllowArgument('aws_eks_cluster.eks=skipping a version on purpose this once'), stack: 'dev-network' }];
+    const result = byStack(await runStacks(input({ terraform: fakeTerraform(scripts), allow }))).get('dev-network')!;
+    assert.equal(result.status, 'blocked');
+    assert.match(result.reason!, /an update AWS refuses .*change the version; no approval covers it/);
+  });
+
   it('plans without the state lock, and drift-checks refresh-only', async () => {
     const terraform = fakeTerraform({});
     await runStacks(input({ terraform }));

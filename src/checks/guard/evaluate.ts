@@ -10,6 +10,12 @@ export interface ProtectedChange {
   readonly protection: string;
 }
 
+/** An update AWS refuses (version-changes.ts): the apply would fail on it, partway through the stack. */
+export interface RefusedChange {
+  readonly change: ResourceChange;
+  readonly reasons: readonly string[];
+}
+
 export interface AllowedChange extends ProtectedChange {
   readonly allow: AllowEntry;
 }
@@ -21,10 +27,11 @@ export interface GuardResult {
   readonly groups: ReadonlyMap<ChangeKind, readonly ResourceChange[]>;
   /**
    * Deletions or replacements of protected resources, and updates that remove protection
-   * (destructive-updates.ts), that no allow entry covers, and updates AWS refuses (version-changes.ts), which no
-   * entry can allow: the run fails.
+   * (destructive-updates.ts), that no allow entry covers: the run fails.
    */
   readonly blocked: readonly ProtectedChange[];
+  /** Updates AWS refuses: the run fails, and no allow entry can change that. */
+  readonly refused: readonly RefusedChange[];
   /** Deletions or replacements of protected resources covered by an allow entry. */
   readonly allowed: readonly AllowedChange[];
   /** Protected resources whose address changes while the object stays (a `moved` block): nothing is destroyed. */
@@ -54,15 +61,12 @@ export function evaluatePlan(plan: Plan, allow: readonly AllowEntry[], stack?: s
   }
 
   const blocked: ProtectedChange[] = [];
+  const refused: RefusedChange[] = [];
   const allowed: AllowedChange[] = [];
   const used = new Set<AllowEntry>();
   for (const change of plan.changes) {
-    // The apply would fail on it, part of the way through: nothing to approve.
-    const refused = change.kind === 'update' ? refusedVersionChanges(change.type, change.before, change.after) : [];
-    if (refused.length > 0) {
-      blocked.push({ change, protection: `update refused by AWS: ${refused.join('; ')}` });
-      continue;
-    }
+    const reasons = change.kind === 'update' ? refusedVersionChanges(change.type, change.before, change.after) : [];
+    if (reasons.length > 0) refused.push({ change, reasons });
     const protection = isDestructive(change)
       ? protectionReason(change.type)
       : change.kind === 'update'
@@ -80,8 +84,8 @@ export function evaluatePlan(plan: Plan, allow: readonly AllowEntry[], stack?: s
   const stale = allow.filter((entry) => !used.has(entry));
   const moved = plan.changes.filter((change) => change.previousAddress !== undefined && protectionReason(change.type) !== undefined);
   const failOnStale = options.failOnStale ?? false;
-  const passed = blocked.length === 0 && !(failOnStale && stale.length > 0);
-  return { plan, ...(stack !== undefined ? { stack } : {}), groups, blocked, allowed, moved, stale, failOnStale, passed };
+  const passed = blocked.length === 0 && refused.length === 0 && !(failOnStale && stale.length > 0);
+  return { plan, ...(stack !== undefined ? { stack } : {}), groups, blocked, refused, allowed, moved, stale, failOnStale, passed };
 }
 
 /** An in-place update that removes protection (DESTRUCTIVE_UPDATES), described for the report. */

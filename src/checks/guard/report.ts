@@ -68,7 +68,9 @@ export function renderText(result: GuardResult, planFile: string): string {
       `BLOCKED ${item.change.address}: ${CHANGE_KIND_LABELS[item.change.kind]} of a protected ${item.change.type} (${item.protection})`,
     );
   }
+  for (const item of result.refused) lines.push(`REFUSED ${item.change.address}: AWS refuses this update: ${item.reasons.join('; ')}`);
   lines.push(`guard ${verdict(result)}`);
+  if (result.refused.length > 0) lines.push(`  ${REFUSED_HINT}`);
   if (result.blocked.length > 0) {
     lines.push(
       `  If this is intended, approve each one with a reason: add ${allowExample(result.blocked[0], result.stack)} to ${ALLOW_FILE_HINT},`,
@@ -97,10 +99,13 @@ function verdict(result: GuardResult): string {
   const blocked = `${count(result.blocked.length, 'protected resource')} would be destroyed, replaced or lose protection`;
   const reasons = [
     ...(result.blocked.length > 0 ? [blocked] : []),
+    ...(result.refused.length > 0 ? [`${count(result.refused.length, 'update')} AWS refuses`] : []),
     ...(result.failOnStale && result.stale.length > 0 ? [`${stale} (--fail-on-stale)`] : []),
   ];
   return `failed: ${reasons.join('; ')}`;
 }
+
+const REFUSED_HINT = 'Change the version instead: no allow entry approves what AWS refuses (docs/runbooks/upgrade-versions.md).';
 
 /** Kinds whose entries list their attribute-level changes: the others create, destroy or only move whole objects. */
 const ATTRIBUTE_KINDS: ReadonlySet<ChangeKind> = new Set(['update', 'replace-delete-first', 'replace-create-first']);
@@ -148,6 +153,11 @@ export function renderMarkdown(result: GuardResult, planFile: string, options: M
         `${code(ALLOW_FILE_HINT)} in this pull request; reviewers approve the reason with the change.`,
       '',
     );
+  }
+  if (result.refused.length > 0) {
+    out.push('#### Refused by AWS: the apply would fail', '', '| resource | why |', '| --- | --- |');
+    for (const item of result.refused) out.push(`| ${code(item.change.address)} | ${escapeCell(item.reasons.join('; '))} |`);
+    out.push('', escapeText(REFUSED_HINT), '');
   }
   if (result.allowed.length > 0) {
     out.push('#### Approved destructive changes', '', '| resource | action | reason | approved by |', '| --- | --- | --- | --- |');
