@@ -1,6 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { memoized } from '../memo';
 import type { Report } from './rules/report';
 import type { EdgeConfig } from './schema/edge';
 
@@ -102,11 +103,4 @@ function readCertificate(
  * test suite does, hundreds of times) meets the same few files: each text is parsed once. An X509Certificate is
  * immutable, so sharing one is safe.
  */
-const PARSED = new Map<string, X509Certificate>();
-function parsed(pem: string): X509Certificate {
-  const known = PARSED.get(pem);
-  if (known) return known;
-  const x509 = new X509Certificate(pem);
-  PARSED.set(pem, x509);
-  return x509;
-}
+const parsed = memoized((pem: string) => new X509Certificate(pem));

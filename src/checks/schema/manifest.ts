@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { isExpression, isObject, lineOf, locateJsonPaths, resourcesOfType, type JsonObject, type StackDocument } from '../terraform-json';
 import { KNOWN_NEWER_CRD_FIELDS, type KnownNewerCrdField } from './known-newer-crd-fields';
 import { shape, type SchemaProblem } from './validate';
+import { memoized } from '../../memo';
 
 /** Where the committed CRD schemas live, inside the schemas directory. */
 export const CRD_SCHEMAS_DIR_NAME = 'kubernetes-crds';
@@ -106,15 +107,8 @@ const SCHEMA_KEYWORDS = new Set([
 ]);
 const FORMATS = new Set(['int32', 'int64', 'date-time']);
 const INT32 = { min: -(2 ** 31), max: 2 ** 31 - 1 };
-const patterns = new Map<string, RegExp>();
 /** CRD patterns are RE2 (Go); the ones in use mean the same as JavaScript regular expressions. */
-function compiled(pattern: string): RegExp {
-  const cached = patterns.get(pattern);
-  if (cached) return cached;
-  const regexp = new RegExp(pattern);
-  patterns.set(pattern, regexp);
-  return regexp;
-}
+const compiled = memoized((pattern: string) => new RegExp(pattern));
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
 // Kubernetes object-meta rules (apimachinery validation): names of custom resources are DNS subdomains,
