@@ -7,7 +7,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { readStacks } from '../checks/terraform-json';
 import { BaseSynthError, synthesizeRef } from '../preview/base-synth';
 import { diffStacks } from '../preview/diff/diff';
-import { diffSummary, renderDiffMarkdown, renderDiffText } from '../preview/diff/render';
+import { diffSummary, renderDiffAlerts, renderDiffMarkdown, renderDiffText } from '../preview/diff/render';
 import { envList, selectEnvironments } from '../preview/resources';
 import { parseCommandArgs } from './args';
 import { PROJECT_ROOT } from '../project-root';
@@ -15,15 +15,17 @@ import { defaultBase } from './preview-base';
 import { runMain } from './entry';
 import { SYNTH_OUT_DIR } from '../layers';
 
-const USAGE = `usage: npm run diff -- [--base <git ref>] [--env <name>]... [--format text|markdown] [--output <file>] [--dir <dir>]
+const USAGE = `usage: npm run diff -- [--base <git ref>] [--env <name>]... [--format text|markdown] [--output <file>]
+       [--alerts <file>] [--dir <dir>]
   --base    the ref to compare with (default: origin/main, or main without a remote); synthesized in a temporary worktree
   --env     only these environments (repeatable or comma-separated; default: all)
   --format  text (default) or markdown (for a pull-request comment)
   --output  write the report to this file instead of stdout
+  --alerts  also write what plans cannot show (stacks no longer applied) as Markdown to this file, empty when nothing
   --dir     the working tree's synthesized output (default: ${SYNTH_OUT_DIR}; npm run diff synthesizes it first)`;
 
 export function main(argv: readonly string[]): number {
-  const args = parseCommandArgs('diff', argv, { values: ['base', 'env', 'format', 'output', 'dir'], flags: [] }, USAGE);
+  const args = parseCommandArgs('diff', argv, { values: ['base', 'env', 'format', 'output', 'alerts', 'dir'], flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const format = args.values.get('format')?.at(-1) ?? 'text';
   if (format !== 'text' && format !== 'markdown') {
@@ -43,6 +45,11 @@ export function main(argv: readonly string[]): number {
     const result = diffStacks(baseStacks, head);
     const labels = { title: `${base} (${synthesized.commit.slice(0, 12)}) -> working tree` };
     const text = format === 'markdown' ? renderDiffMarkdown(result, labels) : renderDiffText(result, labels);
+    const alerts = args.values.get('alerts')?.at(-1);
+    if (alerts) {
+      mkdirSync(dirname(alerts), { recursive: true });
+      writeFileSync(alerts, renderDiffAlerts(result));
+    }
     const output = args.values.get('output')?.at(-1);
     if (output) {
       mkdirSync(dirname(output), { recursive: true });

@@ -17,10 +17,11 @@ const USAGE = `usage: npm run report -- <comment|drift|verdict|checks> --results
   --sha      the commit planned (a pull request's head)
   --run-url  link to the workflow run
   --cost, --diff  Markdown previews for the overview (npm run cost / diff --format markdown)
+  --alerts   what plans cannot show (npm run diff --alerts), at the top of the overview
   --skipped  why plans did not run (fork, Dependabot, merge queue), for the overview`;
 
 export function main(argv: readonly string[]): number {
-  const values = ['results', 'targets', 'out', 'sha', 'run-url', 'cost', 'diff', 'skipped'];
+  const values = ['results', 'targets', 'out', 'sha', 'run-url', 'cost', 'diff', 'alerts', 'skipped'];
   const args = parseCommandArgs('report', argv, { values, flags: [] }, USAGE);
   if (typeof args === 'number') return args;
   const [command, ...rest] = args.positional;
@@ -43,8 +44,14 @@ export function main(argv: readonly string[]): number {
       mkdirSync(out, { recursive: true });
       const cost = optional(value('cost'));
       const diff = optional(value('diff'));
+      const alerts = optional(value('alerts'));
       const skipped = value('skipped');
-      const previews = { ...(cost ? { cost } : {}), ...(diff ? { diff } : {}), ...(skipped ? { plansSkipped: skipped } : {}) };
+      const previews = {
+        ...(cost ? { cost } : {}),
+        ...(diff ? { diff } : {}),
+        ...(alerts ? { alerts } : {}),
+        ...(skipped ? { plansSkipped: skipped } : {}),
+      };
       writeFileSync(join(out, 'overview.md'), renderOverview(listed, { ...context, ...previews }));
       const envs = [...new Set((targets ?? stacks).map((entry) => entry.env))];
       if (!skipped) for (const env of envs) writeFileSync(join(out, `${env}.md`), renderEnvironment(env, listed, context));

@@ -105,10 +105,12 @@ export function renderEnvironment(env: string, stacks: readonly StackResult[], c
 /** The first comment: what the pull request costs, where each environment stands, and why plans did not run when they did not. */
 export function renderOverview(
   stacks: readonly StackResult[],
-  context: ReportContext & { readonly cost?: string; readonly diff?: string; readonly plansSkipped?: string },
+  context: ReportContext & { readonly cost?: string; readonly diff?: string; readonly alerts?: string; readonly plansSkipped?: string },
   budget = COMMENT_BUDGET,
 ): string {
   const lines = [OVERVIEW_MARKER];
+  // What no plan shows (a removed environment has none), so it is said whether or not plans ran.
+  if (context.alerts?.trim()) lines.push(context.alerts.trim(), '');
   if (context.cost) lines.push(context.cost.trim(), '');
   lines.push(
     `## Terraform plans of \`${context.sha?.slice(0, 12) ?? 'this commit'}\``,

@@ -113,6 +113,18 @@ describe('pull-request overview comment', () => {
     assert.ok(long.length <= COMMENT_BUDGET + 1_000);
     assert.match(long, /The rest of the diff \(\d+ characters\) is left out to fit GitHub's size limit/);
   });
+
+  it('puts what no plan shows above everything, whether or not plans ran', () => {
+    const stacks = [stack('dev-network', { status: 'no-changes', pendingChanges: false })];
+    const alerts = '**Stacks no longer applied:** nothing destroys them.\n\n- `qa-data`\n';
+    const text = renderOverview(stacks, { ...context, cost: '## Cost delta\n-900 USD', alerts });
+    assert.ok(text.startsWith(`${OVERVIEW_MARKER}\n**Stacks no longer applied:**`), text);
+    assert.match(text, /- `qa-data`\n\n## Cost delta/);
+    assert.ok(
+      renderOverview(stacks, { ...context, alerts: '' }).startsWith(`${OVERVIEW_MARKER}\n## Terraform plans`),
+      'an empty file adds nothing',
+    );
+  });
 });
 
 describe('drift report, verdict and neutral checks', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { stackDocument, type TerraformJson } from '../../src/checks/terraform-json';
 import { diffStacks } from '../../src/preview/diff/diff';
-import { renderDiffMarkdown, renderDiffText } from '../../src/preview/diff/render';
+import { renderDiffAlerts, renderDiffMarkdown, renderDiffText } from '../../src/preview/diff/render';
 
 const meta = (path: string) => ({ '//': { metadata: { path, uniqueId: path } } });
 const doc = (resource: TerraformJson['resource'], extra: Record<string, unknown> = {}): TerraformJson =>
@@ -109,6 +109,8 @@ describe('diff of synthesized stacks', () => {
     assert.doesNotMatch(text, /DESTROYS/);
     assert.match(renderDiffMarkdown(result, labels), /\*\*Stacks no longer applied:\*\* CI no longer plans .*\n\n- `qa-data`\n/);
     assert.doesNotMatch(renderDiffText(diffStacks([kept], [kept]), labels), /no longer applied/, 'said only when a stack is removed');
+    assert.match(renderDiffAlerts(result), /^\*\*Stacks no longer applied:\*\* CI no longer plans .*\n\n- `qa-data`\n/);
+    assert.equal(renderDiffAlerts(diffStacks([kept], [kept])), '', 'nothing to alert: an empty file');
   });
 
   it('flags a version change AWS refuses, in the text, the summary and the pull-request comment', () => {

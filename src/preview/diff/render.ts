@@ -83,6 +83,15 @@ export function renderDiffText(result: DiffResult, labels: DiffLabels): string {
   return `${out.join('\n')}\n`;
 }
 
+/**
+ * What a pull request's plans cannot show, for its comment whatever plans ran: the stacks it stops applying (a removed
+ * environment has no plan). Empty when there is none.
+ */
+export function renderDiffAlerts(result: DiffResult): string {
+  if (result.unmanaged.length === 0) return '';
+  return [`**Stacks no longer applied:** ${UNMANAGED}.`, '', ...result.unmanaged.map((stack) => `- \`${stack}\``), '', ''].join('\n');
+}
+
 export function renderDiffMarkdown(result: DiffResult, labels: DiffLabels): string {
   const out = [`## Synthesized diff`, '', `${diffSummary(result, labels)}.`, ''];
   if (result.losses.length > 0) {
@@ -96,11 +105,8 @@ export function renderDiffMarkdown(result: DiffResult, labels: DiffLabels): stri
       for (const reason of change.refused!) out.push(`- \`${change.stack}\` \`${change.address}\`: ${reason}`);
     out.push('');
   }
-  if (result.unmanaged.length > 0) {
-    out.push(`**Stacks no longer applied:** ${UNMANAGED}.`, '');
-    for (const stack of result.unmanaged) out.push(`- \`${stack}\``);
-    out.push('');
-  }
+  const alerts = renderDiffAlerts(result);
+  if (alerts) out.push(alerts);
   for (const stack of result.stacks) {
     out.push(`<details><summary>${stackHeading(stack)}</summary>`, '', '```diff');
     for (const change of stack.changes) out.push(...resourceLines(change));
