@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { environmentTiers, ManifestError, applyOrder, parseManifestText, type OrderedStack } from '../checks/order/order';
+import { environmentTiers, ManifestError, applyOrder, destroyOrder, parseManifestText, type OrderedStack } from '../checks/order/order';
 import type { DeployTarget } from '../checks/order/targets';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
@@ -62,8 +62,7 @@ export function main(argv: readonly string[]): number {
     ordered = ordered.filter((stack) => stack.env !== undefined && only.includes(stack.env));
   }
 
-  // Every stack's dependencies come before it, so reversed, every stack comes before the stacks it depends on.
-  if (destroy) ordered.reverse();
+  if (destroy) ordered = destroyOrder(ordered);
   const needsTargets = format === 'json' || args.flags.has('ci-only');
   if (!needsTargets) {
     console.log(ordered.map((stack) => stack.name).join('\n'));

@@ -1,6 +1,6 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { applyOrder, environmentTiers, parseManifestText } from '../checks/order/order';
+import { applyOrder, destroyOrder, environmentTiers, parseManifestText } from '../checks/order/order';
 import { readStacks, stackFolder } from '../checks/terraform-json';
 import { teardownStack, TEARDOWN_OUT_DIR } from '../delivery/teardown';
 import { MANIFEST_FILE, SYNTH_OUT_DIR } from '../layers';
@@ -35,16 +35,15 @@ export function main(argv: readonly string[]): number {
   }
   const manifest = parseManifestText(readFileSync(manifestFile, 'utf8'), manifestFile);
   const ordered = applyOrder(manifest, environmentTiers(manifest, dir));
-  // Every stack's dependencies come before it in the apply order, so reversed, each stack goes before what it depends on.
-  const destroyOrder = ordered.filter((stack) => stack.env === env).reverse();
+  const inDestroyOrder = destroyOrder(ordered.filter((stack) => stack.env === env));
   const stacks = new Map(readStacks(dir).map((stack) => [stack.name, stack]));
-  if (destroyOrder.length === 0 || destroyOrder.some((stack) => !stacks.has(stack.name))) {
+  if (inDestroyOrder.length === 0 || inDestroyOrder.some((stack) => !stacks.has(stack.name))) {
     const present = [...new Set(ordered.map((stack) => stack.env).filter((name) => name !== undefined))];
     console.error(`teardown: no synthesized stacks of ${JSON.stringify(env)} in ${dir} (present: ${present.join(', ') || 'none'})`);
     return 1;
   }
 
-  const torndown = destroyOrder.map(({ name }) => {
+  const torndown = inDestroyOrder.map(({ name }) => {
     const from = stackFolder(dir, name);
     const to = stackFolder(out, name);
     const stack = teardownStack(stacks.get(name)!, { from, to });

@@ -104,6 +104,11 @@ export function applyOrder(stacks: readonly ManifestStack[], tiers: ReadonlyMap<
   return ordered;
 }
 
+/** The order to destroy in: the apply order reversed, so that each stack goes before the stacks it depends on. */
+export function destroyOrder(ordered: readonly OrderedStack[]): OrderedStack[] {
+  return [...ordered].reverse();
+}
+
 function compareStacks(a: OrderedStack, b: OrderedStack, tiers: ReadonlyMap<string, EnvironmentTier>): number {
   const environment = (stack: OrderedStack) => ({
     name: stack.env ?? stack.name,
