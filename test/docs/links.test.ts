@@ -46,6 +46,11 @@ function relativeLinks(markdown: string): string[] {
     .filter((target) => !/^[a-z][a-z0-9+.-]*:/i.test(target));
 }
 
+/** The scripts `npm run <script>` names in a text (a trailing colon is the sentence's, not the name's). */
+function npmScriptsNamed(text: string): string[] {
+  return [...text.matchAll(/npm run (?:--silent )?([a-z][a-z0-9:-]*)/g)].map((match) => match[1]!.replace(/:+$/, ''));
+}
+
 describe('links between the documents', () => {
   it('every relative link names a file or folder that exists, and a heading that exists in it', () => {
     const broken: string[] = [];
@@ -61,6 +66,22 @@ describe('links between the documents', () => {
       }
     }
     assert.deepEqual(broken, []);
+  });
+
+  it('every npm script the documents and workflows tell a reader to run exists in package.json', () => {
+    const scripts = new Set(Object.keys(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts));
+    const workflows = readdirSync(join(REPO_ROOT, '.github', 'workflows')).map((name) => join(REPO_ROOT, '.github', 'workflows', name));
+    const missing = [...markdownFiles(), ...workflows].flatMap((file) =>
+      npmScriptsNamed(readFileSync(file, 'utf8'))
+        .filter((script) => !scripts.has(script))
+        .map((script) => `${relative(REPO_ROOT, file)}: npm run ${script}`),
+    );
+    assert.deepEqual([...new Set(missing)], []);
+    assert.deepEqual(npmScriptsNamed('`npm run contract:check`, npm run --silent order -- --env qa; npm run review: weekly'), [
+      'contract:check',
+      'order',
+      'review',
+    ]);
   });
 
   it('derives anchors the way GitHub does, so the check above can fail', () => {
