@@ -4,6 +4,7 @@ import { environmentTiers, ManifestError, applyOrder, destroyOrder, parseManifes
 import type { DeployTarget } from '../checks/order/targets';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
+import { ENVIRONMENTS_DIR } from '../config/files';
 import { MANIFEST_FILE, SYNTH_OUT_DIR } from '../layers';
 
 const DEFAULT_MANIFEST = `${SYNTH_OUT_DIR}/${MANIFEST_FILE}`;
@@ -49,7 +50,7 @@ export function main(argv: readonly string[]): number {
     console.error(`order: ${(error as Error).message}`);
     return 1;
   }
-  if (manifestFile === DEFAULT_MANIFEST) warnIfOlderThanConfig(manifestFile, configDir);
+  if (manifestFile === DEFAULT_MANIFEST) warnIfOlderThanConfig(manifestFile, configDir, ordered);
   if (only) {
     const known = new Set(ordered.map((stack) => stack.env));
     const unknown = only.filter((env) => !known.has(env));
@@ -117,19 +118,32 @@ function byEnvironment(targets: readonly DeployTarget[]): Record<string, unknown
 
 /**
  * The listing is of the last synth: when a file of the configuration folder is newer than the synthesized output (an
- * environment added, a `git pull`, a synth that failed on invalid config and left the output as it was), say so on
- * stderr, where it does not mix with the listing CI reads.
+ * environment added, a `git pull`, a synth that failed on invalid config and left the output as it was), or an
+ * environment of the output has no file any more (removed), say so on stderr, where it does not mix with the listing
+ * CI reads.
  */
-function warnIfOlderThanConfig(manifestFile: string, configDir: string): void {
+function warnIfOlderThanConfig(manifestFile: string, configDir: string, ordered: readonly OrderedStack[]): void {
   const synthesized = statSync(manifestFile).mtimeMs;
   let newer: string[];
+  let files: string[];
   try {
     newer = readdirSync(configDir, { recursive: true, withFileTypes: true })
       .filter((entry) => entry.isFile())
       .map((entry) => join(entry.parentPath, entry.name))
       .filter((file) => statSync(file).mtimeMs > synthesized);
+    files = readdirSync(join(configDir, ENVIRONMENTS_DIR));
   } catch {
     return;
+  }
+  const removed = [...new Set(ordered.map((stack) => stack.env))].filter(
+    (env): env is string => env !== undefined && !files.includes(`${env}.json`),
+  );
+  if (removed.length > 0) {
+    console.error(
+      `order: ${removed.join(', ')} ${removed.length === 1 ? 'has' : 'have'} stacks in ${manifestFile} but no file in ` +
+        `${relative(process.cwd(), join(configDir, ENVIRONMENTS_DIR)) || '.'} (removed since the last synth?); ` +
+        'run `npm run synth` first to leave them out.',
+    );
   }
   if (newer.length === 0) return;
   const shown = newer.map((file) => relative(process.cwd(), file)).sort();

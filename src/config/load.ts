@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import type { z } from 'zod';
+import { ENVIRONMENTS_DIR, PROJECT_FILE } from './files';
 import { planNetwork, type NetworkPlan } from './network-plan';
 import { loadOriginPull, type OriginPullCertificates } from './origin-pull';
 import { checkEnvironment, checkProject, type Report } from './rules';
@@ -41,8 +42,7 @@ export function formatProblem(problem: ConfigProblem): string {
   return `  ${problem.file}: ${problem.path || '(root)'}: ${problem.message} (got ${shown})`;
 }
 
-export const PROJECT_FILE = 'project.json';
-export const ENVIRONMENTS_DIR = 'environments';
+export { ENVIRONMENTS_DIR, PROJECT_FILE };
 /** The generated reference of every field (src/config/reference/), relative to the repository root. */
 export const REFERENCE_FILE = 'docs/configuration.md';
 

@@ -188,6 +188,9 @@ describe('npm run order (dist/src/cli/order.js)', () => {
       const environmentFile = join(dir, 'config', 'environments', 'qa.json');
       mkdirSync(dirname(environmentFile), { recursive: true });
       writeFileSync(environmentFile, '{}');
+      const synthesizedFile = join(dir, 'config', 'environments', 'dev.json');
+      writeFileSync(synthesizedFile, '{}');
+      utimesSync(synthesizedFile, Date.now() / 1000 - 60, Date.now() / 1000 - 60);
       const at = (offsetSeconds: number) =>
         utimesSync(environmentFile, Date.now() / 1000 + offsetSeconds, Date.now() / 1000 + offsetSeconds);
 
@@ -205,6 +208,11 @@ describe('npm run order (dist/src/cli/order.js)', () => {
       );
       const elsewhere = await runCli('order', ['--manifest', join(dir, 'cdktf.out', 'manifest.json')], { cwd: dir });
       assert.equal(elsewhere.stderr, '', 'a manifest named with --manifest is not compared with the config folder');
+      at(-60);
+      rmSync(synthesizedFile);
+      const removed = await runCli('order', [], { cwd: dir });
+      assert.deepEqual(removed.stdout.trim().split('\n'), ['dev-bootstrap', 'dev-network']);
+      assert.match(removed.stderr, /^order: dev has stacks in cdktf\.out\/manifest\.json but no file in config\/environments \(removed/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
