@@ -4,7 +4,7 @@ import { stackDocument, type TerraformJson } from '../../src/checks/terraform-js
 import { DEFAULT_ASSUMPTIONS } from '../../src/preview/cost/assumptions';
 import { dashboardMetrics, estimateCost, runsPerMonth, type CostLine } from '../../src/preview/cost/estimate';
 import { DAYS_PER_MONTH, HOURS_PER_MONTH, isStale, readPriceTable, type Price, type PriceTable } from '../../src/preview/cost/prices';
-import { costDelta, renderCostText, renderDeltaMarkdown, unpricedByRegion } from '../../src/preview/cost/render';
+import { costDelta, renderCostText, renderDeltaMarkdown, renderDeltaText, unpricedByRegion } from '../../src/preview/cost/render';
 import { exampleEnvironments, exampleStacks, REPO_ROOT } from '../support/synth';
 import { join } from 'node:path';
 
@@ -118,6 +118,19 @@ describe('cost estimate', () => {
     const markdown = renderDeltaMarkdown(costDelta(base, head), 'main -> head');
     assert.match(markdown, /\| dev \| 36\.50 \| 73\.00 \| \+36\.50 \|/);
     assert.match(markdown, /older than 6 months/);
+  });
+
+  it('shows an environment the change removes from config as still billed until it is torn down', () => {
+    const nat = (name: string) => stack(name, { aws_nat_gateway: { a: {} } });
+    const base = estimateCost([nat('dev-network'), nat('qa-network')], table, DEFAULT_ASSUMPTIONS, today);
+    const head = estimateCost([nat('dev-network')], table, DEFAULT_ASSUMPTIONS, today);
+    const delta = costDelta(base, head);
+    const markdown = renderDeltaMarkdown(delta, 'main -> head');
+    assert.match(markdown, /\| qa \| 36\.50 \| not applied \| -36\.50 once torn down \|/);
+    assert.match(markdown, /\| dev \| 36\.50 \| 36\.50 \| \+0\.00 \|/);
+    assert.match(markdown, /_qa is no longer in config: CI stops applying it, and the bill goes on until an administrator tears it down/);
+    assert.match(renderDeltaText(delta, 'main -> head'), /qa -36\.50 once torn down/);
+    assert.doesNotMatch(renderDeltaMarkdown(costDelta(base, base), 'same'), /not applied|torn down/);
   });
 
   it('prices each alarm per alarm metric it queries, high resolution apart, and leaves the free tier to the bill', () => {

@@ -154,11 +154,27 @@ function deltaRows(delta: CostDelta): { env: string; layer: string; before: numb
   });
 }
 
+/**
+ * Environments only the base has: the change takes them out of config, which stops CI applying them but destroys
+ * nothing, so their bill goes on until an administrator tears them down. Their delta is what the teardown saves.
+ */
+function removedEnvironments(delta: CostDelta): Set<string> {
+  const now = new Set(environments(delta.head.lines));
+  return new Set(environments(delta.base.lines).filter((env) => !now.has(env)));
+}
+const ONCE_TORN_DOWN = 'once torn down';
+const removedNote = (envs: ReadonlySet<string>) =>
+  `${[...envs].join(', ')} ${envs.size === 1 ? 'is' : 'are'} no longer in config: CI stops applying ` +
+  `${envs.size === 1 ? 'it' : 'them'}, and the bill goes on until an administrator tears ${envs.size === 1 ? 'it' : 'them'} ` +
+  'down (README "Removing an environment").';
+
 export function deltaSummary(delta: CostDelta, title: string): string {
   const envs = [...new Set(deltaRows(delta).map((r) => r.env))];
+  const removed = removedEnvironments(delta);
   const parts = envs.map((env) => {
     const rows = deltaRows(delta).filter((r) => r.env === env);
-    return `${env} ${signed(rows.reduce((s, r) => s + r.after - r.before, 0))}`;
+    const change = `${env} ${signed(rows.reduce((s, r) => s + r.after - r.before, 0))}`;
+    return removed.has(env) ? `${change} ${ONCE_TORN_DOWN}` : change;
   });
   const changed = `${delta.changed.length} line${delta.changed.length === 1 ? '' : 's'} changed`;
   return `cost delta ${title}: ${parts.join(', ')} USD/month (${changed})`;
@@ -172,6 +188,8 @@ export function renderDeltaText(delta: CostDelta, title: string): string {
     .filter((r) => r.after !== r.before)
     .map((r) => [r.env, r.layer, usd(r.before), usd(r.after), signed(r.after - r.before)]);
   out.push(...(rows.length ? table(['ENV', 'LAYER', 'BASE', 'NOW', 'DELTA'], rows, [2, 3, 4]) : ['No layer changes cost.']), '');
+  const removed = removedEnvironments(delta);
+  if (removed.size > 0) out.push(removedNote(removed), '');
   if (delta.changed.length) {
     out.push('Changed lines:');
     for (const c of delta.changed)
@@ -194,14 +212,17 @@ export function renderDeltaMarkdown(delta: CostDelta, title: string): string {
   ];
   const rows = deltaRows(delta);
   const envs = [...new Set(rows.map((r) => r.env))];
+  const removed = removedEnvironments(delta);
   out.push('| environment | base (USD/month) | now | delta |', '| --- | ---: | ---: | ---: |');
   for (const env of envs) {
     const ofEnv = rows.filter((r) => r.env === env);
     const before = ofEnv.reduce((s, r) => s + r.before, 0);
     const after = ofEnv.reduce((s, r) => s + r.after, 0);
-    out.push(`| ${env} | ${usd(before)} | ${usd(after)} | ${signed(after - before)} |`);
+    if (removed.has(env)) out.push(`| ${env} | ${usd(before)} | not applied | ${signed(after - before)} ${ONCE_TORN_DOWN} |`);
+    else out.push(`| ${env} | ${usd(before)} | ${usd(after)} | ${signed(after - before)} |`);
   }
   out.push('');
+  if (removed.size > 0) out.push(`_${removedNote(removed)}_`, '');
   if (delta.changed.length) {
     out.push(
       '<details><summary>Changed lines</summary>',
