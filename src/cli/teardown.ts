@@ -60,7 +60,10 @@ export function main(argv: readonly string[]): number {
     const protection = stack.deletionProtectionOff.length > 0 ? `; deletion protection off: ${stack.deletionProtectionOff.join(', ')}` : '';
     const inCluster =
       stack.kubernetesObjects.length > 0 ? `; ${stack.kubernetesObjects.length} objects in the cluster: state rm them first` : '';
-    console.log(`  ${stack.name.padEnd(width)}  prevent_destroy dropped on ${stack.preventDestroyDropped.length}${protection}${inCluster}`);
+    const adopted = stack.adopted.length > 0 ? `; adopted, maybe shared with other projects: ${stack.adopted.join(', ')}` : '';
+    console.log(
+      `  ${stack.name.padEnd(width)}  prevent_destroy dropped on ${stack.preventDestroyDropped.length}${protection}${inCluster}${adopted}`,
+    );
   }
   const applies = torndown.flatMap((stack) =>
     stack.deletionProtectionOff.map((address) => `  terraform -chdir=${stackFolder(out, stack.name)} apply -target=${address}`),

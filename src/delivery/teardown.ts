@@ -1,8 +1,8 @@
 /**
  * An environment's stacks as a teardown needs them (docs/runbooks/remove-environment.md): the synthesized JSON with
- * every `prevent_destroy` dropped, so that `terraform plan -destroy` is not refused, and every deletion protection
- * turned off, so that AWS accepts the deletes once a targeted apply has switched it off. Nothing else changes: the
- * backends and remote-state lookups still point at the environment's state.
+ * every `prevent_destroy` dropped, so that `terraform plan -destroy` is not refused, every deletion protection
+ * turned off, so that AWS accepts the deletes once a targeted apply has switched it off, and no `import` block.
+ * Nothing else changes: the backends and remote-state lookups still point at the environment's state.
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { DELETION_PROTECTION_ARGUMENTS } from '../checks/guard/protected';
@@ -24,6 +24,12 @@ export interface TeardownStack {
    * needs the cluster's private API: the runbook takes them out of state instead.
    */
   readonly kubernetesObjects: readonly string[];
+  /**
+   * Addresses the stack adopted with `import` blocks (`bootstrap.importExisting`): objects another project may use, which
+   * the runbook takes out of state rather than destroy. The blocks themselves are dropped: a teardown adopts nothing,
+   * and OpenTofu before 1.9 processed them during a destroy (opentofu/opentofu#2214).
+   */
+  readonly adopted: readonly string[];
 }
 
 /**
@@ -50,7 +56,11 @@ export function teardownStack(stack: StackDocument, folders: { readonly from: st
     }
   }
   relocateLocalPaths(doc, folders);
-  return { name: stack.name, doc, preventDestroyDropped, deletionProtectionOff, kubernetesObjects };
+  const adopted = (Array.isArray(doc.import) ? doc.import : [])
+    .map((block) => (isObject(block) && typeof block.to === 'string' ? block.to : undefined))
+    .filter((address): address is string => address !== undefined);
+  delete (doc as { import?: unknown }).import;
+  return { name: stack.name, doc, preventDestroyDropped, deletionProtectionOff, kubernetesObjects, adopted };
 }
 
 /** The resource types of the `hashicorp/kubernetes` provider. */

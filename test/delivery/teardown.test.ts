@@ -57,6 +57,22 @@ describe('teardown form of the synthesized stacks', () => {
     assert.ok(example.some((stack) => stack.layer === 'cluster' && teardownStack(stack, folders).kubernetesObjects.length > 0));
   });
 
+  it('drops the import blocks and names what they adopted, which other projects may share', () => {
+    const doc = {
+      import: [
+        { id: 'arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com', to: 'aws_iam_openid_connect_provider.github' },
+      ],
+      resource: { aws_iam_openid_connect_provider: { github: { url: 'https://token.actions.githubusercontent.com' } } },
+    };
+    const torndown = teardownStack(stackDocument('qa-bootstrap', doc as never), folders);
+    assert.deepEqual(torndown.adopted, ['aws_iam_openid_connect_provider.github']);
+    assert.equal((torndown.doc as { import?: unknown }).import, undefined);
+    for (const stack of example) {
+      const imports = ((stack.doc.import ?? []) as { to: string }[]).map((block) => block.to);
+      assert.deepEqual(teardownStack(stack, folders).adopted, imports, stack.name);
+    }
+  });
+
   it('has something to do in production, whose stores refuse a destroy', () => {
     const production = exampleEnvironments().find((env) => env.tier === 'production')!;
     const data = example.find((stack) => stack.environment === production.name && stack.layer === 'data')!;
