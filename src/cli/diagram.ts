@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { providerTierOf } from '../checks/environment-tier';
-import { readStacks } from '../checks/terraform-json';
+import { readStacks, type StackDocument } from '../checks/terraform-json';
 import { buildModel } from '../preview/diagram/model';
 import { diagramSection, withDiagramSection } from '../preview/diagram/page';
 import { isCurrent, renderSvg, toDot } from '../preview/diagram/render';
@@ -37,78 +37,108 @@ export async function main(argv: readonly string[]): Promise<number> {
     const dir = relative(process.cwd(), resolve(args.values.get('dir')?.at(-1) ?? join(PROJECT_ROOT, SYNTH_OUT_DIR))) || '.';
     const stacks = selectEnvironments(readStacks(dir), envList(args.values.get('env')));
     if (stacks.length === 0) throw new Error(`no synthesized stacks in ${dir}: run npm run synth first`);
-    const out = args.values.get('out')?.at(-1) ?? join(PROJECT_ROOT, DIAGRAM_DIR);
-    const stale: string[] = [];
-    let written = 0;
-    // A removed environment's diagram would otherwise stay in the docs as if it still ran.
-    const environments = new Set(environmentsOf(stacks));
-    const orphans = args.values.has('env')
-      ? []
-      : (existsSync(out) ? readdirSync(out) : [])
-          .filter((file) => file.endsWith(`.${format}`) && !environments.has(file.slice(0, -`.${format}`.length)))
-          .map((file) => join(out, file));
-    for (const file of orphans) {
-      if (args.flags.has('check')) stale.push(`${relative(process.cwd(), file)} (no such environment: delete it)`);
-      else {
-        rmSync(file);
-        console.log(`${relative(process.cwd(), file)}: deleted, no such environment`);
-      }
-    }
-    for (const env of environmentsOf(stacks)) {
-      const model = buildModel(env, stacks);
-      const file = join(out, `${env}.${format}`);
-      const committed = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-      // An SVG carries the digest of its source: a current one is neither laid out again nor rewritten.
-      const current = committed !== undefined && (format === 'svg' ? isCurrent(committed, model) : committed === toDot(model));
-      if (args.flags.has('check')) {
-        if (!current) stale.push(relative(process.cwd(), file));
-        continue;
-      }
-      if (current) {
-        console.log(`${relative(process.cwd(), file)}: current`);
-        continue;
-      }
-      if (format === 'svg') console.error(`diagram: laying out ${env}`);
-      written++;
-      const text = format === 'svg' ? await renderSvg(model) : toDot(model);
-      mkdirSync(out, { recursive: true });
-      writeFileSync(file, text);
-      console.log(`${relative(process.cwd(), file)}: ${model.nodes.length} nodes, ${model.edges.length} edges`);
-    }
-    const page = `${out}.md`;
-    if (!args.values.has('env') && format === 'svg' && existsSync(page)) {
-      const tierOf = (env: string) =>
-        stacks
-          .filter((stack) => stack.environment === env)
-          .map((stack) => providerTierOf(stack.doc))
-          .find(Boolean);
-      const section = diagramSection(
-        [...environments].map((name) => ({ name, tier: tierOf(name) })),
-        basename(out),
-      );
-      const text = readFileSync(page, 'utf8');
-      const updated = withDiagramSection(text, section);
-      if (text !== updated && args.flags.has('check')) stale.push(`${relative(process.cwd(), page)} (its list of diagrams)`);
-      else if (text !== updated) {
-        writeFileSync(page, updated);
-        console.log(`${relative(process.cwd(), page)}: list of diagrams updated`);
-      }
-    }
-    if (args.flags.has('check')) {
+    const run: Run = {
+      out: args.values.get('out')?.at(-1) ?? join(PROJECT_ROOT, DIAGRAM_DIR),
+      format,
+      check: args.flags.has('check'),
+      stale: [],
+    };
+    // With --env the folder holds other environments' diagrams too: only a full run knows what is left over.
+    const everyEnvironment = !args.values.has('env');
+    if (everyEnvironment) removeOrphans(run, new Set(environmentsOf(stacks)));
+    const written = await draw(run, stacks);
+    if (everyEnvironment && format === 'svg') updatePage(run, stacks);
+    if (run.check) {
       console.log(
-        stale.length ? `diagram: stale: ${stale.join(', ')}; run npm run diagram and commit them` : 'diagram: every diagram is current',
+        run.stale.length
+          ? `diagram: stale: ${run.stale.join(', ')}; run npm run diagram and commit them`
+          : 'diagram: every diagram is current',
       );
-      return stale.length ? 1 : 0;
+      return run.stale.length ? 1 : 0;
     }
     const count = environmentsOf(stacks).length;
     console.log(
-      `diagram: ${count} environment${count === 1 ? '' : 's'} in ${relative(process.cwd(), out) || '.'}, ` +
+      `diagram: ${count} environment${count === 1 ? '' : 's'} in ${relative(process.cwd(), run.out) || '.'}, ` +
         `${written} written, ${count - written} already current`,
     );
     return 0;
   } catch (error) {
     console.error(`diagram: ${(error as Error).message}`);
     return 1;
+  }
+}
+
+interface Run {
+  readonly out: string;
+  readonly format: 'svg' | 'dot';
+  /** Report what is stale instead of writing. */
+  readonly check: boolean;
+  readonly stale: string[];
+}
+
+const shown = (file: string) => relative(process.cwd(), file);
+
+/** A removed environment's diagram would otherwise stay in the docs as if it still ran. */
+function removeOrphans(run: Run, environments: ReadonlySet<string>): void {
+  const extension = `.${run.format}`;
+  const orphans = (existsSync(run.out) ? readdirSync(run.out) : [])
+    .filter((file) => file.endsWith(extension) && !environments.has(file.slice(0, -extension.length)))
+    .map((file) => join(run.out, file));
+  for (const file of orphans) {
+    if (run.check) run.stale.push(`${shown(file)} (no such environment: delete it)`);
+    else {
+      rmSync(file);
+      console.log(`${shown(file)}: deleted, no such environment`);
+    }
+  }
+}
+
+/** Each environment's diagram; returns how many were written. A current SVG (the digest of its source) is left alone. */
+async function draw(run: Run, stacks: readonly StackDocument[]): Promise<number> {
+  let written = 0;
+  for (const env of environmentsOf(stacks)) {
+    const model = buildModel(env, stacks);
+    const file = join(run.out, `${env}.${run.format}`);
+    const committed = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    const current = committed !== undefined && (run.format === 'svg' ? isCurrent(committed, model) : committed === toDot(model));
+    if (run.check) {
+      if (!current) run.stale.push(shown(file));
+      continue;
+    }
+    if (current) {
+      console.log(`${shown(file)}: current`);
+      continue;
+    }
+    if (run.format === 'svg') console.error(`diagram: laying out ${env}`);
+    const text = run.format === 'svg' ? await renderSvg(model) : toDot(model);
+    mkdirSync(run.out, { recursive: true });
+    writeFileSync(file, text);
+    written++;
+    console.log(`${shown(file)}: ${model.nodes.length} nodes, ${model.edges.length} edges`);
+  }
+  return written;
+}
+
+/** The list of diagrams on the page beside the folder (docs/architecture.md beside docs/architecture/), if there is one. */
+function updatePage(run: Run, stacks: readonly StackDocument[]): void {
+  const page = `${run.out}.md`;
+  if (!existsSync(page)) return;
+  const tierOf = (env: string) =>
+    stacks
+      .filter((stack) => stack.environment === env)
+      .map((stack) => providerTierOf(stack.doc))
+      .find(Boolean);
+  const section = diagramSection(
+    environmentsOf(stacks).map((name) => ({ name, tier: tierOf(name) })),
+    basename(run.out),
+  );
+  const text = readFileSync(page, 'utf8');
+  const updated = withDiagramSection(text, section);
+  if (text === updated) return;
+  if (run.check) run.stale.push(`${shown(page)} (its list of diagrams)`);
+  else {
+    writeFileSync(page, updated);
+    console.log(`${shown(page)}: list of diagrams updated`);
   }
 }
 
