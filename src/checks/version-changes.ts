@@ -27,7 +27,7 @@ function numbers(version: string, prefix = ''): [number, number] | undefined {
 
 const lower = (a: [number, number], b: [number, number]) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
 
-const EKS_UPDATE = 'https://docs.aws.amazon.com/eks/latest/userguide/update-cluster.html';
+const EKS_ROLLBACK = 'https://docs.aws.amazon.com/eks/latest/userguide/rollback-cluster.html';
 const EKS_ONE_MINOR = 'https://docs.aws.amazon.com/eks/latest/eksctl/cluster-upgrade.html';
 const ELASTICACHE_MODIFY = 'https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyReplicationGroup.html';
 const OPENSEARCH_UPGRADES = 'https://docs.aws.amazon.com/opensearch-service/latest/developerguide/version-migration.html';
@@ -40,8 +40,9 @@ const RULES: readonly VersionRule[] = [
     refuses: (before, after) => {
       const [from, to] = [numbers(before), numbers(after)];
       if (!from || !to) return undefined;
-      if (lower(to, from))
-        return `EKS cannot downgrade a cluster (${before} → ${after}): "you can't downgrade to a previous version" (${EKS_UPDATE})`;
+      // One minor down is a rollback, which EKS does within 7 days of an upgrade: only the apply can know the date.
+      if (lower(to, from) && (to[0] !== from[0] || from[1] - to[1] > 1))
+        return `EKS rolls a cluster back only to the previous minor version (${before} → ${after}) (${EKS_ROLLBACK})`;
       if (to[0] === from[0] && to[1] - from[1] > 1)
         return (
           `EKS upgrades the control plane one minor version at a time (${before} → ${after}): apply ${from[0]}.${from[1] + 1} ` +

@@ -6,13 +6,14 @@ const refused = (type: string, argument: string, before: string, after: string, 
   refusedVersionChanges(type, { [argument]: before, ...extra }, { [argument]: after, ...extra });
 
 describe('version changes AWS refuses', () => {
-  it('EKS: one minor version up at a time, never down', () => {
+  it('EKS: one minor version up at a time, and back only to the previous one (a rollback)', () => {
     assert.deepEqual(refused('aws_eks_cluster', 'version', '1.35', '1.36'), []);
     assert.match(
       refused('aws_eks_cluster', 'version', '1.34', '1.36')[0]!,
       /one minor version at a time \(1\.34 → 1\.36\): apply 1\.35 first/,
     );
-    assert.match(refused('aws_eks_cluster', 'version', '1.36', '1.35')[0]!, /cannot downgrade a cluster/);
+    assert.deepEqual(refused('aws_eks_cluster', 'version', '1.36', '1.35'), [], 'a rollback, which EKS does within 7 days of the upgrade');
+    assert.match(refused('aws_eks_cluster', 'version', '1.36', '1.34')[0]!, /rolls a cluster back only to the previous minor version/);
   });
 
   it('ElastiCache: no downgrade of the same engine; an engine change is not judged here', () => {
