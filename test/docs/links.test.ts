@@ -84,6 +84,18 @@ describe('links between the documents', () => {
     ]);
   });
 
+  it("every npm script is in the README's command table", () => {
+    const scripts = Object.keys(JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts);
+    const table = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8')
+      .split('\n')
+      .filter((line) => line.startsWith('| `npm '));
+    const listed = new Set(table.flatMap((line) => [/^\| `npm (test)\b/.exec(line)?.[1], ...npmScriptsNamed(line.split('|')[1]!)]));
+    assert.deepEqual(
+      scripts.filter((script) => !listed.has(script)),
+      [],
+    );
+  });
+
   it('derives anchors the way GitHub does, so the check above can fail', () => {
     const anchors = anchorsOf(
       '# Stacks CI does not run: bootstrap\n## `npm run order`\n## Copies\n## Copies\n' +
