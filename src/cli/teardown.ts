@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { applyOrder, destroyOrder, environmentTiers, parseManifestText } from '../checks/order/order';
 import { readStacks, stackFolder } from '../checks/terraform-json';
 import { teardownStack, TEARDOWN_OUT_DIR } from '../delivery/teardown';
@@ -28,6 +28,11 @@ export function main(argv: readonly string[]): number {
   const env = envs[0]!;
   const dir = args.values.get('dir')?.at(-1) ?? SYNTH_OUT_DIR;
   const out = args.values.get('out')?.at(-1) ?? TEARDOWN_OUT_DIR;
+  if (resolve(out) === resolve(dir)) {
+    // The synthesized output stays what CI applies; its protections must never be dropped in place.
+    console.error(`teardown: --out must not be the synthesized output (${dir}); the default is ${TEARDOWN_OUT_DIR}`);
+    return 2;
+  }
   const manifestFile = join(dir, MANIFEST_FILE);
   if (!existsSync(manifestFile)) {
     console.error(`teardown: no ${manifestFile}; run \`npm run synth -- --env ${env}\` first`);

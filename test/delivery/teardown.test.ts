@@ -161,8 +161,11 @@ describe('npm run teardown (dist/src/cli/teardown.js)', () => {
     }
   });
 
-  it('needs exactly one environment that the output has', async () => {
+  it('needs exactly one environment that the output has, and never writes over the synthesized output', async () => {
     assert.equal((await runCli('teardown', [])).status, 2);
+    const inPlace = await runCli('teardown', ['--env', exampleEnvironments()[0]!.name, '--dir', exampleOutput(), '--out', exampleOutput()]);
+    assert.equal(inPlace.status, 2);
+    assert.match(inPlace.stderr, /--out must not be the synthesized output/);
     const unknown = await runCli('teardown', ['--env', 'no-such-env', '--dir', exampleOutput()]);
     assert.equal(unknown.status, 1);
     assert.match(unknown.stderr, new RegExp(`no synthesized stacks of "no-such-env" .*present: ${exampleEnvironments()[0]!.name}`));
