@@ -44,6 +44,10 @@ describe('teardown form of the synthesized stacks', () => {
         changes.reduce((sum, c) => sum + c.attributes.length, 0),
         `${stack.name}: every reported address is a change`,
       );
+      // Outside the resources: the same backend, providers, lookups and outputs; only import blocks go.
+      const { resource: _before, import: _imports, ...restBefore } = stack.doc;
+      const { resource: _after, ...restAfter } = torndown.doc;
+      assert.deepEqual(restAfter, restBefore, stack.name);
     }
   });
 
