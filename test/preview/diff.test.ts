@@ -107,6 +107,7 @@ describe('diff of synthesized stacks', () => {
     assert.match(text, /^Stacks no longer applied \(qa-data\): CI no longer plans or applies them, .*"Removing an environment"\)\.$/m);
     assert.match(text.trim().split('\n').at(-1)!, /destroyed or replaced; 1 stack no longer applied, their resources left in AWS$/);
     assert.doesNotMatch(text, /DESTROYS/);
+    assert.doesNotMatch(text, /- aws_db_instance\.db/, 'a stack no longer applied gets its heading, not a line per resource');
     assert.match(renderDiffMarkdown(result, labels), /\*\*Stacks no longer applied:\*\* CI no longer plans .*\n\n- `qa-data`\n/);
     assert.doesNotMatch(renderDiffText(diffStacks([kept], [kept]), labels), /no longer applied/, 'said only when a stack is removed');
     assert.match(renderDiffAlerts(result), /^\*\*Stacks no longer applied:\*\* CI no longer plans .*\n\n- `qa-data`\n/);

@@ -48,6 +48,12 @@ const UNMANAGED =
   'CI no longer plans or applies them, so nothing destroys their resources: they stay in AWS, and keep costing, until an ' +
   'administrator destroys them from the last commit that has them (README "Removing an environment")';
 
+/**
+ * The changes worth a line each. A stack no longer applied changes nothing in AWS, so its heading (with the count) is
+ * all it gets: a removed environment would otherwise list every one of its resources.
+ */
+const listed = (stack: StackDiff) => (stack.status === 'gone' ? [] : stack.changes);
+
 function stackHeading(stack: StackDiff): string {
   const count = (kind: ResourceChange['kind']) => stack.changes.filter((c) => c.kind === kind).length;
   const status = stack.status === 'new' ? ' (new stack)' : stack.status === 'gone' ? ' (stack removed: no longer applied)' : '';
@@ -74,7 +80,7 @@ export function renderDiffText(result: DiffResult, labels: DiffLabels): string {
   const out: string[] = [];
   for (const stack of result.stacks) {
     out.push(stackHeading(stack));
-    for (const change of stack.changes) out.push(...resourceLines(change).map((line) => `  ${line}`));
+    for (const change of listed(stack)) out.push(...resourceLines(change).map((line) => `  ${line}`));
     out.push('');
   }
   if (result.stacks.length === 0) out.push('No resource differs.', '');
@@ -107,9 +113,9 @@ export function renderDiffMarkdown(result: DiffResult, labels: DiffLabels): stri
   }
   const alerts = renderDiffAlerts(result);
   if (alerts) out.push(alerts);
-  for (const stack of result.stacks) {
+  for (const stack of result.stacks.filter((s) => listed(s).length > 0)) {
     out.push(`<details><summary>${stackHeading(stack)}</summary>`, '', '```diff');
-    for (const change of stack.changes) out.push(...resourceLines(change));
+    for (const change of listed(stack)) out.push(...resourceLines(change));
     out.push('```', '', '</details>', '');
   }
   out.push('_From the synthesized JSON only: no state and no credentials, so values known only at plan time show as expressions._');
