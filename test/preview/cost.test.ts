@@ -129,7 +129,11 @@ describe('cost estimate', () => {
     assert.match(markdown, /\| qa \| 36\.50 \| not applied \| -36\.50 once torn down \|/);
     assert.match(markdown, /\| dev \| 36\.50 \| 36\.50 \| \+0\.00 \|/);
     assert.match(markdown, /_qa is no longer in config: CI stops applying it, and the bill goes on until an administrator tears it down/);
-    assert.match(renderDeltaText(delta, 'main -> head'), /qa -36\.50 once torn down/);
+    assert.match(
+      renderDeltaText(delta, 'main -> head'),
+      /: dev \+0\.00 USD\/month, qa -36\.50 USD\/month once torn down \(0 lines changed\)$/m,
+    );
+    assert.doesNotMatch(markdown, /Changed lines/, 'its lines would all read "absent"');
     assert.doesNotMatch(renderDeltaMarkdown(costDelta(base, base), 'same'), /not applied|torn down/);
   });
 

@@ -1,6 +1,6 @@
 // Renders cost estimates (one, or a base and the working tree as a delta) as text for a terminal or markdown for the
 // pull-request comment. Totals add priced lines only; unpriced lines are counted and named, never filled in.
-import { LAYERS } from '../../layers';
+import { LAYERS, parseStackName } from '../../layers';
 import { PRICES_FILE, STALE_AFTER_MONTHS } from './prices';
 import type { CostEstimate, CostLine } from './estimate';
 
@@ -163,6 +163,12 @@ function removedEnvironments(delta: CostDelta): Set<string> {
   return new Set(environments(delta.base.lines).filter((env) => !now.has(env)));
 }
 const ONCE_TORN_DOWN = 'once torn down';
+
+/** The changed lines worth listing: those of an environment no longer applied would all read "absent". */
+function listedChanges(delta: CostDelta): CostDelta['changed'] {
+  const removed = removedEnvironments(delta);
+  return delta.changed.filter((c) => !removed.has(parseStackName(c.stack)?.environment ?? c.stack));
+}
 const removedNote = (envs: ReadonlySet<string>) =>
   `${[...envs].join(', ')} ${envs.size === 1 ? 'is' : 'are'} no longer in config: CI stops applying ` +
   `${envs.size === 1 ? 'it' : 'them'}, and the bill goes on until an administrator tears ${envs.size === 1 ? 'it' : 'them'} ` +
@@ -173,11 +179,12 @@ export function deltaSummary(delta: CostDelta, title: string): string {
   const removed = removedEnvironments(delta);
   const parts = envs.map((env) => {
     const rows = deltaRows(delta).filter((r) => r.env === env);
-    const change = `${env} ${signed(rows.reduce((s, r) => s + r.after - r.before, 0))}`;
+    const change = `${env} ${signed(rows.reduce((s, r) => s + r.after - r.before, 0))} USD/month`;
     return removed.has(env) ? `${change} ${ONCE_TORN_DOWN}` : change;
   });
-  const changed = `${delta.changed.length} line${delta.changed.length === 1 ? '' : 's'} changed`;
-  return `cost delta ${title}: ${parts.join(', ')} USD/month (${changed})`;
+  const count = listedChanges(delta).length;
+  const changed = `${count} line${count === 1 ? '' : 's'} changed`;
+  return `cost delta ${title}: ${parts.join(', ')} (${changed})`;
 }
 
 const showAmount = (value: number | undefined, present: boolean) => (!present ? 'absent' : value === undefined ? 'unpriced' : usd(value));
@@ -190,9 +197,10 @@ export function renderDeltaText(delta: CostDelta, title: string): string {
   out.push(...(rows.length ? table(['ENV', 'LAYER', 'BASE', 'NOW', 'DELTA'], rows, [2, 3, 4]) : ['No layer changes cost.']), '');
   const removed = removedEnvironments(delta);
   if (removed.size > 0) out.push(removedNote(removed), '');
-  if (delta.changed.length) {
+  const changes = listedChanges(delta);
+  if (changes.length) {
     out.push('Changed lines:');
-    for (const c of delta.changed)
+    for (const c of changes)
       out.push(
         `  ${c.stack} ${c.address} ${c.priceKey}: ` +
           `${showAmount(c.before, 'before' in c)} -> ${showAmount(c.after, 'after' in c)} (${c.item})`,
@@ -223,18 +231,19 @@ export function renderDeltaMarkdown(delta: CostDelta, title: string): string {
   }
   out.push('');
   if (removed.size > 0) out.push(`_${removedNote(removed)}_`, '');
-  if (delta.changed.length) {
+  const changes = listedChanges(delta);
+  if (changes.length) {
     out.push(
       '<details><summary>Changed lines</summary>',
       '',
       '| stack | resource | price | base | now |',
       '| --- | --- | --- | ---: | ---: |',
     );
-    for (const c of delta.changed.slice(0, 100))
+    for (const c of changes.slice(0, 100))
       out.push(
         `| ${c.stack} | \`${c.address}\` | ${c.priceKey} | ${showAmount(c.before, 'before' in c)} | ${showAmount(c.after, 'after' in c)} |`,
       );
-    if (delta.changed.length > 100) out.push(`| … | ${delta.changed.length - 100} more | | | |`);
+    if (changes.length > 100) out.push(`| … | ${changes.length - 100} more | | | |`);
     out.push('', '</details>', '');
   }
   if (unpricedKeys(delta.head.lines).length)
