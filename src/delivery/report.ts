@@ -132,8 +132,10 @@ export function renderOverview(
   let text = lines.join('\n');
   if (context.diff && (context.plansSkipped || stacks.some((stack) => FAILING_STATUSES.has(stack.status) || stack.status === 'waits'))) {
     const intro = '\n### Synthesized diff against the base (no credentials needed)\n\n';
+    // The diff holds the alerts too (npm run diff writes the same block): said once, at the top.
+    const diff = context.alerts?.trim() ? context.diff.replace(context.alerts, '') : context.diff;
     const room = budget - text.length - intro.length - 200;
-    text += intro + (context.diff.length <= room ? context.diff : shortened(context.diff, room, 'the diff', context.runUrl));
+    text += intro + (diff.length <= room ? diff : shortened(diff, room, 'the diff', context.runUrl));
   }
   return text;
 }

@@ -124,6 +124,10 @@ describe('pull-request overview comment', () => {
       renderOverview(stacks, { ...context, alerts: '' }).startsWith(`${OVERVIEW_MARKER}\n## Terraform plans`),
       'an empty file adds nothing',
     );
+    const diff = `## Synthesized diff\n\n${alerts}\nqa-data (stack removed)`;
+    const withDiff = renderOverview([], { ...context, alerts, diff, plansSkipped: 'fork' });
+    assert.equal(withDiff.split('**Stacks no longer applied:**').length - 1, 1, 'said once, though the diff holds it too');
+    assert.match(withDiff, /## Synthesized diff\n\n\nqa-data \(stack removed\)/);
   });
 });
 
