@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { MAX_RUNNER_CONCURRENCY, RUNNER_COMPUTE_TYPES, RUNNER_DEFAULTS } from '../../src/config/schema/ci';
-import { configWith, exampleEnvironmentNames, rawConfig } from '../support/synth';
+import { configOfTier, configWith, exampleEnvironmentNames, rawConfig } from '../support/synth';
 
 const ENVIRONMENTS = exampleEnvironmentNames();
 
@@ -14,7 +14,7 @@ describe('ci.runner config', () => {
   }
 
   it('keeps the fields a file sets and defaults only the others', () => {
-    const config = configWith('dev', (r) => (r.environment.ci.runner = { concurrency: 5 }));
+    const config = configOfTier('development', (r) => (r.environment.ci.runner = { concurrency: 5 }));
     assert.deepEqual(config.ci.runner, { computeType: RUNNER_DEFAULTS.development.computeType, concurrency: 5 });
   });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { allocate, contains, formatCidr, overlaps, parseCidr } from '../../src/config/cidr';
 import { planNetwork } from '../../src/config/network-plan';
-import { configWith } from '../support/synth';
+import { configOfTier } from '../support/synth';
 
 const cidr = (text: string) => parseCidr(text)!;
 
@@ -29,7 +29,7 @@ describe('CIDR arithmetic', () => {
 
 describe('network plan', () => {
   it('gives every tier one non-overlapping subnet per zone inside the VPC', () => {
-    const config = configWith('prod', () => undefined);
+    const config = configOfTier('production', () => undefined);
     const plan = planNetwork(config.network, config.region)!;
     assert.deepEqual(
       plan.availabilityZones,
@@ -46,7 +46,7 @@ describe('network plan', () => {
 
   it('uses explicit zone names when configured', () => {
     const zones = (r: { environment: any }) => ['c', 'a', 'b'].map((z) => `${r.environment.region}${z}`);
-    const config = configWith('prod', (r) => (r.environment.network.availabilityZones = zones(r)));
+    const config = configOfTier('production', (r) => (r.environment.network.availabilityZones = zones(r)));
     assert.deepEqual(
       config.networkPlan.availabilityZones,
       ['c', 'a', 'b'].map((z) => `${config.region}${z}`),

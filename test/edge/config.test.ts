@@ -6,18 +6,19 @@ import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/load';
 import { loadOriginPull, ORIGIN_PULL_MIN_REMAINING_DAYS } from '../../src/config/origin-pull';
 import { CLOUDFLARE_IPV4, CLOUDFLARE_IPV6, CLOUDFLARE_RANGES_AS_OF } from '../../src/checks/policy/rules/_edge-cloudflare-ranges';
-import { CONFIG_DIR, configWith, rawConfig } from '../support/synth';
+import type { EnvironmentTier } from '../../src/environment-tiers';
+import { CONFIG_DIR, configOfTier, rawConfigOfTier } from '../support/synth';
 import { escapeRegExp } from '../../src/regexp';
 
 /** dev's app zone and edge settings, which the host-depth case builds its message from. */
-const { cloudflareZone: DEV_ZONE, edge: DEV_EDGE } = rawConfig('dev').environment;
+const { cloudflareZone: DEV_ZONE, edge: DEV_EDGE } = rawConfigOfTier('development').environment;
 
 const fallback = (r: any) => r.project.cloudflareIpRangesFallback;
 const originPull = (r: any) => r.environment.edge.originPull;
-const devPull = rawConfig('dev').environment.edge.originPull;
-const prodPull = rawConfig('prod').environment.edge.originPull;
+const devPull = rawConfigOfTier('development').environment.edge.originPull;
+const prodPull = rawConfigOfTier('production').environment.edge.originPull;
 
-const CASES: { name: string; env?: string; mutate: (r: any) => void; path: string; message: RegExp }[] = [
+const CASES: { name: string; tier?: EnvironmentTier; mutate: (r: any) => void; path: string; message: RegExp }[] = [
   {
     name: 'unknown range source',
     mutate: (r) => (r.environment.edge.cloudflareIpRanges.source = 'api'),
@@ -69,7 +70,7 @@ const CASES: { name: string; env?: string; mutate: (r: any) => void; path: strin
   },
   {
     name: 'hosts more than one label below the zone',
-    env: 'dev',
+    tier: 'development',
     mutate: (r) => (r.environment.domain = `dev.${r.environment.cloudflareZone}`),
     path: 'domain',
     message: new RegExp(
@@ -91,7 +92,7 @@ const CASES: { name: string; env?: string; mutate: (r: any) => void; path: strin
   },
   {
     name: 'an api rate limit on the free plan',
-    env: 'dev',
+    tier: 'development',
     mutate: (r) => (r.environment.edge.apiRateLimit = { requestsPerPeriod: 100, periodSeconds: 10, mitigationTimeoutSeconds: 10 }),
     path: 'edge.apiRateLimit',
     message: /left out on the free plan: its rate limiting rules cannot match the host/,
@@ -164,7 +165,7 @@ describe('edge config', () => {
   for (const c of CASES) {
     it(`rejects ${c.name}`, () => {
       assert.throws(
-        () => configWith(c.env ?? 'prod', c.mutate),
+        () => configOfTier(c.tier ?? 'production', c.mutate),
         (error: unknown) => {
           assert.ok(error instanceof ConfigError);
           const problem = error.problems.find((p) => p.path === c.path);
@@ -177,7 +178,7 @@ describe('edge config', () => {
   }
 
   it('defaults the range source to the data source and the operational settings', () => {
-    const cfg = configWith('dev', (r) => {
+    const cfg = configOfTier('development', (r) => {
       delete r.environment.edge.cloudflareIpRanges.source;
     });
     assert.equal(cfg.edge.cloudflareIpRanges.source, 'data-source');
@@ -187,7 +188,7 @@ describe('edge config', () => {
   });
 
   it('accepts a second CA while a rotation is under way, and reads the bundle and expiry from the files', () => {
-    const cfg = configWith('prod', (r) => (originPull(r).trustedCas = [...prodPull.trustedCas, ...devPull.trustedCas]));
+    const cfg = configOfTier('production', (r) => (originPull(r).trustedCas = [...prodPull.trustedCas, ...devPull.trustedCas]));
     const files = [...prodPull.trustedCas, ...devPull.trustedCas].map((file: string) => readFileSync(join(CONFIG_DIR, file), 'utf8'));
     assert.equal(cfg.originPull.caBundlePem, files.map((pem) => `${pem.trimEnd()}\n`).join(''));
     assert.equal(cfg.originPull.certificatePem, readFileSync(join(CONFIG_DIR, prodPull.certificate), 'utf8'));
@@ -201,7 +202,7 @@ describe('origin-pull certificates', () => {
     const loaded = loadOriginPull(pull, dir, (path, message) => found.push(`${path.join('.')}: ${message}`), now);
     return { loaded, found };
   };
-  const notAfter = configWith('prod', () => {}).originPull.notAfter;
+  const notAfter = configOfTier('production').originPull.notAfter;
   const daysBefore = (days: number) => new Date(notAfter.getTime() - days * 86_400_000);
 
   it(`fail ${ORIGIN_PULL_MIN_REMAINING_DAYS} days before the chain expires, naming the date and the runbook`, () => {
@@ -232,7 +233,7 @@ describe('origin-pull certificates', () => {
 
 describe('Cloudflare range lists', () => {
   it("the config fallback and the policy checks' reference copy are the same list of the same day", () => {
-    const { project } = rawConfig('prod');
+    const { project } = rawConfigOfTier('production');
     assert.equal(project.cloudflareIpRangesFallback.asOf, CLOUDFLARE_RANGES_AS_OF);
     assert.deepEqual([...project.cloudflareIpRangesFallback.ipv4].sort(), [...CLOUDFLARE_IPV4].sort());
     assert.deepEqual([...project.cloudflareIpRangesFallback.ipv6].sort(), [...CLOUDFLARE_IPV6].sort());

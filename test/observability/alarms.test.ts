@@ -11,6 +11,7 @@ import { LAYERS } from '../../src/layers';
 import {
   configOfTier,
   exampleEnvironments,
+  exampleOfTier,
   exampleStacks,
   REPO_ROOT,
   resourcesOf,
@@ -90,7 +91,7 @@ describe('alarms: destination and runbooks', () => {
 });
 
 describe('alarms: what each resource gets', () => {
-  const [dev, prod] = ['dev', 'prod'].map((name) => exampleEnvironments().find((env) => env.name === name)!);
+  const [dev, prod] = [exampleOfTier('development'), exampleOfTier('production')];
 
   it('each cache node has its own alarms; replication lag only with replicas, memory only where nothing is evicted', () => {
     for (const env of [dev, prod]) {
@@ -106,11 +107,13 @@ describe('alarms: what each resource gets', () => {
   });
 
   it('the never-evicting cache alarms on any eviction, the evicting one on its configured rate', () => {
-    const alarms = alarmsOf(stacks, 'prod');
-    assert.equal(alarm(alarms, `${PREFIX}-prod-cache-shared-node-1-evictions`).threshold, 0);
-    assert.equal(alarm(alarms, `${PREFIX}-prod-cache-node-1-evictions`).threshold, prod.observability.thresholds.cache.evictionsPerMinute);
+    const alarms = alarmsOf(stacks, prod.name);
+    const cache = `${PREFIX}-${prod.name}-cache`;
+    assert.equal(alarm(alarms, `${cache}-shared-node-1-evictions`).threshold, 0);
+    assert.equal(alarm(alarms, `${cache}-node-1-evictions`).threshold, prod.observability.thresholds.cache.evictionsPerMinute);
     // Each node's alarms name the node by its place among the group's member clusters.
-    const dimensions = [1, 2, 3].map((i) => alarm(alarms, `${PREFIX}-prod-cache-node-${i}-engine-cpu`).dimensions.CacheClusterId);
+    const nodes = Array.from({ length: prod.data.cache.replicas + 1 }, (_, i) => i + 1);
+    const dimensions = nodes.map((i) => alarm(alarms, `${cache}-node-${i}-engine-cpu`).dimensions.CacheClusterId);
     const members = 'aws_elasticache_replication_group\\.cache\\.member_clusters';
     dimensions.forEach((dimension, i) =>
       assert.match(dimension, new RegExp(`^\\$\\{element\\(sort\\(tolist\\(${members}\\)\\), ${i}\\)\\}$`)),
@@ -118,9 +121,9 @@ describe('alarms: what each resource gets', () => {
   });
 
   it('search: yellow only where replica shards have another node to go to', () => {
-    assert.ok(alarmsOf(stacks, 'prod').has(`${PREFIX}-prod-search-status-yellow`));
+    assert.ok(alarmsOf(stacks, prod.name).has(`${PREFIX}-${prod.name}-search-status-yellow`));
     assert.ok(
-      !alarmsOf(stacks, 'dev').has(`${PREFIX}-dev-search-status-yellow`),
+      !alarmsOf(stacks, dev.name).has(`${PREFIX}-${dev.name}-search-status-yellow`),
       'a single node is yellow for as long as an index has replicas',
     );
   });
@@ -140,9 +143,9 @@ describe('alarms: what each resource gets', () => {
   });
 
   it('target group alarms name the group by the last part of its ARN, next to the load balancer', () => {
-    const body = alarm(alarmsOf(stacks, 'prod'), `${PREFIX}-prod-public-api-unhealthy-hosts`);
+    const body = alarm(alarmsOf(stacks, prod.name), `${PREFIX}-${prod.name}-public-api-unhealthy-hosts`);
     const output =
-      'data\\.terraform_remote_state\\.cross-stack-reference-input-prod-platform\\.outputs\\.' +
+      `data\\.terraform_remote_state\\.cross-stack-reference-input-${prod.name}-platform\\.outputs\\.` +
       'cross-stack-output-aws_lb_target_grouptarget-group-api_target-group_[A-F0-9]+arn';
     assert.match(body.dimensions.TargetGroup, new RegExp(`^\\$\\{element\\(split\\(":", ${output}\\), 5\\)\\}$`));
     assert.match(body.dimensions.LoadBalancer, /^\$\{aws_lb\.public-lb_[A-F0-9]+\.arn_suffix\}$/);

@@ -74,6 +74,15 @@ export function removeService(project: any, name: string): void {
     }));
 }
 
+/** The first bundled environment of `tier` in promotion order, for a test that reads its synthesized stacks. */
+export function exampleOfTier(tier: EnvironmentTier): EnvironmentConfig {
+  const found = exampleEnvironments()
+    .sort(compareEnvironments)
+    .find((env) => env.tier === tier);
+  if (!found) throw new Error(`config/environments has no ${tier} environment`);
+  return found;
+}
+
 /**
  * Raw files of an environment of `tier`, for a test about the tier rather than about one environment: the first
  * bundled environment of the tier in promotion order, or, where the team keeps none (a dev and prod setup has no
