@@ -8,7 +8,15 @@ import { STORE_PORT_OF_CAPABILITY } from '../../src/constructs/data/store-ports'
 import { DEPLOYER_RULES } from '../../src/constructs/kubernetes/namespace-deployer';
 import { PLAN_READABLE } from '../../src/stacks/cluster-stack';
 import { Naming } from '../../src/naming';
-import { configWith, exampleEnvironments, exampleStacks, resourcesOf, stack, synthesizeLayer, type TerraformJson } from '../support/synth';
+import {
+  configOfTier,
+  exampleEnvironments,
+  exampleStacks,
+  resourcesOf,
+  stack,
+  synthesizeLayer,
+  type TerraformJson,
+} from '../support/synth';
 
 const bodies = (doc: TerraformJson, type: string): any[] => resourcesOf(doc, type).map(([, body]) => body);
 const naming = (env: EnvironmentConfig) =>
@@ -350,7 +358,7 @@ for (const env of exampleEnvironments()) {
 
 describe('cluster layer: configuration', () => {
   it('applies a service override on top of the environment override and the tier default', () => {
-    const config = configWith('dev', (r) => {
+    const config = configOfTier('development', (r) => {
       r.environment.cluster.namespaces = { quota: { pods: 30 } };
       r.environment.cluster.serviceNamespaces = { 'svc-feed': { quota: { requestsCpu: '6' } } };
     });

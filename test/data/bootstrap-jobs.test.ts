@@ -11,7 +11,7 @@ import { SEARCH_ACCESS_PERMISSIONS, SEARCH_ROLE_PREFIX } from '../../src/constru
 import { databaseUserName, serviceDatabaseName } from '../../src/stacks/data-stack';
 import { Naming } from '../../src/naming';
 import {
-  configWith,
+  configOfTier,
   exampleEnvironments,
   exampleStacks,
   policyOf,
@@ -258,18 +258,18 @@ for (const env of exampleEnvironments()) {
 }
 
 describe('data layer jobs: configuration changes', () => {
-  const config = configWith('dev', () => {});
+  const config = configOfTier('development');
   const base = synthesizeLayer(config, 'data');
   const removed = config.project.services.findLast((service) => service.capabilities.includes('postgres'))!.name;
   const without = synthesizeLayer(
-    configWith('dev', (raw) => removeService(raw.project, removed)),
+    configOfTier('development', (raw) => removeService(raw.project, removed)),
     'data',
   );
 
   it('names the Job after its spec: the same config gives the same Job, another config a new one', () => {
     assert.equal(
       jobOf(base, 'postgres-service-logins').manifest.metadata.name,
-      jobOf(stack(exampleStacks(), 'dev-data'), 'postgres-service-logins').manifest.metadata.name,
+      jobOf(stack(exampleStacks(), `${config.name}-data`), 'postgres-service-logins').manifest.metadata.name,
     );
     assert.notEqual(
       jobOf(base, 'postgres-service-logins').manifest.metadata.name,

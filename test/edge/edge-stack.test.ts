@@ -13,7 +13,7 @@ import { splitToSlash32 } from '../../src/constructs/edge/ipv6-cidr';
 import { AMAZON_CAA_DOMAIN, CLOUDFLARE_EDGE_CAS, MANAGED_WAF_RULESET_IDS } from '../../src/constructs/edge/zone-baseline';
 import {
   CONFIG_DIR,
-  configWith,
+  configOfTier,
   exampleEnvironments,
   exampleStacks,
   policyOf,
@@ -51,10 +51,10 @@ const inZone = (doc: TerraformJson, type: string, zoneId: string) =>
     .map(([, r]) => r)
     .filter((r) => r.zone_id === zoneId);
 
-const enterpriseConfig = configWith('prod', (raw) => (raw.environment.edge.userContentZonePlan = 'enterprise'));
+const enterpriseConfig = configOfTier('production', (raw) => (raw.environment.edge.userContentZonePlan = 'enterprise'));
 const enterpriseMedia = synthesizeLayer(enterpriseConfig, 'edge');
 
-const fallbackConfig = configWith('prod', (raw) => {
+const fallbackConfig = configOfTier('production', (raw) => {
   raw.environment.edge.cloudflareIpRanges.source = 'fallback';
 });
 const fallback = synthesizeLayer(fallbackConfig, 'edge');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LAYERS } from '../../src/layers';
 import {
-  configWith,
+  configOfTier,
   exampleEnvironments,
   exampleStacks,
   policyOf,
@@ -97,7 +97,7 @@ describe('alarm topic', () => {
   }
 
   it('a configured Slack channel is subscribed through AWS Chatbot with a role of no permissions', () => {
-    const env = configWith('dev', (raw) => {
+    const env = configOfTier('development', (raw) => {
       raw.environment.observability.notifications.slack = { workspaceId: 'T07EA123LEP', channelId: 'C07EZ1ABC23' };
     });
     const network = synthesizeLayer(env, 'network');
@@ -108,7 +108,7 @@ describe('alarm topic', () => {
     assert.deepEqual(channel.sns_topic_arns, [`\${aws_sns_topic.${topicName}.arn}`]);
     assert.deepEqual(channel.guardrail_policy_arns, ['arn:aws:iam::aws:policy/CloudWatchReadOnlyAccess']);
     assert.equal(channel.user_authorization_required, true);
-    const [roleName, role] = resourcesOf(network, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-dev-chatbot`)!;
+    const [roleName, role] = resourcesOf(network, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-${env.name}-chatbot`)!;
     assert.equal(channel.iam_role_arn, `\${aws_iam_role.${roleName}.arn}`);
     assert.deepEqual(policyOf(role.assume_role_policy).Statement[0].Principal, { Service: 'chatbot.amazonaws.com' });
     const grants = [...resourcesOf(network, 'aws_iam_role_policy'), ...resourcesOf(network, 'aws_iam_role_policy_attachment')];

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LAYERS } from '../../src/layers';
-import { configWith, synthesize } from '../support/synth';
+import { configOfTier, synthesize } from '../support/synth';
 
 /** Production (recovery account, readers, break-glass roles) moved to GovCloud, its role ARNs with it. */
-const govCloud = configWith('prod', (raw) => {
+const govCloud = configOfTier('production', (raw) => {
   raw.environment = JSON.parse(JSON.stringify(raw.environment).replaceAll('arn:aws:', 'arn:aws-us-gov:'));
   raw.environment.region = 'us-gov-west-1';
   raw.environment.recovery.region = 'us-gov-east-1';

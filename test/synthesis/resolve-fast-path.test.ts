@@ -12,7 +12,7 @@ import {
   VERIFIED_CDKTN_VERSION,
 } from '../../src/synthesis/resolve-fast-path';
 import { LAYERS, stackName } from '../../src/layers';
-import { exampleOutput, exampleEnvironment } from '../support/synth';
+import { exampleOutput, exampleOfTier } from '../support/synth';
 
 const work = mkdtempSync(join(tmpdir(), 'platform-infra-resolve-'));
 after(() => {
@@ -120,7 +120,7 @@ describe('the resolve fast path (src/synthesis/resolve-fast-path.ts)', () => {
       '0',
       `the example is synthesized with the fast path only when ${RESOLVE_FAST_PATH_VARIABLE} is not 0`,
     );
-    const prod = exampleEnvironment('prod');
+    const prod = exampleOfTier('production');
     const withFastPath = join(exampleOutput(), 'stacks');
     const cdktnAlone = join(work, 'cdktn-alone');
     resolvingWith(false, () => buildApp([prod], { outdir: cdktnAlone }).synth());

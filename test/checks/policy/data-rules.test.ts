@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { loadRules, runPolicies } from '../../../src/checks/policy/engine';
 import { stackDocument, type TerraformJson as CheckedJson } from '../../../src/checks/terraform-json';
 import {
-  configWith,
+  configOfTier,
   exampleStacks,
   resourcesOf,
   stack,
@@ -30,7 +30,7 @@ function findingsOf(name: string, doc: TerraformJson) {
 }
 
 function prodDataWithSingleAz(acceptance: object | undefined): TerraformJson {
-  const config = configWith('prod', (raw) => {
+  const config = configOfTier('production', (raw) => {
     raw.environment.data.postgres.multiAz = false;
     if (acceptance) raw.environment.data.postgres.singleAzRiskAcceptance = acceptance;
   });

@@ -8,17 +8,18 @@ import albTls from '../../../src/checks/policy/rules/edge-alb-tls-policy';
 import s3Reads from '../../../src/checks/policy/rules/edge-s3-cloudflare-only-reads';
 import sesDkim from '../../../src/checks/policy/rules/edge-ses-dkim';
 import type { TerraformJson } from '../../../src/checks/terraform-json';
-import { configWith, exampleStacks, stack, synthesizeLayer } from '../../support/synth';
+import { configOfTier, exampleOfTier, exampleStacks, stack, synthesizeLayer } from '../../support/synth';
 import { clone, stackOf } from '../fixtures';
 
-const dataSourceStack = stack(exampleStacks(), 'prod-edge') as unknown as TerraformJson;
+const PRODUCTION_EDGE = `${exampleOfTier('production').name}-edge`;
+const dataSourceStack = stack(exampleStacks(), PRODUCTION_EDGE) as unknown as TerraformJson;
 const fallbackStack = synthesizeLayer(
-  configWith('dev', (r) => (r.environment.edge.cloudflareIpRanges.source = 'fallback')),
+  configOfTier('development', (r) => (r.environment.edge.cloudflareIpRanges.source = 'fallback')),
   'edge',
 ) as unknown as TerraformJson;
 
 function findings(rule: PolicyRule, doc: TerraformJson): string[] {
-  return runPolicies([stackOf(doc, 'prod-edge')], [rule]).findings.map((f) => `${f.address}: ${f.message}`);
+  return runPolicies([stackOf(doc, PRODUCTION_EDGE)], [rule]).findings.map((f) => `${f.address}: ${f.message}`);
 }
 
 /** The one resource of `type` whose name contains `part`, in a mutable copy. */
