@@ -1,4 +1,4 @@
-// Proof for issue 12: evaluates the synthesized identity, boundary, key and bucket policies of prod
+// Proof for issue 12: evaluates the synthesized identity, boundary, key and bucket policies of the production environment
 // for escalation requests that must be denied and for what each role needs (src/checks/iam/evaluate.ts
 // says what the evaluator does not model).
 import assert from 'node:assert/strict';
@@ -6,34 +6,36 @@ import { describe, it } from 'node:test';
 import { evaluate, MODELLED_MANAGED_POLICIES, type Policies, type Request, type Statement } from '../../../src/checks/iam/evaluate';
 import { rolesOf, statements, type RolePolicies } from '../../../src/checks/iam/roles';
 import { Naming } from '../../../src/naming';
-import { exampleStacks, projectPrefix, resourceAt, resourcesOf, stack, exampleEnvironment } from '../../support/synth';
+import { exampleStacks, projectPrefix, resourceAt, resourcesOf, stack, exampleOfTier } from '../../support/synth';
 
 const PREFIX = projectPrefix();
 
-const config = exampleEnvironment('prod');
+const config = exampleOfTier('production');
+/** `<project>-<env>`, the start of every name of the environment under test. */
+const NAMED = `${PREFIX}-${config.name}`;
 const account = config.accountId;
 const region = config.region;
-const roles = rolesOf(exampleStacks(), 'prod');
+const roles = rolesOf(exampleStacks(), config.name);
 const role = (name: string): RolePolicies => {
   const found = roles.find((r) => r.name === name);
   if (!found) throw new Error(`no role ${name}; have ${roles.map((r) => r.name).join(', ')}`);
   return found;
 };
 const iam = (resource: string) => `arn:aws:iam::${account}:${resource}`;
-const stateBucket = `arn:aws:s3:::${PREFIX}-prod-tfstate-${account}-${region}`;
-const boundaryArn = iam(`policy/${PREFIX}-prod-permissions-boundary`);
-const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
-const dataKeyPolicy = statements(resourceAt(stack(exampleStacks(), 'prod-data'), 'aws_kms_key', 'key/key').policy);
+const stateBucket = `arn:aws:s3:::${NAMED}-tfstate-${account}-${region}`;
+const boundaryArn = iam(`policy/${NAMED}-permissions-boundary`);
+const bootstrap = stack(exampleStacks(), `${config.name}-bootstrap`);
+const dataKeyPolicy = statements(resourceAt(stack(exampleStacks(), `${config.name}-data`), 'aws_kms_key', 'key/key').policy);
 const stateBucketPolicy = statements(resourceAt(bootstrap, 'aws_s3_bucket_policy', 'state/state/policy').policy);
 const KEY = `arn:aws:kms:${region}:${account}:key/1234abcd-data`;
 // The account's audit trail (bootstrap layer) and the bucket its log files go to.
-const auditTrail = `arn:aws:cloudtrail:${region}:${account}:trail/${PREFIX}-prod-audit`;
-const auditBucket = `arn:aws:s3:::${PREFIX}-prod-audit-${account}-${region}`;
+const auditTrail = `arn:aws:cloudtrail:${region}:${account}:trail/${NAMED}-audit`;
+const auditBucket = `arn:aws:s3:::${NAMED}-audit-${account}-${region}`;
 const auditLogFile = `${auditBucket}/AWSLogs/${account}/CloudTrail/${region}/2026/11/30/${account}_CloudTrail_${region}_x.json.gz`;
 const auditBucketPolicy = statements(resourceAt(bootstrap, 'aws_s3_bucket_policy', 'audit-trail/bucket/policy').policy);
 const auditKeyPolicy = statements(resourceAt(bootstrap, 'aws_kms_key', 'audit-trail/key/key').policy);
 const AUDIT_KEY = `arn:aws:kms:${region}:${account}:key/1234abcd-audit`;
-const KEY_TAGS = { 'aws:ResourceTag/Project': PREFIX, 'aws:ResourceTag/Environment': 'prod', 'aws:RequestedRegion': region };
+const KEY_TAGS = { 'aws:ResourceTag/Project': PREFIX, 'aws:ResourceTag/Environment': config.name, 'aws:RequestedRegion': region };
 
 interface Case {
   readonly what: string;
@@ -68,7 +70,7 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'delete a state object version',
     action: 's3:DeleteObjectVersion',
-    resource: `${stateBucket}/prod/data.tfstate`,
+    resource: `${stateBucket}/${config.name}/data.tfstate`,
     resourcePolicy: stateBucketPolicy,
   },
   { what: 'suspend state bucket versioning', action: 's3:PutBucketVersioning', resource: stateBucket, resourcePolicy: stateBucketPolicy },
@@ -83,7 +85,7 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'delete an RDS snapshot',
     action: 'rds:DeleteDBSnapshot',
-    resource: `arn:aws:rds:${region}:${account}:snapshot:${PREFIX}-prod-postgres-final`,
+    resource: `arn:aws:rds:${region}:${account}:snapshot:${NAMED}-postgres-final`,
   },
   {
     what: 'delete RDS automated backups',
@@ -93,12 +95,12 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'share a DB snapshot with another account',
     action: 'rds:ModifyDBSnapshotAttribute',
-    resource: `arn:aws:rds:${region}:${account}:snapshot:${PREFIX}-prod-postgres-final`,
+    resource: `arn:aws:rds:${region}:${account}:snapshot:${NAMED}-postgres-final`,
   },
   {
     what: 'delete a cache snapshot',
     action: 'elasticache:DeleteSnapshot',
-    resource: `arn:aws:elasticache:${region}:${account}:snapshot:${PREFIX}-prod-cache-final`,
+    resource: `arn:aws:elasticache:${region}:${account}:snapshot:${NAMED}-cache-final`,
   },
   {
     what: 'delete a recovery point',
@@ -113,12 +115,12 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'delete the backup vault',
     action: 'backup:DeleteBackupVault',
-    resource: `arn:aws:backup:${region}:${account}:backup-vault:${PREFIX}-prod-backup`,
+    resource: `arn:aws:backup:${region}:${account}:backup-vault:${NAMED}-backup`,
   },
   {
     what: 'remove the vault lock',
     action: 'backup:DeleteBackupVaultLockConfiguration',
-    resource: `arn:aws:backup:${region}:${account}:backup-vault:${PREFIX}-prod-backup`,
+    resource: `arn:aws:backup:${region}:${account}:backup-vault:${NAMED}-backup`,
   },
   {
     what: 'schedule deletion of the data key',
@@ -139,7 +141,7 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'create an access entry for an outside principal',
     action: 'eks:CreateAccessEntry',
-    resource: `arn:aws:eks:${region}:${account}:cluster/${PREFIX}-prod-eks`,
+    resource: `arn:aws:eks:${region}:${account}:cluster/${NAMED}-eks`,
     context: { 'eks:principalArn': 'arn:aws:iam::999999999999:role/attacker' },
   },
   {
@@ -147,18 +149,18 @@ const ESCALATIONS: readonly Case[] = [
     // objects, see docs/cluster.md), defined in reviewed code; it may give it to no other CI identity.
     what: 'make the plan role cluster admin',
     action: 'eks:AssociateAccessPolicy',
-    resource: `arn:aws:eks:${region}:${account}:access-entry/${PREFIX}-prod-eks/role/${account}/${PREFIX}-prod-ci-plan/x`,
+    resource: `arn:aws:eks:${region}:${account}:access-entry/${NAMED}-eks/role/${account}/${NAMED}-ci-plan/x`,
     context: {
-      'eks:principalArn': iam(`role/${PREFIX}-prod-ci-plan`),
+      'eks:principalArn': iam(`role/${NAMED}-ci-plan`),
       'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
     },
   },
   {
     what: 'give a deploy role namespace edit (deploy roles get Kubernetes groups only)',
     action: 'eks:AssociateAccessPolicy',
-    resource: `arn:aws:eks:${region}:${account}:access-entry/${PREFIX}-prod-eks/role/${account}/${PREFIX}-prod-deploy-svc-idt/x`,
+    resource: `arn:aws:eks:${region}:${account}:access-entry/${NAMED}-eks/role/${account}/${NAMED}-deploy-svc-idt/x`,
     context: {
-      'eks:principalArn': iam(`role/${PREFIX}-prod-deploy-svc-idt`),
+      'eks:principalArn': iam(`role/${NAMED}-deploy-svc-idt`),
       'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSEditPolicy',
       'eks:accessScope': 'namespace',
     },
@@ -166,9 +168,9 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'give a deploy role more than namespace edit',
     action: 'eks:AssociateAccessPolicy',
-    resource: `arn:aws:eks:${region}:${account}:access-entry/${PREFIX}-prod-eks/role/${account}/${PREFIX}-prod-deploy-svc-idt/x`,
+    resource: `arn:aws:eks:${region}:${account}:access-entry/${NAMED}-eks/role/${account}/${NAMED}-deploy-svc-idt/x`,
     context: {
-      'eks:principalArn': iam(`role/${PREFIX}-prod-deploy-svc-idt`),
+      'eks:principalArn': iam(`role/${NAMED}-deploy-svc-idt`),
       'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminPolicy',
       'eks:accessScope': 'namespace',
     },
@@ -176,29 +178,29 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'make search-admin trust an outside account',
     action: 'iam:UpdateAssumeRolePolicy',
-    resource: iam(`role/${PREFIX}-prod-search-admin`),
+    resource: iam(`role/${NAMED}-search-admin`),
   },
   {
     what: 'make a service role trust an outside account',
     action: 'iam:UpdateAssumeRolePolicy',
-    resource: iam(`role/${PREFIX}-prod-svc-svc-idt`),
+    resource: iam(`role/${NAMED}-svc-svc-idt`),
   },
   {
     what: 'delete a platform role (to recreate it with another trust)',
     action: 'iam:DeleteRole',
-    resource: iam(`role/${PREFIX}-prod-svc-svc-idt`),
+    resource: iam(`role/${NAMED}-svc-svc-idt`),
   },
-  { what: 'assume a platform role', action: 'sts:AssumeRole', resource: iam(`role/${PREFIX}-prod-svc-svc-idt`) },
-  { what: 'create a role without the boundary', action: 'iam:CreateRole', resource: iam(`role/${PREFIX}-prod-escape`) },
-  { what: 'remove a permissions boundary', action: 'iam:DeleteRolePermissionsBoundary', resource: iam(`role/${PREFIX}-prod-svc-svc-idt`) },
+  { what: 'assume a platform role', action: 'sts:AssumeRole', resource: iam(`role/${NAMED}-svc-svc-idt`) },
+  { what: 'create a role without the boundary', action: 'iam:CreateRole', resource: iam(`role/${NAMED}-escape`) },
+  { what: 'remove a permissions boundary', action: 'iam:DeleteRolePermissionsBoundary', resource: iam(`role/${NAMED}-svc-svc-idt`) },
   { what: 'edit the boundary', action: 'iam:CreatePolicyVersion', resource: boundaryArn },
   {
     what: 'edit the CI roles',
     action: 'iam:PutRolePolicy',
-    resource: iam(`role/${PREFIX}-prod-ci-apply`),
+    resource: iam(`role/${NAMED}-ci-apply`),
     context: { 'iam:PermissionsBoundary': boundaryArn },
   },
-  { what: 'tag a CI role', action: 'iam:TagRole', resource: iam(`role/${PREFIX}-prod-ci-plan`) },
+  { what: 'tag a CI role', action: 'iam:TagRole', resource: iam(`role/${NAMED}-ci-plan`) },
   {
     what: 'delete the GitHub OIDC provider',
     action: 'iam:DeleteOpenIDConnectProvider',
@@ -216,7 +218,7 @@ const ESCALATIONS: readonly Case[] = [
   {
     what: 'pass a platform role to EC2',
     action: 'iam:PassRole',
-    resource: iam(`role/${PREFIX}-prod-search-admin`),
+    resource: iam(`role/${NAMED}-search-admin`),
     context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
   },
   { what: 'leave the organization', action: 'organizations:LeaveOrganization', resource: '*' },
@@ -246,7 +248,7 @@ const ESCALATIONS: readonly Case[] = [
 
 /** What the apply role does to manage the restore test validation (data layer), each by its name. */
 function restoreValidationCases(): Case[] {
-  const names = new Naming({ project: PREFIX, environment: 'prod', accountId: account, region }).postgresRestoreValidation;
+  const names = new Naming({ project: PREFIX, environment: config.name, accountId: account, region }).postgresRestoreValidation;
   const bounded = { 'iam:PermissionsBoundary': boundaryArn };
   return [
     {
@@ -305,7 +307,7 @@ const APPLY_ROLE_ONLY: readonly Case[] = [
   {
     what: 'delete the database (and its automated backups)',
     action: 'rds:DeleteDBInstance',
-    resource: `arn:aws:rds:${region}:${account}:db:${PREFIX}-prod-postgres`,
+    resource: `arn:aws:rds:${region}:${account}:db:${NAMED}-postgres`,
   },
   {
     what: 'act in a region the environment does not use',
@@ -318,10 +320,10 @@ const APPLY_ROLE_ONLY: readonly Case[] = [
 /** A role the apply role creates under the boundary and gives an inline Allow *. */
 const allowAll: RolePolicies = {
   stack: 'hypothetical',
-  name: `${PREFIX}-prod-escape`,
-  arn: iam(`role/${PREFIX}-prod-escape`),
+  name: `${NAMED}-escape`,
+  arn: iam(`role/${NAMED}-escape`),
   identity: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-  boundary: role(`${PREFIX}-prod-svc-svc-idt`).boundary,
+  boundary: role(`${NAMED}-svc-svc-idt`).boundary,
   unmodelledManagedPolicies: [],
 };
 
@@ -378,16 +380,16 @@ describe('IAM evaluator: semantics', () => {
   });
 });
 
-describe('IAM evaluator: prod roles from the synthesized JSON', () => {
+describe('IAM evaluator: production roles from the synthesized JSON', () => {
   it('finds the CI roles and every workload role, each workload role under the boundary', () => {
-    assert.ok(role(`${PREFIX}-prod-ci-apply`).identity.length > 30);
+    assert.ok(role(`${NAMED}-ci-apply`).identity.length > 30);
     assert.ok(workloadRoles.length > 30, `${workloadRoles.length} workload roles`);
     for (const workload of workloadRoles) assert.ok(workload.boundary && workload.boundary.length > 5, `${workload.name} has no boundary`);
   });
 
   for (const [label, principal, cases] of [
-    ['apply role', role(`${PREFIX}-prod-ci-apply`), [...ESCALATIONS, ...APPLY_ROLE_ONLY]],
-    ['plan role', role(`${PREFIX}-prod-ci-plan`), ESCALATIONS],
+    ['apply role', role(`${NAMED}-ci-apply`), [...ESCALATIONS, ...APPLY_ROLE_ONLY]],
+    ['plan role', role(`${NAMED}-ci-plan`), ESCALATIONS],
     ['a role created under the boundary with Allow *', allowAll, ESCALATIONS],
   ] as const) {
     for (const request of cases) {
@@ -395,7 +397,7 @@ describe('IAM evaluator: prod roles from the synthesized JSON', () => {
         const decision = decide(principal, request);
         assert.notEqual(decision, 'allow', `${request.action} on ${request.resource}`);
         // The apply role and an Allow-* role have the IAM reach to do these: only an explicit deny stops them.
-        if (principal !== role(`${PREFIX}-prod-ci-plan`))
+        if (principal !== role(`${NAMED}-ci-plan`))
           assert.equal(decision, 'explicit-deny', `${request.action} is stopped by an explicit deny`);
       });
     }
@@ -412,43 +414,43 @@ describe('IAM evaluator: prod roles from the synthesized JSON', () => {
 describe('IAM evaluator: what each role needs is still allowed', () => {
   const allowed = (principal: RolePolicies, request: Case) =>
     assert.equal(decide(principal, request), 'allow', `${principal.name}: ${request.what}`);
-  const apply = role(`${PREFIX}-prod-ci-apply`);
+  const apply = role(`${NAMED}-ci-apply`);
 
   it('the apply role writes state and manages every layer within its prefix', () => {
     for (const request of [
       {
         what: 'write state',
         action: 's3:PutObject',
-        resource: `${stateBucket}/prod/data.tfstate`,
+        resource: `${stateBucket}/${config.name}/data.tfstate`,
         resourcePolicy: stateBucketPolicy,
         context: { 'aws:SecureTransport': true },
       },
       {
         what: 'create a bounded service role',
         action: 'iam:CreateRole',
-        resource: iam(`role/${PREFIX}-prod-svc-new`),
+        resource: iam(`role/${NAMED}-svc-new`),
         context: { 'iam:PermissionsBoundary': boundaryArn },
       },
       {
         what: 'attach a grant to a bounded role',
         action: 'iam:PutRolePolicy',
-        resource: iam(`role/${PREFIX}-prod-svc-new`),
+        resource: iam(`role/${NAMED}-svc-new`),
         context: { 'iam:PermissionsBoundary': boundaryArn },
       },
       {
         what: 'pass the cluster role to EKS',
         action: 'iam:PassRole',
-        resource: iam(`role/${PREFIX}-prod-eks-cluster`),
+        resource: iam(`role/${NAMED}-eks-cluster`),
         context: { 'iam:PassedToService': 'eks.amazonaws.com' },
       },
       { what: 'create the VPC', action: 'ec2:CreateVpc', resource: `arn:aws:ec2:${region}:${account}:vpc/*` },
-      { what: 'create the cluster', action: 'eks:CreateCluster', resource: `arn:aws:eks:${region}:${account}:cluster/${PREFIX}-prod-eks` },
+      { what: 'create the cluster', action: 'eks:CreateCluster', resource: `arn:aws:eks:${region}:${account}:cluster/${NAMED}-eks` },
       {
         what: 'give the Auto Mode node role its node access policy',
         action: 'eks:AssociateAccessPolicy',
-        resource: `arn:aws:eks:${region}:${account}:access-entry/${PREFIX}-prod-eks/role/x`,
+        resource: `arn:aws:eks:${region}:${account}:access-entry/${NAMED}-eks/role/x`,
         context: {
-          'eks:principalArn': iam(`role/${PREFIX}-prod-eks-node`),
+          'eks:principalArn': iam(`role/${NAMED}-eks-node`),
           'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAutoNodePolicy',
           'eks:accessScope': 'cluster',
         },
@@ -456,16 +458,16 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       {
         what: 'make itself cluster admin, to apply the cluster layer',
         action: 'eks:AssociateAccessPolicy',
-        resource: `arn:aws:eks:${region}:${account}:access-entry/${PREFIX}-prod-eks/role/${account}/${PREFIX}-prod-ci-apply/x`,
+        resource: `arn:aws:eks:${region}:${account}:access-entry/${NAMED}-eks/role/${account}/${NAMED}-ci-apply/x`,
         context: {
-          'eks:principalArn': iam(`role/${PREFIX}-prod-ci-apply`),
+          'eks:principalArn': iam(`role/${NAMED}-ci-apply`),
           'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
         },
       },
       {
         what: 'give a configured admin cluster admin',
         action: 'eks:AssociateAccessPolicy',
-        resource: `arn:aws:eks:${region}:${account}:cluster/${PREFIX}-prod-eks`,
+        resource: `arn:aws:eks:${region}:${account}:cluster/${NAMED}-eks`,
         context: {
           'eks:principalArn': config.platform.adminRoleArns[0],
           'eks:policyArn': 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
@@ -474,29 +476,29 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       {
         what: 'create its own access entry (cluster layer)',
         action: 'eks:CreateAccessEntry',
-        resource: `arn:aws:eks:${region}:${account}:cluster/${PREFIX}-prod-eks`,
+        resource: `arn:aws:eks:${region}:${account}:cluster/${NAMED}-eks`,
         context: { 'eks:principalArn': apply.arn },
       },
       {
         what: 'create the database',
         action: 'rds:CreateDBInstance',
-        resource: `arn:aws:rds:${region}:${account}:db:${PREFIX}-prod-postgres`,
+        resource: `arn:aws:rds:${region}:${account}:db:${NAMED}-postgres`,
       },
       {
         what: 'create the cache',
         action: 'elasticache:CreateReplicationGroup',
-        resource: `arn:aws:elasticache:${region}:${account}:replicationgroup:${PREFIX}-prod-cache`,
+        resource: `arn:aws:elasticache:${region}:${account}:replicationgroup:${NAMED}-cache`,
       },
       {
         what: 'create the search domain',
         action: 'es:CreateDomain',
-        resource: `arn:aws:es:${region}:${account}:domain/${PREFIX}-prod-search`,
+        resource: `arn:aws:es:${region}:${account}:domain/${NAMED}-search`,
       },
       {
         what: 'create a tagged key',
         action: 'kms:CreateKey',
         resource: '*',
-        context: { 'aws:RequestTag/Project': PREFIX, 'aws:RequestTag/Environment': 'prod' },
+        context: { 'aws:RequestTag/Project': PREFIX, 'aws:RequestTag/Environment': config.name },
       },
       { what: 'use an environment key', action: 'kms:GenerateDataKey', resource: KEY, context: KEY_TAGS, keyPolicy: dataKeyPolicy },
       {
@@ -510,24 +512,24 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       {
         what: 'pass the backup role to AWS Backup',
         action: 'iam:PassRole',
-        resource: iam(`role/${PREFIX}-prod-backup`),
+        resource: iam(`role/${NAMED}-backup`),
         context: { 'iam:PassedToService': 'backup.amazonaws.com' },
       },
       {
         what: 'create a CodeBuild runner project',
         action: 'codebuild:CreateProject',
-        resource: `arn:aws:codebuild:${region}:${account}:project/${PREFIX}-prod-runner`,
+        resource: `arn:aws:codebuild:${region}:${account}:project/${NAMED}-runner`,
       },
       {
         what: 'create a log group',
         action: 'logs:CreateLogGroup',
-        resource: `arn:aws:logs:${region}:${account}:log-group:/${PREFIX}/prod/codebuild`,
+        resource: `arn:aws:logs:${region}:${account}:log-group:/${PREFIX}/${config.name}/codebuild`,
       },
       ...restoreValidationCases(),
       {
         what: 'configure the media bucket',
         action: 's3:PutBucketVersioning',
-        resource: `arn:aws:s3:::${PREFIX}-prod-media-${account}-${region}`,
+        resource: `arn:aws:s3:::${NAMED}-media-${account}-${region}`,
       },
     ] as Case[]) {
       allowed(apply, request);
@@ -535,27 +537,27 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
   });
 
   it('the apply role manages the alarms, dashboard, alarm topic, budget and change alert within its prefix', () => {
-    const topic = `arn:aws:sns:${region}:${account}:${PREFIX}-prod-alarms`;
-    const forwardRule = `arn:aws:events:us-east-1:${account}:rule/${PREFIX}-prod-out-of-band-changes-to-${region}`;
+    const topic = `arn:aws:sns:${region}:${account}:${NAMED}-alarms`;
+    const forwardRule = `arn:aws:events:us-east-1:${account}:rule/${NAMED}-out-of-band-changes-to-${region}`;
     for (const request of [
       {
         what: 'create an alarm',
         action: 'cloudwatch:PutMetricAlarm',
-        resource: `arn:aws:cloudwatch:${region}:${account}:alarm:${PREFIX}-prod-postgres-cpu`,
+        resource: `arn:aws:cloudwatch:${region}:${account}:alarm:${NAMED}-postgres-cpu`,
       },
       {
         what: 'write the dashboard',
         action: 'cloudwatch:PutDashboard',
-        resource: `arn:aws:cloudwatch::${account}:dashboard/${PREFIX}-prod-overview`,
+        resource: `arn:aws:cloudwatch::${account}:dashboard/${NAMED}-overview`,
       },
       { what: 'create the alarm topic', action: 'sns:CreateTopic', resource: topic },
       { what: 'set the topic policy', action: 'sns:SetTopicAttributes', resource: topic },
       { what: 'subscribe an address', action: 'sns:Subscribe', resource: topic },
-      { what: 'change the budget', action: 'budgets:ModifyBudget', resource: `arn:aws:budgets::${account}:budget/${PREFIX}-prod-monthly` },
+      { what: 'change the budget', action: 'budgets:ModifyBudget', resource: `arn:aws:budgets::${account}:budget/${NAMED}-monthly` },
       {
         what: 'create the change rule',
         action: 'events:PutRule',
-        resource: `arn:aws:events:${region}:${account}:rule/${PREFIX}-prod-out-of-band-changes`,
+        resource: `arn:aws:events:${region}:${account}:rule/${NAMED}-out-of-band-changes`,
       },
       {
         what: 'create the us-east-1 forwarder',
@@ -566,13 +568,13 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       {
         what: 'pass the forwarder role to EventBridge',
         action: 'iam:PassRole',
-        resource: iam(`role/${PREFIX}-prod-events-forwarder`),
+        resource: iam(`role/${NAMED}-events-forwarder`),
         context: { 'iam:PassedToService': 'events.amazonaws.com' },
       },
       {
         what: 'create a Container Insights log group',
         action: 'logs:CreateLogGroup',
-        resource: `arn:aws:logs:${region}:${account}:log-group:/aws/containerinsights/${PREFIX}-prod-eks/application`,
+        resource: `arn:aws:logs:${region}:${account}:log-group:/aws/containerinsights/${NAMED}-eks/application`,
       },
       { what: 'read the trail status', action: 'cloudtrail:GetTrailStatus', resource: auditTrail },
     ] as Case[]) {
@@ -593,18 +595,18 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
   });
 
   it('the plan role reads state and refreshes the cache admin secret version and ephemeral password', () => {
-    const plan = role(`${PREFIX}-prod-ci-plan`);
+    const plan = role(`${NAMED}-ci-plan`);
     allowed(plan, {
       what: 'read state',
       action: 's3:GetObject',
-      resource: `${stateBucket}/prod/data.tfstate`,
+      resource: `${stateBucket}/${config.name}/data.tfstate`,
       resourcePolicy: stateBucketPolicy,
       context: { 'aws:SecureTransport': true },
     });
     allowed(plan, {
       what: 'read the cache admin secret version',
       action: 'secretsmanager:GetSecretValue',
-      resource: `arn:aws:secretsmanager:${region}:${account}:secret:${PREFIX}-prod-cache/admin-AbCdEf`,
+      resource: `arn:aws:secretsmanager:${region}:${account}:secret:${NAMED}-cache/admin-AbCdEf`,
     });
     allowed(plan, { what: 'open the ephemeral password', action: 'secretsmanager:GetRandomPassword', resource: '*' });
     allowed(plan, { what: 'describe the VPCs', action: 'ec2:DescribeVpcs', resource: '*' });
@@ -612,40 +614,40 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       {
         what: 'read a service secret',
         action: 'secretsmanager:GetSecretValue',
-        resource: `arn:aws:secretsmanager:${region}:${account}:secret:${PREFIX}/prod/svc-idt/jwt-signing-key-AbCdEf`,
+        resource: `arn:aws:secretsmanager:${region}:${account}:secret:${PREFIX}/${config.name}/svc-idt/jwt-signing-key-AbCdEf`,
       },
       {
         what: 'download a database log',
         action: 'rds:DownloadDBLogFilePortion',
-        resource: `arn:aws:rds:${region}:${account}:db:${PREFIX}-prod-postgres`,
+        resource: `arn:aws:rds:${region}:${account}:db:${NAMED}-postgres`,
       },
       { what: 'scan a table', action: 'dynamodb:PartiQLSelect', resource: `arn:aws:dynamodb:${region}:${account}:table/x` },
       {
         what: 'read search documents',
         action: 'es:ESHttpGet',
-        resource: `arn:aws:es:${region}:${account}:domain/${PREFIX}-prod-search/posts/_search`,
+        resource: `arn:aws:es:${region}:${account}:domain/${NAMED}-search/posts/_search`,
       },
-      { what: 'read a media object', action: 's3:GetObject', resource: `arn:aws:s3:::${PREFIX}-prod-media-${account}-${region}/private/a` },
+      { what: 'read a media object', action: 's3:GetObject', resource: `arn:aws:s3:::${NAMED}-media-${account}-${region}/private/a` },
     ] as Case[]) {
       assert.equal(decide(plan, request), 'explicit-deny', request.what);
     }
   });
 
   it('the search role-mapping Job may act as the OpenSearch master, and no other workload role may', () => {
-    const request = { what: 'assume the search master role', action: 'sts:AssumeRole', resource: iam(`role/${PREFIX}-prod-search-admin`) };
-    allowed(role(`${PREFIX}-prod-search-role-mappings`), request);
+    const request = { what: 'assume the search master role', action: 'sts:AssumeRole', resource: iam(`role/${NAMED}-search-admin`) };
+    allowed(role(`${NAMED}-search-role-mappings`), request);
     // Even given the permission, another bounded role is stopped by the boundary.
-    const search = role(`${PREFIX}-prod-svc-svc-search`);
+    const search = role(`${NAMED}-svc-svc-search`);
     const widened = { ...search, identity: [...search.identity, { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] };
     assert.equal(decide(widened as RolePolicies, request), 'explicit-deny');
   });
 
   it('a service role connects to its own database user and reads its own secrets', () => {
-    const idt = role(`${PREFIX}-prod-svc-svc-idt`);
+    const idt = role(`${NAMED}-svc-svc-idt`);
     assert.ok(idt.identity.some((s) => [s.Action].flat().includes('rds-db:connect')));
     // Its declared secret, as the grant names it (the ARN is known only after apply).
-    const [secret] = resourcesOf(stack(exampleStacks(), 'prod-data'), 'aws_secretsmanager_secret').find(
-      ([, body]) => body.name === `${PREFIX}/prod/svc-idt/jwt-signing-key`,
+    const [secret] = resourcesOf(stack(exampleStacks(), `${config.name}-data`), 'aws_secretsmanager_secret').find(
+      ([, body]) => body.name === `${PREFIX}/${config.name}/svc-idt/jwt-signing-key`,
     )!;
     allowed(idt, {
       what: 'read own secret',
@@ -656,7 +658,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
 
   it('the EKS cluster role may pass only the node role, only to EC2, and manage eks* instance profiles (Auto Mode)', () => {
     // The Auto Mode managed policies the cluster role carries, as the evaluator models them.
-    const clusterRole = role(`${PREFIX}-prod-eks-cluster`);
+    const clusterRole = role(`${NAMED}-eks-cluster`);
     const autoMode = ['AmazonEKSComputePolicy', 'AmazonEKSLoadBalancingPolicy'].flatMap(
       (p) => MODELLED_MANAGED_POLICIES[`arn:aws:iam::aws:policy/${p}`],
     );
@@ -664,13 +666,13 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
     allowed(cluster, {
       what: 'pass the node role to EC2',
       action: 'iam:PassRole',
-      resource: iam(`role/${PREFIX}-prod-eks-node`),
+      resource: iam(`role/${NAMED}-eks-node`),
       context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
     });
     allowed(cluster, {
       what: 'add the node role to a node instance profile',
       action: 'iam:AddRoleToInstanceProfile',
-      resource: iam(`instance-profile/eks-${PREFIX}-prod-abc`),
+      resource: iam(`instance-profile/eks-${NAMED}-abc`),
     });
     allowed(cluster, {
       what: 'create the Elastic Load Balancing service-linked role',
@@ -696,7 +698,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       decide(cluster, {
         what: 'pass another role',
         action: 'iam:PassRole',
-        resource: iam(`role/${PREFIX}-prod-search-admin`),
+        resource: iam(`role/${NAMED}-search-admin`),
         context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
       }),
       'explicit-deny',
@@ -705,7 +707,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       decide(cluster, {
         what: 'pass the node role elsewhere',
         action: 'iam:PassRole',
-        resource: iam(`role/${PREFIX}-prod-eks-node`),
+        resource: iam(`role/${NAMED}-eks-node`),
         context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
       }),
       'explicit-deny',
@@ -715,7 +717,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       decide(other, {
         what: 'pass the node role',
         action: 'iam:PassRole',
-        resource: iam(`role/${PREFIX}-prod-eks-node`),
+        resource: iam(`role/${NAMED}-eks-node`),
         context: { 'iam:PassedToService': 'ec2.amazonaws.com' },
       }),
       'explicit-deny',
