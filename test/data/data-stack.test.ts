@@ -5,7 +5,7 @@ import { SEARCH_READ_ACTIONS, SEARCH_WRITE_ACTIONS } from '../../src/constructs/
 import { CONTRACT } from '../../src/contract/catalog';
 import { PROTECTION_BY_TIER } from '../../src/stacks/protection';
 import {
-  configWith,
+  configOfTier,
   exampleEnvironments,
   exampleStacks,
   policyOf,
@@ -16,18 +16,21 @@ import {
   type TerraformJson,
   exampleEnvironmentNames,
   projectPrefix,
-  exampleEnvironment,
+  exampleOfTier,
 } from '../support/synth';
+/** The bundled environments of the tiers the tests read, whatever they are called. */
+const PROD = exampleOfTier('production').name;
+const DEV = exampleOfTier('development').name;
 
 const PREFIX = projectPrefix();
 
 const stacks = exampleStacks();
-const prodConfig = exampleEnvironment('prod');
+const prodConfig = exampleOfTier('production');
 const PROD_ACCOUNT = prodConfig.accountId;
 const PROD_REGION = prodConfig.region;
 const prodProtection = PROTECTION_BY_TIER[prodConfig.tier];
-const prod = stack(stacks, 'prod-data');
-const dev = stack(stacks, 'dev-data');
+const prod = stack(stacks, `${PROD}-data`);
+const dev = stack(stacks, `${DEV}-data`);
 const project = exampleEnvironments()[0].project;
 const servicesWith = (capability: string) =>
   project.services
@@ -37,13 +40,13 @@ const servicesWith = (capability: string) =>
 const KEY_ARN = /^\$\{aws_kms_key\.data\.arn\}$/;
 const WORKLOAD_SG = new RegExp(
   [
-    /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-platform\./.source,
+    `^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${PROD}-platform\\.`,
     /outputs\.cross-stack-output-aws_security_groupworkload-sgid\}$/.source,
   ].join(''),
 );
 const DATA_SUBNET = new RegExp(
   [
-    /^\$\{data\.terraform_remote_state\.cross-stack-reference-input-prod-network\./.source,
+    `^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${PROD}-network\\.`,
     `outputs\\.cross-stack-output-aws_subnetvpc_data-${prodConfig.region}[a-z]_[A-F0-9]+id\\}$`,
   ].join(''),
 );
@@ -60,14 +63,14 @@ function grants(doc: TerraformJson): Map<string, Map<string, any[]>> {
   return out;
 }
 
-/** A service role's ARN as prod-data references it: the platform layer's cross-stack output of the role named for the service. */
+/** A service role's ARN as the production data layer references it: the platform layer's cross-stack output of the role named for the service. */
 function roleArn(service: string): string {
-  const platform = stack(stacks, 'prod-platform');
-  const role = resourcesOf(platform, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-prod-svc-${service}`);
-  assert.ok(role, `prod-platform has no role for ${service}`);
+  const platform = stack(stacks, `${PROD}-platform`);
+  const role = resourcesOf(platform, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-${PROD}-svc-${service}`);
+  assert.ok(role, `${PROD}-platform has no role for ${service}`);
   const output = Object.entries(platform.output ?? {}).find(([, o]: [string, any]) => o.value === `\${aws_iam_role.${role[0]}.arn}`);
-  assert.ok(output, `prod-platform does not publish the ARN of ${service}'s role`);
-  return `\${data.terraform_remote_state.cross-stack-reference-input-prod-platform.outputs.${output[0]}}`;
+  assert.ok(output, `${PROD}-platform does not publish the ARN of ${service}'s role`);
+  return `\${data.terraform_remote_state.cross-stack-reference-input-${PROD}-platform.outputs.${output[0]}}`;
 }
 
 /** The users of one replication group (construct id `cache` or `shared-cache`), with their logical names. */
@@ -121,7 +124,7 @@ describe('data layer: PostgreSQL', () => {
     assert.equal(db.max_allocated_storage, postgres.maxAllocatedStorageGiB);
     assert.equal(db.storage_encrypted, true);
     assert.match(db.kms_key_id, KEY_ARN);
-    assert.equal(db.identifier, `${PREFIX}-prod-postgres`);
+    assert.equal(db.identifier, `${PREFIX}-${PROD}-postgres`);
   });
 
   it('is Multi-AZ, recoverable to a point in time as configured, and protected from deletion in prod', () => {
@@ -160,7 +163,7 @@ describe('data layer: PostgreSQL', () => {
     assert.deepEqual(policyOf(role.assume_role_policy).Statement[0].Principal, { Service: 'monitoring.rds.amazonaws.com' });
     for (const type of ['postgresql', 'upgrade']) {
       const group = resourceAt(prod, 'aws_cloudwatch_log_group', `postgres/log-${type}/log-group`);
-      assert.equal(group.name, `/aws/rds/instance/${PREFIX}-prod-postgres/${type}`);
+      assert.equal(group.name, `/aws/rds/instance/${PREFIX}-${PROD}-postgres/${type}`);
       assert.match(group.kms_key_id, KEY_ARN);
     }
   });
@@ -176,7 +179,7 @@ describe('data layer: PostgreSQL', () => {
 
   it('follows engineMajor into the engine version and parameter family', () => {
     const doc = synthesizeLayer(
-      configWith('dev', (raw) => (raw.environment.data.postgres.engineMajor = 16)),
+      configOfTier('development', (raw) => (raw.environment.data.postgres.engineMajor = 16)),
       'data',
     );
     assert.equal(resourceAt(doc, 'aws_db_instance', 'postgres/instance').engine_version, '16');
@@ -264,7 +267,7 @@ describe('data layer: cache', () => {
     assert.equal(group.snapshot_retention_limit, 7);
     assert.equal(group.snapshot_window, '01:00-02:00');
     assert.equal(group.maintenance_window, 'sun:04:00-sun:05:00');
-    assert.equal(group.final_snapshot_identifier, `${PREFIX}-prod-cache-final`);
+    assert.equal(group.final_snapshot_identifier, `${PREFIX}-${PROD}-cache-final`);
     assert.deepEqual(
       group.log_delivery_configuration.map((c: any) => [c.log_type, c.destination_type, c.log_format]),
       [
@@ -281,10 +284,10 @@ describe('data layer: cache', () => {
     const defaultUser = users.find((u) => u.user_name === 'default')!;
     assert.match(defaultUser.access_string, /^off /);
     const serviceUsers = users.filter((u) => u.authentication_mode?.type === 'iam');
-    assert.deepEqual(serviceUsers.map((u) => u.user_name.replace(`${PREFIX}-prod-cache-`, '')).sort(), servicesWith('cache'));
+    assert.deepEqual(serviceUsers.map((u) => u.user_name.replace(`${PREFIX}-${PROD}-cache-`, '')).sort(), servicesWith('cache'));
     for (const user of serviceUsers) {
       assert.equal(user.user_id, user.user_name, 'IAM authentication requires user id = user name');
-      const service = user.user_name.replace(`${PREFIX}-prod-cache-`, '');
+      const service = user.user_name.replace(`${PREFIX}-${PROD}-cache-`, '');
       assert.equal(user.access_string, `on ~${service}:* &${service}:* +@all -@dangerous -scan -randomkey`);
       assert.equal(user.passwords, undefined);
     }
@@ -292,13 +295,13 @@ describe('data layer: cache', () => {
     assert.equal(members.length, users.length);
     assert.deepEqual(
       prod.output?.cache_user_names.value,
-      Object.fromEntries(servicesWith('cache').map((s) => [s, `${PREFIX}-prod-cache-${s}`])),
+      Object.fromEntries(servicesWith('cache').map((s) => [s, `${PREFIX}-${PROD}-cache-${s}`])),
     );
   });
 
   it('sets the admin password from an ephemeral value through write-only arguments, into a KMS-encrypted secret', () => {
     const ephemeral = Object.keys(prod.ephemeral?.aws_secretsmanager_random_password ?? {});
-    const admin = users.find((u) => u.user_name === `${PREFIX}-prod-cache-admin`)!;
+    const admin = users.find((u) => u.user_name === `${PREFIX}-${PROD}-cache-admin`)!;
     const adminPassword = ephemeral.find((name) => name.includes('admin-password'))!;
     assert.equal(admin.passwords_wo, `\${ephemeral.aws_secretsmanager_random_password.${adminPassword}.random_password}`);
     assert.equal(admin.passwords_wo_version, 1);
@@ -311,10 +314,10 @@ describe('data layer: cache', () => {
 
   it('rotates the admin password by bumping adminPasswordVersion on the user and the secret together', () => {
     const doc = synthesizeLayer(
-      configWith('dev', (raw) => (raw.environment.data.cache.adminPasswordVersion = 2)),
+      configOfTier('development', (raw) => (raw.environment.data.cache.adminPasswordVersion = 2)),
       'data',
     );
-    const admin = resourcesOf(doc, 'aws_elasticache_user').find(([, u]) => u.user_name === `${PREFIX}-dev-cache-admin`)![1];
+    const admin = resourcesOf(doc, 'aws_elasticache_user').find(([, u]) => u.user_name === `${PREFIX}-${DEV}-cache-admin`)![1];
     assert.equal(admin.passwords_wo_version, 2);
     assert.equal(resourceAt(doc, 'aws_secretsmanager_secret_version', '/cache/admin-secret-version').secret_string_wo_version, 2);
     assert.equal(resourcesOf(doc, 'aws_elasticache_user').find(([, u]) => u.user_name === 'default')![1].passwords_wo_version, 1);
@@ -322,7 +325,10 @@ describe('data layer: cache', () => {
 
   it('selects Redis OSS with its own parameter family', () => {
     const doc = synthesizeLayer(
-      configWith('dev', (raw) => ((raw.environment.data.cache.engine = 'redis'), (raw.environment.data.cache.engineVersion = '7.1'))),
+      configOfTier(
+        'development',
+        (raw) => ((raw.environment.data.cache.engine = 'redis'), (raw.environment.data.cache.engineVersion = '7.1')),
+      ),
       'data',
     );
     assert.equal(resourceAt(doc, 'aws_elasticache_replication_group', '/cache/replication-group').engine, 'redis');
@@ -344,7 +350,7 @@ describe('data layer: cache', () => {
     assert.match(rules[0].referenced_security_group_id, WORKLOAD_SG);
     const all = grants(prod);
     for (const service of servicesWith('cache')) {
-      const userName = users.find((u) => u.user_name === `${PREFIX}-prod-cache-${service}`)!.name;
+      const userName = users.find((u) => u.user_name === `${PREFIX}-${PROD}-cache-${service}`)!.name;
       const [statement] = all.get(service)!.get('cache')!;
       assert.equal(statement.Action, 'elasticache:Connect');
       assert.deepEqual(statement.Resource, [
@@ -359,11 +365,11 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
   const keyspaces = project.services.flatMap((s) => s.cacheKeyspaces.map((k) => ({ owner: s.name, ...k })));
   const group = resourceAt(prod, 'aws_elasticache_replication_group', '/shared-cache/replication-group');
   const users = usersOf(prod, 'shared-cache');
-  const accessOf = (service: string) => users.find((u) => u.user_name === `${PREFIX}-prod-cache-shared-${service}`)?.access_string;
+  const accessOf = (service: string) => users.find((u) => u.user_name === `${PREFIX}-${PROD}-cache-shared-${service}`)?.access_string;
 
   it("is its own replication group with maxmemory-policy noeviction, while the services' cache evicts only keys with a TTL", () => {
     assert.ok(keyspaces.length > 0, 'the example config declares a shared keyspace');
-    assert.equal(group.replication_group_id, `${PREFIX}-prod-cache-shared`);
+    assert.equal(group.replication_group_id, `${PREFIX}-${PROD}-cache-shared`);
     assert.deepEqual(resourceAt(prod, 'aws_elasticache_parameter_group', '/shared-cache/parameter-group').parameter, [
       { name: 'maxmemory-policy', value: 'noeviction' },
     ]);
@@ -404,13 +410,13 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
     assert.deepEqual(
       users
         .filter((u) => u.authentication_mode?.type === 'iam')
-        .map((u) => u.user_name.replace(`${PREFIX}-prod-cache-shared-`, ''))
+        .map((u) => u.user_name.replace(`${PREFIX}-${PROD}-cache-shared-`, ''))
         .sort(),
       expected,
     );
     assert.deepEqual(
       prod.output?.cache_shared_user_names.value,
-      Object.fromEntries(expected.map((s) => [s, `${PREFIX}-prod-cache-shared-${s}`])),
+      Object.fromEntries(expected.map((s) => [s, `${PREFIX}-${PROD}-cache-shared-${s}`])),
     );
     assert.deepEqual(Object.keys(prod.output?.cache_shared_endpoints.value).sort(), ['primary', 'reader']);
   });
@@ -427,7 +433,7 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
     );
     for (const service of expected) {
       const [statement] = all.get(service)!.get('cache-keyspaces')!;
-      const user = users.find((u) => u.user_name === `${PREFIX}-prod-cache-shared-${service}`)!;
+      const user = users.find((u) => u.user_name === `${PREFIX}-${PROD}-cache-shared-${service}`)!;
       const group = '${aws_elasticache_replication_group.cache-shared.arn}';
       assert.deepEqual(statement.Resource, [group, `\${aws_elasticache_user.${user.name}.arn}`]);
     }
@@ -449,7 +455,7 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
 
   it('is not created when no service declares a keyspace, and its outputs are then empty maps', () => {
     const doc = synthesizeLayer(
-      configWith('dev', (raw) => raw.project.services.forEach((s: any) => delete s.cacheKeyspaces)),
+      configOfTier('development', (raw) => raw.project.services.forEach((s: any) => delete s.cacheKeyspaces)),
       'data',
     );
     assert.equal(resourcesOf(doc, 'aws_elasticache_replication_group').length, 1);
@@ -462,7 +468,7 @@ describe('data layer: shared keyspaces cache (never evicts)', () => {
 describe('data layer: application secrets', () => {
   const declared = project.services.flatMap((s) => s.secrets.map((secret) => ({ owner: s.name, ...secret })));
   const secretOf = (owner: string, name: string) =>
-    resourcesOf(prod, 'aws_secretsmanager_secret').find(([, b]) => b.name === `${PREFIX}/prod/${owner}/${name}`);
+    resourcesOf(prod, 'aws_secretsmanager_secret').find(([, b]) => b.name === `${PREFIX}/${PROD}/${owner}/${name}`);
 
   it('creates each declared secret empty, encrypted with the data key: no version, so no value in code or state', () => {
     assert.ok(declared.length > 0, 'the example config declares a secret');
@@ -525,7 +531,7 @@ describe('data layer: OpenSearch', () => {
 
   it('runs in the VPC across up to 3 zones, with 3 dedicated masters in prod', () => {
     const zones = Math.min(search.instanceCount, prodConfig.networkPlan.availabilityZones.length, 3);
-    assert.equal(domain.domain_name, `${PREFIX}-prod-search`);
+    assert.equal(domain.domain_name, `${PREFIX}-${PROD}-search`);
     assert.equal(domain.engine_version, search.engineVersion);
     assert.equal(domain.cluster_config.instance_type, search.instanceType);
     assert.equal(domain.cluster_config.instance_count, search.instanceCount);
@@ -549,7 +555,7 @@ describe('data layer: OpenSearch', () => {
   });
 
   it('uses fine-grained access control with an IAM master role that the platform admins assume', () => {
-    const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-prod-search-admin`)!;
+    const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-${PROD}-search-admin`)!;
     assert.deepEqual(domain.advanced_security_options, {
       enabled: true,
       anonymous_auth_enabled: false,
@@ -562,8 +568,8 @@ describe('data layer: OpenSearch', () => {
   });
 
   it('has an access policy with one statement per access level: master all, search-read roles read, search-write roles write', () => {
-    const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-prod-search-admin`)!;
-    const api = `arn:aws:es:${PROD_REGION}:${PROD_ACCOUNT}:domain/${PREFIX}-prod-search/*`;
+    const master = resourcesOf(prod, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-${PROD}-search-admin`)!;
+    const api = `arn:aws:es:${PROD_REGION}:${PROD_ACCOUNT}:domain/${PREFIX}-${PROD}-search/*`;
     const statements = policyOf(domain.access_policies).Statement.map((s) => ({ ...s, Principal: { AWS: [...s.Principal.AWS].sort() } }));
     assert.deepEqual(statements, [
       {
@@ -636,7 +642,7 @@ describe('data layer: OpenSearch', () => {
 
   it('omits the statement of an access level no service holds', () => {
     const doc = synthesizeLayer(
-      configWith('dev', (raw) =>
+      configOfTier('development', (raw) =>
         raw.project.services.forEach((s: any) => (s.capabilities = s.capabilities.filter((c: string) => c !== 'search-write'))),
       ),
       'data',

@@ -6,12 +6,14 @@ import { describe, it } from 'node:test';
 import { CLOUDTRAIL_DETAIL_TYPES } from '../../src/constructs/observability/out-of-band-change-alert';
 import { LAYERS } from '../../src/layers';
 import { MANAGED_EVENT_SOURCES } from '../../src/stacks/network-stack';
-import { exampleEnvironments, exampleStacks, projectPrefix, policyOf, resourcesOf, stack, exampleEnvironment } from '../support/synth';
+import { exampleEnvironments, exampleStacks, projectPrefix, policyOf, resourcesOf, stack, exampleOfTier } from '../support/synth';
+/** The bundled environments of the tiers the tests read, whatever they are called. */
+const PROD = exampleOfTier('production').name;
 
 const PREFIX = projectPrefix();
 
 const stacks = exampleStacks();
-const prod = exampleEnvironment('prod');
+const prod = exampleOfTier('production');
 const account = prod.accountId;
 
 /** EventBridge matching of what the pattern uses: values, prefix, anything-but (list, value, prefix) and $or. */
@@ -50,9 +52,9 @@ function session(roleName: string, path = '') {
   };
 }
 
-const network = stack(stacks, 'prod-network');
+const network = stack(stacks, `${PROD}-network`);
 const rules = resourcesOf(network, 'aws_cloudwatch_event_rule').map(([name, body]) => ({ name, body }));
-const home = rules.find((rule) => rule.body.name === `${PREFIX}-prod-out-of-band-changes`)!;
+const home = rules.find((rule) => rule.body.name === `${PREFIX}-${PROD}-out-of-band-changes`)!;
 const pattern = JSON.parse(home.body.event_pattern);
 
 describe('out-of-band change alert: who it reports', () => {
@@ -71,9 +73,9 @@ describe('out-of-band change alert: who it reports', () => {
     ['another account', event({ type: 'AWSAccount', accountId: '999999999999' }, 's3.amazonaws.com')],
   ];
   const ignored: [string, any][] = [
-    ['the CI apply role', event(session(`${PREFIX}-prod-ci-apply`), 'rds.amazonaws.com')],
-    ['the EKS cluster role launching Auto Mode nodes', event(session(`${PREFIX}-prod-eks-cluster`))],
-    ['a consumer pipeline pushing an image', event(session(`${PREFIX}-prod-deploy-svc-idt`), 'ecr.amazonaws.com')],
+    ['the CI apply role', event(session(`${PREFIX}-${PROD}-ci-apply`), 'rds.amazonaws.com')],
+    ['the EKS cluster role launching Auto Mode nodes', event(session(`${PREFIX}-${PROD}-eks-cluster`))],
+    ['a consumer pipeline pushing an image', event(session(`${PREFIX}-${PROD}-deploy-svc-idt`), 'ecr.amazonaws.com')],
     ['a service-linked role', event(session('AWSServiceRoleForRDS', 'aws-service-role/rds.amazonaws.com/'))],
     ['an AWS service itself', event({ type: 'AWSService', invokedBy: 'backup.amazonaws.com' }, 'backup.amazonaws.com')],
     ['a configured break-glass role', event(session('platform-break-glass'), 'iam.amazonaws.com')],

@@ -4,7 +4,7 @@ import { runnerLabelPrefix } from '../../src/constructs/ci/github-actions-runner
 import { outputsFor } from '../../src/contract/catalog';
 import { Naming } from '../../src/naming';
 import {
-  configWith,
+  configOfTier,
   exampleEnvironments,
   exampleStacks,
   policyOf,
@@ -15,14 +15,17 @@ import {
   synthesizeLayer,
   type TerraformJson,
   projectPrefix,
-  exampleEnvironment,
+  exampleOfTier,
 } from '../support/synth';
+/** The bundled environments of the tiers the tests read, whatever they are called. */
+const PROD = exampleOfTier('production').name;
+const DEV = exampleOfTier('development').name;
 
 const PREFIX = projectPrefix();
 
-const prod = stack(exampleStacks(), 'prod-platform');
-const dev = stack(exampleStacks(), 'dev-platform');
-const prodConfig = exampleEnvironment('prod');
+const prod = stack(exampleStacks(), `${PROD}-platform`);
+const dev = stack(exampleStacks(), `${DEV}-platform`);
+const prodConfig = exampleOfTier('production');
 const PROD_ACCOUNT = prodConfig.accountId;
 const PROD_REGION = prodConfig.region;
 const cluster = resourceAt(prod, 'aws_eks_cluster', 'eks/cluster');
@@ -35,7 +38,7 @@ const statementsOf = (text: string) => policyOf(text).Statement;
 
 describe('platform layer: cluster', () => {
   it('runs the configured version on standard support, authenticating through access entries only', () => {
-    assert.equal(cluster.name, `${PREFIX}-prod-eks`);
+    assert.equal(cluster.name, `${PREFIX}-${PROD}-eks`);
     assert.equal(cluster.version, '1.36');
     assert.deepEqual(cluster.upgrade_policy, { support_type: 'STANDARD' });
     assert.deepEqual(cluster.access_config, { authentication_mode: 'API', bootstrap_cluster_creator_admin_permissions: false });
@@ -43,7 +46,7 @@ describe('platform layer: cluster', () => {
   });
 
   it('opts into extended support only when the config does', () => {
-    const config = configWith('dev', (r) => {
+    const config = configOfTier('development', (r) => {
       r.environment.platform.kubernetesVersion = '1.33';
       r.environment.platform.extendedSupport = true;
     });
@@ -60,7 +63,10 @@ describe('platform layer: cluster', () => {
   });
 
   it('opens the public endpoint only to the configured CIDRs', () => {
-    const config = configWith('dev', (r) => (r.environment.platform.publicEndpoint = { enabled: true, cidrs: ['203.0.113.0/24'] }));
+    const config = configOfTier(
+      'development',
+      (r) => (r.environment.platform.publicEndpoint = { enabled: true, cidrs: ['203.0.113.0/24'] }),
+    );
     const vpc = resourceAt(synthesizeLayer(config, 'platform'), 'aws_eks_cluster', 'eks/cluster').vpc_config;
     assert.equal(vpc.endpoint_public_access, true);
     assert.deepEqual(vpc.public_access_cidrs, ['203.0.113.0/24']);
@@ -77,7 +83,7 @@ describe('platform layer: cluster', () => {
   it('sends all five control-plane log types to an encrypted log group created first', () => {
     assert.deepEqual(cluster.enabled_cluster_log_types, ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
     const group = resourceAt(prod, 'aws_cloudwatch_log_group', 'eks/logs/log-group');
-    assert.equal(group.name, `/aws/eks/${PREFIX}-prod-eks/cluster`);
+    assert.equal(group.name, `/aws/eks/${PREFIX}-${PROD}-eks/cluster`);
     assert.equal(group.retention_in_days, prodConfig.platform.controlPlaneLogRetentionDays);
     assert.match(group.kms_key_id, /aws_kms_key\.platform\./);
     assert.ok(cluster.depends_on.includes(ref(prod, 'aws_cloudwatch_log_group', 'eks/logs/log-group')));
@@ -193,7 +199,7 @@ describe('platform layer: security groups', () => {
   });
 
   it('admits configured networks to the private endpoint', () => {
-    const config = configWith('dev', (r) => (r.environment.platform.privateEndpointSourceCidrs = ['10.99.0.0/16']));
+    const config = configOfTier('development', (r) => (r.environment.platform.privateEndpointSourceCidrs = ['10.99.0.0/16']));
     const doc = synthesizeLayer(config, 'platform');
     const rule = resourceAt(doc, 'aws_vpc_security_group_ingress_rule', 'eks/cluster-from-network-0');
     assert.deepEqual([rule.cidr_ipv4, rule.from_port, rule.to_port], ['10.99.0.0/16', 443, 443]);
@@ -351,15 +357,15 @@ describe('platform layer: target groups', () => {
   });
 
   it('derives the target groups from publicHost only', () => {
-    const config = configWith('dev', (r) => {
+    const config = configOfTier('development', (r) => {
       delete r.project.services.find((s: any) => s.publicHost === 'admin').publicHost;
       r.project.services.find((s: any) => s.name === 'svc-idt').publicHost = 'admin';
       r.project.services.find((s: any) => s.name === 'svc-idt').port = 9090;
     });
     const stacks = synthesize([config]);
-    const group = resourceAt(stack(stacks, 'dev-platform'), 'aws_lb_target_group', 'target-group-admin/target-group');
+    const group = resourceAt(stack(stacks, `${DEV}-platform`), 'aws_lb_target_group', 'target-group-admin/target-group');
     assert.equal(group.port, 9090);
-    const [binding] = bodies(stack(stacks, 'dev-cluster'), 'kubernetes_manifest').filter(
+    const [binding] = bodies(stack(stacks, `${DEV}-cluster`), 'kubernetes_manifest').filter(
       (m) => m.manifest.spec?.serviceRef?.name === 'svc-idt',
     );
     assert.deepEqual(binding.manifest.spec.serviceRef, { name: 'svc-idt', port: 9090 });
@@ -376,7 +382,7 @@ describe('platform layer: workload identities', () => {
       assert.equal(association.service_account, service.name);
       assert.match(association.role_arn, new RegExp(`aws_iam_role\\.service-${service.name}_identity_role_`));
       const role = resourceAt(prod, 'aws_iam_role', `service-${service.name}/identity/role`);
-      assert.equal(role.name, `${PREFIX}-prod-svc-${service.name}`);
+      assert.equal(role.name, `${PREFIX}-${PROD}-svc-${service.name}`);
       const [trust] = statementsOf(role.assume_role_policy);
       assert.deepEqual(trust.Principal, { Service: 'pods.eks.amazonaws.com' });
       assert.deepEqual(trust.Action, ['sts:AssumeRole', 'sts:TagSession']);
@@ -393,7 +399,7 @@ describe('platform layer: workload identities', () => {
 describe('platform layer: images and deploy roles', () => {
   it('one immutable, scanned, KMS-encrypted repository per service with a lifecycle policy', () => {
     const repositories = bodies(prod, 'aws_ecr_repository');
-    assert.deepEqual(repositories.map((r) => r.name).sort(), prodConfig.project.services.map((s) => `${PREFIX}-prod-${s.name}`).sort());
+    assert.deepEqual(repositories.map((r) => r.name).sort(), prodConfig.project.services.map((s) => `${PREFIX}-${PROD}-${s.name}`).sort());
     for (const repository of repositories) {
       assert.equal(repository.image_tag_mutability, 'IMMUTABLE');
       assert.deepEqual(repository.image_scanning_configuration, { scan_on_push: true });
@@ -414,7 +420,7 @@ describe('platform layer: images and deploy roles', () => {
   for (const service of prodConfig.project.services.filter((s) => ['svc-feed', 'svc-admin', 'app-web'].includes(s.name))) {
     it(`${service.name}: deploy role trusted by its repository's configured refs only`, () => {
       const role = resourceAt(prod, 'aws_iam_role', `deploy-${service.name}/role/role`);
-      assert.equal(role.name, `${PREFIX}-prod-deploy-${service.name}`);
+      assert.equal(role.name, `${PREFIX}-${PROD}-deploy-${service.name}`);
       const [trust] = statementsOf(role.assume_role_policy);
       assert.deepEqual(trust.Principal, { Federated: `arn:aws:iam::${PROD_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` });
       // Production: only jobs in the reviewed "prod" GitHub environment, never a bare branch.
@@ -434,7 +440,7 @@ describe('platform layer: images and deploy roles', () => {
       assert.deepEqual(
         [bySid.ReadContract.Resource].flat().sort(),
         outputsFor(service)
-          .map((e) => `arn:aws:ssm:${PROD_REGION}:${PROD_ACCOUNT}:parameter/${PREFIX}/prod/${e.name}`)
+          .map((e) => `arn:aws:ssm:${PROD_REGION}:${PROD_ACCOUNT}:parameter/${PREFIX}/${PROD}/${e.name}`)
           .sort(),
       );
       // Its Kubernetes rights are the cluster layer's Role for this group (test/cluster), no EKS access policy.

@@ -4,7 +4,8 @@ import { awsOwnedBucketObjectArns, EKS_ADDON_REGISTRY_ACCOUNTS } from '../../src
 import type { EnvironmentConfig } from '../../src/config/load';
 import { SUBNET_TIERS } from '../../src/config/schema/network';
 import {
-  configWith,
+  configOfTier,
+  exampleOfTier,
   exampleEnvironments,
   exampleStacks,
   policyOf,
@@ -15,12 +16,14 @@ import {
   synthesizeLayer,
   projectPrefix,
 } from '../support/synth';
+/** The bundled environments of the tiers the tests read, whatever they are called. */
+const PROD = exampleOfTier('production').name;
 
 const PREFIX = projectPrefix();
 
 const environments = exampleEnvironments();
 const networkOf = (env: EnvironmentConfig) => stack(exampleStacks(), `${env.name}-network`);
-const prodConfig = environments.find((env) => env.name === 'prod')!;
+const prodConfig = exampleOfTier('production');
 const prod = networkOf(prodConfig);
 const prodZones = prodConfig.networkPlan.availabilityZones.length;
 
@@ -72,7 +75,7 @@ describe('network layer', () => {
   it('tags subnets for the load balancer controller', () => {
     assert.ok(
       subnetsOf(prod, 'public').every(
-        ([, s]) => s.tags['kubernetes.io/role/elb'] === '1' && s.tags[`kubernetes.io/cluster/${PREFIX}-prod-eks`] === 'shared',
+        ([, s]) => s.tags['kubernetes.io/role/elb'] === '1' && s.tags[`kubernetes.io/cluster/${PREFIX}-${PROD}-eks`] === 'shared',
       ),
     );
     assert.ok(subnetsOf(prod, 'private').every(([, s]) => s.tags['kubernetes.io/role/internal-elb'] === '1'));
@@ -138,9 +141,9 @@ describe('network layer', () => {
       assert.equal(resourcesOf(doc, 'aws_security_group_rule').length, 0, env.name);
     }
     // Flipping the flag of one environment flips its endpoints.
-    const devFlag = environments.find((env) => env.name === 'dev')!.network.interfaceEndpoints;
+    const devFlag = exampleOfTier('development').network.interfaceEndpoints;
     const flipped = synthesizeLayer(
-      configWith('dev', (r) => (r.environment.network.interfaceEndpoints = !devFlag)),
+      configOfTier('development', (r) => (r.environment.network.interfaceEndpoints = !devFlag)),
       'network',
     );
     assert.equal(interfaces(flipped).length > 0, !devFlag);
@@ -194,7 +197,7 @@ describe('network layer', () => {
   });
 
   it('refuses a region whose EKS add-on registry is unknown', () => {
-    const unknownRegion = configWith('dev', (r) => (r.environment.region = 'xx-west-9'));
+    const unknownRegion = configOfTier('development', (r) => (r.environment.region = 'xx-west-9'));
     assert.throws(() => synthesize([unknownRegion]), /region must be a region in EKS_ADDON_REGISTRY_ACCOUNTS .* \(got "xx-west-9"\)/);
   });
 
