@@ -63,7 +63,10 @@ function grants(doc: TerraformJson): Map<string, Map<string, any[]>> {
   return out;
 }
 
-/** A service role's ARN as the production data layer references it: the platform layer's cross-stack output of the role named for the service. */
+/**
+ * A service role's ARN as the production data layer references it: the platform layer's cross-stack output of the role
+ * named for the service.
+ */
 function roleArn(service: string): string {
   const platform = stack(stacks, `${PROD}-platform`);
   const role = resourcesOf(platform, 'aws_iam_role').find(([, r]) => r.name === `${PREFIX}-${PROD}-svc-${service}`);
