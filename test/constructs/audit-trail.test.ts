@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { protectionReason } from '../../src/checks/guard/protected';
 import { AUDIT_OBJECT_PROTECTION_ACTIONS, AUDIT_TRAIL_PROTECTION_ACTIONS } from '../../src/constructs/security/guardrails';
 import {
-  configWith,
+  exampleOfTier,
+  configOfTier,
   exampleEnvironments,
   exampleStacks,
   policyOf,
@@ -15,6 +16,8 @@ import {
   synthesize,
   projectPrefix,
 } from '../support/synth';
+/** The bundled environments of the tiers the tests read, whatever they are called. */
+const PROD = exampleOfTier('production').name;
 
 const PREFIX = projectPrefix();
 
@@ -122,16 +125,16 @@ describe('audit trail', () => {
   });
 
   it("with the organization's trail named in config, the account gets no trail of its own, and still the alert", () => {
-    const env = configWith('prod', (raw) => {
+    const env = configOfTier('production', (raw) => {
       raw.environment.observability.audit.organizationTrailArn = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail';
     });
     const synthesized = synthesize([env]);
-    const doc = stack(synthesized, 'prod-bootstrap');
+    const doc = stack(synthesized, `${PROD}-bootstrap`);
     assert.deepEqual(resourcesOf(doc, 'aws_cloudtrail'), []);
-    assert.ok(!resourcesOf(doc, 'aws_s3_bucket').some(([, b]) => String(b.bucket).startsWith(`${PREFIX}-prod-audit-`)));
-    assert.ok(!resourcesOf(doc, 'aws_backup_selection').some(([, s]) => s.name === `${PREFIX}-prod-backup-audit`));
+    assert.ok(!resourcesOf(doc, 'aws_s3_bucket').some(([, b]) => String(b.bucket).startsWith(`${PREFIX}-${PROD}-audit-`)));
+    assert.ok(!resourcesOf(doc, 'aws_backup_selection').some(([, s]) => s.name === `${PREFIX}-${PROD}-backup-audit`));
     assert.ok(!boundaryOf(doc).some((s) => String(s.Sid).startsWith('NoAudit')), 'nothing of ours to protect');
-    const network = stack(synthesized, 'prod-network');
-    assert.ok(resourcesOf(network, 'aws_cloudwatch_event_rule').some(([, r]) => r.name === `${PREFIX}-prod-out-of-band-changes`));
+    const network = stack(synthesized, `${PROD}-network`);
+    assert.ok(resourcesOf(network, 'aws_cloudwatch_event_rule').some(([, r]) => r.name === `${PREFIX}-${PROD}-out-of-band-changes`));
   });
 });

@@ -3,17 +3,19 @@ import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/load';
 import { ACCOUNT_SERVICE_LINKED_ROLES } from '../../src/config/schema/bootstrap';
 import { CI_APPLY_JOB_MINUTES } from '../../src/config/schema/ci';
-import { configWith, exampleStacks, resourcesOf, stack, synthesizeLayer } from '../support/synth';
+import { exampleOfTier, configOfTier, exampleStacks, resourcesOf, stack, synthesizeLayer } from '../support/synth';
+/** The bundled environments of the tiers the tests read, whatever they are called. */
+const PROD = exampleOfTier('production').name;
 
 function rejects(mutate: (raw: { environment: any }) => void, path: string, message: RegExp): void {
   assert.throws(
-    () => configWith('prod', mutate),
+    () => configOfTier('production', mutate),
     (error: unknown) => {
       assert.ok(error instanceof ConfigError, String(error));
       const problem = error.problems.find((p) => p.path === path);
       assert.ok(problem, `no problem at ${path}: ${error.message}`);
       assert.match(problem.message, message);
-      assert.equal(problem.file, 'prod.json');
+      assert.equal(problem.file, `${PROD}.json`);
       return true;
     },
   );
@@ -25,12 +27,15 @@ const OPENSEARCH_ROLE = ACCOUNT_SERVICE_LINKED_ROLES['opensearchservice.amazonaw
 
 describe('first applies: adopting account-wide objects that exist already', () => {
   it('creates them by default: no import blocks', () => {
-    const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
+    const bootstrap = stack(exampleStacks(), `${PROD}-bootstrap`);
     assert.equal(bootstrap.import, undefined);
   });
 
   it('imports the GitHub OIDC provider and the named service-linked roles, by ARN, when config says they exist', () => {
-    const config = configWith('prod', importing({ githubOidcProvider: true, serviceLinkedRoles: ['opensearchservice.amazonaws.com'] }));
+    const config = configOfTier(
+      'production',
+      importing({ githubOidcProvider: true, serviceLinkedRoles: ['opensearchservice.amazonaws.com'] }),
+    );
     const bootstrap = synthesizeLayer(config, 'bootstrap');
     const blocks = bootstrap.import as ImportBlock[];
     const [[oidcName]] = resourcesOf(bootstrap, 'aws_iam_openid_connect_provider');
@@ -49,7 +54,7 @@ describe('first applies: adopting account-wide objects that exist already', () =
         ],
       ].sort(),
     );
-    const onlyOidc = synthesizeLayer(configWith('prod', importing({ githubOidcProvider: true })), 'bootstrap');
+    const onlyOidc = synthesizeLayer(configOfTier('production', importing({ githubOidcProvider: true })), 'bootstrap');
     assert.deepEqual(
       (onlyOidc.import as ImportBlock[]).map((block) => block.to.split('.')[0]),
       ['aws_iam_openid_connect_provider'],

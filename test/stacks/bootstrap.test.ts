@@ -4,7 +4,7 @@ import { App, TerraformStack } from 'cdktn';
 import { MANAGED_POLICY_MAX_CHARACTERS } from '../../src/constructs/security/policy-document';
 import { PermissionsBoundary } from '../../src/constructs/security/permissions-boundary';
 import {
-  configWith,
+  configOfTier,
   exampleEnvironments,
   exampleStacks,
   policyOf,
@@ -13,19 +13,21 @@ import {
   stack,
   synthesize,
   projectPrefix,
-  exampleEnvironment,
+  exampleOfTier,
 } from '../support/synth';
+/** The bundled environments of the tiers the tests read, whatever they are called. */
+const PROD = exampleOfTier('production').name;
 
 const PREFIX = projectPrefix();
-const PROD_ACCOUNT = exampleEnvironment('prod').accountId;
-const PROD_REGION = exampleEnvironment('prod').region;
+const PROD_ACCOUNT = exampleOfTier('production').accountId;
+const PROD_REGION = exampleOfTier('production').region;
 const { organization, infraRepository } = exampleEnvironments()[0]!.project.github;
 /** This repository, as config/project.json names it. */
 const GITHUB_REPO = `${organization}/${infraRepository}`;
 
-const bootstrap = stack(exampleStacks(), 'prod-bootstrap');
-const STATE_BUCKET = `${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-${PROD_REGION}`;
-const LOG_BUCKET = `${PREFIX}-prod-tfstate-logs-${PROD_ACCOUNT}-${PROD_REGION}`;
+const bootstrap = stack(exampleStacks(), `${PROD}-bootstrap`);
+const STATE_BUCKET = `${PREFIX}-${PROD}-tfstate-${PROD_ACCOUNT}-${PROD_REGION}`;
+const LOG_BUCKET = `${PREFIX}-${PROD}-tfstate-logs-${PROD_ACCOUNT}-${PROD_REGION}`;
 
 /** The bucket's logical name, to follow `${aws_s3_bucket.<name>.id}` references. */
 function bucketRef(bucketName: string): string {
@@ -80,7 +82,7 @@ describe('bootstrap: state backend', () => {
 
   it("expires noncurrent state versions after prod's configured days", () => {
     const rules = configOf('aws_s3_bucket_lifecycle_configuration', STATE_BUCKET).rule;
-    const days = exampleEnvironment('prod').stateBackend.noncurrentVersionRetentionDays;
+    const days = exampleOfTier('production').stateBackend.noncurrentVersionRetentionDays;
     assert.equal(rules.find((r: any) => r.id === 'expire-noncurrent-versions').noncurrent_version_expiration[0].noncurrent_days, days);
   });
 
@@ -92,7 +94,7 @@ describe('bootstrap: state backend', () => {
 
   it('lock table is on-demand with PITR, KMS encryption and deletion protection', () => {
     const table = resourceAt(bootstrap, 'aws_dynamodb_table', 'state/lock-table');
-    assert.equal(table.name, `${PREFIX}-prod-tfstate-lock`);
+    assert.equal(table.name, `${PREFIX}-${PROD}-tfstate-lock`);
     assert.equal(table.billing_mode, 'PAY_PER_REQUEST');
     assert.equal(table.hash_key, 'LockID');
     assert.equal(table.point_in_time_recovery.enabled, true);
@@ -144,9 +146,9 @@ describe('bootstrap: CI identities', () => {
     }
     assert.equal(
       allows.find((s) => s.Sid === 'StateRead').Resource,
-      `arn:aws:s3:::${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-${PROD_REGION}/prod/*`,
+      `arn:aws:s3:::${PREFIX}-${PROD}-tfstate-${PROD_ACCOUNT}-${PROD_REGION}/${PROD}/*`,
     );
-    const cacheSecret = `arn:aws:secretsmanager:${PROD_REGION}:${PROD_ACCOUNT}:secret:${PREFIX}-prod-cache/admin-??????`;
+    const cacheSecret = `arn:aws:secretsmanager:${PROD_REGION}:${PROD_ACCOUNT}:secret:${PREFIX}-${PROD}-cache/admin-??????`;
     assert.equal(allows.find((s) => s.Sid === 'RefreshCacheAdminSecretVersion').Resource, cacheSecret);
     assert.deepEqual(allows.find((s) => s.Sid === 'DecryptCacheAdminSecret').Condition, {
       StringEquals: { 'kms:ViaService': `secretsmanager.${PROD_REGION}.amazonaws.com` },
@@ -154,7 +156,7 @@ describe('bootstrap: CI identities', () => {
     });
     const noObjects = statements.find((s) => s.Sid === 'NoObjectReadsButState');
     assert.equal(noObjects.Effect, 'Deny');
-    assert.equal(noObjects.NotResource, `arn:aws:s3:::${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-${PROD_REGION}/prod/*`);
+    assert.equal(noObjects.NotResource, `arn:aws:s3:::${PREFIX}-${PROD}-tfstate-${PROD_ACCOUNT}-${PROD_REGION}/${PROD}/*`);
     assert.equal(statements.find((s) => s.Sid === 'NoSecretReadsButCacheAdminVersion').NotResource, cacheSecret);
     const noData = statements.find((s) => s.Sid === 'NoDataReads');
     const dataReads = ['dynamodb:Scan', 'dynamodb:PartiQLSelect', 'logs:GetLogEvents', 'rds:DownloadDBLogFilePortion', 'es:ESHttpGet'];
@@ -175,12 +177,12 @@ describe('bootstrap: CI identities', () => {
     );
     const names = resourcesOf(bootstrap, 'aws_iam_policy')
       .map(([, p]) => p.name)
-      .filter((n) => n.startsWith(`${PREFIX}-prod-ci-apply-`))
+      .filter((n) => n.startsWith(`${PREFIX}-${PROD}-ci-apply-`))
       .sort();
     const groups = ['compute', 'data', 'guardrails', 'guardrails-recovery', 'iam', 'network', 'observability', 'recovery'];
     assert.deepEqual(
       names,
-      groups.map((g) => `${PREFIX}-prod-ci-apply-${g}`),
+      groups.map((g) => `${PREFIX}-${PROD}-ci-apply-${g}`),
     );
     assert.equal(attached.length, names.length);
     // IAM quotas: 6,144 non-whitespace characters per managed policy, 10 managed policies per role.
@@ -192,10 +194,10 @@ describe('bootstrap: CI identities', () => {
 
   it('refuses at synth time a CI policy over the IAM size quota, naming it', () => {
     const admins = Array.from({ length: 80 }, (_, i) => `arn:aws:iam::${PROD_ACCOUNT}:role/platform-admin-with-a-long-name-${i}`);
-    const synth = () => synthesize([configWith('prod', (r) => (r.environment.platform.adminRoleArns = admins))]);
+    const synth = () => synthesize([configOfTier('production', (r) => (r.environment.platform.adminRoleArns = admins))]);
     assert.throws(synth, (error: Error) =>
       error.message.includes(
-        `CiApplyPermissions ${PREFIX}-prod: policy compute must be at most 6144 characters without whitespace (IAM quota)`,
+        `CiApplyPermissions ${PREFIX}-${PROD}: policy compute must be at most 6144 characters without whitespace (IAM quota)`,
       ),
     );
   });
@@ -205,24 +207,24 @@ describe('bootstrap: CI identities', () => {
     // The size is checked as the construct is made, before anything is synthesized.
     const boundary = (stateBuckets: number) => () =>
       new PermissionsBoundary(new TerraformStack(new App({ stackTraces: false }), 'boundary'), 'boundary', {
-        policyName: `${PREFIX}-prod-permissions-boundary`,
+        policyName: `${PREFIX}-${PROD}-permissions-boundary`,
         accountId: PROD_ACCOUNT,
         partition: 'aws',
         clusterRoleArn: role('cluster'),
         nodeRoleArn: role('node'),
         roleAssumption: { from: role('mappings'), to: role('search-admin') },
-        stateBucketArns: Array.from({ length: stateBuckets }, (_, i) => `arn:aws:s3:::${PREFIX}-prod-tfstate-replica-number-${i}`),
+        stateBucketArns: Array.from({ length: stateBuckets }, (_, i) => `arn:aws:s3:::${PREFIX}-${PROD}-tfstate-replica-number-${i}`),
       });
     assert.doesNotThrow(boundary(2));
     assert.throws(boundary(120), (error: Error) =>
       error.message.includes(
-        `PermissionsBoundary ${PREFIX}-prod-permissions-boundary: policy must be at most 6144 characters without whitespace`,
+        `PermissionsBoundary ${PREFIX}-${PROD}-permissions-boundary: policy must be at most 6144 characters without whitespace`,
       ),
     );
   });
 
   it('apply role writes state of its own environment and platform roles only under the permissions boundary', () => {
-    const stateObjects = `arn:aws:s3:::${PREFIX}-prod-tfstate-${PROD_ACCOUNT}-${PROD_REGION}/prod/*`;
+    const stateObjects = `arn:aws:s3:::${PREFIX}-${PROD}-tfstate-${PROD_ACCOUNT}-${PROD_REGION}/${PROD}/*`;
     assert.deepEqual(inline('ci-apply/policy').find((s) => s.Sid === 'StateReadWrite').Resource, stateObjects);
     // It locks with S3 lock files beside the state; the unused DynamoDB lock table's items are out of its reach.
     assert.deepEqual(inline('ci-apply/policy').find((s) => s.Sid === 'StateLockFile').Resource, `${stateObjects.slice(0, -1)}*.tflock`);
@@ -231,7 +233,7 @@ describe('bootstrap: CI identities', () => {
     const itemActions = /^dynamodb:(GetItem|PutItem|DeleteItem|UpdateItem|\*)$/;
     for (const statement of [...inline('ci-apply/policy'), ...statements])
       for (const action of [statement.Action].flat()) assert.doesNotMatch(action, itemActions, `${statement.Sid} allows ${action}`);
-    const boundary = `arn:aws:iam::${PROD_ACCOUNT}:policy/${PREFIX}-prod-permissions-boundary`;
+    const boundary = `arn:aws:iam::${PROD_ACCOUNT}:policy/${PREFIX}-${PROD}-permissions-boundary`;
     const bounded = statements.find((s) => s.Sid === 'WritePlatformRolesWithinBoundary');
     assert.deepEqual(bounded.Condition, { StringEquals: { 'iam:PermissionsBoundary': boundary } });
     for (const action of ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy'])
@@ -250,8 +252,8 @@ describe('bootstrap: CI identities', () => {
     const trustDeny = guardrails.find((s: any) => s.Sid === 'NoTrustChangesOrRoleDeletion');
     assert.deepEqual(trustDeny.Action, ['iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary']);
     assert.deepEqual(guardrails.find((s: any) => s.Sid === 'NoChangesToCiIdentitiesOrBoundary').Resource, [
-      `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-prod-ci-*`,
-      `arn:aws:iam::${PROD_ACCOUNT}:policy/${PREFIX}-prod-ci-*`,
+      `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-${PROD}-ci-*`,
+      `arn:aws:iam::${PROD_ACCOUNT}:policy/${PREFIX}-${PROD}-ci-*`,
       boundary,
       `arn:aws:iam::${PROD_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,
     ]);
@@ -261,7 +263,7 @@ describe('bootstrap: CI identities', () => {
 describe('bootstrap: permissions boundary', () => {
   it('denies every IAM write, role assumption and cluster access change to the roles it bounds', () => {
     const policy = resourceAt(bootstrap, 'aws_iam_policy', 'permissions-boundary/policy');
-    assert.equal(policy.name, `${PREFIX}-prod-permissions-boundary`);
+    assert.equal(policy.name, `${PREFIX}-${PROD}-permissions-boundary`);
     const statements = policyOf(policy.policy).Statement;
     const deny = (sid: string) => statements.find((s) => s.Sid === sid);
     for (const action of ['iam:Create*', 'iam:Put*', 'iam:Attach*', 'iam:Update*', 'iam:Delete*', 'iam:Tag*']) {
@@ -269,21 +271,21 @@ describe('bootstrap: permissions boundary', () => {
     }
     // The one assumption left open: the search role-mapping Job acting as the OpenSearch master role.
     assert.deepEqual(deny('NoRoleAssumptionButMappingJob').Condition, {
-      ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-prod-search-role-mappings` },
+      ArnNotEquals: { 'aws:PrincipalArn': `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-${PROD}-search-role-mappings` },
     });
-    assert.equal(deny('NoRoleAssumptionButSearchMaster').NotResource, `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-prod-search-admin`);
+    assert.equal(deny('NoRoleAssumptionButSearchMaster').NotResource, `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-${PROD}-search-admin`);
     assert.ok(deny('NoOrganizationChanges').Action.includes('organizations:*'));
     // The one pass left open: the cluster role passes the node role to EC2 (EKS Auto Mode).
-    const clusterRole = `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-prod-eks-cluster`;
+    const clusterRole = `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-${PROD}-eks-cluster`;
     assert.deepEqual(deny('NoPassRoleButClusterRole').Condition, { ArnNotEquals: { 'aws:PrincipalArn': clusterRole } });
-    assert.equal(deny('NoPassRoleButNodeRole').NotResource, `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-prod-eks-node`);
+    assert.equal(deny('NoPassRoleButNodeRole').NotResource, `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-${PROD}-eks-node`);
     const toEc2 = { StringNotEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'] } };
     assert.deepEqual(deny('NoPassRoleButToEc2').Condition, toEc2);
   });
 
   it('names cluster and node roles that the platform layer creates', () => {
-    const roles = resourcesOf(stack(exampleStacks(), 'prod-platform'), 'aws_iam_role').map(([, r]) => r.name);
-    assert.ok(roles.includes(`${PREFIX}-prod-eks-cluster`) && roles.includes(`${PREFIX}-prod-eks-node`));
+    const roles = resourcesOf(stack(exampleStacks(), `${PROD}-platform`), 'aws_iam_role').map(([, r]) => r.name);
+    assert.ok(roles.includes(`${PREFIX}-${PROD}-eks-cluster`) && roles.includes(`${PREFIX}-${PROD}-eks-node`));
   });
 
   it('is carried by every IAM role outside bootstrap, in every environment', () => {
@@ -299,6 +301,6 @@ describe('bootstrap: permissions boundary', () => {
         );
       }
     }
-    assert.ok(resourcesOf(stack(exampleStacks(), 'prod-platform'), 'aws_iam_role').length > 20);
+    assert.ok(resourcesOf(stack(exampleStacks(), `${PROD}-platform`), 'aws_iam_role').length > 20);
   });
 });

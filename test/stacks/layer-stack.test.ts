@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { LAYERS, parseStackName } from '../../src/layers';
 import { PROTECTION_BY_TIER } from '../../src/stacks/protection';
-import { configWith, exampleEnvironments, exampleStacks, synthesizeLayer, projectPrefix, exampleEnvironment } from '../support/synth';
+import { configOfTier, exampleEnvironments, exampleStacks, synthesizeLayer, projectPrefix, exampleOfTier } from '../support/synth';
+/** The bundled environments of the tiers the tests read, whatever they are called. */
+const PROD = exampleOfTier('production').name;
 
 const PREFIX = projectPrefix();
 
@@ -113,7 +115,7 @@ describe('every stack', () => {
 describe('bootstrap state migration', () => {
   it('moves bootstrap state into the bucket at <env>/bootstrap.tfstate once configured', () => {
     const bootstrap = synthesizeLayer(
-      configWith('dev', (r) => (r.environment.stateBackend = { bootstrapStateInBucket: true })),
+      configOfTier('development', (r) => (r.environment.stateBackend = { bootstrapStateInBucket: true })),
       'bootstrap',
     );
     const backend = bootstrap.terraform!.backend;
@@ -125,14 +127,14 @@ describe('bootstrap state migration', () => {
 
 describe('provider assume role', () => {
   it('is set on the provider and the backend only when configured', () => {
-    const arn = `arn:aws:iam::${exampleEnvironment('prod').accountId}:role/platform-infra-terraform`;
+    const arn = `arn:aws:iam::${exampleOfTier('production').accountId}:role/platform-infra-terraform`;
     const network = synthesizeLayer(
-      configWith('prod', (r) => (r.environment.assumeRoleArn = arn)),
+      configOfTier('production', (r) => (r.environment.assumeRoleArn = arn)),
       'network',
     );
     assert.equal(network.provider!.aws[0].assume_role[0].role_arn, arn);
     assert.equal(network.terraform!.backend.s3.assume_role.role_arn, arn);
-    assert.equal(exampleStacks().get('prod-network')!.provider!.aws[0].assume_role, undefined);
+    assert.equal(exampleStacks().get(`${PROD}-network`)!.provider!.aws[0].assume_role, undefined);
   });
 });
 
