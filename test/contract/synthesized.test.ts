@@ -6,7 +6,10 @@ import { schemaFiles, SCHEMAS_DIR } from '../../src/cli/check';
 import { CONTRACT } from '../../src/contract/catalog';
 import { checkSynthesized, type ContractProblem } from '../../src/contract/synthesized';
 import { documentNamed, environments, exampleDocuments, project } from './helpers';
-import { projectPrefix } from '../support/synth';
+import { exampleOfTier, projectPrefix } from '../support/synth';
+/** The bundled environments of the tiers the tests read, whatever they are called. */
+const PROD = exampleOfTier('production').name;
+const DEV = exampleOfTier('development').name;
 
 const PREFIX = projectPrefix();
 
@@ -42,7 +45,7 @@ describe('synthesized outputs follow the contract', () => {
 
   it('reports an output that is not in the contract, but ignores cdktn cross-stack plumbing', () => {
     const problems = problemsAfter((stacks) => {
-      const outputs = documentNamed(stacks, 'dev-edge').output;
+      const outputs = documentNamed(stacks, `${DEV}-edge`).output;
       outputs.media_bucket_arn = { value: '${aws_s3_bucket.media.arn}' };
       outputs['cross-stack-output-aws_s3_bucketmedia_bucketarn'] = { sensitive: true, value: '${aws_s3_bucket.media.arn}' };
     });
@@ -51,19 +54,19 @@ describe('synthesized outputs follow the contract', () => {
   });
 
   it('reports an output published by the wrong layer', () => {
-    const problems = problemsAfter((stacks) => (documentNamed(stacks, 'prod-bootstrap').output = { vpc_id: { value: 'vpc-1' } }));
+    const problems = problemsAfter((stacks) => (documentNamed(stacks, `${PROD}-bootstrap`).output = { vpc_id: { value: 'vpc-1' } }));
     assert.deepEqual(problems, [
-      'prod-bootstrap vpc_id: output "vpc_id" belongs to the network layer (src/contract/catalog.ts), not bootstrap',
+      `${PROD}-bootstrap vpc_id: output "vpc_id" belongs to the network layer (src/contract/catalog.ts), not bootstrap`,
     ]);
   });
 
   it('reports a changed description, sensitivity or type', () => {
     const problems = problemsAfter((stacks) => {
-      const outputs = documentNamed(stacks, 'dev-data').output;
+      const outputs = documentNamed(stacks, `${DEV}-data`).output;
       outputs.rds_database_name.description = 'Database.';
       outputs.rds_endpoint_address.sensitive = true;
       outputs.cache_port.value = '${aws_elasticache_replication_group.x.primary_endpoint_address}';
-      documentNamed(stacks, 'dev-network').output.vpc_id.value = ['${aws_vpc.a.id}'];
+      documentNamed(stacks, `${DEV}-network`).output.vpc_id.value = ['${aws_vpc.a.id}'];
     });
     const text = problems.join('\n');
     assert.match(
@@ -77,7 +80,7 @@ describe('synthesized outputs follow the contract', () => {
 
   it('reports a non-sensitive output of a sensitive attribute (Terraform would reject it)', () => {
     const problems = problemsAfter((stacks) => {
-      const doc = documentNamed(stacks, 'dev-data');
+      const doc = documentNamed(stacks, `${DEV}-data`);
       const rds = Object.keys(doc.resource.aws_db_instance)[0];
       doc.output.rds_master_secret_arn.value = `\${aws_db_instance.${rds}.password}`;
     });
@@ -89,26 +92,28 @@ describe('synthesized outputs follow the contract', () => {
 
   it('reports a missing SSM parameter, or one that publishes a different value', () => {
     const problems = problemsAfter((stacks) => {
-      const data = documentNamed(stacks, 'prod-data');
+      const data = documentNamed(stacks, `${PROD}-data`);
       delete data.resource.aws_ssm_parameter[
-        Object.keys(data.resource.aws_ssm_parameter).find((k) => data.resource.aws_ssm_parameter[k].name === `/${PREFIX}/prod/rds_port`)!
+        Object.keys(data.resource.aws_ssm_parameter).find((k) => data.resource.aws_ssm_parameter[k].name === `/${PREFIX}/${PROD}/rds_port`)!
       ];
-      parameterOf(data, `/${PREFIX}/prod/opensearch_endpoint`).value = '${aws_opensearch_domain.other.endpoint}';
-      parameterOf(data, `/${PREFIX}/prod/rds_database_name`).value = 'other';
-      parameterOf(data, `/${PREFIX}/prod/cache_port`).type = 'SecureString';
-      parameterOf(documentNamed(stacks, 'prod-edge'), `/${PREFIX}/prod/public_hostnames`).value =
+      parameterOf(data, `/${PREFIX}/${PROD}/opensearch_endpoint`).value = '${aws_opensearch_domain.other.endpoint}';
+      parameterOf(data, `/${PREFIX}/${PROD}/rds_database_name`).value = 'other';
+      parameterOf(data, `/${PREFIX}/${PROD}/cache_port`).type = 'SecureString';
+      parameterOf(documentNamed(stacks, `${PROD}-edge`), `/${PREFIX}/${PROD}/public_hostnames`).value =
         '${jsonencode({"app" = "app.example.org"})}';
     });
     const text = problems.join('\n');
     const reported = (line: string) => assert.ok(text.includes(line), `${line}\nnot in:\n${text}`);
-    reported(`prod-data rds_port: expected one aws_ssm_parameter named /${PREFIX}/prod/rds_port, found 0`);
-    const mismatch = `SSM parameter /${PREFIX}/prod/opensearch_endpoint references aws_opensearch_domain.other.endpoint`;
-    reported(`prod-data opensearch_endpoint: ${mismatch}, the output aws_opensearch_domain.search.endpoint`);
-    reported(`prod-data rds_database_name: SSM parameter /${PREFIX}/prod/rds_database_name does not carry the output's value "app"`);
-    reported(`prod-data cache_port: SSM parameter /${PREFIX}/prod/cache_port has type SecureString, expected String`);
-    const prod = environments.find((env) => env.name === 'prod')!;
+    reported(`${PROD}-data rds_port: expected one aws_ssm_parameter named /${PREFIX}/${PROD}/rds_port, found 0`);
+    const mismatch = `SSM parameter /${PREFIX}/${PROD}/opensearch_endpoint references aws_opensearch_domain.other.endpoint`;
+    reported(`${PROD}-data opensearch_endpoint: ${mismatch}, the output aws_opensearch_domain.search.endpoint`);
+    reported(`${PROD}-data rds_database_name: SSM parameter /${PREFIX}/${PROD}/rds_database_name does not carry the output's value "app"`);
+    reported(`${PROD}-data cache_port: SSM parameter /${PREFIX}/${PROD}/cache_port has type SecureString, expected String`);
+    const prod = exampleOfTier('production');
     const apiHost = `${prod.edge.hosts.api}.${prod.domain}`;
-    reported(`prod-edge public_hostnames: SSM parameter /${PREFIX}/prod/public_hostnames does not carry the output's value "${apiHost}"`);
+    reported(
+      `${PROD}-edge public_hostnames: SSM parameter /${PREFIX}/${PROD}/public_hostnames does not carry the output's value "${apiHost}"`,
+    );
   });
 
   it('reports an environment or layer that was not synthesized', () => {

@@ -6,8 +6,10 @@ import { loadRules, runPolicies } from '../../../src/checks/policy/engine';
 import { loadSuppressions } from '../../../src/checks/policy/suppressions';
 import { SUPPRESSIONS_FILE } from '../../../src/cli/check';
 import { stackDocument, type TerraformJson } from '../../../src/checks/terraform-json';
-import { exampleStacks } from '../../support/synth';
+import { exampleOfTier, exampleStacks } from '../../support/synth';
 import { clone } from '../fixtures';
+/** The bundled environments of the tiers the tests read, whatever they are called. */
+const PROD = exampleOfTier('production').name;
 
 const PLATFORM_RULES = [
   ...['EKS_001', 'EKS_002', 'EKS_003', 'EKS_004', 'EKS_005', 'ECR_001', 'ECR_002', 'IAM_001', 'IAM_002'],
@@ -82,15 +84,15 @@ describe('platform policy rules on the synthesized stacks', () => {
   ];
   for (const [rule, what, mutate] of cases) {
     it(`${rule} catches ${what}`, () => {
-      const found = findings('prod-platform', mutated('prod-platform', mutate));
+      const found = findings(`${PROD}-platform`, mutated(`${PROD}-platform`, mutate));
       assert.ok(found.length > 0 && found.every((f) => f.startsWith(`${rule} `)), found.join('\n') || 'no finding');
     });
   }
 
   it('EKS_005 catches a NodeClass whose volumes fall back to the AWS-managed key', () => {
     const found = findings(
-      'prod-cluster',
-      mutated('prod-cluster', (r) => {
+      `${PROD}-cluster`,
+      mutated(`${PROD}-cluster`, (r) => {
         const nodeClass = Object.values(r.kubernetes_manifest).find((m: any) => m.manifest.kind === 'NodeClass')!;
         delete nodeClass.manifest.spec.ephemeralStorage.kmsKeyID;
       }),

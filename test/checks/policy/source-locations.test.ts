@@ -6,7 +6,9 @@ import { describe, it } from 'node:test';
 import { lineOfConstructId, sourceLocations, stackSourceFile } from '../../../src/checks/policy/source-locations';
 import { stackDocument } from '../../../src/checks/terraform-json';
 import { LAYERS } from '../../../src/layers';
-import { exampleStacks, REPO_ROOT } from '../../support/synth';
+import { exampleOfTier, exampleStacks, REPO_ROOT } from '../../support/synth';
+/** The bundled environments of the tiers the tests read, whatever they are called. */
+const PROD = exampleOfTier('production').name;
 
 const tracked = new Set(execFileSync('git', ['ls-files'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\n'));
 const stacks = [...exampleStacks()].map(([name, doc]) => stackDocument(name, doc as never));
@@ -30,10 +32,10 @@ describe('SARIF source locations', () => {
   });
 
   it('points a resource at the line that creates its construct', () => {
-    const [key, location] = [...locations].find(([k]) => k.startsWith('prod-data|aws_db_instance.'))!;
+    const [key, location] = [...locations].find(([k]) => k.startsWith(`${PROD}-data|aws_db_instance.`))!;
     const line = readFileSync(join(REPO_ROOT, location.uri), 'utf8').split('\n')[location.line - 1]!;
     const id = String(
-      (exampleStacks().get('prod-data')!.resource!.aws_db_instance as Record<string, any>)[key.split('.')[1]!]['//'].metadata.path,
+      (exampleStacks().get(`${PROD}-data`)!.resource!.aws_db_instance as Record<string, any>)[key.split('.')[1]!]['//'].metadata.path,
     ).split('/')[1];
     assert.ok(line.includes(`'${id}'`), `${location.uri}:${location.line} ${line.trim()} creates ${id}`);
   });
