@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runCli } from '../support/command';
-import { CONFIG_DIR, exampleEnvironments, exampleOutput } from '../support/synth';
+import { CONFIG_DIR, exampleEnvironments, exampleOfTier, exampleOutput } from '../support/synth';
 import { synthesizeEnvironments } from '../../src/synthesis/environments';
 import { compareEnvironments } from '../../src/environment-tiers';
 import { LAYERS, parseStackName } from '../../src/layers';
 
 const work = mkdtempSync(join(tmpdir(), 'platform-infra-cli-'));
+/** The bundled environments of the tiers the tests read, whatever they are called. */
+const [DEV, PROD] = [exampleOfTier('development').name, exampleOfTier('production').name];
 after(() => rmSync(work, { recursive: true, force: true }));
 
 function synth(...args: string[]) {
@@ -28,7 +30,7 @@ function seededOutput(out: string): string {
 function brokenConfig(mutate: (prod: any) => void): string {
   const dir = mkdtempSync(join(work, 'config-'));
   cpSync(CONFIG_DIR, dir, { recursive: true });
-  const file = join(dir, 'environments', 'prod.json');
+  const file = join(dir, 'environments', `${PROD}.json`);
   const prod = JSON.parse(readFileSync(file, 'utf8'));
   mutate(prod);
   writeFileSync(file, JSON.stringify(prod));
@@ -38,10 +40,10 @@ function brokenConfig(mutate: (prod: any) => void): string {
 describe('npm run synth', () => {
   it('synthesizes one environment with --env and prints a summary per stack', async () => {
     const out = join(work, 'one-env');
-    const result = await synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev');
+    const result = await synth('--config', CONFIG_DIR, '--out', out, '--env', DEV);
     assert.equal(result.status, 0, result.stderr);
-    assert.deepEqual(readdirSync(join(out, 'stacks')).sort(), LAYERS.map((layer) => `dev-${layer}`).sort());
-    assert.match(result.stdout, /^dev-network\s+\d+\s+\S*dev-network\/cdk\.tf\.json$/m);
+    assert.deepEqual(readdirSync(join(out, 'stacks')).sort(), LAYERS.map((layer) => `${DEV}-${layer}`).sort());
+    assert.match(result.stdout, new RegExp(`^${DEV}-network\\s+\\d+\\s+\\S*${DEV}-network/cdk\\.tf\\.json$`, 'm'));
     assert.match(result.stdout, new RegExp(`^${LAYERS.length} stacks, \\d+ resources$`, 'm'));
   });
 
@@ -85,59 +87,59 @@ describe('npm run synth', () => {
 
   it('writes formatted HCL for review with --hcl, beside (not inside) the stack folders', async () => {
     const out = join(work, 'hcl');
-    const result = await synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--hcl', '--quiet');
+    const result = await synth('--config', CONFIG_DIR, '--out', out, '--env', DEV, '--hcl', '--quiet');
     assert.equal(result.status, 0, result.stderr);
-    const hcl = readFileSync(join(out, 'hcl', 'dev-network', 'cdk.tf'), 'utf8');
+    const hcl = readFileSync(join(out, 'hcl', `${DEV}-network`, 'cdk.tf'), 'utf8');
     assert.match(hcl, /^resource "aws_vpc" "/m);
     assert.match(hcl, /^\s*required_version\s*= ">= 1\.11\.0"$/m);
     assert.doesNotMatch(hcl, /^\s*\d+ = "required_version"/m);
-    assert.ok(!existsSync(join(out, 'stacks', 'dev-network', 'cdk.tf')), 'terraform would load cdk.tf and cdk.tf.json together');
+    assert.ok(!existsSync(join(out, 'stacks', `${DEV}-network`, 'cdk.tf')), 'terraform would load cdk.tf and cdk.tf.json together');
   });
 
   it('keeps the bootstrap local state next to, not inside, the output folder, and a re-synth leaves it in place', async () => {
     const out = seededOutput(join(work, 'state', 'cdktf.out'));
-    assert.equal((await synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--quiet')).status, 0);
-    const stackDir = join(out, 'stacks', 'dev-bootstrap');
+    assert.equal((await synth('--config', CONFIG_DIR, '--out', out, '--env', DEV, '--quiet')).status, 0);
+    const stackDir = join(out, 'stacks', `${DEV}-bootstrap`);
     const backend = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')).terraform.backend;
     const stateFile = resolve(stackDir, backend.local.path);
-    assert.equal(stateFile, join(work, 'state', 'bootstrap-state', 'dev', 'terraform.tfstate'));
+    assert.equal(stateFile, join(work, 'state', 'bootstrap-state', DEV, 'terraform.tfstate'));
     // What `terraform apply` leaves behind: the state, and init's backend cache inside the stack folder.
     mkdirSync(dirname(stateFile), { recursive: true });
     writeFileSync(stateFile, '{"version":4,"serial":7}');
     mkdirSync(join(stackDir, '.terraform'), { recursive: true });
     writeFileSync(join(stackDir, '.terraform', 'terraform.tfstate'), '{"backend":{"type":"local"}}');
-    const again = await synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--quiet');
+    const again = await synth('--config', CONFIG_DIR, '--out', out, '--env', DEV, '--quiet');
     assert.equal(again.status, 0, again.stderr);
     assert.equal(readFileSync(stateFile, 'utf8'), '{"version":4,"serial":7}');
   });
 
   it('refuses to replace an output folder that holds a state file, and leaves the file in place', async () => {
     const out = join(work, 'legacy', 'cdktf.out');
-    const legacy = join(out, 'stacks', 'dev-bootstrap', 'terraform.tfstate');
+    const legacy = join(out, 'stacks', `${DEV}-bootstrap`, 'terraform.tfstate');
     mkdirSync(dirname(legacy), { recursive: true });
     writeFileSync(legacy, '{"version":4}');
-    const result = await synth('--config', CONFIG_DIR, '--out', out, '--env', 'dev', '--quiet');
+    const result = await synth('--config', CONFIG_DIR, '--out', out, '--env', DEV, '--quiet');
     assert.equal(result.status, 1);
     assert.match(result.stderr, /synth refused: .*Terraform state/);
-    assert.match(result.stderr, /stacks\/dev-bootstrap\/terraform\.tfstate/);
+    assert.match(result.stderr, new RegExp(`stacks/${DEV}-bootstrap/terraform\\.tfstate`));
     assert.match(result.stderr, /bootstrap-state\/<env>\/terraform\.tfstate/);
     assert.equal(readFileSync(legacy, 'utf8'), '{"version":4}');
   });
 
   it('rejects invalid config with the field, exits non-zero and leaves the previous output untouched', async () => {
     const out = join(work, 'kept');
-    mkdirSync(join(out, 'stacks', 'prod-network'), { recursive: true });
-    writeFileSync(join(out, 'stacks', 'prod-network', 'cdk.tf.json'), '{"previous":true}');
+    mkdirSync(join(out, 'stacks', `${PROD}-network`), { recursive: true });
+    writeFileSync(join(out, 'stacks', `${PROD}-network`, 'cdk.tf.json'), '{"previous":true}');
     const config = brokenConfig((prod) => {
       prod.region = 'eu-west';
       prod.accountId = 'abc';
     });
     const result = await synth('--config', config, '--out', out);
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /prod\.json: region: must be an AWS region code.*\(got "eu-west"\)/);
-    assert.match(result.stderr, /prod\.json: accountId: must be a 12-digit AWS account id.*\(got "abc"\)/);
+    assert.match(result.stderr, new RegExp(`${PROD}\\.json: region: must be an AWS region code.*\\(got "eu-west"\\)`));
+    assert.match(result.stderr, new RegExp(`${PROD}\\.json: accountId: must be a 12-digit AWS account id.*\\(got "abc"\\)`));
     assert.match(result.stderr, /left untouched/);
-    assert.equal(readFileSync(join(out, 'stacks', 'prod-network', 'cdk.tf.json'), 'utf8'), '{"previous":true}');
+    assert.equal(readFileSync(join(out, 'stacks', `${PROD}-network`, 'cdk.tf.json'), 'utf8'), '{"previous":true}');
     assert.deepEqual(
       readdirSync(work).filter((name) => name.includes('.tmp-')),
       [],
@@ -152,7 +154,10 @@ describe('npm run synth', () => {
       join(work, 'azs'),
     );
     assert.equal(result.status, 1);
-    assert.match(result.stderr, /prod\.json: network\.azCount: must be at least 3 for a production environment.*\(got 2\)/);
+    assert.match(
+      result.stderr,
+      new RegExp(`${PROD}\\.json: network\\.azCount: must be at least 3 for a production environment.*\\(got 2\\)`),
+    );
     assert.ok(!existsSync(join(work, 'azs')));
   });
 

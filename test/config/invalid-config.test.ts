@@ -6,11 +6,13 @@ import { describe, it } from 'node:test';
 import { ConfigError, formatProblem, loadConfig } from '../../src/config/load';
 import { defaultZones } from '../../src/config/network-plan';
 import { ALARM_THRESHOLDS_BY_TIER } from '../../src/config/schema/observability';
-import { CONFIG_DIR, configWith, exampleEnvironmentNames, rawConfig } from '../support/synth';
+import type { EnvironmentTier } from '../../src/environment-tiers';
+import { CONFIG_DIR, configOfTier, configWith, exampleEnvironmentNames, rawConfigOfTier } from '../support/synth';
 
 interface InvalidCase {
   readonly name: string;
-  readonly environment?: 'dev' | 'staging' | 'prod';
+  /** @default 'production' */
+  readonly tier?: EnvironmentTier;
   readonly mutate: (raw: { project: any; environment: any }) => void;
   /** The field path the error must name. */
   readonly path: string;
@@ -19,7 +21,7 @@ interface InvalidCase {
 }
 
 /** Production's file as written: its account id (its role ARNs must carry it), region and zone count. */
-const PROD_FILE = rawConfig('prod').environment;
+const PROD_FILE = rawConfigOfTier('production').environment;
 const PROD_ACCOUNT: string = PROD_FILE.accountId;
 const PROD_REGION: string = PROD_FILE.region;
 const PROD_ZONES: number = PROD_FILE.network.azCount;
@@ -187,7 +189,7 @@ const OBSERVABILITY_CASES: readonly InvalidCase[] = [
  * Positions in the example's `services` of the ones the cases below change, found by what they declare rather than by
  * position or name, so that adding, moving or removing other services in config/project.json leaves the corpus intact.
  */
-const SERVICES: readonly any[] = rawConfig('dev').project.services;
+const SERVICES: readonly any[] = rawConfigOfTier('development').project.services;
 function serviceWhere(what: string, test: (service: any) => boolean, after = -1): number {
   const at = SERVICES.findIndex((service, i) => i > after && test(service));
   if (at < 0) throw new Error(`the example's config/project.json has no ${what}, which the invalid-config corpus changes`);
@@ -262,7 +264,7 @@ const CASES: readonly InvalidCase[] = [
   { name: 'production with two zones', mutate: (r) => (r.environment.network.azCount = 2), path: 'network.azCount', message: /at least 3/ },
   {
     name: 'AZ count above six',
-    environment: 'dev',
+    tier: 'development',
     mutate: (r) => (r.environment.network.azCount = 7),
     path: 'network.azCount',
     message: /2–6/,
@@ -281,7 +283,7 @@ const CASES: readonly InvalidCase[] = [
   },
   {
     name: 'overlapping explicit subnets',
-    environment: 'dev',
+    tier: 'development',
     mutate: (r) =>
       explicitSubnets(r, {
         public: ['10.10.0.0/24', '10.10.1.0/24'],
@@ -293,7 +295,7 @@ const CASES: readonly InvalidCase[] = [
   },
   {
     name: 'explicit subnet outside the VPC',
-    environment: 'dev',
+    tier: 'development',
     mutate: (r) =>
       explicitSubnets(r, {
         public: ['10.10.0.0/24', '10.99.1.0/24'],
@@ -305,7 +307,7 @@ const CASES: readonly InvalidCase[] = [
   },
   {
     name: 'explicit subnets missing a zone',
-    environment: 'dev',
+    tier: 'development',
     mutate: (r) =>
       explicitSubnets(r, {
         public: ['10.10.0.0/24'],
@@ -637,7 +639,7 @@ describe('invalid configuration is rejected with the field, the value and what i
     it(testCase.name, () => {
       let error: unknown;
       try {
-        configWith(testCase.environment ?? 'prod', testCase.mutate);
+        configOfTier(testCase.tier ?? 'production', testCase.mutate);
       } catch (caught) {
         error = caught;
       }
