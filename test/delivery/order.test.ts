@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { ManifestError, applyOrder, environmentTiers, parseManifestText, type ManifestStack } from '../../src/checks/order/order';
 import { ENVIRONMENT_TIER_TAG, type EnvironmentTier } from '../../src/environment-tiers';
 import { IN_VPC_LAYERS, LAYERS, placementOf } from '../../src/layers';
+import { rawConfigOfTier } from '../support/synth';
 import { FIXTURES, ROOT, runCli } from './helpers';
 
 function manifest(name: string) {
@@ -36,8 +37,29 @@ function twoLayers(environments: readonly string[]): ManifestStack[] {
   );
 }
 
+/**
+ * The synthesized-output fixture names its environments `dev` and `prod`; they stand for the bundled development and
+ * production environments, which a configuration folder of their own gives those names.
+ */
+const FIXTURE_CONFIG = (() => {
+  const dir = mkdtempSync(join(tmpdir(), 'order-config-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(join(dir, 'environments'));
+  writeFileSync(join(dir, 'project.json'), readFileSync(join(ROOT, 'config', 'project.json')));
+  for (const [name, tier] of [
+    ['dev', 'development'],
+    ['prod', 'production'],
+  ] as const) {
+    const { environment } = rawConfigOfTier(tier);
+    environment.name = name;
+    writeFileSync(join(dir, 'environments', `${name}.json`), JSON.stringify(environment));
+  }
+  cpSync(join(ROOT, 'config', 'origin-pull'), join(dir, 'origin-pull'), { recursive: true });
+  return dir;
+})();
+
 function envConfig(env: string): { accountId: string; region: string; ci: { applyEnvironment: string } } {
-  return JSON.parse(readFileSync(join(ROOT, 'config', 'environments', `${env}.json`), 'utf8'));
+  return JSON.parse(readFileSync(join(FIXTURE_CONFIG, 'environments', `${env}.json`), 'utf8'));
 }
 
 describe('apply order', () => {
@@ -232,7 +254,7 @@ describe('npm run order (dist/src/cli/order.js)', () => {
   });
 
   it('gives CI its deploy targets: account, region and role ARNs from config, local-state stacks left out', async () => {
-    const run = await runCli('order', ['--manifest', synth, '--format', 'json', '--ci-only']);
+    const run = await runCli('order', ['--config', FIXTURE_CONFIG, '--manifest', synth, '--format', 'json', '--ci-only']);
     assert.equal(run.status, 0, run.stderr);
     assert.equal(run.stdout.trim().split('\n').length, 1, 'one line, for $GITHUB_OUTPUT');
     const out = JSON.parse(run.stdout);
@@ -267,7 +289,9 @@ describe('npm run order (dist/src/cli/order.js)', () => {
   });
 
   it('marks local-state stacks as not run by CI when they are not filtered out', async () => {
-    const out = JSON.parse((await runCli('order', ['--manifest', synth, '--format', 'json', '--env', 'dev'])).stdout);
+    const out = JSON.parse(
+      (await runCli('order', ['--config', FIXTURE_CONFIG, '--manifest', synth, '--format', 'json', '--env', 'dev'])).stdout,
+    );
     assert.deepEqual(
       out.stacks.map((s: { stack: string; backend: string; ci: boolean }) => [s.stack, s.backend, s.ci]),
       [
@@ -276,7 +300,7 @@ describe('npm run order (dist/src/cli/order.js)', () => {
         ['dev-data', 's3', true],
       ],
     );
-    const lines = await runCli('order', ['--manifest', synth, '--ci-only', '--env', 'dev']);
+    const lines = await runCli('order', ['--config', FIXTURE_CONFIG, '--manifest', synth, '--ci-only', '--env', 'dev']);
     assert.deepEqual(lines.stdout.trim().split('\n'), ['dev-network', 'dev-data']);
   });
 });
