@@ -9,7 +9,7 @@ import { ENVIRONMENT_TIERS, type EnvironmentTier } from '../../src/environment-t
 import { documentedFields, renderReference, slug } from '../../src/config/reference/markdown';
 import { RUNNER_DEFAULTS } from '../../src/config/schema/ci';
 import { NAMESPACE_SIZING_BY_TIER } from '../../src/config/schema/cluster';
-import { CONFIG_DIR, REPO_ROOT } from '../support/synth';
+import { CONFIG_DIR, rawConfigOfTier, REPO_ROOT } from '../support/synth';
 
 const [projectFields, environmentFields] = documentedFields().map((d) => d.fields);
 
@@ -62,7 +62,7 @@ describe('configuration reference', () => {
   });
 
   it('lists every field the bundled configuration sets, and a service namespace override', () => {
-    const dev = JSON.parse(readFileSync(join(CONFIG_DIR, 'environments', 'dev.json'), 'utf8'));
+    const dev = rawConfigOfTier('development').environment;
     dev.cluster.serviceNamespaces = { 'svc-feed': { quota: { pods: 30 }, containerDefaults: { memoryLimit: '1Gi' } } };
     const files = [
       { fields: environmentFields!, document: dev },

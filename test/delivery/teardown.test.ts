@@ -172,7 +172,7 @@ describe('npm run teardown (dist/src/cli/teardown.js)', () => {
     assert.match(inPlace.stderr, /--out must not be the synthesized output/);
     const unknown = await runCli('teardown', ['--env', 'no-such-env', '--dir', exampleOutput()]);
     assert.equal(unknown.status, 1);
-    assert.match(unknown.stderr, new RegExp(`no synthesized stacks of "no-such-env" .*present: ${exampleEnvironments()[0]!.name}`));
+    assert.match(unknown.stderr, new RegExp(`no synthesized stacks of "no-such-env" .*present: .*\\b${exampleEnvironments()[0]!.name}\\b`));
     const missing = await runCli('teardown', ['--env', 'x', '--dir', join(tmpdir(), 'no-such-output')]);
     assert.equal(missing.status, 1);
     assert.match(missing.stderr, /run `npm run synth -- --env x` first/);

@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadOriginPull } from '../../src/config/origin-pull';
-import { CONFIG_DIR, REPO_ROOT } from '../support/synth';
+import { CONFIG_DIR, exampleOfTier, REPO_ROOT } from '../support/synth';
+
+/** The environment the script issues for: the bundled development one, whatever it is called. */
+const DEV = exampleOfTier('development').name;
 
 const CERTIFICATE_ID = '44444444-4444-4444-8444-444444444444';
 const TOKEN = 'test-token-for-the-stand-in';
@@ -20,7 +23,7 @@ function scratchRepo(): string {
   cpSync(join(REPO_ROOT, 'scripts', 'origin-pull-certificate.sh'), join(root, 'scripts', 'origin-pull-certificate.sh'));
   mkdirSync(join(root, 'config', 'environments'), { recursive: true });
   cpSync(join(CONFIG_DIR, 'project.json'), join(root, 'config', 'project.json'));
-  cpSync(join(CONFIG_DIR, 'environments', 'dev.json'), join(root, 'config', 'environments', 'dev.json'));
+  cpSync(join(CONFIG_DIR, 'environments', `${DEV}.json`), join(root, 'config', 'environments', `${DEV}.json`));
   return root;
 }
 
@@ -57,7 +60,7 @@ const files = (dir: string): string[] =>
 describe('scripts/origin-pull-certificate.sh', () => {
   const roots: string[] = [];
   after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
-  const zone = JSON.parse(readFileSync(join(CONFIG_DIR, 'environments', 'dev.json'), 'utf8')).cloudflareZone;
+  const zone = JSON.parse(readFileSync(join(CONFIG_DIR, 'environments', `${DEV}.json`), 'utf8')).cloudflareZone;
 
   it('issues a client certificate from a one-off CA, uploads it with its key and keeps only the public certificates', async () => {
     const uploads: { authorization?: string; body: any }[] = [];
@@ -79,7 +82,7 @@ describe('scripts/origin-pull-certificate.sh', () => {
     roots.push(root);
     try {
       const { port } = server.address() as AddressInfo;
-      const result = await run(root, ['dev', '--days', '90'], {
+      const result = await run(root, [DEV, '--days', '90'], {
         CLOUDFLARE_API_TOKEN: TOKEN,
         CLOUDFLARE_API_BASE_URL: `http://127.0.0.1:${port}`,
       });
@@ -92,8 +95,8 @@ describe('scripts/origin-pull-certificate.sh', () => {
       const written = files(join(root, 'config', 'origin-pull')).sort();
       assert.equal(written.length, 2);
       const [caFile, clientFile] = written;
-      assert.match(caFile!, /^dev\/ca-\d{8}\.pem$/);
-      assert.match(clientFile!, /^dev\/client-\d{8}\.pem$/);
+      assert.match(caFile!, new RegExp(`^${DEV}/ca-\\d{8}\\.pem$`));
+      assert.match(clientFile!, new RegExp(`^${DEV}/client-\\d{8}\\.pem$`));
       const client = new X509Certificate(readFileSync(join(root, 'config', 'origin-pull', clientFile!)));
       assert.equal(upload!.body.certificate, readFileSync(join(root, 'config', 'origin-pull', clientFile!), 'utf8'));
       // The uploaded key is the certificate's, and no key is left anywhere in the checkout.
@@ -121,7 +124,7 @@ describe('scripts/origin-pull-certificate.sh', () => {
   it('refuses to upload without a token, before making anything', async () => {
     const root = scratchRepo();
     roots.push(root);
-    const result = await run(root, ['dev'], {});
+    const result = await run(root, [DEV], {});
     assert.equal(result.status, 2);
     assert.match(result.stderr, /CLOUDFLARE_API_TOKEN is not set/);
     assert.deepEqual(readdirSync(join(root, 'config')).sort(), ['environments', 'project.json']);

@@ -120,7 +120,7 @@ describe('bootstrap state migration', () => {
     );
     const backend = bootstrap.terraform!.backend;
     assert.deepEqual(Object.keys(backend), ['s3']);
-    assert.equal(backend.s3.key, 'dev/bootstrap.tfstate');
+    assert.equal(backend.s3.key, `${exampleOfTier('development').name}/bootstrap.tfstate`);
     assert.equal(backend.s3.use_lockfile, true);
   });
 });
