@@ -1,6 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { environmentTiers, ManifestError, applyOrder, destroyOrder, parseManifestText, type OrderedStack } from '../checks/order/order';
+import { destroyOrder, readApplyOrder, type OrderedStack } from '../checks/order/order';
 import type { DeployTarget } from '../checks/order/targets';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
@@ -44,8 +44,7 @@ export function main(argv: readonly string[]): number {
 
   let ordered: OrderedStack[];
   try {
-    const stacks = parseManifestText(readManifest(manifestFile), manifestFile);
-    ordered = applyOrder(stacks, environmentTiers(stacks, dirname(manifestFile)));
+    ordered = readApplyOrder(manifestFile);
   } catch (error) {
     console.error(`order: ${(error as Error).message}`);
     return 1;
@@ -151,14 +150,6 @@ function warnIfOlderThanConfig(manifestFile: string, configDir: string, ordered:
     `order: ${shown.slice(0, 3).join(', ')}${shown.length > 3 ? ` and ${shown.length - 3} more` : ''} changed after ${manifestFile} ` +
       'was synthesized, so this is the order of the last synth; run `npm run synth` first to include the change.',
   );
-}
-
-function readManifest(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    throw new ManifestError(file, 'cannot be read; run `npm run synth` first');
-  }
 }
 
 if (require.main === module) runMain(main);

@@ -1,13 +1,12 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { applyOrder, destroyOrder, environmentTiers, parseManifestText } from '../checks/order/order';
+import { destroyOrder, readApplyOrder } from '../checks/order/order';
 import { readStacks, stackFolder } from '../checks/terraform-json';
-import { teardownStack, TEARDOWN_OUT_DIR } from '../delivery/teardown';
+import { REMOVE_ENVIRONMENT_RUNBOOK as RUNBOOK, teardownStack, TEARDOWN_OUT_DIR } from '../delivery/teardown';
 import { MANIFEST_FILE, SYNTH_OUT_DIR } from '../layers';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
 
-const RUNBOOK = 'docs/runbooks/remove-environment.md';
 const USAGE = `usage: npm run teardown -- --env <name> [--dir <dir>] [--out <dir>]
   writes one environment's synthesized stacks as its teardown needs them, in <out>/stacks/<stack>/: every
   prevent_destroy dropped and every deletion protection off, nothing else changed. For an administrator's
@@ -38,8 +37,7 @@ export function main(argv: readonly string[]): number {
     console.error(`teardown: no ${manifestFile}; run \`npm run synth -- --env ${env}\` first`);
     return 1;
   }
-  const manifest = parseManifestText(readFileSync(manifestFile, 'utf8'), manifestFile);
-  const ordered = applyOrder(manifest, environmentTiers(manifest, dir));
+  const ordered = readApplyOrder(manifestFile);
   const inDestroyOrder = destroyOrder(ordered.filter((stack) => stack.env === env));
   const stacks = new Map(readStacks(dir).map((stack) => [stack.name, stack]));
   if (inDestroyOrder.length === 0 || inDestroyOrder.some((stack) => !stacks.has(stack.name))) {

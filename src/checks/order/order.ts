@@ -5,7 +5,7 @@
  */
 
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { compareEnvironments, type EnvironmentTier } from '../../environment-tiers';
 import { LAYERS, type Layer, parseStackName } from '../../layers';
 import { providerTierOf } from '../environment-tier';
@@ -102,6 +102,21 @@ export function applyOrder(stacks: readonly ManifestStack[], tiers: ReadonlyMap<
     for (const deps of remaining.values()) deps.delete(next.name);
   }
   return ordered;
+}
+
+/**
+ * The stacks of a cdktn manifest file in apply order, each environment ranked by the tier its synthesized stacks carry.
+ * Throws ManifestError for a file that cannot be read or is not a manifest.
+ */
+export function readApplyOrder(manifestFile: string): OrderedStack[] {
+  let text: string;
+  try {
+    text = readFileSync(manifestFile, 'utf8');
+  } catch {
+    throw new ManifestError(manifestFile, 'cannot be read; run `npm run synth` first');
+  }
+  const stacks = parseManifestText(text, manifestFile);
+  return applyOrder(stacks, environmentTiers(stacks, dirname(manifestFile)));
 }
 
 /** The order to destroy in: the apply order reversed, so that each stack goes before the stacks it depends on. */
