@@ -12,6 +12,7 @@
  */
 
 import type { EnvironmentConfig } from '../config/load';
+import { REMOVE_ENVIRONMENT_RUNBOOK } from './teardown';
 
 /** The checks branch protection requires: the job names of pull-request.yml (a test keeps them equal). */
 export const REQUIRED_CHECKS = ['checks', 'plan'] as const;
@@ -98,7 +99,7 @@ export function settingsProblems(expected: ExpectedSettings, observed: ObservedS
     if (!wanted.has(env.name))
       problems.push(
         `GitHub environment ${env.name} belongs to no environment file: if its environment was removed, delete it with its ` +
-          'secrets (docs/runbooks/remove-environment.md)',
+          `secrets (${REMOVE_ENVIRONMENT_RUNBOOK})`,
       );
   }
   const checks = new Set(

@@ -85,5 +85,8 @@ function relocateLocalPaths(doc: TerraformJson, { from, to }: { readonly from: s
     for (const body of Array.isArray(lookup) ? lookup : [lookup]) if (isObject(body) && body.backend === 'local') relocate(body.config);
 }
 
+/** The procedure every message about a removed environment points to. */
+export const REMOVE_ENVIRONMENT_RUNBOOK = 'docs/runbooks/remove-environment.md';
+
 /** Where `npm run teardown` writes an environment's stacks: beside the synthesized output (git-ignored like it). */
 export const TEARDOWN_OUT_DIR = `${SYNTH_OUT_DIR}.teardown`;

@@ -104,7 +104,7 @@ describe('diff of synthesized stacks', () => {
 
     const text = renderDiffText(result, labels);
     assert.match(text, /^qa-data \(stack removed: no longer applied\): 0 added, 1 removed/m);
-    assert.match(text, /^Stacks no longer applied \(qa-data\): CI no longer plans or applies them, .*"Removing an environment"\)\.$/m);
+    assert.match(text, /^Stacks no longer applied \(qa-data\): CI no longer plans or applies them, .*remove-environment\.md\)\.$/m);
     assert.match(text.trim().split('\n').at(-1)!, /destroyed or replaced; 1 stack no longer applied, their resources left in AWS$/);
     assert.doesNotMatch(text, /DESTROYS/);
     assert.doesNotMatch(text, /- aws_db_instance\.db/, 'a stack no longer applied gets its heading, not a line per resource');

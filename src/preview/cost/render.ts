@@ -3,6 +3,7 @@
 import { LAYERS, parseStackName } from '../../layers';
 import { PRICES_FILE, STALE_AFTER_MONTHS } from './prices';
 import type { CostEstimate, CostLine } from './estimate';
+import { REMOVE_ENVIRONMENT_RUNBOOK } from '../../delivery/teardown';
 
 const usd = (value: number) => value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 const signed = (value: number) => `${value >= 0 ? '+' : '-'}${usd(Math.abs(value))}`;
@@ -172,7 +173,7 @@ function listedChanges(delta: CostDelta): CostDelta['changed'] {
 const removedNote = (envs: ReadonlySet<string>) =>
   `${[...envs].join(', ')} ${envs.size === 1 ? 'is' : 'are'} no longer in config: CI stops applying ` +
   `${envs.size === 1 ? 'it' : 'them'}, and the bill goes on until an administrator tears ${envs.size === 1 ? 'it' : 'them'} ` +
-  'down (README "Removing an environment").';
+  `down (${REMOVE_ENVIRONMENT_RUNBOOK}).`;
 
 export function deltaSummary(delta: CostDelta, title: string): string {
   const envs = [...new Set(deltaRows(delta).map((r) => r.env))];

@@ -1,6 +1,7 @@
 // Renders a DiffResult for a terminal (text) or a pull-request comment (markdown).
 import type { JsonValue } from '../../checks/terraform-json';
 import type { AttributeChange, DiffResult, ResourceChange, StackDiff } from './diff';
+import { REMOVE_ENVIRONMENT_RUNBOOK } from '../../delivery/teardown';
 
 export interface DiffLabels {
   /** What was compared, e.g. `origin/main (1a2b3c4d5e6f) → working tree`. */
@@ -46,7 +47,7 @@ function resourceLines(change: ResourceChange): string[] {
 /** What a removed stack means, and what to do about it: said once, in the summary's terms. */
 const UNMANAGED =
   'CI no longer plans or applies them, so nothing destroys their resources: they stay in AWS, and keep costing, until an ' +
-  'administrator destroys them from the last commit that has them (README "Removing an environment")';
+  `administrator destroys them from the last commit that has them (${REMOVE_ENVIRONMENT_RUNBOOK})`;
 
 /**
  * The changes worth a line each. A stack no longer applied changes nothing in AWS, so its heading (with the count) is
