@@ -10,7 +10,6 @@ import { compareEnvironments } from '../../src/environment-tiers';
 import { LAYERS, parseStackName } from '../../src/layers';
 
 const work = mkdtempSync(join(tmpdir(), 'platform-infra-cli-'));
-/** The bundled environments of the tiers the tests read, whatever they are called. */
 const [DEV, PROD] = [exampleOfTier('development').name, exampleOfTier('production').name];
 after(() => rmSync(work, { recursive: true, force: true }));
 

@@ -7,7 +7,6 @@ import { CONTRACT } from '../../src/contract/catalog';
 import { checkSynthesized, type ContractProblem } from '../../src/contract/synthesized';
 import { documentNamed, environments, exampleDocuments, project } from './helpers';
 import { exampleOfTier, projectPrefix } from '../support/synth';
-/** The bundled environments of the tiers the tests read, whatever they are called. */
 const PROD = exampleOfTier('production').name;
 const DEV = exampleOfTier('development').name;
 

@@ -4,7 +4,6 @@ import { ConfigError } from '../../src/config/load';
 import { ACCOUNT_SERVICE_LINKED_ROLES } from '../../src/config/schema/bootstrap';
 import { CI_APPLY_JOB_MINUTES } from '../../src/config/schema/ci';
 import { exampleOfTier, configOfTier, exampleStacks, resourcesOf, stack, synthesizeLayer } from '../support/synth';
-/** The bundled environments of the tiers the tests read, whatever they are called. */
 const PROD = exampleOfTier('production').name;
 
 function rejects(mutate: (raw: { environment: any }) => void, path: string, message: RegExp): void {

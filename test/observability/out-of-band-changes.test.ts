@@ -7,7 +7,6 @@ import { CLOUDTRAIL_DETAIL_TYPES } from '../../src/constructs/observability/out-
 import { LAYERS } from '../../src/layers';
 import { MANAGED_EVENT_SOURCES } from '../../src/stacks/network-stack';
 import { exampleEnvironments, exampleStacks, projectPrefix, policyOf, resourcesOf, stack, exampleOfTier } from '../support/synth';
-/** The bundled environments of the tiers the tests read, whatever they are called. */
 const PROD = exampleOfTier('production').name;
 
 const PREFIX = projectPrefix();

@@ -17,7 +17,6 @@ import {
   projectPrefix,
   exampleOfTier,
 } from '../support/synth';
-/** The bundled environments of the tiers the tests read, whatever they are called. */
 const PROD = exampleOfTier('production').name;
 const DEV = exampleOfTier('development').name;
 

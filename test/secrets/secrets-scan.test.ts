@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { LAYERS } from '../../src/layers';
 import { exampleEnvironments, exampleOfTier, exampleStacks } from '../support/synth';
 import { scanForSecrets } from './scanner';
-/** The bundled environments of the tiers the tests read, whatever they are called. */
 const PROD = exampleOfTier('production').name;
 
 const stacks = exampleStacks();

@@ -15,12 +15,12 @@ import {
   projectPrefix,
   exampleOfTier,
 } from '../support/synth';
-/** The bundled environments of the tiers the tests read, whatever they are called. */
-const PROD = exampleOfTier('production').name;
+const production = exampleOfTier('production');
+const PROD = production.name;
 
 const PREFIX = projectPrefix();
-const PROD_ACCOUNT = exampleOfTier('production').accountId;
-const PROD_REGION = exampleOfTier('production').region;
+const PROD_ACCOUNT = production.accountId;
+const PROD_REGION = production.region;
 const { organization, infraRepository } = exampleEnvironments()[0]!.project.github;
 /** This repository, as config/project.json names it. */
 const GITHUB_REPO = `${organization}/${infraRepository}`;

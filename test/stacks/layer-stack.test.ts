@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { LAYERS, parseStackName } from '../../src/layers';
 import { PROTECTION_BY_TIER } from '../../src/stacks/protection';
 import { configOfTier, exampleEnvironments, exampleStacks, synthesizeLayer, projectPrefix, exampleOfTier } from '../support/synth';
-/** The bundled environments of the tiers the tests read, whatever they are called. */
 const PROD = exampleOfTier('production').name;
 
 const PREFIX = projectPrefix();

@@ -16,7 +16,6 @@ import {
   synthesizeLayer,
   projectPrefix,
 } from '../support/synth';
-/** The bundled environments of the tiers the tests read, whatever they are called. */
 const PROD = exampleOfTier('production').name;
 
 const PREFIX = projectPrefix();

@@ -74,11 +74,19 @@ export function removeService(project: any, name: string): void {
     }));
 }
 
-/** The first bundled environment of `tier` in promotion order, for a test that reads its synthesized stacks. */
-export function exampleOfTier(tier: EnvironmentTier): EnvironmentConfig {
-  const found = exampleEnvironments()
+/** The first bundled environment of `tier` in promotion order, if config has one. */
+function bundledOfTier(tier: EnvironmentTier): EnvironmentConfig | undefined {
+  return exampleEnvironments()
     .sort(compareEnvironments)
     .find((env) => env.tier === tier);
+}
+
+/**
+ * The first bundled environment of `tier` in promotion order, for a test that reads its synthesized stacks: tests take
+ * the environments they need by tier, never by name, so that a team's names for them break nothing.
+ */
+export function exampleOfTier(tier: EnvironmentTier): EnvironmentConfig {
+  const found = bundledOfTier(tier);
   if (!found) throw new Error(`config/environments has no ${tier} environment`);
   return found;
 }
@@ -90,10 +98,9 @@ export function exampleOfTier(tier: EnvironmentTier): EnvironmentConfig {
  * lower tier accepts too.
  */
 export function rawConfigOfTier(tier: EnvironmentTier): { project: any; environment: any } {
-  const ordered = exampleEnvironments().sort(compareEnvironments);
-  const bundled = ordered.find((env) => env.tier === tier);
+  const bundled = bundledOfTier(tier);
   if (bundled) return rawConfig(bundled.name);
-  const production = ordered.find((env) => env.tier === 'production');
+  const production = bundledOfTier('production');
   if (!production) throw new Error(`config/environments has no ${tier} environment, nor a production one to derive it from`);
   const raw = rawConfig(production.name);
   raw.environment.tier = tier;

@@ -8,7 +8,6 @@ import { SUPPRESSIONS_FILE } from '../../../src/cli/check';
 import { stackDocument, type TerraformJson } from '../../../src/checks/terraform-json';
 import { exampleOfTier, exampleStacks } from '../../support/synth';
 import { clone } from '../fixtures';
-/** The bundled environments of the tiers the tests read, whatever they are called. */
 const PROD = exampleOfTier('production').name;
 
 const PLATFORM_RULES = [

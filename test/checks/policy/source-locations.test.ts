@@ -7,7 +7,6 @@ import { lineOfConstructId, sourceLocations, stackSourceFile } from '../../../sr
 import { stackDocument } from '../../../src/checks/terraform-json';
 import { LAYERS } from '../../../src/layers';
 import { exampleOfTier, exampleStacks, REPO_ROOT } from '../../support/synth';
-/** The bundled environments of the tiers the tests read, whatever they are called. */
 const PROD = exampleOfTier('production').name;
 
 const tracked = new Set(execFileSync('git', ['ls-files'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\n'));
