@@ -11,6 +11,7 @@ import { checkContract } from '../contract/check';
 import { CONTRACT_FILE } from '../contract/contract-file';
 import { DOCS_FILE } from '../contract/docs';
 import { generateContract, ReleaseError } from '../contract/generate';
+import { parseVersion } from '../contract/semver';
 import { parseCommandArgs } from './args';
 import { schemaFiles, SCHEMAS_DIR } from './check';
 import { runMain } from './entry';
@@ -43,8 +44,15 @@ export function main(argv: readonly string[]): number {
   const docsPath = join(PROJECT_ROOT, DOCS_FILE);
 
   if (command === 'generate') {
+    const version = value('version');
+    // A bad --version is the caller's mistake, said as such rather than as a crash.
     try {
-      const version = value('version');
+      if (version !== undefined) parseVersion(version, '--version');
+    } catch (error) {
+      console.error(`contract generate: ${(error as Error).message}`);
+      return 2;
+    }
+    try {
       const generated = generateContract({ environments, previous: read(contractPath), ...(version ? { version } : {}) });
       for (const [file, text] of [
         [contractPath, generated.contractText],

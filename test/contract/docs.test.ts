@@ -130,4 +130,10 @@ describe('contract CLI', () => {
     assert.equal(result.status, 2);
     assert.match(result.stderr, /usage: node dist\/src\/cli\/contract\.js check/);
   });
+
+  it('rejects a --version that is not a semantic version, writing nothing', async () => {
+    const result = await runCli('contract', ['generate', '--version', 'next']);
+    assert.equal(result.status, 2);
+    assert.match(result.stderr, /^contract generate: --version "next" is not a semantic version MAJOR\.MINOR\.PATCH/);
+  });
 });
