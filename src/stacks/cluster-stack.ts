@@ -76,10 +76,14 @@ export const PRIORITY_CLASSES = [
 
 /**
  * What the CI plan role reads to refresh this layer and the data layer (its Jobs, their service
- * accounts and network policies): exactly the kinds they manage, never Secrets.
+ * accounts and network policies): exactly the kinds they manage, never Secrets, and the definitions
+ * of custom resources, which the provider lists to type every `kubernetes_manifest` it plans or reads,
+ * a built-in kind's too (hashicorp/kubernetes v2.38.0, manifest/provider/resource.go: TFTypeFromOpenAPI
+ * calls lookUpGVKinCRDs, which lists every CustomResourceDefinition and returns the error if it may not).
  * `test/cluster/cluster-stack.test.ts` checks the list against the synthesized resource types.
  */
 export const PLAN_READABLE = [
+  { apiGroups: ['apiextensions.k8s.io'], resources: ['customresourcedefinitions'] },
   { apiGroups: [''], resources: ['namespaces', 'resourcequotas', 'limitranges', 'serviceaccounts'] },
   { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'] },
   { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings'] },
@@ -239,7 +243,11 @@ export class ClusterStack extends LayerStack {
       },
     });
     namespace.addServiceAccount(service.name);
-    new NamespaceDeployer(namespace, 'deployer', { namespace: service.name, group: naming.kubernetesGroup(`deploy-${service.name}`) });
+    // By reference, so that Terraform creates the Role and its binding after the namespace they live in.
+    new NamespaceDeployer(namespace, 'deployer', {
+      namespace: namespace.namespace.metadata.name,
+      group: naming.kubernetesGroup(`deploy-${service.name}`),
+    });
 
     if (service.publicHost) {
       // With IP targets the load balancer connects from its nodes' addresses in the public subnets.

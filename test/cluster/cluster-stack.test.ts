@@ -63,6 +63,20 @@ for (const env of exampleEnvironments()) {
       }
     });
 
+    it('creates every object of a namespace it creates after that namespace (Kubernetes refuses one before)', () => {
+      const namespaceAddresses = new Map(resourcesOf(doc, 'kubernetes_namespace_v1').map(([id, n]) => [n.metadata.name, id]));
+      const unordered: string[] = [];
+      for (const [type, byName] of Object.entries(doc.resource!)) {
+        for (const [id, body] of Object.entries(byName as Record<string, any>)) {
+          const namespace = (body.manifest ?? body).metadata?.namespace;
+          const address = namespaceAddresses.get(namespace);
+          if (address && !(body.depends_on ?? []).includes(`kubernetes_namespace_v1.${address}`)) unordered.push(`${type}.${id}`);
+        }
+      }
+      assert.ok(namespaceAddresses.size > env.project.services.length);
+      assert.deepEqual(unordered, [], 'named by a literal without depends_on: Terraform may create them before the namespace');
+    });
+
     it('sizes each namespace from the tier and config, and forbids NodePort and LoadBalancer services', () => {
       const quotas = bodies(doc, 'kubernetes_resource_quota_v1');
       const limits = bodies(doc, 'kubernetes_limit_range_v1');
@@ -241,6 +255,8 @@ for (const env of exampleEnvironments()) {
           }
         }
       }
+      // The provider lists every custom resource definition to type any kubernetes_manifest, even a Job.
+      assert.ok(readable.has('customresourcedefinitions'), 'plan role lists the custom resource definitions');
       assert.equal(PLAN_READABLE.flatMap((r) => r.resources).length, readable.size);
       for (const kind of ['nodeclasses', 'nodepools', 'targetgroupbindings']) assert.ok(readable.has(kind), kind);
       // The one ConfigMap the layer manages is readable by name, not every ConfigMap of the cluster.
