@@ -129,7 +129,11 @@ export class Naming {
 
   /** Secrets Manager name of a service's application secret: `<project>/<env>/<service>/<name>`. */
   secretName(service: string, name: string): string {
-    return this.checked(`${this.props.project}/${this.props.environment}/${service}/${name}`, LIMITS.secret, 'Secrets Manager secret name');
+    return this.checked(`${this.applicationSecretsPrefix}${service}/${name}`, LIMITS.secret, 'Secrets Manager secret name');
+  }
+
+  private get applicationSecretsPrefix(): string {
+    return `${this.props.project}/${this.props.environment}/`;
   }
 
   /** The EKS cluster's name; the network layer tags subnets with it before the cluster exists. */
@@ -281,6 +285,21 @@ export class Naming {
 
   get stateBucket(): string {
     return this.bucketName('tfstate');
+  }
+
+  /** The data layer's replication groups: the services' cache, which evicts, and that of shared keyspaces, which never does. */
+  get cacheNames(): { readonly services: string; readonly sharedKeyspaces: string } {
+    return { services: this.name('cache'), sharedKeyspaces: this.name('cache-shared') };
+  }
+
+  /** The edge layer's bucket of the origin-pull CA bundle, the one object CI writes and plans read. */
+  get originPullBucket(): string {
+    return this.bucketName('origin-pull');
+  }
+
+  /** Every application secret of this environment (`secretName`), as an IAM resource pattern. */
+  get applicationSecretsArnPattern(): string {
+    return this.arn('secretsmanager', `secret:${this.applicationSecretsPrefix}*`);
   }
 
   get stateLockTable(): string {

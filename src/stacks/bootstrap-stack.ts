@@ -164,6 +164,8 @@ export class BootstrapStack extends LayerStack {
       ciPolicyArnPattern: naming.policyArn(`${naming.name('ci')}-*`),
       oidcProviderArn: githubOidcProviderArn(naming),
       stateBucketArns: this.stateBucketArns,
+      applicationSecretsArnPattern: naming.applicationSecretsArnPattern,
+      managedObjectArns: [naming.s3Arn(naming.originPullBucket, '*')],
       creatableServiceLinkedRoleArns: CREATABLE_SERVICE_LINKED_ROLES.map((service) => naming.roleArn(`aws-service-role/${service}/*`)),
       deletableServiceLinkedRoleArns: ACCOUNT_SERVICES.map((service) => naming.roleArn(`aws-service-role/${service}/*`)),
       audit,
@@ -231,29 +233,30 @@ export class BootstrapStack extends LayerStack {
   }
 
   /**
-   * A plan refreshes every resource, and two need more than ReadOnlyAccess: the cache admin secret's
-   * version (the provider reads it back with GetSecretValue, which decrypts with the data key through
-   * Secrets Manager) and the ephemeral admin password (GetRandomPassword, which reads nothing).
+   * A plan refreshes every resource, and some need more than ReadOnlyAccess: the cache admin secrets'
+   * versions (the provider reads them back with GetSecretValue, which decrypts with the data key through
+   * Secrets Manager; one per replication group, the shared one only where services share keyspaces) and the
+   * ephemeral admin password (GetRandomPassword, which reads nothing).
    */
   private planRefreshes(): PolicyStatement[] {
-    const cacheAdminSecret = this.cacheAdminSecretArn;
+    const cacheAdminSecrets = this.cacheAdminSecretArns;
     return [
-      { sid: 'RefreshCacheAdminSecretVersion', actions: ['secretsmanager:GetSecretValue'], resources: [cacheAdminSecret] },
+      { sid: 'RefreshCacheAdminSecretVersions', actions: ['secretsmanager:GetSecretValue'], resources: cacheAdminSecrets },
       {
-        sid: 'DecryptCacheAdminSecret',
+        sid: 'DecryptCacheAdminSecrets',
         actions: ['kms:Decrypt'],
         resources: [this.naming.arn('kms', 'key/*')],
         conditions: {
           StringEquals: { 'kms:ViaService': `secretsmanager.${this.config.region}.amazonaws.com` },
-          StringLike: { 'kms:EncryptionContext:SecretARN': cacheAdminSecret },
+          StringLike: { 'kms:EncryptionContext:SecretARN': cacheAdminSecrets },
         },
       },
       { sid: 'EphemeralPasswords', actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] },
     ];
   }
 
-  private get cacheAdminSecretArn(): string {
-    return this.naming.secretArn(cacheAdminSecretName(this.naming.name('cache')));
+  private get cacheAdminSecretArns(): string[] {
+    return Object.values(this.naming.cacheNames).map((cache) => this.naming.secretArn(cacheAdminSecretName(cache)));
   }
 
   /**
@@ -263,16 +266,20 @@ export class BootstrapStack extends LayerStack {
   private noDataReads(): PolicyStatement[] {
     return [
       {
-        sid: 'NoObjectReadsButState',
+        // The origin-pull CA bundle is a public certificate, which refreshing its aws_s3_object reads (HeadObject).
+        sid: 'NoObjectReadsButStateAndCaBundle',
         effect: 'Deny',
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
-        notResources: [this.naming.s3Arn(this.naming.stateBucket, `${this.config.name}/*`)],
+        notResources: [
+          this.naming.s3Arn(this.naming.stateBucket, `${this.config.name}/*`),
+          this.naming.s3Arn(this.naming.originPullBucket, '*'),
+        ],
       },
       {
-        sid: 'NoSecretReadsButCacheAdminVersion',
+        sid: 'NoSecretReadsButCacheAdminVersions',
         effect: 'Deny',
         actions: ['secretsmanager:GetSecretValue'],
-        notResources: [this.cacheAdminSecretArn],
+        notResources: this.cacheAdminSecretArns,
       },
       {
         sid: 'NoDataReads',

@@ -187,7 +187,7 @@ export class DataStack extends LayerStack {
     };
     this.cache = new CacheCluster(this, 'cache', {
       ...cacheBase,
-      name: naming.name('cache'),
+      name: naming.cacheNames.services,
       purpose: 'for the services',
       logGroupPrefix: `${logGroupPrefix}/elasticache`,
       nodeType: data.cache.nodeType,
@@ -205,7 +205,7 @@ export class DataStack extends LayerStack {
     if (keyspaceUsers.size > 0) {
       const sharedCache = new CacheCluster(this, 'shared-cache', {
         ...cacheBase,
-        name: naming.name('cache-shared'),
+        name: naming.cacheNames.sharedKeyspaces,
         purpose: 'for keyspaces shared between services (never evicts)',
         logGroupPrefix: `${logGroupPrefix}/elasticache-shared`,
         nodeType: data.cache.sharedNodeType ?? data.cache.nodeType,

@@ -98,7 +98,7 @@ export class EdgeStack extends LayerStack {
     // Only Cloudflare presenting our zone's own client certificate completes a TLS handshake with the load balancer.
     const trustStore = new OriginPullTrustStore(this, 'origin-pull', {
       name: naming.name('origin-pull'),
-      bucketName: naming.bucketName('origin-pull'),
+      bucketName: naming.originPullBucket,
       accessLogging: { targetBucket: logs.name, targetPrefix: `${S3_LOG_PREFIX}origin-pull-bucket/` },
       caBundlePem: config.originPull.caBundlePem,
     });

@@ -137,7 +137,7 @@ describe('bootstrap: CI identities', () => {
     assert.deepEqual(statement.Condition.StringEquals['token.actions.githubusercontent.com:sub'], [`repo:${GITHUB_REPO}:environment:prod`]);
   });
 
-  it('plan role only reads: state of its environment, no lock, no data beyond the one secret version it refreshes', () => {
+  it('plan role only reads: state of its environment, no lock, no data beyond the secret versions and the object it refreshes', () => {
     const statements = inline('ci-plan/policy');
     const allows = statements.filter((s) => s.Effect === 'Allow');
     const readOnly = /^(s3:(GetObject|ListBucket)|kms:(Decrypt|DescribeKey)|secretsmanager:(GetSecretValue|GetRandomPassword))$/;
@@ -148,16 +148,27 @@ describe('bootstrap: CI identities', () => {
       allows.find((s) => s.Sid === 'StateRead').Resource,
       `arn:aws:s3:::${PREFIX}-${PROD}-tfstate-${PROD_ACCOUNT}-${PROD_REGION}/${PROD}/*`,
     );
-    const cacheSecret = `arn:aws:secretsmanager:${PROD_REGION}:${PROD_ACCOUNT}:secret:${PREFIX}-${PROD}-cache/admin-??????`;
-    assert.equal(allows.find((s) => s.Sid === 'RefreshCacheAdminSecretVersion').Resource, cacheSecret);
-    assert.deepEqual(allows.find((s) => s.Sid === 'DecryptCacheAdminSecret').Condition, {
-      StringEquals: { 'kms:ViaService': `secretsmanager.${PROD_REGION}.amazonaws.com` },
-      StringLike: { 'kms:EncryptionContext:SecretARN': cacheSecret },
-    });
-    const noObjects = statements.find((s) => s.Sid === 'NoObjectReadsButState');
+    // Every secret version the data layer writes, and no other secret, is one a plan refreshes.
+    const data = stack(exampleStacks(), `${PROD}-data`);
+    const secretNames = new Map(resourcesOf(data, 'aws_secretsmanager_secret').map(([id, secret]) => [id, secret.name]));
+    const versioned = resourcesOf(data, 'aws_secretsmanager_secret_version').map(
+      ([, version]) => secretNames.get(/^\$\{aws_secretsmanager_secret\.([^.]+)\.id\}$/.exec(version.secret_id)![1]!)!,
+    );
+    assert.ok(versioned.length >= 2, 'the services cache and the shared-keyspace cache each have an admin secret version');
+    const refreshed = versioned.map((name) => `arn:aws:secretsmanager:${PROD_REGION}:${PROD_ACCOUNT}:secret:${name}-??????`).sort();
+    assert.deepEqual([allows.find((s) => s.Sid === 'RefreshCacheAdminSecretVersions').Resource].flat().sort(), refreshed);
+    const decrypt = allows.find((s) => s.Sid === 'DecryptCacheAdminSecrets').Condition;
+    assert.deepEqual(decrypt.StringEquals, { 'kms:ViaService': `secretsmanager.${PROD_REGION}.amazonaws.com` });
+    assert.deepEqual([decrypt.StringLike['kms:EncryptionContext:SecretARN']].flat().sort(), refreshed);
+    assert.deepEqual([statements.find((s) => s.Sid === 'NoSecretReadsButCacheAdminVersions').NotResource].flat().sort(), refreshed);
+    // Objects: its environment's state, and the one object a layer manages (the edge layer's public CA bundle).
+    const noObjects = statements.find((s) => s.Sid === 'NoObjectReadsButStateAndCaBundle');
     assert.equal(noObjects.Effect, 'Deny');
-    assert.equal(noObjects.NotResource, `arn:aws:s3:::${PREFIX}-${PROD}-tfstate-${PROD_ACCOUNT}-${PROD_REGION}/${PROD}/*`);
-    assert.equal(statements.find((s) => s.Sid === 'NoSecretReadsButCacheAdminVersion').NotResource, cacheSecret);
+    const [[, caBundle]] = resourcesOf(stack(exampleStacks(), `${PROD}-edge`), 'aws_s3_object');
+    const caBucket = resourcesOf(stack(exampleStacks(), `${PROD}-edge`), 'aws_s3_bucket').find(
+      ([id]) => caBundle.bucket === `\${aws_s3_bucket.${id}.id}`,
+    )![1].bucket;
+    assert.deepEqual(noObjects.NotResource, [`arn:aws:s3:::${STATE_BUCKET}/${PROD}/*`, `arn:aws:s3:::${caBucket}/*`]);
     const noData = statements.find((s) => s.Sid === 'NoDataReads');
     const dataReads = ['dynamodb:Scan', 'dynamodb:PartiQLSelect', 'logs:GetLogEvents', 'rds:DownloadDBLogFilePortion', 'es:ESHttpGet'];
     for (const action of [...dataReads, 'ecr:BatchGetImage', 'secretsmanager:BatchGetSecretValue']) {

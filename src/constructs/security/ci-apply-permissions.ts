@@ -93,6 +93,10 @@ export interface CiApplyPermissionsProps {
   readonly oidcProviderArn: string;
   /** State bucket and replica ARNs: their history and protection settings are administrator-only. */
   readonly stateBucketArns: readonly string[];
+  /** ARN pattern of the services' application secrets (`Naming.applicationSecretsArnPattern`), with their resource policies. */
+  readonly applicationSecretsArnPattern: string;
+  /** Objects Terraform writes (ARN patterns): the edge layer's origin-pull CA bundle; no other object is CI's to write. */
+  readonly managedObjectArns: readonly string[];
   /** Service-linked roles the apply role may create / delete (ARN patterns). */
   readonly creatableServiceLinkedRoleArns: readonly string[];
   readonly deletableServiceLinkedRoleArns: readonly string[];
@@ -475,7 +479,17 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
           'secretsmanager:UntagResource',
           'secretsmanager:RotateSecret',
         ],
-        resources: [arn('secretsmanager', `secret:${prefix}-*`), arn('secretsmanager', 'secret:rds!db-*')],
+        resources: [
+          arn('secretsmanager', `secret:${prefix}-*`),
+          arn('secretsmanager', 'secret:rds!db-*'),
+          props.applicationSecretsArnPattern,
+        ],
+      },
+      {
+        // Each application secret's resource policy (aws_secretsmanager_secret_policy) keeps its value to its readers.
+        sid: 'ApplicationSecretPolicies',
+        actions: ['secretsmanager:PutResourcePolicy', 'secretsmanager:DeleteResourcePolicy'],
+        resources: [props.applicationSecretsArnPattern],
       },
       { sid: 'RandomPasswords', actions: ['secretsmanager:GetRandomPassword', 'secretsmanager:ListSecrets'], resources: ['*'] },
       {
@@ -505,6 +519,12 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
         resources: [s3Arn(partition, `${prefix}-*`)],
       },
       { sid: 'BucketReads', actions: ['s3:ListAllMyBuckets', 's3:GetBucketLocation'], resources: ['*'] },
+      {
+        // aws_s3_object: PutObject carries the default tags (PutObjectTagging); a refresh is HeadObject (GetObject).
+        sid: 'ManagedObjects',
+        actions: ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObject', 's3:GetObjectTagging', 's3:DeleteObject'],
+        resources: [...props.managedObjectArns],
+      },
       {
         sid: 'Email',
         actions: [

@@ -36,6 +36,15 @@ const auditBucketPolicy = statements(resourceAt(bootstrap, 'aws_s3_bucket_policy
 const auditKeyPolicy = statements(resourceAt(bootstrap, 'aws_kms_key', 'audit-trail/key/key').policy);
 const AUDIT_KEY = `arn:aws:kms:${region}:${account}:key/1234abcd-audit`;
 const KEY_TAGS = { 'aws:ResourceTag/Project': PREFIX, 'aws:ResourceTag/Environment': config.name, 'aws:RequestedRegion': region };
+/** What the data and edge layers write besides AWS resources: secrets (names from the data layer) and the edge layer's one object. */
+const secretArnOf = (name: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbCdEf`;
+const dataSecretNames = resourcesOf(stack(exampleStacks(), `${config.name}-data`), 'aws_secretsmanager_secret').map(([, s]) => s.name);
+const applicationSecret = secretArnOf(dataSecretNames.find((name) => name.startsWith(`${PREFIX}/${config.name}/`))!);
+const cacheAdminSecrets = dataSecretNames.filter((name) => name.endsWith('/admin')).map(secretArnOf);
+const edge = stack(exampleStacks(), `${config.name}-edge`);
+const [[, caBundle]] = resourcesOf(edge, 'aws_s3_object');
+const caBucket = resourcesOf(edge, 'aws_s3_bucket').find(([id]) => caBundle.bucket === `\${aws_s3_bucket.${id}.id}`)![1].bucket;
+const caBundleObject = `arn:aws:s3:::${caBucket}/${caBundle.key}`;
 
 interface Case {
   readonly what: string;
@@ -531,6 +540,11 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
         action: 's3:PutBucketVersioning',
         resource: `arn:aws:s3:::${NAMED}-media-${account}-${region}`,
       },
+      { what: 'create an application secret', action: 'secretsmanager:CreateSecret', resource: applicationSecret },
+      { what: "set an application secret's resource policy", action: 'secretsmanager:PutResourcePolicy', resource: applicationSecret },
+      { what: 'upload the origin-pull CA bundle', action: 's3:PutObject', resource: caBundleObject },
+      { what: 'tag the origin-pull CA bundle (default tags)', action: 's3:PutObjectTagging', resource: caBundleObject },
+      { what: 'replace the origin-pull CA bundle', action: 's3:DeleteObject', resource: caBundleObject },
     ] as Case[]) {
       allowed(apply, request);
     }
@@ -594,7 +608,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
     }
   });
 
-  it('the plan role reads state and refreshes the cache admin secret version and ephemeral password', () => {
+  it('the plan role reads state and refreshes the cache admin secret versions, the CA bundle and the ephemeral password', () => {
     const plan = role(`${NAMED}-ci-plan`);
     allowed(plan, {
       what: 'read state',
@@ -603,19 +617,14 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       resourcePolicy: stateBucketPolicy,
       context: { 'aws:SecureTransport': true },
     });
-    allowed(plan, {
-      what: 'read the cache admin secret version',
-      action: 'secretsmanager:GetSecretValue',
-      resource: `arn:aws:secretsmanager:${region}:${account}:secret:${NAMED}-cache/admin-AbCdEf`,
-    });
+    assert.ok(cacheAdminSecrets.length >= 2, 'the services cache and the shared-keyspace cache');
+    for (const secret of cacheAdminSecrets)
+      allowed(plan, { what: `read the cache admin secret version ${secret}`, action: 'secretsmanager:GetSecretValue', resource: secret });
+    allowed(plan, { what: 'refresh the origin-pull CA bundle (HeadObject)', action: 's3:GetObject', resource: caBundleObject });
     allowed(plan, { what: 'open the ephemeral password', action: 'secretsmanager:GetRandomPassword', resource: '*' });
     allowed(plan, { what: 'describe the VPCs', action: 'ec2:DescribeVpcs', resource: '*' });
     for (const request of [
-      {
-        what: 'read a service secret',
-        action: 'secretsmanager:GetSecretValue',
-        resource: `arn:aws:secretsmanager:${region}:${account}:secret:${PREFIX}/${config.name}/svc-idt/jwt-signing-key-AbCdEf`,
-      },
+      { what: 'read a service secret', action: 'secretsmanager:GetSecretValue', resource: applicationSecret },
       {
         what: 'download a database log',
         action: 'rds:DownloadDBLogFilePortion',
