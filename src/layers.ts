@@ -42,6 +42,14 @@ export const IN_VPC_LAYERS: readonly Layer[] = ['cluster', 'data'];
 /** The layer that creates the environment's in-VPC runner: in-VPC layers can run only once it is applied. */
 export const RUNNER_LAYER: Layer = 'platform';
 
+/**
+ * Layers an administrator applies, never CI: bootstrap holds the CI roles and their policies, the permissions
+ * boundary and the state backend, which the guardrails keep CI from changing (docs/recovery.md "Who can do what").
+ * Once its state is in the bucket, CI plans it like any layer, and the apply pipeline does not apply it: the stacks
+ * after it wait while it has changes (docs/delivery.md "Stacks CI does not apply: bootstrap").
+ */
+export const ADMINISTRATOR_LAYERS: readonly Layer[] = ['bootstrap'];
+
 /** Where CI runs a layer's plans and applies. */
 export type RunnerPlacement = 'github-hosted' | 'in-vpc';
 

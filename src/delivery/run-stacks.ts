@@ -10,6 +10,8 @@
  *   whose approved plan was final (no upstream pending at approval) must plan to the same digest, else
  *   it is stale and refused; a stack that waited at approval is planned, guarded and applied after its
  *   upstream.
+ *   A layer only an administrator applies (`ADMINISTRATOR_LAYERS`: bootstrap) is planned and guarded, never
+ *   applied: while it has changes, the stacks that depend on it wait for the administrator's apply.
  * - drift: `plan -refresh-only -lock=false`: what changed outside Terraform, never merged-but-unapplied code.
  */
 
@@ -68,6 +70,12 @@ export async function runStacks(input: RunInput): Promise<JobResults> {
       continue;
     }
     const upstreamPending = closure(target, byName).filter((name) => isPending(known.get(name)));
+    const administrator = mode === 'apply' ? upstreamPending.filter((name) => byName.get(name)?.appliedByCi === false) : [];
+    if (administrator.length > 0) {
+      results.push(waitingForAdministrator(base, administrator));
+      known.set(target.stack, results.at(-1)!);
+      continue;
+    }
     log(`::group::${target.stack}: ${mode}`);
     const result = await runOne(input, target, upstreamPending, approved.get(target.stack));
     log('::endgroup::');
@@ -157,6 +165,10 @@ async function runOne(
     return { ...planned, status: 'blocked', reason };
   }
   if (mode === 'plan') return { ...planned, status: pendingChanges ? 'changes' : 'no-changes' };
+  if (!target.appliedByCi) {
+    if (!pendingChanges) return { ...planned, status: 'no-changes' };
+    return { ...planned, status: 'changes', reason: `${ADMINISTRATOR_APPLIES}; the stacks after it wait for that apply` };
+  }
 
   // apply: the approved plan, or a plan made after its upstream, and nothing else.
   const deferred = approval === undefined || approval.status === 'waits' || approval.upstreamPending.length > 0;
@@ -175,6 +187,24 @@ async function runOne(
   const apply = await terraform.run(dir, ['apply', '-input=false', '-no-color', 'tfplan']);
   if (apply.status !== 0) return { ...failed('apply', apply), summary, summaryBrief };
   return { ...planned, status: 'applied', pendingChanges: false, ...(note ? { reason: note } : {}) };
+}
+
+/** Where an administrator's apply of such a layer is described. */
+const ADMINISTRATOR_APPLY_DOC = 'docs/delivery.md "Stacks CI does not apply: bootstrap"';
+const ADMINISTRATOR_APPLIES =
+  'an administrator applies this layer, never CI (it holds the CI roles, which CI may not change): ' + ADMINISTRATOR_APPLY_DOC;
+
+/** In the apply pipeline, a stack after an administrator's layer with changes is not planned until that layer is applied. */
+function waitingForAdministrator(base: Omit<StackResult, 'status' | 'headline' | 'pendingChanges' | 'upstreamPending'>, stacks: string[]) {
+  return {
+    ...base,
+    status: 'waits' as const,
+    headline: `waits for ${list(stacks)}`,
+    reason: `${list(stacks)} ${stacks.length === 1 ? 'has' : 'have'} changes an administrator applies (${ADMINISTRATOR_APPLY_DOC})`,
+    waitsFor: stacks,
+    pendingChanges: true,
+    upstreamPending: stacks,
+  };
 }
 
 /** Every stack `target` depends on, directly or not, among the CI targets. */

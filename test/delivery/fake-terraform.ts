@@ -89,6 +89,7 @@ export function targetsOf(env: string, root: string): DeployTarget[] {
     dependencies: [`${env}-bootstrap`, ...dependencies.map((d) => `${env}-${d}`)],
     backend: 's3',
     ci: true,
+    appliedByCi: true,
     accountId: '111111111111',
     region: 'eu-west-1',
     planRoleArn: `arn:aws:iam::111111111111:role/social-${env}-ci-plan`,

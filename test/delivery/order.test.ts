@@ -286,6 +286,17 @@ describe('npm run order (dist/src/cli/order.js)', () => {
     assert.equal(prodData.workingDirectory, join('test', 'delivery', 'fixtures', 'synth', 'stacks', 'prod-data'));
     assert.equal(prodData.backend, 's3');
     assert.deepEqual(prodData.dependencies, ['prod-network', 'prod-bootstrap']);
+    assert.equal(prodData.appliedByCi, true);
+  });
+
+  it('marks the bootstrap layer as applied by an administrator, whatever its backend', async () => {
+    const out = JSON.parse((await runCli('order', ['--config', FIXTURE_CONFIG, '--manifest', synth, '--format', 'json'])).stdout);
+    const appliedByCi = out.stacks.map((s: { layer: string; appliedByCi: boolean }) => [s.layer, s.appliedByCi]);
+    assert.deepEqual(
+      appliedByCi.filter(([, byCi]: [string, boolean]) => !byCi).map(([layer]: [string]) => layer),
+      out.stacks.filter((s: { layer: string }) => s.layer === 'bootstrap').map(() => 'bootstrap'),
+    );
+    assert.ok(appliedByCi.some(([layer]: [string]) => layer === 'bootstrap'));
   });
 
   it('marks local-state stacks as not run by CI when they are not filtered out', async () => {

@@ -309,6 +309,68 @@ describe('apply what was approved', () => {
     );
   });
 
+  describe('a bootstrap layer whose state is in the bucket', () => {
+    const bootstrapTarget = {
+      ...targets[0]!,
+      stack: 'dev-bootstrap',
+      layer: 'bootstrap',
+      workingDirectory: dir('bootstrap'),
+      dependencies: [],
+      appliedByCi: false,
+    };
+    const withBootstrap = [bootstrapTarget, ...targets];
+    const bootstrapPlan = plan([change('aws_iam_policy.ci-apply-data', ['update'])]);
+
+    it('is planned but never applied by CI, and the stacks after it wait while it has changes', async () => {
+      const terraform = fakeTerraform({ [dir('bootstrap')]: changes(bootstrapPlan), [dir('network')]: changes(networkPlan) });
+      const results = await runStacks(
+        input({
+          mode: 'apply',
+          targets: withBootstrap,
+          terraform,
+          approved: approved([
+            result('dev-bootstrap', { digest: planDigest(bootstrapPlan) }),
+            result('dev-network', { digest: planDigest(networkPlan) }),
+          ]),
+        }),
+      );
+      const stacks = byStack(results);
+      assert.equal(stacks.get('dev-bootstrap')!.status, 'changes');
+      assert.match(stacks.get('dev-bootstrap')!.reason!, /an administrator applies this layer, never CI/);
+      for (const name of ['dev-network', 'dev-platform', 'dev-edge']) {
+        assert.equal(stacks.get(name)!.status, 'waits', name);
+        assert.deepEqual(stacks.get(name)!.waitsFor, ['dev-bootstrap']);
+      }
+      assert.deepEqual(
+        terraform.calls.map((call) => [call.dir.split('/').at(-1), call.args[0]]).filter(([, command]) => command !== 'init'),
+        [
+          ['dev-bootstrap', 'plan'],
+          ['dev-bootstrap', 'show'],
+        ],
+        'bootstrap is planned; nothing is applied, nothing after it planned',
+      );
+      assert.equal(verdict(results.stacks, withBootstrap).passed, true, 'waiting for the administrator is not a failure');
+    });
+
+    it('lets the stacks after it apply once it has no changes', async () => {
+      const terraform = fakeTerraform({ [dir('network')]: changes(networkPlan) });
+      const results = await runStacks(
+        input({
+          mode: 'apply',
+          targets: withBootstrap,
+          terraform,
+          approved: approved([
+            result('dev-bootstrap', { status: 'no-changes', pendingChanges: false }),
+            result('dev-network', { digest: planDigest(networkPlan) }),
+          ]),
+        }),
+      );
+      const stacks = byStack(results);
+      assert.equal(stacks.get('dev-bootstrap')!.status, 'no-changes');
+      assert.equal(stacks.get('dev-network')!.status, 'applied');
+    });
+  });
+
   it('recognises the approved plan whatever the order of its keys and lists', () => {
     const two = plan([
       change('aws_vpc.main', ['create'], null, { cidr_block: '10.0.0.0/16', tags: { a: '1' } }),

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { EnvironmentConfig } from '../../config/load';
 import { compareEnvironments } from '../../environment-tiers';
-import { placementOf, type RunnerPlacement } from '../../layers';
+import { ADMINISTRATOR_LAYERS, placementOf, type RunnerPlacement } from '../../layers';
 import { Naming } from '../../naming';
 import { readSynthesizedStack, type OrderedStack } from './order';
 
@@ -20,6 +20,8 @@ export interface DeployTarget {
    * would plan to create everything. They are applied by hand until their state is migrated.
    */
   readonly ci: boolean;
+  /** False for the layers only an administrator applies (`ADMINISTRATOR_LAYERS`): CI plans them, never applies them. */
+  readonly appliedByCi: boolean;
   readonly accountId: string;
   readonly region: string;
   readonly planRoleArn: string;
@@ -61,6 +63,7 @@ export function deployTargets(
       dependencies: stack.dependencies,
       backend,
       ci: backend !== 'local',
+      appliedByCi: !ADMINISTRATOR_LAYERS.includes(stack.layer),
       accountId: config.accountId,
       region: config.region,
       planRoleArn: naming.roleArn(naming.ciRoleName('plan')),
