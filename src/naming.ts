@@ -81,6 +81,9 @@ export function eksAccessPolicyArn(partition: string, name: string): string {
   return formatArn(partition, 'eks', '', 'aws', `cluster-access-policy/${name}`);
 }
 
+/** The purpose in the state bucket's name, which its replica's and their access-log buckets' names extend. */
+const STATE_BUCKET = 'tfstate';
+
 /** `/<project>/<env>[/<part>…]`: the hierarchy an environment's SSM parameters and log groups share. */
 function environmentPath(project: string, environment: string, parts: readonly string[]): string {
   return ['', project, environment, ...parts].join('/');
@@ -280,11 +283,24 @@ export class Naming {
 
   /** The replica of the state bucket in the recovery region (bucket names are global). */
   stateReplicaBucket(recoveryRegion: string): string {
-    return this.bucketName('tfstate-replica', recoveryRegion);
+    return this.bucketName(`${STATE_BUCKET}-replica`, recoveryRegion);
   }
 
   get stateBucket(): string {
-    return this.bucketName('tfstate');
+    return this.bucketName(STATE_BUCKET);
+  }
+
+  /** The access logs of the state bucket, or of its replica in `recoveryRegion`. */
+  stateAccessLogBucket(recoveryRegion?: string): string {
+    return recoveryRegion ? this.bucketName(`${STATE_BUCKET}-replica-logs`, recoveryRegion) : this.bucketName(`${STATE_BUCKET}-logs`);
+  }
+
+  /**
+   * The state backend's buckets, as an S3 ARN pattern: the state bucket, its replica and the buckets of their access
+   * logs, whose names all start `<prefix>-tfstate-` (one pattern keeps the guardrails within IAM's policy size quota).
+   */
+  get stateBucketsArnPattern(): string {
+    return this.s3Arn(`${this.prefix}-${STATE_BUCKET}-*`);
   }
 
   /** The data layer's replication groups: the services' cache, which evicts, and that of shared keyspaces, which never does. */

@@ -70,7 +70,7 @@ export class BootstrapStack extends LayerStack {
       partition: naming.partition,
       keyAdministratorArns: config.platform.adminRoleArns,
       stateBucketName: naming.stateBucket,
-      accessLogBucketName: naming.bucketName('tfstate-logs'),
+      accessLogBucketName: naming.stateAccessLogBucket(),
       lockTableName: naming.stateLockTable,
       keyAliasName: naming.stateKeyAlias.replace(/^alias\//, ''),
       noncurrentVersionRetentionDays: config.stateBackend.noncurrentVersionRetentionDays,
@@ -78,7 +78,7 @@ export class BootstrapStack extends LayerStack {
       replica: config.recovery && {
         region: config.recovery.region,
         bucketName: naming.stateReplicaBucket(config.recovery.region),
-        accessLogBucketName: naming.bucketName('tfstate-replica-logs', config.recovery.region),
+        accessLogBucketName: naming.stateAccessLogBucket(config.recovery.region),
         keyAliasName: naming.name('tfstate-replica'),
         roleName: naming.roleName('tfstate-replication'),
       },
@@ -91,7 +91,10 @@ export class BootstrapStack extends LayerStack {
     // The trail's log files are evidence: locked daily copies, in the recovery region too.
     if (this.auditTrail) this.backUp('audit', [this.auditTrail.bucket.arn]);
     const trail = this.auditTrail;
-    const audit: AuditRecord | undefined = trail && { trailArns: [trail.trailArn], bucketArns: [trail.logBucketArn] };
+    const audit: AuditRecord | undefined = trail && {
+      trailArns: [trail.trailArn],
+      bucketArns: [trail.logBucketArn, trail.accessLogBucketArn],
+    };
 
     // Account-wide singletons the later layers rely on: the platform key names the Auto Scaling role
     // (KMS accepts only existing principals), and OpenSearch needs its role to place a domain in a VPC.
@@ -111,7 +114,7 @@ export class BootstrapStack extends LayerStack {
       clusterRoleArn: naming.roleArn(naming.eksClusterRoleName),
       nodeRoleArn: naming.roleArn(naming.eksNodeRoleName),
       roleAssumption: { from: naming.roleArn(naming.searchRoleMappingsRoleName), to: naming.roleArn(naming.searchAdminRoleName) },
-      stateBucketArns: this.stateBucketArns,
+      stateBucketArns: [naming.stateBucketsArnPattern],
       audit,
     });
     const oidc = new GithubOidcProvider(this, 'github-oidc');
@@ -163,7 +166,7 @@ export class BootstrapStack extends LayerStack {
       ciRoleArnPattern: naming.roleArn(`${naming.roleName('ci')}-*`),
       ciPolicyArnPattern: naming.policyArn(`${naming.name('ci')}-*`),
       oidcProviderArn: githubOidcProviderArn(naming),
-      stateBucketArns: this.stateBucketArns,
+      stateBucketArns: [naming.stateBucketsArnPattern],
       applicationSecretsArnPattern: naming.applicationSecretsArnPattern,
       managedObjectArns: [naming.s3Arn(naming.originPullBucket, '*')],
       creatableServiceLinkedRoleArns: CREATABLE_SERVICE_LINKED_ROLES.map((service) => naming.roleArn(`aws-service-role/${service}/*`)),
@@ -223,13 +226,6 @@ export class BootstrapStack extends LayerStack {
       managedPolicyArns: BACKUP_ROLE_MANAGED_POLICIES.map((policy) => naming.awsManagedPolicyArn(policy)),
     });
     return { vault, recoveryVault, role };
-  }
-
-  /** The state bucket and, with a recovery region, its replica. */
-  get stateBucketArns(): string[] {
-    const { recovery } = this.config;
-    const buckets = [this.naming.stateBucket, ...(recovery ? [this.naming.stateReplicaBucket(recovery.region)] : [])];
-    return buckets.map((bucket) => this.naming.s3Arn(bucket));
   }
 
   /**

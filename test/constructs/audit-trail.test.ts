@@ -39,6 +39,12 @@ describe('audit trail', () => {
     const bucketName = `${PREFIX}-${env.name}-audit-${env.accountId}-${env.region}`;
     const [bucketId] = resourcesOf(doc, 'aws_s3_bucket').find(([, b]) => b.bucket === bucketName)!;
     const bucketRef = `\${aws_s3_bucket.${bucketId}`;
+    /** The bucket the audit bucket's access logs go to, followed from its aws_s3_bucket_logging. */
+    const accessLogBucketName = (() => {
+      const [, logging] = resourcesOf(doc, 'aws_s3_bucket_logging').find(([, l]) => l.bucket === `${bucketRef}.id}`)!;
+      const id = /^\$\{aws_s3_bucket\.([^.]+)\.bucket\}$/.exec(logging.target_bucket)![1]!;
+      return doc.resource!.aws_s3_bucket![id].bucket as string;
+    })();
 
     it(`${env.name}: one multi-region trail records every management event, with validated log files, KMS-encrypted`, () => {
       const [, trail] = only(doc, 'aws_cloudtrail');
@@ -110,11 +116,20 @@ describe('audit trail', () => {
         assert.deepEqual(trailDeny, expected, who);
         const objectDeny = statements.find((s) => s.Sid === 'NoAuditLogRewrites')!;
         assert.deepEqual([objectDeny.Action].flat().sort(), [...AUDIT_OBJECT_PROTECTION_ACTIONS].sort(), who);
-        assert.equal(objectDeny.Resource, `arn:aws:s3:::${bucketName}/*`, who);
-        assert.ok(
-          statements.some((s) => s.Sid === 'NoAuditBucketProtectionChanges' && s.Resource === `arn:aws:s3:::${bucketName}`),
+        // The log files and the bucket of their access logs (who read or wrote them).
+        const buckets = [bucketName, accessLogBucketName];
+        assert.deepEqual(
+          objectDeny.Resource,
+          buckets.map((bucket) => `arn:aws:s3:::${bucket}/*`),
           who,
         );
+        const bucketDeny = statements.find((s) => s.Sid === 'NoAuditBucketProtectionChanges')!;
+        assert.deepEqual(
+          bucketDeny.Resource,
+          buckets.map((bucket) => `arn:aws:s3:::${bucket}`),
+          who,
+        );
+        assert.ok(bucketDeny.Action.includes('s3:PutBucketLogging'), who);
       }
     });
   }

@@ -80,6 +80,25 @@ describe('bootstrap: state backend', () => {
     );
   });
 
+  it("keeps every bucket of the state backend, and no other, out of CI and bounded roles' reach (history, logging, policies)", () => {
+    const stateBuckets = resourcesOf(bootstrap, 'aws_s3_bucket').map(([, b]) => b.bucket as string);
+    const everyBucket = [...exampleStacks().values()].flatMap((doc) => resourcesOf(doc, 'aws_s3_bucket').map(([, b]) => String(b.bucket)));
+    const backend = [STATE_BUCKET, LOG_BUCKET, ...stateBuckets.filter((b) => b.includes('-tfstate-replica'))];
+    assert.equal(backend.length, production.recovery ? 4 : 2, 'state, its access logs, and the replica and its access logs');
+    const boundary = JSON.parse(resourceAt(bootstrap, 'aws_iam_policy', 'permissions-boundary/policy').policy).Statement;
+    const apply = resourcesOf(bootstrap, 'aws_iam_policy').find(([id]) => id.includes('guardrails-recovery'))![1];
+    for (const [who, statements] of [
+      ['boundary', boundary],
+      ['apply role', JSON.parse(apply.policy).Statement],
+    ]) {
+      const deny = statements.find((st: any) => st.Sid === 'NoStateBucketProtectionChanges');
+      assert.ok(deny.Action.includes('s3:PutBucketLogging'), who);
+      const patterns = [deny.Resource].flat().map((arn: string) => new RegExp(`^${arn.replace('arn:aws:s3:::', '').replace('*', '.*')}$`));
+      const covered = everyBucket.filter((bucket) => patterns.some((pattern) => pattern.test(bucket)));
+      assert.deepEqual(covered.sort(), [...backend].sort(), who);
+    }
+  });
+
   it("expires noncurrent state versions after prod's configured days", () => {
     const rules = configOf('aws_s3_bucket_lifecycle_configuration', STATE_BUCKET).rule;
     const days = exampleOfTier('production').stateBackend.noncurrentVersionRetentionDays;

@@ -41,12 +41,15 @@ export class AuditTrail extends Construct {
   /** The trail's and the log bucket's ARNs as text, known at synth time (guardrails and policies name them). */
   readonly trailArn: string;
   readonly logBucketArn: string;
+  /** The log bucket's own access logs: who read or wrote the log files. */
+  readonly accessLogBucketArn: string;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
     const partition = partitionOf(props.region);
     this.trailArn = formatArn(partition, 'cloudtrail', props.region, props.accountId, `trail/${props.trailName}`);
     this.logBucketArn = s3Arn(partition, props.bucketName);
+    this.accessLogBucketArn = s3Arn(partition, props.accessLogBucketName);
     const fromTheTrail = { StringEquals: { 'aws:SourceArn': this.trailArn } };
     this.key = new EncryptionKey(this, 'key', {
       aliasName: props.keyAliasName,

@@ -91,7 +91,7 @@ export interface CiApplyPermissionsProps {
   readonly ciRoleArnPattern: string;
   readonly ciPolicyArnPattern: string;
   readonly oidcProviderArn: string;
-  /** State bucket and replica ARNs: their history and protection settings are administrator-only. */
+  /** State bucket and replica ARNs, each with its access-log bucket: their history, logging and protection are administrator-only. */
   readonly stateBucketArns: readonly string[];
   /** ARN pattern of the services' application secrets (`Naming.applicationSecretsArnPattern`), with their resource policies. */
   readonly applicationSecretsArnPattern: string;

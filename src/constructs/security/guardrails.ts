@@ -87,10 +87,11 @@ export const IAM_WRITE_ACTIONS = [
 ] as const;
 
 /**
- * State bucket settings that keep old state versions recoverable; changes go through an administrator.
- * Object versions (`s3:DeleteObjectVersion`) are the history itself.
+ * State bucket settings that keep old state versions recoverable and record who read or wrote them (access
+ * logging); changes go through an administrator. Object versions (`s3:DeleteObjectVersion`) are the history itself.
  */
 const STATE_BUCKET_PROTECTION_ACTIONS = [
+  's3:PutBucketLogging',
   's3:PutBucketVersioning',
   's3:PutLifecycleConfiguration',
   's3:PutReplicationConfiguration',

@@ -84,6 +84,17 @@ const ESCALATIONS: readonly Case[] = [
   },
   { what: 'suspend state bucket versioning', action: 's3:PutBucketVersioning', resource: stateBucket, resourcePolicy: stateBucketPolicy },
   {
+    what: "turn off the state bucket's access logging",
+    action: 's3:PutBucketLogging',
+    resource: stateBucket,
+    resourcePolicy: stateBucketPolicy,
+  },
+  {
+    what: "expire the state bucket's access logs",
+    action: 's3:PutLifecycleConfiguration',
+    resource: `arn:aws:s3:::${NAMED}-tfstate-logs-${account}-${region}`,
+  },
+  {
     what: 'expire state versions by lifecycle',
     action: 's3:PutLifecycleConfiguration',
     resource: stateBucket,
@@ -245,6 +256,17 @@ const ESCALATIONS: readonly Case[] = [
     resourcePolicy: auditBucketPolicy,
   },
   { what: 'suspend audit bucket versioning', action: 's3:PutBucketVersioning', resource: auditBucket, resourcePolicy: auditBucketPolicy },
+  {
+    what: "turn off the audit bucket's access logging",
+    action: 's3:PutBucketLogging',
+    resource: auditBucket,
+    resourcePolicy: auditBucketPolicy,
+  },
+  {
+    what: "expire the audit bucket's access logs",
+    action: 's3:PutLifecycleConfiguration',
+    resource: `arn:aws:s3:::${NAMED}-audit-logs-${account}-${region}`,
+  },
   { what: 'delete the audit bucket policy', action: 's3:DeleteBucketPolicy', resource: auditBucket, resourcePolicy: auditBucketPolicy },
   {
     what: 'schedule deletion of the audit key',
