@@ -3,7 +3,7 @@ import { Aspects, LocalBackend, S3Backend, TerraformResource, TerraformStack } f
 import type { Construct } from 'constructs';
 import { protectionReason } from '../checks/guard/protected';
 import type { EnvironmentConfig } from '../config/load';
-import { DEFAULT_BACKUP_RETENTION_DAYS } from '../config/schema/recovery';
+import { DAILY_BACKUP_START, DEFAULT_BACKUP_RETENTION_DAYS } from '../config/schema/recovery';
 import { BackupPlan, type BackupRule } from '../constructs/recovery/backup-plan';
 import { PermissionsBoundaryAspect } from '../constructs/security/permissions-boundary';
 import { hasStableAddress, useStableAddresses } from '../constructs/stable-address';
@@ -13,8 +13,8 @@ import { BOOTSTRAP_STATE_DIR, stackName, TERRAFORM_REQUIRED_VERSION, type Layer 
 import { Naming } from '../naming';
 import { PROTECTION_BY_TIER, type ProtectionProfile } from './protection';
 
-/** Daily backups at 03:00 UTC, after the databases' backup windows; AWS Backup cron syntax. */
-const DAILY_BACKUP_SCHEDULE = 'cron(0 3 * * ? *)';
+/** Daily backups at DAILY_BACKUP_START; AWS Backup cron syntax. */
+const DAILY_BACKUP_SCHEDULE = `cron(0 ${DAILY_BACKUP_START.hourUtc} * * ? *)`;
 /** A continuous rule still has a schedule: AWS Backup uses it for maintenance of the recovery point. */
 const CONTINUOUS_BACKUP_SCHEDULE = 'cron(0 * * * ? *)';
 
@@ -142,7 +142,15 @@ export abstract class LayerStack extends TerraformStack {
   protected backUp(purpose: string, resourceArns: readonly string[], options: BackUpOptions = {}): BackupPlan {
     const retentionDays = this.config.recovery?.retentionDays ?? DEFAULT_BACKUP_RETENTION_DAYS;
     const copyToVaultArns = this.recoveryVaultArns;
-    const rules: BackupRule[] = [{ name: 'daily', schedule: DAILY_BACKUP_SCHEDULE, retentionDays, copyToVaultArns }];
+    const rules: BackupRule[] = [
+      {
+        name: 'daily',
+        schedule: DAILY_BACKUP_SCHEDULE,
+        startWindowMinutes: DAILY_BACKUP_START.windowMinutes,
+        retentionDays,
+        copyToVaultArns,
+      },
+    ];
     const continuousRetentionDays = options.continuousRetentionDays;
     if (continuousRetentionDays !== undefined) {
       rules.push({ name: 'continuous', schedule: CONTINUOUS_BACKUP_SCHEDULE, retentionDays: continuousRetentionDays, continuous: true });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/load';
 import { dailyWindowIntervals, intervalsOverlap, weeklyWindowInterval } from '../../src/config/rules/data';
+import { BACKUP_MAINTENANCE_MARGIN_MINUTES, DAILY_BACKUP_START } from '../../src/config/schema/recovery';
 import type { EnvironmentTier } from '../../src/environment-tiers';
 import { configOfTier } from '../support/synth';
 
@@ -135,6 +136,21 @@ describe('data config: cross-field rules', () => {
       'data.postgres.maintenanceWindow',
       /must not overlap backupWindow \(01:00-02:00 daily, UTC\)/,
     ));
+  it("rejects a PostgreSQL maintenance window during AWS Backup's daily start window or in the hour after it", () => {
+    const { hourUtc, windowMinutes } = DAILY_BACKUP_START;
+    const at = (minutes: number) => `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+    const start = hourUtc * 60;
+    const window = (from: number) => `sun:${at(from)}-sun:${at(from + 60)}`;
+    const message = new RegExp(`AWS Backup's daily start window \\(${at(start)}-${at(start + windowMinutes)} UTC\\)`);
+    // Starting in the start window, or in the margin after it, would keep that day's snapshot from starting.
+    for (const from of [start, start + windowMinutes + BACKUP_MAINTENANCE_MARGIN_MINUTES - 30])
+      rejects('production', (d) => (d.postgres.maintenanceWindow = window(from)), 'data.postgres.maintenanceWindow', message);
+    // Clear of it: starting the margin after the start window ends, or ending before it begins.
+    for (const from of [start + windowMinutes + BACKUP_MAINTENANCE_MARGIN_MINUTES, start - 60]) {
+      const config = configOfTier('production', (raw) => (raw.environment.data.postgres.maintenanceWindow = window(from)));
+      assert.equal(config.data.postgres.maintenanceWindow, window(from));
+    }
+  });
   it('rejects a cache maintenance window that overlaps the snapshot window across midnight', () =>
     rejects(
       'production',

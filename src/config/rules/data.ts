@@ -1,5 +1,6 @@
 import { weeklyWindowMinutes } from '../schema/common';
 import { CACHE_ENGINE_VERSIONS } from '../schema/data';
+import { BACKUP_MAINTENANCE_MARGIN_MINUTES, DAILY_BACKUP_START } from '../schema/recovery';
 import type { EnvironmentFile } from '../schema/environment';
 import type { Report } from './report';
 
@@ -46,6 +47,31 @@ function checkWindows(
   }
 }
 
+/**
+ * AWS Backup's daily snapshot of the database does not start while the instance is in its maintenance window or in
+ * the hour before it (DAILY_BACKUP_START says where that is documented): a window there loses that day's snapshot and
+ * its copies in the recovery region and account.
+ */
+function checkMaintenanceClearsDailyBackup(report: Report, maintenanceWindow: string): void {
+  const from = DAILY_BACKUP_START.hourUtc * 60;
+  const startWindow = `${clock(from)}-${clock(from + DAILY_BACKUP_START.windowMinutes)}`;
+  const [begin, end] = weeklyWindowInterval(maintenanceWindow);
+  const blocked: Interval = [begin - BACKUP_MAINTENANCE_MARGIN_MINUTES, end];
+  if (dailyWindowIntervals(startWindow).some((start) => intervalsOverlap(start, blocked))) {
+    report(
+      ['data', 'postgres', 'maintenanceWindow'],
+      `must begin at least ${BACKUP_MAINTENANCE_MARGIN_MINUTES} minutes after AWS Backup's daily start window (${startWindow} UTC) ` +
+        `ends, or end before it begins: AWS Backup starts no database backup during a maintenance window or in the ` +
+        `${BACKUP_MAINTENANCE_MARGIN_MINUTES} minutes before it, so that day's snapshot and its copies would be lost`,
+    );
+  }
+}
+
+/** Minutes of the day as "hh:mm". */
+function clock(minutes: number): string {
+  return `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
 /** Cross-field rules of the data layer; every message says what is allowed. */
 export function checkData(env: EnvironmentFile, report: Report): void {
   const { postgres, cache, search } = env.data;
@@ -55,6 +81,7 @@ export function checkData(env: EnvironmentFile, report: Report): void {
     report(['data', 'postgres', 'maxAllocatedStorageGiB'], `must be at least allocatedStorageGiB (${postgres.allocatedStorageGiB})`);
   }
   checkWindows(report, ['data', 'postgres'], postgres.backupWindow, postgres.maintenanceWindow, 30, ['backupWindow', 'maintenanceWindow']);
+  checkMaintenanceClearsDailyBackup(report, postgres.maintenanceWindow);
   if (env.tier !== 'development' && !postgres.multiAz && !postgres.singleAzRiskAcceptance) {
     report(
       ['data', 'postgres', 'multiAz'],

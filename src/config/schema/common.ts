@@ -48,7 +48,7 @@ export const weeklyWindow = z
   .string()
   .regex(
     /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/,
-    'must be a weekly UTC window "ddd:hh:mm-ddd:hh:mm", e.g. "sun:03:00-sun:04:00"',
+    'must be a weekly UTC window "ddd:hh:mm-ddd:hh:mm", e.g. "sun:05:00-sun:06:00"',
   );
 
 /** hh:mm-hh:mm, the format of daily backup windows (UTC). */

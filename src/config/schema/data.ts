@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { dailyWindow, riskAcceptance, weeklyWindow } from './common';
+import { BACKUP_MAINTENANCE_MARGIN_MINUTES, DAILY_BACKUP_START } from './recovery';
 
 /** ElastiCache engine versions per engine; both support RBAC users with IAM authentication. */
 export const CACHE_ENGINE_VERSIONS = { valkey: ['7.2', '8.0', '8.1'], redis: ['7.0', '7.1'] } as const;
@@ -64,7 +65,11 @@ const postgresConfig = z
       .max(RDS_BACKUP_RETENTION_DAYS.max, `must be ${RDS_BACKUP_RETENTION_DAYS.min}–${RDS_BACKUP_RETENTION_DAYS.max} days (RDS limit)`)
       .describe('Days of automated backups: the point-in-time restore window. Production needs at least 14.'),
     backupWindow: dailyWindow.describe('Daily UTC window of automated backups; at least 30 minutes, not overlapping `maintenanceWindow`.'),
-    maintenanceWindow: weeklyWindow.describe('Weekly UTC maintenance window; at least 30 minutes.'),
+    maintenanceWindow: weeklyWindow.describe(
+      'Weekly UTC maintenance window; at least 30 minutes, and clear of the daily AWS Backup snapshot: not in its start window ' +
+        `(from ${String(DAILY_BACKUP_START.hourUtc).padStart(2, '0')}:00 UTC for ${DAILY_BACKUP_START.windowMinutes} minutes) ` +
+        `nor starting within ${BACKUP_MAINTENANCE_MARGIN_MINUTES} minutes after it.`,
+    ),
     performanceInsightsRetentionDays: z
       .number()
       .int()

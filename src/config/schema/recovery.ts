@@ -8,6 +8,15 @@ export const DEFAULT_BACKUP_RETENTION_DAYS = 35;
  * week, and no job may ask for more than ten years (AWS Backup's own maximum is 36500 days).
  */
 export const VAULT_RETENTION_DAYS = { productionMin: 7, max: 3650 } as const;
+/**
+ * When AWS Backup starts the daily snapshots (UTC, every day), after the databases' backup windows, and how long a job
+ * may wait to start. AWS Backup does not start a database's backup during its maintenance window or in the hour
+ * before (https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html, read through a
+ * copy of the page), so the config rules keep PostgreSQL's maintenance window clear of it.
+ */
+export const DAILY_BACKUP_START = { hourUtc: 3, windowMinutes: 60 } as const;
+/** How long before a maintenance window AWS Backup starts no database backup (same page). */
+export const BACKUP_MAINTENANCE_MARGIN_MINUTES = 60;
 
 export const recoveryConfig = z
   .object({

@@ -10,6 +10,8 @@ import { stableAddress } from '../stable-address';
  */
 const CONTINUOUS_RETENTION_DAYS = { min: 1, max: 35 } as const;
 
+const MIN_START_WINDOW_MINUTES = 60;
+
 export interface BackupRule {
   /** Rule name: letters, digits, "-", "_" and "." */
   readonly name: string;
@@ -28,6 +30,11 @@ export interface BackupRule {
    * @default - no copies
    */
   readonly copyToVaultArns?: readonly string[];
+  /**
+   * Minutes after the scheduled time within which a job must start, or it is cancelled.
+   * @default 60 (the least AWS Backup accepts: https://docs.aws.amazon.com/aws-backup/latest/devguide/API_BackupRule.html)
+   */
+  readonly startWindowMinutes?: number;
 }
 
 export interface BackupPlanProps {
@@ -64,6 +71,15 @@ export class BackupPlan extends Construct {
           rule.retentionDays,
         );
       }
+      if (
+        rule.startWindowMinutes !== undefined &&
+        !(Number.isInteger(rule.startWindowMinutes) && rule.startWindowMinutes >= MIN_START_WINDOW_MINUTES)
+      )
+        fail(
+          `rules.${rule.name}.startWindowMinutes`,
+          `a whole number of minutes, at least ${MIN_START_WINDOW_MINUTES}`,
+          rule.startWindowMinutes,
+        );
       if (rule.continuous && (rule.copyToVaultArns ?? []).length > 0)
         fail(`rules.${rule.name}.copyToVaultArns`, 'none on a continuous rule (copy from a snapshot rule)', rule.copyToVaultArns);
     }
@@ -74,7 +90,7 @@ export class BackupPlan extends Construct {
         targetVaultName: props.vaultName,
         schedule: rule.schedule,
         enableContinuousBackup: rule.continuous ?? false,
-        startWindow: 60,
+        startWindow: rule.startWindowMinutes ?? MIN_START_WINDOW_MINUTES,
         completionWindow: 24 * 60,
         lifecycle: { deleteAfter: rule.retentionDays },
         copyAction: (rule.copyToVaultArns ?? []).map((destinationVaultArn) => ({
