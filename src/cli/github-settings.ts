@@ -38,7 +38,16 @@ export function main(argv: readonly string[]): number {
       const reviewers = env.requiredReviewers ? ', required reviewers, no self-review' : '';
       console.log(`environment ${env.name}: deployments from ${expected.branch} only${reviewers} (trusted by ${env.environment})`);
     }
-    console.log(`branch ${expected.branch}: required checks ${expected.requiredChecks.join(', ')}; Code Owner review\n`);
+    console.log(`branch ${expected.branch}: required checks ${expected.requiredChecks.join(', ')}; Code Owner review`);
+    for (const name of [...new Set(expected.consumerEnvironments.map((env) => env.name))]) {
+      const envs = expected.consumerEnvironments.filter((env) => env.name === name);
+      const reviewers = envs[0]!.requiredReviewers ? ', required reviewers, no self-review' : '';
+      console.log(
+        `consumer environment ${name} in ${envs.map((env) => env.repository).join(', ')}: ` +
+          `deployments from protected branches only${reviewers} (trusted by the deploy roles of ${envs[0]!.environment})`,
+      );
+    }
+    console.log('');
     console.log(adminCommands(expected, `${organization}/${infraRepository}`).join('\n'));
     return 0;
   }

@@ -25,8 +25,24 @@ export interface ExpectedEnvironment {
   readonly requiredReviewers: boolean;
 }
 
+/**
+ * A GitHub environment of a consumer repository that a deploy role trusts (`platform.deployFrom.environments`).
+ * GitHub creates an environment the first time a job names it, without any protection, so until its repository's
+ * administrator has set it up, a job of any branch that names it may deploy
+ * (github/docs#3126; https://docs.github.com/en/actions/how-tos/deploy/configure-and-manage-deployments/manage-environments).
+ */
+export interface ExpectedConsumerEnvironment {
+  /** `<organization>/<repository>` of the service. */
+  readonly repository: string;
+  readonly name: string;
+  /** The config environment whose deploy roles trust it. */
+  readonly environment: string;
+  readonly requiredReviewers: boolean;
+}
+
 export interface ExpectedSettings {
   readonly environments: readonly ExpectedEnvironment[];
+  readonly consumerEnvironments: readonly ExpectedConsumerEnvironment[];
   readonly branch: string;
   readonly requiredChecks: readonly string[];
 }
@@ -38,6 +54,18 @@ export function expectedSettings(configs: readonly EnvironmentConfig[]): Expecte
       environment: config.name,
       requiredReviewers: config.tier === 'production',
     })),
+    consumerEnvironments: configs.flatMap((config) => {
+      const { organization } = config.project.github;
+      const repositories = [...new Set(config.project.services.map((service) => service.repository))].sort();
+      return config.platform.deployFrom.environments.flatMap((name) =>
+        repositories.map((repository) => ({
+          repository: `${organization}/${repository}`,
+          name,
+          environment: config.name,
+          requiredReviewers: config.tier === 'production',
+        })),
+      );
+    }),
     branch: PROTECTED_BRANCH,
     requiredChecks: [...REQUIRED_CHECKS],
   };
@@ -192,5 +220,23 @@ export function adminCommands(expected: ExpectedSettings, repository: string): s
     );
   }
   lines.push(`npm run --silent github-settings -- ruleset | gh api --method POST repos/${repository}/rulesets --input -`);
+  lines.push(...consumerCommands(expected));
   return lines;
+}
+
+/**
+ * The consumer repositories' environments, set up by each repository's administrator before its first deploy:
+ * deployments from protected branches only (the repository's own branch rules decide which), and in production
+ * required reviewers who may not approve their own run. Run with a token that administers those repositories.
+ */
+function consumerCommands(expected: ExpectedSettings): string[] {
+  return expected.consumerEnvironments.flatMap((env) => {
+    const body = {
+      ...(env.requiredReviewers
+        ? { reviewers: [{ type: 'Team', id: `<id of the team that approves ${env.name} deploys>` }], prevent_self_review: true }
+        : {}),
+      deployment_branch_policy: { protected_branches: true, custom_branch_policies: false },
+    };
+    return [`gh api --method PUT repos/${env.repository}/environments/${env.name} --input - <<'JSON'`, JSON.stringify(body), 'JSON'];
+  });
 }

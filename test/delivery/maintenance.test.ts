@@ -63,6 +63,29 @@ describe('GitHub settings the trust relies on (npm run github-settings)', () => 
     assert.deepEqual(settingsProblems(expected, good()), []);
   });
 
+  it("expects every consumer repository's environments the deploy roles trust, protected branches only, reviewers in production", () => {
+    const configs = exampleEnvironments();
+    const wanted = configs.flatMap((config) =>
+      config.platform.deployFrom.environments.flatMap((name) =>
+        [...new Set(config.project.services.map((service) => service.repository))].map((repository) => [
+          `${config.project.github.organization}/${repository}`,
+          name,
+          config.tier === 'production',
+        ]),
+      ),
+    );
+    assert.ok(wanted.length >= configs.length, 'the example deploys from GitHub environments');
+    assert.deepEqual(expected.consumerEnvironments.map((env) => [env.repository, env.name, env.requiredReviewers]).sort(), wanted.sort());
+    const lines = adminCommands(expected, 'org/infra');
+    for (const env of expected.consumerEnvironments) {
+      const at = lines.indexOf(`gh api --method PUT repos/${env.repository}/environments/${env.name} --input - <<'JSON'`);
+      assert.ok(at >= 0, `${env.repository} ${env.name}`);
+      const body = JSON.parse(lines[at + 1]!);
+      assert.deepEqual(body.deployment_branch_policy, { protected_branches: true, custom_branch_policies: false });
+      assert.equal(body.prevent_self_review === true && body.reviewers.length === 1, env.requiredReviewers, env.name);
+    }
+  });
+
   it('has the administrator set one read-only plan token per config environment, under the name the workflow reads', () => {
     const secrets = adminCommands(expected, 'org/infra')
       .map((line) => /^gh secret set (\S+) --repo org\/infra(?: --env (\S+))?/.exec(line))
