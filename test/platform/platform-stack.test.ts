@@ -107,6 +107,9 @@ describe('platform layer: cluster', () => {
     const trust = statementsOf(resourceAt(prod, 'aws_iam_role', 'eks/role/role').assume_role_policy);
     assert.deepEqual(trust[0].Principal, { Service: 'eks.amazonaws.com' });
     assert.deepEqual(trust[0].Action, ['sts:AssumeRole', 'sts:TagSession']);
+    // As EKS documents it: a condition on a key EKS may not send would keep the control plane from its role.
+    assert.equal(trust.length, 1);
+    assert.equal(trust[0].Condition, undefined);
     const attached = bodies(prod, 'aws_iam_role_policy_attachment').filter((a) =>
       a.role.includes(ref(prod, 'aws_iam_role', 'eks/role/role')),
     );
@@ -126,6 +129,11 @@ describe('platform layer: cluster', () => {
   });
 
   it('gives Auto Mode nodes a minimal role with its EC2 access entry and the Auto Mode node policy', () => {
+    // Trusted by EC2 as EKS documents it, without aws:SourceAccount, which EC2 is not documented to send.
+    const trust = statementsOf(resourceAt(prod, 'aws_iam_role', 'eks/node-role/role').assume_role_policy);
+    assert.deepEqual(trust, [
+      { Sid: 'AssumedByService', Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
     const attached = bodies(prod, 'aws_iam_role_policy_attachment').filter((a) =>
       a.role.includes(ref(prod, 'aws_iam_role', 'eks/node-role/role')),
     );

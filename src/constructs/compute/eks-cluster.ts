@@ -36,6 +36,17 @@ const AUTO_MODE_CLUSTER_POLICIES = [
  */
 const AUTO_MODE_NODE_POLICIES = ['AmazonEKSWorkerNodeMinimalPolicy', 'AmazonEC2ContainerRegistryPullOnly'] as const;
 
+/**
+ * The cluster and node roles reach EKS and EC2 only by being passed to them (CreateCluster, the instance profile of
+ * the NodeClass), and iam:PassRole cannot pass a role to another account, so no other account can make these services
+ * act with them. Their trust policies are as EKS documents them, without `aws:SourceAccount`: that EC2 and EKS send
+ * that key when they assume a role is not documented, EC2 is reported not to (prowler-cloud/prowler#2810), and a
+ * condition on a missing key would keep the control plane or every node from its credentials
+ * (https://docs.aws.amazon.com/eks/latest/userguide/auto-cluster-iam-role.html,
+ * https://docs.aws.amazon.com/eks/latest/userguide/create-node-role.html).
+ */
+const PASSED_ROLE_TRUST = { pinSourceAccount: false } as const;
+
 /** The EKS access policies the cluster's access entries carry, by name (`eksAccessPolicyArn` makes their ARNs). */
 export const ACCESS_POLICIES = {
   clusterAdmin: 'AmazonEKSClusterAdminPolicy',
@@ -141,6 +152,7 @@ export class EksCluster extends Construct {
       servicePrincipal: 'eks.amazonaws.com',
       accountId: props.accountId,
       tagSession: true,
+      ...PASSED_ROLE_TRUST,
       managedPolicyArns: AUTO_MODE_CLUSTER_POLICIES.map((policy) => awsManagedPolicyArn(props.partition, policy)),
       statements: [
         // EKS uses the key with the cluster role's permissions to wrap the Secrets data keys.
@@ -170,6 +182,7 @@ export class EksCluster extends Construct {
       description: `Auto Mode nodes of ${props.name}`,
       servicePrincipal: 'ec2.amazonaws.com',
       accountId: props.accountId,
+      ...PASSED_ROLE_TRUST,
       managedPolicyArns: AUTO_MODE_NODE_POLICIES.map((policy) => awsManagedPolicyArn(props.partition, policy)),
     });
 
