@@ -163,7 +163,6 @@ export class BootstrapStack extends LayerStack {
       clusterReaderArns: config.platform.readOnlyRoleArns,
       deployRoleArnPattern: naming.roleArn(`${naming.roleName('deploy')}-*`),
       nodeRoleArn: naming.roleArn(naming.eksNodeRoleName),
-      ciRoleArnPattern: naming.roleArn(`${naming.roleName('ci')}-*`),
       ciPolicyArnPattern: naming.policyArn(`${naming.name('ci')}-*`),
       oidcProviderArn: githubOidcProviderArn(naming),
       stateBucketArns: [naming.stateBucketsArnPattern],

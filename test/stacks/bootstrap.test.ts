@@ -281,8 +281,13 @@ describe('bootstrap: CI identities', () => {
     assert.ok(guardrails.every((s: any) => s.Effect === 'Deny'));
     const trustDeny = guardrails.find((s: any) => s.Sid === 'NoTrustChangesOrRoleDeletion');
     assert.deepEqual(trustDeny.Action, ['iam:UpdateAssumeRolePolicy', 'iam:DeleteRole', 'iam:DeleteRolePermissionsBoundary']);
+    // The CI roles by name: a pattern would also cover the platform's in-VPC runner role (…-ci-runner), which CI creates.
+    const ciRoles = resourcesOf(bootstrap, 'aws_iam_role')
+      .map(([, r]) => r.name as string)
+      .filter((name) => name.startsWith(`${PREFIX}-${PROD}-ci-`));
+    assert.deepEqual(ciRoles.sort(), [`${PREFIX}-${PROD}-ci-apply`, `${PREFIX}-${PROD}-ci-plan`]);
     assert.deepEqual(guardrails.find((s: any) => s.Sid === 'NoChangesToCiIdentitiesOrBoundary').Resource, [
-      `arn:aws:iam::${PROD_ACCOUNT}:role/${PREFIX}-${PROD}-ci-*`,
+      ...ciRoles.sort().map((name) => `arn:aws:iam::${PROD_ACCOUNT}:role/${name}`),
       `arn:aws:iam::${PROD_ACCOUNT}:policy/${PREFIX}-${PROD}-ci-*`,
       boundary,
       `arn:aws:iam::${PROD_ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`,

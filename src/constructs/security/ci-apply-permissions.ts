@@ -87,8 +87,11 @@ export interface CiApplyPermissionsProps {
   readonly deployRoleArnPattern: string;
   /** The EKS Auto Mode node role, whose access entry (type EC2) carries AmazonEKSAutoNodePolicy. */
   readonly nodeRoleArn: string;
-  /** Roles bootstrap owns that CI must never change: its own, and what the boundary does not bound. */
-  readonly ciRoleArnPattern: string;
+  /**
+   * The CI roles' policies (`<prefix>-ci-*`), which CI must never change, like the CI roles themselves (`roleArn`,
+   * `planRoleArn`). The roles are named exactly: a pattern would also cover the platform's roles named `…-ci-…`
+   * (the in-VPC runner's), which CI creates.
+   */
   readonly ciPolicyArnPattern: string;
   readonly oidcProviderArn: string;
   /** State bucket and replica ARNs, each with its access-log bucket: their history, logging and protection are administrator-only. */
@@ -182,6 +185,7 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
           'ec2:DeleteRoute',
           'ec2:ReplaceRoute',
           'ec2:AssociateRouteTable',
+          'ec2:ReplaceRouteTableAssociation',
           'ec2:DisassociateRouteTable',
           'ec2:CreateSecurityGroup',
           'ec2:DeleteSecurityGroup',
@@ -279,7 +283,8 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
           'eks:TagResource',
           'eks:UntagResource',
         ],
-        resources: ['cluster', 'nodegroup', 'addon', 'podidentityassociation'].map((kind) =>
+        // An access entry's tags change through TagResource on the entry itself.
+        resources: ['cluster', 'nodegroup', 'addon', 'podidentityassociation', 'access-entry'].map((kind) =>
           arn('eks', kind === 'cluster' ? `cluster/${prefix}-*` : `${kind}/${prefix}-*/*`),
         ),
       },
@@ -414,6 +419,7 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
           'rds:CreateDBParameterGroup',
           'rds:DeleteDBParameterGroup',
           'rds:ModifyDBParameterGroup',
+          'rds:ResetDBParameterGroup',
           'rds:CreateDBSubnetGroup',
           'rds:DeleteDBSubnetGroup',
           'rds:ModifyDBSubnetGroup',
@@ -434,6 +440,8 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
           'elasticache:CreateReplicationGroup',
           'elasticache:DeleteReplicationGroup',
           'elasticache:ModifyReplicationGroup',
+          'elasticache:IncreaseReplicaCount',
+          'elasticache:DecreaseReplicaCount',
           'elasticache:CreateSnapshot',
           'elasticache:CreateCacheCluster',
           'elasticache:DeleteCacheCluster',
@@ -441,6 +449,7 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
           'elasticache:CreateCacheParameterGroup',
           'elasticache:DeleteCacheParameterGroup',
           'elasticache:ModifyCacheParameterGroup',
+          'elasticache:ResetCacheParameterGroup',
           'elasticache:CreateCacheSubnetGroup',
           'elasticache:DeleteCacheSubnetGroup',
           'elasticache:ModifyCacheSubnetGroup',
@@ -522,8 +531,21 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
       {
         // aws_s3_object: PutObject carries the default tags (PutObjectTagging); a refresh is HeadObject (GetObject).
         sid: 'ManagedObjects',
-        actions: ['s3:PutObject', 's3:PutObjectTagging', 's3:GetObject', 's3:GetObjectTagging', 's3:DeleteObject'],
+        // In a versioned bucket the provider deletes an object by deleting each of its versions (ListBucketVersions).
+        actions: [
+          's3:PutObject',
+          's3:PutObjectTagging',
+          's3:GetObject',
+          's3:GetObjectTagging',
+          's3:DeleteObject',
+          's3:DeleteObjectVersion',
+        ],
         resources: [...props.managedObjectArns],
+      },
+      {
+        sid: 'ManagedObjectVersions',
+        actions: ['s3:ListBucketVersions'],
+        resources: [...new Set(props.managedObjectArns.map((objects) => objects.split('/')[0]!))],
       },
       {
         sid: 'Email',
@@ -564,6 +586,18 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
             'aws:RequestTag/Project': props.project,
             'aws:RequestTag/Environment': props.environment,
           },
+        },
+      },
+      {
+        // CreateKey with tags also needs TagResource "in an IAM policy ... that covers all KMS keys in the account and
+        // Region" (https://docs.aws.amazon.com/kms/latest/developerguide/manage-tags-api.html): the environment's tags
+        // only, and never on a key another environment or project has tagged.
+        sid: 'TagKeysAtCreation',
+        actions: ['kms:TagResource'],
+        resources: [arn('kms', 'key/*')],
+        conditions: {
+          StringEquals: { 'aws:RequestTag/Project': props.project, 'aws:RequestTag/Environment': props.environment },
+          StringEqualsIfExists: { 'aws:ResourceTag/Project': props.project, 'aws:ResourceTag/Environment': props.environment },
         },
       },
       { sid: 'KeyReads', actions: ['kms:ListKeys', 'kms:ListAliases'], resources: ['*'] },
@@ -833,7 +867,7 @@ function ciApplyDenies(props: CiApplyPermissionsProps): PolicyStatement[] {
       sid: 'NoChangesToCiIdentitiesOrBoundary',
       effect: 'Deny',
       actions: [...IAM_WRITE_ACTIONS, 'iam:PassRole'],
-      resources: [props.ciRoleArnPattern, props.ciPolicyArnPattern, props.boundaryArn, props.oidcProviderArn],
+      resources: [props.roleArn, props.planRoleArn, props.ciPolicyArnPattern, props.boundaryArn, props.oidcProviderArn],
     },
     {
       sid: 'NoBoundaryEscape',

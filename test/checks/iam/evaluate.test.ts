@@ -562,11 +562,56 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
         action: 's3:PutBucketVersioning',
         resource: `arn:aws:s3:::${NAMED}-media-${account}-${region}`,
       },
+      {
+        what: "create the in-VPC runner's role (named …-ci-runner, not a CI identity)",
+        action: 'iam:CreateRole',
+        resource: iam(`role/${NAMED}-ci-runner`),
+        context: { 'iam:PermissionsBoundary': boundaryArn },
+      },
+      {
+        what: "pass the runner's role to CodeBuild",
+        action: 'iam:PassRole',
+        resource: iam(`role/${NAMED}-ci-runner`),
+        context: { 'iam:PassedToService': 'codebuild.amazonaws.com' },
+      },
+      {
+        what: 'tag a key as it creates it (CreateKey with tags)',
+        action: 'kms:TagResource',
+        resource: `arn:aws:kms:${region}:${account}:key/*`,
+        context: { 'aws:RequestTag/Project': PREFIX, 'aws:RequestTag/Environment': config.name },
+      },
+      {
+        what: "change an access entry's tags",
+        action: 'eks:TagResource',
+        resource: `arn:aws:eks:${region}:${account}:access-entry/${NAMED}-eks/role/${account}/${NAMED}-ci-plan/x`,
+      },
+      {
+        what: 'reset a database parameter',
+        action: 'rds:ResetDBParameterGroup',
+        resource: `arn:aws:rds:${region}:${account}:pg:${NAMED}-postgres-pg17`,
+      },
+      {
+        what: 'reset a cache parameter',
+        action: 'elasticache:ResetCacheParameterGroup',
+        resource: `arn:aws:elasticache:${region}:${account}:parametergroup:${NAMED}-cache-valkey8`,
+      },
+      ...['Increase', 'Decrease'].map((change) => ({
+        what: `${change.toLowerCase()} the cache replicas`,
+        action: `elasticache:${change}ReplicaCount`,
+        resource: `arn:aws:elasticache:${region}:${account}:replicationgroup:${NAMED}-cache`,
+      })),
+      {
+        what: 'move a subnet to another route table',
+        action: 'ec2:ReplaceRouteTableAssociation',
+        resource: `arn:aws:ec2:${region}:${account}:route-table/rtb-1`,
+      },
       { what: 'create an application secret', action: 'secretsmanager:CreateSecret', resource: applicationSecret },
       { what: "set an application secret's resource policy", action: 'secretsmanager:PutResourcePolicy', resource: applicationSecret },
       { what: 'upload the origin-pull CA bundle', action: 's3:PutObject', resource: caBundleObject },
       { what: 'tag the origin-pull CA bundle (default tags)', action: 's3:PutObjectTagging', resource: caBundleObject },
       { what: 'replace the origin-pull CA bundle', action: 's3:DeleteObject', resource: caBundleObject },
+      { what: "delete the CA bundle's versions (a versioned bucket)", action: 's3:DeleteObjectVersion', resource: caBundleObject },
+      { what: "list the CA bundle's versions", action: 's3:ListBucketVersions', resource: `arn:aws:s3:::${caBucket}` },
     ] as Case[]) {
       allowed(apply, request);
     }
@@ -625,6 +670,17 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       { what: 'subscribe to another topic', action: 'sns:Subscribe', resource: `arn:aws:sns:${region}:${account}:org-security` },
       { what: 'change another budget', action: 'budgets:ModifyBudget', resource: `arn:aws:budgets::${account}:budget/org-total` },
       { what: 'change another rule', action: 'events:PutRule', resource: `arn:aws:events:${region}:${account}:rule/org-guardduty` },
+      {
+        what: "tag another environment's key as its own (and so use it)",
+        action: 'kms:TagResource',
+        resource: `arn:aws:kms:${region}:${account}:key/1234abcd-other`,
+        context: {
+          'aws:RequestTag/Project': PREFIX,
+          'aws:RequestTag/Environment': config.name,
+          'aws:ResourceTag/Project': PREFIX,
+          'aws:ResourceTag/Environment': 'staging',
+        },
+      },
     ] as Case[]) {
       assert.notEqual(decide(apply, request), 'allow', request.what);
     }
