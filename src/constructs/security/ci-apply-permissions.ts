@@ -160,6 +160,14 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
   return {
     network: [
       {
+        // An interface endpoint with private DNS associates the VPC with the service's private hosted zone, which AWS
+        // owns and names; the caller needs this dependent action of ec2:CreateVpcEndpoint (Service Authorization
+        // Reference, Amazon EC2). Route 53 ARNs carry no region or account.
+        sid: 'EndpointPrivateDns',
+        actions: ['route53:AssociateVPCWithHostedZone'],
+        resources: [formatArn(partition, 'route53', '', '', 'hostedzone/*')],
+      },
+      {
         // EC2 networking ARNs carry ids, not names: scoped to this account and its regions.
         sid: 'Networking',
         actions: [

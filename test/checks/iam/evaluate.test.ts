@@ -475,6 +475,11 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
         context: { 'iam:PassedToService': 'eks.amazonaws.com' },
       },
       { what: 'create the VPC', action: 'ec2:CreateVpc', resource: `arn:aws:ec2:${region}:${account}:vpc/*` },
+      {
+        what: "associate the VPC with an interface endpoint's private DNS zone",
+        action: 'route53:AssociateVPCWithHostedZone',
+        resource: 'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ',
+      },
       { what: 'create the cluster', action: 'eks:CreateCluster', resource: `arn:aws:eks:${region}:${account}:cluster/${NAMED}-eks` },
       {
         what: 'give the Auto Mode node role its node access policy',
