@@ -85,7 +85,9 @@ export function main(argv: readonly string[]): number {
   if (args.flags.has('ci-only')) targets = targets.filter((target) => target.ci);
 
   if (format === 'lines') {
-    console.log(targets.map((target) => target.stack).join('\n'));
+    const line = (target: DeployTarget) =>
+      target.appliedByCi ? target.stack : `${target.stack} (planned only: an administrator applies it)`;
+    console.log(targets.map(line).join('\n'));
     return 0;
   }
   // One line, so CI can pass it through $GITHUB_OUTPUT and fromJSON(); `promotion` feeds the workflows' matrices.

@@ -314,6 +314,26 @@ describe('npm run order (dist/src/cli/order.js)', () => {
     const lines = await runCli('order', ['--config', FIXTURE_CONFIG, '--manifest', synth, '--ci-only', '--env', 'dev']);
     assert.deepEqual(lines.stdout.trim().split('\n'), ['dev-network', 'dev-data']);
   });
+
+  it('lists a bootstrap stack whose state is in the bucket first, as planned only', async () => {
+    const migrated = mkdtempSync(join(tmpdir(), 'order-migrated-'));
+    try {
+      cpSync(dirname(synth), migrated, { recursive: true });
+      const bootstrap = join(migrated, 'stacks', 'dev-bootstrap', 'cdk.tf.json');
+      const document = JSON.parse(readFileSync(bootstrap, 'utf8'));
+      document.terraform.backend = { s3: { bucket: 'state', key: 'dev/bootstrap.tfstate', region: 'eu-west-1' } };
+      writeFileSync(bootstrap, JSON.stringify(document));
+      const manifest = join(migrated, 'manifest.json');
+      const lines = await runCli('order', ['--config', FIXTURE_CONFIG, '--manifest', manifest, '--ci-only', '--env', 'dev']);
+      assert.deepEqual(lines.stdout.trim().split('\n'), [
+        'dev-bootstrap (planned only: an administrator applies it)',
+        'dev-network',
+        'dev-data',
+      ]);
+    } finally {
+      rmSync(migrated, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('runner placement', () => {
