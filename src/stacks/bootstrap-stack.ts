@@ -3,7 +3,6 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig } from '../config/load';
 import { ACCOUNT_SERVICE_LINKED_ROLES, type AccountServiceLinkedRole } from '../config/schema/bootstrap';
 import { CI_APPLY_JOB_MINUTES } from '../config/schema/ci';
-import { cacheAdminSecretName } from '../constructs/data/cache-cluster';
 import { BackupVault } from '../constructs/recovery/backup-vault';
 import { AuditTrail } from '../constructs/security/audit-trail';
 import { AwsServiceRole } from '../constructs/security/aws-service-role';
@@ -228,30 +227,13 @@ export class BootstrapStack extends LayerStack {
   }
 
   /**
-   * A plan refreshes every resource, and some need more than ReadOnlyAccess: the cache admin secrets'
-   * versions (the provider reads them back with GetSecretValue, which decrypts with the data key through
-   * Secrets Manager; one per replication group, the shared one only where services share keyspaces) and the
-   * ephemeral admin password (GetRandomPassword, which reads nothing).
+   * A plan refreshes every resource, and one needs more than ReadOnlyAccess: the ephemeral cache admin password
+   * (GetRandomPassword, which reads nothing). The cache admin secrets' versions are write-only, which the provider
+   * refreshes with ListSecretVersionIds, never GetSecretValue (hashicorp/aws since 6.26.0:
+   * hashicorp/terraform-provider-aws#44876), so no plan reads a secret value.
    */
   private planRefreshes(): PolicyStatement[] {
-    const cacheAdminSecrets = this.cacheAdminSecretArns;
-    return [
-      { sid: 'RefreshCacheAdminSecretVersions', actions: ['secretsmanager:GetSecretValue'], resources: cacheAdminSecrets },
-      {
-        sid: 'DecryptCacheAdminSecrets',
-        actions: ['kms:Decrypt'],
-        resources: [this.naming.arn('kms', 'key/*')],
-        conditions: {
-          StringEquals: { 'kms:ViaService': `secretsmanager.${this.config.region}.amazonaws.com` },
-          StringLike: { 'kms:EncryptionContext:SecretARN': cacheAdminSecrets },
-        },
-      },
-      { sid: 'EphemeralPasswords', actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] },
-    ];
-  }
-
-  private get cacheAdminSecretArns(): string[] {
-    return Object.values(this.naming.cacheNames).map((cache) => this.naming.secretArn(cacheAdminSecretName(cache)));
+    return [{ sid: 'EphemeralPasswords', actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] }];
   }
 
   /**
@@ -270,12 +252,7 @@ export class BootstrapStack extends LayerStack {
           this.naming.s3Arn(this.naming.originPullBucket, '*'),
         ],
       },
-      {
-        sid: 'NoSecretReadsButCacheAdminVersions',
-        effect: 'Deny',
-        actions: ['secretsmanager:GetSecretValue'],
-        notResources: this.cacheAdminSecretArns,
-      },
+      { sid: 'NoSecretReads', effect: 'Deny', actions: ['secretsmanager:GetSecretValue'], resources: ['*'] },
       {
         sid: 'NoDataReads',
         effect: 'Deny',

@@ -481,7 +481,9 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
         resources: [arn('es', `domain/${prefix}-*`)],
       },
       {
-        // Terraform reads back the secret versions it writes; rds!db-* is the master secret RDS manages.
+        // The versions Terraform writes are write-only, which the provider reads back with ListSecretVersionIds, not
+        // GetSecretValue (hashicorp/terraform-provider-aws#44876): CI reads no secret value. rds!db-* is the master
+        // secret RDS creates with the caller's permissions.
         sid: 'Secrets',
         actions: [
           'secretsmanager:CreateSecret',
@@ -489,7 +491,7 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
           'secretsmanager:DescribeSecret',
           'secretsmanager:PutSecretValue',
           'secretsmanager:UpdateSecret',
-          'secretsmanager:GetSecretValue',
+          'secretsmanager:ListSecretVersionIds',
           'secretsmanager:GetResourcePolicy',
           'secretsmanager:RestoreSecret',
           'secretsmanager:TagResource',
@@ -876,6 +878,14 @@ function ciApplyDenies(props: CiApplyPermissionsProps): PolicyStatement[] {
       effect: 'Deny',
       actions: [...IAM_WRITE_ACTIONS, 'iam:PassRole'],
       resources: [props.roleArn, props.planRoleArn, props.ciPolicyArnPattern, props.boundaryArn, props.oidcProviderArn],
+    },
+    {
+      // No layer needs a secret's value (the versions it writes are write-only), so none is CI's to read: not the
+      // database's master password, not the cache admin passwords, not an application secret.
+      sid: 'NoSecretValueReads',
+      effect: 'Deny',
+      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue'],
+      resources: ['*'],
     },
     {
       sid: 'NoBoundaryEscape',

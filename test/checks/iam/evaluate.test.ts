@@ -336,6 +336,16 @@ const UNUSED_REGION = ['ap-southeast-2', 'sa-east-1'].find((r) => r !== region &
 /** Escalations that only apply to roles that could otherwise write IAM (the apply role, Allow-* roles). */
 const APPLY_ROLE_ONLY: readonly Case[] = [
   {
+    what: "read the database's master password",
+    action: 'secretsmanager:GetSecretValue',
+    resource: `arn:aws:secretsmanager:${region}:${account}:secret:rds!db-0123abcd-AbCdEf`,
+  },
+  ...cacheAdminSecrets.map((secret) => ({
+    what: `read the cache admin password in ${secret}`,
+    action: 'secretsmanager:GetSecretValue',
+    resource: secret,
+  })),
+  {
     what: 'delete the database (and its automated backups)',
     action: 'rds:DeleteDBInstance',
     resource: `arn:aws:rds:${region}:${account}:db:${NAMED}-postgres`,
@@ -611,6 +621,11 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
         resource: `arn:aws:ec2:${region}:${account}:route-table/rtb-1`,
       },
       { what: 'create an application secret', action: 'secretsmanager:CreateSecret', resource: applicationSecret },
+      ...cacheAdminSecrets.map((secret) => ({
+        what: `read back the write-only version it wrote to ${secret}`,
+        action: 'secretsmanager:ListSecretVersionIds',
+        resource: secret,
+      })),
       { what: "set an application secret's resource policy", action: 'secretsmanager:PutResourcePolicy', resource: applicationSecret },
       { what: 'upload the origin-pull CA bundle', action: 's3:PutObject', resource: caBundleObject },
       { what: 'tag the origin-pull CA bundle (default tags)', action: 's3:PutObjectTagging', resource: caBundleObject },
@@ -691,7 +706,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
     }
   });
 
-  it('the plan role reads state and refreshes the cache admin secret versions, the CA bundle and the ephemeral password', () => {
+  it('the plan role reads state, refreshes the cache admin secret versions (not their values), the CA bundle, ephemeral passwords', () => {
     const plan = role(`${NAMED}-ci-plan`);
     allowed(plan, {
       what: 'read state',
@@ -701,8 +716,18 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       context: { 'aws:SecureTransport': true },
     });
     assert.ok(cacheAdminSecrets.length >= 2, 'the services cache and the shared-keyspace cache');
-    for (const secret of cacheAdminSecrets)
-      allowed(plan, { what: `read the cache admin secret version ${secret}`, action: 'secretsmanager:GetSecretValue', resource: secret });
+    for (const secret of cacheAdminSecrets) {
+      // Write-only versions: the provider refreshes them with ListSecretVersionIds (hashicorp/terraform-provider-aws#44876).
+      allowed(plan, {
+        what: `refresh the cache admin secret version ${secret}`,
+        action: 'secretsmanager:ListSecretVersionIds',
+        resource: secret,
+      });
+      assert.equal(
+        decide(plan, { what: 'read a cache admin password', action: 'secretsmanager:GetSecretValue', resource: secret }),
+        'explicit-deny',
+      );
+    }
     allowed(plan, { what: 'refresh the origin-pull CA bundle (HeadObject)', action: 's3:GetObject', resource: caBundleObject });
     allowed(plan, { what: 'open the ephemeral password', action: 'secretsmanager:GetRandomPassword', resource: '*' });
     allowed(plan, { what: 'describe the VPCs', action: 'ec2:DescribeVpcs', resource: '*' });
