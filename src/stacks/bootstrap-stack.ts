@@ -227,13 +227,22 @@ export class BootstrapStack extends LayerStack {
   }
 
   /**
-   * A plan refreshes every resource, and one needs more than ReadOnlyAccess: the ephemeral cache admin password
-   * (GetRandomPassword, which reads nothing). The cache admin secrets' versions are write-only, which the provider
-   * refreshes with ListSecretVersionIds, never GetSecretValue (hashicorp/aws since 6.26.0:
-   * hashicorp/terraform-provider-aws#44876), so no plan reads a secret value.
+   * A plan refreshes every resource, and two need more than ReadOnlyAccess: the ephemeral cache admin password
+   * (GetRandomPassword, which reads nothing), and the in-VPC runner's GitHub connection, which the provider reads
+   * under the `codeconnections` prefix that ReadOnlyAccess lacks (it has only `codestar-connections:*`, and "the
+   * service prefix needs to match that of the resource": https://docs.aws.amazon.com/dtconsole/latest/userguide/rename.html).
+   * The cache admin secrets' versions are write-only, which the provider refreshes with ListSecretVersionIds, never
+   * GetSecretValue (hashicorp/aws since 6.26.0: hashicorp/terraform-provider-aws#44876), so no plan reads a secret value.
    */
   private planRefreshes(): PolicyStatement[] {
-    return [{ sid: 'EphemeralPasswords', actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] }];
+    return [
+      { sid: 'EphemeralPasswords', actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] },
+      {
+        sid: 'RefreshCodeConnections',
+        actions: ['codeconnections:GetConnection', 'codeconnections:ListTagsForResource'],
+        resources: [this.naming.arn('codeconnections', 'connection/*')],
+      },
+    ];
   }
 
   /**

@@ -159,7 +159,8 @@ describe('bootstrap: CI identities', () => {
   it('plan role only reads: state of its environment, no lock, no secret value, no object but the one it refreshes', () => {
     const statements = inline('ci-plan/policy');
     const allows = statements.filter((s) => s.Effect === 'Allow');
-    const readOnly = /^(s3:(GetObject|ListBucket)|kms:(Decrypt|DescribeKey)|secretsmanager:GetRandomPassword)$/;
+    const readOnly =
+      /^(s3:(GetObject|ListBucket)|kms:(Decrypt|DescribeKey)|secretsmanager:GetRandomPassword|codeconnections:(Get|List)\w+)$/;
     for (const statement of allows) {
       for (const action of [statement.Action].flat()) assert.match(action, readOnly, `${statement.Sid} allows ${action}`);
     }
@@ -183,6 +184,11 @@ describe('bootstrap: CI identities', () => {
       ([id]) => caBundle.bucket === `\${aws_s3_bucket.${id}.id}`,
     )![1].bucket;
     assert.deepEqual(noObjects.NotResource, [`arn:aws:s3:::${STATE_BUCKET}/${PROD}/*`, `arn:aws:s3:::${caBucket}/*`]);
+    // The runner's GitHub connection: read under the codeconnections prefix, which ReadOnlyAccess does not have.
+    assert.ok(resourcesOf(stack(exampleStacks(), `${PROD}-platform`), 'aws_codeconnections_connection').length > 0);
+    const connections = allows.find((s) => [s.Action].flat().includes('codeconnections:GetConnection'));
+    assert.deepEqual([connections.Action].flat().sort(), ['codeconnections:GetConnection', 'codeconnections:ListTagsForResource']);
+    assert.equal(connections.Resource, `arn:aws:codeconnections:${PROD_REGION}:${PROD_ACCOUNT}:connection/*`);
     const noData = statements.find((s) => s.Sid === 'NoDataReads');
     const dataReads = ['dynamodb:Scan', 'dynamodb:PartiQLSelect', 'logs:GetLogEvents', 'rds:DownloadDBLogFilePortion', 'es:ESHttpGet'];
     for (const action of [...dataReads, 'ecr:BatchGetImage', 'secretsmanager:BatchGetSecretValue']) {

@@ -58,7 +58,9 @@ export interface Policies {
 /**
  * The AWS-managed policies the evaluator models, as subsets of their real content (read from the
  * AWS Managed Policy Reference, https://docs.aws.amazon.com/aws-managed-policy/latest/reference/).
- * ReadOnlyAccess: its reads (Describe/Get/List/BatchGet) and the data reads it is known to include.
+ * ReadOnlyAccess: its reads (Describe/Get/List/BatchGet) and the data reads it is known to include. Wider than the real
+ * policy where a service is missing from it: `codeconnections:*` (only the old `codestar-connections:*` is there, as of
+ * its version 178), which the bootstrap test checks the plan role is granted on its own.
  * AmazonEKSComputePolicy (v3) and AmazonEKSLoadBalancingPolicy (v4): only their IAM statements (instance
  * profiles eks*, passing roles to EC2, the EC2 Spot and ELB service-linked roles), not their EC2/ELB ones.
  */
