@@ -63,7 +63,7 @@ export const natGatewayThresholds = z
 export const clusterThresholds = z
   .object({
     failedNodes: count.describe('Nodes reported failed by Container Insights.'),
-    nodeCpuPercent: percent.describe('CPU utilization of the busiest node.'),
+    nodeCpuPercent: percent.describe("Average CPU utilization across the cluster's nodes (one hot node alone does not page)."),
     nodeMemoryPercent: percent.describe('Memory utilization of the fullest node.'),
     nodeFilesystemPercent: percent.describe('Filesystem utilization of the fullest node.'),
     podMemoryOverLimitPercent: z
@@ -71,7 +71,7 @@ export const clusterThresholds = z
       .min(0, 'must be 0 or more')
       .max(1000, 'must be at most 1000 %')
       .describe('Memory of the hungriest pod against its limit: above 100 % the container is OOM-killed.'),
-    crashLoopingContainers: count.describe('Container restarts in the period (crash loops).'),
+    crashLoopingContainers: count.describe('Containers waiting in CrashLoopBackOff, summed over the period.'),
   })
   .strict();
 
