@@ -6,6 +6,7 @@ import { VpcFlowLogs } from '../constructs/network/vpc-flow-logs';
 import { AlarmTopic } from '../constructs/observability/alarm-topic';
 import { MonthlyBudget } from '../constructs/observability/monthly-budget';
 import { GLOBAL_EVENTS_REGION, OutOfBandChangeAlert } from '../constructs/observability/out-of-band-change-alert';
+import { BackupJobFailureAlert } from '../constructs/recovery/backup-job-failure-alert';
 import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
 import { LayerStack } from './layer-stack';
 
@@ -133,6 +134,13 @@ export class NetworkStack extends LayerStack {
       // Global services report to us-east-1; the recovery region holds the state replica and backup copies.
       forwardFromRegions: [GLOBAL_EVENTS_REGION, ...(config.recovery ? [config.recovery.region] : [])],
       forwarderRoleName: naming.roleName('events-forwarder'),
+    });
+
+    // Every layer's backup jobs run in this account and region; a failed one is a missing recovery point.
+    new BackupJobFailureAlert(this, 'backup-job-failures', {
+      name: naming.name('backup-job-failures'),
+      topicArn: this.alarmTopic.arn,
+      runbookUrl: `${this.runbookBaseUrl}/backup-job-failed.md`,
     });
 
     this.publish('aws_account_id', config.accountId);

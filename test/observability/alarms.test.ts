@@ -80,9 +80,9 @@ describe('alarms: destination and runbooks', () => {
   it('every runbook under docs/runbooks/alarms belongs to an alarm or a notification of the alarm topic', () => {
     const linked = new Set<string>();
     for (const env of exampleEnvironments()) for (const body of alarmsOf(stacks, env.name).values()) linked.add(runbookOf(body)!);
-    // The out-of-band change alert links its runbook in the message (test/observability/out-of-band-changes.test.ts);
-    // AWS Budgets' notifications carry no text of ours, so docs/observability.md links that one.
-    for (const notification of ['out-of-band-change', 'budget-forecast']) linked.add(notification);
+    // The out-of-band change and backup job alerts link their runbooks in the message (their own tests); AWS Budgets'
+    // notifications carry no text of ours, so docs/observability.md links that one.
+    for (const notification of ['out-of-band-change', 'backup-job-failed', 'budget-forecast']) linked.add(notification);
     const files = readdirSync(RUNBOOKS)
       .filter((file) => file.endsWith('.md'))
       .map((file) => file.replace(/\.md$/, ''));

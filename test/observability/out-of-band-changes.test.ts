@@ -93,7 +93,9 @@ describe('out-of-band change alert: who it reports', () => {
 describe('out-of-band change alert: where it runs and what it sends', () => {
   for (const env of exampleEnvironments()) {
     const doc = stack(stacks, `${env.name}-network`);
-    const envRules = resourcesOf(doc, 'aws_cloudwatch_event_rule').map(([name, body]) => ({ name, body }));
+    const envRules = resourcesOf(doc, 'aws_cloudwatch_event_rule')
+      .map(([name, body]) => ({ name, body }))
+      .filter((rule) => String(rule.body.name).startsWith(`${PREFIX}-${env.name}-out-of-band-changes`));
     const homeRule = envRules.find((rule) => rule.body.region === undefined)!;
 
     it(`${env.name}: forwards from us-east-1 and the recovery region to the home bus, with a role allowed only that`, () => {
