@@ -123,6 +123,16 @@ export const CONTRACT: readonly ContractEntry[] = [
       "Start of the runs-on label of the environment's CodeBuild-hosted GitHub Actions runner, the only CI inside the VPC " +
       '(private EKS API): a job runs on it with runs-on set to this value, a dash, github.run_id, a dash and github.run_attempt.',
   }),
+  entry({
+    name: 'eks_workload_architectures',
+    layer: 'platform',
+    type: 'list(string)',
+    consumers: 'all',
+    since: '1.3.0',
+    description:
+      'CPU architectures (kubernetes.io/arch) of the nodes services run on, the only ones Auto Mode launches for them: ' +
+      'build every image for each (docker buildx --platform linux/<arch>), or its pods cannot start.',
+  }),
   // data
   entry({
     name: 'rds_endpoint_address',

@@ -212,6 +212,8 @@ export class PlatformStack extends LayerStack {
       byService(deployRoles, (role) => role.arn),
     );
     this.publish('ci_runner_label_prefix', this.ciRunner.labelPrefix);
+    // The cluster layer's workload NodePool launches exactly these (config cluster.nodePools.workload.architectures).
+    this.publish('eks_workload_architectures', [...config.cluster.nodePools.workload.architectures]);
     this.publish(
       'alb_target_group_arns',
       Object.fromEntries([...this.targetGroups].map(([host, { targetGroup }]) => [host, targetGroup.arn])),

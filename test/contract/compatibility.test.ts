@@ -3,11 +3,21 @@ import { describe, it } from 'node:test';
 import { CONTRACT, contractEntry, isConsumedBy, type ContractEntry } from '../../src/contract/catalog';
 import { checkContract } from '../../src/contract/check';
 import { generateContract, ReleaseError } from '../../src/contract/generate';
+import { bump, compareVersions } from '../../src/contract/semver';
 import { catalogWith, committedAt, environments, project } from './helpers';
 
-/** Releases `catalog` over a contract committed at 1.2.3 for the unchanged catalog. */
+/**
+ * The version the contract is released over: the newest `since` of the catalog (a release at least that recent), so
+ * that a catalog which gains an output in a new version needs no change here. The bumps follow from it.
+ */
+const BASE = CONTRACT.map((entry) => entry.since).reduce((a, b) => (compareVersions(a, b) >= 0 ? a : b));
+const [PATCH, MINOR, MAJOR] = (['patch', 'minor', 'major'] as const).map((level) => bump(BASE, level)) as [string, string, string];
+/** A version as it appears in a message, for a RegExp. */
+const v = (version: string) => version.replaceAll('.', '\\.');
+
+/** Releases `catalog` over a contract committed at BASE for the unchanged catalog. */
 function release(catalog: readonly ContractEntry[], version?: string) {
-  return generateContract({ environments, previous: committedAt('1.2.3'), catalog, ...(version ? { version } : {}) });
+  return generateContract({ environments, previous: committedAt(BASE), catalog, ...(version ? { version } : {}) });
 }
 
 function refused(catalog: readonly ContractEntry[], version: string | undefined, message: RegExp): void {
@@ -22,7 +32,7 @@ function refused(catalog: readonly ContractEntry[], version: string | undefined,
 }
 
 const removed = catalogWith('rds_port', () => undefined);
-const renamed = catalogWith('rds_port', (e) => ({ ...e, name: 'rds_listener_port', since: '2.0.0' }));
+const renamed = catalogWith('rds_port', (e) => ({ ...e, name: 'rds_listener_port', since: MAJOR }));
 const retyped = catalogWith('rds_port', (e) => ({ ...e, type: 'string' }));
 const sensitive = catalogWith('rds_endpoint_address', (e) => ({ ...e, sensitive: true }));
 const added = (since: string): ContractEntry[] => [
@@ -40,8 +50,8 @@ const added = (since: string): ContractEntry[] => [
 
 describe('contract compatibility (contract:generate refuses a version that does not match the change)', () => {
   it('keeps the version when nothing changed, and refuses any other', () => {
-    assert.equal(release(CONTRACT).contract.version, '1.2.3');
-    refused(CONTRACT, '1.2.4', /nothing changed since 1\.2\.3; keep that version/);
+    assert.equal(release(CONTRACT).contract.version, BASE);
+    refused(CONTRACT, PATCH, new RegExp(`nothing changed since ${v(BASE)}; keep that version`));
   });
 
   for (const [what, catalog, message] of [
@@ -51,19 +61,23 @@ describe('contract compatibility (contract:generate refuses a version that does 
     ['changing the sensitivity of an output', sensitive, /"rds_endpoint_address": sensitive changed from false to true/],
   ] as const) {
     it(`${what} needs a major bump`, () => {
-      refused(catalog, undefined, /rerun with --version 2\.0\.0/);
-      refused(catalog, '1.3.0', /need a major bump to 2\.0\.0, not 1\.3\.0/);
-      refused(catalog, '1.2.4', message);
-      assert.equal(release(catalog, '2.0.0').contract.version, '2.0.0');
+      refused(catalog, undefined, new RegExp(`rerun with --version ${v(MAJOR)}`));
+      refused(catalog, MINOR, new RegExp(`need a major bump to ${v(MAJOR)}, not ${v(MINOR)}`));
+      refused(catalog, PATCH, message);
+      assert.equal(release(catalog, MAJOR).contract.version, MAJOR);
     });
   }
 
   it('adding an output needs a minor bump, and the new entry says since that version', () => {
-    refused(added('1.3.0'), '1.2.4', /need a minor bump to 1\.3\.0, not 1\.2\.4:\n {2}- minor: added "rds_reader_endpoint_address"/);
-    refused(added('1.3.0'), '2.0.0', /need a minor bump to 1\.3\.0, not 2\.0\.0/);
-    refused(added('1.0.0'), '1.3.0', /"rds_reader_endpoint_address" is new in 1\.3\.0: set since: '1\.3\.0'/);
-    const { contract } = release(added('1.3.0'), '1.3.0');
-    assert.equal(contract.version, '1.3.0');
+    refused(
+      added(MINOR),
+      PATCH,
+      new RegExp(`need a minor bump to ${v(MINOR)}, not ${v(PATCH)}:\\n {2}- minor: added "rds_reader_endpoint_address"`),
+    );
+    refused(added(MINOR), MAJOR, new RegExp(`need a minor bump to ${v(MINOR)}, not ${v(MAJOR)}`));
+    refused(added('1.0.0'), MINOR, new RegExp(`"rds_reader_endpoint_address" is new in ${v(MINOR)}: set since: '${v(MINOR)}'`));
+    const { contract } = release(added(MINOR), MINOR);
+    assert.equal(contract.version, MINOR);
     const postgresRepositories = project.services.filter((s) => s.capabilities.includes('postgres')).map((s) => s.repository);
     assert.deepEqual(
       contract.outputs.find((o) => o.name === 'rds_reader_endpoint_address')?.consumers.repositories,
@@ -73,28 +87,28 @@ describe('contract compatibility (contract:generate refuses a version that does 
 
   it('a description change needs a patch bump', () => {
     const catalog = catalogWith('rds_port', (e) => ({ ...e, description: 'PostgreSQL port of the primary.' }));
-    refused(catalog, '1.3.0', /need a patch bump to 1\.2\.4/);
-    assert.equal(release(catalog, '1.2.4').contract.version, '1.2.4');
+    refused(catalog, MINOR, new RegExp(`need a patch bump to ${v(PATCH)}`));
+    assert.equal(release(catalog, PATCH).contract.version, PATCH);
   });
 
   it('taking an output away from a consumer is major, giving one is minor', () => {
     const readersOf = (name: string) => project.services.filter((service) => isConsumedBy(contractEntry(name), service)).map((s) => s.name);
     const [dropped, ...kept] = readersOf('alb_target_group_arns');
     const narrower = catalogWith('alb_target_group_arns', (e) => ({ ...e, consumers: { services: kept } }));
-    refused(narrower, '1.3.0', new RegExp(`major bump to 2\\.0\\.0.*\\n.*no longer readable by ${dropped}`));
+    refused(narrower, MINOR, new RegExp(`major bump to ${v(MAJOR)}.*\\n.*no longer readable by ${dropped}`));
     const searchReaders = readersOf('opensearch_endpoint');
     const newcomer = project.services.find((service) => !searchReaders.includes(service.name))!.name;
     const wider = catalogWith('opensearch_endpoint', (e) => ({ ...e, consumers: { services: [...searchReaders, newcomer] } }));
-    refused(wider, '1.2.4', new RegExp(`minor bump to 1\\.3\\.0[\\s\\S]*now also readable by ${newcomer}`));
-    assert.equal(release(wider, '1.3.0').contract.version, '1.3.0');
+    refused(wider, PATCH, new RegExp(`minor bump to ${v(MINOR)}[\\s\\S]*now also readable by ${newcomer}`));
+    assert.equal(release(wider, MINOR).contract.version, MINOR);
     const same = catalogWith('opensearch_endpoint', (e) => ({ ...e, consumers: { services: searchReaders } }));
-    refused(same, '1.3.0', /patch bump to 1\.2\.4[\s\S]*consumer rule changed from capability:search-read to services/);
+    refused(same, MINOR, new RegExp(`patch bump to ${v(PATCH)}[\\s\\S]*consumer rule changed from capability:search-read to services`));
   });
 
   it('never lets the since of an existing output change', () => {
     refused(
       catalogWith('rds_port', (e) => ({ ...e, since: '1.1.0' })),
-      '1.2.3',
+      BASE,
       /"rds_port" was added in 1\.0\.0; its since must stay 1\.0\.0/,
     );
   });
@@ -114,10 +128,10 @@ describe('contract:check against the committed contract', () => {
   });
 
   for (const [what, catalog, version] of [
-    ['removed', removed, '2.0.0'],
-    ['retyped', retyped, '2.0.0'],
-    ['made sensitive', sensitive, '2.0.0'],
-    ['added', added('1.3.0'), '1.3.0'],
+    ['removed', removed, MAJOR],
+    ['retyped', retyped, MAJOR],
+    ['made sensitive', sensitive, MAJOR],
+    ['added', added(MINOR), MINOR],
   ] as const) {
     it(`fails when an output was ${what} without regenerating, naming the version to release (${version})`, () => {
       const generated = release(CONTRACT);
