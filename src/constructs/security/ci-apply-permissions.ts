@@ -600,13 +600,18 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
       },
       {
         // CreateKey with tags also needs TagResource "in an IAM policy ... that covers all KMS keys in the account and
-        // Region" (https://docs.aws.amazon.com/kms/latest/developerguide/manage-tags-api.html): the environment's tags
-        // only, and never on a key another environment or project has tagged.
+        // Region" (https://docs.aws.amazon.com/kms/latest/developerguide/manage-tags-api.html): on "*" like CreateKey, as
+        // the key does not exist yet; the environment's tags only, and never on a key another environment or project
+        // has tagged.
         sid: 'TagKeysAtCreation',
         actions: ['kms:TagResource'],
-        resources: [arn('kms', 'key/*')],
+        resources: ['*'],
         conditions: {
-          StringEquals: { 'aws:RequestTag/Project': props.project, 'aws:RequestTag/Environment': props.environment },
+          StringEquals: {
+            'aws:RequestedRegion': [...props.regions],
+            'aws:RequestTag/Project': props.project,
+            'aws:RequestTag/Environment': props.environment,
+          },
           StringEqualsIfExists: { 'aws:ResourceTag/Project': props.project, 'aws:ResourceTag/Environment': props.environment },
         },
       },

@@ -592,8 +592,8 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
       {
         what: 'tag a key as it creates it (CreateKey with tags)',
         action: 'kms:TagResource',
-        resource: `arn:aws:kms:${region}:${account}:key/*`,
-        context: { 'aws:RequestTag/Project': PREFIX, 'aws:RequestTag/Environment': config.name },
+        resource: '*',
+        context: { 'aws:RequestTag/Project': PREFIX, 'aws:RequestTag/Environment': config.name, 'aws:RequestedRegion': region },
       },
       {
         what: "change an access entry's tags",
@@ -697,6 +697,7 @@ describe('IAM evaluator: what each role needs is still allowed', () => {
         context: {
           'aws:RequestTag/Project': PREFIX,
           'aws:RequestTag/Environment': config.name,
+          'aws:RequestedRegion': region,
           'aws:ResourceTag/Project': PREFIX,
           'aws:ResourceTag/Environment': 'staging',
         },
