@@ -1,8 +1,8 @@
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { destroyOrder, readApplyOrder } from '../checks/order/order';
-import { readStacks, stackFolder } from '../checks/terraform-json';
-import { REMOVE_ENVIRONMENT_RUNBOOK as RUNBOOK, teardownStack, TEARDOWN_OUT_DIR } from '../delivery/teardown';
+import { readStacks, stackDocument, stackFolder } from '../checks/terraform-json';
+import { lockedVaults, REMOVE_ENVIRONMENT_RUNBOOK as RUNBOOK, teardownStack, TEARDOWN_OUT_DIR } from '../delivery/teardown';
 import { MANIFEST_FILE, SYNTH_OUT_DIR } from '../layers';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
@@ -76,6 +76,15 @@ export function main(argv: readonly string[]): number {
       `First switch deletion protection off in AWS, one targeted apply each (AWS refuses the deletes before):\n${applies.join('\n')}`,
     );
   console.log(`Then plan, guard and apply each destroy in the order above: ${RUNBOOK}, step 5.`);
+  const { vaults, longestRetentionDays } = lockedVaults(torndown.map((stack) => stackDocument(stack.name, stack.doc)));
+  if (vaults.length > 0) {
+    const until = new Date(Date.now() + longestRetentionDays * 86_400_000).toISOString().slice(0, 10);
+    console.log(
+      `Kept: the compliance-locked vaults ${vaults.join(', ')} hold recovery points up to ${longestRetentionDays} days after ` +
+        `the last backup (about ${until}, if the last one runs today): keep them and their keys, and delete them by hand ` +
+        `then (${RUNBOOK}, "The vaults"); put that date in the team calendar now.`,
+    );
+  }
   return 0;
 }
 

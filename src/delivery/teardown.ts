@@ -63,6 +63,41 @@ export function teardownStack(stack: StackDocument, folders: { readonly from: st
   return { name: stack.name, doc, preventDestroyDropped, deletionProtectionOff, kubernetesObjects, adopted };
 }
 
+/**
+ * What outlives a teardown by design: the environment's compliance-locked vaults (a Vault Lock with a lock date,
+ * `changeable_for_days`), whose recovery points nobody can delete before their retention ends, and the longest
+ * retention any backup rule of the environment's stacks gives its recovery points and copies. The runbook keeps these
+ * vaults and their keys ("The vaults") and deletes them by hand when the last recovery point has expired.
+ */
+export function lockedVaults(stacks: readonly StackDocument[]): {
+  readonly vaults: readonly string[];
+  readonly longestRetentionDays: number;
+} {
+  const vaults: string[] = [];
+  const retentions: number[] = [];
+  for (const { doc } of stacks) {
+    const resources = (doc.resource ?? {}) as Record<string, Record<string, JsonObject>>;
+    for (const lock of Object.values(resources.aws_backup_vault_lock_configuration ?? {})) {
+      if (typeof lock.changeable_for_days !== 'number') continue;
+      const reference = /^\$\{aws_backup_vault\.([^.]+)\.name\}$/.exec(String(lock.backup_vault_name));
+      const vault = reference ? resources.aws_backup_vault?.[reference[1]!] : undefined;
+      vaults.push(String(vault?.name ?? lock.backup_vault_name) + (typeof vault?.region === 'string' ? ` (${vault.region})` : ''));
+    }
+    for (const plan of Object.values(resources.aws_backup_plan ?? {})) {
+      for (const rule of Array.isArray(plan.rule) ? plan.rule : []) {
+        if (!isObject(rule)) continue;
+        const lifecycles = [
+          rule.lifecycle,
+          ...(Array.isArray(rule.copy_action) ? rule.copy_action.map((copy) => isObject(copy) && copy.lifecycle) : []),
+        ];
+        for (const lifecycle of lifecycles)
+          if (isObject(lifecycle) && typeof lifecycle.delete_after === 'number') retentions.push(lifecycle.delete_after);
+      }
+    }
+  }
+  return { vaults, longestRetentionDays: Math.max(0, ...retentions) };
+}
+
 /** The resource types of the `hashicorp/kubernetes` provider. */
 const KUBERNETES_TYPE_PREFIX = 'kubernetes_';
 

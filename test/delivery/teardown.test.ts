@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { DELETION_PROTECTION_ARGUMENTS } from '../../src/checks/guard/protected';
 import { readStacks, stackDocument, stackFolder } from '../../src/checks/terraform-json';
-import { teardownStack } from '../../src/delivery/teardown';
+import { lockedVaults, teardownStack } from '../../src/delivery/teardown';
 import { MANIFEST_FILE } from '../../src/layers';
 import { diffStacks } from '../../src/preview/diff/diff';
 import { runCli } from '../support/command';
@@ -48,6 +48,22 @@ describe('teardown form of the synthesized stacks', () => {
       const { resource: _before, import: _imports, ...restBefore } = stack.doc;
       const { resource: _after, ...restAfter } = torndown.doc;
       assert.deepEqual(restAfter, restBefore, stack.name);
+    }
+  });
+
+  it('names the compliance-locked vaults a teardown keeps, and how long their recovery points stay', () => {
+    for (const env of exampleEnvironments()) {
+      const stacks = example.filter((stack) => stack.name.startsWith(`${env.name}-`));
+      const { vaults, longestRetentionDays } = lockedVaults(stacks);
+      const locks = stacks.flatMap((stack) => Object.values(stack.doc.resource?.aws_backup_vault_lock_configuration ?? {}) as any[]);
+      const compliance = locks.filter((lock) => lock.changeable_for_days !== undefined);
+      assert.equal(vaults.length, compliance.length, env.name);
+      // Production locks in compliance mode (docs/recovery.md), in the home and the recovery region.
+      if (env.tier === 'production') assert.ok(vaults.length >= (env.recovery ? 2 : 1), env.name);
+      for (const vault of vaults)
+        assert.match(vault, new RegExp(`^${env.project.project}-${env.name}-backup( \\(${env.recovery?.region}\\))?$`));
+      if (vaults.length > 0)
+        assert.equal(longestRetentionDays, Math.max(env.recovery?.retentionDays ?? 0, env.data.postgres.backupRetentionDays));
     }
   });
 
