@@ -586,25 +586,13 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
     ],
     recovery: [
       {
-        // Key ARNs carry ids: keys are created with, and used by, the environment's default tags.
+        // Key ARNs carry ids: keys are created with, and used by, the environment's default tags. CreateKey with tags
+        // also needs TagResource "in an IAM policy ... that covers all KMS keys in the account and Region"
+        // (https://docs.aws.amazon.com/kms/latest/developerguide/manage-tags-api.html), so both are on "*": the
+        // environment's tags only, and never on a key another environment or project has tagged (a key being created
+        // has no tags yet).
         sid: 'CreateKeysTagged',
-        actions: ['kms:CreateKey'],
-        resources: ['*'],
-        conditions: {
-          StringEquals: {
-            'aws:RequestedRegion': [...props.regions],
-            'aws:RequestTag/Project': props.project,
-            'aws:RequestTag/Environment': props.environment,
-          },
-        },
-      },
-      {
-        // CreateKey with tags also needs TagResource "in an IAM policy ... that covers all KMS keys in the account and
-        // Region" (https://docs.aws.amazon.com/kms/latest/developerguide/manage-tags-api.html): on "*" like CreateKey, as
-        // the key does not exist yet; the environment's tags only, and never on a key another environment or project
-        // has tagged.
-        sid: 'TagKeysAtCreation',
-        actions: ['kms:TagResource'],
+        actions: ['kms:CreateKey', 'kms:TagResource'],
         resources: ['*'],
         conditions: {
           StringEquals: {
