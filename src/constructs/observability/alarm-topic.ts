@@ -1,4 +1,6 @@
 import { ChatbotSlackChannelConfiguration } from '@cdktn/provider-aws/lib/chatbot-slack-channel-configuration';
+import type { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
 import { SnsTopic } from '@cdktn/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktn/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktn/provider-aws/lib/sns-topic-subscription';
@@ -167,4 +169,27 @@ export class AlarmTopic extends Construct {
       loggingLevel: 'NONE',
     });
   }
+}
+
+export interface EventNotificationProps {
+  readonly rule: CloudwatchEventRule;
+  readonly topicArn: string;
+  /** JSON paths of the event the message names, by placeholder. */
+  readonly inputPaths: Readonly<Record<string, string>>;
+  /** The message, with `<placeholder>`s; the runbook link follows it. */
+  readonly message: string;
+  readonly runbookUrl: string;
+}
+
+/**
+ * Sends what an EventBridge rule matches to the alarm topic as one line of text ending with its runbook (the topic
+ * policy admits rules of the environment's prefix). A quoted template makes the SNS message plain text instead of JSON.
+ */
+export function notifyAlarmTopic(scope: Construct, id: string, props: EventNotificationProps): CloudwatchEventTarget {
+  return new CloudwatchEventTarget(scope, id, {
+    rule: props.rule.name,
+    targetId: 'alarm-topic',
+    arn: props.topicArn,
+    inputTransformer: { inputPaths: { ...props.inputPaths }, inputTemplate: `"${props.message} Runbook: ${props.runbookUrl}"` },
+  });
 }

@@ -3,6 +3,7 @@ import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-
 import { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
 import { AwsServiceRole } from '../security/aws-service-role';
+import { notifyAlarmTopic } from './alarm-topic';
 import { formatArn, partitionOf, iamArn } from '../../naming';
 
 /**
@@ -75,25 +76,20 @@ export class OutOfBandChangeAlert extends Construct {
 
     const name = `${props.namePrefix}-out-of-band-changes`;
     this.rule = new CloudwatchEventRule(this, 'rule', { name, description, eventPattern: pattern, state: 'ENABLED' });
-    new CloudwatchEventTarget(this, 'notify', {
-      rule: this.rule.name,
-      targetId: 'alarm-topic',
-      arn: props.topicArn,
-      inputTransformer: {
-        inputPaths: {
-          kind: '$.detail-type',
-          principal: '$.detail.userIdentity.arn',
-          service: '$.detail.eventSource',
-          call: '$.detail.eventName',
-          region: '$.detail.awsRegion',
-          time: '$.time',
-          error: '$.detail.errorCode',
-        },
-        // A quoted template makes the SNS message plain text instead of JSON.
-        inputTemplate:
-          `"Out-of-band change (<kind>): <principal> called <service> <call> in <region> at <time>; error: <error>. ` +
-          `Runbook: ${props.runbookUrl}"`,
+    notifyAlarmTopic(this, 'notify', {
+      rule: this.rule,
+      topicArn: props.topicArn,
+      inputPaths: {
+        kind: '$.detail-type',
+        principal: '$.detail.userIdentity.arn',
+        service: '$.detail.eventSource',
+        call: '$.detail.eventName',
+        region: '$.detail.awsRegion',
+        time: '$.time',
+        error: '$.detail.errorCode',
       },
+      message: 'Out-of-band change (<kind>): <principal> called <service> <call> in <region> at <time>; error: <error>.',
+      runbookUrl: props.runbookUrl,
     });
 
     if (forwardFrom.length === 0) return;

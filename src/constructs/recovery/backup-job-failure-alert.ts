@@ -1,6 +1,6 @@
 import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-rule';
-import { CloudwatchEventTarget } from '@cdktn/provider-aws/lib/cloudwatch-event-target';
 import { Construct } from 'constructs';
+import { notifyAlarmTopic } from '../observability/alarm-topic';
 
 /**
  * The AWS Backup job events that mean a recovery point, or its copy, is missing, or a restore did not happen. Backup
@@ -45,22 +45,19 @@ export class BackupJobFailureAlert extends Construct {
       eventPattern: JSON.stringify(this.eventPattern),
       state: 'ENABLED',
     });
-    new CloudwatchEventTarget(this, 'notify', {
-      rule: this.rule.name,
-      targetId: 'alarm-topic',
-      arn: props.topicArn,
-      inputTransformer: {
-        inputPaths: {
-          kind: '$.detail-type',
-          state: '$.detail.state',
-          status: '$.detail.status',
-          resource: '$.resources[0]',
-          message: '$.detail.statusMessage',
-          time: '$.time',
-        },
-        // A quoted template makes the SNS message plain text instead of JSON.
-        inputTemplate: `"AWS Backup <kind> <state><status> at <time> for <resource>: <message>. Runbook: ${props.runbookUrl}"`,
+    notifyAlarmTopic(this, 'notify', {
+      rule: this.rule,
+      topicArn: props.topicArn,
+      inputPaths: {
+        kind: '$.detail-type',
+        state: '$.detail.state',
+        status: '$.detail.status',
+        resource: '$.resources[0]',
+        message: '$.detail.statusMessage',
+        time: '$.time',
       },
+      message: 'AWS Backup <kind> <state><status> at <time> for <resource>: <message>.',
+      runbookUrl: props.runbookUrl,
     });
   }
 }
