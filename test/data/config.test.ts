@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../src/config/load';
 import { dailyWindowIntervals, intervalsOverlap, weeklyWindowInterval } from '../../src/config/rules/data';
-import { BACKUP_MAINTENANCE_MARGIN_MINUTES, DAILY_BACKUP_START } from '../../src/config/schema/recovery';
+import { BACKUP_MAINTENANCE_MARGIN_MINUTES, DAILY_BACKUP_START, DAILY_BACKUP_START_WINDOW } from '../../src/config/schema/recovery';
 import type { EnvironmentTier } from '../../src/environment-tiers';
 import { configOfTier } from '../support/synth';
 
@@ -141,7 +141,8 @@ describe('data config: cross-field rules', () => {
     const at = (minutes: number) => `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
     const start = hourUtc * 60;
     const window = (from: number) => `sun:${at(from)}-sun:${at(from + 60)}`;
-    const message = new RegExp(`AWS Backup's daily start window \\(${at(start)}-${at(start + windowMinutes)} UTC\\)`);
+    assert.equal(DAILY_BACKUP_START_WINDOW, `${at(start)}-${at(start + windowMinutes)}`);
+    const message = new RegExp(`AWS Backup's daily start window \\(${DAILY_BACKUP_START_WINDOW} UTC\\)`);
     // Starting in the start window, or in the margin after it, would keep that day's snapshot from starting.
     for (const from of [start, start + windowMinutes + BACKUP_MAINTENANCE_MARGIN_MINUTES - 30])
       rejects('production', (d) => (d.postgres.maintenanceWindow = window(from)), 'data.postgres.maintenanceWindow', message);

@@ -1,6 +1,6 @@
 import { weeklyWindowMinutes } from '../schema/common';
 import { CACHE_ENGINE_VERSIONS } from '../schema/data';
-import { BACKUP_MAINTENANCE_MARGIN_MINUTES, DAILY_BACKUP_START } from '../schema/recovery';
+import { BACKUP_MAINTENANCE_MARGIN_MINUTES, DAILY_BACKUP_START_WINDOW } from '../schema/recovery';
 import type { EnvironmentFile } from '../schema/environment';
 import type { Report } from './report';
 
@@ -53,8 +53,7 @@ function checkWindows(
  * its copies in the recovery region and account.
  */
 function checkMaintenanceClearsDailyBackup(report: Report, maintenanceWindow: string): void {
-  const from = DAILY_BACKUP_START.hourUtc * 60;
-  const startWindow = `${clock(from)}-${clock(from + DAILY_BACKUP_START.windowMinutes)}`;
+  const startWindow = DAILY_BACKUP_START_WINDOW;
   const [begin, end] = weeklyWindowInterval(maintenanceWindow);
   const blocked: Interval = [begin - BACKUP_MAINTENANCE_MARGIN_MINUTES, end];
   if (dailyWindowIntervals(startWindow).some((start) => intervalsOverlap(start, blocked))) {
@@ -65,11 +64,6 @@ function checkMaintenanceClearsDailyBackup(report: Report, maintenanceWindow: st
         `${BACKUP_MAINTENANCE_MARGIN_MINUTES} minutes before it, so that day's snapshot and its copies would be lost`,
     );
   }
-}
-
-/** Minutes of the day as "hh:mm". */
-function clock(minutes: number): string {
-  return `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 /** Cross-field rules of the data layer; every message says what is allowed. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { dailyWindow, riskAcceptance, weeklyWindow } from './common';
-import { BACKUP_MAINTENANCE_MARGIN_MINUTES, DAILY_BACKUP_START } from './recovery';
+import { BACKUP_MAINTENANCE_MARGIN_MINUTES, DAILY_BACKUP_START_WINDOW } from './recovery';
 
 /** ElastiCache engine versions per engine; both support RBAC users with IAM authentication. */
 export const CACHE_ENGINE_VERSIONS = { valkey: ['7.2', '8.0', '8.1'], redis: ['7.0', '7.1'] } as const;
@@ -67,7 +67,7 @@ const postgresConfig = z
     backupWindow: dailyWindow.describe('Daily UTC window of automated backups; at least 30 minutes, not overlapping `maintenanceWindow`.'),
     maintenanceWindow: weeklyWindow.describe(
       'Weekly UTC maintenance window; at least 30 minutes, and clear of the daily AWS Backup snapshot: not in its start window ' +
-        `(from ${String(DAILY_BACKUP_START.hourUtc).padStart(2, '0')}:00 UTC for ${DAILY_BACKUP_START.windowMinutes} minutes) ` +
+        `(${DAILY_BACKUP_START_WINDOW} UTC) ` +
         `nor starting within ${BACKUP_MAINTENANCE_MARGIN_MINUTES} minutes after it.`,
     ),
     performanceInsightsRetentionDays: z

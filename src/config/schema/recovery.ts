@@ -15,6 +15,11 @@ export const VAULT_RETENTION_DAYS = { productionMin: 7, max: 3650 } as const;
  * copy of the page), so the config rules keep PostgreSQL's maintenance window clear of it.
  */
 export const DAILY_BACKUP_START = { hourUtc: 3, windowMinutes: 60 } as const;
+/** DAILY_BACKUP_START as a daily UTC window "hh:mm-hh:mm", the form the config's windows take. */
+export const DAILY_BACKUP_START_WINDOW = [0, DAILY_BACKUP_START.windowMinutes]
+  .map((offset) => DAILY_BACKUP_START.hourUtc * 60 + offset)
+  .map((minutes) => `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`)
+  .join('-');
 /** How long before a maintenance window AWS Backup starts no database backup (same page). */
 export const BACKUP_MAINTENANCE_MARGIN_MINUTES = 60;
 
