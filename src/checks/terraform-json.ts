@@ -131,6 +131,15 @@ export function references(value: unknown, address: string): boolean {
   return new RegExp(`(^|[^A-Za-z0-9_.-])${escapeRegExp(address)}(?![A-Za-z0-9_-])`).test(value) && isExpression(value);
 }
 
+/**
+ * The name of the `type` resource whose `attribute` the whole of `value` is (`${aws_iam_policy.ci.arn}` → `ci`), or
+ * undefined for a literal or any other expression.
+ */
+export function referencedName(value: unknown, type: string, attribute: string): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  return new RegExp(`^\\$\\{${escapeRegExp(type)}\\.([A-Za-z0-9_-]+)\\.${escapeRegExp(attribute)}\\}$`).exec(value)?.[1];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Resources
 

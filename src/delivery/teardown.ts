@@ -6,7 +6,7 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { DELETION_PROTECTION_ARGUMENTS } from '../checks/guard/protected';
-import { isObject, type JsonObject, type StackDocument, type TerraformJson } from '../checks/terraform-json';
+import { isObject, referencedName, type JsonObject, type StackDocument, type TerraformJson } from '../checks/terraform-json';
 import { SYNTH_OUT_DIR } from '../layers';
 
 export interface TeardownStack {
@@ -79,8 +79,8 @@ export function lockedVaults(stacks: readonly StackDocument[]): {
     const resources = (doc.resource ?? {}) as Record<string, Record<string, JsonObject>>;
     for (const lock of Object.values(resources.aws_backup_vault_lock_configuration ?? {})) {
       if (typeof lock.changeable_for_days !== 'number') continue;
-      const reference = /^\$\{aws_backup_vault\.([^.]+)\.name\}$/.exec(String(lock.backup_vault_name));
-      const vault = reference ? resources.aws_backup_vault?.[reference[1]!] : undefined;
+      const reference = referencedName(lock.backup_vault_name, 'aws_backup_vault', 'name');
+      const vault = reference ? resources.aws_backup_vault?.[reference] : undefined;
       vaults.push(String(vault?.name ?? lock.backup_vault_name) + (typeof vault?.region === 'string' ? ` (${vault.region})` : ''));
     }
     for (const plan of Object.values(resources.aws_backup_plan ?? {})) {

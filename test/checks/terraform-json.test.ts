@@ -5,6 +5,7 @@ import {
   findReferencing,
   lineOf,
   locateJsonPaths,
+  referencedName,
   references,
   resolvePolicyDocument,
   stackDocument,
@@ -12,6 +13,20 @@ import {
 } from '../../src/checks/terraform-json';
 
 describe('terraform-json helpers', () => {
+  it('names the resource a whole-value reference points at, and nothing for anything else', () => {
+    assert.equal(referencedName('${aws_iam_policy.ci-apply_data_B47C05FA.arn}', 'aws_iam_policy', 'arn'), 'ci-apply_data_B47C05FA');
+    for (const value of [
+      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      '${aws_iam_policy.x.id}',
+      '${aws_iam_role.x.arn}',
+      'prefix-${aws_iam_policy.x.arn}',
+      '${aws_iam_policy.x.arn}-suffix',
+      42,
+      undefined,
+    ])
+      assert.equal(referencedName(value, 'aws_iam_policy', 'arn'), undefined, String(value));
+  });
+
   it("reads a stack's environment and layer from its name; a name that ends in no layer is all environment", () => {
     const named = (name: string) => {
       const { environment, layer } = stackDocument(name, {});

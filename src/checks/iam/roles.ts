@@ -1,4 +1,4 @@
-import type { TerraformJson } from '../terraform-json';
+import { referencedName, type TerraformJson } from '../terraform-json';
 import { MODELLED_MANAGED_POLICIES, type Statement } from './evaluate';
 
 /** A role of the synthesized output with every policy the evaluator can read for it. */
@@ -46,7 +46,7 @@ export function rolesOf(stacks: ReadonlyMap<string, TerraformJson>, environment:
         for (const body of Object.values(theirs.aws_iam_role_policy_attachment ?? {})) {
           if (!belongs(body.role)) continue;
           const arn = String(body.policy_arn);
-          const local = /^\$\{aws_iam_policy\.([^.]+)\.arn\}$/.exec(arn)?.[1];
+          const local = referencedName(arn, 'aws_iam_policy', 'arn');
           if (local) identity.push(...statements(theirs.aws_iam_policy[local].policy));
           else if (MODELLED_MANAGED_POLICIES[arn]) identity.push(...MODELLED_MANAGED_POLICIES[arn]);
           else unmodelled.push(arn);
