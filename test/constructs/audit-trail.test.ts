@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { protectionReason } from '../../src/checks/guard/protected';
+import { referencedName } from '../../src/checks/terraform-json';
 import { AUDIT_OBJECT_PROTECTION_ACTIONS, AUDIT_TRAIL_PROTECTION_ACTIONS } from '../../src/constructs/security/guardrails';
 import {
   exampleOfTier,
@@ -42,7 +43,7 @@ describe('audit trail', () => {
     /** The bucket the audit bucket's access logs go to, followed from its aws_s3_bucket_logging. */
     const accessLogBucketName = (() => {
       const [, logging] = resourcesOf(doc, 'aws_s3_bucket_logging').find(([, l]) => l.bucket === `${bucketRef}.id}`)!;
-      const id = /^\$\{aws_s3_bucket\.([^.]+)\.bucket\}$/.exec(logging.target_bucket)![1]!;
+      const id = referencedName(logging.target_bucket, 'aws_s3_bucket', 'bucket')!;
       return doc.resource!.aws_s3_bucket![id].bucket as string;
     })();
 

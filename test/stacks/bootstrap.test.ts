@@ -14,6 +14,7 @@ import {
   synthesize,
   projectPrefix,
   exampleOfTier,
+  originPullCaBundle,
 } from '../support/synth';
 const production = exampleOfTier('production');
 const PROD = production.name;
@@ -179,10 +180,7 @@ describe('bootstrap: CI identities', () => {
     // Objects: its environment's state, and the one object a layer manages (the edge layer's public CA bundle).
     const noObjects = statements.find((s) => s.Sid === 'NoObjectReadsButStateAndCaBundle');
     assert.equal(noObjects.Effect, 'Deny');
-    const [[, caBundle]] = resourcesOf(stack(exampleStacks(), `${PROD}-edge`), 'aws_s3_object');
-    const caBucket = resourcesOf(stack(exampleStacks(), `${PROD}-edge`), 'aws_s3_bucket').find(
-      ([id]) => caBundle.bucket === `\${aws_s3_bucket.${id}.id}`,
-    )![1].bucket;
+    const caBucket = originPullCaBundle(PROD).bucket;
     assert.deepEqual(noObjects.NotResource, [`arn:aws:s3:::${STATE_BUCKET}/${PROD}/*`, `arn:aws:s3:::${caBucket}/*`]);
     // The runner's GitHub connection: read under the codeconnections prefix, which ReadOnlyAccess does not have.
     assert.ok(resourcesOf(stack(exampleStacks(), `${PROD}-platform`), 'aws_codeconnections_connection').length > 0);

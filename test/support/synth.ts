@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktn';
 import { buildApp } from '../../src/app';
 import { type Layer, stackName } from '../../src/layers';
-import { readStacks } from '../../src/checks/terraform-json';
+import { readStacks, referencedName } from '../../src/checks/terraform-json';
 import { synthesizeEnvironments } from '../../src/synthesis/environments';
 import { EXAMPLE_OUT_VARIABLE } from './example-out';
 import { loadConfig, validateEnvironment, type EnvironmentConfig } from '../../src/config/load';
@@ -210,6 +210,14 @@ export function stack(stacks: Map<string, TerraformJson>, name: string): Terrafo
 /** The resources of one type in a stack, as [logical name, body] pairs. */
 export function resourcesOf(document: TerraformJson, type: string): [string, any][] {
   return Object.entries(document.resource?.[type] ?? {});
+}
+
+/** The edge layer's one object, the origin-pull CA bundle of `environment`: its bucket's name and its key. */
+export function originPullCaBundle(environment: string): { readonly bucket: string; readonly key: string } {
+  const edge = stack(exampleStacks(), `${environment}-edge`);
+  const [[, object]] = resourcesOf(edge, 'aws_s3_object');
+  const bucketId = referencedName(object.bucket, 'aws_s3_bucket', 'id')!;
+  return { bucket: edge.resource!.aws_s3_bucket![bucketId].bucket, key: object.key };
 }
 
 /** The single resource of a type whose construct path ends with `pathSuffix`. */

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { evaluate, MODELLED_MANAGED_POLICIES, type Policies, type Request, type Statement } from '../../../src/checks/iam/evaluate';
 import { rolesOf, statements, type RolePolicies } from '../../../src/checks/iam/roles';
 import { Naming } from '../../../src/naming';
-import { exampleStacks, projectPrefix, resourceAt, resourcesOf, stack, exampleOfTier } from '../../support/synth';
+import { exampleStacks, originPullCaBundle, projectPrefix, resourceAt, resourcesOf, stack, exampleOfTier } from '../../support/synth';
 
 const PREFIX = projectPrefix();
 
@@ -41,9 +41,8 @@ const secretArnOf = (name: string) => `arn:aws:secretsmanager:${region}:${accoun
 const dataSecretNames = resourcesOf(stack(exampleStacks(), `${config.name}-data`), 'aws_secretsmanager_secret').map(([, s]) => s.name);
 const applicationSecret = secretArnOf(dataSecretNames.find((name) => name.startsWith(`${PREFIX}/${config.name}/`))!);
 const cacheAdminSecrets = dataSecretNames.filter((name) => name.endsWith('/admin')).map(secretArnOf);
-const edge = stack(exampleStacks(), `${config.name}-edge`);
-const [[, caBundle]] = resourcesOf(edge, 'aws_s3_object');
-const caBucket = resourcesOf(edge, 'aws_s3_bucket').find(([id]) => caBundle.bucket === `\${aws_s3_bucket.${id}.id}`)![1].bucket;
+const caBundle = originPullCaBundle(config.name);
+const caBucket = caBundle.bucket;
 const caBundleObject = `arn:aws:s3:::${caBucket}/${caBundle.key}`;
 
 interface Case {
