@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createPublicKey, X509Certificate } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadOriginPull } from '../../src/config/origin-pull';
 import { CONFIG_DIR, exampleOfTier, REPO_ROOT } from '../support/synth';
@@ -27,20 +27,62 @@ function scratchRepo(): string {
   return root;
 }
 
-function run(
-  root: string,
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ status: number | null; stdout: string; stderr: string }> {
+/** The key the script asks openssl for, and the stand-in's: openssl takes about a second to find an RSA-3072 key. */
+const SCRIPT_KEY = '-newkey rsa:3072';
+const STAND_IN_KEY = '-newkey ec -pkeyopt ec_paramgen_curve:P-256';
+
+/**
+ * An `openssl` that records its arguments and runs the real one with the script's RSA key request replaced by an
+ * EC one, made in milliseconds: what the tests check of the certificates and the upload holds for either key
+ * type, and the recorded calls show which keys the script asked for.
+ */
+function fastKeysOpenssl(): { bin: string; calls: () => string[] } {
+  const real = (process.env.PATH ?? '')
+    .split(delimiter)
+    .map((dir) => join(dir, 'openssl'))
+    .find(existsSync);
+  assert.ok(real, 'openssl on PATH');
+  const bin = mkdtempSync(join(tmpdir(), 'origin-pull-openssl-'));
+  const log = join(bin, 'calls');
+  writeFileSync(
+    join(bin, 'openssl'),
+    [
+      '#!/usr/bin/env bash',
+      `printf '%s\\n' "$*" >> '${log}'`,
+      'args=()',
+      'while [ $# -gt 0 ]; do',
+      `  if [ "$1 \${2:-}" = '${SCRIPT_KEY}' ]; then args+=(${STAND_IN_KEY}); shift 2; else args+=("$1"); shift; fi`,
+      'done',
+      `exec '${real}' "\${args[@]}"`,
+      '',
+    ].join('\n'),
+  );
+  chmodSync(join(bin, 'openssl'), 0o755);
+  return { bin, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trimEnd().split('\n') : []) };
+}
+
+interface ScriptRun {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The arguments of each openssl command the script ran. */
+  readonly opensslCalls: string[];
+}
+
+function run(root: string, args: string[], env: Record<string, string>): Promise<ScriptRun> {
+  const openssl = fastKeysOpenssl();
   return new Promise((resolve) => {
     const child = spawn('bash', [join(root, 'scripts', 'origin-pull-certificate.sh'), ...args], {
-      env: { PATH: process.env.PATH!, ...env },
+      env: { PATH: `${openssl.bin}${delimiter}${process.env.PATH!}`, ...env },
     });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
+    child.on('close', (status) => {
+      resolve({ status, stdout, stderr, opensslCalls: openssl.calls() });
+      rmSync(openssl.bin, { recursive: true, force: true });
+    });
   });
 }
 
@@ -87,6 +129,11 @@ describe('scripts/origin-pull-certificate.sh', () => {
         CLOUDFLARE_API_BASE_URL: `http://127.0.0.1:${port}`,
       });
       assert.equal(result.status, 0, result.stderr);
+      // An RSA-3072 key for the CA and one for the client, as Cloudflare's example for per-hostname certificates.
+      assert.deepEqual(
+        result.opensslCalls.filter((call) => call.includes('-newkey')).map((call) => call.includes(SCRIPT_KEY)),
+        [true, true],
+      );
       assert.equal(uploads.length, 1);
       const [upload] = uploads;
       assert.equal(upload!.authorization, `Bearer ${TOKEN}`);
@@ -127,6 +174,7 @@ describe('scripts/origin-pull-certificate.sh', () => {
     const result = await run(root, [DEV], {});
     assert.equal(result.status, 2);
     assert.match(result.stderr, /CLOUDFLARE_API_TOKEN is not set/);
+    assert.deepEqual(result.opensslCalls, []);
     assert.deepEqual(readdirSync(join(root, 'config')).sort(), ['environments', 'project.json']);
   });
 });
