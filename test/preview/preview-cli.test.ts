@@ -38,7 +38,7 @@ describe('preview commands', () => {
     const env = exampleEnvironments()[0]!.name;
     const cost = await run('cost', '--env', env, '--base', 'HEAD', '--format', 'markdown');
     assert.equal(cost.status, 0, cost.stderr);
-    assert.match(cost.stderr, /checking out into a temporary worktree/);
+    assert.match(cost.stderr, /checking out into a temporary worktree \(without test\/, docs\/\)/);
     assert.match(cost.stderr, /offering it this checkout's last synth \(\d+ stacks\) to copy what is unchanged/);
     assert.match(cost.stdout, /^## Cost estimate/);
     assert.match(cost.stdout, new RegExp(`\\| ${env} \\| [\\d,.]+ \\| [\\d,.]+ \\| [+-][\\d,.]+ \\|`));
