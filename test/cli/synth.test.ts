@@ -37,13 +37,18 @@ function brokenConfig(mutate: (prod: any) => void): string {
 }
 
 describe('npm run synth', () => {
-  it('synthesizes one environment with --env and prints a summary per stack', async () => {
-    const out = join(work, 'one-env');
+  it('writes only the environments --env names, and prints a summary per stack', async () => {
+    // Over an output of every environment; what synthesizing fresh writes is the next test's.
+    const out = seededOutput(join(work, 'one-env'));
     const result = await synth('--config', CONFIG_DIR, '--out', out, '--env', DEV);
     assert.equal(result.status, 0, result.stderr);
     assert.deepEqual(readdirSync(join(out, 'stacks')).sort(), LAYERS.map((layer) => `${DEV}-${layer}`).sort());
+    assert.deepEqual(Object.keys(JSON.parse(readFileSync(join(out, 'synth-inputs.json'), 'utf8'))), [DEV]);
     assert.match(result.stdout, new RegExp(`^${DEV}-network\\s+\\d+\\s+\\S*${DEV}-network/cdk\\.tf\\.json$`, 'm'));
-    assert.match(result.stdout, new RegExp(`^${LAYERS.length} stacks, \\d+ resources$`, 'm'));
+    assert.match(
+      result.stdout,
+      new RegExp(`^${LAYERS.length} stacks, \\d+ resources \\(${DEV} unchanged since the last synth, copied\\)$`, 'm'),
+    );
   });
 
   it('reuses the output of an environment whose config and code are unchanged, and synthesizes the edited one', async () => {
