@@ -132,21 +132,24 @@ export function synthesize(environments: readonly EnvironmentConfig[]): Map<stri
   });
 }
 
+/** How cdktn names the output a later stack's reference adds to the stack it references (`cross-stack-output-<id>`). */
+export const CROSS_STACK_OUTPUT = /^cross-stack-output-/;
+
 /**
- * One layer of one environment, synthesized the way `App.synth` does it but without the other layers' files:
- * the layer and every later one are prepared (a later layer's references add outputs to this one; references
- * point down the layer order only), then only this layer is written. Several times faster than `synthesize`
- * for a test that reads one stack; test/support/synth.test.ts proves both give the same document.
+ * One layer of one environment, synthesized the way `App.synth` does it but without the other layers: only this layer
+ * is prepared and written, so its document lacks the outputs that later layers' references would add to it
+ * (`CROSS_STACK_OUTPUT`; preparing every later layer to get them was most of the time for an early layer). Several
+ * times faster than `synthesize` for a test that reads one stack; test/support/synth.test.ts shows the document is
+ * the whole app's but for those outputs.
  */
 export function synthesizeLayer(config: EnvironmentConfig, layer: Layer): TerraformJson {
   const name = stackName(config.name, layer);
   return withTemporaryFolder(`${name}-`, (outdir) => {
     const app = buildApp([config], { outdir });
-    const stacks = app.node.findAll().filter(TerraformStack.isStack);
-    const target = stacks.findIndex((s) => s.node.id === name);
-    if (target < 0) throw new Error(`no stack ${name}; have ${stacks.map((s) => s.node.id).join(', ')}`);
-    for (const consumer of stacks.slice(target)) consumer.prepareStack();
-    stacks[target]!.synthesizer.synthesize({ outdir, manifest: app.manifest, skipValidation: false, stacksPrepared: true });
+    const target = app.node.findAll().find((s): s is TerraformStack => TerraformStack.isStack(s) && s.node.id === name);
+    if (!target) throw new Error(`no stack ${name}`);
+    target.prepareStack();
+    target.synthesizer.synthesize({ outdir, manifest: app.manifest, skipValidation: false, stacksPrepared: true });
     return JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson;
   });
 }
