@@ -189,10 +189,10 @@ async function runOne(
   return { ...planned, status: 'applied', pendingChanges: false, ...(note ? { reason: note } : {}) };
 }
 
-/** Where an administrator's apply of such a layer is described. */
+/** Why CI plans such a layer but never applies it, and where an administrator's apply is described. */
+const HOLDS_CI_ROLES = 'it holds the CI roles, which CI may not change';
 const ADMINISTRATOR_APPLY_DOC = 'docs/delivery.md "Stacks CI does not apply: bootstrap"';
-const ADMINISTRATOR_APPLIES =
-  'an administrator applies this layer, never CI (it holds the CI roles, which CI may not change): ' + ADMINISTRATOR_APPLY_DOC;
+const ADMINISTRATOR_APPLIES = `an administrator applies this layer, never CI (${HOLDS_CI_ROLES}): ${ADMINISTRATOR_APPLY_DOC}`;
 
 /** In the apply pipeline, a stack after an administrator's layer with changes is not planned until that layer is applied. */
 function waitingForAdministrator(base: Omit<StackResult, 'status' | 'headline' | 'pendingChanges' | 'upstreamPending'>, stacks: string[]) {
