@@ -88,7 +88,9 @@ describe('the resolve fast path (src/synthesis/resolve-fast-path.ts)', () => {
         lazy: Lazy.stringValue({ produce: () => 'lazy' }),
         lazyObject: Lazy.anyValue({ produce: () => ({ inner: ['x', undefined] }) }),
       }),
-      functions: (stack) => Fn.jsonencode({ a: [variable(stack, 'string').stringValue, 1] }),
+      // No token marker: Terraform expressions, JSON documents and unbalanced braces come back as they went in.
+      expressions: () => ['${aws_vpc.main.id}', '${a ${b}}', 'a}b', '{"Version":"2012-10-17"}', { '${key}': ['${x}'], '{"k":1}': 'v' }],
+      functions: (stack) => Fn.jsonencode({ a: [variable(stack, 'string').stringValue, 1], escaped: '${literal}' }),
       date: () => ({ at: new Date(0) }),
     };
     for (const [name, build] of Object.entries(cases)) {
