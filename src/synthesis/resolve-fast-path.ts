@@ -16,8 +16,6 @@
  */
 import { Token } from 'cdktn';
 import {
-  BEGIN_LIST_TOKEN_MARKER,
-  BEGIN_MAP_TOKEN_MARKER,
   BEGIN_STRING_TOKEN_MARKER,
   containsNumberListTokenElement,
   containsStringListTokenElement,
@@ -100,8 +98,11 @@ export function installedCdktnVersion(): string {
 /** Where the fast path keeps the `resolve` it stands in front of. */
 const CDKTN_RESOLVE = Symbol('cdktn resolve');
 
-/** cdktn's token markers: a string without one holds no string, list or map token. */
-const TOKEN_MARKERS = [BEGIN_STRING_TOKEN_MARKER, BEGIN_LIST_TOKEN_MARKER, BEGIN_MAP_TOKEN_MARKER];
+/**
+ * What cdktn's string, list and map token markers (`${TfToken[`, `#{TfToken[`, `&{TfToken[`, on the verified version)
+ * share: a string without it holds no token of those kinds. One `includes` per string, as every string is tested.
+ */
+const TOKEN_MARKER = BEGIN_STRING_TOKEN_MARKER.slice(1);
 
 /**
  * A string cdktn would return unchanged: no token marker (cdktn splits a string, escapes included, only where its
@@ -109,7 +110,7 @@ const TOKEN_MARKERS = [BEGIN_STRING_TOKEN_MARKER, BEGIN_LIST_TOKEN_MARKER, BEGIN
  * a map token's placeholder, and nothing cdktn's number-token pattern matches (it needs an `e`, as in `1e+289`).
  */
 function isPlainString(text: string): boolean {
-  if (TOKEN_MARKERS.some((marker) => text.includes(marker))) return false;
+  if (text.includes(TOKEN_MARKER)) return false;
   if (text === Token.STRING_MAP_TOKEN_VALUE || text === Token.ANY_MAP_TOKEN_VALUE) return false;
   return !text.includes('e') || !TokenString.forNumbers(text).test();
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformStack, TerraformVariable, Token, Tokenization } from 'cdktn';
+import { BEGIN_LIST_TOKEN_MARKER, BEGIN_MAP_TOKEN_MARKER, BEGIN_STRING_TOKEN_MARKER } from 'cdktn/lib/tokens/private/encoding';
 import { buildApp } from '../../src/app';
 import {
   installedCdktnVersion,
@@ -61,6 +62,8 @@ describe('the resolve fast path (src/synthesis/resolve-fast-path.ts)', () => {
       `cdktn is now ${installedCdktnVersion()}: compare its lib/tokens/private/resolve.js with ${VERIFIED_CDKTN_VERSION}'s, ` +
         'adapt withFastPath to what changed, then set VERIFIED_CDKTN_VERSION',
     );
+    // isPlainString looks for what the three token markers share.
+    assert.equal(new Set([BEGIN_STRING_TOKEN_MARKER, BEGIN_LIST_TOKEN_MARKER, BEGIN_MAP_TOKEN_MARKER].map((m) => m.slice(1))).size, 1);
     assert.equal(useResolveFastPath({}), true);
     assert.equal(useResolveFastPath({ [RESOLVE_FAST_PATH_VARIABLE]: '0' }), false);
     assert.equal(useResolveFastPath({}), true);
