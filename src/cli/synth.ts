@@ -11,8 +11,8 @@ const USAGE = `usage: npm run synth -- [--env <name>]... [--hcl] [--config <dir>
   --hcl     also write formatted HCL for review to <out>/hcl/<stack>/cdk.tf
   --config  configuration folder (default: config)
   --out     output folder (default: ${SYNTH_OUT_DIR}); replaced only when synthesis succeeds
-An environment whose config and compiled code are unchanged since the last synth into --out is copied from
-there, not synthesized again (fingerprints in <out>/${SYNTH_INPUTS_FILE}).`;
+An environment whose config and the compiled code synth runs are unchanged since the last synth into --out is
+copied from there, not synthesized again (fingerprints in <out>/${SYNTH_INPUTS_FILE}).`;
 
 export async function main(argv: readonly string[]): Promise<number> {
   const args = parseCommandArgs('synth', argv, { values: ['env', 'config', 'out'], flags: ['hcl', 'quiet'] }, USAGE);
