@@ -1,8 +1,8 @@
 /**
  * Measures the edit–synth–test loop as a developer runs it, in fresh processes through npm:
  * - config edit: `npm run synth` after changing one environment file (a copy of config/, so nothing of yours moves);
- * - TypeScript edit: `npm run synth` after changing one source file (src/naming.ts gets an export for the run and
- *   is restored after);
+ * - TypeScript edit: `npm run synth` after changing one source file (src/naming.ts, which every stack imports, gets
+ *   an export for the run and is restored after), and after changing one synth does not run (a policy check);
  * - test suite: `npm test`;
  * and, for reference, a synth from scratch (no previous output to reuse) with its peak RSS.
  */
@@ -20,6 +20,8 @@ const BUDGET_MS = { configEdit: 1000, typescriptEdit: 1500, testSuite: 15000, fr
 const RSS_BUDGET_MB = 400;
 /** A source file every stack imports, so editing it re-synthesizes everything. */
 const EDITED_SOURCE = join(ROOT, 'src', 'naming.ts');
+/** A source file synth does not run (a policy check), so editing it reuses every environment. */
+const EDITED_OUTSIDE_SYNTH = join(ROOT, 'src', 'checks', 'policy', 'engine.ts');
 const EDITED_ENVIRONMENT = 'dev';
 
 interface Sample {
@@ -87,7 +89,17 @@ export function main(argv: readonly string[]): number {
   const out = join(work, 'out');
   cpSync(join(ROOT, 'config'), config, { recursive: true });
   const synth = (...extra: string[]) => npm(['synth', '--', '--quiet', '--config', config, '--out', out, ...extra], work);
-  const original = readFileSync(EDITED_SOURCE, 'utf8');
+  const originals = new Map([EDITED_SOURCE, EDITED_OUTSIDE_SYNTH].map((file) => [file, readFileSync(file, 'utf8')]));
+  /** `npm run synth` after each of `runs` edits of `file`, which is restored after each. */
+  const typescriptEdits = (file: string) =>
+    Array.from({ length: runs }, (_, i) => {
+      appendFileSync(file, `\nexport const BENCH_EDIT = ${i};\n`);
+      try {
+        return synth();
+      } finally {
+        writeFileSync(file, originals.get(file)!);
+      }
+    });
   try {
     console.log(
       `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown cpu'}, ` +
@@ -108,15 +120,8 @@ export function main(argv: readonly string[]): number {
     });
     ok = report(`config edit (${EDITED_ENVIRONMENT}.json) → synth`, configEdits, BUDGET_MS.configEdit) && ok;
 
-    const typescriptEdits = Array.from({ length: runs }, (_, i) => {
-      appendFileSync(EDITED_SOURCE, `\nexport const BENCH_EDIT = ${i};\n`);
-      try {
-        return synth();
-      } finally {
-        writeFileSync(EDITED_SOURCE, original);
-      }
-    });
-    ok = report('TypeScript edit (src/naming.ts) → synth', typescriptEdits, BUDGET_MS.typescriptEdit) && ok;
+    ok = report('TypeScript edit (src/naming.ts) → synth', typescriptEdits(EDITED_SOURCE), BUDGET_MS.typescriptEdit) && ok;
+    ok = report('  of a check synth does not run', typescriptEdits(EDITED_OUTSIDE_SYNTH), BUDGET_MS.typescriptEdit) && ok;
 
     const fromScratch = Array.from({ length: runs }, () => {
       rmSync(out, { recursive: true, force: true });
@@ -130,8 +135,8 @@ export function main(argv: readonly string[]): number {
     }
     return ok ? 0 : 1;
   } finally {
-    writeFileSync(EDITED_SOURCE, original);
-    // The restored source must not stay compiled with the bench's edit.
+    for (const [file, text] of originals) writeFileSync(file, text);
+    // The restored sources must not stay compiled with the bench's edit.
     spawnSync(process.execPath, [join(ROOT, 'scripts', 'compile.mjs')], { cwd: ROOT });
     rmSync(work, { recursive: true, force: true });
   }
