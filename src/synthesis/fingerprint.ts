@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { EnvironmentConfig } from '../config/load';
 
 /** The module synth runs, relative to the compiled `src`: it loads the app (src/app.ts) and writes its output. */
@@ -45,8 +45,7 @@ export function synthModules(appDir: string, entry = SYNTH_ENTRY): Map<string, s
 function resolveRequest(appDir: string, fromDir: string, request: string): string {
   const target = join(fromDir, request);
   const candidates = [target, `${target}.js`, join(target, 'index.js')];
-  const found = candidates.find((candidate) => candidate.endsWith('.js') && existsSync(join(appDir, candidate)));
-  return relative('.', found ?? `${target}.js`);
+  return candidates.find((candidate) => candidate.endsWith('.js') && existsSync(join(appDir, candidate))) ?? `${target}.js`;
 }
 
 /** The validated config (which includes what it read from other files) with the code it is synthesized by. */
