@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { App, TerraformStack } from 'cdktn';
+import { App, Lazy, TerraformStack } from 'cdktn';
 import { MANAGED_POLICY_MAX_CHARACTERS } from '../../src/constructs/security/policy-document';
-import { PermissionsBoundary } from '../../src/constructs/security/permissions-boundary';
+import { PermissionsBoundary, PermissionsBoundaryAspect } from '../../src/constructs/security/permissions-boundary';
 import {
   configOfTier,
   exampleEnvironments,
@@ -336,5 +336,14 @@ describe('bootstrap: permissions boundary', () => {
       }
     }
     assert.ok(resourcesOf(stack(exampleStacks(), `${PROD}-platform`), 'aws_iam_role').length > 20);
+  });
+
+  it('is set by an aspect from a literal ARN: cdktn runs aspects after it has registered cross-stack references', () => {
+    const reference = Lazy.stringValue({ produce: () => 'the bootstrap policy arn' });
+    assert.throws(
+      () => new PermissionsBoundaryAspect(reference),
+      /^Error: PermissionsBoundaryAspect: boundaryArn must be a literal ARN, not a token \(got "\$\{TfToken\[/,
+    );
+    assert.doesNotThrow(() => new PermissionsBoundaryAspect(`arn:aws:iam::${PROD_ACCOUNT}:policy/${PREFIX}-${PROD}-permissions-boundary`));
   });
 });

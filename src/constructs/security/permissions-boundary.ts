@@ -1,6 +1,6 @@
 import { IamPolicy } from '@cdktn/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktn/provider-aws/lib/iam-role';
-import type { IAspect } from 'cdktn';
+import { type IAspect, Token } from 'cdktn';
 import { Construct, type IConstruct } from 'constructs';
 import {
   auditRecordDenies,
@@ -12,6 +12,7 @@ import {
 } from './guardrails';
 import { managedPolicyDocument, type PolicyStatement } from './policy-document';
 import { iamArn } from '../../naming';
+import { invalidProp } from '../invalid-prop';
 
 export interface PermissionsBoundaryProps {
   /** Policy name; the ARN other layers attach is derived from it. */
@@ -109,9 +110,16 @@ function boundaryStatements(props: Omit<PermissionsBoundaryProps, 'policyName'>)
   ];
 }
 
-/** Sets the permissions boundary on every IAM role in the scope it is added to. */
+/**
+ * Sets the permissions boundary on every IAM role in the scope it is added to. The ARN must be a literal (Naming
+ * builds it), never a reference to the bootstrap layer's policy: cdktn 0.24 runs aspects after it has prepared
+ * every stack, which is when it turns a reference to another stack into an output and a remote-state lookup, so a
+ * reference set here would reach Terraform as an address of a resource in another state.
+ */
 export class PermissionsBoundaryAspect implements IAspect {
-  constructor(private readonly boundaryArn: string) {}
+  constructor(private readonly boundaryArn: string) {
+    if (Token.isUnresolved(boundaryArn)) invalidProp('PermissionsBoundaryAspect', 'boundaryArn', 'a literal ARN, not a token', boundaryArn);
+  }
 
   visit(node: IConstruct): void {
     if (node instanceof IamRole) node.permissionsBoundary = this.boundaryArn;
