@@ -66,10 +66,12 @@ describe('the code fingerprint: the compiled modules synth runs (src/synthesis/f
   });
 
   it('holds every compiled module that loading synth and the app loads', () => {
-    // In a process of its own: this one has loaded modules of every kind.
+    // In a process of its own (this one has loaded modules of every kind), through the compile cache as commands are.
     const loaded = execFileSync(
       process.execPath,
       [
+        '--require',
+        join(REPO_ROOT, 'scripts', 'compile-cache.cjs'),
         '-e',
         `require(${JSON.stringify(join(COMPILED_SRC, SYNTH_ENTRY))}); require(${JSON.stringify(join(COMPILED_SRC, 'app.js'))});
          const root = ${JSON.stringify(`${COMPILED_SRC}/`)};
