@@ -166,7 +166,7 @@ export class BootstrapStack extends LayerStack {
       oidcProviderArn: githubOidcProviderArn(naming),
       stateBucketArns: [naming.stateBucketsArnPattern],
       applicationSecretsArnPattern: naming.applicationSecretsArnPattern,
-      managedObjectArns: [naming.s3Arn(naming.originPullBucket, '*')],
+      managedObjectBuckets: this.managedObjectBuckets,
       creatableServiceLinkedRoleArns: CREATABLE_SERVICE_LINKED_ROLES.map((service) => naming.roleArn(`aws-service-role/${service}/*`)),
       deletableServiceLinkedRoleArns: ACCOUNT_SERVICES.map((service) => naming.roleArn(`aws-service-role/${service}/*`)),
       audit,
@@ -245,6 +245,11 @@ export class BootstrapStack extends LayerStack {
     ];
   }
 
+  /** Buckets whose objects the layers write with Terraform: the origin-pull CA bundle's, public certificates. */
+  private get managedObjectBuckets(): string[] {
+    return [this.naming.originPullBucket];
+  }
+
   /**
    * ReadOnlyAccess also reads data: objects, items, log events and files, images, search documents,
    * function code. Plans need none of it, and the plan role is usable from unreviewed pull-request code.
@@ -252,13 +257,13 @@ export class BootstrapStack extends LayerStack {
   private noDataReads(): PolicyStatement[] {
     return [
       {
-        // The origin-pull CA bundle is a public certificate, which refreshing its aws_s3_object reads (HeadObject).
+        // Refreshing an aws_s3_object reads it (HeadObject); the managed objects are public certificates.
         sid: 'NoObjectReadsButStateAndCaBundle',
         effect: 'Deny',
         actions: ['s3:GetObject', 's3:GetObjectVersion'],
         notResources: [
           this.naming.s3Arn(this.naming.stateBucket, `${this.config.name}/*`),
-          this.naming.s3Arn(this.naming.originPullBucket, '*'),
+          ...this.managedObjectBuckets.map((bucket) => this.naming.s3Arn(bucket, '*')),
         ],
       },
       { sid: 'NoSecretReads', effect: 'Deny', actions: ['secretsmanager:GetSecretValue'], resources: ['*'] },

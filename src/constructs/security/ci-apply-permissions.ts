@@ -98,8 +98,8 @@ export interface CiApplyPermissionsProps {
   readonly stateBucketArns: readonly string[];
   /** ARN pattern of the services' application secrets (`Naming.applicationSecretsArnPattern`), with their resource policies. */
   readonly applicationSecretsArnPattern: string;
-  /** Objects Terraform writes (ARN patterns): the edge layer's origin-pull CA bundle; no other object is CI's to write. */
-  readonly managedObjectArns: readonly string[];
+  /** Buckets whose objects Terraform writes (the edge layer's origin-pull CA bundle); no other object is CI's to write. */
+  readonly managedObjectBuckets: readonly string[];
   /** Service-linked roles the apply role may create / delete (ARN patterns). */
   readonly creatableServiceLinkedRoleArns: readonly string[];
   readonly deletableServiceLinkedRoleArns: readonly string[];
@@ -550,12 +550,12 @@ function ciApplyPolicyGroups(props: CiApplyPermissionsProps): Record<string, Pol
           's3:DeleteObject',
           's3:DeleteObjectVersion',
         ],
-        resources: [...props.managedObjectArns],
+        resources: props.managedObjectBuckets.map((bucket) => s3Arn(partition, `${bucket}/*`)),
       },
       {
         sid: 'ManagedObjectVersions',
         actions: ['s3:ListBucketVersions'],
-        resources: [...new Set(props.managedObjectArns.map((objects) => objects.split('/')[0]!))],
+        resources: props.managedObjectBuckets.map((bucket) => s3Arn(partition, bucket)),
       },
       {
         sid: 'Email',
