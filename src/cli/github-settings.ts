@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config/load';
-import { adminCommands, expectedSettings, mainRuleset, settingsProblems, type ObservedSettings } from '../delivery/github-settings';
+import {
+  adminCommands,
+  expectedSettings,
+  type ExpectedConsumerEnvironment,
+  mainRuleset,
+  settingsProblems,
+  type ObservedSettings,
+} from '../delivery/github-settings';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
 
@@ -34,17 +41,23 @@ export function main(argv: readonly string[]): number {
   }
   if (command === 'expected') {
     const { organization, infraRepository } = configs[0].project.github;
+    const reviewers = (required: boolean) => (required ? ', required reviewers, no self-review' : '');
     for (const env of expected.environments) {
-      const reviewers = env.requiredReviewers ? ', required reviewers, no self-review' : '';
-      console.log(`environment ${env.name}: deployments from ${expected.branch} only${reviewers} (trusted by ${env.environment})`);
+      const deployments = `deployments from ${expected.branch} only${reviewers(env.requiredReviewers)}`;
+      console.log(`environment ${env.name}: ${deployments} (trusted by ${env.environment})`);
     }
     console.log(`branch ${expected.branch}: required checks ${expected.requiredChecks.join(', ')}; Code Owner review`);
-    for (const name of [...new Set(expected.consumerEnvironments.map((env) => env.name))]) {
-      const envs = expected.consumerEnvironments.filter((env) => env.name === name);
-      const reviewers = envs[0]!.requiredReviewers ? ', required reviewers, no self-review' : '';
+    // One line per GitHub environment name and config environment, listing the repositories that need it.
+    const groups = new Map<string, ExpectedConsumerEnvironment[]>();
+    for (const env of expected.consumerEnvironments) {
+      const key = `${env.environment}\0${env.name}`;
+      groups.set(key, [...(groups.get(key) ?? []), env]);
+    }
+    for (const envs of groups.values()) {
+      const { name, environment, requiredReviewers } = envs[0]!;
       console.log(
         `consumer environment ${name} in ${envs.map((env) => env.repository).join(', ')}: ` +
-          `deployments from protected branches only${reviewers} (trusted by the deploy roles of ${envs[0]!.environment})`,
+          `deployments from protected branches only${reviewers(requiredReviewers)} (trusted by the deploy roles of ${environment})`,
       );
     }
     console.log('');

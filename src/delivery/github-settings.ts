@@ -47,12 +47,15 @@ export interface ExpectedSettings {
   readonly requiredChecks: readonly string[];
 }
 
+/** Deploys to a production environment wait for a reviewer, in this repository and in the consumer repositories alike. */
+const needsReviewers = (config: EnvironmentConfig) => config.tier === 'production';
+
 export function expectedSettings(configs: readonly EnvironmentConfig[]): ExpectedSettings {
   return {
     environments: configs.map((config) => ({
       name: config.ci.applyEnvironment,
       environment: config.name,
-      requiredReviewers: config.tier === 'production',
+      requiredReviewers: needsReviewers(config),
     })),
     consumerEnvironments: configs.flatMap((config) => {
       const { organization } = config.project.github;
@@ -62,7 +65,7 @@ export function expectedSettings(configs: readonly EnvironmentConfig[]): Expecte
           repository: `${organization}/${repository}`,
           name,
           environment: config.name,
-          requiredReviewers: config.tier === 'production',
+          requiredReviewers: needsReviewers(config),
         })),
       );
     }),
