@@ -320,20 +320,16 @@ describe('apply what was approved', () => {
     };
     const withBootstrap = [bootstrapTarget, ...targets];
     const bootstrapPlan = plan([change('aws_iam_policy.ci-apply-data', ['update'])]);
+    /** The apply pipeline over bootstrap and the other stacks, with these approved plan results. */
+    const apply = (terraform: ReturnType<typeof fakeTerraform>, approvedResults: Parameters<typeof approved>[0]) =>
+      runStacks(input({ mode: 'apply', targets: withBootstrap, terraform, approved: approved(approvedResults) }));
 
     it('is planned but never applied by CI, and the stacks after it wait while it has changes', async () => {
       const terraform = fakeTerraform({ [dir('bootstrap')]: changes(bootstrapPlan), [dir('network')]: changes(networkPlan) });
-      const results = await runStacks(
-        input({
-          mode: 'apply',
-          targets: withBootstrap,
-          terraform,
-          approved: approved([
-            result('dev-bootstrap', { digest: planDigest(bootstrapPlan) }),
-            result('dev-network', { digest: planDigest(networkPlan) }),
-          ]),
-        }),
-      );
+      const results = await apply(terraform, [
+        result('dev-bootstrap', { digest: planDigest(bootstrapPlan) }),
+        result('dev-network', { digest: planDigest(networkPlan) }),
+      ]);
       const stacks = byStack(results);
       assert.equal(stacks.get('dev-bootstrap')!.status, 'changes');
       assert.match(stacks.get('dev-bootstrap')!.reason!, /an administrator applies this layer, never CI/);
@@ -354,17 +350,10 @@ describe('apply what was approved', () => {
 
     it('lets the stacks after it apply once it has no changes', async () => {
       const terraform = fakeTerraform({ [dir('network')]: changes(networkPlan) });
-      const results = await runStacks(
-        input({
-          mode: 'apply',
-          targets: withBootstrap,
-          terraform,
-          approved: approved([
-            result('dev-bootstrap', { status: 'no-changes', pendingChanges: false }),
-            result('dev-network', { digest: planDigest(networkPlan) }),
-          ]),
-        }),
-      );
+      const results = await apply(terraform, [
+        result('dev-bootstrap', { status: 'no-changes', pendingChanges: false }),
+        result('dev-network', { digest: planDigest(networkPlan) }),
+      ]);
       const stacks = byStack(results);
       assert.equal(stacks.get('dev-bootstrap')!.status, 'no-changes');
       assert.equal(stacks.get('dev-network')!.status, 'applied');
