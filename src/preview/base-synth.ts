@@ -16,9 +16,8 @@ const BASE_CACHE_DIR = `${SYNTH_OUT_DIR}.base`;
 /** Written into a base's folder once its synth succeeded: a folder without it is left from a run that did not finish. */
 const COMPLETE_MARKER = '.base-synth-complete';
 /**
- * Top-level folders a base synth neither compiles nor reads, left out of its worktree: the tests and the docs. Creating
- * a file costs about a millisecond on the 2-core machine, and leaving them out (and the tests' compiled output) made
- * checkout and compile 1.7 → 0.7 s there.
+ * Top-level folders a base synth neither compiles nor reads, left out of its worktree: the tests and the docs, a third
+ * of the files to check out and compile (README "Performance" has what that saves).
  */
 const NOT_CHECKED_OUT = ['test', 'docs'];
 
