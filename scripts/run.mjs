@@ -4,6 +4,8 @@
 // node). The command module exports `main` (src/cli/entry.ts); loaded from here it is not `require.main`, so it
 // does not run itself and its `main` is called instead. Modules load through the compile cache
 // (scripts/compile-cache.cjs).
+// Synth goes to the synth server when one is running (src/synthesis/server.ts: the installed packages stay loaded
+// between synths), and otherwise runs here and starts one for the next synth.
 // Usage: node scripts/run.mjs <source path without .ts, e.g. src/cli/synth> [args...]
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -18,10 +20,15 @@ if (!entry) {
   process.exit(2);
 }
 await compileOrExit();
-const compiled = join(ROOT, 'dist', `${entry.replace(/\.ts$/, '')}.js`);
-const { main } = require(compiled);
-if (typeof main !== 'function') {
-  console.error(`${entry} exports no main function (src/cli/entry.ts says what a command module exports)`);
-  process.exit(2);
-}
-await require(join(ROOT, 'dist', 'src', 'cli', 'entry.js')).runMain(main, args);
+const command = entry.replace(/\.ts$/, '');
+const server = command === 'src/cli/synth' ? require(join(ROOT, 'dist', 'src', 'synthesis', 'server-client.js')) : undefined;
+const served = await server?.synthThroughServer(ROOT, args);
+if (served === undefined) {
+  const { main } = require(join(ROOT, 'dist', `${command}.js`));
+  if (typeof main !== 'function') {
+    console.error(`${entry} exports no main function (src/cli/entry.ts says what a command module exports)`);
+    process.exit(2);
+  }
+  await require(join(ROOT, 'dist', 'src', 'cli', 'entry.js')).runMain(main, args);
+  server?.startServer(ROOT);
+} else process.exitCode = served;

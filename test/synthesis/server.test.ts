@@ -1,0 +1,248 @@
+import assert from 'node:assert/strict';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../src/config/load';
+import { synthesizeEnvironments } from '../../src/synthesis/environments';
+import { stopServer } from '../../src/synthesis/server-client';
+import {
+  encodeMessage,
+  HOST_MODULES,
+  messageReader,
+  privateFolder,
+  SERVER_DIR_VARIABLE,
+  SERVER_SWITCH,
+  serverAllowed,
+  serverCommand,
+  serverKey,
+  serverPaths,
+} from '../../src/synthesis/server-protocol';
+import { modulesToReload, swapEnvironment } from '../../src/synthesis/server';
+import { LAYERS, MANIFEST_FILE } from '../../src/layers';
+import { CONFIG_DIR, exampleOfTier, exampleOutput, rawConfig, REPO_ROOT } from '../support/synth';
+
+const work = mkdtempSync(join(tmpdir(), 'platform-infra-server-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+describe('when synth may use a server (src/synthesis/server-protocol.ts)', () => {
+  it('at a terminal outside CI, or where switched on; never where switched off or on Windows', () => {
+    const cases: [NodeJS.ProcessEnv, NodeJS.Platform, boolean, boolean][] = [
+      [{}, 'linux', true, true],
+      [{}, 'linux', false, false],
+      [{ CI: 'true' }, 'linux', true, false],
+      [{ CI: '1' }, 'darwin', true, false],
+      [{ CI: 'false' }, 'linux', true, true],
+      [{ CI: '0' }, 'linux', true, true],
+      [{ [SERVER_SWITCH]: '1' }, 'linux', false, true],
+      [{ [SERVER_SWITCH]: '1', CI: 'true' }, 'linux', false, true],
+      [{ [SERVER_SWITCH]: '0' }, 'linux', true, false],
+      [{ [SERVER_SWITCH]: '1' }, 'win32', true, false],
+    ];
+    for (const [env, platform, terminal, expected] of cases) {
+      assert.equal(serverAllowed(env, platform, terminal), expected, JSON.stringify({ env, platform, terminal }));
+    }
+  });
+
+  it('listens in a folder of its own per checkout under the temporary folder, unless told where', () => {
+    const one = serverPaths('/checkouts/one', {});
+    assert.equal(relative(tmpdir(), one.dir).startsWith('platform-infra-synth-'), true, one.dir);
+    assert.notEqual(serverPaths('/checkouts/two', {}).dir, one.dir);
+    assert.equal(serverPaths('/checkouts/one', { [SERVER_DIR_VARIABLE]: '/elsewhere' }).socket, join('/elsewhere', 'socket'));
+  });
+
+  it('uses its folder only when it is a folder of this user closed to others, making it so when missing', () => {
+    const missing = join(work, 'private', 'server');
+    assert.equal(privateFolder(missing), true);
+    assert.equal(statSync(missing).mode & 0o777, 0o700);
+    const open = join(work, 'open');
+    mkdirSync(open);
+    chmodSync(open, 0o755);
+    assert.equal(privateFolder(open), false);
+    const link = join(work, 'link');
+    symlinkSync(missing, link);
+    assert.equal(privateFolder(link), false, 'a link, even to a private folder');
+  });
+
+  it('keys a server by node options, the installed packages and the host modules, not the rest of the code', () => {
+    const root = mkdtempSync(join(work, 'root-'));
+    for (const file of [...HOST_MODULES, join('scripts', 'compile-cache.cjs'), 'package-lock.json', join('dist', 'src', 'app.js')]) {
+      mkdirSync(join(root, file, '..'), { recursive: true });
+      writeFileSync(join(root, file), 'one');
+    }
+    const key = serverKey(root, {});
+    assert.equal(serverKey(root, {}), key);
+    writeFileSync(join(root, 'dist', 'src', 'app.js'), 'two');
+    assert.equal(serverKey(root, {}), key, 'the rest of dist/ is loaded again for every request');
+    assert.notEqual(serverKey(root, { NODE_OPTIONS: '--no-warnings' }), key);
+    for (const file of [HOST_MODULES[0]!, 'package-lock.json']) {
+      writeFileSync(join(root, file), 'two');
+      assert.notEqual(serverKey(root, {}), key, file);
+      writeFileSync(join(root, file), 'one');
+    }
+  });
+
+  it('reads messages a line each, across chunks', () => {
+    const read: unknown[] = [];
+    const feed = messageReader((message) => read.push(message));
+    const text = encodeMessage({ type: 'stdout', text: 'a\nb' }) + encodeMessage({ type: 'exit', code: 3 });
+    feed(text.slice(0, 10));
+    feed(text.slice(10, 30));
+    feed(text.slice(30));
+    assert.deepEqual(read, [
+      { type: 'stdout', text: 'a\nb' },
+      { type: 'exit', code: 3 },
+    ]);
+  });
+});
+
+describe('what the server loads again for a request (src/synthesis/server.ts)', () => {
+  it('is every compiled module but the host ones, which are exactly those it loads itself', () => {
+    const dist = `${join(REPO_ROOT, 'dist')}/`;
+    const keep = new Set(HOST_MODULES.map((file) => join(REPO_ROOT, file)));
+    const loaded = [...keep, join(dist, 'src', 'app.js'), join(REPO_ROOT, 'node_modules', 'cdktn', 'lib', 'index.js')];
+    assert.deepEqual(modulesToReload(loaded, keep, dist), [join(dist, 'src', 'app.js')]);
+    const script = `require(${JSON.stringify(serverCommand(REPO_ROOT)[1].at(-1))});
+      console.log(JSON.stringify(Object.keys(require.cache).filter((file) => file.startsWith(${JSON.stringify(dist)}))))`;
+    const hostLoads = JSON.parse(spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' }).stdout) as string[];
+    assert.deepEqual(hostLoads.sort(), [...keep].sort());
+  });
+
+  it("takes the request's environment for the request and restores its own after it", () => {
+    const name = 'PLATFORM_INFRA_TEST_SWAP';
+    const before = { ...process.env };
+    const restore = swapEnvironment({ [name]: 'request', PATH: '/request' });
+    assert.deepEqual({ ...process.env }, { [name]: 'request', PATH: '/request' });
+    restore();
+    assert.deepEqual({ ...process.env }, before);
+  });
+
+  it('stops only a server named by a valid pid (a pid of 0 would signal a whole process group)', () => {
+    const dir = mkdtempSync(join(work, 'pid-'));
+    const signalled: unknown[] = [];
+    const kill = process.kill;
+    process.kill = ((pid: number, signal?: string) => signalled.push([pid, signal]) > 0) as typeof process.kill;
+    try {
+      for (const text of ['', '0', '-1', 'x']) {
+        writeFileSync(join(dir, 'pid'), text);
+        stopServer(serverPaths(REPO_ROOT, { [SERVER_DIR_VARIABLE]: dir }));
+      }
+      writeFileSync(join(dir, 'pid'), '4242');
+      stopServer(serverPaths(REPO_ROOT, { [SERVER_DIR_VARIABLE]: dir }));
+    } finally {
+      process.kill = kill;
+    }
+    assert.deepEqual(signalled, [[4242, 'SIGTERM']]);
+  });
+});
+
+describe('npm run synth through a synth server', () => {
+  const DEV = exampleOfTier('development').name;
+  const dir = join(work, 'server');
+  const paths = serverPaths(REPO_ROOT, { [SERVER_DIR_VARIABLE]: dir });
+  const env = { ...process.env, [SERVER_SWITCH]: '1', [SERVER_DIR_VARIABLE]: dir };
+  const config = join(work, 'config');
+  const servers: ChildProcess[] = [];
+  let server: ChildProcess;
+
+  const waitFor = async (what: string, ready: () => boolean) => {
+    for (const deadline = Date.now() + 20_000; !ready(); await new Promise((wake) => setTimeout(wake, 50))) {
+      if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}; server log:\n${readLog()}`);
+    }
+  };
+  const readLog = () => (existsSync(paths.log) ? readFileSync(paths.log, 'utf8') : '(none)');
+  const served = () => (existsSync(paths.status) ? (JSON.parse(readFileSync(paths.status, 'utf8')).served as number) : 0);
+  const pidOf = () => Number(readFileSync(paths.pid, 'utf8'));
+  /** `npm run synth -- <args>` as npm starts it: node scripts/run.mjs src/cli/synth. */
+  const npmRunSynth = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
+    spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'run.mjs'), 'src/cli/synth', ...args], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...env, ...extraEnv },
+    });
+  const setRetention = (days: number) => {
+    const file = join(config, 'environments', `${DEV}.json`);
+    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), defaultLogRetentionDays: days }));
+  };
+  /** Every file synth wrote into `out` for DEV's stacks, by path. */
+  const stackFilesOf = (out: string) =>
+    new Map(
+      readdirSync(out, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+        .map((entry) => relative(out, join(entry.parentPath, entry.name)))
+        .filter((file) => file.startsWith(join('stacks', `${DEV}-`)))
+        .map((file) => [file, readFileSync(join(out, file), 'utf8')]),
+    );
+  const manifestOf = (out: string) => readFileSync(join(out, MANIFEST_FILE), 'utf8');
+
+  const editedRetention = rawConfig(DEV).environment.defaultLogRetentionDays === 60 ? 90 : 60;
+  /** What a fresh process writes for DEV with `editedRetention`: synthesized here while the server starts. */
+  let fresh: string;
+
+  before(async () => {
+    cpSync(CONFIG_DIR, config, { recursive: true });
+    mkdirSync(dir, { mode: 0o700 });
+    const [node, args] = serverCommand(REPO_ROOT);
+    server = spawn(node, args, { env, stdio: 'ignore' });
+    servers.push(server);
+    setRetention(editedRetention);
+    fresh = join(mkdtempSync(join(work, 'fresh-')), 'out');
+    synthesizeEnvironments(loadConfig(config, [DEV]), fresh, join(work, 'none'));
+    await waitFor('the server to listen', () => existsSync(paths.socket));
+  });
+  after(() => {
+    for (const child of servers) child.kill('SIGKILL');
+    if (existsSync(paths.pid)) stopServer(paths);
+  });
+
+  it('listens on a socket only its user can reach', () => {
+    assert.equal(statSync(dir).mode & 0o777, 0o700);
+    assert.equal(statSync(paths.socket).mode & 0o077, 0);
+    assert.equal(pidOf(), server.pid);
+  });
+
+  it("writes what a fresh process writes, after each config edit, and passes the synth's output and exit code on", () => {
+    const synthThroughServer = (days: number, ...args: string[]) => {
+      setRetention(days);
+      const out = join(work, `served-${days}`);
+      const run = npmRunSynth([...args, '--env', DEV, '--config', config, '--out', out]);
+      assert.equal(run.status, 0, run.stderr);
+      return { out, stdout: run.stdout };
+    };
+    const edited = synthThroughServer(editedRetention, '--quiet');
+    assert.deepEqual(stackFilesOf(edited.out), stackFilesOf(fresh));
+    assert.equal(manifestOf(edited.out), manifestOf(fresh));
+    // The bundled value again: what the example's synth, a fresh process, wrote for this environment.
+    const bundled = synthThroughServer(rawConfig(DEV).environment.defaultLogRetentionDays);
+    assert.deepEqual(stackFilesOf(bundled.out), stackFilesOf(exampleOutput()));
+    assert.match(bundled.stdout, new RegExp(`^${LAYERS.length} stacks, \\d+ resources$`, 'm'));
+    const broken = npmRunSynth(['--config', join(work, 'no-such-config'), '--out', join(work, 'served-broken')]);
+    assert.equal(broken.status, 1);
+    assert.match(broken.stderr, /synth failed: invalid configuration/);
+    assert.equal(served(), 3, 'the server synthesized all three');
+  });
+
+  it('refuses a client started with other node options and exits; the client synthesizes itself and starts a new one', async () => {
+    const first = pidOf();
+    const run = npmRunSynth(['--config', join(work, 'no-such-config'), '--out', join(work, 'refused')], {
+      NODE_OPTIONS: '--no-deprecation',
+    });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /synth failed: invalid configuration/, 'synthesized in its own process');
+    await waitFor('the refusing server to exit', () => server.exitCode !== null);
+    await waitFor('a new server', () => existsSync(paths.pid) && pidOf() !== first);
+  });
+});
