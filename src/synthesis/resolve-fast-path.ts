@@ -93,8 +93,11 @@ export function installedCdktnVersion(): string {
   return (require('cdktn/package.json') as { version: string }).version;
 }
 
-/** Where the fast path keeps the `resolve` it stands in front of. */
-const CDKTN_RESOLVE = Symbol('cdktn resolve');
+/**
+ * Where the fast path keeps the `resolve` it stands in front of. In the global symbol registry, so that this module
+ * loaded again (the synth server does, for every request) finds cdktn's own and does not wrap its own fast path.
+ */
+const CDKTN_RESOLVE = Symbol.for('platform-infra.cdktn-resolve');
 
 /**
  * What cdktn's string, list and map token markers (`${TfToken[`, `#{TfToken[`, `&{TfToken[`, on the verified version)

@@ -69,6 +69,25 @@ describe('the resolve fast path (src/synthesis/resolve-fast-path.ts)', () => {
     assert.equal(useResolveFastPath({}), true);
   });
 
+  it('stands in front of cdktn once, even when its module is loaded again (as the synth server does per request)', () => {
+    const resolveModule = require('cdktn/lib/tokens/private/resolve') as { resolve: object };
+    useResolveFastPath({});
+    const installed = resolveModule.resolve;
+    const compiled = require.resolve('../../src/synthesis/resolve-fast-path');
+    const loaded = require.cache[compiled];
+    delete require.cache[compiled];
+    try {
+      const again = require(compiled) as typeof import('../../src/synthesis/resolve-fast-path');
+      assert.equal(again.useResolveFastPath({}), true);
+      assert.equal(resolveModule.resolve, installed, 'the fast path in place is kept, not wrapped in another');
+      assert.equal(again.useResolveFastPath({ [RESOLVE_FAST_PATH_VARIABLE]: '0' }), false);
+      assert.notEqual(resolveModule.resolve, installed, "and taken away again, back to cdktn's own");
+    } finally {
+      require.cache[compiled] = loaded;
+      useResolveFastPath({});
+    }
+  });
+
   it('resolves plain values and every kind of token as cdktn does', () => {
     const cases: Record<string, (stack: TerraformStack) => unknown> = {
       plain: () => ({ text: 'a', number: 3.5, yes: true, nothing: null, dropped: undefined, list: ['x', undefined, 2, [false]] }),
