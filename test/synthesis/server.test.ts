@@ -16,8 +16,6 @@ import {
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../../src/config/load';
-import { synthesizeEnvironments } from '../../src/synthesis/environments';
 import { stopServer } from '../../src/synthesis/server-client';
 import {
   encodeMessage,
@@ -32,8 +30,8 @@ import {
   serverPaths,
 } from '../../src/synthesis/server-protocol';
 import { modulesToReload, swapEnvironment } from '../../src/synthesis/server';
-import { LAYERS, MANIFEST_FILE } from '../../src/layers';
-import { CONFIG_DIR, exampleOfTier, exampleOutput, rawConfig, REPO_ROOT } from '../support/synth';
+import { LAYERS } from '../../src/layers';
+import { CONFIG_DIR, exampleOfTier, exampleOutput, REPO_ROOT } from '../support/synth';
 
 const work = mkdtempSync(join(tmpdir(), 'platform-infra-server-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -173,10 +171,6 @@ describe('npm run synth through a synth server', () => {
       encoding: 'utf8',
       env: { ...env, ...extraEnv },
     });
-  const setRetention = (days: number) => {
-    const file = join(config, 'environments', `${DEV}.json`);
-    writeFileSync(file, JSON.stringify({ ...JSON.parse(readFileSync(file, 'utf8')), defaultLogRetentionDays: days }));
-  };
   /** Every file synth wrote into `out` for DEV's stacks, by path. */
   const stackFilesOf = (out: string) =>
     new Map(
@@ -186,11 +180,6 @@ describe('npm run synth through a synth server', () => {
         .filter((file) => file.startsWith(join('stacks', `${DEV}-`)))
         .map((file) => [file, readFileSync(join(out, file), 'utf8')]),
     );
-  const manifestOf = (out: string) => readFileSync(join(out, MANIFEST_FILE), 'utf8');
-
-  const editedRetention = rawConfig(DEV).environment.defaultLogRetentionDays === 60 ? 90 : 60;
-  /** What a fresh process writes for DEV with `editedRetention`: synthesized here while the server starts. */
-  let fresh: string;
 
   before(async () => {
     cpSync(CONFIG_DIR, config, { recursive: true });
@@ -198,9 +187,6 @@ describe('npm run synth through a synth server', () => {
     const [node, args] = serverCommand(REPO_ROOT);
     server = spawn(node, args, { env, stdio: 'ignore' });
     servers.push(server);
-    setRetention(editedRetention);
-    fresh = join(mkdtempSync(join(work, 'fresh-')), 'out');
-    synthesizeEnvironments(loadConfig(config, [DEV]), fresh, join(work, 'none'));
     await waitFor('the server to listen', () => existsSync(paths.socket));
   });
   after(() => {
@@ -214,25 +200,20 @@ describe('npm run synth through a synth server', () => {
     assert.equal(pidOf(), server.pid);
   });
 
-  it("writes what a fresh process writes, after each config edit, and passes the synth's output and exit code on", () => {
-    const synthThroughServer = (days: number, ...args: string[]) => {
-      setRetention(days);
-      const out = join(work, `served-${days}`);
-      const run = npmRunSynth([...args, '--env', DEV, '--config', config, '--out', out]);
-      assert.equal(run.status, 0, run.stderr);
-      return { out, stdout: run.stdout };
-    };
-    const edited = synthThroughServer(editedRetention, '--quiet');
-    assert.deepEqual(stackFilesOf(edited.out), stackFilesOf(fresh));
-    assert.equal(manifestOf(edited.out), manifestOf(fresh));
-    // The bundled value again: what the example's synth, a fresh process, wrote for this environment.
-    const bundled = synthThroughServer(rawConfig(DEV).environment.defaultLogRetentionDays);
-    assert.deepEqual(stackFilesOf(bundled.out), stackFilesOf(exampleOutput()));
-    assert.match(bundled.stdout, new RegExp(`^${LAYERS.length} stacks, \\d+ resources$`, 'm'));
-    const broken = npmRunSynth(['--config', join(work, 'no-such-config'), '--out', join(work, 'served-broken')]);
+  it("writes what a fresh process writes, and passes the synth's output and exit code on", () => {
+    const out = join(work, 'served');
+    const run = npmRunSynth(['--env', DEV, '--config', config, '--out', out]);
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(served(), 1, 'the server synthesized it');
+    // The example's output is a fresh process's synth of the same config.
+    assert.deepEqual(stackFilesOf(out), stackFilesOf(exampleOutput()));
+    assert.match(run.stdout, new RegExp(`^${LAYERS.length} stacks, \\d+ resources$`, 'm'));
+    // Read again for every request: a server that kept the first request's config would synthesize this one.
+    rmSync(join(config, 'environments', `${DEV}.json`));
+    const broken = npmRunSynth(['--env', DEV, '--config', config, '--out', join(work, 'served-broken')]);
     assert.equal(broken.status, 1);
-    assert.match(broken.stderr, /synth failed: invalid configuration/);
-    assert.equal(served(), 3, 'the server synthesized all three');
+    assert.match(broken.stderr, new RegExp(`synth failed: invalid configuration[^]*no environment file ${DEV}\\.json`));
+    assert.equal(served(), 2);
   });
 
   it('refuses a client started with other node options and exits; the client synthesizes itself and starts a new one', async () => {
