@@ -144,8 +144,13 @@ export async function serve(paths: ServerPaths = serverPaths(PROJECT_ROOT)): Pro
   const shutDown = () => {
     clearTimeout(idle);
     server.close();
-    rmSync(paths.socket, { force: true });
-    if (readFileSync(paths.pid, 'utf8') === String(process.pid)) rmSync(paths.pid, { force: true });
+    try {
+      rmSync(paths.socket, { force: true });
+      // A server that replaced this one (after a refusal) may hold the pid file already.
+      if (readFileSync(paths.pid, 'utf8') === String(process.pid)) rmSync(paths.pid, { force: true });
+    } catch {
+      // The folder is gone: nothing left to remove.
+    }
     process.exit(0);
   };
   const resetIdle = () => {
