@@ -109,18 +109,18 @@ export function main(argv: readonly string[]): number {
   const out = join(work, 'out');
   cpSync(join(ROOT, 'config'), config, { recursive: true });
   const server = serverPaths(ROOT, { [SERVER_DIR_VARIABLE]: join(work, 'server') });
-  const synth = (withServer = true) =>
-    npm(['synth', '--', '--quiet', '--config', config, '--out', out], work, {
+  /** Each server's status after its last request (its file, rewritten after each), by pid. */
+  const servers = new Map<number, { served: number; maxRssMb: number }>();
+  const synth = (withServer = true) => {
+    const sample = npm(['synth', '--', '--quiet', '--config', config, '--out', out], work, {
       [SERVER_SWITCH]: withServer ? '1' : '0',
       [SERVER_DIR_VARIABLE]: server.dir,
     });
-  /** What the server has served and its peak RSS, which its status file records after each request. */
-  const serverStatus = (): { served: number; maxRssMb: number } => {
     try {
-      return JSON.parse(readFileSync(server.status, 'utf8'));
-    } catch {
-      return { served: 0, maxRssMb: 0 };
-    }
+      const status = JSON.parse(readFileSync(server.status, 'utf8'));
+      servers.set(status.pid, status);
+    } catch {}
+    return sample;
   };
   const originals = new Map([EDITED_SOURCE, EDITED_OUTSIDE_SYNTH].map((file) => [file, readFileSync(file, 'utf8')]));
   /** `npm run synth` after each of `runs` edits of `file`, which is restored after each. */
@@ -169,10 +169,11 @@ export function main(argv: readonly string[]): number {
     ok = report('synth from scratch (all environments)', fromScratch(true), BUDGET_MS.fromScratch) && ok;
     // The RSS budget is a synth process's; the server's own growth is bounded by SERVER_MAX_RSS_MB.
     ok = report('  without a server (as in CI)', fromScratch(false), undefined, true) && ok;
-    const status = serverStatus();
+    const served = [...servers.values()];
     console.log(
-      `synth server: ${status.served} requests, peak RSS ${status.maxRssMb} MB (it exits past ${SERVER_MAX_RSS_MB} MB, ` +
-        'and the next synth starts another)',
+      `synth servers: ${served.length}, ${served.reduce((sum, status) => sum + status.served, 0)} requests, peak RSS ` +
+        `${Math.max(0, ...served.map((status) => status.maxRssMb))} MB (one exits past ${SERVER_MAX_RSS_MB} MB, and the next ` +
+        'synth starts another)',
     );
 
     if (!args.flags.has('skip-tests')) {

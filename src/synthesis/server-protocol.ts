@@ -23,7 +23,7 @@ export const SERVER_IDLE_MS = 30 * 60 * 1000;
  * constructs. Emptying that map between requests is not possible: the packages hold tokens of their own that keep
  * the name the map gave them (measured: the next synth fails with "Unrecognized Token Key").
  */
-export const SERVER_MAX_RSS_MB = 512;
+export const SERVER_MAX_RSS_MB = 384;
 
 /**
  * A server pays only where a person synthesizes again and again: at a terminal, and not in CI, which synthesizes once

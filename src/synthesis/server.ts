@@ -1,7 +1,7 @@
 /**
  * The synth server: a process that keeps the installed packages (cdktn, the provider classes, zod: most of what a synth
  * loads) in memory between `npm run synth`s and runs each synth as a fresh process would, for a client
- * (server-client.ts) started by scripts/run.mjs. README "Performance" says what it saves and when it is used.
+ * (server-client.ts) started by scripts/run.mjs. README "The synth server" says what it saves and when it is used.
  *
  * For every request it loads the compiled code of this checkout again (all of dist/ but this host), takes the client's
  * working folder and environment, and sends the synth's output and exit code back. What it keeps across requests is
