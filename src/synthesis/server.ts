@@ -171,7 +171,7 @@ export async function serve(paths: ServerPaths = serverPaths(PROJECT_ROOT)): Pro
       served++;
       const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
       try {
-        writeFileSync(paths.status, `${JSON.stringify({ pid: process.pid, started, served, maxRssMb })}\n`);
+        writeFileSync(paths.status, `${JSON.stringify({ pid: process.pid, started, served, maxRssMb })}\n`, { mode: 0o600 });
       } catch {}
       const grown = process.memoryUsage().rss / 2 ** 20 > SERVER_MAX_RSS_MB;
       endThen(socket, { type: 'exit', code }, grown ? shutDown : resetIdle);
