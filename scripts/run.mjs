@@ -30,5 +30,7 @@ if (served === undefined) {
     process.exit(2);
   }
   await require(join(ROOT, 'dist', 'src', 'cli', 'entry.js')).runMain(main, args);
-  server?.startServer(ROOT);
+  if (server?.startServer(ROOT) && !args.includes('--quiet')) {
+    console.error('synth: started a synth server, which the next synths use (README "The synth server")');
+  }
 } else process.exitCode = served;

@@ -78,10 +78,11 @@ export function synthThroughServer(
 
 /**
  * Starts a server for `root` in the background, detached from this process and its terminal, with this process's
- * environment. It exits at once if another one is running. Its own messages go to `paths.log`.
+ * environment, and says whether it did (where a server may be used). The server exits if another one keeps running.
+ * Its own messages go to `paths.log`.
  */
-export function startServer(root: string, paths: ServerPaths = serverPaths(root)): void {
-  if (!usable() || !privateFolder(paths.dir)) return;
+export function startServer(root: string, paths: ServerPaths = serverPaths(root)): boolean {
+  if (!usable() || !privateFolder(paths.dir)) return false;
   try {
     const log = openSync(paths.log, 'a', 0o600);
     const [node, args] = serverCommand(root);
@@ -92,8 +93,10 @@ export function startServer(root: string, paths: ServerPaths = serverPaths(root)
     });
     child.unref();
     closeSync(log);
+    return true;
   } catch {
     // Only the next synth's speed depends on it.
+    return false;
   }
 }
 

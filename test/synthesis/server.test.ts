@@ -223,6 +223,7 @@ describe('npm run synth through a synth server', () => {
     });
     assert.equal(run.status, 1);
     assert.match(run.stderr, /synth failed: invalid configuration/, 'synthesized in its own process');
+    assert.match(run.stderr, /started a synth server, which the next synths use/);
     await waitFor('the refusing server to exit', () => server.exitCode !== null);
     await waitFor('a new server', () => existsSync(paths.pid) && pidOf() !== first);
   });
