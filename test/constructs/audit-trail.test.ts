@@ -14,7 +14,7 @@ import {
   resourceAt,
   resourcesOf,
   stack,
-  synthesize,
+  synthesizeLayer,
   projectPrefix,
 } from '../support/synth';
 const PROD = exampleOfTier('production').name;
@@ -143,13 +143,12 @@ describe('audit trail', () => {
     const env = configOfTier('production', (raw) => {
       raw.environment.observability.audit.organizationTrailArn = 'arn:aws:cloudtrail:us-east-1:111111111111:trail/org-trail';
     });
-    const synthesized = synthesize([env]);
-    const doc = stack(synthesized, `${PROD}-bootstrap`);
+    const doc = synthesizeLayer(env, 'bootstrap');
     assert.deepEqual(resourcesOf(doc, 'aws_cloudtrail'), []);
     assert.ok(!resourcesOf(doc, 'aws_s3_bucket').some(([, b]) => String(b.bucket).startsWith(`${PREFIX}-${PROD}-audit-`)));
     assert.ok(!resourcesOf(doc, 'aws_backup_selection').some(([, s]) => s.name === `${PREFIX}-${PROD}-backup-audit`));
     assert.ok(!boundaryOf(doc).some((s) => String(s.Sid).startsWith('NoAudit')), 'nothing of ours to protect');
-    const network = stack(synthesized, `${PROD}-network`);
+    const network = synthesizeLayer(env, 'network');
     assert.ok(resourcesOf(network, 'aws_cloudwatch_event_rule').some(([, r]) => r.name === `${PREFIX}-${PROD}-out-of-band-changes`));
   });
 });

@@ -11,7 +11,6 @@ import {
   resourceAt,
   resourcesOf,
   stack,
-  synthesize,
   synthesizeLayer,
   type TerraformJson,
   projectPrefix,
@@ -369,10 +368,9 @@ describe('platform layer: target groups', () => {
       r.project.services.find((s: any) => s.name === 'svc-idt').publicHost = 'admin';
       r.project.services.find((s: any) => s.name === 'svc-idt').port = 9090;
     });
-    const stacks = synthesize([config]);
-    const group = resourceAt(stack(stacks, `${DEV}-platform`), 'aws_lb_target_group', 'target-group-admin/target-group');
+    const group = resourceAt(synthesizeLayer(config, 'platform'), 'aws_lb_target_group', 'target-group-admin/target-group');
     assert.equal(group.port, 9090);
-    const [binding] = bodies(stack(stacks, `${DEV}-cluster`), 'kubernetes_manifest').filter(
+    const [binding] = bodies(synthesizeLayer(config, 'cluster'), 'kubernetes_manifest').filter(
       (m) => m.manifest.spec?.serviceRef?.name === 'svc-idt',
     );
     assert.deepEqual(binding.manifest.spec.serviceRef, { name: 'svc-idt', port: 9090 });

@@ -11,7 +11,7 @@ import {
   resourceAt,
   resourcesOf,
   stack,
-  synthesize,
+  synthesizeLayer,
   projectPrefix,
   exampleOfTier,
   originPullCaBundle,
@@ -223,7 +223,11 @@ describe('bootstrap: CI identities', () => {
 
   it('refuses at synth time a CI policy over the IAM size quota, naming it', () => {
     const admins = Array.from({ length: 80 }, (_, i) => `arn:aws:iam::${PROD_ACCOUNT}:role/platform-admin-with-a-long-name-${i}`);
-    const synth = () => synthesize([configOfTier('production', (r) => (r.environment.platform.adminRoleArns = admins))]);
+    const synth = () =>
+      synthesizeLayer(
+        configOfTier('production', (r) => (r.environment.platform.adminRoleArns = admins)),
+        'bootstrap',
+      );
     assert.throws(synth, (error: Error) =>
       error.message.includes(
         `CiApplyPermissions ${PREFIX}-${PROD}: policy compute must be at most 6144 characters without whitespace (IAM quota)`,

@@ -12,7 +12,6 @@ import {
   resourceAt,
   resourcesOf,
   stack,
-  synthesize,
   synthesizeLayer,
   projectPrefix,
 } from '../support/synth';
@@ -197,7 +196,10 @@ describe('network layer', () => {
 
   it('refuses a region whose EKS add-on registry is unknown', () => {
     const unknownRegion = configOfTier('development', (r) => (r.environment.region = 'xx-west-9'));
-    assert.throws(() => synthesize([unknownRegion]), /region must be a region in EKS_ADDON_REGISTRY_ACCOUNTS .* \(got "xx-west-9"\)/);
+    assert.throws(
+      () => synthesizeLayer(unknownRegion, 'network'),
+      /region must be a region in EKS_ADDON_REGISTRY_ACCOUNTS .* \(got "xx-west-9"\)/,
+    );
   });
 
   it('publishes the subnet ids of every tier as contract outputs', () => {
