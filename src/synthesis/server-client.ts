@@ -4,11 +4,12 @@
  * synth runs in the client's own process, as it would without one.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { connect } from 'node:net';
 import {
   encodeMessage,
   messageReader,
+  pidIn,
   privateFolder,
   type ServerMessage,
   type ServerPaths,
@@ -102,11 +103,10 @@ export function startServer(root: string, paths: ServerPaths = serverPaths(root)
 
 /** Asks the server of `paths` to exit (SIGTERM), if one is running. */
 export function stopServer(paths: ServerPaths): void {
+  const pid = pidIn(paths.pid);
   try {
-    // A pid of 0 or below would signal a whole process group.
-    const pid = Number(readFileSync(paths.pid, 'utf8'));
-    if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGTERM');
+    if (pid > 0) process.kill(pid, 'SIGTERM');
   } catch {
-    // None is running.
+    // It has exited meanwhile.
   }
 }

@@ -68,6 +68,19 @@ export function serverPaths(root: string, env: NodeJS.ProcessEnv = process.env):
 }
 
 /**
+ * The process a server's pid file names, or 0 when it names none: gone (its server exited meanwhile), empty, or not
+ * a positive whole number (a pid of 0 or below would signal a whole process group).
+ */
+export function pidIn(file: string): number {
+  try {
+    const pid = Number(readFileSync(file, 'utf8'));
+    return Number.isInteger(pid) && pid > 0 ? pid : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
  * Makes `dir` if it is missing and says whether it is a folder (not a link) of this user that nobody else may enter.
  * The server and its clients use its socket, pid and log only then: under a shared temporary folder, a folder made
  * by another user could hold their own server, or a link where the log would be written.

@@ -11,7 +11,7 @@
  * Started detached by the client (`serverCommand`: node, the loader, this module). It serves
  * one request at a time, and exits when idle for SERVER_IDLE_MS, past SERVER_MAX_RSS_MB, or on SIGTERM/SIGINT.
  */
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Socket } from 'node:net';
 import { join, sep } from 'node:path';
 import { PROJECT_ROOT } from '../project-root';
@@ -19,6 +19,7 @@ import {
   encodeMessage,
   HOST_MODULES,
   messageReader,
+  pidIn,
   privateFolder,
   SERVER_IDLE_MS,
   SERVER_MAX_RSS_MB,
@@ -100,8 +101,7 @@ async function claim(paths: ServerPaths): Promise<boolean> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    const holder = Number(readFileSync(paths.pid, 'utf8'));
-    if (!isAlive(holder)) rmSync(paths.pid, { force: true });
+    if (!isAlive(pidIn(paths.pid))) rmSync(paths.pid, { force: true });
     else if (Date.now() > deadline) return false;
     else await new Promise((wake) => setTimeout(wake, 50));
   }
@@ -119,7 +119,7 @@ function endThen(socket: Socket, message: ServerMessage, then: () => void): void
 }
 
 function isAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === 0) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -147,7 +147,7 @@ export async function serve(paths: ServerPaths = serverPaths(PROJECT_ROOT)): Pro
     try {
       rmSync(paths.socket, { force: true });
       // A server that replaced this one (after a refusal) may hold the pid file already.
-      if (readFileSync(paths.pid, 'utf8') === String(process.pid)) rmSync(paths.pid, { force: true });
+      if (pidIn(paths.pid) === process.pid) rmSync(paths.pid, { force: true });
     } catch {
       // The folder is gone: nothing left to remove.
     }

@@ -21,6 +21,7 @@ import {
   encodeMessage,
   HOST_MODULES,
   messageReader,
+  pidIn,
   privateFolder,
   SERVER_DIR_VARIABLE,
   SERVER_SWITCH,
@@ -134,7 +135,7 @@ describe('what the server loads again for a request (src/synthesis/server.ts)', 
     const kill = process.kill;
     process.kill = ((pid: number, signal?: string) => signalled.push([pid, signal]) > 0) as typeof process.kill;
     try {
-      for (const text of ['', '0', '-1', 'x']) {
+      for (const text of ['', '0', '-1', '1.5', 'x']) {
         writeFileSync(join(dir, 'pid'), text);
         stopServer(serverPaths(REPO_ROOT, { [SERVER_DIR_VARIABLE]: dir }));
       }
@@ -163,7 +164,6 @@ describe('npm run synth through a synth server', () => {
   };
   const readLog = () => (existsSync(paths.log) ? readFileSync(paths.log, 'utf8') : '(none)');
   const served = () => (existsSync(paths.status) ? (JSON.parse(readFileSync(paths.status, 'utf8')).served as number) : 0);
-  const pidOf = () => Number(readFileSync(paths.pid, 'utf8'));
   /** `npm run synth -- <args>` as npm starts it: node scripts/run.mjs src/cli/synth. */
   const npmRunSynth = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
     spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'run.mjs'), 'src/cli/synth', ...args], {
@@ -197,7 +197,7 @@ describe('npm run synth through a synth server', () => {
   it('listens on a socket only its user can reach', () => {
     assert.equal(statSync(dir).mode & 0o777, 0o700);
     assert.equal(statSync(paths.socket).mode & 0o077, 0);
-    assert.equal(pidOf(), server.pid);
+    assert.equal(pidIn(paths.pid), server.pid);
   });
 
   it("writes what a fresh process writes, and passes the synth's output and exit code on", () => {
@@ -217,7 +217,7 @@ describe('npm run synth through a synth server', () => {
   });
 
   it('refuses a client started with other node options and exits; the client synthesizes itself and starts a new one', async () => {
-    const first = pidOf();
+    const first = pidIn(paths.pid);
     const run = npmRunSynth(['--config', join(work, 'no-such-config'), '--out', join(work, 'refused')], {
       NODE_OPTIONS: '--no-deprecation',
     });
@@ -225,6 +225,6 @@ describe('npm run synth through a synth server', () => {
     assert.match(run.stderr, /synth failed: invalid configuration/, 'synthesized in its own process');
     assert.match(run.stderr, /started a synth server, which the next synths use/);
     await waitFor('the refusing server to exit', () => server.exitCode !== null);
-    await waitFor('a new server', () => existsSync(paths.pid) && pidOf() !== first);
+    await waitFor('a new server', () => existsSync(paths.pid) && pidIn(paths.pid) !== first);
   });
 });
