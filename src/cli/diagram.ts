@@ -34,7 +34,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    const dir = relative(process.cwd(), resolve(args.values.get('dir')?.at(-1) ?? join(PROJECT_ROOT, SYNTH_OUT_DIR))) || '.';
+    const dir = shown(resolve(args.values.get('dir')?.at(-1) ?? join(PROJECT_ROOT, SYNTH_OUT_DIR)));
     const stacks = selectEnvironments(readStacks(dir), envList(args.values.get('env')));
     if (stacks.length === 0) throw new Error(`no synthesized stacks in ${dir}: run npm run synth first`);
     const run: Run = {
@@ -58,7 +58,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const count = environmentsOf(stacks).length;
     console.log(
-      `diagram: ${count} environment${count === 1 ? '' : 's'} in ${relative(process.cwd(), run.out) || '.'}, ` +
+      `diagram: ${count} environment${count === 1 ? '' : 's'} in ${shown(run.out)}, ` +
         `${written} written, ${count - written} already current`,
     );
     return 0;
@@ -76,7 +76,8 @@ interface Run {
   readonly stale: string[];
 }
 
-const shown = (file: string) => relative(process.cwd(), file);
+/** A path as the person running the command would type it: relative to where they are, `.` for there. */
+const shown = (path: string) => relative(process.cwd(), path) || '.';
 
 /** A removed environment's diagram would otherwise stay in the docs as if it still ran. */
 function removeOrphans(run: Run, environments: ReadonlySet<string>): void {
