@@ -62,7 +62,8 @@ function enableNodeCache() {
 
 function enableOwnCache() {
   const compile = Module.prototype._compile;
-  const compiled = [];
+  // By entry: a process that loads a module again (the synth server does, per request) writes its last compile once.
+  const compiled = new Map();
   const stats = { used: 0, compiled: 0, written: 0 };
   Module.prototype._compile = function compileWithCache(content, filename) {
     if (!filename.startsWith(ROOT + path.sep)) return compile.call(this, content, filename);
@@ -80,14 +81,14 @@ function enableOwnCache() {
     if (cached && !script.cachedDataRejected) stats.used++;
     else {
       stats.compiled++;
-      compiled.push({ script, entry, sourceHash });
+      compiled.set(entry, { script, sourceHash });
     }
     const wrapper = script.runInThisContext({ displayErrors: true });
     return wrapper.call(this.exports, this.exports, requireFor(this), this, filename, path.dirname(filename));
   };
   // At exit the scripts hold the bytecode of every function this run compiled, not only their top level.
   process.on('exit', () => {
-    for (const { script, entry, sourceHash } of compiled) if (writeEntry(entry, sourceHash, script.createCachedData())) stats.written++;
+    for (const [entry, { script, sourceHash }] of compiled) if (writeEntry(entry, sourceHash, script.createCachedData())) stats.written++;
     if (process.env.PLATFORM_INFRA_COMPILE_CACHE_REPORT === '1')
       process.stderr.write(`compile cache: ${stats.used} used, ${stats.compiled} compiled, ${stats.written} written (${DIRECTORY})\n`);
   });

@@ -47,6 +47,18 @@ describe('scripts/compile-cache.cjs', { skip: builtIn && 'this node caches compi
     assert.deepEqual(await runWithCache(dir, cacheDir), { stdout: 'first', used: 2, compiled: 0, written: 0 });
   });
 
+  it('writes a module loaded twice in a process (as the synth server does per request) once, as last compiled', async () => {
+    const dir = program('again');
+    writeFileSync(
+      join(dir, 'twice.js'),
+      "const first = require('./value.js').value();\ndelete require.cache[require.resolve('./value.js')];\n" +
+        "console.log(first, require('./value.js').value());\n",
+    );
+    const cacheDir = join(work, 'twice');
+    assert.deepEqual(await runWithCache(dir, cacheDir, {}, 'twice.js'), { stdout: 'again again', used: 0, compiled: 3, written: 2 });
+    assert.deepEqual(await runWithCache(dir, cacheDir, {}, 'twice.js'), { stdout: 'again again', used: 3, compiled: 0, written: 0 });
+  });
+
   it('keeps a cache per command: another main script of the same modules compiles them for itself', async () => {
     const dir = program('shared');
     writeFileSync(join(dir, 'other.js'), "console.log(require('./value.js').value());\n");
