@@ -8,9 +8,9 @@ import { closeSync, existsSync, openSync } from 'node:fs';
 import { connect } from 'node:net';
 import {
   encodeMessage,
-  messageReader,
   pidIn,
   privateFolder,
+  readMessages,
   type ServerMessage,
   type ServerPaths,
   serverAllowed,
@@ -54,21 +54,18 @@ export function synthThroughServer(
       finish(undefined);
     }, ANSWER_TIMEOUT_MS);
     const socket = connect(paths.socket, () => socket.write(encodeMessage(request)));
-    const read = messageReader<ServerMessage>((message) => {
-      if (message.type === 'accepted') {
-        accepted = true;
-        clearTimeout(timer);
-      } else if (message.type === 'stdout') process.stdout.write(message.text);
-      else if (message.type === 'stderr') process.stderr.write(message.text);
-      else finish(message.type === 'exit' ? message.code : undefined);
-    });
-    socket.on('data', (chunk) => {
-      try {
-        read(chunk);
-      } catch {
-        finish(undefined);
-      }
-    });
+    readMessages<ServerMessage>(
+      socket,
+      (message) => {
+        if (message.type === 'accepted') {
+          accepted = true;
+          clearTimeout(timer);
+        } else if (message.type === 'stdout') process.stdout.write(message.text);
+        else if (message.type === 'stderr') process.stderr.write(message.text);
+        else finish(message.type === 'exit' ? message.code : undefined);
+      },
+      () => finish(undefined),
+    );
     socket.on('error', () => finish(undefined));
     socket.on('close', () => {
       if (accepted && !settled) process.stderr.write('synth: the synth server stopped before it finished; synthesizing in this process\n');

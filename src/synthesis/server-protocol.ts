@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 
 /**
  * `0` turns the server off; `1` turns it on where no terminal is attached (`npm run bench` captures synth's output).
@@ -154,16 +155,27 @@ export type ServerMessage =
 
 export const encodeMessage = (message: SynthRequest | ServerMessage): string => `${JSON.stringify(message)}\n`;
 
-/** Splits a stream of `encodeMessage` lines into messages, keeping a partial line for the next chunk. */
-export function messageReader<T>(onMessage: (message: T) => void): (chunk: Buffer | string) => void {
+/**
+ * Calls `onMessage` with each `encodeMessage` line `socket` receives, however the lines are split into chunks, and
+ * `onMalformed` on a line that is not one. The socket decodes as utf8, which keeps a character split across two
+ * chunks whole (decoding each chunk alone would not).
+ */
+export function readMessages<T>(socket: Readable, onMessage: (message: T) => void, onMalformed: () => void): void {
   let pending = '';
-  return (chunk) => {
-    pending += chunk.toString();
-    let end = pending.indexOf('\n');
-    while (end >= 0) {
-      onMessage(JSON.parse(pending.slice(0, end)) as T);
+  socket.setEncoding('utf8');
+  socket.on('data', (chunk: string) => {
+    pending += chunk;
+    for (let end = pending.indexOf('\n'); end >= 0; end = pending.indexOf('\n')) {
+      const line = pending.slice(0, end);
       pending = pending.slice(end + 1);
-      end = pending.indexOf('\n');
+      let message: T;
+      try {
+        message = JSON.parse(line) as T;
+      } catch {
+        onMalformed();
+        return;
+      }
+      onMessage(message);
     }
-  };
+  });
 }

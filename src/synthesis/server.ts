@@ -18,9 +18,9 @@ import { PROJECT_ROOT } from '../project-root';
 import {
   encodeMessage,
   HOST_MODULES,
-  messageReader,
   pidIn,
   privateFolder,
+  readMessages,
   SERVER_IDLE_MS,
   SERVER_MAX_RSS_MB,
   type ServerMessage,
@@ -180,17 +180,14 @@ export async function serve(paths: ServerPaths = serverPaths(PROJECT_ROOT)): Pro
   server.on('connection', (socket) => {
     socket.on('error', () => socket.destroy());
     let asked = false;
-    const read = messageReader<SynthRequest>((request) => {
-      if (!asked) handle(socket, request);
-      asked = true;
-    });
-    socket.on('data', (chunk) => {
-      try {
-        read(chunk);
-      } catch {
-        socket.destroy();
-      }
-    });
+    readMessages<SynthRequest>(
+      socket,
+      (request) => {
+        if (!asked) handle(socket, request);
+        asked = true;
+      },
+      () => socket.destroy(),
+    );
   });
   server.listen(paths.socket, () => {
     chmodSync(paths.socket, 0o600);

@@ -15,14 +15,15 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { stopServer } from '../../src/synthesis/server-client';
 import {
   encodeMessage,
   HOST_MODULES,
-  messageReader,
   pidIn,
   privateFolder,
+  readMessages,
   SERVER_DIR_VARIABLE,
   SERVER_SWITCH,
   serverAllowed,
@@ -94,17 +95,30 @@ describe('when synth may use a server (src/synthesis/server-protocol.ts)', () =>
     }
   });
 
-  it('reads messages a line each, across chunks', () => {
-    const read: unknown[] = [];
-    const feed = messageReader((message) => read.push(message));
-    const text = encodeMessage({ type: 'stdout', text: 'a\nb' }) + encodeMessage({ type: 'exit', code: 3 });
-    feed(text.slice(0, 10));
-    feed(text.slice(10, 30));
-    feed(text.slice(30));
-    assert.deepEqual(read, [
-      { type: 'stdout', text: 'a\nb' },
+  it('reads messages a line each however they are split into chunks, a character split between two included', async () => {
+    const socket = new PassThrough();
+    const received: unknown[] = [];
+    let malformed = 0;
+    readMessages(
+      socket,
+      (message) => received.push(message),
+      () => malformed++,
+    );
+    const bytes = Buffer.from(encodeMessage({ type: 'stderr', text: 'prod → 2\nstacks' }) + encodeMessage({ type: 'exit', code: 3 }));
+    const inArrow = bytes.indexOf(0xe2) + 1;
+    for (const [from, to] of [
+      [0, inArrow],
+      [inArrow, inArrow + 12],
+      [inArrow + 12, bytes.length],
+    ])
+      socket.write(bytes.subarray(from, to));
+    socket.write('not json\n');
+    await new Promise((done) => setImmediate(done));
+    assert.deepEqual(received, [
+      { type: 'stderr', text: 'prod → 2\nstacks' },
       { type: 'exit', code: 3 },
     ]);
+    assert.equal(malformed, 1);
   });
 });
 
