@@ -8,6 +8,7 @@ import { lstatSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
+import { isatty } from 'node:tty';
 
 /**
  * `0` turns the server off; `1` turns it on where no terminal is attached (`npm run bench` captures synth's output).
@@ -19,7 +20,7 @@ export const SERVER_DIR_VARIABLE = 'PLATFORM_INFRA_SYNTH_SERVER_DIR';
 /** A server with no request for this long exits. */
 export const SERVER_IDLE_MS = 30 * 60 * 1000;
 /**
- * A server that has grown past this after a request exits once it has answered. It grows by ~8 MB a synth: cdktn keeps
+ * A server that has grown past this after a request exits once it has answered. It grows by 8–13 MB a synth: cdktn keeps
  * every token encoded in the process in one map (tokens/private/token-map.js), and so every earlier request's
  * constructs. Emptying that map between requests is not possible: the packages hold tokens of their own that keep
  * the name the map gave them (measured: the next synth fails with "Unrecognized Token Key").
@@ -34,7 +35,8 @@ export const SERVER_MAX_RSS_MB = 384;
 export function serverAllowed(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,
-  terminal: boolean = Boolean(process.stdin.isTTY || process.stdout.isTTY || process.stderr.isTTY),
+  // File descriptors 0–2 (stdin, stdout, stderr); `isatty` asks without opening `process.stdin`.
+  terminal: boolean = [0, 1, 2].some((fd) => isatty(fd)),
 ): boolean {
   if (env[SERVER_SWITCH] === '0' || platform === 'win32') return false;
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== '0' && env.CI.toLowerCase() !== 'false';
