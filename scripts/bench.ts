@@ -6,7 +6,8 @@
  * - test suite: `npm test`;
  * and, for reference, a synth from scratch (no previous output to reuse) with its peak RSS.
  * Synth runs as at a terminal, through a synth server (src/synthesis/server.ts) of its own, which the bench starts and
- * stops; the config edit is measured without one too, as in CI.
+ * stops; the config edit and the synth from scratch are measured without one too, as in CI (the RSS budget is judged
+ * there: it is a synth process's).
  */
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
