@@ -21,7 +21,8 @@ if (!entry) {
 }
 await compileOrExit();
 const command = entry.replace(/\.ts$/, '');
-const server = command === 'src/cli/synth' ? require(join(ROOT, 'dist', 'src', 'synthesis', 'server-client.js')) : undefined;
+const client = require(join(ROOT, 'dist', 'src', 'synthesis', 'server-client.js'));
+const server = command === client.SERVED_COMMAND ? client : undefined;
 const served = await server?.synthThroughServer(ROOT, args);
 if (served === undefined) {
   const { main } = require(join(ROOT, 'dist', `${command}.js`));

@@ -19,6 +19,8 @@ import {
   serverPaths,
 } from './server-protocol';
 
+export { SERVED_COMMAND } from './server-protocol';
+
 /**
  * How long a client waits for a server to take its request. A server answers once it is done with the request before
  * (seconds at most), so one that says nothing for this long is stuck: the client stops it and synthesizes itself.

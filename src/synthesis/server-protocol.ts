@@ -98,22 +98,23 @@ export function privateFolder(dir: string): boolean {
   }
 }
 
+/** The command scripts/run.mjs hands to a server, as the npm scripts name it (`node scripts/run.mjs src/cli/synth`). */
+export const SERVED_COMMAND = 'src/cli/synth';
+/** The server's own module (server.ts), compiled. */
+const SERVER_MODULE = join('dist', 'src', 'synthesis', 'server.js');
 /**
  * The compiled modules a server loads before its first request and keeps for its lifetime (it loads the rest of dist/
- * again for every request), and the loader it runs under: editing one needs a new server.
+ * again for every request).
  */
-export const HOST_MODULES = [
-  join('dist', 'src', 'project-root.js'),
-  join('dist', 'src', 'synthesis', 'server-protocol.js'),
-  join('dist', 'src', 'synthesis', 'server.js'),
-];
+export const HOST_MODULES = [join('dist', 'src', 'project-root.js'), join('dist', 'src', 'synthesis', 'server-protocol.js'), SERVER_MODULE];
 /** The loader every command runs under (scripts/compile-cache.cjs), as a server does. */
 const LOADER = join('scripts', 'compile-cache.cjs');
-const HOST_FILES = [...HOST_MODULES, LOADER];
+/** What a server keeps for its lifetime besides the packages: editing one needs a new server. */
+export const HOST_FILES = [...HOST_MODULES, LOADER];
 
 /** How a server of `root` is started: node, the loader, and the host module (server.ts). */
 export function serverCommand(root: string): [string, string[]] {
-  return [process.execPath, ['--require', join(root, LOADER), join(root, 'dist', 'src', 'synthesis', 'server.js')]];
+  return [process.execPath, ['--require', join(root, LOADER), join(root, SERVER_MODULE)]];
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   privateFolder,
   readMessages,
   SERVER_IDLE_MS,
+  SERVED_COMMAND,
   SERVER_MAX_RSS_MB,
   type ServerMessage,
   type ServerPaths,
@@ -31,7 +32,7 @@ import {
 } from './server-protocol';
 
 const DIST = join(PROJECT_ROOT, 'dist') + sep;
-const SYNTH_MODULE = join(DIST, 'src', 'cli', 'synth.js');
+const SYNTH_MODULE = join(DIST, `${SERVED_COMMAND}.js`);
 const ENTRY_MODULE = join(DIST, 'src', 'cli', 'entry.js');
 const APP_MODULE = join(DIST, 'src', 'app.js');
 /** How long a starting server waits for the one it replaces to let go of the folder. */

@@ -20,10 +20,12 @@ import { after, before, describe, it } from 'node:test';
 import { stopServer } from '../../src/synthesis/server-client';
 import {
   encodeMessage,
+  HOST_FILES,
   HOST_MODULES,
   pidIn,
   privateFolder,
   readMessages,
+  SERVED_COMMAND,
   SERVER_DIR_VARIABLE,
   SERVER_SWITCH,
   serverAllowed,
@@ -79,7 +81,7 @@ describe('when synth may use a server (src/synthesis/server-protocol.ts)', () =>
 
   it('keys a server by node options, the installed packages and the host modules, not the rest of the code', () => {
     const root = mkdtempSync(join(work, 'root-'));
-    for (const file of [...HOST_MODULES, join('scripts', 'compile-cache.cjs'), 'package-lock.json', join('dist', 'src', 'app.js')]) {
+    for (const file of [...HOST_FILES, 'package-lock.json', join('dist', 'src', 'app.js')]) {
       mkdirSync(join(root, file, '..'), { recursive: true });
       writeFileSync(join(root, file), 'one');
     }
@@ -88,7 +90,7 @@ describe('when synth may use a server (src/synthesis/server-protocol.ts)', () =>
     writeFileSync(join(root, 'dist', 'src', 'app.js'), 'two');
     assert.equal(serverKey(root, {}), key, 'the rest of dist/ is loaded again for every request');
     assert.notEqual(serverKey(root, { NODE_OPTIONS: '--no-warnings' }), key);
-    for (const file of [HOST_MODULES[0]!, 'package-lock.json']) {
+    for (const file of [...HOST_FILES, 'package-lock.json']) {
       writeFileSync(join(root, file), 'two');
       assert.notEqual(serverKey(root, {}), key, file);
       writeFileSync(join(root, file), 'one');
@@ -180,7 +182,7 @@ describe('npm run synth through a synth server', () => {
   const served = () => (existsSync(paths.status) ? (JSON.parse(readFileSync(paths.status, 'utf8')).served as number) : 0);
   /** `npm run synth -- <args>` as npm starts it: node scripts/run.mjs src/cli/synth. */
   const npmRunSynth = (args: string[], extraEnv: NodeJS.ProcessEnv = {}) =>
-    spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'run.mjs'), 'src/cli/synth', ...args], {
+    spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'run.mjs'), SERVED_COMMAND, ...args], {
       cwd: REPO_ROOT,
       encoding: 'utf8',
       env: { ...env, ...extraEnv },
