@@ -132,12 +132,25 @@ export function references(value: unknown, address: string): boolean {
 }
 
 /**
- * The name of the `type` resource whose `attribute` the whole of `value` is (`${aws_iam_policy.ci.arn}` → `ci`), or
- * undefined for a literal or any other expression.
+ * The name of the `type` resource whose `attribute` (by default any) the whole of `value` is
+ * (`${aws_iam_policy.ci.arn}` → `ci`), or undefined for a literal or any other expression.
  */
-export function referencedName(value: unknown, type: string, attribute: string): string | undefined {
+export function referencedName(value: unknown, type: string, attribute?: string): string | undefined {
   if (typeof value !== 'string') return undefined;
-  return new RegExp(`^\\$\\{${escapeRegExp(type)}\\.([A-Za-z0-9_-]+)\\.${escapeRegExp(attribute)}\\}$`).exec(value)?.[1];
+  const attributePattern = attribute === undefined ? '[a-z_]+' : escapeRegExp(attribute);
+  return new RegExp(`^\\$\\{${escapeRegExp(type)}\\.([A-Za-z0-9_-]+)\\.${attributePattern}\\}$`).exec(value)?.[1];
+}
+
+/** The `type` resource of `doc` that `value` references whole (`referencedName`), with its body, if `doc` has it. */
+export function referenced(
+  doc: TerraformJson,
+  type: string,
+  value: unknown,
+  attribute?: string,
+): { name: string; body: JsonObject } | undefined {
+  const name = referencedName(value, type, attribute);
+  const body = name === undefined ? undefined : doc.resource?.[type]?.[name];
+  return name !== undefined && isObject(body) ? { name, body } : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

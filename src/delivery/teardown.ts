@@ -6,7 +6,15 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { DELETION_PROTECTION_ARGUMENTS } from '../checks/guard/protected';
-import { isObject, referencedName, type JsonObject, type StackDocument, type TerraformJson } from '../checks/terraform-json';
+import {
+  dig,
+  isObject,
+  referenced,
+  resourcesOfType,
+  type JsonObject,
+  type StackDocument,
+  type TerraformJson,
+} from '../checks/terraform-json';
 import { SYNTH_OUT_DIR } from '../layers';
 
 export interface TeardownStack {
@@ -76,23 +84,14 @@ export function lockedVaults(stacks: readonly StackDocument[]): {
   const vaults: string[] = [];
   const retentions: number[] = [];
   for (const { doc } of stacks) {
-    const resources = (doc.resource ?? {}) as Record<string, Record<string, JsonObject>>;
-    for (const lock of Object.values(resources.aws_backup_vault_lock_configuration ?? {})) {
+    for (const { body: lock } of resourcesOfType(doc, 'aws_backup_vault_lock_configuration')) {
       if (typeof lock.changeable_for_days !== 'number') continue;
-      const reference = referencedName(lock.backup_vault_name, 'aws_backup_vault', 'name');
-      const vault = reference ? resources.aws_backup_vault?.[reference] : undefined;
+      const vault = referenced(doc, 'aws_backup_vault', lock.backup_vault_name, 'name')?.body;
       vaults.push(String(vault?.name ?? lock.backup_vault_name) + (typeof vault?.region === 'string' ? ` (${vault.region})` : ''));
     }
-    for (const plan of Object.values(resources.aws_backup_plan ?? {})) {
-      for (const rule of Array.isArray(plan.rule) ? plan.rule : []) {
-        if (!isObject(rule)) continue;
-        const lifecycles = [
-          rule.lifecycle,
-          ...(Array.isArray(rule.copy_action) ? rule.copy_action.map((copy) => isObject(copy) && copy.lifecycle) : []),
-        ];
-        for (const lifecycle of lifecycles)
-          if (isObject(lifecycle) && typeof lifecycle.delete_after === 'number') retentions.push(lifecycle.delete_after);
-      }
+    for (const { body: plan } of resourcesOfType(doc, 'aws_backup_plan')) {
+      const days = [...dig(plan, 'rule', 'lifecycle', 'delete_after'), ...dig(plan, 'rule', 'copy_action', 'lifecycle', 'delete_after')];
+      retentions.push(...days.filter((day): day is number => typeof day === 'number'));
     }
   }
   return { vaults, longestRetentionDays: Math.max(0, ...retentions) };

@@ -5,6 +5,7 @@ import {
   findReferencing,
   lineOf,
   locateJsonPaths,
+  referenced,
   referencedName,
   references,
   resolvePolicyDocument,
@@ -25,6 +26,14 @@ describe('terraform-json helpers', () => {
       undefined,
     ])
       assert.equal(referencedName(value, 'aws_iam_policy', 'arn'), undefined, String(value));
+  });
+
+  it('finds the resource a whole-value reference points at, through any attribute unless one is named', () => {
+    const doc: TerraformJson = { resource: { aws_s3_bucket: { logs: { bucket: 'logs-bucket' } } } };
+    assert.deepEqual(referenced(doc, 'aws_s3_bucket', '${aws_s3_bucket.logs.id}'), { name: 'logs', body: { bucket: 'logs-bucket' } });
+    assert.equal(referenced(doc, 'aws_s3_bucket', '${aws_s3_bucket.logs.id}', 'bucket'), undefined, 'another attribute');
+    assert.equal(referenced(doc, 'aws_s3_bucket', '${aws_s3_bucket.other.id}'), undefined, 'not in the document');
+    assert.equal(referenced(doc, 'aws_s3_bucket', 'logs-bucket'), undefined, 'a literal');
   });
 
   it("reads a stack's environment and layer from its name; a name that ends in no layer is all environment", () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { protectionReason } from '../../src/checks/guard/protected';
-import { referencedName } from '../../src/checks/terraform-json';
+import { referenced } from '../../src/checks/terraform-json';
 import { AUDIT_OBJECT_PROTECTION_ACTIONS, AUDIT_TRAIL_PROTECTION_ACTIONS } from '../../src/constructs/security/guardrails';
 import {
   exampleOfTier,
@@ -43,8 +43,7 @@ describe('audit trail', () => {
     /** The bucket the audit bucket's access logs go to, followed from its aws_s3_bucket_logging. */
     const accessLogBucketName = (() => {
       const [, logging] = resourcesOf(doc, 'aws_s3_bucket_logging').find(([, l]) => l.bucket === `${bucketRef}.id}`)!;
-      const id = referencedName(logging.target_bucket, 'aws_s3_bucket', 'bucket')!;
-      return doc.resource!.aws_s3_bucket![id].bucket as string;
+      return referenced(doc, 'aws_s3_bucket', logging.target_bucket, 'bucket')!.body.bucket as string;
     })();
 
     it(`${env.name}: one multi-region trail records every management event, with validated log files, KMS-encrypted`, () => {

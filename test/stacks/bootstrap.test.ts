@@ -160,8 +160,10 @@ describe('bootstrap: CI identities', () => {
   it('plan role only reads: state of its environment, no lock, no secret value, no object but the one it refreshes', () => {
     const statements = inline('ci-plan/policy');
     const allows = statements.filter((s) => s.Effect === 'Allow');
-    const readOnly =
-      /^(s3:(GetObject|ListBucket)|kms:(Decrypt|DescribeKey)|secretsmanager:GetRandomPassword|codeconnections:(Get|List)\w+)$/;
+    const readOnly = new RegExp(
+      '^(s3:(GetObject|ListBucket)|kms:(Decrypt|DescribeKey)|secretsmanager:GetRandomPassword|' +
+        'codeconnections:(GetConnection|ListTagsForResource))$',
+    );
     for (const statement of allows) {
       for (const action of [statement.Action].flat()) assert.match(action, readOnly, `${statement.Sid} allows ${action}`);
     }

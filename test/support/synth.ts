@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { App, TerraformStack } from 'cdktn';
 import { buildApp } from '../../src/app';
 import { type Layer, stackName } from '../../src/layers';
-import { readStacks, referencedName } from '../../src/checks/terraform-json';
+import { readStacks, referenced } from '../../src/checks/terraform-json';
 import { synthesizeEnvironments } from '../../src/synthesis/environments';
 import { EXAMPLE_OUT_VARIABLE } from './example-out';
 import { loadConfig, validateEnvironment, type EnvironmentConfig } from '../../src/config/load';
@@ -219,8 +219,7 @@ export function resourcesOf(document: TerraformJson, type: string): [string, any
 export function originPullCaBundle(environment: string): { readonly bucket: string; readonly key: string } {
   const edge = stack(exampleStacks(), `${environment}-edge`);
   const [[, object]] = resourcesOf(edge, 'aws_s3_object');
-  const bucketId = referencedName(object.bucket, 'aws_s3_bucket', 'id')!;
-  return { bucket: edge.resource!.aws_s3_bucket![bucketId].bucket, key: object.key };
+  return { bucket: referenced(edge, 'aws_s3_bucket', object.bucket, 'id')!.body.bucket as string, key: object.key };
 }
 
 /** The single resource of a type whose construct path ends with `pathSuffix`. */

@@ -11,14 +11,6 @@ export function tierOf(body: JsonObject, doc: TerraformJson): EnvironmentTier {
   return (isEnvironmentTier(own) ? own : providerTierOf(doc)) ?? 'production';
 }
 
-/** The resource a `${type.name.attribute}` reference points at, when it is one of `type` in the document. */
-export function referenced(doc: TerraformJson, type: string, value: unknown): { name: string; body: JsonObject } | undefined {
-  if (typeof value !== 'string') return undefined;
-  const match = new RegExp(`^\\$\\{${type}\\.([A-Za-z0-9_-]+)\\.[a-z_]+\\}$`).exec(value);
-  const body = match ? doc.resource?.[type]?.[match[1]!] : undefined;
-  return match && isObject(body) ? { name: match[1]!, body } : undefined;
-}
-
 /** True when `lifecycle.prevent_destroy` is set. */
 export function preventsDestroy(body: JsonObject): boolean {
   return blocks(body.lifecycle).some((lifecycle) => lifecycle.prevent_destroy === true);

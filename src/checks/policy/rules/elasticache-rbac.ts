@@ -1,6 +1,5 @@
-import { isSet, list } from '../../terraform-json';
+import { isSet, list, referenced } from '../../terraform-json';
 import { definePolicyRule, type RuleViolation } from '../rule';
-import { referenced } from './_data-stores';
 
 /** Whether an access string switches the user off ("off" and no later "on"). */
 function disabled(accessString: unknown): boolean {

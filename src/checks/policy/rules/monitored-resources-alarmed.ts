@@ -1,6 +1,5 @@
-import { blocks, dig, type JsonObject, type TerraformJson } from '../../terraform-json';
+import { blocks, dig, type JsonObject, type TerraformJson, referenced } from '../../terraform-json';
 import { definePolicyRule, type RuleViolation } from '../rule';
-import { referenced } from './_data-stores';
 import { alarmCount, alarmsOf, forwardedTargetGroups, targetGroupTarget, type DimensionTarget, type StackAlarm } from './_alarms';
 
 /** Metrics every resource of a type must be alarmed on, and the metrics some of them need. */

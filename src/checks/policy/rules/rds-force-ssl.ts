@@ -1,6 +1,5 @@
-import { blocks } from '../../terraform-json';
+import { blocks, referenced } from '../../terraform-json';
 import { definePolicyRule } from '../rule';
-import { referenced } from './_data-stores';
 
 export default definePolicyRule({
   id: 'RDS_007',
