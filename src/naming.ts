@@ -179,11 +179,6 @@ export class Naming {
     return s3Arn(this.partition, key === undefined ? bucket : `${bucket}/${key}`);
   }
 
-  /** A Secrets Manager secret by name: its ARN ends in `-` and six random characters, matched here by `??????`. */
-  secretArn(secretName: string): string {
-    return this.arn('secretsmanager', `secret:${secretName}-??????`);
-  }
-
   /** The SSM parameter at `parameterPath(key)`; the path's leading `/` is the separator after `parameter`. */
   parameterArn(key: string): string {
     return this.arn('ssm', `parameter${this.parameterPath(key)}`);

@@ -123,6 +123,12 @@ export function isSet(value: unknown): boolean {
 }
 
 /**
+ * How cdktn names the outputs it adds to a stack whose resource another stack references (read back there through
+ * `terraform_remote_state`): `cross-stack-output-<resource><attribute>`.
+ */
+export const CROSS_STACK_OUTPUT_PREFIX = 'cross-stack-output-';
+
+/**
  * True when `value` references the resource at `address` (e.g. `aws_s3_bucket.logs`), through any of
  * its attributes: `${aws_s3_bucket.logs.id}`, `${aws_s3_bucket.logs.bucket}`, `${aws_s3_bucket.logs}`.
  */

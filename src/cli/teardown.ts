@@ -6,6 +6,7 @@ import { lockedVaults, REMOVE_ENVIRONMENT_RUNBOOK as RUNBOOK, teardownStack, TEA
 import { MANIFEST_FILE, SYNTH_OUT_DIR } from '../layers';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
+import { DAY_MS } from '../time';
 
 const USAGE = `usage: npm run teardown -- --env <name> [--dir <dir>] [--out <dir>]
   writes one environment's synthesized stacks as its teardown needs them, in <out>/stacks/<stack>/: every
@@ -78,7 +79,7 @@ export function main(argv: readonly string[]): number {
   console.log(`Then plan, guard and apply each destroy in the order above: ${RUNBOOK}, step 5.`);
   const { vaults, longestRetentionDays } = lockedVaults(torndown.map((stack) => stackDocument(stack.name, stack.doc)));
   if (vaults.length > 0) {
-    const until = new Date(Date.now() + longestRetentionDays * 86_400_000).toISOString().slice(0, 10);
+    const until = new Date(Date.now() + longestRetentionDays * DAY_MS).toISOString().slice(0, 10);
     console.log(
       `Kept: the compliance-locked vaults ${vaults.join(', ')} hold recovery points up to ${longestRetentionDays} days after ` +
         `the last backup (about ${until}, if the last one runs today): keep them and their keys, and delete them by hand ` +

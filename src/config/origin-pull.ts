@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { memoized } from '../memo';
 import type { Report } from './rules/report';
 import type { EdgeConfig } from './schema/edge';
+import { DAY_MS } from '../time';
 
 /** The origin-pull certificates of an environment, read from the files `edge.originPull` names. */
 export interface OriginPullCertificates {
@@ -22,7 +23,6 @@ export interface OriginPullCertificates {
  */
 export const ORIGIN_PULL_MIN_REMAINING_DAYS = 14;
 const CLIENT_AUTH_USAGE = '1.3.6.1.5.5.7.3.2';
-const DAY_MS = 86_400_000;
 const RUNBOOK = 'docs/runbooks/origin-pull-certificate-rotation.md';
 
 /**

@@ -3,17 +3,9 @@
 // is published as an output.
 import { parameterPath } from '../naming';
 import type { SchemaBlock, SchemaSet } from '../checks/schema/provider-schema';
-import { isExpression, isObject, type StackDocument } from '../checks/terraform-json';
+import { CROSS_STACK_OUTPUT_PREFIX, isExpression, isObject, type StackDocument } from '../checks/terraform-json';
 import { LAYERS } from '../layers';
 import type { ContractEntry, ContractType } from './catalog';
-
-/**
- * cdktn adds `cross-stack-output-<resource><attribute>` outputs to a stack whose resource another
- * layer references (read back there through `terraform_remote_state`). They are plumbing between
- * layers of this repository, always sensitive, named after construct hashes, and not something a
- * consumer may rely on, so they are outside the contract.
- */
-const CROSS_STACK_OUTPUT_PREFIX = 'cross-stack-output-';
 
 export interface ContractProblem {
   readonly stack: string;
@@ -81,6 +73,8 @@ export function checkSynthesized(input: SynthesizedCheckInput): ContractProblem[
 function outputsOf(stack: StackDocument): Record<string, unknown> {
   const outputs = stack.doc.output;
   if (!isObject(outputs)) return {};
+  // cdktn's cross-stack outputs are plumbing between layers, always sensitive and named after construct hashes: not
+  // something a consumer may rely on, so outside the contract.
   return Object.fromEntries(Object.entries(outputs).filter(([name]) => !name.startsWith(CROSS_STACK_OUTPUT_PREFIX)));
 }
 

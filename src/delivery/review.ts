@@ -6,6 +6,7 @@
 
 import { EKS_VERSIONS_REVIEW_DAYS, EKS_VERSIONS_REVIEWED_ON } from '../config/eks-versions';
 import { PRICES_FILE, STALE_AFTER_MONTHS, isStale, readPriceTable } from '../preview/cost/prices';
+import { DAY_MS } from '../time';
 
 export interface DatedTable {
   readonly what: string;
@@ -18,7 +19,7 @@ export interface DatedTable {
 }
 
 export function datedTables(today: Date, pricesFile = PRICES_FILE): DatedTable[] {
-  const dueOn = new Date(Date.parse(`${EKS_VERSIONS_REVIEWED_ON}T00:00:00Z`) + EKS_VERSIONS_REVIEW_DAYS * 86_400_000);
+  const dueOn = new Date(Date.parse(`${EKS_VERSIONS_REVIEWED_ON}T00:00:00Z`) + EKS_VERSIONS_REVIEW_DAYS * DAY_MS);
   const prices = Object.values(readPriceTable(pricesFile).regions).flatMap((byKey) => Object.values(byKey).map((price) => price.checked));
   const oldestPrice = prices.sort()[0];
   return [

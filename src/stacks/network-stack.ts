@@ -129,8 +129,7 @@ export class NetworkStack extends LayerStack {
       // AWS services' roles of the platform (all bounded, trusted only by services, OIDC or the admins).
       automationRoleNamePrefix: `${naming.prefix}-`,
       breakGlassRoleArns: observability.audit.breakGlassRoleArns,
-      topicArn: this.alarmTopic.arn,
-      runbookUrl: `${this.runbookBaseUrl}/out-of-band-change.md`,
+      destination: this.alarmTopic.destination(this.runbookBaseUrl),
       // Global services report to us-east-1; the recovery region holds the state replica and backup copies.
       forwardFromRegions: [GLOBAL_EVENTS_REGION, ...(config.recovery ? [config.recovery.region] : [])],
       forwarderRoleName: naming.roleName('events-forwarder'),
@@ -139,8 +138,7 @@ export class NetworkStack extends LayerStack {
     // Every layer's backup jobs run in this account and region; a failed one is a missing recovery point.
     new BackupJobFailureAlert(this, 'backup-job-failures', {
       name: naming.name('backup-job-failures'),
-      topicArn: this.alarmTopic.arn,
-      runbookUrl: `${this.runbookBaseUrl}/backup-job-failed.md`,
+      destination: this.alarmTopic.destination(this.runbookBaseUrl),
     });
 
     this.publish('aws_account_id', config.accountId);

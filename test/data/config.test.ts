@@ -141,15 +141,18 @@ describe('data config: cross-field rules', () => {
     const at = (minutes: number) => `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
     const start = hourUtc * 60;
     const window = (from: number) => `sun:${at(from)}-sun:${at(from + 60)}`;
-    assert.equal(DAILY_BACKUP_START_WINDOW, `${at(start)}-${at(start + windowMinutes)}`);
+    // The window as AWS Backup's console shows it, from the start hour and window of DAILY_BACKUP_START.
+    assert.deepEqual(
+      { hourUtc, windowMinutes, DAILY_BACKUP_START_WINDOW },
+      { hourUtc: 3, windowMinutes: 60, DAILY_BACKUP_START_WINDOW: '03:00-04:00' },
+    );
     const message = new RegExp(`AWS Backup's daily start window \\(${DAILY_BACKUP_START_WINDOW} UTC\\)`);
     // Starting in the start window, or in the margin after it, would keep that day's snapshot from starting.
     for (const from of [start, start + windowMinutes + BACKUP_MAINTENANCE_MARGIN_MINUTES - 30])
       rejects('production', (d) => (d.postgres.maintenanceWindow = window(from)), 'data.postgres.maintenanceWindow', message);
     // Clear of it: starting the margin after the start window ends, or ending before it begins.
     for (const from of [start + windowMinutes + BACKUP_MAINTENANCE_MARGIN_MINUTES, start - 60]) {
-      const config = configOfTier('production', (raw) => (raw.environment.data.postgres.maintenanceWindow = window(from)));
-      assert.equal(config.data.postgres.maintenanceWindow, window(from));
+      assert.doesNotThrow(() => configOfTier('production', (raw) => (raw.environment.data.postgres.maintenanceWindow = window(from))));
     }
   });
   it('rejects a cache maintenance window that overlaps the snapshot window across midnight', () =>

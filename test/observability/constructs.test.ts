@@ -39,8 +39,7 @@ const alert: OutOfBandChangeAlertProps = {
   eventSources: ['ec2.amazonaws.com'],
   automationRoleNamePrefix: 'x-dev-',
   breakGlassRoleArns: [],
-  topicArn: destination.topicArn,
-  runbookUrl: 'https://example.com/runbooks/out-of-band-change.md',
+  destination,
 };
 /** A stack with the AWS provider, as every layer has. */
 const synth = (name: string, build: (stack: TerraformStack) => void) =>

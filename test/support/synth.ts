@@ -132,13 +132,10 @@ export function synthesize(environments: readonly EnvironmentConfig[]): Map<stri
   });
 }
 
-/** How cdktn names the output a later stack's reference adds to the stack it references (`cross-stack-output-<id>`). */
-export const CROSS_STACK_OUTPUT = /^cross-stack-output-/;
-
 /**
  * One layer of one environment, synthesized the way `App.synth` does it but without the other layers: only this layer
  * is prepared and written, so its document lacks the outputs that later layers' references would add to it
- * (`CROSS_STACK_OUTPUT`; preparing every later layer to get them was most of the time for an early layer). Several
+ * (`CROSS_STACK_OUTPUT_PREFIX`; preparing every later layer to get them was most of the time for an early layer). Several
  * times faster than `synthesize` for a test that reads one stack; test/support/synth.test.ts shows the document is
  * the whole app's but for those outputs.
  */

@@ -85,7 +85,7 @@ export function cacheAccessString(access: CacheUserAccess): string {
 }
 
 /** Secrets Manager name of the admin password of the cache named `cacheName`. */
-export function cacheAdminSecretName(cacheName: string): string {
+function cacheAdminSecretName(cacheName: string): string {
   return `${cacheName}/admin`;
 }
 

@@ -9,7 +9,7 @@ import { invalidProp } from '../invalid-prop';
 import { AwsServiceRole } from '../security/aws-service-role';
 import { EncryptionKey } from '../security/kms-key';
 import { policyDocument, type PolicyStatement } from '../security/policy-document';
-import type { AlarmDestination } from './metric-alarm';
+import { type AlarmDestination, runbookLink } from './metric-alarm';
 import { awsManagedPolicyArn, formatArn, partitionOf } from '../../naming';
 
 /** What SNS needs from a publisher to an encrypted topic: https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html */
@@ -173,12 +173,13 @@ export class AlarmTopic extends Construct {
 
 export interface EventNotificationProps {
   readonly rule: CloudwatchEventRule;
-  readonly topicArn: string;
+  readonly destination: AlarmDestination;
   /** JSON paths of the event the message names, by placeholder. */
   readonly inputPaths: Readonly<Record<string, string>>;
-  /** The message, with `<placeholder>`s; the runbook link follows it. */
+  /** The message, with `<placeholder>`s; the link to `runbook` follows it. */
   readonly message: string;
-  readonly runbookUrl: string;
+  /** The runbook's file name in docs/runbooks/alarms, without `.md`. */
+  readonly runbook: string;
 }
 
 /**
@@ -189,7 +190,10 @@ export function notifyAlarmTopic(scope: Construct, id: string, props: EventNotif
   return new CloudwatchEventTarget(scope, id, {
     rule: props.rule.name,
     targetId: 'alarm-topic',
-    arn: props.topicArn,
-    inputTransformer: { inputPaths: { ...props.inputPaths }, inputTemplate: `"${props.message} Runbook: ${props.runbookUrl}"` },
+    arn: props.destination.topicArn,
+    inputTransformer: {
+      inputPaths: { ...props.inputPaths },
+      inputTemplate: `"${props.message} ${runbookLink(props.destination, props.runbook)}"`,
+    },
   });
 }

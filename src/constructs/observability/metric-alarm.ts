@@ -3,6 +3,11 @@ import { Construct, type IConstruct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
 
 /** Where every alarm of an environment notifies, and where its runbook lives. */
+/** How every alert ends, alarm or event: `Runbook: <url>` of `runbook` (a file of docs/runbooks/alarms). */
+export function runbookLink(destination: AlarmDestination, runbook: string): string {
+  return `Runbook: ${destination.runbookBaseUrl}/${runbook}.md`;
+}
+
 export interface AlarmDestination {
   /** The environment's alarm topic (AlarmTopic), notified when an alarm fires and when it recovers. */
   readonly topicArn: string;
@@ -102,7 +107,7 @@ export class MetricAlarm extends Construct {
     this.summary = props.summary;
     this.runbook = props.runbook;
 
-    const description = `${props.summary} Runbook: ${props.destination.runbookBaseUrl}/${props.runbook}.md`;
+    const description = `${props.summary} ${runbookLink(props.destination, props.runbook)}`;
     if (description.length > 1024) fail('summary', 'short enough for a 1024-character description', props.summary.length);
     const actions = [props.destination.topicArn];
     this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {

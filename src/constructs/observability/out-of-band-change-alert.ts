@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { invalidProp } from '../invalid-prop';
 import { AwsServiceRole } from '../security/aws-service-role';
 import { notifyAlarmTopic } from './alarm-topic';
+import type { AlarmDestination } from './metric-alarm';
 import { formatArn, partitionOf, iamArn } from '../../naming';
 
 /**
@@ -34,9 +35,8 @@ export interface OutOfBandChangeAlertProps {
   readonly automationRoleNamePrefix: string;
   /** Roles whose changes are expected outside Terraform (config `observability.audit.breakGlassRoleArns`). */
   readonly breakGlassRoleArns: readonly string[];
-  readonly topicArn: string;
-  /** Link sent with every alert: what to do about it. */
-  readonly runbookUrl: string;
+  /** Where the alerts go, with the link to what to do about them (docs/runbooks/alarms/out-of-band-change.md). */
+  readonly destination: AlarmDestination;
   /**
    * Further regions whose events are forwarded to this region's default bus and alerted here.
    * @default - none
@@ -78,7 +78,7 @@ export class OutOfBandChangeAlert extends Construct {
     this.rule = new CloudwatchEventRule(this, 'rule', { name, description, eventPattern: pattern, state: 'ENABLED' });
     notifyAlarmTopic(this, 'notify', {
       rule: this.rule,
-      topicArn: props.topicArn,
+      destination: props.destination,
       inputPaths: {
         kind: '$.detail-type',
         principal: '$.detail.userIdentity.arn',
@@ -89,7 +89,7 @@ export class OutOfBandChangeAlert extends Construct {
         error: '$.detail.errorCode',
       },
       message: 'Out-of-band change (<kind>): <principal> called <service> <call> in <region> at <time>; error: <error>.',
-      runbookUrl: props.runbookUrl,
+      runbook: 'out-of-band-change',
     });
 
     if (forwardFrom.length === 0) return;

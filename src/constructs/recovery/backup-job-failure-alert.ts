@@ -1,6 +1,7 @@
 import { CloudwatchEventRule } from '@cdktn/provider-aws/lib/cloudwatch-event-rule';
 import { Construct } from 'constructs';
 import { notifyAlarmTopic } from '../observability/alarm-topic';
+import type { AlarmDestination } from '../observability/metric-alarm';
 
 /**
  * The AWS Backup job events that mean a recovery point, or its copy, is missing, or a restore did not happen. Backup
@@ -14,9 +15,8 @@ export const FAILED_BACKUP_JOBS = {
 export interface BackupJobFailureAlertProps {
   /** Rule name, from `Naming.name(...)`: the alarm topic admits rules of the environment's prefix. */
   readonly name: string;
-  readonly topicArn: string;
-  /** Link sent with every alert: what to do about it. */
-  readonly runbookUrl: string;
+  /** Where the alerts go, with the link to what to do about them (docs/runbooks/alarms/backup-job-failed.md). */
+  readonly destination: AlarmDestination;
 }
 
 /**
@@ -27,12 +27,11 @@ export interface BackupJobFailureAlertProps {
  */
 export class BackupJobFailureAlert extends Construct {
   readonly rule: CloudwatchEventRule;
-  readonly eventPattern: Record<string, unknown>;
 
   constructor(scope: Construct, id: string, props: BackupJobFailureAlertProps) {
     super(scope, id);
     const { byState, byStatus } = FAILED_BACKUP_JOBS;
-    this.eventPattern = {
+    const eventPattern = {
       source: ['aws.backup'],
       $or: [
         { 'detail-type': [...byState.detailTypes], detail: { state: [...byState.values] } },
@@ -42,12 +41,12 @@ export class BackupJobFailureAlert extends Construct {
     this.rule = new CloudwatchEventRule(this, 'rule', {
       name: props.name,
       description: 'AWS Backup jobs that failed, were aborted or expired: a recovery point, its copy or a restore test is missing',
-      eventPattern: JSON.stringify(this.eventPattern),
+      eventPattern: JSON.stringify(eventPattern),
       state: 'ENABLED',
     });
     notifyAlarmTopic(this, 'notify', {
       rule: this.rule,
-      topicArn: props.topicArn,
+      destination: props.destination,
       inputPaths: {
         kind: '$.detail-type',
         state: '$.detail.state',
@@ -57,7 +56,7 @@ export class BackupJobFailureAlert extends Construct {
         time: '$.time',
       },
       message: 'AWS Backup <kind> <state><status> at <time> for <resource>: <message>.',
-      runbookUrl: props.runbookUrl,
+      runbook: 'backup-job-failed',
     });
   }
 }

@@ -94,7 +94,10 @@ export interface CiApplyPermissionsProps {
    */
   readonly ciPolicyArnPattern: string;
   readonly oidcProviderArn: string;
-  /** State bucket and replica ARNs, each with its access-log bucket: their history, logging and protection are administrator-only. */
+  /**
+   * ARNs or ARN patterns covering the state bucket, its replica and their access-log buckets: their history, logging
+   * and protection are administrator-only.
+   */
   readonly stateBucketArns: readonly string[];
   /** ARN pattern of the services' application secrets (`Naming.applicationSecretsArnPattern`), with their resource policies. */
   readonly applicationSecretsArnPattern: string;

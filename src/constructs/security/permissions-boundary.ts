@@ -29,7 +29,10 @@ export interface PermissionsBoundaryProps {
    * OpenSearch master role (the security plugin API answers only to the master).
    */
   readonly roleAssumption: { readonly from: string; readonly to: string };
-  /** ARNs of the state bucket and its replica, each with its access-log bucket, whose history and logging no bounded role may touch. */
+  /**
+   * ARNs or ARN patterns covering the state bucket, its replica and their access-log buckets, whose history and logging
+   * no bounded role may touch.
+   */
   readonly stateBucketArns: readonly string[];
   /**
    * The account's audit trail and its log bucket, which no bounded role may stop, narrow or rewrite.

@@ -2,7 +2,14 @@
 // tiers and zones, what runs in each tier (EKS, node groups and NodePools, the CI runner, the stores, the load
 // balancer, NAT gateways, interface endpoints), what lives outside it (buckets, SES, Cloudflare, GitHub) and the
 // traffic security groups admit between them (one edge per ingress rule: source, target, protocol and port).
-import { blocks, isObject, type JsonObject, type JsonValue, type StackDocument } from '../../checks/terraform-json';
+import {
+  blocks,
+  CROSS_STACK_OUTPUT_PREFIX,
+  isObject,
+  type JsonObject,
+  type JsonValue,
+  type StackDocument,
+} from '../../checks/terraform-json';
 import { isCiRunner, resourcesOf, type ResourceEntry } from '../resources';
 
 export const TIERS = ['public', 'private', 'data'] as const;
@@ -43,7 +50,7 @@ function strings(value: JsonValue | undefined): string[] {
 function referenced(value: JsonValue | undefined, candidates: readonly ResourceEntry[]): ResourceEntry[] {
   const text = strings(value).filter((s) => s.includes('${'));
   return candidates.filter((c) =>
-    text.some((s) => s.includes(`${c.type}.${c.name}.`) || s.includes(`cross-stack-output-${c.type}${c.name}`)),
+    text.some((s) => s.includes(`${c.type}.${c.name}.`) || s.includes(`${CROSS_STACK_OUTPUT_PREFIX}${c.type}${c.name}`)),
   );
 }
 
