@@ -1,7 +1,7 @@
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { destroyOrder, readApplyOrder } from '../checks/order/order';
-import { readStacks, stackDocument, stackFolder } from '../checks/terraform-json';
+import { readStacks, stackFolder } from '../checks/terraform-json';
 import { lockedVaults, REMOVE_ENVIRONMENT_RUNBOOK as RUNBOOK, teardownStack, TEARDOWN_OUT_DIR } from '../delivery/teardown';
 import { MANIFEST_FILE, SYNTH_OUT_DIR } from '../layers';
 import { parseCommandArgs } from './args';
@@ -77,7 +77,7 @@ export function main(argv: readonly string[]): number {
       `First switch deletion protection off in AWS, one targeted apply each (AWS refuses the deletes before):\n${applies.join('\n')}`,
     );
   console.log(`Then plan, guard and apply each destroy in the order above: ${RUNBOOK}, step 5.`);
-  const { vaults, longestRetentionDays } = lockedVaults(torndown.map((stack) => stackDocument(stack.name, stack.doc)));
+  const { vaults, longestRetentionDays } = lockedVaults(inDestroyOrder.map(({ name }) => stacks.get(name)!));
   if (vaults.length > 0) {
     const until = new Date(Date.now() + longestRetentionDays * DAY_MS).toISOString().slice(0, 10);
     console.log(
