@@ -1,14 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../config/load';
-import {
-  adminCommands,
-  expectedSettings,
-  type ExpectedConsumerEnvironment,
-  mainRuleset,
-  settingsProblems,
-  type ObservedSettings,
-} from '../delivery/github-settings';
+import { adminCommands, expectedSettings, mainRuleset, settingsProblems, type ObservedSettings } from '../delivery/github-settings';
 import { parseCommandArgs } from './args';
 import { runMain } from './entry';
 
@@ -47,16 +40,9 @@ export function main(argv: readonly string[]): number {
       console.log(`environment ${env.name}: ${deployments} (trusted by ${env.environment})`);
     }
     console.log(`branch ${expected.branch}: required checks ${expected.requiredChecks.join(', ')}; Code Owner review`);
-    // One line per GitHub environment name and config environment, listing the repositories that need it.
-    const groups = new Map<string, ExpectedConsumerEnvironment[]>();
-    for (const env of expected.consumerEnvironments) {
-      const key = `${env.environment}\0${env.name}`;
-      groups.set(key, [...(groups.get(key) ?? []), env]);
-    }
-    for (const envs of groups.values()) {
-      const { name, environment, requiredReviewers } = envs[0]!;
+    for (const { name, repositories, environment, requiredReviewers } of expected.consumerEnvironments) {
       console.log(
-        `consumer environment ${name} in ${envs.map((env) => env.repository).join(', ')}: ` +
+        `consumer environment ${name} in ${repositories.join(', ')}: ` +
           `deployments from protected branches only${reviewers(requiredReviewers)} (trusted by the deploy roles of ${environment})`,
       );
     }

@@ -32,8 +32,8 @@ export interface ExpectedEnvironment {
  * (github/docs#3126; https://docs.github.com/en/actions/how-tos/deploy/configure-and-manage-deployments/manage-environments).
  */
 export interface ExpectedConsumerEnvironment {
-  /** `<organization>/<repository>` of the service. */
-  readonly repository: string;
+  /** `<organization>/<repository>` of every service, each of which needs the environment. */
+  readonly repositories: readonly string[];
   readonly name: string;
   /** The config environment whose deploy roles trust it. */
   readonly environment: string;
@@ -59,15 +59,14 @@ export function expectedSettings(configs: readonly EnvironmentConfig[]): Expecte
     })),
     consumerEnvironments: configs.flatMap((config) => {
       const { organization } = config.project.github;
-      const repositories = [...new Set(config.project.services.map((service) => service.repository))].sort();
-      return config.platform.deployFrom.environments.flatMap((name) =>
-        repositories.map((repository) => ({
-          repository: `${organization}/${repository}`,
-          name,
-          environment: config.name,
-          requiredReviewers: needsReviewers(config),
-        })),
-      );
+      // Config refuses two services of one repository, so each repository is listed once.
+      const repositories = config.project.services.map((service) => `${organization}/${service.repository}`).sort();
+      return config.platform.deployFrom.environments.map((name) => ({
+        repositories,
+        name,
+        environment: config.name,
+        requiredReviewers: needsReviewers(config),
+      }));
     }),
     branch: PROTECTED_BRANCH,
     requiredChecks: [...REQUIRED_CHECKS],
@@ -234,12 +233,16 @@ export function adminCommands(expected: ExpectedSettings, repository: string): s
  */
 function consumerCommands(expected: ExpectedSettings): string[] {
   return expected.consumerEnvironments.flatMap((env) => {
-    const body = {
+    const body = JSON.stringify({
       ...(env.requiredReviewers
         ? { reviewers: [{ type: 'Team', id: `<id of the team that approves ${env.name} deploys>` }], prevent_self_review: true }
         : {}),
       deployment_branch_policy: { protected_branches: true, custom_branch_policies: false },
-    };
-    return [`gh api --method PUT repos/${env.repository}/environments/${env.name} --input - <<'JSON'`, JSON.stringify(body), 'JSON'];
+    });
+    return env.repositories.flatMap((repository) => [
+      `gh api --method PUT repos/${repository}/environments/${env.name} --input - <<'JSON'`,
+      body,
+      'JSON',
+    ]);
   });
 }

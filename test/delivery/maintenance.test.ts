@@ -75,14 +75,17 @@ describe('GitHub settings the trust relies on (npm run github-settings)', () => 
       ),
     );
     assert.ok(wanted.length >= configs.length, 'the example deploys from GitHub environments');
-    assert.deepEqual(expected.consumerEnvironments.map((env) => [env.repository, env.name, env.requiredReviewers]).sort(), wanted.sort());
+    const listed = expected.consumerEnvironments.flatMap((env) =>
+      env.repositories.map((repository) => [repository, env.name, env.requiredReviewers]),
+    );
+    assert.deepEqual(listed.sort(), wanted.sort());
     const lines = adminCommands(expected, 'org/infra');
-    for (const env of expected.consumerEnvironments) {
-      const at = lines.indexOf(`gh api --method PUT repos/${env.repository}/environments/${env.name} --input - <<'JSON'`);
-      assert.ok(at >= 0, `${env.repository} ${env.name}`);
+    for (const [repository, name, requiredReviewers] of wanted) {
+      const at = lines.indexOf(`gh api --method PUT repos/${repository}/environments/${name} --input - <<'JSON'`);
+      assert.ok(at >= 0, `${repository} ${name}`);
       const body = JSON.parse(lines[at + 1]!);
       assert.deepEqual(body.deployment_branch_policy, { protected_branches: true, custom_branch_policies: false });
-      assert.equal(body.prevent_self_review === true && body.reviewers.length === 1, env.requiredReviewers, env.name);
+      assert.equal(body.prevent_self_review === true && body.reviewers.length === 1, requiredReviewers, `${name}`);
     }
   });
 
