@@ -7,7 +7,6 @@ import { storePortsFor } from '../constructs/data/store-ports';
 import { ClusterReader } from '../constructs/kubernetes/cluster-reader';
 import { ContainerInsights, containerInsightsLogGroups } from '../constructs/observability/container-insights';
 import { allowCloudWatchLogs, EncryptionKey } from '../constructs/security/kms-key';
-import { NamespaceDeployer } from '../constructs/kubernetes/namespace-deployer';
 import { NODE_CLASS_API, NodeClass } from '../constructs/kubernetes/node-class';
 import { NODE_POOL_API, NodePool } from '../constructs/kubernetes/node-pool';
 import { POD_IDENTITY_AGENT, RestrictedNamespace, type NetworkPeer } from '../constructs/kubernetes/restricted-namespace';
@@ -243,11 +242,7 @@ export class ClusterStack extends LayerStack {
       },
     });
     namespace.addServiceAccount(service.name);
-    // By reference, so that Terraform creates the Role and its binding after the namespace they live in.
-    new NamespaceDeployer(namespace, 'deployer', {
-      namespace: namespace.namespace.metadata.name,
-      group: naming.kubernetesGroup(`deploy-${service.name}`),
-    });
+    namespace.addDeployer(naming.kubernetesGroup(`deploy-${service.name}`));
 
     if (service.publicHost) {
       // With IP targets the load balancer connects from its nodes' addresses in the public subnets.

@@ -10,6 +10,7 @@ import { ResourceQuotaV1 } from '../../generated/kubernetes/resource-quota-v1';
 import { ServiceAccountV1 } from '../../generated/kubernetes/service-account-v1';
 import type { ContainerDefaults, NamespaceQuota } from '../../config/schema/cluster';
 import { invalidProp, isPort, PORT_RANGE } from '../invalid-prop';
+import { NamespaceDeployer } from './namespace-deployer';
 
 /**
  * Pod Security Admission labels: `restricted` refuses privileged, host-namespace, host-path and root
@@ -146,6 +147,14 @@ export class RestrictedNamespace extends Construct {
    * The service account a pod identity association names. No API token is mounted: the Pod Identity
    * webhook projects its own token for the agent, and the account holds no Kubernetes permissions.
    */
+  /**
+   * The deployer Role of this namespace and its binding to `group` (the deploy role's Kubernetes group). They name
+   * the namespace by reference, so that Terraform creates them after it.
+   */
+  addDeployer(group: string): NamespaceDeployer {
+    return new NamespaceDeployer(this, 'deployer', { namespace: this.namespace.metadata.name, group });
+  }
+
   addServiceAccount(name: string): ServiceAccountV1 {
     return new ServiceAccountV1(this, `service-account-${name}`, {
       metadata: { name, namespace: this.namespace.metadata.name },
