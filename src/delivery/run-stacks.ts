@@ -72,7 +72,8 @@ export async function runStacks(input: RunInput): Promise<JobResults> {
     const upstreamPending = closure(target, byName).filter((name) => isPending(known.get(name)));
     const administrator = mode === 'apply' ? upstreamPending.filter((name) => byName.get(name)?.appliedByCi === false) : [];
     if (administrator.length > 0) {
-      results.push(waitingForAdministrator(base, administrator));
+      const reason = `${list(administrator)} ${hasOrHave(administrator)} changes an administrator applies (${ADMINISTRATOR_APPLY_DOC})`;
+      results.push(waiting(base, administrator, reason));
       known.set(target.stack, results.at(-1)!);
       continue;
     }
@@ -106,17 +107,8 @@ async function runOne(
   const failed = (what: string, run: TerraformRun): StackResult => {
     const error = errorExcerpt(run.output);
     if (upstreamPending.length > 0 && mode !== 'apply') {
-      return {
-        ...base,
-        status: 'waits',
-        headline: `waits for ${upstreamPending.join(', ')}`,
-        reason:
-          `${what} failed while ${list(upstreamPending)} ${upstreamPending.length === 1 ? 'has' : 'have'} changes not applied yet; ` +
-          'planned again once applied',
-        waitsFor: upstreamPending,
-        pendingChanges: true,
-        error,
-      };
+      const reason = `${what} failed while ${list(upstreamPending)} ${hasOrHave(upstreamPending)} changes not applied yet; planned again once applied`;
+      return { ...waiting(base, upstreamPending, reason), error };
     }
     const reason = `terraform ${what} exited ${run.status}`;
     return { ...base, status: 'failed', headline: `${what} failed`, reason, pendingChanges: true, error };
@@ -194,13 +186,20 @@ const HOLDS_CI_ROLES = 'it holds the CI roles, which CI may not change';
 const ADMINISTRATOR_APPLY_DOC = 'docs/delivery.md "Stacks CI does not apply: bootstrap"';
 const ADMINISTRATOR_APPLIES = `an administrator applies this layer, never CI (${HOLDS_CI_ROLES}): ${ADMINISTRATOR_APPLY_DOC}`;
 
-/** In the apply pipeline, a stack after an administrator's layer with changes is not planned until that layer is applied. */
-function waitingForAdministrator(base: Omit<StackResult, 'status' | 'headline' | 'pendingChanges' | 'upstreamPending'>, stacks: string[]) {
+/**
+ * A stack that waits for `stacks` to be applied first, for `reason`: after a failed plan that read their state before
+ * their changes, after an administrator's layer with changes (apply), or for the runner layer (in-VPC).
+ */
+function waiting(base: Pick<StackResult, 'stack' | 'env' | 'layer' | 'placement'>, stacks: readonly string[], reason: string): StackResult {
+  const { stack, env, layer, placement } = base;
   return {
-    ...base,
-    status: 'waits' as const,
+    stack,
+    env,
+    layer,
+    placement,
+    status: 'waits',
     headline: `waits for ${list(stacks)}`,
-    reason: `${list(stacks)} ${stacks.length === 1 ? 'has' : 'have'} changes an administrator applies (${ADMINISTRATOR_APPLY_DOC})`,
+    reason,
     waitsFor: stacks,
     pendingChanges: true,
     upstreamPending: stacks,
@@ -243,20 +242,14 @@ function waitingForRunner(input: RunInput, runnerStack: DeployTarget | undefined
   const runnerStackName = runnerStack?.stack ?? `${input.env}-${RUNNER_LAYER}`;
   return input.targets
     .filter((target) => target.env === input.env && target.placement === 'in-vpc')
-    .map((target) => ({
-      stack: target.stack,
-      env: target.env,
-      layer: target.layer,
-      placement: target.placement,
-      status: 'waits' as const,
-      headline: `waits for ${runnerStackName}`,
-      reason:
+    .map((target) =>
+      waiting(
+        target,
+        [runnerStackName],
         `the in-VPC runner ${target.runnerProject} that plans and applies it does not exist yet; ${runnerStackName} creates it ` +
-        '(after the one-time GitHub connection handshake, README "Bootstrapping" step 7)',
-      waitsFor: [runnerStackName],
-      pendingChanges: true,
-      upstreamPending: [runnerStackName],
-    }));
+          '(after the one-time GitHub connection handshake, README "Bootstrapping" step 7)',
+      ),
+    );
 }
 
 function hasLockFile(dir: string): boolean {
@@ -267,6 +260,8 @@ function hasLockFile(dir: string): boolean {
     return false;
   }
 }
+
+const hasOrHave = (names: readonly string[]) => (names.length === 1 ? 'has' : 'have');
 
 function list(names: readonly string[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
