@@ -107,7 +107,9 @@ async function runOne(
   const failed = (what: string, run: TerraformRun): StackResult => {
     const error = errorExcerpt(run.output);
     if (upstreamPending.length > 0 && mode !== 'apply') {
-      const reason = `${what} failed while ${list(upstreamPending)} ${hasOrHave(upstreamPending)} changes not applied yet; planned again once applied`;
+      const reason =
+        `${what} failed while ${list(upstreamPending)} ${hasOrHave(upstreamPending)} changes not applied yet; ` +
+        'planned again once applied';
       return { ...waiting(base, upstreamPending, reason), error };
     }
     const reason = `terraform ${what} exited ${run.status}`;
