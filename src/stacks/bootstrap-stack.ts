@@ -9,7 +9,7 @@ import { AwsServiceRole } from '../constructs/security/aws-service-role';
 import { CiApplyPermissions } from '../constructs/security/ci-apply-permissions';
 import { GithubOidcProvider, githubOidcProviderArn } from '../constructs/security/github-oidc';
 import { GithubOidcRole } from '../constructs/security/github-oidc-role';
-import type { AuditRecord } from '../constructs/security/guardrails';
+import { type AuditRecord, SECRET_VALUE_READS } from '../constructs/security/guardrails';
 import { PermissionsBoundary } from '../constructs/security/permissions-boundary';
 import { allowRecoveryAccountCopies } from '../constructs/security/kms-key';
 import type { PolicyStatement } from '../constructs/security/policy-document';
@@ -266,7 +266,7 @@ export class BootstrapStack extends LayerStack {
           ...this.managedObjectBuckets.map((bucket) => this.naming.s3Arn(bucket, '*')),
         ],
       },
-      { sid: 'NoSecretReads', effect: 'Deny', actions: ['secretsmanager:GetSecretValue'], resources: ['*'] },
+      { sid: 'NoSecretReads', effect: 'Deny', actions: [...SECRET_VALUE_READS], resources: ['*'] },
       {
         sid: 'NoDataReads',
         effect: 'Deny',
@@ -292,7 +292,6 @@ export class BootstrapStack extends LayerStack {
           'es:ESHttpPost',
           'ecr:BatchGetImage',
           'ecr:GetDownloadUrlForLayer',
-          'secretsmanager:BatchGetSecretValue',
           'lambda:GetFunction',
           'sqs:ReceiveMessage',
           'kinesis:GetRecords',

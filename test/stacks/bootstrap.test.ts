@@ -178,7 +178,10 @@ describe('bootstrap: CI identities', () => {
     for (const version of versions) assert.ok('secret_string_wo' in version && !('secret_string' in version));
     assert.ok(!allows.some((s) => [s.Action].flat().includes('secretsmanager:GetSecretValue')), 'no secret value read is allowed');
     const noSecrets = statements.find((s) => s.Sid === 'NoSecretReads');
-    assert.deepEqual([noSecrets.Effect, noSecrets.Action, noSecrets.Resource], ['Deny', 'secretsmanager:GetSecretValue', '*']);
+    assert.deepEqual(
+      [noSecrets.Effect, noSecrets.Action, noSecrets.Resource],
+      ['Deny', ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue'], '*'],
+    );
     // Objects: its environment's state, and the one object a layer manages (the edge layer's public CA bundle).
     const noObjects = statements.find((s) => s.Sid === 'NoObjectReadsButStateAndCaBundle');
     assert.equal(noObjects.Effect, 'Deny');
@@ -191,7 +194,7 @@ describe('bootstrap: CI identities', () => {
     assert.equal(connections.Resource, `arn:aws:codeconnections:${PROD_REGION}:${PROD_ACCOUNT}:connection/*`);
     const noData = statements.find((s) => s.Sid === 'NoDataReads');
     const dataReads = ['dynamodb:Scan', 'dynamodb:PartiQLSelect', 'logs:GetLogEvents', 'rds:DownloadDBLogFilePortion', 'es:ESHttpGet'];
-    for (const action of [...dataReads, 'ecr:BatchGetImage', 'secretsmanager:BatchGetSecretValue']) {
+    for (const action of [...dataReads, 'ecr:BatchGetImage']) {
       assert.ok(noData.Action.includes(action), action);
     }
     const attachment = resourceAt(bootstrap, 'aws_iam_role_policy_attachment', 'ci-plan/managed-0');

@@ -10,6 +10,7 @@ import {
   ORGANIZATION_ACTIONS,
   recoveryAndKeyDenies,
   type AuditRecord,
+  SECRET_VALUE_READS,
 } from './guardrails';
 import { KEY_USE_ACTIONS } from './kms-key';
 import { managedPolicyDocument, type PolicyStatement } from './policy-document';
@@ -880,7 +881,7 @@ function ciApplyDenies(props: CiApplyPermissionsProps): PolicyStatement[] {
       // database's master password, not the cache admin passwords, not an application secret.
       sid: 'NoSecretValueReads',
       effect: 'Deny',
-      actions: ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue'],
+      actions: [...SECRET_VALUE_READS],
       resources: ['*'],
     },
     {

@@ -52,6 +52,9 @@ const KEY_ADMINISTRATION_ACTIONS = [
   'kms:DisableKeyRotation',
 ] as const;
 
+/** Reading a secret's value, one or several at once: no CI role needs it, as the layers write secret versions only. */
+export const SECRET_VALUE_READS = ['secretsmanager:GetSecretValue', 'secretsmanager:BatchGetSecretValue'] as const;
+
 /** Who may call the Kubernetes API: access entries and their access policies. */
 export const CLUSTER_ACCESS_ACTIONS = [
   'eks:CreateAccessEntry',
