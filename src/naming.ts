@@ -314,11 +314,21 @@ export class Naming {
   }
 
   get stateLockTable(): string {
-    return this.name('tfstate-lock');
+    return this.name(`${STATE_BUCKET}-lock`);
+  }
+
+  /** The state key's alias name; `stateKeyAlias` is the alias as KMS and IAM name it (`alias/…`). */
+  get stateKeyAliasName(): string {
+    return this.name(STATE_BUCKET);
   }
 
   get stateKeyAlias(): string {
-    return `alias/${this.name('tfstate')}`;
+    return `alias/${this.stateKeyAliasName}`;
+  }
+
+  /** What the state bucket's replication to the recovery region uses: the replica's key alias and the replication role. */
+  get stateReplication(): { readonly keyAliasName: string; readonly roleName: string } {
+    return { keyAliasName: this.name(`${STATE_BUCKET}-replica`), roleName: this.roleName(`${STATE_BUCKET}-replication`) };
   }
 
   stateKey(layer: Layer): string {

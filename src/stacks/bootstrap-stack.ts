@@ -71,15 +71,14 @@ export class BootstrapStack extends LayerStack {
       stateBucketName: naming.stateBucket,
       accessLogBucketName: naming.stateAccessLogBucket(),
       lockTableName: naming.stateLockTable,
-      keyAliasName: naming.stateKeyAlias.replace(/^alias\//, ''),
+      keyAliasName: naming.stateKeyAliasName,
       noncurrentVersionRetentionDays: config.stateBackend.noncurrentVersionRetentionDays,
       accessLogRetentionDays: config.stateBackend.accessLogRetentionDays,
       replica: config.recovery && {
         region: config.recovery.region,
         bucketName: naming.stateReplicaBucket(config.recovery.region),
         accessLogBucketName: naming.stateAccessLogBucket(config.recovery.region),
-        keyAliasName: naming.name('tfstate-replica'),
-        roleName: naming.roleName('tfstate-replication'),
+        ...naming.stateReplication,
       },
     });
     this.recovery = this.recoveryVaults();
