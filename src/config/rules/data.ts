@@ -48,19 +48,18 @@ function checkWindows(
 }
 
 /**
- * AWS Backup's daily snapshot of the database does not start while the instance is in its maintenance window or in
- * the hour before it (DAILY_BACKUP_START says where that is documented): a window there loses that day's snapshot and
- * its copies in the recovery region and account.
+ * A maintenance window that blocks AWS Backup's daily start window (BACKUP_MAINTENANCE_MARGIN_MINUTES) loses that day's
+ * snapshot and its copies in the recovery region and account.
  */
 function checkMaintenanceClearsDailyBackup(report: Report, maintenanceWindow: string): void {
-  const startWindow = DAILY_BACKUP_START_WINDOW;
   const [begin, end] = weeklyWindowInterval(maintenanceWindow);
   const blocked: Interval = [begin - BACKUP_MAINTENANCE_MARGIN_MINUTES, end];
-  if (dailyWindowIntervals(startWindow).some((start) => intervalsOverlap(start, blocked))) {
+  if (dailyWindowIntervals(DAILY_BACKUP_START_WINDOW).some((start) => intervalsOverlap(start, blocked))) {
     report(
       ['data', 'postgres', 'maintenanceWindow'],
-      `must begin at least ${BACKUP_MAINTENANCE_MARGIN_MINUTES} minutes after AWS Backup's daily start window (${startWindow} UTC) ` +
-        `ends, or end before it begins: AWS Backup starts no database backup during a maintenance window or in the ` +
+      `must begin at least ${BACKUP_MAINTENANCE_MARGIN_MINUTES} minutes after AWS Backup's daily start window ` +
+        `(${DAILY_BACKUP_START_WINDOW} UTC) ends, or end before it begins: AWS Backup starts no database backup during a ` +
+        `maintenance window or in the ` +
         `${BACKUP_MAINTENANCE_MARGIN_MINUTES} minutes before it, so that day's snapshot and its copies would be lost`,
     );
   }

@@ -10,9 +10,8 @@ export const DEFAULT_BACKUP_RETENTION_DAYS = 35;
 export const VAULT_RETENTION_DAYS = { productionMin: 7, max: 3650 } as const;
 /**
  * When AWS Backup starts the daily snapshots (UTC, every day), after the databases' backup windows, and how long a job
- * may wait to start. AWS Backup does not start a database's backup during its maintenance window or in the hour
- * before (https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html, read through a
- * copy of the page), so the config rules keep PostgreSQL's maintenance window clear of it.
+ * may wait to start. The config rules keep PostgreSQL's maintenance window clear of it (BACKUP_MAINTENANCE_MARGIN_MINUTES
+ * says why).
  */
 export const DAILY_BACKUP_START = { hourUtc: 3, windowMinutes: 60 } as const;
 /** DAILY_BACKUP_START as a daily UTC window "hh:mm-hh:mm", the form the config's windows take. */
@@ -20,7 +19,11 @@ export const DAILY_BACKUP_START_WINDOW = [0, DAILY_BACKUP_START.windowMinutes]
   .map((offset) => DAILY_BACKUP_START.hourUtc * 60 + offset)
   .map((minutes) => `${String(Math.floor(minutes / 60) % 24).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`)
   .join('-');
-/** How long before a maintenance window AWS Backup starts no database backup (same page). */
+/**
+ * AWS Backup does not start a database's backup during its maintenance window or this long before it
+ * (https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html, read through a copy of
+ * the page).
+ */
 export const BACKUP_MAINTENANCE_MARGIN_MINUTES = 60;
 
 export const recoveryConfig = z
